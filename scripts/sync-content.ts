@@ -1,0 +1,110 @@
+/**
+ * Publishes the markdown files of content/ to a blog through its API (PUT /api/posts/:id?sync=1).
+ * The server compares each file's hash with its last sync: new and changed files are published,
+ * unchanged ones are left alone, and a post edited through the API since is never overwritten.
+ * Nothing is ever deleted.
+ *
+ *   npm run sync -- [--url https://blog.example] [--dir content]
+ *
+ * The token comes from BLOG_TOKEN (or ADMIN_TOKEN); for a local URL, .dev.vars is read as well.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { parseFrontMatter } from '../src/render/front-matter'
+
+const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+
+export interface SyncSummary {
+  created: number
+  updated: number
+  restored: number
+  unchanged: number
+  skipped: number
+  failed: number
+}
+
+type Log = (line: string) => void
+
+/** Reads KEY=value lines (the .dev.vars format). */
+export function readDevVars(path: string): Record<string, string> {
+  if (!existsSync(path)) return {}
+  const vars: Record<string, string> = {}
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)
+    if (m) vars[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, '$2')
+  }
+  return vars
+}
+
+function postId(file: string, text: string): string {
+  let declared: unknown
+  try {
+    declared = parseFrontMatter(text).data.id
+  } catch {
+    declared = undefined // the server reports the YAML error
+  }
+  const id = declared === undefined || declared === null ? basename(file, '.md') : String(declared)
+  if (!ID_RE.test(id) || id.length > 100) {
+    throw new Error(
+      `"${id}" is not a valid post id (lower-case letters and digits separated by dashes); rename the file or set id in its front matter`,
+    )
+  }
+  return id
+}
+
+/** Publishes every content file that is new or changed; returns what happened to each. */
+export async function syncContent(opts: { url: string; token: string; dir: string; log?: Log }): Promise<SyncSummary> {
+  const log = opts.log ?? ((line: string) => console.log(line))
+  const summary: SyncSummary = { created: 0, updated: 0, restored: 0, unchanged: 0, skipped: 0, failed: 0 }
+  const files = readdirSync(opts.dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+  for (const file of files) {
+    const text = readFileSync(join(opts.dir, file), 'utf8')
+    try {
+      const id = postId(file, text)
+      const res = await fetch(`${opts.url.replace(/\/+$/, '')}/api/posts/${id}?sync=1`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'text/markdown; charset=utf-8' },
+        body: text,
+      })
+      const body = (await res.json().catch(() => ({}))) as { result?: keyof SyncSummary; reason?: string; error?: { message?: string } }
+      if (!res.ok || !body.result || !(body.result in summary)) {
+        throw new Error(`HTTP ${res.status}: ${body.error?.message ?? 'unexpected response'}`)
+      }
+      summary[body.result]++
+      if (body.result !== 'unchanged') log(`  ${body.result.padEnd(9)} ${file} → /archives/${id}${body.reason ? ` (${body.reason})` : ''}`)
+    } catch (err) {
+      summary.failed++
+      log(`  failed    ${file}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+  log(
+    `content sync: ${summary.created} created, ${summary.updated} updated, ${summary.restored} restored, ` +
+      `${summary.unchanged} unchanged, ${summary.skipped} kept (edited through the API), ${summary.failed} failed`,
+  )
+  return summary
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { url: { type: 'string', default: 'http://127.0.0.1:8787' }, dir: { type: 'string', default: 'content' } },
+  })
+  const url = values.url!
+  const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(url)
+  const token = process.env.BLOG_TOKEN || process.env.ADMIN_TOKEN || (local ? readDevVars('.dev.vars').ADMIN_TOKEN : undefined)
+  if (!token) {
+    console.error("Set BLOG_TOKEN to the blog's admin token (for a local URL, .dev.vars is read too).")
+    process.exit(2)
+  }
+  const summary = await syncContent({ url, token, dir: values.dir! })
+  process.exit(summary.failed > 0 ? 1 : 0)
+}
+
+if (process.argv[1] && basename(process.argv[1]).startsWith('sync-content')) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err)
+    process.exit(1)
+  })
+}

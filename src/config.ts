@@ -1,0 +1,110 @@
+import * as z from 'zod'
+
+/** Site settings, read from the `[vars]` of wrangler.toml (README: Settings). */
+export interface SiteConfig {
+  title: string
+  description: string
+  author: string
+  /** Absolute origin without a trailing slash, or null to use the request's origin. */
+  baseUrl: string | null
+  language: 'zh' | 'en'
+  citeKey: string
+  timezone: string
+  pageSize: number
+  countPushSeconds: number
+  snapshotSeconds: number
+}
+
+const intVar = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` })
+        return z.NEVER
+      }
+      return n
+    })
+
+const timeZone = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const tz = v?.trim() || 'Asia/Shanghai'
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz })
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `unknown time zone "${tz}"` })
+      return z.NEVER
+    }
+    return tz
+  })
+
+const configSchema = z.object({
+  SITE_TITLE: z.string().trim().min(1).max(200).catch('Science Blog'),
+  SITE_DESCRIPTION: z.string().max(500).catch(''),
+  SITE_AUTHOR: z.string().trim().min(1).max(100).catch('Author'),
+  BASE_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = v?.trim() ?? ''
+      if (s === '') return null
+      try {
+        const u = new URL(s)
+        if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error()
+        return u.origin + u.pathname.replace(/\/+$/, '')
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' })
+        return z.NEVER
+      }
+    }),
+  LANGUAGE: z
+    .enum(['zh', 'en'])
+    .optional()
+    .transform((v) => v ?? 'zh'),
+  CITE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .optional()
+    .transform((v) => v ?? 'blog'),
+  TIMEZONE: timeZone,
+  PAGE_SIZE: intVar(1, 50, 10),
+  COUNT_PUSH_SECONDS: intVar(0, 3600, 30),
+  SNAPSHOT_SECONDS: intVar(0, 3600, 30),
+})
+
+const cache = new WeakMap<object, SiteConfig>()
+
+/**
+ * Parses the site settings once per `env` object.
+ * A wrong setting is an operator error: it throws with the variable's name, so `wrangler dev`
+ * and the logs say exactly what to fix.
+ */
+export function siteConfig(env: Cloudflare.Env): SiteConfig {
+  const hit = cache.get(env)
+  if (hit) return hit
+  const parsed = configSchema.safeParse(env)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`Invalid setting ${String(issue?.path[0])}: ${issue?.message}`)
+  }
+  const v = parsed.data
+  const config: SiteConfig = {
+    title: v.SITE_TITLE,
+    description: v.SITE_DESCRIPTION,
+    author: v.SITE_AUTHOR,
+    baseUrl: v.BASE_URL,
+    language: v.LANGUAGE,
+    citeKey: v.CITE_KEY,
+    timezone: v.TIMEZONE,
+    pageSize: v.PAGE_SIZE,
+    countPushSeconds: v.COUNT_PUSH_SECONDS,
+    snapshotSeconds: v.SNAPSHOT_SECONDS,
+  }
+  cache.set(env, config)
+  return config
+}

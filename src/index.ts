@@ -1,0 +1,82 @@
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { secureHeaders } from 'hono/secure-headers'
+import type { AppEnv } from './app-env'
+import { siteConfig } from './config'
+import { strings } from './i18n'
+import { AppError, errorBody } from './lib/errors'
+import api from './routes/api'
+import pages from './routes/pages'
+import { renderErrorPage } from './views/error-page'
+
+const app = new Hono<AppEnv>()
+
+app.use(
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      // KaTeX positions glyphs with style attributes.
+      styleSrcAttr: ["'unsafe-inline'"],
+      fontSrc: ["'self'"],
+      imgSrc: ["'self'", 'https:', 'data:'],
+      mediaSrc: ["'self'", 'https:'],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+      formAction: ["'self'"],
+    },
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+    crossOriginEmbedderPolicy: false,
+  }),
+)
+
+app.use(async (c, next) => {
+  const config = siteConfig(c.env)
+  c.set('config', config)
+  c.set('t', strings(config.language))
+  c.set('origin', config.baseUrl ?? new URL(c.req.url).origin)
+  await next()
+})
+
+app.route('/api', api)
+app.route('/', pages)
+
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/')
+
+app.notFound((c) => {
+  if (isApi(c.req.path)) return c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404)
+  return renderErrorPage(c, 404)
+})
+
+app.onError((err, c) => {
+  let status: number
+  let code: string
+  let message: string
+  let headers: Record<string, string> = {}
+  if (err instanceof AppError) {
+    ;({ status, code, message, headers } = err)
+  } else if (err instanceof HTTPException) {
+    // Middleware that built its own JSON answer (bearer auth) keeps it.
+    if (isApi(c.req.path) && err.res?.headers.get('content-type')?.startsWith('application/json')) return err.res
+    status = err.status
+    code = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : 'bad_request'
+    message = status === 403 ? 'Cross-site form submissions are not accepted.' : err.message || 'Bad request'
+  } else {
+    console.error(JSON.stringify({ event: 'unhandled_error', path: c.req.path, error: String(err), stack: (err as Error)?.stack }))
+    status = 500
+    code = 'internal_error'
+    message = 'Something went wrong on our side.'
+  }
+  for (const [k, v] of Object.entries(headers)) c.header(k, v)
+  if (isApi(c.req.path)) return c.json(errorBody(code, message), status as 400)
+  return renderErrorPage(c, status, message)
+})
+
+export default app satisfies ExportedHandler<Cloudflare.Env>
+
+export { PostRoom } from './objects/post-room'
+export { Site } from './objects/site'

@@ -1,0 +1,28 @@
+import { zValidator } from '@hono/zod-validator'
+import type { ValidationTargets } from 'hono'
+import * as z from 'zod'
+import { describeIssues, postIdSchema } from '../schemas'
+import { AppError } from './errors'
+
+/**
+ * Validates one part of the request with a zod schema; a failure throws an AppError (so the API
+ * answers with its JSON error shape and pages with their error page). Handlers read the typed
+ * value with `c.req.valid(target)`.
+ */
+export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+  onError: { status: 400 | 404; code: string },
+) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) throw new AppError(onError.status, onError.code, describeIssues(result.error))
+  })
+}
+
+const idParams = z.object({ id: postIdSchema })
+
+/** `:id` in an API route: a bad id is a 400. */
+export const apiPostId = validate('param', idParams, { status: 400, code: 'invalid_id' })
+
+/** `:id` in a page route: a bad id is simply a page that does not exist. */
+export const pagePostId = validate('param', idParams, { status: 404, code: 'not_found' })

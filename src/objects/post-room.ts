@@ -1,0 +1,251 @@
+import { DurableObject } from 'cloudflare:workers'
+import { siteConfig } from '../config'
+import type { PostStatus, PublicComment } from '../model'
+import { hasSchema, migrate, type Migration } from './migrations'
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    name: '001-views-comments',
+    sql: `
+      CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      INSERT INTO counters (name, value) VALUES ('views', 0), ('pushed_views', -1), ('pushed_comment', 0);
+      CREATE TABLE comments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        parent INTEGER,
+        author TEXT NOT NULL,
+        email TEXT,
+        url TEXT,
+        body TEXT NOT NULL,
+        html TEXT NOT NULL,
+        excerpt TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        idem_key TEXT UNIQUE,
+        request_hash TEXT NOT NULL
+      );
+    `,
+  },
+]
+
+/** The status as this object knows it; `unknown` until the Site object has told it anything. */
+export type RoomStatus = PostStatus | 'unknown'
+
+export interface OpenResult {
+  status: RoomStatus
+  views: number
+  comments: PublicComment[]
+}
+
+/** A comment as the Worker hands it over: validated, rendered, hashed. */
+export interface NewComment {
+  postId: string
+  key: string | null
+  /** sha-256 of the submitted fields: a reused key with different content is refused. */
+  requestHash: string
+  author: string
+  email: string | null
+  url: string | null
+  body: string
+  html: string
+  excerpt: string
+  parent: number | null
+}
+
+export type AddCommentResult =
+  { ok: true; replayed: boolean; comment: PublicComment } | { ok: false; status: 400 | 404 | 410 | 422; code: string; message: string }
+
+interface CommentRow extends Record<string, SqlStorageValue> {
+  id: number
+  parent: number | null
+  author: string
+  url: string | null
+  body: string
+  html: string
+  excerpt: string
+  created_ms: number
+  request_hash: string
+}
+
+const PUBLIC_COLUMNS = 'id, parent, author, url, body, html, excerpt, created_ms, request_hash'
+
+function toPublic(r: CommentRow): PublicComment {
+  return { id: r.id, parent: r.parent, author: r.author, url: r.url, body: r.body, html: r.html, createdAt: r.created_ms }
+}
+
+/**
+ * One per post: the truth for its reader count and its comments. A view is one SQL statement
+ * (atomic inside the object, so concurrent views are all counted) and the same call returns the
+ * count and the comments the page shows. Totals reach the site snapshot by alarm, batched.
+ */
+export class PostRoom extends DurableObject<Cloudflare.Env> {
+  private readonly sql: SqlStorage
+  private ready = false
+  private alarmAt: number | null = null
+
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    void ctx.blockConcurrencyWhile(async () => {
+      // A room nobody has written to stays empty: reads of unknown ids create no storage.
+      if (hasSchema(ctx.storage)) this.ensureSchema()
+      this.alarmAt = await ctx.storage.getAlarm()
+    })
+  }
+
+  private ensureSchema(): void {
+    if (this.ready) return
+    migrate(this.ctx.storage, MIGRATIONS)
+    this.ready = true
+  }
+
+  private meta(name: string): string | null {
+    return this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE name = ?', name).toArray()[0]?.value ?? null
+  }
+
+  private setMeta(name: string, value: string): void {
+    this.sql.exec('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value', name, value)
+  }
+
+  private counter(name: string): number {
+    return this.sql.exec<{ value: number }>('SELECT value FROM counters WHERE name = ?', name).one().value
+  }
+
+  private status(): RoomStatus {
+    return this.ready ? ((this.meta('status') as PostStatus | null) ?? 'unknown') : 'unknown'
+  }
+
+  private approvedComments(): PublicComment[] {
+    return this.sql.exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE status = 'approved' ORDER BY id`).toArray().map(toPublic)
+  }
+
+  private async scheduleAlarm(at: number): Promise<void> {
+    if (this.alarmAt !== null && this.alarmAt <= at) return
+    this.alarmAt = at
+    await this.ctx.storage.setAlarm(at)
+  }
+
+  /**
+   * What a post page needs, in one call: status, exact reader count and the comments. With
+   * `countView` the view is recorded first (only for a published post), so the count includes it.
+   */
+  async open(countView: boolean): Promise<OpenResult> {
+    const status = this.status()
+    if (status === 'unknown') return { status, views: 0, comments: [] }
+    let views: number
+    if (countView && status === 'published') {
+      views = this.sql.exec<{ value: number }>("UPDATE counters SET value = value + 1 WHERE name = 'views' RETURNING value").one().value
+      await this.scheduleAlarm(Date.now() + siteConfig(this.env).countPushSeconds * 1000)
+    } else {
+      views = this.counter('views')
+    }
+    return { status, views, comments: status === 'published' ? this.approvedComments() : [] }
+  }
+
+  /** Takes back a view that was counted for a page that could not be served. */
+  async retractView(): Promise<void> {
+    if (!this.ready) return
+    this.sql.exec("UPDATE counters SET value = max(value - 1, 0) WHERE name = 'views'")
+  }
+
+  /** The exact totals. */
+  stats(): { status: RoomStatus; views: number; comments: number } {
+    if (!this.ready) return { status: 'unknown', views: 0, comments: 0 }
+    const comments = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM comments WHERE status = 'approved'").one().n
+    return { status: this.status(), views: this.counter('views'), comments }
+  }
+
+  /** Set by the Site object on every publish and delete. */
+  async setStatus(postId: string, status: PostStatus): Promise<void> {
+    this.ensureSchema()
+    this.setMeta('post_id', postId)
+    this.setMeta('status', status)
+    // A post restored after a delete (or a site object rebuilt) gets its totals pushed again.
+    const { views, comments } = this.stats()
+    if (views > 0 || comments > 0) {
+      this.sql.exec("UPDATE counters SET value = -1 WHERE name = 'pushed_views'")
+      await this.scheduleAlarm(Date.now())
+    }
+  }
+
+  /** The approved comments, oldest first (flat; each carries its parent). */
+  listComments(): { status: RoomStatus; comments: PublicComment[] } {
+    const status = this.status()
+    return { status, comments: status === 'published' ? this.approvedComments() : [] }
+  }
+
+  /**
+   * Stores a comment once. A retry with the same key returns the stored comment (`replayed`),
+   * whatever happened to the first response; all checks and the insert run without an await, so
+   * they are atomic against concurrent requests.
+   */
+  async addComment(c: NewComment): Promise<AddCommentResult> {
+    const status = this.status()
+    if (status === 'deleted') return { ok: false, status: 410, code: 'post_deleted', message: 'This post has been deleted.' }
+    if (status !== 'published') return { ok: false, status: 404, code: 'post_not_found', message: `No published post "${c.postId}".` }
+    if (c.key) {
+      const prior = this.sql.exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE idem_key = ?`, c.key).toArray()[0]
+      if (prior) {
+        if (prior.request_hash !== c.requestHash) {
+          return {
+            ok: false,
+            status: 422,
+            code: 'idempotency_key_reused',
+            message: 'This idempotency key was already used for a different comment.',
+          }
+        }
+        return { ok: true, replayed: true, comment: toPublic(prior) }
+      }
+    }
+    if (c.parent !== null) {
+      const parent = this.sql
+        .exec<{ n: number }>("SELECT count(*) AS n FROM comments WHERE id = ? AND status = 'approved'", c.parent)
+        .one().n
+      if (!parent) return { ok: false, status: 400, code: 'parent_not_found', message: `There is no comment ${c.parent} to reply to.` }
+    }
+    const row = this.sql
+      .exec<CommentRow>(
+        `INSERT INTO comments (parent, author, email, url, body, html, excerpt, status, created_ms, idem_key, request_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'approved', ?, ?, ?) RETURNING ${PUBLIC_COLUMNS}`,
+        c.parent,
+        c.author,
+        c.email,
+        c.url,
+        c.body,
+        c.html,
+        c.excerpt,
+        Date.now(),
+        c.key,
+        c.requestHash,
+      )
+      .one()
+    await this.scheduleAlarm(Date.now())
+    return { ok: true, replayed: false, comment: toPublic(row) }
+  }
+
+  /** Pushes totals and unseen comments to the Site object. Throws to let the runtime retry. */
+  override async alarm(): Promise<void> {
+    this.alarmAt = null
+    if (!this.ready) return
+    const postId = this.meta('post_id')
+    if (!postId) return
+    const views = this.counter('views')
+    const pushedComment = this.counter('pushed_comment')
+    const fresh = this.sql
+      .exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE status = 'approved' AND id > ? ORDER BY id LIMIT 50`, pushedComment)
+      .toArray()
+    if (views === this.counter('pushed_views') && fresh.length === 0) return
+    const comments = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM comments WHERE status = 'approved'").one().n
+    await this.env.SITE.getByName('site').reportActivity({
+      postId,
+      views,
+      comments,
+      newComments: fresh.map((r) => ({ commentId: r.id, author: r.author, excerpt: r.excerpt, createdAt: r.created_ms })),
+    })
+    this.sql.exec("UPDATE counters SET value = ? WHERE name = 'pushed_views'", views)
+    if (fresh.length > 0) this.sql.exec("UPDATE counters SET value = ? WHERE name = 'pushed_comment'", fresh[fresh.length - 1]!.id)
+    // More arrived while pushing (or more than one batch): push again.
+    const more = this.counter('views') !== views || fresh.length === 50
+    if (more) await this.scheduleAlarm(Date.now() + (fresh.length === 50 ? 0 : siteConfig(this.env).countPushSeconds * 1000))
+  }
+}

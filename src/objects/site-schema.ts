@@ -1,0 +1,47 @@
+import type { Migration } from './migrations'
+
+/** The Site object's tables, in the order they were introduced. */
+export const SITE_MIGRATIONS: readonly Migration[] = [
+  {
+    name: '001-registry',
+    sql: `
+      CREATE TABLE posts (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        title TEXT NOT NULL,
+        author TEXT NOT NULL,
+        date_ms INTEGER NOT NULL,
+        updated_ms INTEGER,
+        category TEXT,
+        tags TEXT NOT NULL,
+        summary TEXT,
+        draft INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        excerpt_html TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        sync_hash TEXT,
+        created_ms INTEGER NOT NULL,
+        modified_ms INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        kv_pending INTEGER NOT NULL,
+        room_pending INTEGER NOT NULL
+      );
+      CREATE INDEX posts_by_date ON posts (status, date_ms, id);
+      CREATE INDEX posts_pending ON posts (kv_pending, room_pending);
+      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE TABLE stats (post_id TEXT PRIMARY KEY, views INTEGER NOT NULL, comments INTEGER NOT NULL);
+      CREATE TABLE recent_comments (
+        post_id TEXT NOT NULL,
+        comment_id INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        excerpt TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        PRIMARY KEY (post_id, comment_id)
+      );
+      CREATE INDEX recent_by_time ON recent_comments (created_ms);
+      CREATE TABLE chunks (idx INTEGER PRIMARY KEY, kv_key TEXT NOT NULL);
+      CREATE TABLE garbage (kv_key TEXT PRIMARY KEY, delete_after_ms INTEGER NOT NULL);
+      CREATE TABLE flags (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    `,
+  },
+]

@@ -1,0 +1,513 @@
+import { DurableObject } from 'cloudflare:workers'
+import { siteConfig } from '../config'
+import { sha256Hex } from '../lib/hash'
+import { strings } from '../i18n'
+import type { DeletedRecord, ListEntry, PostFields, PostOrigin, PostRecord, PostStatus, RecentComment, SiteSnapshot } from '../model'
+import { renderPost, type RenderedPost } from '../render/render-post'
+import { CHUNK_SIZE, KV_KEYS } from '../storage/keys'
+import { buildPostRecord } from '../storage/records'
+import { migrate } from './migrations'
+import { SITE_MIGRATIONS } from './site-schema'
+
+/** A publish as the Worker hands it over: validated fields, HTML rendered by the Worker. */
+export interface PublishRequest {
+  /** null: assign the next free number. */
+  id: string | null
+  fields: PostFields
+  rendered: RenderedPost
+  origin: PostOrigin
+  /** sha-256 of the file as sent, for content sync. */
+  syncHash: string | null
+}
+
+/** A post's metadata as the API returns it. */
+export interface PostSummary {
+  id: string
+  status: PostStatus
+  title: string
+  author: string
+  date: number
+  updated: number | null
+  category: string | null
+  tags: string[]
+  summary: string | null
+  draft: boolean
+  origin: PostOrigin
+  createdAt: number
+  modifiedAt: number
+  revision: number
+}
+
+export interface PostDetail extends PostSummary {
+  body: string
+}
+
+export type PublishResult = 'created' | 'updated' | 'restored' | 'unchanged' | 'skipped'
+
+export type PublishOutcome =
+  { ok: true; result: PublishResult; reason?: string; post: PostSummary } | { ok: false; status: 404 | 409; code: string; message: string }
+
+/** What a post's object pushes: its exact totals and the comments the site has not seen yet. */
+export interface ActivityReport {
+  postId: string
+  views: number
+  comments: number
+  newComments: Omit<RecentComment, 'postTitle' | 'postId'>[]
+}
+
+interface PostRow extends Record<string, SqlStorageValue> {
+  id: string
+  status: string
+  title: string
+  author: string
+  date_ms: number
+  updated_ms: number | null
+  category: string | null
+  tags: string
+  summary: string | null
+  draft: number
+  body: string
+  excerpt_html: string
+  origin: string
+  sync_hash: string | null
+  created_ms: number
+  modified_ms: number
+  revision: number
+  kv_pending: number
+  room_pending: number
+}
+
+const RECENT_COMMENTS = 10
+const RECENT_KEEP = 50
+/** Old chunk keys stay readable this long for readers holding an older snapshot. */
+const GARBAGE_DELAY_MS = 10 * 60_000
+/** Retry delay after a failed KV or Durable Object write (KV allows one write per key per second). */
+const RETRY_MS = 2_000
+
+function toSummary(row: PostRow): PostSummary {
+  return {
+    id: row.id,
+    status: row.status as PostStatus,
+    title: row.title,
+    author: row.author,
+    date: row.date_ms,
+    updated: row.updated_ms,
+    category: row.category,
+    tags: JSON.parse(row.tags) as string[],
+    summary: row.summary,
+    draft: row.draft === 1,
+    origin: row.origin as PostOrigin,
+    createdAt: row.created_ms,
+    modifiedAt: row.modified_ms,
+    revision: row.revision,
+  }
+}
+
+function isNumericId(id: string): boolean {
+  return /^[0-9]{1,15}$/.test(id)
+}
+
+/**
+ * The single writer of the site: the post registry (ids, status, metadata, markdown), the list
+ * index and the site snapshot in KV. Every publish and delete goes through here, so two publishes
+ * at the same moment both land. KV writes follow the registry (an outbox: `kv_pending` and
+ * `room_pending` flags, retried by alarm), so a failed KV write is repeated, never lost.
+ */
+export class Site extends DurableObject<Cloudflare.Env> {
+  private readonly sql: SqlStorage
+  /** Records rendered by the Worker, kept until written to KV (saves a re-render). */
+  private readonly freshRecords = new Map<string, { revision: number; record: PostRecord }>()
+  /** KV side effects run one at a time, in order. */
+  private queue: Promise<void> = Promise.resolve()
+
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    void ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage, SITE_MIGRATIONS)
+    })
+  }
+
+  // ---- flags and counters -------------------------------------------------------------------
+
+  private flag(name: string): number {
+    return this.sql.exec<{ value: number }>('SELECT value FROM flags WHERE name = ?', name).toArray()[0]?.value ?? 0
+  }
+
+  private setFlag(name: string, value: number): void {
+    this.sql.exec('INSERT INTO flags (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value', name, value)
+  }
+
+  private row(id: string): PostRow | undefined {
+    return this.sql.exec<PostRow>('SELECT * FROM posts WHERE id = ?', id).toArray()[0]
+  }
+
+  private nextNumericId(): string {
+    let n = this.flag('next_id') || 1
+    while (this.row(String(n))) n++
+    this.setFlag('next_id', n + 1)
+    return String(n)
+  }
+
+  // ---- publishing ---------------------------------------------------------------------------
+
+  /**
+   * Creates or replaces a post. With origin `sync` (content/ on `npm start`), an unchanged file
+   * is a no-op and a post edited through the API since its last sync is left alone.
+   */
+  async publish(req: PublishRequest): Promise<PublishOutcome> {
+    const decided = this.register(req)
+    if (decided.ok && (decided.result === 'unchanged' || decided.result === 'skipped')) return decided
+    if (decided.ok) await this.flushNow()
+    return decided
+  }
+
+  /** The synchronous part of a publish: no await, so it is atomic against every other request. */
+  private register(req: PublishRequest): PublishOutcome {
+    const config = siteConfig(this.env)
+    const now = Date.now()
+    const id = req.id ?? this.nextNumericId()
+    const existing = this.row(id)
+
+    if (req.origin === 'sync' && existing) {
+      if (existing.origin !== 'sync') {
+        const reason =
+          existing.status === 'deleted' ? 'deleted through the API since its last sync' : 'edited through the API since its last sync'
+        return { ok: true, result: 'skipped', reason, post: toSummary(existing) }
+      }
+      if (existing.sync_hash === req.syncHash) return { ok: true, result: 'unchanged', post: toSummary(existing) }
+    }
+
+    const f = req.fields
+    const status: PostStatus = f.draft ? 'draft' : 'published'
+    const date = f.date ?? existing?.date_ms ?? now
+    const revision = (existing?.revision ?? 0) + 1
+    const result: PublishResult = !existing ? 'created' : existing.status === 'deleted' ? 'restored' : 'updated'
+    const row: PostRow = {
+      id,
+      status,
+      title: f.title,
+      author: f.author ?? config.author,
+      date_ms: date,
+      updated_ms: f.updated ?? null,
+      category: f.category ?? null,
+      tags: JSON.stringify(f.tags),
+      summary: f.summary ?? null,
+      draft: f.draft ? 1 : 0,
+      body: f.body,
+      excerpt_html: req.rendered.excerptHtml,
+      origin: req.origin,
+      sync_hash: req.origin === 'sync' ? req.syncHash : null,
+      created_ms: existing?.created_ms ?? now,
+      modified_ms: now,
+      revision,
+      kv_pending: 1,
+      room_pending: 1,
+    }
+    this.insertRow(row)
+    if (isNumericId(id) && Number(id) >= (this.flag('next_id') || 1)) this.setFlag('next_id', Number(id) + 1)
+    this.setFlag('list_dirty', 1)
+    this.setFlag('snapshot_dirty', 1)
+    this.freshRecords.set(id, { revision, record: this.recordOf(row, req.rendered) })
+    return { ok: true, result, post: toSummary(row) }
+  }
+
+  private insertRow(row: PostRow): void {
+    const columns = Object.keys(row)
+    this.sql.exec(
+      `INSERT INTO posts (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+       ON CONFLICT(id) DO UPDATE SET ${columns
+         .filter((c) => c !== 'id')
+         .map((c) => `${c} = excluded.${c}`)
+         .join(', ')}`,
+      ...Object.values(row),
+    )
+  }
+
+  /** Removes a post from the site; its comments and count stay in its object. */
+  async deletePost(id: string): Promise<PostSummary | null> {
+    const existing = this.row(id)
+    if (!existing || existing.status === 'deleted') return null
+    this.sql.exec(
+      `UPDATE posts SET status = 'deleted', origin = 'api', modified_ms = ?, revision = revision + 1,
+       kv_pending = 1, room_pending = 1 WHERE id = ?`,
+      Date.now(),
+      id,
+    )
+    this.freshRecords.delete(id)
+    this.setFlag('list_dirty', 1)
+    this.setFlag('snapshot_dirty', 1)
+    await this.flushNow()
+    return toSummary(this.row(id)!)
+  }
+
+  /** A post with its markdown, in any status; null if the id was never used. */
+  getPost(id: string): PostDetail | null {
+    const row = this.row(id)
+    return row ? { ...toSummary(row), body: row.body } : null
+  }
+
+  /**
+   * A post page found a rendered record in KV that the post's object does not know (the object
+   * was reset, or a reader arrived between the KV write and the status update of a publish).
+   * Known ids just get their status pushed again; an unknown id is registered from the record,
+   * without its markdown (which KV does not hold), so it is listed and counted again.
+   */
+  async adopt(record: PostRecord): Promise<PostStatus> {
+    let row = this.row(record.id)
+    if (row) {
+      this.sql.exec('UPDATE posts SET room_pending = 1 WHERE id = ?', row.id)
+    } else {
+      const now = Date.now()
+      row = {
+        id: record.id,
+        status: record.draft ? 'draft' : 'published',
+        title: record.title,
+        author: record.author,
+        date_ms: record.date,
+        updated_ms: record.updated,
+        category: record.category,
+        tags: JSON.stringify(record.tags),
+        summary: record.summary,
+        draft: record.draft ? 1 : 0,
+        body: '',
+        excerpt_html: record.excerptHtml,
+        origin: 'kv',
+        sync_hash: null,
+        created_ms: now,
+        modified_ms: now,
+        revision: 1,
+        kv_pending: 0,
+        room_pending: 1,
+      }
+      this.insertRow(row)
+      this.setFlag('list_dirty', 1)
+      this.setFlag('snapshot_dirty', 1)
+    }
+    await this.flushNow()
+    return row.status as PostStatus
+  }
+
+  // ---- activity from post objects -----------------------------------------------------------
+
+  /** Exact totals and new comments pushed by a post's object; idempotent (replays are harmless). */
+  async reportActivity(report: ActivityReport): Promise<void> {
+    this.sql.exec(
+      `INSERT INTO stats (post_id, views, comments) VALUES (?, ?, ?)
+       ON CONFLICT(post_id) DO UPDATE SET views = max(views, excluded.views), comments = excluded.comments`,
+      report.postId,
+      report.views,
+      report.comments,
+    )
+    for (const c of report.newComments) {
+      this.sql.exec(
+        `INSERT INTO recent_comments (post_id, comment_id, author, excerpt, created_ms) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(post_id, comment_id) DO NOTHING`,
+        report.postId,
+        c.commentId,
+        c.author,
+        c.excerpt,
+        c.createdAt,
+      )
+    }
+    this.sql.exec(
+      `DELETE FROM recent_comments WHERE rowid NOT IN (SELECT rowid FROM recent_comments ORDER BY created_ms DESC LIMIT ?)`,
+      RECENT_KEEP,
+    )
+    this.setFlag('snapshot_dirty', 1)
+    const periodMs = siteConfig(this.env).snapshotSeconds * 1000
+    const due = this.flag('snapshot_at') + periodMs
+    if (Date.now() >= due) await this.flushNow()
+    else await this.scheduleAlarm(due)
+  }
+
+  // ---- the read model -----------------------------------------------------------------------
+
+  /** Runs every pending KV write now (queued behind any flush in progress). */
+  private flushNow(): Promise<void> {
+    const run = this.queue.then(() => this.flush())
+    this.queue = run.catch(() => undefined)
+    return run.catch(async (err) => {
+      console.error(JSON.stringify({ event: 'site.flush_failed', error: String(err) }))
+      await this.scheduleAlarm(Date.now() + RETRY_MS)
+    })
+  }
+
+  private async flush(): Promise<void> {
+    const pending = this.sql.exec<PostRow>('SELECT * FROM posts WHERE kv_pending = 1 OR room_pending = 1').toArray()
+    for (const row of pending) await this.syncPost(row)
+
+    let listChanged = false
+    if (this.flag('list_dirty')) {
+      this.setFlag('list_dirty', 0)
+      try {
+        listChanged = await this.writeChunks()
+      } catch (err) {
+        this.setFlag('list_dirty', 1)
+        throw err
+      }
+    }
+    if (this.flag('snapshot_dirty') || listChanged) {
+      this.setFlag('snapshot_dirty', 0)
+      try {
+        await this.env.POSTS.put(KV_KEYS.site, JSON.stringify(this.buildSnapshot()))
+        this.setFlag('snapshot_at', Date.now())
+      } catch (err) {
+        this.setFlag('snapshot_dirty', 1)
+        throw err
+      }
+    }
+    await this.collectGarbage()
+  }
+
+  /** Writes a post's KV record and tells its object the status; clears the flags it completed. */
+  private async syncPost(row: PostRow): Promise<void> {
+    if (row.kv_pending) {
+      let value: PostRecord | DeletedRecord
+      if (row.status === 'deleted') {
+        value = { v: 1, id: row.id, deleted: true, deletedAt: row.modified_ms }
+      } else {
+        const fresh = this.freshRecords.get(row.id)
+        value = fresh?.revision === row.revision ? fresh.record : this.rerender(row)
+      }
+      await this.env.POSTS.put(KV_KEYS.post(row.id), JSON.stringify(value))
+      // Only clear the flag if no newer revision arrived while the write was in flight.
+      this.sql.exec('UPDATE posts SET kv_pending = 0 WHERE id = ? AND revision = ?', row.id, row.revision)
+      if (this.freshRecords.get(row.id)?.revision === row.revision) this.freshRecords.delete(row.id)
+    }
+    if (row.room_pending) {
+      await this.env.POST_ROOM.getByName(row.id).setStatus(row.id, row.status as PostStatus)
+      this.sql.exec('UPDATE posts SET room_pending = 0 WHERE id = ? AND revision = ?', row.id, row.revision)
+    }
+  }
+
+  private rerender(row: PostRow): PostRecord {
+    const label = strings(siteConfig(this.env).language).anchorLabel
+    return this.recordOf(row, renderPost(row.body, row.summary ?? undefined, { anchorLabel: label }))
+  }
+
+  private recordOf(row: PostRow, rendered: RenderedPost): PostRecord {
+    return buildPostRecord(toSummary(row), rendered)
+  }
+
+  /** Rebuilds the list chunks (oldest first) and writes the ones whose content changed. */
+  private async writeChunks(): Promise<boolean> {
+    const entries = this.sql
+      .exec<{ id: string; title: string; author: string; date_ms: number; category: string | null; tags: string; excerpt_html: string }>(
+        `SELECT id, title, author, date_ms, category, tags, excerpt_html FROM posts
+         WHERE status = 'published' ORDER BY date_ms ASC, id ASC`,
+      )
+      .toArray()
+      .map((r): ListEntry => ({
+        id: r.id,
+        title: r.title,
+        author: r.author,
+        date: r.date_ms,
+        category: r.category,
+        tags: JSON.parse(r.tags) as string[],
+        excerptHtml: r.excerpt_html,
+      }))
+    const stored = new Map(
+      this.sql
+        .exec<{ idx: number; kv_key: string }>('SELECT idx, kv_key FROM chunks')
+        .toArray()
+        .map((r) => [r.idx, r.kv_key]),
+    )
+    const count = Math.ceil(entries.length / CHUNK_SIZE)
+    let changed = stored.size !== count
+    for (let k = 0; k < count; k++) {
+      const json = JSON.stringify(entries.slice(k * CHUNK_SIZE, (k + 1) * CHUNK_SIZE))
+      const key = KV_KEYS.chunk(k, (await sha256Hex(json)).slice(0, 16))
+      const old = stored.get(k)
+      if (old === key) continue
+      changed = true
+      await this.env.POSTS.put(key, json)
+      this.sql.exec('INSERT INTO chunks (idx, kv_key) VALUES (?, ?) ON CONFLICT(idx) DO UPDATE SET kv_key = excluded.kv_key', k, key)
+      if (old) this.retire(old)
+    }
+    for (const [k, key] of stored) {
+      if (k < count) continue
+      this.sql.exec('DELETE FROM chunks WHERE idx = ?', k)
+      this.retire(key)
+    }
+    return changed
+  }
+
+  private retire(key: string): void {
+    this.sql.exec(
+      'INSERT INTO garbage (kv_key, delete_after_ms) VALUES (?, ?) ON CONFLICT(kv_key) DO NOTHING',
+      key,
+      Date.now() + GARBAGE_DELAY_MS,
+    )
+  }
+
+  private async collectGarbage(): Promise<void> {
+    const now = Date.now()
+    const due = this.sql.exec<{ kv_key: string }>('SELECT kv_key FROM garbage WHERE delete_after_ms <= ? LIMIT 50', now).toArray()
+    for (const { kv_key } of due) {
+      // A chunk that came back into use (same content again) is not deleted.
+      const inUse = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM chunks WHERE kv_key = ?', kv_key).one().n
+      if (!inUse) await this.env.POSTS.delete(kv_key)
+      this.sql.exec('DELETE FROM garbage WHERE kv_key = ?', kv_key)
+    }
+    const next = this.sql.exec<{ t: number | null }>('SELECT min(delete_after_ms) AS t FROM garbage').one().t
+    if (next !== null) await this.scheduleAlarm(next)
+  }
+
+  private buildSnapshot(): SiteSnapshot {
+    const counts: SiteSnapshot['counts'] = {}
+    for (const r of this.sql
+      .exec<{ id: string; views: number | null; comments: number | null }>(
+        `SELECT p.id AS id, s.views AS views, s.comments AS comments FROM posts p
+         LEFT JOIN stats s ON s.post_id = p.id WHERE p.status = 'published'`,
+      )
+      .toArray()) {
+      counts[r.id] = [r.views ?? 0, r.comments ?? 0]
+    }
+    const recent = this.sql
+      .exec<{ post_id: string; title: string; comment_id: number; author: string; excerpt: string; created_ms: number }>(
+        `SELECT r.post_id AS post_id, p.title AS title, r.comment_id AS comment_id, r.author AS author,
+                r.excerpt AS excerpt, r.created_ms AS created_ms
+         FROM recent_comments r JOIN posts p ON p.id = r.post_id
+         WHERE p.status = 'published' ORDER BY r.created_ms DESC LIMIT ?`,
+        RECENT_COMMENTS,
+      )
+      .toArray()
+      .map((r): RecentComment => ({
+        postId: r.post_id,
+        postTitle: r.title,
+        commentId: r.comment_id,
+        author: r.author,
+        excerpt: r.excerpt,
+        createdAt: r.created_ms,
+      }))
+    const chunks = this.sql
+      .exec<{ kv_key: string }>('SELECT kv_key FROM chunks ORDER BY idx')
+      .toArray()
+      .map((r) => r.kv_key)
+    const total = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM posts WHERE status = 'published'").one().n
+    return { v: 1, generatedAt: Date.now(), total, chunkSize: CHUNK_SIZE, chunks, counts, recent }
+  }
+
+  private async scheduleAlarm(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm()
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at)
+  }
+
+  private hasPendingWork(): boolean {
+    const pending = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM posts WHERE kv_pending = 1 OR room_pending = 1').one().n
+    return pending > 0 || this.flag('list_dirty') === 1
+  }
+
+  /** Retries pending writes, writes a due snapshot and deletes retired chunks. Idempotent. */
+  override async alarm(): Promise<void> {
+    const snapshotDue = this.flag('snapshot_at') + siteConfig(this.env).snapshotSeconds * 1000
+    if (Date.now() < snapshotDue && !this.hasPendingWork()) {
+      // Only counts changed and the period has not passed: keep the snapshot's KV write rate.
+      if (this.flag('snapshot_dirty')) await this.scheduleAlarm(snapshotDue)
+      await this.collectGarbage()
+      return
+    }
+    await this.flushNow()
+  }
+}

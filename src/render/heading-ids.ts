@@ -1,0 +1,34 @@
+/** Ids the page template uses itself; a heading never takes one of them. */
+const PAGE_IDS = new Set(['cite', 'comments', 'respond', 'content', 'main', 'sidebar', 'toc', 'top'])
+const PAGE_ID_PREFIXES = ['comment-', 'eq-', 'fn-', 'fnref-']
+
+function isReserved(id: string): boolean {
+  return PAGE_IDS.has(id) || PAGE_ID_PREFIXES.some((p) => id.startsWith(p))
+}
+
+/** Lower-cased text, punctuation removed, spaces as dashes; CJK kept as it is (`#数学推导`). */
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .trim()
+    .replace(/[\s_]+/g, '-')
+    .replace(/[^\p{L}\p{N}\p{M}-]+/gu, '')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80)
+}
+
+/** Hands out unique heading ids for one document: repeated headings get `-1`, `-2`, …. */
+export class HeadingIds {
+  private readonly used = new Set<string>()
+
+  next(text: string): string {
+    const base = slugify(text) || 'section'
+    let id = base
+    let n = 0
+    while (this.used.has(id) || isReserved(id)) id = `${base}-${++n}`
+    this.used.add(id)
+    return id
+  }
+}

@@ -1,0 +1,33 @@
+import { blockPlainText, lexMarkdown, renderMarkdown } from './render-markdown'
+
+export interface RenderedComment {
+  html: string
+  /** Short plain text for the recent-comments list (formulas as their TeX source). */
+  excerpt: string
+}
+
+/** Deeper nesting than this is flattened before marked sees it (marked's cost grows with depth). */
+const MAX_QUOTE_DEPTH = 8
+const MAX_INDENT = 24
+
+function flattenDeepNesting(body: string): string {
+  return body
+    .split('\n')
+    .map((line) => {
+      const quote = /^((?:\s*>){9,})/.exec(line)
+      if (quote) line = '>'.repeat(MAX_QUOTE_DEPTH) + ' ' + line.slice(quote[1]!.length)
+      const indent = /^[ \t]+/.exec(line)
+      if (indent && indent[0].length > MAX_INDENT) line = ' '.repeat(MAX_INDENT) + line.slice(indent[0].length)
+      return line
+    })
+    .join('\n')
+}
+
+/** Renders a reader's comment: markdown and math, all raw HTML escaped, links nofollow. */
+export function renderComment(body: string, excerptLength = 80): RenderedComment {
+  const source = flattenDeepNesting(body)
+  const { html } = renderMarkdown(source, 'comment')
+  const text = lexMarkdown(source, 'comment').map(blockPlainText).join(' ').replace(/\s+/g, ' ').trim()
+  const excerpt = text.length > excerptLength ? text.slice(0, excerptLength - 1) + '…' : text
+  return { html, excerpt }
+}

@@ -1,0 +1,76 @@
+import type { Token } from 'marked'
+import { blockPlainText, lexMarkdown, renderMarkdown, renderTokens, type TocEntry } from './render-markdown'
+
+/** Bumped whenever stored HTML would come out differently; records carry the version they were made with. */
+export const RENDER_VERSION = 1
+
+export interface RenderedPost {
+  html: string
+  excerptHtml: string
+  /** Plain-text summary for meta descriptions and listings (formulas as their TeX source). */
+  description: string
+  toc: TocEntry[]
+  mathErrors: number
+  renderVersion: number
+}
+
+const MORE = /^\s*<!--\s*more\s*-->\s*$/im
+const EXCERPT_CHARS = 220
+const EXCERPT_MAX_BLOCKS = 4
+const EXCERPT_BLOCKS = new Set(['paragraph', 'math', 'list', 'blockquote'])
+
+/** The first paragraphs of a post, up to about EXCERPT_CHARS characters of text. */
+function excerptTokens(tokens: Token[]): Token[] {
+  const picked: Token[] = []
+  let chars = 0
+  for (const t of tokens) {
+    if (t.type === 'space' || t.type === 'def') continue
+    if (t.type === 'heading') {
+      if (picked.length > 0) break
+      continue
+    }
+    if (!EXCERPT_BLOCKS.has(t.type)) {
+      if (picked.length > 0) break
+      continue
+    }
+    picked.push(t)
+    chars += blockPlainText(t).length
+    if (chars >= EXCERPT_CHARS || picked.length >= EXCERPT_MAX_BLOCKS) break
+  }
+  return picked
+}
+
+function truncate(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim()
+  return t.length <= max ? t : t.slice(0, max - 1).trimEnd() + '…'
+}
+
+/**
+ * Renders a post once, at publish time: the body, the excerpt shown on list pages (the text before
+ * `<!--more-->`, else the summary, else the first paragraphs) and a plain-text description.
+ */
+export function renderPost(body: string, summary: string | undefined, options: { anchorLabel?: string } = {}): RenderedPost {
+  const full = renderMarkdown(body, 'post', options)
+  const tokens = lexMarkdown(body, 'post')
+  const firstBlocks = excerptTokens(tokens)
+
+  let excerptHtml: string
+  const more = MORE.exec(body)
+  if (more) {
+    excerptHtml = renderMarkdown(body.slice(0, more.index), 'post', options).html
+  } else if (summary?.trim()) {
+    excerptHtml = renderMarkdown(summary, 'post', options).html
+  } else {
+    excerptHtml = renderTokens(firstBlocks, tokens.links, 'post', options).html
+  }
+
+  const description = truncate(summary?.trim() || firstBlocks.map(blockPlainText).join(' '), 160)
+  return {
+    html: full.html,
+    excerptHtml,
+    description,
+    toc: full.toc,
+    mathErrors: full.mathErrors,
+    renderVersion: RENDER_VERSION,
+  }
+}

@@ -1,0 +1,118 @@
+import * as z from 'zod'
+import { parseDate } from './lib/dates'
+import type { PostFields } from './model'
+import { isHttpUrl } from './render/safe-url'
+
+/** Largest accepted post (request body), in bytes. */
+export const MAX_POST_BYTES = 1_000_000
+/** Largest accepted comment request, in bytes. */
+export const MAX_COMMENT_BYTES = 64 * 1024
+
+const POST_ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+
+/** A post id: a slug `[a-z0-9]+(-[a-z0-9]+)*` of at most 100 characters (numbers included). */
+export const postIdSchema = z
+  .string()
+  .max(100, 'id is longer than 100 characters')
+  .regex(POST_ID_RE, 'id must be lower-case letters and digits separated by single dashes')
+
+/** YAML turns `title: 2024` into a number; such scalars are accepted as their text. */
+const text = z.union([z.string(), z.number()]).transform(String)
+
+const optionalText = (max: number, label: string) =>
+  text.pipe(z.string().trim().max(max, `${label} is longer than ${max} characters`)).optional()
+
+const tagsSchema = z
+  .union([z.array(text.pipe(z.string().trim())), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(/[,，]/)))
+  .transform((tags) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))])
+  .pipe(z.array(z.string().max(60, 'a tag is longer than 60 characters')).max(50, 'more than 50 tags'))
+
+const dateText = text.pipe(z.string().trim().max(40))
+
+const fieldsShape = {
+  id: z.unknown().optional(),
+  title: text.pipe(z.string().trim().min(1, 'title is required').max(300, 'title is longer than 300 characters')),
+  author: optionalText(100, 'author'),
+  date: dateText.optional(),
+  updated: dateText.optional(),
+  category: optionalText(100, 'category'),
+  tags: tagsSchema.optional(),
+  summary: optionalText(2000, 'summary'),
+  draft: z.boolean('draft must be true or false').optional(),
+}
+
+/** Front matter of a markdown post (unknown keys are ignored, as static site generators do). */
+export const frontMatterSchema = z.object(fieldsShape)
+
+/** A post sent as JSON: the front matter fields plus the markdown `body`. */
+export const postJsonSchema = z.object({
+  ...fieldsShape,
+  body: z.string('body must be a string').max(MAX_POST_BYTES, 'body is larger than 1 MB'),
+})
+
+export type FrontMatterInput = z.infer<typeof frontMatterSchema>
+
+/** Resolves dates in the site's time zone; returns an error message for an unreadable date. */
+export function toPostFields(input: FrontMatterInput, body: string, timeZone: string): PostFields | string {
+  const date = input.date === undefined || input.date === '' ? undefined : parseDate(input.date, timeZone)
+  if (date === null) return `date "${input.date}" is not a date (use 2024-05-01, 2024-05-01 08:30 or ISO 8601)`
+  const updated = input.updated === undefined || input.updated === '' ? undefined : parseDate(input.updated, timeZone)
+  if (updated === null) return `updated "${input.updated}" is not a date (use 2024-05-01, 2024-05-01 08:30 or ISO 8601)`
+  return {
+    title: input.title,
+    author: input.author || undefined,
+    date,
+    updated,
+    category: input.category || undefined,
+    tags: input.tags ?? [],
+    summary: input.summary || undefined,
+    draft: input.draft ?? false,
+    body,
+  }
+}
+
+/** Empty form fields count as absent. */
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+
+/** A reader's comment, from a form or JSON. */
+export const commentInputSchema = z.object({
+  author: z.string('author is required').trim().min(1, 'author is required').max(50, 'author is longer than 50 characters'),
+  email: z.preprocess(blankToUndefined, z.email('email is not a valid address').max(254, 'email is too long').optional()),
+  url: z.preprocess(
+    blankToUndefined,
+    z.string().trim().max(300, 'url is longer than 300 characters').refine(isHttpUrl, 'url must be an http(s) address').optional(),
+  ),
+  body: z.string('body is required').trim().min(1, 'body is required').max(10_000, 'body is longer than 10,000 characters'),
+  parent: z.preprocess(
+    blankToUndefined,
+    z.coerce.number('parent must be a comment id').int('parent must be a comment id').positive('parent must be a comment id').optional(),
+  ),
+  key: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .max(100, 'key is longer than 100 characters')
+      .regex(/^[A-Za-z0-9._:-]+$/, 'key may contain letters, digits and . _ : - only')
+      .optional(),
+  ),
+})
+
+export type CommentInput = z.infer<typeof commentInputSchema>
+
+/** Page numbers in list URLs (`/page/2`): digits only, no leading zero. */
+export const pageNumberSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,5}$/, 'not a page number')
+  .transform(Number)
+
+/** Turns zod issues into one readable sentence for an API error message. */
+export function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => {
+      const path = i.path.map(String).join('.')
+      return path && !i.message.startsWith(path) ? `${path}: ${i.message}` : i.message
+    })
+    .join('; ')
+}

@@ -1,0 +1,60 @@
+import type { SiteConfig } from '../config'
+import { siteObject, roomObject } from '../lib/stubs'
+import type { PostRecord, PublicComment } from '../model'
+import { readPost } from '../storage/read-model'
+import { buildPostRecord } from '../storage/records'
+import { parseMarkdownPost, publishPost } from './publish'
+
+export type PostPageData =
+  | { kind: 'ok'; record: PostRecord; views: number; comments: PublicComment[] }
+  | { kind: 'missing' }
+  | { kind: 'gone' }
+  /** The post's object says published but this location's KV has no record yet. */
+  | { kind: 'unavailable' }
+
+/**
+ * Loads a post page: the KV record and the post object's call (which records the view and
+ * returns the exact count and the comments) run in parallel. The object is the authority on
+ * whether the post exists; KV holds its HTML. Two rare repairs happen here: a markdown-only KV
+ * record is rendered and registered (the only rendering a read ever does), and a rendered record
+ * whose object was reset is registered again.
+ */
+export async function loadPostPage(env: Cloudflare.Env, config: SiteConfig, id: string, countView: boolean): Promise<PostPageData> {
+  const room = roomObject(env, id)
+  let [stored, opened] = await Promise.all([readPost(env.POSTS, id), room.open(countView)])
+  let counted = countView && opened.status === 'published'
+
+  if (opened.status === 'deleted') return { kind: 'gone' }
+  if (opened.status === 'draft') return { kind: 'missing' }
+
+  if (stored.kind === 'markdown') {
+    let post
+    try {
+      post = parseMarkdownPost(stored.text, config.timezone)
+    } catch (err) {
+      console.error(JSON.stringify({ event: 'post.repair_failed', id, error: String(err) }))
+      return opened.status === 'published' ? { kind: 'unavailable' } : { kind: 'missing' }
+    }
+    const { outcome, rendered } = await publishPost(env, config, { id, post, origin: 'kv', source: stored.text })
+    if (!outcome.ok) return { kind: 'missing' }
+    console.log(JSON.stringify({ event: 'post.repaired', id }))
+    stored = { kind: 'post', record: buildPostRecord(outcome.post, rendered) }
+    opened = await room.open(countView && !counted)
+    counted ||= countView && opened.status === 'published'
+  } else if (opened.status === 'unknown') {
+    if (stored.kind === 'deleted') return { kind: 'gone' }
+    if (stored.kind !== 'post') return { kind: 'missing' }
+    const status = await siteObject(env).adopt(stored.record)
+    if (status !== 'published') return status === 'deleted' ? { kind: 'gone' } : { kind: 'missing' }
+    opened = await room.open(countView)
+    counted = countView && opened.status === 'published'
+  }
+
+  if (opened.status !== 'published') return { kind: 'missing' }
+  if (stored.kind !== 'post') {
+    // Counted for a page we cannot serve: take the view back so the count stays exact.
+    if (counted) await room.retractView()
+    return { kind: 'unavailable' }
+  }
+  return { kind: 'ok', record: stored.record, views: opened.views, comments: opened.comments }
+}

@@ -1,0 +1,88 @@
+import type { SiteConfig } from '../config'
+import { strings } from '../i18n'
+import { AppError } from '../lib/errors'
+import { sha256Hex } from '../lib/hash'
+import { siteObject } from '../lib/stubs'
+import type { PostFields, PostOrigin } from '../model'
+import type { PublishOutcome } from '../objects/site'
+import { FrontMatterError, parseFrontMatter } from '../render/front-matter'
+import { RenderError } from '../render/render-markdown'
+import { renderPost, type RenderedPost } from '../render/render-post'
+import { describeIssues, frontMatterSchema, postIdSchema, postJsonSchema, toPostFields } from '../schemas'
+
+/** A validated post, before rendering. */
+export interface ParsedPost {
+  fields: PostFields
+  /** The `id` given in front matter or JSON, if any. */
+  declaredId: string | null
+}
+
+function invalid(message: string): AppError {
+  return new AppError(400, 'invalid_post', message)
+}
+
+function declaredId(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null
+  const parsed = postIdSchema.safeParse(String(value))
+  if (!parsed.success) throw invalid(`id: ${describeIssues(parsed.error)}`)
+  return parsed.data
+}
+
+/** Reads a markdown post with YAML front matter. */
+export function parseMarkdownPost(text: string, timeZone: string): ParsedPost {
+  let doc
+  try {
+    doc = parseFrontMatter(text)
+  } catch (err) {
+    if (err instanceof FrontMatterError) throw invalid(err.message)
+    throw err
+  }
+  const parsed = frontMatterSchema.safeParse(doc.data)
+  if (!parsed.success) throw invalid(describeIssues(parsed.error))
+  const fields = toPostFields(parsed.data, doc.body, timeZone)
+  if (typeof fields === 'string') throw invalid(fields)
+  return { fields, declaredId: declaredId(parsed.data.id) }
+}
+
+/** Reads a post sent as JSON (the front matter fields plus `body`). */
+export function parseJsonPost(value: unknown, timeZone: string): ParsedPost {
+  const parsed = postJsonSchema.safeParse(value)
+  if (!parsed.success) throw invalid(describeIssues(parsed.error))
+  const fields = toPostFields(parsed.data, parsed.data.body, timeZone)
+  if (typeof fields === 'string') throw invalid(fields)
+  return { fields, declaredId: declaredId(parsed.data.id) }
+}
+
+export interface PublishOptions {
+  /** null: the Site object assigns the next free number. */
+  id: string | null
+  post: ParsedPost
+  origin: PostOrigin
+  /** The request body as sent; its hash identifies an unchanged file on content sync. */
+  source: string
+}
+
+/**
+ * Renders a post (markdown and math to HTML, once, here in the Worker) and hands it to the Site
+ * object, which stores it and updates the read model.
+ */
+export async function publishPost(
+  env: Cloudflare.Env,
+  config: SiteConfig,
+  opts: PublishOptions,
+): Promise<{ outcome: PublishOutcome; rendered: RenderedPost }> {
+  const { fields } = opts.post
+  if (opts.id !== null && opts.post.declaredId !== null && opts.post.declaredId !== opts.id) {
+    throw invalid(`The id in the post ("${opts.post.declaredId}") differs from the id in the URL ("${opts.id}").`)
+  }
+  let rendered
+  try {
+    rendered = renderPost(fields.body, fields.summary, { anchorLabel: strings(config.language).anchorLabel })
+  } catch (err) {
+    if (err instanceof RenderError) throw new AppError(422, 'unrenderable', err.message)
+    throw err
+  }
+  const syncHash = opts.origin === 'sync' ? await sha256Hex(opts.source) : null
+  const outcome = await siteObject(env).publish({ id: opts.id, fields, rendered, origin: opts.origin, syncHash })
+  return { outcome, rendered }
+}

@@ -1,0 +1,15 @@
+/**
+ * The KV key scheme (docs/ARCHITECTURE.md). The `v1:` prefix versions the layout: a new layout
+ * writes new keys beside the old ones instead of reinterpreting them.
+ */
+export const KV_KEYS = {
+  /** A post's record: JSON PostRecord, a DeletedRecord tombstone, or hand-written markdown. */
+  post: (id: string) => `v1:post:${id}`,
+  /** The site snapshot (SiteSnapshot), rewritten by the Site object. */
+  site: 'v1:site',
+  /** An immutable chunk of the post list; the hash makes each version a new key. */
+  chunk: (index: number, hash: string) => `v1:chunk:${index}:${hash}`,
+} as const
+
+/** Posts per list chunk. A page of up to this many posts spans at most two chunks. */
+export const CHUNK_SIZE = 16

@@ -1,0 +1,38 @@
+import type { PostRecord } from '../model'
+import type { RenderedPost } from '../render/render-post'
+
+/** The metadata a KV post record carries. */
+export interface RecordMeta {
+  id: string
+  title: string
+  author: string
+  date: number
+  updated: number | null
+  category: string | null
+  tags: string[]
+  summary: string | null
+  draft: boolean
+  modifiedAt: number
+}
+
+/** Builds the KV record of a post from its metadata and its publish-time rendering. */
+export function buildPostRecord(meta: RecordMeta, rendered: RenderedPost): PostRecord {
+  return {
+    v: 1,
+    id: meta.id,
+    title: meta.title,
+    author: meta.author,
+    date: meta.date,
+    updated: meta.updated,
+    category: meta.category,
+    tags: meta.tags,
+    summary: meta.summary,
+    draft: meta.draft,
+    html: rendered.html,
+    excerptHtml: rendered.excerptHtml,
+    description: rendered.description,
+    toc: rendered.toc,
+    renderVersion: rendered.renderVersion,
+    modifiedAt: meta.modifiedAt,
+  }
+}

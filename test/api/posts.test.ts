@@ -1,0 +1,298 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { markdownPost, putPost, request, TOKEN } from '../helpers'
+
+const auth = { authorization: `Bearer ${TOKEN}` }
+
+async function errorOf(res: Response) {
+  const body = (await res.json()) as { error: { code: string; message: string } }
+  expect(typeof body.error.code).toBe('string')
+  expect(body.error.message.length).toBeGreaterThan(0)
+  return body.error
+}
+
+describe('PUT /api/posts/:id', () => {
+  it('creates a post from markdown with front matter, rendered once and stored in KV', async () => {
+    const res = await putPost(
+      'api-create',
+      { title: '熵与编码', date: '2024-05-01 08:30', category: '信息论', tags: ['熵', '编码'] },
+      '$H(X)=-\\sum p\\log p$',
+    )
+    expect(res.status).toBe(201)
+    expect(res.headers.get('location')).toBe('/archives/api-create')
+    const body = (await res.json()) as { result: string; post: Record<string, unknown> }
+    expect(body.result).toBe('created')
+    expect(body.post).toMatchObject({
+      id: 'api-create',
+      title: '熵与编码',
+      category: '信息论',
+      tags: ['熵', '编码'],
+      date: '2024-05-01T08:30:00+08:00',
+      draft: false,
+    })
+    const stored = await env.POSTS.get<{ html: string; title: string }>('v1:post:api-create', 'json')
+    expect(stored?.title).toBe('熵与编码')
+    expect(stored?.html).toContain('class="katex"')
+  })
+
+  it('replaces a post and answers 200 with result "updated"', async () => {
+    await putPost('api-replace', { title: 'v1' })
+    const res = await putPost('api-replace', { title: 'v2' }, 'new body')
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { result: string }).result).toBe('updated')
+    const stored = await env.POSTS.get<{ title: string; html: string }>('v1:post:api-replace', 'json')
+    expect(stored?.title).toBe('v2')
+    expect(stored?.html).toContain('new body')
+  })
+
+  it('accepts JSON with the same fields plus body, tags as a comma-separated string', async () => {
+    const res = await request('/api/posts/api-json', {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'JSON post', date: '2024-01-02T03:04:05Z', tags: 'a, b，c', body: 'Hello **world**' }),
+    })
+    expect(res.status).toBe(201)
+    const { post } = (await res.json()) as { post: { tags: string[]; date: string } }
+    expect(post.tags).toEqual(['a', 'b', 'c'])
+    expect(post.date).toBe('2024-01-02T11:04:05+08:00')
+  })
+
+  it('applies the site time zone to dates without an offset and keeps explicit offsets', async () => {
+    await putPost('tz-local', { title: 't', date: '2024-03-01' })
+    await putPost('tz-offset', { title: 't', date: '2024-03-01T00:00:00-05:00' })
+    const a = await env.POSTS.get<{ date: number }>('v1:post:tz-local', 'json')
+    const b = await env.POSTS.get<{ date: number }>('v1:post:tz-offset', 'json')
+    expect(new Date(a!.date).toISOString()).toBe('2024-02-29T16:00:00.000Z')
+    expect(new Date(b!.date).toISOString()).toBe('2024-03-01T05:00:00.000Z')
+  })
+
+  it('refuses a missing or wrong token with 401 and changes nothing', async () => {
+    const md = markdownPost({ title: 'nope' }, 'x')
+    for (const headers of <Record<string, string>[]>[
+      {},
+      { authorization: 'Bearer wrong-token' },
+      { authorization: `Basic ${btoa('a:b')}` },
+      { authorization: TOKEN },
+    ]) {
+      const res = await request('/api/posts/unauthorized', {
+        method: 'PUT',
+        headers: { ...headers, 'content-type': 'text/markdown' },
+        body: md,
+      })
+      expect(res.status).toBe(401)
+      expect((await errorOf(res)).code).toBe('unauthorized')
+    }
+    const viaQuery = await request(`/api/posts/unauthorized?token=${TOKEN}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/markdown' },
+      body: md,
+    })
+    expect(viaQuery.status).toBe(401)
+    expect(await env.POSTS.get('v1:post:unauthorized')).toBeNull()
+    expect((await request('/archives/unauthorized')).status).toBe(404)
+  })
+
+  it('rejects bad input with a clear 4xx JSON error and stores nothing', async () => {
+    const cases: [string, RequestInit, number, string][] = [
+      [
+        '/api/posts/Bad_ID',
+        { method: 'PUT', headers: { ...auth, 'content-type': 'text/markdown' }, body: markdownPost({ title: 'x' }, '') },
+        400,
+        'invalid_id',
+      ],
+      [
+        '/api/posts/..%2Fadmin',
+        { method: 'PUT', headers: { ...auth, 'content-type': 'text/markdown' }, body: markdownPost({ title: 'x' }, '') },
+        400,
+        'invalid_id',
+      ],
+      [
+        `/api/posts/${'a'.repeat(101)}`,
+        { method: 'PUT', headers: { ...auth, 'content-type': 'text/markdown' }, body: markdownPost({ title: 'x' }, '') },
+        400,
+        'invalid_id',
+      ],
+      [
+        '/api/posts/no-title',
+        { method: 'PUT', headers: { ...auth, 'content-type': 'text/markdown' }, body: 'just text' },
+        400,
+        'invalid_post',
+      ],
+      [
+        '/api/posts/bad-yaml',
+        { method: 'PUT', headers: { ...auth, 'content-type': 'text/markdown' }, body: '---\ntitle: [unclosed\n---\nx' },
+        400,
+        'invalid_post',
+      ],
+      [
+        '/api/posts/bad-date',
+        {
+          method: 'PUT',
+          headers: { ...auth, 'content-type': 'text/markdown' },
+          body: markdownPost({ title: 'x', date: '2024-02-30' }, ''),
+        },
+        400,
+        'invalid_post',
+      ],
+      [
+        '/api/posts/bad-json',
+        { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: '{"title": ' },
+        400,
+        'malformed_json',
+      ],
+      [
+        '/api/posts/json-array',
+        { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: '[1,2]' },
+        400,
+        'invalid_post',
+      ],
+      [
+        '/api/posts/json-nobody',
+        { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: '{"title":"x"}' },
+        400,
+        'invalid_post',
+      ],
+      [
+        '/api/posts/wrong-type',
+        { method: 'PUT', headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'title=x' },
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        '/api/posts/id-mismatch',
+        { method: 'PUT', headers: { ...auth, 'content-type': 'text/markdown' }, body: markdownPost({ title: 'x', id: 'other' }, '') },
+        400,
+        'invalid_post',
+      ],
+      [
+        '/api/posts/too-big',
+        { method: 'PUT', headers: { ...auth, 'content-type': 'text/markdown' }, body: markdownPost({ title: 'x' }, 'a'.repeat(1_000_001)) },
+        413,
+        'payload_too_large',
+      ],
+      [
+        '/api/posts/bad-draft',
+        { method: 'PUT', headers: { ...auth, 'content-type': 'text/markdown' }, body: markdownPost({ title: 'x', draft: 'maybe' }, '') },
+        400,
+        'invalid_post',
+      ],
+    ]
+    for (const [path, init, status, code] of cases) {
+      const res = await request(path, init)
+      expect(res.status, path).toBe(status)
+      expect((await errorOf(res)).code, path).toBe(code)
+    }
+    const listed = await env.POSTS.list({ prefix: 'v1:post:' })
+    const ids = listed.keys.map((k) => k.name)
+    for (const id of ['no-title', 'bad-yaml', 'bad-date', 'bad-json', 'json-array', 'wrong-type', 'id-mismatch', 'too-big', 'bad-draft']) {
+      expect(ids).not.toContain(`v1:post:${id}`)
+    }
+  })
+
+  it('answers 405 for a method the route does not have, and JSON 404 for unknown API routes', async () => {
+    const res = await request('/api/posts/x', { method: 'PATCH', headers: auth })
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toContain('PUT')
+    const missing = await request('/api/nothing-here')
+    expect(missing.status).toBe(404)
+    expect((await errorOf(missing)).code).toBe('not_found')
+  })
+
+  it('lands two publishes made at the same moment in the index', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `concurrent-${i}`)
+    const results = await Promise.all(
+      ids.map((id, i) => putPost(id, { title: `Concurrent ${i}`, date: `2030-01-01 00:${String(i).padStart(2, '0')}` })),
+    )
+    expect(results.map((r) => r.status)).toEqual(ids.map(() => 201))
+    const snapshot = await env.POSTS.get<{ counts: Record<string, unknown> }>('v1:site', 'json')
+    for (const id of ids) expect(snapshot?.counts).toHaveProperty(id)
+    const home = await (await request('/')).text()
+    expect(home).toContain('Concurrent 11')
+  })
+})
+
+describe('POST /api/posts', () => {
+  it('assigns increasing numbers never already in use', async () => {
+    await putPost('1', { title: 'taken by hand' })
+    const make = () =>
+      request('/api/posts', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/markdown' },
+        body: markdownPost({ title: 'numbered' }, 'x'),
+      })
+    const a = await make()
+    const b = await make()
+    expect(a.status).toBe(201)
+    const idA = ((await a.json()) as { post: { id: string } }).post.id
+    const idB = ((await b.json()) as { post: { id: string } }).post.id
+    expect(idA).toBe('2')
+    expect(idB).toBe('3')
+    await putPost('10', { title: 'ten' })
+    const c = await make()
+    expect(((await c.json()) as { post: { id: string } }).post.id).toBe('11')
+  })
+
+  it('refuses a post that declares its own id', async () => {
+    const res = await request('/api/posts', {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/markdown' },
+      body: markdownPost({ title: 'x', id: 'mine' }, ''),
+    })
+    expect(res.status).toBe(400)
+  })
+})
+
+describe('GET /api/posts/:id', () => {
+  it('returns metadata and markdown as JSON, or the file with Accept: text/markdown', async () => {
+    await putPost('api-get', { title: 'Get me', date: '2024-06-01', tags: ['x'], category: '数学研究' }, 'Body with $x$.')
+    const json = await request('/api/posts/api-get', { headers: auth })
+    expect(json.status).toBe(200)
+    expect(await json.json()).toMatchObject({
+      id: 'api-get',
+      title: 'Get me',
+      body: 'Body with $x$.\n',
+      category: '数学研究',
+      status: 'published',
+    })
+    const md = await request('/api/posts/api-get', { headers: { ...auth, accept: 'text/markdown' } })
+    expect(md.headers.get('content-type')).toContain('text/markdown')
+    const text = await md.text()
+    expect(text).toMatch(/^---\n/)
+    expect(text).toContain('title: "Get me"')
+    expect(text).toContain('Body with $x$.')
+  })
+
+  it('needs the token and answers 404 for an unknown id', async () => {
+    expect((await request('/api/posts/api-get')).status).toBe(401)
+    expect((await request('/api/posts/never-was', { headers: auth })).status).toBe(404)
+  })
+})
+
+describe('DELETE /api/posts/:id', () => {
+  it('removes the post from the site (410) and a later PUT brings back its comments and count', async () => {
+    await putPost('api-delete', { title: 'Doomed', date: '2024-01-01' })
+    await request('/archives/api-delete', { headers: { 'user-agent': 'Mozilla/5.0 Firefox/120' } })
+    const posted = await request('/api/posts/api-delete/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ author: 'Reader', body: 'kept' }),
+    })
+    expect(posted.status).toBe(201)
+
+    const del = await request('/api/posts/api-delete', { method: 'DELETE', headers: auth })
+    expect(del.status).toBe(200)
+    expect((await request('/archives/api-delete')).status).toBe(410)
+    expect(await (await request('/')).text()).not.toContain('Doomed')
+    expect((await request('/api/posts/api-delete', { method: 'DELETE', headers: auth })).status).toBe(410)
+    expect((await request('/api/posts/never-existed', { method: 'DELETE', headers: auth })).status).toBe(404)
+
+    const back = await putPost('api-delete', { title: 'Back again', date: '2024-01-01' })
+    expect(back.status).toBe(200)
+    expect(((await back.json()) as { result: string }).result).toBe('restored')
+    const page = await request('/archives/api-delete', { headers: { 'user-agent': 'Mozilla/5.0 Firefox/120' } })
+    const html = await page.text()
+    expect(page.status).toBe(200)
+    expect(html).toContain('2位读者')
+    expect(html).toContain('kept')
+  })
+})

@@ -1,0 +1,257 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { eventually, ORIGIN, postComment, putPost, request, roomStats, TOKEN, view } from './helpers'
+import { dangers, parseHtml } from './html'
+
+function postForm(id: string, fields: Record<string, string>, headers: Record<string, string> = { origin: ORIGIN }) {
+  return request(`/archives/${id}/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  })
+}
+
+interface CommentJson {
+  id: number
+  parent: number | null
+  author: string
+  url: string | null
+  body: string
+  html: string
+  createdAt: string
+}
+
+async function listComments(id: string): Promise<CommentJson[]> {
+  const res = await request(`/api/posts/${id}/comments`)
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { comments: CommentJson[] }).comments
+}
+
+describe('the comment form (no JavaScript)', () => {
+  it('stores the comment and redirects to its anchor; replies are threaded under their parent', async () => {
+    await putPost('form-post', { title: 'Form' })
+    const first = await postForm('form-post', {
+      author: '张三',
+      email: 'zs@example.com',
+      url: 'https://zs.example',
+      body: '第一条，$a^2+b^2=c^2$',
+      key: 'form-key-1',
+    })
+    expect(first.status).toBe(303)
+    expect(first.headers.get('location')).toBe('/archives/form-post#comment-1')
+    const reply = await postForm('form-post', { author: '李四', body: '回复第一条', parent: '1', key: 'form-key-2' })
+    expect(reply.headers.get('location')).toBe('/archives/form-post#comment-2')
+
+    const page = parseHtml(await (await view('/archives/form-post')).text())
+    const c1 = page.byId('comment-1')!
+    const c2 = page.byId('comment-2')!
+    expect(page.text(c1)).toContain('张三')
+    expect(page.byClass('katex').length).toBeGreaterThan(0)
+    // The reply sits inside the parent's list of children and names the parent.
+    let ancestor = c2.parent
+    while (ancestor && ancestor !== c1) ancestor = ancestor.parent
+    expect(ancestor).toBe(c1)
+    expect(page.text(c2)).toContain('@张三')
+    const authorLink = page.tags('a').find((a) => page.attr(a, 'href') === 'https://zs.example')!
+    expect(page.attr(authorLink, 'rel')).toContain('nofollow')
+    expect(page.text(page.byId('comments')!)).toContain('2条评论')
+  })
+
+  it('offers a reply form for ?replyto=N that posts the parent id', async () => {
+    await putPost('form-reply', { title: 'Reply' })
+    await postComment('form-reply', { author: 'A', body: 'parent' })
+    const page = parseHtml(await (await view('/archives/form-reply?replyto=1')).text())
+    const parent = page.tags('input').find((i) => page.attr(i, 'name') === 'parent')
+    expect(parent && page.attr(parent, 'value')).toBe('1')
+    expect(page.text(page.byId('respond')!)).toContain('回复 A')
+  })
+
+  it('refuses a cross-site form post (CSRF) and stores nothing', async () => {
+    await putPost('form-csrf', { title: 'CSRF' })
+    const res = await postForm('form-csrf', { author: 'x', body: 'y' }, { origin: 'https://evil.example' })
+    expect(res.status).toBe(403)
+    expect((await roomStats('form-csrf')).comments).toBe(0)
+  })
+
+  it('shows the reason and gives the text back when a form post is invalid', async () => {
+    await putPost('form-invalid', { title: 'Invalid' })
+    const res = await postForm('form-invalid', { author: '', body: '我写了很长一段$\\alpha$' })
+    expect(res.status).toBe(400)
+    const page = parseHtml(await res.text())
+    expect(page.text(page.byClass('message')[0]!)).toContain('author is required')
+    expect(page.text(page.tags('textarea')[0]!)).toBe('我写了很长一段$\\alpha$')
+    expect((await roomStats('form-invalid')).comments).toBe(0)
+  })
+
+  it('stores a double-submitted form once (same form key)', async () => {
+    await putPost('form-double', { title: 'Double' })
+    const fields = { author: 'A', body: 'once', key: 'double-submit-key' }
+    const [a, b] = await Promise.all([postForm('form-double', fields), postForm('form-double', fields)])
+    expect(a.headers.get('location')).toBe(b.headers.get('location'))
+    expect(await listComments('form-double')).toHaveLength(1)
+  })
+})
+
+describe('the comments API', () => {
+  it('creates a comment (201) and lists comments flat, each with its parent, never the e-mail', async () => {
+    await putPost('api-comments', { title: 'API comments' })
+    const a = await postComment('api-comments', { author: 'Ada', email: 'ada@example.com', body: 'Top **level**' })
+    expect(a.status).toBe(201)
+    const created = ((await a.json()) as { comment: CommentJson }).comment
+    expect(created).toMatchObject({ id: 1, parent: null, author: 'Ada', body: 'Top **level**' })
+    expect(created.html).toContain('<strong>level</strong>')
+    expect(JSON.stringify(created)).not.toContain('ada@example.com')
+    await postComment('api-comments', { author: 'Bob', body: 'reply', parent: 1 })
+    await postComment('api-comments', { author: 'Cy', body: 'reply to reply', parent: 2 })
+    const list = await listComments('api-comments')
+    expect(list.map((c) => [c.id, c.parent])).toEqual([
+      [1, null],
+      [2, 1],
+      [3, 2],
+    ])
+    expect(JSON.stringify(list)).not.toContain('ada@example.com')
+    expect(await (await view('/archives/api-comments')).text()).not.toContain('ada@example.com')
+  })
+
+  it('returns the original response for a retry with the same key and stores nothing twice', async () => {
+    await putPost('idem', { title: 'Idempotent' })
+    const body = { author: 'Retry', body: 'only once', key: 'client-key-123' }
+    const first = await postComment('idem', body)
+    const again = await postComment('idem', body)
+    expect(first.status).toBe(201)
+    expect(again.status).toBe(201)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    expect(await again.json()).toEqual(await first.json())
+    // The header form of the key works too, and agrees with the field.
+    const h1 = await postComment('idem', { author: 'H', body: 'header key' }, { 'idempotency-key': 'header-key-1' })
+    const h2 = await postComment('idem', { author: 'H', body: 'header key' }, { 'idempotency-key': 'header-key-1' })
+    expect(((await h2.json()) as { comment: CommentJson }).comment.id).toBe(((await h1.json()) as { comment: CommentJson }).comment.id)
+    expect(await listComments('idem')).toHaveLength(2)
+    // A key reused for different content is refused.
+    const reused = await postComment('idem', { ...body, body: 'something else' })
+    expect(reused.status).toBe(422)
+    const mismatch = await postComment('idem', { ...body, key: 'a-key-1' }, { 'idempotency-key': 'b-key-2' })
+    expect(mismatch.status).toBe(400)
+    expect(await listComments('idem')).toHaveLength(2)
+  })
+
+  it('stores 200 comments posted at once exactly once each, and 50 retries of one key once', async () => {
+    await putPost('burst-comments', { title: 'Burst' })
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => postComment('burst-comments', { author: `R${i}`, body: `comment ${i}`, key: `burst-${i}` })),
+    )
+    expect(responses.every((r) => r.status === 201)).toBe(true)
+    const retries = await Promise.all(
+      Array.from({ length: 50 }, () => postComment('burst-comments', { author: 'Same', body: 'same', key: 'same-key' })),
+    )
+    expect(retries.every((r) => r.status === 201)).toBe(true)
+    const ids = new Set(await Promise.all(retries.map(async (r) => ((await r.json()) as { comment: CommentJson }).comment.id)))
+    expect(ids.size).toBe(1)
+    const list = await listComments('burst-comments')
+    expect(list).toHaveLength(201)
+    expect(new Set(list.map((c) => c.body)).size).toBe(201)
+    expect(list.map((c) => c.id)).toEqual(Array.from({ length: 201 }, (_, i) => i + 1))
+  })
+
+  it('rejects invalid comments with a clear 4xx and stores nothing', async () => {
+    await putPost('bad-comments', { title: 'Bad' })
+    const cases: [Record<string, unknown> | string, number, string][] = [
+      [{ body: 'no author' }, 400, 'invalid_comment'],
+      [{ author: '', body: 'x' }, 400, 'invalid_comment'],
+      [{ author: 'x'.repeat(51), body: 'x' }, 400, 'invalid_comment'],
+      [{ author: 'a', body: '' }, 400, 'invalid_comment'],
+      [{ author: 'a', body: 'x'.repeat(10_001) }, 400, 'invalid_comment'],
+      [{ author: 'a', body: 'x', email: 'not-an-email' }, 400, 'invalid_comment'],
+      [{ author: 'a', body: 'x', url: 'javascript:alert(1)' }, 400, 'invalid_comment'],
+      [{ author: 'a', body: 'x', url: 'ftp://files.example' }, 400, 'invalid_comment'],
+      [{ author: 'a', body: 'x', parent: 99 }, 400, 'parent_not_found'],
+      [{ author: 'a', body: 'x', parent: 'abc' }, 400, 'invalid_comment'],
+      [{ author: 'a', body: 'x', key: 'bad key with spaces' }, 400, 'invalid_comment'],
+      [{ author: 42, body: 'x' }, 400, 'invalid_comment'],
+      ['[]', 400, 'invalid_comment'],
+      ['{"author": "a", "body":', 400, 'malformed_json'],
+    ]
+    for (const [input, status, code] of cases) {
+      const res = await request('/api/posts/bad-comments/comments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof input === 'string' ? input : JSON.stringify(input),
+      })
+      expect(res.status, JSON.stringify(input)).toBe(status)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code)
+    }
+    const form = await request('/api/posts/bad-comments/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'author=a&body=b',
+    })
+    expect(form.status).toBe(415)
+    const huge = await postComment('bad-comments', { author: 'a', body: 'x'.repeat(70_000) })
+    expect(huge.status).toBe(413)
+    expect((await roomStats('bad-comments')).comments).toBe(0)
+  })
+
+  it('answers 404 for unknown and draft posts and 410 for deleted ones', async () => {
+    expect((await postComment('no-such-post', { author: 'a', body: 'b' })).status).toBe(404)
+    expect((await request('/api/posts/no-such-post/comments')).status).toBe(404)
+    await putPost('draft-comments', { title: 'Draft', draft: true })
+    expect((await postComment('draft-comments', { author: 'a', body: 'b' })).status).toBe(404)
+    await putPost('deleted-comments', { title: 'Deleted' })
+    await request('/api/posts/deleted-comments', { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })
+    expect((await postComment('deleted-comments', { author: 'a', body: 'b' })).status).toBe(410)
+  })
+})
+
+describe('hostile comments', () => {
+  const VECTORS = [
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '<svg onload=alert(1)>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    '[x](javascript:alert(1))',
+    '[x](JaVaScRiPt:alert(1))',
+    '[x](java\tscript:alert(1))',
+    '[x](javascript&#58;alert(1))',
+    '[x](&#106;avascript:alert(1))',
+    '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+    '[x](vbscript:msgbox(1))',
+    '<javascript:alert(1)>',
+    '![x](javascript:alert(1))',
+    '[x]: javascript:alert(1)\n\n[link][x]',
+    '<a href="javascript:alert(1)">a</a>',
+    '<base href="https://evil.example/">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    '<iframe src="https://evil.example"></iframe>',
+    '<form action="https://evil.example"><button>go</button></form>',
+    '$\\href{javascript:alert(1)}{click}$',
+    '$\\htmlStyle{background:url(x)}{y}$',
+    '$\\includegraphics{https://evil.example/x.png}$',
+    '"><script>alert(1)</script>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+  ]
+
+  it('renders no script, no handler and no dangerous URL on the post page, in any vector', async () => {
+    await putPost('hostile', { title: 'Hostile' })
+    for (const [i, body] of VECTORS.entries()) {
+      const res = await postComment('hostile', {
+        author: `"><img src=x onerror=alert(${i})>`,
+        url: `https://x.example/"onmouseover="alert(${i})`,
+        body,
+      })
+      expect(res.status, body).toBe(201)
+      const { comment } = (await res.json()) as { comment: CommentJson }
+      expect(dangers(comment.html), body).toEqual([])
+    }
+    const html = await (await view('/archives/hostile')).text()
+    expect(dangers(html, 'page')).toEqual([])
+    expect(html).not.toContain('<img src=x onerror')
+    await eventually(async () => {
+      const home = await (await request('/')).text()
+      expect(home).toContain('&quot;&gt;&lt;img src=x onerror=alert(')
+      expect(dangers(home, 'page')).toEqual([])
+    })
+    const snapshot = await env.POSTS.get('v1:site')
+    expect(snapshot).toContain('onerror') // stored as text; escaped when shown
+  })
+})

@@ -1,0 +1,30 @@
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+
+/** A desktop Chrome user agent: headless Chromium's own ("HeadlessChrome") is counted as a bot. */
+export const READER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
+
+/** Debian's Chromium (no browser downloads on these machines), with the flags the machine needs. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  })
+}
+
+/** A fresh context per test: a reader with its own cookies, as a real browser would be. */
+export function readerContext(browser: Browser, options: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    userAgent: READER_UA,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    viewport: { width: options.width ?? 1280, height: 900 },
+  })
+}

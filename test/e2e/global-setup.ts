@@ -1,0 +1,108 @@
+/**
+ * Starts `wrangler dev` for the browser tests on a free port, with its own throw-away state folder
+ * (never the developer's .wrangler/state) and its own admin token, and stops it afterwards by its
+ * process group. Publishes content/ through the API, as `npm start` does.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TestProject } from 'vitest/node'
+import { syncContent } from '../../scripts/sync-content'
+
+export const E2E_TOKEN = 'e2e-admin-token'
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`)
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300))
+  }
+  throw new Error(`wrangler dev did not answer on ${url}`)
+}
+
+export default async function setup(project: TestProject) {
+  const port = await freePort()
+  const inspector = await freePort()
+  const state = mkdtempSync(join(tmpdir(), 'blog-e2e-'))
+  const url = `http://127.0.0.1:${port}`
+  const child = spawn(
+    join('node_modules', '.bin', 'wrangler'),
+    [
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(inspector),
+      '--persist-to',
+      state,
+      '--show-interactive-dev-session=false',
+      '--var',
+      `ADMIN_TOKEN:${E2E_TOKEN}`,
+      '--var',
+      'COUNT_PUSH_SECONDS:0',
+      '--var',
+      'SNAPSHOT_SECONDS:0',
+      '--var',
+      `BASE_URL:${url}`,
+    ],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+  )
+  let log = ''
+  child.stdout?.on('data', (d) => (log += d))
+  child.stderr?.on('data', (d) => (log += d))
+  const stop = () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+  }
+  try {
+    await waitForHealth(url, child, 120_000)
+    const summary = await syncContent({ url, token: E2E_TOKEN, dir: 'content', log: () => undefined })
+    if (summary.failed > 0) throw new Error('content sync failed')
+  } catch (err) {
+    stop()
+    throw new Error(`${err instanceof Error ? err.message : err}\n--- wrangler dev output ---\n${log.slice(-4000)}`)
+  }
+  project.provide('baseUrl', url)
+  project.provide('adminToken', E2E_TOKEN)
+  return async () => {
+    stop()
+    await new Promise((r) => setTimeout(r, 500))
+    try {
+      process.kill(-child.pid!, 'SIGKILL')
+    } catch {
+      // stopped
+    }
+    rmSync(state, { recursive: true, force: true })
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string
+    adminToken: string
+  }
+}

@@ -1,0 +1,123 @@
+import type { Browser, ConsoleMessage } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launch, readerContext } from './browser'
+
+const base = inject('baseUrl')
+let browser: Browser
+
+beforeAll(async () => {
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+function collectProblems(page: import('playwright-core').Page): string[] {
+  const problems: string[] = []
+  page.on('console', (m: ConsoleMessage) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`))
+  return problems
+}
+
+describe('a reader in Chromium', () => {
+  it('opens a post from the front page and sees the math typeset with KaTeX fonts, with no errors', async () => {
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    const problems = collectProblems(page)
+    await page.goto(`${base}/`)
+    expect(await page.locator('.entry').count()).toBe(9)
+    await expect.poll(() => page.locator('.entry-excerpt .katex').count()).toBeGreaterThan(0)
+    await page.locator('.entry-title a', { hasText: 'Softmax的温度' }).click()
+    await page.waitForURL(/\/archives\/softmax-temperature$/)
+    await page.evaluate(() => document.fonts.ready)
+    const math = await page.evaluate(() => {
+      const el = document.querySelector('.post-body .katex-display .katex-html') as HTMLElement | null
+      return el ? { width: el.getBoundingClientRect().width, font: getComputedStyle(el.querySelector('.mord') ?? el).fontFamily } : null
+    })
+    expect(math).not.toBeNull()
+    expect(math!.width).toBeGreaterThan(50)
+    expect(math!.font).toContain('KaTeX')
+    expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true)
+    // The page runs without a single script and the citation anchor is there.
+    expect(await page.locator('script').count()).toBe(0)
+    expect(await page.locator('#cite .cite-bibtex').textContent()).toContain('@online{gongshi-softmax-temperature,')
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
+  it('posts a comment with the plain form, JavaScript off, and lands on it with its math typeset', async () => {
+    const context = await readerContext(browser, { javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(`${base}/archives/kl-divergence-gaussians`)
+    await page.fill('#comment-author', '无脚本读者')
+    await page.fill('#comment-email', 'reader@example.com')
+    await page.fill('#comment-body', '第二项里的 $\\log\\frac{\\sigma_2}{\\sigma_1}$ 写得很清楚。<b>不是粗体</b>')
+    await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[type=submit]')])
+    const id = new URL(page.url()).hash
+    const comment = page.locator(id)
+    await expect.poll(() => comment.locator('.comment-author').textContent()).toBe('无脚本读者')
+    expect(await comment.locator('.comment-body .katex').count()).toBe(1)
+    expect(await comment.locator('.comment-body b').count()).toBe(0)
+    expect(await comment.locator('.comment-body').textContent()).toContain('<b>不是粗体</b>')
+    expect(await page.content()).not.toContain('reader@example.com')
+    await context.close()
+  })
+
+  it('posts a reply with JavaScript on and sees it threaded under its parent', async () => {
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    await page.goto(`${base}/archives/attention-scaling-factor`)
+    await page.fill('#comment-author', '甲')
+    await page.fill('#comment-body', '第一条评论')
+    await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[type=submit]')])
+    const parentId = new URL(page.url()).hash.slice(1)
+    await page.click(`#${parentId} > .comment-inner .comment-reply`)
+    await expect.poll(() => page.locator('.comment-form-title').textContent()).toContain('回复 甲')
+    await page.fill('#comment-author', '乙')
+    await page.fill('#comment-body', '回复：$\\sqrt{d}$')
+    await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[type=submit]')])
+    const replyId = new URL(page.url()).hash.slice(1)
+    expect(await page.locator(`#${parentId} .children #${replyId}`).count()).toBe(1)
+    await context.close()
+  })
+
+  it('sees the reader count move on each visit, and the front page catch up', async () => {
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    const count = async () => Number(/(\d+)位读者/.exec((await page.locator('.post-views').textContent()) ?? '')?.[1])
+    await page.goto(`${base}/archives/pendulum-large-amplitude`)
+    const first = await count()
+    await page.reload()
+    expect(await count()).toBe(first + 1)
+    await page.goto(`${base}/archives/pendulum-large-amplitude`)
+    expect(await count()).toBe(first + 2)
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${base}/`)
+          const meta = await page.locator('.entry', { hasText: '单摆周期' }).locator('.entry-views').textContent()
+          return meta
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(`${first + 2}位读者`)
+    await context.close()
+  })
+
+  it('keeps long display formulas inside a narrow screen (they scroll sideways)', async () => {
+    const context = await readerContext(browser, { width: 360 })
+    const page = await context.newPage()
+    await page.goto(`${base}/archives/newton-method-quadratic-convergence`)
+    await page.evaluate(() => document.fonts.ready)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    const scrollable = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.math-display')).some((el) => el.scrollWidth > el.clientWidth),
+    )
+    expect(scrollable).toBe(true)
+    await context.close()
+  })
+})

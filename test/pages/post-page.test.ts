@@ -1,0 +1,123 @@
+import { env, exports } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { putPost, request, roomStats, view } from '../helpers'
+import { dangers, parseHtml } from '../html'
+
+const BODY = `引言里有$\\alpha+\\beta$。
+
+## 第一节
+
+$$
+\\begin{aligned}
+f(x) &= \\sum_{k=0}^\\infty \\frac{x^k}{k!} \\\\
+&= e^x
+\\end{aligned}
+$$
+
+## 第二节
+
+正文。
+
+## 第三节
+
+结尾。`
+
+describe('a post page', () => {
+  it('shows title, meta line, typeset body, heading anchors, table of contents, citation and comment form', async () => {
+    await putPost('page-full', { title: '指数函数的级数', date: '2024-07-19 10:00', category: '数学研究', tags: ['级数', '分析'] }, BODY)
+    const res = await view('/archives/page-full')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    const page = parseHtml(html)
+    expect(page.text(page.byClass('post-title')[0]!)).toBe('指数函数的级数')
+    expect(page.text(page.byClass('post-meta')[0]!).replace(/\s+/g, ' ')).toBe('By 林知远 | 2024-07-19 | 1位读者')
+    expect(page.byClass('katex').length).toBe(2)
+    expect(page.byClass('katex-display')).toHaveLength(1)
+    expect(page.byId('第一节')).not.toBeNull()
+    expect(page.byClass('heading-anchor').map((a) => page.attr(a, 'href'))).toEqual(['#第一节', '#第二节', '#第三节'])
+    expect(page.byId('toc')).not.toBeNull()
+    expect(page.text(page.byClass('post-taxonomy')[0]!)).toContain('数学研究')
+
+    const cite = page.byId('cite')!
+    expect(page.text(cite)).toContain(
+      '林知远. (Jul. 19, 2024). 《指数函数的级数》[Blog post]. Retrieved from https://blog.example/archives/page-full',
+    )
+    const bib = page.text(page.byClass('cite-bibtex')[0]!)
+    expect(bib).toMatch(/^@online\{gongshi-page-full,/)
+    expect(bib).toContain('year={2024}')
+    expect(bib).toContain('month={Jul}')
+    expect(bib).toContain('url={\\url{https://blog.example/archives/page-full}}')
+
+    const form = page.byId('respond')!
+    expect(page.attr(form, 'method')).toBe('post')
+    expect(page.attr(form, 'action')).toBe('/archives/page-full/comments')
+    // Math is typeset on the server: no client-side script at all, KaTeX CSS from the site itself.
+    expect(page.tags('script')).toHaveLength(0)
+    const css = page.tags('link').map((l) => page.attr(l, 'href'))
+    expect(css.some((h) => /^\/assets\/katex-[\d.]+\/katex\.min\.css$/.test(h ?? ''))).toBe(true)
+    expect(dangers(html, 'page')).toEqual([])
+  })
+
+  it('sends a CSP that allows only the site itself, and forbids framing', async () => {
+    await putPost('page-headers', { title: 'Headers' })
+    const res = await view('/archives/page-headers')
+    const csp = res.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).toContain("style-src-attr 'unsafe-inline'")
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(csp).toContain("object-src 'none'")
+    expect(csp).toContain("base-uri 'none'")
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('cache-control')).toContain('private')
+  })
+
+  it('escapes the title and metadata everywhere they appear', async () => {
+    await putPost('page-escape', { title: '<img src=x onerror=alert(1)> & "quotes"', author: '<b>me</b>', tags: ['<i>t</i>'] }, 'body')
+    const html = await (await view('/archives/page-escape')).text()
+    expect(html).not.toContain('<img src=x onerror')
+    expect(html).not.toContain('<b>me</b>')
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; ')
+    expect(dangers(html, 'page')).toEqual([])
+  })
+
+  it('answers 404 for unknown ids and ids that are not slugs', async () => {
+    for (const path of ['/archives/nope', '/archives/UPPER', '/archives/a--b', '/archives/..%2Fetc', `/archives/${'x'.repeat(101)}`]) {
+      expect((await request(path)).status, path).toBe(404)
+    }
+  })
+
+  it('renders a markdown-only KV record on its first request, stores it and lists it', async () => {
+    await env.POSTS.put('v1:post:by-hand', '---\ntitle: 手写的文章\ndate: 2020-02-02\n---\n\n直接写进KV的$E=mc^2$。')
+    const res = await view('/archives/by-hand')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('手写的文章')
+    expect(html).toContain('class="katex"')
+    expect(html).toContain('1位读者')
+    const stored = await env.POSTS.get<{ html: string }>('v1:post:by-hand', 'json')
+    expect(stored?.html).toContain('class="katex"')
+    expect(await (await request('/')).text()).toContain('手写的文章')
+    // The second read serves the stored HTML.
+    const again = await view('/archives/by-hand', '203.0.113.9')
+    expect(await again.text()).toContain('2位读者')
+  })
+
+  it('registers a rendered record whose object does not know it (object state lost)', async () => {
+    await putPost('orphan-source', { title: 'Orphan', date: '2021-01-01' }, 'orphan body')
+    const record = await env.POSTS.get<Record<string, unknown>>('v1:post:orphan-source', 'json')
+    await env.POSTS.put('v1:post:orphan', JSON.stringify({ ...record, id: 'orphan' }))
+    const res = await view('/archives/orphan')
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('orphan body')
+    expect((await roomStats('orphan')).views).toBe(1)
+  })
+
+  it('serves HEAD like GET without a body', async () => {
+    await putPost('page-head', { title: 'Head' })
+    const res = await exports.default.fetch(
+      new Request('https://blog.example/archives/page-head', { method: 'HEAD', headers: { 'user-agent': 'Mozilla/5.0' } }),
+    )
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('')
+  })
+})

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest'
+import { renderComment } from '../../src/render/render-comment'
+import { renderMarkdown } from '../../src/render/render-markdown'
+import { renderPost } from '../../src/render/render-post'
+import { parseHtml } from '../html'
+
+const katexCount = (html: string) => parseHtml(html).byClass('katex').length
+
+describe('math in markdown', () => {
+  it('typesets inline math next to CJK text and display math as a block', () => {
+    const { html, mathErrors } = renderMarkdown('设$x_i>0$，则\n\n$$\n\\sum_{i=1}^n x_i \\geq n\\sqrt[n]{\\prod_{i=1}^n x_i}\n$$\n', 'post')
+    expect(mathErrors).toBe(0)
+    expect(katexCount(html)).toBe(2)
+    const page = parseHtml(html)
+    expect(page.byClass('math-display')).toHaveLength(1)
+    expect(page.byClass('katex-display')).toHaveLength(1)
+    expect(html).toContain('设')
+  })
+
+  it('keeps underscores, asterisks, backslashes and braces inside math away from markdown', () => {
+    const { html, mathErrors } = renderMarkdown(
+      'See $a_1 * b_2 * c_3$ and *real emphasis* and $\\{x \\mid x_1 < x_2\\}$.\n\n$$\n\\begin{aligned} a &= b_1 \\\\ c &= d_2 \\end{aligned}\n$$',
+      'post',
+    )
+    expect(mathErrors).toBe(0)
+    const page = parseHtml(html)
+    expect(page.tags('em').map((e) => page.text(e))).toEqual(['real emphasis'])
+    // The annotation keeps the exact TeX source KaTeX received.
+    const sources = page.tags('annotation').map((e) => page.text(e))
+    expect(sources).toContain('a_1 * b_2 * c_3')
+    expect(sources).toContain('\\{x \\mid x_1 < x_2\\}')
+    expect(sources.some((s) => s.includes('a &= b_1 \\\\ c &= d_2'))).toBe(true)
+  })
+
+  it('leaves prose dollars, escaped dollars and dollars in code alone', () => {
+    const { html } = renderMarkdown(
+      'A coffee costs $5 and a bag $18. Escaped: \\$x\\$. Code: `price = $5$`.\n\n```\nlet s = "$a$"\n```',
+      'post',
+    )
+    expect(katexCount(html)).toBe(0)
+    expect(html).toContain('$5 and a bag $18')
+    expect(html).toContain('$x$')
+    expect(html).toContain('price = $5$')
+  })
+
+  it('shows a formula that does not parse as its source, marked as an error, and renders the rest', () => {
+    const { html, mathErrors } = renderMarkdown('Good $a+b$, bad $\\frac{1}{$ and after.', 'post')
+    expect(mathErrors).toBe(1)
+    expect(html).toContain('katex-error')
+    expect(html).toContain('and after.')
+    expect(katexCount(html)).toBeGreaterThanOrEqual(1)
+  })
+
+  it('never throws on pathological formulas (deep nesting, huge expansion)', () => {
+    const deep = '$' + '{'.repeat(5000) + 'x' + '}'.repeat(5000) + '$'
+    const expand = '$\\def\\a{\\a\\a}\\a$'
+    for (const src of [deep, expand, `$${'\\frac{1}{'.repeat(3000)}$`]) {
+      const out = renderMarkdown(`before ${src} after`, 'comment')
+      expect(out.html).toContain('after')
+      expect(out.mathErrors).toBe(1)
+    }
+  })
+
+  it('renders GFM tables, code blocks and lists', () => {
+    const { html } = renderMarkdown('| a | $b$ |\n|---|---|\n| 1 | $x^2$ |\n\n```python\nprint(1 < 2)\n```\n\n- one\n- two', 'post')
+    const page = parseHtml(html)
+    expect(page.tags('table')).toHaveLength(1)
+    expect(page.tags('td')).toHaveLength(2)
+    expect(page.attr(page.tags('code')[0]!, 'class')).toBe('language-python')
+    expect(page.text(page.tags('code')[0]!)).toContain('print(1 < 2)')
+    expect(page.tags('li')).toHaveLength(2)
+  })
+})
+
+describe('posts', () => {
+  it('gives every heading a unique anchor with a # link, CJK kept', () => {
+    const post = renderPost('## 数学推导\n\ntext\n\n## 数学推导\n\n### Proof of $x^2$\n\n## cite', undefined)
+    const page = parseHtml(post.html)
+    const ids = page
+      .tags('h2')
+      .concat(page.tags('h3'))
+      .map((h) => page.attr(h, 'id'))
+    expect(ids).toEqual(['数学推导', '数学推导-1', 'cite-1', 'proof-of-x2'])
+    expect(post.toc.map((h) => h.id)).toEqual(['数学推导', '数学推导-1', 'proof-of-x2', 'cite-1'])
+    const anchors = page.byClass('heading-anchor').map((a) => page.attr(a, 'href'))
+    expect(anchors).toContain('#数学推导-1')
+  })
+
+  it('takes the excerpt from the text before <!--more-->', () => {
+    const post = renderPost('第一段，含$E=mc^2$。\n\n<!--more-->\n\n第二段不在摘要里。', undefined)
+    expect(post.excerptHtml).toContain('第一段')
+    expect(post.excerptHtml).toContain('class="katex"')
+    expect(post.excerptHtml).not.toContain('第二段')
+    expect(post.html).toContain('第二段')
+    expect(post.html).not.toContain('more')
+  })
+
+  it('takes the excerpt from the first paragraphs when there is no marker or summary', () => {
+    const long = '长'.repeat(300)
+    const post = renderPost(`## 引言\n\n${long}\n\n第二段。`, undefined)
+    expect(post.excerptHtml).toContain(long)
+    expect(post.excerptHtml).not.toContain('第二段')
+    expect(post.excerptHtml).not.toContain('<h2')
+    expect(post.description.length).toBeLessThanOrEqual(160)
+  })
+
+  it('uses the summary as excerpt and description when given', () => {
+    const post = renderPost('正文。', '关于$\\pi$的摘要')
+    expect(post.excerptHtml).toContain('class="katex"')
+    expect(post.description).toBe('关于$\\pi$的摘要')
+  })
+
+  it("keeps the author's raw HTML but strips scripts, handlers and unsafe URLs", () => {
+    const post = renderPost(
+      '<div class="note" onclick="x()">note</div>\n\n<script>alert(1)</script>\n\n[a](javascript:alert(1)) <a href="java&#x09;script:alert(1)">b</a> <img src=x onerror=alert(1)>\n\n<details><summary>s</summary>hidden</details>',
+      undefined,
+    )
+    const page = parseHtml(post.html)
+    expect(page.byClass('note')).toHaveLength(1)
+    expect(page.tags('details')).toHaveLength(1)
+    expect(post.html).not.toMatch(/<script|onclick|onerror|javascript:/i)
+    expect(post.html).not.toContain('alert(1)</script>')
+  })
+})
+
+describe('comments', () => {
+  it('escapes raw HTML instead of interpreting it', () => {
+    const { html } = renderComment('<b>bold?</b> <script>alert(1)</script>')
+    expect(html).toContain('&lt;b&gt;bold?&lt;/b&gt;')
+    expect(html).toContain('&lt;script&gt;')
+    expect(parseHtml(html).tags('b')).toHaveLength(0)
+  })
+
+  it('keeps http(s), mailto and relative links, marked nofollow, and drops other schemes', () => {
+    const { html } = renderComment(
+      '[ok](https://example.com) [mail](mailto:a@b.c) [rel](/archives/x) [bad](javascript:alert(1)) [data](data:text/html,x) <vbscript:msgbox(1)>',
+    )
+    const page = parseHtml(html)
+    const hrefs = page.tags('a').map((a) => page.attr(a, 'href'))
+    expect(hrefs.filter(Boolean)).toEqual(['https://example.com', 'mailto:a@b.c', '/archives/x'])
+    for (const a of page.tags('a')) expect(page.attr(a, 'rel')).toContain('nofollow')
+  })
+
+  it('turns images into links (no third-party requests from comments)', () => {
+    const { html } = renderComment('![plot](https://example.com/p.png)')
+    const page = parseHtml(html)
+    expect(page.tags('img')).toHaveLength(0)
+    expect(page.attr(page.tags('a')[0]!, 'href')).toBe('https://example.com/p.png')
+  })
+
+  it('typesets math and gives a plain-text excerpt with the TeX source', () => {
+    const c = renderComment('我觉得$\\alpha_1$应该换成$\\beta^*$，因为\n\n$$\\int_0^1 x\\,dx = \\frac12$$')
+    expect(katexCount(c.html)).toBe(3)
+    expect(c.excerpt).toContain('\\alpha_1')
+    expect(c.excerpt.length).toBeLessThanOrEqual(80)
+  })
+
+  it('rejects KaTeX commands that would carry links or HTML (trust is off)', () => {
+    const { html } = renderComment('$\\href{javascript:alert(1)}{x}$ $\\htmlId{evil}{y}$ $\\url{javascript:1}$')
+    expect(html).not.toMatch(/href="javascript/i)
+    expect(html).not.toContain('id="evil"')
+  })
+
+  it('survives very deep quote and list nesting', () => {
+    const c = renderComment('>'.repeat(5000) + ' deep\n\n' + Array.from({ length: 500 }, (_, i) => ' '.repeat(i * 2) + '- item').join('\n'))
+    expect(c.html).toContain('deep')
+  })
+})
