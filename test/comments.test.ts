@@ -255,3 +255,22 @@ describe('hostile comments', () => {
     expect(snapshot).toContain('onerror') // stored as text; escaped when shown
   })
 })
+
+describe('the comment thread on the post page', () => {
+  it('is fetched from the post object only when its version changed, and shows new comments at once', async () => {
+    await putPost('thread-cache', { title: 'Thread cache' })
+    await postComment('thread-cache', { author: 'A', body: 'first' })
+    const room = env.POST_ROOM.getByName('thread-cache')
+    const first = await room.open(false)
+    expect(first.comments).toHaveLength(1)
+    const again = await room.open(false, first.commentsVersion)
+    expect(again.comments).toBeNull()
+    expect((await view('/archives/thread-cache')).status).toBe(200)
+    await postComment('thread-cache', { author: 'B', body: 'second, after the page was rendered' })
+    const changed = await room.open(false, first.commentsVersion)
+    expect(changed.comments).toHaveLength(2)
+    const html = await (await view('/archives/thread-cache')).text()
+    expect(html).toContain('second, after the page was rendered')
+    expect(html).toContain('2条评论')
+  })
+})

@@ -26,6 +26,11 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Lets a Worker keep a rendered thread and fetch comments only when they changed.
+    name: '002-comments-version',
+    sql: `INSERT INTO counters (name, value) VALUES ('comments_version', 0)`,
+  },
 ]
 
 /** The status as this object knows it; `unknown` until the Site object has told it anything. */
@@ -34,7 +39,10 @@ export type RoomStatus = PostStatus | 'unknown'
 export interface OpenResult {
   status: RoomStatus
   views: number
-  comments: PublicComment[]
+  /** Changes whenever the set of shown comments changes. */
+  commentsVersion: number
+  /** The approved comments, or null when the caller already holds `commentsVersion`. */
+  comments: PublicComment[] | null
 }
 
 /** A comment as the Worker hands it over: validated, rendered, hashed. */
@@ -128,10 +136,12 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   /**
    * What a post page needs, in one call: status, exact reader count and the comments. With
    * `countView` the view is recorded first (only for a published post), so the count includes it.
+   * A caller that already holds the comments of `knownVersion` gets `comments: null` (a viral
+   * post's thread is then not copied out of the object on every view).
    */
-  async open(countView: boolean): Promise<OpenResult> {
+  async open(countView: boolean, knownVersion = -1): Promise<OpenResult> {
     const status = this.status()
-    if (status === 'unknown') return { status, views: 0, comments: [] }
+    if (status === 'unknown') return { status, views: 0, commentsVersion: 0, comments: [] }
     let views: number
     if (countView && status === 'published') {
       views = this.sql.exec<{ value: number }>("UPDATE counters SET value = value + 1 WHERE name = 'views' RETURNING value").one().value
@@ -139,7 +149,9 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     } else {
       views = this.counter('views')
     }
-    return { status, views, comments: status === 'published' ? this.approvedComments() : [] }
+    const commentsVersion = this.counter('comments_version')
+    const comments = status !== 'published' ? [] : commentsVersion === knownVersion ? null : this.approvedComments()
+    return { status, views, commentsVersion, comments }
   }
 
   /** Takes back a view that was counted for a page that could not be served. */
@@ -219,6 +231,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         c.requestHash,
       )
       .one()
+    this.sql.exec("UPDATE counters SET value = value + 1 WHERE name = 'comments_version'")
     await this.scheduleAlarm(Date.now())
     return { ok: true, replayed: false, comment: toPublic(row) }
   }

@@ -89,9 +89,9 @@ pages.get('/archives/:id', pagePostId, async (c) => {
       503,
     )
   }
-  const { record, views, comments } = data
+  const { record, views, thread } = data
   const replyId = Number(c.req.query('replyto'))
-  const replyTo = Number.isInteger(replyId) ? comments.find((x) => x.id === replyId) : undefined
+  const replyTo = Number.isInteger(replyId) ? thread.comments.find((x) => x.id === replyId) : undefined
   return c.html(
     <Layout
       config={config}
@@ -104,7 +104,7 @@ pages.get('/archives/:id', pagePostId, async (c) => {
       <PostPage
         post={record}
         views={views}
-        comments={comments}
+        thread={thread}
         config={config}
         t={t}
         url={`${c.var.origin}/archives/${id}`}

@@ -1,12 +1,15 @@
 import type { SiteConfig } from '../config'
+import { strings } from '../i18n'
 import { siteObject, roomObject } from '../lib/stubs'
-import type { PostRecord, PublicComment } from '../model'
+import type { PostRecord } from '../model'
+import type { OpenResult } from '../objects/post-room'
 import { readPost } from '../storage/read-model'
 import { buildPostRecord } from '../storage/records'
+import { cachedThread, renderThread, type Thread } from './comment-thread'
 import { parseMarkdownPost, publishPost } from './publish'
 
 export type PostPageData =
-  | { kind: 'ok'; record: PostRecord; views: number; comments: PublicComment[] }
+  | { kind: 'ok'; record: PostRecord; views: number; thread: Thread }
   | { kind: 'missing' }
   | { kind: 'gone' }
   /** The post's object says published but this location's KV has no record yet. */
@@ -21,7 +24,9 @@ export type PostPageData =
  */
 export async function loadPostPage(env: Cloudflare.Env, config: SiteConfig, id: string, countView: boolean): Promise<PostPageData> {
   const room = roomObject(env, id)
-  let [stored, opened] = await Promise.all([readPost(env.POSTS, id), room.open(countView)])
+  const known = cachedThread(id)
+  const open = (count: boolean): Promise<OpenResult> => room.open(count, known?.version ?? -1)
+  let [stored, opened] = await Promise.all([readPost(env.POSTS, id), open(countView)])
   let counted = countView && opened.status === 'published'
 
   if (opened.status === 'deleted') return { kind: 'gone' }
@@ -39,14 +44,14 @@ export async function loadPostPage(env: Cloudflare.Env, config: SiteConfig, id: 
     if (!outcome.ok) return { kind: 'missing' }
     console.log(JSON.stringify({ event: 'post.repaired', id }))
     stored = { kind: 'post', record: buildPostRecord(outcome.post, rendered) }
-    opened = await room.open(countView && !counted)
+    opened = await open(countView && !counted)
     counted ||= countView && opened.status === 'published'
   } else if (opened.status === 'unknown') {
     if (stored.kind === 'deleted') return { kind: 'gone' }
     if (stored.kind !== 'post') return { kind: 'missing' }
     const status = await siteObject(env).adopt(stored.record)
     if (status !== 'published') return status === 'deleted' ? { kind: 'gone' } : { kind: 'missing' }
-    opened = await room.open(countView)
+    opened = await open(countView)
     counted = countView && opened.status === 'published'
   }
 
@@ -56,5 +61,9 @@ export async function loadPostPage(env: Cloudflare.Env, config: SiteConfig, id: 
     if (counted) await room.retractView()
     return { kind: 'unavailable' }
   }
-  return { kind: 'ok', record: stored.record, views: opened.views, comments: opened.comments }
+  const thread =
+    opened.comments === null && known
+      ? known
+      : await renderThread(id, opened.commentsVersion, opened.comments ?? [], config, strings(config.language))
+  return { kind: 'ok', record: stored.record, views: opened.views, thread }
 }

@@ -7,7 +7,15 @@ import { Message } from './message-page'
 
 /** An HTML error page in the site's frame (used for every non-API error). */
 export function renderErrorPage(c: Context<AppEnv>, status: number, message?: string) {
-  const config = c.var.config ?? siteConfig(c.env)
+  let config = c.var.config
+  if (!config) {
+    try {
+      config = siteConfig(c.env)
+    } catch (err) {
+      // A wrong setting: say which one, without the site frame that needs the settings.
+      return c.text(`${status === 500 ? 'Configuration error' : 'Error'}: ${err instanceof Error ? err.message : String(err)}`, 500)
+    }
+  }
   const t = c.var.t ?? strings(config.language)
   const title = status === 404 ? t.notFoundTitle : status === 410 ? t.goneTitle : status < 500 ? t.badRequestTitle : t.errorTitle
   const text = status === 404 ? t.notFoundText : status === 410 ? t.goneText : (message ?? t.errorTitle)

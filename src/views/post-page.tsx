@@ -3,14 +3,15 @@ import { raw } from 'hono/html'
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
 import { formatDay, formatIsoLocal } from '../lib/dates'
-import type { PostRecord, PublicComment } from '../model'
+import type { PostRecord, PublicComment, TocEntry } from '../model'
 import { bibtexCitation, plainCitation } from './citation'
-import { CommentForm, CommentThread } from './comments'
+import { CommentForm } from './comments'
 
 interface PostPageProps {
   post: PostRecord
   views: number
-  comments: PublicComment[]
+  /** The comment thread, rendered and cached per comments version (services/comment-thread). */
+  thread: { html: string; comments: PublicComment[] }
   config: SiteConfig
   t: Strings
   url: string
@@ -21,8 +22,37 @@ interface PostPageProps {
 /** Shown when a post has at least this many headings. */
 const TOC_MIN_HEADINGS = 3
 
+interface TocNode {
+  entry: TocEntry
+  children: TocNode[]
+}
+
+/** Nests headings: each one under the nearest earlier heading of a smaller depth. */
+function tocTree(entries: TocEntry[]): TocNode[] {
+  const roots: TocNode[] = []
+  const stack: TocNode[] = []
+  for (const entry of entries) {
+    const node: TocNode = { entry, children: [] }
+    while (stack.length > 0 && stack[stack.length - 1]!.entry.depth >= entry.depth) stack.pop()
+    ;(stack.length > 0 ? stack[stack.length - 1]!.children : roots).push(node)
+    stack.push(node)
+  }
+  return roots
+}
+
+const TocList: FC<{ nodes: TocNode[] }> = ({ nodes }) => (
+  <ol>
+    {nodes.map((n) => (
+      <li>
+        <a href={`#${n.entry.id}`}>{n.entry.text}</a>
+        {n.children.length > 0 ? <TocList nodes={n.children} /> : null}
+      </li>
+    ))}
+  </ol>
+)
+
 /** A post: title, meta line, body, citation block, comments and the comment form. */
-export const PostPage: FC<PostPageProps> = ({ post, views, comments, config, t, url, formKey, replyTo }) => {
+export const PostPage: FC<PostPageProps> = ({ post, views, thread, config, t, url, formKey, replyTo }) => {
   const citation = {
     citeKey: config.citeKey,
     id: post.id,
@@ -70,13 +100,7 @@ export const PostPage: FC<PostPageProps> = ({ post, views, comments, config, t, 
       {post.toc.length >= TOC_MIN_HEADINGS ? (
         <nav id="toc" class="toc" aria-label={t.contents}>
           <h2 class="toc-title">{t.contents}</h2>
-          <ol>
-            {post.toc.map((h) => (
-              <li class={`toc-level-${h.depth}`}>
-                <a href={`#${h.id}`}>{h.text}</a>
-              </li>
-            ))}
-          </ol>
+          <TocList nodes={tocTree(post.toc)} />
         </nav>
       ) : null}
       <div class="post-body">{raw(post.html)}</div>
@@ -89,8 +113,8 @@ export const PostPage: FC<PostPageProps> = ({ post, views, comments, config, t, 
         <pre class="cite-bibtex">{bibtexCitation(citation)}</pre>
       </section>
       <section id="comments" class="comments">
-        <h2>{t.commentsTitle(comments.length)}</h2>
-        <CommentThread comments={comments} config={config} t={t} />
+        <h2>{t.commentsTitle(thread.comments.length)}</h2>
+        {raw(thread.html)}
         <CommentForm postId={post.id} t={t} formKey={formKey} replyTo={replyTo} />
       </section>
     </article>

@@ -121,3 +121,13 @@ describe('a post page', () => {
     expect(await res.text()).toBe('')
   })
 })
+
+describe('settings', () => {
+  it('names the wrong setting instead of failing silently', async () => {
+    const { default: worker } = await import('../../src/index')
+    const { createExecutionContext } = await import('cloudflare:test')
+    const res = await worker.fetch(new Request('https://blog.example/'), { ...env, PAGE_SIZE: 'ten' }, createExecutionContext())
+    expect(res.status).toBe(500)
+    expect(await res.text()).toContain('PAGE_SIZE')
+  })
+})

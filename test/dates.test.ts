@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { formatDateTime, formatDay, formatIsoLocal, parseDate } from '../src/lib/dates'
+
+describe('dates', () => {
+  it('reads dates without an offset in the site time zone and with an offset as given', () => {
+    expect(parseDate('2024-05-01', 'Asia/Shanghai')).toBe(Date.UTC(2024, 3, 30, 16))
+    expect(parseDate('2024-05-01 08:30', 'Asia/Shanghai')).toBe(Date.UTC(2024, 4, 1, 0, 30))
+    expect(parseDate('2024-05-01T08:30:15.5', 'UTC')).toBe(Date.UTC(2024, 4, 1, 8, 30, 15, 500))
+    expect(parseDate('2024-05-01T08:30:00+02:00', 'Asia/Shanghai')).toBe(Date.UTC(2024, 4, 1, 6, 30))
+    expect(parseDate('2024-05-01T08:30:00Z', 'Asia/Shanghai')).toBe(Date.UTC(2024, 4, 1, 8, 30))
+    expect(parseDate('2024-05-01T08:30:00-0430', 'UTC')).toBe(Date.UTC(2024, 4, 1, 13, 0))
+  })
+
+  it('refuses impossible and malformed dates', () => {
+    for (const bad of [
+      '2024-02-30',
+      '2023-02-29',
+      '2024-13-01',
+      '2024-05-01 24:00',
+      'yesterday',
+      '2024/05/01',
+      '2024-05-01T08:30:00+25:00',
+      '',
+    ]) {
+      expect(parseDate(bad, 'Asia/Shanghai'), bad).toBeNull()
+    }
+    expect(parseDate('2024-02-29', 'UTC')).not.toBeNull()
+  })
+
+  it('follows daylight saving time on both sides of a transition', () => {
+    // New York moved from UTC-5 to UTC-4 at 2024-03-10 02:00 local time.
+    expect(parseDate('2024-03-10 01:30', 'America/New_York')).toBe(Date.UTC(2024, 2, 10, 6, 30))
+    expect(parseDate('2024-03-10 03:30', 'America/New_York')).toBe(Date.UTC(2024, 2, 10, 7, 30))
+    expect(formatIsoLocal(Date.UTC(2024, 2, 10, 6, 30), 'America/New_York')).toBe('2024-03-10T01:30:00-05:00')
+    expect(formatIsoLocal(Date.UTC(2024, 2, 10, 7, 30), 'America/New_York')).toBe('2024-03-10T03:30:00-04:00')
+    expect(formatIsoLocal(Date.UTC(2024, 6, 1, 12), 'America/New_York')).toBe('2024-07-01T08:00:00-04:00')
+  })
+
+  it('formats in the site time zone', () => {
+    const ms = Date.UTC(2024, 11, 31, 17, 5)
+    expect(formatDay(ms, 'Asia/Shanghai')).toBe('2025-01-01')
+    expect(formatDateTime(ms, 'Asia/Shanghai')).toBe('2025-01-01 01:05')
+    expect(formatIsoLocal(ms, 'Asia/Shanghai')).toBe('2025-01-01T01:05:00+08:00')
+    expect(formatDay(ms, 'UTC')).toBe('2024-12-31')
+  })
+})

@@ -1,0 +1,76 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { hasSchema } from '../src/objects/migrations'
+import type { Site } from '../src/objects/site'
+import { putPost, request, roomStats, view } from './helpers'
+
+describe('the post object', () => {
+  it('creates no storage for an id nobody published (a 404 costs nothing durable)', async () => {
+    expect((await view('/archives/never-published')).status).toBe(404)
+    const stub = env.POST_ROOM.getByName('never-published')
+    expect(await runInDurableObject(stub, (_, state) => hasSchema(state.storage))).toBe(false)
+  })
+
+  it('records its schema migrations by name', async () => {
+    await putPost('migrated', { title: 'Migrated' })
+    const names = await runInDurableObject(env.POST_ROOM.getByName('migrated'), (_, state) =>
+      state.storage.sql
+        .exec<{ name: string }>('SELECT name FROM _migrations ORDER BY name')
+        .toArray()
+        .map((r) => r.name),
+    )
+    expect(names).toEqual(['001-views-comments', '002-comments-version'])
+  })
+
+  it('pushes the same totals twice without double counting (alarms may run twice)', async () => {
+    await putPost('replayed-alarm', { title: 'Replay' })
+    await view('/archives/replayed-alarm', '198.51.100.7')
+    const report = { postId: 'replayed-alarm', views: 1, comments: 0, newComments: [] }
+    const site = env.SITE.getByName('site')
+    await site.reportActivity(report)
+    await site.reportActivity(report)
+    const snapshot = await env.POSTS.get<{ counts: Record<string, [number, number]> }>('v1:site', 'json')
+    expect(snapshot?.counts['replayed-alarm']).toEqual([1, 0])
+    expect((await roomStats('replayed-alarm')).views).toBe(1)
+  })
+})
+
+describe('the site object', () => {
+  it('keeps a publish whose KV write failed and completes it from its alarm', async () => {
+    const stub = env.SITE.getByName('site')
+    // Make this object's KV writes fail, as a rate-limited or unavailable KV would.
+    await runInDurableObject(stub, (instance: Site) => {
+      const target = instance as unknown as { env: Cloudflare.Env }
+      const real = target.env.POSTS
+      target.env = {
+        ...target.env,
+        POSTS: new Proxy(real, {
+          get(kv, prop) {
+            if (prop === 'put') return () => Promise.reject(new Error('KV PUT failed: 429 Too Many Requests'))
+            const value = Reflect.get(kv, prop)
+            return typeof value === 'function' ? value.bind(kv) : value
+          },
+        }),
+      }
+      ;(instance as unknown as { restore: () => void }).restore = () => {
+        target.env = { ...target.env, POSTS: real }
+      }
+    })
+    const res = await putPost('outbox', { title: 'Outbox' }, 'survives a failed write')
+    expect(res.status).toBe(201)
+    expect(await env.POSTS.get('v1:post:outbox')).toBeNull()
+    const pending = await runInDurableObject(
+      stub,
+      (_, state) => state.storage.sql.exec<{ kv_pending: number }>("SELECT kv_pending FROM posts WHERE id = 'outbox'").one().kv_pending,
+    )
+    expect(pending).toBe(1)
+    expect(await runInDurableObject(stub, (_, state) => state.storage.getAlarm())).not.toBeNull()
+
+    await runInDurableObject(stub, (instance) => (instance as unknown as { restore: () => void }).restore())
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    const record = await env.POSTS.get<{ html: string }>('v1:post:outbox', 'json')
+    expect(record?.html).toContain('survives a failed write')
+    expect(await (await request('/')).text()).toContain('Outbox')
+  })
+})
