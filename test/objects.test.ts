@@ -74,3 +74,32 @@ describe('the site object', () => {
     expect(await (await request('/')).text()).toContain('Outbox')
   })
 })
+
+describe('the list chunks', () => {
+  async function chunkKeys(): Promise<string[]> {
+    return (await env.POSTS.get<{ chunks: string[] }>('v1:site', 'json'))!.chunks
+  }
+
+  it('rewrites only the chunks whose posts changed', async () => {
+    for (let i = 0; i < 40; i++) {
+      await putPost(`chunk-${i}`, { title: `Chunk post ${i}`, date: `2022-01-01 00:${String(i).padStart(2, '0')}` })
+    }
+    const before = await chunkKeys()
+    // 16 + 16 + the rest (posts published by earlier tests in this file are newer and come last).
+    expect(before).toHaveLength(3)
+
+    await putPost('chunk-newest', { title: 'Newest', date: '2030-01-01' })
+    const afterNew = await chunkKeys()
+    expect(afterNew.slice(0, -1)).toEqual(before.slice(0, -1))
+    expect(afterNew.at(-1)).not.toBe(before.at(-1))
+
+    const firstChunk = await env.POSTS.get<{ id: string; title: string }[]>(afterNew[0]!, 'json')
+    const target = firstChunk![3]!.id
+    await putPost(target, { title: 'Retitled' })
+    const afterEdit = await chunkKeys()
+    expect(afterEdit[0]).not.toBe(afterNew[0])
+    expect(afterEdit.slice(1)).toEqual(afterNew.slice(1))
+    const edited = await env.POSTS.get<{ id: string; title: string }[]>(afterEdit[0]!, 'json')
+    expect(edited!.find((e) => e.id === target)?.title).toBe('Retitled')
+  })
+})

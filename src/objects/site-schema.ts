@@ -44,4 +44,9 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE flags (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     `,
   },
+  {
+    // Which posts (at which revision) each chunk holds, so a publish rebuilds only changed chunks.
+    name: '002-chunk-signatures',
+    sql: `ALTER TABLE chunks ADD COLUMN signature TEXT NOT NULL DEFAULT ''`,
+  },
 ]

@@ -172,7 +172,11 @@ export class Site extends DurableObject<Cloudflare.Env> {
     if (req.origin === 'sync' && existing) {
       if (existing.origin !== 'sync') {
         const reason =
-          existing.status === 'deleted' ? 'deleted through the API since its last sync' : 'edited through the API since its last sync'
+          existing.status === 'deleted'
+            ? 'deleted through the API since its last sync'
+            : existing.origin === 'kv'
+              ? 'replaced by a hand-written KV record since its last sync'
+              : 'edited through the API since its last sync'
         return { ok: true, result: 'skipped', reason, post: toSummary(existing) }
       }
       if (existing.sync_hash === req.syncHash) return { ok: true, result: 'unchanged', post: toSummary(existing) }
@@ -390,15 +394,61 @@ export class Site extends DurableObject<Cloudflare.Env> {
     return buildPostRecord(toSummary(row), rendered)
   }
 
-  /** Rebuilds the list chunks (oldest first) and writes the ones whose content changed. */
+  /**
+   * Rebuilds the list chunks (published posts, oldest first). Only the order and revisions of all
+   * posts are read; a chunk whose posts and revisions are unchanged (its signature) is left alone,
+   * so a new post rewrites the newest chunk, not the whole list.
+   */
   private async writeChunks(): Promise<boolean> {
-    const entries = this.sql
+    const order = this.sql
+      .exec<{ id: string; revision: number }>(`SELECT id, revision FROM posts WHERE status = 'published' ORDER BY date_ms ASC, id ASC`)
+      .toArray()
+    const stored = new Map(
+      this.sql
+        .exec<{ idx: number; kv_key: string; signature: string }>('SELECT idx, kv_key, signature FROM chunks')
+        .toArray()
+        .map((r) => [r.idx, r]),
+    )
+    const count = Math.ceil(order.length / CHUNK_SIZE)
+    let changed = stored.size !== count
+    for (let k = 0; k < count; k++) {
+      const members = order.slice(k * CHUNK_SIZE, (k + 1) * CHUNK_SIZE)
+      const signature = members.map((m) => `${m.id}@${m.revision}`).join(',')
+      const old = stored.get(k)
+      if (old?.signature === signature) continue
+      const json = JSON.stringify(this.listEntries(members.map((m) => m.id)))
+      const key = KV_KEYS.chunk(k, (await sha256Hex(json)).slice(0, 16))
+      if (old?.kv_key !== key) {
+        changed = true
+        await this.env.POSTS.put(key, json)
+        if (old) this.retire(old.kv_key)
+      }
+      this.sql.exec(
+        `INSERT INTO chunks (idx, kv_key, signature) VALUES (?, ?, ?)
+         ON CONFLICT(idx) DO UPDATE SET kv_key = excluded.kv_key, signature = excluded.signature`,
+        k,
+        key,
+        signature,
+      )
+    }
+    for (const [k, row] of stored) {
+      if (k < count) continue
+      this.sql.exec('DELETE FROM chunks WHERE idx = ?', k)
+      this.retire(row.kv_key)
+    }
+    return changed
+  }
+
+  /** The list entries of these posts, in list order. */
+  private listEntries(ids: string[]): ListEntry[] {
+    return this.sql
       .exec<{ id: string; title: string; author: string; date_ms: number; category: string | null; tags: string; excerpt_html: string }>(
         `SELECT id, title, author, date_ms, category, tags, excerpt_html FROM posts
-         WHERE status = 'published' ORDER BY date_ms ASC, id ASC`,
+         WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY date_ms ASC, id ASC`,
+        ...ids,
       )
       .toArray()
-      .map((r): ListEntry => ({
+      .map((r) => ({
         id: r.id,
         title: r.title,
         author: r.author,
@@ -407,30 +457,6 @@ export class Site extends DurableObject<Cloudflare.Env> {
         tags: JSON.parse(r.tags) as string[],
         excerptHtml: r.excerpt_html,
       }))
-    const stored = new Map(
-      this.sql
-        .exec<{ idx: number; kv_key: string }>('SELECT idx, kv_key FROM chunks')
-        .toArray()
-        .map((r) => [r.idx, r.kv_key]),
-    )
-    const count = Math.ceil(entries.length / CHUNK_SIZE)
-    let changed = stored.size !== count
-    for (let k = 0; k < count; k++) {
-      const json = JSON.stringify(entries.slice(k * CHUNK_SIZE, (k + 1) * CHUNK_SIZE))
-      const key = KV_KEYS.chunk(k, (await sha256Hex(json)).slice(0, 16))
-      const old = stored.get(k)
-      if (old === key) continue
-      changed = true
-      await this.env.POSTS.put(key, json)
-      this.sql.exec('INSERT INTO chunks (idx, kv_key) VALUES (?, ?) ON CONFLICT(idx) DO UPDATE SET kv_key = excluded.kv_key', k, key)
-      if (old) this.retire(old)
-    }
-    for (const [k, key] of stored) {
-      if (k < count) continue
-      this.sql.exec('DELETE FROM chunks WHERE idx = ?', k)
-      this.retire(key)
-    }
-    return changed
   }
 
   private retire(key: string): void {
