@@ -160,6 +160,7 @@ async function main(): Promise<void> {
   build()
   const compatibilityDate = /compatibility_date\s*=\s*"([^"]+)"/.exec((await import('node:fs')).readFileSync('wrangler.toml', 'utf8'))![1]!
   const floor = new Miniflare({
+    cf: false,
     host: '127.0.0.1',
     port: 0,
     modules: true,
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
     script: 'export default { fetch() { return new Response("hello") } }',
   })
   const blog = new Miniflare({
+    cf: false,
     host: '127.0.0.1',
     port: 0,
     modules: true,

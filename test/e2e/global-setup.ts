@@ -66,7 +66,11 @@ export default async function setup(project: TestProject) {
       '--var',
       `BASE_URL:${url}`,
     ],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    },
   )
   let log = ''
   child.stdout?.on('data', (d) => (log += d))
