@@ -15,8 +15,6 @@ export interface Strings {
   newer: string
   older: string
   pageOf: (n: number, total: number) => string
-  home: string
-  postedOn: string
   updatedOn: string
   category: string
   tags: string
@@ -67,8 +65,6 @@ const zh: Strings = {
   newer: '« 较新的文章',
   older: '较早的文章 »',
   pageOf: (n, total) => `第 ${n} / ${total} 页`,
-  home: '首页',
-  postedOn: '发表于',
   updatedOn: '更新于',
   category: '分类',
   tags: '标签',
@@ -119,8 +115,6 @@ const en: Strings = {
   newer: '« Newer posts',
   older: 'Older posts »',
   pageOf: (n, total) => `Page ${n} of ${total}`,
-  home: 'Home',
-  postedOn: 'Posted on',
   updatedOn: 'Updated on',
   category: 'Category',
   tags: 'Tags',

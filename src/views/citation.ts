@@ -10,6 +10,8 @@ export interface CitationInput {
   date: number
   url: string
   timeZone: string
+  /** "Blog post" and "Retrieved from" in the site's language (src/i18n.ts). */
+  labels: { blogPost: string; retrievedFrom: string }
 }
 
 /** Escapes text for a BibTeX field value in braces. */
@@ -26,7 +28,7 @@ function bibtex(text: string): string {
 export function plainCitation(c: CitationInput): string {
   const w = wallClock(c.date, c.timeZone)
   const day = String(w.day).padStart(2, '0')
-  return `${c.author}. (${MONTHS[w.month - 1]}. ${day}, ${w.year}). 《${c.title}》[Blog post]. Retrieved from ${c.url}`
+  return `${c.author}. (${MONTHS[w.month - 1]}. ${day}, ${w.year}). 《${c.title}》[${c.labels.blogPost}]. ${c.labels.retrievedFrom} ${c.url}`
 }
 
 /** A BibTeX `@online` entry keyed `<citeKey>-<id>`. */

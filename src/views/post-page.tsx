@@ -61,6 +61,7 @@ export const PostPage: FC<PostPageProps> = ({ post, views, thread, config, t, ur
     date: post.date,
     url,
     timeZone: config.timezone,
+    labels: t,
   }
   return (
     <article class="post">
