@@ -13,6 +13,8 @@ export interface SiteConfig {
   pageSize: number
   countPushSeconds: number
   snapshotSeconds: number
+  /** Site-wide TeX macros for posts and comments, e.g. `{"\\R": "\\mathbb{R}"}`. */
+  mathMacros: Record<string, string>
 }
 
 const intVar = (min: number, max: number, fallback: number) =>
@@ -41,6 +43,29 @@ const timeZone = z
       return z.NEVER
     }
     return tz
+  })
+
+const macrosVar = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return {}
+    let value: unknown
+    try {
+      value = JSON.parse(v)
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"\\\\R": "\\\\mathbb{R}"}' })
+      return z.NEVER
+    }
+    const parsed = z
+      .record(z.string().regex(/^\\[A-Za-z]+$/, 'macro names look like \\name'), z.string().max(2000))
+      .refine((m) => Object.keys(m).length <= 500, 'at most 500 macros')
+      .safeParse(value)
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'must map \\names to TeX' })
+      return z.NEVER
+    }
+    return parsed.data
   })
 
 const configSchema = z.object({
@@ -75,7 +100,11 @@ const configSchema = z.object({
   PAGE_SIZE: intVar(1, 50, 10),
   COUNT_PUSH_SECONDS: intVar(0, 3600, 30),
   SNAPSHOT_SECONDS: intVar(0, 3600, 30),
+  MATH_MACROS: macrosVar,
 })
+
+/** The `[vars]` the settings come from (the Worker's env, or wrangler.toml read by a Node script). */
+export type SiteVars = Partial<Record<keyof z.input<typeof configSchema>, string>>
 
 const cache = new WeakMap<object, SiteConfig>()
 
@@ -84,7 +113,7 @@ const cache = new WeakMap<object, SiteConfig>()
  * A wrong setting is an operator error: it throws with the variable's name, so `wrangler dev`
  * and the logs say exactly what to fix.
  */
-export function siteConfig(env: Cloudflare.Env): SiteConfig {
+export function siteConfig(env: SiteVars): SiteConfig {
   const hit = cache.get(env)
   if (hit) return hit
   const parsed = configSchema.safeParse(env)
@@ -104,6 +133,7 @@ export function siteConfig(env: Cloudflare.Env): SiteConfig {
     pageSize: v.PAGE_SIZE,
     countPushSeconds: v.COUNT_PUSH_SECONDS,
     snapshotSeconds: v.SNAPSHOT_SECONDS,
+    mathMacros: v.MATH_MACROS,
   }
   cache.set(env, config)
   return config

@@ -20,11 +20,23 @@ export interface Strings {
   tags: string
   contents: string
   citeTitle: string
+  citedBy: string
   citeIntro: string
   citePlain: string
   citeBibtex: string
   blogPost: string
   retrievedFrom: string
+  /** The copy buttons of the citation block (shown only with JavaScript). */
+  copy: string
+  copied: string
+  /** When the clipboard is not available: the text is selected instead. */
+  copyFailed: string
+  copyPlainLabel: string
+  copyBibtexLabel: string
+  /** The download links of the citation block. */
+  downloadBibtex: string
+  downloadRis: string
+  downloadCsl: string
   commentsTitle: (n: number) => string
   noComments: string
   reply: string
@@ -70,11 +82,20 @@ const zh: Strings = {
   tags: '标签',
   contents: '目录',
   citeTitle: '引用本文',
+  citedBy: '被引用',
   citeIntro: '转载请注明出处。如果您需要引用本文，请参考：',
   citePlain: '文本格式',
   citeBibtex: 'BibTeX',
   blogPost: 'Blog post',
   retrievedFrom: 'Retrieved from',
+  copy: '复制',
+  copied: '已复制',
+  copyFailed: '已选中，请按 Ctrl+C 复制',
+  copyPlainLabel: '复制文本格式的引用',
+  copyBibtexLabel: '复制 BibTeX',
+  downloadBibtex: '下载 BibTeX',
+  downloadRis: '下载 RIS',
+  downloadCsl: '下载 CSL-JSON',
   commentsTitle: (n) => `${n}条评论`,
   noComments: '还没有评论，来说两句吧。',
   reply: '回复',
@@ -120,11 +141,20 @@ const en: Strings = {
   tags: 'Tags',
   contents: 'Contents',
   citeTitle: 'Cite this post',
+  citedBy: 'Cited by',
   citeIntro: 'Please credit the source when you share this post. To cite it:',
   citePlain: 'Plain text',
   citeBibtex: 'BibTeX',
   blogPost: 'Blog post',
   retrievedFrom: 'Retrieved from',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyFailed: 'Selected: press Ctrl+C to copy',
+  copyPlainLabel: 'Copy the plain-text citation',
+  copyBibtexLabel: 'Copy the BibTeX entry',
+  downloadBibtex: 'Download BibTeX',
+  downloadRis: 'Download RIS',
+  downloadCsl: 'Download CSL-JSON',
   commentsTitle: (n) => `${n} ${n === 1 ? 'comment' : 'comments'}`,
   noComments: 'No comments yet. Start the discussion.',
   reply: 'Reply',

@@ -71,6 +71,13 @@ export interface PublicComment {
   createdAt: number
 }
 
+/** A post that links to this one (the 被引用 list on a post page). */
+export interface Backlink {
+  id: string
+  title: string
+  date: number
+}
+
 /** One line of the 最近评论 sidebar. */
 export interface RecentComment {
   postId: string

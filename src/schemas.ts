@@ -5,6 +5,8 @@ import { isHttpUrl } from './render/safe-url'
 
 /** Largest accepted post (request body), in bytes. */
 export const MAX_POST_BYTES = 1_000_000
+/** Largest accepted pre-rendered post (markdown plus the HTML rendered by `npm run render`). */
+export const MAX_PRERENDERED_BYTES = 16_000_000
 /** Largest accepted comment request, in bytes. */
 export const MAX_COMMENT_BYTES = 64 * 1024
 
@@ -52,6 +54,20 @@ export const postJsonSchema = z.object({
 })
 
 export type FrontMatterInput = z.infer<typeof frontMatterSchema>
+
+/** What `npm run render` made of a post, sent with `PUT /api/posts/:id?prerendered=1`. */
+export const renderedSchema = z.object({
+  html: z.string().max(MAX_PRERENDERED_BYTES),
+  excerptHtml: z.string().max(2_000_000),
+  description: z.string().max(2000),
+  toc: z.array(z.object({ depth: z.number().int().min(1).max(6), id: z.string().max(200), text: z.string().max(1000) })).max(2000),
+  mathErrors: z.number().int().min(0),
+  renderVersion: z.number().int(),
+  links: z.array(z.string().max(100)).max(2000).default([]),
+})
+
+/** A post with its own rendering: the JSON post fields plus `rendered`. */
+export const prerenderedPostSchema = postJsonSchema.extend({ rendered: renderedSchema })
 
 /** Resolves dates in the site's time zone; returns an error message for an unreadable date. */
 export function toPostFields(input: FrontMatterInput, body: string, timeZone: string): PostFields | string {

@@ -30,6 +30,7 @@ function insideKatex(e: Element): boolean {
 
 const FRAGMENT_FORBIDDEN = ['script', 'iframe', 'object', 'embed', 'base', 'meta', 'style', 'form', 'svg', 'math', 'link', 'textarea']
 const PAGE_FORBIDDEN = ['script', 'iframe', 'object', 'embed', 'base', 'svg']
+const SITE_SCRIPT = /^\/assets\/[\w.-]+\.js(\?v=\d+)?$/
 
 /**
  * Scripts, event handlers and dangerous URL schemes (all should be absent). A fragment (rendered
@@ -42,6 +43,8 @@ export function dangers(html: string, kind: 'fragment' | 'page' = 'fragment'): s
   for (const e of page.all()) {
     // KaTeX's own output carries MathML (and SVG for some glyphs); that markup is generated, not input.
     if ((e.name === 'math' || e.name === 'svg') && insideKatex(e)) continue
+    // A page may load the site's own small scripts (never inline ones).
+    if (kind === 'page' && e.name === 'script' && SITE_SCRIPT.test(getAttributeValue(e, 'src') ?? '') && e.children.length === 0) continue
     if (forbidden.includes(e.name)) found.push(`<${e.name}>`)
   }
   for (const [tag, name, value] of page.attributes()) {

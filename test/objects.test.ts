@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { hasSchema } from '../src/objects/migrations'
 import type { Site } from '../src/objects/site'
-import { putPost, request, roomStats, view } from './helpers'
+import { eventually, putPost, request, roomStats, view } from './helpers'
 
 describe('the post object', () => {
   it('creates no storage for an id nobody published (a 404 costs nothing durable)', async () => {
@@ -20,7 +20,7 @@ describe('the post object', () => {
         .toArray()
         .map((r) => r.name),
     )
-    expect(names).toEqual(['001-views-comments', '002-comments-version'])
+    expect(names).toEqual(['001-views-comments', '002-comments-version', '003-comment-render-version'])
   })
 
   it('pushes the same totals twice without double counting (alarms may run twice)', async () => {
@@ -101,5 +101,63 @@ describe('the list chunks', () => {
     expect(afterEdit.slice(1)).toEqual(afterNew.slice(1))
     const edited = await env.POSTS.get<{ id: string; title: string }[]>(afterEdit[0]!, 'json')
     expect(edited!.find((e) => e.id === target)?.title).toBe('Retitled')
+  })
+})
+
+describe('re-rendering', () => {
+  it('renders posts made by an older renderer again, from their markdown, in the background', async () => {
+    await putPost('old-render', { title: 'Old render' }, '$$\\begin{equation} a \\label{x} \\end{equation}$$ 见\\eqref{x}')
+    const site = env.SITE.getByName('site')
+    // Pretend an older renderer stored it.
+    await runInDurableObject(site, (_, state) => {
+      state.storage.sql.exec("UPDATE posts SET render_version = 1 WHERE id = 'old-render'")
+    })
+    await env.POSTS.put(
+      'v1:post:old-render',
+      JSON.stringify({
+        ...(await env.POSTS.get<Record<string, unknown>>('v1:post:old-render', 'json')),
+        html: '<p>stale</p>',
+        renderVersion: 1,
+      }),
+    )
+    const res = await request('/api/rerender', { method: 'POST', headers: { authorization: 'Bearer test-admin-token' } })
+    expect(res.status).toBe(202)
+    expect(((await res.json()) as { posts: number }).posts).toBeGreaterThan(0)
+    // The Site object works through the queue from its alarm, in batches.
+    const record = await eventually(async () => {
+      await runDurableObjectAlarm(site)
+      const r = await env.POSTS.get<{ html: string; renderVersion: number }>('v1:post:old-render', 'json')
+      expect(r?.renderVersion).toBe(2)
+      return r
+    })
+    expect(record?.renderVersion).toBe(2)
+    expect(record?.html).toContain('href="#eq-x"')
+    expect(record?.html).not.toContain('stale')
+  })
+
+  it('renders comments made by an older renderer again on the next view', async () => {
+    await putPost('old-comments', { title: 'Old comments' })
+    await request('/api/posts/old-comments/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ author: 'A', body: 'formula $\\frac{1}{2}$' }),
+    })
+    const room = env.POST_ROOM.getByName('old-comments')
+    await runInDurableObject(room, (instance, state) => {
+      state.storage.sql.exec("UPDATE comments SET html = '<p>stale</p>', render_version = 1")
+      ;(instance as unknown as { commentsChecked: boolean }).commentsChecked = false
+    })
+    const html = await (await view('/archives/old-comments')).text()
+    expect(html).not.toContain('stale')
+    expect(html).toContain('class="katex"')
+    const version = await runInDurableObject(
+      room,
+      (_, state) => state.storage.sql.exec<{ v: number }>('SELECT render_version AS v FROM comments').one().v,
+    )
+    expect(version).toBe(2)
+  })
+
+  it('needs the admin token to re-render', async () => {
+    expect((await request('/api/rerender', { method: 'POST' })).status).toBe(401)
   })
 })

@@ -1,6 +1,8 @@
 import { DurableObject } from 'cloudflare:workers'
 import { siteConfig } from '../config'
-import type { PostStatus, PublicComment } from '../model'
+import type { Backlink, PostStatus, PublicComment } from '../model'
+import { commentRenderOptions } from '../lib/render-options'
+import { COMMENT_RENDER_VERSION, renderComment } from '../render/render-comment'
 import { hasSchema, migrate, type Migration } from './migrations'
 
 const MIGRATIONS: readonly Migration[] = [
@@ -31,6 +33,11 @@ const MIGRATIONS: readonly Migration[] = [
     name: '002-comments-version',
     sql: `INSERT INTO counters (name, value) VALUES ('comments_version', 0)`,
   },
+  {
+    // Which renderer made each stored comment, so a new one re-renders the older comments.
+    name: '003-comment-render-version',
+    sql: `ALTER TABLE comments ADD COLUMN render_version INTEGER NOT NULL DEFAULT 1`,
+  },
 ]
 
 /** The status as this object knows it; `unknown` until the Site object has told it anything. */
@@ -43,6 +50,8 @@ export interface OpenResult {
   commentsVersion: number
   /** The approved comments, or null when the caller already holds `commentsVersion`. */
   comments: PublicComment[] | null
+  /** Published posts that link to this one (被引用), oldest first. */
+  backlinks: Backlink[]
 }
 
 /** A comment as the Worker hands it over: validated, rendered, hashed. */
@@ -58,6 +67,8 @@ export interface NewComment {
   html: string
   excerpt: string
   parent: number | null
+  /** The COMMENT_RENDER_VERSION the html was made with. */
+  renderVersion: number
 }
 
 export type AddCommentResult =
@@ -107,6 +118,38 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     this.ready = true
   }
 
+  /** Comments stored by an older renderer are rendered again on the first view after a deploy. */
+  private commentsChecked = false
+
+  /**
+   * Renders this post's comments again from their markdown: all of them with `force` (after a
+   * change of MATH_MACROS), else those made by an older renderer. Returns how many changed.
+   */
+  rerenderComments(force = false): number {
+    if (!this.ready) return 0
+    const rows = this.sql
+      .exec<{ id: number; body: string }>(
+        'SELECT id, body FROM comments WHERE ? OR render_version < ?',
+        force ? 1 : 0,
+        COMMENT_RENDER_VERSION,
+      )
+      .toArray()
+    const options = commentRenderOptions(siteConfig(this.env))
+    for (const row of rows) {
+      const rendered = renderComment(row.body, options)
+      this.sql.exec(
+        'UPDATE comments SET html = ?, excerpt = ?, render_version = ? WHERE id = ?',
+        rendered.html,
+        rendered.excerpt,
+        COMMENT_RENDER_VERSION,
+        row.id,
+      )
+    }
+    if (rows.length > 0) this.sql.exec("UPDATE counters SET value = value + 1 WHERE name = 'comments_version'")
+    this.commentsChecked = true
+    return rows.length
+  }
+
   private meta(name: string): string | null {
     return this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE name = ?', name).toArray()[0]?.value ?? null
   }
@@ -141,7 +184,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    */
   async open(countView: boolean, knownVersion = -1): Promise<OpenResult> {
     const status = this.status()
-    if (status === 'unknown') return { status, views: 0, commentsVersion: 0, comments: [] }
+    if (status === 'unknown') return { status, views: 0, commentsVersion: 0, comments: [], backlinks: [] }
+    if (!this.commentsChecked) this.rerenderComments()
     let views: number
     if (countView && status === 'published') {
       views = this.sql.exec<{ value: number }>("UPDATE counters SET value = value + 1 WHERE name = 'views' RETURNING value").one().value
@@ -151,7 +195,23 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     }
     const commentsVersion = this.counter('comments_version')
     const comments = status !== 'published' ? [] : commentsVersion === knownVersion ? null : this.approvedComments()
-    return { status, views, commentsVersion, comments }
+    return { status, views, commentsVersion, comments, backlinks: this.backlinks() }
+  }
+
+  /** Parsed once per object instance; replaced by setBacklinks. */
+  private backlinkCache: Backlink[] | null = null
+
+  private backlinks(): Backlink[] {
+    this.backlinkCache ??= JSON.parse(this.meta('backlinks') ?? '[]') as Backlink[]
+    return this.backlinkCache
+  }
+
+  /** Set by the Site object whenever a post linking here is published, changed or deleted. */
+  setBacklinks(postId: string, backlinks: Backlink[]): void {
+    this.ensureSchema()
+    this.setMeta('post_id', postId)
+    this.setMeta('backlinks', JSON.stringify(backlinks))
+    this.backlinkCache = backlinks
   }
 
   /** Takes back a view that was counted for a page that could not be served. */
@@ -217,8 +277,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     }
     const row = this.sql
       .exec<CommentRow>(
-        `INSERT INTO comments (parent, author, email, url, body, html, excerpt, status, created_ms, idem_key, request_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'approved', ?, ?, ?) RETURNING ${PUBLIC_COLUMNS}`,
+        `INSERT INTO comments (parent, author, email, url, body, html, excerpt, status, created_ms, idem_key, request_hash, render_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'approved', ?, ?, ?, ?) RETURNING ${PUBLIC_COLUMNS}`,
         c.parent,
         c.author,
         c.email,
@@ -229,6 +289,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         Date.now(),
         c.key,
         c.requestHash,
+        c.renderVersion,
       )
       .one()
     this.sql.exec("UPDATE counters SET value = value + 1 WHERE name = 'comments_version'")

@@ -49,4 +49,18 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
     name: '002-chunk-signatures',
     sql: `ALTER TABLE chunks ADD COLUMN signature TEXT NOT NULL DEFAULT ''`,
   },
+  {
+    // Which renderer made each stored post, so a new one re-renders the older posts.
+    name: '003-render-version',
+    sql: `ALTER TABLE posts ADD COLUMN render_version INTEGER NOT NULL DEFAULT 0`,
+  },
+  {
+    // Links between posts, for each post's 被引用 (cited by) list, and the lists still to send.
+    name: '004-links',
+    sql: `
+      CREATE TABLE links (from_id TEXT NOT NULL, to_id TEXT NOT NULL, PRIMARY KEY (from_id, to_id));
+      CREATE INDEX links_to ON links (to_id);
+      CREATE TABLE backlinks_pending (to_id TEXT PRIMARY KEY);
+    `,
+  },
 ]

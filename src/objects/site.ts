@@ -1,11 +1,21 @@
 import { DurableObject } from 'cloudflare:workers'
 import { siteConfig } from '../config'
 import { sha256Hex } from '../lib/hash'
-import { strings } from '../i18n'
-import type { DeletedRecord, ListEntry, PostFields, PostOrigin, PostRecord, PostStatus, RecentComment, SiteSnapshot } from '../model'
-import { renderPost, type RenderedPost } from '../render/render-post'
+import type {
+  Backlink,
+  DeletedRecord,
+  ListEntry,
+  PostFields,
+  PostOrigin,
+  PostRecord,
+  PostStatus,
+  RecentComment,
+  SiteSnapshot,
+} from '../model'
+import { internalLinks, RENDER_VERSION, renderPost, type RenderedPost } from '../render/render-post'
 import { CHUNK_SIZE, KV_KEYS } from '../storage/keys'
 import { buildPostRecord } from '../storage/records'
+import { postRenderOptions } from '../lib/render-options'
 import { migrate } from './migrations'
 import { SITE_MIGRATIONS } from './site-schema'
 
@@ -75,6 +85,7 @@ interface PostRow extends Record<string, SqlStorageValue> {
   revision: number
   kv_pending: number
   room_pending: number
+  render_version: number
 }
 
 const RECENT_COMMENTS = 10
@@ -83,6 +94,8 @@ const RECENT_KEEP = 50
 const GARBAGE_DELAY_MS = 10 * 60_000
 /** Retry delay after a failed KV or Durable Object write (KV allows one write per key per second). */
 const RETRY_MS = 2_000
+/** Posts re-rendered per alarm run: a heavy post takes tens of milliseconds of CPU. */
+const RERENDER_BATCH = 5
 
 function toSummary(row: PostRow): PostSummary {
   return {
@@ -125,6 +138,11 @@ export class Site extends DurableObject<Cloudflare.Env> {
     this.sql = ctx.storage.sql
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, SITE_MIGRATIONS)
+      // A new renderer was deployed: re-render the posts stored by older ones, in the background.
+      if (this.flag('renderer') !== RENDER_VERSION) {
+        this.setFlag('renderer', RENDER_VERSION)
+        if (this.staleCount() > 0) await this.scheduleAlarm(Date.now())
+      }
     })
   }
 
@@ -207,13 +225,50 @@ export class Site extends DurableObject<Cloudflare.Env> {
       revision,
       kv_pending: 1,
       room_pending: 1,
+      render_version: req.rendered.renderVersion,
     }
     this.insertRow(row)
+    this.setLinks(id, req.rendered.links)
     if (isNumericId(id) && Number(id) >= (this.flag('next_id') || 1)) this.setFlag('next_id', Number(id) + 1)
     this.setFlag('list_dirty', 1)
     this.setFlag('snapshot_dirty', 1)
     this.freshRecords.set(id, { revision, record: this.recordOf(row, req.rendered) })
     return { ok: true, result, post: toSummary(row) }
+  }
+
+  /** Records which posts `from` links to; every post whose 被引用 list changes gets it sent again. */
+  private setLinks(from: string, targets: readonly string[]): void {
+    this.markBacklinks(from)
+    this.sql.exec('DELETE FROM links WHERE from_id = ?', from)
+    for (const to of new Set(targets)) {
+      if (to !== from) this.sql.exec('INSERT INTO links (from_id, to_id) VALUES (?, ?)', from, to)
+    }
+    this.markBacklinks(from)
+  }
+
+  /** Queues the 被引用 lists of every post `from` links to (its title, date or status changed). */
+  private markBacklinks(from: string): void {
+    this.sql.exec('INSERT OR IGNORE INTO backlinks_pending (to_id) SELECT to_id FROM links WHERE from_id = ?', from)
+  }
+
+  /** Sends each queued 被引用 list to its post's object, which returns it with every page view. */
+  private async sendBacklinks(): Promise<void> {
+    // Links to ids that are not posts stay queued until such a post is published.
+    const targets = this.sql
+      .exec<{ to_id: string }>('SELECT b.to_id AS to_id FROM backlinks_pending b JOIN posts p ON p.id = b.to_id')
+      .toArray()
+    for (const { to_id } of targets) {
+      const list = this.sql
+        .exec<{ id: string; title: string; date_ms: number }>(
+          `SELECT p.id AS id, p.title AS title, p.date_ms AS date_ms FROM links l JOIN posts p ON p.id = l.from_id
+           WHERE l.to_id = ? AND p.status = 'published' ORDER BY p.date_ms ASC, p.id ASC LIMIT 200`,
+          to_id,
+        )
+        .toArray()
+        .map((r): Backlink => ({ id: r.id, title: r.title, date: r.date_ms }))
+      await this.env.POST_ROOM.getByName(to_id).setBacklinks(to_id, list)
+      this.sql.exec('DELETE FROM backlinks_pending WHERE to_id = ?', to_id)
+    }
   }
 
   private insertRow(row: PostRow): void {
@@ -239,6 +294,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       id,
     )
     this.freshRecords.delete(id)
+    this.markBacklinks(id)
     this.setFlag('list_dirty', 1)
     this.setFlag('snapshot_dirty', 1)
     await this.flushNow()
@@ -283,8 +339,10 @@ export class Site extends DurableObject<Cloudflare.Env> {
         revision: 1,
         kv_pending: 0,
         room_pending: 1,
+        render_version: record.renderVersion,
       }
       this.insertRow(row)
+      this.setLinks(row.id, internalLinks(record.html, siteConfig(this.env).baseUrl))
       this.setFlag('list_dirty', 1)
       this.setFlag('snapshot_dirty', 1)
     }
@@ -340,6 +398,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
   private async flush(): Promise<void> {
     const pending = this.sql.exec<PostRow>('SELECT * FROM posts WHERE kv_pending = 1 OR room_pending = 1').toArray()
     for (const row of pending) await this.syncPost(row)
+    await this.sendBacklinks()
 
     let listChanged = false
     if (this.flag('list_dirty')) {
@@ -386,8 +445,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
   }
 
   private rerender(row: PostRow): PostRecord {
-    const label = strings(siteConfig(this.env).language).anchorLabel
-    return this.recordOf(row, renderPost(row.body, row.summary ?? undefined, { anchorLabel: label }))
+    return this.recordOf(row, renderPost(row.body, row.summary ?? undefined, postRenderOptions(siteConfig(this.env))))
   }
 
   private recordOf(row: PostRow, rendered: RenderedPost): PostRecord {
@@ -520,13 +578,84 @@ export class Site extends DurableObject<Cloudflare.Env> {
     if (current === null || current > at) await this.ctx.storage.setAlarm(at)
   }
 
+  // ---- re-rendering ---------------------------------------------------------------------------
+
+  /** Posts stored by an older renderer that can be rendered again (a record adopted from KV has no markdown). */
+  private staleCount(): number {
+    return this.sql
+      .exec<{ n: number }>(
+        "SELECT count(*) AS n FROM posts WHERE render_version < ? AND status != 'deleted' AND body != ''",
+        RENDER_VERSION,
+      )
+      .one().n
+  }
+
+  /**
+   * Re-renders every post (`npm run blog -- rerender`, or after changing MATH_MACROS) and then every
+   * post's comments. The work runs from the alarm in small batches. Returns how many posts and
+   * post objects are queued.
+   */
+  async rerenderAll(): Promise<{ posts: number; rooms: number }> {
+    this.sql.exec("UPDATE posts SET render_version = 0 WHERE status != 'deleted'")
+    const rooms = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM posts').one().n
+    this.setFlag('rerender_rooms', 1)
+    this.sql.exec("INSERT INTO flags (name, value) VALUES ('rerender_room_cursor', 0) ON CONFLICT(name) DO UPDATE SET value = 0")
+    await this.scheduleAlarm(Date.now())
+    return { posts: this.staleCount(), rooms }
+  }
+
+  /** Renders up to `limit` stale posts again from their markdown; true if more remain. */
+  private rerenderBatch(limit: number): boolean {
+    const rows = this.sql
+      .exec<PostRow>("SELECT * FROM posts WHERE render_version < ? AND status != 'deleted' AND body != '' LIMIT ?", RENDER_VERSION, limit)
+      .toArray()
+    for (const row of rows) {
+      const rendered = renderPost(row.body, row.summary ?? undefined, postRenderOptions(siteConfig(this.env)))
+      // A new revision: the list chunk holding the post is rebuilt, the KV record rewritten.
+      const revision = row.revision + 1
+      this.sql.exec(
+        'UPDATE posts SET excerpt_html = ?, render_version = ?, revision = ?, kv_pending = 1 WHERE id = ?',
+        rendered.excerptHtml,
+        rendered.renderVersion,
+        revision,
+        row.id,
+      )
+      this.freshRecords.set(row.id, { revision, record: this.recordOf({ ...row, revision }, rendered) })
+      this.setLinks(row.id, rendered.links)
+    }
+    if (rows.length > 0) this.setFlag('list_dirty', 1)
+    return this.staleCount() > 0
+  }
+
+  /** Asks the next posts' objects to re-render their comments; true if more remain. */
+  private async rerenderRoomsBatch(limit: number): Promise<boolean> {
+    if (!this.flag('rerender_rooms')) return false
+    const cursor = this.flag('rerender_room_cursor')
+    const ids = this.sql
+      .exec<{ id: string; rowid: number }>('SELECT id, rowid FROM posts WHERE rowid > ? ORDER BY rowid LIMIT ?', cursor, limit)
+      .toArray()
+    for (const { id, rowid } of ids) {
+      await this.env.POST_ROOM.getByName(id).rerenderComments(true)
+      this.setFlag('rerender_room_cursor', rowid)
+    }
+    if (ids.length < limit) {
+      this.setFlag('rerender_rooms', 0)
+      return false
+    }
+    return true
+  }
+
   private hasPendingWork(): boolean {
     const pending = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM posts WHERE kv_pending = 1 OR room_pending = 1').one().n
-    return pending > 0 || this.flag('list_dirty') === 1
+    const backlinks = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM backlinks_pending b JOIN posts p ON p.id = b.to_id').one().n
+    return pending > 0 || backlinks > 0 || this.flag('list_dirty') === 1
   }
 
   /** Retries pending writes, writes a due snapshot and deletes retired chunks. Idempotent. */
   override async alarm(): Promise<void> {
+    const morePosts = this.rerenderBatch(RERENDER_BATCH)
+    const moreRooms = await this.rerenderRoomsBatch(RERENDER_BATCH * 4)
+    if (morePosts || moreRooms) await this.scheduleAlarm(Date.now() + 1000)
     const snapshotDue = this.flag('snapshot_at') + siteConfig(this.env).snapshotSeconds * 1000
     if (Date.now() < snapshotDue && !this.hasPendingWork()) {
       // Only counts changed and the period has not passed: keep the snapshot's KV write rate.

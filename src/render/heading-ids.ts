@@ -2,8 +2,8 @@
 const PAGE_IDS = new Set(['cite', 'comments', 'respond', 'content', 'main', 'sidebar', 'toc', 'top'])
 const PAGE_ID_PREFIXES = ['comment-', 'eq-', 'fn-', 'fnref-']
 
-function isReserved(id: string): boolean {
-  return PAGE_IDS.has(id) || PAGE_ID_PREFIXES.some((p) => id.startsWith(p))
+function hasReservedPrefix(id: string): boolean {
+  return PAGE_ID_PREFIXES.some((p) => id.startsWith(p))
 }
 
 /** Lower-cased text, punctuation removed, spaces as dashes; CJK kept as it is (`#数学推导`). */
@@ -24,10 +24,12 @@ export class HeadingIds {
   private readonly used = new Set<string>()
 
   next(text: string): string {
-    const base = slugify(text) || 'section'
+    let base = slugify(text) || 'section'
+    // A suffix never gets `comment-1` out of a reserved prefix: give such headings their own.
+    if (hasReservedPrefix(base)) base = `h-${base}`
     let id = base
     let n = 0
-    while (this.used.has(id) || isReserved(id)) id = `${base}-${++n}`
+    while (this.used.has(id) || PAGE_IDS.has(id)) id = `${base}-${++n}`
     this.used.add(id)
     return id
   }

@@ -6,11 +6,27 @@ export interface MathToken extends Tokens.Generic {
   raw: string
   tex: string
   display: boolean
+  /** A display formula inside a paragraph (`text $$x$$ text`), which must not become a <div>. */
+  inParagraph?: boolean
+  /** Set by equation numbering: ids of the anchors placed before a display formula. */
+  anchors?: string[]
+}
+
+/** `\eqref{label}` or `\ref{label}` written in prose, outside any formula. */
+export interface MathRefToken extends Tokens.Generic {
+  type: 'mathRef'
+  raw: string
+  kind: 'eqref' | 'ref'
+  label: string
 }
 
 // Display math as a block of its own: $$…$$ or \[…\], possibly over several lines.
 const BLOCK_DOLLARS = /^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n+|$)/
 const BLOCK_BRACKETS = /^ {0,3}\\\[([\s\S]+?)\\\][ \t]*(?:\n+|$)/
+// A bare environment as a block: \begin{equation}…\end{equation}, align, gather, matrices, cases, ….
+const BLOCK_ENV =
+  /^ {0,3}(\\begin\{(equation|align|alignat|gather|multline|eqnarray|flalign|split|aligned|gathered|cases|matrix|pmatrix|bmatrix|Bmatrix|vmatrix|Vmatrix|smallmatrix|array)(\*?)\}[\s\S]*?\\end\{\2\3\})[ \t]*(?:\n+|$)/
+const PROSE_REF = /^\\(eqref|ref)\{([^{}\s]{1,200})\}/
 // Display math inside a paragraph.
 const INLINE_DISPLAY = /^\$\$((?:\\[\s\S]|[^\\$])+?)\$\$/
 // Inline math, with Pandoc's rules so that prose dollars ("costs $5 and $10") stay text: the
@@ -19,8 +35,11 @@ const INLINE_DISPLAY = /^\$\$((?:\\[\s\S]|[^\\$])+?)\$\$/
 const INLINE_DOLLAR = /^\$(?![\s$])((?:\\[\s\S]|[^\\$\n]|\n(?!\s*\n))+?)(?<!\s)\$(?!\d)/
 const INLINE_PARENS = /^\\\(([\s\S]+?)\\\)/
 
-function blockMatch(src: string): RegExpExecArray | null {
-  return BLOCK_DOLLARS.exec(src) ?? BLOCK_BRACKETS.exec(src)
+function blockMatch(src: string): { raw: string; tex: string } | null {
+  const m = BLOCK_DOLLARS.exec(src) ?? BLOCK_BRACKETS.exec(src)
+  if (m) return { raw: m[0], tex: m[1]! }
+  const env = BLOCK_ENV.exec(src)
+  return env ? { raw: env[0], tex: env[1]! } : null
 }
 
 function inlineMatch(src: string): { m: RegExpExecArray; display: boolean } | null {
@@ -38,7 +57,7 @@ function inlineMatch(src: string): { m: RegExpExecArray; display: boolean } | nu
  * block rule really matches are reported; otherwise a `$$x$$ and text` line would split a paragraph.
  */
 function startBlock(src: string): number | undefined {
-  const candidates = /(^|\n) {0,3}(?:\$\$|\\\[)/g
+  const candidates = /(^|\n) {0,3}(?:\$\$|\\\[|\\begin\{)/g
   for (let c = candidates.exec(src); c; c = candidates.exec(src)) {
     const at = c.index + c[1]!.length
     if (blockMatch(src.slice(at))) return at
@@ -48,7 +67,7 @@ function startBlock(src: string): number | undefined {
 
 function startInline(src: string): number | undefined {
   // The first candidate is enough: if it is not math after all, marked just keeps it as text.
-  const m = /(?<!\\)\$|\\\(/.exec(src)
+  const m = /(?<!\\)\$|\\\(|\\(?:eq)?ref\{/.exec(src)
   return m ? m.index : undefined
 }
 
@@ -82,10 +101,13 @@ export function maskMath(src: string): string {
 }
 
 /**
- * The marked extensions that recognise math. Rendering is left to `renderMath`, so posts and
- * comments share the syntax and differ only in limits.
+ * The marked extensions that recognise math and prose references to equations. Rendering is left
+ * to the callbacks, so posts and comments share the syntax and differ only in limits and numbering.
  */
-export function mathExtensions(renderMath: (token: MathToken) => string): TokenizerAndRendererExtension[] {
+export function mathExtensions(render: {
+  math: (token: MathToken) => string
+  ref: (token: MathRefToken) => string
+}): TokenizerAndRendererExtension[] {
   return [
     {
       name: 'mathBlock',
@@ -93,8 +115,8 @@ export function mathExtensions(renderMath: (token: MathToken) => string): Tokeni
       start: startBlock,
       tokenizer(src) {
         const m = blockMatch(src)
-        if (!m || !m[1]!.trim()) return undefined
-        return { type: 'math', raw: m[0], tex: m[1]!.trim(), display: true } satisfies MathToken
+        if (!m || !m.tex.trim()) return undefined
+        return { type: 'math', raw: m.raw, tex: m.tex.trim(), display: true } satisfies MathToken
       },
     },
     {
@@ -104,14 +126,71 @@ export function mathExtensions(renderMath: (token: MathToken) => string): Tokeni
       tokenizer(src) {
         const hit = inlineMatch(src)
         if (!hit || !hit.m[1]!.trim()) return undefined
-        return { type: 'math', raw: hit.m[0], tex: hit.m[1]!.trim(), display: hit.display } satisfies MathToken
+        return { type: 'math', raw: hit.m[0], tex: hit.m[1]!.trim(), display: hit.display, inParagraph: hit.display } satisfies MathToken
+      },
+    },
+    {
+      name: 'mathRef',
+      level: 'inline',
+      start: (src) => {
+        const i = src.search(/\\(?:eq)?ref\{/)
+        return i === -1 ? undefined : i
+      },
+      tokenizer(src) {
+        const m = PROSE_REF.exec(src)
+        if (!m) return undefined
+        return { type: 'mathRef', raw: m[0], kind: m[1] as 'eqref' | 'ref', label: m[2]! } satisfies MathRefToken
       },
     },
     {
       name: 'math',
       renderer(token) {
-        return renderMath(token as MathToken)
+        return render.math(token as MathToken)
+      },
+    },
+    {
+      name: 'mathRef',
+      renderer(token) {
+        return render.ref(token as MathRefToken)
       },
     },
   ]
+}
+
+const TABLE_DELIMITER = /^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/
+
+/**
+ * GFM splits table rows at every `|`, before any inline rule (math included) sees the cell. Inside
+ * inline formulas on table rows, `\|` becomes `\Vert` and `|` becomes `\vert`: the same symbols,
+ * without the pipe. Fenced code is left alone.
+ */
+export function protectTablePipes(src: string): string {
+  if (!src.includes('|') || !src.includes('$')) return src
+  const lines = src.split('\n')
+  let fence: string | null = null
+  let inTable = false
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line)
+    if (f) {
+      if (fence === null) fence = f[1]![0]!
+      else if (f[1]![0] === fence) fence = null
+      inTable = false
+      continue
+    }
+    if (fence !== null) continue
+    if (!line.includes('|')) {
+      inTable = false
+      continue
+    }
+    if (!inTable && TABLE_DELIMITER.test(lines[i + 1] ?? '') && (lines[i + 1] ?? '').includes('-')) inTable = true
+    if (inTable && line.includes('$')) {
+      // `\vert{}` rather than `\vert `: a formula must not end in a space before its closing $.
+      lines[i] = line.replace(
+        /(?<!\\)\$(?!\s)((?:\\[\s\S]|[^\\$])+?)(?<!\s)\$/g,
+        (_m, tex: string) => `$${tex.replace(/\\\|/g, '\\Vert{}').replace(/\|/g, '\\vert{}')}$`,
+      )
+    }
+  }
+  return lines.join('\n')
 }

@@ -1,4 +1,7 @@
-import { blockPlainText, lexMarkdown, renderMarkdown } from './render-markdown'
+import { blockPlainText, lexMarkdown, renderMarkdown, type RenderOptions } from './render-markdown'
+
+/** Like RENDER_VERSION for posts: stored comments older than this are re-rendered. */
+export const COMMENT_RENDER_VERSION = 2
 
 export interface RenderedComment {
   html: string
@@ -24,9 +27,9 @@ function flattenDeepNesting(body: string): string {
 }
 
 /** Renders a reader's comment: markdown and math, all raw HTML escaped, links nofollow. */
-export function renderComment(body: string, excerptLength = 80): RenderedComment {
+export function renderComment(body: string, options: Pick<RenderOptions, 'macros'> = {}, excerptLength = 80): RenderedComment {
   const source = flattenDeepNesting(body)
-  const { html } = renderMarkdown(source, 'comment')
+  const { html } = renderMarkdown(source, 'comment', options)
   const text = lexMarkdown(source, 'comment').map(blockPlainText).join(' ').replace(/\s+/g, ' ').trim()
   const excerpt = text.length > excerptLength ? text.slice(0, excerptLength - 1) + '…' : text
   return { html, excerpt }

@@ -1,9 +1,12 @@
 import { Marked, type Token, type Tokens, type TokensList } from 'marked'
 import { escapeHtml } from './escape'
+import { footnotes } from './footnotes'
 import { HeadingIds } from './heading-ids'
-import { mathExtensions, maskMath, type MathToken } from './math-syntax'
+import { highlightCode } from './highlight'
+import { linkRefsInTex, newEquationState, numberDisplay, trustEquationLinks, equationId, type EquationState } from './equations'
+import { mathExtensions, maskMath, protectTablePipes, type MathRefToken, type MathToken } from './math-syntax'
 import { COMMENT_POLICY, POST_POLICY, sanitizeHtml, type SanitizePolicy } from './sanitize-html'
-import { COMMENT_TEX_LIMITS, newTexContext, POST_TEX_LIMITS, renderTex, type TexContext } from './tex'
+import { COMMENT_TEX_LIMITS, newTexContext, POST_TEX_LIMITS, renderTex, type MathOutput, type TexContext } from './tex'
 
 /** Posts may use raw HTML (sanitized); comments get every raw HTML token escaped. */
 export type RenderMode = 'post' | 'comment'
@@ -19,6 +22,8 @@ export interface MarkdownResult {
   toc: TocEntry[]
   /** Formulas that failed to typeset (shown as their source, marked as errors). */
   mathErrors: number
+  /** Equation labels and their numbers (posts), for rendering parts of the same post (excerpts). */
+  labels: Map<string, string>
 }
 
 /** Thrown when markdown is too deeply nested or otherwise beyond what the renderer accepts. */
@@ -27,6 +32,14 @@ export class RenderError extends Error {}
 export interface RenderOptions {
   /** aria-label of the `#` link after each heading. */
   anchorLabel?: string
+  /** Site-wide TeX macros (`\\R` → `\\mathbb{R}`); a post's own \\newcommand adds to them for that post. */
+  macros?: Record<string, string>
+  /** `mathml` for feeds, whose readers drop stylesheets; pages use HTML with hidden MathML. */
+  mathOutput?: MathOutput
+  /** Labels known from the whole post, so an excerpt can refer to equations after it. */
+  labels?: ReadonlyMap<string, string>
+  /** The site's absolute URL, to recognise absolute links to its own posts (BASE_URL). */
+  siteUrl?: string | null
 }
 
 interface RenderState {
@@ -38,6 +51,8 @@ interface RenderState {
   headingIds: HeadingIds
   toc: TocEntry[]
   anchorLabel: string
+  /** Equation numbers and labels (posts only; comments are not numbered). */
+  equations: EquationState | null
 }
 
 // marked is synchronous, so the state of the render in progress can live here.
@@ -74,9 +89,33 @@ function placeholder(s: RenderState, index: number): string {
 
 function renderMath(token: MathToken): string {
   const s = state()
-  const html = renderTex(token.tex, token.display, s.tex)
+  // References become links in posts; in comments (no numbering) they show as (??).
+  const tex = linkRefsInTex(token.tex, s.equations ?? newEquationState())
+  const html = renderTex(tex, token.display, s.tex, token.anchors, token.inParagraph)
   s.math.push({ html, tex: token.tex })
   return placeholder(s, s.math.length - 1)
+}
+
+/** `\\eqref{x}` / `\\ref{x}` in prose: a link to the equation, or (??) when there is no such label. */
+function renderRef(token: MathRefToken): string {
+  const tag = state().equations?.labels.get(token.label)
+  if (tag === undefined) return `<span class="eqref-missing">${token.kind === 'eqref' ? '(??)' : '??'}</span>`
+  const shown = escapeHtml(token.kind === 'eqref' ? `(${tag})` : tag)
+  return `<a class="eqref" href="#${escapeHtml(equationId(token.label))}">${shown}</a>`
+}
+
+/**
+ * Numbers display formulas in document order before anything is rendered, so that a reference
+ * can point forward. Runs as marked's walkTokens hook (posts only).
+ */
+function numberEquations(token: Token): void {
+  const equations = state().equations
+  if (!equations || token.type !== 'math') return
+  const math = token as MathToken
+  if (!math.display) return
+  const numbered = numberDisplay(math.tex, equations)
+  math.tex = numbered.tex
+  math.anchors = numbered.anchors
 }
 
 const COMMENT_LINK_REL = 'nofollow ugc noopener'
@@ -84,10 +123,12 @@ const COMMENT_LINK_REL = 'nofollow ugc noopener'
 function createMarked(mode: RenderMode): Marked {
   const marked = new Marked({ gfm: true, breaks: mode === 'comment', async: false })
   marked.use({
-    extensions: mathExtensions(renderMath),
-    hooks: { emStrongMask: maskMath },
+    extensions: mathExtensions({ math: renderMath, ref: renderRef }),
+    hooks: { emStrongMask: maskMath, preprocess: protectTablePipes },
+    walkTokens: numberEquations,
   })
   if (mode === 'post') {
+    marked.use(footnotes())
     marked.use({
       renderer: {
         heading({ tokens, depth }) {
@@ -101,6 +142,21 @@ function createMarked(mode: RenderMode): Marked {
         image({ href, title, text }) {
           const t = title ? ` title="${escapeHtml(title)}"` : ''
           return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${t} loading="lazy">`
+        },
+        // Highlighted at publish time; an unknown or missing language stays plain escaped text.
+        code({ text, lang }) {
+          const { html, language } = highlightCode(text.replace(/\n$/, ''), lang)
+          const cls = language ? ` class="hljs language-${language}"` : ''
+          return `<pre><code${cls}>${html}\n</code></pre>\n`
+        },
+        // An image alone in its paragraph is a figure: captioned by its title, else its alt text
+        // (rendered inline, so emphasis and math work), and linked to the full-size original.
+        paragraph({ tokens }) {
+          const image = tokens.length === 1 && tokens[0]!.type === 'image' ? (tokens[0] as Tokens.Image) : null
+          if (!image) return `<p>${this.parser.parseInline(tokens)}</p>\n`
+          const caption = image.title ? escapeHtml(image.title) : this.parser.parseInline(image.tokens)
+          const figcaption = caption.trim() ? `<figcaption>${caption}</figcaption>` : ''
+          return `<figure><a href="${escapeHtml(image.href)}">${this.image(image)}</a>${figcaption}</figure>\n`
         },
       },
     })
@@ -143,12 +199,17 @@ function randomNonce(): string {
 function withState<T>(mode: RenderMode, options: RenderOptions, fn: (s: RenderState) => T): T {
   const s: RenderState = {
     mode,
-    tex: newTexContext(mode === 'post' ? POST_TEX_LIMITS : COMMENT_TEX_LIMITS),
+    tex: newTexContext(mode === 'post' ? POST_TEX_LIMITS : COMMENT_TEX_LIMITS, {
+      macros: options.macros,
+      output: options.mathOutput,
+      trust: mode === 'post' ? trustEquationLinks : false,
+    }),
     math: [],
     nonce: randomNonce(),
     headingIds: new HeadingIds(),
     toc: [],
     anchorLabel: options.anchorLabel ?? 'Link to this section',
+    equations: mode === 'post' ? newEquationState(options.labels) : null,
   }
   const previous = current
   current = s
@@ -172,12 +233,12 @@ function finish(s: RenderState, rawHtml: string): MarkdownResult {
   }
   const clean = sanitizeHtml(rawHtml, policy)
   const html = clean.replace(pattern, (_, i: string) => s.math[Number(i)]?.html ?? '')
-  return { html, toc: s.toc, mathErrors: s.tex.errors }
+  return { html, toc: s.toc, mathErrors: s.tex.errors, labels: s.equations?.labels ?? new Map() }
 }
 
 /** Splits markdown into marked's block tokens with the math syntax recognised. */
 export function lexMarkdown(markdown: string, mode: RenderMode): TokensList {
-  return withState(mode, {}, () => markedFor(mode).lexer(markdown))
+  return withState(mode, {}, () => markedFor(mode).lexer(protectTablePipes(markdown)))
 }
 
 /**
@@ -191,8 +252,13 @@ export function renderMarkdown(markdown: string, mode: RenderMode, options: Rend
 
 /** Renders tokens from `lexMarkdown` (for excerpts: a prefix of a post's blocks). */
 export function renderTokens(tokens: Token[], links: TokensList['links'], mode: RenderMode, options: RenderOptions = {}): MarkdownResult {
-  const list = Object.assign([...tokens], { links }) as TokensList
-  return withState(mode, options, (s) => finish(s, markedFor(mode).parser(list)))
+  // Numbering rewrites formula tokens; the caller's tokens stay as they were.
+  const list = Object.assign(structuredClone(tokens), { links }) as TokensList
+  return withState(mode, options, (s) => {
+    const marked = markedFor(mode)
+    marked.walkTokens(list, numberEquations)
+    return finish(s, marked.parser(list))
+  })
 }
 
 export type { Tokens }

@@ -1,8 +1,13 @@
 import type { Token } from 'marked'
-import { blockPlainText, lexMarkdown, renderMarkdown, renderTokens, type TocEntry } from './render-markdown'
+import { blockPlainText, lexMarkdown, renderMarkdown, renderTokens, type RenderOptions, type TocEntry } from './render-markdown'
 
-/** Bumped whenever stored HTML would come out differently; records carry the version they were made with. */
-export const RENDER_VERSION = 1
+/**
+ * Bumped whenever stored HTML would come out differently (renderer, KaTeX, markup the theme
+ * relies on). Records carry the version they were made with; older ones are re-rendered.
+ * 2: AMS equation numbering, bare environments, parse errors shown as math-error, highlighted code,
+ *    footnotes, figures with captions.
+ */
+export const RENDER_VERSION = 2
 
 export interface RenderedPost {
   html: string
@@ -12,6 +17,20 @@ export interface RenderedPost {
   toc: TocEntry[]
   mathErrors: number
   renderVersion: number
+  /** Ids of the posts this one links to (`/archives/<id>`), for their 被引用 lists. */
+  links: string[]
+}
+
+/**
+ * The posts a rendered body links to: relative `/archives/<id>` links, and absolute ones on the
+ * site's own origin when it is known.
+ */
+export function internalLinks(html: string, siteUrl?: string | null): string[] {
+  const ids = new Set<string>()
+  const prefix = siteUrl ? siteUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : null
+  const re = new RegExp(`href="(?:${prefix ? `${prefix}|` : ''})/archives/([a-z0-9]+(?:-[a-z0-9]+)*)(?:[#?/][^"]*)?"`, 'g')
+  for (const m of html.matchAll(re)) if (m[1]!.length <= 100) ids.add(m[1]!)
+  return [...ids]
 }
 
 const MORE = /^\s*<!--\s*more\s*-->\s*$/im
@@ -49,19 +68,21 @@ function truncate(text: string, max: number): string {
  * Renders a post once, at publish time: the body, the excerpt shown on list pages (the text before
  * `<!--more-->`, else the summary, else the first paragraphs) and a plain-text description.
  */
-export function renderPost(body: string, summary: string | undefined, options: { anchorLabel?: string } = {}): RenderedPost {
+export function renderPost(body: string, summary: string | undefined, options: RenderOptions = {}): RenderedPost {
   const full = renderMarkdown(body, 'post', options)
   const tokens = lexMarkdown(body, 'post')
   const firstBlocks = excerptTokens(tokens)
+  // The excerpt shows the same equation numbers and can refer to equations after it.
+  const partOptions: RenderOptions = { ...options, labels: full.labels }
 
   let excerptHtml: string
   const more = MORE.exec(body)
   if (more) {
-    excerptHtml = renderMarkdown(body.slice(0, more.index), 'post', options).html
+    excerptHtml = renderMarkdown(body.slice(0, more.index), 'post', partOptions).html
   } else if (summary?.trim()) {
-    excerptHtml = renderMarkdown(summary, 'post', options).html
+    excerptHtml = renderMarkdown(summary, 'post', partOptions).html
   } else {
-    excerptHtml = renderTokens(firstBlocks, tokens.links, 'post', options).html
+    excerptHtml = renderTokens(firstBlocks, tokens.links, 'post', partOptions).html
   }
 
   const description = truncate(summary?.trim() || firstBlocks.map(blockPlainText).join(' '), 160)
@@ -72,5 +93,6 @@ export function renderPost(body: string, summary: string | undefined, options: {
     toc: full.toc,
     mathErrors: full.mathErrors,
     renderVersion: RENDER_VERSION,
+    links: internalLinks(full.html, options.siteUrl),
   }
 }

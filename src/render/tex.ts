@@ -1,4 +1,5 @@
 import katex from 'katex'
+import { dropRequire } from './equations'
 import { escapeHtml } from './escape'
 
 /** Limits that keep one formula from costing unbounded CPU or output (SECURITY-NOTES.md). */
@@ -10,16 +11,29 @@ export interface TexLimits {
 export const POST_TEX_LIMITS: TexLimits = { maxSource: 20_000 }
 export const COMMENT_TEX_LIMITS: TexLimits = { maxSource: 2_000 }
 
-/** Rendering state shared by the formulas of one document (macros defined with \gdef persist). */
+/** KaTeX's output: HTML (with hidden MathML for screen readers) for pages, MathML alone for feeds. */
+export type MathOutput = 'htmlAndMathml' | 'mathml'
+
+/** Rendering state shared by the formulas of one document. */
 export interface TexContext {
   limits: TexLimits
+  /**
+   * One macro table per document: with `globalGroup`, a `\newcommand` or `\def` in one formula
+   * holds for the rest of the post (as in MathJax) and for no other post.
+   */
   macros: Record<string, string>
+  output: MathOutput
+  /** KaTeX's trust rule: false for readers; for posts, links to equations of the same page only. */
+  trust: boolean | ((context: { command: string; url?: string }) => boolean)
   /** Number of formulas that failed to render, for the publish report. */
   errors: number
 }
 
-export function newTexContext(limits: TexLimits): TexContext {
-  return { limits, macros: {}, errors: 0 }
+export function newTexContext(
+  limits: TexLimits,
+  options: { macros?: Record<string, string>; output?: MathOutput; trust?: TexContext['trust'] } = {},
+): TexContext {
+  return { limits, macros: { ...options.macros }, output: options.output ?? 'htmlAndMathml', trust: options.trust ?? false, errors: 0 }
 }
 
 /** The markup for a formula that could not be typeset: its source, marked as an error. */
@@ -28,33 +42,62 @@ function errorMarkup(tex: string, display: boolean, message: string): string {
   return `<${tag} class="math-error" title="${escapeHtml(message)}"><code>${escapeHtml(tex)}</code></${tag}>`
 }
 
+const REDEFINE = /\\newcommand\{?(\\[A-Za-z]+|\\.)\}? attempting to redefine/
+
+function katexRender(tex: string, display: boolean, ctx: TexContext): string {
+  return katex.renderToString(tex, {
+    displayMode: display,
+    output: ctx.output,
+    // Errors are caught below: with throwOnError false KaTeX would paint an undefined command red
+    // and carry on, and nobody would learn that the formula is broken.
+    throwOnError: true,
+    trust: ctx.trust,
+    strict: 'ignore',
+    maxSize: 20,
+    maxExpand: 500,
+    macros: ctx.macros,
+    globalGroup: true,
+  })
+}
+
 /**
- * Typesets one formula with KaTeX, never throwing: a parse error becomes KaTeX's own error
- * element, and anything else (RangeError from deep nesting, oversized input) becomes the source
- * marked with `math-error`.
- * `trust` stays false: `\href`, `\htmlId` and friends are rejected for every author.
+ * Typesets one formula with KaTeX, never throwing: a formula that does not parse (or that KaTeX
+ * cannot handle at all, e.g. a RangeError from deep nesting, or is over the size limit) becomes
+ * its source in a `math-error` element whose title is the reason. `\newcommand` may redefine a
+ * KaTeX built-in (MathJax allows it), and `\require{…}` is ignored. Display formulas scroll
+ * sideways in a `math-display` box, after the equation anchors (`id="eq-…"`) that links need.
  */
-export function renderTex(tex: string, display: boolean, ctx: TexContext): string {
-  if (tex.length > ctx.limits.maxSource) {
+export function renderTex(
+  source: string,
+  display: boolean,
+  ctx: TexContext,
+  anchors: readonly string[] = [],
+  /** A display formula inside a paragraph: wrapped in a span (a div may not sit in a <p>). */
+  inParagraph = false,
+): string {
+  if (source.length > ctx.limits.maxSource) {
     ctx.errors++
-    return errorMarkup(tex.slice(0, 200) + '…', display, 'Formula too long')
+    return errorMarkup(source.slice(0, 200) + '…', display, 'Formula too long')
   }
-  try {
-    const html = katex.renderToString(tex, {
-      displayMode: display,
-      output: 'htmlAndMathml',
-      throwOnError: false,
-      trust: false,
-      strict: 'ignore',
-      maxSize: 20,
-      maxExpand: 500,
-      macros: ctx.macros,
-    })
-    if (html.includes('class="katex-error"')) ctx.errors++
-    return display ? `<div class="math-display">${html}</div>` : html
-  } catch (err) {
-    ctx.errors++
-    const message = err instanceof Error ? err.message : 'Formula could not be rendered'
-    return errorMarkup(tex, display, message.slice(0, 200))
+  let tex = dropRequire(source)
+  let html: string | null = null
+  for (let tries = 0; html === null; tries++) {
+    try {
+      html = katexRender(tex, display, ctx)
+    } catch (err) {
+      const message = err instanceof Error ? err.message : 'Formula could not be rendered'
+      // KaTeX refuses to \newcommand over a built-in such as \R; MathJax would redefine it.
+      const redefine = err instanceof katex.ParseError && tries < 8 ? REDEFINE.exec(message) : null
+      if (!redefine) {
+        ctx.errors++
+        return errorMarkup(source, display, message.replace(/^KaTeX parse error: /, '').slice(0, 200))
+      }
+      const name = redefine[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      tex = tex.replace(new RegExp(`\\\\newcommand\\s*(\\{\\s*${name}\\s*\\}|${name}(?![A-Za-z]))`, 'g'), '\\renewcommand$1')
+    }
   }
+  if (!display) return html
+  const ids = anchors.map((id) => `<span class="eq-anchor" id="${escapeHtml(id)}"></span>`).join('')
+  const tag = inParagraph ? 'span' : 'div'
+  return `<${tag} class="math-display">${ids}${html}</${tag}>`
 }

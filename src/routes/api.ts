@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env'
 import { requireAdmin } from '../lib/auth'
 import { formatIsoLocal } from '../lib/dates'
@@ -10,19 +10,28 @@ import type { PublicComment } from '../model'
 import type { PostSummary } from '../objects/site'
 import { stringifyFrontMatter } from '../render/front-matter'
 import * as z from 'zod'
-import { MAX_COMMENT_BYTES, MAX_POST_BYTES } from '../schemas'
+import { MAX_COMMENT_BYTES, MAX_POST_BYTES, MAX_PRERENDERED_BYTES } from '../schemas'
 import { submitComment } from '../services/comments'
-import { parseJsonPost, parseMarkdownPost, publishPost, type ParsedPost } from '../services/publish'
+import type { RenderedPost } from '../render/render-post'
+import { parseJsonPost, parseMarkdownPost, parsePrerenderedPost, publishPost, type ParsedPost } from '../services/publish'
 
 const MARKDOWN_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain']
 const POST_TYPES = ['application/json', ...MARKDOWN_TYPES]
 
 const api = new Hono<AppEnv>()
 
-const syncQuery = validate('query', z.object({ sync: z.enum(['0', '1'], 'sync must be 1 or 0').optional() }), {
-  status: 400,
-  code: 'invalid_query',
-})
+const putQuery = validate(
+  'query',
+  z.object({
+    sync: z.enum(['0', '1'], 'sync must be 1 or 0').optional(),
+    prerendered: z.enum(['0', '1'], 'prerendered must be 1 or 0').optional(),
+  }),
+  { status: 400, code: 'invalid_query' },
+)
+
+/** Post bodies are limited to 1 MB; a pre-rendered post also carries its (much larger) HTML. */
+const putBodyLimit: MiddlewareHandler<AppEnv> = (c, next) =>
+  (c.req.query('prerendered') === '1' ? limitBody(MAX_PRERENDERED_BYTES) : limitBody(MAX_POST_BYTES))(c, next)
 
 function postJson(p: PostSummary, tz: string) {
   return {
@@ -73,11 +82,20 @@ async function readPost(c: Context<AppEnv>): Promise<{ post: ParsedPost; source:
 api.get('/health', (c) => c.json({ status: 'ok' }))
 
 /** Creates or replaces a post. `?sync=1` is content sync: unchanged files and API-edited posts are left alone. */
-api.put('/posts/:id', requireAdmin(), apiPostId, syncQuery, limitBody(MAX_POST_BYTES), async (c) => {
+api.put('/posts/:id', requireAdmin(), apiPostId, putQuery, putBodyLimit, async (c) => {
   const { id } = c.req.valid('param')
-  const { sync } = c.req.valid('query')
-  const { post, source } = await readPost(c)
-  const { outcome } = await publishPost(c.env, c.var.config, { id, post, origin: sync === '1' ? 'sync' : 'api', source })
+  const { sync, prerendered } = c.req.valid('query')
+  let post: ParsedPost
+  let source: string
+  let rendered: RenderedPost | undefined
+  if (prerendered === '1') {
+    if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
+    source = await c.req.text()
+    ;({ post, rendered } = parsePrerenderedPost(parseJsonText(source), c.var.config.timezone))
+  } else {
+    ;({ post, source } = await readPost(c))
+  }
+  const { outcome } = await publishPost(c.env, c.var.config, { id, post, origin: sync === '1' ? 'sync' : 'api', source, rendered })
   if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message)
   const body = {
     result: outcome.result,
@@ -150,6 +168,12 @@ api.post('/posts/:id/comments', apiPostId, limitBody(MAX_COMMENT_BYTES), async (
   if (replayed) c.header('Idempotent-Replayed', 'true')
   c.header('Location', `/archives/${id}#comment-${comment.id}`)
   return c.json({ comment: commentJson(comment, c.var.config.timezone) }, 201)
+})
+
+/** Re-renders every post and comment from its markdown (after a change of MATH_MACROS, say). */
+api.post('/rerender', requireAdmin(), async (c) => {
+  const queued = await siteObject(c.env).rerenderAll()
+  return c.json({ result: 'queued', ...queued }, 202)
 })
 
 const methodNotAllowed = (allow: string) => () => {

@@ -10,12 +10,13 @@ import * as z from 'zod'
 import { MAX_COMMENT_BYTES, pageNumberSchema } from '../schemas'
 import { submitComment } from '../services/comments'
 import { loadPostPage } from '../services/post-page'
-import { readListPage, readSnapshot, StaleSnapshotError, type ListPage } from '../storage/read-model'
+import { readListPage, readPost, readSnapshot, StaleSnapshotError, type ListPage } from '../storage/read-model'
+import { bibtexFile, citationFor, citationKey, cslJsonFile, risFile, type CitationInput } from '../views/citation'
 import { CommentForm, type CommentFormValues } from '../views/comments'
 import { PostList } from '../views/front-page'
 import { Layout } from '../views/layout'
 import { Message } from '../views/message-page'
-import { PostPage } from '../views/post-page'
+import { PostHead, PostPage } from '../views/post-page'
 import { Sidebar } from '../views/sidebar'
 
 const pages = new Hono<AppEnv>()
@@ -89,7 +90,7 @@ pages.get('/archives/:id', pagePostId, async (c) => {
       503,
     )
   }
-  const { record, views, thread } = data
+  const { record, views, thread, backlinks } = data
   const replyId = Number(c.req.query('replyto'))
   const replyTo = Number.isInteger(replyId) ? thread.comments.find((x) => x.id === replyId) : undefined
   return c.html(
@@ -100,10 +101,12 @@ pages.get('/archives/:id', pagePostId, async (c) => {
       description={record.description}
       canonical={`${c.var.origin}/archives/${id}`}
       sidebar={sidebar}
+      head={<PostHead post={record} config={config} t={t} url={`${c.var.origin}/archives/${id}`} />}
     >
       <PostPage
         post={record}
         views={views}
+        backlinks={backlinks}
         thread={thread}
         config={config}
         t={t}
@@ -114,6 +117,37 @@ pages.get('/archives/:id', pagePostId, async (c) => {
     </Layout>,
   )
 })
+
+/** The downloadable citation formats: `/archives/:id/cite.<ext>`. */
+const CITATION_FILES = {
+  bib: { type: 'application/x-bibtex; charset=utf-8', render: bibtexFile },
+  ris: { type: 'application/x-research-info-systems; charset=utf-8', render: risFile },
+  json: { type: 'application/vnd.citationstyles.csl+json', render: cslJsonFile },
+} as const satisfies Record<string, { type: string; render: (c: CitationInput, accessed: number) => string }>
+
+/**
+ * A post's citation as a file. It reads only the post's KV record: a citation is not a reader's
+ * view, so the post's object (and its count) is never involved. A deleted post is 410; a draft,
+ * an unknown id and a hand-written markdown record not yet rendered (it is, on its first page
+ * view) are 404.
+ */
+async function citationFile(c: Context<AppEnv>, id: string, ext: keyof typeof CITATION_FILES) {
+  const stored = await readPost(c.env.POSTS, id)
+  if (stored.kind === 'deleted') throw new AppError(410, 'gone', 'Gone')
+  if (stored.kind !== 'post' || stored.record.draft) notFound()
+  const citation = citationFor(stored.record, c.var.config, c.var.t, `${c.var.origin}/archives/${id}`)
+  const file = CITATION_FILES[ext]
+  return c.body(file.render(citation, Date.now()), 200, {
+    'Content-Type': file.type,
+    'Content-Disposition': `attachment; filename="${citationKey(citation)}.${ext}"`,
+    // The access date inside changes daily and the post may be edited: always revalidate.
+    'Cache-Control': 'no-cache',
+  })
+}
+
+pages.get('/archives/:id/cite.bib', pagePostId, (c) => citationFile(c, c.req.valid('param').id, 'bib'))
+pages.get('/archives/:id/cite.ris', pagePostId, (c) => citationFile(c, c.req.valid('param').id, 'ris'))
+pages.get('/archives/:id/cite.json', pagePostId, (c) => citationFile(c, c.req.valid('param').id, 'json'))
 
 function formString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined

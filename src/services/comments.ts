@@ -1,9 +1,11 @@
+import { siteConfig } from '../config'
 import { AppError } from '../lib/errors'
+import { commentRenderOptions } from '../lib/render-options'
 import { sha256Hex } from '../lib/hash'
 import { roomObject } from '../lib/stubs'
 import type { PublicComment } from '../model'
 import { RenderError } from '../render/render-markdown'
-import { renderComment } from '../render/render-comment'
+import { COMMENT_RENDER_VERSION, renderComment } from '../render/render-comment'
 import { commentInputSchema, describeIssues } from '../schemas'
 
 export interface SubmittedComment {
@@ -33,7 +35,7 @@ export async function submitComment(env: Cloudflare.Env, postId: string, raw: un
   }
   let rendered
   try {
-    rendered = renderComment(input.body)
+    rendered = renderComment(input.body, commentRenderOptions(siteConfig(env)))
   } catch (err) {
     if (err instanceof RenderError) throw new AppError(422, 'unrenderable', err.message)
     throw err
@@ -52,6 +54,7 @@ export async function submitComment(env: Cloudflare.Env, postId: string, raw: un
     html: rendered.html,
     excerpt: rendered.excerpt,
     parent: input.parent ?? null,
+    renderVersion: COMMENT_RENDER_VERSION,
   })
   if (!result.ok) throw new AppError(result.status, result.code, result.message)
   return { comment: result.comment, replayed: result.replayed }

@@ -1,7 +1,7 @@
 import type { SiteConfig } from '../config'
 import { strings } from '../i18n'
 import { siteObject, roomObject } from '../lib/stubs'
-import type { PostRecord } from '../model'
+import type { Backlink, PostRecord } from '../model'
 import type { OpenResult } from '../objects/post-room'
 import { readPost } from '../storage/read-model'
 import { buildPostRecord } from '../storage/records'
@@ -9,7 +9,7 @@ import { cachedThread, renderThread, type Thread } from './comment-thread'
 import { parseMarkdownPost, publishPost } from './publish'
 
 export type PostPageData =
-  | { kind: 'ok'; record: PostRecord; views: number; thread: Thread }
+  | { kind: 'ok'; record: PostRecord; views: number; thread: Thread; backlinks: Backlink[] }
   | { kind: 'missing' }
   | { kind: 'gone' }
   /** The post's object says published but this location's KV has no record yet. */
@@ -65,5 +65,5 @@ export async function loadPostPage(env: Cloudflare.Env, config: SiteConfig, id: 
     opened.comments === null && known
       ? known
       : await renderThread(id, opened.commentsVersion, opened.comments ?? [], config, strings(config.language))
-  return { kind: 'ok', record: stored.record, views: opened.views, thread }
+  return { kind: 'ok', record: stored.record, views: opened.views, thread, backlinks: opened.backlinks }
 }

@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../config'
-import { strings } from '../i18n'
+import { postRenderOptions } from '../lib/render-options'
 import { AppError } from '../lib/errors'
 import { sha256Hex } from '../lib/hash'
 import { siteObject } from '../lib/stubs'
@@ -7,8 +7,8 @@ import type { PostFields, PostOrigin } from '../model'
 import type { PublishOutcome } from '../objects/site'
 import { FrontMatterError, parseFrontMatter } from '../render/front-matter'
 import { RenderError } from '../render/render-markdown'
-import { renderPost, type RenderedPost } from '../render/render-post'
-import { describeIssues, frontMatterSchema, postIdSchema, postJsonSchema, toPostFields } from '../schemas'
+import { RENDER_VERSION, renderPost, type RenderedPost } from '../render/render-post'
+import { describeIssues, frontMatterSchema, postIdSchema, postJsonSchema, prerenderedPostSchema, toPostFields } from '../schemas'
 
 /** A validated post, before rendering. */
 export interface ParsedPost {
@@ -44,6 +44,25 @@ export function parseMarkdownPost(text: string, timeZone: string): ParsedPost {
   return { fields, declaredId: declaredId(parsed.data.id) }
 }
 
+/**
+ * Reads a post rendered by `npm run render --publish` (for posts too heavy to typeset within the
+ * Free plan's CPU limit). Its HTML is trusted as the author's own: it comes with the admin token,
+ * and the page's Content-Security-Policy still allows no inline script. It must come from this
+ * blog's renderer version, so that it matches the stylesheet.
+ */
+export function parsePrerenderedPost(value: unknown, timeZone: string): { post: ParsedPost; rendered: RenderedPost } {
+  const parsed = prerenderedPostSchema.safeParse(value)
+  if (!parsed.success) throw invalid(describeIssues(parsed.error))
+  if (parsed.data.rendered.renderVersion !== RENDER_VERSION) {
+    throw new AppError(
+      409,
+      'renderer_mismatch',
+      `The post was rendered by renderer version ${parsed.data.rendered.renderVersion}; this blog runs version ${RENDER_VERSION}. Update your copy and render again.`,
+    )
+  }
+  return { post: parseJsonPost(value, timeZone), rendered: parsed.data.rendered }
+}
+
 /** Reads a post sent as JSON (the front matter fields plus `body`). */
 export function parseJsonPost(value: unknown, timeZone: string): ParsedPost {
   const parsed = postJsonSchema.safeParse(value)
@@ -60,6 +79,8 @@ export interface PublishOptions {
   origin: PostOrigin
   /** The request body as sent; its hash identifies an unchanged file on content sync. */
   source: string
+  /** A rendering made elsewhere (`npm run render --publish`); otherwise the Worker renders. */
+  rendered?: RenderedPost
 }
 
 /**
@@ -75,9 +96,9 @@ export async function publishPost(
   if (opts.id !== null && opts.post.declaredId !== null && opts.post.declaredId !== opts.id) {
     throw invalid(`The id in the post ("${opts.post.declaredId}") differs from the id in the URL ("${opts.id}").`)
   }
-  let rendered
+  let rendered = opts.rendered
   try {
-    rendered = renderPost(fields.body, fields.summary, { anchorLabel: strings(config.language).anchorLabel })
+    rendered ??= renderPost(fields.body, fields.summary, postRenderOptions(config))
   } catch (err) {
     if (err instanceof RenderError) throw new AppError(422, 'unrenderable', err.message)
     throw err

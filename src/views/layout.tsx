@@ -12,10 +12,12 @@ export interface PageMeta {
   description?: string
   canonical?: string
   sidebar?: Child
+  /** Page-specific elements at the end of <head> (a post's citation meta tags and script). */
+  head?: Child
 }
 
 /** The frame of every HTML page: head, site header, main column, sidebar, footer. */
-export const Layout: FC<PropsWithChildren<PageMeta>> = ({ config, t, title, description, canonical, sidebar, children }) => (
+export const Layout: FC<PropsWithChildren<PageMeta>> = ({ config, t, title, description, canonical, sidebar, head, children }) => (
   <>
     {/* Standards mode: KaTeX's layout depends on it. */}
     {raw('<!DOCTYPE html>')}
@@ -29,6 +31,7 @@ export const Layout: FC<PropsWithChildren<PageMeta>> = ({ config, t, title, desc
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={KATEX_CSS} />
         <link rel="stylesheet" href={SITE_CSS} />
+        {head ?? null}
       </head>
       <body>
         <header class="site-header">

@@ -3,13 +3,15 @@ import { raw } from 'hono/html'
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
 import { formatDay, formatIsoLocal } from '../lib/dates'
-import type { PostRecord, PublicComment, TocEntry } from '../model'
-import { bibtexCitation, plainCitation } from './citation'
+import type { Backlink, PostRecord, PublicComment, TocEntry } from '../model'
+import { bibtexCitation, citationFor, citationKey, highwireMeta, plainCitation, type CitationInput } from './citation'
 import { CommentForm } from './comments'
 
 interface PostPageProps {
   post: PostRecord
   views: number
+  /** Posts that link to this one (被引用). */
+  backlinks: Backlink[]
   /** The comment thread, rendered and cached per comments version (services/comment-thread). */
   thread: { html: string; comments: PublicComment[] }
   config: SiteConfig
@@ -17,6 +19,72 @@ interface PostPageProps {
   url: string
   formKey: string
   replyTo?: PublicComment
+}
+
+/** The copy buttons' script (public/assets/cite.js); bump the query when the file changes. */
+export const CITE_JS = '/assets/cite.js?v=1'
+
+/**
+ * A post page's own <head> elements: Highwire Press meta tags (Google Scholar, Zotero) and the
+ * script behind the citation block's copy buttons. Only post pages load it.
+ */
+export const PostHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; url: string }> = ({ post, config, t, url }) => (
+  <>
+    {highwireMeta(citationFor(post, config, t, url)).map(([name, content]) => (
+      <meta name={name} content={content} />
+    ))}
+    <script src={CITE_JS} defer />
+  </>
+)
+
+/** A copy button for one citation format; hidden until cite.js runs, so the page never shows a dead button. */
+const CopyButton: FC<{ target: 'cite-plain' | 'cite-bibtex'; label: string; t: Strings }> = ({ target, label, t }) => (
+  <button
+    type="button"
+    class="cite-copy"
+    data-cite-copy={target}
+    data-copied={t.copied}
+    data-failed={t.copyFailed}
+    aria-label={label}
+    hidden
+  >
+    {t.copy}
+  </button>
+)
+
+/** The citation block at #cite: plain text and BibTeX (each with a copy button), and the downloads. */
+const CitationBlock: FC<{ citation: CitationInput; t: Strings }> = ({ citation, t }) => {
+  const base = `/archives/${citation.id}/cite`
+  const file = citationKey(citation)
+  return (
+    <section id="cite" class="cite">
+      <h2>{t.citeTitle}</h2>
+      <p>{t.citeIntro}</p>
+      <div class="cite-format">
+        <h3>{t.citePlain}</h3>
+        <CopyButton target="cite-plain" label={t.copyPlainLabel} t={t} />
+      </div>
+      <pre class="cite-plain">{plainCitation(citation)}</pre>
+      <div class="cite-format">
+        <h3>{t.citeBibtex}</h3>
+        <CopyButton target="cite-bibtex" label={t.copyBibtexLabel} t={t} />
+      </div>
+      <pre class="cite-bibtex">{bibtexCitation(citation)}</pre>
+      <p class="cite-downloads">
+        <a href={`${base}.bib`} download={`${file}.bib`} type="application/x-bibtex">
+          {t.downloadBibtex}
+        </a>
+        <span class="sep"> · </span>
+        <a href={`${base}.ris`} download={`${file}.ris`} type="application/x-research-info-systems">
+          {t.downloadRis}
+        </a>
+        <span class="sep"> · </span>
+        <a href={`${base}.json`} download={`${file}.json`} type="application/vnd.citationstyles.csl+json">
+          {t.downloadCsl}
+        </a>
+      </p>
+    </section>
+  )
 }
 
 /** Shown when a post has at least this many headings. */
@@ -52,17 +120,8 @@ const TocList: FC<{ nodes: TocNode[] }> = ({ nodes }) => (
 )
 
 /** A post: title, meta line, body, citation block, comments and the comment form. */
-export const PostPage: FC<PostPageProps> = ({ post, views, thread, config, t, url, formKey, replyTo }) => {
-  const citation = {
-    citeKey: config.citeKey,
-    id: post.id,
-    title: post.title,
-    author: post.author,
-    date: post.date,
-    url,
-    timeZone: config.timezone,
-    labels: t,
-  }
+export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, thread, config, t, url, formKey, replyTo }) => {
+  const citation = citationFor(post, config, t, url)
   return (
     <article class="post">
       <header class="post-header">
@@ -105,14 +164,20 @@ export const PostPage: FC<PostPageProps> = ({ post, views, thread, config, t, ur
         </nav>
       ) : null}
       <div class="post-body">{raw(post.html)}</div>
-      <section id="cite" class="cite">
-        <h2>{t.citeTitle}</h2>
-        <p>{t.citeIntro}</p>
-        <h3>{t.citePlain}</h3>
-        <pre class="cite-plain">{plainCitation(citation)}</pre>
-        <h3>{t.citeBibtex}</h3>
-        <pre class="cite-bibtex">{bibtexCitation(citation)}</pre>
-      </section>
+      {backlinks.length > 0 ? (
+        <section class="cited-by">
+          <h2>{t.citedBy}</h2>
+          <ul>
+            {backlinks.map((b) => (
+              <li>
+                <a href={`/archives/${b.id}`}>{b.title}</a>{' '}
+                <time datetime={formatIsoLocal(b.date, config.timezone)}>{formatDay(b.date, config.timezone)}</time>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <CitationBlock citation={citation} t={t} />
       <section id="comments" class="comments">
         <h2>{t.commentsTitle(thread.comments.length)}</h2>
         {raw(thread.html)}

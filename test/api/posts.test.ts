@@ -296,3 +296,29 @@ describe('DELETE /api/posts/:id', () => {
     expect(html).toContain('kept')
   })
 })
+
+describe('PUT /api/posts/:id?prerendered=1', () => {
+  it('stores HTML rendered elsewhere (npm run render --publish) without rendering it again', async () => {
+    const { renderPost, RENDER_VERSION } = await import('../../src/render/render-post')
+    const rendered = renderPost('Heavy $x^2$ post.', undefined)
+    const marked = { ...rendered, html: rendered.html.replace('Heavy', 'Heavy (rendered locally)') }
+    const put = (body: unknown, type = 'application/json') =>
+      request('/api/posts/prerendered?prerendered=1', {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': type },
+        body: JSON.stringify(body),
+      })
+    const res = await put({ title: 'Prerendered', body: 'Heavy $x^2$ post.', rendered: marked })
+    expect(res.status).toBe(201)
+    const stored = await env.POSTS.get<{ html: string; renderVersion: number }>('v1:post:prerendered', 'json')
+    expect(stored?.html).toContain('Heavy (rendered locally)')
+    expect(stored?.renderVersion).toBe(RENDER_VERSION)
+
+    const stale = await put({ title: 'Prerendered', body: 'x', rendered: { ...rendered, renderVersion: RENDER_VERSION - 1 } })
+    expect(stale.status).toBe(409)
+    expect((await errorOf(stale)).code).toBe('renderer_mismatch')
+    expect((await put({ title: 'Prerendered', body: 'x' })).status).toBe(400)
+    expect((await put({ title: 'Prerendered', body: 'x', rendered }, 'text/markdown')).status).toBe(415)
+    expect((await env.POSTS.get<{ html: string }>('v1:post:prerendered', 'json'))?.html).toContain('rendered locally')
+  })
+})

@@ -1,6 +1,6 @@
 import type { Browser, ConsoleMessage } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launch, readerContext } from './browser'
+import { launch, READER_UA, readerContext } from './browser'
 
 const base = inject('baseUrl')
 let browser: Browser
@@ -41,8 +41,9 @@ describe('a reader in Chromium', () => {
     expect(math!.width).toBeGreaterThan(50)
     expect(math!.font).toContain('KaTeX')
     expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true)
-    // The page runs without a single script and the citation anchor is there.
-    expect(await page.locator('script').count()).toBe(0)
+    // No math script: the only script is the citation copy button's, and the citation is there.
+    expect(await page.locator('script').count()).toBe(1)
+    expect(await page.locator('script[src="/assets/cite.js?v=1"]').count()).toBe(1)
     expect(await page.locator('#cite .cite-bibtex').textContent()).toContain('@online{gongshi-softmax-temperature,')
     expect(problems).toEqual([])
     await context.close()
@@ -104,6 +105,29 @@ describe('a reader in Chromium', () => {
         { timeout: 15_000 },
       )
       .toBe(`${first + 2}位读者`)
+    await context.close()
+  })
+
+  it('copies the BibTeX entry with the copy button, the same text as the page and the .bib download', async () => {
+    const context = await browser.newContext({ userAgent: READER_UA, permissions: ['clipboard-read', 'clipboard-write'] })
+    const page = await context.newPage()
+    const problems = collectProblems(page)
+    await page.goto(`${base}/archives/softmax-temperature`)
+    // The buttons are rendered hidden; /assets/cite.js shows them.
+    const button = page.locator('#cite button[data-cite-copy="cite-bibtex"]')
+    await expect.poll(() => button.isVisible()).toBe(true)
+    expect(await page.locator('#cite button.cite-copy:visible').count()).toBe(2)
+    await button.click()
+    await expect.poll(() => button.textContent()).toBe('已复制')
+    const copied = await page.evaluate(() => navigator.clipboard.readText())
+    expect(copied).toMatch(/^@online\{gongshi-softmax-temperature,\n/)
+    expect(copied).toBe(await page.locator('#cite .cite-bibtex').textContent())
+    const download = await fetch(`${base}/archives/softmax-temperature/cite.bib`)
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="gongshi-softmax-temperature.bib"')
+    expect(await download.text()).toBe(`${copied}\n`)
+    // The label comes back.
+    await expect.poll(() => button.textContent(), { timeout: 5_000 }).toBe('复制')
+    expect(problems).toEqual([])
     await context.close()
   })
 

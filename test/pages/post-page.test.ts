@@ -46,13 +46,13 @@ describe('a post page', () => {
     expect(bib).toMatch(/^@online\{gongshi-page-full,/)
     expect(bib).toContain('year={2024}')
     expect(bib).toContain('month={Jul}')
-    expect(bib).toContain('url={\\url{https://blog.example/archives/page-full}}')
+    expect(bib).toContain('url={https://blog.example/archives/page-full},')
 
     const form = page.byId('respond')!
     expect(page.attr(form, 'method')).toBe('post')
     expect(page.attr(form, 'action')).toBe('/archives/page-full/comments')
-    // Math is typeset on the server: no client-side script at all, KaTeX CSS from the site itself.
-    expect(page.tags('script')).toHaveLength(0)
+    // Math is typeset on the server: no math script; the one script is the citation copy button's.
+    expect(page.tags('script').map((s) => page.attr(s, 'src'))).toEqual(['/assets/cite.js?v=1'])
     const css = page.tags('link').map((l) => page.attr(l, 'href'))
     expect(css.some((h) => /^\/assets\/katex-[\d.]+\/katex\.min\.css$/.test(h ?? ''))).toBe(true)
     expect(dangers(html, 'page')).toEqual([])
@@ -129,5 +129,34 @@ describe('settings', () => {
     const res = await worker.fetch(new Request('https://blog.example/'), { ...env, PAGE_SIZE: 'ten' }, createExecutionContext())
     expect(res.status).toBe(500)
     expect(await res.text()).toContain('PAGE_SIZE')
+  })
+})
+
+describe('the read path', () => {
+  it('does no markdown or math rendering: pages are composed from stored HTML', async () => {
+    const katex = (await import('katex')).default
+    const { vi } = await import('vitest')
+    await putPost('no-render-on-read', { title: 'Rendered once', date: '2024-09-09' }, '$$\\sum_{k=1}^n k = \\frac{n(n+1)}{2}$$ and $x^2$.')
+    await request('/api/posts/no-render-on-read/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ author: 'R', body: 'a comment with $\\alpha$' }),
+    })
+    const spy = vi.spyOn(katex, 'renderToString')
+    try {
+      for (let i = 0; i < 3; i++) expect((await view('/archives/no-render-on-read', `198.51.100.${i + 20}`)).status).toBe(200)
+      expect((await request('/')).status).toBe(200)
+      expect(spy).not.toHaveBeenCalled()
+    } finally {
+      spy.mockRestore()
+    }
+    // The spy does see rendering when there is some: a publish.
+    const spy2 = vi.spyOn(katex, 'renderToString')
+    try {
+      await putPost('no-render-on-read', { title: 'Rendered once', date: '2024-09-09' }, '$y$')
+      expect(spy2).toHaveBeenCalled()
+    } finally {
+      spy2.mockRestore()
+    }
   })
 })

@@ -46,7 +46,7 @@ describe('math in markdown', () => {
   it('shows a formula that does not parse as its source, marked as an error, and renders the rest', () => {
     const { html, mathErrors } = renderMarkdown('Good $a+b$, bad $\\frac{1}{$ and after.', 'post')
     expect(mathErrors).toBe(1)
-    expect(html).toContain('katex-error')
+    expect(html).toContain('math-error')
     expect(html).toContain('and after.')
     expect(katexCount(html)).toBeGreaterThanOrEqual(1)
   })
@@ -66,7 +66,7 @@ describe('math in markdown', () => {
     const page = parseHtml(html)
     expect(page.tags('table')).toHaveLength(1)
     expect(page.tags('td')).toHaveLength(2)
-    expect(page.attr(page.tags('code')[0]!, 'class')).toBe('language-python')
+    expect(page.attr(page.tags('code')[0]!, 'class')).toBe('hljs language-python')
     expect(page.text(page.tags('code')[0]!)).toContain('print(1 < 2)')
     expect(page.tags('li')).toHaveLength(2)
   })
@@ -82,6 +82,9 @@ describe('posts', () => {
       .map((h) => page.attr(h, 'id'))
     expect(ids).toEqual(['数学推导', '数学推导-1', 'cite-1', 'proof-of-x2'])
     expect(post.toc.map((h) => h.id)).toEqual(['数学推导', '数学推导-1', 'proof-of-x2', 'cite-1'])
+    // Headings that look like the page's own anchors get a prefix instead (and never loop).
+    const reserved = renderPost('## Comment-1\n\n## eq-2\n\n## FN test\n\n## comments', undefined)
+    expect(reserved.toc.map((h) => h.id)).toEqual(['h-comment-1', 'h-eq-2', 'h-fn-test', 'comments-1'])
     const anchors = page.byClass('heading-anchor').map((a) => page.attr(a, 'href'))
     expect(anchors).toContain('#数学推导-1')
   })

@@ -1,0 +1,24 @@
+/**
+ * Re-renders every post and comment of a blog from their markdown, in the background:
+ * `npm run rerender -- [--url https://blog.example]` (token from BLOG_TOKEN, or .dev.vars for a
+ * local URL). Posts made by an older renderer are re-rendered automatically after a deploy; run
+ * this after changing MATH_MACROS, which changes output without a new renderer.
+ */
+import { parseArgs } from 'node:util'
+import { readDevVars } from './sync-content'
+
+const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://127.0.0.1:8787' } } })
+const url = values.url!.replace(/\/+$/, '')
+const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(url)
+const token = process.env.BLOG_TOKEN || (local ? readDevVars('.dev.vars').ADMIN_TOKEN : undefined)
+if (!token) {
+  console.error("Set BLOG_TOKEN to the blog's admin token.")
+  process.exit(2)
+}
+const res = await fetch(`${url}/api/rerender`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+const body = (await res.json().catch(() => ({}))) as { posts?: number; rooms?: number; error?: { message?: string } }
+if (!res.ok) {
+  console.error(`HTTP ${res.status}: ${body.error?.message ?? 'unexpected response'}`)
+  process.exit(1)
+}
+console.log(`queued: ${body.posts} post(s) and the comments of ${body.rooms} post(s); the blog works through them in the background`)

@@ -1,0 +1,197 @@
+/**
+ * AMS-style equation numbering, done once per post at publish time (KaTeX has no \label, \eqref,
+ * \ref or multline, and its automatic numbers are a page-wide CSS counter that feeds lose).
+ *
+ * Numbered environments (equation, align, alignat, gather, multline, eqnarray) get explicit
+ * `\tag{n}` in document order and become their starred forms, so the numbers are text everywhere;
+ * `\label{x}` is removed and remembered; `\eqref{x}` / `\ref{x}` become links to `#eq-x`.
+ */
+
+/** Numbers and labels of one document. */
+export interface EquationState {
+  next: number
+  /** label → the TeX of its tag, e.g. "3" or "\\star". */
+  labels: Map<string, string>
+}
+
+/** Fresh numbering; `known` labels (from the whole post) let a part of it refer forward. */
+export function newEquationState(known?: ReadonlyMap<string, string>): EquationState {
+  return { next: 1, labels: new Map(known) }
+}
+
+/** A display formula after numbering: TeX to typeset and the anchor ids to put before it. */
+export interface NumberedDisplay {
+  tex: string
+  anchors: string[]
+}
+
+/** Environments with one number per row. */
+const PER_ROW = new Set(['align', 'alignat', 'gather', 'eqnarray'])
+/** Environments with one number for the whole display. */
+const WHOLE = new Set(['equation', 'multline'])
+
+/** The anchor id of a label or a number: `eq-<label>`, restricted to URL-safe characters. */
+export function equationId(label: string): string {
+  return `eq-${label.replace(/[^A-Za-z0-9_:.-]/g, '-')}`
+}
+
+/** Reads a brace group starting at `i` (which must be `{`); returns its content and the index after it. */
+function braceGroup(tex: string, i: number): { content: string; end: number } | null {
+  if (tex[i] !== '{') return null
+  let depth = 0
+  for (let j = i; j < tex.length; j++) {
+    const ch = tex[j]
+    if (ch === '\\') {
+      j++
+      continue
+    }
+    if (ch === '{') depth++
+    else if (ch === '}' && --depth === 0) return { content: tex.slice(i + 1, j), end: j + 1 }
+  }
+  return null
+}
+
+/** Removes every `\cmd{…}` (optionally `\cmd*{…}`) and returns the removed arguments. */
+function extract(tex: string, cmd: string): { tex: string; args: { arg: string; star: boolean }[] } {
+  const args: { arg: string; star: boolean }[] = []
+  let out = ''
+  let i = 0
+  const re = new RegExp(`\\\\${cmd}(\\*?)\\s*(?=\\{)`, 'g')
+  for (let m = re.exec(tex); m; m = re.exec(tex)) {
+    const group = braceGroup(tex, m.index + m[0].length)
+    if (!group) continue
+    out += tex.slice(i, m.index)
+    args.push({ arg: group.content.trim(), star: m[1] === '*' })
+    i = group.end
+    re.lastIndex = group.end
+  }
+  return { tex: out + tex.slice(i), args }
+}
+
+/** Splits an environment body into rows at top-level `\\` (not inside braces or nested environments). */
+function splitRows(body: string): string[] {
+  const rows: string[] = []
+  let depth = 0
+  let start = 0
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]
+    if (ch === '\\') {
+      if (body.startsWith('\\begin{', i)) depth++
+      else if (body.startsWith('\\end{', i)) depth--
+      else if (body[i + 1] === '\\' && depth === 0) {
+        rows.push(body.slice(start, i))
+        // Keep an optional spacing argument (`\\[4pt]`) with the break.
+        const spacing = /^\\\\\s*(\[[^\]]*\])?/.exec(body.slice(i))!
+        start = i + spacing[0].length
+        rows.push(`\\\\${spacing[1] ?? ''}`)
+        i = start - 1
+        continue
+      }
+      i++
+      continue
+    }
+    if (ch === '{') depth++
+    else if (ch === '}') depth--
+  }
+  rows.push(body.slice(start))
+  return rows
+}
+
+/** The TeX of a tag for a row: its own `\tag`, the next number, or none. */
+function tagRow(row: string, state: EquationState, anchors: string[], numbered: boolean): string {
+  const labels = extract(row, 'label')
+  const tags = extract(labels.tex, 'tag')
+  let text = tags.tex
+  let tagTex: string | null = null
+  let star = false
+  if (tags.args.length > 0) {
+    tagTex = tags.args[0]!.arg
+    star = tags.args[0]!.star
+  } else if (numbered && !/\\(?:notag|nonumber)\b/.test(text) && text.trim() !== '') {
+    tagTex = String(state.next++)
+    anchors.push(equationId(tagTex))
+  }
+  text = text.replace(/\\(?:notag|nonumber)\b/g, '')
+  for (const { arg } of labels.args) {
+    if (tagTex !== null && !state.labels.has(arg)) state.labels.set(arg, tagTex)
+    anchors.push(equationId(arg))
+  }
+  return tagTex === null ? text : `${text} \\tag${star ? '*' : ''}{${tagTex}}`
+}
+
+/**
+ * Numbers one display formula. Environments keep their layout; multline (which KaTeX lacks)
+ * becomes gather* with the number on its last line, and eqnarray becomes align* (`&=&` → `&=`).
+ * A plain display with a `\label` but no `\tag` is numbered too, as authors mean it to be.
+ */
+export function numberDisplay(source: string, state: EquationState): NumberedDisplay {
+  const anchors: string[] = []
+  const tex = source.trim()
+  const env = /^\\begin\{([a-z]+)(\*?)\}(\{[^}]*\})?([\s\S]*)\\end\{\1\2\}$/.exec(tex)
+  if (env && (PER_ROW.has(env[1]!) || WHOLE.has(env[1]!))) {
+    const [, name, star, arg = '', body] = env as unknown as [string, string, string, string | undefined, string]
+    const numbered = star === ''
+    if (PER_ROW.has(name)) {
+      let rows = splitRows(body)
+      if (name === 'eqnarray') rows = rows.map((r) => (r.startsWith('\\\\') ? r : r.replace(/&([^&]*)&/, '&$1')))
+      const out = rows.map((r) => (r.startsWith('\\\\') ? r : tagRow(r, state, anchors, numbered))).join('')
+      const target = name === 'eqnarray' ? 'align' : name
+      return { tex: `\\begin{${target}*}${arg}${out}\\end{${target}*}`, anchors }
+    }
+    if (name === 'multline') {
+      // One number for the whole display, on its last line: every mark moves there.
+      const rows = splitRows(body)
+      const isBreak = (r: string) => r.startsWith('\\\\')
+      const marks = rows
+        .filter((r) => !isBreak(r))
+        .map(marksOf)
+        .join(' ')
+      const last = rows.length - 1
+      const out = rows.map((r, i) =>
+        isBreak(r) ? r : i === last ? tagRow(`${stripMarks(r)} ${marks}`, state, anchors, numbered) : stripMarks(r),
+      )
+      return { tex: `\\begin{gather*}${out.join('')}\\end{gather*}`, anchors }
+    }
+    // equation
+    return { tex: `\\begin{equation*}${tagRow(body, state, anchors, numbered)}\\end{equation*}`, anchors }
+  }
+  if (/\\label\s*\{/.test(tex) || /\\tag\*?\s*\{/.test(tex)) {
+    return { tex: tagRow(tex, state, anchors, true), anchors }
+  }
+  return { tex, anchors }
+}
+
+/** Removes \label, \tag, \notag and \nonumber from a row. */
+function stripMarks(row: string): string {
+  return extract(extract(row, 'label').tex, 'tag').tex.replace(/\\(?:notag|nonumber)\b/g, '')
+}
+
+/** The \label, \tag, \notag and \nonumber marks of a row, as TeX. */
+function marksOf(row: string): string {
+  const labels = extract(row, 'label').args.map((a) => `\\label{${a.arg}}`)
+  const tags = extract(row, 'tag').args.map((a) => `\\tag${a.star ? '*' : ''}{${a.arg}}`)
+  const notag = /\\(?:notag|nonumber)\b/.test(row) ? ['\\notag'] : []
+  return [...labels, ...tags, ...notag].join(' ')
+}
+
+const REF = /\\(eqref|ref)\s*\{([^{}]{1,200})\}/g
+
+/** Replaces `\eqref{x}` and `\ref{x}` inside TeX with `\href` links to the equation. */
+export function linkRefsInTex(tex: string, state: EquationState): string {
+  return tex.replace(REF, (_, kind: string, label: string) => {
+    const tag = state.labels.get(label.trim())
+    if (tag === undefined) return kind === 'eqref' ? '\\text{(??)}' : '\\text{??}'
+    const shown = kind === 'eqref' ? `(${tag})` : tag
+    return `\\href{#${equationId(label.trim())}}{${shown}}`
+  })
+}
+
+/** The trust rule for posts: only `\href` links to equations of the same page. */
+export function trustEquationLinks(context: { command: string; url?: string }): boolean {
+  return context.command === '\\href' && typeof context.url === 'string' && /^#eq-[A-Za-z0-9_:.-]+$/.test(context.url)
+}
+
+/** `\require{…}` loads a MathJax extension; KaTeX has them built in, so it is dropped. */
+export function dropRequire(tex: string): string {
+  return tex.replace(/\\require\s*\{[^{}]*\}/g, '')
+}

@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest'
+import { renderMarkdown } from '../../src/render/render-markdown'
+import { renderPost } from '../../src/render/render-post'
+import { parseHtml } from '../html'
+
+/** The equation numbers shown, in order, as text (KaTeX renders `\tag{n}` as "(n)"). */
+function tags(html: string): string[] {
+  const page = parseHtml(html)
+  return page.byClass('katex-tag').flatMap(
+    (e) =>
+      page
+        .text(e)
+        .replace(/[\s\u200b]+/g, '')
+        .match(/\([^()]*\)/g) ?? [],
+  )
+}
+
+function ids(html: string): string[] {
+  const page = parseHtml(html)
+  return page.byClass('eq-anchor').map((e) => page.attr(e, 'id')!)
+}
+
+describe('display math environments', () => {
+  it('typesets bare environments written as their own block', () => {
+    const envs = [
+      '\\begin{equation}\na = b\n\\end{equation}',
+      '\\begin{equation*}\na = b\n\\end{equation*}',
+      '\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}',
+      '\\begin{align*}\na &= b\n\\end{align*}',
+      '\\begin{gather}\na \\\\\nb\n\\end{gather}',
+      '\\begin{multline}\na + b + c \\\\\n+ d + e\n\\end{multline}',
+      '\\begin{cases}\n1 & x > 0 \\\\\n0 & x \\le 0\n\\end{cases}',
+      '\\begin{pmatrix}\n1 & 2 \\\\\n3 & 4\n\\end{pmatrix}',
+      '\\begin{bmatrix}\n1 & 0 \\\\\n0 & 1\n\\end{bmatrix}',
+      '\\begin{matrix}\na & b\n\\end{matrix}',
+      '\\begin{array}{cc}\n1 & 2\n\\end{array}',
+    ]
+    for (const env of envs) {
+      const { html, mathErrors } = renderMarkdown(`前文。\n\n${env}\n\n后文。`, 'post')
+      expect(mathErrors, env).toBe(0)
+      const page = parseHtml(html)
+      expect(page.byClass('katex-display'), env).toHaveLength(1)
+      expect(page.text(page.tags('p')[0]!)).toBe('前文。')
+      expect(html).toContain('后文。')
+    }
+  })
+
+  it('accepts \\[ \\] and \\( \\) delimiters', () => {
+    const { html, mathErrors } = renderMarkdown('行内\\(x^2\\)公式。\n\n\\[\n\\int_0^1 f\n\\]', 'post')
+    expect(mathErrors).toBe(0)
+    expect(parseHtml(html).byClass('katex')).toHaveLength(2)
+    expect(parseHtml(html).byClass('katex-display')).toHaveLength(1)
+  })
+})
+
+describe('AMS numbering', () => {
+  const post = `
+\\begin{equation}
+E = mc^2 \\label{eq:energy}
+\\end{equation}
+
+由\\eqref{eq:energy}与$\\eqref{eq:second}$可知……见第\\ref{eq:row2}行。
+
+$$
+\\begin{align}
+a &= b \\label{eq:row1} \\\\
+c &= d \\nonumber \\\\
+e &= f \\label{eq:row2}
+\\end{align}
+$$
+
+$$x = 1 \\tag{★} \\label{eq:star}$$
+
+$$y = 2$$
+
+\\begin{equation*}
+z = 3
+\\end{equation*}
+
+\\begin{gather}
+p \\\\
+q \\label{eq:second}
+\\end{gather}
+
+\\begin{multline}
+a + b + c \\\\
++ d \\label{eq:long}
+\\end{multline}
+
+引用\\eqref{eq:star}、\\eqref{eq:long}和不存在的\\eqref{eq:missing}。
+`
+  it('numbers numbered environments in order with explicit tags, custom tags kept, starred and plain displays unnumbered', () => {
+    const { html, mathErrors } = renderMarkdown(post, 'post')
+    expect(mathErrors).toBe(0)
+    expect(tags(html)).toEqual(['(1)', '(2)', '(3)', '(★)', '(4)', '(5)', '(6)'])
+    // Numbers are text in the output: none of KaTeX's CSS-counter placeholders are left.
+    expect(parseHtml(html).byClass('eqn-num')).toHaveLength(0)
+  })
+
+  it('puts anchors before each numbered formula and turns references into links, forward ones too', () => {
+    const { html } = renderMarkdown(post, 'post')
+    expect(ids(html)).toEqual([
+      'eq-1',
+      'eq-eq:energy',
+      'eq-2',
+      'eq-eq:row1',
+      'eq-3',
+      'eq-eq:row2',
+      'eq-eq:star',
+      'eq-4',
+      'eq-5',
+      'eq-eq:second',
+      'eq-6',
+      'eq-eq:long',
+    ])
+    const page = parseHtml(html)
+    const links = page.tags('a').filter((a) => (page.attr(a, 'href') ?? '').startsWith('#eq-'))
+    const pairs = links.map((a) => [page.attr(a, 'href'), page.text(a).replace(/\s+/g, '')])
+    expect(pairs).toContainEqual(['#eq-eq:energy', '(1)'])
+    expect(pairs).toContainEqual(['#eq-eq:second', '(5)'])
+    expect(pairs).toContainEqual(['#eq-eq:row2', '3'])
+    expect(pairs).toContainEqual(['#eq-eq:star', '(★)'])
+    expect(pairs).toContainEqual(['#eq-eq:long', '(6)'])
+    expect(page.text(page.byClass('eqref-missing')[0]!)).toBe('(??)')
+  })
+
+  it('shows the same numbers in the excerpt, including references to equations after it', () => {
+    const rendered = renderPost('$$a \\label{x}$$\n\n见\\eqref{y}。\n\n<!--more-->\n\n$$b \\label{y}$$', undefined)
+    expect(tags(rendered.excerptHtml)).toEqual(['(1)'])
+    expect(rendered.excerptHtml).toContain('href="#eq-y"')
+    expect(parseHtml(rendered.excerptHtml).text(parseHtml(rendered.excerptHtml).byClass('eqref')[0]!)).toBe('(2)')
+    expect(tags(rendered.html)).toEqual(['(1)', '(2)'])
+  })
+
+  it('does not number comments, and shows references there as (??) rather than errors', () => {
+    const { html, mathErrors } = renderMarkdown('$$\\begin{equation} a \\end{equation}$$\n\n见$\\eqref{x}$', 'comment')
+    expect(mathErrors).toBe(0)
+    expect(html).not.toContain('href="#eq-')
+    expect(html).toContain('(??)')
+  })
+
+  it('lets only equation links through KaTeX trust; other \\href stays refused in posts', () => {
+    const { html } = renderMarkdown('$\\href{javascript:alert(1)}{x}$ $\\href{https://evil.example}{y}$ $\\href{#eq-1}{z}$', 'post')
+    const hrefs = parseHtml(html)
+      .tags('a')
+      .map((a) => parseHtml(html).attr(a, 'href'))
+    expect(hrefs).toEqual(['#eq-1'])
+  })
+})
+
+describe('macros', () => {
+  it("keeps a post's \\newcommand and \\def for the rest of that post only", () => {
+    const first = renderMarkdown(
+      '$\\newcommand{\\KL}{D_{\\mathrm{KL}}}$ 然后 $\\KL(p\\|q)$ 和 $\\def\\E{\\mathbb{E}} \\E[X]$ 再 $\\E[Y]$',
+      'post',
+    )
+    expect(first.mathErrors).toBe(0)
+    const other = renderMarkdown('$\\KL(p\\|q)$', 'post')
+    expect(other.mathErrors).toBe(1)
+  })
+
+  it('lets \\newcommand redefine a KaTeX built-in, as MathJax does, and ignores \\require', () => {
+    const { html, mathErrors } = renderMarkdown('$\\newcommand{\\R}{\\mathcal{R}}\\require{cancel} \\R$', 'post')
+    expect(mathErrors).toBe(0)
+    expect(html).toContain('mathcal')
+  })
+
+  it('applies site-wide macros to posts and comments', () => {
+    for (const mode of ['post', 'comment'] as const) {
+      const { mathErrors } = renderMarkdown('$\\vect{x} \\cdot \\vect{y}$', mode, { macros: { '\\vect': '\\boldsymbol{#1}' } })
+      expect(mathErrors).toBe(0)
+    }
+    expect(renderMarkdown('$\\vect{x}$', 'post').mathErrors).toBe(1)
+  })
+})
+
+describe('math that markdown must not corrupt', () => {
+  it('keeps | and \\| inside formulas in table cells', () => {
+    const { html, mathErrors } = renderMarkdown(
+      '| 量 | 公式 |\n|---|---|\n| 范数 | $\\|x\\|_2$ |\n| 绝对值 | $|x|$ |\n| 条件 | $p(a|b)$ |',
+      'post',
+    )
+    expect(mathErrors).toBe(0)
+    const page = parseHtml(html)
+    expect(page.tags('tr')).toHaveLength(4)
+    expect(page.tags('td')).toHaveLength(6)
+    expect(page.byClass('katex')).toHaveLength(3)
+  })
+
+  it('leaves | alone outside tables and inside code', () => {
+    const { html } = renderMarkdown('$|x|$ 不在表格里。\n\n```\n| a | $|b|$ |\n|---|---|\n```', 'post')
+    expect(
+      parseHtml(html)
+        .tags('annotation')
+        .map((a) => parseHtml(html).text(a)),
+    ).toEqual(['|x|'])
+    expect(html).toContain('$|b|$')
+  })
+
+  it('gives feeds MathML only', () => {
+    const { html, mathErrors } = renderMarkdown('$x^2$ 与\n\n$$\\sum_i a_i$$', 'post', { mathOutput: 'mathml' })
+    expect(mathErrors).toBe(0)
+    expect(html).toContain('<math')
+    expect(html).not.toContain('katex-html')
+  })
+})
+
+describe('display math inside a paragraph', () => {
+  it('stays inside the paragraph (a span, never a div in a p)', () => {
+    const { html } = renderMarkdown('前文 $$\\sum_i x_i$$ 后文', 'post')
+    expect(html).not.toMatch(/<p>[^]*<div/)
+    const page = parseHtml(html)
+    const p = page.tags('p')
+    expect(p).toHaveLength(1)
+    expect(page.text(p[0]!)).toContain('后文')
+    expect(page.byClass('katex-display')).toHaveLength(1)
+  })
+})
