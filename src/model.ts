@@ -37,7 +37,7 @@ export interface PostRecord {
   excerptHtml: string
   description: string
   toc: TocEntry[]
-  renderVersion: number
+  renderVersion: string
   modifiedAt: number
 }
 

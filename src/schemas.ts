@@ -62,7 +62,7 @@ export const renderedSchema = z.object({
   description: z.string().max(2000),
   toc: z.array(z.object({ depth: z.number().int().min(1).max(6), id: z.string().max(200), text: z.string().max(1000) })).max(2000),
   mathErrors: z.number().int().min(0),
-  renderVersion: z.number().int(),
+  renderVersion: z.string().max(100),
   links: z.array(z.string().max(100)).max(2000).default([]),
 })
 

@@ -2,6 +2,8 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { hasSchema } from '../src/objects/migrations'
+import { COMMENT_RENDER_VERSION } from '../src/render/render-comment'
+import { RENDER_VERSION } from '../src/render/render-post'
 import type { Site } from '../src/objects/site'
 import { eventually, putPost, request, roomStats, view } from './helpers'
 
@@ -110,14 +112,14 @@ describe('re-rendering', () => {
     const site = env.SITE.getByName('site')
     // Pretend an older renderer stored it.
     await runInDurableObject(site, (_, state) => {
-      state.storage.sql.exec("UPDATE posts SET render_version = 1 WHERE id = 'old-render'")
+      state.storage.sql.exec("UPDATE posts SET render_version = '1+katex-0.16.0' WHERE id = 'old-render'")
     })
     await env.POSTS.put(
       'v1:post:old-render',
       JSON.stringify({
         ...(await env.POSTS.get<Record<string, unknown>>('v1:post:old-render', 'json')),
         html: '<p>stale</p>',
-        renderVersion: 1,
+        renderVersion: '1+katex-0.16.0',
       }),
     )
     const res = await request('/api/rerender', { method: 'POST', headers: { authorization: 'Bearer test-admin-token' } })
@@ -126,11 +128,11 @@ describe('re-rendering', () => {
     // The Site object works through the queue from its alarm, in batches.
     const record = await eventually(async () => {
       await runDurableObjectAlarm(site)
-      const r = await env.POSTS.get<{ html: string; renderVersion: number }>('v1:post:old-render', 'json')
-      expect(r?.renderVersion).toBe(2)
+      const r = await env.POSTS.get<{ html: string; renderVersion: string }>('v1:post:old-render', 'json')
+      expect(r?.renderVersion).toBe(RENDER_VERSION)
       return r
     })
-    expect(record?.renderVersion).toBe(2)
+    expect(record?.renderVersion).toBe(RENDER_VERSION)
     expect(record?.html).toContain('href="#eq-x"')
     expect(record?.html).not.toContain('stale')
   })
@@ -144,7 +146,7 @@ describe('re-rendering', () => {
     })
     const room = env.POST_ROOM.getByName('old-comments')
     await runInDurableObject(room, (instance, state) => {
-      state.storage.sql.exec("UPDATE comments SET html = '<p>stale</p>', render_version = 1")
+      state.storage.sql.exec("UPDATE comments SET html = '<p>stale</p>', render_version = '1+katex-0.16.0'")
       ;(instance as unknown as { commentsChecked: boolean }).commentsChecked = false
     })
     const html = await (await view('/archives/old-comments')).text()
@@ -152,9 +154,9 @@ describe('re-rendering', () => {
     expect(html).toContain('class="katex"')
     const version = await runInDurableObject(
       room,
-      (_, state) => state.storage.sql.exec<{ v: number }>('SELECT render_version AS v FROM comments').one().v,
+      (_, state) => state.storage.sql.exec<{ v: string }>('SELECT render_version AS v FROM comments').one().v,
     )
-    expect(version).toBe(2)
+    expect(version).toBe(COMMENT_RENDER_VERSION)
   })
 
   it('needs the admin token to re-render', async () => {

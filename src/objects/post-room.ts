@@ -36,7 +36,7 @@ const MIGRATIONS: readonly Migration[] = [
   {
     // Which renderer made each stored comment, so a new one re-renders the older comments.
     name: '003-comment-render-version',
-    sql: `ALTER TABLE comments ADD COLUMN render_version INTEGER NOT NULL DEFAULT 1`,
+    sql: `ALTER TABLE comments ADD COLUMN render_version TEXT NOT NULL DEFAULT ''`,
   },
 ]
 
@@ -68,7 +68,7 @@ export interface NewComment {
   excerpt: string
   parent: number | null
   /** The COMMENT_RENDER_VERSION the html was made with. */
-  renderVersion: number
+  renderVersion: string
 }
 
 export type AddCommentResult =
@@ -129,7 +129,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     if (!this.ready) return 0
     const rows = this.sql
       .exec<{ id: number; body: string }>(
-        'SELECT id, body FROM comments WHERE ? OR render_version < ?',
+        'SELECT id, body FROM comments WHERE ? OR render_version != ?',
         force ? 1 : 0,
         COMMENT_RENDER_VERSION,
       )

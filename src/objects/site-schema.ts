@@ -52,7 +52,7 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
   {
     // Which renderer made each stored post, so a new one re-renders the older posts.
     name: '003-render-version',
-    sql: `ALTER TABLE posts ADD COLUMN render_version INTEGER NOT NULL DEFAULT 0`,
+    sql: `ALTER TABLE posts ADD COLUMN render_version TEXT NOT NULL DEFAULT ''`,
   },
   {
     // Links between posts, for each post's 被引用 (cited by) list, and the lists still to send.

@@ -85,7 +85,7 @@ interface PostRow extends Record<string, SqlStorageValue> {
   revision: number
   kv_pending: number
   room_pending: number
-  render_version: number
+  render_version: string
 }
 
 const RECENT_COMMENTS = 10
@@ -139,10 +139,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, SITE_MIGRATIONS)
       // A new renderer was deployed: re-render the posts stored by older ones, in the background.
-      if (this.flag('renderer') !== RENDER_VERSION) {
-        this.setFlag('renderer', RENDER_VERSION)
-        if (this.staleCount() > 0) await this.scheduleAlarm(Date.now())
-      }
+      if (this.staleCount() > 0) await this.scheduleAlarm(Date.now())
     })
   }
 
@@ -584,7 +581,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
   private staleCount(): number {
     return this.sql
       .exec<{ n: number }>(
-        "SELECT count(*) AS n FROM posts WHERE render_version < ? AND status != 'deleted' AND body != ''",
+        "SELECT count(*) AS n FROM posts WHERE render_version != ? AND status != 'deleted' AND body != ''",
         RENDER_VERSION,
       )
       .one().n
@@ -596,7 +593,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
    * post objects are queued.
    */
   async rerenderAll(): Promise<{ posts: number; rooms: number }> {
-    this.sql.exec("UPDATE posts SET render_version = 0 WHERE status != 'deleted'")
+    this.sql.exec("UPDATE posts SET render_version = '' WHERE status != 'deleted'")
     const rooms = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM posts').one().n
     this.setFlag('rerender_rooms', 1)
     this.sql.exec("INSERT INTO flags (name, value) VALUES ('rerender_room_cursor', 0) ON CONFLICT(name) DO UPDATE SET value = 0")
@@ -607,7 +604,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
   /** Renders up to `limit` stale posts again from their markdown; true if more remain. */
   private rerenderBatch(limit: number): boolean {
     const rows = this.sql
-      .exec<PostRow>("SELECT * FROM posts WHERE render_version < ? AND status != 'deleted' AND body != '' LIMIT ?", RENDER_VERSION, limit)
+      .exec<PostRow>("SELECT * FROM posts WHERE render_version != ? AND status != 'deleted' AND body != '' LIMIT ?", RENDER_VERSION, limit)
       .toArray()
     for (const row of rows) {
       const rendered = renderPost(row.body, row.summary ?? undefined, postRenderOptions(siteConfig(this.env)))

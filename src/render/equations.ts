@@ -181,8 +181,9 @@ export function linkRefsInTex(tex: string, state: EquationState): string {
   return tex.replace(REF, (_, kind: string, label: string) => {
     const tag = state.labels.get(label.trim())
     if (tag === undefined) return kind === 'eqref' ? '\\text{(??)}' : '\\text{??}'
+    // A tag is text, as in \tag{…} itself (a symbol is written \tag{$\star$}).
     const shown = kind === 'eqref' ? `(${tag})` : tag
-    return `\\href{#${equationId(label.trim())}}{${shown}}`
+    return `\\href{#${equationId(label.trim())}}{\\text{${shown}}}`
   })
 }
 

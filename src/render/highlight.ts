@@ -24,6 +24,9 @@ import yaml from 'highlight.js/lib/languages/yaml'
 import type { LanguageFn } from 'highlight.js'
 import { escapeHtml } from './escape'
 
+/** highlight.js's version: part of the renderer's identity (a new version can change code markup). */
+export const HIGHLIGHTER_VERSION: string = hljs.versionString
+
 /**
  * The languages a post's fenced code blocks may name, by the name used in the `language-…` class.
  * Each grammar brings its own aliases (py, js, ts, sh, tex, html, yml, rs, md, …); a few more below.

@@ -1,7 +1,8 @@
+import katex from 'katex'
 import { blockPlainText, lexMarkdown, renderMarkdown, type RenderOptions } from './render-markdown'
 
-/** Like RENDER_VERSION for posts: stored comments older than this are re-rendered. */
-export const COMMENT_RENDER_VERSION = 2
+/** Like RENDER_VERSION for posts: stored comments made by another renderer are re-rendered. */
+export const COMMENT_RENDER_VERSION = `2+katex-${katex.version}`
 
 export interface RenderedComment {
   html: string

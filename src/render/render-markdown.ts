@@ -98,10 +98,16 @@ function renderMath(token: MathToken): string {
 
 /** `\\eqref{x}` / `\\ref{x}` in prose: a link to the equation, or (??) when there is no such label. */
 function renderRef(token: MathRefToken): string {
-  const tag = state().equations?.labels.get(token.label)
+  const s = state()
+  const tag = s.equations?.labels.get(token.label)
   if (tag === undefined) return `<span class="eqref-missing">${token.kind === 'eqref' ? '(??)' : '??'}</span>`
-  const shown = escapeHtml(token.kind === 'eqref' ? `(${tag})` : tag)
-  return `<a class="eqref" href="#${escapeHtml(equationId(token.label))}">${shown}</a>`
+  let shown = escapeHtml(tag)
+  if (/[\\$^_{}]/.test(tag)) {
+    // A tag with TeX in it (\tag{$\star$}) is typeset, as it is next to its equation.
+    s.math.push({ html: renderTex(`\\text{${tag}}`, false, s.tex), tex: tag })
+    shown = placeholder(s, s.math.length - 1)
+  }
+  return `<a class="eqref" href="#${escapeHtml(equationId(token.label))}">${token.kind === 'eqref' ? `(${shown})` : shown}</a>`
 }
 
 /**

@@ -1,13 +1,16 @@
+import katex from 'katex'
 import type { Token } from 'marked'
+import { HIGHLIGHTER_VERSION } from './highlight'
 import { blockPlainText, lexMarkdown, renderMarkdown, renderTokens, type RenderOptions, type TocEntry } from './render-markdown'
 
+/** Bump when this renderer's own output changes (markup the theme relies on, numbering, …). */
+const RENDERER_REVISION = 2 // 2: AMS numbering, environments, math-error, highlighting, footnotes, figures
+
 /**
- * Bumped whenever stored HTML would come out differently (renderer, KaTeX, markup the theme
- * relies on). Records carry the version they were made with; older ones are re-rendered.
- * 2: AMS equation numbering, bare environments, parse errors shown as math-error, highlighted code,
- *    footnotes, figures with captions.
+ * The identity of the renderer that made a stored post: this code's revision plus the versions of
+ * KaTeX and highlight.js, so that upgrading either re-renders every post (README: Re-rendering).
  */
-export const RENDER_VERSION = 2
+export const RENDER_VERSION = `${RENDERER_REVISION}+katex-${katex.version}+hljs-${HIGHLIGHTER_VERSION}`
 
 export interface RenderedPost {
   html: string
@@ -16,7 +19,7 @@ export interface RenderedPost {
   description: string
   toc: TocEntry[]
   mathErrors: number
-  renderVersion: number
+  renderVersion: string
   /** Ids of the posts this one links to (`/archives/<id>`), for their 被引用 lists. */
   links: string[]
 }

@@ -310,11 +310,11 @@ describe('PUT /api/posts/:id?prerendered=1', () => {
       })
     const res = await put({ title: 'Prerendered', body: 'Heavy $x^2$ post.', rendered: marked })
     expect(res.status).toBe(201)
-    const stored = await env.POSTS.get<{ html: string; renderVersion: number }>('v1:post:prerendered', 'json')
+    const stored = await env.POSTS.get<{ html: string; renderVersion: string }>('v1:post:prerendered', 'json')
     expect(stored?.html).toContain('Heavy (rendered locally)')
     expect(stored?.renderVersion).toBe(RENDER_VERSION)
 
-    const stale = await put({ title: 'Prerendered', body: 'x', rendered: { ...rendered, renderVersion: RENDER_VERSION - 1 } })
+    const stale = await put({ title: 'Prerendered', body: 'x', rendered: { ...rendered, renderVersion: '1+katex-0.16.0' } })
     expect(stale.status).toBe(409)
     expect((await errorOf(stale)).code).toBe('renderer_mismatch')
     expect((await put({ title: 'Prerendered', body: 'x' })).status).toBe(400)

@@ -28,7 +28,8 @@ describe('a reader in Chromium', () => {
     const page = await context.newPage()
     const problems = collectProblems(page)
     await page.goto(`${base}/`)
-    expect(await page.locator('.entry').count()).toBe(9)
+    // The nine sample posts (other e2e files may publish more).
+    expect(await page.locator('.entry').count()).toBeGreaterThanOrEqual(9)
     await expect.poll(() => page.locator('.entry-excerpt .katex').count()).toBeGreaterThan(0)
     await page.locator('.entry-title a', { hasText: 'Softmax的温度' }).click()
     await page.waitForURL(/\/archives\/softmax-temperature$/)

@@ -132,6 +132,17 @@ a + b + c \\\\
     expect(tags(rendered.html)).toEqual(['(1)', '(2)'])
   })
 
+  it('typesets a TeX tag in a prose reference', () => {
+    const { html, mathErrors } = renderMarkdown('$$x \\tag{$\\star$} \\label{s}$$\n\n见\\eqref{s}与$\\eqref{s}$。', 'post')
+    expect(mathErrors).toBe(0)
+    const page = parseHtml(html)
+    const ref = page.byClass('eqref')[0]!
+    // The visible part (not the MathML annotation, which keeps the source) shows the symbol.
+    const visible = page.byClass('katex-html').filter((e) => page.text(ref).includes(page.text(e)))
+    expect(visible.map((e) => page.text(e))).toContain('⋆')
+    expect(parseHtml(html).byClass('katex').length).toBe(3)
+  })
+
   it('does not number comments, and shows references there as (??) rather than errors', () => {
     const { html, mathErrors } = renderMarkdown('$$\\begin{equation} a \\end{equation}$$\n\n见$\\eqref{x}$', 'comment')
     expect(mathErrors).toBe(0)
