@@ -12,6 +12,12 @@ export interface SiteConfig {
   timezone: string
   pageSize: number
   countPushSeconds: number
+  /** A reader reloading a post within this many minutes counts once (0: every load counts). */
+  readerWindowMinutes: number
+  /** Above this many views per second, a post's views go through view shards (see README). */
+  shardAboveViewsPerSecond: number
+  /** How many shard objects a sharded post uses. */
+  viewShards: number
   snapshotSeconds: number
   /** Site-wide TeX macros for posts and comments, e.g. `{"\\R": "\\mathbb{R}"}`. */
   mathMacros: Record<string, string>
@@ -99,6 +105,9 @@ const configSchema = z.object({
   TIMEZONE: timeZone,
   PAGE_SIZE: intVar(1, 50, 10),
   COUNT_PUSH_SECONDS: intVar(0, 3600, 30),
+  READER_WINDOW_MINUTES: intVar(0, 24 * 60, 30),
+  SHARD_ABOVE_VIEWS_PER_SECOND: intVar(1, 1_000_000, 300),
+  VIEW_SHARDS: intVar(2, 64, 8),
   SNAPSHOT_SECONDS: intVar(0, 3600, 30),
   MATH_MACROS: macrosVar,
 })
@@ -132,6 +141,9 @@ export function siteConfig(env: SiteVars): SiteConfig {
     timezone: v.TIMEZONE,
     pageSize: v.PAGE_SIZE,
     countPushSeconds: v.COUNT_PUSH_SECONDS,
+    readerWindowMinutes: v.READER_WINDOW_MINUTES,
+    shardAboveViewsPerSecond: v.SHARD_ABOVE_VIEWS_PER_SECOND,
+    viewShards: v.VIEW_SHARDS,
     snapshotSeconds: v.SNAPSHOT_SECONDS,
     mathMacros: v.MATH_MACROS,
   }

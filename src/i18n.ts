@@ -11,6 +11,10 @@ export interface Strings {
   readMore: string
   recentComments: string
   noRecentComments: string
+  popularPosts: string
+  morePopular: string
+  popularIntro: string
+  trendTitle: (days: number) => string
   noPosts: string
   newer: string
   older: string
@@ -73,6 +77,10 @@ const zh: Strings = {
   readMore: '阅读全文',
   recentComments: '最近评论',
   noRecentComments: '还没有评论。',
+  popularPosts: '热门文章',
+  morePopular: '更多热门文章',
+  popularIntro: '按读者数排列（约每分钟更新）。',
+  trendTitle: (days) => `最近${days}天的读者`,
   noPosts: '还没有文章。',
   newer: '« 较新的文章',
   older: '较早的文章 »',
@@ -132,6 +140,10 @@ const en: Strings = {
   readMore: 'Read more',
   recentComments: 'Recent comments',
   noRecentComments: 'No comments yet.',
+  popularPosts: 'Most read',
+  morePopular: 'More',
+  popularIntro: 'By number of readers (updated about every minute).',
+  trendTitle: (days) => `Readers over the last ${days} days`,
   noPosts: 'No posts yet.',
   newer: '« Newer posts',
   older: 'Older posts »',

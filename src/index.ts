@@ -80,3 +80,4 @@ export default app satisfies ExportedHandler<Cloudflare.Env>
 
 export { PostRoom } from './objects/post-room'
 export { Site } from './objects/site'
+export { ViewShard } from './objects/view-shard'

@@ -102,4 +102,6 @@ export interface SiteSnapshot {
   /** post id → [views, comments] */
   counts: Record<string, [number, number]>
   recent: RecentComment[]
+  /** The most read posts (热门文章), most views first. */
+  popular: { id: string; title: string; views: number }[]
 }

@@ -21,6 +21,13 @@ export function parseHtml(html: string) {
   }
 }
 
+function insideSparkline(e: Element): boolean {
+  for (let p = e.parent as Element | null; p; p = p.parent as Element | null) {
+    if (p.name === 'svg' && getAttributeValue(p, 'class') === 'sparkline') return true
+  }
+  return false
+}
+
 function insideKatex(e: Element): boolean {
   for (let p = e.parent as Element | null; p; p = p.parent as Element | null) {
     if ((getAttributeValue(p, 'class') ?? '').split(/\s+/).includes('katex')) return true
@@ -43,7 +50,14 @@ export function dangers(html: string, kind: 'fragment' | 'page' = 'fragment'): s
   for (const e of page.all()) {
     // KaTeX's own output carries MathML (and SVG for some glyphs); that markup is generated, not input.
     if ((e.name === 'math' || e.name === 'svg') && insideKatex(e)) continue
-    // A page may load the site's own small scripts (never inline ones).
+    // A page may carry the site's own trend line (drawn on the server)...
+    if (
+      kind === 'page' &&
+      (e.name === 'svg' || insideSparkline(e)) &&
+      (e.name !== 'svg' || (getAttributeValue(e, 'class') ?? '') === 'sparkline')
+    )
+      continue
+    // ...and load the site's own small scripts (never inline ones).
     if (kind === 'page' && e.name === 'script' && SITE_SCRIPT.test(getAttributeValue(e, 'src') ?? '') && e.children.length === 0) continue
     if (forbidden.includes(e.name)) found.push(`<${e.name}>`)
   }

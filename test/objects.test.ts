@@ -22,7 +22,7 @@ describe('the post object', () => {
         .toArray()
         .map((r) => r.name),
     )
-    expect(names).toEqual(['001-views-comments', '002-comments-version', '003-comment-render-version'])
+    expect(names).toEqual(['001-views-comments', '002-comments-version', '003-comment-render-version', '004-readers-daily'])
   })
 
   it('pushes the same totals twice without double counting (alarms may run twice)', async () => {
@@ -35,6 +35,21 @@ describe('the post object', () => {
     const snapshot = await env.POSTS.get<{ counts: Record<string, [number, number]> }>('v1:site', 'json')
     expect(snapshot?.counts['replayed-alarm']).toEqual([1, 0])
     expect((await roomStats('replayed-alarm')).views).toBe(1)
+  })
+
+  it('writes the snapshot only when a report changes something', async () => {
+    await putPost('quiet-report', { title: 'Quiet' })
+    const site = env.SITE.getByName('site')
+    const generatedAt = async () => (await env.POSTS.get<{ generatedAt: number }>('v1:site', 'json'))?.generatedAt
+    await site.reportActivity({ postId: 'quiet-report', views: 3, comments: 0, newComments: [] })
+    const first = await generatedAt()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // The same totals again (a retried alarm): no KV write.
+    await site.reportActivity({ postId: 'quiet-report', views: 3, comments: 0, newComments: [] })
+    expect(await generatedAt()).toBe(first)
+    // A changed count: written (SNAPSHOT_SECONDS is 0 in the tests).
+    await site.reportActivity({ postId: 'quiet-report', views: 4, comments: 0, newComments: [] })
+    expect(await generatedAt()).not.toBe(first)
   })
 })
 

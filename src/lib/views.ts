@@ -1,18 +1,72 @@
+import { timingSafeEqual } from 'hono/utils/buffer'
+import { formatDay } from './dates'
+
 /**
  * Which requests count as a reader's view (README: "What counts as a reader"): a full GET by a
- * client that sends a user agent, is not a known bot, crawler or link previewer, and is not a
- * prefetch or prerender.
+ * client that sends a user agent, is not a bot, crawler or link previewer (by user agent, or by
+ * Cloudflare's verified-bot signal), is not a prefetch or prerender, and is not the blog's admin.
  */
 const BOT_UA =
   /bot\b|bot\/|crawl|spider|slurp|preview|facebookexternalhit|embedly|quora link|whatsapp|telegram|discord|slack|vkshare|pinterest|bingpreview|headless|lighthouse|pingdom|uptime|monitor|curl\/|wget\/|python-requests|python-urllib|httpclient|go-http-client|java\/|okhttp|axios\/|node-fetch|libwww|scrapy|feedfetcher|feed|rss|archive\.org|ia_archiver|mediapartners|adsbot|apis-google|yandex|baiduspider|sogou|360spider|bytespider|petalbot|semrush|ahrefs|mj12|dotbot/i
 
-export function isCountableView(req: Request): boolean {
-  if (req.method !== 'GET') return false
+interface BotSignals {
+  verifiedBotCategory?: string
+  botManagement?: { verifiedBot?: boolean }
+}
+
+/** True for requests that Cloudflare or the user agent marks as automated. */
+export function isBot(req: Request): boolean {
   const ua = req.headers.get('user-agent')?.trim()
-  if (!ua) return false
-  if (BOT_UA.test(ua)) return false
-  const purpose =
-    `${req.headers.get('purpose') ?? ''} ${req.headers.get('sec-purpose') ?? ''} ${req.headers.get('x-purpose') ?? ''} ${req.headers.get('x-moz') ?? ''}`.toLowerCase()
-  if (/prefetch|prerender|preview/.test(purpose)) return false
-  return true
+  if (!ua || BOT_UA.test(ua)) return true
+  const cf = (req as Request & { cf?: BotSignals }).cf
+  return Boolean(cf?.verifiedBotCategory || cf?.botManagement?.verifiedBot)
+}
+
+function isPrefetch(req: Request): boolean {
+  const purpose = ['purpose', 'sec-purpose', 'x-purpose', 'x-moz'].map((h) => req.headers.get(h) ?? '').join(' ')
+  return /prefetch|prerender|preview/i.test(purpose)
+}
+
+/** The blog's admin, recognised by the admin token (the admin session of the admin area, once it exists). */
+async function isAdmin(req: Request, adminToken: string | undefined): Promise<boolean> {
+  const header = req.headers.get('authorization')
+  if (!header || !adminToken) return false
+  const m = /^Bearer\s+(.+)$/i.exec(header)
+  return m ? timingSafeEqual(adminToken, m[1]!.trim()) : false
+}
+
+export async function isCountableView(req: Request, adminToken?: string): Promise<boolean> {
+  if (req.method !== 'GET' || isBot(req) || isPrefetch(req)) return false
+  return !(await isAdmin(req, adminToken))
+}
+
+const keys = new Map<string, Promise<CryptoKey>>()
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret)
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    keys.set(secret, key)
+  }
+  return key
+}
+
+async function hmacHex(key: CryptoKey, message: string): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message))
+  return Array.from(new Uint8Array(mac).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/**
+ * Who is reading, for the reload window, without storing anything personal: an HMAC of the day,
+ * the IP address and the user agent under a secret key (VIEW_SALT, else the admin token), so the
+ * value changes every day and cannot be turned back into an address. Returns today's key and
+ * yesterday's, so that a reload just after midnight is still recognised.
+ */
+export async function readerKeys(req: Request, secret: string, timeZone: string, now = Date.now()): Promise<[string, string]> {
+  const ip = req.headers.get('cf-connecting-ip') ?? req.headers.get('x-real-ip') ?? 'unknown'
+  const ua = req.headers.get('user-agent') ?? ''
+  const key = await hmacKey(secret)
+  const today = formatDay(now, timeZone)
+  const yesterday = formatDay(now - 86_400_000, timeZone)
+  return Promise.all([hmacHex(key, `${today}|${ip}|${ua}`), hmacHex(key, `${yesterday}|${ip}|${ua}`)])
 }

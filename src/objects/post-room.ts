@@ -4,6 +4,20 @@ import type { Backlink, PostStatus, PublicComment } from '../model'
 import { commentRenderOptions } from '../lib/render-options'
 import { COMMENT_RENDER_VERSION, renderComment } from '../render/render-comment'
 import { hasSchema, migrate, type Migration } from './migrations'
+import {
+  addDaily,
+  DAILY_MIGRATION,
+  dailyViews,
+  forgetReaders,
+  RateMeter,
+  seenRecently,
+  VIEW_COUNTER_MIGRATION,
+  type DayCount,
+  type ViewRequest,
+} from './view-counter'
+
+/** How long a post stays sharded after its rate last justified it. */
+const SHARD_HOLD_MS = 60_000
 
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -38,14 +52,45 @@ const MIGRATIONS: readonly Migration[] = [
     name: '003-comment-render-version',
     sql: `ALTER TABLE comments ADD COLUMN render_version TEXT NOT NULL DEFAULT ''`,
   },
+  {
+    // The reload window (who was counted recently, by a daily-rotated key) and views per day.
+    name: '004-readers-daily',
+    sql: VIEW_COUNTER_MIGRATION + DAILY_MIGRATION,
+  },
 ]
 
 /** The status as this object knows it; `unknown` until the Site object has told it anything. */
 export type RoomStatus = PostStatus | 'unknown'
 
+/** A post page's call: the view (if it counts) and what the page needs. */
+export interface OpenRequest extends ViewRequest {
+  /** The comments version the caller already holds (-1: none). */
+  knownVersion?: number
+  /** Views per second above which this post's views go through shards (SHARD_ABOVE_VIEWS_PER_SECOND). */
+  shardAbove?: number
+}
+
+/** A post's totals (admin statistics, the views API). */
+export interface RoomStats {
+  status: RoomStatus
+  views: number
+  comments: number
+  /** Views per day of the latest days that had views, oldest first. */
+  daily: DayCount[]
+  /** Batches and views that arrived through view shards, all time. */
+  shardBatches: number
+  shardViews: number
+}
+
 export interface OpenResult {
   status: RoomStatus
   views: number
+  /** Whether this call recorded a view (false for a reload within the window, a bot, …). */
+  counted: boolean
+  /** Views per day, the last 30 days with views (for the trend line). */
+  daily: DayCount[]
+  /** While set and in the future, views of this post should go through its shards (ViewShard). */
+  shardedUntil: number | null
   /** Changes whenever the set of shown comments changes. */
   commentsVersion: number
   /** The approved comments, or null when the caller already holds `commentsVersion`. */
@@ -182,20 +227,82 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    * A caller that already holds the comments of `knownVersion` gets `comments: null` (a viral
    * post's thread is then not copied out of the object on every view).
    */
-  async open(countView: boolean, knownVersion = -1): Promise<OpenResult> {
+  async open(req: OpenRequest): Promise<OpenResult> {
     const status = this.status()
-    if (status === 'unknown') return { status, views: 0, commentsVersion: 0, comments: [], backlinks: [] }
+    if (status === 'unknown') {
+      return { status, views: 0, counted: false, daily: [], shardedUntil: null, commentsVersion: 0, comments: [], backlinks: [] }
+    }
     if (!this.commentsChecked) this.rerenderComments()
-    let views: number
-    if (countView && status === 'published') {
-      views = this.sql.exec<{ value: number }>("UPDATE counters SET value = value + 1 WHERE name = 'views' RETURNING value").one().value
-      await this.scheduleAlarm(Date.now() + siteConfig(this.env).countPushSeconds * 1000)
-    } else {
-      views = this.counter('views')
+    const now = Date.now()
+    const counted = req.countView && status === 'published' && !seenRecently(this.sql, req, now)
+    const views = counted ? await this.record(1, req.day, now) : this.counter('views')
+    if (req.windowMs) this.windowMs = req.windowMs
+    return this.page(status, views, counted, req.knownVersion ?? -1, req.shardAbove, now)
+  }
+
+  /**
+   * A batch of `n` views collected by one of this post's shards while it is sharded: added at
+   * once, so the shard can hand out the exact numbers total−n+1 … total to its waiting readers.
+   */
+  async recordBatch(n: number, req: OpenRequest): Promise<OpenResult> {
+    const status = this.status()
+    const now = Date.now()
+    const views = n > 0 && status === 'published' ? await this.record(n, req.day, now) : this.ready ? this.counter('views') : 0
+    if (n > 0 && status === 'published') {
+      // How much of the count came through shards (GET /api/stats?post=…): two rows, one statement.
+      this.sql.exec(
+        `INSERT INTO counters (name, value) VALUES ('shard_batches', 1), ('shard_views', ?)
+         ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
+        n,
+      )
+    }
+    if (status === 'unknown') {
+      return { status, views: 0, counted: false, daily: [], shardedUntil: null, commentsVersion: 0, comments: [], backlinks: [] }
+    }
+    return this.page(status, views, n > 0, req.knownVersion ?? -1, req.shardAbove, now)
+  }
+
+  private windowMs = 0
+  private readonly rate = new RateMeter()
+  private shardedUntil: number | null = null
+
+  /** Adds views; returns the new total. One statement each: exact under any concurrency. */
+  private async record(n: number, day: string | undefined, now: number): Promise<number> {
+    const total = this.sql
+      .exec<{ value: number }>("UPDATE counters SET value = value + ? WHERE name = 'views' RETURNING value", n)
+      .one().value
+    addDaily(this.sql, day, n)
+    this.rate.add(n, now)
+    await this.scheduleAlarm(now + siteConfig(this.env).countPushSeconds * 1000)
+    return total
+  }
+
+  private page(
+    status: RoomStatus,
+    views: number,
+    counted: boolean,
+    knownVersion: number,
+    shardAbove: number | undefined,
+    now: number,
+  ): OpenResult {
+    // Sharding switches on above the threshold and stays on while the rate is above half of it.
+    if (shardAbove) {
+      const rate = this.rate.perSecond(now)
+      const on = this.shardedUntil !== null && this.shardedUntil > now
+      if (rate >= shardAbove || (on && rate >= shardAbove / 2)) this.shardedUntil = now + SHARD_HOLD_MS
     }
     const commentsVersion = this.counter('comments_version')
     const comments = status !== 'published' ? [] : commentsVersion === knownVersion ? null : this.approvedComments()
-    return { status, views, commentsVersion, comments, backlinks: this.backlinks() }
+    return {
+      status,
+      views,
+      counted,
+      daily: dailyViews(this.sql, 30),
+      shardedUntil: this.shardedUntil !== null && this.shardedUntil > now ? this.shardedUntil : null,
+      commentsVersion,
+      comments,
+      backlinks: this.backlinks(),
+    }
   }
 
   /** Parsed once per object instance; replaced by setBacklinks. */
@@ -215,16 +322,26 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   }
 
   /** Takes back a view that was counted for a page that could not be served. */
-  async retractView(): Promise<void> {
+  async retractView(day?: string): Promise<void> {
     if (!this.ready) return
     this.sql.exec("UPDATE counters SET value = max(value - 1, 0) WHERE name = 'views'")
+    addDaily(this.sql, day, -1)
   }
 
   /** The exact totals. */
-  stats(): { status: RoomStatus; views: number; comments: number } {
-    if (!this.ready) return { status: 'unknown', views: 0, comments: 0 }
+  stats(days = 0): RoomStats {
+    if (!this.ready) return { status: 'unknown', views: 0, comments: 0, daily: [], shardBatches: 0, shardViews: 0 }
     const comments = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM comments WHERE status = 'approved'").one().n
-    return { status: this.status(), views: this.counter('views'), comments }
+    const optional = (name: string) =>
+      this.sql.exec<{ value: number }>('SELECT value FROM counters WHERE name = ?', name).toArray()[0]?.value ?? 0
+    return {
+      status: this.status(),
+      views: this.counter('views'),
+      comments,
+      daily: days > 0 ? dailyViews(this.sql, days) : [],
+      shardBatches: optional('shard_batches'),
+      shardViews: optional('shard_views'),
+    }
   }
 
   /** Set by the Site object on every publish and delete. */
@@ -308,12 +425,15 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     const fresh = this.sql
       .exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE status = 'approved' AND id > ? ORDER BY id LIMIT 50`, pushedComment)
       .toArray()
+    if (this.windowMs > 0) forgetReaders(this.sql, Date.now() - this.windowMs)
     if (views === this.counter('pushed_views') && fresh.length === 0) return
     const comments = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM comments WHERE status = 'approved'").one().n
     await this.env.SITE.getByName('site').reportActivity({
       postId,
       views,
       comments,
+      // Absolute totals of the two latest days: replays are harmless, yesterday gets its final value.
+      daily: dailyViews(this.sql, 2),
       newComments: fresh.map((r) => ({ commentId: r.id, author: r.author, excerpt: r.excerpt, createdAt: r.created_ms })),
     })
     this.sql.exec("UPDATE counters SET value = ? WHERE name = 'pushed_views'", views)

@@ -63,4 +63,9 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE backlinks_pending (to_id TEXT PRIMARY KEY);
     `,
   },
+  {
+    // Views per post per day (pushed by the post objects), for the stats and their charts.
+    name: '005-daily-views',
+    sql: `CREATE TABLE daily_views (post_id TEXT NOT NULL, day TEXT NOT NULL, views INTEGER NOT NULL, PRIMARY KEY (post_id, day));`,
+  },
 ]

@@ -57,12 +57,28 @@ export type PublishResult = 'created' | 'updated' | 'restored' | 'unchanged' | '
 export type PublishOutcome =
   { ok: true; result: PublishResult; reason?: string; post: PostSummary } | { ok: false; status: 404 | 409; code: string; message: string }
 
+/** The site's view history (GET /api/stats). */
+export interface SiteStats {
+  latestDay: string | null
+  totalViews: number
+  site: { day: string; views: number }[]
+  posts: { id: string; title: string; views: number; daily: { day: string; views: number }[] }[]
+}
+
 /** What a post's object pushes: its exact totals and the comments the site has not seen yet. */
 export interface ActivityReport {
   postId: string
   views: number
   comments: number
+  /** Views per day of the latest days (absolute). */
+  daily?: { day: string; views: number }[]
   newComments: Omit<RecentComment, 'postTitle' | 'postId'>[]
+}
+
+/** Rows a write statement changed (the count is final once the cursor is consumed). */
+function written(cursor: SqlStorageCursor<Record<string, SqlStorageValue>>): number {
+  cursor.toArray()
+  return cursor.rowsWritten
 }
 
 interface PostRow extends Record<string, SqlStorageValue> {
@@ -89,6 +105,8 @@ interface PostRow extends Record<string, SqlStorageValue> {
 }
 
 const RECENT_COMMENTS = 10
+/** The 热门文章 list (/popular shows all of them, the sidebar the first ten). */
+const POPULAR_POSTS = 50
 const RECENT_KEEP = 50
 /** Old chunk keys stay readable this long for readers holding an older snapshot. */
 const GARBAGE_DELAY_MS = 10 * 60_000
@@ -351,24 +369,42 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   /** Exact totals and new comments pushed by a post's object; idempotent (replays are harmless). */
   async reportActivity(report: ActivityReport): Promise<void> {
-    this.sql.exec(
-      `INSERT INTO stats (post_id, views, comments) VALUES (?, ?, ?)
-       ON CONFLICT(post_id) DO UPDATE SET views = max(views, excluded.views), comments = excluded.comments`,
-      report.postId,
-      report.views,
-      report.comments,
-    )
-    for (const c of report.newComments) {
+    // rowsWritten counts only real changes (the upserts skip equal values), so a repeated report
+    // (an alarm retried after a lost answer) leaves the snapshot alone: KV is written only when
+    // counts or recent comments changed.
+    let changed = written(
       this.sql.exec(
-        `INSERT INTO recent_comments (post_id, comment_id, author, excerpt, created_ms) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(post_id, comment_id) DO NOTHING`,
+        `INSERT INTO stats (post_id, views, comments) VALUES (?, ?, ?)
+       ON CONFLICT(post_id) DO UPDATE SET views = max(views, excluded.views), comments = excluded.comments
+       WHERE excluded.views > views OR excluded.comments != comments`,
         report.postId,
-        c.commentId,
-        c.author,
-        c.excerpt,
-        c.createdAt,
+        report.views,
+        report.comments,
+      ),
+    )
+    for (const d of report.daily ?? []) {
+      this.sql.exec(
+        `INSERT INTO daily_views (post_id, day, views) VALUES (?, ?, ?)
+         ON CONFLICT(post_id, day) DO UPDATE SET views = excluded.views WHERE excluded.views != views`,
+        report.postId,
+        d.day,
+        d.views,
       )
     }
+    for (const c of report.newComments) {
+      changed += written(
+        this.sql.exec(
+          `INSERT INTO recent_comments (post_id, comment_id, author, excerpt, created_ms) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(post_id, comment_id) DO NOTHING`,
+          report.postId,
+          c.commentId,
+          c.author,
+          c.excerpt,
+          c.createdAt,
+        ),
+      )
+    }
+    if (changed === 0) return
     this.sql.exec(
       `DELETE FROM recent_comments WHERE rowid NOT IN (SELECT rowid FROM recent_comments ORDER BY created_ms DESC LIMIT ?)`,
       RECENT_KEEP,
@@ -378,6 +414,38 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const due = this.flag('snapshot_at') + periodMs
     if (Date.now() >= due) await this.flushNow()
     else await this.scheduleAlarm(due)
+  }
+
+  /**
+   * Views per day for the site and for its most read posts, over the last `days` days, as pushed
+   * by the post objects (at most COUNT_PUSH_SECONDS behind).
+   */
+  stats(days: number, top = 10): SiteStats {
+    const since = this.sql.exec<{ day: string | null }>('SELECT max(day) AS day FROM daily_views').one().day
+    const site = this.sql
+      .exec<{ day: string; views: number }>('SELECT day, sum(views) AS views FROM daily_views GROUP BY day ORDER BY day DESC LIMIT ?', days)
+      .toArray()
+      .reverse()
+    const posts = this.sql
+      .exec<{ id: string; title: string; views: number }>(
+        `SELECT p.id AS id, p.title AS title, s.views AS views FROM posts p JOIN stats s ON s.post_id = p.id
+         WHERE p.status = 'published' ORDER BY s.views DESC LIMIT ?`,
+        top,
+      )
+      .toArray()
+      .map((p) => ({
+        ...p,
+        daily: this.sql
+          .exec<{ day: string; views: number }>(
+            'SELECT day, views FROM daily_views WHERE post_id = ? ORDER BY day DESC LIMIT ?',
+            p.id,
+            days,
+          )
+          .toArray()
+          .reverse(),
+      }))
+    const totalViews = this.sql.exec<{ n: number | null }>('SELECT sum(views) AS n FROM stats').one().n ?? 0
+    return { latestDay: since, totalViews, site, posts }
   }
 
   // ---- the read model -----------------------------------------------------------------------
@@ -567,7 +635,14 @@ export class Site extends DurableObject<Cloudflare.Env> {
       .toArray()
       .map((r) => r.kv_key)
     const total = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM posts WHERE status = 'published'").one().n
-    return { v: 1, generatedAt: Date.now(), total, chunkSize: CHUNK_SIZE, chunks, counts, recent }
+    const popular = this.sql
+      .exec<{ id: string; title: string; views: number }>(
+        `SELECT p.id AS id, p.title AS title, s.views AS views FROM posts p JOIN stats s ON s.post_id = p.id
+         WHERE p.status = 'published' AND s.views > 0 ORDER BY s.views DESC, p.date_ms DESC LIMIT ?`,
+        POPULAR_POSTS,
+      )
+      .toArray()
+    return { v: 1, generatedAt: Date.now(), total, chunkSize: CHUNK_SIZE, chunks, counts, recent, popular }
   }
 
   private async scheduleAlarm(at: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env'
 import { requireAdmin } from '../lib/auth'
-import { formatIsoLocal } from '../lib/dates'
+import { formatDay, formatIsoLocal } from '../lib/dates'
 import { AppError } from '../lib/errors'
 import { limitBody, mediaType, parseJsonText, readJson, unsupportedMediaType } from '../lib/request'
 import { roomObject, siteObject } from '../lib/stubs'
@@ -10,7 +10,8 @@ import type { PublicComment } from '../model'
 import type { PostSummary } from '../objects/site'
 import { stringifyFrontMatter } from '../render/front-matter'
 import * as z from 'zod'
-import { MAX_COMMENT_BYTES, MAX_POST_BYTES, MAX_PRERENDERED_BYTES } from '../schemas'
+import { MAX_COMMENT_BYTES, MAX_POST_BYTES, MAX_PRERENDERED_BYTES, postIdSchema } from '../schemas'
+import { barChartSvg, fillDays } from '../views/charts'
 import { submitComment } from '../services/comments'
 import type { RenderedPost } from '../render/render-post'
 import { parseJsonPost, parseMarkdownPost, parsePrerenderedPost, publishPost, type ParsedPost } from '../services/publish'
@@ -170,6 +171,67 @@ api.post('/posts/:id/comments', apiPostId, limitBody(MAX_COMMENT_BYTES), async (
   return c.json({ comment: commentJson(comment, c.var.config.timezone) }, 201)
 })
 
+/** The exact reader count of a post; reading it is not a view. */
+api.get('/posts/:id/views', apiPostId, async (c) => {
+  const { id } = c.req.valid('param')
+  const { status, views } = await roomObject(c.env, id).stats()
+  if (status === 'deleted') throw new AppError(410, 'post_deleted', `Post "${id}" has been deleted.`)
+  if (status !== 'published') throw new AppError(404, 'not_found', `There is no post "${id}".`)
+  c.header('Cache-Control', 'no-store')
+  return c.json({ views, label: c.var.t.readers(views) })
+})
+
+const statsQuery = validate(
+  'query',
+  z.object({
+    days: z
+      .string()
+      .regex(/^\d{1,3}$/, 'days must be 1 to 366')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'days must be 1 to 366').max(366, 'days must be 1 to 366'))
+      .optional(),
+    post: postIdSchema.optional(),
+  }),
+  { status: 400, code: 'invalid_query' },
+)
+
+/** Views per day for the site and its most read posts (JSON). */
+api.get('/stats', requireAdmin(), statsQuery, async (c) => {
+  const { days = 30, post } = c.req.valid('query')
+  // The objects return the latest `days` days that had views; keep the calendar window only.
+  const since = formatDay(Date.now() - (days - 1) * 86_400_000, c.var.config.timezone)
+  const recent = (daily: { day: string; views: number }[]) => daily.filter((d) => d.day >= since)
+  c.header('Cache-Control', 'no-store')
+  if (post) {
+    const { status, views, comments, daily, shardBatches, shardViews } = await roomObject(c.env, post).stats(days)
+    if (status === 'unknown') throw new AppError(404, 'not_found', `There is no post "${post}".`)
+    return c.json({ id: post, status, since, views, comments, daily: recent(daily), shardBatches, shardViews })
+  }
+  const stats = await siteObject(c.env).stats(days)
+  return c.json({ ...stats, since, site: recent(stats.site), posts: stats.posts.map((p) => ({ ...p, daily: recent(p.daily) })) })
+})
+
+/** Views per day as an SVG bar chart drawn on the server: the site, or one post with ?post=id. */
+api.get('/stats.svg', requireAdmin(), statsQuery, async (c) => {
+  const { days = 30, post } = c.req.valid('query')
+  const today = formatDay(Date.now(), c.var.config.timezone)
+  let points
+  let title
+  if (post) {
+    const stats = await roomObject(c.env, post).stats(days)
+    if (stats.status === 'unknown') throw new AppError(404, 'not_found', `There is no post "${post}".`)
+    points = fillDays(stats.daily, days, today)
+    title = `${post}: ${stats.views} views in all, per day (last ${days} days)`
+  } else {
+    const stats = await siteObject(c.env).stats(days)
+    points = fillDays(stats.site, days, today)
+    title = `${c.var.config.title}: views per day (last ${days} days)`
+  }
+  c.header('Content-Type', 'image/svg+xml; charset=utf-8')
+  c.header('Cache-Control', 'no-store')
+  return c.body(barChartSvg(points, title))
+})
+
 /** Re-renders every post and comment from its markdown (after a change of MATH_MACROS, say). */
 api.post('/rerender', requireAdmin(), async (c) => {
   const queued = await siteObject(c.env).rerenderAll()
@@ -182,5 +244,6 @@ const methodNotAllowed = (allow: string) => () => {
 api.all('/posts', methodNotAllowed('POST'))
 api.all('/posts/:id', methodNotAllowed('GET, PUT, DELETE'))
 api.all('/posts/:id/comments', methodNotAllowed('GET, POST'))
+api.all('/posts/:id/views', methodNotAllowed('GET'))
 
 export default api

@@ -4,12 +4,12 @@ import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
 import { limitBody } from '../lib/request'
 import { pagePostId, validate } from '../lib/validate'
-import { isCountableView } from '../lib/views'
 import type { SiteSnapshot } from '../model'
 import * as z from 'zod'
 import { MAX_COMMENT_BYTES, pageNumberSchema } from '../schemas'
 import { submitComment } from '../services/comments'
 import { loadPostPage } from '../services/post-page'
+import { viewRequest } from '../services/view-route'
 import { readListPage, readPost, readSnapshot, StaleSnapshotError, type ListPage } from '../storage/read-model'
 import { bibtexFile, citationFor, citationKey, cslJsonFile, risFile, type CitationInput } from '../views/citation'
 import { CommentForm, type CommentFormValues } from '../views/comments'
@@ -50,7 +50,7 @@ async function listPage(c: Context<AppEnv>, page: number) {
       title={page > 1 ? t.pageOf(page, list.pages) : undefined}
       description={config.description}
       canonical={`${c.var.origin}${page > 1 ? `/page/${page}` : '/'}`}
-      sidebar={<Sidebar t={t} recent={snapshot?.recent ?? []} />}
+      sidebar={<Sidebar t={t} snapshot={snapshot} />}
     >
       <PostList list={list} counts={snapshot?.counts ?? {}} config={config} t={t} />
     </Layout>,
@@ -65,11 +65,47 @@ pages.get('/page/:n', validate('param', z.object({ n: pageNumberSchema }), { sta
   return listPage(c, n)
 })
 
+/** 热门文章: the most read posts, from the site snapshot (no Durable Object call). */
+pages.get('/popular', async (c) => {
+  const { config, t } = c.var
+  const snapshot = await readSnapshot(c.env.POSTS)
+  const popular = snapshot?.popular ?? []
+  c.header('Cache-Control', 'no-cache')
+  return c.html(
+    <Layout
+      config={config}
+      t={t}
+      title={t.popularPosts}
+      canonical={`${c.var.origin}/popular`}
+      sidebar={<Sidebar t={t} snapshot={snapshot} />}
+    >
+      <section class="popular-page">
+        <h1>{t.popularPosts}</h1>
+        <p class="popular-intro">{t.popularIntro}</p>
+        {popular.length === 0 ? (
+          <p class="empty">{t.noPosts}</p>
+        ) : (
+          <ol class="popular-list">
+            {popular.map((p) => (
+              <li>
+                <a href={`/archives/${p.id}`}>{p.title}</a> <span class="pp-views">{t.readers(p.views)}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </Layout>,
+  )
+})
+
 pages.get('/archives/:id', pagePostId, async (c) => {
   const { config, t } = c.var
   const { id } = c.req.valid('param')
-  const [data, snapshot] = await Promise.all([loadPostPage(c.env, config, id, isCountableView(c.req.raw)), readSnapshot(c.env.POSTS)])
-  const sidebar = <Sidebar t={t} recent={snapshot?.recent ?? []} />
+  const [data, snapshot] = await Promise.all([
+    viewRequest(c.env, config, c.req.raw).then((view) => loadPostPage(c.env, config, id, view)),
+    readSnapshot(c.env.POSTS),
+  ])
+  const sidebar = <Sidebar t={t} snapshot={snapshot} />
   // A post page carries an exact, per-request count: no shared cache may keep it.
   c.header('Cache-Control', 'private, no-cache')
   if (data.kind === 'missing') notFound()
@@ -90,7 +126,7 @@ pages.get('/archives/:id', pagePostId, async (c) => {
       503,
     )
   }
-  const { record, views, thread, backlinks } = data
+  const { record, views, thread, backlinks, daily } = data
   const replyId = Number(c.req.query('replyto'))
   const replyTo = Number.isInteger(replyId) ? thread.comments.find((x) => x.id === replyId) : undefined
   return c.html(
@@ -107,6 +143,7 @@ pages.get('/archives/:id', pagePostId, async (c) => {
         post={record}
         views={views}
         backlinks={backlinks}
+        daily={daily}
         thread={thread}
         config={config}
         t={t}

@@ -2,14 +2,16 @@ import type { SiteConfig } from '../config'
 import { strings } from '../i18n'
 import { siteObject, roomObject } from '../lib/stubs'
 import type { Backlink, PostRecord } from '../model'
-import type { OpenResult } from '../objects/post-room'
+import type { OpenRequest, OpenResult } from '../objects/post-room'
+import type { DayCount } from '../objects/view-counter'
 import { readPost } from '../storage/read-model'
 import { buildPostRecord } from '../storage/records'
 import { cachedThread, renderThread, type Thread } from './comment-thread'
 import { parseMarkdownPost, publishPost } from './publish'
+import { openPost } from './view-route'
 
 export type PostPageData =
-  | { kind: 'ok'; record: PostRecord; views: number; thread: Thread; backlinks: Backlink[] }
+  | { kind: 'ok'; record: PostRecord; views: number; thread: Thread; backlinks: Backlink[]; daily: DayCount[] }
   | { kind: 'missing' }
   | { kind: 'gone' }
   /** The post's object says published but this location's KV has no record yet. */
@@ -22,12 +24,13 @@ export type PostPageData =
  * record is rendered and registered (the only rendering a read ever does), and a rendered record
  * whose object was reset is registered again.
  */
-export async function loadPostPage(env: Cloudflare.Env, config: SiteConfig, id: string, countView: boolean): Promise<PostPageData> {
+export async function loadPostPage(env: Cloudflare.Env, config: SiteConfig, id: string, view: OpenRequest): Promise<PostPageData> {
   const room = roomObject(env, id)
   const known = cachedThread(id)
-  const open = (count: boolean): Promise<OpenResult> => room.open(count, known?.version ?? -1)
-  let [stored, opened] = await Promise.all([readPost(env.POSTS, id), open(countView)])
-  let counted = countView && opened.status === 'published'
+  const open = (count: boolean): Promise<OpenResult> =>
+    openPost(env, config, id, { ...view, countView: view.countView && count, knownVersion: known?.version ?? -1 })
+  let [stored, opened] = await Promise.all([readPost(env.POSTS, id), open(true)])
+  let counted = opened.counted
 
   if (opened.status === 'deleted') return { kind: 'gone' }
   if (opened.status === 'draft') return { kind: 'missing' }
@@ -44,26 +47,26 @@ export async function loadPostPage(env: Cloudflare.Env, config: SiteConfig, id: 
     if (!outcome.ok) return { kind: 'missing' }
     console.log(JSON.stringify({ event: 'post.repaired', id }))
     stored = { kind: 'post', record: buildPostRecord(outcome.post, rendered) }
-    opened = await open(countView && !counted)
-    counted ||= countView && opened.status === 'published'
+    opened = await open(!counted)
+    counted ||= opened.counted
   } else if (opened.status === 'unknown') {
     if (stored.kind === 'deleted') return { kind: 'gone' }
     if (stored.kind !== 'post') return { kind: 'missing' }
     const status = await siteObject(env).adopt(stored.record)
     if (status !== 'published') return status === 'deleted' ? { kind: 'gone' } : { kind: 'missing' }
-    opened = await open(countView)
-    counted = countView && opened.status === 'published'
+    opened = await open(true)
+    counted = opened.counted
   }
 
   if (opened.status !== 'published') return { kind: 'missing' }
   if (stored.kind !== 'post') {
     // Counted for a page we cannot serve: take the view back so the count stays exact.
-    if (counted) await room.retractView()
+    if (counted) await room.retractView(view.day)
     return { kind: 'unavailable' }
   }
   const thread =
     opened.comments === null && known
       ? known
       : await renderThread(id, opened.commentsVersion, opened.comments ?? [], config, strings(config.language))
-  return { kind: 'ok', record: stored.record, views: opened.views, thread, backlinks: opened.backlinks }
+  return { kind: 'ok', record: stored.record, views: opened.views, thread, backlinks: opened.backlinks, daily: opened.daily }
 }

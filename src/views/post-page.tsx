@@ -5,13 +5,17 @@ import type { Strings } from '../i18n'
 import { formatDay, formatIsoLocal } from '../lib/dates'
 import type { Backlink, PostRecord, PublicComment, TocEntry } from '../model'
 import { bibtexCitation, citationFor, citationKey, highwireMeta, plainCitation, type CitationInput } from './citation'
+import { Sparkline, fillDays } from './charts'
 import { CommentForm } from './comments'
+import type { DayCount } from '../objects/view-counter'
 
 interface PostPageProps {
   post: PostRecord
   views: number
   /** Posts that link to this one (被引用). */
   backlinks: Backlink[]
+  /** Views per day (the trend line next to the count). */
+  daily: DayCount[]
   /** The comment thread, rendered and cached per comments version (services/comment-thread). */
   thread: { html: string; comments: PublicComment[] }
   config: SiteConfig
@@ -23,6 +27,8 @@ interface PostPageProps {
 
 /** The copy buttons' script (public/assets/cite.js); bump the query when the file changes. */
 export const CITE_JS = '/assets/cite.js?v=1'
+/** Refreshes the reader count of a page restored from the back/forward cache (public/assets/views.js). */
+export const VIEWS_JS = '/assets/views.js?v=2'
 
 /**
  * A post page's own <head> elements: Highwire Press meta tags (Google Scholar, Zotero) and the
@@ -34,6 +40,7 @@ export const PostHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; ur
       <meta name={name} content={content} />
     ))}
     <script src={CITE_JS} defer />
+    <script src={VIEWS_JS} defer />
   </>
 )
 
@@ -120,7 +127,7 @@ const TocList: FC<{ nodes: TocNode[] }> = ({ nodes }) => (
 )
 
 /** A post: title, meta line, body, citation block, comments and the comment form. */
-export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, thread, config, t, url, formKey, replyTo }) => {
+export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, daily, thread, config, t, url, formKey, replyTo }) => {
   const citation = citationFor(post, config, t, url)
   return (
     <article class="post">
@@ -131,7 +138,15 @@ export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, thread, co
           <span class="sep"> | </span>
           <time datetime={formatIsoLocal(post.date, config.timezone)}>{formatDay(post.date, config.timezone)}</time>
           <span class="sep"> | </span>
-          <span class="post-views">{t.readers(views)}</span>
+          <span class="post-views" data-post-id={post.id}>
+            {t.readers(views)}
+          </span>
+          {daily.some((d) => d.views > 0) ? (
+            <>
+              {' '}
+              <Sparkline points={fillDays(daily, 30, formatDay(Date.now(), config.timezone))} title={t.trendTitle(30)} />
+            </>
+          ) : null}
         </div>
         {post.category || post.tags.length > 0 || post.updated ? (
           <div class="post-taxonomy">

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { markdownPost, putPost, request, TOKEN } from '../helpers'
+import { markdownPost, putPost, request, TOKEN, view } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
 
@@ -271,7 +271,7 @@ describe('GET /api/posts/:id', () => {
 describe('DELETE /api/posts/:id', () => {
   it('removes the post from the site (410) and a later PUT brings back its comments and count', async () => {
     await putPost('api-delete', { title: 'Doomed', date: '2024-01-01' })
-    await request('/archives/api-delete', { headers: { 'user-agent': 'Mozilla/5.0 Firefox/120' } })
+    await view('/archives/api-delete', '198.51.100.31')
     const posted = await request('/api/posts/api-delete/comments', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -289,7 +289,7 @@ describe('DELETE /api/posts/:id', () => {
     const back = await putPost('api-delete', { title: 'Back again', date: '2024-01-01' })
     expect(back.status).toBe(200)
     expect(((await back.json()) as { result: string }).result).toBe('restored')
-    const page = await request('/archives/api-delete', { headers: { 'user-agent': 'Mozilla/5.0 Firefox/120' } })
+    const page = await view('/archives/api-delete', '198.51.100.32')
     const html = await page.text()
     expect(page.status).toBe(200)
     expect(html).toContain('2位读者')

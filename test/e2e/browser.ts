@@ -20,11 +20,18 @@ export function launch(): Promise<Browser> {
   })
 }
 
-/** A fresh context per test: a reader with its own cookies, as a real browser would be. */
+let readers = 0
+
+/**
+ * A fresh context per test: a reader with its own cookies and its own address (wrangler dev passes
+ * CF-Connecting-IP through), as a real, different reader would be.
+ */
 export function readerContext(browser: Browser, options: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<BrowserContext> {
+  readers++
   return browser.newContext({
     userAgent: READER_UA,
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: { width: options.width ?? 1280, height: 900 },
+    extraHTTPHeaders: { 'cf-connecting-ip': `198.18.${process.pid % 250}.${readers % 250}` },
   })
 }

@@ -191,14 +191,16 @@ describe('citation on the post page', () => {
     expect(dangers(html, 'page').filter((d) => d !== '<script>')).toEqual([])
   })
 
-  it('loads /assets/cite.js from the head, deferred, and has no inline script', async () => {
+  it('loads /assets/cite.js (and views.js) from the head, deferred, and has no inline script', async () => {
     const html = await (await request('/archives/cite-special')).text()
     const page = parseHtml(html)
     const scripts = page.tags('script')
-    expect(scripts).toHaveLength(1)
-    expect(page.attr(scripts[0]!, 'src')).toBe('/assets/cite.js?v=1')
-    expect(page.attr(scripts[0]!, 'defer')).not.toBeUndefined()
-    expect(scripts[0]!.parent).toBe(page.tags('head')[0])
+    expect(scripts.map((s) => page.attr(s, 'src'))).toEqual(['/assets/cite.js?v=1', '/assets/views.js?v=2'])
+    for (const script of scripts) {
+      expect(page.attr(script, 'defer')).not.toBeUndefined()
+      expect(script.parent).toBe(page.tags('head')[0])
+      expect(script.children).toHaveLength(0)
+    }
     expect(page.text(scripts[0]!)).toBe('')
     expect(page.attributes().filter(([, name]) => name.startsWith('on'))).toEqual([])
     // Other pages load no script at all.

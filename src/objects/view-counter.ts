@@ -1,0 +1,96 @@
+/**
+ * The reader count of one post, kept in its object's SQLite: the exact total, views per day, and
+ * the reload window. Used by PostRoom (every view) and ViewShard (the reload window of the readers
+ * routed to it while a post is sharded).
+ */
+
+/** What the Worker knows about a view. */
+export interface ViewRequest {
+  /** A reader's full page load, not a bot, prefetch, HEAD or admin (src/lib/views.ts). */
+  countView: boolean
+  /** Today's and yesterday's keys of the reader (a daily-rotated HMAC; nothing personal). */
+  readers?: readonly string[]
+  /** The reload window in milliseconds (0: every load counts). */
+  windowMs?: number
+  /** The day in the site's time zone, `YYYY-MM-DD`. */
+  day?: string
+}
+
+export interface DayCount {
+  day: string
+  views: number
+}
+
+export const VIEW_COUNTER_MIGRATION = `
+  CREATE TABLE readers (key TEXT PRIMARY KEY, seen_ms INTEGER NOT NULL);
+  CREATE INDEX readers_seen ON readers (seen_ms);
+`
+
+export const DAILY_MIGRATION = `CREATE TABLE daily (day TEXT PRIMARY KEY, views INTEGER NOT NULL);`
+
+/**
+ * True if this reader was counted within the window; otherwise remembers them now. A reader who
+ * reloads keeps the window from their counted view (reloads do not extend it).
+ */
+export function seenRecently(sql: SqlStorage, req: ViewRequest, now: number): boolean {
+  const keys = req.readers ?? []
+  const windowMs = req.windowMs ?? 0
+  if (keys.length === 0 || windowMs <= 0) return false
+  const since = now - windowMs
+  const seen = sql
+    .exec<{ n: number }>(
+      `SELECT count(*) AS n FROM readers WHERE key IN (${keys.map(() => '?').join(', ')}) AND seen_ms > ?`,
+      ...keys,
+      since,
+    )
+    .one().n
+  if (seen > 0) return true
+  sql.exec('INSERT INTO readers (key, seen_ms) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET seen_ms = excluded.seen_ms', keys[0]!, now)
+  return false
+}
+
+/** Forgets readers whose window has passed (run from the alarm; keys rotate daily anyway). */
+export function forgetReaders(sql: SqlStorage, olderThanMs: number): void {
+  sql.exec('DELETE FROM readers WHERE seen_ms < ?', olderThanMs)
+}
+
+/** Adds `n` views to the day's total. */
+export function addDaily(sql: SqlStorage, day: string | undefined, n: number): void {
+  if (!day || n === 0) return
+  sql.exec('INSERT INTO daily (day, views) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET views = max(views + excluded.views, 0)', day, n)
+}
+
+/** Views per day, the most recent `days` days that have any, oldest first. */
+export function dailyViews(sql: SqlStorage, days: number): DayCount[] {
+  return sql.exec<{ day: string; views: number }>('SELECT day, views FROM daily ORDER BY day DESC LIMIT ?', days).toArray().reverse()
+}
+
+/**
+ * Views per second over the last ten seconds, kept in memory: a post's object decides from it
+ * when its views should go through shards (a fresh object starts from zero, which is fine: a
+ * viral post fills the window again within seconds).
+ */
+export class RateMeter {
+  private readonly buckets = new Array<number>(10).fill(0)
+  private second = 0
+
+  add(n: number, now: number): void {
+    this.roll(now)
+    this.buckets[this.second % 10]! += n
+  }
+
+  perSecond(now: number): number {
+    this.roll(now)
+    return this.buckets.reduce((a, b) => a + b, 0) / 10
+  }
+
+  private roll(now: number): void {
+    const s = Math.floor(now / 1000)
+    if (this.second === 0) this.second = s
+    for (; this.second < s;) {
+      this.second++
+      this.buckets[this.second % 10] = 0
+      if (s - this.second > 10) this.second = s - 10
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { DurableObject } from 'cloudflare:workers'
+import type { PublicComment } from '../model'
+import { migrate } from './migrations'
+import type { OpenRequest, OpenResult } from './post-room'
+import { forgetReaders, seenRecently, VIEW_COUNTER_MIGRATION } from './view-counter'
+
+/** How long a shard collects views before it sends them to the post's object as one batch. */
+const BATCH_MS = 5
+/** A batch is sent at once when it reaches this size. */
+const BATCH_MAX = 200
+/** How old the shard's copy of the page data may be for a view that does not count. */
+const CACHE_MS = 1000
+
+interface Batch {
+  size: number
+  request: OpenRequest
+  /** Sends the batch now (on the timer, or when it is full). */
+  release: () => void
+  result: Promise<OpenResult>
+}
+
+/**
+ * A shard of a post that has gone viral (README: A post that goes viral). While the post's
+ * object reports its views per second above SHARD_ABOVE_VIEWS_PER_SECOND, the Worker sends its
+ * views to one of VIEW_SHARDS shards, chosen by the reader's key (so the reload window still
+ * works). A shard collects the views that arrive within a few milliseconds and adds them to the
+ * post's object in one call; the object answers with the new total T, and the shard gives its n
+ * waiting readers T−n+1 … T. Every count shown is still exact: it is the number of views recorded
+ * up to and including that reader's, and nothing is acknowledged before the post's object has
+ * stored it. The post's object sees one call per batch instead of one per view.
+ */
+export class ViewShard extends DurableObject<Cloudflare.Env> {
+  private readonly sql: SqlStorage
+  private batch: Batch | null = null
+  private cache: { at: number; result: OpenResult; comments: PublicComment[] | null } | null = null
+  private flushes = 0
+
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    void ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage, [{ name: '001-readers', sql: VIEW_COUNTER_MIGRATION }])
+    })
+  }
+
+  /** The same contract as PostRoom.open, for a post whose views are sharded. */
+  async open(postId: string, req: OpenRequest): Promise<OpenResult> {
+    const now = Date.now()
+    if (req.countView && !seenRecently(this.sql, req, now)) {
+      const { batch, index } = this.join(postId, req)
+      const result = await batch.result
+      // Readers of one batch get consecutive numbers ending at the new total.
+      return this.answer(result, req, result.views - batch.size + index + 1, true)
+    }
+    if (!this.cache || now - this.cache.at > CACHE_MS || this.cache.result.status !== 'published') {
+      await this.refresh(postId, req)
+    }
+    return this.answer(this.cache!.result, req, this.cache!.result.views, false)
+  }
+
+  private join(postId: string, req: OpenRequest): { batch: Batch; index: number } {
+    if (!this.batch) {
+      let release!: () => void
+      const due = new Promise<void>((resolve) => (release = resolve))
+      const batch: Batch = { size: 0, request: req, release, result: Promise.resolve(null as unknown as OpenResult) }
+      const timer = setTimeout(release, BATCH_MS)
+      batch.result = due.then(() => {
+        clearTimeout(timer)
+        // Views arriving from now on go into the next batch.
+        if (this.batch === batch) this.batch = null
+        return this.send(postId, batch)
+      })
+      this.batch = batch
+    }
+    const batch = this.batch
+    const index = batch.size++
+    if (batch.size >= BATCH_MAX) batch.release()
+    return { batch, index }
+  }
+
+  private async send(postId: string, batch: Batch): Promise<OpenResult> {
+    const room = this.env.POST_ROOM.getByName(postId)
+    const result = await room.recordBatch(batch.size, { ...batch.request, knownVersion: this.knownVersion() })
+    this.remember(result)
+    if (++this.flushes % 100 === 0 && batch.request.windowMs) forgetReaders(this.sql, Date.now() - batch.request.windowMs)
+    return this.cache!.result
+  }
+
+  private async refresh(postId: string, req: OpenRequest): Promise<void> {
+    const room = this.env.POST_ROOM.getByName(postId)
+    this.remember(await room.open({ ...req, countView: false, knownVersion: this.knownVersion() }))
+  }
+
+  private knownVersion(): number {
+    return this.cache?.comments ? this.cache.result.commentsVersion : -1
+  }
+
+  /** Keeps the latest page data, including the comments of the latest version. */
+  private remember(result: OpenResult): void {
+    const comments = result.comments ?? this.cache?.comments ?? null
+    this.cache = { at: Date.now(), result: { ...result, comments }, comments }
+  }
+
+  /** The page data for one reader: comments only if that reader's Worker lacks this version. */
+  private answer(result: OpenResult, req: OpenRequest, views: number, counted: boolean): OpenResult {
+    const current = result.commentsVersion === (req.knownVersion ?? -1)
+    return { ...result, views, counted, comments: current ? null : (this.cache?.comments ?? result.comments ?? []) }
+  }
+}

@@ -1,0 +1,211 @@
+import { abortAllDurableObjects, createExecutionContext, listDurableObjectIds, runInDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { readerKeys } from '../src/lib/views'
+import { RateMeter } from '../src/objects/view-counter'
+import worker from '../src/index'
+import { BROWSER_UA, eventually, ORIGIN, putPost, request, roomStats, TOKEN, view } from './helpers'
+import { parseHtml } from './html'
+
+const shown = async (res: Response) => Number(/(\d+)位读者/.exec(await res.text())?.[1])
+
+describe('the reload window', () => {
+  it('counts a reader who reloads once, and a different reader or browser again', async () => {
+    await putPost('window', { title: 'Window' })
+    expect(await shown(await view('/archives/window', '192.0.2.50'))).toBe(1)
+    expect(await shown(await view('/archives/window', '192.0.2.50'))).toBe(1)
+    expect(await shown(await view('/archives/window', '192.0.2.50'))).toBe(1)
+    expect(await shown(await view('/archives/window', '192.0.2.51'))).toBe(2)
+    const otherBrowser = await request('/archives/window', {
+      headers: { 'user-agent': `${BROWSER_UA} Edg/126`, 'cf-connecting-ip': '192.0.2.50' },
+    })
+    expect(await shown(otherBrowser)).toBe(3)
+    expect((await roomStats('window')).views).toBe(3)
+  })
+
+  it('counts the same reader again once the window has passed', async () => {
+    await putPost('window-expiry', { title: 'Expiry' })
+    await view('/archives/window-expiry', '192.0.2.60')
+    // Move the reader's counted view back beyond the 30-minute window.
+    await runInDurableObject(env.POST_ROOM.getByName('window-expiry'), (_, state) => {
+      state.storage.sql.exec('UPDATE readers SET seen_ms = seen_ms - 31 * 60 * 1000')
+    })
+    expect(await shown(await view('/archives/window-expiry', '192.0.2.60'))).toBe(2)
+  })
+
+  it('keeps nothing personal: keys are HMACs that rotate daily and still match across midnight', async () => {
+    const req = new Request(`${ORIGIN}/`, { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': '203.0.113.77' } })
+    const day1 = Date.UTC(2025, 0, 1, 12)
+    const [today1, yesterday1] = await readerKeys(req, 'secret', 'Asia/Shanghai', day1)
+    const [today2, yesterday2] = await readerKeys(req, 'secret', 'Asia/Shanghai', day1 + 86_400_000)
+    expect(yesterday2).toBe(today1)
+    expect(today2).not.toBe(today1)
+    expect(yesterday1).not.toBe(today1)
+    expect(today1).toMatch(/^[0-9a-f]{32}$/)
+    expect(today1).not.toContain('203')
+    const [other] = await readerKeys(req, 'another secret', 'Asia/Shanghai', day1)
+    expect(other).not.toBe(today1)
+  })
+
+  it('has nothing stored on a reader beyond the key and the time', async () => {
+    await putPost('window-store', { title: 'Store' })
+    await view('/archives/window-store', '198.51.100.99')
+    const rows = await runInDurableObject(env.POST_ROOM.getByName('window-store'), (_, state) =>
+      state.storage.sql.exec('SELECT * FROM readers').toArray(),
+    )
+    expect(rows).toHaveLength(1)
+    expect(Object.keys(rows[0]!).sort()).toEqual(['key', 'seen_ms'])
+    expect(JSON.stringify(rows)).not.toContain('198.51.100.99')
+  })
+})
+
+describe('who is not a reader', () => {
+  it('does not count verified bots (request.cf) or the admin', async () => {
+    await putPost('not-readers', { title: 'Not readers' })
+    const bot = new Request(`${ORIGIN}/archives/not-readers`, {
+      headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': '192.0.2.70' },
+      cf: { verifiedBotCategory: 'Search Engine Crawler' },
+    })
+    expect((await worker.fetch(bot, env, createExecutionContext())).status).toBe(200)
+    const managed = new Request(`${ORIGIN}/archives/not-readers`, {
+      headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': '192.0.2.71' },
+      cf: { botManagement: { verifiedBot: true } },
+    })
+    expect((await worker.fetch(managed, env, createExecutionContext())).status).toBe(200)
+    expect((await view('/archives/not-readers', '192.0.2.72', { authorization: `Bearer ${TOKEN}` })).status).toBe(200)
+    expect((await roomStats('not-readers')).views).toBe(0)
+    // A wrong token is just a reader.
+    expect(await shown(await view('/archives/not-readers', '192.0.2.73', { authorization: 'Bearer not-the-token' }))).toBe(1)
+  })
+})
+
+describe('GET /api/posts/:id/views', () => {
+  it('returns the exact count, formatted too, without counting', async () => {
+    await putPost('views-api', { title: 'Views API' })
+    await view('/archives/views-api', '192.0.2.80')
+    for (let i = 0; i < 3; i++) {
+      const res = await request('/api/posts/views-api/views', {
+        headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': `192.0.2.8${i + 1}` },
+      })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('cache-control')).toBe('no-store')
+      expect(await res.json()).toEqual({ views: 1, label: '1位读者' })
+    }
+    expect((await request('/api/posts/no-such/views')).status).toBe(404)
+    await putPost('views-gone', { title: 'Gone' })
+    await request('/api/posts/views-gone', { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })
+    expect((await request('/api/posts/views-gone/views')).status).toBe(410)
+  })
+})
+
+describe('热门文章 and history', () => {
+  it('lists the most read posts in the sidebar and at /popular, from the snapshot', async () => {
+    await putPost('pop-a', { title: 'Popular A' })
+    await putPost('pop-b', { title: 'Popular B' })
+    for (let i = 0; i < 3; i++) await view('/archives/pop-b', `198.51.100.${110 + i}`)
+    await view('/archives/pop-a', '198.51.100.120')
+    await eventually(async () => {
+      const page = parseHtml(await (await request('/popular')).text())
+      const list = page.byClass('popular-list')[0]!
+      const titles = page
+        .tags('a')
+        .filter((a) => isInside(a, list))
+        .map((a) => page.text(a))
+      expect(titles.indexOf('Popular B')).toBeGreaterThanOrEqual(0)
+      expect(titles.indexOf('Popular B')).toBeLessThan(titles.indexOf('Popular A'))
+      const home = parseHtml(await (await request('/')).text())
+      expect(home.text(home.byClass('popular-posts')[0]!)).toContain('Popular B')
+      expect(home.text(home.byClass('popular-posts')[0]!)).toContain('3位读者')
+    })
+  })
+
+  it('keeps views per day, shows a trend line on the post, and a chart of the site for the admin', async () => {
+    await putPost('history', { title: 'History' })
+    for (let i = 0; i < 4; i++) await view('/archives/history', `198.51.100.${130 + i}`)
+    const page = parseHtml(await (await view('/archives/history', '198.51.100.140')).text())
+    expect(page.byClass('sparkline')).toHaveLength(1)
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+    expect((await roomStats('history')).views).toBe(5)
+    await eventually(async () => {
+      const res = await request('/api/stats?days=7', { headers: { authorization: `Bearer ${TOKEN}` } })
+      expect(res.status).toBe(200)
+      const stats = (await res.json()) as {
+        site: { day: string; views: number }[]
+        posts: { id: string; daily: { day: string; views: number }[] }[]
+      }
+      const post = stats.posts.find((p) => p.id === 'history')
+      expect(post?.daily).toContainEqual({ day: today, views: 5 })
+      expect(stats.site.find((d) => d.day === today)?.views).toBeGreaterThanOrEqual(5)
+    })
+    const svg = await request('/api/stats.svg?days=14', { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml')
+    const chart = parseHtml(await svg.text())
+    expect(chart.tags('rect')).toHaveLength(14)
+    const postSvg = await request('/api/stats.svg?post=history', { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(await postSvg.text()).toContain(`${today}: 5`)
+    expect((await request('/api/stats')).status).toBe(401)
+    expect((await request('/api/stats?days=0', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(400)
+    expect((await request('/api/stats.svg?post=nope', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404)
+  })
+
+  it('survives a restart of the objects: counts live in storage', async () => {
+    await putPost('restart', { title: 'Restart' })
+    await view('/archives/restart', '198.51.100.150')
+    await view('/archives/restart', '198.51.100.151')
+    // Let the pushes to the site finish before the objects are torn down.
+    await eventually(async () => {
+      const snapshot = await env.POSTS.get<{ counts: Record<string, [number, number]> }>('v1:site', 'json')
+      expect(snapshot?.counts.restart?.[0]).toBe(2)
+    })
+    await abortAllDurableObjects()
+    expect((await roomStats('restart')).views).toBe(2)
+    expect(await shown(await view('/archives/restart', '198.51.100.152'))).toBe(3)
+  })
+})
+
+describe('a post that goes viral', () => {
+  it('switches to sharded counting above the threshold and every shown count stays exact', async () => {
+    await putPost('viral', { title: 'Viral' })
+    // A threshold of 5 views per second (the default is 300): the burst below crosses it at once.
+    const lowThreshold = { ...env, SHARD_ABOVE_VIEWS_PER_SECOND: '5', VIEW_SHARDS: '4' }
+    const hit = (i: number) =>
+      worker.fetch(
+        new Request(`${ORIGIN}/archives/viral`, { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': `10.9.${i >> 8}.${i & 255}` } }),
+        lowThreshold,
+        createExecutionContext(),
+      )
+    const warmup = await Promise.all(Array.from({ length: 80 }, (_, i) => hit(i)))
+    expect(warmup.every((r) => r.status === 200)).toBe(true)
+    const burst = await Promise.all(Array.from({ length: 600 }, (_, i) => hit(1000 + i)))
+    const counts = await Promise.all(burst.map(shown))
+    // The burst went through shards...
+    expect((await listDurableObjectIds(env.VIEW_SHARD)).length).toBeGreaterThan(0)
+    // ...and still every reader saw a different, exact number, with none lost or doubled.
+    expect(new Set(counts).size).toBe(600)
+    expect((await roomStats('viral')).views).toBe(680)
+    expect(Math.max(...counts)).toBeLessThanOrEqual(680)
+    // The post's object took the sharded views in batches: fewer calls than views.
+    const res = await request('/api/stats?post=viral', { headers: { authorization: `Bearer ${TOKEN}` } })
+    const stats = (await res.json()) as { views: number; shardViews: number; shardBatches: number }
+    expect(stats.views).toBe(680)
+    expect(stats.shardViews).toBeGreaterThan(0)
+    expect(stats.shardBatches).toBeLessThan(stats.shardViews)
+    // The reload window holds in sharded mode too (a reader always lands on the same shard).
+    const again = await Promise.all([hit(1000), hit(1000), hit(1001)])
+    expect(again.every((r) => r.status === 200)).toBe(true)
+    expect((await roomStats('viral')).views).toBe(680)
+  })
+
+  it('measures the rate over the last ten seconds', () => {
+    const meter = new RateMeter()
+    const t = 1_700_000_000_000
+    for (let i = 0; i < 100; i++) meter.add(1, t + i * 10)
+    expect(meter.perSecond(t + 1000)).toBe(10)
+    expect(meter.perSecond(t + 20_000)).toBe(0)
+  })
+})
+
+function isInside(node: { parent: unknown }, ancestor: unknown): boolean {
+  for (let p = node.parent as { parent: unknown } | null; p; p = p.parent as { parent: unknown } | null) if (p === ancestor) return true
+  return false
+}
