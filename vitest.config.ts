@@ -4,6 +4,30 @@ import { defineConfig } from 'vitest/config'
 // Tests run inside workerd with the real KV namespace and Durable Objects from wrangler.toml.
 // Each test file gets its own storage. The bindings below override wrangler.toml and any local
 // .dev.vars, so the tests never depend on a developer's settings.
+const received: { url: string; headers: Record<string, string>; body: string }[] = []
+
+async function stubService(request: Request): Promise<Response> {
+  const url = new URL(request.url)
+  if (url.hostname !== 'stub.test') return new Response('no network in tests', { status: 502 })
+  if (url.pathname === '/log') {
+    if (request.method === 'DELETE') received.length = 0
+    return Response.json(received)
+  }
+  if (url.pathname === '/turnstile') {
+    const form = await request.formData()
+    const token = String(form.get('response'))
+    if (token === 'stub-error') return new Response('down', { status: 500 })
+    return Response.json({ success: token === 'stub-pass' && form.get('secret') === 'test-turnstile-secret' })
+  }
+  if (url.pathname === '/mail' || url.pathname === '/hook') {
+    const headers: Record<string, string> = {}
+    request.headers.forEach((value, name) => (headers[name] = value))
+    received.push({ url: request.url, headers, body: await request.text() })
+    return Response.json({ id: `stub-${received.length}` })
+  }
+  return new Response('unknown stub', { status: 404 })
+}
+
 export default defineConfig({
   plugins: [
     cloudflareTest({
@@ -15,7 +39,16 @@ export default defineConfig({
           // Push counts and write the snapshot immediately, so tests see them without waiting.
           COUNT_PUSH_SECONDS: '0',
           SNAPSHOT_SECONDS: '0',
+          // The anti-spam timing checks are tested on their own (test/comment-spam.test.ts passes its
+          // own settings); elsewhere tests post comments at machine speed from one address.
+          COMMENT_MIN_SECONDS: '0',
+          COMMENT_RATE_LIMIT: '0',
+          COMMENT_SECRET: 'test-comment-secret',
         },
+        // Outside services the Worker may call, stubbed here on the test's side (these machines reach
+        // no outside service): Turnstile's siteverify, an HTTP e-mail API and a webhook. What the mail
+        // and webhook stubs received is readable at https://stub.test/log (reset with DELETE).
+        outboundService: stubService,
       },
     }),
   ],

@@ -21,6 +21,28 @@ export interface SiteConfig {
   snapshotSeconds: number
   /** Site-wide TeX macros for posts and comments, e.g. `{"\\R": "\\mathbb{R}"}`. */
   mathMacros: Record<string, string>
+  comments: CommentSettings
+}
+
+/** How comments behave (README: Comments). */
+export interface CommentSettings {
+  /** open: shown at once; first: hold a commenter's first comment; all: hold every comment. */
+  moderation: 'open' | 'first' | 'all'
+  maxDepth: number
+  perPage: number
+  order: 'oldest' | 'newest'
+  editMinutes: number
+  /** Close comments this many days after a post's date (0: never). */
+  closeAfterDays: number
+  minSeconds: number
+  /** At most `count` comments per visitor per `seconds` (count 0: no limit). */
+  rateLimit: { count: number; seconds: number }
+  maxLinks: number
+  maxMath: number
+  blockedWords: string[]
+  turnstileSiteKey: string | null
+  turnstileVerifyUrl: string
+  authorEmail: string | null
 }
 
 const intVar = (min: number, max: number, fallback: number) =>
@@ -74,6 +96,36 @@ const macrosVar = z
     return parsed.data
   })
 
+const rateVar = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const s = v?.trim() || '5/60'
+    if (s === '0') return { count: 0, seconds: 60 }
+    const m = /^(\d{1,4})\/(\d{1,5})$/.exec(s)
+    if (!m || Number(m[2]) < 1) {
+      ctx.addIssue({ code: 'custom', message: 'must look like 5/60 (comments per seconds) or 0' })
+      return z.NEVER
+    }
+    return { count: Number(m[1]), seconds: Number(m[2]) }
+  })
+
+const wordsVar = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(/[\n,，]/)
+      .map((w) => w.trim().toLowerCase())
+      .filter((w) => w.length > 0)
+      .slice(0, 1000),
+  )
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => v?.trim() || null)
+
 const configSchema = z.object({
   SITE_TITLE: z.string().trim().min(1).max(200).catch('Science Blog'),
   SITE_DESCRIPTION: z.string().max(500).catch(''),
@@ -110,6 +162,36 @@ const configSchema = z.object({
   VIEW_SHARDS: intVar(2, 64, 8),
   SNAPSHOT_SECONDS: intVar(0, 3600, 30),
   MATH_MACROS: macrosVar,
+  COMMENT_MODERATION: z
+    .enum(['open', 'first', 'all'])
+    .optional()
+    .transform((v) => v ?? 'open'),
+  COMMENT_MAX_DEPTH: intVar(1, 10, 4),
+  COMMENTS_PER_PAGE: intVar(1, 500, 50),
+  COMMENT_ORDER: z
+    .enum(['oldest', 'newest'])
+    .optional()
+    .transform((v) => v ?? 'oldest'),
+  COMMENT_EDIT_MINUTES: intVar(0, 1440, 10),
+  COMMENTS_CLOSE_AFTER_DAYS: intVar(0, 36500, 0),
+  COMMENT_MIN_SECONDS: intVar(0, 600, 3),
+  COMMENT_RATE_LIMIT: rateVar,
+  COMMENT_MAX_LINKS: intVar(0, 100, 5),
+  COMMENT_MAX_MATH: intVar(0, 1000, 60),
+  BLOCKED_WORDS: wordsVar,
+  TURNSTILE_SITE_KEY: optionalText,
+  TURNSTILE_VERIFY_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = v?.trim() || 'https://challenges.cloudflare.com/turnstile/v0/siteverify'
+      if (!/^https?:\/\//.test(s)) {
+        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' })
+        return z.NEVER
+      }
+      return s
+    }),
+  AUTHOR_EMAIL: optionalText,
 })
 
 /** The `[vars]` the settings come from (the Worker's env, or wrangler.toml read by a Node script). */
@@ -146,6 +228,22 @@ export function siteConfig(env: SiteVars): SiteConfig {
     viewShards: v.VIEW_SHARDS,
     snapshotSeconds: v.SNAPSHOT_SECONDS,
     mathMacros: v.MATH_MACROS,
+    comments: {
+      moderation: v.COMMENT_MODERATION,
+      maxDepth: v.COMMENT_MAX_DEPTH,
+      perPage: v.COMMENTS_PER_PAGE,
+      order: v.COMMENT_ORDER,
+      editMinutes: v.COMMENT_EDIT_MINUTES,
+      closeAfterDays: v.COMMENTS_CLOSE_AFTER_DAYS,
+      minSeconds: v.COMMENT_MIN_SECONDS,
+      rateLimit: v.COMMENT_RATE_LIMIT,
+      maxLinks: v.COMMENT_MAX_LINKS,
+      maxMath: v.COMMENT_MAX_MATH,
+      blockedWords: v.BLOCKED_WORDS,
+      turnstileSiteKey: v.TURNSTILE_SITE_KEY,
+      turnstileVerifyUrl: v.TURNSTILE_VERIFY_URL,
+      authorEmail: v.AUTHOR_EMAIL,
+    },
   }
   cache.set(env, config)
   return config

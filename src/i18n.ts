@@ -55,6 +55,47 @@ export interface Strings {
   fieldBodyHint: string
   submit: string
   inReplyTo: string
+  /** The author badge next to the blog author's own comments. */
+  authorBadge: string
+  /** The mark on an edited comment; `editedAt` + the time is its tooltip. */
+  edited: string
+  editedAt: string
+  /** Shown on a writer's own comment while it waits for approval (only they see it). */
+  awaitingModeration: string
+  /** The placeholder of a deleted comment that still has replies. */
+  commentDeleted: string
+  /** The "in reply to" link to a comment whose author is not on this page, e.g. 评论 #12. */
+  commentNumber: (id: number) => string
+  /** The comment pages navigation. */
+  commentPages: string
+  commentPage: (n: number) => string
+  prevCommentPage: string
+  nextCommentPage: string
+  /** The comment form's preview button and the heading of the preview. */
+  preview: string
+  previewTitle: string
+  previewFailed: string
+  notifyReplies: string
+  /** The label of the spam trap field (hidden from people). */
+  honeypotLabel: string
+  moderationHintFirst: string
+  moderationHintAll: string
+  turnstileNeedsJs: string
+  commentsClosed: string
+  /** A writer's own comment, while it may still be edited (shown with JavaScript). */
+  editComment: string
+  deleteComment: string
+  saveComment: string
+  cancelEdit: string
+  editCommentLabel: string
+  confirmDeleteComment: string
+  requestFailed: string
+  /** The unsubscribe page of a reply notification e-mail (routes/pages.tsx). */
+  badLink: string
+  unsubscribeTitle: string
+  unsubscribeText: string
+  unsubscribeButton: string
+  unsubscribed: string
   notFoundTitle: string
   notFoundText: string
   goneTitle: string
@@ -118,6 +159,37 @@ const zh: Strings = {
   fieldBodyHint: '支持 Markdown 与 LaTeX：行内公式 $…$，行间公式 $$…$$',
   submit: '提交评论',
   inReplyTo: '回复',
+  authorBadge: '博主',
+  edited: '已编辑',
+  editedAt: '编辑于',
+  awaitingModeration: '您的评论正在等待审核，目前只有您自己能看到。',
+  commentDeleted: '此评论已删除。',
+  commentNumber: (id) => `评论 #${id}`,
+  commentPages: '评论分页',
+  commentPage: (n) => `评论第 ${n} 页`,
+  prevCommentPage: '« 上一页',
+  nextCommentPage: '下一页 »',
+  preview: '预览',
+  previewTitle: '预览',
+  previewFailed: '预览失败，请稍后再试。',
+  notifyReplies: '有人回复时发邮件通知我（需填写邮箱）',
+  honeypotLabel: '请勿填写此栏',
+  moderationHintFirst: '首次发表的评论需经审核后显示。',
+  moderationHintAll: '评论需经审核后显示。',
+  turnstileNeedsJs: '发表评论需要启用 JavaScript（用于人机验证）。',
+  commentsClosed: '评论已关闭。',
+  editComment: '编辑',
+  deleteComment: '删除',
+  saveComment: '保存',
+  cancelEdit: '取消',
+  editCommentLabel: '修改评论',
+  confirmDeleteComment: '确定要删除这条评论吗？',
+  requestFailed: '操作失败，请稍后再试。',
+  badLink: '链接无效或已过期。',
+  unsubscribeTitle: '退订回复通知',
+  unsubscribeText: '确定不再接收这条评论的回复通知吗？',
+  unsubscribeButton: '退订',
+  unsubscribed: '已退订：有人回复这条评论时不会再发邮件给您。',
   notFoundTitle: '页面不存在',
   notFoundText: '你要找的页面不存在，可能已被移动或从未发表。',
   goneTitle: '文章已删除',
@@ -181,6 +253,37 @@ const en: Strings = {
   fieldBodyHint: 'Markdown and LaTeX: inline $…$, display $$…$$',
   submit: 'Post comment',
   inReplyTo: 'In reply to',
+  authorBadge: 'Author',
+  edited: 'edited',
+  editedAt: 'Edited',
+  awaitingModeration: 'Your comment is awaiting moderation. Only you can see it for now.',
+  commentDeleted: 'This comment was deleted.',
+  commentNumber: (id) => `comment #${id}`,
+  commentPages: 'Comment pages',
+  commentPage: (n) => `Comments page ${n}`,
+  prevCommentPage: '« Previous',
+  nextCommentPage: 'Next »',
+  preview: 'Preview',
+  previewTitle: 'Preview',
+  previewFailed: 'The preview failed. Try again in a moment.',
+  notifyReplies: 'E-mail me when someone replies (needs your e-mail)',
+  honeypotLabel: 'Leave this field empty',
+  moderationHintFirst: 'Your first comment appears once it has been approved.',
+  moderationHintAll: 'Comments appear once they have been approved.',
+  turnstileNeedsJs: 'Posting a comment needs JavaScript (for the spam check).',
+  commentsClosed: 'Comments are closed.',
+  editComment: 'Edit',
+  deleteComment: 'Delete',
+  saveComment: 'Save',
+  cancelEdit: 'Cancel',
+  editCommentLabel: 'Edit your comment',
+  confirmDeleteComment: 'Delete this comment?',
+  requestFailed: 'Something went wrong. Try again in a moment.',
+  badLink: 'This link is invalid or has expired.',
+  unsubscribeTitle: 'Reply notifications',
+  unsubscribeText: 'Stop e-mails about replies to this comment?',
+  unsubscribeButton: 'Unsubscribe',
+  unsubscribed: 'Done: you will get no more e-mails about replies to this comment.',
   notFoundTitle: 'Not found',
   notFoundText: 'The page you are looking for does not exist.',
   goneTitle: 'Post deleted',

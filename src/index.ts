@@ -11,6 +11,22 @@ import { renderErrorPage } from './views/error-page'
 
 const app = new Hono<AppEnv>()
 
+const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com'
+
+/**
+ * With Turnstile on (TURNSTILE_SITE_KEY), post pages load its script and frame: the policy admits
+ * exactly that origin for scripts and frames, nothing else. Runs after secureHeaders has set it.
+ */
+app.use(async (c, next) => {
+  await next()
+  const csp = c.res.headers.get('content-security-policy')
+  if (!csp || !siteConfig(c.env).comments.turnstileSiteKey) return
+  c.res.headers.set(
+    'content-security-policy',
+    csp.replace("script-src 'self'", `script-src 'self' ${TURNSTILE_ORIGIN}`) + `; frame-src ${TURNSTILE_ORIGIN}`,
+  )
+})
+
 app.use(
   secureHeaders({
     contentSecurityPolicy: {
@@ -81,3 +97,4 @@ export default app satisfies ExportedHandler<Cloudflare.Env>
 export { PostRoom } from './objects/post-room'
 export { Site } from './objects/site'
 export { ViewShard } from './objects/view-shard'
+export { CommentGate } from './objects/comment-gate'

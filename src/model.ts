@@ -15,6 +15,8 @@ export interface PostFields {
   tags: string[]
   summary?: string
   draft: boolean
+  /** Front matter `comments: false`: the post takes no comments. */
+  commentsClosed?: boolean
   body: string
 }
 
@@ -33,6 +35,8 @@ export interface PostRecord {
   tags: string[]
   summary: string | null
   draft: boolean
+  /** Set (true) when the post takes no comments. */
+  commentsClosed?: boolean
   html: string
   excerptHtml: string
   description: string
@@ -60,15 +64,31 @@ export interface ListEntry {
   excerptHtml: string
 }
 
+/** Where a comment stands: shown, held for moderation, marked as spam, or deleted (content wiped). */
+export type CommentStatus = 'approved' | 'pending' | 'spam' | 'deleted'
+
 /** A comment as readers and the JSON API see it (never the e-mail address). */
 export interface PublicComment {
   id: number
+  /** The comment this one hangs under in the thread (an ancestor of `replyTo` when that was too deep). */
   parent: number | null
+  /** The comment the writer replied to (the "@name" link); equals `parent` unless the thread was too deep. */
+  replyTo: number | null
+  /** 0 for a top-level comment; at most COMMENT_MAX_DEPTH − 1. */
+  depth: number
   author: string
   url: string | null
   body: string
   html: string
   createdAt: number
+  /** When the comment was last edited (by its writer or the blog's author), or null. */
+  editedAt: number | null
+  /** Written by the blog's author (with the admin token): shown with the author badge. */
+  admin: boolean
+  /** Key of the commenter's identicon (`/avatars/<key>.svg`), from a salted hash of the e-mail or name. */
+  avatar: string
+  /** `approved` for everything readers see; a writer's own held comment is `pending`; a wiped comment with replies `deleted`. */
+  status: CommentStatus
 }
 
 /** A post that links to this one (the 被引用 list on a post page). */

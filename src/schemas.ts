@@ -42,6 +42,7 @@ const fieldsShape = {
   tags: tagsSchema.optional(),
   summary: optionalText(2000, 'summary'),
   draft: z.boolean('draft must be true or false').optional(),
+  comments: z.boolean('comments must be true or false').optional(),
 }
 
 /** Front matter of a markdown post (unknown keys are ignored, as static site generators do). */
@@ -84,6 +85,7 @@ export function toPostFields(input: FrontMatterInput, body: string, timeZone: st
     tags: input.tags ?? [],
     summary: input.summary || undefined,
     draft: input.draft ?? false,
+    ...(input.comments === false ? { commentsClosed: true } : {}),
     body,
   }
 }
@@ -112,9 +114,38 @@ export const commentInputSchema = z.object({
       .regex(/^[A-Za-z0-9._:-]+$/, 'key may contain letters, digits and . _ : - only')
       .optional(),
   ),
+  /** Ask to be told of replies by e-mail ("1" from the form's checkbox, or true). */
+  notify: z.union([z.literal('1'), z.literal('on'), z.literal('0'), z.boolean()], 'notify must be 1 or 0').optional(),
+  /** The honeypot: hidden from people; anything in it marks a bot. */
+  website: z.string().max(1000).optional(),
+  /** The form's signed render time (minimum fill time). */
+  ts: z.string().max(100).optional(),
+  /** Cloudflare Turnstile's token, when Turnstile is on. */
+  'cf-turnstile-response': z.string().max(4096).optional(),
+  /** The form's buttons: preview or post. */
+  intent: z.enum(['preview', 'post'], 'intent must be preview or post').optional(),
 })
 
+/** A comment body to preview, or the new text of an edited comment. */
+export const commentBodySchema = z.object({
+  body: z.string('body is required').trim().min(1, 'body is required').max(10_000, 'body is longer than 10,000 characters'),
+})
+
+/** Who to erase: by e-mail address or by name (exactly one). */
+export const eraseSchema = z
+  .object({
+    email: z.email('email is not a valid address').max(254).optional(),
+    name: z.string().trim().min(1).max(50).optional(),
+  })
+  .refine((v) => (v.email === undefined) !== (v.name === undefined), 'give either email or name')
+
 export type CommentInput = z.infer<typeof commentInputSchema>
+
+/** A comment id in a URL: digits, no leading zero. */
+export const commentIdSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,8}$/, 'not a comment id')
+  .transform(Number)
 
 /** Page numbers in list URLs (`/page/2`): digits only, no leading zero. */
 export const pageNumberSchema = z

@@ -39,9 +39,17 @@ describe('the comment form (no JavaScript)', () => {
       key: 'form-key-1',
     })
     expect(first.status).toBe(303)
-    expect(first.headers.get('location')).toBe('/archives/form-post#comment-1')
+    // To the comment's permanent address, which leads to the comment page that holds it.
+    expect(first.headers.get('location')).toBe('/archives/form-post/comments/1')
+    const permalink = await request('/archives/form-post/comments/1')
+    expect(permalink.status).toBe(302)
+    expect(permalink.headers.get('location')).toBe('/archives/form-post#comment-1')
+    // The writer's browser gets the edit cookie (HttpOnly, for COMMENT_EDIT_MINUTES).
+    expect(first.headers.get('set-cookie')).toMatch(
+      /^ce_form-post_1=[A-Za-z0-9_-]{32}; Max-Age=600; Path=\/; HttpOnly; Secure; SameSite=Lax/,
+    )
     const reply = await postForm('form-post', { author: '李四', body: '回复第一条', parent: '1', key: 'form-key-2' })
-    expect(reply.headers.get('location')).toBe('/archives/form-post#comment-2')
+    expect(reply.headers.get('location')).toBe('/archives/form-post/comments/2')
 
     const page = parseHtml(await (await view('/archives/form-post')).text())
     const c1 = page.byId('comment-1')!
@@ -79,7 +87,7 @@ describe('the comment form (no JavaScript)', () => {
     const res = await postForm('form-invalid', { author: '', body: '我写了很长一段$\\alpha$' })
     expect(res.status).toBe(400)
     const page = parseHtml(await res.text())
-    expect(page.text(page.byClass('message')[0]!)).toContain('author is required')
+    expect(page.text(page.byClass('form-problem')[0]!)).toContain('author is required')
     expect(page.text(page.tags('textarea')[0]!)).toBe('我写了很长一段$\\alpha$')
     expect((await roomStats('form-invalid')).comments).toBe(0)
   })
@@ -203,6 +211,33 @@ describe('the comments API', () => {
   })
 })
 
+/** Every dangerous scheme, spelled every way, in every markdown and HTML form that carries a URL. */
+function SCHEME_VECTORS(): string[] {
+  const schemes = [
+    'javascript:alert(1)',
+    'JAVASCRIPT:alert(1)',
+    ' javascript:alert(1)',
+    'java\\nscript:alert(1)',
+    'jav&#x09;ascript:alert(1)',
+    '&#x6A;avascript:alert(1)',
+    'javascript&colon;alert(1)',
+    '&#0000106&#0000097vascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    'data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+',
+    '\u0001javascript:alert(1)',
+  ]
+  const forms = [
+    (u: string) => `[inline](${u})`,
+    (u: string) => `![image](${u})`,
+    (u: string) => `[ref][r]\n\n[r]: ${u}`,
+    (u: string) => `<${u}>`,
+    (u: string) => `<a href="${u}">html link</a>`,
+    (u: string) => `<img src="${u}">`,
+  ]
+  return schemes.flatMap((u, i) => forms.map((f, j) => `${f(u)} (${i}.${j})`))
+}
+
 describe('hostile comments', () => {
   const VECTORS = [
     '<script>alert(1)</script>',
@@ -229,6 +264,34 @@ describe('hostile comments', () => {
     '$\\includegraphics{https://evil.example/x.png}$',
     '"><script>alert(1)</script>',
     '<div style="background:url(javascript:alert(1))">x</div>',
+    ...SCHEME_VECTORS(),
+    '<svg><a xlink:href="javascript:alert(1)"><text y="20">x</text></a></svg>',
+    '<svg><animate onbegin=alert(1) attributeName=x dur=1s>',
+    '<svg><use href="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"/></svg>',
+    '<math href="javascript:alert(1)">x</math>',
+    '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>',
+    '<details open ontoggle=alert(1)>',
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<link rel=stylesheet href="https://evil.example/x.css">',
+    '<style>@import "https://evil.example/x.css"</style>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    '<!--<img src="--><img src=x onerror=alert(1)//">',
+    '<template><script>alert(1)</script></template>',
+    '$\\url{javascript:alert(1)}$',
+    '$\\htmlClass{x" onmouseover="alert(1)}{y}$',
+    '$\\htmlId{x" onmouseover="alert(1)}{y}$',
+    '$\\htmlData{onclick=alert(1)}{y}$',
+    '$$\\href{javascript:alert(1)}{\\text{display}}$$',
+    '$\\text{<img src=x onerror=alert(1)>}$',
+    '`<script>alert(1)</script>`',
+    '```html\n<script>alert(1)</script>\n```',
+    '> <img src=x onerror=alert(1)>',
+    '* [x](javascript:alert(1))',
+    '| a |\n| - |\n| <script>alert(1)</script> |',
+    '[x](<javascript:alert(1)>)',
+    '[x](javascript://%0aalert(1))',
+    '[x](//evil.example/%2F..)',
   ]
 
   it('renders no script, no handler and no dangerous URL on the post page, in any vector', async () => {
@@ -243,9 +306,18 @@ describe('hostile comments', () => {
       const { comment } = (await res.json()) as { comment: CommentJson }
       expect(dangers(comment.html), body).toEqual([])
     }
-    const html = await (await view('/archives/hostile')).text()
-    expect(dangers(html, 'page')).toEqual([])
-    expect(html).not.toContain('<img src=x onerror')
+    expect(VECTORS.length).toBeGreaterThanOrEqual(100)
+    // Every comment page (50 threads a page), checked with a real HTML parser.
+    let pagesSeen = 0
+    for (let n = 1; ; n++) {
+      const res = await view(n === 1 ? '/archives/hostile' : `/archives/hostile/comment-page-${n}`)
+      if (res.status === 404) break
+      const html = await res.text()
+      expect(dangers(html, 'page')).toEqual([])
+      expect(html).not.toContain('<img src=x onerror')
+      pagesSeen++
+    }
+    expect(pagesSeen).toBe(Math.ceil(VECTORS.length / 50))
     await eventually(async () => {
       const home = await (await request('/')).text()
       expect(home).toContain('&quot;&gt;&lt;img src=x onerror=alert(')

@@ -22,7 +22,13 @@ describe('the post object', () => {
         .toArray()
         .map((r) => r.name),
     )
-    expect(names).toEqual(['001-views-comments', '002-comments-version', '003-comment-render-version', '004-readers-daily'])
+    expect(names).toEqual([
+      '001-views-comments',
+      '002-comments-version',
+      '003-comment-render-version',
+      '004-readers-daily',
+      '005-moderation',
+    ])
   })
 
   it('pushes the same totals twice without double counting (alarms may run twice)', async () => {

@@ -1,6 +1,8 @@
 import { DurableObject } from 'cloudflare:workers'
 import { siteConfig } from '../config'
-import type { Backlink, PostStatus, PublicComment } from '../model'
+import type { Backlink, CommentStatus, PostStatus, PublicComment } from '../model'
+import { timingSafeEqual } from 'hono/utils/buffer'
+import { commentSecret, editToken } from '../lib/tokens'
 import { commentRenderOptions } from '../lib/render-options'
 import { COMMENT_RENDER_VERSION, renderComment } from '../render/render-comment'
 import { hasSchema, migrate, type Migration } from './migrations'
@@ -57,6 +59,28 @@ const MIGRATIONS: readonly Migration[] = [
     name: '004-readers-daily',
     sql: VIEW_COUNTER_MIGRATION + DAILY_MIGRATION,
   },
+  {
+    // Moderation, threads with a depth limit, edits, the author badge, avatars, reply
+    // notifications, duplicate detection, imports; mod_seq orders the changes pushed to the site.
+    name: '005-moderation',
+    sql: `
+      ALTER TABLE comments ADD COLUMN reply_to INTEGER;
+      ALTER TABLE comments ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE comments ADD COLUMN edited_ms INTEGER;
+      ALTER TABLE comments ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE comments ADD COLUMN avatar TEXT NOT NULL DEFAULT '';
+      ALTER TABLE comments ADD COLUMN notify INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE comments ADD COLUMN body_hash TEXT NOT NULL DEFAULT '';
+      ALTER TABLE comments ADD COLUMN mod_seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE comments ADD COLUMN import_key TEXT;
+      UPDATE comments SET reply_to = parent, mod_seq = id;
+      CREATE UNIQUE INDEX comments_import_key ON comments (import_key);
+      CREATE INDEX comments_body_hash ON comments (body_hash);
+      CREATE INDEX comments_mod_seq ON comments (mod_seq);
+      INSERT INTO counters (name, value) SELECT 'mod_seq', coalesce(max(id), 0) FROM comments;
+      INSERT INTO counters (name, value) SELECT 'pushed_mod_seq', value FROM counters WHERE name = 'pushed_comment';
+    `,
+  },
 ]
 
 /** The status as this object knows it; `unknown` until the Site object has told it anything. */
@@ -99,7 +123,7 @@ export interface OpenResult {
   backlinks: Backlink[]
 }
 
-/** A comment as the Worker hands it over: validated, rendered, hashed. */
+/** A comment as the Worker hands it over: validated, rendered, hashed, judged by the spam checks. */
 export interface NewComment {
   postId: string
   key: string | null
@@ -114,27 +138,112 @@ export interface NewComment {
   parent: number | null
   /** The COMMENT_RENDER_VERSION the html was made with. */
   renderVersion: string
+  /** approved, or pending (moderation) or spam (blocked words) as the Worker decided. */
+  status: 'approved' | 'pending' | 'spam'
+  /** Written with the admin token: author badge, and no duplicate check. */
+  admin: boolean
+  avatar: string
+  /** The writer asked to be told of replies (needs an e-mail address). */
+  notify: boolean
+  /** sha-256 of the normalised body, for duplicate detection. */
+  bodyHash: string
+  /** COMMENT_MAX_DEPTH: replies deeper than this attach to the deepest allowed level. */
+  maxDepth: number
+}
+
+/** Who may be told about a comment that has just become visible: the author of the comment it answers. */
+export interface ReplyNotice {
+  commentId: number
+  parent: { id: number; author: string; email: string } | null
 }
 
 export type AddCommentResult =
-  { ok: true; replayed: boolean; comment: PublicComment } | { ok: false; status: 400 | 404 | 410 | 422; code: string; message: string }
+  | { ok: true; replayed: boolean; comment: PublicComment; notice: ReplyNotice | null }
+  | { ok: false; status: 400 | 404 | 409 | 410 | 422; code: string; message: string }
 
-interface CommentRow extends Record<string, SqlStorageValue> {
-  id: number
-  parent: number | null
+/** How a change to an existing comment is authorised: the admin token, or the writer's edit token. */
+export type CommentAuth = { admin: true } | { admin: false; token: string; windowMs: number }
+
+export type ChangeResult<T> = { ok: true; value: T } | { ok: false; status: 403 | 404 | 409 | 410; code: string; message: string }
+
+/** A comment as the moderation queue shows it (the e-mail address is for the blog's author only). */
+export interface ModerationItem extends PublicComment {
+  email: string | null
+}
+
+/** One comment of an import (already mapped to this post and rendered by the Worker). */
+export interface ImportComment {
+  importKey: string
+  parentImportKey: string | null
   author: string
+  email: string | null
   url: string | null
   body: string
   html: string
   excerpt: string
+  createdAt: number
+  status: 'approved' | 'pending' | 'spam'
+  admin: boolean
+  avatar: string
+}
+
+interface CommentRow extends Record<string, SqlStorageValue> {
+  id: number
+  parent: number | null
+  reply_to: number | null
+  depth: number
+  author: string
+  email: string | null
+  url: string | null
+  body: string
+  html: string
+  excerpt: string
+  status: string
   created_ms: number
+  edited_ms: number | null
+  is_admin: number
+  avatar: string
+  notify: number
   request_hash: string
 }
 
-const PUBLIC_COLUMNS = 'id, parent, author, url, body, html, excerpt, created_ms, request_hash'
+const PUBLIC_COLUMNS =
+  'id, parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, edited_ms, is_admin, avatar, notify, request_hash'
 
 function toPublic(r: CommentRow): PublicComment {
-  return { id: r.id, parent: r.parent, author: r.author, url: r.url, body: r.body, html: r.html, createdAt: r.created_ms }
+  return {
+    id: r.id,
+    parent: r.parent,
+    replyTo: r.reply_to,
+    depth: r.depth,
+    author: r.author,
+    url: r.url,
+    body: r.body,
+    html: r.html,
+    createdAt: r.created_ms,
+    editedAt: r.edited_ms,
+    admin: r.is_admin === 1,
+    avatar: r.avatar,
+    status: r.status as CommentStatus,
+  }
+}
+
+/**
+ * The comments readers see, oldest first: approved ones, and deleted ones (as placeholders) only
+ * where a visible reply hangs under them.
+ */
+function visible(rows: CommentRow[]): PublicComment[] {
+  const shown = new Set<number>()
+  // Children have larger ids than their parents: walk newest first, so a placeholder is kept
+  // exactly when something below it is shown.
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const r = rows[i]!
+    if (r.status === 'approved' || (r.status === 'deleted' && shown.has(-r.id))) {
+      shown.add(r.id)
+      if (r.parent !== null) shown.add(-r.parent)
+    }
+  }
+  return rows.filter((r) => shown.has(r.id)).map(toPublic)
 }
 
 /**
@@ -212,7 +321,28 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   }
 
   private approvedComments(): PublicComment[] {
-    return this.sql.exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE status = 'approved' ORDER BY id`).toArray().map(toPublic)
+    return visible(
+      this.sql.exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE status IN ('approved', 'deleted') ORDER BY id`).toArray(),
+    )
+  }
+
+  private row(id: number): CommentRow | undefined {
+    return this.sql.exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE id = ?`, id).toArray()[0]
+  }
+
+  /** Marks a change for the site's comment index and the thread caches, and schedules the push. */
+  private async changed(id: number): Promise<void> {
+    const seq = this.sql.exec<{ value: number }>("UPDATE counters SET value = value + 1 WHERE name = 'mod_seq' RETURNING value").one().value
+    this.sql.exec('UPDATE comments SET mod_seq = ? WHERE id = ?', seq, id)
+    this.sql.exec("UPDATE counters SET value = value + 1 WHERE name = 'comments_version'")
+    await this.scheduleAlarm(Date.now())
+  }
+
+  /** The parent's author, if they asked to be told of replies and this reply is not their own. */
+  private replyNotice(c: CommentRow): ReplyNotice {
+    const target = c.reply_to !== null ? this.row(c.reply_to) : undefined
+    const wants = target && target.notify === 1 && target.email && target.status === 'approved' && target.email !== c.email
+    return { commentId: c.id, parent: wants ? { id: target.id, author: target.author, email: target.email! } : null }
   }
 
   private async scheduleAlarm(at: number): Promise<void> {
@@ -357,7 +487,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     }
   }
 
-  /** The approved comments, oldest first (flat; each carries its parent). */
+  /** The comments readers see, oldest first (flat; each carries its parent). */
   listComments(): { status: RoomStatus; comments: PublicComment[] } {
     const status = this.status()
     return { status, comments: status === 'published' ? this.approvedComments() : [] }
@@ -383,35 +513,265 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
             message: 'This idempotency key was already used for a different comment.',
           }
         }
-        return { ok: true, replayed: true, comment: toPublic(prior) }
+        return { ok: true, replayed: true, comment: toPublic(prior), notice: null }
       }
     }
-    if (c.parent !== null) {
-      const parent = this.sql
-        .exec<{ n: number }>("SELECT count(*) AS n FROM comments WHERE id = ? AND status = 'approved'", c.parent)
+    if (!c.admin) {
+      const dup = this.sql
+        .exec<{ n: number }>("SELECT count(*) AS n FROM comments WHERE body_hash = ? AND status != 'deleted'", c.bodyHash)
         .one().n
-      if (!parent) return { ok: false, status: 400, code: 'parent_not_found', message: `There is no comment ${c.parent} to reply to.` }
+      if (dup) return { ok: false, status: 409, code: 'duplicate_comment', message: 'The same comment has already been posted here.' }
+    }
+    let parent: number | null = null
+    let depth = 0
+    if (c.parent !== null) {
+      const target = this.row(c.parent)
+      if (!target || target.status !== 'approved') {
+        return { ok: false, status: 400, code: 'parent_not_found', message: `There is no comment ${c.parent} to reply to.` }
+      }
+      // Replies below the deepest allowed level attach to that level, beside the comment they answer.
+      if (target.depth + 1 < Math.max(1, c.maxDepth)) {
+        parent = target.id
+        depth = target.depth + 1
+      } else {
+        parent = target.parent
+        depth = target.depth
+      }
     }
     const row = this.sql
       .exec<CommentRow>(
-        `INSERT INTO comments (parent, author, email, url, body, html, excerpt, status, created_ms, idem_key, request_hash, render_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'approved', ?, ?, ?, ?) RETURNING ${PUBLIC_COLUMNS}`,
+        `INSERT INTO comments (parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, idem_key,
+           request_hash, render_version, is_admin, avatar, notify, body_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${PUBLIC_COLUMNS}`,
+        parent,
         c.parent,
+        depth,
         c.author,
         c.email,
         c.url,
         c.body,
         c.html,
         c.excerpt,
+        c.status,
         Date.now(),
         c.key,
         c.requestHash,
         c.renderVersion,
+        c.admin ? 1 : 0,
+        c.avatar,
+        c.notify && c.email ? 1 : 0,
+        c.bodyHash,
       )
       .one()
-    this.sql.exec("UPDATE counters SET value = value + 1 WHERE name = 'comments_version'")
-    await this.scheduleAlarm(Date.now())
-    return { ok: true, replayed: false, comment: toPublic(row) }
+    await this.changed(row.id)
+    return { ok: true, replayed: false, comment: toPublic(row), notice: row.status === 'approved' ? this.replyNotice(row) : null }
+  }
+
+  /** One comment as readers see it (approved only; the writer sees a held one through ownPending). */
+  getComment(id: number): ChangeResult<PublicComment> {
+    const found = this.find(id)
+    if (!found.ok) return found
+    if (found.value.status !== 'approved')
+      return { ok: false, status: 404, code: 'comment_not_found', message: `There is no comment ${id}.` }
+    return { ok: true, value: toPublic(found.value) }
+  }
+
+  private find(id: number): ChangeResult<CommentRow> {
+    const status = this.status()
+    if (status === 'deleted') return { ok: false, status: 410, code: 'post_deleted', message: 'This post has been deleted.' }
+    const row = status === 'unknown' ? undefined : this.row(id)
+    if (!row || row.status === 'deleted')
+      return { ok: false, status: 404, code: 'comment_not_found', message: `There is no comment ${id}.` }
+    return { ok: true, value: row }
+  }
+
+  /**
+   * The comment if `auth` may change it: the admin always; the writer with the token their
+   * browser got when posting, within the edit window.
+   */
+  private async authorised(id: number, auth: CommentAuth | null): Promise<ChangeResult<CommentRow>> {
+    const found = this.find(id)
+    if (!found.ok || auth?.admin) return found
+    if (!auth) {
+      return {
+        ok: false,
+        status: 403,
+        code: 'not_your_comment',
+        message:
+          "Only the writer of a comment (from the browser it was posted with, for a few minutes) or the blog's author can change it.",
+      }
+    }
+    const row = found.value
+    const expected = await editToken(commentSecret(this.env), this.meta('post_id') ?? '', row.id, row.created_ms)
+    if (!(await timingSafeEqual(expected, auth.token))) {
+      return { ok: false, status: 403, code: 'not_your_comment', message: 'This browser did not write that comment.' }
+    }
+    if (Date.now() > row.created_ms + auth.windowMs) {
+      return { ok: false, status: 403, code: 'edit_window_closed', message: 'The time for changing this comment is over.' }
+    }
+    return found
+  }
+
+  /** Replaces a comment's text (its writer within the window, or the admin to fix its LaTeX). */
+  async editComment(
+    id: number,
+    change: { body: string; html: string; excerpt: string; renderVersion: string; bodyHash: string },
+    auth: CommentAuth | null,
+  ): Promise<ChangeResult<PublicComment>> {
+    const found = await this.authorised(id, auth)
+    if (!found.ok) return found
+    const row = this.sql
+      .exec<CommentRow>(
+        `UPDATE comments SET body = ?, html = ?, excerpt = ?, render_version = ?, body_hash = ?, edited_ms = ? WHERE id = ?
+         RETURNING ${PUBLIC_COLUMNS}`,
+        change.body,
+        change.html,
+        change.excerpt,
+        change.renderVersion,
+        change.bodyHash,
+        Date.now(),
+        id,
+      )
+      .one()
+    await this.changed(id)
+    return { ok: true, value: toPublic(row) }
+  }
+
+  /** Deletes a comment: its content is wiped; a placeholder stays where replies hang under it. */
+  async deleteComment(id: number, auth: CommentAuth | null): Promise<ChangeResult<true>> {
+    const found = await this.authorised(id, auth)
+    if (!found.ok) return found
+    this.wipe(id)
+    await this.changed(id)
+    return { ok: true, value: true }
+  }
+
+  private wipe(id: number): void {
+    this.sql.exec(
+      `UPDATE comments SET status = 'deleted', author = '', email = NULL, url = NULL, body = '', html = '', excerpt = '',
+         avatar = '', notify = 0, body_hash = '' WHERE id = ?`,
+      id,
+    )
+  }
+
+  /** The blog's author approves a held comment, or takes one out of spam. */
+  async approveComment(id: number): Promise<ChangeResult<{ comment: PublicComment; notice: ReplyNotice | null }>> {
+    const found = this.find(id)
+    if (!found.ok) return found
+    if (found.value.status === 'approved') return { ok: true, value: { comment: toPublic(found.value), notice: null } }
+    const row = this.sql.exec<CommentRow>(`UPDATE comments SET status = 'approved' WHERE id = ? RETURNING ${PUBLIC_COLUMNS}`, id).one()
+    await this.changed(id)
+    return { ok: true, value: { comment: toPublic(row), notice: this.replyNotice(row) } }
+  }
+
+  /** Marks a comment as spam: hidden from readers, kept for the author to review. */
+  async spamComment(id: number): Promise<ChangeResult<PublicComment>> {
+    const found = this.find(id)
+    if (!found.ok) return found
+    const row = this.sql.exec<CommentRow>(`UPDATE comments SET status = 'spam' WHERE id = ? RETURNING ${PUBLIC_COLUMNS}`, id).one()
+    await this.changed(id)
+    return { ok: true, value: toPublic(row) }
+  }
+
+  /** Erases everything one commenter left on this post (by e-mail address, or by name). */
+  async eraseCommenter(who: { email?: string; name?: string }): Promise<number> {
+    if (!this.ready) return 0
+    const ids = this.sql
+      .exec<{ id: number }>(
+        "SELECT id FROM comments WHERE status != 'deleted' AND ((? IS NOT NULL AND lower(email) = ?) OR (? IS NOT NULL AND author = ?))",
+        who.email ?? null,
+        who.email?.toLowerCase() ?? null,
+        who.name ?? null,
+        who.name ?? null,
+      )
+      .toArray()
+      .map((r) => r.id)
+    for (const id of ids) {
+      this.wipe(id)
+      await this.changed(id)
+    }
+    return ids.length
+  }
+
+  /** Stops reply notifications for one comment (the link in every notification). */
+  unsubscribe(id: number): boolean {
+    if (!this.ready) return false
+    return this.sql.exec('UPDATE comments SET notify = 0 WHERE id = ? AND notify = 1', id).rowsWritten > 0 || Boolean(this.row(id))
+  }
+
+  /** The writer's own comments still waiting for moderation (shown to them only, marked). */
+  ownPending(ids: number[]): PublicComment[] {
+    if (!this.ready || ids.length === 0) return []
+    return this.sql
+      .exec<CommentRow>(
+        `SELECT ${PUBLIC_COLUMNS} FROM comments WHERE status = 'pending' AND id IN (${ids.map(() => '?').join(',')})`,
+        ...ids,
+      )
+      .toArray()
+      .map(toPublic)
+  }
+
+  /** Comments with a given status, newest first (the moderation queue reads the site's index; this is the truth). */
+  commentsWithStatus(status: CommentStatus, limit = 100): ModerationItem[] {
+    if (!this.ready) return []
+    return this.sql
+      .exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE status = ? ORDER BY id DESC LIMIT ?`, status, limit)
+      .toArray()
+      .map((r) => ({ ...toPublic(r), email: r.email }))
+  }
+
+  /**
+   * Imports comments (oldest first), keeping threads: parents are found by their import key. A
+   * comment imported before (same key) is skipped, so an import can be repeated safely.
+   */
+  async importComments(items: ImportComment[], maxDepth: number): Promise<{ imported: number; skipped: number }> {
+    const status = this.status()
+    if (status !== 'published' && status !== 'draft') return { imported: 0, skipped: items.length }
+    let imported = 0
+    const sorted = [...items].sort((a, b) => a.createdAt - b.createdAt)
+    for (const c of sorted) {
+      if (this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM comments WHERE import_key = ?', c.importKey).one().n) continue
+      const target =
+        c.parentImportKey !== null
+          ? this.sql.exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE import_key = ?`, c.parentImportKey).toArray()[0]
+          : undefined
+      let parent: number | null = null
+      let depth = 0
+      if (target) {
+        if (target.depth + 1 < Math.max(1, maxDepth)) {
+          parent = target.id
+          depth = target.depth + 1
+        } else {
+          parent = target.parent
+          depth = target.depth
+        }
+      }
+      const row = this.sql
+        .exec<{ id: number }>(
+          `INSERT INTO comments (parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, idem_key,
+             request_hash, render_version, is_admin, avatar, notify, body_hash, import_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '', ?, ?, ?, 0, '', ?) RETURNING id`,
+          parent,
+          target?.id ?? null,
+          depth,
+          c.author,
+          c.email,
+          c.url,
+          c.body,
+          c.html,
+          c.excerpt,
+          c.status,
+          c.createdAt,
+          COMMENT_RENDER_VERSION,
+          c.admin ? 1 : 0,
+          c.avatar,
+          c.importKey,
+        )
+        .one()
+      await this.changed(row.id)
+      imported++
+    }
+    return { imported, skipped: items.length - imported }
   }
 
   /** Pushes totals and unseen comments to the Site object. Throws to let the runtime retry. */
@@ -421,9 +781,12 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     const postId = this.meta('post_id')
     if (!postId) return
     const views = this.counter('views')
-    const pushedComment = this.counter('pushed_comment')
+    const pushedSeq = this.counter('pushed_mod_seq')
     const fresh = this.sql
-      .exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE status = 'approved' AND id > ? ORDER BY id LIMIT 50`, pushedComment)
+      .exec<CommentRow & { mod_seq: number }>(
+        `SELECT ${PUBLIC_COLUMNS}, mod_seq FROM comments WHERE mod_seq > ? ORDER BY mod_seq LIMIT 50`,
+        pushedSeq,
+      )
       .toArray()
     if (this.windowMs > 0) forgetReaders(this.sql, Date.now() - this.windowMs)
     if (views === this.counter('pushed_views') && fresh.length === 0) return
@@ -434,10 +797,17 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       comments,
       // Absolute totals of the two latest days: replays are harmless, yesterday gets its final value.
       daily: dailyViews(this.sql, 2),
-      newComments: fresh.map((r) => ({ commentId: r.id, author: r.author, excerpt: r.excerpt, createdAt: r.created_ms })),
+      newComments: fresh.map((r) => ({
+        commentId: r.id,
+        author: r.author,
+        excerpt: r.excerpt,
+        createdAt: r.created_ms,
+        status: r.status as CommentStatus,
+        email: r.email,
+      })),
     })
     this.sql.exec("UPDATE counters SET value = ? WHERE name = 'pushed_views'", views)
-    if (fresh.length > 0) this.sql.exec("UPDATE counters SET value = ? WHERE name = 'pushed_comment'", fresh[fresh.length - 1]!.id)
+    if (fresh.length > 0) this.sql.exec("UPDATE counters SET value = ? WHERE name = 'pushed_mod_seq'", fresh[fresh.length - 1]!.mod_seq)
     // More arrived while pushing (or more than one batch): push again.
     const more = this.counter('views') !== views || fresh.length === 50
     if (more) await this.scheduleAlarm(Date.now() + (fresh.length === 50 ? 0 : siteConfig(this.env).countPushSeconds * 1000))

@@ -68,4 +68,31 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
     name: '005-daily-views',
     sql: `CREATE TABLE daily_views (post_id TEXT NOT NULL, day TEXT NOT NULL, views INTEGER NOT NULL, PRIMARY KEY (post_id, day));`,
   },
+  {
+    // Every comment's status, writer and excerpt (pushed by the post objects): the moderation queue,
+    // "first-time commenter", and erasing a commenter across posts. The post objects hold the truth.
+    name: '006-comment-index',
+    sql: `
+      CREATE TABLE comment_index (
+        post_id TEXT NOT NULL,
+        comment_id INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        author TEXT NOT NULL,
+        email TEXT,
+        excerpt TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        PRIMARY KEY (post_id, comment_id)
+      );
+      CREATE INDEX comment_index_status ON comment_index (status, created_ms);
+      CREATE INDEX comment_index_email ON comment_index (email);
+      CREATE INDEX comment_index_author ON comment_index (author);
+      INSERT INTO comment_index (post_id, comment_id, status, author, email, excerpt, created_ms)
+        SELECT post_id, comment_id, 'approved', author, NULL, excerpt, created_ms FROM recent_comments;
+    `,
+  },
+  {
+    // Front matter `comments: false` closes a post's comments.
+    name: '007-comments-closed',
+    sql: `ALTER TABLE posts ADD COLUMN comments_closed INTEGER NOT NULL DEFAULT 0`,
+  },
 ]

@@ -2,6 +2,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { siteConfig } from '../config'
 import { sha256Hex } from '../lib/hash'
 import type {
+  CommentStatus,
   Backlink,
   DeletedRecord,
   ListEntry,
@@ -42,6 +43,7 @@ export interface PostSummary {
   tags: string[]
   summary: string | null
   draft: boolean
+  commentsClosed: boolean
   origin: PostOrigin
   createdAt: number
   modifiedAt: number
@@ -72,7 +74,20 @@ export interface ActivityReport {
   comments: number
   /** Views per day of the latest days (absolute). */
   daily?: { day: string; views: number }[]
-  newComments: Omit<RecentComment, 'postTitle' | 'postId'>[]
+  /** Comments added or changed since the last report (any status; the e-mail for the author's tools only). */
+  newComments: (Omit<RecentComment, 'postTitle' | 'postId'> & { status?: CommentStatus; email?: string | null })[]
+}
+
+/** One entry of the moderation queue (GET /api/comments). */
+export interface QueueItem {
+  postId: string
+  postTitle: string
+  commentId: number
+  status: CommentStatus
+  author: string
+  email: string | null
+  excerpt: string
+  createdAt: number
 }
 
 /** Rows a write statement changed (the count is final once the cursor is consumed). */
@@ -102,6 +117,7 @@ interface PostRow extends Record<string, SqlStorageValue> {
   kv_pending: number
   room_pending: number
   render_version: string
+  comments_closed: number
 }
 
 const RECENT_COMMENTS = 10
@@ -127,6 +143,7 @@ function toSummary(row: PostRow): PostSummary {
     tags: JSON.parse(row.tags) as string[],
     summary: row.summary,
     draft: row.draft === 1,
+    commentsClosed: row.comments_closed === 1,
     origin: row.origin as PostOrigin,
     createdAt: row.created_ms,
     modifiedAt: row.modified_ms,
@@ -241,6 +258,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       kv_pending: 1,
       room_pending: 1,
       render_version: req.rendered.renderVersion,
+      comments_closed: f.commentsClosed ? 1 : 0,
     }
     this.insertRow(row)
     this.setLinks(id, req.rendered.links)
@@ -355,6 +373,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
         kv_pending: 0,
         room_pending: 1,
         render_version: record.renderVersion,
+        comments_closed: record.commentsClosed ? 1 : 0,
       }
       this.insertRow(row)
       this.setLinks(row.id, internalLinks(record.html, siteConfig(this.env).baseUrl))
@@ -392,17 +411,35 @@ export class Site extends DurableObject<Cloudflare.Env> {
       )
     }
     for (const c of report.newComments) {
-      changed += written(
-        this.sql.exec(
-          `INSERT INTO recent_comments (post_id, comment_id, author, excerpt, created_ms) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(post_id, comment_id) DO NOTHING`,
-          report.postId,
-          c.commentId,
-          c.author,
-          c.excerpt,
-          c.createdAt,
-        ),
+      const status = c.status ?? 'approved'
+      this.sql.exec(
+        `INSERT INTO comment_index (post_id, comment_id, status, author, email, excerpt, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(post_id, comment_id) DO UPDATE SET status = excluded.status, author = excluded.author, email = excluded.email,
+           excerpt = excluded.excerpt`,
+        report.postId,
+        c.commentId,
+        status,
+        c.author,
+        c.email?.toLowerCase() ?? null,
+        c.excerpt,
+        c.createdAt,
       )
+      // The sidebar shows approved comments only: a comment held, marked as spam or deleted leaves it.
+      changed +=
+        status === 'approved'
+          ? written(
+              this.sql.exec(
+                `INSERT INTO recent_comments (post_id, comment_id, author, excerpt, created_ms) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT(post_id, comment_id) DO UPDATE SET author = excluded.author, excerpt = excluded.excerpt
+                 WHERE author != excluded.author OR excerpt != excluded.excerpt`,
+                report.postId,
+                c.commentId,
+                c.author,
+                c.excerpt,
+                c.createdAt,
+              ),
+            )
+          : written(this.sql.exec('DELETE FROM recent_comments WHERE post_id = ? AND comment_id = ?', report.postId, c.commentId))
     }
     if (changed === 0) return
     this.sql.exec(
@@ -446,6 +483,60 @@ export class Site extends DurableObject<Cloudflare.Env> {
       }))
     const totalViews = this.sql.exec<{ n: number | null }>('SELECT sum(views) AS n FROM stats').one().n ?? 0
     return { latestDay: since, totalViews, site, posts }
+  }
+
+  /** The comments with a status, newest first, from the index the post objects keep current. */
+  commentQueue(status: CommentStatus, limit: number): QueueItem[] {
+    return this.sql
+      .exec<{
+        post_id: string
+        title: string | null
+        comment_id: number
+        status: string
+        author: string
+        email: string | null
+        excerpt: string
+        created_ms: number
+      }>(
+        `SELECT c.post_id, p.title, c.comment_id, c.status, c.author, c.email, c.excerpt, c.created_ms
+         FROM comment_index c LEFT JOIN posts p ON p.id = c.post_id WHERE c.status = ? ORDER BY c.created_ms DESC LIMIT ?`,
+        status,
+        limit,
+      )
+      .toArray()
+      .map((r) => ({
+        postId: r.post_id,
+        postTitle: r.title ?? r.post_id,
+        commentId: r.comment_id,
+        status: r.status as CommentStatus,
+        author: r.author,
+        email: r.email,
+        excerpt: r.excerpt,
+        createdAt: r.created_ms,
+      }))
+  }
+
+  /** Whether this e-mail address has an approved comment anywhere (moderation mode "first"). */
+  knownCommenter(email: string): boolean {
+    return (
+      this.sql
+        .exec<{ n: number }>("SELECT count(*) AS n FROM comment_index WHERE email = ? AND status = 'approved'", email.toLowerCase())
+        .one().n > 0
+    )
+  }
+
+  /** The posts on which a commenter (by e-mail or name) left comments. */
+  postsOfCommenter(who: { email?: string; name?: string }): string[] {
+    return this.sql
+      .exec<{ post_id: string }>(
+        `SELECT DISTINCT post_id FROM comment_index WHERE status != 'deleted' AND ((? IS NOT NULL AND email = ?) OR (? IS NOT NULL AND author = ?))`,
+        who.email ?? null,
+        who.email?.toLowerCase() ?? null,
+        who.name ?? null,
+        who.name ?? null,
+      )
+      .toArray()
+      .map((r) => r.post_id)
   }
 
   // ---- the read model -----------------------------------------------------------------------

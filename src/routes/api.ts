@@ -10,9 +10,27 @@ import type { PublicComment } from '../model'
 import type { PostSummary } from '../objects/site'
 import { stringifyFrontMatter } from '../render/front-matter'
 import * as z from 'zod'
-import { MAX_COMMENT_BYTES, MAX_POST_BYTES, MAX_PRERENDERED_BYTES, postIdSchema } from '../schemas'
+import {
+  commentBodySchema,
+  commentIdSchema,
+  describeIssues,
+  eraseSchema,
+  MAX_COMMENT_BYTES,
+  MAX_POST_BYTES,
+  MAX_PRERENDERED_BYTES,
+  postIdSchema,
+} from '../schemas'
 import { barChartSvg, fillDays } from '../views/charts'
-import { submitComment } from '../services/comments'
+import { bodyHash, renderCommentChecked, submitComment } from '../services/comments'
+import { afterComment, clientIp, hasAdminToken, notifyAbout } from '../services/comment-effects'
+import { commentSecret, editCookieName, formTime } from '../lib/tokens'
+import { deleteCookie, getCookie } from 'hono/cookie'
+import type { ChangeResult, CommentAuth, ImportComment } from '../objects/post-room'
+import { COMMENT_RENDER_VERSION, renderComment } from '../render/render-comment'
+import { ImportFormatError, parseComments, postIdFromRef } from '../import/formats'
+import { avatarKey } from '../lib/identicon'
+import { commentRenderOptions } from '../lib/render-options'
+import { readPost as readStoredPost } from '../storage/read-model'
 import type { RenderedPost } from '../render/render-post'
 import { parseJsonPost, parseMarkdownPost, parsePrerenderedPost, publishPost, type ParsedPost } from '../services/publish'
 
@@ -47,6 +65,7 @@ function postJson(p: PostSummary, tz: string) {
     tags: p.tags,
     summary: p.summary,
     draft: p.draft,
+    comments: !p.commentsClosed,
     revision: p.revision,
     createdAt: formatIsoLocal(p.createdAt, tz),
     modifiedAt: formatIsoLocal(p.modifiedAt, tz),
@@ -57,11 +76,17 @@ function commentJson(c: PublicComment, tz: string) {
   return {
     id: c.id,
     parent: c.parent,
+    replyTo: c.replyTo,
+    depth: c.depth,
     author: c.author,
     url: c.url,
     body: c.body,
     html: c.html,
     createdAt: formatIsoLocal(c.createdAt, tz),
+    editedAt: c.editedAt === null ? null : formatIsoLocal(c.editedAt, tz),
+    admin: c.admin,
+    avatar: c.avatar ? `/avatars/${c.avatar}.svg` : null,
+    status: c.status,
   }
 }
 
@@ -132,7 +157,9 @@ api.get('/posts/:id', requireAdmin(), apiPostId, async (c) => {
   if ((c.req.header('accept') ?? '').includes('text/markdown')) {
     const { id: _id, url: _url, status: _s, revision: _r, createdAt: _c, modifiedAt: _m, ...front } = json
     c.header('Content-Type', 'text/markdown; charset=utf-8')
-    return c.body(stringifyFrontMatter({ id, ...front, tags: post.tags.length ? post.tags : undefined }, post.body))
+    const { comments, ...rest } = front
+    const fields = { id, ...rest, tags: post.tags.length ? post.tags : undefined, ...(comments ? {} : { comments: false }) }
+    return c.body(stringifyFrontMatter(fields, post.body))
   }
   return c.json({ ...json, body: post.body })
 })
@@ -165,10 +192,164 @@ api.post('/posts/:id/comments', apiPostId, limitBody(MAX_COMMENT_BYTES), async (
   const { id } = c.req.valid('param')
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
   const input = await readJson(c)
-  const { comment, replayed } = await submitComment(c.env, id, input, c.req.header('idempotency-key'))
-  if (replayed) c.header('Idempotent-Replayed', 'true')
-  c.header('Location', `/archives/${id}#comment-${comment.id}`)
-  return c.json({ comment: commentJson(comment, c.var.config.timezone) }, 201)
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new AppError(400, 'invalid_comment', 'Send a JSON object.')
+  const admin = await hasAdminToken(c)
+  const result = await submitComment(
+    c.env,
+    c.var.config,
+    id,
+    input as Record<string, unknown>,
+    { admin, ip: clientIp(c) },
+    c.req.header('idempotency-key'),
+  )
+  afterComment(c, id, result)
+  if (result.replayed) c.header('Idempotent-Replayed', 'true')
+  c.header('Location', `/archives/${id}/comments/${result.comment.id}`)
+  return c.json({ comment: commentJson(result.comment, c.var.config.timezone), editToken: result.editToken }, 201)
+})
+
+const commentParams = validate('param', z.object({ id: postIdSchema, cid: commentIdSchema }), { status: 400, code: 'invalid_id' })
+
+/** How a change to a comment is authorised: the admin token, or the writer's edit token (cookie or X-Comment-Token). */
+async function commentAuth(c: Context<AppEnv>, id: string, cid: number): Promise<CommentAuth | null> {
+  if (await hasAdminToken(c)) return { admin: true }
+  const token = c.req.header('x-comment-token') ?? getCookie(c, editCookieName(id, cid))
+  if (!token) return null
+  return { admin: false, token, windowMs: c.var.config.comments.editMinutes * 60_000 }
+}
+
+function changed<T>(result: ChangeResult<T>): T {
+  if (!result.ok) throw new AppError(result.status, result.code, result.message)
+  return result.value
+}
+
+/** One comment (approved). */
+api.get('/posts/:id/comments/:cid', commentParams, async (c) => {
+  const { id, cid } = c.req.valid('param')
+  const comment = changed(await roomObject(c.env, id).getComment(cid))
+  return c.json({ comment: commentJson(comment, c.var.config.timezone) })
+})
+
+/** Edits a comment's text: its writer within COMMENT_EDIT_MINUTES (edit cookie or X-Comment-Token), or the admin. */
+api.patch('/posts/:id/comments/:cid', commentParams, limitBody(MAX_COMMENT_BYTES), async (c) => {
+  const { id, cid } = c.req.valid('param')
+  if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
+  const parsed = commentBodySchema.safeParse(await readJson(c))
+  if (!parsed.success) throw new AppError(400, 'invalid_comment', describeIssues(parsed.error))
+  const auth = await commentAuth(c, id, cid)
+  if (!auth)
+    throw new AppError(
+      403,
+      'not_your_comment',
+      'Editing a comment needs the browser it was written in (for a few minutes) or the admin token.',
+    )
+  const rendered = renderCommentChecked(parsed.data.body, c.var.config)
+  const comment = changed(
+    await roomObject(c.env, id).editComment(
+      cid,
+      {
+        body: parsed.data.body,
+        html: rendered.html,
+        excerpt: rendered.excerpt,
+        renderVersion: COMMENT_RENDER_VERSION,
+        bodyHash: await bodyHash(parsed.data.body),
+      },
+      auth,
+    ),
+  )
+  return c.json({ comment: commentJson(comment, c.var.config.timezone) })
+})
+
+/** Deletes a comment: its writer within COMMENT_EDIT_MINUTES, or the admin. */
+api.delete('/posts/:id/comments/:cid', commentParams, async (c) => {
+  const { id, cid } = c.req.valid('param')
+  const auth = await commentAuth(c, id, cid)
+  if (!auth)
+    throw new AppError(
+      403,
+      'not_your_comment',
+      'Deleting a comment needs the browser it was written in (for a few minutes) or the admin token.',
+    )
+  changed(await roomObject(c.env, id).deleteComment(cid, auth))
+  if (!auth.admin) deleteCookie(c, editCookieName(id, cid), { path: '/' })
+  return c.json({ deleted: true, id: cid })
+})
+
+/** Renders a comment exactly as it would be stored (the live preview). */
+api.post('/comments/preview', limitBody(MAX_COMMENT_BYTES), async (c) => {
+  if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
+  const parsed = commentBodySchema.safeParse(await readJson(c))
+  if (!parsed.success) throw new AppError(400, 'invalid_comment', describeIssues(parsed.error))
+  c.header('Cache-Control', 'no-store')
+  return c.json({ html: renderCommentChecked(parsed.data.body, c.var.config).html })
+})
+
+/** What an API client needs before posting: a signed form time (`ts`) and the Turnstile site key. */
+api.get('/comments/form', (c) => {
+  c.header('Cache-Control', 'no-store')
+  return formTime(commentSecret(c.env)).then((ts) =>
+    c.json({ ts, minSeconds: c.var.config.comments.minSeconds, turnstileSiteKey: c.var.config.comments.turnstileSiteKey }),
+  )
+})
+
+const queueQuery = validate(
+  'query',
+  z.object({
+    status: z.enum(['pending', 'spam', 'approved'], 'status must be pending, spam or approved').optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, 'limit must be 1 to 500')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(500))
+      .optional(),
+  }),
+  { status: 400, code: 'invalid_query' },
+)
+
+/** The moderation queue: comments with a status across all posts, newest first. */
+api.get('/comments', requireAdmin(), queueQuery, async (c) => {
+  const { status = 'pending', limit = 100 } = c.req.valid('query')
+  const tz = c.var.config.timezone
+  const items = await siteObject(c.env).commentQueue(status, limit)
+  c.header('Cache-Control', 'no-store')
+  return c.json({
+    status,
+    comments: items.map((i) => ({ ...i, createdAt: formatIsoLocal(i.createdAt, tz) })),
+  })
+})
+
+const modParams = validate('param', z.object({ postId: postIdSchema, commentId: commentIdSchema }), { status: 400, code: 'invalid_id' })
+
+api.post('/comments/:postId/:commentId/approve', requireAdmin(), modParams, async (c) => {
+  const { postId, commentId } = c.req.valid('param')
+  const { comment, notice } = changed(await roomObject(c.env, postId).approveComment(commentId))
+  const stored = await readStoredPost(c.env.POSTS, postId)
+  if (notice && stored.kind === 'post') notifyAbout(c, postId, stored.record, comment, notice, false)
+  return c.json({ result: 'approved', comment: commentJson(comment, c.var.config.timezone) })
+})
+
+api.post('/comments/:postId/:commentId/spam', requireAdmin(), modParams, async (c) => {
+  const { postId, commentId } = c.req.valid('param')
+  const comment = changed(await roomObject(c.env, postId).spamComment(commentId))
+  return c.json({ result: 'spam', comment: commentJson(comment, c.var.config.timezone) })
+})
+
+api.delete('/comments/:postId/:commentId', requireAdmin(), modParams, async (c) => {
+  const { postId, commentId } = c.req.valid('param')
+  changed(await roomObject(c.env, postId).deleteComment(commentId, { admin: true }))
+  return c.json({ deleted: true, postId, id: commentId })
+})
+
+/** Erases everything one commenter left, on every post (a request under data-protection law). */
+api.post('/comments/erase', requireAdmin(), async (c) => {
+  if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
+  const parsed = eraseSchema.safeParse(await readJson(c))
+  if (!parsed.success) throw new AppError(400, 'invalid_request', describeIssues(parsed.error))
+  const who = parsed.data
+  const posts = await siteObject(c.env).postsOfCommenter(who)
+  let erased = 0
+  for (const postId of posts) erased += await roomObject(c.env, postId).eraseCommenter(who)
+  return c.json({ erased, posts })
 })
 
 /** The exact reader count of a post; reading it is not a view. */
@@ -232,6 +413,86 @@ api.get('/stats.svg', requireAdmin(), statsQuery, async (c) => {
   return c.body(barChartSvg(points, title))
 })
 
+/** An export file may be this large (Waline and Twikoo exports of a big blog run to megabytes). */
+const MAX_IMPORT_BYTES = 32 * 1024 * 1024
+
+const importQuery = validate('query', z.object({ format: z.enum(['waline', 'twikoo', 'wxr'], 'format must be waline, twikoo or wxr') }), {
+  status: 400,
+  code: 'invalid_query',
+})
+
+/**
+ * Imports comments from Waline's or Twikoo's JSON export or a WordPress WXR file (the body, as
+ * exported). Each comment goes to the post named by its page URL (or, in WXR, its post's slug);
+ * threads, dates, authors and statuses are kept; a repeated import adds nothing twice.
+ */
+api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_BYTES), async (c) => {
+  const { format } = c.req.valid('query')
+  const { config } = c.var
+  let parsed
+  try {
+    parsed = parseComments(format, await c.req.text())
+  } catch (err) {
+    if (err instanceof ImportFormatError) throw new AppError(400, 'invalid_import', err.message)
+    throw err
+  }
+  const secret = commentSecret(c.env)
+  const byPost = new Map<string, ImportComment[]>()
+  const skipped = [...parsed.skipped]
+  const options = commentRenderOptions(config)
+  for (const item of parsed.comments) {
+    const postId = postIdFromRef(item.postRef)
+    if (!postId) {
+      skipped.push({ sourceId: item.sourceId, reason: `no post id in "${item.postRef.slice(0, 100)}"` })
+      continue
+    }
+    let rendered
+    try {
+      rendered = renderComment(item.body, options)
+    } catch {
+      skipped.push({ sourceId: item.sourceId, reason: 'the comment could not be rendered' })
+      continue
+    }
+    const list = byPost.get(postId) ?? []
+    list.push({
+      importKey: `${format}:${item.sourceId}`,
+      parentImportKey: item.parentSourceId === null ? null : `${format}:${item.parentSourceId}`,
+      author: item.author,
+      email: item.email,
+      url: item.url,
+      body: item.body,
+      html: rendered.html,
+      excerpt: rendered.excerpt,
+      createdAt: item.createdAt,
+      status: item.status,
+      admin: item.admin,
+      avatar: await avatarKey(secret, item.email, item.author),
+    })
+    byPost.set(postId, list)
+  }
+  const posts: { id: string; imported: number; skipped: number }[] = []
+  let imported = 0
+  for (const [postId, items] of byPost) {
+    const result = await roomObject(c.env, postId).importComments(items, config.comments.maxDepth)
+    if (result.imported === 0 && result.skipped === items.length) {
+      const stats = await roomObject(c.env, postId).stats()
+      if (stats.status === 'unknown' || stats.status === 'deleted') {
+        for (const i of items) skipped.push({ sourceId: i.importKey, reason: `there is no post "${postId}"` })
+      }
+    }
+    imported += result.imported
+    posts.push({ id: postId, ...result })
+  }
+  return c.json({
+    format,
+    imported,
+    posts,
+    skipped: skipped.slice(0, 1000),
+    skippedCount: skipped.length,
+    postsInFile: parsed.posts.length,
+  })
+})
+
 /** Re-renders every post and comment from its markdown (after a change of MATH_MACROS, say). */
 api.post('/rerender', requireAdmin(), async (c) => {
   const queued = await siteObject(c.env).rerenderAll()
@@ -245,5 +506,9 @@ api.all('/posts', methodNotAllowed('POST'))
 api.all('/posts/:id', methodNotAllowed('GET, PUT, DELETE'))
 api.all('/posts/:id/comments', methodNotAllowed('GET, POST'))
 api.all('/posts/:id/views', methodNotAllowed('GET'))
+api.all('/posts/:id/comments/:cid', methodNotAllowed('GET, PATCH, DELETE'))
+api.all('/comments', methodNotAllowed('GET'))
+api.all('/comments/preview', methodNotAllowed('POST'))
+api.all('/comments/erase', methodNotAllowed('POST'))
 
 export default api

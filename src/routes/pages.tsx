@@ -6,13 +6,20 @@ import { limitBody } from '../lib/request'
 import { pagePostId, validate } from '../lib/validate'
 import type { SiteSnapshot } from '../model'
 import * as z from 'zod'
-import { MAX_COMMENT_BYTES, pageNumberSchema } from '../schemas'
-import { submitComment } from '../services/comments'
+import { commentBodySchema, commentIdSchema, describeIssues, MAX_COMMENT_BYTES, pageNumberSchema, postIdSchema } from '../schemas'
+import { commentsClosed, renderCommentChecked, submitComment } from '../services/comments'
+import { afterComment, clientIp, hasAdminToken } from '../services/comment-effects'
+import { buildThread, cachedThread, renderComments } from '../services/comment-thread'
+import { identiconSvg } from '../lib/identicon'
+import { roomObject } from '../lib/stubs'
+import { commentSecret, formTime, verify } from '../lib/tokens'
+import { getCookie } from 'hono/cookie'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { loadPostPage } from '../services/post-page'
 import { viewRequest } from '../services/view-route'
 import { readListPage, readPost, readSnapshot, StaleSnapshotError, type ListPage } from '../storage/read-model'
 import { bibtexFile, citationFor, citationKey, cslJsonFile, risFile, type CitationInput } from '../views/citation'
-import { CommentForm, type CommentFormValues } from '../views/comments'
+import type { CommentFormValues } from '../views/comments'
 import { PostList } from '../views/front-page'
 import { Layout } from '../views/layout'
 import { Message } from '../views/message-page'
@@ -98,17 +105,45 @@ pages.get('/popular', async (c) => {
   )
 })
 
-pages.get('/archives/:id', pagePostId, async (c) => {
+/** The writer's own comments on this post that they may still change, from their edit cookies. */
+function ownComments(c: Context<AppEnv>, postId: string): { id: number; token: string }[] {
+  const own: { id: number; token: string }[] = []
+  for (const [name, value] of Object.entries(getCookie(c))) {
+    const m = /^ce_(.+)_(\d{1,9})$/.exec(name)
+    if (m && m[1] === postId && /^[A-Za-z0-9_-]{32}$/.test(value)) own.push({ id: Number(m[2]), token: value })
+  }
+  return own.slice(0, 20)
+}
+
+interface PostPageExtras {
+  /** The form as the reader left it (after a refused comment, or for a preview). */
+  values?: CommentFormValues
+  previewHtml?: string
+  /** Shown above the form: why a comment was refused. */
+  problem?: string
+  status?: ContentfulStatusCode
+}
+
+/**
+ * A post page, or one of its comment pages (`commentPage` > 1, or an explicit comment-page URL):
+ * only the post page itself (page 1 at its own URL) records a view.
+ */
+async function postPage(c: Context<AppEnv>, id: string, commentPage: number, countable: boolean, extras: PostPageExtras = {}) {
   const { config, t } = c.var
-  const { id } = c.req.valid('param')
-  const [data, snapshot] = await Promise.all([
-    viewRequest(c.env, config, c.req.raw).then((view) => loadPostPage(c.env, config, id, view)),
+  const own = ownComments(c, id)
+  const room = roomObject(c.env, id)
+  const [data, snapshot, ownPending, formTimeValue] = await Promise.all([
+    viewRequest(c.env, config, c.req.raw).then((view) =>
+      loadPostPage(c.env, config, id, countable ? view : { ...view, countView: false }, commentPage),
+    ),
     readSnapshot(c.env.POSTS),
+    own.length > 0 ? room.ownPending(own.map((o) => o.id)) : Promise.resolve([]),
+    formTime(commentSecret(c.env)),
   ])
   const sidebar = <Sidebar t={t} snapshot={snapshot} />
   // A post page carries an exact, per-request count: no shared cache may keep it.
   c.header('Cache-Control', 'private, no-cache')
-  if (data.kind === 'missing') notFound()
+  if (data.kind === 'missing' || data.kind === 'no-such-page') notFound()
   if (data.kind === 'gone') {
     return c.html(
       <Layout config={config} t={t} title={t.goneTitle} sidebar={sidebar}>
@@ -126,31 +161,150 @@ pages.get('/archives/:id', pagePostId, async (c) => {
       503,
     )
   }
-  const { record, views, thread, backlinks, daily } = data
-  const replyId = Number(c.req.query('replyto'))
-  const replyTo = Number.isInteger(replyId) ? thread.comments.find((x) => x.id === replyId) : undefined
+  const { record, views, thread, page, backlinks, daily } = data
+  // The writer sees their own held comments, marked, where they belong (a page rendered just for them).
+  let html = page.html
+  if (ownPending.length > 0) {
+    const mine = ownPending.filter((p) => p.parent === null || thread.pageOf.get(p.parent) === page.number)
+    if (mine.length > 0)
+      html = await renderComments(
+        id,
+        [...page.comments, ...mine].sort((x, y) => x.id - y.id),
+        config,
+        t,
+      )
+  }
+  const replyId = Number(c.req.query('replyto') ?? extras.values?.parent)
+  const replyTo = Number.isInteger(replyId) ? thread.comments.find((x) => x.id === replyId && x.status === 'approved') : undefined
+  const editUntil = config.comments.editMinutes * 60_000
+  const ownOpen = own
+    .map((o) => ({ id: o.id, until: (thread.comments.find((x) => x.id === o.id) ?? ownPending.find((x) => x.id === o.id))?.createdAt }))
+    .filter((o): o is { id: number; until: number } => o.until !== undefined && o.until + editUntil > Date.now())
+    .map((o) => ({ id: o.id, until: o.until + editUntil }))
+  const url = `${c.var.origin}/archives/${id}`
+  const canonical = page.number > 1 || !countable ? `${url}/comment-page-${page.number}` : url
   return c.html(
     <Layout
       config={config}
       t={t}
-      title={record.title}
+      title={page.number > 1 ? `${record.title} – ${t.commentPage(page.number)}` : record.title}
       description={record.description}
-      canonical={`${c.var.origin}/archives/${id}`}
+      canonical={canonical}
       sidebar={sidebar}
-      head={<PostHead post={record} config={config} t={t} url={`${c.var.origin}/archives/${id}`} />}
+      head={<PostHead post={record} config={config} t={t} url={url} />}
     >
+      {extras.problem ? (
+        <p class="form-problem" role="alert">
+          {extras.problem}
+        </p>
+      ) : null}
       <PostPage
         post={record}
         views={views}
         backlinks={backlinks}
         daily={daily}
-        thread={thread}
+        comments={{
+          total: thread.comments.filter((x) => x.status === 'approved').length,
+          html,
+          page: page.number,
+          pages: thread.pages,
+          own: ownOpen,
+          problem: extras.problem,
+          form: {
+            formKey: extras.values ? (c.req.query('key') ?? crypto.randomUUID()) : crypto.randomUUID(),
+            formTime: formTimeValue,
+            replyTo,
+            closed: commentsClosed(record, config),
+            turnstileSiteKey: config.comments.turnstileSiteKey ?? undefined,
+            moderation: config.comments.moderation,
+            values: extras.values,
+            previewHtml: extras.previewHtml,
+          },
+        }}
         config={config}
         t={t}
-        url={`${c.var.origin}/archives/${id}`}
-        formKey={crypto.randomUUID()}
-        replyTo={replyTo}
+        url={url}
       />
+    </Layout>,
+    extras.status ?? 200,
+  )
+}
+
+pages.get('/archives/:id', pagePostId, (c) => postPage(c, c.req.valid('param').id, 1, true))
+
+const commentPageParams = validate(
+  'param',
+  z.object({
+    id: postIdSchema,
+    page: z
+      .string()
+      .regex(/^comment-page-[1-9][0-9]{0,5}$/)
+      .transform((v) => Number(v.slice(13))),
+  }),
+  { status: 404, code: 'not_found' },
+)
+
+/** A comment page of a post (`/archives/:id/comment-page-:n`): the post with comment page n. Not a reader's view. */
+pages.get('/archives/:id/:page{comment-page-[0-9]+}', commentPageParams, (c) => {
+  const { id, page } = c.req.valid('param')
+  return postPage(c, id, page, false)
+})
+
+const commentParams = validate('param', z.object({ id: postIdSchema, cid: commentIdSchema }), { status: 404, code: 'not_found' })
+
+/** A comment's permanent address: redirects to the comment page that holds it, at its anchor. */
+pages.get('/archives/:id/comments/:cid', commentParams, async (c) => {
+  const { id, cid } = c.req.valid('param')
+  const room = roomObject(c.env, id)
+  const { status, comments } = await room.listComments()
+  if (status === 'deleted') throw new AppError(410, 'gone', 'Gone')
+  if (status !== 'published') notFound()
+  const thread = cachedThread(id, c.var.config) ?? buildThread(id, -1, comments, c.var.config)
+  const page = thread.pageOf.get(cid) ?? buildThread(id, -1, comments, c.var.config).pageOf.get(cid) ?? 1
+  c.header('Cache-Control', 'no-cache')
+  return c.redirect(`/archives/${id}${page > 1 ? `/comment-page-${page}` : ''}#comment-${cid}`, 302)
+})
+
+/** An identicon (server-made, no third-party request): the key is a salted hash, so it reveals nothing. */
+pages.get('/avatars/:file', async (c) => {
+  const m = /^([0-9a-f]{32})\.svg$/.exec(c.req.param('file'))
+  if (!m) notFound()
+  return c.body(identiconSvg(m[1]!), 200, {
+    'Content-Type': 'image/svg+xml; charset=utf-8',
+    'Cache-Control': 'public, max-age=31536000, immutable',
+  })
+})
+
+const unsubscribeQuery = validate(
+  'query',
+  z.object({ post: postIdSchema, comment: commentIdSchema, sig: z.string().regex(/^[A-Za-z0-9_-]{32}$/) }),
+  { status: 400, code: 'invalid_link' },
+)
+
+/** The unsubscribe link of a reply notification: a page with a button (a GET must change nothing: mail scanners follow links). */
+pages.get('/comments/unsubscribe', unsubscribeQuery, async (c) => {
+  const { config, t } = c.var
+  const { post, comment, sig } = c.req.valid('query')
+  if (!(await verify(commentSecret(c.env), 'unsubscribe', `${post}|${comment}`, sig))) throw new AppError(400, 'invalid_link', t.badLink)
+  return c.html(
+    <Layout config={config} t={t} title={t.unsubscribeTitle}>
+      <Message title={t.unsubscribeTitle} text={t.unsubscribeText}>
+        <form method="post" action={`/comments/unsubscribe?post=${post}&comment=${comment}&sig=${sig}`}>
+          <button type="submit">{t.unsubscribeButton}</button>
+        </form>
+      </Message>
+    </Layout>,
+  )
+})
+
+pages.post('/comments/unsubscribe', csrf(), unsubscribeQuery, async (c) => {
+  const { config, t } = c.var
+  const { post, comment, sig } = c.req.valid('query')
+  if (!(await verify(commentSecret(c.env), 'unsubscribe', `${post}|${comment}`, sig))) throw new AppError(400, 'invalid_link', t.badLink)
+  await roomObject(c.env, post).unsubscribe(comment)
+  return c.html(
+    <Layout config={config} t={t} title={t.unsubscribeTitle}>
+      <Message title={t.unsubscribeTitle} text={t.unsubscribed} />
     </Layout>,
   )
 })
@@ -190,36 +344,36 @@ function formString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined
 }
 
-/** The comment form's POST: stores the comment and redirects to its anchor (no JavaScript needed). */
+/** The comment form's POST: stores the comment and redirects to it (no JavaScript needed), or shows a preview. */
 pages.post('/archives/:id/comments', csrf(), pagePostId, limitBody(MAX_COMMENT_BYTES), async (c) => {
-  const { config, t } = c.var
+  const { config } = c.var
   const { id } = c.req.valid('param')
   const form = await c.req.parseBody()
   const fields = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, formString(v)]))
+  const values: CommentFormValues = {
+    parent: fields.parent,
+    author: fields.author,
+    email: fields.email,
+    url: fields.url,
+    body: fields.body,
+    notify: fields.notify,
+  }
   try {
-    const { comment } = await submitComment(c.env, id, fields)
-    return c.redirect(`/archives/${id}#comment-${comment.id}`, 303)
+    if (fields.intent === 'preview') {
+      const body = commentBodySchema.safeParse({ body: fields.body })
+      if (!body.success) throw new AppError(400, 'invalid_comment', describeIssues(body.error))
+      const previewHtml = renderCommentChecked(body.data.body, config).html
+      return postPage(c, id, 1, false, { values, previewHtml })
+    }
+    const admin = await hasAdminToken(c)
+    const result = await submitComment(c.env, config, id, fields, { admin, ip: clientIp(c) })
+    afterComment(c, id, result)
+    return c.redirect(`/archives/${id}/comments/${result.comment.id}`, 303)
   } catch (err) {
     if (!(err instanceof AppError) || err.status >= 500 || err.status === 404 || err.status === 410) throw err
-    // Show the reason and give the reader their text back in a form that resubmits it.
-    const values: CommentFormValues = {
-      parent: fields.parent,
-      author: fields.author,
-      email: fields.email,
-      url: fields.url,
-      body: fields.body,
-    }
-    return c.html(
-      <Layout config={config} t={t} title={t.badRequestTitle}>
-        <Message title={t.badRequestTitle} text={err.message}>
-          <CommentForm postId={id} t={t} formKey={fields.key || crypto.randomUUID()} values={values} />
-          <p>
-            <a href={`/archives/${id}`}>{t.backToPost}</a>
-          </p>
-        </Message>
-      </Layout>,
-      err.status,
-    )
+    // Show the reason and give the reader their text back in the form, on the post page.
+    for (const [k, v] of Object.entries(err.headers)) c.header(k, v)
+    return postPage(c, id, 1, false, { values, problem: err.message, status: err.status })
   }
 })
 

@@ -1,17 +1,28 @@
 import type { SiteConfig } from '../config'
 import { strings } from '../i18n'
 import { siteObject, roomObject } from '../lib/stubs'
-import type { Backlink, PostRecord } from '../model'
+import type { Backlink, PostRecord, PublicComment } from '../model'
 import type { OpenRequest, OpenResult } from '../objects/post-room'
 import type { DayCount } from '../objects/view-counter'
 import { readPost } from '../storage/read-model'
 import { buildPostRecord } from '../storage/records'
-import { cachedThread, renderThread, type Thread } from './comment-thread'
+import { buildThread, cachedThread, threadPage, type Thread } from './comment-thread'
 import { parseMarkdownPost, publishPost } from './publish'
 import { openPost } from './view-route'
 
 export type PostPageData =
-  | { kind: 'ok'; record: PostRecord; views: number; thread: Thread; backlinks: Backlink[]; daily: DayCount[] }
+  | {
+      kind: 'ok'
+      record: PostRecord
+      views: number
+      thread: Thread
+      /** The requested comment page, rendered. */
+      page: { number: number; html: string; comments: PublicComment[] }
+      backlinks: Backlink[]
+      daily: DayCount[]
+    }
+  /** A comment page past the last one. */
+  | { kind: 'no-such-page' }
   | { kind: 'missing' }
   | { kind: 'gone' }
   /** The post's object says published but this location's KV has no record yet. */
@@ -24,9 +35,15 @@ export type PostPageData =
  * record is rendered and registered (the only rendering a read ever does), and a rendered record
  * whose object was reset is registered again.
  */
-export async function loadPostPage(env: Cloudflare.Env, config: SiteConfig, id: string, view: OpenRequest): Promise<PostPageData> {
+export async function loadPostPage(
+  env: Cloudflare.Env,
+  config: SiteConfig,
+  id: string,
+  view: OpenRequest,
+  commentPage = 1,
+): Promise<PostPageData> {
   const room = roomObject(env, id)
-  const known = cachedThread(id)
+  const known = cachedThread(id, config)
   const open = (count: boolean): Promise<OpenResult> =>
     openPost(env, config, id, { ...view, countView: view.countView && count, knownVersion: known?.version ?? -1 })
   let [stored, opened] = await Promise.all([readPost(env.POSTS, id), open(true)])
@@ -65,8 +82,10 @@ export async function loadPostPage(env: Cloudflare.Env, config: SiteConfig, id: 
     return { kind: 'unavailable' }
   }
   const thread =
-    opened.comments === null && known
+    opened.comments === null && known && known.version === opened.commentsVersion
       ? known
-      : await renderThread(id, opened.commentsVersion, opened.comments ?? [], config, strings(config.language))
-  return { kind: 'ok', record: stored.record, views: opened.views, thread, backlinks: opened.backlinks, daily: opened.daily }
+      : buildThread(id, opened.commentsVersion, opened.comments ?? (await room.listComments()).comments, config)
+  if (commentPage > thread.pages) return { kind: 'no-such-page' }
+  const page = { number: commentPage, ...(await threadPage(thread, commentPage, config, strings(config.language))) }
+  return { kind: 'ok', record: stored.record, views: opened.views, thread, page, backlinks: opened.backlinks, daily: opened.daily }
 }

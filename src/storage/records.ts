@@ -12,6 +12,7 @@ export interface RecordMeta {
   tags: string[]
   summary: string | null
   draft: boolean
+  commentsClosed: boolean
   modifiedAt: number
 }
 
@@ -28,6 +29,7 @@ export function buildPostRecord(meta: RecordMeta, rendered: RenderedPost): PostR
     tags: meta.tags,
     summary: meta.summary,
     draft: meta.draft,
+    ...(meta.commentsClosed ? { commentsClosed: true } : {}),
     html: rendered.html,
     excerptHtml: rendered.excerptHtml,
     description: rendered.description,

@@ -4,4 +4,4 @@ import katex from 'katex'
 export const KATEX_CSS = `/assets/katex-${katex.version}/katex.min.css`
 
 /** The site stylesheet; bump the query when public/assets/site.css changes (cached for a day). */
-export const SITE_CSS = '/assets/site.css?v=4'
+export const SITE_CSS = '/assets/site.css?v=5'

@@ -6,7 +6,7 @@ import { formatDay, formatIsoLocal } from '../lib/dates'
 import type { Backlink, PostRecord, PublicComment, TocEntry } from '../model'
 import { bibtexCitation, citationFor, citationKey, highwireMeta, plainCitation, type CitationInput } from './citation'
 import { Sparkline, fillDays } from './charts'
-import { CommentForm } from './comments'
+import { COMMENTS_JS, CommentForm, CommentPages, OwnComments, type CommentFormValues } from './comments'
 import type { DayCount } from '../objects/view-counter'
 
 interface PostPageProps {
@@ -16,13 +16,35 @@ interface PostPageProps {
   backlinks: Backlink[]
   /** Views per day (the trend line next to the count). */
   daily: DayCount[]
-  /** The comment thread, rendered and cached per comments version (services/comment-thread). */
-  thread: { html: string; comments: PublicComment[] }
+  /** The comment section: one comment page, rendered and cached per comments version (services/comment-thread). */
+  comments: CommentSection
   config: SiteConfig
   t: Strings
   url: string
-  formKey: string
-  replyTo?: PublicComment
+}
+
+/** What the comment section of a post page shows. */
+export interface CommentSection {
+  /** Approved comments of the post (every page). */
+  total: number
+  /** The page's thread, rendered. */
+  html: string
+  page: number
+  pages: number
+  /** Why the reader's comment was refused (shown above the form, which keeps their text). */
+  problem?: string
+  /** The writer's own comments they may still edit (from their edit cookies). */
+  own: { id: number; until: number }[]
+  form: {
+    formKey: string
+    formTime: string
+    replyTo?: PublicComment
+    closed: boolean
+    turnstileSiteKey?: string
+    moderation: 'open' | 'first' | 'all'
+    values?: CommentFormValues
+    previewHtml?: string
+  }
 }
 
 /** The copy buttons' script (public/assets/cite.js); bump the query when the file changes. */
@@ -41,6 +63,7 @@ export const PostHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; ur
     ))}
     <script src={CITE_JS} defer />
     <script src={VIEWS_JS} defer />
+    <script src={COMMENTS_JS} defer />
   </>
 )
 
@@ -127,7 +150,7 @@ const TocList: FC<{ nodes: TocNode[] }> = ({ nodes }) => (
 )
 
 /** A post: title, meta line, body, citation block, comments and the comment form. */
-export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, daily, thread, config, t, url, formKey, replyTo }) => {
+export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, daily, comments, config, t, url }) => {
   const citation = citationFor(post, config, t, url)
   return (
     <article class="post">
@@ -194,9 +217,17 @@ export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, daily, thr
       ) : null}
       <CitationBlock citation={citation} t={t} />
       <section id="comments" class="comments">
-        <h2>{t.commentsTitle(thread.comments.length)}</h2>
-        {raw(thread.html)}
-        <CommentForm postId={post.id} t={t} formKey={formKey} replyTo={replyTo} />
+        <h2>{t.commentsTitle(comments.total)}</h2>
+        <CommentPages postId={post.id} page={comments.page} pages={comments.pages} t={t} />
+        {raw(comments.html)}
+        <CommentPages postId={post.id} page={comments.page} pages={comments.pages} t={t} />
+        {comments.own.length > 0 ? <OwnComments postId={post.id} own={comments.own} t={t} /> : null}
+        {comments.problem ? (
+          <p class="form-problem" role="alert">
+            {comments.problem}
+          </p>
+        ) : null}
+        <CommentForm postId={post.id} t={t} {...comments.form} />
       </section>
     </article>
   )

@@ -63,6 +63,9 @@ export default async function setup(project: TestProject) {
       'COUNT_PUSH_SECONDS:0',
       '--var',
       'SNAPSHOT_SECONDS:0',
+      // A browser test fills the form faster than a person; the minimum fill time has its own tests.
+      '--var',
+      'COMMENT_MIN_SECONDS:0',
       '--var',
       `BASE_URL:${url}`,
     ],

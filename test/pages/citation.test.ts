@@ -195,7 +195,7 @@ describe('citation on the post page', () => {
     const html = await (await request('/archives/cite-special')).text()
     const page = parseHtml(html)
     const scripts = page.tags('script')
-    expect(scripts.map((s) => page.attr(s, 'src'))).toEqual(['/assets/cite.js?v=1', '/assets/views.js?v=2'])
+    expect(scripts.map((s) => page.attr(s, 'src'))).toEqual(['/assets/cite.js?v=1', '/assets/views.js?v=2', '/assets/comments.js?v=1'])
     for (const script of scripts) {
       expect(page.attr(script, 'defer')).not.toBeUndefined()
       expect(script.parent).toBe(page.tags('head')[0])

@@ -52,7 +52,11 @@ describe('a post page', () => {
     expect(page.attr(form, 'method')).toBe('post')
     expect(page.attr(form, 'action')).toBe('/archives/page-full/comments')
     // Math is typeset on the server: no math script; the one script is the citation copy button's.
-    expect(page.tags('script').map((s) => page.attr(s, 'src'))).toEqual(['/assets/cite.js?v=1', '/assets/views.js?v=2'])
+    expect(page.tags('script').map((s) => page.attr(s, 'src'))).toEqual([
+      '/assets/cite.js?v=1',
+      '/assets/views.js?v=2',
+      '/assets/comments.js?v=1',
+    ])
     const css = page.tags('link').map((l) => page.attr(l, 'href'))
     expect(css.some((h) => /^\/assets\/katex-[\d.]+\/katex\.min\.css$/.test(h ?? ''))).toBe(true)
     expect(dangers(html, 'page')).toEqual([])

@@ -1,0 +1,309 @@
+// The comment section's extras, loaded only on post pages (CSP: script-src 'self'). Everything here
+// is optional: without JavaScript the form still posts (and previews) through the server, times
+// stay absolute, and a writer edits nothing. Each part fails on its own, silently.
+;(() => {
+  'use strict'
+
+  const zh = /^zh/i.test(document.documentElement.lang || '')
+
+  /** Reads a JSON response; throws an Error with the server's message (or `fallback`) when it is not OK. */
+  const request = async (url, init, fallback) => {
+    let res
+    try {
+      res = await fetch(url, { credentials: 'same-origin', cache: 'no-store', ...init })
+    } catch {
+      throw new Error(fallback)
+    }
+    let data = null
+    try {
+      data = await res.json()
+    } catch {
+      // Not JSON: handled below.
+    }
+    if (!res.ok) {
+      const message = data && data.error && typeof data.error.message === 'string' ? data.error.message : ''
+      throw new Error(message || fallback)
+    }
+    return data || {}
+  }
+
+  const jsonInit = (method, body) => ({
+    method,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+
+  // 1. Live preview: the preview button (and, after the first preview, typing) asks the server to
+  //    render the comment as it would be stored; the server's sanitised HTML is shown as is.
+  try {
+    const form = document.querySelector('form.comment-form')
+    const button = form && form.querySelector('.comment-preview-button')
+    const textarea = form && form.querySelector('textarea[name="body"]')
+    const box = document.getElementById('comment-preview')
+    if (form && button && textarea && box) {
+      const title = box.dataset.title || ''
+      const failed = box.dataset.error || ''
+      let live = false
+      let timer = 0
+      let seq = 0
+
+      const show = (html, error) => {
+        box.replaceChildren()
+        if (error !== undefined) {
+          const p = document.createElement('p')
+          p.className = 'comment-preview-error'
+          p.textContent = error
+          box.append(p)
+          return
+        }
+        if (html === undefined) return
+        const h = document.createElement('h4')
+        h.className = 'comment-preview-title'
+        h.textContent = title
+        const body = document.createElement('div')
+        body.className = 'comment-body comment-preview-body'
+        body.innerHTML = html // The server's sanitised rendering (the same HTML a stored comment gets).
+        box.append(h, body)
+      }
+
+      const preview = async () => {
+        const text = textarea.value
+        const mine = ++seq
+        if (text.trim() === '') {
+          show()
+          return
+        }
+        box.setAttribute('aria-busy', 'true')
+        try {
+          const data = await request('/api/comments/preview', jsonInit('POST', { body: text }), failed)
+          if (mine !== seq) return
+          show(typeof data.html === 'string' ? data.html : '')
+        } catch (err) {
+          if (mine !== seq) return
+          show(undefined, err instanceof Error ? err.message : failed)
+        } finally {
+          if (mine === seq) box.removeAttribute('aria-busy')
+        }
+      }
+
+      button.addEventListener('click', (event) => {
+        event.preventDefault()
+        live = true
+        window.clearTimeout(timer)
+        preview()
+      })
+      textarea.addEventListener('input', () => {
+        if (!live) return
+        window.clearTimeout(timer)
+        timer = window.setTimeout(preview, 600)
+      })
+    }
+  } catch {
+    // The server-side preview still works.
+  }
+
+  // 2. Relative times next to the absolute ones ("3分钟前", "3 minutes ago"), refreshed every minute.
+  try {
+    const UNITS = [
+      [60, 'minute', '分钟'],
+      [24, 'hour', '小时'],
+      [30, 'day', '天'],
+      [12, 'month', '个月'],
+      [Infinity, 'year', '年'],
+    ]
+    const ago = (ms) => {
+      let n = Math.floor((Date.now() - ms) / 60000)
+      if (!(n >= 1)) return zh ? '刚刚' : 'just now'
+      for (const [size, en, cn] of UNITS) {
+        if (n < size) return zh ? `${n}${cn}前` : `${n} ${en}${n === 1 ? '' : 's'} ago`
+        n = Math.floor(n / size)
+      }
+      return ''
+    }
+    const refresh = () => {
+      for (const time of document.querySelectorAll('time.comment-time[datetime]')) {
+        const ms = Date.parse(time.getAttribute('datetime') || '')
+        if (Number.isNaN(ms)) continue
+        let span = time.nextElementSibling
+        if (!span || !span.classList.contains('comment-ago')) {
+          span = document.createElement('span')
+          span.className = 'comment-ago'
+          time.after(span)
+        }
+        const text = ago(ms)
+        if (span.textContent !== text) span.textContent = text
+      }
+    }
+    refresh()
+    window.setInterval(refresh, 60000)
+  } catch {
+    // Absolute times stay.
+  }
+
+  // 3. The reader's own comments: edit and delete while the server still allows it.
+  try {
+    const data = document.getElementById('own-comments')
+    const post = data && data.dataset.post
+    if (data && post) {
+      const d = data.dataset
+      const fallback = d.errorLabel || 'Error'
+      const pad = (n) => String(n).padStart(2, '0')
+      const stamp = (date) =>
+        `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`
+      const api = (id) => `/api/posts/${encodeURIComponent(post)}/comments/${id}`
+
+      const button = (label, cls) => {
+        const b = document.createElement('button')
+        b.type = 'button'
+        b.className = cls
+        b.textContent = label
+        return b
+      }
+
+      /** Shows an error next to the comment's actions (role=alert: read out at once). */
+      const errorBox = (article) => {
+        let box = article.querySelector('.comment-own-error')
+        if (!box) {
+          box = document.createElement('p')
+          box.className = 'comment-own-error'
+          box.setAttribute('role', 'alert')
+          const actions = article.querySelector('.comment-actions')
+          if (actions) actions.after(box)
+          else article.append(box)
+        }
+        return box
+      }
+      const clearError = (article) => {
+        const box = article.querySelector('.comment-own-error')
+        if (box) box.remove()
+      }
+
+      const markEdited = (article, editedAt) => {
+        const meta = article.querySelector('.comment-meta')
+        if (!meta) return
+        let mark = meta.querySelector('.comment-edited')
+        if (!mark) {
+          mark = document.createElement('span')
+          mark.className = 'comment-edited'
+          mark.textContent = d.editedLabel || ''
+          const after = meta.querySelector('.comment-permalink')
+          if (after) after.after(mark)
+          else meta.append(mark)
+        }
+        const date = new Date(editedAt === undefined || editedAt === null ? Date.now() : editedAt)
+        if (!Number.isNaN(date.getTime())) mark.title = `${d.editedTitle || ''} ${stamp(date)}`.trim()
+      }
+
+      const setup = (id, until) => {
+        const li = document.getElementById('comment-' + id)
+        const article = li && li.querySelector(':scope > .comment-inner')
+        const body = article && article.querySelector('.comment-body')
+        const actions = article && article.querySelector('.comment-actions')
+        if (!article || !body || !actions) return
+        const tools = document.createElement('span')
+        tools.className = 'comment-own-actions'
+        const edit = button(d.editLabel || 'Edit', 'comment-edit-button')
+        const del = button(d.deleteLabel || 'Delete', 'comment-delete-button')
+        tools.append(edit, ' ', del)
+        actions.append(tools)
+        let editor = null
+
+        const closeEditor = () => {
+          if (editor) editor.remove()
+          editor = null
+          body.hidden = false
+          edit.disabled = false
+        }
+
+        window.setTimeout(
+          () => {
+            tools.remove()
+          },
+          Math.min(until - Date.now(), 2147483647),
+        )
+
+        edit.addEventListener('click', async () => {
+          if (editor) return
+          edit.disabled = true
+          clearError(article)
+          let source
+          try {
+            const res = await request(api(id), { headers: { accept: 'application/json' } }, fallback)
+            source = res.comment && typeof res.comment.body === 'string' ? res.comment.body : ''
+          } catch (err) {
+            errorBox(article).textContent = err.message
+            edit.disabled = false
+            return
+          }
+          editor = document.createElement('div')
+          editor.className = 'comment-editor'
+          const label = document.createElement('label')
+          const area = document.createElement('textarea')
+          area.id = `comment-edit-${id}`
+          area.rows = 6
+          area.maxLength = 10000
+          area.value = source
+          label.htmlFor = area.id
+          label.textContent = d.editorLabel || ''
+          const row = document.createElement('p')
+          row.className = 'comment-editor-actions'
+          const save = button(d.saveLabel || 'Save', 'comment-save-button')
+          const cancel = button(d.cancelLabel || 'Cancel', 'comment-cancel-button')
+          row.append(save, ' ', cancel)
+          editor.append(label, area, row)
+          body.hidden = true
+          body.after(editor)
+          area.focus()
+
+          cancel.addEventListener('click', () => {
+            closeEditor()
+            clearError(article)
+            edit.focus()
+          })
+          save.addEventListener('click', async () => {
+            save.disabled = true
+            clearError(article)
+            try {
+              const res = await request(api(id), jsonInit('PATCH', { body: area.value }), fallback)
+              const comment = res.comment || {}
+              if (typeof comment.html === 'string') body.innerHTML = comment.html // Sanitised by the server.
+              markEdited(article, comment.editedAt)
+              closeEditor()
+              if (tools.isConnected) edit.focus()
+            } catch (err) {
+              errorBox(article).textContent = err.message
+              save.disabled = false
+            }
+          })
+        })
+
+        del.addEventListener('click', async () => {
+          if (!window.confirm(d.confirmDelete || '?')) return
+          del.disabled = true
+          clearError(article)
+          try {
+            await request(api(id), jsonInit('DELETE'), fallback)
+          } catch (err) {
+            errorBox(article).textContent = err.message
+            del.disabled = false
+            return
+          }
+          const p = document.createElement('p')
+          p.className = 'comment-deleted-text'
+          p.textContent = d.deletedLabel || ''
+          article.replaceChildren(p)
+          li.classList.remove('comment-pending', 'comment-admin')
+          li.classList.add('comment-deleted')
+        })
+      }
+
+      const now = Date.now()
+      for (const entry of (d.own || '').split(',')) {
+        const [id, until] = entry.split(':').map(Number)
+        if (Number.isInteger(id) && id > 0 && until > now) setup(id, until)
+      }
+    }
+  } catch {
+    // The comments stay as they are.
+  }
+})()

@@ -1,0 +1,582 @@
+import * as z from 'zod'
+import { parseDocument } from 'htmlparser2'
+import type { AnyNode, Element } from 'domhandler'
+import { isHttpUrl } from '../render/safe-url'
+import { htmlToMarkdown, isElement, plainText } from './html-to-markdown'
+
+/**
+ * Parsers for the comment exports that blogs really produce, so that a blog can bring its
+ * comments along:
+ *
+ * - Waline: the admin panel's export (`GET /api/db`, packages/server/src/controller/db.js): `{ type:
+ *   'waline', version, time, tables, data: { Comment, Counter, Users } }`, or a bare array of
+ *   Comment rows. Comment bodies are markdown. Ids, user ids and dates differ by storage: numbers
+ *   and `YYYY-MM-DD HH:MM:SS` (MySQL, SQLite, PostgreSQL), 24-hex strings and ISO dates (MongoDB),
+ *   `{"__type":"Date","iso":…}` (LeanCloud), `{"$date":…}` (Mongo extended JSON).
+ * - Twikoo: the admin panel's export (`COMMENT_EXPORT_FOR_ADMIN`, collection `comment`): an array
+ *   of comment documents, also accepted as the API response `{code, data: [...]}`, as
+ *   `{results: [...]}` and as one JSON document per line (mongoexport, with `{"$oid"}` ids and
+ *   `{"$numberLong"}` numbers). Comment bodies are HTML.
+ * - WordPress: WXR 1.x (wp-admin/includes/export.php): RSS with `wp:` elements, one `<item>` per
+ *   post, page or attachment, its comments as `<wp:comment>` children. Bodies are HTML with the
+ *   bare newlines WordPress turns into paragraphs only when it displays them.
+ *
+ * Everything is returned in one normalised shape; bodies are converted to markdown. Input that is
+ * not the named format throws ImportFormatError with a message naming the problem; single items
+ * that cannot be used are returned in `skipped` with a reason.
+ */
+
+export type ImportFormat = 'waline' | 'twikoo' | 'wxr'
+
+export interface ImportedComment {
+  /** The id in the source system: Waline objectId, Twikoo _id, WordPress comment_id. */
+  sourceId: string
+  /** The direct parent's sourceId, or null for a top-level comment. May name a comment absent from the result (skipped, or not exported). */
+  parentSourceId: string | null
+  /** Where the comment belongs as the source names it: a Waline/Twikoo `url` path, or the WordPress post's slug. */
+  postRef: string
+  author: string
+  email: string | null
+  url: string | null
+  /** Markdown. */
+  body: string
+  /** Epoch milliseconds. */
+  createdAt: number
+  status: 'approved' | 'pending' | 'spam'
+  admin: boolean
+}
+
+export interface ImportedPost {
+  sourceId: string
+  slug: string
+  title: string
+  date: number
+  author: string
+  status: 'published' | 'draft'
+  categories: string[]
+  tags: string[]
+  bodyMarkdown: string
+}
+
+export interface ImportResult {
+  posts: ImportedPost[]
+  comments: ImportedComment[]
+  skipped: { sourceId: string; reason: string }[]
+}
+
+/** The input is not the named export format (or not readable at all). */
+export class ImportFormatError extends Error {
+  override name = 'ImportFormatError'
+}
+
+/** More comments than this in one file is refused. */
+export const MAX_IMPORT_COMMENTS = 100_000
+
+const AUTHOR_MAX = 50
+const EMAIL_MAX = 254
+const URL_MAX = 300
+
+const LABELS: Record<ImportFormat, string> = {
+  waline: 'Waline export',
+  twikoo: 'Twikoo export',
+  wxr: 'WordPress export (WXR)',
+}
+
+function fail(format: ImportFormat, message: string): never {
+  throw new ImportFormatError(`${LABELS[format]}: ${message}`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field normalisation
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_SPACE = /[\s\u0000-\u001f\u007f]+/g
+
+function cleanAuthor(name: string | null | undefined): string {
+  const flat = (name ?? '').replace(CONTROL_OR_SPACE, ' ').trim()
+  const cut = Array.from(flat).slice(0, AUTHOR_MAX).join('').trim()
+  return cut || 'Anonymous'
+}
+
+/** Lower-cased; null when empty or not an address at all (no `@`, spaces, too long). */
+function cleanEmail(mail: string | null | undefined): string | null {
+  const m = (mail ?? '').trim().toLowerCase()
+  if (!m || m.length > EMAIL_MAX || !/^[^\s@]+@[^\s@]+$/.test(m)) return null
+  return m
+}
+
+/** Only absolute http(s) URLs of at most 300 characters (the comment form's limit) are kept. */
+function cleanUrl(link: string | null | undefined): string | null {
+  const u = (link ?? '').trim()
+  return u && u.length <= URL_MAX && isHttpUrl(u) ? u : null
+}
+
+function idText(id: string | number | { $oid: string } | null | undefined): string | null {
+  if (id === null || id === undefined) return null
+  const s = (typeof id === 'object' ? id.$oid : String(id)).trim()
+  return s === '' || s === '0' ? null : s
+}
+
+const SQL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/
+const ISO_ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i
+const MAX_EPOCH_MS = 8.64e15
+
+/** `YYYY-MM-DD HH:MM:SS` read as UTC; null for '0000-00-00 00:00:00' and impossible dates. */
+export function parseUtcDateTime(text: string): number | null {
+  const m = SQL_DATETIME.exec(text.trim())
+  if (!m) return null
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number]
+  const ms = Math.round(Number(`0.${m[7] ?? '0'}`) * 1000)
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms))
+  date.setUTCFullYear(y)
+  if (date.getUTCDate() !== d || date.getUTCMonth() !== mo - 1) return null
+  return date.getTime()
+}
+
+/** Every date form the exports use → epoch ms; null when absent or unreadable. */
+function dateValue(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 && v < MAX_EPOCH_MS ? Math.trunc(v) : null
+  if (typeof v === 'string') {
+    const t = v.trim()
+    if (/^\d{1,16}$/.test(t)) return dateValue(Number(t))
+    if (ISO_ZONED.test(t)) {
+      const ms = Date.parse(t)
+      return Number.isNaN(ms) ? null : ms
+    }
+    return parseUtcDateTime(t)
+  }
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>
+    if ('$date' in o) return dateValue(o.$date)
+    if ('$numberLong' in o) return dateValue(o.$numberLong)
+    if (o.__type === 'Date' && 'iso' in o) return dateValue(o.iso)
+  }
+  return null
+}
+
+function firstDate(...values: unknown[]): number | null {
+  for (const v of values) {
+    const ms = dateValue(v)
+    if (ms !== null) return ms
+  }
+  return null
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared plumbing
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key)
+  return out
+}
+
+/** Validates one row, throwing ImportFormatError that names the row and field. */
+function parseRow<T>(format: ImportFormat, schema: z.ZodType<T>, row: unknown, where: string): T {
+  const result = schema.safeParse(row)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]!
+  const path = formatPath(issue.path)
+  fail(format, `${where}${path ? (path.startsWith('[') ? path : '.' + path) : ''} ${issue.message}`)
+}
+
+function checkCount(format: ImportFormat, n: number): void {
+  if (n > MAX_IMPORT_COMMENTS) fail(format, `${n} comments is more than the ${MAX_IMPORT_COMMENTS} one import may hold`)
+}
+
+type Draft = Omit<ImportedComment, 'createdAt'> & { createdAt: number | null }
+
+/** Common checks and ordering: one comment per id, a date, a place and a body; oldest first. */
+function finish(drafts: Draft[], posts: ImportedPost[], skipped: ImportResult['skipped']): ImportResult {
+  const seen = new Set<string>()
+  const comments: ImportedComment[] = []
+  for (const d of drafts) {
+    let reason: string | null = null
+    if (seen.has(d.sourceId)) reason = 'duplicate id'
+    else if (d.createdAt === null) reason = 'no readable date'
+    else if (!d.postRef) reason = 'no page or post to attach it to'
+    else if (!d.body) reason = 'empty body'
+    seen.add(d.sourceId)
+    if (reason) {
+      skipped.push({ sourceId: d.sourceId, reason })
+      continue
+    }
+    comments.push({ ...d, parentSourceId: d.parentSourceId === d.sourceId ? null : d.parentSourceId, createdAt: d.createdAt! })
+  }
+  // Stable: ties keep the file's order. Parents are older than their replies, so they come first.
+  comments.sort((a, b) => a.createdAt - b.createdAt)
+  return { posts, comments, skipped }
+}
+
+function parseJson(format: ImportFormat, text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (e) {
+    fail(format, `not valid JSON (${e instanceof Error ? e.message : String(e)})`)
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+const requiredId = z.union([z.string(), z.number()], {
+  error: (iss) => (iss.input === undefined ? 'is missing' : 'must be a string or a number'),
+})
+const optionalId = z.union([z.string(), z.number()], { error: () => 'must be a string or a number' }).nullish()
+const optionalText = z.string({ error: () => 'must be a string' }).nullish()
+
+// ---------------------------------------------------------------------------------------------
+// Waline
+
+const walineCommentSchema = z.object({
+  objectId: requiredId,
+  nick: optionalText,
+  mail: optionalText,
+  link: optionalText,
+  comment: optionalText,
+  url: optionalText,
+  pid: optionalId,
+  rid: optionalId,
+  user_id: optionalId,
+  status: optionalText,
+  insertedAt: z.unknown().optional(),
+  createdAt: z.unknown().optional(),
+})
+
+const walineUserSchema = z.object({ objectId: requiredId, type: optionalText })
+
+function parseWaline(text: string): ImportResult {
+  const doc = parseJson('waline', text)
+  let rows: unknown[]
+  let users: unknown[] = []
+  let where = ''
+  if (Array.isArray(doc)) {
+    rows = doc
+  } else if (isRecord(doc)) {
+    // The HTTP API wraps the export in { errno, errmsg, data }; the admin panel saves what is inside.
+    const exp = 'errno' in doc && isRecord(doc.data) && 'type' in doc.data ? doc.data : doc
+    if (exp.type !== undefined && exp.type !== 'waline') fail('waline', `type is ${JSON.stringify(exp.type)}, not "waline"`)
+    if (!isRecord(exp.data)) fail('waline', 'data is missing (expected { type: "waline", data: { Comment: [...] } })')
+    if (exp.data.Comment === undefined) fail('waline', 'data.Comment is missing')
+    if (!Array.isArray(exp.data.Comment)) fail('waline', 'data.Comment is not an array')
+    rows = exp.data.Comment
+    if (exp.data.Users !== undefined && exp.data.Users !== null) {
+      if (!Array.isArray(exp.data.Users)) fail('waline', 'data.Users is not an array')
+      users = exp.data.Users
+    }
+    where = 'data.Comment'
+  } else {
+    fail('waline', 'expected the export object or an array of comments')
+  }
+  checkCount('waline', rows.length)
+
+  const admins = new Set<string>()
+  users.forEach((u, i) => {
+    const user = parseRow('waline', walineUserSchema, u, `data.Users[${i}]`)
+    if (user.type === 'administrator') admins.add(String(user.objectId))
+  })
+
+  const drafts: Draft[] = rows.map((r, i) => {
+    const row = parseRow('waline', walineCommentSchema, r, `${where}[${i}]`)
+    const userId = idText(row.user_id)
+    return {
+      sourceId: String(row.objectId),
+      parentSourceId: idText(row.pid),
+      postRef: (row.url ?? '').trim(),
+      author: cleanAuthor(row.nick),
+      email: cleanEmail(row.mail),
+      url: cleanUrl(row.link),
+      body: (row.comment ?? '').replace(/\r\n?/g, '\n').trim(),
+      // insertedAt is the comment's own time (kept across migrations); createdAt is the row's.
+      createdAt: firstDate(row.insertedAt, row.createdAt),
+      // Waline shows every comment whose status is not 'waiting' or 'spam'.
+      status: row.status === 'spam' ? 'spam' : row.status === 'waiting' ? 'pending' : 'approved',
+      admin: userId !== null && admins.has(userId),
+    }
+  })
+  return finish(drafts, [], [])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Twikoo
+
+const mongoId = z.union([z.string(), z.object({ $oid: z.string() })], {
+  error: (iss) => (iss.input === undefined ? 'is missing' : 'must be a string or {"$oid": …}'),
+})
+
+const twikooCommentSchema = z.object({
+  _id: mongoId,
+  nick: optionalText,
+  mail: optionalText,
+  link: optionalText,
+  comment: optionalText,
+  url: optionalText,
+  href: optionalText,
+  pid: mongoId.nullish(),
+  rid: mongoId.nullish(),
+  isSpam: z.boolean({ error: () => 'must be true or false' }).nullish(),
+  master: z.boolean({ error: () => 'must be true or false' }).nullish(),
+  created: z.unknown().optional(),
+  updated: z.unknown().optional(),
+})
+
+/** mongoexport writes one document per line. */
+function parseJsonLines(text: string): unknown[] {
+  const docs: unknown[] = []
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim()
+    if (!line) continue
+    let doc: unknown
+    try {
+      doc = JSON.parse(line)
+    } catch {
+      fail('twikoo', `line ${i + 1} is not valid JSON (expected an array of comments, or one comment per line)`)
+    }
+    if (!isRecord(doc)) fail('twikoo', `line ${i + 1} is not a comment object`)
+    docs.push(doc)
+  }
+  return docs
+}
+
+function pathOf(href: string | null | undefined): string {
+  try {
+    return href ? new URL(href).pathname : ''
+  } catch {
+    return ''
+  }
+}
+
+function parseTwikoo(text: string): ImportResult {
+  const trimmed = text.trim()
+  let doc: unknown
+  if (trimmed.startsWith('{')) {
+    // One object (an API response), or one comment per line.
+    try {
+      doc = JSON.parse(trimmed)
+    } catch {
+      doc = parseJsonLines(trimmed)
+    }
+  } else {
+    doc = parseJson('twikoo', trimmed)
+  }
+  let rows: unknown[]
+  if (Array.isArray(doc)) rows = doc
+  else if (isRecord(doc) && Array.isArray(doc.data))
+    rows = doc.data // the API's { code, data } response
+  else if (isRecord(doc) && Array.isArray(doc.results)) rows = doc.results
+  else if (isRecord(doc) && '_id' in doc) rows = [doc]
+  else fail('twikoo', 'expected the array of comments that the admin panel exports')
+  checkCount('twikoo', rows.length)
+
+  const drafts: Draft[] = rows.map((r, i) => {
+    const row = parseRow('twikoo', twikooCommentSchema, r, `[${i}]`)
+    return {
+      sourceId: idText(row._id) ?? '',
+      // pid is the comment replied to; Twikoo fills it with rid for a reply to the thread's root.
+      parentSourceId: idText(row.pid) ?? idText(row.rid),
+      postRef: (row.url ?? '').trim() || pathOf(row.href),
+      author: cleanAuthor(row.nick),
+      email: cleanEmail(row.mail),
+      url: cleanUrl(row.link),
+      body: htmlToMarkdown(row.comment ?? ''),
+      createdAt: firstDate(row.created, row.updated),
+      status: row.isSpam === true ? 'spam' : 'approved',
+      admin: row.master === true,
+    }
+  })
+  for (const [i, d] of drafts.entries()) if (!d.sourceId) fail('twikoo', `[${i}]._id is empty`)
+  return finish(drafts, [], [])
+}
+
+// ---------------------------------------------------------------------------------------------
+// WordPress WXR
+
+function childElements(node: { children: AnyNode[] }): Element[] {
+  return node.children.filter(isElement)
+}
+
+function child(node: Element, name: string): Element | undefined {
+  return node.children.find((c): c is Element => isElement(c) && c.name.toLowerCase() === name)
+}
+
+function children(node: Element, name: string): Element[] {
+  return node.children.filter((c): c is Element => isElement(c) && c.name.toLowerCase() === name)
+}
+
+/** The text of a child element (CDATA included), trimmed; '' when absent. */
+function field(node: Element, name: string): string {
+  const el = child(node, name)
+  return el ? plainText(el, true).trim() : ''
+}
+
+const ZERO_DATE = /^0000-00-00/
+
+function wxrDate(gmt: string, local: string): number | null {
+  if (gmt && !ZERO_DATE.test(gmt)) {
+    const ms = parseUtcDateTime(gmt)
+    if (ms !== null) return ms
+  }
+  // No GMT time (drafts, some imports): the local time read as UTC.
+  return parseUtcDateTime(local)
+}
+
+function parseWxr(text: string): ImportResult {
+  const src = text.trimStart()
+  if (!src.startsWith('<')) fail('wxr', 'not XML')
+  const doc = parseDocument(src, { xmlMode: true })
+  const rss = childElements(doc).find((e) => e.name.toLowerCase() === 'rss')
+  if (!rss) fail('wxr', 'not an RSS document (no <rss> element)')
+  const channel = child(rss, 'channel')
+  if (!channel) fail('wxr', 'no <channel> element')
+  const items = children(channel, 'item')
+  if (!child(channel, 'wp:wxr_version') && !items.some((item) => child(item, 'wp:post_type'))) {
+    fail('wxr', 'not a WordPress export (no wp:wxr_version)')
+  }
+  checkCount(
+    'wxr',
+    items.reduce((n, item) => n + children(item, 'wp:comment').length, 0),
+  )
+
+  // Authors of the exported posts (wxr_authors_list). A comment by one of them is the blog's own.
+  const authorIds = new Set<string>()
+  const authorNames = new Map<string, string>()
+  for (const a of children(channel, 'wp:author')) {
+    const id = field(a, 'wp:author_id')
+    if (id && id !== '0') authorIds.add(id)
+    const login = field(a, 'wp:author_login')
+    if (login) authorNames.set(login, field(a, 'wp:author_display_name') || login)
+  }
+
+  const posts: ImportedPost[] = []
+  const drafts: Draft[] = []
+  const skipped: ImportResult['skipped'] = []
+  for (const item of items) {
+    const postType = field(item, 'wp:post_type') || 'post'
+    const postId = field(item, 'wp:post_id')
+    // Drafts often have no post_name yet; their id stands in for it.
+    const slug = field(item, 'wp:post_name') || postId
+    const postStatus = field(item, 'wp:status')
+    if (postType === 'post') {
+      const date = wxrDate(field(item, 'wp:post_date_gmt'), field(item, 'wp:post_date')) ?? dateValue(Date.parse(field(item, 'pubDate')))
+      if (postStatus === 'trash' || postStatus === 'auto-draft') {
+        skipped.push({ sourceId: `post:${postId}`, reason: `post status ${postStatus}` })
+      } else if (date === null) {
+        skipped.push({ sourceId: `post:${postId}`, reason: 'post has no readable date' })
+      } else {
+        const creator = field(item, 'dc:creator')
+        const terms = (domain: string) => [
+          ...new Set(
+            children(item, 'category')
+              .filter((c) => c.attribs.domain === domain)
+              .map((c) => plainText(c, true).trim())
+              .filter(Boolean),
+          ),
+        ]
+        posts.push({
+          sourceId: postId,
+          slug,
+          title: field(item, 'title'),
+          date,
+          author: authorNames.get(creator) ?? creator,
+          status: postStatus === 'publish' ? 'published' : 'draft',
+          categories: terms('category'),
+          tags: terms('post_tag'),
+          bodyMarkdown: htmlToMarkdown(field(item, 'content:encoded'), { newlines: true, lineBreak: '\\\n' }),
+        })
+      }
+    }
+
+    for (const c of children(item, 'wp:comment')) {
+      const sourceId = field(c, 'wp:comment_id')
+      const type = field(c, 'wp:comment_type')
+      const approved = field(c, 'wp:comment_approved')
+      let reason: string | null = null
+      if (!sourceId) reason = 'no comment_id'
+      else if (type === 'pingback' || type === 'trackback') reason = `${type}, not a comment`
+      else if (type !== '' && type !== 'comment') reason = `comment_type ${type}`
+      else if (approved === 'trash' || approved === 'post-trashed') reason = 'in the trash'
+      else if (postType !== 'post') reason = `comment on a ${postType}, not a post`
+      if (reason) {
+        skipped.push({ sourceId, reason })
+        continue
+      }
+      const userId = field(c, 'wp:comment_user_id')
+      drafts.push({
+        sourceId,
+        parentSourceId: idText(field(c, 'wp:comment_parent')),
+        postRef: slug,
+        author: cleanAuthor(field(c, 'wp:comment_author')),
+        email: cleanEmail(field(c, 'wp:comment_author_email')),
+        url: cleanUrl(field(c, 'wp:comment_author_url')),
+        body: htmlToMarkdown(field(c, 'wp:comment_content'), { newlines: true }),
+        createdAt: wxrDate(field(c, 'wp:comment_date_gmt'), field(c, 'wp:comment_date')),
+        status: approved === '1' ? 'approved' : approved === 'spam' ? 'spam' : 'pending',
+        // A registered user who wrote posts in this export (user_id 0 is a guest; subscribers are not authors).
+        admin: userId !== '' && userId !== '0' && authorIds.has(userId),
+      })
+    }
+  }
+  return finish(drafts, posts, skipped)
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Parses an export; throws ImportFormatError (and nothing else) for input that is not that format. */
+export function parseComments(format: ImportFormat, text: string): ImportResult {
+  if (format !== 'waline' && format !== 'twikoo' && format !== 'wxr') {
+    throw new ImportFormatError(`unknown import format ${JSON.stringify(String(format))} (expected waline, twikoo or wxr)`)
+  }
+  if (typeof text !== 'string') fail(format, 'no text to read')
+  const input = stripBom(text)
+  if (!input.trim()) fail(format, 'the file is empty')
+  try {
+    if (format === 'waline') return parseWaline(input)
+    if (format === 'twikoo') return parseTwikoo(input)
+    return parseWxr(input)
+  } catch (e) {
+    if (e instanceof ImportFormatError) throw e
+    // Pathological input (e.g. nesting deep enough to exhaust the stack) is still bad input.
+    fail(format, `could not be read (${e instanceof Error ? e.message : String(e)})`)
+  }
+}
+
+const POST_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+const PAGE_EXTENSION = /\.(?:html?|php|aspx?|md)$/i
+
+/**
+ * The post id a source's page reference most likely names: the last path segment of a URL or
+ * path, without `.html` and the like (`/archives/entropy-notes/` → `entropy-notes`,
+ * `/posts/foo-bar.html` → `foo-bar`, `https://blog.example/archives/12?x#y` → `12`), or a bare
+ * slug. Lower-cased; null unless it is a valid post id (`[a-z0-9]+(-[a-z0-9]+)*`, ≤ 100 characters).
+ */
+export function postIdFromRef(ref: string): string | null {
+  if (typeof ref !== 'string') return null
+  let path = ref.trim()
+  if (/^https?:\/\//i.test(path)) {
+    try {
+      path = new URL(path).pathname
+    } catch {
+      return null
+    }
+  } else {
+    path = path.replace(/[?#][\s\S]*$/, '')
+  }
+  const segments = path.split('/').filter(Boolean)
+  if (segments.length && /^index\.(?:html?|php)$/i.test(segments[segments.length - 1]!)) segments.pop()
+  let last = segments.pop()
+  if (!last) return null
+  try {
+    last = decodeURIComponent(last)
+  } catch {
+    return null
+  }
+  const id = last.replace(PAGE_EXTENSION, '').toLowerCase()
+  return id.length <= 100 && POST_ID.test(id) ? id : null
+}

@@ -1,0 +1,66 @@
+import { timingSafeEqual } from 'hono/utils/buffer'
+
+/**
+ * Signed values for comments: the edit token a commenter's browser keeps for 10 minutes, the form's
+ * render time (minimum fill time), and unsubscribe links. All are HMAC-SHA-256 under the site's
+ * comment secret (COMMENT_SECRET, else the admin token) with a purpose prefix, so one kind of token
+ * can never be used as another.
+ */
+const keys = new Map<string, Promise<CryptoKey>>()
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret)
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    keys.set(secret, key)
+  }
+  return key
+}
+
+function base64url(bytes: Uint8Array): string {
+  let s = ''
+  for (const b of bytes) s += String.fromCharCode(b)
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+export async function sign(secret: string, purpose: string, message: string): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(`${purpose}|${message}`))
+  return base64url(new Uint8Array(mac).slice(0, 24))
+}
+
+export async function verify(secret: string, purpose: string, message: string, signature: string): Promise<boolean> {
+  if (!/^[A-Za-z0-9_-]{32}$/.test(signature)) return false
+  return timingSafeEqual(await sign(secret, purpose, message), signature)
+}
+
+/** The secret behind comment tokens. */
+export function commentSecret(env: { COMMENT_SECRET?: string; ADMIN_TOKEN?: string }): string {
+  return env.COMMENT_SECRET || env.ADMIN_TOKEN || 'unconfigured-comment-secret'
+}
+
+/** The token that lets a comment's writer edit or delete it (kept in a cookie by their browser). */
+export function editToken(secret: string, postId: string, commentId: number, createdAt: number): Promise<string> {
+  return sign(secret, 'edit', `${postId}|${commentId}|${createdAt}`)
+}
+
+/** The cookie that holds a comment's edit token. */
+export function editCookieName(postId: string, commentId: number): string {
+  return `ce_${postId}_${commentId}`
+}
+
+/** The form's hidden `ts` field: the time the form was rendered, signed. */
+export async function formTime(secret: string, now = Date.now()): Promise<string> {
+  return `${now}.${await sign(secret, 'form', String(now))}`
+}
+
+/** The render time of a form from its `ts` field, or null if it was not signed by us. */
+export async function readFormTime(secret: string, value: string | undefined): Promise<number | null> {
+  const m = /^(\d{13})\.([A-Za-z0-9_-]{32})$/.exec(value ?? '')
+  if (!m || !(await verify(secret, 'form', m[1]!, m[2]!))) return null
+  return Number(m[1])
+}
+
+/** The signature in a reply notification's unsubscribe link. */
+export function unsubscribeToken(secret: string, postId: string, commentId: number): Promise<string> {
+  return sign(secret, 'unsubscribe', `${postId}|${commentId}`)
+}

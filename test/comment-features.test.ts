@@ -1,0 +1,414 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import worker from '../src/index'
+import { formTime } from '../src/lib/tokens'
+import { BROWSER_UA, eventually, ORIGIN, putPost, request, roomStats, TOKEN } from './helpers'
+import { parseHtml } from './html'
+
+const ADMIN = { authorization: `Bearer ${TOKEN}` }
+
+/** A request to the Worker with some settings changed (the objects keep the test's settings). */
+async function call(path: string, init: RequestInit = {}, vars: Record<string, string> = {}): Promise<Response> {
+  const ctx = createExecutionContext()
+  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, init), { ...env, ...vars }, ctx)
+  await waitOnExecutionContext(ctx)
+  return res
+}
+
+function comment(id: string, body: Record<string, unknown>, vars: Record<string, string> = {}, headers: Record<string, string> = {}) {
+  return call(
+    `/api/posts/${id}/comments`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': '192.0.2.10', ...headers },
+      body: JSON.stringify(body),
+    },
+    vars,
+  )
+}
+
+async function created(res: Response): Promise<{
+  comment: { id: number; status: string; admin: boolean; avatar: string; depth: number; parent: number | null; replyTo: number | null }
+  editToken: string
+}> {
+  expect(res.status, await res.clone().text()).toBe(201)
+  return res.json()
+}
+
+async function page(path: string, vars: Record<string, string> = {}, headers: Record<string, string> = {}) {
+  const res = await call(path, { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': '198.51.100.99', ...headers } }, vars)
+  return { res, html: parseHtml(await res.text()) }
+}
+
+describe('threads', () => {
+  it('attaches replies deeper than COMMENT_MAX_DEPTH to the deepest level, keeping who they answer', async () => {
+    await putPost('deep', { title: 'Deep' })
+    const vars = { COMMENT_MAX_DEPTH: '2' }
+    const a = await created(await comment('deep', { author: 'A', body: 'top' }, vars))
+    const b = await created(await comment('deep', { author: 'B', body: 'reply', parent: a.comment.id }, vars))
+    const c = await created(await comment('deep', { author: 'C', body: 'too deep', parent: b.comment.id }, vars))
+    expect(b.comment).toMatchObject({ depth: 1, parent: a.comment.id, replyTo: a.comment.id })
+    expect(c.comment).toMatchObject({ depth: 1, parent: a.comment.id, replyTo: b.comment.id })
+    const { html } = await page('/archives/deep', vars)
+    expect(html.text(html.byId(`comment-${c.comment.id}`)!)).toContain('@B')
+  })
+
+  it('pages long threads; a comment permalink leads to its page; comment pages are not views', async () => {
+    await putPost('paged', { title: 'Paged' })
+    const vars = { COMMENTS_PER_PAGE: '2' }
+    for (let i = 1; i <= 5; i++) await created(await comment('paged', { author: `R${i}`, body: `comment ${i}` }, vars))
+    await created(await comment('paged', { author: 'R6', body: 'reply to 5', parent: 5 }, vars))
+    const first = await page('/archives/paged', vars)
+    expect(first.html.byId('comment-1')).toBeTruthy()
+    expect(first.html.byId('comment-3')).toBeNull()
+    const views = (await roomStats('paged')).views
+    const third = await page('/archives/paged/comment-page-3', vars)
+    expect(third.res.status).toBe(200)
+    expect(third.html.byId('comment-5')).toBeTruthy()
+    expect(third.html.byId('comment-6')).toBeTruthy()
+    expect((await roomStats('paged')).views).toBe(views)
+    const link = await call('/archives/paged/comments/6', {}, vars)
+    expect(link.headers.get('location')).toBe('/archives/paged/comment-page-3#comment-6')
+    expect((await page('/archives/paged/comment-page-4', vars)).res.status).toBe(404)
+    // Newest first: the newest thread is on page 1.
+    const newest = await page('/archives/paged', { ...vars, COMMENT_ORDER: 'newest' })
+    expect(newest.html.byId('comment-5')).toBeTruthy()
+    expect(newest.html.byId('comment-1')).toBeNull()
+    expect((await call('/archives/paged/comments/1', {}, { ...vars, COMMENT_ORDER: 'newest' })).headers.get('location')).toBe(
+      '/archives/paged/comment-page-3#comment-1',
+    )
+  })
+})
+
+describe('preview, avatars, badge', () => {
+  it('previews exactly what is stored, through the API and the form without JavaScript, storing nothing', async () => {
+    await putPost('preview', { title: 'Preview' })
+    const body = '能量 $E=mc^2$ 和 **粗体** <script>x</script>'
+    const res = await call('/api/comments/preview', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ body }),
+    })
+    const { html } = (await res.json()) as { html: string }
+    expect(html).toContain('class="katex"')
+    expect(html).not.toContain('<script>')
+    const stored = await created(await comment('preview', { author: 'P', body }))
+    const listed = (await (await request('/api/posts/preview/comments')).json()) as { comments: { id: number; html: string }[] }
+    expect(listed.comments.find((x) => x.id === stored.comment.id)?.html).toBe(html)
+    const form = new URLSearchParams({ author: 'Q', body: '预览 $\\int_0^1 x\\,dx$', intent: 'preview' })
+    const noJs = await call('/archives/preview/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+      body: form.toString(),
+    })
+    expect(noJs.status).toBe(200)
+    const doc = parseHtml(await noJs.text())
+    expect(doc.byId('comment-preview')!.children.length).toBeGreaterThan(0)
+    expect(doc.text(doc.tags('textarea')[0]!)).toBe('预览 $\\int_0^1 x\\,dx$')
+    expect((await roomStats('preview')).comments).toBe(1)
+  })
+
+  it('gives every commenter a server-made identicon from a salted hash; the admin gets the badge', async () => {
+    await putPost('faces', { title: 'Faces' })
+    const a = await created(await comment('faces', { author: 'Ann', email: 'Ann@Example.com', body: 'one' }))
+    const b = await created(await comment('faces', { author: 'Someone else', email: 'ann@example.com', body: 'two' }))
+    const admin = await created(await comment('faces', { author: '林知远', body: 'author here' }, {}, ADMIN))
+    expect(a.comment.avatar).toMatch(/^\/avatars\/[0-9a-f]{32}\.svg$/)
+    expect(a.comment.avatar).toBe(b.comment.avatar)
+    expect(a.comment.avatar).not.toContain('ann')
+    const svg = await request(a.comment.avatar)
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml')
+    expect(await svg.text()).toMatch(/^<svg/)
+    expect((await request('/avatars/../../x.svg')).status).toBe(404)
+    expect(admin.comment.admin).toBe(true)
+    expect(a.comment.admin).toBe(false)
+    const { html } = await page('/archives/faces')
+    expect(html.text(html.byId(`comment-${admin.comment.id}`)!)).toContain('博主')
+    expect(html.text(html.byId(`comment-${a.comment.id}`)!)).not.toContain('博主')
+  })
+})
+
+describe('a commenter edits or deletes their own comment', () => {
+  it('works with the edit cookie within the window, and for nobody else', async () => {
+    await putPost('own', { title: 'Own' })
+    const res = await comment('own', { author: 'W', body: 'typo $x^2$' })
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+    const { comment: c } = await created(res)
+    const other = await created(await comment('own', { author: 'X', body: 'another' }))
+    const patch = (id: number, headers: Record<string, string>, vars: Record<string, string> = {}) =>
+      call(
+        `/api/posts/own/comments/${id}`,
+        { method: 'PATCH', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ body: 'fixed $x^3$' }) },
+        vars,
+      )
+    expect((await patch(c.id, {})).status).toBe(403)
+    expect((await patch(other.comment.id, { cookie: cookie.replace(`_${c.id}=`, `_${other.comment.id}=`) })).status).toBe(403)
+    expect((await patch(c.id, { cookie }, { COMMENT_EDIT_MINUTES: '0' })).status).toBe(403)
+    const ok = await patch(c.id, { cookie })
+    expect(ok.status).toBe(200)
+    const edited = (await ok.json()) as { comment: { body: string; editedAt: string | null } }
+    expect(edited.comment.body).toBe('fixed $x^3$')
+    expect(edited.comment.editedAt).not.toBeNull()
+    const { html } = await page('/archives/own', {}, { cookie })
+    expect(html.text(html.byId(`comment-${c.id}`)!)).toContain('已编辑')
+    // The page tells comments.js which comments this browser may still change.
+    expect(html.attr(html.byId('own-comments')!, 'data-own')).toMatch(new RegExp(`^${c.id}:\\d+$`))
+    // A reply keeps a deleted comment as a placeholder.
+    await created(await comment('own', { author: 'Y', body: 'a reply', parent: c.id }))
+    const del = await call(`/api/posts/own/comments/${c.id}`, { method: 'DELETE', headers: { cookie } })
+    expect(del.status).toBe(200)
+    const after = await page('/archives/own')
+    expect(after.html.text(after.html.byId(`comment-${c.id}`)!)).toContain('此评论已删除')
+    expect(after.html.text(after.html.byId(`comment-${c.id}`)!)).not.toContain('fixed')
+    expect((await roomStats('own')).comments).toBe(2)
+    // The API's X-Comment-Token works like the cookie; the admin may edit any comment, any time.
+    const viaHeader = await call(`/api/posts/own/comments/${other.comment.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-comment-token': other.editToken },
+      body: JSON.stringify({ body: 'edited via header' }),
+    })
+    expect(viaHeader.status).toBe(200)
+    expect((await patch(other.comment.id, ADMIN, { COMMENT_EDIT_MINUTES: '0' })).status).toBe(200)
+  })
+})
+
+describe('moderation', () => {
+  it('holds comments in "all" mode: invisible to readers, marked for their writer, in the queue until approved', async () => {
+    await putPost('held', { title: 'Held' })
+    const vars = { COMMENT_MODERATION: 'all' }
+    const res = await comment('held', { author: 'H', email: 'h@example.com', body: 'please approve $\\pi$' }, vars)
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+    const { comment: c } = await created(res)
+    expect(c.status).toBe('pending')
+    expect((await page('/archives/held', vars)).html.byId(`comment-${c.id}`)).toBeNull()
+    const mine = await page('/archives/held', vars, { cookie })
+    expect(mine.html.text(mine.html.byId(`comment-${c.id}`)!)).toContain('等待审核')
+    expect((await roomStats('held')).comments).toBe(0)
+    const queue = await eventually(async () => {
+      const q = (await (await request('/api/comments?status=pending', { headers: ADMIN })).json()) as {
+        comments: { postId: string; commentId: number; email: string }[]
+      }
+      const item = q.comments.find((x) => x.postId === 'held')
+      expect(item).toBeTruthy()
+      return item!
+    })
+    expect(queue).toMatchObject({ commentId: c.id, email: 'h@example.com' })
+    expect((await request('/api/comments?status=pending')).status).toBe(401)
+    expect((await request(`/api/comments/held/${c.id}/approve`, { method: 'POST', headers: ADMIN })).status).toBe(200)
+    expect((await page('/archives/held', vars)).html.byId(`comment-${c.id}`)).toBeTruthy()
+    expect((await roomStats('held')).comments).toBe(1)
+    // Spam hides it again; approving takes it out of spam; delete wipes it.
+    expect((await request(`/api/comments/held/${c.id}/spam`, { method: 'POST', headers: ADMIN })).status).toBe(200)
+    expect((await page('/archives/held', vars)).html.byId(`comment-${c.id}`)).toBeNull()
+    await eventually(async () => {
+      const q = (await (await request('/api/comments?status=spam', { headers: ADMIN })).json()) as { comments: { postId: string }[] }
+      expect(q.comments.some((x) => x.postId === 'held')).toBe(true)
+    })
+    expect((await request(`/api/comments/held/${c.id}/approve`, { method: 'POST', headers: ADMIN })).status).toBe(200)
+    expect((await request(`/api/comments/held/${c.id}`, { method: 'DELETE', headers: ADMIN })).status).toBe(200)
+    expect((await roomStats('held')).comments).toBe(0)
+    expect((await request(`/api/comments/held/${c.id}/approve`, { method: 'POST', headers: ADMIN })).status).toBe(404)
+    expect((await request('/api/comments/held/999/approve', { method: 'POST', headers: ADMIN })).status).toBe(404)
+    expect((await request('/api/comments?status=bogus', { headers: ADMIN })).status).toBe(400)
+  })
+
+  it('holds only first-time commenters in "first" mode', async () => {
+    await putPost('first', { title: 'First' })
+    const vars = { COMMENT_MODERATION: 'first' }
+    const one = await created(await comment('first', { author: 'F', email: 'f@example.com', body: 'hello' }, vars))
+    expect(one.comment.status).toBe('pending')
+    await request(`/api/comments/first/${one.comment.id}/approve`, { method: 'POST', headers: ADMIN })
+    await eventually(async () => {
+      const two = await created(await comment('first', { author: 'F', email: 'F@example.com', body: `again ${Math.random()}` }, vars))
+      expect(two.comment.status).toBe('approved')
+    })
+    const stranger = await created(await comment('first', { author: 'G', body: 'no address' }, vars))
+    expect(stranger.comment.status).toBe('pending')
+  })
+
+  it('erases everything one commenter left, on every post, by e-mail', async () => {
+    await putPost('erase-a', { title: 'A' })
+    await putPost('erase-b', { title: 'B' })
+    await created(await comment('erase-a', { author: 'Eve', email: 'eve@example.com', body: 'mine a' }))
+    await created(await comment('erase-b', { author: 'Eve', email: 'eve@example.com', body: 'mine b' }))
+    await created(await comment('erase-b', { author: 'Bob', email: 'bob@example.com', body: 'not hers' }))
+    // The site's comment index learns of comments from the post objects' pushes.
+    await eventually(async () => {
+      const q = (await (await request('/api/comments?status=approved', { headers: ADMIN })).json()) as { comments: { email: string }[] }
+      expect(q.comments.filter((x) => x.email === 'eve@example.com')).toHaveLength(2)
+    })
+    const res = (await (
+      await request('/api/comments/erase', {
+        method: 'POST',
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'EVE@example.com' }),
+      })
+    ).json()) as { erased: number; posts: string[] }
+    expect(res.erased).toBe(2)
+    expect(res.posts.sort()).toEqual(['erase-a', 'erase-b'])
+    const b = (await (await request('/api/posts/erase-b/comments')).json()) as { comments: { author: string; body: string }[] }
+    expect(b.comments.map((x) => x.author)).toEqual(['Bob'])
+    expect(JSON.stringify(b)).not.toContain('mine')
+    const bad = await request('/api/comments/erase', {
+      method: 'POST',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(bad.status).toBe(400)
+  })
+})
+
+describe('closed comments', () => {
+  it('closes a post by front matter or after COMMENTS_CLOSE_AFTER_DAYS', async () => {
+    await putPost('closed', { title: 'Closed', comments: false })
+    const res = await comment('closed', { author: 'Z', body: 'late' })
+    expect(res.status).toBe(403)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('comments_closed')
+    const { html } = await page('/archives/closed')
+    expect(html.text(html.byId('respond')!)).toContain('评论已关闭')
+    expect(html.tags('textarea')).toHaveLength(0)
+    await putPost('old-post', { title: 'Old', date: '2020-01-01' })
+    expect((await comment('old-post', { author: 'Z', body: 'late' }, { COMMENTS_CLOSE_AFTER_DAYS: '30' })).status).toBe(403)
+    expect((await comment('old-post', { author: 'Z', body: 'late' })).status).toBe(201)
+    const md = await request('/api/posts/closed', { headers: { ...ADMIN, accept: 'text/markdown' } })
+    expect(await md.text()).toContain('comments: false')
+  })
+})
+
+describe('anti-spam', () => {
+  it('rejects a filled honeypot, a missing, forged or too-fast form time, and accepts a real one', async () => {
+    await putPost('spam-time', { title: 'Time' })
+    const vars = { COMMENT_MIN_SECONDS: '3' }
+    const codeOf = async (r: Response) => ((await r.json()) as { error: { code: string } }).error.code
+    expect(await codeOf(await comment('spam-time', { author: 'B', body: 'x', website: 'http://spam' }))).toBe('rejected_as_spam')
+    expect(await codeOf(await comment('spam-time', { author: 'B', body: 'x' }, vars))).toBe('form_time_missing')
+    expect(await codeOf(await comment('spam-time', { author: 'B', body: 'x', ts: `${Date.now() - 10_000}.${'A'.repeat(32)}` }, vars))).toBe(
+      'form_time_missing',
+    )
+    const fresh = await formTime('test-comment-secret')
+    expect(await codeOf(await comment('spam-time', { author: 'B', body: 'x', ts: fresh }, vars))).toBe('too_fast')
+    const old = await formTime('test-comment-secret', Date.now() - 5000)
+    expect((await comment('spam-time', { author: 'B', body: 'x', ts: old }, vars)).status).toBe(201)
+    // The form carries a signed time; the API hands one out too.
+    const form = (await (await call('/api/comments/form')).json()) as { ts: string }
+    expect(form.ts).toMatch(/^\d{13}\.[A-Za-z0-9_-]{32}$/)
+    expect((await roomStats('spam-time')).comments).toBe(1)
+  })
+
+  it('limits comments per visitor, links, formulas and duplicates; blocked words go to spam', async () => {
+    await putPost('spam-limits', { title: 'Limits' })
+    const rate = { COMMENT_RATE_LIMIT: '2/60' }
+    const ip = { 'cf-connecting-ip': '203.0.113.77' }
+    expect((await comment('spam-limits', { author: 'R', body: 'r1' }, rate, ip)).status).toBe(201)
+    expect((await comment('spam-limits', { author: 'R', body: 'r2' }, rate, ip)).status).toBe(201)
+    const third = await comment('spam-limits', { author: 'R', body: 'r3' }, rate, ip)
+    expect(third.status).toBe(429)
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect((await comment('spam-limits', { author: 'R', body: 'r3' }, rate, { 'cf-connecting-ip': '203.0.113.78' })).status).toBe(201)
+    const links = Array.from({ length: 6 }, (_, i) => `[l${i}](https://e${i}.example)`).join(' ')
+    expect((await comment('spam-limits', { author: 'L', body: links })).status).toBe(422)
+    const math = Array.from({ length: 61 }, (_, i) => `$x_{${i}}$`).join(' ')
+    expect((await comment('spam-limits', { author: 'M', body: math })).status).toBe(422)
+    expect((await comment('spam-limits', { author: 'D', body: 'r1' })).status).toBe(409)
+    expect((await comment('spam-limits', { author: 'D', body: '  r1 ' })).status).toBe(409)
+    const blocked = await created(
+      await comment('spam-limits', { author: 'S', body: '便宜 代开发票 联系' }, { BLOCKED_WORDS: '代开发票, casino' }),
+    )
+    expect(blocked.comment.status).toBe('spam')
+    const listed = (await (await request('/api/posts/spam-limits/comments')).json()) as { comments: { id: number }[] }
+    expect(listed.comments.map((x) => x.id)).not.toContain(blocked.comment.id)
+    expect((await roomStats('spam-limits')).comments).toBe(3)
+  })
+
+  it('verifies Turnstile when configured and fails closed', async () => {
+    await putPost('turnstile', { title: 'Turnstile' })
+    const vars = {
+      TURNSTILE_SITE_KEY: '0x4AAAA-test',
+      TURNSTILE_SECRET: 'test-turnstile-secret',
+      TURNSTILE_VERIFY_URL: 'https://stub.test/turnstile',
+    }
+    const post = (token?: string) =>
+      comment('turnstile', { author: 'T', body: `t ${token}`, ...(token ? { 'cf-turnstile-response': token } : {}) }, vars)
+    expect((await post()).status).toBe(403)
+    expect((await post('stub-fail')).status).toBe(403)
+    expect((await post('stub-error')).status).toBe(403)
+    expect((await post('stub-pass')).status).toBe(201)
+    expect((await post('stub-pass')).status).toBe(409)
+    expect(
+      (
+        await comment(
+          'turnstile',
+          { author: 'T', body: 'down', 'cf-turnstile-response': 'stub-pass' },
+          { ...vars, TURNSTILE_VERIFY_URL: 'https://unreachable.test/x' },
+        )
+      ).status,
+    ).toBe(403)
+    const { res, html } = await page('/archives/turnstile', vars)
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self' https://challenges.cloudflare.com")
+    expect(res.headers.get('content-security-policy')).toContain('frame-src https://challenges.cloudflare.com')
+    expect(html.byClass('cf-turnstile')).toHaveLength(1)
+    const plain = await page('/archives/turnstile')
+    expect(plain.res.headers.get('content-security-policy')).not.toContain('challenges.cloudflare.com')
+  })
+})
+
+describe('reply notifications', () => {
+  it('tells the parent author (opted in) and the blog author, with no HTML and an unsubscribe link; nothing when unconfigured', async () => {
+    await putPost('notify', { title: '通知 <b>测试</b>' })
+    await call('https://stub.test/log', { method: 'DELETE' })
+    const vars = {
+      EMAIL_API_URL: 'https://stub.test/mail',
+      EMAIL_API_KEY: 'k',
+      EMAIL_FROM: 'blog@example.com',
+      AUTHOR_EMAIL: 'author@example.com',
+      COMMENT_MODERATION: 'all',
+    }
+    const parent = await created(await comment('notify', { author: 'P', email: 'p@example.com', body: 'question', notify: '1' }))
+    await created(await comment('notify', { author: 'Q', email: 'q@example.com', body: 'no notify' }))
+    const reply = await created(
+      await comment(
+        'notify',
+        { author: '<img src=x onerror=alert(1)>', body: 'answer <script>alert(1)</script> $x$', parent: parent.comment.id },
+        vars,
+      ),
+    )
+    const log = async () => (await (await fetch('https://stub.test/log')).json()) as { body: string; headers: Record<string, string> }[]
+    // On submit (held): the blog's author only.
+    let mails = (await log()).map(
+      (m) => JSON.parse(m.body) as { to: string[]; subject: string; text: string; headers?: Record<string, string> },
+    )
+    expect(mails.map((m) => m.to[0])).toEqual(['author@example.com'])
+    // On approval: the parent's author, with an unsubscribe link.
+    const approve = await call(`/api/comments/notify/${reply.comment.id}/approve`, { method: 'POST', headers: ADMIN }, vars)
+    expect(approve.status).toBe(200)
+    mails = (await log()).map((m) => JSON.parse(m.body))
+    const toParent = mails.find((m) => m.to[0] === 'p@example.com')!
+    expect(toParent).toBeTruthy()
+    expect(mails.some((m) => m.to[0] === 'q@example.com')).toBe(false)
+    for (const m of mails) {
+      expect(`${m.subject}\n${m.text}`).not.toMatch(/<\s*(script|img|b)\b/i)
+      expect(m.subject).not.toContain('\n')
+    }
+    const unsubscribe = /https:\/\/blog\.example\/comments\/unsubscribe\?[^\s>]+/.exec(toParent.text)![0]
+    expect(toParent.headers?.['List-Unsubscribe']).toContain(unsubscribe)
+    const path = unsubscribe.slice(ORIGIN.length)
+    expect((await request(path)).status).toBe(200)
+    const done = await request(path, { method: 'POST', headers: { origin: ORIGIN } })
+    expect(done.status).toBe(200)
+    expect(
+      (await request(path.replace(/sig=[^&]+/, `sig=${'A'.repeat(32)}`), { method: 'POST', headers: { origin: ORIGIN } })).status,
+    ).toBe(400)
+    // Unsubscribed: the next reply tells nobody but the blog's author.
+    await call('https://stub.test/log', { method: 'DELETE' })
+    await fetch('https://stub.test/log', { method: 'DELETE' })
+    await created(
+      await comment('notify', { author: 'R', body: 'second answer', parent: parent.comment.id }, { ...vars, COMMENT_MODERATION: 'open' }),
+    )
+    expect((await log()).map((m) => (JSON.parse(m.body) as { to: string[] }).to[0])).toEqual(['author@example.com'])
+    // Nothing configured: nothing sent, nothing breaks.
+    await fetch('https://stub.test/log', { method: 'DELETE' })
+    await created(await comment('notify', { author: 'S', body: 'third answer', parent: parent.comment.id }))
+    expect(await log()).toEqual([])
+  })
+})

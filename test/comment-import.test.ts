@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import walineText from './fixtures/import/waline.json?raw'
+import twikooText from './fixtures/import/twikoo.json?raw'
+import wxrText from './fixtures/import/wordpress.xml?raw'
+import { parseComments, postIdFromRef } from '../src/import/formats'
+import { putPost, request, TOKEN } from './helpers'
+import { parseHtml } from './html'
+
+const ADMIN = { authorization: `Bearer ${TOKEN}` }
+
+function importFile(format: string, body: string, headers: Record<string, string> = ADMIN) {
+  return request(`/api/import/comments?format=${format}`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body })
+}
+
+interface ImportAnswer {
+  imported: number
+  posts: { id: string; imported: number; skipped: number }[]
+  skipped: { sourceId: string; reason: string }[]
+}
+
+describe('importing comments from Waline, Twikoo and WordPress', () => {
+  it('imports each format into the right posts, keeping threads, dates, authors and statuses, once', async () => {
+    await putPost('entropy-notes', { title: '熵' })
+    await putPost('fourier-series', { title: 'Fourier' })
+    for (const [format, text] of [
+      ['waline', walineText],
+      ['twikoo', twikooText],
+      ['wxr', wxrText],
+    ] as const) {
+      const expected = parseComments(format, text).comments.filter((c) =>
+        ['entropy-notes', 'fourier-series'].includes(postIdFromRef(c.postRef) ?? ''),
+      )
+      expect(expected.length, format).toBeGreaterThan(0)
+      const res = await importFile(format, text)
+      expect(res.status, format).toBe(200)
+      const answer = (await res.json()) as ImportAnswer
+      expect(answer.imported, format).toBe(expected.length)
+      // A second import of the same file adds nothing.
+      const again = (await (await importFile(format, text)).json()) as ImportAnswer
+      expect(again.imported, format).toBe(0)
+    }
+    const listed = (await (await request('/api/posts/entropy-notes/comments')).json()) as {
+      comments: { id: number; parent: number | null; author: string; body: string; createdAt: string; html: string }[]
+    }
+    // Threads survive: every imported reply hangs under a comment of the same post.
+    const ids = new Set(listed.comments.map((c) => c.id))
+    expect(listed.comments.some((c) => c.parent !== null)).toBe(true)
+    for (const c of listed.comments) if (c.parent !== null) expect(ids.has(c.parent)).toBe(true)
+    // Dates and authors are the source's.
+    const waline = parseComments('waline', walineText).comments.find(
+      (c) => c.status === 'approved' && postIdFromRef(c.postRef) === 'entropy-notes',
+    )!
+    const mine = listed.comments.find((c) => c.author === waline.author && c.body === waline.body)!
+    expect(new Date(mine.createdAt).getTime()).toBe(waline.createdAt)
+    // Held and spam comments come in held and spam: not shown.
+    const hidden = parseComments('waline', walineText).comments.filter((c) => c.status !== 'approved')
+    for (const h of hidden) expect(listed.comments.some((c) => c.body === h.body)).toBe(false)
+    const page = parseHtml(await (await request('/archives/entropy-notes')).text())
+    expect(page.byClass('katex').length).toBeGreaterThan(0)
+  })
+
+  it('refuses a wrong format, a file that is not the named format, and a missing token, importing nothing', async () => {
+    expect((await importFile('disqus', '{}')).status).toBe(400)
+    const wrong = await importFile('waline', '<rss></rss>')
+    expect(wrong.status).toBe(400)
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('invalid_import')
+    expect((await importFile('wxr', '{"not":"xml"}')).status).toBe(400)
+    expect((await importFile('waline', walineText, {})).status).toBe(401)
+  })
+
+  it('reports comments whose post does not exist here', async () => {
+    const res = await importFile('twikoo', twikooText.replaceAll('/posts/fourier-series.html', '/posts/not-here.html'))
+    const answer = (await res.json()) as ImportAnswer
+    expect(answer.imported).toBe(0)
+    expect(answer.skipped.some((s) => s.reason.includes('there is no post'))).toBe(true)
+  })
+})

@@ -1,0 +1,90 @@
+import type { Browser, ConsoleMessage, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launch, readerContext } from './browser'
+
+const base = inject('baseUrl')
+let browser: Browser
+
+beforeAll(async () => {
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+function problemsOf(page: Page): string[] {
+  const problems: string[] = []
+  page.on('console', (m: ConsoleMessage) => {
+    if (m.type() === 'error') problems.push(`${m.type()}: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  return problems
+}
+
+describe('comments in Chromium', () => {
+  it('previews math live, posts, shows relative time and an identicon, then edits and deletes its own comment', async () => {
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    const problems = problemsOf(page)
+    await page.goto(`${base}/archives/random-walk-return-probability`)
+    await page.fill('#comment-author', '预览读者')
+    await page.fill('#comment-email', 'preview@example.com')
+    await page.fill('#comment-body', '返回概率 $P(S_{2n}=0)\\sim \\frac{1}{\\sqrt{\\pi n}}$')
+    await page.click('.comment-preview-button')
+    // The preview comes from the server, typeset, without leaving the page.
+    await expect.poll(() => page.locator('#comment-preview .katex').count()).toBe(1)
+    expect(page.url()).toMatch(/\/archives\/random-walk-return-probability$/)
+    await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[value=post]')])
+    const id = new URL(page.url()).hash.slice(1)
+    const comment = page.locator(`#${id}`)
+    await expect.poll(() => comment.locator('.comment-ago').first().textContent()).toMatch(/刚刚|分钟前/)
+    const avatar = await comment
+      .locator('img.avatar')
+      .first()
+      .evaluate((img: HTMLImageElement) => ({ ok: img.complete && img.naturalWidth > 0, src: img.src }))
+    expect(avatar.ok).toBe(true)
+    expect(avatar.src).toMatch(/\/avatars\/[0-9a-f]{32}\.svg$/)
+    // Its writer may edit it from this browser.
+    const edit = comment.locator('button', { hasText: '编辑' }).first()
+    await expect.poll(() => edit.isVisible()).toBe(true)
+    await edit.click()
+    const editor = comment.locator('textarea')
+    await expect.poll(() => editor.inputValue()).toContain('P(S_{2n}=0)')
+    await editor.fill('改正：$P(S_{2n}=0)\\sim (\\pi n)^{-1/2}$')
+    await comment.locator('button', { hasText: '保存' }).click()
+    await expect.poll(() => comment.locator('.comment-body').first().textContent()).toContain('改正')
+    expect(await comment.locator('.comment-body .katex').count()).toBe(1)
+    await page.reload()
+    await expect.poll(() => page.locator(`#${id}`).textContent()).toContain('已编辑')
+    // Another reader sees no edit button.
+    const other = await readerContext(browser)
+    const otherPage = await other.newPage()
+    await otherPage.goto(`${base}/archives/random-walk-return-probability`)
+    await expect.poll(() => otherPage.locator(`#${id} .comment-ago`).count()).toBeGreaterThan(0)
+    expect(await otherPage.locator(`#${id} button`, { hasText: '编辑' }).count()).toBe(0)
+    await other.close()
+    // Delete (after the confirmation).
+    page.once('dialog', (d) => void d.accept())
+    await page.locator(`#${id} button`, { hasText: '删除' }).first().click()
+    await expect.poll(() => page.locator(`#${id}`).textContent()).toContain('此评论已删除')
+    await page.reload()
+    expect(await page.locator(`#${id}`).count()).toBe(0)
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
+  it('previews without JavaScript through the form, keeping the text, and stores nothing', async () => {
+    const context = await readerContext(browser, { javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(`${base}/archives/coffee-extraction-yield`)
+    const before = await page.locator('.comment').count()
+    await page.fill('#comment-author', '无脚本')
+    await page.fill('#comment-body', '萃取率 $E=\\frac{m_s}{m_c}$')
+    await page.click('.comment-preview-button')
+    await expect.poll(() => page.locator('#comment-preview .katex').count()).toBe(1)
+    expect(await page.inputValue('#comment-body')).toBe('萃取率 $E=\\frac{m_s}{m_c}$')
+    await page.goto(`${base}/archives/coffee-extraction-yield`)
+    expect(await page.locator('.comment').count()).toBe(before)
+    await context.close()
+  })
+})
