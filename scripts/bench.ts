@@ -186,7 +186,12 @@ async function main(): Promise<void> {
     compatibilityDate,
     scriptPath: join(BUILD, 'index.js'),
     kvNamespaces: ['POSTS'],
-    durableObjects: { SITE: { className: 'Site', useSQLite: true }, POST_ROOM: { className: 'PostRoom', useSQLite: true } },
+    durableObjects: {
+      SITE: { className: 'Site', useSQLite: true },
+      POST_ROOM: { className: 'PostRoom', useSQLite: true },
+      VIEW_SHARD: { className: 'ViewShard', useSQLite: true },
+      COMMENT_GATE: { className: 'CommentGate', useSQLite: true },
+    },
     bindings: {
       ADMIN_TOKEN: TOKEN,
       SITE_TITLE: '基准站点',
@@ -197,6 +202,9 @@ async function main(): Promise<void> {
       PAGE_SIZE: '10',
       COUNT_PUSH_SECONDS: '30',
       SNAPSHOT_SECONDS: '30',
+      // The seeding posts 200 comments in a second from one address: no fill-time or rate limit here.
+      COMMENT_MIN_SECONDS: '0',
+      COMMENT_RATE_LIMIT: '0',
     },
   })
   try {

@@ -33,6 +33,7 @@ export function blogWorker(bindings: Record<string, string> = {}): WorkerOptions
       SITE: { className: 'Site', useSQLite: true },
       POST_ROOM: { className: 'PostRoom', useSQLite: true },
       VIEW_SHARD: { className: 'ViewShard', useSQLite: true },
+      COMMENT_GATE: { className: 'CommentGate', useSQLite: true },
     },
     bindings: {
       ADMIN_TOKEN: LOAD_TOKEN,

@@ -184,6 +184,14 @@ describe('moderation', () => {
     expect((await page('/archives/held', vars)).html.byId(`comment-${c.id}`)).toBeNull()
     const mine = await page('/archives/held', vars, { cookie })
     expect(mine.html.text(mine.html.byId(`comment-${c.id}`)!)).toContain('等待审核')
+    // A forged cookie (the right name, another token) shows nothing.
+    const forged = await page('/archives/held', vars, { cookie: `ce_held_${c.id}=${'A'.repeat(32)}` })
+    expect(forged.html.byId(`comment-${c.id}`)).toBeNull()
+    // Held comments are in no count and no sidebar.
+    const snapshot = async () =>
+      (await env.POSTS.get<{ counts: Record<string, [number, number]>; recent: { postId: string }[] }>('v1:site', 'json'))!
+    expect((await snapshot()).counts.held?.[1] ?? 0).toBe(0)
+    expect((await snapshot()).recent.some((r) => r.postId === 'held')).toBe(false)
     expect((await roomStats('held')).comments).toBe(0)
     const queue = await eventually(async () => {
       const q = (await (await request('/api/comments?status=pending', { headers: ADMIN })).json()) as {
@@ -198,6 +206,10 @@ describe('moderation', () => {
     expect((await request(`/api/comments/held/${c.id}/approve`, { method: 'POST', headers: ADMIN })).status).toBe(200)
     expect((await page('/archives/held', vars)).html.byId(`comment-${c.id}`)).toBeTruthy()
     expect((await roomStats('held')).comments).toBe(1)
+    await eventually(async () => {
+      expect((await snapshot()).counts.held?.[1]).toBe(1)
+      expect((await snapshot()).recent.some((r) => r.postId === 'held')).toBe(true)
+    })
     // Spam hides it again; approving takes it out of spam; delete wipes it.
     expect((await request(`/api/comments/held/${c.id}/spam`, { method: 'POST', headers: ADMIN })).status).toBe(200)
     expect((await page('/archives/held', vars)).html.byId(`comment-${c.id}`)).toBeNull()

@@ -699,16 +699,21 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     return this.sql.exec('UPDATE comments SET notify = 0 WHERE id = ? AND notify = 1', id).rowsWritten > 0 || Boolean(this.row(id))
   }
 
-  /** The writer's own comments still waiting for moderation (shown to them only, marked). */
-  ownPending(ids: number[]): PublicComment[] {
-    if (!this.ready || ids.length === 0) return []
-    return this.sql
-      .exec<CommentRow>(
-        `SELECT ${PUBLIC_COLUMNS} FROM comments WHERE status = 'pending' AND id IN (${ids.map(() => '?').join(',')})`,
-        ...ids,
-      )
-      .toArray()
-      .map(toPublic)
+  /**
+   * The writer's own comments still waiting for moderation (shown to them only, marked): only
+   * those whose edit token the browser holds (a cookie's name alone proves nothing).
+   */
+  async ownPending(own: { id: number; token: string }[]): Promise<PublicComment[]> {
+    if (!this.ready || own.length === 0) return []
+    const postId = this.meta('post_id') ?? ''
+    const secret = commentSecret(this.env)
+    const shown: PublicComment[] = []
+    for (const { id, token } of own.slice(0, 20)) {
+      const row = this.row(id)
+      if (!row || row.status !== 'pending') continue
+      if (await timingSafeEqual(await editToken(secret, postId, row.id, row.created_ms), token)) shown.push(toPublic(row))
+    }
+    return shown
   }
 
   /** Comments with a given status, newest first (the moderation queue reads the site's index; this is the truth). */

@@ -137,7 +137,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
       loadPostPage(c.env, config, id, countable ? view : { ...view, countView: false }, commentPage),
     ),
     readSnapshot(c.env.POSTS),
-    own.length > 0 ? room.ownPending(own.map((o) => o.id)) : Promise.resolve([]),
+    own.length > 0 ? room.ownPending(own) : Promise.resolve([]),
     formTime(commentSecret(c.env)),
   ])
   const sidebar = <Sidebar t={t} snapshot={snapshot} />

@@ -73,6 +73,45 @@ describe('comments in Chromium', () => {
     await context.close()
   })
 
+  it("notifies the parent comment's author (opted in) and the blog's author through a local e-mail API and webhook", async () => {
+    const mail = inject('mailStubUrl')
+    await fetch(`${mail}/log`, { method: 'DELETE' })
+    const context = await readerContext(browser, { javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(`${base}/archives/harmonic-series-euler-gamma`)
+    await page.fill('#comment-author', '提问者')
+    await page.fill('#comment-email', 'asker@example.com')
+    await page.check('input[name=notify]')
+    await page.fill('#comment-body', '为什么 $\\gamma\\approx 0.5772$？')
+    await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[value=post]')])
+    const parentId = new URL(page.url()).hash.slice('#comment-'.length)
+    await page.goto(`${base}/archives/harmonic-series-euler-gamma?replyto=${parentId}#respond`)
+    await page.fill('#comment-author', '<b>回答者</b>')
+    await page.fill('#comment-body', '见 $H_n-\\ln n\\to\\gamma$ <script>alert(1)</script>')
+    await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[value=post]')])
+    type Sent = { path: string; headers: Record<string, string>; body: string }
+    const sent = await expect
+      .poll(async () => ((await (await fetch(`${mail}/log`)).json()) as Sent[]).filter((s) => s.path === '/mail').length)
+      .toBeGreaterThanOrEqual(3)
+      .then(async () => (await (await fetch(`${mail}/log`)).json()) as Sent[])
+    const mails = sent
+      .filter((s) => s.path === '/mail')
+      .map((s) => ({ auth: s.headers.authorization, ...(JSON.parse(s.body) as { to: string[]; subject: string; text: string }) }))
+    const toAsker = mails.filter((m) => m.to[0] === 'asker@example.com')
+    expect(toAsker).toHaveLength(1)
+    expect(toAsker[0]!.auth).toBe('Bearer e2e-mail-key')
+    expect(toAsker[0]!.text).toContain('/comments/unsubscribe?')
+    expect(mails.filter((m) => m.to[0] === 'author@e2e.test').length).toBe(2)
+    for (const m of mails) expect(`${m.subject}${m.text}`).not.toMatch(/<\s*(b|script)\b/i)
+    expect(sent.some((s) => s.path === '/hook')).toBe(true)
+    // The unsubscribe link works in the browser: a page with a button, then done.
+    const link = /http:\/\/[^\s]+\/comments\/unsubscribe\?[^\s]+/.exec(toAsker[0]!.text)![0]
+    await page.goto(link)
+    await Promise.all([page.waitForLoadState(), page.click('form button[type=submit]')])
+    await expect.poll(() => page.locator('main').textContent()).toMatch(/不再|退订/)
+    await context.close()
+  })
+
   it('previews without JavaScript through the form, keeping the text, and stores nothing', async () => {
     const context = await readerContext(browser, { javaScriptEnabled: false })
     const page = await context.newPage()

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,7 +40,32 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`wrangler dev did not answer on ${url}`)
 }
 
+/**
+ * A local stand-in for an HTTP e-mail API and a webhook receiver (these machines reach no outside
+ * service): records every POST; GET /log returns them, DELETE /log forgets them.
+ */
+async function startMailStub(): Promise<{ url: string; close: () => Promise<void> }> {
+  const received: { path: string; headers: Record<string, unknown>; body: string }[] = []
+  const server = createHttpServer((req, res) => {
+    let body = ''
+    req.on('data', (d) => (body += d))
+    req.on('end', () => {
+      if (req.url === '/log') {
+        if (req.method === 'DELETE') received.length = 0
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(received))
+        return
+      }
+      if (req.method === 'POST') received.push({ path: req.url ?? '', headers: req.headers, body })
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"stub"}')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) }
+}
+
 export default async function setup(project: TestProject) {
+  const mail = await startMailStub()
   const port = await freePort()
   const inspector = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'blog-e2e-'))
@@ -66,6 +92,17 @@ export default async function setup(project: TestProject) {
       // A browser test fills the form faster than a person; the minimum fill time has its own tests.
       '--var',
       'COMMENT_MIN_SECONDS:0',
+      // Notifications go to the local stub above.
+      '--var',
+      `EMAIL_API_URL:${mail.url}/mail`,
+      '--var',
+      'EMAIL_API_KEY:e2e-mail-key',
+      '--var',
+      'EMAIL_FROM:blog@e2e.test',
+      '--var',
+      'AUTHOR_EMAIL:author@e2e.test',
+      '--var',
+      `NOTIFY_WEBHOOK_URL:${mail.url}/hook`,
       '--var',
       `BASE_URL:${url}`,
     ],
@@ -91,12 +128,15 @@ export default async function setup(project: TestProject) {
     if (summary.failed > 0) throw new Error('content sync failed')
   } catch (err) {
     stop()
+    await mail.close()
     throw new Error(`${err instanceof Error ? err.message : err}\n--- wrangler dev output ---\n${log.slice(-4000)}`)
   }
   project.provide('baseUrl', url)
   project.provide('adminToken', E2E_TOKEN)
+  project.provide('mailStubUrl', mail.url)
   return async () => {
     stop()
+    await mail.close()
     await new Promise((r) => setTimeout(r, 500))
     try {
       process.kill(-child.pid!, 'SIGKILL')
@@ -111,5 +151,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string
     adminToken: string
+    mailStubUrl: string
   }
 }
