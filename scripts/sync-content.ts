@@ -80,6 +80,7 @@ export async function syncContent(opts: { url: string; token: string; dir: strin
       log(`  failed    ${file}: ${err instanceof Error ? err.message : String(err)}`)
     }
   }
+  await importSampleComments(opts, summary, log)
   log(
     `content sync: ${summary.created} created, ${summary.updated} updated, ${summary.restored} restored, ` +
       `${summary.unchanged} unchanged, ${summary.skipped} kept (edited through the API), ${summary.failed} failed`,
@@ -107,4 +108,37 @@ if (process.argv[1] && basename(process.argv[1]).startsWith('sync-content')) {
     console.error(err instanceof Error ? err.message : err)
     process.exit(1)
   })
+}
+
+const COMMENT_FORMATS: [suffix: string, format: string][] = [
+  ['.waline.json', 'waline'],
+  ['.twikoo.json', 'twikoo'],
+  ['.xml', 'wxr'],
+]
+
+/**
+ * Imports the comment exports in `<dir>/comments/` (Waline, Twikoo or WordPress WXR, named
+ * `*.waline.json`, `*.twikoo.json`, `*.xml`) through POST /api/import/comments. An import is
+ * idempotent, so running it on every start adds each comment once.
+ */
+async function importSampleComments(opts: { url: string; token: string; dir: string }, summary: SyncSummary, log: Log): Promise<void> {
+  const dir = join(opts.dir, 'comments')
+  if (!existsSync(dir)) return
+  for (const file of readdirSync(dir).sort()) {
+    const format = COMMENT_FORMATS.find(([suffix]) => file.endsWith(suffix))?.[1]
+    if (!format) continue
+    try {
+      const res = await fetch(`${opts.url.replace(/\/+$/, '')}/api/import/comments?format=${format}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'text/plain; charset=utf-8' },
+        body: readFileSync(join(dir, file), 'utf8'),
+      })
+      const body = (await res.json().catch(() => ({}))) as { imported?: number; skippedCount?: number; error?: { message?: string } }
+      if (!res.ok) throw new Error(`HTTP ${res.status}: ${body.error?.message ?? 'unexpected response'}`)
+      if (body.imported) log(`  imported  ${body.imported} comments from comments/${file}`)
+    } catch (err) {
+      summary.failed++
+      log(`  failed    comments/${file}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
 }

@@ -112,6 +112,18 @@ describe('comments in Chromium', () => {
     await context.close()
   })
 
+  it('shows the sample comments that npm start imports from content/comments (Waline export), threaded, with the author badge', async () => {
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    await page.goto(`${base}/archives/newton-method-quadratic-convergence`)
+    const answer = page.locator('.comment', { hasText: 'restores quadratic convergence' }).first()
+    await expect.poll(() => answer.locator('.comment-body .katex').count()).toBeGreaterThan(0)
+    expect(await answer.textContent()).toContain('博主')
+    const question = page.locator('.comment', { hasText: 'double root' }).first()
+    expect(await question.locator('.children .comment', { hasText: 'restores quadratic convergence' }).count()).toBe(1)
+    await context.close()
+  })
+
   it('previews without JavaScript through the form, keeping the text, and stores nothing', async () => {
     const context = await readerContext(browser, { javaScriptEnabled: false })
     const page = await context.newPage()
