@@ -22,6 +22,8 @@ export interface SiteConfig {
   /** Site-wide TeX macros for posts and comments, e.g. `{"\\R": "\\mathbb{R}"}`. */
   mathMacros: Record<string, string>
   comments: CommentSettings
+  /** Failed admin sign-ins allowed per client per window (count 0: no limit). */
+  adminAuthLimit: { count: number; seconds: number }
 }
 
 /** How comments behave (README: Comments). */
@@ -96,19 +98,20 @@ const macrosVar = z
     return parsed.data
   })
 
-const rateVar = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    const s = v?.trim() || '5/60'
-    if (s === '0') return { count: 0, seconds: 60 }
-    const m = /^(\d{1,4})\/(\d{1,5})$/.exec(s)
-    if (!m || Number(m[2]) < 1) {
-      ctx.addIssue({ code: 'custom', message: 'must look like 5/60 (comments per seconds) or 0' })
-      return z.NEVER
-    }
-    return { count: Number(m[1]), seconds: Number(m[2]) }
-  })
+const rateVar = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = v?.trim() || fallback
+      if (s === '0') return { count: 0, seconds: 60 }
+      const m = /^(\d{1,4})\/(\d{1,5})$/.exec(s)
+      if (!m || Number(m[2]) < 1) {
+        ctx.addIssue({ code: 'custom', message: 'must look like 5/60 (comments per seconds) or 0' })
+        return z.NEVER
+      }
+      return { count: Number(m[1]), seconds: Number(m[2]) }
+    })
 
 const wordsVar = z
   .string()
@@ -175,7 +178,8 @@ const configSchema = z.object({
   COMMENT_EDIT_MINUTES: intVar(0, 1440, 10),
   COMMENTS_CLOSE_AFTER_DAYS: intVar(0, 36500, 0),
   COMMENT_MIN_SECONDS: intVar(0, 600, 3),
-  COMMENT_RATE_LIMIT: rateVar,
+  COMMENT_RATE_LIMIT: rateVar('5/60'),
+  ADMIN_AUTH_LIMIT: rateVar('10/300'),
   COMMENT_MAX_LINKS: intVar(0, 100, 5),
   COMMENT_MAX_MATH: intVar(0, 1000, 60),
   BLOCKED_WORDS: wordsVar,
@@ -228,6 +232,7 @@ export function siteConfig(env: SiteVars): SiteConfig {
     viewShards: v.VIEW_SHARDS,
     snapshotSeconds: v.SNAPSHOT_SECONDS,
     mathMacros: v.MATH_MACROS,
+    adminAuthLimit: v.ADMIN_AUTH_LIMIT,
     comments: {
       moderation: v.COMMENT_MODERATION,
       maxDepth: v.COMMENT_MAX_DEPTH,

@@ -5,6 +5,7 @@ import type { AppEnv } from './app-env'
 import { siteConfig } from './config'
 import { strings } from './i18n'
 import { AppError, errorBody } from './lib/errors'
+import { isOverloaded } from './lib/stubs'
 import api from './routes/api'
 import pages from './routes/pages'
 import { renderErrorPage } from './views/error-page'
@@ -81,6 +82,13 @@ app.onError((err, c) => {
     status = err.status
     code = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : 'bad_request'
     message = status === 403 ? 'Cross-site form submissions are not accepted.' : err.message || 'Bad request'
+  } else if (isOverloaded(err)) {
+    // A Durable Object refusing more work: the client should come back shortly, nothing was lost.
+    console.error(JSON.stringify({ event: 'object_overloaded', path: c.req.path }))
+    status = 503
+    code = 'overloaded'
+    message = 'This page is very busy right now; please try again in a moment.'
+    headers = { 'Retry-After': '2' }
   } else {
     console.error(JSON.stringify({ event: 'unhandled_error', path: c.req.path, error: String(err), stack: (err as Error)?.stack }))
     status = 500

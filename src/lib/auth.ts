@@ -1,4 +1,8 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { CommentGate } from '../objects/comment-gate'
+import { sha256Hex } from './hash'
+import { commentSecret } from './tokens'
 import { bearerAuth } from 'hono/bearer-auth'
 import { timingSafeEqual } from 'hono/utils/buffer'
 import type { AppEnv } from '../app-env'
@@ -17,7 +21,7 @@ function unauthorized(message: string): Response {
  * ADMIN_TOKEN configured every write is refused (fail closed). Every failure is a JSON 401.
  */
 export function requireAdmin(): MiddlewareHandler<AppEnv> {
-  return bearerAuth<AppEnv>({
+  const check = bearerAuth<AppEnv>({
     realm: 'blog',
     verifyToken: async (token, c) => {
       const expected = c.env.ADMIN_TOKEN
@@ -28,4 +32,59 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
     invalidAuthenticationHeader: { message: () => unauthorized('The Authorization header must be "Bearer <token>".') },
     invalidToken: { message: () => unauthorized('The token is not valid.') },
   })
+  return async (c, next) => {
+    const gate = await authGate(c)
+    if (gate) {
+      const open = await gate.stub.peek(gate.count, gate.seconds)
+      if (!open.ok) return tooManyAttempts(open.retryAfter)
+    }
+    try {
+      return await check(c, next)
+    } catch (err) {
+      // A wrong or malformed token is an attempt; a request without the header is not.
+      if (gate && err instanceof HTTPException && err.status === 401 && c.req.header('authorization')) {
+        await gate.stub.take(gate.count, gate.seconds)
+      }
+      throw err
+    }
+  }
+}
+
+function tooManyAttempts(retryAfter: number): Response {
+  return new Response(
+    JSON.stringify(errorBody('too_many_attempts', `Too many failed sign-in attempts; try again in ${retryAfter} seconds.`)),
+    {
+      status: 429,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) },
+    },
+  )
+}
+
+/** The client's failed-attempt counter (ADMIN_AUTH_LIMIT), or null when the limit is off. */
+async function authGate(c: Context<AppEnv>): Promise<{ stub: DurableObjectStub<CommentGate>; count: number; seconds: number } | null> {
+  const { count, seconds } = c.var.config.adminAuthLimit
+  if (count === 0) return null
+  const ip = c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? ''
+  const key = await sha256Hex(`auth|${commentSecret(c.env)}|${ip}`)
+  return { stub: c.env.COMMENT_GATE.getByName(`auth:${key.slice(0, 32)}`), count, seconds }
+}
+
+/**
+ * For routes open to everybody where the admin token adds something (the 博主 badge on a comment):
+ * true with the right token, false without an Authorization header, and a 401 (counted as a failed
+ * attempt) with a wrong one, so such a route cannot be used to test tokens.
+ */
+export async function optionalAdmin(c: Context<AppEnv>): Promise<boolean> {
+  const header = c.req.header('authorization')
+  if (!header) return false
+  const gate = await authGate(c)
+  if (gate) {
+    const open = await gate.stub.peek(gate.count, gate.seconds)
+    if (!open.ok) throw new HTTPException(429, { res: tooManyAttempts(open.retryAfter) })
+  }
+  const m = /^Bearer +(\S+) *$/.exec(header)
+  const expected = c.env.ADMIN_TOKEN
+  if (m && expected && (await timingSafeEqual(expected, m[1]!))) return true
+  if (gate) await gate.stub.take(gate.count, gate.seconds)
+  throw new HTTPException(401, { res: unauthorized('The token is not valid.') })
 }

@@ -1,8 +1,9 @@
 import { DurableObject } from 'cloudflare:workers'
 
 /**
- * Per-visitor comment rate limit (COMMENT_RATE_LIMIT): one object per visitor key (an HMAC of the
- * day and the IP address, nothing personal), holding the times of its recent comments in memory.
+ * Per-visitor rate limits: comments (COMMENT_RATE_LIMIT) and failed admin sign-ins
+ * (ADMIN_AUTH_LIMIT). One object per visitor key (a hash of a secret, the day and the IP address,
+ * nothing personal, with a prefix per purpose), holding the times of its recent events in memory.
  * A single object per visitor makes the count exact however many requests arrive at once; losing
  * the memory on eviction only forgets a few seconds of history, which a rate limit can afford.
  */
@@ -19,5 +20,13 @@ export class CommentGate extends DurableObject<Cloudflare.Env> {
     }
     this.times.push(now)
     return { ok: true }
+  }
+
+  /** Whether a slot is free, without taking one (a blocked client is refused before its attempt). */
+  peek(count: number, seconds: number): { ok: true } | { ok: false; retryAfter: number } {
+    const since = Date.now() - seconds * 1000
+    this.times = this.times.filter((t) => t > since)
+    if (this.times.length < count) return { ok: true }
+    return { ok: false, retryAfter: Math.max(1, Math.ceil((this.times[0]! - since) / 1000)) }
   }
 }

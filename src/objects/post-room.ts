@@ -21,7 +21,7 @@ import {
 /** How long a post stays sharded after its rate last justified it. */
 const SHARD_HOLD_MS = 60_000
 
-const MIGRATIONS: readonly Migration[] = [
+export const POST_ROOM_MIGRATIONS: readonly Migration[] = [
   {
     name: '001-views-comments',
     sql: `
@@ -268,7 +268,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
 
   private ensureSchema(): void {
     if (this.ready) return
-    migrate(this.ctx.storage, MIGRATIONS)
+    migrate(this.ctx.storage, POST_ROOM_MIGRATIONS)
     this.ready = true
   }
 

@@ -3,10 +3,10 @@ import { AppError } from '../lib/errors'
 import { sha256Hex } from '../lib/hash'
 import { avatarKey } from '../lib/identicon'
 import { commentRenderOptions } from '../lib/render-options'
-import { roomObject, siteObject } from '../lib/stubs'
+import { retrying, roomObject, siteObject } from '../lib/stubs'
 import { commentSecret, editToken, readFormTime } from '../lib/tokens'
 import type { PostRecord, PublicComment } from '../model'
-import type { ReplyNotice } from '../objects/post-room'
+import type { AddCommentResult, ReplyNotice } from '../objects/post-room'
 import { RenderError } from '../render/render-markdown'
 import { COMMENT_RENDER_VERSION, renderComment, type RenderedComment } from '../render/render-comment'
 import { commentInputSchema, describeIssues } from '../schemas'
@@ -172,7 +172,8 @@ export async function submitComment(
   const requestHash = await sha256Hex(
     JSON.stringify([input.author, input.email ?? null, input.url ?? null, input.body, input.parent ?? null]),
   )
-  const result = await roomObject(env, postId).addComment({
+  const room = roomObject(env, postId)
+  const comment = {
     postId,
     key,
     requestHash,
@@ -190,7 +191,10 @@ export async function submitComment(
     notify: input.notify === '1' || input.notify === 'on' || input.notify === true,
     bodyHash: await bodyHash(input.body),
     maxDepth: settings.maxDepth,
-  })
+  }
+  // With an idempotency key a retried add stores nothing twice, so a transient failure is retried.
+  const add = async (): Promise<AddCommentResult> => room.addComment(comment)
+  const result = key ? await retrying(add) : await add()
   if (!result.ok) throw new AppError(result.status, result.code, result.message)
   // The same token for a replay: whoever holds the idempotency key and the content wrote the comment.
   const token = await editToken(secret, postId, result.comment.id, result.comment.createdAt)

@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../config'
 import { strings } from '../i18n'
-import { siteObject, roomObject } from '../lib/stubs'
+import { retrying, siteObject, roomObject } from '../lib/stubs'
 import type { Backlink, PostRecord, PublicComment } from '../model'
 import type { OpenRequest, OpenResult } from '../objects/post-room'
 import type { DayCount } from '../objects/view-counter'
@@ -44,8 +44,11 @@ export async function loadPostPage(
 ): Promise<PostPageData> {
   const room = roomObject(env, id)
   const known = cachedThread(id, config)
-  const open = (count: boolean): Promise<OpenResult> =>
-    openPost(env, config, id, { ...view, countView: view.countView && count, knownVersion: known?.version ?? -1 })
+  const open = (count: boolean): Promise<OpenResult> => {
+    const req = { ...view, countView: view.countView && count, knownVersion: known?.version ?? -1 }
+    // A call that records a view is not retried (it may have been counted); one that only reads is.
+    return req.countView ? openPost(env, config, id, req) : retrying(() => openPost(env, config, id, req))
+  }
   let [stored, opened] = await Promise.all([readPost(env.POSTS, id), open(true)])
   let counted = opened.counted
 
@@ -84,7 +87,7 @@ export async function loadPostPage(
   const thread =
     opened.comments === null && known && known.version === opened.commentsVersion
       ? known
-      : buildThread(id, opened.commentsVersion, opened.comments ?? (await room.listComments()).comments, config)
+      : buildThread(id, opened.commentsVersion, opened.comments ?? (await retrying(() => room.listComments())).comments, config)
   if (commentPage > thread.pages) return { kind: 'no-such-page' }
   const page = { number: commentPage, ...(await threadPage(thread, commentPage, config, strings(config.language))) }
   return { kind: 'ok', record: stored.record, views: opened.views, thread, page, backlinks: opened.backlinks, daily: opened.daily }
