@@ -65,7 +65,8 @@ app.route('/', pages)
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/')
 
 app.notFound((c) => {
-  if (isApi(c.req.path)) return c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404)
+  // The path is not repeated back (a hostile path would be reflected).
+  if (isApi(c.req.path)) return c.json(errorBody('not_found', 'There is no such API route.'), 404)
   return renderErrorPage(c, 404)
 })
 
@@ -80,6 +81,8 @@ app.onError((err, c) => {
     // Middleware that built its own JSON answer (bearer auth) keeps it.
     if (isApi(c.req.path) && err.res?.headers.get('content-type')?.startsWith('application/json')) return err.res
     status = err.status
+    if (status === 401) headers = { 'WWW-Authenticate': 'Bearer realm="blog"' }
+    if (status === 429) headers = { 'Retry-After': err.res?.headers.get('retry-after') ?? '60' }
     code = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : 'bad_request'
     message = status === 403 ? 'Cross-site form submissions are not accepted.' : err.message || 'Bad request'
   } else if (isOverloaded(err)) {

@@ -73,9 +73,9 @@ export const prerenderedPostSchema = postJsonSchema.extend({ rendered: renderedS
 /** Resolves dates in the site's time zone; returns an error message for an unreadable date. */
 export function toPostFields(input: FrontMatterInput, body: string, timeZone: string): PostFields | string {
   const date = input.date === undefined || input.date === '' ? undefined : parseDate(input.date, timeZone)
-  if (date === null) return `date "${input.date}" is not a date (use 2024-05-01, 2024-05-01 08:30 or ISO 8601)`
+  if (date === null) return 'date is not a date (use 2024-05-01, 2024-05-01 08:30 or ISO 8601)'
   const updated = input.updated === undefined || input.updated === '' ? undefined : parseDate(input.updated, timeZone)
-  if (updated === null) return `updated "${input.updated}" is not a date (use 2024-05-01, 2024-05-01 08:30 or ISO 8601)`
+  if (updated === null) return 'updated is not a date (use 2024-05-01, 2024-05-01 08:30 or ISO 8601)'
   return {
     title: input.title,
     author: input.author || undefined,
@@ -93,18 +93,46 @@ export function toPostFields(input: FrontMatterInput, body: string, timeZone: st
 /** Empty form fields count as absent. */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
+/** Control characters (tab, newline and carriage return are allowed in bodies) and lone surrogates. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const cleanText = (v: string) => !CONTROL.test(v) && !LONE_SURROGATE.test(v)
+
 /** A reader's comment, from a form or JSON. */
 export const commentInputSchema = z.object({
-  author: z.string('author is required').trim().min(1, 'author is required').max(50, 'author is longer than 50 characters'),
+  author: z
+    .string('author is required')
+    .trim()
+    .min(1, 'author is required')
+    .max(50, 'author is longer than 50 characters')
+    .refine((v) => cleanText(v) && !/[\r\n\t]/.test(v), 'author may not contain control characters'),
   email: z.preprocess(blankToUndefined, z.email('email is not a valid address').max(254, 'email is too long').optional()),
   url: z.preprocess(
     blankToUndefined,
     z.string().trim().max(300, 'url is longer than 300 characters').refine(isHttpUrl, 'url must be an http(s) address').optional(),
   ),
-  body: z.string('body is required').trim().min(1, 'body is required').max(10_000, 'body is longer than 10,000 characters'),
+  body: z
+    .string('body is required')
+    .trim()
+    .min(1, 'body is required')
+    .max(10_000, 'body is longer than 10,000 characters')
+    .refine(cleanText, 'body may not contain control characters or broken Unicode'),
   parent: z.preprocess(
     blankToUndefined,
-    z.coerce.number('parent must be a comment id').int('parent must be a comment id').positive('parent must be a comment id').optional(),
+    // A number or a string of digits (from the form), nothing else: no true, no [1].
+    z
+      .union(
+        [
+          z.number(),
+          z
+            .string()
+            .regex(/^\d{1,9}$/)
+            .transform(Number),
+        ],
+        'parent must be a comment id',
+      )
+      .pipe(z.number().int('parent must be a comment id').positive('parent must be a comment id'))
+      .optional(),
   ),
   key: z.preprocess(
     blankToUndefined,
@@ -128,7 +156,12 @@ export const commentInputSchema = z.object({
 
 /** A comment body to preview, or the new text of an edited comment. */
 export const commentBodySchema = z.object({
-  body: z.string('body is required').trim().min(1, 'body is required').max(10_000, 'body is longer than 10,000 characters'),
+  body: z
+    .string('body is required')
+    .trim()
+    .min(1, 'body is required')
+    .max(10_000, 'body is longer than 10,000 characters')
+    .refine(cleanText, 'body may not contain control characters or broken Unicode'),
 })
 
 /** Who to erase: by e-mail address or by name (exactly one). */

@@ -225,7 +225,8 @@ function SCHEME_VECTORS(): string[] {
     'data:text/html,<script>alert(1)</script>',
     'vbscript:msgbox(1)',
     'data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+',
-    '\u0001javascript:alert(1)',
+    '\u00a0javascript:alert(1)',
+    '\u3000javascript:alert(1)',
   ]
   const forms = [
     (u: string) => `[inline](${u})`,
@@ -235,6 +236,7 @@ function SCHEME_VECTORS(): string[] {
     (u: string) => `<a href="${u}">html link</a>`,
     (u: string) => `<img src="${u}">`,
   ]
+  // (A scheme behind a control character, e.g. \u0001javascript:, is refused as a whole: control characters are not accepted.)
   return schemes.flatMap((u, i) => forms.map((f, j) => `${f(u)} (${i}.${j})`))
 }
 

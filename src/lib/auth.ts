@@ -82,7 +82,7 @@ export async function optionalAdmin(c: Context<AppEnv>): Promise<boolean> {
     const open = await gate.stub.peek(gate.count, gate.seconds)
     if (!open.ok) throw new HTTPException(429, { res: tooManyAttempts(open.retryAfter) })
   }
-  const m = /^Bearer +(\S+) *$/.exec(header)
+  const m = /^Bearer +(\S+) *$/i.exec(header)
   const expected = c.env.ADMIN_TOKEN
   if (m && expected && (await timingSafeEqual(expected, m[1]!))) return true
   if (gate) await gate.stub.take(gate.count, gate.seconds)

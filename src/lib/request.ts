@@ -1,15 +1,45 @@
-import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
+import type { Context, MiddlewareHandler } from 'hono'
 import { AppError } from './errors'
 
-/** Refuses bodies over `maxSize` bytes with a 413 (also when Content-Length is absent or lies). */
-export function limitBody(maxSize: number) {
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new AppError(413, 'payload_too_large', `The request body is larger than ${maxSize.toLocaleString('en-US')} bytes.`)
-    },
-  })
+/**
+ * Refuses bodies over `maxSize` bytes with a 413, counting the bytes actually received: a missing,
+ * non-numeric or lying Content-Length changes nothing (a non-numeric one is a 400). The handlers
+ * then read the buffered body.
+ */
+export function limitBody(maxSize: number): MiddlewareHandler {
+  const tooLarge = () => new AppError(413, 'payload_too_large', `The request body is larger than ${maxSize.toLocaleString('en-US')} bytes.`)
+  return async (c, next) => {
+    const body = c.req.raw.body
+    if (!body) return next()
+    const declared = c.req.header('content-length')
+    if (declared !== undefined && !/^\d{1,15}$/.test(declared.trim())) {
+      throw new AppError(400, 'bad_content_length', 'Content-Length must be a number of bytes.')
+    }
+    if (declared !== undefined && Number(declared) > maxSize) throw tooLarge()
+    const reader = body.getReader()
+    const chunks: Uint8Array[] = []
+    let size = 0
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > maxSize) {
+        await reader.cancel().catch(() => undefined)
+        throw tooLarge()
+      }
+      chunks.push(value)
+    }
+    const buffer = new Uint8Array(size)
+    let offset = 0
+    for (const chunk of chunks) {
+      buffer.set(chunk, offset)
+      offset += chunk.byteLength
+    }
+    const headers = new Headers(c.req.raw.headers)
+    headers.set('content-length', String(size))
+    c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers, body: buffer })
+    await next()
+  }
 }
 
 /** The media type of the request, lower-cased, without parameters. */

@@ -443,7 +443,7 @@ api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_B
   for (const item of parsed.comments) {
     const postId = postIdFromRef(item.postRef)
     if (!postId) {
-      skipped.push({ sourceId: item.sourceId, reason: `no post id in "${item.postRef.slice(0, 100)}"` })
+      skipped.push({ sourceId: item.sourceId, reason: 'no post id in its page URL' })
       continue
     }
     let rendered
@@ -510,5 +510,14 @@ api.all('/posts/:id/comments/:cid', methodNotAllowed('GET, PATCH, DELETE'))
 api.all('/comments', methodNotAllowed('GET'))
 api.all('/comments/preview', methodNotAllowed('POST'))
 api.all('/comments/erase', methodNotAllowed('POST'))
+api.all('/comments/form', methodNotAllowed('GET'))
+api.all('/comments/:postId/:commentId/approve', methodNotAllowed('POST'))
+api.all('/comments/:postId/:commentId/spam', methodNotAllowed('POST'))
+api.all('/comments/:postId/:commentId', methodNotAllowed('DELETE'))
+api.all('/import/comments', methodNotAllowed('POST'))
+api.all('/rerender', methodNotAllowed('POST'))
+api.all('/stats', methodNotAllowed('GET'))
+api.all('/stats.svg', methodNotAllowed('GET'))
+api.all('/health', methodNotAllowed('GET'))
 
 export default api

@@ -87,6 +87,9 @@ export interface PublishOptions {
  * Renders a post (markdown and math to HTML, once, here in the Worker) and hands it to the Site
  * object, which stores it and updates the read model.
  */
+/** The largest excerpt a post may have (the text before <!--more-->, or its first paragraphs), rendered. */
+export const MAX_EXCERPT_HTML = 256 * 1024
+
 export async function publishPost(
   env: Cloudflare.Env,
   config: SiteConfig,
@@ -102,6 +105,14 @@ export async function publishPost(
   } catch (err) {
     if (err instanceof RenderError) throw new AppError(422, 'unrenderable', err.message)
     throw err
+  }
+  if (rendered.excerptHtml.length > MAX_EXCERPT_HTML) {
+    // The excerpt is stored in the site's registry row (SQLite rows are limited to 2 MB) and shown on list pages.
+    throw new AppError(
+      422,
+      'excerpt_too_large',
+      `The excerpt renders to ${Math.round(rendered.excerptHtml.length / 1024)} KB (at most ${MAX_EXCERPT_HTML / 1024} KB): put <!--more--> earlier or give a summary.`,
+    )
   }
   const syncHash = opts.origin === 'sync' ? await sha256Hex(opts.source) : null
   const outcome = await siteObject(env).publish({ id: opts.id, fields, rendered, origin: opts.origin, syncHash })
