@@ -47,6 +47,11 @@ export default defineConfig({
           // (test/reliability.test.ts turns the limit on).
           ADMIN_AUTH_LIMIT: '0',
           COMMENT_SECRET: 'test-comment-secret',
+          // Every secret of .dev.vars.example, so a developer's .dev.vars never changes a test.
+          VIEW_SALT: 'test-view-salt',
+          TURNSTILE_SECRET: '',
+          EMAIL_API_KEY: '',
+          NOTIFY_WEBHOOK_SECRET: '',
         },
         // Outside services the Worker may call, stubbed here on the test's side (these machines reach
         // no outside service): Turnstile's siteverify, an HTTP e-mail API and a webhook. What the mail

@@ -333,6 +333,23 @@ describe('anti-spam', () => {
     expect((await roomStats('spam-limits')).comments).toBe(3)
   })
 
+  it('limits previews per visitor too (six times the comment limit)', async () => {
+    const preview = () =>
+      call(
+        '/api/comments/preview',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.90' },
+          body: JSON.stringify({ body: '$x$' }),
+        },
+        { COMMENT_RATE_LIMIT: '1/60' },
+      )
+    for (let i = 0; i < 6; i++) expect((await preview()).status).toBe(200)
+    const refused = await preview()
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).not.toBeNull()
+  })
+
   it('verifies Turnstile when configured and fails closed', async () => {
     await putPost('turnstile', { title: 'Turnstile' })
     const vars = {

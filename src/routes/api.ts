@@ -21,7 +21,7 @@ import {
   postIdSchema,
 } from '../schemas'
 import { barChartSvg, fillDays } from '../views/charts'
-import { bodyHash, renderCommentChecked, submitComment } from '../services/comments'
+import { bodyHash, checkPreviewRate, renderCommentChecked, submitComment } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken, notifyAbout } from '../services/comment-effects'
 import { commentSecret, editCookieName, formTime } from '../lib/tokens'
 import { deleteCookie, getCookie } from 'hono/cookie'
@@ -280,6 +280,7 @@ api.post('/comments/preview', limitBody(MAX_COMMENT_BYTES), async (c) => {
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
   const parsed = commentBodySchema.safeParse(await readJson(c))
   if (!parsed.success) throw new AppError(400, 'invalid_comment', describeIssues(parsed.error))
+  await checkPreviewRate(c.env, c.var.config, clientIp(c))
   c.header('Cache-Control', 'no-store')
   return c.json({ html: renderCommentChecked(parsed.data.body, c.var.config).html })
 })

@@ -7,7 +7,7 @@ import { pagePostId, validate } from '../lib/validate'
 import type { SiteSnapshot } from '../model'
 import * as z from 'zod'
 import { commentBodySchema, commentIdSchema, describeIssues, MAX_COMMENT_BYTES, pageNumberSchema, postIdSchema } from '../schemas'
-import { commentsClosed, renderCommentChecked, submitComment } from '../services/comments'
+import { checkPreviewRate, commentsClosed, renderCommentChecked, submitComment } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken } from '../services/comment-effects'
 import { buildThread, cachedThread, renderComments } from '../services/comment-thread'
 import { identiconSvg } from '../lib/identicon'
@@ -362,6 +362,7 @@ pages.post('/archives/:id/comments', csrf(), pagePostId, limitBody(MAX_COMMENT_B
     if (fields.intent === 'preview') {
       const body = commentBodySchema.safeParse({ body: fields.body })
       if (!body.success) throw new AppError(400, 'invalid_comment', describeIssues(body.error))
+      await checkPreviewRate(c.env, config, clientIp(c))
       const previewHtml = renderCommentChecked(body.data.body, config).html
       return postPage(c, id, 1, false, { values, previewHtml })
     }

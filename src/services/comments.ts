@@ -100,6 +100,22 @@ async function visitorKey(env: Cloudflare.Env, ip: string): Promise<string> {
 }
 
 /**
+ * The live preview renders on every call, so it has its own per-visitor limit: six times the
+ * comment limit (30 a minute with the default 5/60); off when COMMENT_RATE_LIMIT is 0.
+ */
+export async function checkPreviewRate(env: Cloudflare.Env, config: SiteConfig, ip: string): Promise<void> {
+  const { count, seconds } = config.comments.rateLimit
+  if (count === 0) return
+  const gate = env.COMMENT_GATE.getByName(`preview:${await visitorKey(env, ip)}`)
+  const taken = await gate.take(count * 6, seconds)
+  if (!taken.ok) {
+    throw new AppError(429, 'rate_limited', `Too many previews in a short time; please wait ${taken.retryAfter} seconds.`, {
+      'Retry-After': String(taken.retryAfter),
+    })
+  }
+}
+
+/**
  * Validates, checks for spam, renders (once, here, with every raw HTML token escaped) and stores a
  * comment in the post's object. `headerKey` is the `Idempotency-Key` header, an alternative to
  * the `key` field. The checks run cheapest first; none of them stores anything.
