@@ -107,6 +107,20 @@ export interface Strings {
   unavailableText: string
   anchorLabel: string
   poweredBy: string
+  /** The skip link, the first thing a keyboard reaches on every page. */
+  skipToContent: string
+  /** The header navigation: its accessible name and its links. */
+  siteNav: string
+  navHome: string
+  navPopular: string
+  /** The theme toggle (shown by /assets/theme.js): its name and the label of each mode. */
+  themeToggleLabel: string
+  themeLight: string
+  themeDark: string
+  themeSystem: string
+  /** The footer's licence and reprint notice: the text before and after the licence's linked name. */
+  licenseBefore: string
+  licenseAfter: string
 }
 
 const zh: Strings = {
@@ -201,6 +215,16 @@ const zh: Strings = {
   unavailableText: '这篇文章刚刚发表，正在同步到你附近的节点，请几秒钟后刷新。',
   anchorLabel: '本节链接',
   poweredBy: '运行于 Cloudflare Workers',
+  skipToContent: '跳到正文',
+  siteNav: '站点导航',
+  navHome: '首页',
+  navPopular: '热门文章',
+  themeToggleLabel: '切换浅色、深色或跟随系统的外观',
+  themeLight: '外观：浅色',
+  themeDark: '外观：深色',
+  themeSystem: '外观：跟随系统',
+  licenseBefore: '本站文章采用 ',
+  licenseAfter: ' 许可，转载请注明出处。',
 }
 
 const en: Strings = {
@@ -295,6 +319,16 @@ const en: Strings = {
   unavailableText: 'This post was just published and is still reaching the server near you. Reload in a few seconds.',
   anchorLabel: 'Link to this section',
   poweredBy: 'Runs on Cloudflare Workers',
+  skipToContent: 'Skip to content',
+  siteNav: 'Site',
+  navHome: 'Home',
+  navPopular: 'Most read',
+  themeToggleLabel: 'Switch between light, dark and the system appearance',
+  themeLight: 'Theme: light',
+  themeDark: 'Theme: dark',
+  themeSystem: 'Theme: system',
+  licenseBefore: 'Posts on this site are licensed under ',
+  licenseAfter: '. Please credit the source when you republish.',
 }
 
 const dictionaries = { zh, en } as const

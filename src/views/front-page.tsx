@@ -76,6 +76,8 @@ export const PostList: FC<{ list: ListPage; counts: Record<string, [number, numb
   t,
 }) => (
   <>
+    {/* The page's one h1 (entries are h2): read by screen readers, the header already shows the title. */}
+    <h1 class="visually-hidden">{list.page > 1 ? `${config.title} · ${t.pageOf(list.page, list.pages)}` : config.title}</h1>
     {list.entries.length === 0 ? <p class="empty">{t.noPosts}</p> : null}
     {list.entries.map((entry) => (
       <Entry entry={entry} counts={counts[entry.id] ?? [0, 0]} config={config} t={t} />

@@ -2,7 +2,7 @@ import { raw } from 'hono/html'
 import type { Child, FC, PropsWithChildren } from 'hono/jsx'
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
-import { KATEX_CSS, SITE_CSS } from './assets'
+import { KATEX_CSS, SITE_CSS, THEME_JS } from './assets'
 
 export interface PageMeta {
   config: SiteConfig
@@ -16,7 +16,13 @@ export interface PageMeta {
   head?: Child
 }
 
-/** The frame of every HTML page: head, site header, main column, sidebar, footer. */
+/** The licence the footer names (and links) for the site's posts. */
+const LICENSE = { name: 'CC BY-NC-SA 4.0', url: 'https://creativecommons.org/licenses/by-nc-sa/4.0/' }
+
+/**
+ * The frame of every HTML page: head, skip link, site header (title, navigation, theme toggle),
+ * main column, sidebar, footer (licence). Landmarks: banner, navigation, main, complementary, contentinfo.
+ */
 export const Layout: FC<PropsWithChildren<PageMeta>> = ({ config, t, title, description, canonical, sidebar, head, children }) => (
   <>
     {/* Standards mode: KaTeX's layout depends on it. */}
@@ -31,19 +37,49 @@ export const Layout: FC<PropsWithChildren<PageMeta>> = ({ config, t, title, desc
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={KATEX_CSS} />
         <link rel="stylesheet" href={SITE_CSS} />
+        {/* Not deferred: it puts the reader's stored theme on <html> before the first paint (no inline script under the CSP). */}
+        <script src={THEME_JS} />
         {head ?? null}
       </head>
       <body>
+        <a class="skip-link" href="#main">
+          {t.skipToContent}
+        </a>
         <header class="site-header">
           <div class="site-header-inner">
-            <a class="site-title" href="/">
-              {config.title}
-            </a>
-            {config.description ? <p class="site-description">{config.description}</p> : null}
+            <div class="site-brand">
+              <a class="site-title" href="/">
+                {config.title}
+              </a>
+              {config.description ? <p class="site-description">{config.description}</p> : null}
+            </div>
+            <nav class="site-nav" aria-label={t.siteNav}>
+              <ul>
+                <li>
+                  <a href="/">{t.navHome}</a>
+                </li>
+                <li>
+                  <a href="/popular">{t.navPopular}</a>
+                </li>
+              </ul>
+            </nav>
+            {/* Shown and run by /assets/theme.js; without JavaScript the system's setting applies. */}
+            <button
+              type="button"
+              class="theme-toggle"
+              data-theme-toggle=""
+              data-label-light={t.themeLight}
+              data-label-dark={t.themeDark}
+              data-label-system={t.themeSystem}
+              title={t.themeToggleLabel}
+              hidden
+            >
+              {t.themeSystem}
+            </button>
           </div>
         </header>
         <div class="layout">
-          <main id="main" class="content">
+          <main id="main" class="content" tabindex={-1}>
             {children}
           </main>
           {sidebar ? (
@@ -53,6 +89,13 @@ export const Layout: FC<PropsWithChildren<PageMeta>> = ({ config, t, title, desc
           ) : null}
         </div>
         <footer class="site-footer">
+          <p class="site-license">
+            {t.licenseBefore}
+            <a rel="license" href={LICENSE.url}>
+              {LICENSE.name}
+            </a>
+            {t.licenseAfter}
+          </p>
           <p>
             © {new Date().getUTCFullYear()} {config.author} · {t.poweredBy}
           </p>

@@ -195,17 +195,28 @@ describe('citation on the post page', () => {
     const html = await (await request('/archives/cite-special')).text()
     const page = parseHtml(html)
     const scripts = page.tags('script')
-    expect(scripts.map((s) => page.attr(s, 'src'))).toEqual(['/assets/cite.js?v=1', '/assets/views.js?v=2', '/assets/comments.js?v=1'])
+    expect(scripts.map((s) => page.attr(s, 'src'))).toEqual([
+      '/assets/theme.js?v=1',
+      '/assets/cite.js?v=1',
+      '/assets/views.js?v=2',
+      '/assets/comments.js?v=1',
+    ])
+    // The theme script is render-blocking on purpose (the stored theme applies before the first paint); the others wait.
+    expect(page.attr(scripts[0]!, 'defer')).toBeUndefined()
     for (const script of scripts) {
-      expect(page.attr(script, 'defer')).not.toBeUndefined()
+      if (script !== scripts[0]) expect(page.attr(script, 'defer')).not.toBeUndefined()
       expect(script.parent).toBe(page.tags('head')[0])
       expect(script.children).toHaveLength(0)
     }
     expect(page.text(scripts[0]!)).toBe('')
     expect(page.attributes().filter(([, name]) => name.startsWith('on'))).toEqual([])
-    // Other pages load no script at all.
-    expect(parseHtml(await (await request('/')).text()).tags('script')).toHaveLength(0)
-    expect(parseHtml(await (await request('/archives/cite-nope')).text()).tags('script')).toHaveLength(0)
+    // Other pages load only the theme script.
+    const only = (h: string) => {
+      const other = parseHtml(h)
+      return other.tags('script').map((s) => other.attr(s, 'src'))
+    }
+    expect(only(await (await request('/')).text())).toEqual(['/assets/theme.js?v=1'])
+    expect(only(await (await request('/archives/cite-nope')).text())).toEqual(['/assets/theme.js?v=1'])
   })
 
   it('renders the copy buttons hidden (cite.js shows them) and links the three downloads', async () => {

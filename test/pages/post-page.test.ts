@@ -51,8 +51,9 @@ describe('a post page', () => {
     const form = page.byId('respond')!
     expect(page.attr(form, 'method')).toBe('post')
     expect(page.attr(form, 'action')).toBe('/archives/page-full/comments')
-    // Math is typeset on the server: no math script; the one script is the citation copy button's.
+    // Math is typeset on the server: no math script; the scripts are the theme's (every page) and the post's own.
     expect(page.tags('script').map((s) => page.attr(s, 'src'))).toEqual([
+      '/assets/theme.js?v=1',
       '/assets/cite.js?v=1',
       '/assets/views.js?v=2',
       '/assets/comments.js?v=1',
