@@ -441,3 +441,52 @@ describe('reply notifications', () => {
     expect(await log()).toEqual([])
   })
 })
+
+describe('review fixes', () => {
+  it('judges a writer edit again: blocked words make it spam, moderation holds it again', async () => {
+    await putPost('re-judge', { title: 'Re-judge' })
+    const first = await comment('re-judge', { author: 'W', body: 'clean text' })
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!
+    const { comment: c } = await created(first)
+    const patch = (body: string, vars: Record<string, string>) =>
+      call(
+        `/api/posts/re-judge/comments/${c.id}`,
+        { method: 'PATCH', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ body }) },
+        vars,
+      )
+    const spam = await patch('now with casino links', { BLOCKED_WORDS: 'casino' })
+    expect(spam.status).toBe(200)
+    expect(((await spam.json()) as { comment: { status: string } }).comment.status).toBe('spam')
+    expect((await page('/archives/re-judge')).html.byId(`comment-${c.id}`)).toBeNull()
+    const second = await created(await comment('re-judge', { author: 'V', body: 'another clean one' }))
+    const held = await call(
+      `/api/posts/re-judge/comments/${second.comment.id}`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-comment-token': second.editToken },
+        body: JSON.stringify({ body: 'rewritten after approval' }),
+      },
+      { COMMENT_MODERATION: 'all' },
+    )
+    expect(((await held.json()) as { comment: { status: string } }).comment.status).toBe('pending')
+  })
+
+  it('sends a permalink of a comment that does not exist to a 302 on the post, without loading the thread', async () => {
+    await putPost('permalink', { title: 'Permalink' })
+    const res = await call('/archives/permalink/comments/999999', {}, {})
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe('/archives/permalink#comment-999999')
+    expect((await call('/archives/no-such-post/comments/1', {}, {})).status).toBe(404)
+  })
+
+  it('limits parallel wrong tokens too (each attempt takes its slot before the check)', async () => {
+    const vars = { ADMIN_AUTH_LIMIT: '3/300' }
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        call('/api/posts/x', { headers: { authorization: `Bearer guess-${i}`, 'cf-connecting-ip': '198.51.100.77' } }, vars),
+      ),
+    )
+    expect(answers.filter((r) => r.status === 401)).toHaveLength(3)
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(9)
+  })
+})

@@ -28,6 +28,7 @@ describe('the post object', () => {
       '003-comment-render-version',
       '004-readers-daily',
       '005-moderation',
+      '006-reindex-comments',
     ])
   })
 

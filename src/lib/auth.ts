@@ -33,20 +33,17 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
     invalidToken: { message: () => unauthorized('The token is not valid.') },
   })
   return async (c, next) => {
-    const gate = await authGate(c)
+    // Every attempt with a token takes a slot first (so parallel guesses cannot all slip past the
+    // check); a right token gives it back. A request without the header is not an attempt.
+    const gate = c.req.header('authorization') ? await authGate(c) : null
     if (gate) {
-      const open = await gate.stub.peek(gate.count, gate.seconds)
-      if (!open.ok) return tooManyAttempts(open.retryAfter)
+      const taken = await gate.stub.take(gate.count, gate.seconds)
+      if (!taken.ok) return tooManyAttempts(taken.retryAfter)
     }
-    try {
-      return await check(c, next)
-    } catch (err) {
-      // A wrong or malformed token is an attempt; a request without the header is not.
-      if (gate && err instanceof HTTPException && err.status === 401 && c.req.header('authorization')) {
-        await gate.stub.take(gate.count, gate.seconds)
-      }
-      throw err
-    }
+    await check(c, async () => {
+      if (gate) await gate.stub.give()
+      await next()
+    })
   }
 }
 
@@ -79,12 +76,14 @@ export async function optionalAdmin(c: Context<AppEnv>): Promise<boolean> {
   if (!header) return false
   const gate = await authGate(c)
   if (gate) {
-    const open = await gate.stub.peek(gate.count, gate.seconds)
-    if (!open.ok) throw new HTTPException(429, { res: tooManyAttempts(open.retryAfter) })
+    const taken = await gate.stub.take(gate.count, gate.seconds)
+    if (!taken.ok) throw new HTTPException(429, { res: tooManyAttempts(taken.retryAfter) })
   }
   const m = /^Bearer +(\S+) *$/i.exec(header)
   const expected = c.env.ADMIN_TOKEN
-  if (m && expected && (await timingSafeEqual(expected, m[1]!))) return true
-  if (gate) await gate.stub.take(gate.count, gate.seconds)
+  if (m && expected && (await timingSafeEqual(expected, m[1]!))) {
+    if (gate) await gate.stub.give()
+    return true
+  }
   throw new HTTPException(401, { res: unauthorized('The token is not valid.') })
 }

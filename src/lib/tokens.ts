@@ -33,9 +33,13 @@ export async function verify(secret: string, purpose: string, message: string, s
   return timingSafeEqual(await sign(secret, purpose, message), signature)
 }
 
+/** Used only when neither COMMENT_SECRET nor ADMIN_TOKEN is set: random, so nothing can be forged (tokens then last one isolate). */
+let fallbackSecret: string | undefined
+
 /** The secret behind comment tokens. */
 export function commentSecret(env: { COMMENT_SECRET?: string; ADMIN_TOKEN?: string }): string {
-  return env.COMMENT_SECRET || env.ADMIN_TOKEN || 'unconfigured-comment-secret'
+  // Made on first use: workerd allows no random values at global scope.
+  return env.COMMENT_SECRET || env.ADMIN_TOKEN || (fallbackSecret ??= crypto.randomUUID())
 }
 
 /** The token that lets a comment's writer edit or delete it (kept in a cookie by their browser). */

@@ -22,11 +22,8 @@ export class CommentGate extends DurableObject<Cloudflare.Env> {
     return { ok: true }
   }
 
-  /** Whether a slot is free, without taking one (a blocked client is refused before its attempt). */
-  peek(count: number, seconds: number): { ok: true } | { ok: false; retryAfter: number } {
-    const since = Date.now() - seconds * 1000
-    this.times = this.times.filter((t) => t > since)
-    if (this.times.length < count) return { ok: true }
-    return { ok: false, retryAfter: Math.max(1, Math.ceil((this.times[0]! - since) / 1000)) }
+  /** Gives back the slot taken last (an attempt that turned out to be allowed). */
+  give(): void {
+    this.times.pop()
   }
 }

@@ -81,6 +81,12 @@ export const POST_ROOM_MIGRATIONS: readonly Migration[] = [
       INSERT INTO counters (name, value) SELECT 'pushed_mod_seq', value FROM counters WHERE name = 'pushed_comment';
     `,
   },
+  {
+    // Send every comment to the site's comment index once (005 started after the comments already
+    // pushed, so older ones were missing from the moderation queue, "first" mode and erase).
+    name: '006-reindex-comments',
+    sql: `UPDATE counters SET value = 0 WHERE name = 'pushed_mod_seq'`,
+  },
 ]
 
 /** The status as this object knows it; `unknown` until the Site object has told it anything. */
@@ -263,6 +269,10 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       // A room nobody has written to stays empty: reads of unknown ids create no storage.
       if (hasSchema(ctx.storage)) this.ensureSchema()
       this.alarmAt = await ctx.storage.getAlarm()
+      // Changes not yet in the site's index (after an upgrade, or a push that never ran) go out now.
+      if (this.ready && this.alarmAt === null && this.counter('pushed_mod_seq') < this.counter('mod_seq')) {
+        await this.scheduleAlarm(Date.now())
+      }
     })
   }
 
@@ -479,6 +489,9 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     this.ensureSchema()
     this.setMeta('post_id', postId)
     this.setMeta('status', status)
+    // Readers of a draft or deleted post got no comments for the current version; a new version
+    // makes every cache (isolates, view shards) fetch them again when the post is back.
+    this.sql.exec("UPDATE counters SET value = value + 1 WHERE name = 'comments_version'")
     // A post restored after a delete (or a site object rebuilt) gets its totals pushed again.
     const { views, comments } = this.stats()
     if (views > 0 || comments > 0) {
@@ -576,10 +589,11 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     return { ok: true, value: toPublic(found.value) }
   }
 
-  private find(id: number): ChangeResult<CommentRow> {
+  private find(id: number, admin = false): ChangeResult<CommentRow> {
     const status = this.status()
     if (status === 'deleted') return { ok: false, status: 410, code: 'post_deleted', message: 'This post has been deleted.' }
-    const row = status === 'unknown' ? undefined : this.row(id)
+    // Comments of a draft are the author's business only.
+    const row = status === 'published' || (admin && status === 'draft') ? this.row(id) : undefined
     if (!row || row.status === 'deleted')
       return { ok: false, status: 404, code: 'comment_not_found', message: `There is no comment ${id}.` }
     return { ok: true, value: row }
@@ -590,7 +604,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    * browser got when posting, within the edit window.
    */
   private async authorised(id: number, auth: CommentAuth | null): Promise<ChangeResult<CommentRow>> {
-    const found = this.find(id)
+    const found = this.find(id, auth?.admin === true)
     if (!found.ok || auth?.admin) return found
     if (!auth) {
       return {
@@ -612,27 +626,60 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     return found
   }
 
+  /**
+   * The comment page that shows a comment (its top-level ancestor's place among the visible
+   * threads), without copying the thread out of the object. Null if readers cannot see it.
+   */
+  pageOf(id: number, perPage: number, order: 'oldest' | 'newest'): { status: RoomStatus; page: number | null } {
+    const status = this.status()
+    if (status !== 'published') return { status, page: null }
+    let row = this.row(id)
+    if (!row || row.status !== 'approved') return { status, page: null }
+    for (let guard = 0; row.parent !== null && guard < 100; guard++) {
+      const up = this.row(row.parent)
+      if (!up) break
+      row = up
+    }
+    const visibleRoot = `parent IS NULL AND (status = 'approved' OR (status = 'deleted' AND EXISTS
+      (SELECT 1 FROM comments c2 WHERE c2.parent = comments.id AND c2.status IN ('approved', 'deleted'))))`
+    const before = this.sql
+      .exec<{ n: number }>(`SELECT count(*) AS n FROM comments WHERE ${visibleRoot} AND id ${order === 'oldest' ? '<' : '>'} ?`, row.id)
+      .one().n
+    return { status, page: Math.floor(before / Math.max(1, perPage)) + 1 }
+  }
+
   /** Replaces a comment's text (its writer within the window, or the admin to fix its LaTeX). */
   async editComment(
     id: number,
-    change: { body: string; html: string; excerpt: string; renderVersion: string; bodyHash: string },
+    change: {
+      body: string
+      html: string
+      excerpt: string
+      renderVersion: string
+      bodyHash: string
+      /** A writer's edit goes back to moderation (pending) or to spam (blocked words), as the Worker decided. */
+      status?: 'pending' | 'spam'
+    },
     auth: CommentAuth | null,
   ): Promise<ChangeResult<PublicComment>> {
     const found = await this.authorised(id, auth)
     if (!found.ok) return found
+    // Never writes text back into a comment deleted in the meantime.
     const row = this.sql
       .exec<CommentRow>(
-        `UPDATE comments SET body = ?, html = ?, excerpt = ?, render_version = ?, body_hash = ?, edited_ms = ? WHERE id = ?
-         RETURNING ${PUBLIC_COLUMNS}`,
+        `UPDATE comments SET body = ?, html = ?, excerpt = ?, render_version = ?, body_hash = ?, edited_ms = ?, status = coalesce(?, status)
+         WHERE id = ? AND status != 'deleted' RETURNING ${PUBLIC_COLUMNS}`,
         change.body,
         change.html,
         change.excerpt,
         change.renderVersion,
         change.bodyHash,
         Date.now(),
+        change.status ?? null,
         id,
       )
-      .one()
+      .toArray()[0]
+    if (!row) return { ok: false, status: 404, code: 'comment_not_found', message: `There is no comment ${id}.` }
     await this.changed(id)
     return { ok: true, value: toPublic(row) }
   }
@@ -656,7 +703,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
 
   /** The blog's author approves a held comment, or takes one out of spam. */
   async approveComment(id: number): Promise<ChangeResult<{ comment: PublicComment; notice: ReplyNotice | null }>> {
-    const found = this.find(id)
+    const found = this.find(id, true)
     if (!found.ok) return found
     if (found.value.status === 'approved') return { ok: true, value: { comment: toPublic(found.value), notice: null } }
     const row = this.sql.exec<CommentRow>(`UPDATE comments SET status = 'approved' WHERE id = ? RETURNING ${PUBLIC_COLUMNS}`, id).one()
@@ -666,7 +713,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
 
   /** Marks a comment as spam: hidden from readers, kept for the author to review. */
   async spamComment(id: number): Promise<ChangeResult<PublicComment>> {
-    const found = this.find(id)
+    const found = this.find(id, true)
     if (!found.ok) return found
     const row = this.sql.exec<CommentRow>(`UPDATE comments SET status = 'spam' WHERE id = ? RETURNING ${PUBLIC_COLUMNS}`, id).one()
     await this.changed(id)

@@ -21,7 +21,7 @@ import {
   postIdSchema,
 } from '../schemas'
 import { barChartSvg, fillDays } from '../views/charts'
-import { bodyHash, checkPreviewRate, renderCommentChecked, submitComment } from '../services/comments'
+import { blockedWord, bodyHash, checkPreviewRate, renderCommentChecked, submitComment } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken, notifyAbout } from '../services/comment-effects'
 import { commentSecret, editCookieName, formTime } from '../lib/tokens'
 import { deleteCookie, getCookie } from 'hono/cookie'
@@ -184,7 +184,8 @@ api.get('/posts/:id/comments', apiPostId, async (c) => {
   if (status === 'deleted') throw new AppError(410, 'post_deleted', `Post "${id}" has been deleted.`)
   if (status !== 'published') throw new AppError(404, 'not_found', `There is no post "${id}".`)
   const tz = c.var.config.timezone
-  return c.json({ total: comments.length, comments: comments.map((x) => commentJson(x, tz)) })
+  // total: approved comments (the count on the page); deleted placeholders are listed but not counted.
+  return c.json({ total: comments.filter((x) => x.status === 'approved').length, comments: comments.map((x) => commentJson(x, tz)) })
 })
 
 /** Posts a comment as JSON. A retry with the same key (field or Idempotency-Key) returns the original. */
@@ -244,10 +245,21 @@ api.patch('/posts/:id/comments/:cid', commentParams, limitBody(MAX_COMMENT_BYTES
       'Editing a comment needs the browser it was written in (for a few minutes) or the admin token.',
     )
   const rendered = renderCommentChecked(parsed.data.body, c.var.config)
+  // A writer's edit is judged again: blocked words make it spam; under moderation it is held again
+  // (the blog's author approved the old text, not this one). The admin's edits keep the status.
+  const { moderation } = c.var.config.comments
+  const status = auth.admin
+    ? undefined
+    : blockedWord(c.var.config, [parsed.data.body])
+      ? ('spam' as const)
+      : moderation !== 'open'
+        ? ('pending' as const)
+        : undefined
   const comment = changed(
     await roomObject(c.env, id).editComment(
       cid,
       {
+        status,
         body: parsed.data.body,
         html: rendered.html,
         excerpt: rendered.excerpt,

@@ -9,7 +9,7 @@ import * as z from 'zod'
 import { commentBodySchema, commentIdSchema, describeIssues, MAX_COMMENT_BYTES, pageNumberSchema, postIdSchema } from '../schemas'
 import { checkPreviewRate, commentsClosed, renderCommentChecked, submitComment } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken } from '../services/comment-effects'
-import { buildThread, cachedThread, renderComments } from '../services/comment-thread'
+import { renderComments } from '../services/comment-thread'
 import { identiconSvg } from '../lib/identicon'
 import { roomObject } from '../lib/stubs'
 import { commentSecret, formTime, verify } from '../lib/tokens'
@@ -252,17 +252,19 @@ pages.get('/archives/:id/:page{comment-page-[0-9]+}', commentPageParams, (c) => 
 
 const commentParams = validate('param', z.object({ id: postIdSchema, cid: commentIdSchema }), { status: 404, code: 'not_found' })
 
-/** A comment's permanent address: redirects to the comment page that holds it, at its anchor. */
+/**
+ * A comment's permanent address: redirects to the comment page that holds it, at its anchor. The
+ * post's object works the page out itself (no thread is copied out or rendered). A comment readers
+ * cannot see (its writer's own held comment, say) leads to the post page, where its writer sees it.
+ */
 pages.get('/archives/:id/comments/:cid', commentParams, async (c) => {
   const { id, cid } = c.req.valid('param')
-  const room = roomObject(c.env, id)
-  const { status, comments } = await room.listComments()
+  const { perPage, order } = c.var.config.comments
+  const { status, page } = await roomObject(c.env, id).pageOf(cid, perPage, order)
   if (status === 'deleted') throw new AppError(410, 'gone', 'Gone')
   if (status !== 'published') notFound()
-  const thread = cachedThread(id, c.var.config) ?? buildThread(id, -1, comments, c.var.config)
-  const page = thread.pageOf.get(cid) ?? buildThread(id, -1, comments, c.var.config).pageOf.get(cid) ?? 1
   c.header('Cache-Control', 'no-cache')
-  return c.redirect(`/archives/${id}${page > 1 ? `/comment-page-${page}` : ''}#comment-${cid}`, 302)
+  return c.redirect(`/archives/${id}${page !== null && page > 1 ? `/comment-page-${page}` : ''}#comment-${cid}`, 302)
 })
 
 /** An identicon (server-made, no third-party request): the key is a salted hash, so it reveals nothing. */

@@ -71,7 +71,7 @@ export function bodyHash(body: string): Promise<string> {
   return sha256Hex(body.normalize('NFKC').replace(/\s+/g, ' ').trim())
 }
 
-function blockedWord(config: SiteConfig, fields: string[]): string | null {
+export function blockedWord(config: SiteConfig, fields: string[]): string | null {
   const text = fields.join('\n').normalize('NFKC').toLowerCase()
   return config.comments.blockedWords.find((w) => text.includes(w)) ?? null
 }

@@ -37,7 +37,7 @@ export const Sidebar: FC<{ t: Strings; snapshot: SiteSnapshot | null }> = ({ t, 
           <ul>
             {recent.map((c) => (
               <li>
-                <a href={`/archives/${c.postId}#comment-${c.commentId}`}>
+                <a href={`/archives/${c.postId}/comments/${c.commentId}`}>
                   <span class="rc-author">{c.author}</span>
                   <span class="rc-sep">: </span>
                   <span class="rc-excerpt">{c.excerpt}</span>

@@ -79,7 +79,7 @@ describe('the front page', () => {
       expect(meta).toContain('2位读者')
       expect(meta).toContain('1条评论')
       const recent = page.byClass('recent-comments')[0]!
-      const link = page.tags('a').find((a) => page.attr(a, 'href') === `/archives/fp-22#comment-${comment.id}`)
+      const link = page.tags('a').find((a) => page.attr(a, 'href') === `/archives/fp-22/comments/${comment.id}`)
       expect(link).toBeDefined()
       expect(page.text(recent)).toContain('读者<甲>')
       expect(page.text(recent)).toContain('Post 22')
