@@ -280,6 +280,11 @@ describe('closed comments', () => {
     const { html } = await page('/archives/closed')
     expect(html.text(html.byId('respond')!)).toContain('评论已关闭')
     expect(html.tags('textarea')).toHaveLength(0)
+    // An open post's comments get reply links; once the post is closed after days, they go.
+    await putPost('closing', { title: 'Closing', date: '2020-01-01' })
+    await created(await comment('closing', { author: 'O', body: 'still open' }))
+    expect((await page('/archives/closing')).html.byClass('comment-reply').length).toBe(1)
+    expect((await page('/archives/closing', { COMMENTS_CLOSE_AFTER_DAYS: '30' })).html.byClass('comment-reply')).toHaveLength(0)
     await putPost('old-post', { title: 'Old', date: '2020-01-01' })
     expect((await comment('old-post', { author: 'Z', body: 'late' }, { COMMENTS_CLOSE_AFTER_DAYS: '30' })).status).toBe(403)
     expect((await comment('old-post', { author: 'Z', body: 'late' })).status).toBe(201)

@@ -172,6 +172,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
         [...page.comments, ...mine].sort((x, y) => x.id - y.id),
         config,
         t,
+        commentsClosed(record, config),
       )
   }
   const replyId = Number(c.req.query('replyto') ?? extras.values?.parent)

@@ -15,8 +15,8 @@ export interface Thread {
   pages: number
   /** Comment id → its page. */
   pageOf: Map<number, number>
-  /** The rendered pages, made on first use. */
-  rendered: Map<number, { html: string; comments: PublicComment[] }>
+  /** The rendered pages, made on first use (key: page, and whether replies are closed). */
+  rendered: Map<string, { html: string; comments: PublicComment[] }>
   perPage: number
   order: 'oldest' | 'newest'
 }
@@ -83,8 +83,11 @@ export async function threadPage(
   page: number,
   config: SiteConfig,
   t: Strings,
+  /** Comments are closed: no reply links. */
+  closed = false,
 ): Promise<{ html: string; comments: PublicComment[] }> {
-  const hit = thread.rendered.get(page)
+  const key = `${page}:${closed ? 1 : 0}`
+  const hit = thread.rendered.get(key)
   if (hit) return hit
   let comments = thread.comments.filter((c) => thread.pageOf.get(c.id) === page)
   if (thread.order === 'newest') {
@@ -94,10 +97,10 @@ export async function threadPage(
     for (const c of comments) rank.set(c.id, -rootOf(c, byId))
     comments = [...comments].sort((a, b) => rank.get(a.id)! - rank.get(b.id)! || a.id - b.id)
   }
-  const html = String(await (<CommentThread comments={comments} postId={thread.postId} config={config} t={t} />).toString())
+  const html = String(await (<CommentThread comments={comments} postId={thread.postId} config={config} t={t} closed={closed} />).toString())
   const rendered = { html, comments }
   if (threads.get(thread.postId) === thread) {
-    thread.rendered.set(page, rendered)
+    thread.rendered.set(key, rendered)
     sizes.set(thread.postId, (sizes.get(thread.postId) ?? 0) + html.length)
     cachedChars += html.length
     while (cachedChars > CACHE_CHARS && threads.size > 1) {
@@ -112,6 +115,12 @@ export async function threadPage(
 }
 
 /** Renders a page that is not cached: for a writer who also sees their own held comments. */
-export async function renderComments(postId: string, comments: PublicComment[], config: SiteConfig, t: Strings): Promise<string> {
-  return String(await (<CommentThread comments={comments} postId={postId} config={config} t={t} />).toString())
+export async function renderComments(
+  postId: string,
+  comments: PublicComment[],
+  config: SiteConfig,
+  t: Strings,
+  closed = false,
+): Promise<string> {
+  return String(await (<CommentThread comments={comments} postId={postId} config={config} t={t} closed={closed} />).toString())
 }

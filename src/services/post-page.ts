@@ -7,6 +7,7 @@ import type { DayCount } from '../objects/view-counter'
 import { readPost } from '../storage/read-model'
 import { buildPostRecord } from '../storage/records'
 import { buildThread, cachedThread, threadPage, type Thread } from './comment-thread'
+import { commentsClosed } from './comments'
 import { parseMarkdownPost, publishPost } from './publish'
 import { openPost } from './view-route'
 
@@ -89,6 +90,7 @@ export async function loadPostPage(
       ? known
       : buildThread(id, opened.commentsVersion, opened.comments ?? (await retrying(() => room.listComments())).comments, config)
   if (commentPage > thread.pages) return { kind: 'no-such-page' }
-  const page = { number: commentPage, ...(await threadPage(thread, commentPage, config, strings(config.language))) }
+  const closed = commentsClosed(stored.record, config)
+  const page = { number: commentPage, ...(await threadPage(thread, commentPage, config, strings(config.language), closed)) }
   return { kind: 'ok', record: stored.record, views: opened.views, thread, page, backlinks: opened.backlinks, daily: opened.daily }
 }
