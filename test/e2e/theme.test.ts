@@ -70,7 +70,9 @@ async function axeViolations(page: Page): Promise<string[]> {
 /** Opens a page as a reader whose system is light or dark, once fonts and the theme script are ready. */
 async function open(page: Page, path: string, scheme: 'light' | 'dark'): Promise<number> {
   await page.emulateMedia({ colorScheme: scheme })
-  const res = await page.goto(`${base}${path}`)
+  // The document and its stylesheet are what these checks need; waiting for every subresource
+  // ("load") once timed out under wrangler dev in CI with a lazy avatar still pending.
+  const res = await page.goto(`${base}${path}`, { waitUntil: 'domcontentloaded' })
   await page.evaluate(() => document.fonts.ready)
   await page.locator('.theme-toggle').waitFor({ state: 'visible' })
   return res?.status() ?? 0
