@@ -19,12 +19,12 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Miniflare } from 'miniflare'
+import { blogWorker, buildWorker, compatibilityDate } from './serve-built'
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 250)
 const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 200)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
 const TOKEN = 'bench-admin-token'
-const BUILD = join('.bench', 'build')
 
 interface Result {
   route: string
@@ -48,14 +48,6 @@ function requireWrk(): void {
     console.error('wrk is not installed. On Debian: apt-get install -y wrk')
     process.exit(2)
   }
-}
-
-function build(): void {
-  console.log('building the Worker (wrangler deploy --dry-run)…')
-  execFileSync(join('node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', BUILD], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  })
 }
 
 function durationMs(text: string): number {
@@ -168,44 +160,30 @@ async function readerCount(base: string, id: string): Promise<number> {
 
 async function main(): Promise<void> {
   requireWrk()
-  build()
-  const compatibilityDate = /compatibility_date\s*=\s*"([^"]+)"/.exec((await import('node:fs')).readFileSync('wrangler.toml', 'utf8'))![1]!
+  console.log('building the Worker (wrangler deploy --dry-run)…')
+  buildWorker()
   const floor = new Miniflare({
     cf: false,
     host: '127.0.0.1',
     port: 0,
     modules: true,
-    compatibilityDate,
+    compatibilityDate: compatibilityDate(),
     script: 'export default { fetch() { return new Response("hello") } }',
   })
   const blog = new Miniflare({
     cf: false,
     host: '127.0.0.1',
     port: 0,
-    modules: true,
-    compatibilityDate,
-    scriptPath: join(BUILD, 'index.js'),
-    kvNamespaces: ['POSTS'],
-    durableObjects: {
-      SITE: { className: 'Site', useSQLite: true },
-      POST_ROOM: { className: 'PostRoom', useSQLite: true },
-      VIEW_SHARD: { className: 'ViewShard', useSQLite: true },
-      COMMENT_GATE: { className: 'CommentGate', useSQLite: true },
-    },
-    bindings: {
+    ...blogWorker({
       ADMIN_TOKEN: TOKEN,
       SITE_TITLE: '基准站点',
       SITE_AUTHOR: '基准',
-      LANGUAGE: 'zh',
       CITE_KEY: 'bench',
-      TIMEZONE: 'Asia/Shanghai',
       PAGE_SIZE: '10',
-      COUNT_PUSH_SECONDS: '30',
-      SNAPSHOT_SECONDS: '30',
       // The seeding posts 200 comments in a second from one address: no fill-time or rate limit here.
       COMMENT_MIN_SECONDS: '0',
       COMMENT_RATE_LIMIT: '0',
-    },
+    }),
   })
   try {
     const floorUrl = (await floor.ready).origin

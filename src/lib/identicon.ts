@@ -6,17 +6,7 @@
  * without the salt; the picture is a GitHub-style identicon drawn from the key alone.
  */
 
-const encoder = new TextEncoder()
-const keys = new Map<string, Promise<CryptoKey>>()
-
-function hmacKey(salt: string): Promise<CryptoKey> {
-  let key = keys.get(salt)
-  if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(salt), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-    keys.set(salt, key)
-  }
-  return key
-}
+import { hmacHex } from './hmac'
 
 /**
  * The avatar key of a commenter: HMAC-SHA-256 (WebCrypto) of the lower-cased trimmed e-mail, or of
@@ -26,8 +16,7 @@ function hmacKey(salt: string): Promise<CryptoKey> {
 export async function avatarKey(salt: string, email: string | null, name: string): Promise<string> {
   const address = email?.trim().toLowerCase() ?? ''
   const message = address ? address : `name:${name.trim()}`
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(salt), encoder.encode(message))
-  return Array.from(new Uint8Array(mac).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')
+  return hmacHex(salt, message)
 }
 
 const KEY = /^[0-9a-f]{32}$/

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'hono/utils/buffer'
+import { hmac } from './hmac'
 
 /**
  * Signed values for comments: the edit token a commenter's browser keeps for 10 minutes, the form's
@@ -6,17 +7,6 @@ import { timingSafeEqual } from 'hono/utils/buffer'
  * comment secret (COMMENT_SECRET, else the admin token) with a purpose prefix, so one kind of token
  * can never be used as another.
  */
-const keys = new Map<string, Promise<CryptoKey>>()
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret)
-  if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-    keys.set(secret, key)
-  }
-  return key
-}
-
 function base64url(bytes: Uint8Array): string {
   let s = ''
   for (const b of bytes) s += String.fromCharCode(b)
@@ -24,8 +14,7 @@ function base64url(bytes: Uint8Array): string {
 }
 
 export async function sign(secret: string, purpose: string, message: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(`${purpose}|${message}`))
-  return base64url(new Uint8Array(mac).slice(0, 24))
+  return base64url((await hmac(secret, `${purpose}|${message}`)).slice(0, 24))
 }
 
 export async function verify(secret: string, purpose: string, message: string, signature: string): Promise<boolean> {

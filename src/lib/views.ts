@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'hono/utils/buffer'
 import { formatDay } from './dates'
+import { hmacHex } from './hmac'
 
 /**
  * Which requests count as a reader's view (README: "What counts as a reader"): a full GET by a
@@ -40,22 +41,6 @@ export async function isCountableView(req: Request, adminToken?: string): Promis
   return !(await isAdmin(req, adminToken))
 }
 
-const keys = new Map<string, Promise<CryptoKey>>()
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret)
-  if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-    keys.set(secret, key)
-  }
-  return key
-}
-
-async function hmacHex(key: CryptoKey, message: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message))
-  return Array.from(new Uint8Array(mac).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')
-}
-
 /**
  * Who is reading, for the reload window, without storing anything personal: an HMAC of the day,
  * the IP address and the user agent under a secret key (VIEW_SALT, else the admin token), so the
@@ -63,10 +48,14 @@ async function hmacHex(key: CryptoKey, message: string): Promise<string> {
  * yesterday's, so that a reload just after midnight is still recognised.
  */
 export async function readerKeys(req: Request, secret: string, timeZone: string, now = Date.now()): Promise<[string, string]> {
-  const ip = req.headers.get('cf-connecting-ip') ?? req.headers.get('x-real-ip') ?? 'unknown'
+  const ip = clientIp(req) || 'unknown'
   const ua = req.headers.get('user-agent') ?? ''
-  const key = await hmacKey(secret)
   const today = formatDay(now, timeZone)
   const yesterday = formatDay(now - 86_400_000, timeZone)
-  return Promise.all([hmacHex(key, `${today}|${ip}|${ua}`), hmacHex(key, `${yesterday}|${ip}|${ua}`)])
+  return Promise.all([hmacHex(secret, `${today}|${ip}|${ua}`), hmacHex(secret, `${yesterday}|${ip}|${ua}`)])
+}
+
+/** The visitor's address as Cloudflare reports it ('' when unknown); never stored. */
+export function clientIp(req: Request): string {
+  return req.headers.get('cf-connecting-ip') ?? req.headers.get('x-real-ip') ?? ''
 }

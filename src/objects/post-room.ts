@@ -235,6 +235,17 @@ function toPublic(r: CommentRow): PublicComment {
 }
 
 /**
+ * Where a reply to `target` goes in the thread: under it, or, when that would be deeper than
+ * `maxDepth` levels, beside it at the deepest allowed level. A comment without target is top level.
+ */
+function threadPlace(target: CommentRow | undefined, maxDepth: number): { parent: number | null; depth: number } {
+  if (!target) return { parent: null, depth: 0 }
+  return target.depth + 1 < Math.max(1, maxDepth)
+    ? { parent: target.id, depth: target.depth + 1 }
+    : { parent: target.parent, depth: target.depth }
+}
+
+/**
  * The comments readers see, oldest first: approved ones, and deleted ones (as placeholders) only
  * where a visible reply hangs under them.
  */
@@ -535,22 +546,11 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         .one().n
       if (dup) return { ok: false, status: 409, code: 'duplicate_comment', message: 'The same comment has already been posted here.' }
     }
-    let parent: number | null = null
-    let depth = 0
-    if (c.parent !== null) {
-      const target = this.row(c.parent)
-      if (!target || target.status !== 'approved') {
-        return { ok: false, status: 400, code: 'parent_not_found', message: `There is no comment ${c.parent} to reply to.` }
-      }
-      // Replies below the deepest allowed level attach to that level, beside the comment they answer.
-      if (target.depth + 1 < Math.max(1, c.maxDepth)) {
-        parent = target.id
-        depth = target.depth + 1
-      } else {
-        parent = target.parent
-        depth = target.depth
-      }
+    const target = c.parent !== null ? this.row(c.parent) : undefined
+    if (c.parent !== null && (!target || target.status !== 'approved')) {
+      return { ok: false, status: 400, code: 'parent_not_found', message: `There is no comment ${c.parent} to reply to.` }
     }
+    const { parent, depth } = threadPlace(target, c.maxDepth)
     const row = this.sql
       .exec<CommentRow>(
         `INSERT INTO comments (parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, idem_key,
@@ -787,17 +787,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         c.parentImportKey !== null
           ? this.sql.exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE import_key = ?`, c.parentImportKey).toArray()[0]
           : undefined
-      let parent: number | null = null
-      let depth = 0
-      if (target) {
-        if (target.depth + 1 < Math.max(1, maxDepth)) {
-          parent = target.id
-          depth = target.depth + 1
-        } else {
-          parent = target.parent
-          depth = target.depth
-        }
-      }
+      const { parent, depth } = threadPlace(target, maxDepth)
       const row = this.sql
         .exec<{ id: number }>(
           `INSERT INTO comments (parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, idem_key,

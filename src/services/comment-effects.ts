@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { optionalAdmin } from '../lib/auth'
+import { clientIp as requestIp } from '../lib/views'
 import type { AppEnv } from '../app-env'
-import { roomObject } from '../lib/stubs'
 import { commentSecret, editCookieName, unsubscribeToken } from '../lib/tokens'
 import type { PostRecord, PublicComment } from '../model'
 import type { ReplyNotice } from '../objects/post-room'
@@ -14,7 +14,7 @@ export const hasAdminToken = optionalAdmin
 
 /** The visitor's address as Cloudflare reports it (never stored). */
 export function clientIp(c: Context<AppEnv>): string {
-  return c.req.header('cf-connecting-ip') ?? c.req.header('x-real-ip') ?? ''
+  return requestIp(c.req.raw)
 }
 
 /** After a new comment: the writer's edit cookie, and the notifications (in the background). */
@@ -77,6 +77,3 @@ export function notifyAbout(
     void done
   }
 }
-
-/** The post's object, for the moderation routes. */
-export const room = roomObject

@@ -1,0 +1,21 @@
+/** HMAC-SHA-256 keys imported once per secret (Web Crypto: the same in workerd and Node). */
+const keys = new Map<string, Promise<CryptoKey>>()
+
+export function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret)
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    keys.set(secret, key)
+  }
+  return key
+}
+
+/** The HMAC-SHA-256 of `message` under `secret`, all 32 bytes. */
+export async function hmac(secret: string, message: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(message)))
+}
+
+/** The first 16 bytes of the HMAC as 32 hex digits (reader keys, avatar keys). */
+export async function hmacHex(secret: string, message: string): Promise<string> {
+  return Array.from((await hmac(secret, message)).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')
+}
