@@ -47,6 +47,11 @@ export default defineConfig({
           // (test/reliability.test.ts turns the limit on).
           ADMIN_AUTH_LIMIT: '0',
           COMMENT_SECRET: 'test-comment-secret',
+          // Slug mappings of the tests' own (wrangler.toml's name the sample content's categories).
+          // Every list page reads KV afresh (test/pages/list-cache.test.ts turns the isolate cache on).
+          LIST_CACHE_SECONDS: '0',
+          CATEGORY_SLUGS: '{"物理": "physics"}',
+          TAG_SLUGS: '',
           // Every secret of .dev.vars.example, so a developer's .dev.vars never changes a test.
           VIEW_SALT: 'test-view-salt',
           TURNSTILE_SECRET: '',

@@ -34,6 +34,7 @@ export function blogWorker(bindings: Record<string, string> = {}): WorkerOptions
       POST_ROOM: { className: 'PostRoom', useSQLite: true },
       VIEW_SHARD: { className: 'ViewShard', useSQLite: true },
       COMMENT_GATE: { className: 'CommentGate', useSQLite: true },
+      SEARCH_INDEX: { className: 'SearchIndex', useSQLite: true },
     },
     bindings: {
       ADMIN_TOKEN: LOAD_TOKEN,

@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { SLUG_RE } from './lib/slug'
 
 /** Site settings, read from the `[vars]` of wrangler.toml (README: Settings). */
 export interface SiteConfig {
@@ -24,6 +25,12 @@ export interface SiteConfig {
   comments: CommentSettings
   /** Failed admin sign-ins allowed per client per window (count 0: no limit). */
   adminAuthLimit: { count: number; seconds: number }
+  /** Category and tag URL slugs by display name (README: Categories and tags). */
+  slugs: { category: Record<string, string>; tag: Record<string, string> }
+  /** Posts (with full content) in each feed. */
+  feedPosts: number
+  /** How long an isolate reuses the site snapshot and the list pages rendered from it (0: never). */
+  listCacheMs: number
 }
 
 /** How comments behave (README: Comments). */
@@ -93,6 +100,33 @@ const macrosVar = z
       .safeParse(value)
     if (!parsed.success) {
       ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'must map \\names to TeX' })
+      return z.NEVER
+    }
+    return parsed.data
+  })
+
+/** A JSON object mapping display names to URL slugs, e.g. {"数学研究": "mathematics"}. */
+const slugsVar = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return {}
+    let value: unknown
+    try {
+      value = JSON.parse(v)
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"数学研究": "mathematics"}' })
+      return z.NEVER
+    }
+    const parsed = z
+      .record(
+        z.string().trim().min(1).max(100),
+        z.string().max(100).regex(SLUG_RE, 'slugs are lower-case letters and digits separated by single dashes'),
+      )
+      .refine((m) => Object.keys(m).length <= 5000, 'at most 5000 names')
+      .safeParse(value)
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'must map names to slugs' })
       return z.NEVER
     }
     return parsed.data
@@ -196,6 +230,10 @@ const configSchema = z.object({
       return s
     }),
   AUTHOR_EMAIL: optionalText,
+  CATEGORY_SLUGS: slugsVar,
+  TAG_SLUGS: slugsVar,
+  FEED_POSTS: intVar(1, 100, 20),
+  LIST_CACHE_SECONDS: intVar(0, 60, 2),
 })
 
 /** The `[vars]` the settings come from (the Worker's env, or wrangler.toml read by a Node script). */
@@ -233,6 +271,9 @@ export function siteConfig(env: SiteVars): SiteConfig {
     snapshotSeconds: v.SNAPSHOT_SECONDS,
     mathMacros: v.MATH_MACROS,
     adminAuthLimit: v.ADMIN_AUTH_LIMIT,
+    slugs: { category: v.CATEGORY_SLUGS, tag: v.TAG_SLUGS },
+    feedPosts: v.FEED_POSTS,
+    listCacheMs: v.LIST_CACHE_SECONDS * 1000,
     comments: {
       moderation: v.COMMENT_MODERATION,
       maxDepth: v.COMMENT_MAX_DEPTH,

@@ -113,6 +113,25 @@ export interface Strings {
   siteNav: string
   navHome: string
   navPopular: string
+  navCategories: string
+  navArchive: string
+  /** Finding posts: category and tag pages, their index pages, the archive, series and neighbours. */
+  categoryTitle: (name: string) => string
+  tagTitle: (name: string) => string
+  postCount: (n: number) => string
+  allCategories: string
+  allTags: string
+  moreTags: string
+  noTerms: string
+  archiveTitle: string
+  archiveIntro: (n: number) => string
+  /** A month heading of the archive, e.g. 2024年5月. */
+  monthHeading: (year: number, month: number) => string
+  seriesTitle: (name: string) => string
+  seriesPart: (n: number, total: number) => string
+  prevPost: string
+  nextPost: string
+  postNav: string
   /** The theme toggle (shown by /assets/theme.js): its name and the label of each mode. */
   themeToggleLabel: string
   themeLight: string
@@ -121,6 +140,19 @@ export interface Strings {
   /** The footer's licence and reprint notice: the text before and after the licence's linked name. */
   licenseBefore: string
   licenseAfter: string
+  /** Search (routes/search.tsx): the form, the results page and its errors. */
+  search: string
+  searchLabel: string
+  /** The name of the header's search box (the search page's own form is searchLabel). */
+  searchSite: string
+  searchTitle: (q: string) => string
+  searchIntro: string
+  searchCount: (n: number) => string
+  searchNone: string
+  searchNoTerms: string
+  searchTooLong: (max: number) => string
+  searchBadChars: string
+  searchBadPage: string
 }
 
 const zh: Strings = {
@@ -219,12 +251,40 @@ const zh: Strings = {
   siteNav: '站点导航',
   navHome: '首页',
   navPopular: '热门文章',
+  navCategories: '分类',
+  navArchive: '归档',
+  categoryTitle: (name) => `分类：${name}`,
+  tagTitle: (name) => `标签：${name}`,
+  postCount: (n) => `${n}篇文章`,
+  allCategories: '全部分类',
+  allTags: '全部标签',
+  moreTags: '全部标签',
+  noTerms: '还没有。',
+  archiveTitle: '文章归档',
+  archiveIntro: (n) => `共${n}篇文章，按发表时间排列。`,
+  monthHeading: (year, month) => `${year}年${month}月`,
+  seriesTitle: (name) => `系列：${name}`,
+  seriesPart: (n, total) => `第${n}篇，共${total}篇`,
+  prevPost: '上一篇',
+  nextPost: '下一篇',
+  postNav: '前后文章',
   themeToggleLabel: '切换浅色、深色或跟随系统的外观',
   themeLight: '外观：浅色',
   themeDark: '外观：深色',
   themeSystem: '外观：跟随系统',
   licenseBefore: '本站文章采用 ',
   licenseAfter: ' 许可，转载请注明出处。',
+  search: '搜索',
+  searchLabel: '搜索文章',
+  searchSite: '站内搜索',
+  searchTitle: (q) => `“${q}”的搜索结果`,
+  searchIntro: '搜索文章的标题、正文和标签。中文可直接输入词语（如“量子”），英文单词可只写开头（如 converg）。',
+  searchCount: (n) => `找到 ${n} 篇文章`,
+  searchNone: '没有找到相关文章，换个词试试。',
+  searchNoTerms: '请输入至少一个汉字或两个字母的词。',
+  searchTooLong: (max) => `搜索词太长了（最多 ${max} 个字符）。`,
+  searchBadChars: '搜索词含有无法处理的控制字符。',
+  searchBadPage: '页码无效。',
 }
 
 const en: Strings = {
@@ -323,12 +383,41 @@ const en: Strings = {
   siteNav: 'Site',
   navHome: 'Home',
   navPopular: 'Most read',
+  navCategories: 'Categories',
+  navArchive: 'Archive',
+  categoryTitle: (name) => `Category: ${name}`,
+  tagTitle: (name) => `Tag: ${name}`,
+  postCount: (n) => (n === 1 ? '1 post' : `${n} posts`),
+  allCategories: 'All categories',
+  allTags: 'All tags',
+  moreTags: 'All tags',
+  noTerms: 'None yet.',
+  archiveTitle: 'Archive',
+  archiveIntro: (n) => (n === 1 ? '1 post, newest first.' : `${n} posts, newest first.`),
+  monthHeading: (year, month) =>
+    `${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][month - 1]} ${year}`,
+  seriesTitle: (name) => `Series: ${name}`,
+  seriesPart: (n, total) => `Part ${n} of ${total}`,
+  prevPost: 'Previous',
+  nextPost: 'Next',
+  postNav: 'More posts',
   themeToggleLabel: 'Switch between light, dark and the system appearance',
   themeLight: 'Theme: light',
   themeDark: 'Theme: dark',
   themeSystem: 'Theme: system',
   licenseBefore: 'Posts on this site are licensed under ',
   licenseAfter: '. Please credit the source when you republish.',
+  search: 'Search',
+  searchLabel: 'Search posts',
+  searchSite: 'Site search',
+  searchTitle: (q) => `Search results for “${q}”`,
+  searchIntro: 'Searches titles, text and tags. Word beginnings are enough (converg finds convergence); Chinese works without spaces.',
+  searchCount: (n) => `${n} ${n === 1 ? 'post' : 'posts'} found`,
+  searchNone: 'No posts found. Try another word.',
+  searchNoTerms: 'Type a word of at least two letters (or one Chinese character).',
+  searchTooLong: (max) => `The search is too long (at most ${max} characters).`,
+  searchBadChars: 'The search contains control characters.',
+  searchBadPage: 'That is not a page number.',
 }
 
 const dictionaries = { zh, en } as const

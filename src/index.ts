@@ -6,8 +6,10 @@ import { siteConfig } from './config'
 import { strings } from './i18n'
 import { AppError, errorBody } from './lib/errors'
 import { isOverloaded } from './lib/stubs'
+import { forgetSnapshot } from './storage/read-model'
 import api from './routes/api'
 import pages from './routes/pages'
+import search from './routes/search'
 import { renderErrorPage } from './views/error-page'
 
 const app = new Hono<AppEnv>()
@@ -51,6 +53,13 @@ app.use(
   }),
 )
 
+// A write through this isolate (publish, delete, comment, moderation) makes its next list page read
+// the snapshot again instead of reusing its copy (LIST_CACHE_SECONDS).
+app.use(async (c, next) => {
+  await next()
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') forgetSnapshot()
+})
+
 app.use(async (c, next) => {
   const config = siteConfig(c.env)
   c.set('config', config)
@@ -60,6 +69,7 @@ app.use(async (c, next) => {
 })
 
 app.route('/api', api)
+app.route('/', search)
 app.route('/', pages)
 
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/')
@@ -109,3 +119,4 @@ export { PostRoom } from './objects/post-room'
 export { Site } from './objects/site'
 export { ViewShard } from './objects/view-shard'
 export { CommentGate } from './objects/comment-gate'
+export { SearchIndex } from './objects/search-index'

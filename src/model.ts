@@ -17,6 +17,12 @@ export interface PostFields {
   draft: boolean
   /** Front matter `comments: false`: the post takes no comments. */
   commentsClosed?: boolean
+  /** Front matter `series`: posts sharing it are listed in order on each member. */
+  series?: string
+  /** Front matter `category_slug`: the category's URL slug (the site's CATEGORY_SLUGS mapping wins). */
+  categorySlug?: string
+  /** Front matter `tag_slugs` ({name: slug}): tag URL slugs (the site's TAG_SLUGS mapping wins). */
+  tagSlugs?: Record<string, string>
   body: string
 }
 
@@ -37,12 +43,19 @@ export interface PostRecord {
   draft: boolean
   /** Set (true) when the post takes no comments. */
   commentsClosed?: boolean
+  /** The category's and the tags' URL slugs (tagSlugs parallel to tags); absent in records stored before they existed. */
+  categorySlug?: string | null
+  tagSlugs?: string[]
+  /** The series the post belongs to (front matter `series`). */
+  series?: string | null
   html: string
   excerptHtml: string
   description: string
   toc: TocEntry[]
   renderVersion: string
   modifiedAt: number
+  /** The Site object's revision of the post when this record was written (absent in older records). */
+  revision?: number
 }
 
 /** A KV tombstone left where a deleted post was. */
@@ -61,6 +74,9 @@ export interface ListEntry {
   date: number
   category: string | null
   tags: string[]
+  /** URL slugs of the category and tags (tagSlugs parallel to tags); absent in chunks written before they existed. */
+  categorySlug?: string | null
+  tagSlugs?: string[]
   excerptHtml: string
 }
 
@@ -124,4 +140,61 @@ export interface SiteSnapshot {
   recent: RecentComment[]
   /** The most read posts (热门文章), most views first. */
   popular: { id: string; title: string; views: number }[]
+  /** Every category with its published posts (the sidebar's 分类), by post count. */
+  categories?: TermSummary[]
+  /** The most used tags (the sidebar's tag cloud); /tags lists them all. */
+  tags?: TermSummary[]
+  /** KV key of the full term index (TermIndex, content-hashed, immutable). */
+  termsKey?: string | null
+  /** KV key of the archive (ArchiveEntry[], newest first; content-hashed, immutable). */
+  archiveKey?: string | null
+}
+
+/** A category (one per post) or a tag (many per post). */
+export type TermKind = 'category' | 'tag'
+
+/** A term as lists show it: the slug in its URL, the display name and the number of published posts. */
+export interface TermSummary {
+  slug: string
+  name: string
+  count: number
+}
+
+/** A term's paginated post list: list chunks like the front page's, plus its newest post's date. */
+export interface TermEntry extends TermSummary {
+  /** KV keys of the term's list chunks, oldest posts first. */
+  chunks: string[]
+  /** The newest date (post date, or `updated`) among its posts (sitemap lastmod). */
+  lastModified: number
+}
+
+/** Every term of the site (KV `v1:terms:<hash>`), each kind sorted by slug. */
+export interface TermIndex {
+  category: TermEntry[]
+  tag: TermEntry[]
+}
+
+/** One published post in the archive (KV `v1:archive:<hash>`), newest first. */
+export interface ArchiveEntry {
+  id: string
+  title: string
+  date: number
+  updated: number | null
+  /** When the post was last stored (publish, edit or re-render). */
+  modifiedAt: number
+  category: string | null
+}
+
+/** A recent approved comment with its rendered HTML (KV `v1:recent-comments`, the comments feed). */
+export interface RecentCommentFull extends RecentComment {
+  html: string
+}
+
+/** A post's neighbours, pushed by the Site object to the post's object (shown under the post). */
+export interface PostNav {
+  /** The previous (older) and next (newer) published posts in time. */
+  prev: Backlink | null
+  next: Backlink | null
+  /** The post's series: every published member in order (by date), when the post names one. */
+  series: { name: string; posts: Backlink[] } | null
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { parseDate } from './lib/dates'
 import type { PostFields } from './model'
+import { SLUG_RE } from './lib/slug'
 import { isHttpUrl } from './render/safe-url'
 
 /** Largest accepted post (request body), in bytes. */
@@ -43,6 +44,19 @@ const fieldsShape = {
   summary: optionalText(2000, 'summary'),
   draft: z.boolean('draft must be true or false').optional(),
   comments: z.boolean('comments must be true or false').optional(),
+  series: optionalText(100, 'series'),
+  category_slug: z
+    .string()
+    .max(100)
+    .regex(SLUG_RE, 'category_slug must be lower-case letters and digits separated by single dashes')
+    .optional(),
+  tag_slugs: z
+    .record(
+      z.string().trim().min(1).max(60),
+      z.string().max(100).regex(SLUG_RE, 'tag_slugs: slugs must be lower-case letters and digits separated by single dashes'),
+    )
+    .refine((m) => Object.keys(m).length <= 50, 'tag_slugs: at most 50 tags')
+    .optional(),
 }
 
 /** Front matter of a markdown post (unknown keys are ignored, as static site generators do). */
@@ -86,6 +100,9 @@ export function toPostFields(input: FrontMatterInput, body: string, timeZone: st
     summary: input.summary || undefined,
     draft: input.draft ?? false,
     ...(input.comments === false ? { commentsClosed: true } : {}),
+    ...(input.series ? { series: input.series } : {}),
+    ...(input.category_slug ? { categorySlug: input.category_slug } : {}),
+    ...(input.tag_slugs && Object.keys(input.tag_slugs).length > 0 ? { tagSlugs: input.tag_slugs } : {}),
     body,
   }
 }

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers'
 import { siteConfig } from '../config'
-import type { Backlink, CommentStatus, PostStatus, PublicComment } from '../model'
+import type { Backlink, CommentStatus, PostNav, PostStatus, PublicComment } from '../model'
 import { timingSafeEqual } from 'hono/utils/buffer'
 import { commentSecret, editToken } from '../lib/tokens'
 import { commentRenderOptions } from '../lib/render-options'
@@ -127,6 +127,10 @@ export interface OpenResult {
   comments: PublicComment[] | null
   /** Published posts that link to this one (被引用), oldest first. */
   backlinks: Backlink[]
+  /** Previous/next posts and the post's series, as the Site object last sent them. */
+  nav: PostNav | null
+  /** The revision of the post's KV record, as the Site object last said (null: not known). */
+  revision: number | null
 }
 
 /** A comment as the Worker hands it over: validated, rendered, hashed, judged by the spam checks. */
@@ -381,7 +385,18 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   async open(req: OpenRequest): Promise<OpenResult> {
     const status = this.status()
     if (status === 'unknown') {
-      return { status, views: 0, counted: false, daily: [], shardedUntil: null, commentsVersion: 0, comments: [], backlinks: [] }
+      return {
+        status,
+        views: 0,
+        counted: false,
+        daily: [],
+        shardedUntil: null,
+        commentsVersion: 0,
+        comments: [],
+        backlinks: [],
+        nav: null,
+        revision: null,
+      }
     }
     if (!this.commentsChecked) this.rerenderComments()
     const now = Date.now()
@@ -408,7 +423,18 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       )
     }
     if (status === 'unknown') {
-      return { status, views: 0, counted: false, daily: [], shardedUntil: null, commentsVersion: 0, comments: [], backlinks: [] }
+      return {
+        status,
+        views: 0,
+        counted: false,
+        daily: [],
+        shardedUntil: null,
+        commentsVersion: 0,
+        comments: [],
+        backlinks: [],
+        nav: null,
+        revision: null,
+      }
     }
     return this.page(status, views, n > 0, req.knownVersion ?? -1, req.shardAbove, now)
   }
@@ -453,6 +479,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       commentsVersion,
       comments,
       backlinks: this.backlinks(),
+      nav: this.nav(),
+      revision: this.revision(),
     }
   }
 
@@ -470,6 +498,35 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     this.setMeta('post_id', postId)
     this.setMeta('backlinks', JSON.stringify(backlinks))
     this.backlinkCache = backlinks
+  }
+
+  private revisionCache: number | null | undefined = undefined
+
+  private revision(): number | null {
+    if (this.revisionCache === undefined) {
+      const stored = this.meta('revision')
+      this.revisionCache = stored === null ? null : Number(stored)
+    }
+    return this.revisionCache
+  }
+
+  /** Parsed once per object instance; replaced by setNav. */
+  private navCache: PostNav | null | undefined = undefined
+
+  private nav(): PostNav | null {
+    if (this.navCache === undefined) {
+      const stored = this.meta('nav')
+      this.navCache = stored ? (JSON.parse(stored) as PostNav) : null
+    }
+    return this.navCache
+  }
+
+  /** Set by the Site object whenever this post's neighbours in time or its series change. */
+  setNav(postId: string, nav: PostNav): void {
+    this.ensureSchema()
+    this.setMeta('post_id', postId)
+    this.setMeta('nav', JSON.stringify(nav))
+    this.navCache = nav
   }
 
   /** Takes back a view that was counted for a page that could not be served. */
@@ -496,10 +553,14 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   }
 
   /** Set by the Site object on every publish and delete. */
-  async setStatus(postId: string, status: PostStatus): Promise<void> {
+  async setStatus(postId: string, status: PostStatus, revision?: number): Promise<void> {
     this.ensureSchema()
     this.setMeta('post_id', postId)
     this.setMeta('status', status)
+    if (revision !== undefined) {
+      this.setMeta('revision', String(revision))
+      this.revisionCache = revision
+    }
     // Readers of a draft or deleted post got no comments for the current version; a new version
     // makes every cache (isolates, view shards) fetch them again when the post is back.
     this.sql.exec("UPDATE counters SET value = value + 1 WHERE name = 'comments_version'")
@@ -846,6 +907,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         createdAt: r.created_ms,
         status: r.status as CommentStatus,
         email: r.email,
+        // The comments feed shows the newest approved comments in full.
+        ...(r.status === 'approved' ? { html: r.html } : {}),
       })),
     })
     this.sql.exec("UPDATE counters SET value = ? WHERE name = 'pushed_views'", views)

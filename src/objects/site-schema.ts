@@ -95,4 +95,27 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
     name: '007-comments-closed',
     sql: `ALTER TABLE posts ADD COLUMN comments_closed INTEGER NOT NULL DEFAULT 0`,
   },
+  {
+    // Categories and tags get their own list chunks (list_chunks replaces chunks: list '' is the
+    // front page's, 'category:<slug>' and 'tag:<slug>' a term's); posts keep their series and the
+    // slugs their front matter declares; every post's previous/next/series (nav) is pushed to its
+    // object; search_pending queues a post for the search index. The signature prefix 'v2|' makes
+    // every chunk be written once more with the slugs list entries now carry.
+    name: '008-terms-nav-search',
+    sql: `
+      ALTER TABLE posts ADD COLUMN series TEXT;
+      ALTER TABLE posts ADD COLUMN category_slug TEXT;
+      ALTER TABLE posts ADD COLUMN tag_slugs TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE posts ADD COLUMN search_pending INTEGER NOT NULL DEFAULT 0;
+      UPDATE posts SET search_pending = 1 WHERE status != 'deleted';
+      CREATE TABLE list_chunks (list TEXT NOT NULL, idx INTEGER NOT NULL, kv_key TEXT NOT NULL, signature TEXT NOT NULL, PRIMARY KEY (list, idx));
+      INSERT INTO list_chunks (list, idx, kv_key, signature) SELECT '', idx, kv_key, signature FROM chunks;
+      DROP TABLE chunks;
+      CREATE TABLE current_keys (name TEXT PRIMARY KEY, kv_key TEXT NOT NULL);
+      CREATE TABLE nav (post_id TEXT PRIMARY KEY, json TEXT NOT NULL, sent INTEGER NOT NULL);
+      CREATE TABLE term_summary (kind TEXT NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (kind, slug));
+      ALTER TABLE recent_comments ADD COLUMN html TEXT NOT NULL DEFAULT '';
+      INSERT INTO flags (name, value) VALUES ('list_dirty', 1) ON CONFLICT(name) DO UPDATE SET value = 1;
+    `,
+  },
 ]

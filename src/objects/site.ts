@@ -1,8 +1,15 @@
 import { DurableObject } from 'cloudflare:workers'
-import { siteConfig } from '../config'
+import { siteConfig, type SiteConfig } from '../config'
+import { resolveSlug } from '../lib/slug'
 import { sha256Hex } from '../lib/hash'
 import type {
+  ArchiveEntry,
   CommentStatus,
+  PostNav,
+  RecentCommentFull,
+  TermIndex,
+  TermKind,
+  TermSummary,
   Backlink,
   DeletedRecord,
   ListEntry,
@@ -16,6 +23,8 @@ import type {
 import { internalLinks, RENDER_VERSION, renderPost, type RenderedPost } from '../render/render-post'
 import { CHUNK_SIZE, KV_KEYS } from '../storage/keys'
 import { buildPostRecord } from '../storage/records'
+import { readPost } from '../storage/read-model'
+import { searchDocOf } from '../search/doc'
 import { postRenderOptions } from '../lib/render-options'
 import { migrate } from './migrations'
 import { SITE_MIGRATIONS } from './site-schema'
@@ -44,6 +53,10 @@ export interface PostSummary {
   summary: string | null
   draft: boolean
   commentsClosed: boolean
+  series: string | null
+  /** URL slugs of the category and of each tag (parallel to tags). */
+  categorySlug: string | null
+  tagSlugs: string[]
   origin: PostOrigin
   createdAt: number
   modifiedAt: number
@@ -52,6 +65,8 @@ export interface PostSummary {
 
 export interface PostDetail extends PostSummary {
   body: string
+  /** The slugs the post's front matter declares (category_slug, tag_slugs). */
+  declaredSlugs: { category: string | null; tags: Record<string, string> }
 }
 
 export type PublishResult = 'created' | 'updated' | 'restored' | 'unchanged' | 'skipped'
@@ -75,7 +90,7 @@ export interface ActivityReport {
   /** Views per day of the latest days (absolute). */
   daily?: { day: string; views: number }[]
   /** Comments added or changed since the last report (any status; the e-mail for the author's tools only). */
-  newComments: (Omit<RecentComment, 'postTitle' | 'postId'> & { status?: CommentStatus; email?: string | null })[]
+  newComments: (Omit<RecentComment, 'postTitle' | 'postId'> & { status?: CommentStatus; email?: string | null; html?: string })[]
 }
 
 /** One entry of the moderation queue (GET /api/comments). */
@@ -118,6 +133,11 @@ interface PostRow extends Record<string, SqlStorageValue> {
   room_pending: number
   render_version: string
   comments_closed: number
+  series: string | null
+  /** Slugs the post's front matter declares: the category's, and {tag name: slug}. */
+  category_slug: string | null
+  tag_slugs: string
+  search_pending: number
 }
 
 const RECENT_COMMENTS = 10
@@ -130,8 +150,21 @@ const GARBAGE_DELAY_MS = 10 * 60_000
 const RETRY_MS = 2_000
 /** Posts re-rendered per alarm run: a heavy post takes tens of milliseconds of CPU. */
 const RERENDER_BATCH = 5
+/** Bump when list entries change shape: every chunk is written again once (signatures carry it). */
+const CHUNK_FORMAT = 'v2'
+/** Navs sent to post objects per flush, and posts synced per flush (an invocation may make 1,000 KV operations). */
+const NAV_BATCH = 100
+const SYNC_BATCH = 100
+/** Tags in the snapshot's tag cloud (/tags lists them all). */
+const SNAPSHOT_TAGS = 40
+/** Comments in the comments feed's KV value. */
+const FEED_COMMENTS = 30
 
-function toSummary(row: PostRow): PostSummary {
+type SlugMaps = SiteConfig['slugs']
+
+function toSummary(row: PostRow, slugs: SlugMaps): PostSummary {
+  const tags = JSON.parse(row.tags) as string[]
+  const declared = JSON.parse(row.tag_slugs) as Record<string, string>
   return {
     id: row.id,
     status: row.status as PostStatus,
@@ -140,10 +173,13 @@ function toSummary(row: PostRow): PostSummary {
     date: row.date_ms,
     updated: row.updated_ms,
     category: row.category,
-    tags: JSON.parse(row.tags) as string[],
+    tags,
     summary: row.summary,
     draft: row.draft === 1,
     commentsClosed: row.comments_closed === 1,
+    series: row.series,
+    categorySlug: row.category === null ? null : resolveSlug(row.category, slugs.category, row.category_slug),
+    tagSlugs: tags.map((t) => resolveSlug(t, slugs.tag, declared[t])),
     origin: row.origin as PostOrigin,
     createdAt: row.created_ms,
     modifiedAt: row.modified_ms,
@@ -173,8 +209,9 @@ export class Site extends DurableObject<Cloudflare.Env> {
     this.sql = ctx.storage.sql
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, SITE_MIGRATIONS)
-      // A new renderer was deployed: re-render the posts stored by older ones, in the background.
-      if (this.staleCount() > 0) await this.scheduleAlarm(Date.now())
+      // A new renderer was deployed: re-render the posts stored by older ones, in the background;
+      // a migration left lists to rebuild or posts to index: that too.
+      if (this.staleCount() > 0 || this.hasPendingWork()) await this.scheduleAlarm(Date.now())
     })
   }
 
@@ -186,6 +223,10 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   private setFlag(name: string, value: number): void {
     this.sql.exec('INSERT INTO flags (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value', name, value)
+  }
+
+  private summary(row: PostRow): PostSummary {
+    return toSummary(row, siteConfig(this.env).slugs)
   }
 
   private row(id: string): PostRow | undefined {
@@ -227,9 +268,9 @@ export class Site extends DurableObject<Cloudflare.Env> {
             : existing.origin === 'kv'
               ? 'replaced by a hand-written KV record since its last sync'
               : 'edited through the API since its last sync'
-        return { ok: true, result: 'skipped', reason, post: toSummary(existing) }
+        return { ok: true, result: 'skipped', reason, post: this.summary(existing) }
       }
-      if (existing.sync_hash === req.syncHash) return { ok: true, result: 'unchanged', post: toSummary(existing) }
+      if (existing.sync_hash === req.syncHash) return { ok: true, result: 'unchanged', post: this.summary(existing) }
     }
 
     const f = req.fields
@@ -259,6 +300,10 @@ export class Site extends DurableObject<Cloudflare.Env> {
       room_pending: 1,
       render_version: req.rendered.renderVersion,
       comments_closed: f.commentsClosed ? 1 : 0,
+      series: f.series ?? null,
+      category_slug: f.categorySlug ?? null,
+      tag_slugs: JSON.stringify(f.tagSlugs ?? {}),
+      search_pending: 1,
     }
     this.insertRow(row)
     this.setLinks(id, req.rendered.links)
@@ -266,7 +311,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     this.setFlag('list_dirty', 1)
     this.setFlag('snapshot_dirty', 1)
     this.freshRecords.set(id, { revision, record: this.recordOf(row, req.rendered) })
-    return { ok: true, result, post: toSummary(row) }
+    return { ok: true, result, post: this.summary(row) }
   }
 
   /** Records which posts `from` links to; every post whose 被引用 list changes gets it sent again. */
@@ -322,7 +367,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     if (!existing || existing.status === 'deleted') return null
     this.sql.exec(
       `UPDATE posts SET status = 'deleted', origin = 'api', modified_ms = ?, revision = revision + 1,
-       kv_pending = 1, room_pending = 1 WHERE id = ?`,
+       kv_pending = 1, room_pending = 1, search_pending = 1 WHERE id = ?`,
       Date.now(),
       id,
     )
@@ -331,13 +376,15 @@ export class Site extends DurableObject<Cloudflare.Env> {
     this.setFlag('list_dirty', 1)
     this.setFlag('snapshot_dirty', 1)
     await this.flushNow()
-    return toSummary(this.row(id)!)
+    return this.summary(this.row(id)!)
   }
 
   /** A post with its markdown, in any status; null if the id was never used. */
   getPost(id: string): PostDetail | null {
     const row = this.row(id)
-    return row ? { ...toSummary(row), body: row.body } : null
+    if (!row) return null
+    const declaredSlugs = { category: row.category_slug, tags: JSON.parse(row.tag_slugs) as Record<string, string> }
+    return { ...this.summary(row), body: row.body, declaredSlugs }
   }
 
   /**
@@ -374,6 +421,10 @@ export class Site extends DurableObject<Cloudflare.Env> {
         room_pending: 1,
         render_version: record.renderVersion,
         comments_closed: record.commentsClosed ? 1 : 0,
+        series: record.series ?? null,
+        category_slug: record.categorySlug ?? null,
+        tag_slugs: JSON.stringify(Object.fromEntries(record.tags.map((t, i) => [t, record.tagSlugs?.[i]]).filter(([, v]) => v))),
+        search_pending: 1,
       }
       this.insertRow(row)
       this.setLinks(row.id, internalLinks(record.html, siteConfig(this.env).baseUrl))
@@ -429,13 +480,14 @@ export class Site extends DurableObject<Cloudflare.Env> {
         status === 'approved'
           ? written(
               this.sql.exec(
-                `INSERT INTO recent_comments (post_id, comment_id, author, excerpt, created_ms) VALUES (?, ?, ?, ?, ?)
-                 ON CONFLICT(post_id, comment_id) DO UPDATE SET author = excluded.author, excerpt = excluded.excerpt
-                 WHERE author != excluded.author OR excerpt != excluded.excerpt`,
+                `INSERT INTO recent_comments (post_id, comment_id, author, excerpt, html, created_ms) VALUES (?, ?, ?, ?, ?, ?)
+                 ON CONFLICT(post_id, comment_id) DO UPDATE SET author = excluded.author, excerpt = excluded.excerpt, html = excluded.html
+                 WHERE author != excluded.author OR excerpt != excluded.excerpt OR html != excluded.html`,
                 report.postId,
                 c.commentId,
                 c.author,
                 c.excerpt,
+                c.html ?? '',
                 c.createdAt,
               ),
             )
@@ -552,7 +604,9 @@ export class Site extends DurableObject<Cloudflare.Env> {
   }
 
   private async flush(): Promise<void> {
-    const pending = this.sql.exec<PostRow>('SELECT * FROM posts WHERE kv_pending = 1 OR room_pending = 1').toArray()
+    const pending = this.sql
+      .exec<PostRow>('SELECT * FROM posts WHERE kv_pending = 1 OR room_pending = 1 OR search_pending = 1 LIMIT ?', SYNC_BATCH)
+      .toArray()
     for (const row of pending) await this.syncPost(row)
     await this.sendBacklinks()
 
@@ -560,7 +614,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     if (this.flag('list_dirty')) {
       this.setFlag('list_dirty', 0)
       try {
-        listChanged = await this.writeChunks()
+        listChanged = await this.writeLists()
       } catch (err) {
         this.setFlag('list_dirty', 1)
         throw err
@@ -570,17 +624,52 @@ export class Site extends DurableObject<Cloudflare.Env> {
       this.setFlag('snapshot_dirty', 0)
       try {
         await this.env.POSTS.put(KV_KEYS.site, JSON.stringify(this.buildSnapshot()))
+        await this.writeRecentComments()
         this.setFlag('snapshot_at', Date.now())
       } catch (err) {
         this.setFlag('snapshot_dirty', 1)
         throw err
       }
     }
+    const moreNav = await this.sendNav()
     await this.collectGarbage()
+    // A large backlog (a migration, an import) continues in the next alarm run.
+    if (moreNav || pending.length === SYNC_BATCH) await this.scheduleAlarm(Date.now() + 100)
+  }
+
+  /** The comments feed's data (KV `v1:recent-comments`), written only when it changed. */
+  private async writeRecentComments(): Promise<void> {
+    const list = this.sql
+      .exec<{ post_id: string; title: string; comment_id: number; author: string; excerpt: string; html: string; created_ms: number }>(
+        `SELECT r.post_id AS post_id, p.title AS title, r.comment_id AS comment_id, r.author AS author, r.excerpt AS excerpt,
+                r.html AS html, r.created_ms AS created_ms
+         FROM recent_comments r JOIN posts p ON p.id = r.post_id
+         WHERE p.status = 'published' ORDER BY r.created_ms DESC LIMIT ?`,
+        FEED_COMMENTS,
+      )
+      .toArray()
+      .map((r): RecentCommentFull => ({
+        postId: r.post_id,
+        postTitle: r.title,
+        commentId: r.comment_id,
+        author: r.author,
+        excerpt: r.excerpt,
+        html: r.html,
+        createdAt: r.created_ms,
+      }))
+    const json = JSON.stringify(list)
+    const hash = await sha256Hex(json)
+    if (this.currentKey('recent_comments_hash') === hash) return
+    await this.env.POSTS.put(KV_KEYS.recentComments, json)
+    this.sql.exec(
+      `INSERT INTO current_keys (name, kv_key) VALUES ('recent_comments_hash', ?) ON CONFLICT(name) DO UPDATE SET kv_key = excluded.kv_key`,
+      hash,
+    )
   }
 
   /** Writes a post's KV record and tells its object the status; clears the flags it completed. */
   private async syncPost(row: PostRow): Promise<void> {
+    let written: PostRecord | null = null
     if (row.kv_pending) {
       let value: PostRecord | DeletedRecord
       if (row.status === 'deleted') {
@@ -593,11 +682,30 @@ export class Site extends DurableObject<Cloudflare.Env> {
       // Only clear the flag if no newer revision arrived while the write was in flight.
       this.sql.exec('UPDATE posts SET kv_pending = 0 WHERE id = ? AND revision = ?', row.id, row.revision)
       if (this.freshRecords.get(row.id)?.revision === row.revision) this.freshRecords.delete(row.id)
+      if (!('deleted' in value)) written = value
     }
-    if (row.room_pending) {
-      await this.env.POST_ROOM.getByName(row.id).setStatus(row.id, row.status as PostStatus)
+    // The post's object learns the status, and the revision of the record now in KV (the Worker
+    // keeps a record in memory while the revision stays the same).
+    if (row.room_pending || row.kv_pending) {
+      await this.env.POST_ROOM.getByName(row.id).setStatus(row.id, row.status as PostStatus, row.revision)
       this.sql.exec('UPDATE posts SET room_pending = 0 WHERE id = ? AND revision = ?', row.id, row.revision)
     }
+    if (row.search_pending) {
+      await this.indexForSearch(row, written)
+      this.sql.exec('UPDATE posts SET search_pending = 0 WHERE id = ? AND revision = ?', row.id, row.revision)
+    }
+  }
+
+  /** Puts a published post into the search index (its record as just written, or as KV holds it); takes others out. */
+  private async indexForSearch(row: PostRow, record: PostRecord | null): Promise<void> {
+    const index = this.env.SEARCH_INDEX.getByName('site')
+    if (row.status !== 'published') return index.remove(row.id)
+    if (!record) {
+      const stored = await readPost(this.env.POSTS, row.id)
+      if (stored.kind !== 'post') return
+      record = stored.record
+    }
+    await index.upsert(searchDocOf(record))
   }
 
   private rerender(row: PostRow): PostRecord {
@@ -605,72 +713,232 @@ export class Site extends DurableObject<Cloudflare.Env> {
   }
 
   private recordOf(row: PostRow, rendered: RenderedPost): PostRecord {
-    return buildPostRecord(toSummary(row), rendered)
+    return buildPostRecord(this.summary(row), rendered)
   }
 
   /**
-   * Rebuilds the list chunks (published posts, oldest first). Only the order and revisions of all
-   * posts are read; a chunk whose posts and revisions are unchanged (its signature) is left alone,
-   * so a new post rewrites the newest chunk, not the whole list.
+   * Rebuilds the post lists in KV: the front page's (list ''), one per category and tag, the term
+   * index and the archive, then works out every post's neighbours. Each list is cut into chunks
+   * (oldest first); only the order and revisions of the posts are read, and a chunk whose posts and
+   * revisions are unchanged (its signature) is left alone, so a new post rewrites the newest chunk
+   * of each of its lists, not the whole site. Returns whether any key the snapshot names changed.
    */
-  private async writeChunks(): Promise<boolean> {
-    const order = this.sql
-      .exec<{ id: string; revision: number }>(`SELECT id, revision FROM posts WHERE status = 'published' ORDER BY date_ms ASC, id ASC`)
+  private async writeLists(): Promise<boolean> {
+    const slugs = siteConfig(this.env).slugs
+    const rows = this.sql
+      .exec<{
+        id: string
+        revision: number
+        title: string
+        date_ms: number
+        updated_ms: number | null
+        modified_ms: number
+        category: string | null
+        category_slug: string | null
+        tags: string
+        tag_slugs: string
+        series: string | null
+      }>(
+        `SELECT id, revision, title, date_ms, updated_ms, modified_ms, category, category_slug, tags, tag_slugs, series
+         FROM posts WHERE status = 'published' ORDER BY date_ms ASC, id ASC`,
+      )
       .toArray()
+    const lists = new Map<string, { id: string; revision: number }[]>([['', []]])
+    const terms = new Map<string, { kind: TermKind; slug: string; name: string; lastModified: number }>()
+    const join = (list: string, kind: TermKind | null, slug: string, name: string, row: (typeof rows)[number]) => {
+      let members = lists.get(list)
+      if (!members) lists.set(list, (members = []))
+      if (members[members.length - 1]?.id === row.id) return
+      members.push({ id: row.id, revision: row.revision })
+      if (kind) {
+        // The newest post's spelling names the term (posts are in date order).
+        const lastModified = Math.max(terms.get(list)?.lastModified ?? 0, row.updated_ms ?? row.date_ms, row.date_ms)
+        terms.set(list, { kind, slug, name, lastModified })
+      }
+    }
+    for (const row of rows) {
+      join('', null, '', '', row)
+      if (row.category !== null) {
+        const slug = resolveSlug(row.category, slugs.category, row.category_slug)
+        join(`category:${slug}`, 'category', slug, row.category, row)
+      }
+      const declared = JSON.parse(row.tag_slugs) as Record<string, string>
+      for (const tag of JSON.parse(row.tags) as string[]) {
+        const slug = resolveSlug(tag, slugs.tag, declared[tag])
+        join(`tag:${slug}`, 'tag', slug, tag, row)
+      }
+    }
+
+    let changed = false
+    const chunkKeys = new Map<string, string[]>()
+    for (const [list, members] of lists) {
+      const result = await this.writeListChunks(list, members)
+      chunkKeys.set(list, result.keys)
+      changed ||= result.changed
+    }
+    // Lists that are gone (a term with no published post left).
+    for (const { list } of this.sql.exec<{ list: string }>('SELECT DISTINCT list FROM list_chunks').toArray()) {
+      if (lists.has(list)) continue
+      for (const r of this.sql.exec<{ kv_key: string }>('SELECT kv_key FROM list_chunks WHERE list = ?', list).toArray())
+        this.retire(r.kv_key)
+      this.sql.exec('DELETE FROM list_chunks WHERE list = ?', list)
+      changed = true
+    }
+
+    const index: TermIndex = { category: [], tag: [] }
+    for (const [list, term] of terms) {
+      index[term.kind].push({ ...term, count: lists.get(list)!.length, chunks: chunkKeys.get(list)! })
+    }
+    for (const kind of ['category', 'tag'] as const) index[kind].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+    this.sql.exec('DELETE FROM term_summary')
+    for (const kind of ['category', 'tag'] as const) {
+      for (const t of index[kind]) {
+        this.sql.exec('INSERT INTO term_summary (kind, slug, name, count) VALUES (?, ?, ?, ?)', kind, t.slug, t.name, t.count)
+      }
+    }
+    changed = (await this.writeCurrent('terms', index, KV_KEYS.terms)) || changed
+    const archive: ArchiveEntry[] = rows
+      .map((r) => ({ id: r.id, title: r.title, date: r.date_ms, updated: r.updated_ms, modifiedAt: r.modified_ms, category: r.category }))
+      .reverse()
+    changed = (await this.writeCurrent('archive', archive, KV_KEYS.archive)) || changed
+    this.updateNav(rows)
+    return changed
+  }
+
+  /** Writes one list's changed chunks; returns its chunk keys (oldest first) and whether any changed. */
+  private async writeListChunks(list: string, members: { id: string; revision: number }[]): Promise<{ keys: string[]; changed: boolean }> {
     const stored = new Map(
       this.sql
-        .exec<{ idx: number; kv_key: string; signature: string }>('SELECT idx, kv_key, signature FROM chunks')
+        .exec<{ idx: number; kv_key: string; signature: string }>('SELECT idx, kv_key, signature FROM list_chunks WHERE list = ?', list)
         .toArray()
         .map((r) => [r.idx, r]),
     )
-    const count = Math.ceil(order.length / CHUNK_SIZE)
+    const count = Math.ceil(members.length / CHUNK_SIZE)
     let changed = stored.size !== count
+    const keys: string[] = []
     for (let k = 0; k < count; k++) {
-      const members = order.slice(k * CHUNK_SIZE, (k + 1) * CHUNK_SIZE)
-      const signature = members.map((m) => `${m.id}@${m.revision}`).join(',')
+      const part = members.slice(k * CHUNK_SIZE, (k + 1) * CHUNK_SIZE)
+      const signature = `${CHUNK_FORMAT}|${part.map((m) => `${m.id}@${m.revision}`).join(',')}`
       const old = stored.get(k)
-      if (old?.signature === signature) continue
-      const json = JSON.stringify(this.listEntries(members.map((m) => m.id)))
-      const key = KV_KEYS.chunk(k, (await sha256Hex(json)).slice(0, 16))
+      if (old?.signature === signature) {
+        keys.push(old.kv_key)
+        continue
+      }
+      const json = JSON.stringify(this.listEntries(part.map((m) => m.id)))
+      const hash = (await sha256Hex(json)).slice(0, 16)
+      const key = list === '' ? KV_KEYS.chunk(k, hash) : KV_KEYS.termChunk(k, hash)
       if (old?.kv_key !== key) {
         changed = true
         await this.env.POSTS.put(key, json)
         if (old) this.retire(old.kv_key)
       }
       this.sql.exec(
-        `INSERT INTO chunks (idx, kv_key, signature) VALUES (?, ?, ?)
-         ON CONFLICT(idx) DO UPDATE SET kv_key = excluded.kv_key, signature = excluded.signature`,
+        `INSERT INTO list_chunks (list, idx, kv_key, signature) VALUES (?, ?, ?, ?)
+         ON CONFLICT(list, idx) DO UPDATE SET kv_key = excluded.kv_key, signature = excluded.signature`,
+        list,
         k,
         key,
         signature,
       )
+      keys.push(key)
     }
     for (const [k, row] of stored) {
       if (k < count) continue
-      this.sql.exec('DELETE FROM chunks WHERE idx = ?', k)
+      this.sql.exec('DELETE FROM list_chunks WHERE list = ? AND idx = ?', list, k)
       this.retire(row.kv_key)
     }
-    return changed
+    return { keys, changed }
+  }
+
+  /** Writes an immutable, content-hashed value (the term index, the archive) if it changed; retires the old key. */
+  private async writeCurrent(name: string, value: unknown, keyOf: (hash: string) => string): Promise<boolean> {
+    const json = JSON.stringify(value)
+    const key = keyOf((await sha256Hex(json)).slice(0, 16))
+    const old = this.currentKey(name)
+    if (old === key) return false
+    await this.env.POSTS.put(key, json)
+    this.sql.exec(
+      'INSERT INTO current_keys (name, kv_key) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET kv_key = excluded.kv_key',
+      name,
+      key,
+    )
+    if (old) this.retire(old)
+    return true
+  }
+
+  private currentKey(name: string): string | null {
+    return this.sql.exec<{ kv_key: string }>('SELECT kv_key FROM current_keys WHERE name = ?', name).toArray()[0]?.kv_key ?? null
+  }
+
+  /**
+   * Works out every published post's previous/next post and series and queues the ones that
+   * changed for their objects (sendNav). Posts that left the list are forgotten.
+   */
+  private updateNav(rows: { id: string; title: string; date_ms: number; series: string | null }[]): void {
+    const link = (r: (typeof rows)[number]): Backlink => ({ id: r.id, title: r.title, date: r.date_ms })
+    const series = new Map<string, Backlink[]>()
+    for (const r of rows) {
+      if (r.series === null) continue
+      let members = series.get(r.series)
+      if (!members) series.set(r.series, (members = []))
+      members.push(link(r))
+    }
+    const stored = new Map(
+      this.sql
+        .exec<{ post_id: string; json: string }>('SELECT post_id, json FROM nav')
+        .toArray()
+        .map((r) => [r.post_id, r.json]),
+    )
+    rows.forEach((r, i) => {
+      const nav: PostNav = {
+        prev: i > 0 ? link(rows[i - 1]!) : null,
+        next: i < rows.length - 1 ? link(rows[i + 1]!) : null,
+        series: r.series !== null ? { name: r.series, posts: series.get(r.series)! } : null,
+      }
+      const json = JSON.stringify(nav)
+      if (stored.get(r.id) !== json) {
+        this.sql.exec(
+          'INSERT INTO nav (post_id, json, sent) VALUES (?, ?, 0) ON CONFLICT(post_id) DO UPDATE SET json = excluded.json, sent = 0',
+          r.id,
+          json,
+        )
+      }
+      stored.delete(r.id)
+    })
+    for (const id of stored.keys()) this.sql.exec('DELETE FROM nav WHERE post_id = ?', id)
+  }
+
+  /** Sends queued navs to their posts' objects, at most NAV_BATCH per run; true if more remain. */
+  private async sendNav(): Promise<boolean> {
+    const due = this.sql
+      .exec<{ post_id: string; json: string }>('SELECT post_id, json FROM nav WHERE sent = 0 LIMIT ?', NAV_BATCH)
+      .toArray()
+    for (const { post_id, json } of due) {
+      await this.env.POST_ROOM.getByName(post_id).setNav(post_id, JSON.parse(json) as PostNav)
+      this.sql.exec('UPDATE nav SET sent = 1 WHERE post_id = ? AND json = ?', post_id, json)
+    }
+    return due.length === NAV_BATCH
   }
 
   /** The list entries of these posts, in list order. */
   private listEntries(ids: string[]): ListEntry[] {
     return this.sql
-      .exec<{ id: string; title: string; author: string; date_ms: number; category: string | null; tags: string; excerpt_html: string }>(
-        `SELECT id, title, author, date_ms, category, tags, excerpt_html FROM posts
-         WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY date_ms ASC, id ASC`,
-        ...ids,
-      )
+      .exec<PostRow>(`SELECT * FROM posts WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY date_ms ASC, id ASC`, ...ids)
       .toArray()
-      .map((r) => ({
-        id: r.id,
-        title: r.title,
-        author: r.author,
-        date: r.date_ms,
-        category: r.category,
-        tags: JSON.parse(r.tags) as string[],
-        excerptHtml: r.excerpt_html,
-      }))
+      .map((r) => {
+        const p = this.summary(r)
+        return {
+          id: p.id,
+          title: p.title,
+          author: p.author,
+          date: p.date,
+          category: p.category,
+          tags: p.tags,
+          categorySlug: p.categorySlug,
+          tagSlugs: p.tagSlugs,
+          excerptHtml: r.excerpt_html,
+        }
+      })
   }
 
   private retire(key: string): void {
@@ -686,7 +954,13 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const due = this.sql.exec<{ kv_key: string }>('SELECT kv_key FROM garbage WHERE delete_after_ms <= ? LIMIT 50', now).toArray()
     for (const { kv_key } of due) {
       // A chunk that came back into use (same content again) is not deleted.
-      const inUse = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM chunks WHERE kv_key = ?', kv_key).one().n
+      const inUse = this.sql
+        .exec<{ n: number }>(
+          'SELECT (SELECT count(*) FROM list_chunks WHERE kv_key = ?) + (SELECT count(*) FROM current_keys WHERE kv_key = ?) AS n',
+          kv_key,
+          kv_key,
+        )
+        .one().n
       if (!inUse) await this.env.POSTS.delete(kv_key)
       this.sql.exec('DELETE FROM garbage WHERE kv_key = ?', kv_key)
     }
@@ -722,7 +996,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
         createdAt: r.created_ms,
       }))
     const chunks = this.sql
-      .exec<{ kv_key: string }>('SELECT kv_key FROM chunks ORDER BY idx')
+      .exec<{ kv_key: string }>("SELECT kv_key FROM list_chunks WHERE list = '' ORDER BY idx")
       .toArray()
       .map((r) => r.kv_key)
     const total = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM posts WHERE status = 'published'").one().n
@@ -733,7 +1007,34 @@ export class Site extends DurableObject<Cloudflare.Env> {
         POPULAR_POSTS,
       )
       .toArray()
-    return { v: 1, generatedAt: Date.now(), total, chunkSize: CHUNK_SIZE, chunks, counts, recent, popular }
+    const { categories, tags } = this.termSummaries()
+    return {
+      v: 1,
+      generatedAt: Date.now(),
+      total,
+      chunkSize: CHUNK_SIZE,
+      chunks,
+      counts,
+      recent,
+      popular,
+      categories,
+      tags,
+      termsKey: this.currentKey('terms'),
+      archiveKey: this.currentKey('archive'),
+    }
+  }
+
+  /** Every category and the most used tags with their post counts, most posts first. */
+  private termSummaries(): { categories: TermSummary[]; tags: TermSummary[] } {
+    const of = (kind: TermKind, limit: number): TermSummary[] =>
+      this.sql
+        .exec<{ slug: string; name: string; count: number }>(
+          'SELECT slug, name, count FROM term_summary WHERE kind = ? ORDER BY count DESC, slug ASC LIMIT ?',
+          kind,
+          limit,
+        )
+        .toArray()
+    return { categories: of('category', 1000), tags: of('tag', SNAPSHOT_TAGS) }
   }
 
   private async scheduleAlarm(at: number): Promise<void> {
@@ -777,7 +1078,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       // A new revision: the list chunk holding the post is rebuilt, the KV record rewritten.
       const revision = row.revision + 1
       this.sql.exec(
-        'UPDATE posts SET excerpt_html = ?, render_version = ?, revision = ?, kv_pending = 1 WHERE id = ?',
+        'UPDATE posts SET excerpt_html = ?, render_version = ?, revision = ?, kv_pending = 1, search_pending = 1 WHERE id = ?',
         rendered.excerptHtml,
         rendered.renderVersion,
         revision,
@@ -809,7 +1110,12 @@ export class Site extends DurableObject<Cloudflare.Env> {
   }
 
   private hasPendingWork(): boolean {
-    const pending = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM posts WHERE kv_pending = 1 OR room_pending = 1').one().n
+    const pending = this.sql
+      .exec<{ n: number }>(
+        `SELECT (SELECT count(*) FROM posts WHERE kv_pending = 1 OR room_pending = 1 OR search_pending = 1)
+              + (SELECT count(*) FROM nav WHERE sent = 0) AS n`,
+      )
+      .one().n
     const backlinks = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM backlinks_pending b JOIN posts p ON p.id = b.to_id').one().n
     return pending > 0 || backlinks > 0 || this.flag('list_dirty') === 1
   }

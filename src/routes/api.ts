@@ -66,6 +66,10 @@ function postJson(p: PostSummary, tz: string) {
     summary: p.summary,
     draft: p.draft,
     comments: !p.commentsClosed,
+    series: p.series,
+    /** URL slugs in effect (site mapping, front matter or the default). */
+    categorySlug: p.categorySlug,
+    tagSlugs: p.tagSlugs,
     revision: p.revision,
     createdAt: formatIsoLocal(p.createdAt, tz),
     modifiedAt: formatIsoLocal(p.modifiedAt, tz),
@@ -157,11 +161,20 @@ api.get('/posts/:id', requireAdmin(), apiPostId, async (c) => {
   if ((c.req.header('accept') ?? '').includes('text/markdown')) {
     const { id: _id, url: _url, status: _s, revision: _r, createdAt: _c, modifiedAt: _m, ...front } = json
     c.header('Content-Type', 'text/markdown; charset=utf-8')
-    const { comments, ...rest } = front
-    const fields = { id, ...rest, tags: post.tags.length ? post.tags : undefined, ...(comments ? {} : { comments: false }) }
+    const { comments, series, categorySlug: _cs, tagSlugs: _ts, ...rest } = front
+    const fields = {
+      id,
+      ...rest,
+      tags: post.tags.length ? post.tags : undefined,
+      ...(comments ? {} : { comments: false }),
+      ...(series ? { series } : {}),
+      // The slugs the post itself declares (the site's mapping is not written into the file).
+      ...(post.declaredSlugs.category ? { category_slug: post.declaredSlugs.category } : {}),
+      ...(Object.keys(post.declaredSlugs.tags).length > 0 ? { tag_slugs: post.declaredSlugs.tags } : {}),
+    }
     return c.body(stringifyFrontMatter(fields, post.body))
   }
-  return c.json({ ...json, body: post.body })
+  return c.json({ ...json, declaredSlugs: post.declaredSlugs, body: post.body })
 })
 
 /** Removes a post from the site; its comments and count are kept for a later PUT of the same id. */

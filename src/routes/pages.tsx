@@ -1,4 +1,6 @@
 import { Hono, type Context } from 'hono'
+import type { Child } from 'hono/jsx'
+import { etagMatches, keepRenderedPage, listEtag, renderedPage } from '../lib/list-cache'
 import { csrf } from 'hono/csrf'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
@@ -17,7 +19,20 @@ import { getCookie } from 'hono/cookie'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { loadPostPage } from '../services/post-page'
 import { viewRequest } from '../services/view-route'
-import { readListPage, readPost, readSnapshot, StaleSnapshotError, type ListPage } from '../storage/read-model'
+import {
+  findTerm,
+  readArchive,
+  readListPage,
+  readPost,
+  readSnapshot,
+  readTermIndex,
+  readTermPage,
+  StaleSnapshotError,
+  type ListPage,
+} from '../storage/read-model'
+import type { TermKind } from '../model'
+import { resolveSlug, termPath } from '../lib/slug'
+import { ArchivePage, TermIndexPage, TermPage } from '../views/finding'
 import { bibtexFile, citationFor, citationKey, cslJsonFile, risFile, type CitationInput } from '../views/citation'
 import type { CommentFormValues } from '../views/comments'
 import { PostList } from '../views/front-page'
@@ -32,13 +47,37 @@ function notFound(): never {
   throw new AppError(404, 'not_found', 'Not found')
 }
 
-/** Reads a list page; if its chunks were retired under an old snapshot, reads the snapshot again. */
-async function loadList(c: Context<AppEnv>, page: number): Promise<{ snapshot: SiteSnapshot | null; list: ListPage | null }> {
+const HTML_TYPE = 'text/html; charset=UTF-8'
+
+/**
+ * Answers a list page (front page, term pages, index pages, archive, popular), all made from the site
+ * snapshot and the immutable values it names:
+ * - `ETag`/`Last-Modified` from the snapshot (and the code and settings), and 304 to a reader who has it;
+ * - this isolate's rendering when it was made from the same snapshot (the snapshot itself is reused
+ *   for LIST_CACHE_SECONDS), so a hot list page costs no KV read and no rendering;
+ * - if a chunk was retired under an old snapshot, the snapshot is read again, once.
+ * `render` returns the page, or a Response (a redirect) that is sent as it is.
+ */
+async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot | null) => Promise<Child | Response>): Promise<Response> {
+  const { config } = c.var
+  c.header('Cache-Control', 'no-cache')
   for (let attempt = 0; ; attempt++) {
-    const snapshot = await readSnapshot(c.env.POSTS)
-    if (!snapshot) return { snapshot, list: page === 1 ? { entries: [], page: 1, pages: 1, total: 0 } : null }
+    const snapshot = await readSnapshot(c.env.POSTS, attempt === 0 ? config.listCacheMs : 0)
+    if (snapshot) {
+      const etag = listEtag(config, snapshot)
+      c.header('ETag', etag)
+      c.header('Last-Modified', new Date(snapshot.generatedAt).toUTCString())
+      if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304)
+      const hit = renderedPage(c.req.path, snapshot)
+      if (hit !== null) return c.body(hit, 200, { 'Content-Type': HTML_TYPE })
+    }
     try {
-      return { snapshot, list: await readListPage(c.env.POSTS, snapshot, page, c.var.config.pageSize) }
+      const page = await render(snapshot)
+      if (page instanceof Response) return page
+      const html = String(await (page as { toString(): string | Promise<string> }).toString())
+      if (snapshot && config.listCacheMs > 0)
+        return c.body(keepRenderedPage(c.req.path, snapshot, html), 200, { 'Content-Type': HTML_TYPE })
+      return c.html(html)
     } catch (err) {
       if (!(err instanceof StaleSnapshotError) || attempt >= 1) throw err
     }
@@ -47,21 +86,26 @@ async function loadList(c: Context<AppEnv>, page: number): Promise<{ snapshot: S
 
 async function listPage(c: Context<AppEnv>, page: number) {
   const { config, t } = c.var
-  const { snapshot, list } = await loadList(c, page)
-  if (!list) notFound()
-  c.header('Cache-Control', 'no-cache')
-  return c.html(
-    <Layout
-      config={config}
-      t={t}
-      title={page > 1 ? t.pageOf(page, list.pages) : undefined}
-      description={config.description}
-      canonical={`${c.var.origin}${page > 1 ? `/page/${page}` : '/'}`}
-      sidebar={<Sidebar t={t} snapshot={snapshot} />}
-    >
-      <PostList list={list} counts={snapshot?.counts ?? {}} config={config} t={t} />
-    </Layout>,
-  )
+  return listResponse(c, async (snapshot) => {
+    const list = snapshot
+      ? await readListPage(c.env.POSTS, snapshot, page, config.pageSize)
+      : page === 1
+        ? { entries: [], page: 1, pages: 1, total: 0 }
+        : null
+    if (!list) notFound()
+    return (
+      <Layout
+        config={config}
+        t={t}
+        title={page > 1 ? t.pageOf(page, list.pages) : undefined}
+        description={config.description}
+        canonical={`${c.var.origin}${page > 1 ? `/page/${page}` : '/'}`}
+        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+      >
+        <PostList list={list} counts={snapshot?.counts ?? {}} config={config} t={t} />
+      </Layout>
+    )
+  })
 }
 
 pages.get('/', (c) => listPage(c, 1))
@@ -72,37 +116,132 @@ pages.get('/page/:n', validate('param', z.object({ n: pageNumberSchema }), { sta
   return listPage(c, n)
 })
 
-/** 热门文章: the most read posts, from the site snapshot (no Durable Object call). */
-pages.get('/popular', async (c) => {
+/** A term slug in a URL (Hono has decoded it): at most 100 characters, nothing a slug never holds. */
+const termSlugSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\u0000-\u001f\u007f/\\?#%]+$/)
+const termParams = validate('param', z.object({ slug: termSlugSchema }), { status: 404, code: 'not_found' })
+const termPageParams = validate('param', z.object({ slug: termSlugSchema, n: pageNumberSchema }), { status: 404, code: 'not_found' })
+
+/** A category's or tag's list page; a name or a differently written slug of an existing term redirects to it. */
+function termPage(c: Context<AppEnv>, kind: TermKind, slug: string, page: number) {
   const { config, t } = c.var
-  const snapshot = await readSnapshot(c.env.POSTS)
-  const popular = snapshot?.popular ?? []
-  c.header('Cache-Control', 'no-cache')
-  return c.html(
-    <Layout
-      config={config}
-      t={t}
-      title={t.popularPosts}
-      canonical={`${c.var.origin}/popular`}
-      sidebar={<Sidebar t={t} snapshot={snapshot} />}
-    >
-      <section class="popular-page">
-        <h1>{t.popularPosts}</h1>
-        <p class="popular-intro">{t.popularIntro}</p>
-        {popular.length === 0 ? (
-          <p class="empty">{t.noPosts}</p>
-        ) : (
-          <ol class="popular-list">
-            {popular.map((p) => (
-              <li>
-                <a href={`/archives/${p.id}`}>{p.title}</a> <span class="pp-views">{t.readers(p.views)}</span>
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
-    </Layout>,
-  )
+  return listResponse(c, async (snapshot) => {
+    const found = snapshot ? await readTermPage(c.env.POSTS, snapshot, kind, slug, page, config.pageSize) : null
+    if (!found) {
+      const canonical = resolveSlug(slug, config.slugs[kind])
+      if (snapshot && canonical !== slug && findTerm(await readTermIndex(c.env.POSTS, snapshot), kind, canonical)) {
+        return c.redirect(termPath(kind, canonical, page), 301)
+      }
+      notFound()
+    }
+    const { term, list } = found
+    const title = kind === 'category' ? t.categoryTitle(term.name) : t.tagTitle(term.name)
+    return (
+      <Layout
+        config={config}
+        t={t}
+        title={page > 1 ? `${title} – ${t.pageOf(page, list.pages)}` : title}
+        description={config.description}
+        canonical={`${c.var.origin}${termPath(kind, term.slug, page)}`}
+        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+      >
+        <TermPage kind={kind} term={term} list={list} counts={snapshot?.counts ?? {}} config={config} t={t} />
+      </Layout>
+    )
+  })
+}
+
+for (const kind of ['category', 'tag'] as const) {
+  pages.get(`/${kind}/:slug`, termParams, (c) => termPage(c, kind, c.req.valid('param').slug, 1))
+  pages.get(`/${kind}/:slug/page/:n`, termPageParams, (c) => {
+    const { slug, n } = c.req.valid('param')
+    if (n === 1) return c.redirect(termPath(kind, slug), 301)
+    return termPage(c, kind, slug, n)
+  })
+}
+
+/** /categories and /tags: every term with its post count. */
+function termIndexPage(c: Context<AppEnv>, kind: TermKind) {
+  const { config, t } = c.var
+  return listResponse(c, async (snapshot) => {
+    const index = snapshot ? await readTermIndex(c.env.POSTS, snapshot) : { category: [], tag: [] }
+    const terms = [...index[kind]].sort((a, b) => b.count - a.count || (a.slug < b.slug ? -1 : 1))
+    return (
+      <Layout
+        config={config}
+        t={t}
+        title={kind === 'category' ? t.allCategories : t.allTags}
+        description={config.description}
+        canonical={`${c.var.origin}/${kind === 'category' ? 'categories' : 'tags'}`}
+        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+      >
+        <TermIndexPage kind={kind} terms={terms.map(({ slug, name, count }) => ({ slug, name, count }))} t={t} />
+      </Layout>
+    )
+  })
+}
+
+pages.get('/categories', (c) => termIndexPage(c, 'category'))
+pages.get('/tags', (c) => termIndexPage(c, 'tag'))
+
+/** /archives: every post by year and month (also at /content.html, the old engine's address). */
+function archivePage(c: Context<AppEnv>) {
+  const { config, t } = c.var
+  return listResponse(c, async (snapshot) => {
+    const entries = snapshot ? await readArchive(c.env.POSTS, snapshot) : []
+    return (
+      <Layout
+        config={config}
+        t={t}
+        title={t.archiveTitle}
+        description={config.description}
+        canonical={`${c.var.origin}/archives`}
+        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+      >
+        <ArchivePage entries={entries} counts={snapshot?.counts ?? {}} config={config} t={t} />
+      </Layout>
+    )
+  })
+}
+
+pages.get('/archives', archivePage)
+pages.get('/archives/', (c) => c.redirect('/archives', 301))
+pages.get('/content.html', archivePage)
+
+/** 热门文章: the most read posts, from the site snapshot (no Durable Object call). */
+pages.get('/popular', (c) => {
+  const { config, t } = c.var
+  return listResponse(c, async (snapshot) => {
+    const popular = snapshot?.popular ?? []
+    return (
+      <Layout
+        config={config}
+        t={t}
+        title={t.popularPosts}
+        canonical={`${c.var.origin}/popular`}
+        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+      >
+        <section class="popular-page">
+          <h1>{t.popularPosts}</h1>
+          <p class="popular-intro">{t.popularIntro}</p>
+          {popular.length === 0 ? (
+            <p class="empty">{t.noPosts}</p>
+          ) : (
+            <ol class="popular-list">
+              {popular.map((p) => (
+                <li>
+                  <a href={`/archives/${p.id}`}>{p.title}</a> <span class="pp-views">{t.readers(p.views)}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </Layout>
+    )
+  })
 })
 
 /** The writer's own comments on this post that they may still change, from their edit cookies. */
@@ -136,7 +275,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
     viewRequest(c.env, config, c.req.raw).then((view) =>
       loadPostPage(c.env, config, id, countable ? view : { ...view, countView: false }, commentPage),
     ),
-    readSnapshot(c.env.POSTS),
+    readSnapshot(c.env.POSTS, config.listCacheMs),
     own.length > 0 ? room.ownPending(own) : Promise.resolve([]),
     formTime(commentSecret(c.env)),
   ])
@@ -161,7 +300,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
       503,
     )
   }
-  const { record, views, thread, page, backlinks, daily } = data
+  const { record, views, thread, page, backlinks, nav, daily } = data
   // The writer sees their own held comments, marked, where they belong (a page rendered just for them).
   let html = page.html
   if (ownPending.length > 0) {
@@ -203,6 +342,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
         post={record}
         views={views}
         backlinks={backlinks}
+        nav={nav}
         daily={daily}
         comments={{
           total: thread.comments.filter((x) => x.status === 'approved').length,

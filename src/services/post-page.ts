@@ -1,10 +1,10 @@
 import type { SiteConfig } from '../config'
 import { strings } from '../i18n'
 import { retrying, siteObject, roomObject } from '../lib/stubs'
-import type { Backlink, PostRecord, PublicComment } from '../model'
+import type { Backlink, PostNav, PostRecord, PublicComment } from '../model'
 import type { OpenRequest, OpenResult } from '../objects/post-room'
 import type { DayCount } from '../objects/view-counter'
-import { readPost } from '../storage/read-model'
+import { readPost, type StoredPost } from '../storage/read-model'
 import { buildPostRecord } from '../storage/records'
 import { buildThread, cachedThread, threadPage, type Thread } from './comment-thread'
 import { commentsClosed } from './comments'
@@ -20,6 +20,7 @@ export type PostPageData =
       /** The requested comment page, rendered. */
       page: { number: number; html: string; comments: PublicComment[] }
       backlinks: Backlink[]
+      nav: PostNav | null
       daily: DayCount[]
     }
   /** A comment page past the last one. */
@@ -28,6 +29,17 @@ export type PostPageData =
   | { kind: 'gone' }
   /** The post's object says published but this location's KV has no record yet. */
   | { kind: 'unavailable' }
+
+/** Post records by id, kept while the post's object reports the same revision (a hot post skips its KV read). */
+const heldRecords = new Map<string, PostRecord>()
+/** Posts kept: at ~50–100 KB a record, a few MB of the isolate's 128 MB. */
+const HELD_LIMIT = 64
+
+function holdRecord(record: PostRecord): void {
+  heldRecords.delete(record.id)
+  if (heldRecords.size >= HELD_LIMIT) heldRecords.delete(heldRecords.keys().next().value!)
+  heldRecords.set(record.id, record)
+}
 
 /**
  * Loads a post page: the KV record and the post object's call (which records the view and
@@ -50,7 +62,17 @@ export async function loadPostPage(
     // A call that records a view is not retried (it may have been counted); one that only reads is.
     return req.countView ? openPost(env, config, id, req) : retrying(() => openPost(env, config, id, req))
   }
-  let [stored, opened] = await Promise.all([readPost(env.POSTS, id), open(true)])
+  // A record this isolate already holds is used when the post's object confirms its revision;
+  // otherwise (another revision, or a record without one) KV is read as before.
+  const held = heldRecords.get(id)
+  let [stored, opened] = await Promise.all([
+    held ? Promise.resolve<StoredPost>({ kind: 'post', record: held }) : readPost(env.POSTS, id),
+    open(true),
+  ])
+  if (held && (opened.revision === null || held.revision !== opened.revision)) stored = await readPost(env.POSTS, id)
+  if (stored.kind === 'post' && stored.record.revision !== undefined && stored.record.revision === opened.revision)
+    holdRecord(stored.record)
+  else heldRecords.delete(id)
   let counted = opened.counted
 
   if (opened.status === 'deleted') return { kind: 'gone' }
@@ -92,5 +114,14 @@ export async function loadPostPage(
   if (commentPage > thread.pages) return { kind: 'no-such-page' }
   const closed = commentsClosed(stored.record, config)
   const page = { number: commentPage, ...(await threadPage(thread, commentPage, config, strings(config.language), closed)) }
-  return { kind: 'ok', record: stored.record, views: opened.views, thread, page, backlinks: opened.backlinks, daily: opened.daily }
+  return {
+    kind: 'ok',
+    record: stored.record,
+    views: opened.views,
+    thread,
+    page,
+    backlinks: opened.backlinks,
+    nav: opened.nav,
+    daily: opened.daily,
+  }
 }

@@ -9,6 +9,14 @@ export const KV_KEYS = {
   site: 'v1:site',
   /** An immutable chunk of the post list; the hash makes each version a new key. */
   chunk: (index: number, hash: string) => `v1:chunk:${index}:${hash}`,
+  /** An immutable chunk of a category's or tag's post list (the term is in the index, not the key). */
+  termChunk: (index: number, hash: string) => `v1:tchunk:${index}:${hash}`,
+  /** The term index (TermIndex), immutable. */
+  terms: (hash: string) => `v1:terms:${hash}`,
+  /** The archive (ArchiveEntry[]), immutable. */
+  archive: (hash: string) => `v1:archive:${hash}`,
+  /** The newest approved comments with their HTML (RecentCommentFull[]), rewritten with the snapshot. */
+  recentComments: 'v1:recent-comments',
 } as const
 
 /** Posts per list chunk. A page of up to this many posts spans at most two chunks. */

@@ -1,4 +1,14 @@
-import type { DeletedRecord, ListEntry, PostRecord, SiteSnapshot } from '../model'
+import type {
+  ArchiveEntry,
+  DeletedRecord,
+  ListEntry,
+  PostRecord,
+  RecentCommentFull,
+  SiteSnapshot,
+  TermEntry,
+  TermIndex,
+  TermKind,
+} from '../model'
 import { stringifyFrontMatter } from '../render/front-matter'
 import { KV_KEYS } from './keys'
 
@@ -6,9 +16,30 @@ import { KV_KEYS } from './keys'
 const chunkCache = new Map<string, ListEntry[]>()
 const CHUNK_CACHE_LIMIT = 256
 
-/** The site snapshot, or null before the first publish. */
-export async function readSnapshot(kv: KVNamespace): Promise<SiteSnapshot | null> {
-  return kv.get<SiteSnapshot>(KV_KEYS.site, 'json')
+/** The snapshot this isolate read last (a pending read is shared by every request that wants it). */
+let snapshotCache: { kv: KVNamespace; at: number; value: Promise<SiteSnapshot | null> } | null = null
+
+/**
+ * The site snapshot, or null before the first publish. With `maxAgeMs` > 0 a snapshot this isolate
+ * read less than that long ago is reused (LIST_CACHE_SECONDS): a hot list page then makes no KV read.
+ * A write through this isolate (publish, comment) forgets it (forgetSnapshot); other isolates see
+ * the change within `maxAgeMs`.
+ */
+export function readSnapshot(kv: KVNamespace, maxAgeMs = 0): Promise<SiteSnapshot | null> {
+  const now = Date.now()
+  if (maxAgeMs > 0 && snapshotCache?.kv === kv && now - snapshotCache.at < maxAgeMs) return snapshotCache.value
+  const value = kv.get<SiteSnapshot>(KV_KEYS.site, 'json')
+  const entry = { kv, at: now, value }
+  snapshotCache = entry
+  value.catch(() => {
+    if (snapshotCache === entry) snapshotCache = null
+  })
+  return value
+}
+
+/** Drops this isolate's copy of the snapshot (after a write that changes it). */
+export function forgetSnapshot(): void {
+  snapshotCache = null
 }
 
 async function readChunk(kv: KVNamespace, key: string): Promise<ListEntry[]> {
@@ -35,7 +66,12 @@ export interface ListPage {
  * Page `page` (1-based, newest first) of the post list: the snapshot says which chunks hold it,
  * and a page of up to CHUNK_SIZE posts spans at most two of them, read in parallel.
  */
-export async function readListPage(kv: KVNamespace, snapshot: SiteSnapshot, page: number, pageSize: number): Promise<ListPage | null> {
+export async function readListPage(
+  kv: KVNamespace,
+  snapshot: Pick<SiteSnapshot, 'chunks' | 'total' | 'chunkSize'>,
+  page: number,
+  pageSize: number,
+): Promise<ListPage | null> {
   const total = snapshot.total
   const pages = Math.max(1, Math.ceil(total / pageSize))
   if (page > pages) return null
@@ -89,4 +125,68 @@ export async function readPost(kv: KVNamespace, id: string): Promise<StoredPost>
     }
   }
   return { kind: 'markdown', text }
+}
+
+/** Immutable (content-hashed) JSON values other than chunks: the term index and the archive. */
+const valueCache = new Map<string, unknown>()
+const VALUE_CACHE_LIMIT = 8
+
+async function readImmutable<T>(kv: KVNamespace, key: string): Promise<T> {
+  const hit = valueCache.get(key)
+  if (hit !== undefined) return hit as T
+  const value = await kv.get<T>(key, 'json')
+  if (value === null) throw new StaleSnapshotError(key)
+  if (valueCache.size >= VALUE_CACHE_LIMIT) valueCache.delete(valueCache.keys().next().value!)
+  valueCache.set(key, value)
+  return value
+}
+
+/** Every category and tag with its list chunks (empty before the first publish). */
+export async function readTermIndex(kv: KVNamespace, snapshot: SiteSnapshot): Promise<TermIndex> {
+  if (!snapshot.termsKey) return { category: [], tag: [] }
+  return readImmutable<TermIndex>(kv, snapshot.termsKey)
+}
+
+/** One term of the index by its slug (binary search: each kind is sorted by slug). */
+export function findTerm(index: TermIndex, kind: TermKind, slug: string): TermEntry | null {
+  const list = index[kind]
+  let lo = 0
+  let hi = list.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const s = list[mid]!.slug
+    if (s === slug) return list[mid]!
+    if (s < slug) lo = mid + 1
+    else hi = mid - 1
+  }
+  return null
+}
+
+/**
+ * Page `page` of a category's or tag's post list, newest first; null when there is no such term
+ * or no such page. Reads the term index (cached in the isolate) and one or two chunks.
+ */
+export async function readTermPage(
+  kv: KVNamespace,
+  snapshot: SiteSnapshot,
+  kind: TermKind,
+  slug: string,
+  page: number,
+  pageSize: number,
+): Promise<{ term: TermEntry; list: ListPage } | null> {
+  const term = findTerm(await readTermIndex(kv, snapshot), kind, slug)
+  if (!term) return null
+  const list = await readListPage(kv, { chunks: term.chunks, total: term.count, chunkSize: snapshot.chunkSize }, page, pageSize)
+  return list ? { term, list } : null
+}
+
+/** Every published post, newest first (the archive, the sitemap). */
+export async function readArchive(kv: KVNamespace, snapshot: SiteSnapshot): Promise<ArchiveEntry[]> {
+  if (!snapshot.archiveKey) return []
+  return readImmutable<ArchiveEntry[]>(kv, snapshot.archiveKey)
+}
+
+/** The newest approved comments with their HTML, newest first (the comments feed). */
+export async function readRecentComments(kv: KVNamespace): Promise<RecentCommentFull[]> {
+  return (await kv.get<RecentCommentFull[]>(KV_KEYS.recentComments, 'json')) ?? []
 }

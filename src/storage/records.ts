@@ -13,7 +13,11 @@ export interface RecordMeta {
   summary: string | null
   draft: boolean
   commentsClosed: boolean
+  series: string | null
+  categorySlug: string | null
+  tagSlugs: string[]
   modifiedAt: number
+  revision: number
 }
 
 /** Builds the KV record of a post from its metadata and its publish-time rendering. */
@@ -30,11 +34,15 @@ export function buildPostRecord(meta: RecordMeta, rendered: RenderedPost): PostR
     summary: meta.summary,
     draft: meta.draft,
     ...(meta.commentsClosed ? { commentsClosed: true } : {}),
+    categorySlug: meta.categorySlug,
+    tagSlugs: meta.tagSlugs,
+    series: meta.series,
     html: rendered.html,
     excerptHtml: rendered.excerptHtml,
     description: rendered.description,
     toc: rendered.toc,
     renderVersion: rendered.renderVersion,
     modifiedAt: meta.modifiedAt,
+    revision: meta.revision,
   }
 }

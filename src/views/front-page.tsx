@@ -5,6 +5,7 @@ import type { Strings } from '../i18n'
 import { formatDay, formatIsoLocal } from '../lib/dates'
 import type { ListEntry } from '../model'
 import type { ListPage } from '../storage/read-model'
+import { resolveSlug, termPath } from '../lib/slug'
 
 interface EntryProps {
   entry: ListEntry
@@ -40,14 +41,60 @@ export const Entry: FC<EntryProps> = ({ entry, counts, config, t }) => {
       <p class="entry-more">
         <a href={href}>{t.readMore}</a>
       </p>
+      <TermLinks
+        category={entry.category}
+        categorySlug={entry.categorySlug}
+        tags={entry.tags}
+        tagSlugs={entry.tagSlugs}
+        config={config}
+        t={t}
+      />
     </article>
   )
 }
 
-const pageHref = (n: number) => (n === 1 ? '/' : `/page/${n}`)
+/** The category and tags of a post, linked to their pages (slugs computed for records stored before they carried them). */
+export const TermLinks: FC<{
+  category: string | null
+  categorySlug?: string | null
+  tags: string[]
+  tagSlugs?: string[]
+  config: SiteConfig
+  t: Strings
+}> = ({ category, categorySlug, tags, tagSlugs, config, t }) =>
+  category || tags.length > 0 ? (
+    <p class="entry-terms">
+      {category ? (
+        <span class="entry-category">
+          {t.category}: <a href={termPath('category', categorySlug ?? resolveSlug(category, config.slugs.category))}>{category}</a>
+        </span>
+      ) : null}
+      {category && tags.length > 0 ? <span class="sep"> | </span> : null}
+      {tags.length > 0 ? (
+        <span class="entry-tags">
+          {t.tags}:{' '}
+          {tags.map((tag, i) => (
+            <>
+              {i > 0 ? ' ' : null}
+              <a class="tag" rel="tag" href={termPath('tag', tagSlugs?.[i] ?? resolveSlug(tag, config.slugs.tag))}>
+                {tag}
+              </a>
+            </>
+          ))}
+        </span>
+      ) : null}
+    </p>
+  ) : null
 
-/** « newer | page n of m | older » links. */
-export const Pagination: FC<{ page: number; pages: number; t: Strings }> = ({ page, pages, t }) =>
+const frontPageHref = (n: number) => (n === 1 ? '/' : `/page/${n}`)
+
+/** « newer | page n of m | older » links; `href` makes the URL of page n. */
+export const Pagination: FC<{ page: number; pages: number; t: Strings; href?: (n: number) => string }> = ({
+  page,
+  pages,
+  t,
+  href: pageHref = frontPageHref,
+}) =>
   pages <= 1 ? null : (
     <nav class="pagination" aria-label="pagination">
       {page > 1 ? (
@@ -78,10 +125,23 @@ export const PostList: FC<{ list: ListPage; counts: Record<string, [number, numb
   <>
     {/* The page's one h1 (entries are h2): read by screen readers, the header already shows the title. */}
     <h1 class="visually-hidden">{list.page > 1 ? `${config.title} · ${t.pageOf(list.page, list.pages)}` : config.title}</h1>
+    <Entries list={list} counts={counts} config={config} t={t} />
+  </>
+)
+
+/** The entries of a list page and its pagination. */
+export const Entries: FC<{
+  list: ListPage
+  counts: Record<string, [number, number]>
+  config: SiteConfig
+  t: Strings
+  href?: (n: number) => string
+}> = ({ list, counts, config, t, href }) => (
+  <>
     {list.entries.length === 0 ? <p class="empty">{t.noPosts}</p> : null}
     {list.entries.map((entry) => (
       <Entry entry={entry} counts={counts[entry.id] ?? [0, 0]} config={config} t={t} />
     ))}
-    <Pagination page={list.page} pages={list.pages} t={t} />
+    <Pagination page={list.page} pages={list.pages} t={t} href={href} />
   </>
 )

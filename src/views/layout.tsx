@@ -3,6 +3,7 @@ import type { Child, FC, PropsWithChildren } from 'hono/jsx'
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
 import { KATEX_CSS, SITE_CSS, THEME_JS } from './assets'
+import { SearchForm } from './search-page'
 
 export interface PageMeta {
   config: SiteConfig
@@ -59,10 +60,17 @@ export const Layout: FC<PropsWithChildren<PageMeta>> = ({ config, t, title, desc
                   <a href="/">{t.navHome}</a>
                 </li>
                 <li>
+                  <a href="/categories">{t.navCategories}</a>
+                </li>
+                <li>
+                  <a href="/archives">{t.navArchive}</a>
+                </li>
+                <li>
                   <a href="/popular">{t.navPopular}</a>
                 </li>
               </ul>
             </nav>
+            <SearchForm t={t} id="header-search-q" compact />
             {/* Shown and run by /assets/theme.js; without JavaScript the system's setting applies. */}
             <button
               type="button"

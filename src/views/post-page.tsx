@@ -3,7 +3,9 @@ import { raw } from 'hono/html'
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
 import { formatDay, formatIsoLocal } from '../lib/dates'
-import type { Backlink, PostRecord, PublicComment, TocEntry } from '../model'
+import type { Backlink, PostNav, PostRecord, PublicComment, TocEntry } from '../model'
+import { resolveSlug, termPath } from '../lib/slug'
+import { PostNavigation } from './finding'
 import { bibtexCitation, citationFor, citationKey, highwireMeta, plainCitation, type CitationInput } from './citation'
 import { Sparkline, fillDays } from './charts'
 import { COMMENTS_JS, CommentForm, CommentPages, OwnComments, type CommentFormValues } from './comments'
@@ -14,6 +16,8 @@ interface PostPageProps {
   views: number
   /** Posts that link to this one (被引用). */
   backlinks: Backlink[]
+  /** Previous/next posts and the series (null until the Site object has sent them). */
+  nav: PostNav | null
   /** Views per day (the trend line next to the count). */
   daily: DayCount[]
   /** The comment section: one comment page, rendered and cached per comments version (services/comment-thread). */
@@ -150,7 +154,7 @@ const TocList: FC<{ nodes: TocNode[] }> = ({ nodes }) => (
 )
 
 /** A post: title, meta line, body, citation block, comments and the comment form. */
-export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, daily, comments, config, t, url }) => {
+export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, nav, daily, comments, config, t, url }) => {
   const citation = citationFor(post, config, t, url)
   return (
     <article class="post">
@@ -175,14 +179,17 @@ export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, daily, com
           <div class="post-taxonomy">
             {post.category ? (
               <span class="post-category">
-                {t.category}: {post.category}
+                {t.category}:{' '}
+                <a href={termPath('category', post.categorySlug ?? resolveSlug(post.category, config.slugs.category))}>{post.category}</a>
               </span>
             ) : null}
             {post.tags.length > 0 ? (
               <span class="post-tags">
                 {t.tags}:{' '}
-                {post.tags.map((tag) => (
-                  <span class="tag">{tag}</span>
+                {post.tags.map((tag, i) => (
+                  <a class="tag" rel="tag" href={termPath('tag', post.tagSlugs?.[i] ?? resolveSlug(tag, config.slugs.tag))}>
+                    {tag}
+                  </a>
                 ))}
               </span>
             ) : null}
@@ -215,6 +222,7 @@ export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, daily, com
           </ul>
         </section>
       ) : null}
+      {nav ? <PostNavigation postId={post.id} nav={nav} config={config} t={t} /> : null}
       <CitationBlock citation={citation} t={t} />
       <section id="comments" class="comments">
         <h2>{t.commentsTitle(comments.total)}</h2>

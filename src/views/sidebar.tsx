@@ -1,17 +1,24 @@
 import type { FC } from 'hono/jsx'
 import type { Strings } from '../i18n'
 import type { SiteSnapshot } from '../model'
+import { termPath } from '../lib/slug'
+import { TagCloud } from './finding'
 
 /** How many posts the 热门文章 widget lists (/popular lists them all). */
 const POPULAR_IN_SIDEBAR = 10
+/** Categories in the sidebar, most posts first (/categories lists them all). */
+const CATEGORIES_IN_SIDEBAR = 30
 
 /**
- * The sidebar of every page, from the site snapshot: 热门文章 (most read) and 最近评论 (author,
- * post title and a short excerpt, each linked to the comment).
+ * The sidebar of every page, from the site snapshot: 热门文章 (most read), 分类 (categories with
+ * their post counts), 标签 (the most used tags as a cloud) and 最近评论 (author, post title and a
+ * short excerpt, each linked to the comment).
  */
 export const Sidebar: FC<{ t: Strings; snapshot: SiteSnapshot | null }> = ({ t, snapshot }) => {
   const recent = snapshot?.recent ?? []
   const popular = (snapshot?.popular ?? []).slice(0, POPULAR_IN_SIDEBAR)
+  const categories = (snapshot?.categories ?? []).slice(0, CATEGORIES_IN_SIDEBAR)
+  const tags = [...(snapshot?.tags ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   return (
     <>
       {popular.length > 0 ? (
@@ -26,6 +33,27 @@ export const Sidebar: FC<{ t: Strings; snapshot: SiteSnapshot | null }> = ({ t, 
           </ol>
           <p class="widget-more">
             <a href="/popular">{t.morePopular} »</a>
+          </p>
+        </section>
+      ) : null}
+      {categories.length > 0 ? (
+        <section class="widget categories">
+          <h2 class="widget-title">{t.category}</h2>
+          <ul>
+            {categories.map((x) => (
+              <li>
+                <a href={termPath('category', x.slug)}>{x.name}</a> <span class="term-count">({x.count})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {tags.length > 0 ? (
+        <section class="widget tags">
+          <h2 class="widget-title">{t.tags}</h2>
+          <TagCloud tags={tags} max={Math.max(1, ...tags.map((x) => x.count))} t={t} />
+          <p class="widget-more">
+            <a href="/tags">{t.moreTags} »</a>
           </p>
         </section>
       ) : null}

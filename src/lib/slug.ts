@@ -1,0 +1,33 @@
+import type { TermKind } from '../model'
+
+/** A slug written by hand (front matter or the site's mapping): the post-id grammar. */
+export const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+
+/**
+ * The slug of a name without a mapping: the name itself, normalised (NFKC, lower case, spaces to
+ * dashes, characters with a meaning in URLs dropped). It is stable (the same name always gives the
+ * same slug) and appears percent-encoded in URLs, e.g. 数学研究 → /category/%E6%95%B0%E5%AD%A6%E7%A0%94%E7%A9%B6.
+ */
+export function defaultSlug(name: string): string {
+  const slug = name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u0000-\u001f\u007f/\\?#%&+"'<>`|^{}[\]]/g, '')
+    .trim()
+    .replace(/\s+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 100)
+  return slug || 'untitled'
+}
+
+/** The slug of a category or tag: the site's mapping, else the post's own (front matter), else the default. */
+export function resolveSlug(name: string, mapping: Readonly<Record<string, string>>, declared?: string | null): string {
+  return mapping[name] ?? declared ?? defaultSlug(name)
+}
+
+/** The path of a term's list page (`page` > 1: its numbered pages). */
+export function termPath(kind: TermKind, slug: string, page = 1): string {
+  const base = `/${kind}/${encodeURIComponent(slug)}`
+  return page > 1 ? `${base}/page/${page}` : base
+}

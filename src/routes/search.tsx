@@ -1,0 +1,92 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../app-env'
+import { AppError } from '../lib/errors'
+import { search, readDocs } from '../search/query'
+import { highlight, snippet } from '../search/snippet'
+import { parseQuery } from '../search/tokenize'
+import { readSnapshot } from '../storage/read-model'
+import { Layout } from '../views/layout'
+import { MAX_QUERY_CHARS, SEARCH_CSS, SearchPage, searchHref, type SearchResultView } from '../views/search-page'
+import { Sidebar } from '../views/sidebar'
+
+/**
+ * Full-text search: `/search?q=…&page=n`, and `/search/:keyword` (`/search/:keyword/`), which shows
+ * the same results with `/search?q=…` as its canonical address. An empty query shows the form.
+ * The index is read from KV (src/search/query.ts); no post is read except the page's results.
+ */
+const search_ = new Hono<AppEnv>()
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+
+/** The query and page of a search request; a 400 for input no search could mean. */
+function readInput(c: Context<AppEnv>, raw: string | undefined): { q: string; page: number } {
+  const { t } = c.var
+  const q = (raw ?? '').trim()
+  if ([...q].length > MAX_QUERY_CHARS) throw new AppError(400, 'query_too_long', t.searchTooLong(MAX_QUERY_CHARS))
+  if (CONTROL.test(q)) throw new AppError(400, 'bad_query', t.searchBadChars)
+  const pageText = c.req.query('page')
+  if (pageText !== undefined && !/^[1-9][0-9]{0,5}$/.test(pageText)) throw new AppError(400, 'bad_page', t.searchBadPage)
+  return { q, page: pageText === undefined ? 1 : Number(pageText) }
+}
+
+async function searchPage(c: Context<AppEnv>, raw: string | undefined) {
+  const { config, t } = c.var
+  const { q, page } = readInput(c, raw)
+  const terms = parseQuery(q)
+  const [snapshot, hits] = await Promise.all([readSnapshot(c.env.POSTS, c.var.config.listCacheMs), search(c.env.POSTS, terms)])
+  // Only published posts: the snapshot lists every one (the index may lag a delete by a moment).
+  const counts = snapshot?.counts ?? {}
+  const visible = hits.filter((h) => Object.hasOwn(counts, h.id))
+  const size = config.pageSize
+  const pages = Math.max(1, Math.ceil(visible.length / size))
+  if (page > pages) throw new AppError(404, 'not_found', 'Not found')
+  const onPage = visible.slice((page - 1) * size, page * size)
+  const docs = await readDocs(
+    c.env.POSTS,
+    onPage.map((h) => h.id),
+  )
+  const results: SearchResultView[] = []
+  for (const doc of docs) {
+    if (!doc) continue
+    results.push({
+      id: doc.id,
+      titleHtml: highlight(doc.title, terms),
+      date: doc.date,
+      tags: doc.tags,
+      snippetHtml: snippet(doc.text, terms),
+    })
+  }
+  c.header('Cache-Control', 'no-cache')
+  return c.html(
+    <Layout
+      config={config}
+      t={t}
+      title={q ? `${t.searchTitle(q)}${page > 1 ? ` – ${t.pageOf(page, pages)}` : ''}` : t.search}
+      canonical={`${c.var.origin}${q ? searchHref(q, page) : '/search'}`}
+      sidebar={<Sidebar t={t} snapshot={snapshot} />}
+      head={
+        <>
+          <meta name="robots" content="noindex, follow" />
+          <link rel="stylesheet" href={SEARCH_CSS} />
+        </>
+      }
+    >
+      <SearchPage
+        config={config}
+        t={t}
+        q={q}
+        notice={q && terms.length === 0 ? t.searchNoTerms : undefined}
+        results={results}
+        total={visible.length}
+        page={page}
+        pages={pages}
+      />
+    </Layout>,
+  )
+}
+
+search_.get('/search', (c) => searchPage(c, c.req.query('q')))
+search_.get('/search/:keyword', (c) => searchPage(c, c.req.param('keyword')))
+search_.get('/search/:keyword/', (c) => searchPage(c, c.req.param('keyword')))
+
+export default search_

@@ -1,0 +1,88 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import worker from '../../src/index'
+import type { SiteSnapshot } from '../../src/model'
+import { BROWSER_UA, markdownPost, ORIGIN, TOKEN } from '../helpers'
+
+// The isolate cache on, as deployed (LIST_CACHE_SECONDS); the other tests run with it off.
+const cachedEnv = { ...env, LIST_CACHE_SECONDS: '30' }
+
+async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  const ctx = createExecutionContext()
+  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, init), cachedEnv, ctx)
+  await waitOnExecutionContext(ctx)
+  return res
+}
+
+const put = (id: string, title: string, body = '正文。') =>
+  send(`/api/posts/${id}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/markdown; charset=utf-8' },
+    body: markdownPost({ title, date: '2024-01-01', category: '缓存' }, body),
+  })
+
+describe('list pages with the isolate cache', () => {
+  it('send a validator and answer 304 to a reader who has the page', async () => {
+    expect((await put('lc-1', 'First')).status).toBe(201)
+    const first = await send('/')
+    expect(first.status).toBe(200)
+    const etag = first.headers.get('etag')!
+    expect(etag).toMatch(/^W\/".+"$/)
+    expect(first.headers.get('last-modified')).toMatch(/GMT$/)
+    expect(first.headers.get('cache-control')).toBe('no-cache')
+    const again = await send('/', { headers: { 'if-none-match': etag } })
+    expect(again.status).toBe(304)
+    expect(await again.text()).toBe('')
+    expect(again.headers.get('etag')).toBe(etag)
+    const other = await send('/', { headers: { 'if-none-match': 'W/"something-else"' } })
+    expect(other.status).toBe(200)
+    expect(await other.text()).toBe(await first.text())
+    for (const path of ['/category/%E7%BC%93%E5%AD%98', '/categories', '/tags', '/archives', '/popular']) {
+      const res = await send(path)
+      expect(res.status, path).toBe(200)
+      expect((await send(path, { headers: { 'if-none-match': res.headers.get('etag')! } })).status, path).toBe(304)
+    }
+  })
+
+  it('show a post published through this isolate at once, with a new validator', async () => {
+    const before = await send('/')
+    expect((await put('lc-2', 'Second')).status).toBe(201)
+    const after = await send('/', { headers: { 'if-none-match': before.headers.get('etag')! } })
+    expect(after.status).toBe(200)
+    expect(await after.text()).toContain('Second')
+  })
+
+  it('reuse the snapshot for a while: a change made elsewhere shows once the copy has expired', async () => {
+    await send('/')
+    const snapshot = (await env.POSTS.get<SiteSnapshot>('v1:site', 'json'))!
+    // Another isolate's write (here straight into KV): this isolate keeps its copy for LIST_CACHE_SECONDS.
+    await env.POSTS.put(
+      'v1:site',
+      JSON.stringify({
+        ...snapshot,
+        generatedAt: snapshot.generatedAt + 1,
+        popular: [{ id: 'lc-1', title: 'Changed elsewhere', views: 7 }],
+      }),
+    )
+    expect(await (await send('/')).text()).not.toContain('Changed elsewhere')
+    // With the cache off (the tests' setting), every page reads KV.
+    const ctx = createExecutionContext()
+    const fresh = await worker.fetch(new Request(`${ORIGIN}/`), env, ctx)
+    await waitOnExecutionContext(ctx)
+    expect(await fresh.text()).toContain('Changed elsewhere')
+  })
+})
+
+describe('post pages with the isolate cache', () => {
+  it('keep a record while its revision stands and read the new one after an edit', async () => {
+    const view = (ip: string) => send('/archives/lc-1', { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': ip } })
+    expect(await (await view('198.51.100.1')).text()).toContain('正文。')
+    expect((await put('lc-1', 'First', '改过的正文。')).status).toBe(200)
+    const edited = await (await view('198.51.100.2')).text()
+    expect(edited).toContain('改过的正文。')
+    expect(edited).not.toContain('<p>正文。</p>')
+    // Counting is untouched by the cache: each distinct reader counts.
+    expect(edited).toMatch(/2位读者/)
+  })
+})
