@@ -7,6 +7,7 @@ import { strings } from './i18n'
 import { AppError, errorBody } from './lib/errors'
 import { isOverloaded } from './lib/stubs'
 import { forgetSnapshot } from './storage/read-model'
+import { forgetPointer } from './search/query'
 import api from './routes/api'
 import pages from './routes/pages'
 import search from './routes/search'
@@ -57,7 +58,10 @@ app.use(
 // the snapshot again instead of reusing its copy (LIST_CACHE_SECONDS).
 app.use(async (c, next) => {
   await next()
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') forgetSnapshot()
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    forgetSnapshot()
+    forgetPointer()
+  }
 })
 
 app.use(async (c, next) => {

@@ -4,25 +4,26 @@ import { RENDER_VERSION } from '../render/render-post'
 import { SITE_CSS } from '../views/assets'
 
 /**
- * List pages rendered by this isolate, by path, each with the snapshot (object) it was made from.
- * A hit needs the very snapshot object readSnapshot hands out while it is fresh, so a page is never
- * older than the snapshot the isolate would read anyway.
+ * Pages rendered by this isolate (list pages by path, search results by URL), each with the objects
+ * it was made from (the snapshot; for search also the index pointer). A hit needs the very objects
+ * the isolate's readers hand out while they are fresh, so a page is never older than what the
+ * isolate would read anyway.
  */
-const rendered = new Map<string, { snapshot: SiteSnapshot; body: Uint8Array<ArrayBuffer> }>()
-const RENDERED_LIMIT = 64
+const rendered = new Map<string, { sources: readonly unknown[]; body: Uint8Array<ArrayBuffer> }>()
+const RENDERED_LIMIT = 128
 const encoder = new TextEncoder()
 
 /** The page's bytes (UTF-8, encoded once: a CJK page of 100 KB costs about half a millisecond to encode). */
-export function renderedPage(path: string, snapshot: SiteSnapshot): Uint8Array<ArrayBuffer> | null {
-  const hit = rendered.get(path)
-  return hit && hit.snapshot === snapshot ? hit.body : null
+export function renderedPage(key: string, sources: readonly unknown[]): Uint8Array<ArrayBuffer> | null {
+  const hit = rendered.get(key)
+  return hit && hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i]) ? hit.body : null
 }
 
-export function keepRenderedPage(path: string, snapshot: SiteSnapshot, html: string): Uint8Array<ArrayBuffer> {
+export function keepRenderedPage(key: string, sources: readonly unknown[], html: string): Uint8Array<ArrayBuffer> {
   const body = encoder.encode(html)
-  rendered.delete(path)
+  rendered.delete(key)
   if (rendered.size >= RENDERED_LIMIT) rendered.delete(rendered.keys().next().value!)
-  rendered.set(path, { snapshot, body })
+  rendered.set(key, { sources, body })
   return body
 }
 

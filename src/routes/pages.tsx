@@ -68,7 +68,7 @@ async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot 
       c.header('ETag', etag)
       c.header('Last-Modified', new Date(snapshot.generatedAt).toUTCString())
       if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304)
-      const hit = renderedPage(c.req.path, snapshot)
+      const hit = renderedPage(c.req.path, [snapshot])
       if (hit !== null) return c.body(hit, 200, { 'Content-Type': HTML_TYPE })
     }
     try {
@@ -76,7 +76,7 @@ async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot 
       if (page instanceof Response) return page
       const html = String(await (page as { toString(): string | Promise<string> }).toString())
       if (snapshot && config.listCacheMs > 0)
-        return c.body(keepRenderedPage(c.req.path, snapshot, html), 200, { 'Content-Type': HTML_TYPE })
+        return c.body(keepRenderedPage(c.req.path, [snapshot], html), 200, { 'Content-Type': HTML_TYPE })
       return c.html(html)
     } catch (err) {
       if (!(err instanceof StaleSnapshotError) || attempt >= 1) throw err

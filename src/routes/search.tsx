@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
-import { search, readDocs } from '../search/query'
+import { keepRenderedPage, renderedPage } from '../lib/list-cache'
+import { readDocs, readPointer, search } from '../search/query'
 import { highlight, snippet } from '../search/snippet'
 import { parseQuery } from '../search/tokenize'
 import { readSnapshot } from '../storage/read-model'
@@ -33,7 +34,14 @@ async function searchPage(c: Context<AppEnv>, raw: string | undefined) {
   const { config, t } = c.var
   const { q, page } = readInput(c, raw)
   const terms = parseQuery(q)
-  const [snapshot, hits] = await Promise.all([readSnapshot(c.env.POSTS, c.var.config.listCacheMs), search(c.env.POSTS, terms)])
+  const maxAge = config.listCacheMs
+  c.header('Cache-Control', 'no-cache')
+  // A hot query is answered from this isolate's rendering while the snapshot and the index pointer stand.
+  const [snapshot, pointer] = await Promise.all([readSnapshot(c.env.POSTS, maxAge), readPointer(c.env.POSTS, maxAge)])
+  const cacheKey = `search ${c.req.url}`
+  const hit = maxAge > 0 ? renderedPage(cacheKey, [snapshot, pointer]) : null
+  if (hit) return c.body(hit, 200, { 'Content-Type': 'text/html; charset=UTF-8' })
+  const hits = await search(c.env.POSTS, terms, maxAge)
   // Only published posts: the snapshot lists every one (the index may lag a delete by a moment).
   const counts = snapshot?.counts ?? {}
   const visible = hits.filter((h) => Object.hasOwn(counts, h.id))
@@ -56,33 +64,36 @@ async function searchPage(c: Context<AppEnv>, raw: string | undefined) {
       snippetHtml: snippet(doc.text, terms),
     })
   }
-  c.header('Cache-Control', 'no-cache')
-  return c.html(
-    <Layout
-      config={config}
-      t={t}
-      title={q ? `${t.searchTitle(q)}${page > 1 ? ` – ${t.pageOf(page, pages)}` : ''}` : t.search}
-      canonical={`${c.var.origin}${q ? searchHref(q, page) : '/search'}`}
-      sidebar={<Sidebar t={t} snapshot={snapshot} />}
-      head={
-        <>
-          <meta name="robots" content="noindex, follow" />
-          <link rel="stylesheet" href={SEARCH_CSS} />
-        </>
-      }
-    >
-      <SearchPage
+  const html = String(
+    await (
+      <Layout
         config={config}
         t={t}
-        q={q}
-        notice={q && terms.length === 0 ? t.searchNoTerms : undefined}
-        results={results}
-        total={visible.length}
-        page={page}
-        pages={pages}
-      />
-    </Layout>,
+        title={q ? `${t.searchTitle(q)}${page > 1 ? ` – ${t.pageOf(page, pages)}` : ''}` : t.search}
+        canonical={`${c.var.origin}${q ? searchHref(q, page) : '/search'}`}
+        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+        head={
+          <>
+            <meta name="robots" content="noindex, follow" />
+            <link rel="stylesheet" href={SEARCH_CSS} />
+          </>
+        }
+      >
+        <SearchPage
+          config={config}
+          t={t}
+          q={q}
+          notice={q && terms.length === 0 ? t.searchNoTerms : undefined}
+          results={results}
+          total={visible.length}
+          page={page}
+          pages={pages}
+        />
+      </Layout>
+    ).toString(),
   )
+  if (maxAge > 0) return c.body(keepRenderedPage(cacheKey, [snapshot, pointer], html), 200, { 'Content-Type': 'text/html; charset=UTF-8' })
+  return c.html(html)
 }
 
 search_.get('/search', (c) => searchPage(c, c.req.query('q')))

@@ -1,3 +1,4 @@
+import { isolateCopy } from '../lib/isolate-copy'
 import type { SearchDoc } from './doc'
 import {
   decodePostings,
@@ -49,6 +50,18 @@ async function readSegment<T>(kv: KvReader, key: string): Promise<T> {
   return value
 }
 
+const pointerCopy = isolateCopy((kv: KvReader) => kv.get<SearchPointer>(SEARCH_KEYS.pointer, 'json'))
+
+/** The index's pointer; with `maxAgeMs` > 0 a copy read less than that long ago (LIST_CACHE_SECONDS). */
+export function readPointer(kv: KvReader, maxAgeMs = 0): Promise<SearchPointer | null> {
+  return pointerCopy.get(kv, maxAgeMs)
+}
+
+/** Drops this isolate's copy of the pointer (after a write through it). */
+export function forgetPointer(): void {
+  pointerCopy.forget()
+}
+
 /** One result: a post id with its score and date (seconds). */
 export interface SearchHit {
   id: string
@@ -75,10 +88,10 @@ function collect(shard: Shard, term: QueryTerm, visit: (doc: number, score: numb
  * main documents table and the delta, in parallel (all cached in the isolate). The caller drops
  * posts that are not published (the index may lag a delete or a draft by a moment).
  */
-export async function search(kv: KvReader, terms: readonly QueryTerm[]): Promise<SearchHit[]> {
+export async function search(kv: KvReader, terms: readonly QueryTerm[], maxAgeMs = 0): Promise<SearchHit[]> {
   if (terms.length === 0) return []
   for (let attempt = 0; ; attempt++) {
-    const pointer = await kv.get<SearchPointer>(SEARCH_KEYS.pointer, 'json')
+    const pointer = await readPointer(kv, attempt === 0 ? maxAgeMs : 0)
     if (!pointer) return []
     try {
       return await searchIn(kv, pointer, terms)

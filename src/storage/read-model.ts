@@ -10,14 +10,14 @@ import type {
   TermKind,
 } from '../model'
 import { stringifyFrontMatter } from '../render/front-matter'
+import { isolateCopy } from '../lib/isolate-copy'
 import { KV_KEYS } from './keys'
 
 /** Chunk keys are content-hashed and never rewritten, so a parsed chunk can live in the isolate. */
 const chunkCache = new Map<string, ListEntry[]>()
 const CHUNK_CACHE_LIMIT = 256
 
-/** The snapshot this isolate read last (a pending read is shared by every request that wants it). */
-let snapshotCache: { kv: KVNamespace; at: number; value: Promise<SiteSnapshot | null> } | null = null
+const snapshotCopy = isolateCopy((kv: KVNamespace) => kv.get<SiteSnapshot>(KV_KEYS.site, 'json'))
 
 /**
  * The site snapshot, or null before the first publish. With `maxAgeMs` > 0 a snapshot this isolate
@@ -26,20 +26,12 @@ let snapshotCache: { kv: KVNamespace; at: number; value: Promise<SiteSnapshot | 
  * the change within `maxAgeMs`.
  */
 export function readSnapshot(kv: KVNamespace, maxAgeMs = 0): Promise<SiteSnapshot | null> {
-  const now = Date.now()
-  if (maxAgeMs > 0 && snapshotCache?.kv === kv && now - snapshotCache.at < maxAgeMs) return snapshotCache.value
-  const value = kv.get<SiteSnapshot>(KV_KEYS.site, 'json')
-  const entry = { kv, at: now, value }
-  snapshotCache = entry
-  value.catch(() => {
-    if (snapshotCache === entry) snapshotCache = null
-  })
-  return value
+  return snapshotCopy.get(kv, maxAgeMs)
 }
 
 /** Drops this isolate's copy of the snapshot (after a write that changes it). */
 export function forgetSnapshot(): void {
-  snapshotCache = null
+  snapshotCopy.forget()
 }
 
 async function readChunk(kv: KVNamespace, key: string): Promise<ListEntry[]> {

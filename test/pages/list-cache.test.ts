@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import type { SiteSnapshot } from '../../src/model'
-import { BROWSER_UA, markdownPost, ORIGIN, TOKEN } from '../helpers'
+import { BROWSER_UA, eventually, markdownPost, ORIGIN, TOKEN } from '../helpers'
 
 // The isolate cache on, as deployed (LIST_CACHE_SECONDS); the other tests run with it off.
 const cachedEnv = { ...env, LIST_CACHE_SECONDS: '30' }
@@ -71,6 +71,25 @@ describe('list pages with the isolate cache', () => {
     const fresh = await worker.fetch(new Request(`${ORIGIN}/`), env, ctx)
     await waitOnExecutionContext(ctx)
     expect(await fresh.text()).toContain('Changed elsewhere')
+  })
+})
+
+describe('search with the isolate cache', () => {
+  it('answers a repeated query from the isolate and sees a post published through it', async () => {
+    const q = `/search?q=${encodeURIComponent('缓存测试')}`
+    const first = await (await send(q)).text()
+    expect(first).not.toContain('/archives/lc-search')
+    expect(await (await send(q)).text()).toBe(first)
+    expect((await put('lc-search', '缓存测试的文章', '这篇讲缓存测试。')).status).toBe(201)
+    // The index's pointer follows a publish within about a second, and the isolate's copy of it within
+    // LIST_CACHE_SECONDS (here 1).
+    const shortEnv = { ...env, LIST_CACHE_SECONDS: '1' }
+    await eventually(async () => {
+      const ctx = createExecutionContext()
+      const res = await worker.fetch(new Request(`${ORIGIN}${q}`), shortEnv, ctx)
+      await waitOnExecutionContext(ctx)
+      expect(await res.text()).toContain('/archives/lc-search')
+    })
   })
 })
 
