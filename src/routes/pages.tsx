@@ -38,7 +38,9 @@ import type { CommentFormValues } from '../views/comments'
 import { PostList } from '../views/front-page'
 import { Layout } from '../views/layout'
 import { Message } from '../views/message-page'
-import { PostHead, PostPage } from '../views/post-page'
+import { PostHead, PostPage, Trend } from '../views/post-page'
+import { fromTemplate, slot } from '../lib/page-template'
+import { formatDay } from '../lib/dates'
 import { Sidebar } from '../views/sidebar'
 
 const pages = new Hono<AppEnv>()
@@ -323,7 +325,9 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
     .map((o) => ({ id: o.id, until: o.until + editUntil }))
   const url = `${c.var.origin}/archives/${id}`
   const canonical = page.number > 1 || !countable ? `${url}/comment-page-${page.number}` : url
-  return c.html(
+  const closed = commentsClosed(record, config)
+  const formKey = extras.values ? (c.req.query('key') ?? crypto.randomUUID()) : crypto.randomUUID()
+  const render = (s: { viewsText: Child; trend: Child; formKey: string; formTime: string }) => (
     <Layout
       config={config}
       t={t}
@@ -341,6 +345,8 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
       <PostPage
         post={record}
         views={views}
+        viewsText={s.viewsText}
+        trend={s.trend}
         backlinks={backlinks}
         nav={nav}
         daily={daily}
@@ -352,10 +358,10 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
           own: ownOpen,
           problem: extras.problem,
           form: {
-            formKey: extras.values ? (c.req.query('key') ?? crypto.randomUUID()) : crypto.randomUUID(),
-            formTime: formTimeValue,
+            formKey: s.formKey,
+            formTime: s.formTime,
             replyTo,
-            closed: commentsClosed(record, config),
+            closed,
             turnstileSiteKey: config.comments.turnstileSiteKey ?? undefined,
             moderation: config.comments.moderation,
             values: extras.values,
@@ -366,9 +372,33 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
         t={t}
         url={url}
       />
-    </Layout>,
-    extras.status ?? 200,
+    </Layout>
   )
+  const trend = <Trend daily={daily} config={config} t={t} />
+  const plain = own.length === 0 && ownPending.length === 0 && replyTo === undefined && !extras.values && !extras.problem && !extras.status
+  if (!plain) return c.html(render({ viewsText: t.readers(views), trend, formKey, formTime: formTimeValue }), extras.status ?? 200)
+  // The same page for every reader but for its count, trend line and form fields: a template kept per
+  // post, comment page and day (citations carry the date), made again when the record, the comments,
+  // the closed state, the snapshot (sidebar), the neighbours or the 被引用 list change.
+  const key = [
+    id,
+    page.number,
+    countable,
+    record.revision,
+    record.modifiedAt,
+    thread.version,
+    closed,
+    formatDay(Date.now(), config.timezone),
+    url,
+  ].join('|')
+  const sources = [snapshot, JSON.stringify(nav), JSON.stringify(backlinks)]
+  const body = await fromTemplate(
+    key,
+    sources,
+    async () => String(await render({ viewsText: slot('V'), trend: slot('T'), formKey: slot('K'), formTime: slot('F') }).toString()),
+    { V: t.readers(views), T: String(await trend.toString()), K: formKey, F: formTimeValue },
+  )
+  return c.body(body, 200, { 'Content-Type': HTML_TYPE })
 }
 
 pages.get('/archives/:id', pagePostId, (c) => postPage(c, c.req.valid('param').id, 1, true))

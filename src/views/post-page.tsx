@@ -1,4 +1,4 @@
-import type { FC } from 'hono/jsx'
+import type { Child, FC } from 'hono/jsx'
 import { raw } from 'hono/html'
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
@@ -14,6 +14,9 @@ import type { DayCount } from '../objects/view-counter'
 interface PostPageProps {
   post: PostRecord
   views: number
+  /** Instead of the count and the trend line computed here: a template's slots (routes/pages.tsx). */
+  viewsText?: Child
+  trend?: Child
   /** Posts that link to this one (被引用). */
   backlinks: Backlink[]
   /** Previous/next posts and the series (null until the Site object has sent them). */
@@ -154,7 +157,16 @@ const TocList: FC<{ nodes: TocNode[] }> = ({ nodes }) => (
 )
 
 /** A post: title, meta line, body, citation block, comments and the comment form. */
-export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, nav, daily, comments, config, t, url }) => {
+/** The small bar chart of a post's readers per day (nothing before its first view). */
+export const Trend: FC<{ daily: DayCount[]; config: SiteConfig; t: Strings }> = ({ daily, config, t }) =>
+  daily.some((d) => d.views > 0) ? (
+    <>
+      {' '}
+      <Sparkline points={fillDays(daily, 30, formatDay(Date.now(), config.timezone))} title={t.trendTitle(30)} />
+    </>
+  ) : null
+
+export const PostPage: FC<PostPageProps> = ({ post, views, viewsText, trend, backlinks, nav, daily, comments, config, t, url }) => {
   const citation = citationFor(post, config, t, url)
   return (
     <article class="post">
@@ -166,14 +178,9 @@ export const PostPage: FC<PostPageProps> = ({ post, views, backlinks, nav, daily
           <time datetime={formatIsoLocal(post.date, config.timezone)}>{formatDay(post.date, config.timezone)}</time>
           <span class="sep"> | </span>
           <span class="post-views" data-post-id={post.id}>
-            {t.readers(views)}
+            {viewsText ?? t.readers(views)}
           </span>
-          {daily.some((d) => d.views > 0) ? (
-            <>
-              {' '}
-              <Sparkline points={fillDays(daily, 30, formatDay(Date.now(), config.timezone))} title={t.trendTitle(30)} />
-            </>
-          ) : null}
+          {trend ?? <Trend daily={daily} config={config} t={t} />}
         </div>
         {post.category || post.tags.length > 0 || post.updated ? (
           <div class="post-taxonomy">

@@ -94,6 +94,33 @@ describe('search with the isolate cache', () => {
 })
 
 describe('post pages with the isolate cache', () => {
+  it('fill the kept page per reader: their own count, trend line and form fields', async () => {
+    expect((await put('lc-tpl', 'Template')).status).toBe(201)
+    const comment = await send('/api/posts/lc-tpl/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      // Text that looks like a slot stays text.
+      body: JSON.stringify({ author: '读者', body: 'marks \uE000V\uE000 and \uE000K\uE000 stay' }),
+    })
+    expect(comment.status).toBe(201)
+    const pages = []
+    for (let i = 1; i <= 3; i++) {
+      pages.push(
+        await (
+          await send('/archives/lc-tpl', { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': `198.51.100.${40 + i}` } })
+        ).text(),
+      )
+    }
+    expect(pages.map((p) => /(\d+)位读者/.exec(p)?.[1])).toEqual(['1', '2', '3'])
+    const keys = pages.map((p) => /name="key" value="([^"]+)"/.exec(p)?.[1])
+    expect(new Set(keys).size).toBe(3)
+    for (const p of pages) {
+      expect(p).toMatch(/name="ts" value="\d{13}\.[A-Za-z0-9_-]{32}"/)
+      expect(p).toContain('marks \uE000V\uE000 and \uE000K\uE000 stay')
+      expect(p).toContain('class="sparkline"')
+    }
+  })
+
   it('keep a record while its revision stands and read the new one after an edit', async () => {
     const view = (ip: string) => send('/archives/lc-1', { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': ip } })
     expect(await (await view('198.51.100.1')).text()).toContain('正文。')
