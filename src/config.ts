@@ -82,55 +82,51 @@ const timeZone = z
     return tz
   })
 
-const macrosVar = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined || v.trim() === '') return {}
-    let value: unknown
-    try {
-      value = JSON.parse(v)
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"\\\\R": "\\\\mathbb{R}"}' })
-      return z.NEVER
-    }
-    const parsed = z
-      .record(z.string().regex(/^\\[A-Za-z]+$/, 'macro names look like \\name'), z.string().max(2000))
-      .refine((m) => Object.keys(m).length <= 500, 'at most 500 macros')
-      .safeParse(value)
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'must map \\names to TeX' })
-      return z.NEVER
-    }
-    return parsed.data
-  })
+/** A setting holding a JSON object whose entries `record` checks; `example` is shown when it is not JSON. */
+const jsonRecordVar = (record: z.ZodType<Record<string, string>>, example: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return {}
+      let value: unknown
+      try {
+        value = JSON.parse(v)
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be a JSON object such as ${example}` })
+        return z.NEVER
+      }
+      const parsed = record.safeParse(value)
+      if (!parsed.success) {
+        // A bad key is reported as "Invalid key in record" with the reason one level down.
+        const issue = parsed.error.issues[0]
+        const inner =
+          issue && 'issues' in issue && Array.isArray(issue.issues)
+            ? (issue.issues.flat()[0] as { message?: string } | undefined)
+            : undefined
+        ctx.addIssue({ code: 'custom', message: inner?.message ?? issue?.message ?? `must look like ${example}` })
+        return z.NEVER
+      }
+      return parsed.data
+    })
+
+const macrosVar = jsonRecordVar(
+  z
+    .record(z.string().regex(/^\\[A-Za-z]+$/, 'macro names look like \\name'), z.string().max(2000))
+    .refine((m) => Object.keys(m).length <= 500, 'at most 500 macros'),
+  '{"\\\\R": "\\\\mathbb{R}"}',
+)
 
 /** A JSON object mapping display names to URL slugs, e.g. {"数学研究": "mathematics"}. */
-const slugsVar = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined || v.trim() === '') return {}
-    let value: unknown
-    try {
-      value = JSON.parse(v)
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"数学研究": "mathematics"}' })
-      return z.NEVER
-    }
-    const parsed = z
-      .record(
-        z.string().trim().min(1).max(100),
-        z.string().max(100).regex(SLUG_RE, 'slugs are lower-case letters and digits separated by single dashes'),
-      )
-      .refine((m) => Object.keys(m).length <= 5000, 'at most 5000 names')
-      .safeParse(value)
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'must map names to slugs' })
-      return z.NEVER
-    }
-    return parsed.data
-  })
+const slugsVar = jsonRecordVar(
+  z
+    .record(
+      z.string().trim().min(1).max(100),
+      z.string().max(100).regex(SLUG_RE, 'slugs are lower-case letters and digits separated by single dashes'),
+    )
+    .refine((m) => Object.keys(m).length <= 5000, 'at most 5000 names'),
+  '{"数学研究": "mathematics"}',
+)
 
 const rateVar = (fallback: string) =>
   z

@@ -133,6 +133,22 @@ export interface OpenResult {
   revision: number | null
 }
 
+/** What `open` answers for an id no post was ever published under. */
+function unknownPost(): OpenResult {
+  return {
+    status: 'unknown',
+    views: 0,
+    counted: false,
+    daily: [],
+    shardedUntil: null,
+    commentsVersion: 0,
+    comments: [],
+    backlinks: [],
+    nav: null,
+    revision: null,
+  }
+}
+
 /** A comment as the Worker hands it over: validated, rendered, hashed, judged by the spam checks. */
 export interface NewComment {
   postId: string
@@ -385,18 +401,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   async open(req: OpenRequest): Promise<OpenResult> {
     const status = this.status()
     if (status === 'unknown') {
-      return {
-        status,
-        views: 0,
-        counted: false,
-        daily: [],
-        shardedUntil: null,
-        commentsVersion: 0,
-        comments: [],
-        backlinks: [],
-        nav: null,
-        revision: null,
-      }
+      return unknownPost()
     }
     if (!this.commentsChecked) this.rerenderComments()
     const now = Date.now()
@@ -423,18 +428,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       )
     }
     if (status === 'unknown') {
-      return {
-        status,
-        views: 0,
-        counted: false,
-        daily: [],
-        shardedUntil: null,
-        commentsVersion: 0,
-        comments: [],
-        backlinks: [],
-        nav: null,
-        revision: null,
-      }
+      return unknownPost()
     }
     return this.page(status, views, n > 0, req.knownVersion ?? -1, req.shardAbove, now)
   }

@@ -637,18 +637,18 @@ export class Site extends DurableObject<Cloudflare.Env> {
     if (moreNav || pending.length === SYNC_BATCH) await this.scheduleAlarm(Date.now() + 100)
   }
 
-  /** The comments feed's data (KV `v1:recent-comments`), written only when it changed. */
-  private async writeRecentComments(): Promise<void> {
-    const list = this.sql
+  /** The newest approved comments on published posts, newest first, with their HTML. */
+  private recentComments(limit: number): RecentCommentFull[] {
+    return this.sql
       .exec<{ post_id: string; title: string; comment_id: number; author: string; excerpt: string; html: string; created_ms: number }>(
         `SELECT r.post_id AS post_id, p.title AS title, r.comment_id AS comment_id, r.author AS author, r.excerpt AS excerpt,
                 r.html AS html, r.created_ms AS created_ms
          FROM recent_comments r JOIN posts p ON p.id = r.post_id
          WHERE p.status = 'published' ORDER BY r.created_ms DESC LIMIT ?`,
-        FEED_COMMENTS,
+        limit,
       )
       .toArray()
-      .map((r): RecentCommentFull => ({
+      .map((r) => ({
         postId: r.post_id,
         postTitle: r.title,
         commentId: r.comment_id,
@@ -657,6 +657,11 @@ export class Site extends DurableObject<Cloudflare.Env> {
         html: r.html,
         createdAt: r.created_ms,
       }))
+  }
+
+  /** The comments feed's data (KV `v1:recent-comments`), written only when it changed. */
+  private async writeRecentComments(): Promise<void> {
+    const list = this.recentComments(FEED_COMMENTS)
     const json = JSON.stringify(list)
     const hash = await sha256Hex(json)
     if (this.currentKey('recent_comments_hash') === hash) return
@@ -978,23 +983,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
       .toArray()) {
       counts[r.id] = [r.views ?? 0, r.comments ?? 0]
     }
-    const recent = this.sql
-      .exec<{ post_id: string; title: string; comment_id: number; author: string; excerpt: string; created_ms: number }>(
-        `SELECT r.post_id AS post_id, p.title AS title, r.comment_id AS comment_id, r.author AS author,
-                r.excerpt AS excerpt, r.created_ms AS created_ms
-         FROM recent_comments r JOIN posts p ON p.id = r.post_id
-         WHERE p.status = 'published' ORDER BY r.created_ms DESC LIMIT ?`,
-        RECENT_COMMENTS,
-      )
-      .toArray()
-      .map((r): RecentComment => ({
-        postId: r.post_id,
-        postTitle: r.title,
-        commentId: r.comment_id,
-        author: r.author,
-        excerpt: r.excerpt,
-        createdAt: r.created_ms,
-      }))
+    // The sidebar's lines carry no HTML (the snapshot is read by every page).
+    const recent = this.recentComments(RECENT_COMMENTS).map(({ html: _html, ...line }): RecentComment => line)
     const chunks = this.sql
       .exec<{ kv_key: string }>("SELECT kv_key FROM list_chunks WHERE list = '' ORDER BY idx")
       .toArray()

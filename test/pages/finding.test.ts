@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { eventually, postComment, putPost, request, TOKEN, view } from '../helpers'
 import { parseHtml } from '../html'
 import type { SiteSnapshot, TermIndex } from '../../src/model'
+import { siteConfig } from '../../src/config'
+import { defaultSlug } from '../../src/lib/slug'
 
 const ML = '机器学习'
 const ML_PATH = `/category/${encodeURIComponent(ML)}`
@@ -310,6 +312,18 @@ describe('the API', () => {
     })
     expect(again.status).toBe(200)
     expect(await again.json()).toMatchObject({ post: { categorySlug: 'mathematics', tagSlugs: ['熵', 'probability'] } })
+  })
+})
+
+describe('slug settings', () => {
+  it('accept a JSON map of names to slugs and name the setting when it is wrong', () => {
+    expect(siteConfig({ CATEGORY_SLUGS: '{"数学研究": "mathematics"}' }).slugs.category).toEqual({ 数学研究: 'mathematics' })
+    expect(() => siteConfig({ CATEGORY_SLUGS: '{"数学研究": "Not A Slug"}' })).toThrow(/CATEGORY_SLUGS: slugs are lower-case/)
+    expect(() => siteConfig({ TAG_SLUGS: 'not json' })).toThrow(/TAG_SLUGS: must be a JSON object/)
+    expect(() => siteConfig({ MATH_MACROS: '{"R": "x"}' })).toThrow(/MATH_MACROS: macro names look like/)
+    expect(defaultSlug('  Numerical  Methods ')).toBe('numerical-methods')
+    expect(defaultSlug('Ｑ＆Ａ/问答?')).toBe('qa问答')
+    expect(defaultSlug('%%%')).toBe('untitled')
   })
 })
 
