@@ -4,7 +4,7 @@ import { HIGHLIGHTER_VERSION } from './highlight'
 import { blockPlainText, lexMarkdown, renderMarkdown, renderTokens, type RenderOptions, type TocEntry } from './render-markdown'
 
 /** Bump when this renderer's own output changes (markup the theme relies on, numbering, …). */
-const RENDERER_REVISION = 2 // 2: AMS numbering, environments, math-error, highlighting, footnotes, figures
+const RENDERER_REVISION = 3 // 2: AMS numbering, environments, math-error, highlighting, footnotes, figures; 3: equation links out of the tab order in KaTeX's hidden part
 
 /**
  * The identity of the renderer that made a stored post: this code's revision plus the versions of

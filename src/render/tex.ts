@@ -96,6 +96,9 @@ export function renderTex(
       tex = tex.replace(new RegExp(`\\\\newcommand\\s*(\\{\\s*${name}\\s*\\}|${name}(?![A-Za-z]))`, 'g'), '\\renewcommand$1')
     }
   }
+  // Equation links (\eqref, \ref) also appear in KaTeX's visual part, which is aria-hidden: taken out of
+  // the tab order there (a screen reader reads the MathML), they stay clickable.
+  if (html.includes('<a href="#eq-')) html = html.replaceAll('<a href="#eq-', '<a tabindex="-1" href="#eq-')
   if (!display) return html
   const ids = anchors.map((id) => `<span class="eq-anchor" id="${escapeHtml(id)}"></span>`).join('')
   const tag = inParagraph ? 'span' : 'div'

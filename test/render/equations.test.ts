@@ -122,6 +122,13 @@ a + b + c \\\\
     expect(pairs).toContainEqual(['#eq-eq:star', '(★)'])
     expect(pairs).toContainEqual(['#eq-eq:long', '(6)'])
     expect(page.text(page.byClass('eqref-missing')[0]!)).toBe('(??)')
+    // Inside KaTeX's aria-hidden visual part a link is out of the tab order (axe: aria-hidden-focus);
+    // references in prose stay ordinary links.
+    const hidden = page.byClass('katex-html').flatMap((h) => page.tags('a').filter((a) => within(a, h)))
+    expect(hidden.length).toBeGreaterThan(0)
+    for (const a of hidden) expect(page.attr(a, 'tabindex')).toBe('-1')
+    const prose = page.byClass('eqref').filter((a) => a.name === 'a')
+    for (const a of prose) expect(page.attr(a, 'tabindex')).toBeUndefined()
   })
 
   it('shows the same numbers in the excerpt, including references to equations after it', () => {
@@ -227,3 +234,8 @@ describe('display math inside a paragraph', () => {
     expect(page.byClass('katex-display')).toHaveLength(1)
   })
 })
+
+function within(node: { parent: unknown }, ancestor: unknown): boolean {
+  for (let p = node.parent as { parent: unknown } | null; p; p = p.parent as { parent: unknown } | null) if (p === ancestor) return true
+  return false
+}
