@@ -10,8 +10,9 @@ import { Miniflare, type WorkerOptions } from 'miniflare'
 export const BUILD_DIR = join('.bench', 'build')
 export const LOAD_TOKEN = 'load-admin-token'
 
-export function buildWorker(): void {
-  execFileSync(join('node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', BUILD_DIR], {
+/** Builds into `outdir` (default BUILD_DIR; a script may use its own, so that two builds never mix). */
+export function buildWorker(outdir = BUILD_DIR): void {
+  execFileSync(join('node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   })
@@ -22,12 +23,12 @@ export function compatibilityDate(): string {
 }
 
 /** The blog Worker's options: its bindings, with settings suited to a load test. */
-export function blogWorker(bindings: Record<string, string> = {}): WorkerOptions {
+export function blogWorker(bindings: Record<string, string> = {}, outdir = BUILD_DIR): WorkerOptions {
   return {
     name: 'blog',
     modules: true,
     compatibilityDate: compatibilityDate(),
-    scriptPath: join(BUILD_DIR, 'index.js'),
+    scriptPath: join(outdir, 'index.js'),
     kvNamespaces: ['POSTS'],
     durableObjects: {
       SITE: { className: 'Site', useSQLite: true },

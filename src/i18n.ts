@@ -115,6 +115,10 @@ export interface Strings {
   navPopular: string
   navCategories: string
   navArchive: string
+  /** The banner of a draft's or scheduled post's preview page (/preview/:id). */
+  previewDraft: string
+  previewScheduled: (when: string) => string
+  previewPublished: string
   /** Finding posts: category and tag pages, their index pages, the archive, series and neighbours. */
   categoryTitle: (name: string) => string
   tagTitle: (name: string) => string
@@ -132,6 +136,9 @@ export interface Strings {
   prevPost: string
   nextPost: string
   postNav: string
+  /** Feeds (routes/feeds.ts): the comments feed's title and one comment's item title. */
+  commentsFeedTitle: (site: string) => string
+  commentFeedItem: (author: string, postTitle: string) => string
   /** The theme toggle (shown by /assets/theme.js): its name and the label of each mode. */
   themeToggleLabel: string
   themeLight: string
@@ -253,6 +260,9 @@ const zh: Strings = {
   navPopular: '热门文章',
   navCategories: '分类',
   navArchive: '归档',
+  previewDraft: '草稿预览：读者看不到这篇文章。',
+  previewScheduled: (when) => `定时发布预览：将于 ${when} 发布。`,
+  previewPublished: '预览：这篇文章已发布。',
   categoryTitle: (name) => `分类：${name}`,
   tagTitle: (name) => `标签：${name}`,
   postCount: (n) => `${n}篇文章`,
@@ -268,6 +278,8 @@ const zh: Strings = {
   prevPost: '上一篇',
   nextPost: '下一篇',
   postNav: '前后文章',
+  commentsFeedTitle: (site) => `${site} 的最新评论`,
+  commentFeedItem: (author, postTitle) => `${author} 评论 ${postTitle}`,
   themeToggleLabel: '切换浅色、深色或跟随系统的外观',
   themeLight: '外观：浅色',
   themeDark: '外观：深色',
@@ -385,6 +397,9 @@ const en: Strings = {
   navPopular: 'Most read',
   navCategories: 'Categories',
   navArchive: 'Archive',
+  previewDraft: 'Draft preview: readers cannot see this post.',
+  previewScheduled: (when) => `Scheduled preview: publishes at ${when}.`,
+  previewPublished: 'Preview: this post is published.',
   categoryTitle: (name) => `Category: ${name}`,
   tagTitle: (name) => `Tag: ${name}`,
   postCount: (n) => (n === 1 ? '1 post' : `${n} posts`),
@@ -401,6 +416,8 @@ const en: Strings = {
   prevPost: 'Previous',
   nextPost: 'Next',
   postNav: 'More posts',
+  commentsFeedTitle: (site) => `Comments on ${site}`,
+  commentFeedItem: (author, postTitle) => `${author} on ${postTitle}`,
   themeToggleLabel: 'Switch between light, dark and the system appearance',
   themeLight: 'Theme: light',
   themeDark: 'Theme: dark',

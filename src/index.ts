@@ -9,8 +9,10 @@ import { isOverloaded } from './lib/stubs'
 import { forgetSnapshot } from './storage/read-model'
 import { forgetPointer } from './search/query'
 import api from './routes/api'
+import feeds from './routes/feeds'
 import pages from './routes/pages'
 import search from './routes/search'
+import preview from './routes/preview'
 import { renderErrorPage } from './views/error-page'
 
 const app = new Hono<AppEnv>()
@@ -74,6 +76,8 @@ app.use(async (c, next) => {
 
 app.route('/api', api)
 app.route('/', search)
+app.route('/', preview)
+app.route('/', feeds)
 app.route('/', pages)
 
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/')

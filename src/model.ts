@@ -1,6 +1,7 @@
 /** Shapes shared by the Worker, the Durable Objects and the KV read model. */
 
-export type PostStatus = 'published' | 'draft' | 'deleted'
+/** `scheduled`: not a draft, but its date is still in the future (the Site object's alarm publishes it then). */
+export type PostStatus = 'published' | 'draft' | 'scheduled' | 'deleted'
 
 /** How the last write of a post arrived: the API, `npm start`'s content sync, or a KV repair. */
 export type PostOrigin = 'api' | 'sync' | 'kv'
@@ -64,6 +65,14 @@ export interface DeletedRecord {
   id: string
   deleted: true
   deletedAt: number
+}
+
+/** A KV redirect left where a renamed post was: its pages answer 301 to `movedTo`. */
+export interface MovedRecord {
+  v: 1
+  id: string
+  movedTo: string
+  movedAt: number
 }
 
 /** One post in a list chunk: what a list page shows. */

@@ -59,6 +59,16 @@ export function dangers(html: string, kind: 'fragment' | 'page' = 'fragment'): s
       continue
     // ...and load the site's own small scripts (never inline ones).
     if (kind === 'page' && e.name === 'script' && SITE_SCRIPT.test(getAttributeValue(e, 'src') ?? '') && e.children.length === 0) continue
+    // ...and a post's JSON-LD (a data block the browser never runs; it must parse as JSON).
+    if (kind === 'page' && e.name === 'script' && getAttributeValue(e, 'type') === 'application/ld+json' && !getAttributeValue(e, 'src')) {
+      try {
+        JSON.parse(textContent(e))
+        continue
+      } catch {
+        found.push('<script type="application/ld+json"> that is not JSON')
+        continue
+      }
+    }
     if (forbidden.includes(e.name)) found.push(`<${e.name}>`)
   }
   for (const [tag, name, value] of page.attributes()) {

@@ -34,17 +34,27 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
     invalidToken: { message: () => unauthorized('The token is not valid.') },
   })
   return async (c, next) => {
-    // Every attempt with a token takes a slot first (so parallel guesses cannot all slip past the
-    // check); a right token gives it back. A request without the header is not an attempt.
+    // A request without the header is not an attempt. A wrong token takes a slot (atomically, in the
+    // client's gate object: parallel guesses are each counted) and gets 429 once the slots are gone;
+    // a right token takes none (so any number of the author's own requests may run at once) but is
+    // refused too while the client is locked out, so a guess after the limit learns nothing.
     const gate = c.req.header('authorization') ? await authGate(c) : null
-    if (gate) {
-      const taken = await gate.stub.take(gate.count, gate.seconds)
-      if (!taken.ok) return tooManyAttempts(taken.retryAfter)
-    }
+    let verified = false
+    let refused: Response | null = null
     await check(c, async () => {
-      if (gate) await gate.stub.give()
-      await next()
+      verified = true
+      const state = gate ? await gate.stub.full(gate.count, gate.seconds) : null
+      if (state && !state.ok) refused = tooManyAttempts(state.retryAfter)
+      else await next()
+    }).catch(async (err: unknown) => {
+      // Only the token check's own 401 is a failed attempt (not an error of the route behind it).
+      if (gate && !verified && err instanceof HTTPException && err.status === 401) {
+        const taken = await gate.stub.take(gate.count, gate.seconds)
+        if (!taken.ok) throw new HTTPException(429, { res: tooManyAttempts(taken.retryAfter) })
+      }
+      throw err
     })
+    if (refused) return refused
   }
 }
 
@@ -76,15 +86,12 @@ export async function optionalAdmin(c: Context<AppEnv>): Promise<boolean> {
   const header = c.req.header('authorization')
   if (!header) return false
   const gate = await authGate(c)
-  if (gate) {
-    const taken = await gate.stub.take(gate.count, gate.seconds)
-    if (!taken.ok) throw new HTTPException(429, { res: tooManyAttempts(taken.retryAfter) })
-  }
   const m = /^Bearer +(\S+) *$/i.exec(header)
   const expected = c.env.ADMIN_TOKEN
-  if (m && expected && (await timingSafeEqual(expected, m[1]!))) {
-    if (gate) await gate.stub.give()
-    return true
-  }
+  const right = Boolean(m && expected && (await timingSafeEqual(expected, m[1]!)))
+  // As requireAdmin: a wrong token takes a slot, a right one none, both are refused while locked out.
+  const state = gate ? await (right ? gate.stub.full(gate.count, gate.seconds) : gate.stub.take(gate.count, gate.seconds)) : null
+  if (state && !state.ok) throw new HTTPException(429, { res: tooManyAttempts(state.retryAfter) })
+  if (right) return true
   throw new HTTPException(401, { res: unauthorized('The token is not valid.') })
 }

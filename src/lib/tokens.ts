@@ -57,3 +57,27 @@ export async function readFormTime(secret: string, value: string | undefined): P
 export function unsubscribeToken(secret: string, postId: string, commentId: number): Promise<string> {
   return sign(secret, 'unsubscribe', `${postId}|${commentId}`)
 }
+
+/** How long a draft's preview link works unless the request asks otherwise (`?days=`). */
+export const PREVIEW_DAYS = 7
+
+/**
+ * The token of a draft's or scheduled post's preview link (`/preview/:id?token=`): its expiry in
+ * Unix seconds and the signature over the post id and that expiry.
+ */
+export async function previewToken(secret: string, postId: string, expiresAt: number): Promise<string> {
+  const seconds = Math.floor(expiresAt / 1000)
+  return `${seconds}.${await sign(secret, 'preview', `${postId}|${seconds}`)}`
+}
+
+/** Whether a preview token is ours, for this post, and not expired. */
+export async function checkPreviewToken(
+  secret: string,
+  postId: string,
+  token: string | undefined,
+  now = Date.now(),
+): Promise<'ok' | 'invalid' | 'expired'> {
+  const m = /^(\d{1,12})\.([A-Za-z0-9_-]{32})$/.exec(token ?? '')
+  if (!m || !(await verify(secret, 'preview', `${postId}|${m[1]}`, m[2]!))) return 'invalid'
+  return Number(m[1]) * 1000 > now ? 'ok' : 'expired'
+}

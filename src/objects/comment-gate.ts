@@ -22,8 +22,13 @@ export class CommentGate extends DurableObject<Cloudflare.Env> {
     return { ok: true }
   }
 
-  /** Gives back the slot taken last (an attempt that turned out to be allowed). */
-  give(): void {
-    this.times.pop()
+  /** Whether `count` slots were taken in the last `seconds` (and when to retry), taking none. */
+  full(count: number, seconds: number): { ok: true } | { ok: false; retryAfter: number } {
+    const since = Date.now() - seconds * 1000
+    this.times = this.times.filter((t) => t > since)
+    if (this.times.length >= count) {
+      return { ok: false, retryAfter: Math.max(1, Math.ceil((this.times[0]! - since) / 1000)) }
+    }
+    return { ok: true }
   }
 }

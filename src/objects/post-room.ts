@@ -133,6 +133,11 @@ export interface OpenResult {
   revision: number | null
 }
 
+/** A post object's rows, table by table (a post being renamed). */
+export interface RoomState {
+  tables: Record<string, { columns: string[]; rows: SqlStorageValue[][] }>
+}
+
 /** What `open` answers for an id no post was ever published under. */
 function unknownPost(): OpenResult {
   return {
@@ -872,6 +877,44 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   }
 
   /** Pushes totals and unseen comments to the Site object. Throws to let the runtime retry. */
+  // ---- renaming ---------------------------------------------------------------------------------
+
+  /** Every row of this object's tables: a renamed post's object is copied to the new id's (importState). */
+  exportState(): RoomState {
+    const tables: RoomState['tables'] = {}
+    if (!this.ready) return { tables }
+    const names = this.sql
+      .exec<{ name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'",
+      )
+      .toArray()
+    for (const { name } of names) {
+      const cursor = this.sql.exec(`SELECT * FROM "${name}"`)
+      const rows = [...cursor.raw()]
+      tables[name] = { columns: cursor.columnNames, rows }
+    }
+    return { tables }
+  }
+
+  /** Replaces this object's rows with another object's (exportState), now for `postId`; in-memory caches start again. */
+  importState(postId: string, state: RoomState): void {
+    this.ensureSchema()
+    this.ctx.storage.transactionSync(() => {
+      for (const [name, table] of Object.entries(state.tables)) {
+        this.sql.exec(`DELETE FROM "${name}"`)
+        const columns = table.columns.map((c) => `"${c}"`).join(', ')
+        const marks = table.columns.map(() => '?').join(', ')
+        for (const row of table.rows) this.sql.exec(`INSERT INTO "${name}" (${columns}) VALUES (${marks})`, ...row)
+      }
+      this.setMeta('post_id', postId)
+    })
+    this.backlinkCache = null
+    this.revisionCache = undefined
+    this.navCache = undefined
+    this.commentsChecked = false
+    this.shardedUntil = null
+  }
+
   override async alarm(): Promise<void> {
     this.alarmAt = null
     if (!this.ready) return

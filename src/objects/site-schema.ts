@@ -118,4 +118,25 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
       INSERT INTO flags (name, value) VALUES ('list_dirty', 1) ON CONFLICT(name) DO UPDATE SET value = 1;
     `,
   },
+  {
+    // The previous versions of each post (every replace keeps the one it replaces; the newest
+    // REVISIONS_KEPT per post stay): metadata as JSON (PostFields without body) and the markdown.
+    // `moves`: ids a post was renamed from (their KV key holds a redirect; the id is not reused).
+    name: '009-revisions',
+    sql: `
+      CREATE TABLE revisions (
+        post_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        title TEXT NOT NULL,
+        date_ms INTEGER NOT NULL,
+        modified_ms INTEGER NOT NULL,
+        origin TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (post_id, revision)
+      );
+      CREATE TABLE moves (from_id TEXT PRIMARY KEY, to_id TEXT NOT NULL, moved_ms INTEGER NOT NULL);
+    `,
+  },
 ]

@@ -13,6 +13,7 @@ import type {
   Backlink,
   DeletedRecord,
   ListEntry,
+  MovedRecord,
   PostFields,
   PostOrigin,
   PostRecord,
@@ -38,6 +39,31 @@ export interface PublishRequest {
   origin: PostOrigin
   /** sha-256 of the file as sent, for content sync. */
   syncHash: string | null
+  /** The request's If-Match: `*` (the post must exist) or the revisions it names; checked atomically with the write. */
+  ifMatch?: IfMatch
+}
+
+/** An If-Match header, parsed: `*`, or the revisions named by its `"rN"` entity tags (others match nothing). */
+export type IfMatch = '*' | number[]
+
+/** One kept version of a post (GET /api/posts/:id/revisions). */
+export interface RevisionInfo {
+  revision: number
+  /** True for the post as it is now (the registry row), false for a kept previous version. */
+  current: boolean
+  status: PostStatus
+  title: string
+  date: number
+  /** When this version was stored. */
+  modifiedAt: number
+  origin: PostOrigin
+  /** Bytes of markdown. */
+  size: number
+}
+
+/** A version of a post with everything needed to publish it again. */
+export interface RevisionDetail extends RevisionInfo {
+  fields: PostFields
 }
 
 /** A post's metadata as the API returns it. */
@@ -71,8 +97,11 @@ export interface PostDetail extends PostSummary {
 
 export type PublishResult = 'created' | 'updated' | 'restored' | 'unchanged' | 'skipped'
 
+export type RenameOutcome = { ok: true; post: PostSummary } | { ok: false; status: 404 | 409 | 410 | 412; code: string; message: string }
+
 export type PublishOutcome =
-  { ok: true; result: PublishResult; reason?: string; post: PostSummary } | { ok: false; status: 404 | 409; code: string; message: string }
+  | { ok: true; result: PublishResult; reason?: string; post: PostSummary }
+  | { ok: false; status: 404 | 409 | 412; code: string; message: string }
 
 /** The site's view history (GET /api/stats). */
 export interface SiteStats {
@@ -159,6 +188,8 @@ const SYNC_BATCH = 100
 const SNAPSHOT_TAGS = 40
 /** Comments in the comments feed's KV value. */
 const FEED_COMMENTS = 30
+/** Previous versions kept per post (older ones are dropped as new ones arrive). */
+export const REVISIONS_KEPT = 50
 
 type SlugMaps = SiteConfig['slugs']
 
@@ -212,6 +243,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       // A new renderer was deployed: re-render the posts stored by older ones, in the background;
       // a migration left lists to rebuild or posts to index: that too.
       if (this.staleCount() > 0 || this.hasPendingWork()) await this.scheduleAlarm(Date.now())
+      await this.scheduleNextPublication()
     })
   }
 
@@ -235,7 +267,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   private nextNumericId(): string {
     let n = this.flag('next_id') || 1
-    while (this.row(String(n))) n++
+    while (this.row(String(n)) || this.movedTo(String(n)) !== null) n++
     this.setFlag('next_id', n + 1)
     return String(n)
   }
@@ -249,7 +281,10 @@ export class Site extends DurableObject<Cloudflare.Env> {
   async publish(req: PublishRequest): Promise<PublishOutcome> {
     const decided = this.register(req)
     if (decided.ok && (decided.result === 'unchanged' || decided.result === 'skipped')) return decided
-    if (decided.ok) await this.flushNow()
+    if (decided.ok) {
+      if (decided.post.status === 'scheduled') await this.scheduleNextPublication()
+      await this.flushNow()
+    }
     return decided
   }
 
@@ -259,6 +294,28 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const now = Date.now()
     const id = req.id ?? this.nextNumericId()
     const existing = this.row(id)
+    const movedTo = existing ? null : this.movedTo(id)
+    if (movedTo !== null)
+      return {
+        ok: false,
+        status: 409,
+        code: 'id_moved',
+        message: `Post "${id}" was renamed to "${movedTo}" and its old address redirects there; publish under "${movedTo}" or another id.`,
+      }
+
+    if (req.ifMatch !== undefined) {
+      // Checked here, in the synchronous step, so no other write can land between the check and this one.
+      const current = existing && existing.status !== 'deleted' ? existing.revision : null
+      if (current === null)
+        return { ok: false, status: 412, code: 'precondition_failed', message: `If-Match: there is no post "${id}" to replace.` }
+      if (req.ifMatch !== '*' && !req.ifMatch.includes(current))
+        return {
+          ok: false,
+          status: 412,
+          code: 'precondition_failed',
+          message: `Post "${id}" was changed since you read it: it is now at revision "r${current}". Read it again and merge your edit.`,
+        }
+    }
 
     if (req.origin === 'sync' && existing) {
       if (existing.origin !== 'sync') {
@@ -274,8 +331,9 @@ export class Site extends DurableObject<Cloudflare.Env> {
     }
 
     const f = req.fields
-    const status: PostStatus = f.draft ? 'draft' : 'published'
     const date = f.date ?? existing?.date_ms ?? now
+    // A future date waits for the alarm (scheduleNextPublication) unless the post is a draft.
+    const status: PostStatus = f.draft ? 'draft' : date > now ? 'scheduled' : 'published'
     const revision = (existing?.revision ?? 0) + 1
     const result: PublishResult = !existing ? 'created' : existing.status === 'deleted' ? 'restored' : 'updated'
     const row: PostRow = {
@@ -305,6 +363,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
       tag_slugs: JSON.stringify(f.tagSlugs ?? {}),
       search_pending: 1,
     }
+    // A post adopted from KV has no markdown to keep.
+    if (existing && existing.body !== '') this.keepRevision(existing)
     this.insertRow(row)
     this.setLinks(id, req.rendered.links)
     if (isNumericId(id) && Number(id) >= (this.flag('next_id') || 1)) this.setFlag('next_id', Number(id) + 1)
@@ -312,6 +372,257 @@ export class Site extends DurableObject<Cloudflare.Env> {
     this.setFlag('snapshot_dirty', 1)
     this.freshRecords.set(id, { revision, record: this.recordOf(row, req.rendered) })
     return { ok: true, result, post: this.summary(row) }
+  }
+
+  /** Keeps the version a publish is about to replace; only the newest REVISIONS_KEPT per post stay. */
+  private keepRevision(row: PostRow): void {
+    const fields: Omit<PostFields, 'body'> = {
+      title: row.title,
+      author: row.author,
+      ...(row.date_ms ? { date: row.date_ms } : {}),
+      ...(row.updated_ms !== null ? { updated: row.updated_ms } : {}),
+      ...(row.category !== null ? { category: row.category } : {}),
+      tags: JSON.parse(row.tags) as string[],
+      ...(row.summary !== null ? { summary: row.summary } : {}),
+      draft: row.draft === 1,
+      ...(row.comments_closed ? { commentsClosed: true } : {}),
+      ...(row.series !== null ? { series: row.series } : {}),
+      ...(row.category_slug !== null ? { categorySlug: row.category_slug } : {}),
+      ...(row.tag_slugs !== '{}' ? { tagSlugs: JSON.parse(row.tag_slugs) as Record<string, string> } : {}),
+    }
+    this.sql.exec(
+      `INSERT INTO revisions (post_id, revision, status, title, date_ms, modified_ms, origin, fields, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(post_id, revision) DO NOTHING`,
+      row.id,
+      row.revision,
+      row.status,
+      row.title,
+      row.date_ms,
+      row.modified_ms,
+      row.origin,
+      JSON.stringify(fields),
+      row.body,
+    )
+    this.sql.exec(
+      `DELETE FROM revisions WHERE post_id = ? AND revision <= (
+         SELECT revision FROM revisions WHERE post_id = ? ORDER BY revision DESC LIMIT 1 OFFSET ?)`,
+      row.id,
+      row.id,
+      REVISIONS_KEPT,
+    )
+  }
+
+  /** The post as it is now and its kept previous versions, newest first; null if the id was never used. */
+  listRevisions(id: string): RevisionInfo[] | null {
+    const row = this.row(id)
+    if (!row) return null
+    const kept = this.sql
+      .exec<{ revision: number; status: string; title: string; date_ms: number; modified_ms: number; origin: string; size: number }>(
+        `SELECT revision, status, title, date_ms, modified_ms, origin, length(CAST(body AS BLOB)) AS size
+         FROM revisions WHERE post_id = ? ORDER BY revision DESC`,
+        id,
+      )
+      .toArray()
+      .map((r): RevisionInfo => ({
+        revision: r.revision,
+        current: false,
+        status: r.status as PostStatus,
+        title: r.title,
+        date: r.date_ms,
+        modifiedAt: r.modified_ms,
+        origin: r.origin as PostOrigin,
+        size: r.size,
+      }))
+    const size = this.sql.exec<{ n: number }>('SELECT length(CAST(body AS BLOB)) AS n FROM posts WHERE id = ?', id).one().n
+    const current: RevisionInfo = {
+      revision: row.revision,
+      current: true,
+      status: row.status as PostStatus,
+      title: row.title,
+      date: row.date_ms,
+      modifiedAt: row.modified_ms,
+      origin: row.origin as PostOrigin,
+      size,
+    }
+    return [current, ...kept]
+  }
+
+  /** One version of a post (the current one included); null if there is no such revision. */
+  getRevision(id: string, revision: number): RevisionDetail | null {
+    const row = this.row(id)
+    if (!row) return null
+    if (row.revision === revision) {
+      const info = this.listRevisions(id)![0]!
+      const declared = JSON.parse(row.tag_slugs) as Record<string, string>
+      const fields: PostFields = {
+        title: row.title,
+        author: row.author,
+        date: row.date_ms,
+        ...(row.updated_ms !== null ? { updated: row.updated_ms } : {}),
+        ...(row.category !== null ? { category: row.category } : {}),
+        tags: JSON.parse(row.tags) as string[],
+        ...(row.summary !== null ? { summary: row.summary } : {}),
+        draft: row.draft === 1,
+        ...(row.comments_closed ? { commentsClosed: true } : {}),
+        ...(row.series !== null ? { series: row.series } : {}),
+        ...(row.category_slug !== null ? { categorySlug: row.category_slug } : {}),
+        ...(Object.keys(declared).length > 0 ? { tagSlugs: declared } : {}),
+        body: row.body,
+      }
+      return { ...info, fields }
+    }
+    const r = this.sql
+      .exec<{ status: string; title: string; date_ms: number; modified_ms: number; origin: string; fields: string; body: string }>(
+        'SELECT status, title, date_ms, modified_ms, origin, fields, body FROM revisions WHERE post_id = ? AND revision = ?',
+        id,
+        revision,
+      )
+      .toArray()[0]
+    if (!r) return null
+    return {
+      revision,
+      current: false,
+      status: r.status as PostStatus,
+      title: r.title,
+      date: r.date_ms,
+      modifiedAt: r.modified_ms,
+      origin: r.origin as PostOrigin,
+      size: new TextEncoder().encode(r.body).length,
+      fields: { ...(JSON.parse(r.fields) as Omit<PostFields, 'body'>), body: r.body },
+    }
+  }
+
+  /**
+   * Posts in a status ('all': every one not deleted), newest first, `limit` from `offset`, with
+   * how many there are in all (GET /api/posts).
+   */
+  listPosts(status: PostStatus | 'all', offset: number, limit: number): { total: number; posts: PostSummary[] } {
+    const where = status === 'all' ? "status != 'deleted'" : 'status = ?'
+    const args = status === 'all' ? [] : [status]
+    const total = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM posts WHERE ${where}`, ...args).one().n
+    const posts = this.sql
+      .exec<PostRow>(`SELECT * FROM posts WHERE ${where} ORDER BY date_ms DESC, id DESC LIMIT ? OFFSET ?`, ...args, limit, offset)
+      .toArray()
+      .map((r) => this.summary(r))
+    return { total, posts }
+  }
+
+  // ---- renaming -------------------------------------------------------------------------------
+
+  /** The id a post was renamed to from `id`, or null. */
+  private movedTo(id: string): string | null {
+    return this.sql.exec<{ to_id: string }>('SELECT to_id FROM moves WHERE from_id = ?', id).toArray()[0]?.to_id ?? null
+  }
+
+  /**
+   * Gives a post a new id. Its object's rows (reader count, comments, daily views, subscriptions)
+   * are copied to the new id's object; the registry row, its revisions, links, stats and comment
+   * index move; the old id's KV key becomes a redirect (post pages answer 301) and its object is
+   * marked deleted (it keeps its rows as a backup but counts nothing). The old id is not reused.
+   * Other requests wait while this runs (blockConcurrencyWhile): a rename is rare.
+   */
+  rename(from: string, to: string, ifMatch?: IfMatch): Promise<RenameOutcome> {
+    return this.ctx.blockConcurrencyWhile(async (): Promise<RenameOutcome> => {
+      const row = this.row(from)
+      if (!row) return { ok: false, status: 404, code: 'not_found', message: `There is no post "${from}".` }
+      if (row.status === 'deleted') return { ok: false, status: 410, code: 'post_deleted', message: `Post "${from}" has been deleted.` }
+      if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(row.revision))
+        return {
+          ok: false,
+          status: 412,
+          code: 'precondition_failed',
+          message: `Post "${from}" was changed since you read it: it is now at revision "r${row.revision}".`,
+        }
+      if (this.row(to)) return { ok: false, status: 409, code: 'id_taken', message: `There is already a post "${to}".` }
+
+      // The object's rows first: if this fails nothing has changed.
+      const fromRoom = this.env.POST_ROOM.getByName(from)
+      await this.env.POST_ROOM.getByName(to).importState(to, await fromRoom.exportState())
+      const stored = await readPost(this.env.POSTS, from)
+
+      const now = Date.now()
+      const revision = row.revision + 1
+      const moved: PostRow = {
+        ...row,
+        id: to,
+        revision,
+        modified_ms: now,
+        origin: 'api',
+        sync_hash: null,
+        kv_pending: 1,
+        room_pending: 1,
+        search_pending: 1,
+      }
+      this.ctx.storage.transactionSync(() => {
+        this.markBacklinks(from)
+        this.insertRow(moved)
+        this.sql.exec('DELETE FROM posts WHERE id = ?', from)
+        this.sql.exec('DELETE FROM revisions WHERE post_id = ?', to)
+        this.sql.exec('UPDATE revisions SET post_id = ? WHERE post_id = ?', to, from)
+        this.sql.exec('UPDATE OR REPLACE links SET from_id = ? WHERE from_id = ?', to, from)
+        this.sql.exec('UPDATE OR REPLACE links SET to_id = ? WHERE to_id = ?', to, from)
+        this.sql.exec('DELETE FROM backlinks_pending WHERE to_id = ?', from)
+        this.sql.exec('INSERT OR IGNORE INTO backlinks_pending (to_id) VALUES (?)', to)
+        this.markBacklinks(to)
+        for (const table of ['stats', 'daily_views', 'comment_index', 'recent_comments']) {
+          this.sql.exec(`DELETE FROM ${table} WHERE post_id = ?`, to)
+          this.sql.exec(`UPDATE ${table} SET post_id = ? WHERE post_id = ?`, to, from)
+        }
+        this.sql.exec('DELETE FROM nav WHERE post_id = ?', from)
+        this.sql.exec('DELETE FROM moves WHERE from_id = ?', to)
+        this.sql.exec('UPDATE moves SET to_id = ? WHERE to_id = ?', to, from)
+        this.sql.exec(
+          'INSERT INTO moves (from_id, to_id, moved_ms) VALUES (?, ?, ?) ON CONFLICT(from_id) DO UPDATE SET to_id = excluded.to_id',
+          from,
+          to,
+          now,
+        )
+        this.setFlag('list_dirty', 1)
+        this.setFlag('snapshot_dirty', 1)
+      })
+      this.freshRecords.delete(from)
+      if (stored.kind === 'post') {
+        const summary = this.summary(moved)
+        this.freshRecords.set(to, { revision, record: { ...stored.record, id: to, revision, modifiedAt: summary.modifiedAt } })
+      }
+      // The old object counts nothing from now on (a new revision: isolates drop the record they hold) ...
+      await fromRoom.setStatus(from, 'deleted', revision)
+      // ... and the old key answers with a redirect; the search index forgets the old id.
+      const redirect: MovedRecord = { v: 1, id: from, movedTo: to, movedAt: now }
+      await this.env.POSTS.put(KV_KEYS.post(from), JSON.stringify(redirect))
+      await this.env.SEARCH_INDEX.getByName('site').remove(from)
+      await this.flushNow()
+      return { ok: true, post: this.summary(this.row(to)!) }
+    })
+  }
+
+  // ---- scheduled posts ------------------------------------------------------------------------
+
+  /**
+   * Publishes the scheduled posts whose date has come: same revision (the KV record is already
+   * written), so only the post's object, the search index, the lists and the snapshot change,
+   * through the usual flush. Returns how many were published.
+   */
+  private publishDue(): number {
+    const due = this.sql
+      .exec<{ id: string; revision: number }>("SELECT id, revision FROM posts WHERE status = 'scheduled' AND date_ms <= ?", Date.now())
+      .toArray()
+    for (const { id, revision } of due) {
+      this.sql.exec("UPDATE posts SET status = 'published', room_pending = 1, search_pending = 1 WHERE id = ?", id)
+      this.markBacklinks(id)
+      console.log(JSON.stringify({ event: 'post.published_scheduled', id, revision }))
+    }
+    if (due.length > 0) {
+      this.setFlag('list_dirty', 1)
+      this.setFlag('snapshot_dirty', 1)
+    }
+    return due.length
+  }
+
+  /** Sets the alarm for the earliest scheduled post (scheduleAlarm keeps an earlier alarm). */
+  private async scheduleNextPublication(): Promise<void> {
+    const next = this.sql.exec<{ t: number | null }>("SELECT min(date_ms) AS t FROM posts WHERE status = 'scheduled'").one().t
+    if (next !== null) await this.scheduleAlarm(next)
   }
 
   /** Records which posts `from` links to; every post whose 被引用 list changes gets it sent again. */
@@ -379,6 +690,14 @@ export class Site extends DurableObject<Cloudflare.Env> {
     return this.summary(this.row(id)!)
   }
 
+  /** For GET /api/health: the object answers, with its posts counted by status. */
+  health(): { posts: Record<string, number> } {
+    const posts: Record<string, number> = {}
+    for (const r of this.sql.exec<{ status: string; n: number }>('SELECT status, count(*) AS n FROM posts GROUP BY status').toArray())
+      posts[r.status] = r.n
+    return { posts }
+  }
+
   /** A post with its markdown, in any status; null if the id was never used. */
   getPost(id: string): PostDetail | null {
     const row = this.row(id)
@@ -439,6 +758,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   /** Exact totals and new comments pushed by a post's object; idempotent (replays are harmless). */
   async reportActivity(report: ActivityReport): Promise<void> {
+    // The object of a post renamed away: its totals now belong to the new id (moved with the rows).
+    if (!this.row(report.postId) && this.movedTo(report.postId) !== null) return
     // rowsWritten counts only real changes (the upserts skip equal values), so a repeated report
     // (an alarm retried after a lost answer) leaves the snapshot alone: KV is written only when
     // counts or recent comments changed.
@@ -1112,6 +1433,9 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   /** Retries pending writes, writes a due snapshot and deletes retired chunks. Idempotent. */
   override async alarm(): Promise<void> {
+    // Scheduled posts whose time has come join the pending work below; the next one sets the alarm again.
+    this.publishDue()
+    await this.scheduleNextPublication()
     const morePosts = this.rerenderBatch(RERENDER_BATCH)
     const moreRooms = await this.rerenderRoomsBatch(RERENDER_BATCH * 4)
     if (morePosts || moreRooms) await this.scheduleAlarm(Date.now() + 1000)

@@ -7,7 +7,8 @@ import { limitBody, mediaType, parseJsonText, readJson, unsupportedMediaType } f
 import { roomObject, siteObject } from '../lib/stubs'
 import { apiPostId, validate } from '../lib/validate'
 import type { PublicComment } from '../model'
-import type { PostSummary } from '../objects/site'
+import { REVISIONS_KEPT, type IfMatch, type PostSummary, type RevisionDetail, type RevisionInfo } from '../objects/site'
+import type { PostFields, PostStatus } from '../model'
 import { stringifyFrontMatter } from '../render/front-matter'
 import * as z from 'zod'
 import {
@@ -23,7 +24,7 @@ import {
 import { barChartSvg, fillDays } from '../views/charts'
 import { blockedWord, bodyHash, checkPreviewRate, renderCommentChecked, submitComment } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken, notifyAbout } from '../services/comment-effects'
-import { commentSecret, editCookieName, formTime } from '../lib/tokens'
+import { commentSecret, editCookieName, formTime, PREVIEW_DAYS, previewToken } from '../lib/tokens'
 import { deleteCookie, getCookie } from 'hono/cookie'
 import type { ChangeResult, CommentAuth, ImportComment } from '../objects/post-room'
 import { COMMENT_RENDER_VERSION, renderComment } from '../render/render-comment'
@@ -32,7 +33,8 @@ import { avatarKey } from '../lib/identicon'
 import { commentRenderOptions } from '../lib/render-options'
 import { readPost as readStoredPost } from '../storage/read-model'
 import type { RenderedPost } from '../render/render-post'
-import { parseJsonPost, parseMarkdownPost, parsePrerenderedPost, publishPost, type ParsedPost } from '../services/publish'
+import { parseJsonPost, parseMarkdownPost, parsePrerenderedPost, publishPost, renderForPublish, type ParsedPost } from '../services/publish'
+import { KV_KEYS } from '../storage/keys'
 
 const MARKDOWN_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain']
 const POST_TYPES = ['application/json', ...MARKDOWN_TYPES]
@@ -44,9 +46,52 @@ const putQuery = validate(
   z.object({
     sync: z.enum(['0', '1'], 'sync must be 1 or 0').optional(),
     prerendered: z.enum(['0', '1'], 'prerendered must be 1 or 0').optional(),
+    dry_run: z.enum(['0', '1'], 'dry_run must be 1 or 0').optional(),
   }),
   { status: 400, code: 'invalid_query' },
 )
+
+const postQuery = validate('query', z.object({ dry_run: z.enum(['0', '1'], 'dry_run must be 1 or 0').optional() }), {
+  status: 400,
+  code: 'invalid_query',
+})
+
+/** One JSON line per publish or moderation action (Workers Logs, `wrangler tail`). */
+function logEvent(event: string, fields: Record<string, unknown>): void {
+  console.log(JSON.stringify({ event, ...fields }))
+}
+
+/** A post's ETag: its revision in the Site object's registry. */
+const etagOf = (revision: number) => `"r${revision}"`
+
+/**
+ * The If-Match header: undefined when absent, `*`, or the revisions its entity tags name. A tag
+ * that is not one of ours (`"r12"`, or weak `W/"r12"`) matches nothing, so the PUT gets 412.
+ */
+function ifMatchOf(c: Context<AppEnv>): IfMatch | undefined {
+  const header = c.req.header('if-match')
+  if (header === undefined) return undefined
+  if (header.trim() === '*') return '*'
+  const revisions: number[] = []
+  for (const tag of header.split(',')) {
+    const m = /^\s*(?:W\/)?"r([1-9][0-9]{0,14})"\s*$/.exec(tag)
+    if (m) revisions.push(Number(m[1]))
+  }
+  return revisions
+}
+
+/** What a dry run answers: the post rendered as it would be stored (nothing is stored). */
+function dryRunJson(rendered: RenderedPost) {
+  const { html, excerptHtml, description, toc, mathErrors } = rendered
+  return { dryRun: true, html, excerptHtml, description, toc, mathErrors }
+}
+
+/** A signed, expiring link to a draft's (or scheduled post's) page. */
+async function previewLink(c: Context<AppEnv>, id: string, days = PREVIEW_DAYS) {
+  const expiresAt = Date.now() + days * 86_400_000
+  const token = await previewToken(commentSecret(c.env), id, expiresAt)
+  return { url: `${c.var.origin}/preview/${id}?token=${token}`, expiresAt: formatIsoLocal(expiresAt, c.var.config.timezone) }
+}
 
 /** Post bodies are limited to 1 MB; a pre-rendered post also carries its (much larger) HTML. */
 const putBodyLimit: MiddlewareHandler<AppEnv> = (c, next) =>
@@ -109,12 +154,30 @@ async function readPost(c: Context<AppEnv>): Promise<{ post: ParsedPost; source:
   throw unsupportedMediaType(POST_TYPES)
 }
 
-api.get('/health', (c) => c.json({ status: 'ok' }))
+/** Liveness plus one KV read and one Site object call; 503 when either fails. */
+api.get('/health', async (c) => {
+  c.header('Cache-Control', 'no-store')
+  const started = Date.now()
+  const [kv, site] = await Promise.allSettled([c.env.POSTS.get(KV_KEYS.site, 'text'), siteObject(c.env).health()])
+  const ok = kv.status === 'fulfilled' && site.status === 'fulfilled'
+  if (!ok) console.error(JSON.stringify({ event: 'health.failed', kv: kv.status, site: site.status }))
+  return c.json(
+    {
+      status: ok ? 'ok' : 'degraded',
+      kv: kv.status === 'fulfilled' ? (kv.value === null ? 'empty' : 'ok') : 'error',
+      site: site.status === 'fulfilled' ? 'ok' : 'error',
+      // Only the published count: drafts and scheduled posts are nobody else's business.
+      ...(site.status === 'fulfilled' ? { published: site.value.posts.published ?? 0 } : {}),
+      ms: Date.now() - started,
+    },
+    ok ? 200 : 503,
+  )
+})
 
 /** Creates or replaces a post. `?sync=1` is content sync: unchanged files and API-edited posts are left alone. */
 api.put('/posts/:id', requireAdmin(), apiPostId, putQuery, putBodyLimit, async (c) => {
   const { id } = c.req.valid('param')
-  const { sync, prerendered } = c.req.valid('query')
+  const { sync, prerendered, dry_run } = c.req.valid('query')
   let post: ParsedPost
   let source: string
   let rendered: RenderedPost | undefined
@@ -125,13 +188,26 @@ api.put('/posts/:id', requireAdmin(), apiPostId, putQuery, putBodyLimit, async (
   } else {
     ;({ post, source } = await readPost(c))
   }
-  const { outcome } = await publishPost(c.env, c.var.config, { id, post, origin: sync === '1' ? 'sync' : 'api', source, rendered })
+  if (dry_run === '1') {
+    c.header('Cache-Control', 'no-store')
+    return c.json(dryRunJson(renderForPublish(c.var.config, { id, post, rendered })))
+  }
+  const { outcome } = await publishPost(c.env, c.var.config, {
+    id,
+    post,
+    origin: sync === '1' ? 'sync' : 'api',
+    source,
+    rendered,
+    ifMatch: ifMatchOf(c),
+  })
   if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message)
   const body = {
     result: outcome.result,
     ...(outcome.reason ? { reason: outcome.reason } : {}),
     post: postJson(outcome.post, c.var.config.timezone),
+    ...(isHidden(outcome.post.status) ? { preview: await previewLink(c, id) } : {}),
   }
+  c.header('ETag', etagOf(outcome.post.revision))
   if (outcome.result === 'created') {
     c.header('Location', `/archives/${id}`)
     return c.json(body, 201)
@@ -140,14 +216,69 @@ api.put('/posts/:id', requireAdmin(), apiPostId, putQuery, putBodyLimit, async (
 })
 
 /** Creates a post under the next free number. */
-api.post('/posts', requireAdmin(), limitBody(MAX_POST_BYTES), async (c) => {
+api.post('/posts', requireAdmin(), postQuery, limitBody(MAX_POST_BYTES), async (c) => {
   const { post, source } = await readPost(c)
   if (post.declaredId !== null)
     throw new AppError(400, 'invalid_post', 'POST /api/posts assigns the id; use PUT /api/posts/:id to choose one.')
+  if (c.req.valid('query').dry_run === '1') {
+    c.header('Cache-Control', 'no-store')
+    return c.json(dryRunJson(renderForPublish(c.var.config, { id: null, post })))
+  }
   const { outcome } = await publishPost(c.env, c.var.config, { id: null, post, origin: 'api', source })
   if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message)
-  c.header('Location', `/archives/${outcome.post.id}`)
-  return c.json({ result: outcome.result, post: postJson(outcome.post, c.var.config.timezone) }, 201)
+  const id = outcome.post.id
+  c.header('Location', `/archives/${id}`)
+  c.header('ETag', etagOf(outcome.post.revision))
+  return c.json(
+    {
+      result: outcome.result,
+      post: postJson(outcome.post, c.var.config.timezone),
+      ...(isHidden(outcome.post.status) ? { preview: await previewLink(c, id) } : {}),
+    },
+    201,
+  )
+})
+
+/** Drafts and scheduled posts: stored, not shown to readers (but previewable). */
+const isHidden = (status: PostStatus) => status === 'draft' || status === 'scheduled'
+
+const listQuery = validate(
+  'query',
+  z.object({
+    status: z
+      .enum(['all', 'published', 'draft', 'scheduled', 'deleted'], 'status must be all, published, draft, scheduled or deleted')
+      .optional(),
+    page: z
+      .string()
+      .regex(/^[1-9][0-9]{0,5}$/, 'page must be a number from 1')
+      .transform(Number)
+      .optional(),
+    limit: z
+      .string()
+      .regex(/^[0-9]{1,3}$/, 'limit must be 1 to 200')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'limit must be 1 to 200').max(200, 'limit must be 1 to 200'))
+      .optional(),
+  }),
+  { status: 400, code: 'invalid_query' },
+)
+
+/** Every post in a status (default: all but deleted, drafts and scheduled included), newest first, by page. */
+api.get('/posts', requireAdmin(), listQuery, async (c) => {
+  const { status = 'all', page = 1, limit = 50 } = c.req.valid('query')
+  const { total, posts } = await siteObject(c.env).listPosts(status, (page - 1) * limit, limit)
+  const tz = c.var.config.timezone
+  const pages = Math.max(1, Math.ceil(total / limit))
+  c.header('Cache-Control', 'no-store')
+  return c.json({
+    status,
+    page,
+    pages,
+    total,
+    limit,
+    next: page < pages ? `/api/posts?${new URLSearchParams({ status, page: String(page + 1), limit: String(limit) })}` : null,
+    posts: posts.map((p) => postJson(p, tz)),
+  })
 })
 
 /** A post with its markdown: JSON, or `Accept: text/markdown` for the file. */
@@ -158,6 +289,8 @@ api.get('/posts/:id', requireAdmin(), apiPostId, async (c) => {
   if (post.status === 'deleted') throw new AppError(410, 'post_deleted', `Post "${id}" has been deleted.`)
   const tz = c.var.config.timezone
   const json = postJson(post, tz)
+  c.header('ETag', etagOf(post.revision))
+  c.header('Cache-Control', 'no-store')
   if ((c.req.header('accept') ?? '').includes('text/markdown')) {
     const { id: _id, url: _url, status: _s, revision: _r, createdAt: _c, modifiedAt: _m, ...front } = json
     c.header('Content-Type', 'text/markdown; charset=utf-8')
@@ -187,7 +320,173 @@ api.delete('/posts/:id', requireAdmin(), apiPostId, async (c) => {
     if (existing) throw new AppError(410, 'post_deleted', `Post "${id}" is already deleted.`)
     throw new AppError(404, 'not_found', `There is no post "${id}".`)
   }
+  logEvent('post.delete', { id, revision: deleted.revision })
   return c.json({ result: 'deleted', post: postJson(deleted, c.var.config.timezone) })
+})
+
+function revisionJson(r: RevisionInfo, tz: string) {
+  return {
+    revision: r.revision,
+    etag: etagOf(r.revision),
+    current: r.current,
+    status: r.status,
+    title: r.title,
+    date: formatIsoLocal(r.date, tz),
+    modifiedAt: formatIsoLocal(r.modifiedAt, tz),
+    origin: r.origin,
+    size: r.size,
+  }
+}
+
+/** A version's front matter and markdown, as a file (the shape PUT accepts). */
+function revisionFile(id: string, f: PostFields, tz: string): string {
+  const fields = {
+    id,
+    title: f.title,
+    author: f.author,
+    date: f.date === undefined ? undefined : formatIsoLocal(f.date, tz),
+    updated: f.updated === undefined ? undefined : formatIsoLocal(f.updated, tz),
+    category: f.category,
+    tags: f.tags.length ? f.tags : undefined,
+    summary: f.summary,
+    draft: f.draft,
+    ...(f.commentsClosed ? { comments: false } : {}),
+    ...(f.series ? { series: f.series } : {}),
+    ...(f.categorySlug ? { category_slug: f.categorySlug } : {}),
+    ...(f.tagSlugs ? { tag_slugs: f.tagSlugs } : {}),
+  }
+  return stringifyFrontMatter(fields, f.body)
+}
+
+const revisionParams = validate(
+  'param',
+  z.object({
+    id: postIdSchema,
+    n: z
+      .string()
+      .regex(/^[1-9][0-9]{0,14}$/, 'not a revision number')
+      .transform(Number),
+  }),
+  { status: 400, code: 'invalid_id' },
+)
+
+async function revisionOf(c: Context<AppEnv>, id: string, n: number): Promise<RevisionDetail> {
+  const revision = await siteObject(c.env).getRevision(id, n)
+  if (revision) return revision
+  const post = await siteObject(c.env).getPost(id)
+  if (!post) throw new AppError(404, 'not_found', `There is no post "${id}".`)
+  throw new AppError(
+    404,
+    'no_such_revision',
+    `Post "${id}" has no revision ${n} (the newest ${REVISIONS_KEPT} previous versions are kept).`,
+  )
+}
+
+/** The post as it is now and its kept previous versions, newest first. */
+api.get('/posts/:id/revisions', requireAdmin(), apiPostId, async (c) => {
+  const { id } = c.req.valid('param')
+  const list = await siteObject(c.env).listRevisions(id)
+  if (!list) throw new AppError(404, 'not_found', `There is no post "${id}".`)
+  const tz = c.var.config.timezone
+  c.header('Cache-Control', 'no-store')
+  return c.json({ id, current: list[0]!.revision, revisions: list.map((r) => revisionJson(r, tz)) })
+})
+
+/** One version: JSON (metadata and `post`, the fields PUT accepts), or `Accept: text/markdown` for the file. */
+api.get('/posts/:id/revisions/:n', requireAdmin(), revisionParams, async (c) => {
+  const { id, n } = c.req.valid('param')
+  const revision = await revisionOf(c, id, n)
+  const tz = c.var.config.timezone
+  c.header('ETag', etagOf(revision.revision))
+  c.header('Cache-Control', 'no-store')
+  if ((c.req.header('accept') ?? '').includes('text/markdown')) {
+    c.header('Content-Type', 'text/markdown; charset=utf-8')
+    return c.body(revisionFile(id, revision.fields, tz))
+  }
+  const f = revision.fields
+  return c.json({
+    ...revisionJson(revision, tz),
+    post: {
+      title: f.title,
+      author: f.author ?? null,
+      date: f.date === undefined ? null : formatIsoLocal(f.date, tz),
+      updated: f.updated === undefined ? null : formatIsoLocal(f.updated, tz),
+      category: f.category ?? null,
+      tags: f.tags,
+      summary: f.summary ?? null,
+      draft: f.draft,
+      comments: !f.commentsClosed,
+      series: f.series ?? null,
+      category_slug: f.categorySlug ?? null,
+      tag_slugs: f.tagSlugs ?? {},
+      body: f.body,
+    },
+  })
+})
+
+/**
+ * Publishes a kept version again, as a new revision through the normal publish path (lists,
+ * search and feeds follow). If-Match applies as to PUT.
+ */
+api.post('/posts/:id/revisions/:n/restore', requireAdmin(), revisionParams, async (c) => {
+  const { id, n } = c.req.valid('param')
+  const revision = await revisionOf(c, id, n)
+  const { outcome } = await publishPost(c.env, c.var.config, {
+    id,
+    post: { fields: revision.fields, declaredId: null },
+    origin: 'api',
+    source: revision.fields.body,
+    ifMatch: ifMatchOf(c),
+  })
+  if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message)
+  logEvent('post.restore_revision', { id, from: n, revision: outcome.post.revision })
+  c.header('ETag', etagOf(outcome.post.revision))
+  return c.json({ result: outcome.result, restoredFrom: n, post: postJson(outcome.post, c.var.config.timezone) })
+})
+
+const renameSchema = z.object({ to: postIdSchema })
+
+/**
+ * Gives a post a new id: its comments, reader count and revisions go with it, and the old address
+ * answers 301 to the new one. The old id is not reused. If-Match applies as to PUT.
+ */
+api.post('/posts/:id/rename', requireAdmin(), apiPostId, limitBody(4096), async (c) => {
+  const { id } = c.req.valid('param')
+  if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
+  const parsed = renameSchema.safeParse(await readJson(c))
+  if (!parsed.success) throw new AppError(400, 'invalid_request', `to: ${describeIssues(parsed.error)}`)
+  const { to } = parsed.data
+  if (to === id) throw new AppError(400, 'invalid_request', 'to is the id the post already has.')
+  const outcome = await siteObject(c.env).rename(id, to, ifMatchOf(c))
+  if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message)
+  logEvent('post.rename', { from: id, to, revision: outcome.post.revision })
+  c.header('Location', `/archives/${to}`)
+  c.header('ETag', etagOf(outcome.post.revision))
+  return c.json({ result: 'renamed', from: id, to, post: postJson(outcome.post, c.var.config.timezone) })
+})
+
+const previewQuery = validate(
+  'query',
+  z.object({
+    days: z
+      .string()
+      .regex(/^[0-9]{1,2}$/, 'days must be 1 to 90')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'days must be 1 to 90').max(90, 'days must be 1 to 90'))
+      .optional(),
+  }),
+  { status: 400, code: 'invalid_query' },
+)
+
+/** A signed link to the page of a draft or scheduled post that works without the token until it expires. */
+api.post('/posts/:id/preview-link', requireAdmin(), apiPostId, previewQuery, async (c) => {
+  const { id } = c.req.valid('param')
+  const { days } = c.req.valid('query')
+  const post = await siteObject(c.env).getPost(id)
+  if (!post) throw new AppError(404, 'not_found', `There is no post "${id}".`)
+  if (post.status === 'deleted') throw new AppError(410, 'post_deleted', `Post "${id}" has been deleted.`)
+  c.header('Cache-Control', 'no-store')
+  return c.json({ id, status: post.status, ...(await previewLink(c, id, days)) })
 })
 
 /** The approved comments of a post, flat, oldest first; each carries its `parent`. */
@@ -351,18 +650,21 @@ api.post('/comments/:postId/:commentId/approve', requireAdmin(), modParams, asyn
   const { comment, notice } = changed(await roomObject(c.env, postId).approveComment(commentId))
   const stored = await readStoredPost(c.env.POSTS, postId)
   if (notice && stored.kind === 'post') notifyAbout(c, postId, stored.record, comment, notice, false)
+  logEvent('comment.approve', { postId, commentId })
   return c.json({ result: 'approved', comment: commentJson(comment, c.var.config.timezone) })
 })
 
 api.post('/comments/:postId/:commentId/spam', requireAdmin(), modParams, async (c) => {
   const { postId, commentId } = c.req.valid('param')
   const comment = changed(await roomObject(c.env, postId).spamComment(commentId))
+  logEvent('comment.spam', { postId, commentId })
   return c.json({ result: 'spam', comment: commentJson(comment, c.var.config.timezone) })
 })
 
 api.delete('/comments/:postId/:commentId', requireAdmin(), modParams, async (c) => {
   const { postId, commentId } = c.req.valid('param')
   changed(await roomObject(c.env, postId).deleteComment(commentId, { admin: true }))
+  logEvent('comment.delete', { postId, commentId, by: 'admin' })
   return c.json({ deleted: true, postId, id: commentId })
 })
 
@@ -375,6 +677,8 @@ api.post('/comments/erase', requireAdmin(), async (c) => {
   const posts = await siteObject(c.env).postsOfCommenter(who)
   let erased = 0
   for (const postId of posts) erased += await roomObject(c.env, postId).eraseCommenter(who)
+  // Who was erased is not logged (that is the point of erasing).
+  logEvent('comment.erase', { posts: posts.length, erased })
   return c.json({ erased, posts })
 })
 
@@ -528,7 +832,12 @@ api.post('/rerender', requireAdmin(), async (c) => {
 const methodNotAllowed = (allow: string) => () => {
   throw new AppError(405, 'method_not_allowed', `Allowed methods: ${allow}.`, { Allow: allow })
 }
-api.all('/posts', methodNotAllowed('POST'))
+api.all('/posts', methodNotAllowed('GET, POST'))
+api.all('/posts/:id/revisions', methodNotAllowed('GET'))
+api.all('/posts/:id/revisions/:n', methodNotAllowed('GET'))
+api.all('/posts/:id/revisions/:n/restore', methodNotAllowed('POST'))
+api.all('/posts/:id/preview-link', methodNotAllowed('POST'))
+api.all('/posts/:id/rename', methodNotAllowed('POST'))
 api.all('/posts/:id', methodNotAllowed('GET, PUT, DELETE'))
 api.all('/posts/:id/comments', methodNotAllowed('GET, POST'))
 api.all('/posts/:id/views', methodNotAllowed('GET'))

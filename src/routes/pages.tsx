@@ -42,6 +42,7 @@ import { PostHead, PostPage, Trend } from '../views/post-page'
 import { fromTemplate, slot } from '../lib/page-template'
 import { formatDay } from '../lib/dates'
 import { Sidebar } from '../views/sidebar'
+import { ATOM_TYPE, RSS_TYPE } from '../views/seo'
 
 const pages = new Hono<AppEnv>()
 
@@ -148,6 +149,10 @@ function termPage(c: Context<AppEnv>, kind: TermKind, slug: string, page: number
         title={page > 1 ? `${title} – ${t.pageOf(page, list.pages)}` : title}
         description={config.description}
         canonical={`${c.var.origin}${termPath(kind, term.slug, page)}`}
+        feeds={[
+          { title: `${config.title} – ${title}`, href: `${termPath(kind, term.slug)}/feed`, type: RSS_TYPE },
+          { title: `${config.title} – ${title} (Atom)`, href: `${termPath(kind, term.slug)}/feed/atom`, type: ATOM_TYPE },
+        ]}
         sidebar={<Sidebar t={t} snapshot={snapshot} />}
       >
         <TermPage kind={kind} term={term} list={list} counts={snapshot?.counts ?? {}} config={config} t={t} />
@@ -285,6 +290,8 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
   // A post page carries an exact, per-request count: no shared cache may keep it.
   c.header('Cache-Control', 'private, no-cache')
   if (data.kind === 'missing' || data.kind === 'no-such-page') notFound()
+  // A renamed post: the old address (and its comment pages) point to the new one for good.
+  if (data.kind === 'moved') return c.redirect(`/archives/${data.to}${commentPage > 1 ? `/comment-page-${commentPage}` : ''}`, 301)
   if (data.kind === 'gone') {
     return c.html(
       <Layout config={config} t={t} title={t.goneTitle} sidebar={sidebar}>
@@ -336,6 +343,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
       canonical={canonical}
       sidebar={sidebar}
       head={<PostHead post={record} config={config} t={t} url={url} />}
+      ogType="article"
     >
       {extras.problem ? (
         <p class="form-problem" role="alert">

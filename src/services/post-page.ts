@@ -25,6 +25,8 @@ export type PostPageData =
     }
   /** A comment page past the last one. */
   | { kind: 'no-such-page' }
+  /** The post was renamed: its pages answer 301 to the new id. */
+  | { kind: 'moved'; to: string }
   | { kind: 'missing' }
   | { kind: 'gone' }
   /** The post's object says published but this location's KV has no record yet. */
@@ -75,8 +77,9 @@ export async function loadPostPage(
   else heldRecords.delete(id)
   let counted = opened.counted
 
+  if (stored.kind === 'moved') return { kind: 'moved', to: stored.to }
   if (opened.status === 'deleted') return { kind: 'gone' }
-  if (opened.status === 'draft') return { kind: 'missing' }
+  if (opened.status === 'draft' || opened.status === 'scheduled') return { kind: 'missing' }
 
   if (stored.kind === 'markdown') {
     let post

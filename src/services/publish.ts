@@ -4,7 +4,7 @@ import { AppError } from '../lib/errors'
 import { sha256Hex } from '../lib/hash'
 import { siteObject } from '../lib/stubs'
 import type { PostFields, PostOrigin } from '../model'
-import type { PublishOutcome } from '../objects/site'
+import type { IfMatch, PublishOutcome } from '../objects/site'
 import { FrontMatterError, parseFrontMatter } from '../render/front-matter'
 import { RenderError } from '../render/render-markdown'
 import { RENDER_VERSION, renderPost, type RenderedPost } from '../render/render-post'
@@ -81,20 +81,18 @@ export interface PublishOptions {
   source: string
   /** A rendering made elsewhere (`npm run render --publish`); otherwise the Worker renders. */
   rendered?: RenderedPost
+  /** The request's If-Match, checked by the Site object in the same step as the write. */
+  ifMatch?: IfMatch
 }
 
-/**
- * Renders a post (markdown and math to HTML, once, here in the Worker) and hands it to the Site
- * object, which stores it and updates the read model.
- */
 /** The largest excerpt a post may have (the text before <!--more-->, or its first paragraphs), rendered. */
 export const MAX_EXCERPT_HTML = 256 * 1024
 
-export async function publishPost(
-  env: Cloudflare.Env,
-  config: SiteConfig,
-  opts: PublishOptions,
-): Promise<{ outcome: PublishOutcome; rendered: RenderedPost }> {
+/**
+ * Checks and renders a post as a publish would, without storing anything: the first half of
+ * publishPost, and all of a dry run (`?dry_run=1`).
+ */
+export function renderForPublish(config: SiteConfig, opts: Pick<PublishOptions, 'id' | 'post' | 'rendered'>): RenderedPost {
   const { fields } = opts.post
   if (opts.id !== null && opts.post.declaredId !== null && opts.post.declaredId !== opts.id) {
     throw invalid(`The id in the post ("${opts.post.declaredId}") differs from the id in the URL ("${opts.id}").`)
@@ -114,7 +112,43 @@ export async function publishPost(
       `The excerpt renders to ${Math.round(rendered.excerptHtml.length / 1024)} KB (at most ${MAX_EXCERPT_HTML / 1024} KB): put <!--more--> earlier or give a summary.`,
     )
   }
+  return rendered
+}
+
+/**
+ * Renders a post (markdown and math to HTML, once, here in the Worker) and hands it to the Site
+ * object, which stores it and updates the read model.
+ */
+export async function publishPost(
+  env: Cloudflare.Env,
+  config: SiteConfig,
+  opts: PublishOptions,
+): Promise<{ outcome: PublishOutcome; rendered: RenderedPost }> {
+  const { fields } = opts.post
+  const rendered = renderForPublish(config, opts)
   const syncHash = opts.origin === 'sync' ? await sha256Hex(opts.source) : null
-  const outcome = await siteObject(env).publish({ id: opts.id, fields, rendered, origin: opts.origin, syncHash })
+  const outcome = await siteObject(env).publish({
+    id: opts.id,
+    fields,
+    rendered,
+    origin: opts.origin,
+    syncHash,
+    ...(opts.ifMatch !== undefined ? { ifMatch: opts.ifMatch } : {}),
+  })
+  // One JSON line per publish (Workers Logs / `wrangler tail`): what changed, by which path.
+  console.log(
+    JSON.stringify(
+      outcome.ok
+        ? {
+            event: 'post.publish',
+            id: outcome.post.id,
+            result: outcome.result,
+            status: outcome.post.status,
+            revision: outcome.post.revision,
+            origin: opts.origin,
+          }
+        : { event: 'post.publish_refused', id: opts.id, code: outcome.code, origin: opts.origin },
+    ),
+  )
   return { outcome, rendered }
 }

@@ -93,6 +93,8 @@ export async function readListPage(
 export type StoredPost =
   | { kind: 'post'; record: PostRecord }
   | { kind: 'deleted'; record: DeletedRecord }
+  /** A renamed post's old id: its pages redirect (301) to the new one. */
+  | { kind: 'moved'; to: string }
   /** Markdown (with front matter) written by hand, e.g. with `wrangler kv key put`. */
   | { kind: 'markdown'; text: string }
   | { kind: 'missing' }
@@ -102,9 +104,10 @@ export async function readPost(kv: KVNamespace, id: string): Promise<StoredPost>
   if (text === null) return { kind: 'missing' }
   if (text.trimStart().startsWith('{')) {
     try {
-      const value = JSON.parse(text) as Partial<PostRecord & DeletedRecord> & { body?: unknown }
+      const value = JSON.parse(text) as Partial<PostRecord & DeletedRecord> & { body?: unknown; movedTo?: unknown }
       if (value && typeof value === 'object') {
         if (value.deleted === true) return { kind: 'deleted', record: value as DeletedRecord }
+        if (typeof value.movedTo === 'string') return { kind: 'moved', to: value.movedTo }
         if (typeof value.html === 'string' && typeof value.title === 'string') return { kind: 'post', record: value as PostRecord }
         // A JSON record with markdown but no HTML: rebuild it as front matter + body.
         if (typeof value.body === 'string') {

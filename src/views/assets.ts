@@ -4,7 +4,7 @@ import katex from 'katex'
 export const KATEX_CSS = `/assets/katex-${katex.version}/katex.min.css`
 
 /** The site stylesheet; bump the query when public/assets/site.css changes (cached for a day). */
-export const SITE_CSS = '/assets/site.css?v=7'
+export const SITE_CSS = '/assets/site.css?v=9'
 
 /** Applies the stored light/dark choice before the first paint and runs the header toggle; bump the query when public/assets/theme.js changes. */
 export const THEME_JS = '/assets/theme.js?v=1'

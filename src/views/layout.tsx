@@ -4,6 +4,8 @@ import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
 import { KATEX_CSS, SITE_CSS, THEME_JS } from './assets'
 import { SearchForm } from './search-page'
+import { FeedLinks, siteFeeds, SocialMeta, type FeedLink } from './seo'
+import { texToText } from '../render/tex-text'
 
 export interface PageMeta {
   config: SiteConfig
@@ -15,6 +17,10 @@ export interface PageMeta {
   sidebar?: Child
   /** Page-specific elements at the end of <head> (a post's citation meta tags and script). */
   head?: Child
+  /** Feeds of this page (a category's or tag's), announced before the site's own (views/seo.tsx). */
+  feeds?: FeedLink[]
+  /** Open Graph type: `article` on post pages. */
+  ogType?: 'website' | 'article'
 }
 
 /** The licence the footer names (and links) for the site's posts. */
@@ -24,7 +30,18 @@ const LICENSE = { name: 'CC BY-NC-SA 4.0', url: 'https://creativecommons.org/lic
  * The frame of every HTML page: head, skip link, site header (title, navigation, theme toggle),
  * main column, sidebar, footer (licence). Landmarks: banner, navigation, main, complementary, contentinfo.
  */
-export const Layout: FC<PropsWithChildren<PageMeta>> = ({ config, t, title, description, canonical, sidebar, head, children }) => (
+export const Layout: FC<PropsWithChildren<PageMeta>> = ({
+  config,
+  t,
+  title,
+  description,
+  canonical,
+  sidebar,
+  head,
+  feeds,
+  ogType,
+  children,
+}) => (
   <>
     {/* Standards mode: KaTeX's layout depends on it. */}
     {raw('<!DOCTYPE html>')}
@@ -33,8 +50,16 @@ export const Layout: FC<PropsWithChildren<PageMeta>> = ({ config, t, title, desc
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title ? `${title} - ${config.title}` : config.title}</title>
-        {description ? <meta name="description" content={description} /> : null}
+        {description ? <meta name="description" content={texToText(description)} /> : null}
         {canonical ? <link rel="canonical" href={canonical} /> : null}
+        <SocialMeta
+          config={config}
+          title={title}
+          description={description && texToText(description)}
+          url={canonical}
+          type={ogType ?? 'website'}
+        />
+        <FeedLinks feeds={[...(feeds ?? []), ...siteFeeds(config, t)]} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={KATEX_CSS} />
         <link rel="stylesheet" href={SITE_CSS} />

@@ -9,6 +9,7 @@ import { PostNavigation } from './finding'
 import { bibtexCitation, citationFor, citationKey, highwireMeta, plainCitation, type CitationInput } from './citation'
 import { Sparkline, fillDays } from './charts'
 import { COMMENTS_JS, CommentForm, CommentPages, OwnComments, type CommentFormValues } from './comments'
+import { ArticleMeta } from './seo'
 import type { DayCount } from '../objects/view-counter'
 
 interface PostPageProps {
@@ -61,7 +62,8 @@ export const VIEWS_JS = '/assets/views.js?v=2'
 
 /**
  * A post page's own <head> elements: Highwire Press meta tags (Google Scholar, Zotero) and the
- * script behind the citation block's copy buttons. Only post pages load it.
+ * script behind the citation block's copy buttons, the `article:*` tags and the JSON-LD BlogPosting
+ * (views/seo.tsx). Only post pages load it.
  */
 export const PostHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; url: string }> = ({ post, config, t, url }) => (
   <>
@@ -71,6 +73,7 @@ export const PostHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; ur
     <script src={CITE_JS} defer />
     <script src={VIEWS_JS} defer />
     <script src={COMMENTS_JS} defer />
+    <ArticleMeta post={post} config={config} t={t} url={url} />
   </>
 )
 

@@ -201,7 +201,10 @@ describe('PUT /api/posts/:id', () => {
   it('lands two publishes made at the same moment in the index', async () => {
     const ids = Array.from({ length: 12 }, (_, i) => `concurrent-${i}`)
     const results = await Promise.all(
-      ids.map((id, i) => putPost(id, { title: `Concurrent ${i}`, date: `2030-01-01 00:${String(i).padStart(2, '0')}` })),
+      ids.map((id, i) =>
+        // Dates just before now (a future date would schedule the post), in order, newest last.
+        putPost(id, { title: `Concurrent ${i}`, date: new Date(Date.now() - 12 + i).toISOString() }),
+      ),
     )
     expect(results.map((r) => r.status)).toEqual(ids.map(() => 201))
     const snapshot = await env.POSTS.get<{ counts: Record<string, unknown> }>('v1:site', 'json')

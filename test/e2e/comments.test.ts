@@ -107,7 +107,7 @@ describe('comments in Chromium', () => {
     // The unsubscribe link works in the browser: a page with a button, then done.
     const link = /http:\/\/[^\s]+\/comments\/unsubscribe\?[^\s]+/.exec(toAsker[0]!.text)![0]
     await page.goto(link)
-    await Promise.all([page.waitForLoadState(), page.click('form button[type=submit]')])
+    await Promise.all([page.waitForLoadState(), page.click('main form button[type=submit]')])
     await expect.poll(() => page.locator('main').textContent()).toMatch(/不再|退订/)
     await context.close()
   })

@@ -42,8 +42,10 @@ describe('a reader in Chromium', () => {
     expect(math!.width).toBeGreaterThan(50)
     expect(math!.font).toContain('KaTeX')
     expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true)
-    // No math script: the only scripts are the theme's, the citation copy buttons', the bfcache count refresh and the comment tools.
-    expect(await page.locator('script').count()).toBe(4)
+    // No math script: the only scripts are the theme's, the citation copy buttons', the bfcache count refresh and the
+    // comment tools, plus the JSON-LD data block (not executed).
+    expect(await page.locator('script:not([type="application/ld+json"])').count()).toBe(4)
+    expect(await page.locator('script[type="application/ld+json"]').count()).toBe(1)
     expect(await page.locator('script[src="/assets/theme.js?v=1"]').count()).toBe(1)
     expect(await page.locator('script[src="/assets/comments.js?v=1"]').count()).toBe(1)
     expect(await page.locator('script[src="/assets/cite.js?v=1"]').count()).toBe(1)

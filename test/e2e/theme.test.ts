@@ -96,6 +96,10 @@ const PAGES: [string, string, number][] = [
   ['a post with math, code and comments', '/archives/newton-method-quadratic-convergence', 200],
   ['a post with code', '/archives/softmax-temperature', 200],
   ['the most read posts', '/popular', 200],
+  ['the archive', '/archives', 200],
+  ['a category page', '/category/mathematics', 200],
+  ['the tags', '/tags', 200],
+  ['search results', `/search?q=${encodeURIComponent('级数')}`, 200],
   ['the 404 page', '/no-such-page', 404],
 ]
 
@@ -212,7 +216,7 @@ describe('the theme', () => {
     const context = await readerContext(browser, { width: 360 })
     const page = await context.newPage()
     const problems = collectProblems(page)
-    for (const path of ['/', '/archives/newton-method-quadratic-convergence', '/popular']) {
+    for (const path of ['/', '/archives/newton-method-quadratic-convergence', '/popular', '/archives', '/tags']) {
       await open(page, path, 'dark')
       expect(await luminance(page, 'body')).toBeLessThan(0.05)
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)

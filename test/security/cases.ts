@@ -265,10 +265,15 @@ function authCases(): Case[] {
 
 function methodCases(): Case[] {
   const api: [string, string, string][] = [
-    ['GET', '/api/posts', 'POST'],
-    ['PATCH', '/api/posts', 'POST'],
-    ['DELETE', '/api/posts', 'POST'],
-    ['OPTIONS', '/api/posts', 'POST'],
+    ['PUT', '/api/posts', 'GET, POST'],
+    ['PATCH', '/api/posts', 'GET, POST'],
+    ['DELETE', '/api/posts', 'GET, POST'],
+    ['OPTIONS', '/api/posts', 'GET, POST'],
+    ['PUT', `/api/posts/${SEED}/revisions`, 'GET'],
+    ['DELETE', `/api/posts/${SEED}/revisions/1`, 'GET'],
+    ['GET', `/api/posts/${SEED}/revisions/1/restore`, 'POST'],
+    ['GET', `/api/posts/${SEED}/preview-link`, 'POST'],
+    ['GET', `/api/posts/${SEED}/rename`, 'POST'],
     ['POST', `/api/posts/${SEED}`, 'GET, PUT, DELETE'],
     ['PATCH', `/api/posts/${SEED}`, 'GET, PUT, DELETE'],
     ['OPTIONS', `/api/posts/${SEED}`, 'GET, PUT, DELETE'],

@@ -1,0 +1,104 @@
+/**
+ * `npm run screenshots`: the theme's screenshots in docs/screenshots/, for the README.
+ *
+ * Serves the blog with the sample content (content/) on a free 127.0.0.1 port: the built Worker in
+ * Miniflare with the static assets, fresh in-memory state (scripts/local-blog.ts; `--wrangler-dev`
+ * uses `wrangler dev` with a throw-away state folder instead, as the browser tests do, but it reloads
+ * when a source file changes mid-run), posts two sample comments so that the
+ * 最近评论 sidebar has fresh entries, and photographs the front page and a formula-heavy post in
+ * Debian's Chromium (playwright-core), at desktop (1280×900) and phone (390×844, device scale 2)
+ * sizes, in the light and the dark theme (the system setting, `prefers-color-scheme`, with no stored
+ * choice): 8 PNGs with stable names, `<page>-<device>-<theme>.png`. Each shot is the viewport, taken
+ * once the page, its fonts (KaTeX's glyphs) and images have loaded. Stops the server it started.
+ *
+ *   npm run screenshots [-- --wrangler-dev]   # CHROMIUM_PATH=/path/to/chromium to use another browser
+ */
+import { mkdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { postComment, READER_UA, startBuiltBlog, startWranglerDev } from './local-blog'
+
+const OUT = join('docs', 'screenshots')
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** The post with the most display math among the samples (large-amplitude pendulum: elliptic integrals, series). */
+const POST = 'pendulum-large-amplitude'
+const PAGES = { front: '/', post: `/archives/${POST}` } as const
+const DEVICES = {
+  desktop: { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false },
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+} as const
+const THEMES = ['light', 'dark'] as const
+
+async function shoot(browser: Browser, url: string): Promise<string[]> {
+  mkdirSync(OUT, { recursive: true })
+  const written: string[] = []
+  for (const [device, options] of Object.entries(DEVICES)) {
+    for (const theme of THEMES) {
+      const context = await browser.newContext({ ...options, colorScheme: theme, userAgent: READER_UA, reducedMotion: 'reduce' })
+      const page = await context.newPage()
+      for (const [name, path] of Object.entries(PAGES)) {
+        const res = await page.goto(`${url}${path}`, { waitUntil: 'load' })
+        if (res?.status() !== 200) throw new Error(`${path}: HTTP ${res?.status()}`)
+        await page.evaluate(async () => {
+          await document.fonts.ready
+          // Images in the viewport (lazy ones have started by now); off-screen lazy ones never load.
+          const pending = Array.from(document.images).filter((img) => !img.complete && img.getBoundingClientRect().top < innerHeight)
+          const loaded = Promise.all(
+            pending.map(
+              (img) => new Promise((resolve) => ['load', 'error'].forEach((e) => img.addEventListener(e, resolve, { once: true }))),
+            ),
+          )
+          await Promise.race([loaded, new Promise((resolve) => setTimeout(resolve, 5000))])
+        })
+        // The theme script has run: the toggle is shown and no stored choice overrides the system's.
+        await page.locator('.theme-toggle').waitFor({ state: 'visible' })
+        const dark = await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)
+        if (dark !== (theme === 'dark')) throw new Error(`${name}: expected the ${theme} theme`)
+        const file = join(OUT, `${name}-${device}-${theme}.png`)
+        await page.screenshot({ path: file, fullPage: false, animations: 'disabled', caret: 'hide' })
+        written.push(file)
+        console.log(`${file}  ${Math.round(statSync(file).size / 1024)} KB`)
+      }
+      await context.close()
+    }
+  }
+  return written
+}
+
+async function main(): Promise<void> {
+  const wranglerDev = process.argv.includes('--wrangler-dev')
+  console.log(`Serving the sample content (${wranglerDev ? 'wrangler dev' : 'built Worker, Miniflare'})…`)
+  const blog = await (wranglerDev ? startWranglerDev() : startBuiltBlog())
+  let browser: Browser | undefined
+  try {
+    await postComment(blog.url, POST, {
+      author: '周读者',
+      body: '小角近似下 $T_0=2\\pi\\sqrt{L/g}$，振幅 90° 时周期长了约 18%，比我想的多。',
+      ip: '198.51.100.21',
+    })
+    await postComment(blog.url, 'kl-divergence-gaussians', {
+      author: 'Ada',
+      body: 'Nice derivation of $D_{\\mathrm{KL}}(p\\,\\|\\,q)$ for two Gaussians.',
+      ip: '198.51.100.22',
+    })
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    await shoot(browser, blog.url)
+  } finally {
+    await browser?.close()
+    await blog.stop()
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err)
+  process.exit(1)
+})

@@ -1,0 +1,387 @@
+/**
+ * TeX in plain text (a post's `description`, whose formulas are their TeX source) made readable for
+ * meta descriptions, link previews and feed summaries: `$…$` delimiters dropped, `\alpha` → α,
+ * `\le` → ≤, `\frac{a+b}{n}` → (a+b)/n, `\sqrt{x}` → √x, `x^2` → x², `x_1` → x₁, `\text{…}` and
+ * the like keep their argument, unknown commands are dropped (their arguments stay). Not a TeX
+ * interpreter: a description only needs to read well.
+ */
+
+const SYMBOLS: Record<string, string> = {
+  alpha: 'α',
+  beta: 'β',
+  gamma: 'γ',
+  delta: 'δ',
+  epsilon: 'ϵ',
+  varepsilon: 'ε',
+  zeta: 'ζ',
+  eta: 'η',
+  theta: 'θ',
+  vartheta: 'ϑ',
+  iota: 'ι',
+  kappa: 'κ',
+  lambda: 'λ',
+  mu: 'μ',
+  nu: 'ν',
+  xi: 'ξ',
+  pi: 'π',
+  varpi: 'ϖ',
+  rho: 'ρ',
+  varrho: 'ϱ',
+  sigma: 'σ',
+  varsigma: 'ς',
+  tau: 'τ',
+  upsilon: 'υ',
+  phi: 'ϕ',
+  varphi: 'φ',
+  chi: 'χ',
+  psi: 'ψ',
+  omega: 'ω',
+  Gamma: 'Γ',
+  Delta: 'Δ',
+  Theta: 'Θ',
+  Lambda: 'Λ',
+  Xi: 'Ξ',
+  Pi: 'Π',
+  Sigma: 'Σ',
+  Upsilon: 'Υ',
+  Phi: 'Φ',
+  Psi: 'Ψ',
+  Omega: 'Ω',
+  le: '≤',
+  leq: '≤',
+  ge: '≥',
+  geq: '≥',
+  ne: '≠',
+  neq: '≠',
+  approx: '≈',
+  sim: '∼',
+  simeq: '≃',
+  cong: '≅',
+  equiv: '≡',
+  propto: '∝',
+  ll: '≪',
+  gg: '≫',
+  to: '→',
+  rightarrow: '→',
+  leftarrow: '←',
+  gets: '←',
+  Rightarrow: '⇒',
+  Leftarrow: '⇐',
+  implies: '⇒',
+  Leftrightarrow: '⇔',
+  iff: '⇔',
+  leftrightarrow: '↔',
+  mapsto: '↦',
+  longrightarrow: '⟶',
+  in: '∈',
+  notin: '∉',
+  ni: '∋',
+  subset: '⊂',
+  subseteq: '⊆',
+  supset: '⊃',
+  supseteq: '⊇',
+  cup: '∪',
+  cap: '∩',
+  setminus: '∖',
+  emptyset: '∅',
+  varnothing: '∅',
+  infty: '∞',
+  partial: '∂',
+  nabla: '∇',
+  sum: '∑',
+  prod: '∏',
+  int: '∫',
+  iint: '∬',
+  oint: '∮',
+  cdot: '·',
+  times: '×',
+  div: '÷',
+  pm: '±',
+  mp: '∓',
+  ast: '∗',
+  star: '⋆',
+  circ: '∘',
+  bullet: '•',
+  oplus: '⊕',
+  otimes: '⊗',
+  cdots: '⋯',
+  ldots: '…',
+  dots: '…',
+  vdots: '⋮',
+  ddots: '⋱',
+  forall: '∀',
+  exists: '∃',
+  neg: '¬',
+  lnot: '¬',
+  land: '∧',
+  wedge: '∧',
+  lor: '∨',
+  vee: '∨',
+  ell: 'ℓ',
+  hbar: 'ℏ',
+  Re: 'ℜ',
+  Im: 'ℑ',
+  aleph: 'ℵ',
+  langle: '⟨',
+  rangle: '⟩',
+  lfloor: '⌊',
+  rfloor: '⌋',
+  lceil: '⌈',
+  rceil: '⌉',
+  mid: '|',
+  vert: '|',
+  lvert: '|',
+  rvert: '|',
+  Vert: '‖',
+  lVert: '‖',
+  rVert: '‖',
+  prime: '′',
+  perp: '⊥',
+  parallel: '∥',
+  angle: '∠',
+  triangle: '△',
+  square: '□',
+  checkmark: '✓',
+  dagger: '†',
+  top: '⊤',
+  bot: '⊥',
+  lbrace: '{',
+  rbrace: '}',
+  backslash: '\\',
+  quad: ' ',
+  qquad: ' ',
+  colon: ':',
+}
+
+/** Operator names written as words. */
+const WORDS = new Set(
+  'log ln lg exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh max min sup inf lim limsup liminf det dim ker arg deg gcd Pr mod bmod'.split(
+    ' ',
+  ),
+)
+
+/** Commands that show their (last) argument: fonts, text, accents. */
+const KEEP_ARG = new Set(
+  'text textrm textbf textit textsf texttt mathrm mathbf mathit mathbb mathcal mathfrak mathsf mathtt mathscr boldsymbol bm operatorname operatorname* emph mbox hbox mathop overline underline overbrace underbrace widehat widetilde overrightarrow boxed pmb'.split(
+    ' ',
+  ),
+)
+
+/** Accents on one letter: a combining mark; on more, just the argument. */
+const ACCENTS: Record<string, string> = { hat: '\u0302', bar: '\u0304', vec: '\u20d7', tilde: '\u0303', dot: '\u0307', ddot: '\u0308' }
+
+/** Commands dropped with their argument(s). */
+const DROP_ARGS: Record<string, number> = {
+  label: 1,
+  eqref: 1,
+  ref: 1,
+  color: 1,
+  begin: 1,
+  end: 1,
+  hspace: 1,
+  vspace: 1,
+  phantom: 1,
+  newcommand: 2,
+  renewcommand: 2,
+}
+
+const SUPER: Record<string, string> = {
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  '+': '⁺',
+  '-': '⁻',
+  '=': '⁼',
+  '(': '⁽',
+  ')': '⁾',
+  n: 'ⁿ',
+  i: 'ⁱ',
+  T: 'ᵀ',
+  '⊤': 'ᵀ',
+}
+const SUB: Record<string, string> = {
+  '0': '₀',
+  '1': '₁',
+  '2': '₂',
+  '3': '₃',
+  '4': '₄',
+  '5': '₅',
+  '6': '₆',
+  '7': '₇',
+  '8': '₈',
+  '9': '₉',
+  '+': '₊',
+  '-': '₋',
+  '=': '₌',
+  '(': '₍',
+  ')': '₎',
+}
+
+const ESCAPED = new Set(['{', '}', '%', '$', '&', '#', '_', '|'])
+
+/** The group at `i` (`s[i]` is `{`): its inside and the index after its closing brace. */
+function group(s: string, i: number): [string, number] {
+  let depth = 0
+  for (let j = i; j < s.length; j++) {
+    const ch = s[j]
+    if (ch === '\\') j++
+    else if (ch === '{') depth++
+    else if (ch === '}' && --depth === 0) return [s.slice(i + 1, j), j + 1]
+  }
+  return [s.slice(i + 1), s.length]
+}
+
+/** One argument at `i` (spaces skipped): a group, a command or one character. */
+function argument(s: string, i: number): [string, number] {
+  while (s[i] === ' ') i++
+  if (i >= s.length) return ['', i]
+  if (s[i] === '{') return group(s, i)
+  if (s[i] === '\\') {
+    const m = /^\\(?:[A-Za-z]+|.)/.exec(s.slice(i, i + 40))
+    const len = m ? m[0].length : 1
+    return [s.slice(i, i + len), i + len]
+  }
+  const cp = s.codePointAt(i)!
+  const len = cp > 0xffff ? 2 : 1
+  return [s.slice(i, i + len), i + len]
+}
+
+/** `(a+b)` for a compound; one symbol, a number or (unless `strict`) a word as it is. */
+function wrap(text: string, strict = false): string {
+  const t = text.trim()
+  if ([...t].length <= 1 || /^\d+(?:\.\d+)?$/.test(t) || /^\(.*\)$/.test(t)) return t
+  return !strict && /^[\p{L}\p{N}.′]*$/u.test(t) ? t : `(${t})`
+}
+
+function mapAll(text: string, table: Record<string, string>): string | null {
+  let out = ''
+  for (const ch of text) {
+    const m = table[ch]
+    if (m === undefined) return null
+    out += m
+  }
+  return out
+}
+
+function convert(s: string): string {
+  let out = ''
+  let i = 0
+  while (i < s.length) {
+    const ch = s[i]!
+    if (ch === '\\') {
+      const m = /^\\([A-Za-z]+\*?|.)/.exec(s.slice(i, i + 40))
+      if (!m) {
+        i++
+        continue
+      }
+      const name = m[1]!
+      i += m[0].length
+      if (name === '\\' || name === ',' || name === ';' || name === ':' || name === ' ' || name === '>') {
+        out += ' '
+      } else if (name === '!') {
+        // Negative space.
+      } else if (ESCAPED.has(name)) {
+        out += name
+      } else if (SYMBOLS[name] !== undefined) {
+        out += SYMBOLS[name]
+      } else if (WORDS.has(name)) {
+        out += name + (/^[\p{L}\\]/u.test(s[i] ?? '') ? ' ' : '')
+      } else if (name === 'frac' || name === 'dfrac' || name === 'tfrac' || name === 'cfrac') {
+        const [a, j] = argument(s, i)
+        const [b, k] = argument(s, j)
+        out += `${wrap(convert(a))}/${wrap(convert(b))}`
+        i = k
+      } else if (name === 'binom' || name === 'dbinom' || name === 'tbinom') {
+        const [a, j] = argument(s, i)
+        const [b, k] = argument(s, j)
+        out += `C(${convert(a).trim()}, ${convert(b).trim()})`
+        i = k
+      } else if (name === 'sqrt') {
+        let index = ''
+        if (s[i] === '[') {
+          const close = s.indexOf(']', i)
+          index = close < 0 ? '' : convert(s.slice(i + 1, close)).trim()
+          i = close < 0 ? i + 1 : close + 1
+        }
+        const [a, j] = argument(s, i)
+        out += `${index === '3' ? '∛' : index === '4' ? '∜' : (mapAll(index, SUPER) ?? index) + '√'}${wrap(convert(a), true)}`
+        i = j
+      } else if (ACCENTS[name] !== undefined) {
+        const [a, j] = argument(s, i)
+        const inner = convert(a).trim()
+        out += [...inner].length === 1 ? inner + ACCENTS[name] : inner
+        i = j
+      } else if (name === 'textcolor') {
+        const [, j] = argument(s, i)
+        const [a, k] = argument(s, j)
+        out += convert(a)
+        i = k
+      } else if (name === 'tag' || name === 'tag*') {
+        const [a, j] = argument(s, i)
+        out += ` (${convert(a).trim()})`
+        i = j
+      } else if (DROP_ARGS[name] !== undefined) {
+        for (let n = 0; n < DROP_ARGS[name]!; n++) i = argument(s, i)[1]
+      } else if (name === 'left' || name === 'right' || /^[bB]igg?[lrm]?$/.test(name)) {
+        if (s[i] === '.') i++
+      } else if (KEEP_ARG.has(name)) {
+        const [a, j] = argument(s, i)
+        out += convert(a)
+        i = j
+      }
+      // Any other command: dropped; what follows it (its arguments) is converted as text.
+    } else if (ch === '{') {
+      const [a, j] = group(s, i)
+      out += convert(a)
+      i = j
+    } else if (ch === '}') {
+      i++
+    } else if (ch === '^' || ch === '_') {
+      const [a, j] = argument(s, i + 1)
+      const inner = convert(a).trim()
+      const mapped = inner === '' ? '' : mapAll(inner, ch === '^' ? SUPER : SUB)
+      if (mapped !== null) out += mapped
+      else if (ch === '^') out += inner === '′' ? '′' : `^${wrap(inner, true)}`
+      else out += `_${wrap(inner, true)}`
+      i = j
+    } else if (ch === '&' && /^\s*(?:[=<>≤≥]|\\[lg]e)/.test(s.slice(i + 1, i + 8))) {
+      // An alignment point before a relation.
+      i++
+    } else if (ch === '~') {
+      out += ' '
+      i++
+    } else {
+      out += ch
+      i++
+    }
+  }
+  return out
+}
+
+/** Pandoc's inline-math rule: `$` not followed by a space, closed by a `$` not after a space nor before a digit. */
+const DOLLARS = /\$\$([\s\S]+?)\$\$|\$(?![\s$])((?:\\.|[^$\\])+?)(?<!\s)\$(?!\d)|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/g
+
+/** Readable plain text from text with TeX in it (see the module comment). */
+export function texToText(text: string): string {
+  if (!/[\\$^_{}]/.test(text)) return text
+  // Delimited formulas lose their delimiters; a lone prose `$` stays.
+  const parts: string[] = []
+  let last = 0
+  for (const m of text.matchAll(DOLLARS)) {
+    parts.push(convert(text.slice(last, m.index)), convert(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''))
+    last = m.index + m[0].length
+  }
+  parts.push(convert(text.slice(last)))
+  return parts
+    .join('')
+    .replace(/\s+/g, ' ')
+    .replace(/ ([,.;:!?，。；：！？）])/g, '$1')
+    .trim()
+}

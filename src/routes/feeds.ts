@@ -1,0 +1,297 @@
+/**
+ * Feeds, the sitemap and robots.txt (README: Feeds, Sitemap and link previews). Everything here is
+ * read from KV (the site snapshot and the values it names, post records, the recent comments), with
+ * no Durable Object call, and answered with an `ETag` (a hash of the body), `Last-Modified` and
+ * `Cache-Control: public, max-age=300`; a matching `If-None-Match` gets 304.
+ */
+import { Hono, type Context } from 'hono'
+import * as z from 'zod'
+import type { AppEnv } from '../app-env'
+import { AppError } from '../lib/errors'
+import { sha256Hex } from '../lib/hash'
+import { etagMatches } from '../lib/list-cache'
+import { resolveSlug, termPath } from '../lib/slug'
+import { validate } from '../lib/validate'
+import type { ListEntry, PostRecord, SiteSnapshot, TermKind } from '../model'
+import { feedHtml } from '../render/feed-html'
+import { texToText } from '../render/tex-text'
+import {
+  findTerm,
+  readArchive,
+  readListPage,
+  readPost,
+  readRecentComments,
+  readSnapshot,
+  readTermIndex,
+  readTermPage,
+  StaleSnapshotError,
+} from '../storage/read-model'
+import { atomXml, rssXml, sitemapXml, type FeedInfo, type FeedItem, type SitemapUrl } from '../views/feed-xml'
+import { postModified } from '../views/seo'
+
+const feeds = new Hono<AppEnv>()
+
+const TYPES = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+} as const
+type Format = 'rss' | 'atom'
+
+const CACHE_CONTROL = 'public, max-age=300'
+
+interface Built {
+  body: string
+  /** Newest change among what the body shows (epoch ms), or null. */
+  lastModified: number | null
+}
+
+/** Bodies this isolate built, by origin + path, with the snapshot they were built from. */
+const built = new Map<string, { snapshot: SiteSnapshot | null; body: string; etag: string; lastModified: number | null }>()
+const BUILT_LIMIT = 64
+
+function notFound(): never {
+  throw new AppError(404, 'not_found', 'Not found')
+}
+
+/**
+ * Builds (or reuses) a body from the site snapshot and answers it with validators. A body built
+ * from the very snapshot object this isolate still hands out (LIST_CACHE_SECONDS) is reused: every
+ * publish, edit or delete writes a new snapshot. `bySnapshot: false` (the comments feed, whose data
+ * is its own KV value) builds every time. A chunk retired under an old snapshot: read it again, once.
+ */
+async function answer(
+  c: Context<AppEnv>,
+  type: string,
+  build: (snapshot: SiteSnapshot | null) => Promise<Built | Response>,
+  bySnapshot = true,
+): Promise<Response> {
+  const { config, origin } = c.var
+  const key = origin + c.req.path
+  let entry = null as { snapshot: SiteSnapshot | null; body: string; etag: string; lastModified: number | null } | null
+  for (let attempt = 0; entry === null; attempt++) {
+    const snapshot = await readSnapshot(c.env.POSTS, attempt === 0 ? config.listCacheMs : 0)
+    const hit = built.get(key)
+    if (bySnapshot && snapshot && hit?.snapshot === snapshot) {
+      entry = hit
+      break
+    }
+    try {
+      const result = await build(snapshot)
+      if (result instanceof Response) return result
+      entry = { snapshot, body: result.body, etag: `"${(await sha256Hex(result.body)).slice(0, 32)}"`, lastModified: result.lastModified }
+    } catch (err) {
+      if (!(err instanceof StaleSnapshotError) || attempt >= 1) throw err
+      continue
+    }
+    if (bySnapshot && snapshot) {
+      built.delete(key)
+      if (built.size >= BUILT_LIMIT) built.delete(built.keys().next().value!)
+      built.set(key, entry)
+    }
+  }
+  const headers: Record<string, string> = { 'Cache-Control': CACHE_CONTROL, ETag: entry.etag }
+  if (entry.lastModified !== null && entry.lastModified > 0) headers['Last-Modified'] = new Date(entry.lastModified).toUTCString()
+  if (etagMatches(c.req.header('if-none-match'), entry.etag)) return c.body(null, 304, headers)
+  return c.body(entry.body, 200, { ...headers, 'Content-Type': type })
+}
+
+/** Feed HTML of post records, by id, revision and origin (a record never changes under its revision). */
+const itemHtml = new Map<string, string>()
+const ITEM_HTML_LIMIT = 128
+
+function postFeedHtml(record: PostRecord, url: string): string {
+  const key = `${url}|${record.revision ?? ''}|${record.modifiedAt}|${record.renderVersion}`
+  let html = itemHtml.get(key)
+  if (html === undefined) {
+    html = feedHtml(record.html, url)
+    if (itemHtml.size >= ITEM_HTML_LIMIT) itemHtml.delete(itemHtml.keys().next().value!)
+    itemHtml.set(key, html)
+  }
+  return html
+}
+
+/** The feed items of list entries: their KV records read in parallel (a draft or deleted post is left out). */
+async function postItems(c: Context<AppEnv>, entries: ListEntry[]): Promise<{ items: FeedItem[]; lastModified: number | null }> {
+  const stored = await Promise.all(entries.map((e) => readPost(c.env.POSTS, e.id)))
+  const items: FeedItem[] = []
+  let lastModified: number | null = null
+  for (const s of stored) {
+    if (s.kind !== 'post' || s.record.draft) continue
+    const record = s.record
+    const url = `${c.var.origin}/archives/${record.id}`
+    items.push({
+      title: record.title,
+      url,
+      published: record.date,
+      updated: postModified(record),
+      author: record.author,
+      categories: [...(record.category ? [record.category] : []), ...record.tags],
+      summary: texToText(record.description),
+      html: postFeedHtml(record, url),
+    })
+    lastModified = Math.max(lastModified ?? 0, record.modifiedAt, postModified(record))
+  }
+  return { items, lastModified }
+}
+
+function feedBody(
+  format: Format,
+  info: Omit<FeedInfo, 'updated' | 'language' | 'timeZone' | 'author'>,
+  c: Context<AppEnv>,
+  items: FeedItem[],
+) {
+  const { config, t } = c.var
+  const feed: FeedInfo = {
+    ...info,
+    language: t.htmlLang,
+    author: config.author,
+    timeZone: config.timezone,
+    updated: items.reduce((max, i) => Math.max(max, i.updated), 0),
+  }
+  return format === 'rss' ? rssXml(feed, items) : atomXml(feed, items)
+}
+
+/** `/feed`, `/feed/atom`: the newest FEED_POSTS posts with their full content. */
+function siteFeed(c: Context<AppEnv>, format: Format) {
+  const { config, origin } = c.var
+  return answer(c, TYPES[format], async (snapshot) => {
+    const list = snapshot ? await readListPage(c.env.POSTS, snapshot, 1, config.feedPosts) : null
+    const { items, lastModified } = await postItems(c, list?.entries ?? [])
+    const self = `${origin}/feed${format === 'atom' ? '/atom' : ''}`
+    const body = feedBody(format, { title: config.title, description: config.description, link: `${origin}/`, self }, c, items)
+    return { body, lastModified }
+  })
+}
+
+feeds.get('/feed', (c) => siteFeed(c, 'rss'))
+feeds.get('/feed/atom', (c) => siteFeed(c, 'atom'))
+// The addresses of the old engine (and of WordPress): with a trailing slash.
+feeds.get('/feed/', (c) => c.redirect('/feed', 301))
+feeds.get('/feed/atom/', (c) => c.redirect('/feed/atom', 301))
+
+/** A term slug in a URL, as the term pages take it (routes/pages.tsx). */
+const termParams = validate(
+  'param',
+  z.object({
+    slug: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[^\u0000-\u001f\u007f/\\?#%]+$/),
+  }),
+  { status: 404, code: 'not_found' },
+)
+
+/** `/category/:slug/feed` (and `/atom`), `/tag/:slug/feed`: the term's newest FEED_POSTS posts. */
+function termFeed(c: Context<AppEnv>, kind: TermKind, slug: string, format: Format) {
+  const { config, origin, t } = c.var
+  const suffix = format === 'atom' ? '/feed/atom' : '/feed'
+  return answer(c, TYPES[format], async (snapshot) => {
+    const found = snapshot ? await readTermPage(c.env.POSTS, snapshot, kind, slug, 1, config.feedPosts) : null
+    if (!found) {
+      // A display name or another spelling of an existing term's slug: to the term's own feed.
+      const canonical = resolveSlug(slug, config.slugs[kind])
+      if (snapshot && canonical !== slug && findTerm(await readTermIndex(c.env.POSTS, snapshot), kind, canonical))
+        return c.redirect(termPath(kind, canonical) + suffix, 301)
+      notFound()
+    }
+    const { term, list } = found
+    const { items, lastModified } = await postItems(c, list.entries)
+    const name = kind === 'category' ? t.categoryTitle(term.name) : t.tagTitle(term.name)
+    const page = `${origin}${termPath(kind, term.slug)}`
+    const body = feedBody(
+      format,
+      { title: `${config.title} – ${name}`, description: config.description, link: page, self: page + suffix },
+      c,
+      items,
+    )
+    return { body, lastModified }
+  })
+}
+
+for (const kind of ['category', 'tag'] as const) {
+  feeds.get(`/${kind}/:slug/feed`, termParams, (c) => termFeed(c, kind, c.req.valid('param').slug, 'rss'))
+  feeds.get(`/${kind}/:slug/feed/atom`, termParams, (c) => termFeed(c, kind, c.req.valid('param').slug, 'atom'))
+}
+
+/** `/comments/feed`: the newest approved comments (as many as the Site object keeps, 30), full HTML. */
+feeds.get('/comments/feed', (c) => {
+  const { config, origin, t } = c.var
+  return answer(
+    c,
+    TYPES.rss,
+    async (snapshot) => {
+      const comments = await readRecentComments(c.env.POSTS)
+      // Only comments on posts the snapshot lists (published), should the two ever disagree.
+      const shown = snapshot ? comments.filter((x) => snapshot.counts[x.postId] !== undefined) : []
+      const items: FeedItem[] = shown.map((x) => {
+        const postUrl = `${origin}/archives/${x.postId}`
+        return {
+          title: t.commentFeedItem(x.author, x.postTitle),
+          url: `${postUrl}/comments/${x.commentId}`,
+          published: x.createdAt,
+          updated: x.createdAt,
+          author: x.author,
+          categories: [],
+          summary: x.excerpt,
+          html: feedHtml(x.html, postUrl),
+        }
+      })
+      const body = feedBody(
+        'rss',
+        { title: t.commentsFeedTitle(config.title), description: config.description, link: `${origin}/`, self: `${origin}/comments/feed` },
+        c,
+        items,
+      )
+      return { body, lastModified: items.reduce<number | null>((max, i) => Math.max(max ?? 0, i.published), null) }
+    },
+    false,
+  )
+})
+
+/**
+ * `/sitemap.xml`: the front page, the archive, the category and tag indexes, every published post
+ * (lastmod: its `updated` date when later than its date, else its date: the author's own statement
+ * of a change, so a re-render after a deploy does not mark every post as changed) and every
+ * category and tag page (lastmod: the newest of its posts).
+ */
+feeds.get('/sitemap.xml', (c) => {
+  const { config, origin } = c.var
+  return answer(c, TYPES.xml, async (snapshot) => {
+    const [archive, terms] = snapshot
+      ? await Promise.all([readArchive(c.env.POSTS, snapshot), readTermIndex(c.env.POSTS, snapshot)])
+      : [[], { category: [], tag: [] }]
+    const newest = archive.reduce<number | undefined>((max, p) => Math.max(max ?? 0, postModified(p)), undefined)
+    const newestTerm = (kind: TermKind) => terms[kind].reduce<number | undefined>((max, x) => Math.max(max ?? 0, x.lastModified), undefined)
+    const urls: SitemapUrl[] = [
+      { loc: `${origin}/`, lastmod: newest },
+      { loc: `${origin}/archives`, lastmod: newest },
+      { loc: `${origin}/categories`, lastmod: newestTerm('category') },
+      { loc: `${origin}/tags`, lastmod: newestTerm('tag') },
+      ...archive.map((p) => ({ loc: `${origin}/archives/${p.id}`, lastmod: postModified(p) })),
+      ...(['category', 'tag'] as const).flatMap((kind) =>
+        terms[kind].map((x) => ({ loc: `${origin}${termPath(kind, x.slug)}`, lastmod: x.lastModified })),
+      ),
+    ]
+    return {
+      body: sitemapXml(urls, config.timezone),
+      lastModified: archive.reduce<number | null>((max, p) => Math.max(max ?? 0, p.modifiedAt), null),
+    }
+  })
+})
+
+/** `/robots.txt`: everything but the API and the admin pages; where the sitemap is. */
+feeds.get('/robots.txt', (c) =>
+  c.body(
+    ['User-agent: *', 'Allow: /', 'Disallow: /api/', 'Disallow: /admin', '', `Sitemap: ${c.var.origin}/sitemap.xml`, ''].join('\n'),
+    200,
+    {
+      'Content-Type': TYPES.text,
+      'Cache-Control': CACHE_CONTROL,
+    },
+  ),
+)
+
+export default feeds

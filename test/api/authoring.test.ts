@@ -1,0 +1,412 @@
+import { runDurableObjectAlarm } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { previewToken } from '../../src/lib/tokens'
+import { eventually, putPost, request, roomStats, TOKEN, view } from '../helpers'
+
+const auth = { authorization: `Bearer ${TOKEN}` }
+
+async function errorOf(res: Response) {
+  const body = (await res.json()) as { error: { code: string; message: string } }
+  expect(typeof body.error.code).toBe('string')
+  expect(body.error.message.length).toBeGreaterThan(0)
+  return body.error
+}
+
+function putWith(id: string, headers: Record<string, string>, title: string, body = 'Text.', query = '') {
+  return request(`/api/posts/${id}${query}`, {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ title, body }),
+  })
+}
+
+const getPost = (id: string) => request(`/api/posts/${id}`, { headers: auth })
+
+describe('ETag and If-Match', () => {
+  it('GET carries the revision as ETag; a PUT with a stale If-Match gets 412 and changes nothing', async () => {
+    expect((await putPost('etag-post', { title: 'First' }, 'one')).status).toBe(201)
+    const first = await getPost('etag-post')
+    const etag = first.headers.get('etag')!
+    expect(etag).toMatch(/^"r\d+"$/)
+
+    const ok = await putWith('etag-post', { 'if-match': etag }, 'Second', 'two')
+    expect(ok.status).toBe(200)
+    const newEtag = ok.headers.get('etag')!
+    expect(newEtag).not.toBe(etag)
+    expect((await getPost('etag-post')).headers.get('etag')).toBe(newEtag)
+
+    // Someone else's edit was made from the first version: refused.
+    const stale = await putWith('etag-post', { 'if-match': etag }, 'Lost update', 'three')
+    expect(stale.status).toBe(412)
+    const err = await errorOf(stale)
+    expect(err.code).toBe('precondition_failed')
+    expect(err.message).toContain(newEtag)
+    const after = (await (await getPost('etag-post')).json()) as { title: string; body: string }
+    expect(after).toMatchObject({ title: 'Second', body: 'two' })
+    const record = await env.POSTS.get<{ title: string }>('v1:post:etag-post', 'json')
+    expect(record?.title).toBe('Second')
+
+    // An entity tag that is not ours never matches; a list may name the current one.
+    expect((await putWith('etag-post', { 'if-match': '"abc"' }, 'Nope')).status).toBe(412)
+    expect((await putWith('etag-post', { 'if-match': `"r999", ${newEtag}` }, 'Third')).status).toBe(200)
+  })
+
+  it('If-Match: * requires the post to exist; nothing is created otherwise', async () => {
+    const res = await putWith('etag-missing', { 'if-match': '*' }, 'Should not exist')
+    expect(res.status).toBe(412)
+    expect((await errorOf(res)).code).toBe('precondition_failed')
+    expect(await env.POSTS.get('v1:post:etag-missing')).toBeNull()
+    expect((await getPost('etag-missing')).status).toBe(404)
+    await putPost('etag-star', { title: 'Exists' })
+    expect((await putWith('etag-star', { 'if-match': '*' }, 'Replaced')).status).toBe(200)
+  })
+
+  it('lets exactly one of two concurrent edits from the same version land', async () => {
+    await putPost('etag-race', { title: 'Base' })
+    const etag = (await getPost('etag-race')).headers.get('etag')!
+    const results = await Promise.all(['A', 'B', 'C'].map((t) => putWith('etag-race', { 'if-match': etag }, `Edit ${t}`)))
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412])
+  })
+})
+
+describe('revisions', () => {
+  it('keeps every replaced version: list, view (JSON and markdown), restore as a new revision', async () => {
+    await putPost('rev-post', { title: 'Version one', date: '2024-02-01', tags: ['a'] }, 'Body one')
+    await putPost('rev-post', { title: 'Version two', date: '2024-02-01' }, 'Body two')
+    await putPost('rev-post', { title: 'Version three', date: '2024-02-01' }, 'Body three')
+
+    const list = await request('/api/posts/rev-post/revisions', { headers: auth })
+    expect(list.status).toBe(200)
+    const { current, revisions } = (await list.json()) as {
+      current: number
+      revisions: { revision: number; current: boolean; title: string; size: number; date: string; etag: string }[]
+    }
+    expect(revisions.map((r) => r.title)).toEqual(['Version three', 'Version two', 'Version one'])
+    expect(revisions[0]).toMatchObject({ current: true, revision: current, etag: `"r${current}"` })
+    const oldest = revisions[2]!.revision
+
+    const one = await request(`/api/posts/rev-post/revisions/${oldest}`, { headers: auth })
+    expect(one.status).toBe(200)
+    const detail = (await one.json()) as { revision: number; post: { title: string; body: string; tags: string[] } }
+    expect(detail).toMatchObject({ revision: oldest, post: { title: 'Version one', tags: ['a'] } })
+    expect(detail.post.body.trim()).toBe('Body one')
+    expect(revisions[2]!.size).toBe(new TextEncoder().encode(detail.post.body).length)
+    const md = await request(`/api/posts/rev-post/revisions/${oldest}`, { headers: { ...auth, accept: 'text/markdown' } })
+    expect(md.headers.get('content-type')).toContain('text/markdown')
+    const file = await md.text()
+    expect(file).toContain('title: "Version one"')
+    expect(file).toContain('Body one')
+
+    // Restoring goes through the normal publish path: a new revision, lists and the page follow.
+    const restore = await request(`/api/posts/rev-post/revisions/${oldest}/restore`, { method: 'POST', headers: auth })
+    expect(restore.status).toBe(200)
+    const restored = (await restore.json()) as { result: string; restoredFrom: number; post: { revision: number; title: string } }
+    expect(restored).toMatchObject({ result: 'updated', restoredFrom: oldest, post: { title: 'Version one' } })
+    expect(restored.post.revision).toBeGreaterThan(current)
+    expect(restore.headers.get('etag')).toBe(`"r${restored.post.revision}"`)
+    const page = await view('/archives/rev-post', '198.51.100.70')
+    expect(await page.text()).toContain('Body one')
+    const after = (await (await request('/api/posts/rev-post/revisions', { headers: auth })).json()) as {
+      revisions: { title: string }[]
+    }
+    expect(after.revisions.map((r) => r.title)).toEqual(['Version one', 'Version three', 'Version two', 'Version one'])
+
+    // A restore with a stale If-Match is refused like a PUT.
+    const stale = await request(`/api/posts/rev-post/revisions/${oldest}/restore`, {
+      method: 'POST',
+      headers: { ...auth, 'if-match': `"r${current}"` },
+    })
+    expect(stale.status).toBe(412)
+  })
+
+  it('answers 404 for an unknown post or revision, 400 for a bad number, 401 without the token', async () => {
+    await putPost('rev-errors', { title: 'Only one' })
+    expect((await request('/api/posts/rev-nothing/revisions', { headers: auth })).status).toBe(404)
+    const missing = await request('/api/posts/rev-errors/revisions/999', { headers: auth })
+    expect(missing.status).toBe(404)
+    expect((await errorOf(missing)).code).toBe('no_such_revision')
+    expect((await request('/api/posts/rev-errors/revisions/abc', { headers: auth })).status).toBe(400)
+    expect((await request('/api/posts/rev-errors/revisions/999/restore', { method: 'POST', headers: auth })).status).toBe(404)
+    expect((await request('/api/posts/rev-errors/revisions')).status).toBe(401)
+    expect((await request('/api/posts/rev-errors/revisions', { method: 'DELETE', headers: auth })).status).toBe(405)
+  })
+
+  it('keeps at most 50 previous versions per post', async () => {
+    for (let i = 1; i <= 53; i++) await putWith('rev-many', {}, `Take ${i}`)
+    const { revisions } = (await (await request('/api/posts/rev-many/revisions', { headers: auth })).json()) as {
+      revisions: { title: string }[]
+    }
+    expect(revisions).toHaveLength(51)
+    expect(revisions[0]!.title).toBe('Take 53')
+    expect(revisions.at(-1)!.title).toBe('Take 3')
+  })
+})
+
+describe('dry run', () => {
+  it('renders without storing: nothing in KV, the registry or the lists changes', async () => {
+    const snapshotBefore = await env.POSTS.get('v1:site')
+    const res = await putPost('dry-new', { title: 'Dry', tags: ['x'] }, '# Heading\n\n$E=mc^2$ and **bold**', '?dry_run=1')
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as {
+      dryRun: boolean
+      html: string
+      excerptHtml: string
+      description: string
+      toc: unknown[]
+      mathErrors: number
+    }
+    expect(body.dryRun).toBe(true)
+    expect(body.html).toContain('class="katex"')
+    expect(body.html).toContain('<strong>bold</strong>')
+    expect(body.toc).toHaveLength(1)
+    expect(body.mathErrors).toBe(0)
+    expect(typeof body.description).toBe('string')
+    expect(await env.POSTS.get('v1:post:dry-new')).toBeNull()
+    expect((await getPost('dry-new')).status).toBe(404)
+    expect(await env.POSTS.get('v1:site')).toBe(snapshotBefore)
+
+    // On an existing post: the stored version stays.
+    await putPost('dry-existing', { title: 'Kept' }, 'kept body')
+    const etag = (await getPost('dry-existing')).headers.get('etag')
+    expect((await putPost('dry-existing', { title: 'Changed' }, 'changed body', '?dry_run=1')).status).toBe(200)
+    const after = await getPost('dry-existing')
+    expect(after.headers.get('etag')).toBe(etag)
+    expect(((await after.json()) as { title: string }).title).toBe('Kept')
+
+    // POST too, without using up a number.
+    const post = await request('/api/posts?dry_run=1', {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Dry post', body: 'hello' }),
+    })
+    expect(post.status).toBe(200)
+    expect(((await post.json()) as { html: string }).html).toContain('hello')
+  })
+
+  it('still rejects bad input with a 4xx', async () => {
+    expect((await putPost('dry-bad', { title: '' }, 'x', '?dry_run=1')).status).toBe(400)
+    expect((await putPost('dry-bad', { title: 't' }, 'x', '?dry_run=yes')).status).toBe(400)
+    expect(await env.POSTS.get('v1:post:dry-bad')).toBeNull()
+  })
+})
+
+describe('GET /api/posts', () => {
+  it('lists posts newest first with drafts, filters by status and pages', async () => {
+    await putPost('list-old', { title: 'List old', date: '2001-01-01' })
+    await putPost('list-draft', { title: 'List draft', date: '2001-01-02', draft: true })
+    await putPost('list-new', { title: 'List new', date: '2001-01-03' })
+
+    const all = await request('/api/posts?limit=200', { headers: auth })
+    expect(all.status).toBe(200)
+    const body = (await all.json()) as { total: number; posts: { id: string; status: string }[] }
+    const ids = body.posts.map((p) => p.id)
+    expect(ids.indexOf('list-new')).toBeLessThan(ids.indexOf('list-draft'))
+    expect(ids.indexOf('list-draft')).toBeLessThan(ids.indexOf('list-old'))
+    expect(body.posts.find((p) => p.id === 'list-draft')?.status).toBe('draft')
+
+    const drafts = (await (await request('/api/posts?status=draft', { headers: auth })).json()) as { posts: { status: string }[] }
+    expect(drafts.posts.length).toBeGreaterThan(0)
+    expect(drafts.posts.every((p) => p.status === 'draft')).toBe(true)
+
+    const page1 = (await (await request('/api/posts?limit=1', { headers: auth })).json()) as {
+      page: number
+      pages: number
+      next: string | null
+      posts: unknown[]
+    }
+    expect(page1.posts).toHaveLength(1)
+    expect(page1.pages).toBe(body.total)
+    expect(page1.next).toContain('page=2')
+    const page2 = (await (await request(page1.next!, { headers: auth })).json()) as { page: number; posts: unknown[] }
+    expect(page2.page).toBe(2)
+    expect(page2.posts).toHaveLength(1)
+  })
+
+  it('needs the token and answers 400 for a bad query', async () => {
+    expect((await request('/api/posts')).status).toBe(401)
+    expect((await request('/api/posts?status=secret', { headers: auth })).status).toBe(400)
+    expect((await request('/api/posts?limit=0', { headers: auth })).status).toBe(400)
+    expect((await request('/api/posts?page=-1', { headers: auth })).status).toBe(400)
+  })
+})
+
+describe('draft previews', () => {
+  it('shows a draft through a signed link, without counting, indexing or a comment form', async () => {
+    const res = await putPost('preview-draft', { title: 'Secret draft', draft: true }, 'Draft body text')
+    expect(res.status).toBe(201)
+    const { preview } = (await res.json()) as { preview: { url: string; expiresAt: string } }
+    expect(preview.url).toMatch(/\/preview\/preview-draft\?token=/)
+    expect((await view('/archives/preview-draft', '198.51.100.80')).status).toBe(404)
+
+    const path = new URL(preview.url).pathname + new URL(preview.url).search
+    const page = await view(path, '198.51.100.81')
+    expect(page.status).toBe(200)
+    expect(page.headers.get('x-robots-tag')).toContain('noindex')
+    expect(page.headers.get('cache-control')).toContain('no-store')
+    const html = await page.text()
+    expect(html).toContain('Secret draft')
+    expect(html).toContain('Draft body text')
+    expect(html).toContain('name="robots" content="noindex')
+    // No comment form (the header's search form is a GET form).
+    expect(html).not.toContain('method="post"')
+    expect(html).not.toContain('/archives/preview-draft/comments')
+    expect((await roomStats('preview-draft')).views).toBe(0)
+
+    // A fresh link from the API works too.
+    const link = await request('/api/posts/preview-draft/preview-link?days=1', { method: 'POST', headers: auth })
+    expect(link.status).toBe(200)
+    const fresh = (await link.json()) as { url: string }
+    expect((await request(new URL(fresh.url).pathname + new URL(fresh.url).search)).status).toBe(200)
+  })
+
+  it('refuses a bad, foreign or expired token', async () => {
+    await putPost('preview-a', { title: 'Draft A', draft: true })
+    await putPost('preview-b', { title: 'Draft B', draft: true })
+    expect((await request('/preview/preview-a')).status).toBe(403)
+    expect((await request('/preview/preview-a?token=nonsense')).status).toBe(403)
+    const tokenB = await previewToken(env.COMMENT_SECRET!, 'preview-b', Date.now() + 60_000)
+    expect((await request(`/preview/preview-b?token=${tokenB}`)).status).toBe(200)
+    expect((await request(`/preview/preview-a?token=${tokenB}`)).status).toBe(403)
+    const forged = await previewToken('another-secret', 'preview-a', Date.now() + 60_000)
+    expect((await request(`/preview/preview-a?token=${forged}`)).status).toBe(403)
+    const expired = await previewToken(env.COMMENT_SECRET!, 'preview-a', Date.now() - 1000)
+    expect((await request(`/preview/preview-a?token=${expired}`)).status).toBe(410)
+    const unknown = await previewToken(env.COMMENT_SECRET!, 'preview-none', Date.now() + 60_000)
+    expect((await request(`/preview/preview-none?token=${unknown}`)).status).toBe(404)
+    expect((await request('/api/posts/preview-none/preview-link', { method: 'POST', headers: auth })).status).toBe(404)
+    expect((await request('/api/posts/preview-a/preview-link', { method: 'POST' })).status).toBe(401)
+  })
+})
+
+describe('scheduled posts', () => {
+  it('holds a post with a future date until the Site object alarm publishes it', async () => {
+    const at = Date.now() + 1500
+    const res = await putPost('sched-post', { title: 'From the future', date: new Date(at).toISOString() }, 'Scheduled body')
+    expect(res.status).toBe(201)
+    const { post, preview } = (await res.json()) as { post: { status: string }; preview?: { url: string } }
+    expect(post.status).toBe('scheduled')
+    expect(preview?.url).toContain('/preview/sched-post?token=')
+
+    expect(await (await request('/')).text()).not.toContain('From the future')
+    expect((await view('/archives/sched-post', '198.51.100.90')).status).toBe(404)
+    const scheduled = (await (await request('/api/posts?status=scheduled', { headers: auth })).json()) as { posts: { id: string }[] }
+    expect(scheduled.posts.map((p) => p.id)).toContain('sched-post')
+    const search = await request('/search?q=Scheduled')
+    expect(await search.text()).not.toContain('From the future')
+    const path = new URL(preview!.url).pathname + new URL(preview!.url).search
+    expect((await request(path)).status).toBe(200)
+
+    await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now() + 50)))
+    await runDurableObjectAlarm(env.SITE.getByName('site'))
+    await eventually(async () => {
+      expect(await (await request('/')).text()).toContain('From the future')
+    })
+    expect((await view('/archives/sched-post', '198.51.100.91')).status).toBe(200)
+    const now = (await (await getPost('sched-post')).json()) as { status: string }
+    expect(now.status).toBe('published')
+    await eventually(async () => {
+      expect(await (await request('/search?q=Scheduled')).text()).toContain('From the future')
+    })
+  })
+})
+
+describe('POST /api/posts/:id/rename', () => {
+  const rename = (id: string, body: unknown, headers: Record<string, string> = {}) =>
+    request(`/api/posts/${id}/rename`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    })
+
+  it('moves the post with its comments, count and revisions; the old URL answers 301', async () => {
+    await putPost('old-name', { title: 'Renamed post', date: '2024-03-03' }, 'first')
+    await putPost('old-name', { title: 'Renamed post', date: '2024-03-03' }, 'second')
+    await view('/archives/old-name', '198.51.100.100')
+    await view('/archives/old-name', '198.51.100.101')
+    const posted = await request('/api/posts/old-name/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ author: 'Reader', body: 'travels along' }),
+    })
+    expect(posted.status).toBe(201)
+
+    const res = await rename('old-name', { to: 'new-name' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('location')).toBe('/archives/new-name')
+    const body = (await res.json()) as { result: string; post: { id: string; status: string } }
+    expect(body).toMatchObject({ result: 'renamed', post: { id: 'new-name', status: 'published' } })
+
+    const old = await view('/archives/old-name', '198.51.100.102')
+    expect(old.status).toBe(301)
+    expect(old.headers.get('location')).toBe('/archives/new-name')
+    expect((await view('/archives/old-name/comment-page-2', '198.51.100.102')).headers.get('location')).toBe(
+      '/archives/new-name/comment-page-2',
+    )
+    const page = await view('/archives/new-name', '198.51.100.103')
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('second')
+    expect(html).toContain('travels along')
+    expect(html).toContain('3位读者')
+    expect((await roomStats('new-name')).views).toBe(3)
+
+    const comments = (await (await request('/api/posts/new-name/comments')).json()) as { total: number }
+    expect(comments.total).toBe(1)
+    const revisions = (await (await request('/api/posts/new-name/revisions', { headers: auth })).json()) as { revisions: unknown[] }
+    expect(revisions.revisions).toHaveLength(2)
+    const home = await (await request('/')).text()
+    expect(home).toContain('/archives/new-name')
+    expect(home).not.toContain('/archives/old-name')
+    expect((await getPost('old-name')).status).toBe(404)
+
+    // The old id is not reused: a PUT there is refused (the redirect stays).
+    const put = await putPost('old-name', { title: 'Squatter' })
+    expect(put.status).toBe(409)
+    expect((await errorOf(put)).code).toBe('id_moved')
+    expect((await view('/archives/old-name', '198.51.100.104')).status).toBe(301)
+
+    // Renaming back works, and the count and comments come along again.
+    expect((await rename('new-name', { to: 'old-name' })).status).toBe(200)
+    expect((await view('/archives/new-name', '198.51.100.105')).headers.get('location')).toBe('/archives/old-name')
+    const back = await view('/archives/old-name', '198.51.100.106')
+    expect(back.status).toBe(200)
+    expect(await back.text()).toContain('travels along')
+    expect((await roomStats('old-name')).views).toBe(4)
+  })
+
+  it('refuses bad input with a 4xx and changes nothing', async () => {
+    await putPost('rename-a', { title: 'A' })
+    await putPost('rename-b', { title: 'B' })
+    expect((await rename('rename-a', { to: 'rename-b' })).status).toBe(409)
+    expect((await rename('rename-a', { to: 'Not An Id' })).status).toBe(400)
+    expect((await rename('rename-a', { to: 'rename-a' })).status).toBe(400)
+    expect((await rename('rename-a', {})).status).toBe(400)
+    expect((await rename('rename-none', { to: 'rename-c' })).status).toBe(404)
+    expect((await rename('rename-a', { to: 'rename-c' }, { 'if-match': '"r999"' })).status).toBe(412)
+    expect(
+      (
+        await request('/api/posts/rename-a/rename', {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'text/plain' },
+          body: 'rename-c',
+        })
+      ).status,
+    ).toBe(415)
+    expect((await request('/api/posts/rename-a/rename', { method: 'POST', body: '{"to":"x"}' })).status).toBe(401)
+    expect((await view('/archives/rename-a', '198.51.100.110')).status).toBe(200)
+    expect((await view('/archives/rename-c', '198.51.100.110')).status).toBe(404)
+  })
+})
+
+describe('GET /api/health', () => {
+  it('reads KV and calls the Site object', async () => {
+    const res = await request('/api/health')
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { status: string; site: string; kv: string; published: number }
+    expect(body).toMatchObject({ status: 'ok', site: 'ok' })
+    expect(['ok', 'empty']).toContain(body.kv)
+    expect(typeof body.published).toBe('number')
+    expect(res.headers.get('cache-control')).toBe('no-store')
+  })
+})
