@@ -48,7 +48,16 @@ interface Built {
 }
 
 /** Bodies this isolate built, by origin + path, with the snapshot they were built from. */
-const built = new Map<string, { snapshot: SiteSnapshot | null; body: string; etag: string; lastModified: number | null }>()
+const built = new Map<string, Answer>()
+
+/** A built feed: its bytes (UTF-8, encoded once: a feed of 20 full posts is hundreds of KB) and validators. */
+interface Answer {
+  snapshot: SiteSnapshot | null
+  body: Uint8Array<ArrayBuffer>
+  etag: string
+  lastModified: number | null
+}
+const encoder = new TextEncoder()
 const BUILT_LIMIT = 64
 
 function notFound(): never {
@@ -69,7 +78,7 @@ async function answer(
 ): Promise<Response> {
   const { config, origin } = c.var
   const key = origin + c.req.path
-  let entry = null as { snapshot: SiteSnapshot | null; body: string; etag: string; lastModified: number | null } | null
+  let entry = null as Answer | null
   for (let attempt = 0; entry === null; attempt++) {
     const snapshot = await readSnapshot(c.env.POSTS, attempt === 0 ? config.listCacheMs : 0)
     const hit = built.get(key)
@@ -80,7 +89,12 @@ async function answer(
     try {
       const result = await build(snapshot)
       if (result instanceof Response) return result
-      entry = { snapshot, body: result.body, etag: `"${(await sha256Hex(result.body)).slice(0, 32)}"`, lastModified: result.lastModified }
+      entry = {
+        snapshot,
+        body: encoder.encode(result.body),
+        etag: `"${(await sha256Hex(result.body)).slice(0, 32)}"`,
+        lastModified: result.lastModified,
+      }
     } catch (err) {
       if (!(err instanceof StaleSnapshotError) || attempt >= 1) throw err
       continue
