@@ -191,6 +191,26 @@ const FEED_COMMENTS = 30
 /** Previous versions kept per post (older ones are dropped as new ones arrive). */
 export const REVISIONS_KEPT = 50
 
+/** A registry row as the fields a publish takes (what a revision keeps, and restores). */
+function postFields(row: PostRow): PostFields {
+  const declared = JSON.parse(row.tag_slugs) as Record<string, string>
+  return {
+    title: row.title,
+    author: row.author,
+    date: row.date_ms,
+    ...(row.updated_ms !== null ? { updated: row.updated_ms } : {}),
+    ...(row.category !== null ? { category: row.category } : {}),
+    tags: JSON.parse(row.tags) as string[],
+    ...(row.summary !== null ? { summary: row.summary } : {}),
+    draft: row.draft === 1,
+    ...(row.comments_closed ? { commentsClosed: true } : {}),
+    ...(row.series !== null ? { series: row.series } : {}),
+    ...(row.category_slug !== null ? { categorySlug: row.category_slug } : {}),
+    ...(Object.keys(declared).length > 0 ? { tagSlugs: declared } : {}),
+    body: row.body,
+  }
+}
+
 type SlugMaps = SiteConfig['slugs']
 
 function toSummary(row: PostRow, slugs: SlugMaps): PostSummary {
@@ -376,20 +396,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   /** Keeps the version a publish is about to replace; only the newest REVISIONS_KEPT per post stay. */
   private keepRevision(row: PostRow): void {
-    const fields: Omit<PostFields, 'body'> = {
-      title: row.title,
-      author: row.author,
-      ...(row.date_ms ? { date: row.date_ms } : {}),
-      ...(row.updated_ms !== null ? { updated: row.updated_ms } : {}),
-      ...(row.category !== null ? { category: row.category } : {}),
-      tags: JSON.parse(row.tags) as string[],
-      ...(row.summary !== null ? { summary: row.summary } : {}),
-      draft: row.draft === 1,
-      ...(row.comments_closed ? { commentsClosed: true } : {}),
-      ...(row.series !== null ? { series: row.series } : {}),
-      ...(row.category_slug !== null ? { categorySlug: row.category_slug } : {}),
-      ...(row.tag_slugs !== '{}' ? { tagSlugs: JSON.parse(row.tag_slugs) as Record<string, string> } : {}),
-    }
+    const { body: _body, ...fields } = postFields(row)
     this.sql.exec(
       `INSERT INTO revisions (post_id, revision, status, title, date_ms, modified_ms, origin, fields, body)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(post_id, revision) DO NOTHING`,
@@ -453,22 +460,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     if (!row) return null
     if (row.revision === revision) {
       const info = this.listRevisions(id)![0]!
-      const declared = JSON.parse(row.tag_slugs) as Record<string, string>
-      const fields: PostFields = {
-        title: row.title,
-        author: row.author,
-        date: row.date_ms,
-        ...(row.updated_ms !== null ? { updated: row.updated_ms } : {}),
-        ...(row.category !== null ? { category: row.category } : {}),
-        tags: JSON.parse(row.tags) as string[],
-        ...(row.summary !== null ? { summary: row.summary } : {}),
-        draft: row.draft === 1,
-        ...(row.comments_closed ? { commentsClosed: true } : {}),
-        ...(row.series !== null ? { series: row.series } : {}),
-        ...(row.category_slug !== null ? { categorySlug: row.category_slug } : {}),
-        ...(Object.keys(declared).length > 0 ? { tagSlugs: declared } : {}),
-        body: row.body,
-      }
+      const fields = postFields(row)
       return { ...info, fields }
     }
     const r = this.sql
