@@ -58,6 +58,8 @@ export default defineConfig({
           EMAIL_API_KEY: '',
           NOTIFY_WEBHOOK_SECRET: '',
         },
+        // An R2 bucket for the image store's R2 mode (test/api/images.test.ts); wrangler.toml leaves it unbound.
+        r2Buckets: ['MEDIA_BUCKET'],
         // Outside services the Worker may call, stubbed here on the test's side (these machines reach
         // no outside service): Turnstile's siteverify, an HTTP e-mail API and a webhook. What the mail
         // and webhook stubs received is readable at https://stub.test/log (reset with DELETE).

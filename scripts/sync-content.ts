@@ -37,7 +37,7 @@ export function readDevVars(path: string): Record<string, string> {
   return vars
 }
 
-function postId(file: string, text: string): string {
+export function postId(file: string, text: string): string {
   let declared: unknown
   try {
     declared = parseFrontMatter(text).data.id
@@ -54,7 +54,14 @@ function postId(file: string, text: string): string {
 }
 
 /** Publishes every content file that is new or changed; returns what happened to each. */
-export async function syncContent(opts: { url: string; token: string; dir: string; log?: Log }): Promise<SyncSummary> {
+export async function syncContent(opts: {
+  url: string
+  token: string
+  dir: string
+  log?: Log
+  /** Changes the text sent for a file (the blog CLI uploads local images and rewrites their references). */
+  transform?: (file: string, text: string) => Promise<string>
+}): Promise<SyncSummary> {
   const log = opts.log ?? ((line: string) => console.log(line))
   const summary: SyncSummary = { created: 0, updated: 0, restored: 0, unchanged: 0, skipped: 0, failed: 0 }
   const files = readdirSync(opts.dir)
@@ -67,7 +74,7 @@ export async function syncContent(opts: { url: string; token: string; dir: strin
       const res = await fetch(`${opts.url.replace(/\/+$/, '')}/api/posts/${id}?sync=1`, {
         method: 'PUT',
         headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'text/markdown; charset=utf-8' },
-        body: text,
+        body: opts.transform ? await opts.transform(join(opts.dir, file), text) : text,
       })
       const body = (await res.json().catch(() => ({}))) as { result?: keyof SyncSummary; reason?: string; error?: { message?: string } }
       if (!res.ok || !body.result || !(body.result in summary)) {

@@ -25,6 +25,8 @@ export interface SiteConfig {
   comments: CommentSettings
   /** Failed admin sign-ins allowed per client per window (count 0: no limit). */
   adminAuthLimit: { count: number; seconds: number }
+  /** How long a web admin session lasts (README: Web admin). */
+  adminSessionHours: number
   /** Category and tag URL slugs by display name (README: Categories and tags). */
   slugs: { category: Record<string, string>; tag: Record<string, string> }
   /** Posts (with full content) in each feed. */
@@ -210,6 +212,7 @@ const configSchema = z.object({
   COMMENT_MIN_SECONDS: intVar(0, 600, 3),
   COMMENT_RATE_LIMIT: rateVar('5/60'),
   ADMIN_AUTH_LIMIT: rateVar('10/300'),
+  ADMIN_SESSION_HOURS: intVar(1, 720, 12),
   COMMENT_MAX_LINKS: intVar(0, 100, 5),
   COMMENT_MAX_MATH: intVar(0, 1000, 60),
   BLOCKED_WORDS: wordsVar,
@@ -267,6 +270,7 @@ export function siteConfig(env: SiteVars): SiteConfig {
     snapshotSeconds: v.SNAPSHOT_SECONDS,
     mathMacros: v.MATH_MACROS,
     adminAuthLimit: v.ADMIN_AUTH_LIMIT,
+    adminSessionHours: v.ADMIN_SESSION_HOURS,
     slugs: { category: v.CATEGORY_SLUGS, tag: v.TAG_SLUGS },
     feedPosts: v.FEED_POSTS,
     listCacheMs: v.LIST_CACHE_SECONDS * 1000,

@@ -12,6 +12,8 @@ export interface Strings {
   recentComments: string
   noRecentComments: string
   popularPosts: string
+  /** The sidebar's list of standalone pages with `nav: true` (关于, 留言板). */
+  sitePages: string
   morePopular: string
   popularIntro: string
   trendTitle: (days: number) => string
@@ -160,6 +162,239 @@ export interface Strings {
   searchTooLong: (max: number) => string
   searchBadChars: string
   searchBadPage: string
+  /** The web admin (routes/admin.tsx). */
+  admin: AdminStrings
+}
+
+/** The web admin at /admin (routes/admin.tsx, views/admin/). */
+export interface AdminStrings {
+  title: string
+  nav: string
+  navPosts: string
+  navNew: string
+  navComments: string
+  navSite: string
+  signInTitle: string
+  signInIntro: string
+  tokenLabel: string
+  signIn: string
+  signOut: string
+  wrongToken: string
+  tooManyAttempts: (seconds: number) => string
+  sessionExpired: string
+  csrfFailed: string
+  postsTitle: string
+  statuses: Record<'all' | 'published' | 'draft' | 'scheduled' | 'deleted', string>
+  statusFilter: string
+  colTitle: string
+  colStatus: string
+  colDate: string
+  colActions: string
+  edit: string
+  view: string
+  previewLink: string
+  revisions: string
+  noPosts: string
+  pageOf: (n: number, total: number) => string
+  prevPage: string
+  nextPage: string
+  newTitle: string
+  editTitle: (title: string) => string
+  idLabel: string
+  idHint: string
+  sourceLabel: string
+  sourceHint: string
+  previewTitle: string
+  previewHint: string
+  previewEmpty: string
+  previewFailed: string
+  mathErrors: string
+  saveDraft: string
+  publish: string
+  unpublish: string
+  deletePost: string
+  confirmDelete: string
+  saved: string
+  published: string
+  deleted: (id: string) => string
+  restored: (n: number) => string
+  stale: string
+  reloadLatest: string
+  idTaken: string
+  failed: string
+  uploadImage: string
+  uploading: string
+  uploadFailed: string
+  revisionsTitle: (title: string) => string
+  revisionTitle: (n: number) => string
+  current: string
+  restore: string
+  confirmRestore: string
+  commentsTitle: string
+  queue: Record<'pending' | 'spam' | 'approved', string>
+  colPost: string
+  colAuthor: string
+  colExcerpt: string
+  approve: string
+  markSpam: string
+  deleteComment: string
+  confirmDeleteComment: string
+  noComments: string
+  moderated: string
+}
+
+const adminZh: AdminStrings = {
+  title: '管理',
+  nav: '管理导航',
+  navPosts: '文章',
+  navNew: '写文章',
+  navComments: '评论审核',
+  navSite: '回到网站',
+  signInTitle: '登录管理后台',
+  signInIntro: '输入管理令牌（ADMIN_TOKEN）。登录后浏览器只保存一个有时限的会话 Cookie，令牌本身不会保存在页面或浏览器里。',
+  tokenLabel: '管理令牌',
+  signIn: '登录',
+  signOut: '退出登录',
+  wrongToken: '令牌不正确。',
+  tooManyAttempts: (s) => `失败次数过多，请 ${s} 秒后再试。`,
+  sessionExpired: '会话已过期或无效，请重新登录。',
+  csrfFailed: '表单已失效（CSRF 校验未通过），没有做任何更改。请刷新页面后重试。',
+  postsTitle: '文章与草稿',
+  statuses: { all: '全部', published: '已发布', draft: '草稿', scheduled: '定时发布', deleted: '已删除' },
+  statusFilter: '按状态筛选',
+  colTitle: '标题',
+  colStatus: '状态',
+  colDate: '日期',
+  colActions: '操作',
+  edit: '编辑',
+  view: '查看',
+  previewLink: '预览链接',
+  revisions: '修订版本',
+  noPosts: '没有文章。',
+  pageOf: (n, total) => `第 ${n} / ${total} 页`,
+  prevPage: '上一页',
+  nextPage: '下一页',
+  newTitle: '写新文章',
+  editTitle: (title) => `编辑：${title}`,
+  idLabel: '文章 ID',
+  idHint: '小写字母、数字和连字符；留空则自动编号。',
+  sourceLabel: '文章（YAML 前言 + Markdown）',
+  sourceHint: '前言里至少要有 title。公式用 $…$ 与 $$…$$。',
+  previewTitle: '实时预览',
+  previewHint: '由服务器用发布时的同一个渲染器生成。',
+  previewEmpty: '开始输入后这里显示预览。',
+  previewFailed: '无法预览：',
+  mathErrors: '有公式无法排版（预览中以红色显示）。',
+  saveDraft: '保存为草稿',
+  publish: '发布',
+  unpublish: '撤回为草稿',
+  deletePost: '删除文章',
+  confirmDelete: '确定删除这篇文章吗？（评论和阅读数会保留，重新发布同一 ID 可恢复。）',
+  saved: '已保存为草稿。',
+  published: '已发布。',
+  deleted: (id) => `已删除文章 ${id}。`,
+  restored: (n) => `已恢复修订版本 r${n}。`,
+  stale: '这篇文章在你打开之后被修改过，你的更改没有保存。下面保留了你的文本：请复制它，打开最新版本后再合并。',
+  reloadLatest: '打开最新版本',
+  idTaken: '这个 ID 已被使用（包括已删除的文章）。',
+  failed: '操作失败：',
+  uploadImage: '上传图片',
+  uploading: '正在上传…',
+  uploadFailed: '上传失败：',
+  revisionsTitle: (title) => `修订版本：${title}`,
+  revisionTitle: (n) => `修订版本 r${n}`,
+  current: '当前版本',
+  restore: '恢复此版本',
+  confirmRestore: '用这个版本替换当前版本吗？（当前版本会保留为一个修订版本。）',
+  commentsTitle: '评论审核',
+  queue: { pending: '待审核', spam: '垃圾评论', approved: '已通过' },
+  colPost: '文章',
+  colAuthor: '作者',
+  colExcerpt: '内容',
+  approve: '通过',
+  markSpam: '标为垃圾',
+  deleteComment: '删除',
+  confirmDeleteComment: '确定删除这条评论吗？',
+  noComments: '这里没有评论。',
+  moderated: '已处理。',
+}
+
+const adminEn: AdminStrings = {
+  title: 'Admin',
+  nav: 'Admin navigation',
+  navPosts: 'Posts',
+  navNew: 'New post',
+  navComments: 'Comments',
+  navSite: 'Back to the site',
+  signInTitle: 'Sign in to the admin',
+  signInIntro:
+    'Enter the admin token (ADMIN_TOKEN). The browser then keeps only a session cookie that expires; the token itself is never kept in the page or the browser.',
+  tokenLabel: 'Admin token',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  wrongToken: 'That token is not right.',
+  tooManyAttempts: (s) => `Too many failed attempts; try again in ${s} seconds.`,
+  sessionExpired: 'Your session has expired or is not valid; please sign in again.',
+  csrfFailed: 'This form is no longer valid (CSRF check failed); nothing was changed. Reload the page and try again.',
+  postsTitle: 'Posts and drafts',
+  statuses: { all: 'All', published: 'Published', draft: 'Draft', scheduled: 'Scheduled', deleted: 'Deleted' },
+  statusFilter: 'Filter by status',
+  colTitle: 'Title',
+  colStatus: 'Status',
+  colDate: 'Date',
+  colActions: 'Actions',
+  edit: 'Edit',
+  view: 'View',
+  previewLink: 'Preview link',
+  revisions: 'Revisions',
+  noPosts: 'No posts.',
+  pageOf: (n, total) => `Page ${n} of ${total}`,
+  prevPage: 'Previous page',
+  nextPage: 'Next page',
+  newTitle: 'New post',
+  editTitle: (title) => `Edit: ${title}`,
+  idLabel: 'Post id',
+  idHint: 'Lower-case letters, digits and hyphens; leave empty for the next number.',
+  sourceLabel: 'Post (YAML front matter + markdown)',
+  sourceHint: 'The front matter needs at least a title. Math: $…$ and $$…$$.',
+  previewTitle: 'Live preview',
+  previewHint: 'Rendered on the server by the same renderer as a publish.',
+  previewEmpty: 'The preview appears here as you type.',
+  previewFailed: 'Cannot preview: ',
+  mathErrors: 'Some formulas could not be typeset (shown in red in the preview).',
+  saveDraft: 'Save as draft',
+  publish: 'Publish',
+  unpublish: 'Unpublish (back to draft)',
+  deletePost: 'Delete post',
+  confirmDelete: 'Delete this post? (Its comments and count are kept; publishing the same id again brings them back.)',
+  saved: 'Saved as a draft.',
+  published: 'Published.',
+  deleted: (id) => `Post ${id} deleted.`,
+  restored: (n) => `Revision r${n} restored.`,
+  stale:
+    'This post was changed after you opened it, so your edit was not saved. Your text is kept below: copy it, open the latest version and merge.',
+  reloadLatest: 'Open the latest version',
+  idTaken: 'That id is already used (deleted posts included).',
+  failed: 'Failed: ',
+  uploadImage: 'Upload image',
+  uploading: 'Uploading…',
+  uploadFailed: 'Upload failed: ',
+  revisionsTitle: (title) => `Revisions: ${title}`,
+  revisionTitle: (n) => `Revision r${n}`,
+  current: 'Current',
+  restore: 'Restore this version',
+  confirmRestore: 'Replace the current version with this one? (The current one is kept as a revision.)',
+  commentsTitle: 'Comment moderation',
+  queue: { pending: 'Pending', spam: 'Spam', approved: 'Approved' },
+  colPost: 'Post',
+  colAuthor: 'Author',
+  colExcerpt: 'Comment',
+  approve: 'Approve',
+  markSpam: 'Spam',
+  deleteComment: 'Delete',
+  confirmDeleteComment: 'Delete this comment?',
+  noComments: 'No comments here.',
+  moderated: 'Done.',
 }
 
 const zh: Strings = {
@@ -172,6 +407,7 @@ const zh: Strings = {
   recentComments: '最近评论',
   noRecentComments: '还没有评论。',
   popularPosts: '热门文章',
+  sitePages: '页面',
   morePopular: '更多热门文章',
   popularIntro: '按读者数排列（约每分钟更新）。',
   trendTitle: (days) => `最近${days}天的读者`,
@@ -297,6 +533,7 @@ const zh: Strings = {
   searchTooLong: (max) => `搜索词太长了（最多 ${max} 个字符）。`,
   searchBadChars: '搜索词含有无法处理的控制字符。',
   searchBadPage: '页码无效。',
+  admin: adminZh,
 }
 
 const en: Strings = {
@@ -309,6 +546,7 @@ const en: Strings = {
   recentComments: 'Recent comments',
   noRecentComments: 'No comments yet.',
   popularPosts: 'Most read',
+  sitePages: 'Pages',
   morePopular: 'More',
   popularIntro: 'By number of readers (updated about every minute).',
   trendTitle: (days) => `Readers over the last ${days} days`,
@@ -435,6 +673,7 @@ const en: Strings = {
   searchTooLong: (max) => `The search is too long (at most ${max} characters).`,
   searchBadChars: 'The search contains control characters.',
   searchBadPage: 'That is not a page number.',
+  admin: adminEn,
 }
 
 const dictionaries = { zh, en } as const

@@ -13,6 +13,9 @@ import feeds from './routes/feeds'
 import pages from './routes/pages'
 import search from './routes/search'
 import preview from './routes/preview'
+import { adminRoutes } from './routes/admin'
+import media from './routes/media'
+import redirects, { notFoundRedirect } from './routes/redirects'
 import { renderErrorPage } from './views/error-page'
 
 const app = new Hono<AppEnv>()
@@ -31,6 +34,12 @@ app.use(async (c, next) => {
     'content-security-policy',
     csp.replace("script-src 'self'", `script-src 'self' ${TURNSTILE_ORIGIN}`) + `; frame-src ${TURNSTILE_ORIGIN}`,
   )
+})
+
+// Uploaded images may be shown by feed readers and other sites: secureHeaders' same-origin CORP would block them.
+app.use('/media/*', async (c, next) => {
+  await next()
+  c.res.headers.set('cross-origin-resource-policy', 'cross-origin')
 })
 
 app.use(
@@ -53,6 +62,8 @@ app.use(
     referrerPolicy: 'strict-origin-when-cross-origin',
     strictTransportSecurity: 'max-age=31536000; includeSubDomains',
     crossOriginEmbedderPolicy: false,
+    // A route that sets one of these headers itself keeps it (the draft preview's no-referrer).
+    overwrite: false,
   }),
 )
 
@@ -75,6 +86,13 @@ app.use(async (c, next) => {
 })
 
 app.route('/api', api)
+// The web admin calls the API through the whole app (its settings and error answers), with the token added on the server.
+app.route(
+  '/admin',
+  adminRoutes((req, env, ctx) => app.fetch(req, env, ctx)),
+)
+app.route('/', media)
+app.route('/', redirects)
 app.route('/', search)
 app.route('/', preview)
 app.route('/', feeds)
@@ -82,10 +100,11 @@ app.route('/', pages)
 
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/')
 
-app.notFound((c) => {
+app.notFound(async (c) => {
   // The path is not repeated back (a hostile path would be reflected).
   if (isApi(c.req.path)) return c.json(errorBody('not_found', 'There is no such API route.'), 404)
-  return renderErrorPage(c, 404)
+  // An old address (front matter aliases) or a page's short address /<id>: 301 (routes/redirects.ts).
+  return (await notFoundRedirect(c)) ?? renderErrorPage(c, 404)
 })
 
 app.onError((err, c) => {

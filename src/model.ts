@@ -24,6 +24,12 @@ export interface PostFields {
   categorySlug?: string
   /** Front matter `tag_slugs` ({name: slug}): tag URL slugs (the site's TAG_SLUGS mapping wins). */
   tagSlugs?: Record<string, string>
+  /** Front matter `type: page`: a standalone page, in no list, feed or archive (README: Pages). */
+  type?: 'page'
+  /** Front matter `nav: true` on a page: linked from the header. */
+  nav?: boolean
+  /** Front matter `aliases`: old addresses (normalised, src/lib/aliases.ts) that answer 301 to the post. */
+  aliases?: string[]
   body: string
 }
 
@@ -49,6 +55,8 @@ export interface PostRecord {
   tagSlugs?: string[]
   /** The series the post belongs to (front matter `series`). */
   series?: string | null
+  /** Set ('page') for a standalone page: shown without date line, citation, series or neighbours. */
+  type?: 'page'
   html: string
   excerptHtml: string
   description: string
@@ -157,6 +165,8 @@ export interface SiteSnapshot {
   termsKey?: string | null
   /** KV key of the archive (ArchiveEntry[], newest first; content-hashed, immutable). */
   archiveKey?: string | null
+  /** Published standalone pages (`type: page`), by id: the sitemap, the header links (`nav`) and `/<id>`. */
+  pages?: { id: string; title: string; nav: boolean; modifiedAt: number }[]
 }
 
 /** A category (one per post) or a tag (many per post). */

@@ -3,6 +3,7 @@ import { parseDate } from './lib/dates'
 import type { PostFields } from './model'
 import { SLUG_RE } from './lib/slug'
 import { isHttpUrl } from './render/safe-url'
+import { MAX_ALIASES, normaliseAlias } from './lib/aliases'
 
 /** Largest accepted post (request body), in bytes. */
 export const MAX_POST_BYTES = 1_000_000
@@ -57,6 +58,31 @@ const fieldsShape = {
     )
     .refine((m) => Object.keys(m).length <= 50, 'tag_slugs: at most 50 tags')
     .optional(),
+  /** `page`: a standalone page (关于, 留言板), in no list, feed or archive (README: Pages). */
+  type: z.enum(['post', 'page'], 'type must be post or page').optional(),
+  /** A page linked from the header (pages only). */
+  nav: z.boolean('nav must be true or false').optional(),
+  /** Old addresses that answer 301 to this post (README: Redirects). */
+  aliases: z
+    .union([z.array(z.string('aliases must be paths such as /old-slug.html')), z.string()])
+    .transform((v, ctx) => {
+      const list = Array.isArray(v) ? v : v.split(',').filter((s) => s.trim() !== '')
+      if (list.length > MAX_ALIASES) {
+        ctx.addIssue({ code: 'custom', message: `aliases: at most ${MAX_ALIASES}` })
+        return z.NEVER
+      }
+      const paths: string[] = []
+      for (const item of list) {
+        const result = normaliseAlias(item)
+        if ('error' in result) {
+          ctx.addIssue({ code: 'custom', message: result.error })
+          return z.NEVER
+        }
+        if (!paths.includes(result.path)) paths.push(result.path)
+      }
+      return paths
+    })
+    .optional(),
 }
 
 /** Front matter of a markdown post (unknown keys are ignored, as static site generators do). */
@@ -103,6 +129,8 @@ export function toPostFields(input: FrontMatterInput, body: string, timeZone: st
     ...(input.series ? { series: input.series } : {}),
     ...(input.category_slug ? { categorySlug: input.category_slug } : {}),
     ...(input.tag_slugs && Object.keys(input.tag_slugs).length > 0 ? { tagSlugs: input.tag_slugs } : {}),
+    ...(input.type === 'page' ? { type: 'page' as const, ...(input.nav ? { nav: true } : {}) } : {}),
+    ...(input.aliases && input.aliases.length > 0 ? { aliases: input.aliases } : {}),
     body,
   }
 }

@@ -37,7 +37,7 @@ function insideKatex(e: Element): boolean {
 
 const FRAGMENT_FORBIDDEN = ['script', 'iframe', 'object', 'embed', 'base', 'meta', 'style', 'form', 'svg', 'math', 'link', 'textarea']
 const PAGE_FORBIDDEN = ['script', 'iframe', 'object', 'embed', 'base', 'svg']
-const SITE_SCRIPT = /^\/assets\/[\w.-]+\.js(\?v=\d+)?$/
+const SITE_SCRIPT = /^\/assets\/h\/[a-z0-9-]+\.[0-9a-f]{10}\.js$/
 
 /**
  * Scripts, event handlers and dangerous URL schemes (all should be absent). A fragment (rendered

@@ -1,8 +1,7 @@
 import * as z from 'zod'
-import { parseDocument } from 'htmlparser2'
-import type { AnyNode, Element } from 'domhandler'
 import { isHttpUrl } from '../render/safe-url'
-import { htmlToMarkdown, isElement, plainText } from './html-to-markdown'
+import { htmlToMarkdown } from './html-to-markdown'
+import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wxr'
 
 /**
  * Parsers for the comment exports that blogs really produce, so that a blog can bring its
@@ -396,25 +395,7 @@ function parseTwikoo(text: string): ImportResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// WordPress WXR
-
-function childElements(node: { children: AnyNode[] }): Element[] {
-  return node.children.filter(isElement)
-}
-
-function child(node: Element, name: string): Element | undefined {
-  return node.children.find((c): c is Element => isElement(c) && c.name.toLowerCase() === name)
-}
-
-function children(node: Element, name: string): Element[] {
-  return node.children.filter((c): c is Element => isElement(c) && c.name.toLowerCase() === name)
-}
-
-/** The text of a child element (CDATA included), trimmed; '' when absent. */
-function field(node: Element, name: string): string {
-  const el = child(node, name)
-  return el ? plainText(el, true).trim() : ''
-}
+// WordPress WXR (read by wxr.ts, shared with the post importer in posts.ts)
 
 const ZERO_DATE = /^0000-00-00/
 
@@ -428,72 +409,57 @@ function wxrDate(gmt: string, local: string): number | null {
 }
 
 function parseWxr(text: string): ImportResult {
-  const src = text.trimStart()
-  if (!src.startsWith('<')) fail('wxr', 'not XML')
-  const doc = parseDocument(src, { xmlMode: true })
-  const rss = childElements(doc).find((e) => e.name.toLowerCase() === 'rss')
-  if (!rss) fail('wxr', 'not an RSS document (no <rss> element)')
-  const channel = child(rss, 'channel')
-  if (!channel) fail('wxr', 'no <channel> element')
-  const items = children(channel, 'item')
-  if (!child(channel, 'wp:wxr_version') && !items.some((item) => child(item, 'wp:post_type'))) {
-    fail('wxr', 'not a WordPress export (no wp:wxr_version)')
+  let doc: WxrDocument
+  try {
+    doc = readWxr(text)
+  } catch (e) {
+    if (e instanceof WxrReadError) fail('wxr', e.message)
+    throw e
   }
   checkCount(
     'wxr',
-    items.reduce((n, item) => n + children(item, 'wp:comment').length, 0),
+    doc.items.reduce((n, item) => n + item.comments.length, 0),
   )
 
   // Authors of the exported posts (wxr_authors_list). A comment by one of them is the blog's own.
   const authorIds = new Set<string>()
   const authorNames = new Map<string, string>()
-  for (const a of children(channel, 'wp:author')) {
-    const id = field(a, 'wp:author_id')
-    if (id && id !== '0') authorIds.add(id)
-    const login = field(a, 'wp:author_login')
-    if (login) authorNames.set(login, field(a, 'wp:author_display_name') || login)
+  for (const a of doc.authors) {
+    if (a.id && a.id !== '0') authorIds.add(a.id)
+    if (a.login) authorNames.set(a.login, a.displayName)
   }
 
   const posts: ImportedPost[] = []
   const drafts: Draft[] = []
   const skipped: ImportResult['skipped'] = []
-  for (const item of items) {
-    const postType = field(item, 'wp:post_type') || 'post'
-    const postId = field(item, 'wp:post_id')
+  for (const item of doc.items) {
+    const { postType, postId } = item
     // Drafts often have no post_name yet; their id stands in for it.
-    const slug = field(item, 'wp:post_name') || postId
-    const postStatus = field(item, 'wp:status')
+    const slug = item.postName || postId
+    const postStatus = item.status
     if (postType === 'post') {
-      const date = wxrDate(field(item, 'wp:post_date_gmt'), field(item, 'wp:post_date')) ?? dateValue(Date.parse(field(item, 'pubDate')))
+      const date = wxrDate(item.postDateGmt, item.postDate) ?? dateValue(Date.parse(item.pubDate))
       if (postStatus === 'trash' || postStatus === 'auto-draft') {
         skipped.push({ sourceId: `post:${postId}`, reason: `post status ${postStatus}` })
       } else if (date === null) {
         skipped.push({ sourceId: `post:${postId}`, reason: 'post has no readable date' })
       } else {
-        const creator = field(item, 'dc:creator')
-        const terms = (domain: string) => [
-          ...new Set(
-            children(item, 'category')
-              .filter((c) => c.attribs.domain === domain)
-              .map((c) => plainText(c, true).trim())
-              .filter(Boolean),
-          ),
-        ]
+        const terms = (domain: string) => [...new Set(item.terms.filter((t) => t.domain === domain && t.name).map((t) => t.name))]
         posts.push({
           sourceId: postId,
           slug,
-          title: field(item, 'title'),
+          title: item.title,
           date,
-          author: authorNames.get(creator) ?? creator,
+          author: authorNames.get(item.creator) ?? item.creator,
           status: postStatus === 'publish' ? 'published' : 'draft',
           categories: terms('category'),
           tags: terms('post_tag'),
-          bodyMarkdown: htmlToMarkdown(field(item, 'content:encoded'), { newlines: true, lineBreak: '\\\n' }),
+          bodyMarkdown: htmlToMarkdown(item.content, { newlines: true, lineBreak: '\\\n' }),
         })
       }
     }
 
-    for (const c of children(item, 'wp:comment')) {
+    for (const c of item.comments) {
       const sourceId = field(c, 'wp:comment_id')
       const type = field(c, 'wp:comment_type')
       const approved = field(c, 'wp:comment_approved')
@@ -511,7 +477,8 @@ function parseWxr(text: string): ImportResult {
       drafts.push({
         sourceId,
         parentSourceId: idText(field(c, 'wp:comment_parent')),
-        postRef: slug,
+        // The id the post importer gives the post (a slug that is not an id is normalised there, the same way).
+        postRef: item.id ?? slug,
         author: cleanAuthor(field(c, 'wp:comment_author')),
         email: cleanEmail(field(c, 'wp:comment_author_email')),
         url: cleanUrl(field(c, 'wp:comment_author_url')),

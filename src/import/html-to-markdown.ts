@@ -21,12 +21,15 @@ export interface HtmlToMarkdownOptions {
   newlines?: boolean
   /** What a `<br>` becomes: a newline (comments are rendered with `breaks`, the default) or `\` + newline (posts). */
   lineBreak?: '\n' | '\\\n'
+  /** `<img>` → `![alt](src)` (posts, also inside a link); without it an image becomes a link (comments). */
+  images?: boolean
 }
 
 interface Context {
   newlines: boolean
   lineBreak: string
   inLink: boolean
+  images: boolean
 }
 
 // Sentinels for breaks inside a run of inline content; control characters never survive from the input.
@@ -292,14 +295,16 @@ function inline(node: AnyNode, ctx: Context, depth: number): string {
       const href = ctx.inLink ? null : safeTarget(node.attribs.href, true)
       const inner = inlineChildren(node.children, { ...ctx, inLink: true }, next)
       if (!href) return inner
+      // A linked image (WordPress links a picture to its full size) stays an image inside the link.
+      if (ctx.images && /^!\[[^\]]*\]\([^)\s]*\)$/.test(inner.trim())) return `[${inner.trim()}](${href})`
       const label = linkLabel(inner) || linkLabel(escapeText(href.replace(/^mailto:/i, '')))
       return `[${label}](${href})`
     }
     case 'img': {
       const alt = linkLabel(escapeText((node.attribs.alt ?? '').replace(CONTROLS, '')))
-      const src = ctx.inLink ? null : safeTarget(node.attribs.src, false)
+      const src = ctx.inLink && !ctx.images ? null : safeTarget(node.attribs.src, false)
       if (!src) return alt
-      return `[${alt || 'image'}](${src})`
+      return ctx.images ? `![${alt}](${src})` : `[${alt || 'image'}](${src})`
     }
     case 'td':
     case 'th':
@@ -380,7 +385,12 @@ function blocks(nodes: AnyNode[], ctx: Context, depth: number): string[] {
 
 /** HTML → markdown, as described above. Never throws on any input string. */
 export function htmlToMarkdown(html: string, options: HtmlToMarkdownOptions = {}): string {
-  const ctx: Context = { newlines: options.newlines ?? false, lineBreak: options.lineBreak ?? '\n', inLink: false }
+  const ctx: Context = {
+    newlines: options.newlines ?? false,
+    lineBreak: options.lineBreak ?? '\n',
+    inLink: false,
+    images: options.images ?? false,
+  }
   const doc = parseDocument(html, { decodeEntities: true })
   return blocks(doc.children, ctx, 0).join('\n\n').replace(SENTINELS, '').trim()
 }

@@ -95,3 +95,17 @@ export async function optionalAdmin(c: Context<AppEnv>): Promise<boolean> {
   if (right) return true
   throw new HTTPException(401, { res: unauthorized('The token is not valid.') })
 }
+
+/**
+ * The web admin's sign-in form (src/routes/admin.tsx): the same check and the same failed-attempt gate
+ * as a bearer token. A wrong token takes a slot, a right one none; both are refused while the client is
+ * locked out (`retryAfter` seconds).
+ */
+export async function checkSignIn(c: Context<AppEnv>, token: string): Promise<'ok' | 'wrong' | { retryAfter: number }> {
+  const expected = c.env.ADMIN_TOKEN
+  const right = Boolean(expected && token && (await timingSafeEqual(expected, token)))
+  const gate = await authGate(c)
+  const state = gate ? await (right ? gate.stub.full(gate.count, gate.seconds) : gate.stub.take(gate.count, gate.seconds)) : null
+  if (state && !state.ok) return { retryAfter: state.retryAfter }
+  return right ? 'ok' : 'wrong'
+}

@@ -6,6 +6,7 @@ import { commentSecret, editToken } from '../lib/tokens'
 import { commentRenderOptions } from '../lib/render-options'
 import { COMMENT_RENDER_VERSION, renderComment } from '../render/render-comment'
 import { hasSchema, migrate, type Migration } from './migrations'
+import type { BackupComment, RoomBackup } from '../backup/types'
 import {
   addDaily,
   DAILY_MIGRATION,
@@ -953,5 +954,97 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     // More arrived while pushing (or more than one batch): push again.
     const more = this.counter('views') !== views || fresh.length === 50
     if (more) await this.scheduleAlarm(Date.now() + (fresh.length === 50 ? 0 : siteConfig(this.env).countPushSeconds * 1000))
+  }
+
+  // ---- backup (GET /api/export, POST /api/import: src/routes/backup.ts) ------------------------
+
+  /** The exact count, views per day and every comment (any status, with e-mail), for a site backup. */
+  backupState(): RoomBackup {
+    if (!this.ready) return { views: 0, daily: [], comments: [] }
+    const comments = this.sql
+      .exec<CommentRow & { body_hash: string; import_key: string | null; render_version: string }>(
+        `SELECT ${PUBLIC_COLUMNS}, body_hash, import_key, render_version FROM comments ORDER BY id`,
+      )
+      .toArray()
+      .map((r): BackupComment => ({
+        id: r.id,
+        parent: r.parent,
+        replyTo: r.reply_to,
+        depth: r.depth,
+        author: r.author,
+        email: r.email,
+        url: r.url,
+        body: r.body,
+        html: r.html,
+        excerpt: r.excerpt,
+        status: r.status as CommentStatus,
+        createdAt: r.created_ms,
+        editedAt: r.edited_ms,
+        admin: r.is_admin === 1,
+        avatar: r.avatar,
+        notify: r.notify === 1,
+        bodyHash: r.body_hash,
+        importKey: r.import_key,
+        renderVersion: r.render_version,
+      }))
+    const daily = this.sql.exec<{ day: string; views: number }>('SELECT day, views FROM daily ORDER BY day').toArray()
+    return { views: this.counter('views'), daily, comments }
+  }
+
+  /**
+   * Replaces this object's count, daily views and comments (ids kept) with a backup's, for
+   * `postId`. The reload window starts empty; every comment is pushed to the Site object again.
+   */
+  async restoreBackup(postId: string, backup: RoomBackup): Promise<void> {
+    this.ensureSchema()
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec('DELETE FROM comments')
+      this.sql.exec('DELETE FROM daily')
+      this.sql.exec('DELETE FROM readers')
+      for (const c of backup.comments) {
+        this.sql.exec(
+          `INSERT INTO comments (id, parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, edited_ms,
+             idem_key, request_hash, render_version, is_admin, avatar, notify, body_hash, mod_seq, import_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '', ?, ?, ?, ?, ?, ?, ?)`,
+          c.id,
+          c.parent,
+          c.replyTo,
+          c.depth,
+          c.author,
+          c.email,
+          c.url,
+          c.body,
+          c.html,
+          c.excerpt,
+          c.status,
+          c.createdAt,
+          c.editedAt,
+          c.renderVersion,
+          c.admin ? 1 : 0,
+          c.avatar,
+          c.notify ? 1 : 0,
+          c.bodyHash,
+          c.id,
+          c.importKey,
+        )
+      }
+      for (const d of backup.daily) this.sql.exec('INSERT INTO daily (day, views) VALUES (?, ?)', d.day, d.views)
+      const maxId = backup.comments.reduce((m, c) => Math.max(m, c.id), 0)
+      const set = (name: string, value: number) =>
+        this.sql.exec(
+          'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
+          name,
+          value,
+        )
+      set('views', backup.views)
+      set('mod_seq', Math.max(this.counter('mod_seq'), maxId))
+      // Everything goes to the Site object again (its comment index, the sidebar, the totals).
+      set('pushed_mod_seq', 0)
+      set('pushed_views', -1)
+      set('comments_version', this.counter('comments_version') + 1)
+      this.setMeta('post_id', postId)
+    })
+    this.commentsChecked = false
+    await this.scheduleAlarm(Date.now())
   }
 }

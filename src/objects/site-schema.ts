@@ -139,4 +139,18 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE moves (from_id TEXT PRIMARY KEY, to_id TEXT NOT NULL, moved_ms INTEGER NOT NULL);
     `,
   },
+  {
+    // Standalone pages (`type: page`: kind 'page', in no list) and permalink redirects: each post's
+    // aliases (JSON, as published), who owns each normalised path, and the paths whose KV key
+    // (`v1:alias:<hash>`) is still to be written or deleted.
+    name: '010-pages-aliases',
+    sql: `
+      ALTER TABLE posts ADD COLUMN kind TEXT NOT NULL DEFAULT 'post';
+      ALTER TABLE posts ADD COLUMN in_nav INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE posts ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]';
+      CREATE TABLE aliases (path TEXT PRIMARY KEY, post_id TEXT NOT NULL);
+      CREATE INDEX aliases_by_post ON aliases (post_id);
+      CREATE TABLE alias_pending (path TEXT PRIMARY KEY);
+    `,
+  },
 ]

@@ -29,6 +29,8 @@ import { searchDocOf } from '../search/doc'
 import { postRenderOptions } from '../lib/render-options'
 import { migrate } from './migrations'
 import { SITE_MIGRATIONS } from './site-schema'
+import { aliasConflict, moveAliases, pendingAliasCount, setAliases, writeAliasKeys } from './site-aliases'
+import type { BackupRevision, ImportPostOutcome, ImportPostRequest, SitePostBackup } from '../backup/types'
 
 /** A publish as the Worker hands it over: validated fields, HTML rendered by the Worker. */
 export interface PublishRequest {
@@ -83,6 +85,12 @@ export interface PostSummary {
   /** URL slugs of the category and of each tag (parallel to tags). */
   categorySlug: string | null
   tagSlugs: string[]
+  /** 'page' for a standalone page (README: Pages); absent for a post. */
+  type?: 'page'
+  /** A page linked from the header. */
+  nav?: boolean
+  /** Old addresses answering 301 to the post (README: Redirects). */
+  aliases: string[]
   origin: PostOrigin
   createdAt: number
   modifiedAt: number
@@ -167,7 +175,16 @@ interface PostRow extends Record<string, SqlStorageValue> {
   category_slug: string | null
   tag_slugs: string
   search_pending: number
+  /** 'post', or 'page' for a standalone page (in no list: LISTED). */
+  kind: string
+  /** A page linked from the header (front matter `nav: true`). */
+  in_nav: number
+  /** The post's aliases as JSON (normalised paths; the `aliases` table says who owns each). */
+  aliases: string
 }
+
+/** The SQL condition of a post that lists show: published, and not a standalone page. */
+const LISTED = "status = 'published' AND kind = 'post'"
 
 const RECENT_COMMENTS = 10
 /** The 热门文章 list (/popular shows all of them, the sidebar the first ten). */
@@ -207,6 +224,8 @@ function postFields(row: PostRow): PostFields {
     ...(row.series !== null ? { series: row.series } : {}),
     ...(row.category_slug !== null ? { categorySlug: row.category_slug } : {}),
     ...(Object.keys(declared).length > 0 ? { tagSlugs: declared } : {}),
+    ...(row.kind === 'page' ? { type: 'page' as const, ...(row.in_nav ? { nav: true } : {}) } : {}),
+    ...(row.aliases !== '[]' ? { aliases: JSON.parse(row.aliases) as string[] } : {}),
     body: row.body,
   }
 }
@@ -231,6 +250,8 @@ function toSummary(row: PostRow, slugs: SlugMaps): PostSummary {
     series: row.series,
     categorySlug: row.category === null ? null : resolveSlug(row.category, slugs.category, row.category_slug),
     tagSlugs: tags.map((t) => resolveSlug(t, slugs.tag, declared[t])),
+    ...(row.kind === 'page' ? { type: 'page' as const, nav: row.in_nav === 1 } : {}),
+    aliases: JSON.parse(row.aliases) as string[],
     origin: row.origin as PostOrigin,
     createdAt: row.created_ms,
     modifiedAt: row.modified_ms,
@@ -351,6 +372,14 @@ export class Site extends DurableObject<Cloudflare.Env> {
     }
 
     const f = req.fields
+    const taken = aliasConflict(this.sql, id, f.aliases ?? [])
+    if (taken)
+      return {
+        ok: false,
+        status: 409,
+        code: 'alias_taken',
+        message: `The alias "${taken.path}" already redirects to post "${taken.owner}"; remove it there first.`,
+      }
     const date = f.date ?? existing?.date_ms ?? now
     // A future date waits for the alarm (scheduleNextPublication) unless the post is a draft.
     const status: PostStatus = f.draft ? 'draft' : date > now ? 'scheduled' : 'published'
@@ -382,10 +411,14 @@ export class Site extends DurableObject<Cloudflare.Env> {
       category_slug: f.categorySlug ?? null,
       tag_slugs: JSON.stringify(f.tagSlugs ?? {}),
       search_pending: 1,
+      kind: f.type === 'page' ? 'page' : 'post',
+      in_nav: f.type === 'page' && f.nav ? 1 : 0,
+      aliases: JSON.stringify(f.aliases ?? []),
     }
     // A post adopted from KV has no markdown to keep.
     if (existing && existing.body !== '') this.keepRevision(existing)
     this.insertRow(row)
+    setAliases(this.sql, id, f.aliases ?? [])
     this.setLinks(id, req.rendered.links)
     if (isNumericId(id) && Number(id) >= (this.flag('next_id') || 1)) this.setFlag('next_id', Number(id) + 1)
     this.setFlag('list_dirty', 1)
@@ -561,6 +594,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
           this.sql.exec(`UPDATE ${table} SET post_id = ? WHERE post_id = ?`, to, from)
         }
         this.sql.exec('DELETE FROM nav WHERE post_id = ?', from)
+        moveAliases(this.sql, from, to)
         this.sql.exec('DELETE FROM moves WHERE from_id = ?', to)
         this.sql.exec('UPDATE moves SET to_id = ? WHERE to_id = ?', to, from)
         this.sql.exec(
@@ -676,6 +710,9 @@ export class Site extends DurableObject<Cloudflare.Env> {
     )
     this.freshRecords.delete(id)
     this.markBacklinks(id)
+    // A deleted post's old addresses are released (and stop redirecting); a later PUT may claim them again.
+    setAliases(this.sql, id, [])
+    this.sql.exec("UPDATE posts SET aliases = '[]' WHERE id = ?", id)
     this.setFlag('list_dirty', 1)
     this.setFlag('snapshot_dirty', 1)
     await this.flushNow()
@@ -736,6 +773,9 @@ export class Site extends DurableObject<Cloudflare.Env> {
         category_slug: record.categorySlug ?? null,
         tag_slugs: JSON.stringify(Object.fromEntries(record.tags.map((t, i) => [t, record.tagSlugs?.[i]]).filter(([, v]) => v))),
         search_pending: 1,
+        kind: record.type === 'page' ? 'page' : 'post',
+        in_nav: 0,
+        aliases: '[]',
       }
       this.insertRow(row)
       this.setLinks(row.id, internalLinks(record.html, siteConfig(this.env).baseUrl))
@@ -921,6 +961,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       .exec<PostRow>('SELECT * FROM posts WHERE kv_pending = 1 OR room_pending = 1 OR search_pending = 1 LIMIT ?', SYNC_BATCH)
       .toArray()
     for (const row of pending) await this.syncPost(row)
+    const moreAliases = await writeAliasKeys(this.sql, this.env.POSTS)
     await this.sendBacklinks()
 
     let listChanged = false
@@ -947,7 +988,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const moreNav = await this.sendNav()
     await this.collectGarbage()
     // A large backlog (a migration, an import) continues in the next alarm run.
-    if (moreNav || pending.length === SYNC_BATCH) await this.scheduleAlarm(Date.now() + 100)
+    if (moreNav || moreAliases || pending.length === SYNC_BATCH) await this.scheduleAlarm(Date.now() + 100)
   }
 
   /** The newest approved comments on published posts, newest first, with their HTML. */
@@ -1058,7 +1099,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
         series: string | null
       }>(
         `SELECT id, revision, title, date_ms, updated_ms, modified_ms, category, category_slug, tags, tag_slugs, series
-         FROM posts WHERE status = 'published' ORDER BY date_ms ASC, id ASC`,
+         FROM posts WHERE ${LISTED} ORDER BY date_ms ASC, id ASC`,
       )
       .toArray()
     const lists = new Map<string, { id: string; revision: number }[]>([['', []]])
@@ -1302,15 +1343,21 @@ export class Site extends DurableObject<Cloudflare.Env> {
       .exec<{ kv_key: string }>("SELECT kv_key FROM list_chunks WHERE list = '' ORDER BY idx")
       .toArray()
       .map((r) => r.kv_key)
-    const total = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM posts WHERE status = 'published'").one().n
+    const total = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM posts WHERE ${LISTED}`).one().n
     const popular = this.sql
       .exec<{ id: string; title: string; views: number }>(
         `SELECT p.id AS id, p.title AS title, s.views AS views FROM posts p JOIN stats s ON s.post_id = p.id
-         WHERE p.status = 'published' AND s.views > 0 ORDER BY s.views DESC, p.date_ms DESC LIMIT ?`,
+         WHERE p.status = 'published' AND p.kind = 'post' AND s.views > 0 ORDER BY s.views DESC, p.date_ms DESC LIMIT ?`,
         POPULAR_POSTS,
       )
       .toArray()
     const { categories, tags } = this.termSummaries()
+    const pages = this.sql
+      .exec<{ id: string; title: string; in_nav: number; modified_ms: number }>(
+        "SELECT id, title, in_nav, modified_ms FROM posts WHERE status = 'published' AND kind = 'page' ORDER BY id",
+      )
+      .toArray()
+      .map((r) => ({ id: r.id, title: r.title, nav: r.in_nav === 1, modifiedAt: r.modified_ms }))
     return {
       v: 1,
       generatedAt: Date.now(),
@@ -1324,6 +1371,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       tags,
       termsKey: this.currentKey('terms'),
       archiveKey: this.currentKey('archive'),
+      pages,
     }
   }
 
@@ -1420,7 +1468,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       )
       .one().n
     const backlinks = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM backlinks_pending b JOIN posts p ON p.id = b.to_id').one().n
-    return pending > 0 || backlinks > 0 || this.flag('list_dirty') === 1
+    return pending > 0 || backlinks > 0 || pendingAliasCount(this.sql) > 0 || this.flag('list_dirty') === 1
   }
 
   /** Retries pending writes, writes a due snapshot and deletes retired chunks. Idempotent. */
@@ -1439,5 +1487,177 @@ export class Site extends DurableObject<Cloudflare.Env> {
       return
     }
     await this.flushNow()
+  }
+
+  // ---- backup (GET /api/export, POST /api/import: src/routes/backup.ts) ----------------------
+
+  /** A post's registry row, kept versions and old ids, in any status; null if the id was never used. */
+  backupPost(id: string): SitePostBackup | null {
+    const row = this.row(id)
+    if (!row) return null
+    const revisions = this.sql
+      .exec<{ revision: number; status: string; origin: string; modified_ms: number; fields: string; body: string }>(
+        'SELECT revision, status, origin, modified_ms, fields, body FROM revisions WHERE post_id = ? ORDER BY revision DESC',
+        id,
+      )
+      .toArray()
+      .map((r): BackupRevision => ({
+        revision: r.revision,
+        status: r.status as PostStatus,
+        origin: r.origin as PostOrigin,
+        modifiedAt: r.modified_ms,
+        fields: { ...(JSON.parse(r.fields) as Omit<PostFields, 'body'>), body: r.body },
+      }))
+    const movedFrom = this.sql
+      .exec<{ from_id: string; moved_ms: number }>('SELECT from_id, moved_ms FROM moves WHERE to_id = ? ORDER BY from_id', id)
+      .toArray()
+      .map((m) => ({ id: m.from_id, movedAt: m.moved_ms }))
+    return {
+      id,
+      status: row.status as PostStatus,
+      revision: row.revision,
+      origin: row.origin as PostOrigin,
+      createdAt: row.created_ms,
+      modifiedAt: row.modified_ms,
+      syncHash: row.sync_hash,
+      fields: postFields(row),
+      revisions,
+      movedFrom,
+    }
+  }
+
+  /**
+   * Posts in id order after `after` (every status, deleted ones included), at most `limit` of them
+   * and, past the first, no more than about `maxBytes` of markdown; `more` says whether any follow.
+   */
+  backupPosts(after: string | null, limit: number, maxBytes: number): { posts: SitePostBackup[]; more: boolean } {
+    const ids = this.sql
+      .exec<{ id: string }>('SELECT id FROM posts WHERE id > ? ORDER BY id LIMIT ?', after ?? '', limit + 1)
+      .toArray()
+      .map((r) => r.id)
+    const posts: SitePostBackup[] = []
+    let bytes = 0
+    for (const id of ids.slice(0, limit)) {
+      if (posts.length > 0 && bytes >= maxBytes) break
+      const post = this.backupPost(id)!
+      bytes += post.fields.body.length + post.revisions.reduce((n, r) => n + r.fields.body.length, 0)
+      posts.push(post)
+    }
+    return { posts, more: ids.length > posts.length }
+  }
+
+  /** Why a post with these ids cannot be restored here (an id that is a renamed post's old address), or null. */
+  restoreConflict(id: string, movedFrom: { id: string }[]): string | null {
+    const movedTo = this.row(id) ? null : this.movedTo(id)
+    if (movedTo !== null) return `"${id}" is the old id of "${movedTo}" on this site`
+    for (const m of movedFrom) {
+      const to = this.movedTo(m.id)
+      if (this.row(m.id)) return `its old id "${m.id}" is a post on this site`
+      if (to !== null && to !== id) return `its old id "${m.id}" already redirects to "${to}"`
+    }
+    return null
+  }
+
+  /**
+   * Restores a post from a backup: its kept versions as they were (not rendered again), the
+   * current version (rendered by the Worker) with its revision number, times and origin, its old
+   * ids (redirects), its count and daily views; then the usual flush writes KV, lists, search and
+   * the snapshot. `skip` leaves an existing post alone.
+   */
+  async restorePost(req: ImportPostRequest): Promise<ImportPostOutcome> {
+    const conflict = this.restoreConflict(req.id, req.movedFrom)
+    if (conflict !== null) return { ok: false, reason: conflict }
+    const existing = this.row(req.id)
+    if (existing && req.mode === 'skip') return { ok: true, result: 'skipped' }
+    const f = req.fields
+    const date = f.date ?? req.createdAt
+    // A scheduled post whose time has passed meanwhile is published now, as the alarm would have.
+    const status: PostStatus = req.status === 'scheduled' && date <= Date.now() ? 'published' : req.status
+    const row: PostRow = {
+      id: req.id,
+      status,
+      title: f.title,
+      author: f.author ?? siteConfig(this.env).author,
+      date_ms: date,
+      updated_ms: f.updated ?? null,
+      category: f.category ?? null,
+      tags: JSON.stringify(f.tags),
+      summary: f.summary ?? null,
+      draft: f.draft ? 1 : 0,
+      body: f.body,
+      excerpt_html: req.rendered.excerptHtml,
+      origin: req.origin,
+      sync_hash: req.syncHash,
+      created_ms: req.createdAt,
+      modified_ms: req.modifiedAt,
+      revision: req.revision,
+      kv_pending: 1,
+      room_pending: 1,
+      render_version: req.rendered.renderVersion,
+      comments_closed: f.commentsClosed ? 1 : 0,
+      series: f.series ?? null,
+      category_slug: f.categorySlug ?? null,
+      tag_slugs: JSON.stringify(f.tagSlugs ?? {}),
+      search_pending: 1,
+      kind: f.type === 'page' ? 'page' : 'post',
+      in_nav: f.type === 'page' && f.nav ? 1 : 0,
+      // Aliases another post holds here stay with it.
+      aliases: JSON.stringify(status === 'deleted' ? [] : (f.aliases ?? []).filter((a) => !aliasConflict(this.sql, req.id, [a]))),
+    }
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec('DELETE FROM revisions WHERE post_id = ?', req.id)
+      for (const r of req.revisions) {
+        const { body, ...fields } = r.fields
+        this.sql.exec(
+          `INSERT INTO revisions (post_id, revision, status, title, date_ms, modified_ms, origin, fields, body)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          req.id,
+          r.revision,
+          r.status,
+          fields.title,
+          fields.date ?? date,
+          r.modifiedAt,
+          r.origin,
+          JSON.stringify(fields),
+          body,
+        )
+      }
+      this.insertRow(row)
+      setAliases(this.sql, req.id, JSON.parse(row.aliases) as string[])
+      this.setLinks(req.id, status === 'deleted' ? [] : req.rendered.links)
+      if (status !== 'published') this.markBacklinks(req.id)
+      for (const m of req.movedFrom) {
+        this.sql.exec(
+          'INSERT INTO moves (from_id, to_id, moved_ms) VALUES (?, ?, ?) ON CONFLICT(from_id) DO UPDATE SET to_id = excluded.to_id, moved_ms = excluded.moved_ms',
+          m.id,
+          req.id,
+          m.movedAt,
+        )
+      }
+      this.sql.exec(
+        'INSERT INTO stats (post_id, views, comments) VALUES (?, ?, ?) ON CONFLICT(post_id) DO UPDATE SET views = excluded.views, comments = excluded.comments',
+        req.id,
+        req.views,
+        req.comments,
+      )
+      this.sql.exec('DELETE FROM daily_views WHERE post_id = ?', req.id)
+      for (const d of req.daily) this.sql.exec('INSERT INTO daily_views (post_id, day, views) VALUES (?, ?, ?)', req.id, d.day, d.views)
+      // Comments of a replaced post that the backup does not have leave the moderation index and the sidebar.
+      const keep = JSON.stringify(req.commentIds)
+      for (const table of ['comment_index', 'recent_comments'])
+        this.sql.exec(`DELETE FROM ${table} WHERE post_id = ? AND comment_id NOT IN (SELECT value FROM json_each(?))`, req.id, keep)
+      if (isNumericId(req.id) && Number(req.id) >= (this.flag('next_id') || 1)) this.setFlag('next_id', Number(req.id) + 1)
+      this.setFlag('list_dirty', 1)
+      this.setFlag('snapshot_dirty', 1)
+    })
+    if (status === 'deleted') this.freshRecords.delete(req.id)
+    else this.freshRecords.set(req.id, { revision: req.revision, record: this.recordOf(row, req.rendered) })
+    for (const m of req.movedFrom) {
+      const redirect: MovedRecord = { v: 1, id: m.id, movedTo: req.id, movedAt: m.movedAt }
+      await this.env.POSTS.put(KV_KEYS.post(m.id), JSON.stringify(redirect))
+    }
+    if (status === 'scheduled') await this.scheduleNextPublication()
+    await this.flushNow()
+    return { ok: true, result: existing ? 'updated' : 'created' }
   }
 }

@@ -126,6 +126,36 @@ function numberEquations(token: Token): void {
 
 const COMMENT_LINK_REL = 'nofollow ugc noopener'
 
+/** `{width=280 height=232}` right after an image (Pandoc's and kramdown's attribute syntax). */
+const IMAGE_SIZE = /^\{((?:\s*(?:width|height)=[1-9][0-9]{0,4}\s*){1,2})\}/
+
+type SizedImage = Tokens.Image & { size?: { width?: number; height?: number } }
+
+/**
+ * Gives an image followed by `{width=… height=…}` those attributes (so the browser reserves its box
+ * before it loads: no layout shift) and removes the braces from the text. Runs on every token with
+ * inline children, so images in paragraphs, list items, table cells and links all take it.
+ */
+function sizeImages(token: Token): void {
+  const children = (token as { tokens?: Token[] }).tokens
+  if (!children) return
+  for (let i = 0; i + 1 < children.length; i++) {
+    const image = children[i]!
+    const next = children[i + 1]!
+    if (image.type !== 'image' || next.type !== 'text') continue
+    const m = IMAGE_SIZE.exec((next as Tokens.Text).text)
+    if (!m) continue
+    const size: { width?: number; height?: number } = {}
+    for (const [, key, value] of m[1]!.matchAll(/(width|height)=([0-9]+)/g)) size[key as 'width' | 'height'] = Number(value)
+    ;(image as SizedImage).size = size
+    const text = next as Tokens.Text
+    text.text = text.text.slice(m[0].length)
+    text.raw = text.raw.slice(m[0].length)
+    if (text.tokens) text.tokens = undefined
+    if (text.text === '') children.splice(i + 1, 1)
+  }
+}
+
 function createMarked(mode: RenderMode): Marked {
   const marked = new Marked({ gfm: true, breaks: mode === 'comment', async: false })
   marked.use({
@@ -135,6 +165,7 @@ function createMarked(mode: RenderMode): Marked {
   })
   if (mode === 'post') {
     marked.use(footnotes())
+    marked.use({ walkTokens: sizeImages })
     marked.use({
       renderer: {
         heading({ tokens, depth }) {
@@ -145,9 +176,12 @@ function createMarked(mode: RenderMode): Marked {
           const inner = this.parser.parseInline(tokens)
           return `<h${depth} id="${id}">${inner}<a class="heading-anchor" href="#${id}" aria-label="${escapeHtml(s.anchorLabel)}">#</a></h${depth}>\n`
         },
-        image({ href, title, text }) {
+        image(token) {
+          const { href, title, text, size } = token as SizedImage
           const t = title ? ` title="${escapeHtml(title)}"` : ''
-          return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${t} loading="lazy">`
+          const w = size?.width ? ` width="${size.width}"` : ''
+          const h = size?.height ? ` height="${size.height}"` : ''
+          return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${t}${w}${h} loading="lazy">`
         },
         // Highlighted at publish time; an unknown or missing language stays plain escaped text.
         code({ text, lang }) {

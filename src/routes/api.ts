@@ -35,6 +35,7 @@ import { readPost as readStoredPost } from '../storage/read-model'
 import type { RenderedPost } from '../render/render-post'
 import { parseJsonPost, parseMarkdownPost, parsePrerenderedPost, publishPost, renderForPublish, type ParsedPost } from '../services/publish'
 import { KV_KEYS } from '../storage/keys'
+import backup from './backup'
 
 const MARKDOWN_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain']
 const POST_TYPES = ['application/json', ...MARKDOWN_TYPES]
@@ -115,6 +116,10 @@ function postJson(p: PostSummary, tz: string) {
     /** URL slugs in effect (site mapping, front matter or the default). */
     categorySlug: p.categorySlug,
     tagSlugs: p.tagSlugs,
+    /** post, or page (README: Pages); nav: a page linked from the header; aliases: old addresses (README: Redirects). */
+    type: p.type ?? 'post',
+    nav: p.nav ?? false,
+    aliases: p.aliases,
     revision: p.revision,
     createdAt: formatIsoLocal(p.createdAt, tz),
     modifiedAt: formatIsoLocal(p.modifiedAt, tz),
@@ -294,10 +299,12 @@ api.get('/posts/:id', requireAdmin(), apiPostId, async (c) => {
   if ((c.req.header('accept') ?? '').includes('text/markdown')) {
     const { id: _id, url: _url, status: _s, revision: _r, createdAt: _c, modifiedAt: _m, ...front } = json
     c.header('Content-Type', 'text/markdown; charset=utf-8')
-    const { comments, series, categorySlug: _cs, tagSlugs: _ts, ...rest } = front
+    const { comments, series, categorySlug: _cs, tagSlugs: _ts, type, nav, aliases, ...rest } = front
     const fields = {
       id,
       ...rest,
+      ...(type === 'page' ? { type, ...(nav ? { nav } : {}) } : {}),
+      ...(aliases.length > 0 ? { aliases } : {}),
       tags: post.tags.length ? post.tags : undefined,
       ...(comments ? {} : { comments: false }),
       ...(series ? { series } : {}),
@@ -828,6 +835,9 @@ api.post('/rerender', requireAdmin(), async (c) => {
   const queued = await siteObject(c.env).rerenderAll()
   return c.json({ result: 'queued', ...queued }, 202)
 })
+
+// Site export and import (src/routes/backup.ts).
+api.route('/', backup)
 
 const methodNotAllowed = (allow: string) => () => {
   throw new AppError(405, 'method_not_allowed', `Allowed methods: ${allow}.`, { Allow: allow })

@@ -285,6 +285,8 @@ feeds.get('/sitemap.xml', (c) => {
       { loc: `${origin}/categories`, lastmod: newestTerm('category') },
       { loc: `${origin}/tags`, lastmod: newestTerm('tag') },
       ...archive.map((p) => ({ loc: `${origin}/archives/${p.id}`, lastmod: postModified(p) })),
+      // Standalone pages are in no list, but public.
+      ...(snapshot?.pages ?? []).map((p) => ({ loc: `${origin}/archives/${p.id}`, lastmod: p.modifiedAt })),
       ...(['category', 'tag'] as const).flatMap((kind) =>
         terms[kind].map((x) => ({ loc: `${origin}${termPath(kind, x.slug)}`, lastmod: x.lastModified })),
       ),

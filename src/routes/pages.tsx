@@ -343,7 +343,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
       canonical={canonical}
       sidebar={sidebar}
       head={<PostHead post={record} config={config} t={t} url={url} />}
-      ogType="article"
+      ogType={record.type === 'page' ? 'website' : 'article'}
     >
       {extras.problem ? (
         <p class="form-problem" role="alert">

@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config'
 import { postRenderOptions } from '../lib/render-options'
 import { AppError } from '../lib/errors'
+import { isReservedPageId } from '../lib/aliases'
 import { sha256Hex } from '../lib/hash'
 import { siteObject } from '../lib/stubs'
 import type { PostFields, PostOrigin } from '../model'
@@ -96,6 +97,9 @@ export function renderForPublish(config: SiteConfig, opts: Pick<PublishOptions, 
   const { fields } = opts.post
   if (opts.id !== null && opts.post.declaredId !== null && opts.post.declaredId !== opts.id) {
     throw invalid(`The id in the post ("${opts.post.declaredId}") differs from the id in the URL ("${opts.id}").`)
+  }
+  if (fields.type === 'page' && opts.id !== null && isReservedPageId(opts.id)) {
+    throw invalid(`"${opts.id}" cannot be a page's id: its address /${opts.id} belongs to the site (choose another id).`)
   }
   let rendered = opts.rendered
   try {

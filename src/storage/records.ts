@@ -16,6 +16,8 @@ export interface RecordMeta {
   series: string | null
   categorySlug: string | null
   tagSlugs: string[]
+  /** 'page' for a standalone page. */
+  type?: 'page'
   modifiedAt: number
   revision: number
 }
@@ -37,6 +39,7 @@ export function buildPostRecord(meta: RecordMeta, rendered: RenderedPost): PostR
     categorySlug: meta.categorySlug,
     tagSlugs: meta.tagSlugs,
     series: meta.series,
+    ...(meta.type === 'page' ? { type: 'page' as const } : {}),
     html: rendered.html,
     excerptHtml: rendered.excerptHtml,
     description: rendered.description,

@@ -1,10 +1,23 @@
 import katex from 'katex'
+import { ASSETS } from './asset-manifest'
 
 /** KaTeX's CSS and fonts, copied by scripts/build-assets.mjs into a folder named by its version. */
 export const KATEX_CSS = `/assets/katex-${katex.version}/katex.min.css`
 
-/** The site stylesheet; bump the query when public/assets/site.css changes (cached for a day). */
-export const SITE_CSS = '/assets/site.css?v=9'
+/** The site stylesheet, at its content-hashed URL (scripts/build-assets.mjs; cached for a year). */
+export const SITE_CSS = ASSETS['site.css']
 
-/** Applies the stored light/dark choice before the first paint and runs the header toggle; bump the query when public/assets/theme.js changes. */
-export const THEME_JS = '/assets/theme.js?v=1'
+/** Applies the stored light/dark choice before the first paint and runs the header toggle. */
+export const THEME_JS = ASSETS['theme.js']
+
+/** The comment form's preview, edit and reply helpers (post pages). */
+export const COMMENTS_JS = ASSETS['comments.js']
+
+/** The citation block's copy buttons (post pages). */
+export const CITE_JS = ASSETS['cite.js']
+
+/** Refreshes the count of a post page restored from the back-forward cache. */
+export const VIEWS_JS = ASSETS['views.js']
+
+/** The search page's extra styles. */
+export const SEARCH_CSS = ASSETS['search.css']

@@ -5,8 +5,8 @@ import type { Strings } from '../i18n'
 import { formatDateTime, formatIsoLocal } from '../lib/dates'
 import type { PublicComment } from '../model'
 
-/** The comment section's script (public/assets/comments.js): preview, relative times, editing one's own comments. Bump on change. */
-export const COMMENTS_JS = '/assets/comments.js?v=1'
+/** The comment section's script (public/assets/comments.js): preview, relative times, editing one's own comments. */
+export { COMMENTS_JS } from './assets'
 
 export interface ThreadProps {
   /** The comments of one comment page, in display order. */

@@ -55,27 +55,32 @@ export interface CommentSection {
   }
 }
 
-/** The copy buttons' script (public/assets/cite.js); bump the query when the file changes. */
-export const CITE_JS = '/assets/cite.js?v=1'
-/** Refreshes the reader count of a page restored from the back/forward cache (public/assets/views.js). */
-export const VIEWS_JS = '/assets/views.js?v=2'
+import { CITE_JS, VIEWS_JS } from './assets'
+export { CITE_JS, VIEWS_JS }
 
 /**
  * A post page's own <head> elements: Highwire Press meta tags (Google Scholar, Zotero) and the
  * script behind the citation block's copy buttons, the `article:*` tags and the JSON-LD BlogPosting
- * (views/seo.tsx). Only post pages load it.
+ * (views/seo.tsx). Only post pages load it. A standalone page (`type: page`) is no article: it has no
+ * citation, so it gets only the count refresh and the comment tools.
  */
-export const PostHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; url: string }> = ({ post, config, t, url }) => (
-  <>
-    {highwireMeta(citationFor(post, config, t, url)).map(([name, content]) => (
-      <meta name={name} content={content} />
-    ))}
-    <script src={CITE_JS} defer />
-    <script src={VIEWS_JS} defer />
-    <script src={COMMENTS_JS} defer />
-    <ArticleMeta post={post} config={config} t={t} url={url} />
-  </>
-)
+export const PostHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; url: string }> = ({ post, config, t, url }) =>
+  post.type === 'page' ? (
+    <>
+      <script src={VIEWS_JS} defer />
+      <script src={COMMENTS_JS} defer />
+    </>
+  ) : (
+    <>
+      {highwireMeta(citationFor(post, config, t, url)).map(([name, content]) => (
+        <meta name={name} content={content} />
+      ))}
+      <script src={CITE_JS} defer />
+      <script src={VIEWS_JS} defer />
+      <script src={COMMENTS_JS} defer />
+      <ArticleMeta post={post} config={config} t={t} url={url} />
+    </>
+  )
 
 /** A copy button for one citation format; hidden until cite.js runs, so the page never shows a dead button. */
 const CopyButton: FC<{ target: 'cite-plain' | 'cite-bibtex'; label: string; t: Strings }> = ({ target, label, t }) => (
@@ -171,21 +176,27 @@ export const Trend: FC<{ daily: DayCount[]; config: SiteConfig; t: Strings }> = 
 
 export const PostPage: FC<PostPageProps> = ({ post, views, viewsText, trend, backlinks, nav, daily, comments, config, t, url }) => {
   const citation = citationFor(post, config, t, url)
+  // A standalone page (README: Pages): title, count, body and comments; no date line, terms, neighbours or citation.
+  const isPage = post.type === 'page'
   return (
     <article class="post">
       <header class="post-header">
         <h1 class="post-title">{post.title}</h1>
         <div class="post-meta">
-          {t.by} <span class="post-author">{post.author}</span>
-          <span class="sep"> | </span>
-          <time datetime={formatIsoLocal(post.date, config.timezone)}>{formatDay(post.date, config.timezone)}</time>
-          <span class="sep"> | </span>
+          {isPage ? null : (
+            <>
+              {t.by} <span class="post-author">{post.author}</span>
+              <span class="sep"> | </span>
+              <time datetime={formatIsoLocal(post.date, config.timezone)}>{formatDay(post.date, config.timezone)}</time>
+              <span class="sep"> | </span>
+            </>
+          )}
           <span class="post-views" data-post-id={post.id}>
             {viewsText ?? t.readers(views)}
           </span>
           {trend ?? <Trend daily={daily} config={config} t={t} />}
         </div>
-        {post.category || post.tags.length > 0 || post.updated ? (
+        {!isPage && (post.category || post.tags.length > 0 || post.updated) ? (
           <div class="post-taxonomy">
             {post.category ? (
               <span class="post-category">
@@ -232,8 +243,8 @@ export const PostPage: FC<PostPageProps> = ({ post, views, viewsText, trend, bac
           </ul>
         </section>
       ) : null}
-      {nav ? <PostNavigation postId={post.id} nav={nav} config={config} t={t} /> : null}
-      <CitationBlock citation={citation} t={t} />
+      {nav && !isPage ? <PostNavigation postId={post.id} nav={nav} config={config} t={t} /> : null}
+      {isPage ? null : <CitationBlock citation={citation} t={t} />}
       <section id="comments" class="comments">
         <h2>{t.commentsTitle(comments.total)}</h2>
         <CommentPages postId={post.id} page={comments.page} pages={comments.pages} t={t} />

@@ -7,8 +7,7 @@ import { formatDay, formatIsoLocal } from '../lib/dates'
 /** Longest query accepted (characters). */
 export const MAX_QUERY_CHARS = 200
 
-/** The search stylesheet (public/assets/search.css); bump the query when it changes. */
-export const SEARCH_CSS = '/assets/search.css?v=1'
+export { SEARCH_CSS } from './assets'
 
 /**
  * The search form: `<form role="search">` with a labelled input `q`. `id` keeps labels unique when

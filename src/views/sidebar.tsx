@@ -19,8 +19,21 @@ export const Sidebar: FC<{ t: Strings; snapshot: SiteSnapshot | null }> = ({ t, 
   const popular = (snapshot?.popular ?? []).slice(0, POPULAR_IN_SIDEBAR)
   const categories = (snapshot?.categories ?? []).slice(0, CATEGORIES_IN_SIDEBAR)
   const tags = [...(snapshot?.tags ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const pages = (snapshot?.pages ?? []).filter((p) => p.nav)
   return (
     <>
+      {pages.length > 0 ? (
+        <section class="widget site-pages">
+          <h2 class="widget-title">{t.sitePages}</h2>
+          <ul>
+            {pages.map((p) => (
+              <li>
+                <a href={`/archives/${p.id}`}>{p.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {popular.length > 0 ? (
         <section class="widget popular-posts">
           <h2 class="widget-title">{t.popularPosts}</h2>

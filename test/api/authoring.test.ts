@@ -244,6 +244,10 @@ describe('draft previews', () => {
     expect(page.status).toBe(200)
     expect(page.headers.get('x-robots-tag')).toContain('noindex')
     expect(page.headers.get('cache-control')).toContain('no-store')
+    // The token in the address is not sent on to any link the draft contains (the site's other pages
+    // keep the global strict-origin-when-cross-origin).
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer')
+    expect((await request('/')).headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
     const html = await page.text()
     expect(html).toContain('Secret draft')
     expect(html).toContain('Draft body text')

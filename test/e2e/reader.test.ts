@@ -1,6 +1,7 @@
 import type { Browser, ConsoleMessage } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launch, READER_UA, readerContext } from './browser'
+import { ASSETS } from '../../src/views/asset-manifest'
 
 const base = inject('baseUrl')
 let browser: Browser
@@ -46,10 +47,10 @@ describe('a reader in Chromium', () => {
     // comment tools, plus the JSON-LD data block (not executed).
     expect(await page.locator('script:not([type="application/ld+json"])').count()).toBe(4)
     expect(await page.locator('script[type="application/ld+json"]').count()).toBe(1)
-    expect(await page.locator('script[src="/assets/theme.js?v=1"]').count()).toBe(1)
-    expect(await page.locator('script[src="/assets/comments.js?v=1"]').count()).toBe(1)
-    expect(await page.locator('script[src="/assets/cite.js?v=1"]').count()).toBe(1)
-    expect(await page.locator('script[src="/assets/views.js?v=2"]').count()).toBe(1)
+    expect(await page.locator(`script[src="${ASSETS['theme.js']}"]`).count()).toBe(1)
+    expect(await page.locator(`script[src="${ASSETS['comments.js']}"]`).count()).toBe(1)
+    expect(await page.locator(`script[src="${ASSETS['cite.js']}"]`).count()).toBe(1)
+    expect(await page.locator(`script[src="${ASSETS['views.js']}"]`).count()).toBe(1)
     expect(await page.locator('#cite .cite-bibtex').textContent()).toContain('@online{gongshi-softmax-temperature,')
     expect(problems).toEqual([])
     await context.close()

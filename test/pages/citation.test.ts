@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { TOKEN, putPost, request, roomStats, view } from '../helpers'
 import { dangers, parseHtml } from '../html'
 import { slashDate } from '../../src/views/citation'
+import { ASSETS } from '../../src/views/asset-manifest'
 
 /** BibTeX and RIS special characters, and a formula. */
 const TITLE = '{集合} 100% & 下标_i 与 $x^2$ # ~ \\ 的证明'
@@ -197,10 +198,10 @@ describe('citation on the post page', () => {
     // Besides the JSON-LD data block (views/seo.tsx), which is never run.
     const scripts = page.tags('script').filter((s) => page.attr(s, 'type') !== 'application/ld+json')
     expect(scripts.map((s) => page.attr(s, 'src'))).toEqual([
-      '/assets/theme.js?v=1',
-      '/assets/cite.js?v=1',
-      '/assets/views.js?v=2',
-      '/assets/comments.js?v=1',
+      ASSETS['theme.js'],
+      ASSETS['cite.js'],
+      ASSETS['views.js'],
+      ASSETS['comments.js'],
     ])
     // The theme script is render-blocking on purpose (the stored theme applies before the first paint); the others wait.
     expect(page.attr(scripts[0]!, 'defer')).toBeUndefined()
@@ -216,8 +217,8 @@ describe('citation on the post page', () => {
       const other = parseHtml(h)
       return other.tags('script').map((s) => other.attr(s, 'src'))
     }
-    expect(only(await (await request('/')).text())).toEqual(['/assets/theme.js?v=1'])
-    expect(only(await (await request('/archives/cite-nope')).text())).toEqual(['/assets/theme.js?v=1'])
+    expect(only(await (await request('/')).text())).toEqual([ASSETS['theme.js']])
+    expect(only(await (await request('/archives/cite-nope')).text())).toEqual([ASSETS['theme.js']])
   })
 
   it('renders the copy buttons hidden (cite.js shows them) and links the three downloads', async () => {

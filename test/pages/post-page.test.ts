@@ -2,6 +2,7 @@ import { env, exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { putPost, request, roomStats, view } from '../helpers'
 import { dangers, parseHtml } from '../html'
+import { ASSETS } from '../../src/views/asset-manifest'
 
 const BODY = `引言里有$\\alpha+\\beta$。
 
@@ -56,10 +57,10 @@ describe('a post page', () => {
     const scripts = page.tags('script').filter((s) => page.attr(s, 'type') !== 'application/ld+json')
     expect(page.tags('script').length - scripts.length).toBe(1)
     expect(scripts.map((s) => page.attr(s, 'src'))).toEqual([
-      '/assets/theme.js?v=1',
-      '/assets/cite.js?v=1',
-      '/assets/views.js?v=2',
-      '/assets/comments.js?v=1',
+      ASSETS['theme.js'],
+      ASSETS['cite.js'],
+      ASSETS['views.js'],
+      ASSETS['comments.js'],
     ])
     const css = page.tags('link').map((l) => page.attr(l, 'href'))
     expect(css.some((h) => /^\/assets\/katex-[\d.]+\/katex\.min\.css$/.test(h ?? ''))).toBe(true)

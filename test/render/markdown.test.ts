@@ -124,6 +124,26 @@ describe('posts', () => {
     expect(post.html).not.toMatch(/<script|onclick|onerror|javascript:/i)
     expect(post.html).not.toContain('alert(1)</script>')
   })
+
+  it('sizes an image with {width=… height=…} (its box is reserved before it loads) and leaves other braces alone', () => {
+    const { html } = renderMarkdown(
+      '![单摆](/images/p.svg "摆"){width=280 height=232}\n\n行内 ![a](/a.png){height=20}，后文 {width=3} 与 ![b](/b.png) {x=1}\n',
+      'post',
+    )
+    const page = parseHtml(html)
+    const [figureImg, inline, plain] = page.tags('img')
+    expect(page.attr(figureImg!, 'width')).toBe('280')
+    expect(page.attr(figureImg!, 'height')).toBe('232')
+    // Still a figure: the attribute block is not left behind as text.
+    expect(page.tags('figure')).toHaveLength(1)
+    expect(page.text(page.tags('figcaption')[0]!)).toBe('摆')
+    expect(page.attr(inline!, 'height')).toBe('20')
+    expect(page.attr(inline!, 'width')).toBeUndefined()
+    expect(page.attr(plain!, 'width')).toBeUndefined()
+    expect(html).not.toContain('height=20}')
+    expect(html).toContain('后文 {width=3} 与')
+    expect(html).toContain(' {x=1}')
+  })
 })
 
 describe('comments', () => {

@@ -1,0 +1,112 @@
+// The web admin's script (/admin): asks before deleting or restoring, shows the live preview (the
+// server's own renderer, through a dry run) and uploads images into the editor. The admin works
+// without it, but for the preview and the upload.
+;(function () {
+  'use strict'
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target
+    var message = form && form.getAttribute && form.getAttribute('data-confirm')
+    if (message && !window.confirm(message)) event.preventDefault()
+  })
+
+  var form = document.querySelector('form[data-preview-url]')
+  if (!form) return
+  var source = form.querySelector('textarea[name="source"]')
+  var csrfField = form.querySelector('input[name="_csrf"]')
+  var csrf = csrfField ? csrfField.value : ''
+  var pane = document.querySelector('[data-preview]')
+  var status = document.querySelector('[data-preview-status]')
+  var sent = 0
+  var shown = 0
+  var timer = null
+
+  function errorMessage(res) {
+    return res
+      .json()
+      .then(function (body) {
+        return (body && body.error && body.error.message) || 'HTTP ' + res.status
+      })
+      .catch(function () {
+        return 'HTTP ' + res.status
+      })
+  }
+
+  function preview() {
+    var n = ++sent
+    pane.setAttribute('aria-busy', 'true')
+    fetch(form.getAttribute('data-preview-url'), {
+      method: form.getAttribute('data-preview-method') || 'PUT',
+      headers: { 'content-type': 'text/markdown; charset=utf-8', 'x-csrf-token': csrf },
+      body: source.value,
+      credentials: 'same-origin',
+    })
+      .then(function (res) {
+        if (!res.ok)
+          return errorMessage(res).then(function (m) {
+            throw new Error(m)
+          })
+        return res.json()
+      })
+      .then(function (result) {
+        if (n < shown) return
+        shown = n
+        // The blog's own renderer output (sanitized, as stored on publish); the page's CSP runs no inline script.
+        pane.innerHTML = result.html
+        status.textContent = result.mathErrors > 0 ? pane.getAttribute('data-math-errors') : ''
+      })
+      .catch(function (err) {
+        if (n < shown) return
+        shown = n
+        status.textContent = pane.getAttribute('data-failed') + err.message
+      })
+      .finally(function () {
+        if (n === sent) pane.removeAttribute('aria-busy')
+      })
+  }
+
+  source.addEventListener('input', function () {
+    clearTimeout(timer)
+    timer = setTimeout(preview, 350)
+  })
+  // An existing post is shown at once; a new one (an empty template) once the author types.
+  if (form.getAttribute('data-preview-method') === 'PUT') preview()
+
+  var upload = form.querySelector('[data-upload]')
+  var file = upload && upload.querySelector('input[type="file"]')
+  var uploadStatus = upload && upload.querySelector('[data-upload-status]')
+  if (!file) return
+  upload.hidden = false
+  file.addEventListener('change', function () {
+    var chosen = file.files && file.files[0]
+    if (!chosen) return
+    uploadStatus.textContent = upload.getAttribute('data-uploading')
+    fetch('/admin/api/images?name=' + encodeURIComponent(chosen.name), {
+      method: 'POST',
+      headers: { 'content-type': chosen.type || 'application/octet-stream', 'x-csrf-token': csrf },
+      body: chosen,
+      credentials: 'same-origin',
+    })
+      .then(function (res) {
+        if (!res.ok)
+          return errorMessage(res).then(function (m) {
+            throw new Error(m)
+          })
+        return res.json()
+      })
+      .then(function (image) {
+        var alt = chosen.name.replace(/\.[A-Za-z0-9]+$/, '').replace(/[[\]\\]/g, '')
+        var text = '![' + alt + '](' + image.url + ')'
+        var start = source.selectionStart
+        var end = source.selectionEnd
+        source.setRangeText(text, start, end, 'end')
+        source.focus()
+        uploadStatus.textContent = ''
+        file.value = ''
+        source.dispatchEvent(new Event('input'))
+      })
+      .catch(function (err) {
+        uploadStatus.textContent = upload.getAttribute('data-failed') + err.message
+      })
+  })
+})()

@@ -1,0 +1,75 @@
+/**
+ * `npm run deploy`: checks the settings a first deploy needs, then runs `wrangler deploy`.
+ *
+ *   npm run deploy                 # checks wrangler.toml, then wrangler deploy (needs `wrangler login`)
+ *   npm run deploy -- --dry-run    # builds exactly what would be uploaded, checks it, uploads nothing
+ *
+ * Before a real deploy it refuses a wrangler.toml that still has the placeholder KV namespace id
+ * (README: Deploying to Cloudflare, step 2), and warns when BASE_URL is empty. A dry run builds with
+ * `wrangler deploy --dry-run --outdir .wrangler/deploy-check` (no account or network needed) and
+ * checks what came out: the bundle exists, exports every Durable Object class that wrangler.toml
+ * binds, and stays under the 1 MiB gzipped budget. Any other argument goes to wrangler unchanged.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+const PLACEHOLDER_KV_ID = '00000000000000000000000000000000'
+const OUT_DIR = join('.wrangler', 'deploy-check')
+const BUDGET = 1024 * 1024
+
+const args = process.argv.slice(2)
+const dryRun = args.includes('--dry-run')
+const toml = readFileSync('wrangler.toml', 'utf8')
+
+function fail(message: string): never {
+  console.error(`deploy: ${message}`)
+  process.exit(1)
+}
+
+function wrangler(extra: string[]): number {
+  const result = spawnSync(join('node_modules', '.bin', 'wrangler'), ['deploy', ...extra], { stdio: 'inherit' })
+  return result.status ?? 1
+}
+
+/** The Durable Object classes wrangler.toml binds (each must be exported by the bundle). */
+function boundClasses(): string[] {
+  return [...toml.matchAll(/^\s*class_name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!)
+}
+
+if (dryRun) {
+  const outIndex = args.indexOf('--outdir')
+  const outdir = outIndex >= 0 ? args[outIndex + 1] : OUT_DIR
+  if (!outdir) fail('--outdir needs a folder')
+  if (outIndex < 0) {
+    rmSync(outdir, { recursive: true, force: true })
+    args.push('--outdir', outdir)
+  }
+  const status = wrangler(args)
+  if (status !== 0) fail(`wrangler deploy --dry-run failed (exit ${status})`)
+  const script = join(outdir, 'index.js')
+  if (!existsSync(script)) fail(`the build wrote no ${script}`)
+  const code = readFileSync(script, 'utf8')
+  const missing = boundClasses().filter((name) => !new RegExp(`\\b${name}\\b`).test(code))
+  if (missing.length > 0) fail(`the bundle does not define the Durable Object class(es) wrangler.toml binds: ${missing.join(', ')}`)
+  const gzipped = gzipSync(code).length
+  if (gzipped > BUDGET) fail(`the bundle is ${(gzipped / 1024).toFixed(1)} KiB gzipped, over the 1 MiB budget`)
+  console.log(
+    `deploy --dry-run OK: ${script} ${(code.length / 1024).toFixed(1)} KiB, ${(gzipped / 1024).toFixed(1)} KiB gzipped; ` +
+      `Durable Objects ${boundClasses().join(', ')}; nothing was uploaded`,
+  )
+  process.exit(0)
+}
+
+if (toml.includes(`"${PLACEHOLDER_KV_ID}"`)) {
+  fail(
+    'wrangler.toml still has the placeholder KV namespace id. Run `npx wrangler kv namespace create POSTS` and put the printed id ' +
+      'into the [[kv_namespaces]] entry (README: Deploying to Cloudflare, step 2).',
+  )
+}
+if (/^\s*BASE_URL\s*=\s*""/m.test(toml)) {
+  console.warn('deploy: BASE_URL is empty, so citations and feeds use the origin of each request (README: Settings).')
+}
+console.log('deploy: remember the secrets: npx wrangler secret put ADMIN_TOKEN (and VIEW_SALT, COMMENT_SECRET).')
+process.exit(wrangler(args))

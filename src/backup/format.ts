@@ -1,0 +1,198 @@
+/**
+ * The site backup format (GET /api/export, POST /api/import; docs/API.md, "Export and import"):
+ * versioned JSON pages, each post with its markdown file, kept versions, old ids, count, daily
+ * views and comments. Posts are written as the markdown files PUT accepts, parsed back with the
+ * same parser, so an import validates exactly as a publish does.
+ */
+import * as z from 'zod'
+import { formatIsoLocal } from '../lib/dates'
+import type { PostFields, PostStatus } from '../model'
+import { stringifyFrontMatter } from '../render/front-matter'
+import { parseMarkdownPost } from '../services/publish'
+import { MAX_POST_BYTES, postIdSchema } from '../schemas'
+import type { BackupComment, RoomBackup, SitePostBackup } from './types'
+
+export const EXPORT_FORMAT = 'edge-science-blog-export'
+export const EXPORT_VERSION = 1
+/** Posts per export page at most (each costs one call to its post's object). */
+export const EXPORT_MAX_POSTS = 50
+export const EXPORT_DEFAULT_POSTS = 20
+/** An export page stops adding posts past about this many bytes of JSON (always at least one post). */
+export const EXPORT_PAGE_BYTES = 8_000_000
+/** Posts per import request at most, and the largest import body. */
+export const IMPORT_MAX_POSTS = 20
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024
+
+/** A post as a markdown file with front matter (the shape PUT /api/posts/:id accepts). */
+export function postFile(id: string, f: PostFields, tz: string): string {
+  const fields = {
+    id,
+    title: f.title,
+    author: f.author,
+    date: f.date === undefined ? undefined : formatIsoLocal(f.date, tz),
+    updated: f.updated === undefined ? undefined : formatIsoLocal(f.updated, tz),
+    category: f.category,
+    tags: f.tags.length ? f.tags : undefined,
+    summary: f.summary,
+    draft: f.draft,
+    ...(f.commentsClosed ? { comments: false } : {}),
+    ...(f.series ? { series: f.series } : {}),
+    ...(f.categorySlug ? { category_slug: f.categorySlug } : {}),
+    ...(f.tagSlugs ? { tag_slugs: f.tagSlugs } : {}),
+    ...(f.type === 'page' ? { type: 'page', ...(f.nav ? { nav: true } : {}) } : {}),
+    ...(f.aliases && f.aliases.length > 0 ? { aliases: f.aliases } : {}),
+  }
+  return stringifyFrontMatter(fields, f.body)
+}
+
+const iso = (ms: number) => new Date(ms).toISOString()
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
+
+/** One post of an export page, built from what the Site object and the post's object hold. */
+export function postEntry(site: SitePostBackup, room: RoomBackup, tz: string) {
+  return {
+    id: site.id,
+    status: site.status,
+    revision: site.revision,
+    origin: site.origin,
+    createdAt: iso(site.createdAt),
+    modifiedAt: iso(site.modifiedAt),
+    syncHash: site.syncHash,
+    markdown: postFile(site.id, site.fields, tz),
+    revisions: site.revisions.map((r) => ({
+      revision: r.revision,
+      status: r.status,
+      origin: r.origin,
+      modifiedAt: iso(r.modifiedAt),
+      markdown: postFile(site.id, r.fields, tz),
+    })),
+    movedFrom: site.movedFrom.map((m) => ({ id: m.id, movedAt: iso(m.movedAt) })),
+    views: room.views,
+    daily: room.daily,
+    comments: room.comments.map((c) => ({ ...c, createdAt: iso(c.createdAt), editedAt: isoOrNull(c.editedAt) })),
+  }
+}
+
+export type PostEntry = ReturnType<typeof postEntry>
+
+const instant = z.iso.datetime({ offset: true, message: 'not an ISO 8601 time' }).transform((s) => Date.parse(s))
+const status = z.enum(['published', 'draft', 'scheduled', 'deleted'])
+const origin = z.enum(['api', 'sync', 'kv'])
+const revisionNumber = z.number().int().min(1).max(1e15)
+const markdown = z.string().max(MAX_POST_BYTES + 100_000, 'markdown is larger than 1 MB')
+
+const commentSchema = z.object({
+  id: z.number().int().min(1).max(1e15),
+  parent: z.number().int().min(1).nullable(),
+  replyTo: z.number().int().min(1).nullable(),
+  depth: z.number().int().min(0).max(100),
+  author: z.string().max(200),
+  email: z.string().max(320).nullable(),
+  url: z.string().max(2000).nullable(),
+  body: z.string().max(100_000),
+  html: z.string().max(2_000_000),
+  excerpt: z.string().max(10_000),
+  status: z.enum(['approved', 'pending', 'spam', 'deleted']),
+  createdAt: instant,
+  editedAt: instant.nullable(),
+  admin: z.boolean(),
+  avatar: z.string().max(200),
+  notify: z.boolean(),
+  bodyHash: z.string().max(200),
+  importKey: z.string().max(300).nullable(),
+  renderVersion: z.string().max(100),
+})
+
+const postSchema = z
+  .object({
+    id: postIdSchema,
+    status,
+    revision: revisionNumber,
+    origin,
+    createdAt: instant,
+    modifiedAt: instant,
+    syncHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
+    markdown,
+    revisions: z
+      .array(z.object({ revision: revisionNumber, status, origin, modifiedAt: instant, markdown }))
+      .max(200, 'more than 200 revisions'),
+    movedFrom: z.array(z.object({ id: postIdSchema, movedAt: instant })).max(1000),
+    views: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    daily: z
+      .array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD'), views: z.number().int().min(0) }))
+      .max(100_000),
+    comments: z.array(commentSchema).max(100_000),
+  })
+  .superRefine((p, ctx) => {
+    const ids = new Set(p.comments.map((c) => c.id))
+    if (ids.size !== p.comments.length) ctx.addIssue({ code: 'custom', path: ['comments'], message: 'comment ids repeat' })
+    for (const c of p.comments) {
+      if ((c.parent !== null && !ids.has(c.parent)) || (c.replyTo !== null && !ids.has(c.replyTo)))
+        ctx.addIssue({ code: 'custom', path: ['comments'], message: `comment ${c.id} answers a comment that is not in the post` })
+    }
+    if (p.revisions.some((r) => r.revision >= p.revision))
+      ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'a kept revision is not older than the current one' })
+    if (new Set(p.revisions.map((r) => r.revision)).size !== p.revisions.length)
+      ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'revision numbers repeat' })
+  })
+
+/** One page of an export, as POST /api/import takes it. */
+export const importPageSchema = z.object({
+  format: z.literal(EXPORT_FORMAT, `format must be "${EXPORT_FORMAT}"`),
+  version: z.literal(EXPORT_VERSION, `version must be ${EXPORT_VERSION} (this blog reads version ${EXPORT_VERSION} exports)`),
+  site: z.record(z.string(), z.unknown()).optional(),
+  exportedAt: z.string().optional(),
+  next: z.string().nullable().optional(),
+  posts: z.array(z.unknown()).max(IMPORT_MAX_POSTS, `at most ${IMPORT_MAX_POSTS} posts per import request`),
+})
+
+export const postEntrySchema = postSchema
+
+/** A post entry read back into what the objects store; throws an Error with the reason when invalid. */
+export function readPostEntry(p: z.infer<typeof postSchema>, tz: string): { site: SitePostBackup; room: RoomBackup } {
+  const fieldsOf = (text: string, what: string): PostFields => {
+    let parsed
+    try {
+      parsed = parseMarkdownPost(text, tz)
+    } catch (err) {
+      throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    if (parsed.declaredId !== null && parsed.declaredId !== p.id) throw new Error(`${what}: its id "${parsed.declaredId}" is not "${p.id}"`)
+    return parsed.fields
+  }
+  const fields = fieldsOf(p.markdown, 'markdown')
+  const date = fields.date ?? p.createdAt
+  let postStatus: PostStatus = p.status
+  if (postStatus === 'scheduled' && date <= Date.now()) postStatus = 'published'
+  const comments: BackupComment[] = p.comments.map((c) => ({ ...c }))
+  return {
+    site: {
+      id: p.id,
+      status: postStatus,
+      revision: p.revision,
+      origin: p.origin,
+      createdAt: p.createdAt,
+      modifiedAt: p.modifiedAt,
+      syncHash: p.syncHash,
+      fields,
+      revisions: [...p.revisions]
+        .sort((a, b) => b.revision - a.revision)
+        .map((r) => ({
+          revision: r.revision,
+          status: r.status,
+          origin: r.origin,
+          modifiedAt: r.modifiedAt,
+          fields: fieldsOf(r.markdown, `revision ${r.revision}`),
+        })),
+      movedFrom: [...p.movedFrom].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((m) => ({ id: m.id, movedAt: m.movedAt })),
+    },
+    room: {
+      views: p.views,
+      daily: [...p.daily].sort((a, b) => (a.day < b.day ? -1 : 1)),
+      comments: comments.sort((a, b) => a.id - b.id),
+    },
+  }
+}

@@ -1,0 +1,74 @@
+/** Shapes of a site backup as the Site and PostRoom objects hand it over (GET/POST /api/export|import). */
+import type { CommentStatus, PostFields, PostOrigin, PostStatus } from '../model'
+import type { RenderedPost } from '../render/render-post'
+
+/** One kept previous version of a post. */
+export interface BackupRevision {
+  revision: number
+  status: PostStatus
+  origin: PostOrigin
+  modifiedAt: number
+  fields: PostFields
+}
+
+/** What the Site object holds about a post: its registry row, kept versions and old ids. */
+export interface SitePostBackup {
+  id: string
+  status: PostStatus
+  revision: number
+  origin: PostOrigin
+  createdAt: number
+  modifiedAt: number
+  /** sha-256 of the content file of its last sync (content sync stays idempotent after a restore). */
+  syncHash: string | null
+  fields: PostFields
+  /** Kept previous versions, newest first. */
+  revisions: BackupRevision[]
+  /** Ids this post was renamed from (their addresses redirect here). */
+  movedFrom: { id: string; movedAt: number }[]
+}
+
+/** One comment with everything its post's object stores but the transient idempotency key. */
+export interface BackupComment {
+  id: number
+  parent: number | null
+  replyTo: number | null
+  depth: number
+  author: string
+  email: string | null
+  url: string | null
+  body: string
+  html: string
+  excerpt: string
+  status: CommentStatus
+  createdAt: number
+  editedAt: number | null
+  admin: boolean
+  avatar: string
+  notify: boolean
+  bodyHash: string
+  importKey: string | null
+  renderVersion: string
+}
+
+/** What a post's object holds: its exact reader count, views per day and every comment. */
+export interface RoomBackup {
+  views: number
+  daily: { day: string; views: number }[]
+  comments: BackupComment[]
+}
+
+/** A post to restore, as the Worker hands it to the Site object (the current version rendered). */
+export interface ImportPostRequest extends SitePostBackup {
+  /** skip: leave an existing post alone; replace: overwrite it. */
+  mode: 'skip' | 'replace'
+  rendered: RenderedPost
+  /** The exact reader count and approved comments (the post's object is restored first). */
+  views: number
+  comments: number
+  daily: { day: string; views: number }[]
+  /** Ids of the restored comments: the site's comment index forgets the others of this post. */
+  commentIds: number[]
+}
+
+export type ImportPostOutcome = { ok: true; result: 'created' | 'updated' | 'skipped' } | { ok: false; reason: string }

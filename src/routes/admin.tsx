@@ -1,0 +1,335 @@
+import { Hono, type Context } from 'hono'
+import type { Child } from 'hono/jsx'
+import { deleteCookie, setCookie } from 'hono/cookie'
+import * as z from 'zod'
+import { checkSignIn } from '../lib/auth'
+import { limitBody } from '../lib/request'
+import { createSession, SESSION_COOKIE, SESSION_PATH } from '../lib/session'
+import { validate } from '../lib/validate'
+import { parseFrontMatter, stringifyFrontMatter } from '../render/front-matter'
+import { MAX_POST_BYTES, postIdSchema } from '../schemas'
+import { Editor, RevisionList, RevisionView, type EditorProps, type RevisionRow } from '../views/admin/editor'
+import { AdminLayout, type Notice } from '../views/admin/layout'
+import {
+  CommentQueue,
+  POST_FILTERS,
+  PostList,
+  QUEUE_STATUSES,
+  SignInForm,
+  type AdminPostRow,
+  type QueueComment,
+} from '../views/admin/lists'
+import { apiError, apiJson, callApi, forward, type AppFetch } from './admin-forward'
+import { isAdminApi, requireSession, sameOrigin, type AdminEnv } from './admin-gate'
+
+type C = Context<AdminEnv>
+
+const NEW_POST = '---\ntitle: ""\ndraft: true\n---\n\n'
+
+const signInForm = validate('form', z.object({ token: z.string().max(512, 'token is too long') }), { status: 400, code: 'invalid_form' })
+const idParam = validate('param', z.object({ id: postIdSchema }), { status: 404, code: 'not_found' })
+const revisionParam = validate(
+  'param',
+  z.object({
+    id: postIdSchema,
+    n: z
+      .string()
+      .regex(/^[1-9][0-9]{0,8}$/)
+      .transform(Number),
+  }),
+  {
+    status: 404,
+    code: 'not_found',
+  },
+)
+const editForm = validate(
+  'form',
+  z.object({
+    _csrf: z.string(),
+    source: z.string().max(MAX_POST_BYTES, 'the post is too long'),
+    intent: z.enum(['publish', 'draft'], 'intent must be publish or draft'),
+    etag: z
+      .string()
+      .regex(/^"r[1-9][0-9]{0,14}"$/, 'etag is not a revision')
+      .optional(),
+    id: z.union([z.literal(''), postIdSchema]).optional(),
+  }),
+  { status: 400, code: 'invalid_form' },
+)
+const listQuery = validate(
+  'query',
+  z.object({
+    status: z.enum(POST_FILTERS as [string, ...string[]]).optional(),
+    page: z
+      .string()
+      .regex(/^[1-9][0-9]{0,5}$/, 'page must be a number')
+      .transform(Number)
+      .optional(),
+    deleted: postIdSchema.optional(),
+  }),
+  { status: 400, code: 'invalid_query' },
+)
+const doneQuery = validate(
+  'query',
+  z.object({
+    done: z.enum(['published', 'draft', 'scheduled']).optional(),
+    restored: z
+      .string()
+      .regex(/^[1-9][0-9]{0,8}$/)
+      .transform(Number)
+      .optional(),
+  }),
+  { status: 400, code: 'invalid_query' },
+)
+const queueQuery = validate('query', z.object({ status: z.enum(QUEUE_STATUSES).optional(), done: z.literal('1').optional() }), {
+  status: 400,
+  code: 'invalid_query',
+})
+const modParam = validate(
+  'param',
+  z.object({ postId: postIdSchema, commentId: z.string().regex(/^[1-9][0-9]{0,8}$/), action: z.enum(['approve', 'spam', 'delete']) }),
+  { status: 404, code: 'not_found' },
+)
+
+/** Sets `draft` in the post file's front matter (publish: false, draft: true); a file that does not parse is sent as it is (the API explains). */
+export function withDraft(source: string, draft: boolean): string {
+  try {
+    const { data, body } = parseFrontMatter(source)
+    return stringifyFrontMatter({ ...data, draft }, body)
+  } catch {
+    return source
+  }
+}
+
+/**
+ * The web admin (README: Web admin): sign-in with the admin token, exchanged for a signed session
+ * cookie; posts and drafts, the editor with live preview, revisions and the comment queue. Every
+ * action goes through the JSON API (`appFetch`, the whole app) with the admin token added on the server.
+ */
+export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
+  const admin = new Hono<AdminEnv>()
+  const api = (c: C, method: string, path: string, call?: Parameters<typeof callApi>[4]) => callApi(c, appFetch, method, path, call)
+
+  const page = (
+    c: C,
+    title: string,
+    body: Child,
+    opts: { notice?: Notice | null; current?: 'posts' | 'new' | 'comments'; status?: number } = {},
+  ) => {
+    c.status((opts.status ?? 200) as 200)
+    const signedIn = c.var.csrf
+    return c.html(
+      <AdminLayout config={c.var.config} t={c.var.t} title={title} csrf={signedIn} notice={opts.notice} current={opts.current}>
+        {body}
+      </AdminLayout>,
+    )
+  }
+  const signInPage = (c: C, notice: Notice | null, status = 200) =>
+    page(c, c.var.t.admin.signInTitle, <SignInForm t={c.var.t} />, { notice, status })
+
+  // Nothing here may be cached or indexed.
+  admin.use(async (c, next) => {
+    await next()
+    c.res.headers.set('Cache-Control', 'no-store')
+    c.res.headers.set('X-Robots-Tag', 'noindex, nofollow')
+  })
+
+  admin.get('/', (c) => signInPage(c, null))
+
+  admin.post(
+    '/login',
+    limitBody(4096),
+    async (c, next) => {
+      if (!sameOrigin(c)) return signInPage(c, { kind: 'error', text: c.var.t.admin.csrfFailed }, 403)
+      await next()
+    },
+    signInForm,
+    async (c) => {
+      const a = c.var.t.admin
+      const result = await checkSignIn(c, c.req.valid('form').token)
+      if (typeof result === 'object') {
+        c.header('Retry-After', String(result.retryAfter))
+        return signInPage(c, { kind: 'error', text: a.tooManyAttempts(result.retryAfter) }, 429)
+      }
+      if (result === 'wrong') return signInPage(c, { kind: 'error', text: a.wrongToken }, 401)
+      const hours = c.var.config.adminSessionHours
+      const { session, value } = await createSession(c.env.ADMIN_TOKEN, hours)
+      setCookie(c, SESSION_COOKIE, value, {
+        httpOnly: true,
+        secure: true,
+        sameSite: 'Strict',
+        path: SESSION_PATH,
+        maxAge: hours * 3600,
+        expires: new Date(session.expiresAt),
+      })
+      return c.redirect('/admin/posts', 303)
+    },
+  )
+
+  // Form posts are read whole (the session's CSRF field is checked first), so their size is limited before.
+  admin.use((c, next) => (c.req.method === 'POST' && !isAdminApi(c) ? limitBody(MAX_POST_BYTES * 4)(c, next) : next()))
+
+  admin.use(
+    requireSession((c, status, reason) => {
+      const a = c.var.t.admin
+      return signInPage(c, { kind: 'error', text: reason === 'csrf' ? a.csrfFailed : a.sessionExpired }, status)
+    }),
+  )
+
+  admin.post('/logout', (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: SESSION_PATH, secure: true, httpOnly: true, sameSite: 'Strict' })
+    return c.redirect('/admin', 303)
+  })
+
+  admin.all('/api/*', (c) => forward(c, appFetch))
+
+  admin.get('/posts', listQuery, async (c) => {
+    const { status = 'all', page: n = 1, deleted } = c.req.valid('query')
+    const list = await apiJson<{ page: number; pages: number; posts: AdminPostRow[] }>(
+      await api(c, 'GET', `/posts?status=${status}&page=${n}&limit=20`),
+    )
+    const a = c.var.t.admin
+    return page(
+      c,
+      a.postsTitle,
+      <PostList
+        t={c.var.t}
+        csrf={c.var.csrf!}
+        status={status as AdminPostRow['status']}
+        page={list.page}
+        pages={list.pages}
+        posts={list.posts}
+      />,
+      { current: 'posts', notice: deleted ? { kind: 'ok', text: a.deleted(deleted) } : null },
+    )
+  })
+
+  const editor = (c: C, title: string, props: Omit<EditorProps, 't' | 'csrf'>, opts: { notice?: Notice | null; status?: number } = {}) =>
+    page(c, title, <Editor t={c.var.t} csrf={c.var.csrf!} {...props} />, { ...opts, current: props.id === null ? 'new' : undefined })
+
+  admin.get('/new', (c) => editor(c, c.var.t.admin.newTitle, { id: null, source: NEW_POST }))
+
+  admin.post('/new', editForm, async (c) => {
+    const a = c.var.t.admin
+    const { source, intent, id = '' } = c.req.valid('form')
+    const text = withDraft(source, intent === 'draft')
+    const fail = (notice: Notice, status: number) => editor(c, a.newTitle, { id: null, newId: id, source }, { notice, status })
+    if (id !== '') {
+      const existing = await api(c, 'GET', `/posts/${id}`)
+      if (existing.status !== 404) return fail({ kind: 'error', text: a.idTaken }, 409)
+    }
+    const res = await api(c, id === '' ? 'POST' : 'PUT', id === '' ? '/posts' : `/posts/${id}`, {
+      body: text,
+      contentType: 'text/markdown; charset=utf-8',
+    })
+    if (!res.ok) {
+      const err = await apiError(res)
+      return fail({ kind: 'error', text: a.failed + err.message }, err.status)
+    }
+    const { post } = (await res.json()) as { post: { id: string; status: string } }
+    return c.redirect(
+      `/admin/edit/${post.id}?done=${post.status === 'published' ? 'published' : post.status === 'scheduled' ? 'scheduled' : 'draft'}`,
+      303,
+    )
+  })
+
+  admin.get('/edit/:id', idParam, doneQuery, async (c) => {
+    const { id } = c.req.valid('param')
+    const { done, restored } = c.req.valid('query')
+    const a = c.var.t.admin
+    const [file, json] = await Promise.all([api(c, 'GET', `/posts/${id}`, { accept: 'text/markdown' }), api(c, 'GET', `/posts/${id}`)])
+    if (!file.ok) throw await apiError(file)
+    const post = await apiJson<{ title: string; status: EditorProps['status'] }>(json)
+    const notice: Notice | null =
+      restored !== undefined
+        ? { kind: 'ok', text: a.restored(restored) }
+        : done
+          ? { kind: 'ok', text: done === 'published' ? a.published : done === 'draft' ? a.saved : a.statuses.scheduled }
+          : null
+    return editor(
+      c,
+      a.editTitle(post.title),
+      { id, source: await file.text(), etag: file.headers.get('etag') ?? undefined, status: post.status },
+      { notice },
+    )
+  })
+
+  admin.post('/edit/:id', idParam, editForm, async (c) => {
+    const { id } = c.req.valid('param')
+    const { source, intent, etag } = c.req.valid('form')
+    const a = c.var.t.admin
+    const res = await api(c, 'PUT', `/posts/${id}`, {
+      body: withDraft(source, intent === 'draft'),
+      contentType: 'text/markdown; charset=utf-8',
+      ifMatch: etag,
+    })
+    if (!res.ok) {
+      const err = await apiError(res)
+      const notice: Notice =
+        err.status === 412
+          ? { kind: 'error', text: a.stale, link: { href: `/admin/edit/${id}`, text: a.reloadLatest } }
+          : { kind: 'error', text: a.failed + err.message }
+      return editor(c, a.editTitle(id), { id, source, etag }, { notice, status: err.status })
+    }
+    const { post } = (await res.json()) as { post: { status: string } }
+    return c.redirect(
+      `/admin/edit/${id}?done=${post.status === 'published' ? 'published' : post.status === 'scheduled' ? 'scheduled' : 'draft'}`,
+      303,
+    )
+  })
+
+  admin.post('/edit/:id/delete', idParam, async (c) => {
+    const { id } = c.req.valid('param')
+    await apiJson(await api(c, 'DELETE', `/posts/${id}`))
+    return c.redirect(`/admin/posts?deleted=${id}`, 303)
+  })
+
+  admin.post('/edit/:id/preview', idParam, async (c) => {
+    const { id } = c.req.valid('param')
+    const { url } = await apiJson<{ url: string }>(await api(c, 'POST', `/posts/${id}/preview-link`))
+    return c.redirect(url, 303)
+  })
+
+  admin.get('/edit/:id/revisions', idParam, async (c) => {
+    const { id } = c.req.valid('param')
+    const { revisions } = await apiJson<{ revisions: RevisionRow[] }>(await api(c, 'GET', `/posts/${id}/revisions`))
+    return page(
+      c,
+      c.var.t.admin.revisionsTitle(revisions[0]?.title ?? id),
+      <RevisionList t={c.var.t} csrf={c.var.csrf!} id={id} revisions={revisions} />,
+    )
+  })
+
+  admin.get('/edit/:id/revisions/:n', revisionParam, async (c) => {
+    const { id, n } = c.req.valid('param')
+    const res = await api(c, 'GET', `/posts/${id}/revisions/${n}`, { accept: 'text/markdown' })
+    if (!res.ok) throw await apiError(res)
+    return page(c, c.var.t.admin.revisionTitle(n), <RevisionView t={c.var.t} csrf={c.var.csrf!} id={id} n={n} source={await res.text()} />)
+  })
+
+  admin.post('/edit/:id/revisions/:n/restore', revisionParam, async (c) => {
+    const { id, n } = c.req.valid('param')
+    await apiJson(await api(c, 'POST', `/posts/${id}/revisions/${n}/restore`))
+    return c.redirect(`/admin/edit/${id}?restored=${n}`, 303)
+  })
+
+  admin.get('/comments', queueQuery, async (c) => {
+    const { status = 'pending', done } = c.req.valid('query')
+    const a = c.var.t.admin
+    const { comments } = await apiJson<{ comments: QueueComment[] }>(await api(c, 'GET', `/comments?status=${status}&limit=100`))
+    return page(c, a.commentsTitle, <CommentQueue t={c.var.t} csrf={c.var.csrf!} status={status} comments={comments} />, {
+      current: 'comments',
+      notice: done ? { kind: 'ok', text: a.moderated } : null,
+    })
+  })
+
+  admin.post('/comments/:postId/:commentId/:action', modParam, queueQuery, async (c) => {
+    const { postId, commentId, action } = c.req.valid('param')
+    const { status = 'pending' } = c.req.valid('query')
+    const path = `/comments/${postId}/${commentId}`
+    await apiJson(await (action === 'delete' ? api(c, 'DELETE', path) : api(c, 'POST', `${path}/${action}`)))
+    return c.redirect(`/admin/comments?status=${status}&done=1`, 303)
+  })
+
+  return admin
+}

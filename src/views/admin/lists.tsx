@@ -1,0 +1,183 @@
+import type { FC } from 'hono/jsx'
+import type { Strings } from '../../i18n'
+import { CsrfField } from './layout'
+
+/** The sign-in form: a labelled password field; the token goes to POST /admin/login and nowhere else. */
+export const SignInForm: FC<{ t: Strings }> = ({ t }) => (
+  <form method="post" action="/admin/login" class="admin-form admin-signin">
+    <p>{t.admin.signInIntro}</p>
+    <p>
+      <label for="admin-token">{t.admin.tokenLabel}</label>
+      <input id="admin-token" name="token" type="password" autocomplete="current-password" required maxlength={512} />
+    </p>
+    <p>
+      <button type="submit">{t.admin.signIn}</button>
+    </p>
+  </form>
+)
+
+/** A post as GET /api/posts lists it (the fields the admin shows). */
+export interface AdminPostRow {
+  id: string
+  status: 'published' | 'draft' | 'scheduled' | 'deleted'
+  title: string
+  date: string
+  revision: number
+}
+
+export type PostFilter = 'all' | 'published' | 'draft' | 'scheduled' | 'deleted'
+export const POST_FILTERS: PostFilter[] = ['all', 'published', 'draft', 'scheduled', 'deleted']
+
+/** `2024-05-01T08:30:00+08:00` → `2024-05-01 08:30` (the site's own time, as the API gives it). */
+export const shortDate = (iso: string) => iso.slice(0, 16).replace('T', ' ')
+
+export const PostList: FC<{ t: Strings; csrf: string; status: PostFilter; page: number; pages: number; posts: AdminPostRow[] }> = ({
+  t,
+  csrf,
+  status,
+  page,
+  pages,
+  posts,
+}) => {
+  const a = t.admin
+  const pageHref = (n: number) => `/admin/posts?status=${status}&page=${n}`
+  return (
+    <>
+      <nav aria-label={a.statusFilter} class="admin-tabs">
+        <ul>
+          {POST_FILTERS.map((f) => (
+            <li>
+              <a href={`/admin/posts?status=${f}`} aria-current={f === status ? 'page' : undefined}>
+                {a.statuses[f]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {posts.length === 0 ? (
+        <p>{a.noPosts}</p>
+      ) : (
+        <table class="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">{a.colTitle}</th>
+              <th scope="col">{a.colStatus}</th>
+              <th scope="col">{a.colDate}</th>
+              <th scope="col">{a.colActions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {posts.map((p) => (
+              <tr data-post-id={p.id}>
+                <td>
+                  {p.status === 'deleted' ? p.title : <a href={`/admin/edit/${p.id}`}>{p.title}</a>}
+                  <span class="admin-id"> ({p.id})</span>
+                </td>
+                <td>{a.statuses[p.status]}</td>
+                <td>{shortDate(p.date)}</td>
+                <td class="admin-actions">
+                  {p.status === 'published' ? <a href={`/archives/${p.id}`}>{a.view}</a> : null}
+                  {p.status === 'draft' || p.status === 'scheduled' ? (
+                    <form method="post" action={`/admin/edit/${p.id}/preview`}>
+                      <CsrfField token={csrf} />
+                      <button type="submit" class="admin-link-button">
+                        {a.previewLink}
+                      </button>
+                    </form>
+                  ) : null}
+                  <a href={`/admin/edit/${p.id}/revisions`}>{a.revisions}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pages > 1 ? (
+        <nav class="admin-pager" aria-label={a.pageOf(page, pages)}>
+          {page > 1 ? <a href={pageHref(page - 1)}>{a.prevPage}</a> : null} <span>{a.pageOf(page, pages)}</span>{' '}
+          {page < pages ? <a href={pageHref(page + 1)}>{a.nextPage}</a> : null}
+        </nav>
+      ) : null}
+    </>
+  )
+}
+
+/** A comment as GET /api/comments lists it. */
+export interface QueueComment {
+  postId: string
+  postTitle: string
+  commentId: number
+  status: string
+  author: string
+  email: string | null
+  excerpt: string
+  createdAt: string
+}
+
+export type QueueStatus = 'pending' | 'spam' | 'approved'
+export const QUEUE_STATUSES: QueueStatus[] = ['pending', 'spam', 'approved']
+
+export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; comments: QueueComment[] }> = ({
+  t,
+  csrf,
+  status,
+  comments,
+}) => {
+  const a = t.admin
+  const action = (c: QueueComment, name: 'approve' | 'spam' | 'delete', text: string, confirm?: string) => (
+    <form method="post" action={`/admin/comments/${c.postId}/${c.commentId}/${name}?status=${status}`} data-confirm={confirm}>
+      <CsrfField token={csrf} />
+      <button type="submit">{text}</button>
+    </form>
+  )
+  return (
+    <>
+      <nav aria-label={a.statusFilter} class="admin-tabs">
+        <ul>
+          {QUEUE_STATUSES.map((s) => (
+            <li>
+              <a href={`/admin/comments?status=${s}`} aria-current={s === status ? 'page' : undefined}>
+                {a.queue[s]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {comments.length === 0 ? (
+        <p>{a.noComments}</p>
+      ) : (
+        <table class="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">{a.colPost}</th>
+              <th scope="col">{a.colAuthor}</th>
+              <th scope="col">{a.colExcerpt}</th>
+              <th scope="col">{a.colDate}</th>
+              <th scope="col">{a.colActions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {comments.map((c) => (
+              <tr data-comment={`${c.postId}/${c.commentId}`}>
+                <td>
+                  <a href={`/archives/${c.postId}`}>{c.postTitle}</a>
+                </td>
+                <td>
+                  {c.author}
+                  {c.email ? <span class="admin-id"> {c.email}</span> : null}
+                </td>
+                <td>{c.excerpt}</td>
+                <td>{shortDate(c.createdAt)}</td>
+                <td class="admin-actions">
+                  {status !== 'approved' ? action(c, 'approve', a.approve) : null}
+                  {status !== 'spam' ? action(c, 'spam', a.markSpam) : null}
+                  {action(c, 'delete', a.deleteComment, a.confirmDeleteComment)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,415 @@
+/**
+ * The web admin (/admin): sign-in through the API's failed-attempt gate, the signed session cookie,
+ * CSRF and Origin checks on every change, the auth of every admin route, and the pages' actions
+ * through the API (publish, stale edits, drafts, revisions, delete, moderation, the script's forwarder).
+ */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import worker from '../src/index'
+import { createSession } from '../src/lib/session'
+import { withDraft } from '../src/routes/admin'
+import { eventually, markdownPost, ORIGIN, postComment, putPost, request, TOKEN } from './helpers'
+
+async function call(path: string, init: RequestInit = {}, vars: Record<string, string> = {}): Promise<Response> {
+  const ctx = createExecutionContext()
+  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, { redirect: 'manual', ...init }), { ...env, ...vars }, ctx)
+  await waitOnExecutionContext(ctx)
+  return res
+}
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
+const FORM = 'application/x-www-form-urlencoded'
+
+function login(token: string, ip = '203.0.113.50', vars: Record<string, string> = {}) {
+  return call(
+    '/admin/login',
+    { method: 'POST', headers: { 'content-type': FORM, origin: ORIGIN, 'cf-connecting-ip': ip }, body: form({ token }) },
+    vars,
+  )
+}
+
+/** Signs in and returns the cookie header and the CSRF token the pages carry. */
+async function signIn(): Promise<{ cookie: string; csrf: string }> {
+  const res = await login(TOKEN)
+  expect(res.status).toBe(303)
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+  const page = await call('/admin/posts', { headers: { cookie } })
+  expect(page.status).toBe(200)
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+  return { cookie, csrf }
+}
+
+/** A form POST as the admin's browser sends it. */
+function post(s: { cookie: string }, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return call(path, { method: 'POST', headers: { cookie: s.cookie, origin: ORIGIN, 'content-type': FORM, ...headers }, body: form(fields) })
+}
+
+async function apiPost(id: string) {
+  const res = await request(`/api/posts/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+  return {
+    status: res.status,
+    etag: res.headers.get('etag'),
+    json: res.status === 200 ? ((await res.json()) as { status: string; title: string; body: string; revision: number }) : null,
+  }
+}
+
+describe('admin sign-in', () => {
+  it('shows a labelled password field, never indexed or cached', async () => {
+    const res = await call('/admin')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(res.headers.get('x-robots-tag')).toContain('noindex')
+    const html = await res.text()
+    expect(html).toContain('<label for="admin-token">管理令牌</label>')
+    expect(html).toMatch(/<input id="admin-token" name="token" type="password"/)
+    expect(html).toContain('<meta name="robots" content="noindex, nofollow"/>')
+  })
+
+  it('refuses a wrong token with the message and no cookie', async () => {
+    const res = await login('not-the-token', '203.0.113.51')
+    expect(res.status).toBe(401)
+    expect(res.headers.get('set-cookie')).toBeNull()
+    expect(await res.text()).toContain('令牌不正确。')
+  })
+
+  it('exchanges the right token for an HttpOnly, Secure, SameSite=Strict cookie with an expiry, without the token', async () => {
+    const res = await login(TOKEN, '203.0.113.52')
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/admin/posts')
+    const cookie = res.headers.get('set-cookie')!
+    expect(cookie).toMatch(/^blog_admin=\d+\.[0-9a-f]{32}\.[A-Za-z0-9_-]{32};/)
+    expect(cookie).toContain('Max-Age=43200')
+    expect(cookie).toMatch(/Expires=\w{3}, /)
+    expect(cookie).toContain('Path=/admin')
+    expect(cookie).toContain('HttpOnly')
+    expect(cookie).toContain('Secure')
+    expect(cookie).toContain('SameSite=Strict')
+    expect(cookie).not.toContain(TOKEN)
+    const page = await call('/admin/posts', { headers: { cookie: cookie.split(';')[0]! } })
+    expect(await page.text()).not.toContain(TOKEN)
+  })
+
+  it('ADMIN_SESSION_HOURS sets the length of a session', async () => {
+    const res = await login(TOKEN, '203.0.113.53', { ADMIN_SESSION_HOURS: '2' })
+    expect(res.headers.get('set-cookie')).toContain('Max-Age=7200')
+  })
+
+  it('refuses a sign-in posted from another site', async () => {
+    const res = await call('/admin/login', {
+      method: 'POST',
+      headers: { 'content-type': FORM, origin: 'https://evil.example' },
+      body: form({ token: TOKEN }),
+    })
+    expect(res.status).toBe(403)
+    expect(res.headers.get('set-cookie')).toBeNull()
+  })
+
+  it('counts wrong tokens in the same gate as the API (ADMIN_AUTH_LIMIT): then even the right one gets 429', async () => {
+    const vars = { ADMIN_AUTH_LIMIT: '3/300' }
+    const ip = '198.51.100.240'
+    for (let i = 0; i < 3; i++) expect((await login(`wrong-${i}`, ip, vars)).status).toBe(401)
+    const blocked = await login(TOKEN, ip, vars)
+    expect(blocked.status).toBe(429)
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(blocked.headers.get('set-cookie')).toBeNull()
+    // The same client is locked out of the API too (one gate), another client is not.
+    const api = await call('/api/posts', { headers: { authorization: `Bearer ${TOKEN}`, 'cf-connecting-ip': ip } }, vars)
+    expect(api.status).toBe(429)
+    expect((await login(TOKEN, '198.51.100.241', vars)).status).toBe(303)
+  })
+
+  it('a wrong API token counts against the sign-in form as well', async () => {
+    const vars = { ADMIN_AUTH_LIMIT: '2/300' }
+    const ip = '198.51.100.242'
+    for (let i = 0; i < 2; i++) await call('/api/posts', { headers: { authorization: `Bearer bad-${i}`, 'cf-connecting-ip': ip } }, vars)
+    expect((await login(TOKEN, ip, vars)).status).toBe(429)
+  })
+
+  it('with no ADMIN_TOKEN nobody can sign in', async () => {
+    const res = await login('', '203.0.113.54', { ADMIN_TOKEN: '' })
+    expect(res.status).toBe(401)
+  })
+})
+
+describe('admin session', () => {
+  const pages = ['/admin/posts', '/admin/new', '/admin/comments', '/admin/edit/x', '/admin/edit/x/revisions', '/admin/edit/x/revisions/1']
+  const posts = [
+    '/admin/logout',
+    '/admin/new',
+    '/admin/edit/x',
+    '/admin/edit/x/delete',
+    '/admin/edit/x/preview',
+    '/admin/edit/x/revisions/1/restore',
+    '/admin/comments/x/1/approve',
+  ]
+
+  it('every admin page redirects to the sign-in without a session, every action is refused, the script API answers 401', async () => {
+    for (const path of pages) {
+      const res = await call(path)
+      expect(res.status, path).toBe(303)
+      expect(res.headers.get('location'), path).toBe('/admin')
+    }
+    for (const path of posts) {
+      const res = await call(path, {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': FORM },
+        body: form({ _csrf: 'x', source: 'a', intent: 'publish' }),
+      })
+      expect(res.status, path).toBe(401)
+      expect(await res.text(), path).toContain('会话已过期或无效')
+    }
+    for (const [method, path] of [
+      ['PUT', '/admin/api/posts/x?dry_run=1'],
+      ['GET', '/admin/api/posts'],
+      ['POST', '/admin/api/images'],
+    ]) {
+      const res = await call(path!, { method, headers: { origin: ORIGIN } })
+      expect(res.status, path).toBe(401)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized')
+    }
+  })
+
+  it('refuses a tampered, expired or other-token cookie', async () => {
+    const { value } = await createSession(TOKEN, 1)
+    const tampered = value.replace(/^\d+/, (s) => String(Number(s) + 3600))
+    const expired = (await createSession(TOKEN, 1, Date.now() - 2 * 3600_000)).value
+    const rotated = (await createSession('the-old-token', 1)).value
+    for (const v of [tampered, expired, rotated, 'garbage']) {
+      expect((await call('/admin/posts', { headers: { cookie: `blog_admin=${v}` } })).status).toBe(303)
+    }
+    expect((await call('/admin/posts', { headers: { cookie: `blog_admin=${value}` } })).status).toBe(200)
+  })
+
+  it('sign-out clears the cookie', async () => {
+    const s = await signIn()
+    const res = await post(s, '/admin/logout', { _csrf: s.csrf })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/admin')
+    expect(res.headers.get('set-cookie')).toMatch(/^blog_admin=;.*Max-Age=0/)
+  })
+})
+
+describe('admin CSRF', () => {
+  it('a missing or wrong CSRF token, or another Origin, gets 403 and changes nothing', async () => {
+    await putPost('csrf-target', { title: 'Before' })
+    const before = await apiPost('csrf-target')
+    const s = await signIn()
+    const source = markdownPost({ title: 'After' }, 'Changed.')
+    const other = await signIn()
+    const attempts = [
+      post(s, '/admin/edit/csrf-target', { source, intent: 'publish' }),
+      post(s, '/admin/edit/csrf-target', { _csrf: 'A'.repeat(32), source, intent: 'publish' }),
+      // Another session's token is not this session's.
+      post(s, '/admin/edit/csrf-target', { _csrf: other.csrf, source, intent: 'publish' }),
+      post(s, '/admin/edit/csrf-target', { _csrf: s.csrf, source, intent: 'publish' }, { origin: 'https://evil.example' }),
+      call('/admin/edit/csrf-target', {
+        method: 'POST',
+        headers: { cookie: s.cookie, 'content-type': FORM },
+        body: form({ _csrf: s.csrf, source, intent: 'publish' }),
+      }),
+      post(s, '/admin/edit/csrf-target/delete', { _csrf: 'nope' }),
+      call('/admin/api/posts/csrf-target', { method: 'DELETE', headers: { cookie: s.cookie, origin: ORIGIN } }),
+      call('/admin/api/posts/csrf-target', { method: 'DELETE', headers: { cookie: s.cookie, origin: ORIGIN, 'x-csrf-token': other.csrf } }),
+    ]
+    for (const res of await Promise.all(attempts)) expect(res.status).toBe(403)
+    const after = await apiPost('csrf-target')
+    expect(after.json!.title).toBe('Before')
+    expect(after.etag).toBe(before.etag)
+  })
+})
+
+describe('admin pages and actions', () => {
+  it('writes a post with math, publishes it, refuses a stale edit, unpublishes, lists revisions, restores and deletes', async () => {
+    const s = await signIn()
+    const source = markdownPost({ title: '积分笔记' }, '$$\\int_0^1 x^2\\,dx = \\tfrac13$$')
+    const created = await post(s, '/admin/new', { _csrf: s.csrf, id: 'admin-math', source, intent: 'publish' })
+    expect(created.status).toBe(303)
+    expect(created.headers.get('location')).toBe('/admin/edit/admin-math?done=published')
+    const first = await apiPost('admin-math')
+    expect(first.json!.status).toBe('published')
+    expect(first.json!.body).toContain('\\int_0^1')
+    expect(await (await request('/')).text()).toContain('积分笔记')
+
+    // The editor holds the file and its revision.
+    const page = await (await call('/admin/edit/admin-math?done=published', { headers: { cookie: s.cookie } })).text()
+    expect(page).toContain('已发布。')
+    expect(page).toContain(`name="etag" value="&quot;r${first.json!.revision}&quot;"`)
+    expect(page).toContain('title: &quot;积分笔记&quot;')
+
+    // An id in use cannot be taken by a new post.
+    const taken = await post(s, '/admin/new', { _csrf: s.csrf, id: 'admin-math', source, intent: 'publish' })
+    expect(taken.status).toBe(409)
+    expect(await taken.text()).toContain('这个 ID 已被使用')
+
+    // Someone else edits; the stale form gets 412 with the text kept and nothing changed.
+    await putPost('admin-math', { title: '积分笔记（新）' }, 'newer')
+    const stale = await post(s, '/admin/edit/admin-math', {
+      _csrf: s.csrf,
+      source: markdownPost({ title: 'Mine' }, 'my edit'),
+      intent: 'publish',
+      etag: first.etag!,
+    })
+    expect(stale.status).toBe(412)
+    const staleHtml = await stale.text()
+    expect(staleHtml).toContain('你的更改没有保存')
+    expect(staleHtml).toContain('my edit')
+    expect((await apiPost('admin-math')).json!.title).toBe('积分笔记（新）')
+
+    // Unpublish (back to draft) from the current revision.
+    const current = await apiPost('admin-math')
+    const drafted = await post(s, '/admin/edit/admin-math', {
+      _csrf: s.csrf,
+      source: markdownPost({ title: 'Draft now' }, 'x'),
+      intent: 'draft',
+      etag: current.etag!,
+    })
+    expect(drafted.status).toBe(303)
+    expect(drafted.headers.get('location')).toBe('/admin/edit/admin-math?done=draft')
+    expect((await apiPost('admin-math')).json!.status).toBe('draft')
+    expect((await request('/archives/admin-math')).status).toBe(404)
+
+    // Drafts are listed with a preview link that redirects to the signed preview.
+    const list = await (await call('/admin/posts?status=draft', { headers: { cookie: s.cookie } })).text()
+    expect(list).toContain('data-post-id="admin-math"')
+    const preview = await post(s, '/admin/edit/admin-math/preview', { _csrf: s.csrf })
+    expect(preview.status).toBe(303)
+    expect(preview.headers.get('location')).toMatch(/\/preview\/admin-math\?token=/)
+
+    // Revisions: listed, one shown, restored.
+    const revisions = await (await call('/admin/edit/admin-math/revisions', { headers: { cookie: s.cookie } })).text()
+    expect(revisions).toContain(`data-revision="${first.json!.revision}"`)
+    const one = await call(`/admin/edit/admin-math/revisions/${first.json!.revision}`, { headers: { cookie: s.cookie } })
+    expect(await one.text()).toContain('\\int_0^1')
+    const restored = await post(s, `/admin/edit/admin-math/revisions/${first.json!.revision}/restore`, { _csrf: s.csrf })
+    expect(restored.status).toBe(303)
+    const back = await apiPost('admin-math')
+    expect(back.json!.title).toBe('积分笔记')
+    expect(back.json!.status).toBe('published')
+
+    // Delete.
+    const deleted = await post(s, '/admin/edit/admin-math/delete', { _csrf: s.csrf })
+    expect(deleted.status).toBe(303)
+    expect(deleted.headers.get('location')).toBe('/admin/posts?deleted=admin-math')
+    expect((await apiPost('admin-math')).status).toBe(410)
+  })
+
+  it('a new post without an id gets the next number; bad input is a 4xx page with the text kept', async () => {
+    const s = await signIn()
+    const res = await post(s, '/admin/new', { _csrf: s.csrf, id: '', source: markdownPost({ title: 'Numbered' }, 'n'), intent: 'draft' })
+    expect(res.status).toBe(303)
+    const id = /\/admin\/edit\/([0-9]+)\?done=draft$/.exec(res.headers.get('location')!)![1]!
+    expect((await apiPost(id)).json!.status).toBe('draft')
+    const bad = await post(s, '/admin/new', { _csrf: s.csrf, id: '', source: '---\nauthor: x\n---\nno title here', intent: 'publish' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('no title here')
+    expect((await post(s, '/admin/new', { _csrf: s.csrf, id: 'Bad Id', source: 'x', intent: 'publish' })).status).toBe(400)
+    expect((await post(s, '/admin/new', { _csrf: s.csrf, source: 'x', intent: 'launch' })).status).toBe(400)
+  })
+
+  it('moderates comments: the queue lists a held comment, approving shows it', async () => {
+    await putPost('admin-mod', { title: 'Moderated' })
+    const held = await postComment('admin-mod', { author: 'Spammer', body: 'buy casino chips' })
+    expect(held.status).toBe(201)
+    // BLOCKED_WORDS keeps it as spam in this test's own env.
+    const vars = { BLOCKED_WORDS: 'casino' }
+    const spam = await call(
+      '/api/posts/admin-mod/comments',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ author: 'S2', body: 'casino again' }) },
+      vars,
+    )
+    const { comment } = (await spam.json()) as { comment: { id: number; status: string } }
+    expect(comment.status).toBe('spam')
+    const s = await signIn()
+    // The queue is the Site object's index, which the post's object updates after the change.
+    await eventually(async () => {
+      const queue = await (await call('/admin/comments?status=spam', { headers: { cookie: s.cookie } })).text()
+      expect(queue).toContain(`data-comment="admin-mod/${comment.id}"`)
+    })
+    const approved = await post(s, `/admin/comments/admin-mod/${comment.id}/approve?status=spam`, { _csrf: s.csrf })
+    expect(approved.status).toBe(303)
+    expect(approved.headers.get('location')).toBe('/admin/comments?status=spam&done=1')
+    const listed = (await (await request('/api/posts/admin-mod/comments')).json()) as { comments: { id: number }[] }
+    expect(listed.comments.map((c) => c.id)).toContain(comment.id)
+    // The queue is the Site object's index, updated when the post's object reports the change.
+    await eventually(async () => {
+      const after = await (await call('/admin/comments?status=spam', { headers: { cookie: s.cookie } })).text()
+      expect(after).not.toContain(`data-comment="admin-mod/${comment.id}"`)
+    })
+  })
+})
+
+describe('admin script API (/admin/api/*)', () => {
+  it('renders a dry run (math included) for the live preview and stores nothing', async () => {
+    const s = await signIn()
+    const res = await call('/admin/api/posts/admin-preview?dry_run=1', {
+      method: 'PUT',
+      headers: { cookie: s.cookie, origin: ORIGIN, 'x-csrf-token': s.csrf, 'content-type': 'text/markdown' },
+      body: markdownPost({ title: 'P' }, '$$\\int_0^1 x^2\\,dx = \\tfrac13$$'),
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('set-cookie')).toBeNull()
+    const body = (await res.json()) as { dryRun: boolean; html: string; mathErrors: number }
+    expect(body.dryRun).toBe(true)
+    expect(body.html).toContain('class="katex')
+    expect(body.mathErrors).toBe(0)
+    expect((await apiPost('admin-preview')).status).toBe(404)
+    // A new post's preview (POST) as well.
+    const fresh = await call('/admin/api/posts?dry_run=1', {
+      method: 'POST',
+      headers: { cookie: s.cookie, origin: ORIGIN, 'x-csrf-token': s.csrf, 'content-type': 'text/markdown' },
+      body: markdownPost({ title: 'P' }, '$x$'),
+    })
+    expect(fresh.status).toBe(200)
+  })
+
+  it('reaches only the admin routes, with known query parameters', async () => {
+    const s = await signIn()
+    const h = { cookie: s.cookie, origin: ORIGIN, 'x-csrf-token': s.csrf }
+    const cases: [string, string, number][] = [
+      ['POST', '/admin/api/rerender', 404],
+      ['POST', '/admin/api/import/comments', 404],
+      ['POST', '/admin/api/posts/x/comments', 404],
+      ['GET', '/admin/api/health', 404],
+      ['GET', '/admin/api/posts/%2e%2e/health', 404],
+      ['GET', '/admin/api/posts/..%2Fhealth', 404],
+      ['PATCH', '/admin/api/posts/x', 405],
+      ['GET', '/admin/api/posts?sync=1', 400],
+      ['PUT', '/admin/api/posts/x?prerendered=1', 400],
+      ['GET', '/admin/api/posts?status=draft', 200],
+      ['GET', '/admin/api/posts?status=bogus', 400],
+    ]
+    for (const [method, path, status] of cases) {
+      const res = await call(path, { method, headers: h })
+      expect(res.status, `${method} ${path}`).toBe(status)
+      expect(res.headers.get('content-type'), path).toContain('application/json')
+    }
+  })
+})
+
+describe('admin image upload', () => {
+  it('stores an image sent by the editor through the forwarder (POST /api/images)', async () => {
+    const s = await signIn()
+    const png = Uint8Array.from(
+      atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='),
+      (ch) => ch.charCodeAt(0),
+    )
+    const headers = { cookie: s.cookie, origin: ORIGIN, 'x-csrf-token': s.csrf, 'content-type': 'image/png' }
+    const res = await call('/admin/api/images?name=dot.png', { method: 'POST', headers, body: png })
+    expect([200, 201]).toContain(res.status)
+    const image = (await res.json()) as { url: string; contentType: string }
+    expect(image.contentType).toBe('image/png')
+    expect((await request(new URL(image.url, ORIGIN).pathname)).status).toBe(200)
+    // Without the CSRF header: refused, nothing read.
+    const { 'x-csrf-token': _drop, ...noCsrf } = headers
+    expect((await call('/admin/api/images?name=dot.png', { method: 'POST', headers: noCsrf, body: png })).status).toBe(403)
+  })
+})
+
+describe('withDraft', () => {
+  it('sets the draft flag in the front matter and leaves unparsable files alone', () => {
+    expect(withDraft('---\ntitle: "A"\ndraft: false\n---\n\nbody\n', true)).toBe('---\ntitle: "A"\ndraft: true\n---\n\nbody\n')
+    expect(withDraft('---\ntitle: "A"\n---\n\nbody', false)).toBe('---\ntitle: "A"\ndraft: false\n---\n\nbody')
+    expect(withDraft('---\n[oops\n---\nbody', true)).toBe('---\n[oops\n---\nbody')
+  })
+})

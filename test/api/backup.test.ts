@@ -1,0 +1,393 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import worker from '../../src/index'
+import { eventually, ORIGIN, postComment, putPost, request, roomStats, TOKEN, view } from '../helpers'
+
+const ADMIN = { authorization: `Bearer ${TOKEN}` }
+
+interface ExportPage {
+  format: string
+  version: number
+  posts: {
+    id: string
+    status: string
+    revision: number
+    revisions: { revision: number }[]
+    comments: { id: number; status: string; parent: number | null }[]
+    views: number
+    movedFrom: { id: string }[]
+    markdown: string
+  }[]
+  next: string | null
+}
+
+interface Report {
+  created: number
+  updated: number
+  unchanged: number
+  skipped: string[]
+  failed: { id: string | null; reason: string }[]
+}
+
+async function exportPage(query = ''): Promise<ExportPage> {
+  const res = await request(`/api/export${query}`, { headers: ADMIN })
+  expect(res.status).toBe(200)
+  return res.json()
+}
+
+/** Follows the cursor to the end; returns every post. */
+async function exportAll(limit = 50): Promise<ExportPage['posts']> {
+  const posts: ExportPage['posts'] = []
+  let cursor: string | null = null
+  do {
+    const page: ExportPage = await exportPage(`?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
+    posts.push(...page.posts)
+    cursor = page.next
+  } while (cursor)
+  return posts
+}
+
+function importPage(posts: unknown[], query = '', extra: Record<string, unknown> = {}): Promise<Response> {
+  return request(`/api/import${query}`, {
+    method: 'POST',
+    headers: { ...ADMIN, 'content-type': 'application/json' },
+    body: JSON.stringify({ format: 'edge-science-blog-export', version: 1, posts, next: null, ...extra }),
+  })
+}
+
+async function importOk(posts: unknown[], query = ''): Promise<Report> {
+  const res = await importPage(posts, query)
+  expect(res.status).toBe(200)
+  return res.json()
+}
+
+/** Posts of an export in pages of at most 20 (the import's limit per request). */
+async function importAll(posts: unknown[], query = ''): Promise<Report> {
+  const total: Report = { created: 0, updated: 0, unchanged: 0, skipped: [], failed: [] }
+  for (let i = 0; i < posts.length; i += 20) {
+    const r = await importOk(posts.slice(i, i + 20), query)
+    total.created += r.created
+    total.updated += r.updated
+    total.unchanged += r.unchanged
+    total.skipped.push(...r.skipped)
+    total.failed.push(...r.failed)
+  }
+  return total
+}
+
+const adminComment = (id: string, body: string, parent?: number) =>
+  postComment(id, { author: '博主', body, ...(parent ? { parent } : {}) }, ADMIN).then(async (r) => {
+    expect(r.status).toBe(201)
+    return ((await r.json()) as { comment: { id: number } }).comment.id
+  })
+
+describe('GET /api/export and POST /api/import: authentication and bad input', () => {
+  it('needs the admin token for both', async () => {
+    expect((await request('/api/export')).status).toBe(401)
+    const res = await request('/api/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(res.status).toBe(401)
+  })
+
+  it('refuses a bad cursor or limit with 400', async () => {
+    for (const q of ['?limit=0', '?limit=51', '?limit=x', '?cursor=Bad_Id']) {
+      const res = await request(`/api/export${q}`, { headers: ADMIN })
+      expect(res.status, q).toBe(400)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_query')
+    }
+  })
+
+  it('refuses a wrong format or version, malformed JSON, a wrong type and an unknown mode', async () => {
+    const wrongFormat = await importPage([], '', { format: 'wordpress' })
+    expect(wrongFormat.status).toBe(400)
+    expect(((await wrongFormat.json()) as { error: { code: string; message: string } }).error.message).toContain('format')
+    const wrongVersion = await importPage([], '', { version: 2 })
+    expect(wrongVersion.status).toBe(400)
+    expect(((await wrongVersion.json()) as { error: { message: string } }).error.message).toContain('version')
+    const malformed = await request('/api/import', { method: 'POST', headers: { ...ADMIN, 'content-type': 'application/json' }, body: '{' })
+    expect(malformed.status).toBe(400)
+    const text = await request('/api/import', { method: 'POST', headers: { ...ADMIN, 'content-type': 'text/plain' }, body: '{}' })
+    expect(text.status).toBe(415)
+    expect((await importPage([], '?mode=merge')).status).toBe(400)
+    expect((await importPage(new Array(21).fill({}))).status).toBe(400)
+  })
+
+  it('refuses a body over 32 MiB with 413 and stores nothing', async () => {
+    const res = await request('/api/import', {
+      method: 'POST',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: 'x'.repeat(32 * 1024 * 1024 + 1),
+    })
+    expect(res.status).toBe(413)
+  })
+
+  it('answers 405 for other methods', async () => {
+    expect((await request('/api/export', { method: 'POST', headers: ADMIN })).status).toBe(405)
+    expect((await request('/api/import', { headers: ADMIN })).status).toBe(405)
+  })
+})
+
+describe('GET /api/export paging', () => {
+  it('pages through every post in id order with a cursor, reading no KV', async () => {
+    for (let i = 0; i < 45; i++)
+      expect((await putPost(`page-${String(i).padStart(2, '0')}`, { title: `P${i}`, date: '2024-01-01' })).ok).toBe(true)
+    // Count the KV operations of one export invocation through a wrapped binding.
+    let kvOps = 0
+    const counted = new Proxy(env.POSTS, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop) as unknown
+        if (typeof value !== 'function') return value
+        return (...args: unknown[]) => {
+          kvOps++
+          return (value as (...a: unknown[]) => unknown).apply(target, args)
+        }
+      },
+    })
+    const ctx = createExecutionContext()
+    const res = await worker.fetch(new Request(`${ORIGIN}/api/export?limit=20`, { headers: ADMIN }), { ...env, POSTS: counted }, ctx)
+    await waitOnExecutionContext(ctx)
+    const first = (await res.json()) as ExportPage
+    expect(kvOps).toBe(0)
+    expect(first.format).toBe('edge-science-blog-export')
+    expect(first.version).toBe(1)
+    expect(first.posts).toHaveLength(20)
+    expect(first.next).toBe(first.posts[19]!.id)
+    const ids = [...first.posts.map((p) => p.id)]
+    let cursor = first.next
+    let pages = 1
+    while (cursor) {
+      const page = await exportPage(`?limit=20&cursor=${cursor}`)
+      expect(page.posts.length).toBeLessThanOrEqual(20)
+      ids.push(...page.posts.map((p) => p.id))
+      cursor = page.next
+      pages++
+    }
+    const pageIds = ids.filter((id) => id.startsWith('page-'))
+    expect(pageIds).toEqual(Array.from({ length: 45 }, (_, i) => `page-${String(i).padStart(2, '0')}`))
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(pages).toBeGreaterThanOrEqual(3)
+    expect([...ids].sort()).toEqual(ids)
+  })
+})
+
+describe('export → change → import round trip', () => {
+  it('restores posts, versions, comments of every status, counts and a rename; a repeated import changes nothing', async () => {
+    // A post with three versions, a threaded conversation (one reply held back, one spam) and readers.
+    await putPost('rt-main', { title: 'Main v1', date: '2024-03-01 10:00', tags: ['熵'] }, 'first $x$')
+    await putPost('rt-main', { title: 'Main v2', date: '2024-03-01 10:00', tags: ['熵'] }, 'second $x^2$')
+    await putPost('rt-main', { title: 'Main v3', date: '2024-03-01 10:00', tags: ['熵', '编码'] }, 'third $x^3$')
+    const top = await adminComment('rt-main', 'top level')
+    const reply = await adminComment('rt-main', 'a reply', top)
+    const spam = await adminComment('rt-main', 'buy now', reply)
+    expect((await request(`/api/comments/rt-main/${spam}/spam`, { method: 'POST', headers: ADMIN })).status).toBe(200)
+    for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) expect((await view('/archives/rt-main', ip)).status).toBe(200)
+    await putPost('rt-draft', { title: 'A draft', draft: true }, 'not yet')
+    await putPost('rt-later', { title: 'Scheduled', date: '2099-01-01' }, 'future')
+    await putPost('rt-old-name', { title: 'Renamed', date: '2024-02-01' }, 'moved')
+    await adminComment('rt-old-name', 'comment before the rename')
+    const renamed = await request('/api/posts/rt-old-name/rename', {
+      method: 'POST',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'rt-new-name' }),
+    })
+    expect(renamed.status).toBe(200)
+    await putPost('rt-gone', { title: 'Deleted later', date: '2024-01-05' }, 'gone')
+    await request('/api/posts/rt-gone', { method: 'DELETE', headers: ADMIN })
+    await eventually(async () => expect((await roomStats('rt-main')).views).toBe(3))
+
+    const original = (await exportAll()).filter((p) => p.id.startsWith('rt-'))
+    const byId = new Map(original.map((p) => [p.id, p]))
+    expect([...byId.keys()].sort()).toEqual(['rt-draft', 'rt-gone', 'rt-later', 'rt-main', 'rt-new-name'])
+    const main = byId.get('rt-main')!
+    expect(main.revision).toBe(3)
+    expect(main.revisions.map((r) => r.revision)).toEqual([2, 1])
+    expect(main.markdown).toContain('title: "Main v3"')
+    expect(main.views).toBe(3)
+    expect(main.comments.map((c) => [c.id, c.parent, c.status])).toEqual([
+      [top, null, 'approved'],
+      [reply, top, 'approved'],
+      [spam, reply, 'spam'],
+    ])
+    expect(byId.get('rt-draft')!.status).toBe('draft')
+    expect(byId.get('rt-later')!.status).toBe('scheduled')
+    expect(byId.get('rt-gone')!.status).toBe('deleted')
+    expect(byId.get('rt-new-name')!.movedFrom.map((m) => m.id)).toEqual(['rt-old-name'])
+    expect(byId.get('rt-new-name')!.comments).toHaveLength(1)
+
+    // Importing what the site holds changes nothing.
+    const again = await importAll(original)
+    expect(again).toEqual({ created: 0, updated: 0, unchanged: 5, skipped: [], failed: [] })
+
+    // Change the site: edit, delete, comment, read.
+    await putPost('rt-main', { title: 'Main v4' }, 'edited after the backup')
+    await adminComment('rt-main', 'new after backup')
+    await view('/archives/rt-main', '198.51.100.9')
+    await request('/api/posts/rt-draft', { method: 'DELETE', headers: ADMIN })
+
+    // Default mode skips posts that differ and writes nothing.
+    const skipped = await importAll(original)
+    expect(skipped.skipped.sort()).toEqual(['rt-draft', 'rt-main'])
+    expect(skipped.unchanged).toBe(3)
+    expect(await (await request('/api/posts/rt-main', { headers: ADMIN })).json()).toMatchObject({ title: 'Main v4' })
+
+    // mode=replace brings the backup back exactly.
+    const replaced = await importAll(original, '?mode=replace')
+    expect(replaced).toEqual({ created: 0, updated: 2, unchanged: 3, skipped: [], failed: [] })
+    const restored = (await exportAll()).filter((p) => p.id.startsWith('rt-'))
+    expect(restored).toEqual(original)
+    expect(await importAll(original, '?mode=replace')).toEqual({ created: 0, updated: 0, unchanged: 5, skipped: [], failed: [] })
+
+    // The site serves what was restored: the page, the count, the comments, the versions.
+    const page = await (await request('/archives/rt-main')).text()
+    expect(page).toContain('Main v3')
+    expect(page).not.toContain('edited after the backup')
+    expect(await (await request('/api/posts/rt-main/views')).json()).toMatchObject({ views: 3 })
+    const comments = (await (await request('/api/posts/rt-main/comments')).json()) as { comments: { id: number }[] }
+    expect(comments.comments.map((c) => c.id)).toEqual([top, reply])
+    const revisions = (await (await request('/api/posts/rt-main/revisions', { headers: ADMIN })).json()) as {
+      current: number
+      revisions: { revision: number }[]
+    }
+    expect(revisions.current).toBe(3)
+    expect(revisions.revisions.map((r) => r.revision)).toEqual([3, 2, 1])
+    expect((await request('/api/posts/rt-draft', { headers: ADMIN })).status).toBe(200)
+    expect((await request('/archives/rt-old-name')).status).toBe(301)
+  })
+
+  it('creates a post from a page: its versions, held comment (in the moderation queue), count and old id', async () => {
+    const entry = {
+      id: 'from-backup',
+      status: 'published',
+      revision: 7,
+      origin: 'api',
+      createdAt: '2023-05-01T00:00:00.000Z',
+      modifiedAt: '2023-06-01T00:00:00.000Z',
+      syncHash: null,
+      markdown: '---\nid: "from-backup"\ntitle: "Restored post"\ndate: "2023-05-01T08:00:00+08:00"\n---\n\nRestored $E=mc^2$ body.\n',
+      revisions: [
+        {
+          revision: 5,
+          status: 'published',
+          origin: 'api',
+          modifiedAt: '2023-05-15T00:00:00.000Z',
+          markdown: '---\ntitle: "Older"\ndate: "2023-05-01T08:00:00+08:00"\n---\n\nolder body\n',
+        },
+      ],
+      movedFrom: [{ id: 'backup-old-id', movedAt: '2023-05-20T00:00:00.000Z' }],
+      views: 42,
+      daily: [
+        { day: '2023-05-02', views: 40 },
+        { day: '2023-05-03', views: 2 },
+      ],
+      comments: [
+        {
+          id: 3,
+          parent: null,
+          replyTo: null,
+          depth: 0,
+          author: 'Ada',
+          email: 'ada@example.com',
+          url: null,
+          body: 'shown',
+          html: '<p>shown</p>',
+          excerpt: 'shown',
+          status: 'approved',
+          createdAt: '2023-05-02T00:00:00.000Z',
+          editedAt: null,
+          admin: false,
+          avatar: 'a1',
+          notify: false,
+          bodyHash: '',
+          importKey: null,
+          renderVersion: '',
+        },
+        {
+          id: 8,
+          parent: 3,
+          replyTo: 3,
+          depth: 1,
+          author: 'Bob',
+          email: 'bob@example.com',
+          url: null,
+          body: 'held back',
+          html: '<p>held back</p>',
+          excerpt: 'held back',
+          status: 'pending',
+          createdAt: '2023-05-03T00:00:00.000Z',
+          editedAt: null,
+          admin: false,
+          avatar: 'b1',
+          notify: true,
+          bodyHash: '',
+          importKey: null,
+          renderVersion: '',
+        },
+      ],
+    }
+    const report = await importOk([entry])
+    expect(report).toEqual({ created: 1, updated: 0, unchanged: 0, skipped: [], failed: [] })
+    const html = await (await request('/archives/from-backup')).text()
+    expect(html).toContain('Restored post')
+    expect(html).toContain('class="katex"')
+    expect(await (await request('/api/posts/from-backup/views')).json()).toMatchObject({ views: 42 })
+    const shown = (await (await request('/api/posts/from-backup/comments')).json()) as { comments: { id: number }[] }
+    expect(shown.comments.map((c) => c.id)).toEqual([3])
+    await eventually(async () => {
+      const queue = (await (await request('/api/comments?status=pending', { headers: ADMIN })).json()) as {
+        comments: { postId: string; commentId: number }[]
+      }
+      expect(queue.comments).toContainEqual(expect.objectContaining({ postId: 'from-backup', commentId: 8 }))
+    })
+    const revisions = (await (await request('/api/posts/from-backup/revisions', { headers: ADMIN })).json()) as {
+      revisions: { revision: number }[]
+    }
+    expect(revisions.revisions.map((r) => r.revision)).toEqual([7, 5])
+    expect((await request('/archives/backup-old-id')).status).toBe(301)
+    // A new comment continues after the restored ids.
+    expect(await adminComment('from-backup', 'after restore')).toBeGreaterThan(8)
+    expect(await importOk([entry])).toMatchObject({ created: 0, skipped: ['from-backup'] })
+  })
+
+  it('reports a bad post as failed and imports the others', async () => {
+    const good = (await exportAll()).find((p) => p.id === 'page-00')!
+    const noTitle = { ...good, id: 'bad-title', markdown: '---\nid: "bad-title"\n---\n\nbody\n', revisions: [], movedFrom: [] }
+    const orphan = {
+      ...good,
+      id: 'bad-thread',
+      markdown: '---\ntitle: "x"\n---\n\nbody\n',
+      revisions: [],
+      movedFrom: [],
+      comments: [{ ...fakeComment(2), parent: 1 }],
+    }
+    const report = await importOk([noTitle, orphan, good, { nonsense: true }])
+    expect(report.unchanged).toBe(1)
+    expect(report.failed.map((f) => f.id)).toEqual(['bad-title', 'bad-thread', null])
+    expect(report.failed[0]!.reason).toContain('title')
+    expect(report.failed[1]!.reason).toContain('not in the post')
+    expect((await request('/api/posts/bad-title', { headers: ADMIN })).status).toBe(404)
+  })
+})
+
+function fakeComment(id: number) {
+  return {
+    id,
+    parent: null,
+    replyTo: null,
+    depth: 0,
+    author: 'X',
+    email: null,
+    url: null,
+    body: 'b',
+    html: '<p>b</p>',
+    excerpt: 'b',
+    status: 'approved',
+    createdAt: '2023-05-02T00:00:00.000Z',
+    editedAt: null,
+    admin: false,
+    avatar: '',
+    notify: false,
+    bodyHash: '',
+    importKey: null,
+    renderVersion: '',
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * The web admin in Chromium: sign in (a wrong token first), the session cookie's flags, a new post
+ * with display math and its live preview, publishing it to the front page, an edit and its revision,
+ * approving a held comment, unpublishing, deleting, signing out; axe-core on the sign-in page in the
+ * light and the dark theme.
+ */
+import { createRequire } from 'node:module'
+import type { AxeResults, RunOptions } from 'axe-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launch, READER_UA, readerContext } from './browser'
+
+const base = inject('baseUrl')
+const token = inject('adminToken')
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+const ID = `e2e-admin-${process.pid}`
+const TITLE = `管理后台的积分 ${process.pid}`
+let browser: Browser
+
+beforeAll(async () => {
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+const AXE_OPTIONS: RunOptions = {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  resultTypes: ['violations'],
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH })
+  const violations = await page.evaluate(async (options) => {
+    const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResults> } }).axe
+    return (await axe.run(document, options)).violations
+  }, AXE_OPTIONS)
+  return violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`,
+  )
+}
+
+async function signIn(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(`${base}/admin`)
+  await page.getByLabel('管理令牌').fill('certainly-not-the-token')
+  await page.getByRole('button', { name: '登录' }).click()
+  await expect.poll(() => page.locator('.admin-notice-error').textContent()).toContain('令牌不正确')
+  await page.getByLabel('管理令牌').fill(token)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL(`${base}/admin/posts`)
+  return page
+}
+
+/** The API with the token, for what the test sets up around the admin (a comment to hold). */
+async function api(path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${base}/api${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } })
+}
+
+describe('web admin', () => {
+  it('signs in, writes a post with math (live preview), publishes it to the front page, edits, moderates, unpublishes, deletes, signs out', async () => {
+    const context = await readerContext(browser)
+    const problems: string[] = []
+    try {
+      const page = await signIn(context)
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+      })
+
+      // The session cookie: HttpOnly, Secure (Chromium keeps Secure cookies from http://127.0.0.1,
+      // a potentially trustworthy origin), SameSite=Strict, for /admin only, expiring in 12 hours.
+      // (All the context's cookies: Playwright's cookies(url) leaves out Secure cookies for an http URL.)
+      const cookie = (await context.cookies()).find((c) => c.name === 'blog_admin')
+      expect(cookie).toBeDefined()
+      expect(cookie!.httpOnly).toBe(true)
+      expect(cookie!.secure).toBe(true)
+      expect(cookie!.sameSite).toBe('Strict')
+      expect(cookie!.path).toBe('/admin')
+      const hours = (cookie!.expires - Date.now() / 1000) / 3600
+      expect(hours).toBeGreaterThan(11.9)
+      expect(hours).toBeLessThanOrEqual(12)
+      expect(cookie!.value).not.toContain(token)
+      expect(await page.content()).not.toContain(token)
+      expect(await page.evaluate(() => document.cookie)).not.toContain('blog_admin')
+
+      // A new post with a display formula: the live preview typesets it before anything is saved.
+      await page.getByRole('link', { name: '写文章' }).click()
+      await page.waitForURL(`${base}/admin/new`)
+      await page.getByLabel('文章 ID').fill(ID)
+      const source = page.locator('#admin-source')
+      await source.fill(`---\ntitle: "${TITLE}"\n---\n\n$$\\int_0^1 x^2\\,dx = \\tfrac13$$\n\n正文第二段。\n`)
+      await page.locator('[data-preview] .katex-display').waitFor()
+      expect(await page.locator('[data-preview] annotation').first().textContent()).toContain('\\int_0^1')
+      expect((await api(`/posts/${ID}`)).status).toBe(404)
+      expect(await page.content()).not.toContain(token)
+
+      // An image chosen in the editor is uploaded and its markdown inserted at the cursor.
+      await source.press('End')
+      await page.getByLabel('上传图片').setInputFiles({
+        name: 'dot.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'),
+      })
+      await expect.poll(() => source.inputValue()).toMatch(/!\[dot\]\([^)]+\.png\)/)
+
+      await page.getByRole('button', { name: '发布', exact: true }).click()
+      await page.waitForURL(`${base}/admin/edit/${ID}?done=published`)
+      await expect.poll(() => page.locator('.admin-notice').textContent()).toContain('已发布')
+
+      // On the front page: the title and the typeset formula in its excerpt.
+      const front = await context.newPage()
+      await front.goto(`${base}/`)
+      const entry = front.locator('article.entry', { hasText: TITLE })
+      await entry.waitFor()
+      expect(await entry.locator('.entry-excerpt .katex-display').count()).toBe(1)
+      await front.close()
+
+      // An edit makes a revision; the revisions page lists both.
+      await source.fill(`---\ntitle: "${TITLE}（修订）"\n---\n\n$$\\int_0^1 x^2\\,dx = \\tfrac13$$\n\n正文第二段，改过。\n`)
+      await page.getByRole('button', { name: '发布', exact: true }).click()
+      await page.waitForURL(`${base}/admin/edit/${ID}?done=published`)
+      await page.getByRole('link', { name: '修订版本' }).click()
+      await page.waitForURL(`${base}/admin/edit/${ID}/revisions`)
+      expect(await page.locator('tr[data-revision]').count()).toBeGreaterThanOrEqual(2)
+
+      // A held comment (marked spam through the API) shows in the queue; approving it publishes it.
+      const posted = await fetch(`${base}/api/posts/${ID}/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cf-connecting-ip': '198.18.200.1' },
+        body: JSON.stringify({ author: '读者乙', body: `被拦下的评论 ${process.pid}` }),
+      })
+      expect(posted.status).toBe(201)
+      const { comment } = (await posted.json()) as { comment: { id: number } }
+      expect((await api(`/comments/${ID}/${comment.id}/spam`, { method: 'POST' })).status).toBe(200)
+      const row = page.locator(`tr[data-comment="${ID}/${comment.id}"]`)
+      await expect
+        .poll(async () => {
+          await page.goto(`${base}/admin/comments?status=spam`)
+          return row.count()
+        })
+        .toBe(1)
+      await row.getByRole('button', { name: '通过' }).click()
+      await page.waitForURL(`${base}/admin/comments?status=spam&done=1`)
+      const approved = (await (await fetch(`${base}/api/posts/${ID}/comments`)).json()) as { comments: { id: number }[] }
+      expect(approved.comments.map((c) => c.id)).toContain(comment.id)
+
+      // Unpublish: back to a draft, gone from the front page.
+      await page.goto(`${base}/admin/edit/${ID}`)
+      await page.getByRole('button', { name: '撤回为草稿' }).click()
+      await page.waitForURL(`${base}/admin/edit/${ID}?done=draft`)
+      expect((await fetch(`${base}/archives/${ID}`)).status).toBe(404)
+
+      // Delete, after the confirmation.
+      page.once('dialog', (d) => void d.accept())
+      await page.getByRole('button', { name: '删除文章' }).click()
+      await page.waitForURL(`${base}/admin/posts?deleted=${ID}`)
+      expect((await api(`/posts/${ID}`)).status).toBe(410)
+
+      // Sign out: the cookie is gone and the admin asks to sign in again.
+      await page.getByRole('button', { name: '退出登录' }).click()
+      await page.waitForURL(`${base}/admin`)
+      expect((await context.cookies()).find((c) => c.name === 'blog_admin')).toBeUndefined()
+      await page.goto(`${base}/admin/posts`)
+      expect(page.url()).toBe(`${base}/admin`)
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`the sign-in page has no axe-core violations (${scheme})`, async () => {
+      // axe is injected as an inline script, which the site's CSP forbids (as theme.test.ts does).
+      const context = await browser.newContext({ userAgent: READER_UA, bypassCSP: true, viewport: { width: 1280, height: 900 } })
+      try {
+        const page = await context.newPage()
+        await page.emulateMedia({ colorScheme: scheme })
+        const res = await page.goto(`${base}/admin`, { waitUntil: 'domcontentloaded' })
+        expect(res?.status()).toBe(200)
+        await page.evaluate(() => document.fonts.ready)
+        await page.locator('.theme-toggle').waitFor({ state: 'visible' })
+        expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+          scheme === 'dark' ? 'rgb(23, 24, 26)' : 'rgb(255, 255, 255)',
+        )
+        expect(await axeViolations(page)).toEqual([])
+      } finally {
+        await context.close()
+      }
+    })
+  }
+})

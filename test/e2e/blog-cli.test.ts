@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, inject, it } from 'vitest'
+import { rewriteLocalImages } from '../../scripts/cli/images'
+
+const exec = promisify(execFile)
+const base = inject('baseUrl')
+const token = inject('adminToken')
+
+/** Runs `npm run blog -- …` (tsx scripts/blog.ts) against the e2e server; never throws. */
+async function blog(...args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await exec('node_modules/.bin/tsx', ['scripts/blog.ts', ...args, '--url', base], {
+      env: { ...process.env, BLOG_TOKEN: token },
+    })
+    return { code: 0, out: stdout + stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, out: e.stdout + e.stderr }
+  }
+}
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
+describe('local images in a post (scripts/cli/images.ts)', () => {
+  it('uploads each local image once and rewrites its references, leaving URLs and code alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blog-img-'))
+    mkdirSync(join(dir, 'images'))
+    writeFileSync(join(dir, 'images', 'a.png'), PNG)
+    const text =
+      '![A](images/a.png) ![again](./images/a.png "t") ![web](https://x.example/b.png) ![gone](images/none.png)\n\n```\n![code](images/a.png)\n```\n'
+    const calls: string[] = []
+    const out = await rewriteLocalImages(text, dir, async (path) => {
+      calls.push(path)
+      return '/media/abc.png'
+    })
+    expect(calls).toEqual([join(dir, 'images', 'a.png')])
+    expect(out.text).toBe(
+      '![A](/media/abc.png) ![again](/media/abc.png "t") ![web](https://x.example/b.png) ![gone](images/none.png)\n\n```\n![code](images/a.png)\n```\n',
+    )
+  })
+})
+
+describe('npm run blog', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'blog-cli-'))
+
+  it('new writes a draft with front matter and refuses to overwrite it', async () => {
+    const first = await blog('new', 'Fourier Series Notes', '--dir', dir)
+    expect(first.code).toBe(0)
+    const text = readFileSync(join(dir, 'fourier-series-notes.md'), 'utf8')
+    expect(text).toMatch(/^---\ntitle: "Fourier Series Notes"\ndate: \d{4}-\d\d-\d\d \d\d:\d\d\n/)
+    expect((await blog('new', 'Fourier Series Notes', '--dir', dir)).code).toBe(1)
+    expect((await blog('new', '傅里叶级数', '--dir', dir)).out).toMatch(/using the id \d{4}-\d\d-\d\d-1/)
+  })
+
+  it('publish and sync send the files (sync: unchanged the second time), pull writes them back', async () => {
+    writeFileSync(join(dir, 'fourier-series-notes.md'), '---\ntitle: "Fourier Series Notes"\ndate: 2024-04-01\n---\n\n$a_n$ body\n')
+    const published = await blog('publish', join(dir, 'fourier-series-notes.md'))
+    expect(published.code).toBe(0)
+    expect(published.out).toMatch(/publish: 1 created|publish: 0 created, 1 updated/)
+    const synced = await blog('sync', '--dir', dir)
+    expect(synced.code).toBe(0)
+    expect(synced.out).toContain('content sync:')
+    expect((await blog('sync', '--dir', dir)).out).toMatch(/0 created, 0 updated, 0 restored, \d+ unchanged/)
+    const out = mkdtempSync(join(tmpdir(), 'blog-pull-'))
+    const pulled = await blog('pull', '--dir', out)
+    expect(pulled.code).toBe(0)
+    expect(readFileSync(join(out, 'fourier-series-notes.md'), 'utf8')).toContain('$a_n$ body')
+    writeFileSync(join(out, 'fourier-series-notes.md'), 'my local edit')
+    expect((await blog('pull', '--dir', out)).out).toContain('kept')
+    expect(readFileSync(join(out, 'fourier-series-notes.md'), 'utf8')).toBe('my local edit')
+    await blog('pull', '--dir', out, '--force')
+    expect(readFileSync(join(out, 'fourier-series-notes.md'), 'utf8')).toContain('$a_n$ body')
+  })
+
+  it('export writes one JSON file and import of it changes nothing', async () => {
+    const file = join(dir, 'site.json')
+    const exported = await blog('export', '--out', file)
+    expect(exported.code).toBe(0)
+    const site = JSON.parse(readFileSync(file, 'utf8')) as { format: string; posts: { id: string }[] }
+    expect(site.format).toBe('edge-science-blog-export')
+    expect(site.posts.map((p) => p.id)).toContain('fourier-series-notes')
+    const imported = await blog('import', file)
+    expect(imported.code).toBe(0)
+    expect(imported.out).toMatch(new RegExp(`import: 0 created, 0 updated, ${site.posts.length} unchanged`))
+  })
+
+  it('exits non-zero on any failure', async () => {
+    writeFileSync(join(dir, 'broken.md'), '---\ntitle: [unclosed\n---\n')
+    const res = await blog('publish', join(dir, 'broken.md'))
+    expect(res.code).toBe(1)
+    expect(res.out).toContain('1 failed')
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ format: 'other', version: 1, posts: [{ id: 'x' }] }))
+    expect((await blog('import', join(dir, 'bad.json'))).code).toBe(1)
+    expect((await blog('nonsense')).code).toBe(2)
+  })
+})
