@@ -76,6 +76,26 @@ describe('npm run blog', () => {
     expect(readFileSync(join(out, 'fourier-series-notes.md'), 'utf8')).toContain('$a_n$ body')
   })
 
+  it('sync uploads the local images a post references and the page shows them from /media/', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'blog-sync-img-'))
+    mkdirSync(join(site, 'images'))
+    writeFileSync(join(site, 'images', 'dot.png'), PNG)
+    const source = '---\ntitle: "Image sync"\ndate: 2024-05-01\n---\n\n![一个点](images/dot.png){width=1 height=1}\n'
+    writeFileSync(join(site, 'image-sync-post.md'), source)
+    const synced = await blog('sync', '--dir', site)
+    expect(synced.code).toBe(0)
+    expect(synced.out).toContain('image')
+    // The file on disk is left as written; the blog got the uploaded address.
+    expect(readFileSync(join(site, 'image-sync-post.md'), 'utf8')).toBe(source)
+    const html = await (await fetch(`${base}/archives/image-sync-post`)).text()
+    const src = /<img src="(\/media\/[0-9a-f]+\.png)"[^>]*width="1" height="1"/.exec(html)?.[1]
+    expect(src).toBeDefined()
+    const image = await fetch(base + src!)
+    expect(image.status).toBe(200)
+    expect(image.headers.get('content-type')).toBe('image/png')
+    expect(Buffer.from(await image.arrayBuffer()).equals(PNG)).toBe(true)
+  })
+
   it('export writes one JSON file and import of it changes nothing', async () => {
     const file = join(dir, 'site.json')
     const exported = await blog('export', '--out', file)
