@@ -17,7 +17,7 @@
  *    throughput) on that copy, with the default settings (anti-spam included), next to the floor
  *    and, when prepared (COMPARE_DIR), brycedorn/blog (scripts/bench-compare.ts);
  * 4. drives each route with wrk (one thread) at concurrency 50 and 1, BENCH_SECONDS each
- *    (default 5): the floor, /api/health, /, /page/20, the hot post (browser user agent, a distinct
+ *    (default 5; BENCH_ROUTES=feed,search measures only the routes whose names contain these): the floor, /api/health, /, /page/20, the hot post (browser user agent, a distinct
  *    reader per request: every request is a counted view, checked against the exact count), the
  *    biggest category, search (a common Chinese word, an English prefix), the feed and the comment
  *    form's POST (distinct visitors, the form's signed time, expected 303). A route the Worker does
@@ -265,7 +265,10 @@ async function main(): Promise<void> {
     // A route the Worker does not serve yet (search and feeds are being added) is skipped, not failed.
     const skipped: { route: string; status: number }[] = []
     const active: Route[] = []
+    // BENCH_ROUTES=feed,search: only the routes whose name contains one of these (and the floor).
+    const only = (process.env.BENCH_ROUTES ?? '').split(',').filter(Boolean)
     for (const r of routes) {
+      if (only.length > 0 && r.kind !== 'floor' && !only.some((part) => r.name.includes(part))) continue
       if (r.kind === 'floor' || r.kind === 'comment') {
         active.push(r)
         continue

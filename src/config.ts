@@ -33,6 +33,8 @@ export interface SiteConfig {
   feedPosts: number
   /** How long an isolate reuses the site snapshot and the list pages rendered from it (0: never). */
   listCacheMs: number
+  /** How long the location's cache keeps a list page or feed rendered from one snapshot (0: off). */
+  edgeCacheSeconds: number
 }
 
 /** How comments behave (README: Comments). */
@@ -233,6 +235,7 @@ const configSchema = z.object({
   TAG_SLUGS: slugsVar,
   FEED_POSTS: intVar(1, 100, 20),
   LIST_CACHE_SECONDS: intVar(0, 60, 2),
+  EDGE_CACHE_SECONDS: intVar(0, 604800, 3600),
 })
 
 /** The `[vars]` the settings come from (the Worker's env, or wrangler.toml read by a Node script). */
@@ -274,6 +277,7 @@ export function siteConfig(env: SiteVars): SiteConfig {
     slugs: { category: v.CATEGORY_SLUGS, tag: v.TAG_SLUGS },
     feedPosts: v.FEED_POSTS,
     listCacheMs: v.LIST_CACHE_SECONDS * 1000,
+    edgeCacheSeconds: v.EDGE_CACHE_SECONDS,
     comments: {
       moderation: v.COMMENT_MODERATION,
       maxDepth: v.COMMENT_MAX_DEPTH,

@@ -19,8 +19,12 @@ export function renderedPage(key: string, sources: readonly unknown[]): Uint8Arr
   return hit && hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i]) ? hit.body : null
 }
 
-export function keepRenderedPage(key: string, sources: readonly unknown[], html: string): Uint8Array<ArrayBuffer> {
-  const body = encoder.encode(html)
+export function keepRenderedPage(
+  key: string,
+  sources: readonly unknown[],
+  html: string | Uint8Array<ArrayBuffer>,
+): Uint8Array<ArrayBuffer> {
+  const body = typeof html === 'string' ? encoder.encode(html) : html
   rendered.delete(key)
   if (rendered.size >= RENDERED_LIMIT) rendered.delete(rendered.keys().next().value!)
   rendered.set(key, { sources, body })

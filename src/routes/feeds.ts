@@ -9,7 +9,8 @@ import * as z from 'zod'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
 import { sha256Hex } from '../lib/hash'
-import { etagMatches } from '../lib/list-cache'
+import { etagMatches, listEtag } from '../lib/list-cache'
+import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { resolveSlug, termPath } from '../lib/slug'
 import { validate } from '../lib/validate'
 import type { ListEntry, PostRecord, SiteSnapshot, TermKind } from '../model'
@@ -86,18 +87,36 @@ async function answer(
       entry = hit
       break
     }
-    try {
-      const result = await build(snapshot)
-      if (result instanceof Response) return result
+    // Another isolate's body for the same snapshot, from the location's cache (lib/edge-cache.ts).
+    const edge = bySnapshot && snapshot ? edgeKey(origin, c.req.path, listEtag(config, snapshot)) : null
+    const stored = edge ? await edgeMatch(c, edge) : null
+    if (stored) {
+      const modified = stored.headers.get('last-modified')
       entry = {
         snapshot,
-        body: encoder.encode(result.body),
-        etag: `"${(await sha256Hex(result.body)).slice(0, 32)}"`,
-        lastModified: result.lastModified,
+        body: new Uint8Array(await stored.arrayBuffer()),
+        etag: stored.headers.get('etag') ?? '',
+        lastModified: modified ? Date.parse(modified) : null,
       }
-    } catch (err) {
-      if (!(err instanceof StaleSnapshotError) || attempt >= 1) throw err
-      continue
+    } else {
+      try {
+        const result = await build(snapshot)
+        if (result instanceof Response) return result
+        entry = {
+          snapshot,
+          body: encoder.encode(result.body),
+          etag: `"${(await sha256Hex(result.body)).slice(0, 32)}"`,
+          lastModified: result.lastModified,
+        }
+      } catch (err) {
+        if (!(err instanceof StaleSnapshotError) || attempt >= 1) throw err
+        continue
+      }
+      if (edge) {
+        const meta: Record<string, string> = { 'Content-Type': type, ETag: entry.etag }
+        if (entry.lastModified !== null && entry.lastModified > 0) meta['Last-Modified'] = new Date(entry.lastModified).toUTCString()
+        edgePut(c, edge, entry.body, meta)
+      }
     }
     if (bySnapshot && snapshot) {
       built.delete(key)

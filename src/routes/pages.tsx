@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import { etagMatches, keepRenderedPage, listEtag, renderedPage } from '../lib/list-cache'
+import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { csrf } from 'hono/csrf'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
@@ -58,6 +59,7 @@ const HTML_TYPE = 'text/html; charset=UTF-8'
  * - `ETag`/`Last-Modified` from the snapshot (and the code and settings), and 304 to a reader who has it;
  * - this isolate's rendering when it was made from the same snapshot (the snapshot itself is reused
  *   for LIST_CACHE_SECONDS), so a hot list page costs no KV read and no rendering;
+ * - else the location's cache (lib/edge-cache.ts), keyed by the same version: another isolate's rendering;
  * - if a chunk was retired under an old snapshot, the snapshot is read again, once.
  * `render` returns the page, or a Response (a redirect) that is sent as it is.
  */
@@ -74,13 +76,19 @@ async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot 
       const hit = renderedPage(c.req.path, [snapshot])
       if (hit !== null) return c.body(hit, 200, { 'Content-Type': HTML_TYPE })
     }
+    const edge = snapshot ? edgeKey(c.var.origin, c.req.path, c.res.headers.get('ETag')!) : null
+    const stored = edge ? await edgeMatch(c, edge) : null
+    if (stored) {
+      const bytes = new Uint8Array(await stored.arrayBuffer())
+      return c.body(config.listCacheMs > 0 ? keepRenderedPage(c.req.path, [snapshot], bytes) : bytes, 200, { 'Content-Type': HTML_TYPE })
+    }
     try {
       const page = await render(snapshot)
       if (page instanceof Response) return page
       const html = String(await (page as { toString(): string | Promise<string> }).toString())
-      if (snapshot && config.listCacheMs > 0)
-        return c.body(keepRenderedPage(c.req.path, [snapshot], html), 200, { 'Content-Type': HTML_TYPE })
-      return c.html(html)
+      const bytes = config.listCacheMs > 0 && snapshot ? keepRenderedPage(c.req.path, [snapshot], html) : new TextEncoder().encode(html)
+      if (edge) edgePut(c, edge, bytes, { 'Content-Type': HTML_TYPE })
+      return c.body(bytes, 200, { 'Content-Type': HTML_TYPE })
     } catch (err) {
       if (!(err instanceof StaleSnapshotError) || attempt >= 1) throw err
     }

@@ -3,6 +3,9 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import type { SiteSnapshot } from '../../src/model'
+import { siteConfig } from '../../src/config'
+import { edgeKey } from '../../src/lib/edge-cache'
+import { listEtag } from '../../src/lib/list-cache'
 import { BROWSER_UA, eventually, markdownPost, ORIGIN, TOKEN } from '../helpers'
 
 // The isolate cache on, as deployed (LIST_CACHE_SECONDS); the other tests run with it off.
@@ -130,5 +133,52 @@ describe('post pages with the isolate cache', () => {
     expect(edited).not.toContain('<p>正文。</p>')
     // Counting is untouched by the cache: each distinct reader counts.
     expect(edited).toMatch(/2位读者/)
+  })
+})
+
+describe('list pages and feeds through the location cache (EDGE_CACHE_SECONDS)', () => {
+  // The tests' own setting: no isolate copies (LIST_CACHE_SECONDS 0), the location cache at its default.
+  async function plain(path: string, overrides: Record<string, string> = {}): Promise<Response> {
+    const ctx = createExecutionContext()
+    const res = await worker.fetch(new Request(`${ORIGIN}${path}`), { ...env, ...overrides }, ctx)
+    await waitOnExecutionContext(ctx)
+    return res
+  }
+  const cache = () => (caches as unknown as { default: Cache }).default
+  const planted = (body: string, type: string, etag?: string) =>
+    new Response(body, { headers: { 'content-type': type, 'cache-control': 'public, max-age=60', ...(etag ? { etag } : {}) } })
+
+  it('answer a list page from another isolate’s rendering of the same snapshot, never from an older one', async () => {
+    expect((await put('ec-1', 'Edge one')).status).toBe(201)
+    const first = await plain('/')
+    const html = await first.text()
+    expect(html).toContain('Edge one')
+    const key = edgeKey(ORIGIN, '/', first.headers.get('etag')!)
+    expect(await (await cache().match(key))?.text()).toBe(html)
+    // What the location holds under the snapshot's key is what the next isolate sends.
+    await cache().put(key, planted('<p>rendered by another isolate</p>', 'text/html; charset=UTF-8'))
+    expect(await (await plain('/')).text()).toBe('<p>rendered by another isolate</p>')
+    expect(await (await plain('/', { EDGE_CACHE_SECONDS: '0' })).text()).toContain('Edge one')
+    // A publish writes a new snapshot: a new key, so the new post shows at once.
+    expect((await put('ec-2', 'Edge two')).status).toBe(201)
+    const after = await (await plain('/')).text()
+    expect(after).toContain('Edge two')
+    expect(after).not.toContain('rendered by another isolate')
+  })
+
+  it('keeps feeds with their validators', async () => {
+    const first = await plain('/feed')
+    expect(first.status).toBe(200)
+    const snapshot = (await env.POSTS.get<SiteSnapshot>('v1:site', 'json'))!
+    const config = siteConfig(env)
+    const key = edgeKey(ORIGIN, '/feed', listEtag(config, snapshot))
+    const stored = await cache().match(key)
+    expect(stored?.headers.get('etag')).toBe(first.headers.get('etag'))
+    expect(await stored?.text()).toBe(await first.text())
+    await cache().put(key, planted('<rss>another isolate</rss>', 'application/rss+xml; charset=utf-8', '"planted"'))
+    const again = await plain('/feed')
+    expect(await again.text()).toBe('<rss>another isolate</rss>')
+    expect(again.headers.get('etag')).toBe('"planted"')
+    expect((await plain('/feed', { EDGE_CACHE_SECONDS: '0' })).headers.get('etag')).toBe(first.headers.get('etag'))
   })
 })
