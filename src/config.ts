@@ -233,7 +233,7 @@ const configSchema = z.object({
   AUTHOR_EMAIL: optionalText,
   CATEGORY_SLUGS: slugsVar,
   TAG_SLUGS: slugsVar,
-  FEED_POSTS: intVar(1, 100, 20),
+  FEED_POSTS: intVar(1, 100, 10),
   LIST_CACHE_SECONDS: intVar(0, 60, 2),
   EDGE_CACHE_SECONDS: intVar(0, 604800, 3600),
 })
