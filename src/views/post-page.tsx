@@ -55,8 +55,23 @@ export interface CommentSection {
   }
 }
 
-import { CITE_JS, VIEWS_JS } from './assets'
+import { CITE_JS, KATEX_FONTS, VIEWS_JS } from './assets'
 export { CITE_JS, VIEWS_JS }
+
+/**
+ * KaTeX's delimiter and big-operator fonts (KaTeX_Size1–4) a post uses. The browser finds them only
+ * when it lays out a formula that needs them, after the main fonts: each late arrival lays the page
+ * out again. Preloaded, they come with the stylesheets (4–12 KB each).
+ */
+export function sizeFonts(html: string): string[] {
+  const sizes = new Set<string>()
+  for (const m of html.matchAll(/class="(?:delimsizing size([1-4])|delimsizing mult|mop op-symbol (large|small)-op)/g)) {
+    if (m[1]) sizes.add(m[1])
+    else if (m[2]) sizes.add(m[2] === 'large' ? '2' : '1')
+    else sizes.add('1').add('4')
+  }
+  return [...sizes].sort().map((n) => `${KATEX_FONTS}/KaTeX_Size${n}-Regular.woff2`)
+}
 
 /**
  * A post page's own <head> elements: Highwire Press meta tags (Google Scholar, Zotero) and the
@@ -64,23 +79,33 @@ export { CITE_JS, VIEWS_JS }
  * (views/seo.tsx). Only post pages load it. A standalone page (`type: page`) is no article: it has no
  * citation, so it gets only the count refresh and the comment tools.
  */
-export const PostHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; url: string }> = ({ post, config, t, url }) =>
-  post.type === 'page' ? (
-    <>
-      <script src={VIEWS_JS} defer />
-      <script src={COMMENTS_JS} defer />
-    </>
-  ) : (
-    <>
-      {highwireMeta(citationFor(post, config, t, url)).map(([name, content]) => (
-        <meta name={name} content={content} />
-      ))}
-      <script src={CITE_JS} defer />
-      <script src={VIEWS_JS} defer />
-      <script src={COMMENTS_JS} defer />
-      <ArticleMeta post={post} config={config} t={t} url={url} />
-    </>
-  )
+export const PostHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; url: string }> = ({ post, config, t, url }) => (
+  <>
+    {sizeFonts(post.html).map((href) => (
+      <link rel="preload" href={href} as="font" type="font/woff2" crossorigin="" />
+    ))}
+    {post.type === 'page' ? <PageHead /> : <ArticleHead post={post} config={config} t={t} url={url} />}
+  </>
+)
+
+const PageHead: FC = () => (
+  <>
+    <script src={VIEWS_JS} defer />
+    <script src={COMMENTS_JS} defer />
+  </>
+)
+
+const ArticleHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; url: string }> = ({ post, config, t, url }) => (
+  <>
+    {highwireMeta(citationFor(post, config, t, url)).map(([name, content]) => (
+      <meta name={name} content={content} />
+    ))}
+    <script src={CITE_JS} defer />
+    <script src={VIEWS_JS} defer />
+    <script src={COMMENTS_JS} defer />
+    <ArticleMeta post={post} config={config} t={t} url={url} />
+  </>
+)
 
 /** A copy button for one citation format; hidden until cite.js runs, so the page never shows a dead button. */
 const CopyButton: FC<{ target: 'cite-plain' | 'cite-bibtex'; label: string; t: Strings }> = ({ target, label, t }) => (

@@ -121,6 +121,26 @@ describe('a post page', () => {
     expect((await roomStats('orphan')).views).toBe(1)
   })
 
+  it('preloads the KaTeX delimiter and big-operator fonts the post uses, and only those', async () => {
+    await putPost('size-fonts', { title: 'Sizes' }, '$$\\sum_{n=1}^\\infty \\Bigg( \\frac{1}{n^2} \\Bigg)$$\n')
+    await putPost('no-size-fonts', { title: 'Plain' }, '只有 $x$ 和文字。\n')
+    const head = (await (await view('/archives/size-fonts')).text()).split('</head>')[0]!
+    const page = parseHtml(head)
+    // A display \sum is a large operator (KaTeX_Size2); \Bigg is the largest delimiter size (KaTeX_Size4).
+    const preloads = page.tags('link').filter((l) => page.attr(l, 'rel') === 'preload')
+    expect(preloads.map((l) => page.attr(l, 'href')!.replace(/^.*\//, ''))).toEqual([
+      'KaTeX_Size2-Regular.woff2',
+      'KaTeX_Size4-Regular.woff2',
+    ])
+    for (const l of preloads) {
+      expect(page.attr(l, 'as')).toBe('font')
+      expect(page.attr(l, 'crossorigin')).toBe('')
+      expect(page.attr(l, 'href')).toMatch(/^\/assets\/katex-[\d.]+\/fonts\//)
+    }
+    const plain = (await (await view('/archives/no-size-fonts')).text()).split('</head>')[0]!
+    expect(plain).not.toContain('rel="preload"')
+  })
+
   it('serves HEAD like GET without a body', async () => {
     await putPost('page-head', { title: 'Head' })
     const res = await exports.default.fetch(
