@@ -43,6 +43,8 @@ export interface PublishRequest {
   syncHash: string | null
   /** The request's If-Match: `*` (the post must exist) or the revisions it names; checked atomically with the write. */
   ifMatch?: IfMatch
+  /** `If-None-Match: *`: create only; any post under the id (deleted ones too) makes it a 412, atomically. */
+  createOnly?: boolean
 }
 
 /** An If-Match header, parsed: `*`, or the revisions named by its `"rN"` entity tags (others match nothing). */
@@ -344,6 +346,16 @@ export class Site extends DurableObject<Cloudflare.Env> {
         message: `Post "${id}" was renamed to "${movedTo}" and its old address redirects there; publish under "${movedTo}" or another id.`,
       }
 
+    if (req.createOnly && existing)
+      return {
+        ok: false,
+        status: 412,
+        code: 'precondition_failed',
+        message:
+          existing.status === 'deleted'
+            ? `If-None-Match: post "${id}" exists (deleted; its comments and count are kept). Publish without If-None-Match to restore it, or choose another id.`
+            : `If-None-Match: post "${id}" already exists; choose another id.`,
+      }
     if (req.ifMatch !== undefined) {
       // Checked here, in the synchronous step, so no other write can land between the check and this one.
       const current = existing && existing.status !== 'deleted' ? existing.revision : null

@@ -9,6 +9,7 @@ export interface ApiCall {
   body?: BodyInit
   contentType?: string
   ifMatch?: string
+  ifNoneMatch?: string
   accept?: string
 }
 
@@ -25,6 +26,7 @@ export function callApi(c: Context<AdminEnv>, appFetch: AppFetch, method: string
   }
   if (call.contentType) headers.set('content-type', call.contentType)
   if (call.ifMatch) headers.set('if-match', call.ifMatch)
+  if (call.ifNoneMatch) headers.set('if-none-match', call.ifNoneMatch)
   if (call.accept) headers.set('accept', call.accept)
   const url = new URL(`/api${path}`, c.req.url)
   return Promise.resolve(appFetch(new Request(url, { method, headers, body: call.body }), c.env, c.executionCtx))

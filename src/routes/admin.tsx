@@ -214,14 +214,13 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const { source, intent, id = '' } = c.req.valid('form')
     const text = withDraft(source, intent === 'draft')
     const fail = (notice: Notice, status: number) => editor(c, a.newTitle, { id: null, newId: id, source }, { notice, status })
-    if (id !== '') {
-      const existing = await api(c, 'GET', `/posts/${id}`)
-      if (existing.status !== 404) return fail({ kind: 'error', text: a.idTaken }, 409)
-    }
+    // A chosen id is created only if it is free: If-None-Match: *, checked atomically by the Site object.
     const res = await api(c, id === '' ? 'POST' : 'PUT', id === '' ? '/posts' : `/posts/${id}`, {
       body: text,
       contentType: 'text/markdown; charset=utf-8',
+      ...(id === '' ? {} : { ifNoneMatch: '*' }),
     })
+    if (res.status === 412) return fail({ kind: 'error', text: a.idTaken }, 409)
     if (!res.ok) {
       const err = await apiError(res)
       return fail({ kind: 'error', text: a.failed + err.message }, err.status)

@@ -81,6 +81,17 @@ function ifMatchOf(c: Context<AppEnv>): IfMatch | undefined {
   return revisions
 }
 
+/**
+ * `If-None-Match: *` on PUT: create the post only if the id is free (RFC 9110), checked atomically
+ * with the write. Any other If-None-Match value is refused: a PUT has no representation to compare.
+ */
+function createOnlyOf(c: Context<AppEnv>): boolean {
+  const header = c.req.header('if-none-match')
+  if (header === undefined) return false
+  if (header.trim() === '*') return true
+  throw new AppError(400, 'invalid_header', 'On PUT, If-None-Match may only be "*" (create the post only if the id is free).')
+}
+
 /** What a dry run answers: the post rendered as it would be stored (nothing is stored). */
 function dryRunJson(rendered: RenderedPost) {
   const { html, excerptHtml, description, toc, mathErrors } = rendered
@@ -204,6 +215,7 @@ api.put('/posts/:id', requireAdmin(), apiPostId, putQuery, putBodyLimit, async (
     source,
     rendered,
     ifMatch: ifMatchOf(c),
+    createOnly: createOnlyOf(c),
   })
   if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message)
   const body = {

@@ -84,6 +84,8 @@ export interface PublishOptions {
   rendered?: RenderedPost
   /** The request's If-Match, checked by the Site object in the same step as the write. */
   ifMatch?: IfMatch
+  /** `If-None-Match: *`: only create (see PublishRequest.createOnly). */
+  createOnly?: boolean
 }
 
 /** The largest excerpt a post may have (the text before <!--more-->, or its first paragraphs), rendered. */
@@ -138,6 +140,7 @@ export async function publishPost(
     origin: opts.origin,
     syncHash,
     ...(opts.ifMatch !== undefined ? { ifMatch: opts.ifMatch } : {}),
+    ...(opts.createOnly ? { createOnly: true } : {}),
   })
   // One JSON line per publish (Workers Logs / `wrangler tail`): what changed, by which path.
   console.log(

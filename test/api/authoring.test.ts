@@ -62,6 +62,27 @@ describe('ETag and If-Match', () => {
     expect((await putWith('etag-star', { 'if-match': '*' }, 'Replaced')).status).toBe(200)
   })
 
+  it('If-None-Match: * creates only: of two concurrent creates of one id exactly one lands; a deleted id is refused too', async () => {
+    const [a, b] = await Promise.all([
+      putWith('create-once', { 'if-none-match': '*' }, 'First writer'),
+      putWith('create-once', { 'if-none-match': '*' }, 'Second writer'),
+    ])
+    expect([a.status, b.status].sort()).toEqual([201, 412])
+    const loser = a.status === 412 ? a : b
+    expect((await errorOf(loser)).message).toContain('already exists')
+    const kept = (await (await getPost('create-once')).json()) as { title: string; revision: number }
+    expect(kept.revision).toBe(1)
+    expect(['First writer', 'Second writer']).toContain(kept.title)
+    expect((await request('/api/posts/create-once', { method: 'DELETE', headers: auth })).status).toBe(200)
+    const deleted = await putWith('create-once', { 'if-none-match': '*' }, 'Over a deleted post')
+    expect(deleted.status).toBe(412)
+    expect((await errorOf(deleted)).message).toContain('deleted')
+    expect((await getPost('create-once')).status).toBe(410)
+    const other = await putWith('create-other', { 'if-none-match': '"r1"' }, 'Bad header')
+    expect(other.status).toBe(400)
+    expect((await getPost('create-other')).status).toBe(404)
+  })
+
   it('lets exactly one of two concurrent edits from the same version land', async () => {
     await putPost('etag-race', { title: 'Base' })
     const etag = (await getPost('etag-race')).headers.get('etag')!
