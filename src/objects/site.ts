@@ -232,6 +232,25 @@ function postFields(row: PostRow): PostFields {
   }
 }
 
+/** PostFields without the keys that mean "not set" (undefined, false flags, empty lists and maps), keys sorted. */
+function canonicalFields(f: PostFields): string {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(f).sort()) {
+    const value = (f as unknown as Record<string, unknown>)[key]
+    if (value === undefined || value === null) continue
+    if ((key === 'commentsClosed' || key === 'nav') && value === false) continue
+    if (key === 'aliases' && Array.isArray(value) && value.length === 0) continue
+    if (key === 'tagSlugs' && Object.keys(value as object).length === 0) continue
+    out[key] = key === 'tagSlugs' ? Object.fromEntries(Object.entries(value as object).sort(([a], [b]) => (a < b ? -1 : 1))) : value
+  }
+  return JSON.stringify(out)
+}
+
+/** Whether a post as sent is the post as stored (every field, body included). */
+function sameFields(stored: PostFields, sent: PostFields): boolean {
+  return canonicalFields(stored) === canonicalFields(sent)
+}
+
 type SlugMaps = SiteConfig['slugs']
 
 function toSummary(row: PostRow, slugs: SlugMaps): PostSummary {
@@ -395,6 +414,16 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const date = f.date ?? existing?.date_ms ?? now
     // A future date waits for the alarm (scheduleNextPublication) unless the post is a draft.
     const status: PostStatus = f.draft ? 'draft' : date > now ? 'scheduled' : 'published'
+    // The same post sent again (a PUT of an unchanged file, a save without an edit), rendered alike:
+    // no new revision. (After a MATH_MACROS change, `npm run rerender` re-renders: README, Publishing.)
+    if (
+      existing &&
+      existing.status === status &&
+      existing.render_version === req.rendered.renderVersion &&
+      existing.excerpt_html === req.rendered.excerptHtml &&
+      sameFields(postFields(existing), { ...f, author: f.author ?? config.author, date })
+    )
+      return { ok: true, result: 'unchanged', post: this.summary(existing) }
     const revision = (existing?.revision ?? 0) + 1
     const result: PublishResult = !existing ? 'created' : existing.status === 'deleted' ? 'restored' : 'updated'
     const row: PostRow = {

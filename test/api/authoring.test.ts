@@ -62,6 +62,23 @@ describe('ETag and If-Match', () => {
     expect((await putWith('etag-star', { 'if-match': '*' }, 'Replaced')).status).toBe(200)
   })
 
+  it('a PUT of the post exactly as stored answers unchanged and keeps the revision; any change makes a new one', async () => {
+    const first = await putWith('same-again', {}, 'Same', 'Body $x$.')
+    expect(first.status).toBe(201)
+    const again = await putWith('same-again', {}, 'Same', 'Body $x$.')
+    expect(again.status).toBe(200)
+    const body = (await again.json()) as { result: string; post: { revision: number } }
+    expect(body.result).toBe('unchanged')
+    expect(body.post.revision).toBe(1)
+    expect(again.headers.get('etag')).toBe('"r1"')
+    const list = (await (await request('/api/posts/same-again/revisions', { headers: auth })).json()) as { revisions: unknown[] }
+    expect(list.revisions).toHaveLength(1)
+    const changed = (await (await putWith('same-again', {}, 'Same', 'Body $y$.')).json()) as { result: string; post: { revision: number } }
+    expect(changed).toMatchObject({ result: 'updated', post: { revision: 2 } })
+    const retitled = (await (await putWith('same-again', {}, 'Other', 'Body $y$.')).json()) as { result: string }
+    expect(retitled.result).toBe('updated')
+  })
+
   it('If-None-Match: * creates only: of two concurrent creates of one id exactly one lands; a deleted id is refused too', async () => {
     const [a, b] = await Promise.all([
       putWith('create-once', { 'if-none-match': '*' }, 'First writer'),

@@ -61,6 +61,8 @@ describe('npm run blog', () => {
     const published = await blog('publish', join(dir, 'fourier-series-notes.md'))
     expect(published.code).toBe(0)
     expect(published.out).toMatch(/publish: 1 created|publish: 0 created, 1 updated/)
+    // The same file again: nothing new to keep.
+    expect((await blog('publish', join(dir, 'fourier-series-notes.md'))).out).toContain('publish: 0 created, 0 updated, 1 unchanged')
     const synced = await blog('sync', '--dir', dir)
     expect(synced.code).toBe(0)
     expect(synced.out).toContain('content sync:')
