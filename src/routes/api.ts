@@ -35,6 +35,7 @@ import { readPost as readStoredPost } from '../storage/read-model'
 import type { RenderedPost } from '../render/render-post'
 import { parseJsonPost, parseMarkdownPost, parsePrerenderedPost, publishPost, renderForPublish, type ParsedPost } from '../services/publish'
 import { KV_KEYS } from '../storage/keys'
+import { postFile } from '../backup/format'
 import backup from './backup'
 
 const MARKDOWN_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain']
@@ -357,26 +358,6 @@ function revisionJson(r: RevisionInfo, tz: string) {
   }
 }
 
-/** A version's front matter and markdown, as a file (the shape PUT accepts). */
-function revisionFile(id: string, f: PostFields, tz: string): string {
-  const fields = {
-    id,
-    title: f.title,
-    author: f.author,
-    date: f.date === undefined ? undefined : formatIsoLocal(f.date, tz),
-    updated: f.updated === undefined ? undefined : formatIsoLocal(f.updated, tz),
-    category: f.category,
-    tags: f.tags.length ? f.tags : undefined,
-    summary: f.summary,
-    draft: f.draft,
-    ...(f.commentsClosed ? { comments: false } : {}),
-    ...(f.series ? { series: f.series } : {}),
-    ...(f.categorySlug ? { category_slug: f.categorySlug } : {}),
-    ...(f.tagSlugs ? { tag_slugs: f.tagSlugs } : {}),
-  }
-  return stringifyFrontMatter(fields, f.body)
-}
-
 const revisionParams = validate(
   'param',
   z.object({
@@ -420,7 +401,7 @@ api.get('/posts/:id/revisions/:n', requireAdmin(), revisionParams, async (c) => 
   c.header('Cache-Control', 'no-store')
   if ((c.req.header('accept') ?? '').includes('text/markdown')) {
     c.header('Content-Type', 'text/markdown; charset=utf-8')
-    return c.body(revisionFile(id, revision.fields, tz))
+    return c.body(postFile(id, revision.fields, tz))
   }
   const f = revision.fields
   return c.json({

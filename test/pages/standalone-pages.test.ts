@@ -143,6 +143,23 @@ describe('standalone pages (type: page)', () => {
       await request('/api/posts/sp-old', { headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/markdown' } })
     ).text()
     expect(post).not.toContain('type:')
+    // A kept version, as a file, is still a page (restoring or re-publishing it keeps it out of the lists).
+    const auth = { authorization: `Bearer ${TOKEN}` }
+    const edited = md.replace('留言', '留言（新）')
+    expect(edited).not.toBe(md)
+    expect(
+      (await request('/api/posts/guestbook', { method: 'PUT', headers: { ...auth, 'content-type': 'text/markdown' }, body: edited }))
+        .status,
+    ).toBe(200)
+    const { revisions } = (await (await request('/api/posts/guestbook/revisions', { headers: auth })).json()) as {
+      revisions: { revision: number; current: boolean }[]
+    }
+    const kept = revisions.find((r) => !r.current)!
+    const old = await (
+      await request(`/api/posts/guestbook/revisions/${kept.revision}`, { headers: { ...auth, accept: 'text/markdown' } })
+    ).text()
+    expect(old).toContain('type: "page"')
+    expect(old).toContain('nav: true')
   })
 
   it('refuses a page whose id is a route of the site (400), and a bad type', async () => {
