@@ -232,6 +232,29 @@ function postFields(row: PostRow): PostFields {
   }
 }
 
+/**
+ * The registry columns that come straight from a post's fields (postFields reads them back); the
+ * date, aliases and bookkeeping columns are each caller's.
+ */
+function fieldColumns(f: PostFields, defaultAuthor: string) {
+  return {
+    title: f.title,
+    author: f.author ?? defaultAuthor,
+    updated_ms: f.updated ?? null,
+    category: f.category ?? null,
+    tags: JSON.stringify(f.tags),
+    summary: f.summary ?? null,
+    draft: f.draft ? 1 : 0,
+    body: f.body,
+    comments_closed: f.commentsClosed ? 1 : 0,
+    series: f.series ?? null,
+    category_slug: f.categorySlug ?? null,
+    tag_slugs: JSON.stringify(f.tagSlugs ?? {}),
+    kind: f.type === 'page' ? 'page' : 'post',
+    in_nav: f.type === 'page' && f.nav ? 1 : 0,
+  }
+}
+
 /** PostFields without the keys that mean "not set" (undefined, false flags, empty lists and maps), keys sorted. */
 function canonicalFields(f: PostFields): string {
   const out: Record<string, unknown> = {}
@@ -429,15 +452,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const row: PostRow = {
       id,
       status,
-      title: f.title,
-      author: f.author ?? config.author,
+      ...fieldColumns(f, config.author),
       date_ms: date,
-      updated_ms: f.updated ?? null,
-      category: f.category ?? null,
-      tags: JSON.stringify(f.tags),
-      summary: f.summary ?? null,
-      draft: f.draft ? 1 : 0,
-      body: f.body,
       excerpt_html: req.rendered.excerptHtml,
       origin: req.origin,
       sync_hash: req.origin === 'sync' ? req.syncHash : null,
@@ -447,13 +463,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       kv_pending: 1,
       room_pending: 1,
       render_version: req.rendered.renderVersion,
-      comments_closed: f.commentsClosed ? 1 : 0,
-      series: f.series ?? null,
-      category_slug: f.categorySlug ?? null,
-      tag_slugs: JSON.stringify(f.tagSlugs ?? {}),
       search_pending: 1,
-      kind: f.type === 'page' ? 'page' : 'post',
-      in_nav: f.type === 'page' && f.nav ? 1 : 0,
       aliases: JSON.stringify(f.aliases ?? []),
     }
     // A post adopted from KV has no markdown to keep.
@@ -1617,15 +1627,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const row: PostRow = {
       id: req.id,
       status,
-      title: f.title,
-      author: f.author ?? siteConfig(this.env).author,
+      ...fieldColumns(f, siteConfig(this.env).author),
       date_ms: date,
-      updated_ms: f.updated ?? null,
-      category: f.category ?? null,
-      tags: JSON.stringify(f.tags),
-      summary: f.summary ?? null,
-      draft: f.draft ? 1 : 0,
-      body: f.body,
       excerpt_html: req.rendered.excerptHtml,
       origin: req.origin,
       sync_hash: req.syncHash,
@@ -1635,13 +1638,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       kv_pending: 1,
       room_pending: 1,
       render_version: req.rendered.renderVersion,
-      comments_closed: f.commentsClosed ? 1 : 0,
-      series: f.series ?? null,
-      category_slug: f.categorySlug ?? null,
-      tag_slugs: JSON.stringify(f.tagSlugs ?? {}),
       search_pending: 1,
-      kind: f.type === 'page' ? 'page' : 'post',
-      in_nav: f.type === 'page' && f.nav ? 1 : 0,
       // Aliases another post holds here stay with it.
       aliases: JSON.stringify(status === 'deleted' ? [] : (f.aliases ?? []).filter((a) => !aliasConflict(this.sql, req.id, [a]))),
     }
