@@ -47,6 +47,7 @@ import {
   READER_LUA,
   requireWrk,
   cpuMs,
+  waitUntilIdle,
   rssKiB,
   sampleRss,
   wrk,
@@ -248,6 +249,11 @@ async function main(): Promise<void> {
     const floorPid = before.size === 1 ? [...before][0] : undefined
     if (blogPid === undefined) console.log('note: could not find the blog\u2019s workerd process; memory is not reported')
     if (!(await settled(blog, site, 60_000))) console.log('note: the site snapshot has not settled; counts on list pages may lag')
+    if (blogPid !== undefined) {
+      // Wakes the Site object (its alarm deletes the chunks retired while seeding) and lets it finish.
+      await fetch(`${base}/api/health`)
+      console.log(`background work finished after ${(await waitUntilIdle(blogPid)).toFixed(0)} s (measuring an idle site)`)
+    }
     if (compareAvailable()) compare = await startCompare()
 
     const routes: Route[] = [

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { hasSchema } from '../src/objects/migrations'
 import { COMMENT_RENDER_VERSION } from '../src/render/render-comment'
 import { RENDER_VERSION } from '../src/render/render-post'
-import type { Site } from '../src/objects/site'
+import { LISTED, PENDING_POSTS, STALE_POSTS, type Site } from '../src/objects/site'
 import { eventually, putPost, request, roomStats, view } from './helpers'
 
 describe('the post object', () => {
@@ -183,5 +183,35 @@ describe('re-rendering', () => {
 
   it('needs the admin token to re-render', async () => {
     expect((await request('/api/rerender', { method: 'POST' })).status).toBe(401)
+  })
+})
+
+describe('the Site object’s alarm checks', () => {
+  it('search indexes instead of reading every post (the columns sit after each post’s markdown)', async () => {
+    await putPost('plan-check', { title: 'Plan check' }, 'body $x$')
+    await runInDurableObject(env.SITE.getByName('site'), (_, state) => {
+      const plan = (query: string, ...args: unknown[]) =>
+        state.storage.sql
+          .exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${query}`, ...args)
+          .toArray()
+          .map((r) => r.detail)
+          .join(' | ')
+      expect(plan(`SELECT count(*) FROM posts WHERE ${PENDING_POSTS}`)).toMatch(/USING INDEX posts_pending/)
+      expect(plan(`SELECT * FROM posts WHERE ${PENDING_POSTS} LIMIT 10`)).toMatch(/USING INDEX posts_pending/)
+      const stale = plan(`SELECT count(*) FROM posts WHERE ${STALE_POSTS}`, 'v', 'v')
+      expect(stale).toMatch(/SEARCH posts USING (COVERING )?INDEX posts_render_version \(render_version<\?\)/)
+      expect(stale).toMatch(/SEARCH posts USING (COVERING )?INDEX posts_render_version \(render_version>\?\)/)
+      expect(stale).not.toMatch(/SCAN posts(?! USING)/)
+      // The snapshot's count of listed posts reads an index only.
+      expect(plan(`SELECT count(*) FROM posts WHERE ${LISTED}`)).toMatch(/USING COVERING INDEX posts_listed/)
+    })
+  })
+
+  it('keeps each post’s text in the last columns, so the small ones are read without it (migration 011)', async () => {
+    await putPost('column-order', { title: 'Column order' }, 'body')
+    await runInDurableObject(env.SITE.getByName('site'), (_, state) => {
+      const row = state.storage.sql.exec("SELECT * FROM posts WHERE id = 'column-order'").one()
+      expect(Object.keys(row).slice(-2)).toEqual(['excerpt_html', 'body'])
+    })
   })
 })

@@ -134,8 +134,12 @@
         if (span.textContent !== text) span.textContent = text
       }
     }
-    refresh()
-    window.setInterval(refresh, 60000)
+    // After the page has settled: a long post's first layout is work enough (and the times sit below it).
+    const later = (fn) => (window.requestIdleCallback ? window.requestIdleCallback(fn, { timeout: 2000 }) : window.setTimeout(fn, 200))
+    later(() => {
+      refresh()
+      window.setInterval(refresh, 60000)
+    })
   } catch {
     // Absolute times stay.
   }

@@ -15,10 +15,23 @@ interface BotSignals {
   botManagement?: { verifiedBot?: boolean }
 }
 
+/** The pattern's answer for recent user agents: it is long and case-insensitive, and readers share a few browsers' strings. */
+const botAnswers = new Map<string, boolean>()
+
+function botUserAgent(ua: string): boolean {
+  let answer = botAnswers.get(ua)
+  if (answer === undefined) {
+    answer = BOT_UA.test(ua)
+    if (botAnswers.size >= 512) botAnswers.clear()
+    botAnswers.set(ua, answer)
+  }
+  return answer
+}
+
 /** True for requests that Cloudflare or the user agent marks as automated. */
 export function isBot(req: Request): boolean {
   const ua = req.headers.get('user-agent')?.trim()
-  if (!ua || BOT_UA.test(ua)) return true
+  if (!ua || botUserAgent(ua)) return true
   const cf = (req as Request & { cf?: BotSignals }).cf
   return Boolean(cf?.verifiedBotCategory || cf?.botManagement?.verifiedBot)
 }

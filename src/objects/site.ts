@@ -186,7 +186,7 @@ interface PostRow extends Record<string, SqlStorageValue> {
 }
 
 /** The SQL condition of a post that lists show: published, and not a standalone page. */
-const LISTED = "status = 'published' AND kind = 'post'"
+export const LISTED = "status = 'published' AND kind = 'post'"
 
 const RECENT_COMMENTS = 10
 /** The 热门文章 list (/popular shows all of them, the sidebar the first ten). */
@@ -194,6 +194,10 @@ const POPULAR_POSTS = 50
 const RECENT_KEEP = 50
 /** Old chunk keys stay readable this long for readers holding an older snapshot. */
 const GARBAGE_DELAY_MS = 10 * 60_000
+/** Posts with a write still to do: exactly the partial index posts_pending's condition (migration 011), so SQLite uses it. */
+export const PENDING_POSTS = 'kv_pending = 1 OR room_pending = 1 OR search_pending = 1'
+/** Posts by an older renderer (staleCount), as two ranges taking RENDER_VERSION twice: SQLite then searches posts_render_version; `!=` would read every row. */
+export const STALE_POSTS = "(render_version < ? OR render_version > ?) AND status != 'deleted' AND body != ''"
 /** Retry delay after a failed KV or Durable Object write (KV allows one write per key per second). */
 const RETRY_MS = 2_000
 /** Posts re-rendered per alarm run: a heavy post takes tens of milliseconds of CPU. */
@@ -1008,9 +1012,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
   }
 
   private async flush(): Promise<void> {
-    const pending = this.sql
-      .exec<PostRow>('SELECT * FROM posts WHERE kv_pending = 1 OR room_pending = 1 OR search_pending = 1 LIMIT ?', SYNC_BATCH)
-      .toArray()
+    const pending = this.sql.exec<PostRow>(`SELECT * FROM posts WHERE ${PENDING_POSTS} LIMIT ?`, SYNC_BATCH).toArray()
     for (const row of pending) await this.syncPost(row)
     const moreAliases = await writeAliasKeys(this.sql, this.env.POSTS)
     await this.sendBacklinks()
@@ -1448,12 +1450,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   /** Posts stored by an older renderer that can be rendered again (a record adopted from KV has no markdown). */
   private staleCount(): number {
-    return this.sql
-      .exec<{ n: number }>(
-        "SELECT count(*) AS n FROM posts WHERE render_version != ? AND status != 'deleted' AND body != ''",
-        RENDER_VERSION,
-      )
-      .one().n
+    return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM posts WHERE ${STALE_POSTS}`, RENDER_VERSION, RENDER_VERSION).one().n
   }
 
   /**
@@ -1472,9 +1469,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   /** Renders up to `limit` stale posts again from their markdown; true if more remain. */
   private rerenderBatch(limit: number): boolean {
-    const rows = this.sql
-      .exec<PostRow>("SELECT * FROM posts WHERE render_version != ? AND status != 'deleted' AND body != '' LIMIT ?", RENDER_VERSION, limit)
-      .toArray()
+    const rows = this.sql.exec<PostRow>(`SELECT * FROM posts WHERE ${STALE_POSTS} LIMIT ?`, RENDER_VERSION, RENDER_VERSION, limit).toArray()
     for (const row of rows) {
       const rendered = renderPost(row.body, row.summary ?? undefined, postRenderOptions(siteConfig(this.env)))
       // A new revision: the list chunk holding the post is rebuilt, the KV record rewritten.
@@ -1514,7 +1509,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
   private hasPendingWork(): boolean {
     const pending = this.sql
       .exec<{ n: number }>(
-        `SELECT (SELECT count(*) FROM posts WHERE kv_pending = 1 OR room_pending = 1 OR search_pending = 1)
+        `SELECT (SELECT count(*) FROM posts WHERE ${PENDING_POSTS})
               + (SELECT count(*) FROM nav WHERE sent = 0) AS n`,
       )
       .one().n

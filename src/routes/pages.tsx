@@ -1,3 +1,4 @@
+import { raw } from 'hono/html'
 import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import { etagMatches, keepRenderedPage, listEtag, renderedPage } from '../lib/list-cache'
@@ -39,7 +40,7 @@ import type { CommentFormValues } from '../views/comments'
 import { PostList } from '../views/front-page'
 import { Layout } from '../views/layout'
 import { Message } from '../views/message-page'
-import { PostHead, PostPage, Trend } from '../views/post-page'
+import { PostHead, PostPage, trendHtml } from '../views/post-page'
 import { fromTemplate, slot } from '../lib/page-template'
 import { formatDay } from '../lib/dates'
 import { Sidebar } from '../views/sidebar'
@@ -390,9 +391,10 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
       />
     </Layout>
   )
-  const trend = <Trend daily={daily} config={config} t={t} />
+  const trend = trendHtml(daily, config, t)
   const plain = own.length === 0 && ownPending.length === 0 && replyTo === undefined && !extras.values && !extras.problem && !extras.status
-  if (!plain) return c.html(render({ viewsText: t.readers(views), trend, formKey, formTime: formTimeValue }), extras.status ?? 200)
+  if (!plain)
+    return c.html(render({ viewsText: t.readers(views), trend: raw(trend), formKey, formTime: formTimeValue }), extras.status ?? 200)
   // The same page for every reader but for its count, trend line and form fields: a template kept per
   // post, comment page and day (citations carry the date), made again when the record, the comments,
   // the closed state, the snapshot (sidebar), the neighbours or the 被引用 list change.
@@ -412,7 +414,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
     key,
     sources,
     async () => String(await render({ viewsText: slot('V'), trend: slot('T'), formKey: slot('K'), formTime: slot('F') }).toString()),
-    { V: t.readers(views), T: String(await trend.toString()), K: formKey, F: formTimeValue },
+    { V: t.readers(views), T: trend, K: formKey, F: formTimeValue },
   )
   return c.body(body, 200, { 'Content-Type': HTML_TYPE })
 }

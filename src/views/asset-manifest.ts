@@ -4,7 +4,7 @@ export const ASSETS = {
   'admin.css': '/assets/h/admin.8d2fe9600a.css',
   'admin.js': '/assets/h/admin.c0712767cc.js',
   'cite.js': '/assets/h/cite.2685d374db.js',
-  'comments.js': '/assets/h/comments.6ec43d53d7.js',
+  'comments.js': '/assets/h/comments.f67e2e6f7a.js',
   'search.css': '/assets/h/search.9c88e4e224.css',
   'site.css': '/assets/h/site.e59595cbbe.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',

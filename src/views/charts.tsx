@@ -1,4 +1,4 @@
-import type { FC } from 'hono/jsx'
+import { escapeHtml } from '../render/escape'
 
 export interface Point {
   day: string
@@ -7,33 +7,40 @@ export interface Point {
 
 const DAY_MS = 86_400_000
 
+/** The day names of the last `days` days up to `lastDay`, kept for the latest few requests (a post page draws one per view). */
+const dayLists = new Map<string, readonly string[]>()
+
+function lastDays(days: number, lastDay: string): readonly string[] {
+  const key = `${days}|${lastDay}`
+  let list = dayLists.get(key)
+  if (!list) {
+    const end = Date.parse(`${lastDay}T00:00:00Z`)
+    list = Array.from({ length: days }, (_, i) => new Date(end - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10))
+    if (dayLists.size >= 8) dayLists.delete(dayLists.keys().next().value!)
+    dayLists.set(key, list)
+  }
+  return list
+}
+
 /** The last `days` days up to `lastDay` (YYYY-MM-DD), with 0 for days without views. */
 export function fillDays(points: readonly Point[], days: number, lastDay: string): Point[] {
   const byDay = new Map(points.map((p) => [p.day, p.views]))
-  const end = Date.parse(`${lastDay}T00:00:00Z`)
-  const out: Point[] = []
-  for (let i = days - 1; i >= 0; i--) {
-    const day = new Date(end - i * DAY_MS).toISOString().slice(0, 10)
-    out.push({ day, views: byDay.get(day) ?? 0 })
-  }
-  return out
+  return lastDays(days, lastDay).map((day) => ({ day, views: byDay.get(day) ?? 0 }))
 }
 
-/** A small trend line of views per day, drawn on the server (no chart script in the page). */
-export const Sparkline: FC<{ points: Point[]; title: string; width?: number; height?: number }> = ({
-  points,
-  title,
-  width = 120,
-  height = 24,
-}) => {
-  const max = Math.max(1, ...points.map((p) => p.views))
+/**
+ * A small trend line of views per day, drawn on the server (no chart script in the page), as markup:
+ * a post page draws one per view, so it is built as a string rather than rendered as JSX.
+ */
+export function sparklineSvg(points: readonly Point[], title: string, width = 120, height = 24): string {
+  let max = 1
+  for (const p of points) if (p.views > max) max = p.views
   const step = points.length > 1 ? width / (points.length - 1) : width
   const coords = points.map((p, i) => `${(i * step).toFixed(1)},${(height - 1 - (p.views / max) * (height - 2)).toFixed(1)}`).join(' ')
+  const label = escapeHtml(title)
   return (
-    <svg class="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title}>
-      <title>{title}</title>
-      <polyline points={coords} fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" />
-    </svg>
+    `<svg class="sparkline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}">` +
+    `<title>${label}</title><polyline points="${coords}" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"></polyline></svg>`
   )
 }
 
@@ -48,12 +55,11 @@ export function barChartSvg(points: readonly Point[], title: string): string {
   const plotH = height - top - bottom
   const max = Math.max(1, ...points.map((p) => p.views))
   const barW = points.length > 0 ? plotW / points.length : plotW
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
   const bars = points
     .map((p, i) => {
       const h = (p.views / max) * plotH
       const x = left + i * barW
-      return `<rect x="${(x + 1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(1, barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="#b5442d"><title>${esc(p.day)}: ${p.views}</title></rect>`
+      return `<rect x="${(x + 1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(1, barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="#b5442d"><title>${escapeHtml(p.day)}: ${p.views}</title></rect>`
     })
     .join('')
   const ticks = [0, 0.5, 1]
@@ -66,9 +72,9 @@ export function barChartSvg(points: readonly Point[], title: string): string {
     ? [points[0]!, points[points.length - 1]!]
         .map(
           (p, i) =>
-            `<text x="${i === 0 ? left : width - 16}" y="${height - 12}" text-anchor="${i === 0 ? 'start' : 'end'}">${esc(p.day)}</text>`,
+            `<text x="${i === 0 ? left : width - 16}" y="${height - 12}" text-anchor="${i === 0 ? 'start' : 'end'}">${escapeHtml(p.day)}</text>`,
         )
         .join('')
     : ''
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" fill="#555"><title>${esc(title)}</title><text x="${left}" y="18" font-size="13" fill="#222">${esc(title)}</text>${ticks}${bars}${labels}</svg>`
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" fill="#555"><title>${escapeHtml(title)}</title><text x="${left}" y="18" font-size="13" fill="#222">${escapeHtml(title)}</text>${ticks}${bars}${labels}</svg>`
 }

@@ -7,7 +7,7 @@ import type { Backlink, PostNav, PostRecord, PublicComment, TocEntry } from '../
 import { resolveSlug, termPath } from '../lib/slug'
 import { PostNavigation } from './finding'
 import { bibtexCitation, citationFor, citationKey, highwireMeta, plainCitation, type CitationInput } from './citation'
-import { Sparkline, fillDays } from './charts'
+import { fillDays, sparklineSvg } from './charts'
 import { COMMENTS_JS, CommentForm, CommentPages, OwnComments, type CommentFormValues } from './comments'
 import { ArticleMeta } from './seo'
 import type { DayCount } from '../objects/view-counter'
@@ -189,15 +189,14 @@ const TocList: FC<{ nodes: TocNode[] }> = ({ nodes }) => (
   </ol>
 )
 
+/** The small trend line of a post's readers per day, as markup ('' before its first view). */
+export function trendHtml(daily: readonly DayCount[], config: SiteConfig, t: Strings): string {
+  return daily.some((d) => d.views > 0)
+    ? ' ' + sparklineSvg(fillDays(daily, 30, formatDay(Date.now(), config.timezone)), t.trendTitle(30))
+    : ''
+}
+
 /** A post: title, meta line, body, citation block, comments and the comment form. */
-/** The small bar chart of a post's readers per day (nothing before its first view). */
-export const Trend: FC<{ daily: DayCount[]; config: SiteConfig; t: Strings }> = ({ daily, config, t }) =>
-  daily.some((d) => d.views > 0) ? (
-    <>
-      {' '}
-      <Sparkline points={fillDays(daily, 30, formatDay(Date.now(), config.timezone))} title={t.trendTitle(30)} />
-    </>
-  ) : null
 
 export const PostPage: FC<PostPageProps> = ({ post, views, viewsText, trend, backlinks, nav, daily, comments, config, t, url }) => {
   const citation = citationFor(post, config, t, url)
@@ -219,7 +218,7 @@ export const PostPage: FC<PostPageProps> = ({ post, views, viewsText, trend, bac
           <span class="post-views" data-post-id={post.id}>
             {viewsText ?? t.readers(views)}
           </span>
-          {trend ?? <Trend daily={daily} config={config} t={t} />}
+          {trend ?? raw(trendHtml(daily, config, t))}
         </div>
         {!isPage && (post.category || post.tags.length > 0 || post.updated) ? (
           <div class="post-taxonomy">
