@@ -273,18 +273,19 @@ export const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' 
 export const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s)
 
 /**
- * Waits until a process is idle (under 3% of a core for two seconds in a row, at most `limitMs`):
- * a site served from a kept state first finishes its background work (the Site and search objects'
- * alarms delete the list chunks retired during seeding, thousands of KV deletes), which would
- * otherwise run during the first measured routes. Returns the seconds waited.
+ * Waits until a process is idle (under 3% of a core for two half-second windows in a row, at most
+ * `limitMs`): a site served from a kept state first finishes its background work (the Site and search
+ * objects' alarms delete the list chunks retired during seeding, thousands of KV deletes), and a route
+ * that wrote (the comment POST: snapshots, search updates) leaves some behind; either would otherwise
+ * run during the next measured route. Returns the seconds waited.
  */
 export async function waitUntilIdle(pid: number, limitMs = 180_000): Promise<number> {
   const started = Date.now()
   let quiet = 0
   while (quiet < 2 && Date.now() - started < limitMs) {
     const before = cpuMs(pid)
-    await new Promise((r) => setTimeout(r, 1000))
-    quiet = cpuMs(pid) - before < 30 ? quiet + 1 : 0
+    await new Promise((r) => setTimeout(r, 500))
+    quiet = cpuMs(pid) - before < 15 ? quiet + 1 : 0
   }
   return (Date.now() - started) / 1000
 }

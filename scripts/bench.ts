@@ -15,7 +15,9 @@
  *    each run starts from a copy of it. BENCH_RESEED=1 seeds again;
  * 3. serves the Worker with the Miniflare API on 127.0.0.1 (not `wrangler dev`, whose proxy caps
  *    throughput) on that copy, with the default settings (anti-spam included), next to the floor
- *    and, when prepared (COMPARE_DIR), brycedorn/blog (scripts/bench-compare.ts);
+ *    and, when prepared (COMPARE_DIR), brycedorn/blog (scripts/bench-compare.ts); waits until the
+ *    blog's workerd process is idle (a kept state first deletes the chunks retired while seeding)
+ *    and again before each route (the comment POSTs leave snapshot work behind);
  * 4. drives each route with wrk (one thread) at concurrency 50 and 1, BENCH_SECONDS each
  *    (default 5; BENCH_ROUTES=feed,search measures only the routes whose names contain these): the floor, /api/health, /, /page/20, the hot post (browser user agent, a distinct
  *    reader per request: every request is a counted view, checked against the exact count), the
@@ -304,6 +306,12 @@ async function main(): Promise<void> {
       let floorRps = 0
       for (const r of active) {
         const url = (r.kind === 'floor' ? floorUrl : base) + r.path
+        // Work an earlier route left in the blog's objects (snapshots after the comment POSTs) would
+        // run during this one: each route starts on an idle process.
+        if (blogPid !== undefined) {
+          const waited = await waitUntilIdle(blogPid, 60_000)
+          if (waited >= 2) console.log(`  (waited ${waited.toFixed(1)} s for the blog's background work to finish)`)
+        }
         let result: WrkResult
         let viewsBefore = 0
         if (r.kind === 'reader') viewsBefore = await readerCount(base, site.hot)
