@@ -103,6 +103,8 @@ export interface PostDetail extends PostSummary {
   body: string
   /** The slugs the post's front matter declares (category_slug, tag_slugs). */
   declaredSlugs: { category: string | null; tags: Record<string, string> }
+  /** The post as the fields a publish takes (GET /api/posts/:id as a markdown file writes these). */
+  fields: PostFields
 }
 
 export type PublishResult = 'created' | 'updated' | 'restored' | 'unchanged' | 'skipped'
@@ -786,8 +788,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
   getPost(id: string): PostDetail | null {
     const row = this.row(id)
     if (!row) return null
-    const declaredSlugs = { category: row.category_slug, tags: JSON.parse(row.tag_slugs) as Record<string, string> }
-    return { ...this.summary(row), body: row.body, declaredSlugs }
+    const fields = postFields(row)
+    return { ...this.summary(row), body: row.body, declaredSlugs: { category: row.category_slug, tags: fields.tagSlugs ?? {} }, fields }
   }
 
   /**

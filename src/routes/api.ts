@@ -9,7 +9,6 @@ import { apiPostId, validate } from '../lib/validate'
 import type { PublicComment } from '../model'
 import { REVISIONS_KEPT, type IfMatch, type PostSummary, type RevisionDetail, type RevisionInfo } from '../objects/site'
 import type { PostFields, PostStatus } from '../model'
-import { stringifyFrontMatter } from '../render/front-matter'
 import * as z from 'zod'
 import {
   commentBodySchema,
@@ -306,28 +305,13 @@ api.get('/posts/:id', requireAdmin(), apiPostId, async (c) => {
   if (!post) throw new AppError(404, 'not_found', `There is no post "${id}".`)
   if (post.status === 'deleted') throw new AppError(410, 'post_deleted', `Post "${id}" has been deleted.`)
   const tz = c.var.config.timezone
-  const json = postJson(post, tz)
   c.header('ETag', etagOf(post.revision))
   c.header('Cache-Control', 'no-store')
   if ((c.req.header('accept') ?? '').includes('text/markdown')) {
-    const { id: _id, url: _url, status: _s, revision: _r, createdAt: _c, modifiedAt: _m, ...front } = json
     c.header('Content-Type', 'text/markdown; charset=utf-8')
-    const { comments, series, categorySlug: _cs, tagSlugs: _ts, type, nav, aliases, ...rest } = front
-    const fields = {
-      id,
-      ...rest,
-      ...(type === 'page' ? { type, ...(nav ? { nav } : {}) } : {}),
-      ...(aliases.length > 0 ? { aliases } : {}),
-      tags: post.tags.length ? post.tags : undefined,
-      ...(comments ? {} : { comments: false }),
-      ...(series ? { series } : {}),
-      // The slugs the post itself declares (the site's mapping is not written into the file).
-      ...(post.declaredSlugs.category ? { category_slug: post.declaredSlugs.category } : {}),
-      ...(Object.keys(post.declaredSlugs.tags).length > 0 ? { tag_slugs: post.declaredSlugs.tags } : {}),
-    }
-    return c.body(stringifyFrontMatter(fields, post.body))
+    return c.body(postFile(id, post.fields, tz))
   }
-  return c.json({ ...json, declaredSlugs: post.declaredSlugs, body: post.body })
+  return c.json({ ...postJson(post, tz), declaredSlugs: post.declaredSlugs, body: post.body })
 })
 
 /** Removes a post from the site; its comments and count are kept for a later PUT of the same id. */
