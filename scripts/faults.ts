@@ -25,11 +25,11 @@
  * process group are removed at the end, also after an error or Ctrl-C (FAULT_KEEP_STATE=1 keeps
  * the folder for inspection). FAULT_SEED makes the kill moments repeatable.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort, spawnWranglerDev, waitForHealth, type WranglerDev } from './wrangler-dev'
 
 function intEnv(name: string, fallback: number, min = 0): number {
   const raw = process.env[name]
@@ -55,7 +55,6 @@ const RESEND_ATTEMPTS = 5
 const TOKEN = 'fault-admin-token'
 const POST_ID = 'fault-test'
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36'
-const WRANGLER = join('node_modules', '.bin', 'wrangler')
 
 /** mulberry32: a small seeded generator, so that a run's kill moments can be repeated. */
 function seeded(seed: number): () => number {
@@ -76,18 +75,6 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2)
 
 // ---------------------------------------------------------------------------------------------
 // Processes and ports
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** True if 127.0.0.1:port can be listened on now. */
 function portFree(port: number): Promise<boolean> {
@@ -136,84 +123,34 @@ function tree(pid: number): ProcInfo[] {
   return found
 }
 
-interface Server {
-  child: ChildProcess
-  pgid: number
-  port: number
-  url: string
-  exited: Promise<void>
-  /** The last few kilobytes of wrangler's output, for error messages. */
-  log: () => string
-}
-
-let current: Server | null = null
+let current: WranglerDev | null = null
 let stateDir: string | null = null
 
-function startWrangler(state: string, port: number, inspector: number): Server {
-  const url = `http://127.0.0.1:${port}`
-  const child = spawn(
-    WRANGLER,
-    [
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(inspector),
-      '--persist-to',
-      state,
-      '--show-interactive-dev-session=false',
-      '--var',
-      `ADMIN_TOKEN:${TOKEN}`,
+/**
+ * Starts `wrangler dev` (detached: its own process group) on the state folder and port, and waits
+ * until /api/health answers, polled every 100 ms so that the time to ready is measured closely.
+ */
+async function startWrangler(state: string, port: number): Promise<WranglerDev> {
+  const server = await spawnWranglerDev({
+    port,
+    state,
+    vars: {
+      ADMIN_TOKEN: TOKEN,
       // Counts reach the site snapshot at once (the post's object stays the authority either way).
-      '--var',
-      'COUNT_PUSH_SECONDS:0',
-      '--var',
-      'SNAPSHOT_SECONDS:0',
+      COUNT_PUSH_SECONDS: '0',
+      SNAPSHOT_SECONDS: '0',
       // Anti-spam would refuse comments posted at machine speed: no minimum form time, no rate limit.
-      '--var',
-      'COMMENT_MIN_SECONDS:0',
-      '--var',
-      'COMMENT_RATE_LIMIT:0',
-    ],
-    {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+      COMMENT_MIN_SECONDS: '0',
+      COMMENT_RATE_LIMIT: '0',
     },
-  )
-  let log = ''
-  const keep = (d: Buffer) => {
-    log = (log + d.toString()).slice(-6000)
-  }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve()
-    else child.once('exit', () => resolve())
   })
-  const server = { child, pgid: child.pid!, port, url, exited, log: () => log }
   current = server
-  return server
-}
-
-async function waitForHealth(server: Server, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new Error(`wrangler dev exited (${server.child.exitCode ?? server.child.signalCode})\n${server.log()}`)
-    }
-    try {
-      const res = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(2000) })
-      await res.arrayBuffer()
-      if (res.ok) return
-    } catch {
-      // not up yet
-    }
-    await sleep(100)
+  try {
+    await waitForHealth(server, { timeoutMs: START_TIMEOUT_MS, pollMs: 100, requestTimeoutMs: 2000 })
+  } catch (err) {
+    throw server.withOutput(err)
   }
-  throw new Error(`wrangler dev did not answer on ${server.url} within ${timeoutMs / 1000} s\n${server.log()}`)
+  return server
 }
 
 interface KillReport {
@@ -230,14 +167,10 @@ interface KillReport {
 }
 
 /** SIGKILL to wrangler's whole process group; waits until the tree is gone and the port is free. */
-async function killGroup(server: Server): Promise<KillReport> {
+async function killGroup(server: WranglerDev): Promise<KillReport> {
   const members = tree(server.child.pid!)
   const t = performance.now()
-  try {
-    process.kill(-server.pgid, 'SIGKILL')
-  } catch {
-    // already gone
-  }
+  server.signal('SIGKILL')
   const outside = members.filter((p) => p.pgrp !== server.pgid)
   for (const p of outside) {
     try {
@@ -282,11 +215,7 @@ async function cleanup(): Promise<void> {
   const server = current
   current = null
   if (server) {
-    try {
-      process.kill(-server.pgid, 'SIGKILL')
-    } catch {
-      // gone
-    }
+    server.signal('SIGKILL')
     await Promise.race([server.exited, sleep(3000)])
   }
   if (stateDir && !KEEP_STATE) rmSync(stateDir, { recursive: true, force: true })
@@ -501,8 +430,7 @@ async function main(): Promise<void> {
     `fault test: ${CYCLES} cycles, ${WRITERS} comment writers + ${READERS} readers, seed ${SEED}, state ${stateDir}, port ${port}`,
   )
   let t = performance.now()
-  let server = startWrangler(stateDir, port, await freePort())
-  await waitForHealth(server, START_TIMEOUT_MS)
+  let server = await startWrangler(stateDir, port)
   console.log(`wrangler dev answered after ${seconds(performance.now() - t)} s (first start, includes the asset build)`)
   await publish(server.url)
 
@@ -544,8 +472,7 @@ async function main(): Promise<void> {
       console.log(`  port ${server.port} not released within ${RELEASE_TIMEOUT_MS / 1000} s of the kill: restarting on ${port}`)
     }
     t = performance.now()
-    server = startWrangler(stateDir, port, await freePort())
-    await waitForHealth(server, START_TIMEOUT_MS)
+    server = await startWrangler(stateDir, port)
     const readyMs = performance.now() - t
     const downMs = performance.now() - kill.at
 

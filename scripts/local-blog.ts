@@ -8,16 +8,15 @@
  *   API, with the static assets of public/ (and their `_headers`) in front of it, as Cloudflare does.
  *   Faster than `wrangler dev` and closer to production (minified bundle, no dev proxy).
  * - `startWranglerDev()` runs `wrangler dev` on a free port with a temporary state folder, as the
- *   browser tests' global setup does.
+ *   browser tests' global setup does (both through scripts/wrangler-dev.ts).
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { unstable_readConfig } from 'wrangler'
 import { blogWorker, buildWorker, serve } from './serve-built'
 import { syncContent } from './sync-content'
+import { freePort, spawnWranglerDev, waitForHealth } from './wrangler-dev'
 
 export const LOCAL_TOKEN = 'local-tools-admin-token'
 
@@ -68,79 +67,24 @@ export async function startBuiltBlog(): Promise<LocalBlog> {
   return { url, token: LOCAL_TOKEN, mode: 'built Worker (Miniflare)', stop: () => mf.dispose() }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 export async function startWranglerDev(): Promise<LocalBlog> {
   const port = await freePort()
-  const inspector = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'blog-local-'))
   const url = `http://127.0.0.1:${port}`
-  const vars = Object.entries({ ...OVERRIDES, BASE_URL: url }).flatMap(([k, v]) => ['--var', `${k}:${v}`])
-  const child = spawn(
-    join('node_modules', '.bin', 'wrangler'),
-    [
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(inspector),
-      '--persist-to',
-      state,
-      '--show-interactive-dev-session=false',
-      ...vars,
-    ],
-    {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
-    },
-  )
-  let log = ''
-  child.stdout?.on('data', (d) => (log += d))
-  child.stderr?.on('data', (d) => (log += d))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, sig) // wrangler and its workerd, by process group
-    } catch {
-      // already gone
-    }
-  }
+  const dev = await spawnWranglerDev({ port, state, vars: { ...OVERRIDES, BASE_URL: url } })
   const stop = async () => {
-    signal('SIGTERM')
-    const timer = setTimeout(() => signal('SIGKILL'), 3000)
-    await exited
+    dev.signal('SIGTERM') // wrangler and its workerd, by process group
+    const timer = setTimeout(() => dev.signal('SIGKILL'), 3000)
+    await dev.exited
     clearTimeout(timer)
     rmSync(state, { recursive: true, force: true })
   }
   try {
-    const deadline = Date.now() + 120_000
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`)
-      if (Date.now() > deadline) throw new Error(`wrangler dev did not answer on ${url}`)
-      const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) }).then(
-        (r) => r.ok,
-        () => false,
-      )
-      if (ok) break
-      await new Promise((r) => setTimeout(r, 300))
-    }
+    await waitForHealth(dev, { timeoutMs: 120_000 })
     await publishContent(url)
   } catch (err) {
     await stop()
-    throw new Error(`${err instanceof Error ? err.message : err}\n--- wrangler dev output ---\n${log.slice(-4000)}`)
+    throw dev.withOutput(err)
   }
   return { url, token: LOCAL_TOKEN, mode: 'wrangler dev', stop }
 }

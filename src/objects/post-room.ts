@@ -136,7 +136,15 @@ export interface OpenResult {
 
 /** A post object's rows, table by table (a post being renamed). */
 export interface RoomState {
-  tables: Record<string, { columns: string[]; rows: SqlStorageValue[][] }>
+  tables: Record<string, RoomTable>
+}
+
+/** One table's rows as PostRoom copies them: the column names and each row's values in that order. */
+type RoomTable = { columns: string[]; rows: SqlStorageValue[][] }
+
+/** A table's rows as objects keyed by column name. */
+function records<T>(table: RoomTable): T[] {
+  return table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c, row[i]])) as T)
 }
 
 /** What `open` answers for an id no post was ever published under. */
@@ -889,11 +897,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'",
       )
       .toArray()
-    for (const { name } of names) {
-      const cursor = this.sql.exec(`SELECT * FROM "${name}"`)
-      const rows = [...cursor.raw()]
-      tables[name] = { columns: cursor.columnNames, rows }
-    }
+    for (const { name } of names) tables[name] = this.readTable(name)
     return { tables }
   }
 
@@ -901,12 +905,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   importState(postId: string, state: RoomState): void {
     this.ensureSchema()
     this.ctx.storage.transactionSync(() => {
-      for (const [name, table] of Object.entries(state.tables)) {
-        this.sql.exec(`DELETE FROM "${name}"`)
-        const columns = table.columns.map((c) => `"${c}"`).join(', ')
-        const marks = table.columns.map(() => '?').join(', ')
-        for (const row of table.rows) this.sql.exec(`INSERT INTO "${name}" (${columns}) VALUES (${marks})`, ...row)
-      }
+      for (const [name, table] of Object.entries(state.tables)) this.writeTable(name, table)
       this.setMeta('post_id', postId)
     })
     this.backlinkCache = null
@@ -914,6 +913,21 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     this.navCache = undefined
     this.commentsChecked = false
     this.shardedUntil = null
+  }
+
+  /** The rows of table `name` (all its columns, or the listed ones), in `order` if given. */
+  private readTable(name: string, columns = '*', order?: string): RoomTable {
+    const cursor = this.sql.exec(`SELECT ${columns} FROM "${name}"${order ? ` ORDER BY ${order}` : ''}`)
+    const rows = [...cursor.raw()]
+    return { columns: cursor.columnNames, rows }
+  }
+
+  /** Replaces every row of table `name` with `table`'s; the caller holds the transaction. */
+  private writeTable(name: string, table: RoomTable): void {
+    this.sql.exec(`DELETE FROM "${name}"`)
+    const columns = table.columns.map((c) => `"${c}"`).join(', ')
+    const marks = table.columns.map(() => '?').join(', ')
+    for (const row of table.rows) this.sql.exec(`INSERT INTO "${name}" (${columns}) VALUES (${marks})`, ...row)
   }
 
   override async alarm(): Promise<void> {
@@ -961,33 +975,30 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   /** The exact count, views per day and every comment (any status, with e-mail), for a site backup. */
   backupState(): RoomBackup {
     if (!this.ready) return { views: 0, daily: [], comments: [] }
-    const comments = this.sql
-      .exec<CommentRow & { body_hash: string; import_key: string | null; render_version: string }>(
-        `SELECT ${PUBLIC_COLUMNS}, body_hash, import_key, render_version FROM comments ORDER BY id`,
-      )
-      .toArray()
-      .map((r): BackupComment => ({
-        id: r.id,
-        parent: r.parent,
-        replyTo: r.reply_to,
-        depth: r.depth,
-        author: r.author,
-        email: r.email,
-        url: r.url,
-        body: r.body,
-        html: r.html,
-        excerpt: r.excerpt,
-        status: r.status as CommentStatus,
-        createdAt: r.created_ms,
-        editedAt: r.edited_ms,
-        admin: r.is_admin === 1,
-        avatar: r.avatar,
-        notify: r.notify === 1,
-        bodyHash: r.body_hash,
-        importKey: r.import_key,
-        renderVersion: r.render_version,
-      }))
-    const daily = this.sql.exec<{ day: string; views: number }>('SELECT day, views FROM daily ORDER BY day').toArray()
+    const comments = records<CommentRow & { body_hash: string; import_key: string | null; render_version: string }>(
+      this.readTable('comments', `${PUBLIC_COLUMNS}, body_hash, import_key, render_version`, 'id'),
+    ).map((r): BackupComment => ({
+      id: r.id,
+      parent: r.parent,
+      replyTo: r.reply_to,
+      depth: r.depth,
+      author: r.author,
+      email: r.email,
+      url: r.url,
+      body: r.body,
+      html: r.html,
+      excerpt: r.excerpt,
+      status: r.status as CommentStatus,
+      createdAt: r.created_ms,
+      editedAt: r.edited_ms,
+      admin: r.is_admin === 1,
+      avatar: r.avatar,
+      notify: r.notify === 1,
+      bodyHash: r.body_hash,
+      importKey: r.import_key,
+      renderVersion: r.render_version,
+    }))
+    const daily = records<{ day: string; views: number }>(this.readTable('daily', 'day, views', 'day'))
     return { views: this.counter('views'), daily, comments }
   }
 
@@ -998,14 +1009,13 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   async restoreBackup(postId: string, backup: RoomBackup): Promise<void> {
     this.ensureSchema()
     this.ctx.storage.transactionSync(() => {
-      this.sql.exec('DELETE FROM comments')
-      this.sql.exec('DELETE FROM daily')
-      this.sql.exec('DELETE FROM readers')
-      for (const c of backup.comments) {
-        this.sql.exec(
-          `INSERT INTO comments (id, parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, edited_ms,
-             idem_key, request_hash, render_version, is_admin, avatar, notify, body_hash, mod_seq, import_key)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '', ?, ?, ?, ?, ?, ?, ?)`,
+      this.writeTable('comments', {
+        // The idempotency key is not kept (idem_key NULL, request_hash ''); mod_seq is the id.
+        columns: (
+          'id, parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, edited_ms, ' +
+          'idem_key, request_hash, render_version, is_admin, avatar, notify, body_hash, mod_seq, import_key'
+        ).split(', '),
+        rows: backup.comments.map((c) => [
           c.id,
           c.parent,
           c.replyTo,
@@ -1019,6 +1029,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
           c.status,
           c.createdAt,
           c.editedAt,
+          null,
+          '',
           c.renderVersion,
           c.admin ? 1 : 0,
           c.avatar,
@@ -1026,9 +1038,10 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
           c.bodyHash,
           c.id,
           c.importKey,
-        )
-      }
-      for (const d of backup.daily) this.sql.exec('INSERT INTO daily (day, views) VALUES (?, ?)', d.day, d.views)
+        ]),
+      })
+      this.writeTable('daily', { columns: ['day', 'views'], rows: backup.daily.map((d) => [d.day, d.views]) })
+      this.writeTable('readers', { columns: [], rows: [] })
       const maxId = backup.comments.reduce((m, c) => Math.max(m, c.id), 0)
       const set = (name: string, value: number) =>
         this.sql.exec(

@@ -26,6 +26,40 @@ export interface PageMeta {
 /** The licence the footer names (and links) for the site's posts. */
 const LICENSE = { name: 'CC BY-NC-SA 4.0', url: 'https://creativecommons.org/licenses/by-nc-sa/4.0/' }
 
+/** The icon and the stylesheets every page has, the admin's too. */
+export const SiteStyles: FC = () => (
+  <>
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+    <link rel="stylesheet" href={KATEX_CSS} />
+    <link rel="stylesheet" href={SITE_CSS} />
+  </>
+)
+
+/** Not deferred: it puts the reader's stored theme on <html> before the first paint (no inline script under the CSP). */
+export const ThemeScript: FC = () => <script src={THEME_JS} />
+
+export const SkipLink: FC<{ t: Strings }> = ({ t }) => (
+  <a class="skip-link" href="#main">
+    {t.skipToContent}
+  </a>
+)
+
+/** The light/dark switch in the header: shown and run by /assets/theme.js; without JavaScript the system's setting applies. */
+export const ThemeToggle: FC<{ t: Strings }> = ({ t }) => (
+  <button
+    type="button"
+    class="theme-toggle"
+    data-theme-toggle=""
+    data-label-light={t.themeLight}
+    data-label-dark={t.themeDark}
+    data-label-system={t.themeSystem}
+    title={t.themeToggleLabel}
+    hidden
+  >
+    {t.themeSystem}
+  </button>
+)
+
 /**
  * The frame of every HTML page: head, skip link, site header (title, navigation, theme toggle),
  * main column, sidebar, footer (licence). Landmarks: banner, navigation, main, complementary, contentinfo.
@@ -60,17 +94,12 @@ export const Layout: FC<PropsWithChildren<PageMeta>> = ({
           type={ogType ?? 'website'}
         />
         <FeedLinks feeds={[...(feeds ?? []), ...siteFeeds(config, t)]} />
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href={KATEX_CSS} />
-        <link rel="stylesheet" href={SITE_CSS} />
-        {/* Not deferred: it puts the reader's stored theme on <html> before the first paint (no inline script under the CSP). */}
-        <script src={THEME_JS} />
+        <SiteStyles />
+        <ThemeScript />
         {head ?? null}
       </head>
       <body>
-        <a class="skip-link" href="#main">
-          {t.skipToContent}
-        </a>
+        <SkipLink t={t} />
         <header class="site-header">
           <div class="site-header-inner">
             <div class="site-brand">
@@ -96,19 +125,7 @@ export const Layout: FC<PropsWithChildren<PageMeta>> = ({
               </ul>
             </nav>
             <SearchForm t={t} id="header-search-q" compact />
-            {/* Shown and run by /assets/theme.js; without JavaScript the system's setting applies. */}
-            <button
-              type="button"
-              class="theme-toggle"
-              data-theme-toggle=""
-              data-label-light={t.themeLight}
-              data-label-dark={t.themeDark}
-              data-label-system={t.themeSystem}
-              title={t.themeToggleLabel}
-              hidden
-            >
-              {t.themeSystem}
-            </button>
+            <ThemeToggle t={t} />
           </div>
         </header>
         <div class="layout">

@@ -3,42 +3,15 @@
  * (never the developer's .wrangler/state) and its own admin token, and stops it afterwards by its
  * process group. Publishes content/ through the API, as `npm start` does.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { syncContent } from '../../scripts/sync-content'
+import { freePort, spawnWranglerDev, waitForHealth } from '../../scripts/wrangler-dev'
 
 export const E2E_TOKEN = 'e2e-admin-token'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`)
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 300))
-  }
-  throw new Error(`wrangler dev did not answer on ${url}`)
-}
 
 /**
  * A local stand-in for an HTTP e-mail API and a webhook receiver (these machines reach no outside
@@ -67,69 +40,35 @@ async function startMailStub(): Promise<{ url: string; close: () => Promise<void
 export default async function setup(project: TestProject) {
   const mail = await startMailStub()
   const port = await freePort()
-  const inspector = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'blog-e2e-'))
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(
-    join('node_modules', '.bin', 'wrangler'),
-    [
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(inspector),
-      '--persist-to',
-      state,
-      '--show-interactive-dev-session=false',
-      '--var',
-      `ADMIN_TOKEN:${E2E_TOKEN}`,
-      '--var',
-      'COUNT_PUSH_SECONDS:0',
-      '--var',
-      'SNAPSHOT_SECONDS:0',
+  const dev = await spawnWranglerDev({
+    port,
+    state,
+    vars: {
+      ADMIN_TOKEN: E2E_TOKEN,
+      COUNT_PUSH_SECONDS: '0',
+      SNAPSHOT_SECONDS: '0',
       // A browser test fills the form faster than a person; the minimum fill time has its own tests.
-      '--var',
-      'COMMENT_MIN_SECONDS:0',
+      COMMENT_MIN_SECONDS: '0',
       // Notifications go to the local stub above.
-      '--var',
-      `EMAIL_API_URL:${mail.url}/mail`,
-      '--var',
-      'EMAIL_API_KEY:e2e-mail-key',
-      '--var',
-      'EMAIL_FROM:blog@e2e.test',
-      '--var',
-      'AUTHOR_EMAIL:author@e2e.test',
-      '--var',
-      `NOTIFY_WEBHOOK_URL:${mail.url}/hook`,
-      '--var',
-      `BASE_URL:${url}`,
-    ],
-    {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+      EMAIL_API_URL: `${mail.url}/mail`,
+      EMAIL_API_KEY: 'e2e-mail-key',
+      EMAIL_FROM: 'blog@e2e.test',
+      AUTHOR_EMAIL: 'author@e2e.test',
+      NOTIFY_WEBHOOK_URL: `${mail.url}/hook`,
+      BASE_URL: url,
     },
-  )
-  let log = ''
-  child.stdout?.on('data', (d) => (log += d))
-  child.stderr?.on('data', (d) => (log += d))
-  const stop = () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-  }
+  })
+  const stop = () => dev.signal('SIGTERM')
   try {
-    await waitForHealth(url, child, 120_000)
+    await waitForHealth(dev, { timeoutMs: 120_000 })
     const summary = await syncContent({ url, token: E2E_TOKEN, dir: 'content', log: () => undefined })
     if (summary.failed > 0) throw new Error('content sync failed')
   } catch (err) {
     stop()
     await mail.close()
-    throw new Error(`${err instanceof Error ? err.message : err}\n--- wrangler dev output ---\n${log.slice(-4000)}`)
+    throw dev.withOutput(err)
   }
   project.provide('baseUrl', url)
   project.provide('adminToken', E2E_TOKEN)
@@ -138,11 +77,7 @@ export default async function setup(project: TestProject) {
     stop()
     await mail.close()
     await new Promise((r) => setTimeout(r, 500))
-    try {
-      process.kill(-child.pid!, 'SIGKILL')
-    } catch {
-      // stopped
-    }
+    dev.signal('SIGKILL')
     rmSync(state, { recursive: true, force: true })
   }
 }

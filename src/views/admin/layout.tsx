@@ -3,7 +3,7 @@ import type { Child, FC, PropsWithChildren } from 'hono/jsx'
 import type { SiteConfig } from '../../config'
 import type { Strings } from '../../i18n'
 import { ASSETS } from '../asset-manifest'
-import { KATEX_CSS, SITE_CSS, THEME_JS } from '../assets'
+import { SiteStyles, SkipLink, ThemeScript, ThemeToggle } from '../layout'
 
 /** The admin's stylesheet and script (public/assets/admin.css, admin.js), at their content-hashed URLs. */
 const ADMIN_CSS = ASSETS['admin.css']
@@ -66,17 +66,13 @@ export const AdminLayout: FC<PropsWithChildren<AdminPageProps>> = ({ config, t, 
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex, nofollow" />
           <title>{`${title} - ${a.title} - ${config.title}`}</title>
-          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-          <link rel="stylesheet" href={KATEX_CSS} />
-          <link rel="stylesheet" href={SITE_CSS} />
+          <SiteStyles />
           <link rel="stylesheet" href={ADMIN_CSS} />
-          <script src={THEME_JS} />
+          <ThemeScript />
           <script src={ADMIN_JS} defer />
         </head>
         <body class="admin">
-          <a class="skip-link" href="#main">
-            {t.skipToContent}
-          </a>
+          <SkipLink t={t} />
           <header class="site-header">
             <div class="site-header-inner">
               <div class="site-brand">
@@ -96,18 +92,7 @@ export const AdminLayout: FC<PropsWithChildren<AdminPageProps>> = ({ config, t, 
                   </ul>
                 </nav>
               ) : null}
-              <button
-                type="button"
-                class="theme-toggle"
-                data-theme-toggle=""
-                data-label-light={t.themeLight}
-                data-label-dark={t.themeDark}
-                data-label-system={t.themeSystem}
-                title={t.themeToggleLabel}
-                hidden
-              >
-                {t.themeSystem}
-              </button>
+              <ThemeToggle t={t} />
               {csrf ? (
                 <form method="post" action="/admin/logout" class="admin-signout">
                   <CsrfField token={csrf} />
