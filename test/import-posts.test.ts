@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import wxrText from './fixtures/import/wordpress-posts.xml?raw'
 import oldWxrText from './fixtures/import/wordpress.xml?raw'
-import hexoConfig from './fixtures/import/hexo/_config.yml?raw'
-import hexoOscillator from './fixtures/import/hexo/source/_posts/quantum-harmonic-oscillator.md?raw'
-import hexoEntropy from './fixtures/import/hexo/source/_posts/熵的统计解释.md?raw'
-import hexoFourier from './fixtures/import/hexo/source/_posts/Fourier_Series.md?raw'
-import hexoBroken from './fixtures/import/hexo/source/_posts/broken.md?raw'
-import hexoDraft from './fixtures/import/hexo/source/_drafts/draft-idea.md?raw'
-import hexoAbout from './fixtures/import/hexo/source/about/index.md?raw'
-import hugoConfig from './fixtures/import/hugo/hugo.toml?raw'
-import hugoLorentz from './fixtures/import/hugo/content/posts/lorentz-transform.md?raw'
-import hugoSpin from './fixtures/import/hugo/content/posts/spin-bundle/index.md?raw'
-import hugoSection from './fixtures/import/hugo/content/posts/_index.md?raw'
-import hugoAbout from './fixtures/import/hugo/content/about.md?raw'
-import hugoResources from './fixtures/import/hugo/content/posts/with-resources.md?raw'
-import jekyllConfig from './fixtures/import/jekyll/_config.yml?raw'
-import jekyllWelcome from './fixtures/import/jekyll/_posts/2018-12-24-Welcome-to-Jekyll.md?raw'
-import jekyllBayes from './fixtures/import/jekyll/_posts/2019-01-05-bayes.markdown?raw'
-import jekyllDraft from './fixtures/import/jekyll/_drafts/unfinished-thoughts.md?raw'
-import jekyllNoDate from './fixtures/import/jekyll/_posts/notes-without-date.md?raw'
-import jekyllAbout from './fixtures/import/jekyll/about.md?raw'
 import { ImportFormatError, parseComments } from '../src/import/formats'
 import { folderPosts, postMarkdown, wxrPosts, type Conversion, type ConvertedPost } from '../src/import/posts'
 import { parseToml, TomlError } from '../src/import/toml'
@@ -27,31 +8,21 @@ import { request, TOKEN } from './helpers'
 
 const ADMIN = { authorization: `Bearer ${TOKEN}` }
 
-const hexo = [
-  { path: '_config.yml', text: hexoConfig },
-  { path: 'source/_posts/quantum-harmonic-oscillator.md', text: hexoOscillator },
-  { path: 'source/_posts/熵的统计解释.md', text: hexoEntropy },
-  { path: 'source/_posts/Fourier_Series.md', text: hexoFourier },
-  { path: 'source/_posts/broken.md', text: hexoBroken },
-  { path: 'source/_drafts/draft-idea.md', text: hexoDraft },
-  { path: 'source/about/index.md', text: hexoAbout },
-]
-const hugo = [
-  { path: 'hugo.toml', text: hugoConfig },
-  { path: 'content/posts/lorentz-transform.md', text: hugoLorentz },
-  { path: 'content/posts/spin-bundle/index.md', text: hugoSpin },
-  { path: 'content/posts/_index.md', text: hugoSection },
-  { path: 'content/about.md', text: hugoAbout },
-  { path: 'content/posts/with-resources.md', text: hugoResources },
-]
-const jekyll = [
-  { path: '_config.yml', text: jekyllConfig },
-  { path: '_posts/2018-12-24-Welcome-to-Jekyll.md', text: jekyllWelcome },
-  { path: '_posts/2019-01-05-bayes.markdown', text: jekyllBayes },
-  { path: '_drafts/unfinished-thoughts.md', text: jekyllDraft },
-  { path: '_posts/notes-without-date.md', text: jekyllNoDate },
-  { path: 'about.md', text: jekyllAbout },
-]
+/** Every file of a fixture site under test/fixtures/import/<name>/, with its path inside the site (what folderPosts takes). */
+const FIXTURE_FILES = import.meta.glob<string>('./fixtures/import/{hexo,hugo,jekyll}/**/*', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+})
+function fixtureSite(name: string): { path: string; text: string }[] {
+  const prefix = `./fixtures/import/${name}/`
+  return Object.entries(FIXTURE_FILES)
+    .filter(([path]) => path.startsWith(prefix))
+    .map(([path, text]) => ({ path: path.slice(prefix.length), text }))
+}
+const hexo = fixtureSite('hexo')
+const hugo = fixtureSite('hugo')
+const jekyll = fixtureSite('jekyll')
 
 function post(c: Conversion, id: string): ConvertedPost {
   const p = c.posts.find((x) => x.id === id)

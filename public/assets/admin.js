@@ -32,22 +32,31 @@
       })
   }
 
+  // A call to the admin's API with the session's CSRF token: the JSON answer, or an Error with the API's message.
+  function call(url, method, type, body) {
+    return fetch(url, {
+      method: method,
+      headers: { 'content-type': type, 'x-csrf-token': csrf },
+      body: body,
+      credentials: 'same-origin',
+    }).then(function (res) {
+      if (!res.ok)
+        return errorMessage(res).then(function (m) {
+          throw new Error(m)
+        })
+      return res.json()
+    })
+  }
+
   function preview() {
     var n = ++sent
     pane.setAttribute('aria-busy', 'true')
-    fetch(form.getAttribute('data-preview-url'), {
-      method: form.getAttribute('data-preview-method') || 'PUT',
-      headers: { 'content-type': 'text/markdown; charset=utf-8', 'x-csrf-token': csrf },
-      body: source.value,
-      credentials: 'same-origin',
-    })
-      .then(function (res) {
-        if (!res.ok)
-          return errorMessage(res).then(function (m) {
-            throw new Error(m)
-          })
-        return res.json()
-      })
+    call(
+      form.getAttribute('data-preview-url'),
+      form.getAttribute('data-preview-method') || 'PUT',
+      'text/markdown; charset=utf-8',
+      source.value,
+    )
       .then(function (result) {
         if (n < shown) return
         shown = n
@@ -81,19 +90,7 @@
     var chosen = file.files && file.files[0]
     if (!chosen) return
     uploadStatus.textContent = upload.getAttribute('data-uploading')
-    fetch('/admin/api/images?name=' + encodeURIComponent(chosen.name), {
-      method: 'POST',
-      headers: { 'content-type': chosen.type || 'application/octet-stream', 'x-csrf-token': csrf },
-      body: chosen,
-      credentials: 'same-origin',
-    })
-      .then(function (res) {
-        if (!res.ok)
-          return errorMessage(res).then(function (m) {
-            throw new Error(m)
-          })
-        return res.json()
-      })
+    call('/admin/api/images?name=' + encodeURIComponent(chosen.name), 'POST', chosen.type || 'application/octet-stream', chosen)
       .then(function (image) {
         var alt = chosen.name.replace(/\.[A-Za-z0-9]+$/, '').replace(/[[\]\\]/g, '')
         var text = '![' + alt + '](' + image.url + ')'

@@ -1,5 +1,5 @@
 import { MAX_ALIASES, normaliseAlias } from '../lib/aliases'
-import { parseDate } from '../lib/dates'
+import { parseDate, type WallClock } from '../lib/dates'
 import { stringifyFrontMatter } from '../render/front-matter'
 import type { ImportedComment } from './formats'
 import { isPostId, normaliseId } from './wxr'
@@ -181,13 +181,7 @@ export function offsetText(minutes: number): string {
 const LOOSE_DATE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i
 
 /** The wall-clock parts of a date as written (`2019-05-01 10:00:00 +0800`, `2019/5/1`, ISO 8601). */
-export interface WrittenDate {
-  year: number
-  month: number
-  day: number
-  hour: number
-  minute: number
-  second: number
+export interface WrittenDate extends WallClock {
   /** Minutes east of UTC when the text has an offset, else null. */
   offset: number | null
 }

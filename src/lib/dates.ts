@@ -25,7 +25,8 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return f
 }
 
-interface WallClock {
+/** A date and time of day as a clock shows it (no zone). */
+export interface WallClock {
   year: number
   month: number
   day: number

@@ -4,15 +4,13 @@
  * approving a held comment, unpublishing, deleting, signing out; axe-core on the sign-in page in the
  * light and the dark theme.
  */
-import { createRequire } from 'node:module'
-import type { AxeResults, RunOptions } from 'axe-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { axeViolations } from './axe'
 import { launch, READER_UA, readerContext } from './browser'
 
 const base = inject('baseUrl')
 const token = inject('adminToken')
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const ID = `e2e-admin-${process.pid}`
 const TITLE = `管理后台的积分 ${process.pid}`
 let browser: Browser
@@ -23,22 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
 })
-
-const AXE_OPTIONS: RunOptions = {
-  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-  resultTypes: ['violations'],
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH })
-  const violations = await page.evaluate(async (options) => {
-    const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResults> } }).axe
-    return (await axe.run(document, options)).violations
-  }, AXE_OPTIONS)
-  return violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`,
-  )
-}
 
 async function signIn(context: BrowserContext): Promise<Page> {
   const page = await context.newPage()

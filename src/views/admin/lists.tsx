@@ -16,6 +16,26 @@ export const SignInForm: FC<{ t: Strings }> = ({ t }) => (
   </form>
 )
 
+/** The status filter above a list: one link per status (`path?status=…`), the current one marked. */
+const StatusTabs: FC<{ label: string; path: string; current: string; tabs: [status: string, text: string][] }> = ({
+  label,
+  path,
+  current,
+  tabs,
+}) => (
+  <nav aria-label={label} class="admin-tabs">
+    <ul>
+      {tabs.map(([status, text]) => (
+        <li>
+          <a href={`${path}?status=${status}`} aria-current={status === current ? 'page' : undefined}>
+            {text}
+          </a>
+        </li>
+      ))}
+    </ul>
+  </nav>
+)
+
 /** A post as GET /api/posts lists it (the fields the admin shows). */
 export interface AdminPostRow {
   id: string
@@ -43,17 +63,7 @@ export const PostList: FC<{ t: Strings; csrf: string; status: PostFilter; page: 
   const pageHref = (n: number) => `/admin/posts?status=${status}&page=${n}`
   return (
     <>
-      <nav aria-label={a.statusFilter} class="admin-tabs">
-        <ul>
-          {POST_FILTERS.map((f) => (
-            <li>
-              <a href={`/admin/posts?status=${f}`} aria-current={f === status ? 'page' : undefined}>
-                {a.statuses[f]}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <StatusTabs label={a.statusFilter} path="/admin/posts" current={status} tabs={POST_FILTERS.map((f) => [f, a.statuses[f]])} />
       {posts.length === 0 ? (
         <p>{a.noPosts}</p>
       ) : (
@@ -132,17 +142,7 @@ export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; c
   )
   return (
     <>
-      <nav aria-label={a.statusFilter} class="admin-tabs">
-        <ul>
-          {QUEUE_STATUSES.map((s) => (
-            <li>
-              <a href={`/admin/comments?status=${s}`} aria-current={s === status ? 'page' : undefined}>
-                {a.queue[s]}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <StatusTabs label={a.statusFilter} path="/admin/comments" current={status} tabs={QUEUE_STATUSES.map((s) => [s, a.queue[s]])} />
       {comments.length === 0 ? (
         <p>{a.noComments}</p>
       ) : (
