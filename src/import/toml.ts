@@ -102,6 +102,15 @@ class Reader {
     }
   }
 
+  /** `key = value` into `table`; `noEquals` is the error when the `=` is missing. */
+  assignment(table: TomlTable, noEquals: string): void {
+    const key = this.key()
+    if (this.src[this.pos] !== '=') this.fail(noEquals)
+    this.pos++
+    this.space()
+    setPath(table, key, this.value(), this)
+  }
+
   value(): TomlValue {
     const c = this.src[this.pos]
     if (c === '"' || c === "'") return this.string()
@@ -129,11 +138,7 @@ class Reader {
         return table
       }
       for (;;) {
-        const key = this.key()
-        if (this.src[this.pos] !== '=') this.fail('expected = in an inline table')
-        this.pos++
-        this.space()
-        setPath(table, key, this.value(), this)
+        this.assignment(table, 'expected = in an inline table')
         this.space()
         if (this.src[this.pos] === '}') {
           this.pos++
@@ -200,11 +205,7 @@ export function parseToml(text: string): TomlTable {
       }
       continue
     }
-    const key = r.key()
-    if (r.src[r.pos] !== '=') r.fail('expected = after the key')
-    r.pos++
-    r.space()
-    setPath(table, key, r.value(), r)
+    r.assignment(table, 'expected = after the key')
     r.endOfLine()
   }
 }
