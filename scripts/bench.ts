@@ -19,7 +19,9 @@
  *    blog's workerd process is idle (a kept state first deletes the chunks retired while seeding)
  *    and again before each route (the comment POSTs leave snapshot work behind);
  * 4. drives each route with wrk (one thread) at concurrency 50 and 1, BENCH_SECONDS each
- *    (default 5; BENCH_ROUTES=feed,search measures only the routes whose names contain these): the floor, /api/health, /, /page/20, the hot post (browser user agent, a distinct
+ *    (default 5), after an unrecorded warm-up of BENCH_WARMUP_SECONDS (default 1; not for the
+ *    comment POST) at the same concurrency (BENCH_ROUTES=feed,search measures only the routes
+ *    whose names contain these): the floor, /api/health, /, /page/20, the hot post (browser user agent, a distinct
  *    reader per request: every request is a counted view, checked against the exact count), the
  *    biggest category, search (a common Chinese word, an English prefix), the feed and the comment
  *    form's POST (distinct visitors, the form's signed time, expected 303). A route the Worker does
@@ -60,6 +62,8 @@ import { blogWorker, buildWorker, compatibilityDate } from './serve-built'
 const POSTS = Number(process.env.BENCH_POSTS ?? 1000)
 const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 10_000)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+/** An unrecorded run of each read route (and the floor) before its measured one; 0 turns it off. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1)
 const SEED_CONCURRENCY = Number(process.env.BENCH_SEED_CONCURRENCY ?? 8)
 const TOKEN = 'bench-admin-token'
 const BUILD = join('.bench', 'build-bench')
@@ -312,6 +316,24 @@ async function main(): Promise<void> {
           const waited = await waitUntilIdle(blogPid, 60_000)
           if (waited >= 2) console.log(`  (waited ${waited.toFixed(1)} s for the blog's background work to finish)`)
         }
+        const lua = r.kind === 'reader' ? READER_LUA : BROWSER_LUA
+        const readers = (rows.length + 1) * 4_000_000
+        if (r.kind !== 'comment' && WARMUP_SECONDS > 0) {
+          // Not recorded: V8 optimises the route's code and the isolate keeps what it reuses (a list
+          // page's rendering, a post's template), as for any page that is hot in production; the
+          // floor is warmed alike. (The comment POST is left out: each one stores a comment.)
+          const warm = await wrk({
+            route: r.name,
+            url,
+            connections,
+            seconds: WARMUP_SECONDS,
+            lua,
+            // Readers of their own, so the measured run's readers are all new.
+            args: r.kind === 'reader' ? [String(readers + 2_000_000)] : undefined,
+          })
+          if (warm.socketErrors || warm.unexpected)
+            console.log(`  (warm-up of ${r.name}: socket errors ${warm.errorKinds}; unexpected statuses ${warm.unexpected})`)
+        }
         let result: WrkResult
         let viewsBefore = 0
         if (r.kind === 'reader') viewsBefore = await readerCount(base, site.hot)
@@ -337,8 +359,8 @@ async function main(): Promise<void> {
             url,
             connections,
             seconds: SECONDS,
-            lua: r.kind === 'reader' ? READER_LUA : BROWSER_LUA,
-            args: r.kind === 'reader' ? [String((rows.length + 1) * 4_000_000)] : undefined,
+            lua,
+            args: r.kind === 'reader' ? [String(readers)] : undefined,
           })
         }
         const row: Row = result

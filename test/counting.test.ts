@@ -196,6 +196,24 @@ describe('a post that goes viral', () => {
     expect((await roomStats('viral')).views).toBe(680)
   })
 
+  it('sends a quiet shard’s lone view at once and gathers the views that arrive while one is on its way', async () => {
+    await putPost('group', { title: 'Group commit' })
+    const shard = env.VIEW_SHARD.getByName('group#0')
+    const open = (reader: string) =>
+      shard.open('group', { countView: true, readers: [reader], windowMs: 60_000, day: '2026-01-01', knownVersion: -1 })
+    // One reader at a time: each view is its own batch, numbered exactly.
+    for (const n of [1, 2, 3]) expect((await open(`lone-${n}`)).views).toBe(n)
+    expect(await roomStats('group')).toMatchObject({ views: 3, shardBatches: 3, shardViews: 3 })
+    // 60 at once: the first leaves alone, the others gather (5 ms) while it is on its way.
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => open(`burst-${i}`)))
+    expect(results.map((r) => r.views).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => 4 + i))
+    const stats = await roomStats('group')
+    expect(stats.views).toBe(63)
+    expect(stats.shardViews).toBe(63)
+    expect(stats.shardBatches).toBeGreaterThanOrEqual(3 + 2)
+    expect(stats.shardBatches).toBeLessThanOrEqual(3 + 6)
+  })
+
   it('measures the rate over the last ten seconds', () => {
     const meter = new RateMeter()
     const t = 1_700_000_000_000

@@ -4,7 +4,7 @@ import { migrate } from './migrations'
 import type { OpenRequest, OpenResult } from './post-room'
 import { forgetReaders, seenRecently, VIEW_COUNTER_MIGRATION } from './view-counter'
 
-/** How long a shard collects views before it sends them to the post's object as one batch. */
+/** How long a batch gathers views while the shard is busy (see join). */
 const BATCH_MS = 5
 /** A batch is sent at once when it reaches this size. */
 const BATCH_MAX = 200
@@ -14,7 +14,7 @@ const CACHE_MS = 1000
 interface Batch {
   size: number
   request: OpenRequest
-  /** Sends the batch now (on the timer, or when it is full). */
+  /** Sends the batch now (at once, on the timer, or when it is full). */
   release: () => void
   result: Promise<OpenResult>
 }
@@ -23,15 +23,25 @@ interface Batch {
  * A shard of a post that has gone viral (README: A post that goes viral). While the post's
  * object reports its views per second above SHARD_ABOVE_VIEWS_PER_SECOND, the Worker sends its
  * views to one of VIEW_SHARDS shards, chosen by the reader's key (so the reload window still
- * works). A shard collects the views that arrive within a few milliseconds and adds them to the
- * post's object in one call; the object answers with the new total T, and the shard gives its n
- * waiting readers T−n+1 … T. Every count shown is still exact: it is the number of views recorded
- * up to and including that reader's, and nothing is acknowledged before the post's object has
- * stored it. The post's object sees one call per batch instead of one per view.
+ * works). A shard adds its views to the post's object in batches, one call each; the object
+ * answers with the new total T, and the shard gives the batch's n waiting readers T−n+1 … T. Every
+ * count shown is still exact: it is the number of views recorded up to and including that
+ * reader's, and nothing is acknowledged before the post's object has stored it.
+ *
+ * A busy shard gathers the views of BATCH_MS (at most BATCH_MAX) into one batch, so the post's
+ * object sees one call per batch instead of one per view. A quiet shard does not make a lone reader
+ * wait: a view that finds no batch on its way, when the shard's last batch was a single view, leaves
+ * at once. (Views that arrive while one is on its way gather on the timer, and the shard counts as
+ * busy until a batch of one goes again.)
  */
 export class ViewShard extends DurableObject<Cloudflare.Env> {
   private readonly sql: SqlStorage
+  /** The batch that views join now. */
   private batch: Batch | null = null
+  /** Batches sent to the post's object and not yet answered. */
+  private inFlight = 0
+  /** The size of the last batch sent: above 1, the shard is busy and batches gather on the timer. */
+  private lastSize = 0
   private cache: { at: number; result: OpenResult; comments: PublicComment[] | null } | null = null
   private flushes = 0
 
@@ -63,12 +73,21 @@ export class ViewShard extends DurableObject<Cloudflare.Env> {
       let release!: () => void
       const due = new Promise<void>((resolve) => (release = resolve))
       const batch: Batch = { size: 0, request: req, release, result: Promise.resolve(null as unknown as OpenResult) }
-      const timer = setTimeout(release, BATCH_MS)
-      batch.result = due.then(() => {
-        clearTimeout(timer)
+      const quiet = this.inFlight === 0 && this.lastSize <= 1
+      // A quiet shard sends at once (with any view that joins in this same turn); a busy one gathers.
+      const timer = quiet ? null : setTimeout(release, BATCH_MS)
+      if (quiet) queueMicrotask(release)
+      batch.result = due.then(async () => {
+        if (timer !== null) clearTimeout(timer)
         // Views arriving from now on go into the next batch.
         if (this.batch === batch) this.batch = null
-        return this.send(postId, batch)
+        this.lastSize = batch.size
+        this.inFlight++
+        try {
+          return await this.send(postId, batch)
+        } finally {
+          this.inFlight--
+        }
       })
       this.batch = batch
     }
