@@ -79,11 +79,13 @@ async function answer(
 ): Promise<Response> {
   const { config, origin } = c.var
   const key = origin + c.req.path
+  // LIST_CACHE_SECONDS=0: no isolate copies, every request builds (or takes the location's copy).
+  const keep = bySnapshot && config.listCacheMs > 0
   let entry = null as Answer | null
   for (let attempt = 0; entry === null; attempt++) {
     const snapshot = await readSnapshot(c.env.POSTS, attempt === 0 ? config.listCacheMs : 0)
     const hit = built.get(key)
-    if (bySnapshot && snapshot && hit?.snapshot === snapshot) {
+    if (keep && snapshot && hit?.snapshot === snapshot) {
       entry = hit
       break
     }
@@ -118,7 +120,7 @@ async function answer(
         edgePut(c, edge, entry.body, meta)
       }
     }
-    if (bySnapshot && snapshot) {
+    if (keep && snapshot) {
       built.delete(key)
       if (built.size >= BUILT_LIMIT) built.delete(built.keys().next().value!)
       built.set(key, entry)

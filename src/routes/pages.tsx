@@ -67,6 +67,8 @@ const HTML_TYPE = 'text/html; charset=UTF-8'
 async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot | null) => Promise<Child | Response>): Promise<Response> {
   const { config } = c.var
   c.header('Cache-Control', 'no-cache')
+  // By address: without SITE_URL, a page's links follow the host it was asked for on.
+  const key = c.var.origin + c.req.path
   for (let attempt = 0; ; attempt++) {
     const snapshot = await readSnapshot(c.env.POSTS, attempt === 0 ? config.listCacheMs : 0)
     if (snapshot) {
@@ -74,20 +76,20 @@ async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot 
       c.header('ETag', etag)
       c.header('Last-Modified', new Date(snapshot.generatedAt).toUTCString())
       if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304)
-      const hit = renderedPage(c.req.path, [snapshot])
+      const hit = renderedPage(key, [snapshot])
       if (hit !== null) return c.body(hit, 200, { 'Content-Type': HTML_TYPE })
     }
     const edge = snapshot ? edgeKey(c.var.origin, c.req.path, c.res.headers.get('ETag')!) : null
     const stored = edge ? await edgeMatch(c, edge) : null
     if (stored) {
       const bytes = new Uint8Array(await stored.arrayBuffer())
-      return c.body(config.listCacheMs > 0 ? keepRenderedPage(c.req.path, [snapshot], bytes) : bytes, 200, { 'Content-Type': HTML_TYPE })
+      return c.body(config.listCacheMs > 0 ? keepRenderedPage(key, [snapshot], bytes) : bytes, 200, { 'Content-Type': HTML_TYPE })
     }
     try {
       const page = await render(snapshot)
       if (page instanceof Response) return page
       const html = String(await (page as { toString(): string | Promise<string> }).toString())
-      const bytes = config.listCacheMs > 0 && snapshot ? keepRenderedPage(c.req.path, [snapshot], html) : new TextEncoder().encode(html)
+      const bytes = config.listCacheMs > 0 && snapshot ? keepRenderedPage(key, [snapshot], html) : new TextEncoder().encode(html)
       if (edge) edgePut(c, edge, bytes, { 'Content-Type': HTML_TYPE })
       return c.body(bytes, 200, { 'Content-Type': HTML_TYPE })
     } catch (err) {

@@ -50,7 +50,7 @@ async function readSegment<T>(kv: KvReader, key: string): Promise<T> {
   return value
 }
 
-const pointerCopy = isolateCopy((kv: KvReader) => kv.get<SearchPointer>(SEARCH_KEYS.pointer, 'json'))
+const pointerCopy = isolateCopy<KvReader, SearchPointer>((kv) => kv.get(SEARCH_KEYS.pointer, 'text'))
 
 /** The index's pointer; with `maxAgeMs` > 0 a copy read less than that long ago (LIST_CACHE_SECONDS). */
 export function readPointer(kv: KvReader, maxAgeMs = 0): Promise<SearchPointer | null> {

@@ -17,7 +17,7 @@ import { KV_KEYS } from './keys'
 const chunkCache = new Map<string, ListEntry[]>()
 const CHUNK_CACHE_LIMIT = 256
 
-const snapshotCopy = isolateCopy((kv: KVNamespace) => kv.get<SiteSnapshot>(KV_KEYS.site, 'json'))
+const snapshotCopy = isolateCopy<KVNamespace, SiteSnapshot>((kv) => kv.get(KV_KEYS.site, 'text'))
 
 /**
  * The site snapshot, or null before the first publish. With `maxAgeMs` > 0 a snapshot this isolate

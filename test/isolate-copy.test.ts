@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { isolateCopy } from '../src/lib/isolate-copy'
+
+/** A KV stand-in whose value the test sets, counting its reads. */
+function store(text: string | null) {
+  const kv = { text, reads: 0, fail: false }
+  const read = async (source: typeof kv) => {
+    source.reads++
+    if (source.fail) throw new Error('KV unavailable')
+    return source.text
+  }
+  return { kv, read }
+}
+
+describe('isolateCopy', () => {
+  it('shares one read while the copy is fresh, and reads again with maxAgeMs 0', async () => {
+    const { kv, read } = store('{"n":1}')
+    const copy = isolateCopy<typeof kv, { n: number }>(read)
+    const [a, b] = await Promise.all([copy.get(kv, 60_000), copy.get(kv, 60_000)])
+    expect(a).toEqual({ n: 1 })
+    expect(kv.reads).toBe(1)
+    expect(await copy.get(kv, 60_000)).toBe(a)
+    expect(b).toBe(a)
+    await copy.get(kv, 0)
+    expect(kv.reads).toBe(2)
+  })
+
+  it('hands out the same object again when a new read finds the same text, a new one when it changed', async () => {
+    const { kv, read } = store('{"n":1,"list":[1,2]}')
+    const copy = isolateCopy<typeof kv, { n: number }>(read)
+    const first = await copy.get(kv, 60_000)
+    copy.forget()
+    const again = await copy.get(kv, 60_000)
+    expect(kv.reads).toBe(2)
+    // Same text: the same object, so whatever is kept by its identity stays valid.
+    expect(again).toBe(first)
+    kv.text = '{"n":2,"list":[1,2]}'
+    const changed = await copy.get(kv, 0)
+    expect(changed).toEqual({ n: 2, list: [1, 2] })
+    expect(changed).not.toBe(first)
+    kv.text = null
+    expect(await copy.get(kv, 0)).toBeNull()
+  })
+
+  it('does not keep a failed read', async () => {
+    const { kv, read } = store('{"n":1}')
+    const copy = isolateCopy<typeof kv, { n: number }>(read)
+    kv.fail = true
+    await expect(copy.get(kv, 60_000)).rejects.toThrow('KV unavailable')
+    kv.fail = false
+    expect(await copy.get(kv, 60_000)).toEqual({ n: 1 })
+    expect(kv.reads).toBe(2)
+  })
+})
