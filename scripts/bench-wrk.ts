@@ -289,3 +289,74 @@ export async function waitUntilIdle(pid: number, limitMs = 180_000): Promise<num
   }
   return (Date.now() - started) / 1000
 }
+
+export interface IsolateHeap {
+  /** V8's used heap (live objects, plus garbage not yet collected unless `collected`), MiB. */
+  usedMiB: number
+  /** The heap V8 has reserved, MiB. */
+  totalMiB: number
+  /** ArrayBuffer backing stores (response bodies; kept pages, templates, feeds), MiB. */
+  backingMiB: number
+  /** Measured right after a full collection (HeapProfiler.collectGarbage). */
+  collected: boolean
+}
+
+/**
+ * One isolate's heap through workerd's inspector (Miniflare's `inspectorPort`), over one DevTools
+ * protocol session kept for the run (the inspector serves one session at a time): `heap()` is
+ * `Runtime.getHeapUsage` as found (V8 collects lazily, so after a load run it is mostly garbage);
+ * `heap(true)` runs `HeapProfiler.collectGarbage` first, which shows what the isolate keeps but
+ * takes many seconds here. Needs a global WebSocket (Node 22, or Node 20 with
+ * --experimental-websocket: `npm run bench` sets it); null without one or when no target's title
+ * names the worker.
+ */
+export async function inspectIsolate(
+  inspectorPort: number,
+  worker: string,
+): Promise<{ heap(collect?: boolean): Promise<IsolateHeap>; close(): void } | null> {
+  const Socket = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket
+  if (!Socket) return null
+  const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as {
+    title: string
+    webSocketDebuggerUrl: string
+  }[]
+  const target = targets.find((t) => t.title.includes(`core:user:${worker}`))
+  if (!target) return null
+  const socket = new Socket(target.webSocketDebuggerUrl)
+  await new Promise<void>((resolve, reject) => {
+    socket.addEventListener('open', () => resolve())
+    socket.addEventListener('error', () => reject(new Error('inspector connection failed')))
+  })
+  type Usage = { usedSize: number; totalSize: number; backingStorageSize?: number }
+  const answers = new Map<number, (result: unknown) => void>()
+  let next = 0
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown }
+    if (message.id !== undefined) answers.get(message.id)?.(message.result)
+  })
+  const call = <T>(method: string): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = ++next
+      const timer = setTimeout(() => reject(new Error(`the inspector did not answer ${method} within 30 s`)), 30_000)
+      answers.set(id, (result) => {
+        clearTimeout(timer)
+        answers.delete(id)
+        resolve(result as T)
+      })
+      socket.send(JSON.stringify({ id, method }))
+    })
+  const mib = (bytes: number) => bytes / 1_048_576
+  return {
+    async heap(collect = false) {
+      if (collect) await call('HeapProfiler.collectGarbage')
+      const usage = await call<Usage>('Runtime.getHeapUsage')
+      return {
+        usedMiB: mib(usage.usedSize),
+        totalMiB: mib(usage.totalSize),
+        backingMiB: mib(usage.backingStorageSize ?? 0),
+        collected: collect,
+      }
+    },
+    close: () => socket.close(),
+  }
+}

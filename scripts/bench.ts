@@ -22,13 +22,15 @@
  *    (default 5), after an unrecorded warm-up of BENCH_WARMUP_SECONDS (default 1; not for the
  *    comment POST) at the same concurrency (BENCH_ROUTES=feed,search measures only the routes
  *    whose names contain these): the floor, /api/health, /, /page/20, the hot post (browser user agent, a distinct
- *    reader per request: every request is a counted view, checked against the exact count), the
+ *    reader per request: every request is a counted view, checked against the exact count, and
+ *    how many went through view shards is reported), the
  *    biggest category, search (a common Chinese word, an English prefix), the feed and the comment
  *    form's POST (distinct visitors, the form's signed time, expected 303). A route the Worker does
  *    not have yet (404 before the run) is skipped with a message;
  * 5. samples the resident memory (VmRSS) of the blog's workerd process (found through this
  *    process's children) during the c=50 runs;
- * 6. prints req/s, p50 and p99, the ratio to the floor and errors (socket errors plus unexpected
+ * 6. prints req/s, p50 and p99, the ratio to the floor (measured first and again after the routes at
+ *    each concurrency; the ratio is to the higher of the two), errors (socket errors plus unexpected
  *    statuses), the comparison, and writes everything to bench/results/<time>.json (its path is the
  *    last line).
  *
@@ -52,12 +54,15 @@ import {
   requireWrk,
   cpuMs,
   waitUntilIdle,
+  inspectIsolate,
+  type IsolateHeap,
   rssKiB,
   sampleRss,
   wrk,
   type WrkResult,
 } from './bench-wrk'
 import { blogWorker, buildWorker, compatibilityDate } from './serve-built'
+import { freePort } from './wrangler-dev'
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 1000)
 const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 10_000)
@@ -85,6 +90,10 @@ interface Row extends WrkResult {
   ratioToFloor?: number
   /** Post page only: how much the exact reader count rose during the run. */
   viewsCounted?: number
+  /** Post page only: how many of those views went through view shards (the post was over SHARD_ABOVE_VIEWS_PER_SECOND). */
+  viewsThroughShards?: number
+  /** The blog isolate's heap right after the run (null: not measurable here). */
+  heap?: IsolateHeap | null
   /** CPU time of the serving workerd process per completed request (all threads, from /proc), ms. */
   cpuMsPerRequest?: number
 }
@@ -116,8 +125,9 @@ function stateKey(site: BenchSite): string {
   return h.digest('hex').slice(0, 16)
 }
 
-function miniflareFor(persist: string, bindings: Record<string, string>): Miniflare {
+function miniflareFor(persist: string, bindings: Record<string, string>, inspectorPort?: number): Miniflare {
   return new Miniflare({
+    inspectorPort,
     log: new Log(LogLevel.WARN),
     // The Worker's own structured log lines (one per publish) would bury the report; errors still show.
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
@@ -197,6 +207,13 @@ function workerds(): Set<number> {
 
 let checks = 0
 
+/** Views of the post that came through view shards, all time (GET /api/stats?post=…). */
+async function shardViews(base: string, id: string): Promise<number> {
+  const res = await fetch(`${base}/api/stats?post=${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+  if (!res.ok) throw new Error(`GET /api/stats?post=${id}: HTTP ${res.status}`)
+  return ((await res.json()) as { shardViews: number }).shardViews
+}
+
 /** The exact count shown on the post page (the read is itself a counted view, by a reader of its own). */
 async function readerCount(base: string, id: string): Promise<number> {
   for (let attempt = 0; ; attempt++) {
@@ -246,7 +263,9 @@ async function main(): Promise<void> {
   // Each Miniflare runs its own workerd process; the blog's is the one that appears after the floor's is up.
   const floorUrl = (await floor.ready).origin.replace(/\/$/, '')
   const before = workerds()
-  const blog = miniflareFor(run, BINDINGS)
+  // The inspector answers the blog isolate's heap size between routes (inspectIsolate).
+  const inspectorPort = await freePort()
+  const blog = miniflareFor(run, BINDINGS, inspectorPort)
   let compare: CompareServer | null = null
   try {
     const base = (await blog.ready).origin.replace(/\/$/, '')
@@ -302,13 +321,17 @@ async function main(): Promise<void> {
     const form = (await (await fetch(`${base}/api/comments/form`)).json()) as { ts: string; minSeconds: number }
 
     const rows: Row[] = []
+    const inspector = await inspectIsolate(inspectorPort, 'blog').catch((err: unknown) => {
+      console.log(`note: the blog isolate's heap is not measured (${String(err)})`)
+      return null
+    })
     let memory = { peakKiB: NaN, lastKiB: NaN, samples: 0 }
     const idleKiB = blogPid !== undefined ? rssKiB(blogPid) : NaN
     let visitors = 0
     for (const connections of [50, 1]) {
       const sampler = connections === 50 && blogPid !== undefined ? sampleRss(blogPid) : null
-      let floorRps = 0
-      for (const r of active) {
+      // The floor is measured first and again after the routes; ratios are to the higher of the two.
+      for (const r of [...active, ...active.filter((x) => x.kind === 'floor').map((x) => ({ ...x, name: `${x.name}, again` }))]) {
         const url = (r.kind === 'floor' ? floorUrl : base) + r.path
         // Work an earlier route left in the blog's objects (snapshots after the comment POSTs) would
         // run during this one: each route starts on an idle process.
@@ -336,7 +359,11 @@ async function main(): Promise<void> {
         }
         let result: WrkResult
         let viewsBefore = 0
-        if (r.kind === 'reader') viewsBefore = await readerCount(base, site.hot)
+        let shardViewsBefore = 0
+        if (r.kind === 'reader') {
+          viewsBefore = await readerCount(base, site.hot)
+          shardViewsBefore = await shardViews(base, site.hot)
+        }
         const servingPid = r.kind === 'floor' ? floorPid : blogPid
         const cpuBefore = servingPid !== undefined ? cpuMs(servingPid) : NaN
         if (r.kind === 'comment') {
@@ -365,11 +392,11 @@ async function main(): Promise<void> {
         }
         const row: Row = result
         if (servingPid !== undefined && row.requests > 0) row.cpuMsPerRequest = (cpuMs(servingPid) - cpuBefore) / row.requests
-        if (r.kind === 'floor') floorRps = row.rps
-        row.ratioToFloor = floorRps ? row.rps / floorRps : undefined
+        if (r.kind !== 'floor' && inspector) row.heap = await inspector.heap().catch(() => null)
         if (r.kind === 'reader') {
           const after = await readerCount(base, site.hot)
           row.viewsCounted = after - viewsBefore - 1
+          row.viewsThroughShards = (await shardViews(base, site.hot)) - shardViewsBefore
         }
         rows.push(row)
         console.log(
@@ -379,13 +406,14 @@ async function main(): Promise<void> {
               ? `  (socket errors: ${row.errorKinds}; unexpected statuses: ${row.unexpected}${row.statuses ? ` ${JSON.stringify(row.statuses)}` : ''})`
               : '') +
             (row.viewsCounted !== undefined
-              ? `  [count rose by ${row.viewsCounted} for ${row.requests} completed requests; up to ${connections} more were in flight when wrk stopped]`
+              ? `  [count rose by ${row.viewsCounted} for ${row.requests} completed requests; up to ${connections} more were in flight when wrk stopped;` +
+                ` ${row.viewsThroughShards} of the views went through view shards]`
               : ''),
         )
       }
       if (compare) {
         for (const r of await measureCompare(compare, connections, SECONDS)) {
-          const row: Row = { ...r, ratioToFloor: floorRps ? r.rps / floorRps : undefined }
+          const row: Row = { ...r }
           rows.push(row)
           console.log(
             `  c=${connections} ${pad(r.route, 44)} ${lpad(r.rps.toFixed(0), 6)} req/s  p50 ${r.p50ms.toFixed(2)} ms  p99 ${r.p99ms.toFixed(2)} ms`,
@@ -393,8 +421,14 @@ async function main(): Promise<void> {
         }
       }
       if (sampler) memory = sampler.stop()
+      const here = rows.filter((r) => r.connections === connections)
+      const floorRps = Math.max(...here.filter((r) => r.route.startsWith('floor')).map((r) => r.rps))
+      for (const r of here) r.ratioToFloor = floorRps > 0 ? r.rps / floorRps : undefined
     }
     const endKiB = blogPid !== undefined ? rssKiB(blogPid) : NaN
+    // Once, at the end: a full collection shows what the isolate keeps after all the load.
+    const kept = inspector ? await inspector.heap(true).catch(() => null) : null
+    inspector?.close()
 
     // Our read routes against the comparison blog's pages at the same concurrency.
     const comparison: { route: string; connections: number; rps: number; vsFront: number; vsPost: number }[] = []
@@ -443,6 +477,25 @@ async function main(): Promise<void> {
           `One process holds every isolate and object of the site, so this bounds what one isolate uses (the limit is 128 MB per isolate).`,
       )
     }
+    const heaps = rows.flatMap((r) => (r.heap ? [r.heap] : []))
+    const heapPeak = heaps.length
+      ? {
+          usedMiB: Math.max(...heaps.map((h) => h.usedMiB)),
+          totalMiB: Math.max(...heaps.map((h) => h.totalMiB)),
+          backingMiB: Math.max(...heaps.map((h) => h.backingMiB)),
+          samples: heaps.length,
+        }
+      : null
+    console.log(
+      heapPeak
+        ? `isolate heap (the blog's isolate: the Worker and its Durable Objects, through the inspector; the limit is 128 MB): right after the routes at most ` +
+            `${heapPeak.usedMiB.toFixed(1)} MiB used (garbage included: V8 collects lazily), ${heapPeak.backingMiB.toFixed(1)} MiB of ArrayBuffers, ` +
+            `${heapPeak.totalMiB.toFixed(1)} MiB reserved (${heapPeak.samples} samples)` +
+            (kept
+              ? `; after a full collection at the end ${kept.usedMiB.toFixed(1)} MiB used, ${kept.backingMiB.toFixed(1)} MiB of ArrayBuffers.`
+              : '.')
+        : 'isolate heap: not measured (it needs a global WebSocket: Node 22, or Node 20 with --experimental-websocket as npm run bench sets; and the blog isolate among the inspector targets).',
+    )
     if (compare && comparison.length) {
       console.log('\nvs brycedorn/blog (same machine, same run):')
       for (const c of comparison) {
@@ -473,7 +526,15 @@ async function main(): Promise<void> {
           settings: BINDINGS,
           relaxed: [],
           skipped,
-          memory: { pid: blogPid, idleKiB, peakKiBDuringC50: memory.peakKiB, endKiB, samples: memory.samples },
+          memory: {
+            pid: blogPid,
+            idleKiB,
+            peakKiBDuringC50: memory.peakKiB,
+            endKiB,
+            samples: memory.samples,
+            isolateHeapPeak: heapPeak,
+            isolateHeapKept: kept,
+          },
           results: rows,
           comparison,
           wallSeconds: (performance.now() - started) / 1000,
