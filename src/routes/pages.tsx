@@ -67,7 +67,7 @@ const HTML_TYPE = 'text/html; charset=UTF-8'
 async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot | null) => Promise<Child | Response>): Promise<Response> {
   const { config } = c.var
   c.header('Cache-Control', 'no-cache')
-  // By address: without SITE_URL, a page's links follow the host it was asked for on.
+  // By address: without BASE_URL, a page's links follow the host it was asked for on.
   const key = c.var.origin + c.req.path
   for (let attempt = 0; ; attempt++) {
     const snapshot = await readSnapshot(c.env.POSTS, attempt === 0 ? config.listCacheMs : 0)
