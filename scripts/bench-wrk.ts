@@ -291,14 +291,12 @@ export async function waitUntilIdle(pid: number, limitMs = 180_000): Promise<num
 }
 
 export interface IsolateHeap {
-  /** V8's used heap (live objects, plus garbage not yet collected unless `collected`), MiB. */
+  /** V8's used heap (live objects, plus garbage not yet collected unless measured after a collection), MiB. */
   usedMiB: number
   /** The heap V8 has reserved, MiB. */
   totalMiB: number
   /** ArrayBuffer backing stores (response bodies; kept pages, templates, feeds), MiB. */
   backingMiB: number
-  /** Measured right after a full collection (HeapProfiler.collectGarbage). */
-  collected: boolean
 }
 
 /**
@@ -354,7 +352,6 @@ export async function inspectIsolate(
         usedMiB: mib(usage.usedSize),
         totalMiB: mib(usage.totalSize),
         backingMiB: mib(usage.backingStorageSize ?? 0),
-        collected: collect,
       }
     },
     close: () => socket.close(),

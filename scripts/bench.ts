@@ -339,21 +339,23 @@ async function main(): Promise<void> {
           const waited = await waitUntilIdle(blogPid, 60_000)
           if (waited >= 2) console.log(`  (waited ${waited.toFixed(1)} s for the blog's background work to finish)`)
         }
-        const lua = r.kind === 'reader' ? READER_LUA : BROWSER_LUA
         const readers = (rows.length + 1) * 4_000_000
+        // A read route (or the floor) for `seconds`; post-page readers numbered from `first`.
+        const readRun = (seconds: number, first: number) =>
+          wrk({
+            route: r.name,
+            url,
+            connections,
+            seconds,
+            lua: r.kind === 'reader' ? READER_LUA : BROWSER_LUA,
+            args: r.kind === 'reader' ? [String(first)] : undefined,
+          })
         if (r.kind !== 'comment' && WARMUP_SECONDS > 0) {
           // Not recorded: V8 optimises the route's code and the isolate keeps what it reuses (a list
           // page's rendering, a post's template), as for any page that is hot in production; the
           // floor is warmed alike. (The comment POST is left out: each one stores a comment.)
-          const warm = await wrk({
-            route: r.name,
-            url,
-            connections,
-            seconds: WARMUP_SECONDS,
-            lua,
-            // Readers of their own, so the measured run's readers are all new.
-            args: r.kind === 'reader' ? [String(readers + 2_000_000)] : undefined,
-          })
+          // Readers of its own, so the measured run's readers are all new.
+          const warm = await readRun(WARMUP_SECONDS, readers + 2_000_000)
           if (warm.socketErrors || warm.unexpected)
             console.log(`  (warm-up of ${r.name}: socket errors ${warm.errorKinds}; unexpected statuses ${warm.unexpected})`)
         }
@@ -381,14 +383,7 @@ async function main(): Promise<void> {
             expected: '303',
           })
         } else {
-          result = await wrk({
-            route: r.name,
-            url,
-            connections,
-            seconds: SECONDS,
-            lua,
-            args: r.kind === 'reader' ? [String(readers)] : undefined,
-          })
+          result = await readRun(SECONDS, readers)
         }
         const row: Row = result
         if (servingPid !== undefined && row.requests > 0) row.cpuMsPerRequest = (cpuMs(servingPid) - cpuBefore) / row.requests
