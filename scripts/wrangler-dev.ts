@@ -7,6 +7,7 @@
  * `waitForHealth()` waits until /api/health answers. Stopping is the caller's: each stops differently.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 
@@ -34,6 +35,8 @@ export interface WranglerDevOptions {
   vars: Record<string, string>
   /** Added to the environment (metrics and the cf fetch are always off). */
   env?: Record<string, string>
+  /** A file that receives all of wrangler's output (the kept end is only for error messages). */
+  logFile?: string
 }
 
 export interface WranglerDev {
@@ -79,7 +82,9 @@ export async function spawnWranglerDev(options: WranglerDevOptions): Promise<Wra
     },
   )
   let log = ''
+  const file = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null
   const keep = (d: Buffer) => {
+    file?.write(d)
     log = (log + d.toString()).slice(-OUTPUT_KEPT)
   }
   child.stdout?.on('data', keep)

@@ -13,15 +13,54 @@ function store(text: string | null) {
 }
 
 describe('isolateCopy', () => {
-  it('shares one read while the copy is fresh, and reads again with maxAgeMs 0', async () => {
+  it('shares a finished read while the copy is fresh, and reads again with maxAgeMs 0', async () => {
     const { kv, read } = store('{"n":1}')
     const copy = isolateCopy<typeof kv, { n: number }>(read)
-    const [a, b] = await Promise.all([copy.get(kv, 60_000), copy.get(kv, 60_000)])
+    const a = await copy.get(kv, 60_000)
     expect(a).toEqual({ n: 1 })
-    expect(kv.reads).toBe(1)
     expect(await copy.get(kv, 60_000)).toBe(a)
-    expect(b).toBe(a)
+    expect(kv.reads).toBe(1)
     await copy.get(kv, 0)
+    expect(kv.reads).toBe(2)
+  })
+
+  it('never hands a pending read to another caller: each reads, and both get the same object', async () => {
+    // A read still on its way belongs to the request that started it (if that request ends, the
+    // promise may never settle): callers that come meanwhile read for themselves.
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const kv = { reads: 0 }
+    const copy = isolateCopy<typeof kv, { n: number }>(async (source) => {
+      source.reads++
+      await gate
+      return '{"n":1}'
+    })
+    const first = copy.get(kv, 60_000)
+    const second = copy.get(kv, 60_000)
+    expect(kv.reads).toBe(2)
+    release()
+    const [a, b] = await Promise.all([first, second])
+    expect(b).toBe(a)
+    expect(await copy.get(kv, 60_000)).toBe(a)
+    expect(kv.reads).toBe(2)
+  })
+
+  it('does not keep a read that started before forget', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const kv = { text: '{"n":1}', reads: 0 }
+    const copy = isolateCopy<typeof kv, { n: number }>(async (source) => {
+      source.reads++
+      const text = source.text
+      await gate
+      return text
+    })
+    const stale = copy.get(kv, 60_000)
+    kv.text = '{"n":2}'
+    copy.forget()
+    release()
+    expect(await stale).toEqual({ n: 1 })
+    expect(await copy.get(kv, 60_000)).toEqual({ n: 2 })
     expect(kv.reads).toBe(2)
   })
 

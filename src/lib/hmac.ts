@@ -1,10 +1,13 @@
-/** HMAC-SHA-256 keys imported once per secret (Web Crypto: the same in workerd and Node). */
-const keys = new Map<string, Promise<CryptoKey>>()
+/**
+ * HMAC-SHA-256 keys imported once per secret (Web Crypto: the same in workerd and Node). The keys
+ * are kept, not the promises: no request awaits a promise another request made.
+ */
+const keys = new Map<string, CryptoKey>()
 
-export function hmacKey(secret: string): Promise<CryptoKey> {
+export async function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret)
   if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
     keys.set(secret, key)
   }
   return key

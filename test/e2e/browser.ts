@@ -1,4 +1,5 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Request } from 'playwright-core'
+import { onTestFailed } from 'vitest'
 
 /** A desktop Chrome user agent: headless Chromium's own ("HeadlessChrome") is counted as a bot. */
 export const READER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
@@ -24,14 +25,30 @@ let readers = 0
 
 /**
  * A fresh context per test: a reader with its own cookies and its own address (wrangler dev passes
- * CF-Connecting-IP through), as a real, different reader would be.
+ * CF-Connecting-IP through), as a real, different reader would be. If the test fails, it prints the
+ * context's requests that never finished (a navigation that times out names what it waited for).
  */
-export function readerContext(browser: Browser, options: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<BrowserContext> {
+export async function readerContext(
+  browser: Browser,
+  options: { javaScriptEnabled?: boolean; width?: number } = {},
+): Promise<BrowserContext> {
   readers++
-  return browser.newContext({
+  const context = await browser.newContext({
     userAgent: READER_UA,
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: { width: options.width ?? 1280, height: 900 },
     extraHTTPHeaders: { 'cf-connecting-ip': `198.18.${process.pid % 250}.${readers % 250}` },
   })
+  const pending = new Map<Request, number>()
+  context.on('request', (r) => pending.set(r, Date.now()))
+  context.on('requestfinished', (r) => pending.delete(r))
+  context.on('requestfailed', (r) => pending.delete(r))
+  onTestFailed(() => {
+    const now = Date.now()
+    const lines = [...pending].map(
+      ([r, at]) => `  ${r.method()} ${r.url()} (started ${((now - at) / 1000).toFixed(1)} s before the failure)`,
+    )
+    console.log(`requests of the failed test's reader that never finished: ${lines.length ? `\n${lines.join('\n')}` : 'none'}`)
+  })
+  return context
 }

@@ -3,7 +3,7 @@
  * (never the developer's .wrangler/state) and its own admin token, and stops it afterwards by its
  * process group. Publishes content/ through the API, as `npm start` does.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -37,14 +37,34 @@ async function startMailStub(): Promise<{ url: string; close: () => Promise<void
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
+/**
+ * After the run: wrangler's log lines worth a look when a browser test failed (errors, 5xx answers,
+ * requests that took a second or more); the routine request lines are left out.
+ */
+function printNotable(logFile: string): void {
+  let text = ''
+  try {
+    text = readFileSync(logFile, 'utf8')
+  } catch {
+    return
+  }
+  const notable = text
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter((line) => /✘|\bERROR\b|Uncaught|exception/i.test(line) || / 5\d\d [A-Z]/.test(line) || /\((\d{4,})ms\)/.test(line))
+  if (notable.length > 0) console.log(`wrangler dev (browser tests), notable lines:\n${notable.slice(-40).join('\n')}`)
+}
+
 export default async function setup(project: TestProject) {
   const mail = await startMailStub()
   const port = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'blog-e2e-'))
   const url = `http://127.0.0.1:${port}`
+  const logFile = join(state, 'wrangler-dev.log')
   const dev = await spawnWranglerDev({
     port,
     state,
+    logFile,
     vars: {
       ADMIN_TOKEN: E2E_TOKEN,
       COUNT_PUSH_SECONDS: '0',
@@ -78,6 +98,7 @@ export default async function setup(project: TestProject) {
     await mail.close()
     await new Promise((r) => setTimeout(r, 500))
     dev.signal('SIGKILL')
+    printNotable(logFile)
     rmSync(state, { recursive: true, force: true })
   }
 }
