@@ -4,7 +4,7 @@
  * resident memory of the workerd processes under this Node process.
  */
 import { execFile, spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -49,8 +49,14 @@ function durationMs(text: string): number {
 }
 
 /**
- * GET with every request from a different reader: a browser user agent and a distinct
- * CF-Connecting-IP (10.x.y.z from a per-run offset), so none is a reload inside the reader window.
+ * What every browser sends in Accept-Encoding (Chrome's value): the blog sends the pages it keeps
+ * gzip-compressed to such a client (src/lib/compressed.ts), as it would to any reader.
+ */
+export const BROWSER_ENCODINGS = 'gzip, deflate, br, zstd'
+
+/**
+ * GET with every request from a different reader: a browser user agent and Accept-Encoding, and a
+ * distinct CF-Connecting-IP (10.x.y.z from a per-run offset), so none is a reload inside the reader window.
  */
 export const READER_LUA = `
 local ua = "${BROWSER_UA}"
@@ -61,15 +67,15 @@ end
 request = function()
   n = n + 1
   local ip = "10." .. (math.floor(n / 65536) % 256) .. "." .. (math.floor(n / 256) % 256) .. "." .. (n % 256)
-  return wrk.format("GET", nil, { ["User-Agent"] = ua, ["CF-Connecting-IP"] = ip })
+  return wrk.format("GET", nil, { ["User-Agent"] = ua, ["Accept-Encoding"] = "${BROWSER_ENCODINGS}", ["CF-Connecting-IP"] = ip })
 end
 `
 
-/** A plain browser GET (user agent only): list pages, search, feed. */
+/** A plain browser GET (user agent and Accept-Encoding): list pages, search, feed. */
 export const BROWSER_LUA = `
 local ua = "${BROWSER_UA}"
 request = function()
-  return wrk.format("GET", nil, { ["User-Agent"] = ua })
+  return wrk.format("GET", nil, { ["User-Agent"] = ua, ["Accept-Encoding"] = "${BROWSER_ENCODINGS}" })
 end
 `
 
@@ -140,15 +146,21 @@ export async function wrk(r: WrkRun): Promise<WrkResult> {
   const url = new URL(r.url)
   if (url.hostname !== '127.0.0.1') throw new Error(`load goes to 127.0.0.1 only, not ${url.hostname}`)
   const args = ['-t1', `-c${r.connections}`, `-d${r.seconds}s`, '--latency', '--timeout', '10s']
-  if (r.lua) {
+  // The script is a file for the length of the run only.
+  const file = r.lua ? join('.bench', `wrk-${process.pid}-${++scripts}.lua`) : null
+  if (file) {
     mkdirSync('.bench', { recursive: true })
-    const file = join('.bench', `wrk-${process.pid}-${++scripts}.lua`)
-    writeFileSync(file, r.lua)
+    writeFileSync(file, r.lua!)
     args.push('-s', file)
   }
   args.push(r.url)
   if (r.args) args.push('--', ...r.args)
-  const { stdout: out } = await run('wrk', args, { encoding: 'utf8', timeout: (r.seconds + 30) * 1000 })
+  let out: string
+  try {
+    out = (await run('wrk', args, { encoding: 'utf8', timeout: (r.seconds + 30) * 1000 })).stdout
+  } finally {
+    if (file) rmSync(file, { force: true })
+  }
   const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
   const non2xx3xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
   const statusLine = /STATUSES (.*)/.exec(out)?.[1]
@@ -273,7 +285,7 @@ export const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' 
 export const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s)
 
 /**
- * Waits until a process is idle (under 3% of a core for two half-second windows in a row, at most
+ * Waits until a process is idle (under 3% of a core for two quarter-second windows in a row, at most
  * `limitMs`): a site served from a kept state first finishes its background work (the Site and search
  * objects' alarms delete the list chunks retired during seeding, thousands of KV deletes), and a route
  * that wrote (the comment POST: snapshots, search updates) leaves some behind; either would otherwise
@@ -284,8 +296,8 @@ export async function waitUntilIdle(pid: number, limitMs = 180_000): Promise<num
   let quiet = 0
   while (quiet < 2 && Date.now() - started < limitMs) {
     const before = cpuMs(pid)
-    await new Promise((r) => setTimeout(r, 500))
-    quiet = cpuMs(pid) - before < 15 ? quiet + 1 : 0
+    await new Promise((r) => setTimeout(r, 250))
+    quiet = cpuMs(pid) - before < 7.5 ? quiet + 1 : 0
   }
   return (Date.now() - started) / 1000
 }

@@ -18,10 +18,13 @@
  *    and, when prepared (COMPARE_DIR), brycedorn/blog (scripts/bench-compare.ts); waits until the
  *    blog's workerd process is idle (a kept state first deletes the chunks retired while seeding)
  *    and again before each route (the comment POSTs leave snapshot work behind);
- * 4. drives each route with wrk (one thread) at concurrency 50 and 1, BENCH_SECONDS each
- *    (default 5), after an unrecorded warm-up of BENCH_WARMUP_SECONDS (default 1; not for the
- *    comment POST) at the same concurrency (BENCH_ROUTES=feed,search measures only the routes
- *    whose names contain these): the floor, /api/health, /, /page/20, the hot post (browser user agent, a distinct
+ * 4. drives each route with wrk (one thread) at concurrency 50 and 1, in BENCH_ROUNDS rounds
+ *    (default 3) of BENCH_SECONDS each (default 2): each round runs the floor and then every
+ *    route, and a closing floor run follows the last round; the first round warms each route up
+ *    first, unrecorded, for BENCH_WARMUP_SECONDS (default 1; not the comment POST) at the same
+ *    concurrency (BENCH_ROUTES=feed,search measures only the routes
+ *    whose names contain these); every request carries a browser user agent and Accept-Encoding
+ *    (BROWSER_ENCODINGS, as Chrome sends it): the floor, /api/health, /, /page/20, the hot post (browser user agent, a distinct
  *    reader per request: every request is a counted view, checked against the exact count, and
  *    how many went through view shards is reported), the
  *    biggest category, search (a common Chinese word, an English prefix), the feed and the comment
@@ -29,10 +32,10 @@
  *    not have yet (404 before the run) is skipped with a message;
  * 5. samples the resident memory (VmRSS) of the blog's workerd process (found through this
  *    process's children) during the c=50 runs;
- * 6. prints req/s, p50 and p99, the ratio to the floor (measured first and again after the routes at
- *    each concurrency; the ratio is to the higher of the two), errors (socket errors plus unexpected
- *    statuses), the comparison, and writes everything to bench/results/<time>.json (its path is the
- *    last line).
+ * 6. prints each run, then per route the median over the rounds of req/s, p50, p99 and the ratio
+ *    to the floor (in each round, to the higher of the floor runs just before and just after it),
+ *    errors (socket errors plus unexpected statuses, summed), the comparison, and writes everything
+ *    (each round too) to bench/results/<time>.json (its path is the last line).
  *
  * Only 127.0.0.1 is contacted; every phase is bounded in time.
  */
@@ -66,7 +69,8 @@ import { freePort } from './wrangler-dev'
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 1000)
 const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 10_000)
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2)
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3)))
 /** An unrecorded run of each read route (and the floor) before its measured one; 0 turns it off. */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1)
 const SEED_CONCURRENCY = Number(process.env.BENCH_SEED_CONCURRENCY ?? 8)
@@ -96,6 +100,53 @@ interface Row extends WrkResult {
   heap?: IsolateHeap | null
   /** CPU time of the serving workerd process per completed request (all threads, from /proc), ms. */
   cpuMsPerRequest?: number
+  /** The runs behind a combined row (rps, p50 and p99 of each round, and its ratio to its floor). */
+  rounds?: { rps: number; p50ms: number; p99ms: number; ratioToFloor: number }[]
+}
+
+function median(values: number[]): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b)
+  if (sorted.length === 0) return NaN
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/**
+ * One route's rounds as one row: the median req/s, p50, p99 and ratio to the floor; requests,
+ * errors and counted views summed; CPU per request over all of them; the largest heap seen.
+ */
+function combine(runs: Row[], ratios: number[]): Row {
+  const first = runs[0]!
+  const sum = (pick: (r: Row) => number | undefined) => runs.reduce((a, r) => a + (pick(r) ?? 0), 0)
+  const requests = sum((r) => r.requests)
+  const statuses: Record<string, number> = {}
+  for (const r of runs) for (const [k, v] of Object.entries(r.statuses ?? {})) statuses[k] = (statuses[k] ?? 0) + v
+  const heaps = runs.flatMap((r) => (r.heap ? [r.heap] : []))
+  return {
+    ...first,
+    seconds: sum((r) => r.seconds),
+    requests,
+    rps: median(runs.map((r) => r.rps)),
+    p50ms: median(runs.map((r) => r.p50ms)),
+    p99ms: median(runs.map((r) => r.p99ms)),
+    socketErrors: sum((r) => r.socketErrors),
+    errorKinds: runs
+      .map((r) => r.errorKinds)
+      .filter((k) => k && !/^connect 0, read 0, write 0, timeout 0$/.test(k))
+      .join('; '),
+    non2xx3xx: sum((r) => r.non2xx3xx),
+    statuses: first.statuses ? statuses : undefined,
+    unexpected: sum((r) => r.unexpected),
+    ratioToFloor: median(ratios),
+    viewsCounted: first.viewsCounted !== undefined ? sum((r) => r.viewsCounted) : undefined,
+    viewsThroughShards: first.viewsThroughShards !== undefined ? sum((r) => r.viewsThroughShards) : undefined,
+    heap: heaps.length ? heaps.reduce((a, b) => (b.usedMiB > a.usedMiB ? b : a)) : first.heap,
+    cpuMsPerRequest:
+      runs.every((r) => r.cpuMsPerRequest !== undefined) && requests > 0
+        ? sum((r) => (r.cpuMsPerRequest ?? 0) * r.requests) / requests
+        : undefined,
+    rounds: runs.map((r, i) => ({ rps: r.rps, p50ms: r.p50ms, p99ms: r.p99ms, ratioToFloor: ratios[i]! })),
+  }
 }
 
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`
@@ -328,82 +379,117 @@ async function main(): Promise<void> {
     let memory = { peakKiB: NaN, lastKiB: NaN, samples: 0 }
     const idleKiB = blogPid !== undefined ? rssKiB(blogPid) : NaN
     let visitors = 0
+    let runs = 0
+    /** One wrk run of route `r` at `connections` (round `round`, 1-based), with its checks and counters. */
+    const measure = async (r: Route, connections: number, round: number): Promise<Row> => {
+      const url = (r.kind === 'floor' ? floorUrl : base) + r.path
+      // Work an earlier route left in the blog's objects (snapshots after the comment POSTs) would
+      // run during this one: each run starts on an idle process.
+      if (blogPid !== undefined) {
+        const waited = await waitUntilIdle(blogPid, 60_000)
+        if (waited >= 2) console.log(`  (waited ${waited.toFixed(1)} s for the blog's background work to finish)`)
+      }
+      const readers = ++runs * 4_000_000
+      // A read route (or the floor) for `seconds`; post-page readers numbered from `first`.
+      const readRun = (seconds: number, first: number) =>
+        wrk({
+          route: r.name,
+          url,
+          connections,
+          seconds,
+          lua: r.kind === 'reader' ? READER_LUA : BROWSER_LUA,
+          args: r.kind === 'reader' ? [String(first)] : undefined,
+        })
+      if (round === 1 && r.kind !== 'comment' && WARMUP_SECONDS > 0) {
+        // Not recorded: V8 optimises the route's code and the isolate keeps what it reuses (a list
+        // page's rendering, a post's template), as for any page that is hot in production; the
+        // floor is warmed alike. (The comment POST is left out: each one stores a comment.)
+        // Readers of its own, so the measured run's readers are all new.
+        const warm = await readRun(WARMUP_SECONDS, readers + 2_000_000)
+        if (warm.socketErrors || warm.unexpected)
+          console.log(`  (warm-up of ${r.name}: socket errors ${warm.errorKinds}; unexpected statuses ${warm.unexpected})`)
+      }
+      let result: WrkResult
+      let viewsBefore = 0
+      let shardViewsBefore = 0
+      if (r.kind === 'reader') {
+        viewsBefore = await readerCount(base, site.hot)
+        shardViewsBefore = await shardViews(base, site.hot)
+      }
+      const servingPid = r.kind === 'floor' ? floorPid : blogPid
+      const cpuBefore = servingPid !== undefined ? cpuMs(servingPid) : NaN
+      if (r.kind === 'comment') {
+        const age = Date.now() - Number(form.ts.split('.')[0])
+        if (age < form.minSeconds * 1000) await new Promise((res) => setTimeout(res, form.minSeconds * 1000 - age + 50))
+        visitors += 1_000_000
+        result = await wrk({
+          route: r.name,
+          url,
+          connections,
+          seconds: SECONDS,
+          lua: COMMENT_LUA,
+          args: [base, form.ts, String(visitors)],
+          method: 'POST',
+          expected: '303',
+        })
+      } else {
+        result = await readRun(SECONDS, readers)
+      }
+      const row: Row = result
+      if (servingPid !== undefined && row.requests > 0) row.cpuMsPerRequest = (cpuMs(servingPid) - cpuBefore) / row.requests
+      if (r.kind !== 'floor' && inspector) row.heap = await inspector.heap().catch(() => null)
+      if (r.kind === 'reader') {
+        const after = await readerCount(base, site.hot)
+        row.viewsCounted = after - viewsBefore - 1
+        row.viewsThroughShards = (await shardViews(base, site.hot)) - shardViewsBefore
+      }
+      console.log(
+        `  c=${connections} round ${round} ${pad(r.name, 44)} ${lpad(row.rps.toFixed(0), 6)} req/s  p50 ${row.p50ms.toFixed(2)} ms  p99 ${row.p99ms.toFixed(2)} ms` +
+          (row.cpuMsPerRequest !== undefined ? `  workerd CPU ${row.cpuMsPerRequest.toFixed(2)} ms/req` : '') +
+          (row.socketErrors || row.unexpected
+            ? `  (socket errors: ${row.errorKinds}; unexpected statuses: ${row.unexpected}${row.statuses ? ` ${JSON.stringify(row.statuses)}` : ''})`
+            : '') +
+          (row.viewsCounted !== undefined
+            ? `  [count rose by ${row.viewsCounted} for ${row.requests} completed requests; up to ${connections} more were in flight when wrk stopped;` +
+              ` ${row.viewsThroughShards} of the views went through view shards]`
+            : ''),
+      )
+      return row
+    }
+
+    const floorRoute = active.find((r) => r.kind === 'floor')!
     for (const connections of [50, 1]) {
       const sampler = connections === 50 && blogPid !== undefined ? sampleRss(blogPid) : null
-      // The floor is measured first and again after the routes; ratios are to the higher of the two.
-      for (const r of [...active, ...active.filter((x) => x.kind === 'floor').map((x) => ({ ...x, name: `${x.name}, again` }))]) {
-        const url = (r.kind === 'floor' ? floorUrl : base) + r.path
-        // Work an earlier route left in the blog's objects (snapshots after the comment POSTs) would
-        // run during this one: each route starts on an idle process.
-        if (blogPid !== undefined) {
-          const waited = await waitUntilIdle(blogPid, 60_000)
-          if (waited >= 2) console.log(`  (waited ${waited.toFixed(1)} s for the blog's background work to finish)`)
+      // BENCH_ROUNDS rounds, each the floor and then every route; a closing floor run after the last.
+      // A route's ratio in a round is to the higher of the floor runs just before and just after it,
+      // and each figure reported is the median over the rounds: the machine's speed drifts over a
+      // run (the floor alone has moved by 2x between runs), and a route measured next to its own
+      // floor, several times, is compared with what the machine could do at that moment.
+      const floors: Row[] = []
+      const byRoute = new Map<Route, Row[]>()
+      for (let round = 1; round <= ROUNDS; round++) {
+        floors.push(await measure(floorRoute, connections, round))
+        for (const r of active) {
+          if (r.kind === 'floor') continue
+          const list = byRoute.get(r) ?? []
+          list.push(await measure(r, connections, round))
+          byRoute.set(r, list)
         }
-        const readers = (rows.length + 1) * 4_000_000
-        // A read route (or the floor) for `seconds`; post-page readers numbered from `first`.
-        const readRun = (seconds: number, first: number) =>
-          wrk({
-            route: r.name,
-            url,
-            connections,
-            seconds,
-            lua: r.kind === 'reader' ? READER_LUA : BROWSER_LUA,
-            args: r.kind === 'reader' ? [String(first)] : undefined,
-          })
-        if (r.kind !== 'comment' && WARMUP_SECONDS > 0) {
-          // Not recorded: V8 optimises the route's code and the isolate keeps what it reuses (a list
-          // page's rendering, a post's template), as for any page that is hot in production; the
-          // floor is warmed alike. (The comment POST is left out: each one stores a comment.)
-          // Readers of its own, so the measured run's readers are all new.
-          const warm = await readRun(WARMUP_SECONDS, readers + 2_000_000)
-          if (warm.socketErrors || warm.unexpected)
-            console.log(`  (warm-up of ${r.name}: socket errors ${warm.errorKinds}; unexpected statuses ${warm.unexpected})`)
-        }
-        let result: WrkResult
-        let viewsBefore = 0
-        let shardViewsBefore = 0
-        if (r.kind === 'reader') {
-          viewsBefore = await readerCount(base, site.hot)
-          shardViewsBefore = await shardViews(base, site.hot)
-        }
-        const servingPid = r.kind === 'floor' ? floorPid : blogPid
-        const cpuBefore = servingPid !== undefined ? cpuMs(servingPid) : NaN
-        if (r.kind === 'comment') {
-          const age = Date.now() - Number(form.ts.split('.')[0])
-          if (age < form.minSeconds * 1000) await new Promise((res) => setTimeout(res, form.minSeconds * 1000 - age + 50))
-          visitors += 1_000_000
-          result = await wrk({
-            route: r.name,
-            url,
-            connections,
-            seconds: SECONDS,
-            lua: COMMENT_LUA,
-            args: [base, form.ts, String(visitors)],
-            method: 'POST',
-            expected: '303',
-          })
-        } else {
-          result = await readRun(SECONDS, readers)
-        }
-        const row: Row = result
-        if (servingPid !== undefined && row.requests > 0) row.cpuMsPerRequest = (cpuMs(servingPid) - cpuBefore) / row.requests
-        if (r.kind !== 'floor' && inspector) row.heap = await inspector.heap().catch(() => null)
-        if (r.kind === 'reader') {
-          const after = await readerCount(base, site.hot)
-          row.viewsCounted = after - viewsBefore - 1
-          row.viewsThroughShards = (await shardViews(base, site.hot)) - shardViewsBefore
-        }
-        rows.push(row)
-        console.log(
-          `  c=${connections} ${pad(r.name, 44)} ${lpad(row.rps.toFixed(0), 6)} req/s  p50 ${row.p50ms.toFixed(2)} ms  p99 ${row.p99ms.toFixed(2)} ms` +
-            (row.cpuMsPerRequest !== undefined ? `  workerd CPU ${row.cpuMsPerRequest.toFixed(2)} ms/req` : '') +
-            (row.socketErrors || row.unexpected
-              ? `  (socket errors: ${row.errorKinds}; unexpected statuses: ${row.unexpected}${row.statuses ? ` ${JSON.stringify(row.statuses)}` : ''})`
-              : '') +
-            (row.viewsCounted !== undefined
-              ? `  [count rose by ${row.viewsCounted} for ${row.requests} completed requests; up to ${connections} more were in flight when wrk stopped;` +
-                ` ${row.viewsThroughShards} of the views went through view shards]`
-              : ''),
+      }
+      floors.push(await measure(floorRoute, connections, ROUNDS + 1))
+      if (sampler) memory = sampler.stop()
+      rows.push(
+        combine(
+          floors,
+          floors.map((f) => f.rps / Math.max(...floors.map((x) => x.rps))),
+        ),
+      )
+      for (const list of byRoute.values()) {
+        rows.push(
+          combine(
+            list,
+            list.map((row, i) => row.rps / Math.max(floors[i]!.rps, floors[i + 1]!.rps)),
+          ),
         )
       }
       if (compare) {
@@ -415,10 +501,6 @@ async function main(): Promise<void> {
           )
         }
       }
-      if (sampler) memory = sampler.stop()
-      const here = rows.filter((r) => r.connections === connections)
-      const floorRps = Math.max(...here.filter((r) => r.route.startsWith('floor')).map((r) => r.rps))
-      for (const r of here) r.ratioToFloor = floorRps > 0 ? r.rps / floorRps : undefined
     }
     const endKiB = blogPid !== undefined ? rssKiB(blogPid) : NaN
     // Once, at the end: a full collection shows what the isolate keeps after all the load.
@@ -441,7 +523,10 @@ async function main(): Promise<void> {
     }
 
     console.log(
-      `\n${pad('route', 46)} ${lpad('c', 3)} ${lpad('req/s', 8)} ${lpad('p50 ms', 9)} ${lpad('p99 ms', 9)} ${lpad('vs floor', 9)} ${lpad('errors', 7)} ${lpad('CPU ms/req', 11)}`,
+      `\nmedians of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${SECONDS} s per route (the floor: ${ROUNDS + 1} runs; "vs floor" is the median of each round's ratio to the floor runs around it; errors are summed)`,
+    )
+    console.log(
+      `${pad('route', 46)} ${lpad('c', 3)} ${lpad('req/s', 8)} ${lpad('p50 ms', 9)} ${lpad('p99 ms', 9)} ${lpad('vs floor', 9)} ${lpad('errors', 7)} ${lpad('CPU ms/req', 11)}`,
     )
     for (const r of rows) {
       console.log(
@@ -508,6 +593,7 @@ async function main(): Promise<void> {
         {
           date: new Date().toISOString(),
           seconds: SECONDS,
+          rounds: ROUNDS,
           site: {
             posts: state.meta.posts,
             comments: state.meta.comments,

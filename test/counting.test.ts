@@ -35,15 +35,22 @@ describe('the reload window', () => {
 
   it('keeps nothing personal: keys are HMACs that rotate daily and still match across midnight', async () => {
     const req = new Request(`${ORIGIN}/`, { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': '203.0.113.77' } })
-    const day1 = Date.UTC(2025, 0, 1, 12)
-    const [today1, yesterday1] = await readerKeys(req, 'secret', 'Asia/Shanghai', day1)
-    const [today2, yesterday2] = await readerKeys(req, 'secret', 'Asia/Shanghai', day1 + 86_400_000)
+    const window = 30 * 60_000
+    // 2025-01-01 20:00 and 2025-01-02 00:10 in Shanghai (UTC+8).
+    const evening = Date.UTC(2025, 0, 1, 12)
+    const afterMidnight = Date.UTC(2025, 0, 1, 16, 10)
+    const [today1, ...rest1] = await readerKeys(req, 'secret', 'Asia/Shanghai', window, evening)
+    // Twenty hours into the day no reader counted yesterday is still inside a 30-minute window.
+    expect(rest1).toEqual([])
+    const [today2, yesterday2] = await readerKeys(req, 'secret', 'Asia/Shanghai', window, afterMidnight)
     expect(yesterday2).toBe(today1)
     expect(today2).not.toBe(today1)
-    expect(yesterday1).not.toBe(today1)
     expect(today1).toMatch(/^[0-9a-f]{32}$/)
     expect(today1).not.toContain('203')
-    const [other] = await readerKeys(req, 'another secret', 'Asia/Shanghai', day1)
+    // Two hours after midnight the window (30 minutes, and an hour's margin for daylight saving) no
+    // longer reaches back into yesterday.
+    expect(await readerKeys(req, 'secret', 'Asia/Shanghai', window, afterMidnight + 110 * 60_000)).toEqual([today2])
+    const [other] = await readerKeys(req, 'another secret', 'Asia/Shanghai', window, evening)
     expect(other).not.toBe(today1)
   })
 
@@ -227,3 +234,34 @@ function isInside(node: { parent: unknown }, ancestor: unknown): boolean {
   for (let p = node.parent as { parent: unknown } | null; p; p = p.parent as { parent: unknown } | null) if (p === ancestor) return true
   return false
 }
+
+describe("a post's daily views kept in its object", () => {
+  it('match the daily table through views, take-backs and a restore, and never go below zero', async () => {
+    await putPost('daily-kept', { title: 'Daily kept' })
+    for (const ip of ['192.0.2.140', '192.0.2.141', '192.0.2.142']) await view('/archives/daily-kept', ip)
+    const room = env.POST_ROOM.getByName('daily-kept')
+    const table = () =>
+      runInDurableObject(room, (_, state) =>
+        state.storage.sql.exec<{ day: string; views: number }>('SELECT day, views FROM daily ORDER BY day').toArray(),
+      )
+    const kept = async () => (await room.stats(30)).daily
+    const [today] = await table()
+    expect(today?.views).toBe(3)
+    expect(await kept()).toEqual(await table())
+    // A take-back on a day with no row leaves that day at zero, not below.
+    await room.retractView('2020-01-01')
+    await room.retractView(today!.day)
+    expect(await table()).toEqual([
+      { day: '2020-01-01', views: 0 },
+      { day: today!.day, views: 2 },
+    ])
+    expect(await kept()).toEqual(await table())
+    await view('/archives/daily-kept', '192.0.2.143')
+    expect(await kept()).toEqual(await table())
+    // A restore replaces the table; what the object keeps follows.
+    const backup = await room.backupState()
+    await room.restoreBackup('daily-kept', { ...backup, daily: [{ day: '2024-02-29', views: 7 }] })
+    expect(await kept()).toEqual([{ day: '2024-02-29', views: 7 }])
+    expect(await table()).toEqual([{ day: '2024-02-29', views: 7 }])
+  })
+})

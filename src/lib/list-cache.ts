@@ -1,4 +1,5 @@
 import type { SiteConfig } from '../config'
+import type { KeptBody } from './compressed'
 import type { SiteSnapshot } from '../model'
 import { RENDER_VERSION } from '../render/render-post'
 import { SITE_CSS } from '../views/assets'
@@ -9,26 +10,25 @@ import { SITE_CSS } from '../views/assets'
  * the isolate's readers hand out while they are fresh, so a page is never older than what the
  * isolate would read anyway.
  */
-const rendered = new Map<string, { sources: readonly unknown[]; body: Uint8Array<ArrayBuffer> }>()
+const rendered = new Map<string, KeptBody & { sources: readonly unknown[] }>()
 const RENDERED_LIMIT = 128
 const encoder = new TextEncoder()
 
-/** The page's bytes (UTF-8, encoded once: a CJK page of 100 KB costs about half a millisecond to encode). */
-export function renderedPage(key: string, sources: readonly unknown[]): Uint8Array<ArrayBuffer> | null {
+/**
+ * The page's bytes (UTF-8, encoded once: a CJK page of 100 KB costs about half a millisecond to
+ * encode), and its gzip-compressed bytes once made (lib/compressed.ts: `sendKept`).
+ */
+export function renderedPage(key: string, sources: readonly unknown[]): KeptBody | null {
   const hit = rendered.get(key)
-  return hit && hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i]) ? hit.body : null
+  return hit && hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i]) ? hit : null
 }
 
-export function keepRenderedPage(
-  key: string,
-  sources: readonly unknown[],
-  html: string | Uint8Array<ArrayBuffer>,
-): Uint8Array<ArrayBuffer> {
-  const body = typeof html === 'string' ? encoder.encode(html) : html
+export function keepRenderedPage(key: string, sources: readonly unknown[], html: string | Uint8Array<ArrayBuffer>): KeptBody {
+  const entry = { sources, body: typeof html === 'string' ? encoder.encode(html) : html }
   rendered.delete(key)
   if (rendered.size >= RENDERED_LIMIT) rendered.delete(rendered.keys().next().value!)
-  rendered.set(key, { sources, body })
-  return body
+  rendered.set(key, entry)
+  return entry
 }
 
 /** FNV-1a, 32 bits: a cheap fingerprint of the settings (not a security boundary). */

@@ -1,3 +1,5 @@
+import { deflateTail, gzipJoin, type DeflatedTail } from './compressed'
+
 /**
  * Pages that differ per request only in a few small places (a post page: the reader count, its trend
  * line, the comment form's key and time) are rendered once as a template with named slots, kept as
@@ -27,8 +29,12 @@ export function slot(name: string): string {
 interface Template {
   /** What the template was made from; it is used again only with the very same sources. */
   sources: readonly unknown[]
-  /** Static bytes and slot names, alternating (static first). */
-  parts: (Uint8Array | string)[]
+  /** Static bytes and slot names, alternating (static first and last). */
+  parts: (Uint8Array<ArrayBuffer> | string)[]
+  /** The static end after the last slot, compressed once (for clients that accept gzip). */
+  tail?: DeflatedTail
+  /** A request is compressing the end now: the others send the page uncompressed meanwhile. */
+  compressing?: boolean
 }
 
 const templates = new Map<string, Template>()
@@ -37,27 +43,14 @@ const encoder = new TextEncoder()
 
 function compile(html: string, sources: readonly unknown[]): Template {
   const pieces = html.split(slotMarks().pattern)
+  // split() with one capture group alternates text and slot names, text first and last.
   return { sources, parts: pieces.map((p, i) => (i % 2 === 0 ? encoder.encode(p) : p)) }
 }
 
-/**
- * The page for `key`, filled with `values`: from the kept template when it was made from the same
- * `sources` (compared with ===), else rendered by `render` (with slot() placeholders) and kept.
- */
-export async function fromTemplate(
-  key: string,
-  sources: readonly unknown[],
-  render: () => Promise<string>,
-  values: Readonly<Record<string, string>>,
-): Promise<Uint8Array<ArrayBuffer>> {
-  let template = templates.get(key)
-  if (!template || template.sources.length !== sources.length || !template.sources.every((s, i) => s === sources[i])) {
-    template = compile(await render(), sources)
-    templates.delete(key)
-    if (templates.size >= TEMPLATE_LIMIT) templates.delete(templates.keys().next().value!)
-    templates.set(key, template)
-  }
-  const chunks = template.parts.map((p) => (typeof p === 'string' ? encoder.encode(values[p] ?? '') : p))
+/** Below this size the end of a page is not worth a compressed copy. */
+const TAIL_GZIP_MIN_BYTES = 1024
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   let length = 0
   for (const chunk of chunks) length += chunk.length
   const body = new Uint8Array(length)
@@ -67,4 +60,43 @@ export async function fromTemplate(
     at += chunk.length
   }
   return body
+}
+
+/**
+ * The page for `key`, filled with `values`: from the kept template when it was made from the same
+ * `sources` (compared with ===), else rendered by `render` (with slot() placeholders) and kept.
+ * With `gzip` (the client accepts it) the page comes gzip-compressed when it can (`gzip: true`):
+ * everything up to the last slot is made per request and stored uncompressed, the rest is the
+ * template's end as compressed once (lib/compressed.ts, gzipJoin) — so a page whose slots all come
+ * early (a post page: the count, the trend line, the form's fields) is sent almost all compressed.
+ */
+export async function fromTemplate(
+  key: string,
+  sources: readonly unknown[],
+  render: () => Promise<string>,
+  values: Readonly<Record<string, string>>,
+  gzip = false,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; gzip: boolean }> {
+  let template = templates.get(key)
+  if (!template || template.sources.length !== sources.length || !template.sources.every((s, i) => s === sources[i])) {
+    template = compile(await render(), sources)
+    templates.delete(key)
+    if (templates.size >= TEMPLATE_LIMIT) templates.delete(templates.keys().next().value!)
+    templates.set(key, template)
+  }
+  const last = template.parts.length - 1
+  const end = template.parts[last] as Uint8Array<ArrayBuffer>
+  const head = template.parts.slice(0, last).map((p) => (typeof p === 'string' ? encoder.encode(values[p] ?? '') : p))
+  if (gzip && end.length >= TAIL_GZIP_MIN_BYTES) {
+    if (!template.tail && !template.compressing) {
+      template.compressing = true
+      try {
+        template.tail = await deflateTail(end)
+      } finally {
+        template.compressing = false
+      }
+    }
+    if (template.tail) return { bytes: gzipJoin(concat(head), template.tail), gzip: true }
+  }
+  return { bytes: concat([...head, end]), gzip: false }
 }

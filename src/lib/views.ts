@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'hono/utils/buffer'
-import { formatDay } from './dates'
+import { formatDay, wallClock } from './dates'
 import { hmacHex } from './hmac'
 
 /**
@@ -57,15 +57,21 @@ export async function isCountableView(req: Request, adminToken?: string): Promis
 /**
  * Who is reading, for the reload window, without storing anything personal: an HMAC of the day,
  * the IP address and the user agent under a secret key (VIEW_SALT, else the admin token), so the
- * value changes every day and cannot be turned back into an address. Returns today's key and
- * yesterday's, so that a reload just after midnight is still recognised.
+ * value changes every day and cannot be turned back into an address. Returns today's key, and also
+ * yesterday's while the day is younger than the window (`windowMs`, plus an hour), so that a reload just after
+ * midnight is still recognised; later in the day no reader counted yesterday can still be inside
+ * the window, and the second HMAC is not made.
  */
-export async function readerKeys(req: Request, secret: string, timeZone: string, now = Date.now()): Promise<[string, string]> {
+export async function readerKeys(req: Request, secret: string, timeZone: string, windowMs: number, now = Date.now()): Promise<string[]> {
   const ip = clientIp(req) || 'unknown'
   const ua = req.headers.get('user-agent') ?? ''
-  const today = formatDay(now, timeZone)
-  const yesterday = formatDay(now - 86_400_000, timeZone)
-  return Promise.all([hmacHex(secret, `${today}|${ip}|${ua}`), hmacHex(secret, `${yesterday}|${ip}|${ua}`)])
+  const key = (day: string) => hmacHex(secret, `${day}|${ip}|${ua}`)
+  const w = wallClock(now, timeZone)
+  const sinceMidnightMs = ((w.hour * 60 + w.minute) * 60 + w.second) * 1000
+  const today = key(formatDay(now, timeZone))
+  // (An hour more than the window: the wall clock may have jumped at midnight for daylight saving.)
+  if (sinceMidnightMs >= windowMs + 3_600_000) return [await today]
+  return Promise.all([today, key(formatDay(now - 86_400_000, timeZone))])
 }
 
 /** The visitor's address as Cloudflare reports it ('' when unknown); never stored. */

@@ -297,6 +297,9 @@ function visible(rows: CommentRow[]): PublicComment[] {
   return rows.filter((r) => shown.has(r.id)).map(toPublic)
 }
 
+/** How many of the latest days of views a post's object keeps in memory (the trend line shows 30). */
+const DAILY_KEPT = 30
+
 /**
  * One per post: the truth for its reader count and its comments. A view is one SQL statement
  * (atomic inside the object, so concurrent views are all counted) and the same call returns the
@@ -447,6 +450,38 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     return this.page(status, views, n > 0, req.knownVersion ?? -1, req.shardAbove, now)
   }
 
+  /**
+   * The latest DAILY_KEPT days of views, as read from the daily table and then kept up to date by
+   * addDay (every view reads them for the trend line); null: read them again. Its entries are never
+   * changed in place (a new entry replaces one), so what a call returned stays as it was.
+   */
+  private dailyCache: DayCount[] | null = null
+
+  private recentDaily(days: number): DayCount[] {
+    if (days > DAILY_KEPT) return dailyViews(this.sql, days)
+    this.dailyCache ??= dailyViews(this.sql, DAILY_KEPT)
+    return this.dailyCache.slice(-days)
+  }
+
+  /** Adds n views to the day's row, and to the kept days. */
+  private addDay(day: string | undefined, n: number): void {
+    if (!day || n === 0) return
+    try {
+      addDaily(this.sql, day, n)
+    } catch (err) {
+      this.dailyCache = null
+      throw err
+    }
+    const kept = this.dailyCache
+    if (!kept) return
+    const at = kept.findIndex((d) => d.day === day)
+    if (at >= 0) kept[at] = { day, views: Math.max(kept[at]!.views + n, 0) }
+    else if (kept.length === 0 || day > kept[kept.length - 1]!.day) {
+      kept.push({ day, views: Math.max(n, 0) })
+      if (kept.length > DAILY_KEPT) kept.shift()
+    } else this.dailyCache = null
+  }
+
   private windowMs = 0
   private readonly rate = new RateMeter()
   private shardedUntil: number | null = null
@@ -456,7 +491,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     const total = this.sql
       .exec<{ value: number }>("UPDATE counters SET value = value + ? WHERE name = 'views' RETURNING value", n)
       .one().value
-    addDaily(this.sql, day, n)
+    this.addDay(day, n)
     this.rate.add(n, now)
     await this.scheduleAlarm(now + siteConfig(this.env).countPushSeconds * 1000)
     return total
@@ -482,7 +517,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       status,
       views,
       counted,
-      daily: dailyViews(this.sql, 30),
+      daily: this.recentDaily(30),
       shardedUntil: this.shardedUntil !== null && this.shardedUntil > now ? this.shardedUntil : null,
       commentsVersion,
       comments,
@@ -541,7 +576,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   async retractView(day?: string): Promise<void> {
     if (!this.ready) return
     this.sql.exec("UPDATE counters SET value = max(value - 1, 0) WHERE name = 'views'")
-    addDaily(this.sql, day, -1)
+    this.addDay(day, -1)
   }
 
   /** The exact totals. */
@@ -554,7 +589,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       status: this.status(),
       views: this.counter('views'),
       comments,
-      daily: days > 0 ? dailyViews(this.sql, days) : [],
+      daily: days > 0 ? this.recentDaily(days) : [],
       shardBatches: optional('shard_batches'),
       shardViews: optional('shard_views'),
     }
@@ -924,6 +959,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
 
   /** Replaces every row of table `name` with `table`'s; the caller holds the transaction. */
   private writeTable(name: string, table: RoomTable): void {
+    if (name === 'daily') this.dailyCache = null
     this.sql.exec(`DELETE FROM "${name}"`)
     const columns = table.columns.map((c) => `"${c}"`).join(', ')
     const marks = table.columns.map(() => '?').join(', ')
@@ -951,7 +987,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       views,
       comments,
       // Absolute totals of the two latest days: replays are harmless, yesterday gets its final value.
-      daily: dailyViews(this.sql, 2),
+      daily: this.recentDaily(2),
       newComments: fresh.map((r) => ({
         commentId: r.id,
         author: r.author,

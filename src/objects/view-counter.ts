@@ -37,6 +37,20 @@ export function seenRecently(sql: SqlStorage, req: ViewRequest, now: number): bo
   const windowMs = req.windowMs ?? 0
   if (keys.length === 0 || windowMs <= 0) return false
   const since = now - windowMs
+  if (keys.length === 1) {
+    // One statement: a new reader, or one whose window has passed, is written (and a row comes
+    // back); a reader inside the window is left as is (no row).
+    const written = sql
+      .exec(
+        `INSERT INTO readers (key, seen_ms) VALUES (?, ?)
+         ON CONFLICT(key) DO UPDATE SET seen_ms = excluded.seen_ms WHERE readers.seen_ms <= ? RETURNING 1 AS n`,
+        keys[0]!,
+        now,
+        since,
+      )
+      .toArray().length
+    return written === 0
+  }
   const seen = sql
     .exec<{ n: number }>(
       `SELECT count(*) AS n FROM readers WHERE key IN (${keys.map(() => '?').join(', ')}) AND seen_ms > ?`,
@@ -57,7 +71,8 @@ export function forgetReaders(sql: SqlStorage, olderThanMs: number): void {
 /** Adds `n` views to the day's total. */
 export function addDaily(sql: SqlStorage, day: string | undefined, n: number): void {
   if (!day || n === 0) return
-  sql.exec('INSERT INTO daily (day, views) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET views = max(views + excluded.views, 0)', day, n)
+  // Never below zero, also for a view taken back on a day that has no row yet.
+  sql.exec('INSERT INTO daily (day, views) VALUES (?1, max(?2, 0)) ON CONFLICT(day) DO UPDATE SET views = max(views + ?2, 0)', day, n)
 }
 
 /** Views per day, the most recent `days` days that have any, oldest first. */

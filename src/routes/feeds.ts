@@ -9,6 +9,7 @@ import * as z from 'zod'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
 import { sha256Hex } from '../lib/hash'
+import { sendKept, type KeptBody } from '../lib/compressed'
 import { etagMatches, listEtag } from '../lib/list-cache'
 import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { resolveSlug, termPath } from '../lib/slug'
@@ -52,9 +53,8 @@ interface Built {
 const built = new Map<string, Answer>()
 
 /** A built feed: its bytes (UTF-8, encoded once: a feed of 20 full posts is hundreds of KB) and validators. */
-interface Answer {
+interface Answer extends KeptBody {
   snapshot: SiteSnapshot | null
-  body: Uint8Array<ArrayBuffer>
   etag: string
   lastModified: number | null
 }
@@ -126,9 +126,11 @@ async function answer(
       built.set(key, entry)
     }
   }
-  const headers: Record<string, string> = { 'Cache-Control': CACHE_CONTROL, ETag: entry.etag }
+  const headers: Record<string, string> = { 'Cache-Control': CACHE_CONTROL, ETag: entry.etag, Vary: 'Accept-Encoding' }
   if (entry.lastModified !== null && entry.lastModified > 0) headers['Last-Modified'] = new Date(entry.lastModified).toUTCString()
   if (etagMatches(c.req.header('if-none-match'), entry.etag)) return c.body(null, 304, headers)
+  // A kept feed is also kept compressed (lib/compressed.ts); one built for this request only is sent as it is.
+  if (keep && built.get(key) === entry) return sendKept(c, entry, { ...headers, 'Content-Type': type })
   return c.body(entry.body, 200, { ...headers, 'Content-Type': type })
 }
 

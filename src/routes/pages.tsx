@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
+import { clientAcceptsGzip, gzipResponse, sendKept } from '../lib/compressed'
 import { etagMatches, keepRenderedPage, listEtag, renderedPage } from '../lib/list-cache'
 import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { csrf } from 'hono/csrf'
@@ -67,6 +68,7 @@ const HTML_TYPE = 'text/html; charset=UTF-8'
 async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot | null) => Promise<Child | Response>): Promise<Response> {
   const { config } = c.var
   c.header('Cache-Control', 'no-cache')
+  c.header('Vary', 'Accept-Encoding')
   // By address: without BASE_URL, a page's links follow the host it was asked for on.
   const key = c.var.origin + c.req.path
   for (let attempt = 0; ; attempt++) {
@@ -77,21 +79,23 @@ async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot 
       c.header('Last-Modified', new Date(snapshot.generatedAt).toUTCString())
       if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304)
       const hit = renderedPage(key, [snapshot])
-      if (hit !== null) return c.body(hit, 200, { 'Content-Type': HTML_TYPE })
+      if (hit !== null) return sendKept(c, hit, { 'Content-Type': HTML_TYPE })
     }
     const edge = snapshot ? edgeKey(c.var.origin, c.req.path, c.res.headers.get('ETag')!) : null
     const stored = edge ? await edgeMatch(c, edge) : null
     if (stored) {
       const bytes = new Uint8Array(await stored.arrayBuffer())
-      return c.body(config.listCacheMs > 0 ? keepRenderedPage(key, [snapshot], bytes) : bytes, 200, { 'Content-Type': HTML_TYPE })
+      if (config.listCacheMs > 0) return sendKept(c, keepRenderedPage(key, [snapshot], bytes), { 'Content-Type': HTML_TYPE })
+      return c.body(bytes, 200, { 'Content-Type': HTML_TYPE })
     }
     try {
       const page = await render(snapshot)
       if (page instanceof Response) return page
       const html = String(await (page as { toString(): string | Promise<string> }).toString())
-      const bytes = config.listCacheMs > 0 && snapshot ? keepRenderedPage(key, [snapshot], html) : new TextEncoder().encode(html)
+      const kept = config.listCacheMs > 0 && snapshot ? keepRenderedPage(key, [snapshot], html) : null
+      const bytes = kept ? kept.body : new TextEncoder().encode(html)
       if (edge) edgePut(c, edge, bytes, { 'Content-Type': HTML_TYPE })
-      return c.body(bytes, 200, { 'Content-Type': HTML_TYPE })
+      return kept ? sendKept(c, kept, { 'Content-Type': HTML_TYPE }) : c.body(bytes, 200, { 'Content-Type': HTML_TYPE })
     } catch (err) {
       if (!(err instanceof StaleSnapshotError) || attempt >= 1) throw err
     }
@@ -412,13 +416,18 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
     url,
   ].join('|')
   const sources = [snapshot, JSON.stringify(nav), JSON.stringify(backlinks)]
-  const body = await fromTemplate(
+  // Every slot is in the post's header (the form's two per-request fields too: they sit there with
+  // form="respond"), so all that follows is sent as compressed once to a client that accepts gzip.
+  const filled = await fromTemplate(
     key,
     sources,
     async () => String(await render({ viewsText: slot('V'), trend: slot('T'), formKey: slot('K'), formTime: slot('F') }).toString()),
     { V: t.readers(views), T: trend, K: formKey, F: formTimeValue },
+    clientAcceptsGzip(c.req.raw),
   )
-  return c.body(body, 200, { 'Content-Type': HTML_TYPE })
+  c.header('Vary', 'Accept-Encoding')
+  if (filled.gzip) return gzipResponse(c, filled.bytes, 200, { 'Content-Type': HTML_TYPE })
+  return c.body(filled.bytes, 200, { 'Content-Type': HTML_TYPE })
 }
 
 pages.get('/archives/:id', pagePostId, (c) => postPage(c, c.req.valid('param').id, 1, true))

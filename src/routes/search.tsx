@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
+import { sendKept } from '../lib/compressed'
 import { keepRenderedPage, renderedPage } from '../lib/list-cache'
 import { readDocs, readPointer, search } from '../search/query'
 import { highlight, snippet } from '../search/snippet'
@@ -36,11 +37,12 @@ async function searchPage(c: Context<AppEnv>, raw: string | undefined) {
   const terms = parseQuery(q)
   const maxAge = config.listCacheMs
   c.header('Cache-Control', 'no-cache')
+  c.header('Vary', 'Accept-Encoding')
   // A hot query is answered from this isolate's rendering while the snapshot and the index pointer stand.
   const [snapshot, pointer] = await Promise.all([readSnapshot(c.env.POSTS, maxAge), readPointer(c.env.POSTS, maxAge)])
   const cacheKey = `search ${c.req.url}`
   const hit = maxAge > 0 ? renderedPage(cacheKey, [snapshot, pointer]) : null
-  if (hit) return c.body(hit, 200, { 'Content-Type': 'text/html; charset=UTF-8' })
+  if (hit) return sendKept(c, hit, { 'Content-Type': 'text/html; charset=UTF-8' })
   const hits = await search(c.env.POSTS, terms, maxAge)
   // Only published posts: the snapshot lists every one (the index may lag a delete by a moment).
   const counts = snapshot?.counts ?? {}
@@ -92,7 +94,7 @@ async function searchPage(c: Context<AppEnv>, raw: string | undefined) {
       </Layout>
     ).toString(),
   )
-  if (maxAge > 0) return c.body(keepRenderedPage(cacheKey, [snapshot, pointer], html), 200, { 'Content-Type': 'text/html; charset=UTF-8' })
+  if (maxAge > 0) return sendKept(c, keepRenderedPage(cacheKey, [snapshot, pointer], html), { 'Content-Type': 'text/html; charset=UTF-8' })
   return c.html(html)
 }
 

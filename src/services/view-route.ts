@@ -15,7 +15,7 @@ export async function viewRequest(env: Cloudflare.Env, config: SiteConfig, req: 
   const countView = await isCountableView(req, env.ADMIN_TOKEN)
   const windowMs = config.readerWindowMinutes * 60_000
   const readers =
-    countView && windowMs > 0 ? await readerKeys(req, env.VIEW_SALT || env.ADMIN_TOKEN || 'unsalted', config.timezone) : undefined
+    countView && windowMs > 0 ? await readerKeys(req, env.VIEW_SALT || env.ADMIN_TOKEN || 'unsalted', config.timezone, windowMs) : undefined
   return { countView, readers, windowMs, day: formatDay(Date.now(), config.timezone), shardAbove: config.shardAboveViewsPerSecond }
 }
 

@@ -201,9 +201,12 @@ export interface CommentFormValues {
 interface FormProps {
   postId: string
   t: Strings
-  /** Idempotency key: a double submit of this form stores one comment. */
+  /**
+   * Idempotency key (a double submit of this form stores one comment), hidden field `key`; and the
+   * signed render time, hidden field `ts`. Both are rendered by FormFields in the post's header,
+   * tied to this form (id "respond") by their form attribute.
+   */
   formKey: string
-  /** Signed render time, hidden field `ts`. */
   formTime: string
   replyTo?: PublicComment
   values?: CommentFormValues
@@ -218,22 +221,23 @@ interface FormProps {
 }
 
 /**
+ * The comment form's two per-request hidden fields, placed in the post's header with form="respond"
+ * (they belong to the form wherever they are): every part of a post page that changes per request
+ * is then near its top, and the rest of the page can be sent as compressed once (lib/page-template.ts).
+ */
+export const FormFields: FC<{ formKey: string; formTime: string }> = ({ formKey, formTime }) => (
+  <>
+    <input type="hidden" form="respond" name="key" value={formKey} />
+    <input type="hidden" form="respond" name="ts" value={formTime} />
+  </>
+)
+
+/**
  * The comment form: a plain POST that works without JavaScript (preview included: the preview
  * button submits with intent=preview and the server renders the form again with `previewHtml`).
  * comments.js turns the preview into a live one.
  */
-export const CommentForm: FC<FormProps> = ({
-  postId,
-  t,
-  formKey,
-  formTime,
-  replyTo,
-  values = {},
-  previewHtml,
-  closed,
-  turnstileSiteKey,
-  moderation,
-}) => {
+export const CommentForm: FC<FormProps> = ({ postId, t, replyTo, values = {}, previewHtml, closed, turnstileSiteKey, moderation }) => {
   if (closed) {
     return (
       <p id="respond" class="comments-closed">
@@ -255,8 +259,6 @@ export const CommentForm: FC<FormProps> = ({
           </>
         ) : null}
       </h3>
-      <input type="hidden" name="key" value={formKey} />
-      <input type="hidden" name="ts" value={formTime} />
       {parent ? <input type="hidden" name="parent" value={parent} /> : null}
       <p class="field">
         <label for="comment-author">{t.fieldAuthor}</label>

@@ -8,7 +8,7 @@ import { resolveSlug, termPath } from '../lib/slug'
 import { PostNavigation } from './finding'
 import { bibtexCitation, citationFor, citationKey, highwireMeta, plainCitation, type CitationInput } from './citation'
 import { fillDays, sparklineSvg } from './charts'
-import { COMMENTS_JS, CommentForm, CommentPages, OwnComments, type CommentFormValues } from './comments'
+import { COMMENTS_JS, CommentForm, CommentPages, FormFields, OwnComments, type CommentFormValues } from './comments'
 import { ArticleMeta } from './seo'
 import type { DayCount } from '../objects/view-counter'
 
@@ -219,6 +219,7 @@ export const PostPage: FC<PostPageProps> = ({ post, views, viewsText, trend, bac
             {viewsText ?? t.readers(views)}
           </span>
           {trend ?? raw(trendHtml(daily, config, t))}
+          {comments.form.closed ? null : <FormFields formKey={comments.form.formKey} formTime={comments.form.formTime} />}
         </div>
         {!isPage && (post.category || post.tags.length > 0 || post.updated) ? (
           <div class="post-taxonomy">

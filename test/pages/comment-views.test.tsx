@@ -3,7 +3,7 @@ import type { Element } from 'domhandler'
 import { siteConfig } from '../../src/config'
 import { strings } from '../../src/i18n'
 import type { PublicComment } from '../../src/model'
-import { CommentForm, CommentPages, CommentThread, OwnComments, type CommentFormValues } from '../../src/views/comments'
+import { CommentForm, CommentPages, CommentThread, FormFields, OwnComments, type CommentFormValues } from '../../src/views/comments'
 import { dangers, parseHtml } from '../html'
 
 const config = siteConfig({})
@@ -234,7 +234,12 @@ describe('CommentPages', () => {
 
 describe('CommentForm', () => {
   const form = (props: Partial<Parameters<typeof CommentForm>[0]> = {}) =>
-    render(<CommentForm postId="p1" t={t} formKey="k-1" formTime="123.sig" {...props} />)
+    render(
+      <>
+        <FormFields formKey="k-1" formTime="123.sig" />
+        <CommentForm postId="p1" t={t} formKey="k-1" formTime="123.sig" {...props} />
+      </>,
+    )
   const input = (page: ReturnType<typeof parseHtml>, name: string) => page.tags('input').find((i) => page.attr(i, 'name') === name)
 
   it('posts to the comment route with the key, the signed time, a honeypot and the notify box', async () => {
@@ -249,6 +254,9 @@ describe('CommentForm', () => {
     expect(page.attr(input(page, 'key')!, 'value')).toBe('k-1')
     expect(page.attr(input(page, 'ts')!, 'type')).toBe('hidden')
     expect(page.attr(input(page, 'ts')!, 'value')).toBe('123.sig')
+    // The two per-request fields live outside the form (in the post's header) and belong to it by id.
+    expect(page.attr(input(page, 'key')!, 'form')).toBe('respond')
+    expect(page.attr(input(page, 'ts')!, 'form')).toBe('respond')
     expect(input(page, 'parent')).toBeUndefined()
     expect(page.attr(input(page, 'author')!, 'maxlength')).toBe('50')
     expect(page.attr(page.tags('textarea')[0]!, 'maxlength')).toBe('10000')

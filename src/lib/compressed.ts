@@ -1,0 +1,188 @@
+import type { Context } from 'hono'
+
+/**
+ * Pages this isolate keeps as bytes (list and search pages, feeds) are also kept gzip-compressed, made
+ * once per kept page, and a client that accepts gzip (every browser and feed reader) gets those
+ * bytes as they are: the runtime then sends about a seventh of a KaTeX-heavy page and compresses
+ * nothing per request. Whatever the platform does at the edge (Cloudflare re-encodes for the client
+ * as it likes) does not change what the page is.
+ */
+export interface KeptBody {
+  /** The page, UTF-8. */
+  body: Uint8Array<ArrayBuffer>
+  /** The same page gzip-compressed, once made. */
+  gzip?: Uint8Array<ArrayBuffer>
+  /** A request is compressing it now: the others send `body` meanwhile (no request awaits another's work). */
+  gzipping?: boolean
+}
+
+/** Below this size a page is sent as it is (the gzip header and the round trip would not pay). */
+const GZIP_MIN_BYTES = 1024
+
+/** Whether an Accept-Encoding header admits gzip (`gzip`, `x-gzip` or `*`, with a non-zero weight). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';')
+    if (name !== 'gzip' && name !== 'x-gzip' && name !== '*') continue
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    if (q === undefined || Number(q.slice(2)) > 0) return true
+  }
+  return false
+}
+
+/**
+ * Whether the client that sent `req` accepts gzip. The platform may set the Worker's own
+ * Accept-Encoding (Cloudflare sends "br, gzip" whatever the client said, and so does the local
+ * runtime); the client's own value is then in `request.cf.clientAcceptEncoding`.
+ */
+export function clientAcceptsGzip(req: Request): boolean {
+  const cf = (req as Request & { cf?: { clientAcceptEncoding?: string } }).cf
+  return acceptsGzip(cf?.clientAcceptEncoding ?? req.headers.get('accept-encoding') ?? undefined)
+}
+
+/** `bytes` gzip-compressed (the runtime's CompressionStream). */
+export async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'))
+  return new Uint8Array(await new Response(stream).arrayBuffer())
+}
+
+/**
+ * A response whose body is already gzip-compressed: `encodeBody: 'manual'` tells the runtime to send
+ * the bytes as they are under `Content-Encoding: gzip` (it would otherwise compress them again).
+ */
+export function gzipResponse(c: Context, bytes: Uint8Array<ArrayBuffer>, status: 200, headers: Record<string, string>): Response {
+  const res = c.body(bytes, status, { ...headers, 'Content-Encoding': 'gzip' })
+  return new Response(res.body, { status: res.status, headers: res.headers, encodeBody: 'manual' })
+}
+
+/**
+ * Sends a kept page: gzip-compressed to a client that accepts it (compressing it first if no other
+ * request is doing so), else as it is. Either way `Vary: Accept-Encoding`, so a cache keeps the two apart.
+ */
+export async function sendKept(c: Context, kept: KeptBody, headers: Record<string, string>): Promise<Response> {
+  const all = { ...headers, Vary: 'Accept-Encoding' }
+  if (kept.body.length >= GZIP_MIN_BYTES && clientAcceptsGzip(c.req.raw)) {
+    if (!kept.gzip && !kept.gzipping) {
+      kept.gzipping = true
+      try {
+        kept.gzip = await gzip(kept.body)
+      } finally {
+        kept.gzipping = false
+      }
+    }
+    if (kept.gzip) return gzipResponse(c, kept.gzip, 200, all)
+  }
+  return c.body(kept.body, 200, all)
+}
+
+/** `bytes` as a raw DEFLATE stream (RFC 1951, ending in a final block). */
+export async function deflateRaw(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'))
+  return new Uint8Array(await new Response(stream).arrayBuffer())
+}
+
+// CRC-32 (the gzip trailer's), with zlib's way of combining the CRCs of two pieces (crc32.c:
+// multmodp, x2nmodp), so a page made of a fresh head and a kept tail needs the CRC of the head only.
+const POLY = 0xedb88320
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1
+    table[n] = c >>> 0
+  }
+  return table
+})()
+
+/** CRC-32 of `bytes`, continuing from `crc` (0 to start). */
+export function crc32(bytes: Uint8Array, crc = 0): number {
+  let c = ~crc >>> 0
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)
+  return ~c >>> 0
+}
+
+/** a(x)·b(x) modulo the CRC polynomial (bit-reflected). */
+function multmodp(a: number, b: number): number {
+  let m = 0x80000000
+  let p = 0
+  for (;;) {
+    if (a & m) {
+      p ^= b
+      if ((a & (m - 1)) === 0) break
+    }
+    m >>>= 1
+    b = b & 1 ? (b >>> 1) ^ POLY : b >>> 1
+  }
+  return p >>> 0
+}
+
+/** x^(2^k) modulo the polynomial, k = 0 … 31. */
+const X2N = (() => {
+  const table = new Array<number>(32)
+  let p = 0x40000000 // x^1
+  table[0] = p
+  for (let k = 1; k < 32; k++) table[k] = p = multmodp(p, p)
+  return table
+})()
+
+/** x^(n·2^k) modulo the polynomial. */
+function x2nmodp(n: number, k: number): number {
+  let p = 0x80000000 // x^0
+  while (n) {
+    if (n & 1) p = multmodp(X2N[k & 31]!, p)
+    n = Math.floor(n / 2)
+    k++
+  }
+  return p
+}
+
+/** The CRC-32 of A followed by B, from CRC(A), CRC(B) and B's length. */
+export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+  return (multmodp(x2nmodp(lengthB, 3), crcA) ^ crcB) >>> 0
+}
+
+/** A page's unchanging end, compressed once: the body of a gzip stream whose head is made per request. */
+export interface DeflatedTail {
+  deflated: Uint8Array<ArrayBuffer>
+  crc: number
+  length: number
+}
+
+export async function deflateTail(tail: Uint8Array<ArrayBuffer>): Promise<DeflatedTail> {
+  return { deflated: await deflateRaw(tail), crc: crc32(tail), length: tail.length }
+}
+
+/**
+ * A gzip stream (RFC 1952) of `head` followed by the tail, without compressing anything now: the head
+ * goes into stored (uncompressed) DEFLATE blocks, which end on a byte boundary, so the tail's own
+ * compressed blocks (ending with the final one) follow directly; the trailer's CRC-32 is combined
+ * from the head's and the tail's. A head of a few kilobytes costs as many bytes; the tail is sent
+ * compressed as it was made once.
+ */
+export function gzipJoin(head: Uint8Array, tail: DeflatedTail): Uint8Array<ArrayBuffer> {
+  const blocks = Math.max(1, Math.ceil(head.length / 0xffff))
+  const size = 10 + head.length + blocks * 5 + tail.deflated.length + 8
+  const out = new Uint8Array(size)
+  out.set([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff])
+  let at = 10
+  for (let i = 0; i < blocks; i++) {
+    const chunk = head.subarray(i * 0xffff, Math.min(head.length, (i + 1) * 0xffff))
+    // BFINAL 0, BTYPE 00 (stored), then LEN and its one's complement, little-endian.
+    out[at] = 0
+    out[at + 1] = chunk.length & 0xff
+    out[at + 2] = chunk.length >>> 8
+    out[at + 3] = ~chunk.length & 0xff
+    out[at + 4] = (~chunk.length >>> 8) & 0xff
+    out.set(chunk, at + 5)
+    at += 5 + chunk.length
+  }
+  out.set(tail.deflated, at)
+  at += tail.deflated.length
+  const crc = crc32Combine(crc32(head), tail.crc, tail.length)
+  const total = (head.length + tail.length) >>> 0
+  const view = new DataView(out.buffer)
+  view.setUint32(at, crc, true)
+  view.setUint32(at + 4, total, true)
+  return out
+}
