@@ -12,8 +12,17 @@ export interface KeptBody {
   body: Uint8Array<ArrayBuffer>
   /** The same page gzip-compressed, once made. */
   gzip?: Uint8Array<ArrayBuffer>
-  /** A request is compressing it now: the others send `body` meanwhile (no request awaits another's work). */
-  gzipping?: boolean
+  /**
+   * When a request started compressing it: the others send `body` meanwhile (no request awaits
+   * another's work). A start older than a second is taken to have been abandoned (its request was
+   * cancelled mid-way) and another request may try.
+   */
+  gzipping?: number
+}
+
+/** Whether a compression started at `since` (ms) may still be on its way. */
+export function stillCompressing(since: number | undefined, now = Date.now()): boolean {
+  return since !== undefined && now - since < 1000
 }
 
 /** Below this size a page is sent as it is (the gzip header and the round trip would not pay). */
@@ -63,12 +72,12 @@ export function gzipResponse(c: Context, bytes: Uint8Array<ArrayBuffer>, status:
 export async function sendKept(c: Context, kept: KeptBody, headers: Record<string, string>): Promise<Response> {
   const all = { ...headers, Vary: 'Accept-Encoding' }
   if (kept.body.length >= GZIP_MIN_BYTES && clientAcceptsGzip(c.req.raw)) {
-    if (!kept.gzip && !kept.gzipping) {
-      kept.gzipping = true
+    if (!kept.gzip && !stillCompressing(kept.gzipping)) {
+      kept.gzipping = Date.now()
       try {
         kept.gzip = await gzip(kept.body)
       } finally {
-        kept.gzipping = false
+        kept.gzipping = undefined
       }
     }
     if (kept.gzip) return gzipResponse(c, kept.gzip, 200, all)

@@ -1,4 +1,4 @@
-import { deflateTail, gzipJoin, type DeflatedTail } from './compressed'
+import { deflateTail, gzipJoin, stillCompressing, type DeflatedTail } from './compressed'
 
 /**
  * Pages that differ per request only in a few small places (a post page: the reader count, its trend
@@ -33,8 +33,8 @@ interface Template {
   parts: (Uint8Array<ArrayBuffer> | string)[]
   /** The static end after the last slot, compressed once (for clients that accept gzip). */
   tail?: DeflatedTail
-  /** A request is compressing the end now: the others send the page uncompressed meanwhile. */
-  compressing?: boolean
+  /** When a request started compressing the end: the others send the page uncompressed meanwhile (lib/compressed.ts). */
+  compressing?: number
 }
 
 const templates = new Map<string, Template>()
@@ -88,12 +88,12 @@ export async function fromTemplate(
   const end = template.parts[last] as Uint8Array<ArrayBuffer>
   const head = template.parts.slice(0, last).map((p) => (typeof p === 'string' ? encoder.encode(values[p] ?? '') : p))
   if (gzip && end.length >= TAIL_GZIP_MIN_BYTES) {
-    if (!template.tail && !template.compressing) {
-      template.compressing = true
+    if (!template.tail && !stillCompressing(template.compressing)) {
+      template.compressing = Date.now()
       try {
         template.tail = await deflateTail(end)
       } finally {
-        template.compressing = false
+        template.compressing = undefined
       }
     }
     if (template.tail) return { bytes: gzipJoin(concat(head), template.tail), gzip: true }
