@@ -30,10 +30,9 @@ import { COMMENT_RENDER_VERSION, renderComment } from '../render/render-comment'
 import { ImportFormatError, parseComments, postIdFromRef } from '../import/formats'
 import { avatarKey } from '../lib/identicon'
 import { commentRenderOptions } from '../lib/render-options'
-import { readPost as readStoredPost } from '../storage/read-model'
+import { readPost as readStoredPost, readSnapshot } from '../storage/read-model'
 import type { RenderedPost } from '../render/render-post'
 import { parseJsonPost, parseMarkdownPost, parsePrerenderedPost, publishPost, renderForPublish, type ParsedPost } from '../services/publish'
-import { KV_KEYS } from '../storage/keys'
 import { postFile } from '../backup/format'
 import backup from './backup'
 
@@ -174,7 +173,10 @@ async function readPost(c: Context<AppEnv>): Promise<{ post: ParsedPost; source:
 api.get('/health', async (c) => {
   c.header('Cache-Control', 'no-store')
   const started = Date.now()
-  const [kv, site] = await Promise.allSettled([c.env.POSTS.get(KV_KEYS.site, 'text'), siteObject(c.env).health()])
+  // KV through the isolate's copy of the snapshot (LIST_CACHE_SECONDS): a probe every second costs
+  // this isolate one KV read per window, and a KV outage shows once the copy is older than that (a
+  // failed read is never kept).
+  const [kv, site] = await Promise.allSettled([readSnapshot(c.env.POSTS, c.var.config.listCacheMs), siteObject(c.env).health()])
   const ok = kv.status === 'fulfilled' && site.status === 'fulfilled'
   if (!ok) console.error(JSON.stringify({ event: 'health.failed', kv: kv.status, site: site.status }))
   return c.json(

@@ -1,8 +1,9 @@
-import { runDurableObjectAlarm } from 'cloudflare:test'
+import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { previewToken } from '../../src/lib/tokens'
-import { eventually, putPost, request, roomStats, TOKEN, view } from '../helpers'
+import worker from '../../src/index'
+import { eventually, ORIGIN, putPost, request, roomStats, TOKEN, view } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
 
@@ -450,5 +451,25 @@ describe('GET /api/health', () => {
     expect(['ok', 'empty']).toContain(body.kv)
     expect(typeof body.published).toBe('number')
     expect(res.headers.get('cache-control')).toBe('no-store')
+  })
+
+  it('answers 503 degraded when KV fails (read through the snapshot copy, which keeps no failed read)', async () => {
+    const keeping = { ...env, LIST_CACHE_SECONDS: '60' }
+    const failing = {
+      ...keeping,
+      POSTS: new Proxy(env.POSTS, {
+        get: (target, prop) => (prop === 'get' ? () => Promise.reject(new Error('KV unavailable')) : Reflect.get(target, prop, target)),
+      }),
+    }
+    const send = async (e: typeof env) => {
+      const ctx = createExecutionContext()
+      const res = await worker.fetch(new Request(`${ORIGIN}/api/health`), e, ctx)
+      await waitOnExecutionContext(ctx)
+      return res
+    }
+    expect((await send(keeping)).status).toBe(200)
+    const res = await send(failing)
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({ status: 'degraded', kv: 'error', site: 'ok' })
   })
 })
