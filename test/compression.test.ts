@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { acceptsGzip, crc32, crc32Combine, deflateTail, gzipJoin, stillCompressing } from '../src/lib/compressed'
+import { acceptsGzip, crc32, crc32Combine, deflateTail, gzipJoin, stillWorking } from '../src/lib/compressed'
 import worker from '../src/index'
 import { BROWSER_UA, ORIGIN, putPost } from './helpers'
 
@@ -62,9 +62,9 @@ describe('kept pages sent gzip-compressed', () => {
 
   it('lets another request compress a page when the one that started has been gone for a second', () => {
     const now = 1_000_000
-    expect(stillCompressing(undefined, now)).toBe(false)
-    expect(stillCompressing(now - 500, now)).toBe(true)
-    expect(stillCompressing(now - 1500, now)).toBe(false)
+    expect(stillWorking(undefined, now)).toBe(false)
+    expect(stillWorking(now - 500, now)).toBe(true)
+    expect(stillWorking(now - 1500, now)).toBe(false)
   })
 
   it('sends the front page, a search page and the feed as gzip to a browser, the very same page as sent uncompressed', async () => {

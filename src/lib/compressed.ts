@@ -20,8 +20,11 @@ export interface KeptBody {
   gzipping?: number
 }
 
-/** Whether a compression started at `since` (ms) may still be on its way. */
-export function stillCompressing(since: number | undefined, now = Date.now()): boolean {
+/**
+ * Whether work another request started at `since` (ms; compressing a page, making a feed) may still
+ * be on its way: a start older than a second is taken as abandoned (its request was cancelled).
+ */
+export function stillWorking(since: number | undefined, now = Date.now()): boolean {
   return since !== undefined && now - since < 1000
 }
 
@@ -72,7 +75,7 @@ export function gzipResponse(c: Context, bytes: Uint8Array<ArrayBuffer>, status:
 export async function sendKept(c: Context, kept: KeptBody, headers: Record<string, string>): Promise<Response> {
   const all = { ...headers, Vary: 'Accept-Encoding' }
   if (kept.body.length >= GZIP_MIN_BYTES && clientAcceptsGzip(c.req.raw)) {
-    if (!kept.gzip && !stillCompressing(kept.gzipping)) {
+    if (!kept.gzip && !stillWorking(kept.gzipping)) {
       kept.gzipping = Date.now()
       try {
         kept.gzip = await gzip(kept.body)

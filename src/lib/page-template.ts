@@ -1,4 +1,4 @@
-import { deflateTail, gzipJoin, stillCompressing, type DeflatedTail } from './compressed'
+import { deflateTail, gzipJoin, stillWorking, type DeflatedTail } from './compressed'
 
 /**
  * Pages that differ per request only in a few small places (a post page: the reader count, its trend
@@ -88,7 +88,7 @@ export async function fromTemplate(
   const end = template.parts[last] as Uint8Array<ArrayBuffer>
   const head = template.parts.slice(0, last).map((p) => (typeof p === 'string' ? encoder.encode(values[p] ?? '') : p))
   if (gzip && end.length >= TAIL_GZIP_MIN_BYTES) {
-    if (!template.tail && !stillCompressing(template.compressing)) {
+    if (!template.tail && !stillWorking(template.compressing)) {
       template.compressing = Date.now()
       try {
         template.tail = await deflateTail(end)
