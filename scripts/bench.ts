@@ -504,7 +504,12 @@ async function main(): Promise<void> {
     }
     const endKiB = blogPid !== undefined ? rssKiB(blogPid) : NaN
     // Once, at the end: a full collection shows what the isolate keeps after all the load.
-    const kept = inspector ? await inspector.heap(true).catch(() => null) : null
+    const kept = inspector
+      ? await inspector.heap(true).catch((err: unknown) => {
+          console.log(`note: the isolate's heap after a full collection is not measured (${String(err)})`)
+          return null
+        })
+      : null
     inspector?.close()
 
     // Our read routes against the comparison blog's pages at the same concurrency.
