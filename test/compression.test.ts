@@ -1,19 +1,11 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { acceptsGzip, crc32, crc32Combine, deflateTail, gzipJoin, stillWorking } from '../src/lib/compressed'
-import worker from '../src/index'
-import { BROWSER_UA, ORIGIN, putPost } from './helpers'
+import { BROWSER_UA, putPost, request as send } from './helpers'
 
 /** The tests' settings keep no isolate copies (LIST_CACHE_SECONDS=0); kept pages are what is compressed. */
 const keeping = { ...env, LIST_CACHE_SECONDS: '2' }
-
-async function request(path: string, init: RequestInit = {}): Promise<Response> {
-  const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, init), keeping, ctx)
-  await waitOnExecutionContext(ctx)
-  return res
-}
+const request = (path: string, init: RequestInit = {}) => send(path, init, keeping)
 
 const CHROME_ENCODINGS = 'gzip, deflate, br, zstd'
 

@@ -12,10 +12,11 @@ export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (K
  * vitest-pool-workers every `exports.default.fetch` gets slower as a test file sends more requests
  * (cloudflare/workers-sdk#15446, ~6 ms → ~370 ms per request after 1,500), which would turn the
  * 1,000-reader test into minutes. A few tests still go through `exports.default.fetch` on purpose.
+ * `bindings` replaces the test settings (e.g. LIST_CACHE_SECONDS on, or a failing KV).
  */
-export async function request(path: string, init: RequestInit = {}): Promise<Response> {
+export async function request(path: string, init: RequestInit = {}, bindings: Cloudflare.Env = env): Promise<Response> {
   const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, init), env, ctx)
+  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, init), bindings, ctx)
   await waitOnExecutionContext(ctx)
   return res
 }

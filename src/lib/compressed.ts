@@ -53,9 +53,9 @@ export function clientAcceptsGzip(req: Request): boolean {
   return acceptsGzip(cf?.clientAcceptEncoding ?? req.headers.get('accept-encoding') ?? undefined)
 }
 
-/** `bytes` gzip-compressed (the runtime's CompressionStream). */
-export async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'))
+/** `bytes` compressed by the runtime's CompressionStream: 'gzip', or 'deflate-raw' (RFC 1951, ending in a final block). */
+async function compress(bytes: Uint8Array<ArrayBuffer>, format: CompressionFormat): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream(format))
   return new Uint8Array(await new Response(stream).arrayBuffer())
 }
 
@@ -78,7 +78,7 @@ export async function sendKept(c: Context, kept: KeptBody, headers: Record<strin
     if (!kept.gzip && !stillWorking(kept.gzipping)) {
       kept.gzipping = Date.now()
       try {
-        kept.gzip = await gzip(kept.body)
+        kept.gzip = await compress(kept.body, 'gzip')
       } finally {
         kept.gzipping = undefined
       }
@@ -86,12 +86,6 @@ export async function sendKept(c: Context, kept: KeptBody, headers: Record<strin
     if (kept.gzip) return gzipResponse(c, kept.gzip, 200, all)
   }
   return c.body(kept.body, 200, all)
-}
-
-/** `bytes` as a raw DEFLATE stream (RFC 1951, ending in a final block). */
-export async function deflateRaw(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'))
-  return new Uint8Array(await new Response(stream).arrayBuffer())
 }
 
 // CRC-32 (the gzip trailer's), with zlib's way of combining the CRCs of two pieces (crc32.c:
@@ -162,7 +156,7 @@ export interface DeflatedTail {
 }
 
 export async function deflateTail(tail: Uint8Array<ArrayBuffer>): Promise<DeflatedTail> {
-  return { deflated: await deflateRaw(tail), crc: crc32(tail), length: tail.length }
+  return { deflated: await compress(tail, 'deflate-raw'), crc: crc32(tail), length: tail.length }
 }
 
 /**

@@ -201,13 +201,6 @@ export interface CommentFormValues {
 interface FormProps {
   postId: string
   t: Strings
-  /**
-   * Idempotency key (a double submit of this form stores one comment), hidden field `key`; and the
-   * signed render time, hidden field `ts`. Both are rendered by FormFields in the post's header,
-   * tied to this form (id "respond") by their form attribute.
-   */
-  formKey: string
-  formTime: string
   replyTo?: PublicComment
   values?: CommentFormValues
   /** Server-rendered preview (the preview without JavaScript). */
@@ -225,7 +218,12 @@ interface FormProps {
  * (they belong to the form wherever they are): every part of a post page that changes per request
  * is then near its top, and the rest of the page can be sent as compressed once (lib/page-template.ts).
  */
-export const FormFields: FC<{ formKey: string; formTime: string }> = ({ formKey, formTime }) => (
+export const FormFields: FC<{
+  /** Idempotency key (hidden field `key`): a double submit of the form stores one comment. */
+  formKey: string
+  /** Signed render time (hidden field `ts`). */
+  formTime: string
+}> = ({ formKey, formTime }) => (
   <>
     <input type="hidden" form="respond" name="key" value={formKey} />
     <input type="hidden" form="respond" name="ts" value={formTime} />

@@ -44,6 +44,7 @@ export interface CommentSection {
   /** The writer's own comments they may still edit (from their edit cookies). */
   own: { id: number; until: number }[]
   form: {
+    /** The form's per-request fields, rendered by FormFields in the post's header. */
     formKey: string
     formTime: string
     replyTo?: PublicComment

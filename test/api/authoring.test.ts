@@ -1,9 +1,8 @@
-import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from 'cloudflare:test'
+import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { previewToken } from '../../src/lib/tokens'
-import worker from '../../src/index'
-import { eventually, ORIGIN, putPost, request, roomStats, TOKEN, view } from '../helpers'
+import { eventually, putPost, request, roomStats, TOKEN, view } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
 
@@ -461,14 +460,8 @@ describe('GET /api/health', () => {
         get: (target, prop) => (prop === 'get' ? () => Promise.reject(new Error('KV unavailable')) : Reflect.get(target, prop, target)),
       }),
     }
-    const send = async (e: typeof env) => {
-      const ctx = createExecutionContext()
-      const res = await worker.fetch(new Request(`${ORIGIN}/api/health`), e, ctx)
-      await waitOnExecutionContext(ctx)
-      return res
-    }
-    expect((await send(keeping)).status).toBe(200)
-    const res = await send(failing)
+    expect((await request('/api/health', {}, keeping)).status).toBe(200)
+    const res = await request('/api/health', {}, failing)
     expect(res.status).toBe(503)
     expect(await res.json()).toMatchObject({ status: 'degraded', kv: 'error', site: 'ok' })
   })

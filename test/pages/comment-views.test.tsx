@@ -237,7 +237,7 @@ describe('CommentForm', () => {
     render(
       <>
         <FormFields formKey="k-1" formTime="123.sig" />
-        <CommentForm postId="p1" t={t} formKey="k-1" formTime="123.sig" {...props} />
+        <CommentForm postId="p1" t={t} {...props} />
       </>,
     )
   const input = (page: ReturnType<typeof parseHtml>, name: string) => page.tags('input').find((i) => page.attr(i, 'name') === name)
@@ -336,7 +336,7 @@ describe('CommentForm', () => {
   })
 
   it('speaks English on an English site', async () => {
-    const { page } = await render(<CommentForm postId="p1" t={en} formKey="k" formTime="1" />)
+    const { page } = await render(<CommentForm postId="p1" t={en} />)
     expect(page.text(page.byClass('comment-preview-button')[0]!)).toBe('Preview')
     expect(page.text(page.byId('respond')!)).toContain(en.notifyReplies)
   })

@@ -1,22 +1,15 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import worker from '../../src/index'
 import type { SiteSnapshot } from '../../src/model'
 import { siteConfig } from '../../src/config'
 import { edgeKey } from '../../src/lib/edge-cache'
 import { listEtag } from '../../src/lib/list-cache'
-import { BROWSER_UA, eventually, markdownPost, ORIGIN, TOKEN } from '../helpers'
+import { BROWSER_UA, eventually, markdownPost, ORIGIN, request, TOKEN } from '../helpers'
 
 // The isolate cache on, as deployed (LIST_CACHE_SECONDS); the other tests run with it off.
 const cachedEnv = { ...env, LIST_CACHE_SECONDS: '30' }
 
-async function send(path: string, init: RequestInit = {}): Promise<Response> {
-  const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, init), cachedEnv, ctx)
-  await waitOnExecutionContext(ctx)
-  return res
-}
+const send = (path: string, init: RequestInit = {}) => request(path, init, cachedEnv)
 
 const put = (id: string, title: string, body = '正文。') =>
   send(`/api/posts/${id}`, {
@@ -70,9 +63,7 @@ describe('list pages with the isolate cache', () => {
     )
     expect(await (await send('/')).text()).not.toContain('Changed elsewhere')
     // With the cache off (the tests' setting), every page reads KV.
-    const ctx = createExecutionContext()
-    const fresh = await worker.fetch(new Request(`${ORIGIN}/`), env, ctx)
-    await waitOnExecutionContext(ctx)
+    const fresh = await request('/')
     expect(await fresh.text()).toContain('Changed elsewhere')
   })
 })
@@ -88,9 +79,7 @@ describe('search with the isolate cache', () => {
     // LIST_CACHE_SECONDS (here 1).
     const shortEnv = { ...env, LIST_CACHE_SECONDS: '1' }
     await eventually(async () => {
-      const ctx = createExecutionContext()
-      const res = await worker.fetch(new Request(`${ORIGIN}${q}`), shortEnv, ctx)
-      await waitOnExecutionContext(ctx)
+      const res = await request(q, {}, shortEnv)
       expect(await res.text()).toContain('/archives/lc-search')
     })
   })
@@ -138,12 +127,7 @@ describe('post pages with the isolate cache', () => {
 
 describe('list pages and feeds through the location cache (EDGE_CACHE_SECONDS)', () => {
   // The tests' own setting: no isolate copies (LIST_CACHE_SECONDS 0), the location cache at its default.
-  async function plain(path: string, overrides: Record<string, string> = {}): Promise<Response> {
-    const ctx = createExecutionContext()
-    const res = await worker.fetch(new Request(`${ORIGIN}${path}`), { ...env, ...overrides }, ctx)
-    await waitOnExecutionContext(ctx)
-    return res
-  }
+  const plain = (path: string, overrides: Record<string, string> = {}) => request(path, {}, { ...env, ...overrides })
   const cache = () => (caches as unknown as { default: Cache }).default
   const planted = (body: string, type: string, etag?: string) =>
     new Response(body, { headers: { 'content-type': type, 'cache-control': 'public, max-age=60', ...(etag ? { etag } : {}) } })
