@@ -77,6 +77,12 @@ const SEED_CONCURRENCY = Number(process.env.BENCH_SEED_CONCURRENCY ?? 8)
 const TOKEN = 'bench-admin-token'
 const BUILD = join('.bench', 'build-bench')
 const CACHE = join('.bench', 'site-cache')
+/**
+ * Where each run's copy of the seeded state goes (default .bench, on the disk). BENCH_RUN_DIR=/dev/shm
+ * keeps it in memory: every view's SQLite commit then costs no disk fsync, which on this machine is
+ * most of how much the post page moves from run to run (docs/PERFORMANCE.md).
+ */
+const RUN_PARENT = process.env.BENCH_RUN_DIR ?? '.bench'
 const started = performance.now()
 
 /** The blog's settings: the defaults of wrangler.toml's [vars], anti-spam included; only names differ. */
@@ -299,9 +305,10 @@ async function main(): Promise<void> {
       (state.cached ? `seeded ${state.meta.date} (cached state ${state.meta.key}; ` : 'seeded now (') +
       `publishing took ${t.postsSeconds.toFixed(0)} s, comments ${t.commentsSeconds.toFixed(0)} s)`,
   )
-  const run = join('.bench', `run-${process.pid}`)
+  const run = join(RUN_PARENT, `run-${process.pid}`)
   rmSync(run, { recursive: true, force: true })
   cpSync(state.dir, run, { recursive: true })
+  console.log(`serving a copy of it from ${run}${process.env.BENCH_RUN_DIR ? ' (BENCH_RUN_DIR)' : ''}`)
 
   const floor = new Miniflare({
     cf: false,
@@ -610,6 +617,7 @@ async function main(): Promise<void> {
             seeding: state.meta.timings,
           },
           settings: BINDINGS,
+          stateCopy: run,
           relaxed: [],
           skipped,
           memory: {

@@ -221,6 +221,30 @@ describe('a post that goes viral', () => {
     expect(stats.shardBatches).toBeLessThanOrEqual(3 + 6)
   })
 
+  it('keeps a shard’s reload window per batch: a reader twice in one batch counts once, and the table gets every counted reader', async () => {
+    await putPost('shard-window', { title: 'Shard window' })
+    const shard = env.VIEW_SHARD.getByName('shard-window#0')
+    const open = (reader: string) =>
+      shard.open('shard-window', { countView: true, readers: [reader], windowMs: 60_000, day: '2026-01-01', knownVersion: -1 })
+    expect((await open('first')).counted).toBe(true)
+    // 30 readers, each twice in a row, at once: the two loads of a reader gather into the same batch, before its readers are written.
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => open(`reader-${i >> 1}`)))
+    expect(results.filter((r) => r.counted)).toHaveLength(30)
+    expect(new Set(results.filter((r) => r.counted).map((r) => r.views)).size).toBe(30)
+    expect((await roomStats('shard-window')).views).toBe(31)
+    const keys = await runInDurableObject(shard, (_, state) =>
+      state.storage.sql
+        .exec<{ key: string }>('SELECT key FROM readers ORDER BY key')
+        .toArray()
+        .map((r) => r.key),
+    )
+    expect(keys).toEqual(['first', ...Array.from({ length: 30 }, (_, i) => `reader-${i}`)].sort())
+    // A later load by any of them is a reload.
+    expect((await open('reader-7')).counted).toBe(false)
+    expect((await open('first')).counted).toBe(false)
+    expect((await roomStats('shard-window')).views).toBe(31)
+  })
+
   it('measures the rate over the last ten seconds', () => {
     const meter = new RateMeter()
     const t = 1_700_000_000_000

@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../config'
-import type { KeptBody } from './compressed'
+import { stillWorking, type KeptBody } from './compressed'
 import type { SiteSnapshot } from '../model'
 import { RENDER_VERSION } from '../render/render-post'
 import { SITE_CSS } from '../views/assets'
@@ -10,21 +10,39 @@ import { SITE_CSS } from '../views/assets'
  * the isolate's readers hand out while they are fresh, so a page is never older than what the
  * isolate would read anyway.
  */
-const rendered = new Map<string, KeptBody & { sources: readonly unknown[] }>()
+const rendered = new Map<string, KeptPage>()
 const RENDERED_LIMIT = 128
 const encoder = new TextEncoder()
 
-/**
- * The page's bytes (UTF-8, encoded once: a CJK page of 100 KB costs about half a millisecond to
- * encode), and its gzip-compressed bytes once made (lib/compressed.ts: `sendKept`).
- */
-export function renderedPage(key: string, sources: readonly unknown[]): KeptBody | null {
-  const hit = rendered.get(key)
-  return hit && hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i]) ? hit : null
+export interface KeptPage extends KeptBody {
+  sources: readonly unknown[]
+  /** When a request started making this page again for newer sources (see renderedPage). */
+  remaking?: number
 }
 
-export function keepRenderedPage(key: string, sources: readonly unknown[], html: string | Uint8Array<ArrayBuffer>): KeptBody {
-  const entry = { sources, body: typeof html === 'string' ? encoder.encode(html) : html }
+/**
+ * The page's bytes (UTF-8, encoded once: a CJK page of 100 KB costs about half a millisecond to
+ * encode), and its gzip-compressed bytes once made (lib/compressed.ts: `sendKept`), when it was made
+ * from these very `sources`.
+ *
+ * When the sources have changed (a new snapshot), the first request to ask makes the page again
+ * (null: it is a miss, and it is marked as that request's work), and until it has, the others get the
+ * page it replaces (`current: false`, with the sources it was made from; a start older than a second
+ * counts as abandoned). Otherwise every request in flight when the snapshot changes renders the page
+ * itself: at 50 at once, 50 renders of the same page. `stale: false` (a request that already tried
+ * once) never gets the old page.
+ */
+export function renderedPage(key: string, sources: readonly unknown[], stale = true): { page: KeptPage; current: boolean } | null {
+  const hit = rendered.get(key)
+  if (!hit) return null
+  if (hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i])) return { page: hit, current: true }
+  if (stale && stillWorking(hit.remaking)) return { page: hit, current: false }
+  hit.remaking = Date.now()
+  return null
+}
+
+export function keepRenderedPage(key: string, sources: readonly unknown[], html: string | Uint8Array<ArrayBuffer>): KeptPage {
+  const entry: KeptPage = { sources, body: typeof html === 'string' ? encoder.encode(html) : html }
   rendered.delete(key)
   if (rendered.size >= RENDERED_LIMIT) rendered.delete(rendered.keys().next().value!)
   rendered.set(key, entry)

@@ -357,7 +357,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         row.id,
       )
     }
-    if (rows.length > 0) this.sql.exec("UPDATE counters SET value = value + 1 WHERE name = 'comments_version'")
+    if (rows.length > 0) this.bumpCommentsVersion()
     this.commentsChecked = true
     return rows.length
   }
@@ -368,14 +368,34 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
 
   private setMeta(name: string, value: string): void {
     this.sql.exec('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value', name, value)
+    if (name === 'status') this.statusCache = undefined
   }
 
   private counter(name: string): number {
     return this.sql.exec<{ value: number }>('SELECT value FROM counters WHERE name = ?', name).one().value
   }
 
+  /**
+   * The post's status and its comments version as last read from SQLite (every view needs both):
+   * undefined until read again. Every write of either forgets the copy (setMeta, bumpCommentsVersion,
+   * writeTable), and only a read refills it, so a write that a transaction rolled back is never kept.
+   */
+  private statusCache: RoomStatus | undefined
+  private commentsVersionCache: number | undefined
+
   private status(): RoomStatus {
-    return this.ready ? ((this.meta('status') as PostStatus | null) ?? 'unknown') : 'unknown'
+    if (!this.ready) return 'unknown'
+    return (this.statusCache ??= (this.meta('status') as PostStatus | null) ?? 'unknown')
+  }
+
+  private commentsVersion(): number {
+    return (this.commentsVersionCache ??= this.counter('comments_version'))
+  }
+
+  /** A new comments version: every thread kept by a Worker or a view shard is made again. */
+  private bumpCommentsVersion(): void {
+    this.commentsVersionCache = undefined
+    this.sql.exec("UPDATE counters SET value = value + 1 WHERE name = 'comments_version'")
   }
 
   private approvedComments(): PublicComment[] {
@@ -392,7 +412,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   private async changed(id: number): Promise<void> {
     const seq = this.sql.exec<{ value: number }>("UPDATE counters SET value = value + 1 WHERE name = 'mod_seq' RETURNING value").one().value
     this.sql.exec('UPDATE comments SET mod_seq = ? WHERE id = ?', seq, id)
-    this.sql.exec("UPDATE counters SET value = value + 1 WHERE name = 'comments_version'")
+    this.bumpCommentsVersion()
     await this.scheduleAlarm(Date.now())
   }
 
@@ -435,15 +455,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   async recordBatch(n: number, req: OpenRequest): Promise<OpenResult> {
     const status = this.status()
     const now = Date.now()
-    const views = n > 0 && status === 'published' ? await this.record(n, req.day, now) : this.ready ? this.counter('views') : 0
-    if (n > 0 && status === 'published') {
-      // How much of the count came through shards (GET /api/stats?post=…): two rows, one statement.
-      this.sql.exec(
-        `INSERT INTO counters (name, value) VALUES ('shard_batches', 1), ('shard_views', ?)
-         ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
-        n,
-      )
-    }
+    const views = n > 0 && status === 'published' ? await this.record(n, req.day, now, true) : this.ready ? this.counter('views') : 0
     if (status === 'unknown') {
       return unknownPost()
     }
@@ -486,11 +498,22 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   private readonly rate = new RateMeter()
   private shardedUntil: number | null = null
 
-  /** Adds views; returns the new total. One statement each: exact under any concurrency. */
-  private async record(n: number, day: string | undefined, now: number): Promise<number> {
-    const total = this.sql
-      .exec<{ value: number }>("UPDATE counters SET value = value + ? WHERE name = 'views' RETURNING value", n)
-      .one().value
+  /**
+   * Adds views; returns the new total. One statement each: exact under any concurrency. A shard's
+   * batch also adds to how much of the count came through shards (GET /api/stats?post=…), in the
+   * same statement.
+   */
+  private async record(n: number, day: string | undefined, now: number, sharded = false): Promise<number> {
+    const total = sharded
+      ? this.sql
+          .exec<{ name: string; value: number }>(
+            `INSERT INTO counters (name, value) VALUES ('views', ?1), ('shard_batches', 1), ('shard_views', ?1)
+             ON CONFLICT (name) DO UPDATE SET value = value + excluded.value RETURNING name, value`,
+            n,
+          )
+          .toArray()
+          .find((row) => row.name === 'views')!.value
+      : this.sql.exec<{ value: number }>("UPDATE counters SET value = value + ? WHERE name = 'views' RETURNING value", n).one().value
     this.addDay(day, n)
     this.rate.add(n, now)
     await this.scheduleAlarm(now + siteConfig(this.env).countPushSeconds * 1000)
@@ -511,7 +534,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       const on = this.shardedUntil !== null && this.shardedUntil > now
       if (rate >= shardAbove || (on && rate >= shardAbove / 2)) this.shardedUntil = now + SHARD_HOLD_MS
     }
-    const commentsVersion = this.counter('comments_version')
+    const commentsVersion = this.commentsVersion()
     const comments = status !== 'published' ? [] : commentsVersion === knownVersion ? null : this.approvedComments()
     return {
       status,
@@ -606,7 +629,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     }
     // Readers of a draft or deleted post got no comments for the current version; a new version
     // makes every cache (isolates, view shards) fetch them again when the post is back.
-    this.sql.exec("UPDATE counters SET value = value + 1 WHERE name = 'comments_version'")
+    this.bumpCommentsVersion()
     // A post restored after a delete (or a site object rebuilt) gets its totals pushed again.
     const { views, comments } = this.stats()
     if (views > 0 || comments > 0) {
@@ -960,6 +983,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   /** Replaces every row of table `name` with `table`'s; the caller holds the transaction. */
   private writeTable(name: string, table: RoomTable): void {
     if (name === 'daily') this.dailyCache = null
+    this.statusCache = undefined
+    this.commentsVersionCache = undefined
     this.sql.exec(`DELETE FROM "${name}"`)
     const columns = table.columns.map((c) => `"${c}"`).join(', ')
     const marks = table.columns.map(() => '?').join(', ')
@@ -1091,6 +1116,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       set('pushed_mod_seq', 0)
       set('pushed_views', -1)
       set('comments_version', this.counter('comments_version') + 1)
+      this.commentsVersionCache = undefined
       this.setMeta('post_id', postId)
     })
     this.commentsChecked = false

@@ -51,16 +51,35 @@ export function seenRecently(sql: SqlStorage, req: ViewRequest, now: number): bo
       .toArray().length
     return written === 0
   }
-  const seen = sql
-    .exec<{ n: number }>(
-      `SELECT count(*) AS n FROM readers WHERE key IN (${keys.map(() => '?').join(', ')}) AND seen_ms > ?`,
-      ...keys,
-      since,
-    )
-    .one().n
-  if (seen > 0) return true
-  sql.exec('INSERT INTO readers (key, seen_ms) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET seen_ms = excluded.seen_ms', keys[0]!, now)
+  if (seenSince(sql, keys, since)) return true
+  rememberReaders(sql, [[keys[0]!, now]])
   return false
+}
+
+/** True if one of `keys` (a reader's key of today, and of yesterday) was counted after `since`. Reads only. */
+export function seenSince(sql: SqlStorage, keys: readonly string[], since: number): boolean {
+  return (
+    sql
+      .exec<{ n: number }>(
+        `SELECT count(*) AS n FROM readers WHERE key IN (${keys.map(() => '?').join(', ')}) AND seen_ms > ?`,
+        ...keys,
+        since,
+      )
+      .one().n > 0
+  )
+}
+
+/**
+ * Remembers readers as counted at the given times, in one statement however many (one bound value:
+ * a Durable Object's SQL takes at most 100 per statement).
+ */
+export function rememberReaders(sql: SqlStorage, readers: readonly (readonly [key: string, seenMs: number])[]): void {
+  if (readers.length === 0) return
+  sql.exec(
+    `INSERT INTO readers (key, seen_ms) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true
+     ON CONFLICT(key) DO UPDATE SET seen_ms = excluded.seen_ms`,
+    JSON.stringify(readers),
+  )
 }
 
 /** Forgets readers whose window has passed (run from the alarm; keys rotate daily anyway). */

@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers'
 import type { PublicComment } from '../model'
 import { migrate } from './migrations'
 import type { OpenRequest, OpenResult } from './post-room'
-import { forgetReaders, seenRecently, VIEW_COUNTER_MIGRATION } from './view-counter'
+import { forgetReaders, rememberReaders, seenSince, VIEW_COUNTER_MIGRATION } from './view-counter'
 
 /** How long a batch gathers views while the shard is busy (see join). */
 const BATCH_MS = 5
@@ -14,6 +14,8 @@ const CACHE_MS = 1000
 interface Batch {
   size: number
   request: OpenRequest
+  /** Its counted readers (key, time of the view): written to the reload window when it goes, in one statement. */
+  readers: [key: string, seenMs: number][]
   /** Sends the batch now (at once, on the timer, or when it is full). */
   release: () => void
   result: Promise<OpenResult>
@@ -33,6 +35,11 @@ interface Batch {
  * wait: a view that finds no batch on its way, when the shard's last batch was a single view, leaves
  * at once. (Views that arrive while one is on its way gather on the timer, and the shard counts as
  * busy until a batch of one goes again.)
+ *
+ * The shard's reload window is written per batch too: a view's reader is checked against the table
+ * and the batch that is gathering, and the batch's readers go into the table in one statement as it
+ * leaves. A batch is then one write to the shard's storage, not one per view (locally each write is
+ * a commit with its own fsync, on the one thread that serves everything).
  */
 export class ViewShard extends DurableObject<Cloudflare.Env> {
   private readonly sql: SqlStorage
@@ -56,8 +63,13 @@ export class ViewShard extends DurableObject<Cloudflare.Env> {
   /** The same contract as PostRoom.open, for a post whose views are sharded. */
   async open(postId: string, req: OpenRequest): Promise<OpenResult> {
     const now = Date.now()
-    if (req.countView && !seenRecently(this.sql, req, now)) {
+    if (req.countView && !this.seen(req, now)) {
       const { batch, index } = this.join(postId, req)
+      const key = req.readers?.[0]
+      if (key !== undefined && req.windowMs) {
+        batch.readers.push([key, now])
+        this.gathering.add(key)
+      }
       const result = await batch.result
       // Readers of one batch get consecutive numbers ending at the new total.
       return this.answer(result, req, result.views - batch.size + index + 1, true)
@@ -68,19 +80,34 @@ export class ViewShard extends DurableObject<Cloudflare.Env> {
     return this.answer(this.cache!.result, req, this.cache!.result.views, false)
   }
 
+  /** Readers in the batch that is gathering (not yet in the table). */
+  private readonly gathering = new Set<string>()
+
+  /** Whether this reader was counted inside the reload window: in the table, or in the gathering batch. */
+  private seen(req: OpenRequest, now: number): boolean {
+    const keys = req.readers ?? []
+    if (keys.length === 0 || !req.windowMs || req.windowMs <= 0) return false
+    return keys.some((k) => this.gathering.has(k)) || seenSince(this.sql, keys, now - req.windowMs)
+  }
+
   private join(postId: string, req: OpenRequest): { batch: Batch; index: number } {
     if (!this.batch) {
       let release!: () => void
       const due = new Promise<void>((resolve) => (release = resolve))
-      const batch: Batch = { size: 0, request: req, release, result: Promise.resolve(null as unknown as OpenResult) }
+      const batch: Batch = { size: 0, request: req, readers: [], release, result: Promise.resolve(null as unknown as OpenResult) }
       const quiet = this.inFlight === 0 && this.lastSize <= 1
       // A quiet shard sends at once (with any view that joins in this same turn); a busy one gathers.
       const timer = quiet ? null : setTimeout(release, BATCH_MS)
       if (quiet) queueMicrotask(release)
       batch.result = due.then(async () => {
         if (timer !== null) clearTimeout(timer)
-        // Views arriving from now on go into the next batch.
+        // Views arriving from now on go into the next batch, and find this one's readers in the table.
         if (this.batch === batch) this.batch = null
+        try {
+          rememberReaders(this.sql, batch.readers)
+        } finally {
+          for (const [key] of batch.readers) this.gathering.delete(key)
+        }
         this.lastSize = batch.size
         this.inFlight++
         try {

@@ -78,8 +78,14 @@ async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot 
       c.header('ETag', etag)
       c.header('Last-Modified', new Date(snapshot.generatedAt).toUTCString())
       if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304)
-      const hit = renderedPage(key, [snapshot])
-      if (hit !== null) return sendKept(c, hit, { 'Content-Type': HTML_TYPE })
+      const hit = config.listCacheMs > 0 ? renderedPage(key, [snapshot], attempt === 0) : null
+      if (hit && !hit.current) {
+        // The page of the snapshot before, while another request makes this one: its own validators.
+        const before = hit.page.sources[0] as SiteSnapshot
+        c.header('ETag', listEtag(config, before))
+        c.header('Last-Modified', new Date(before.generatedAt).toUTCString())
+      }
+      if (hit) return sendKept(c, hit.page, { 'Content-Type': HTML_TYPE })
     }
     const edge = snapshot ? edgeKey(c.var.origin, c.req.path, c.res.headers.get('ETag')!) : null
     const stored = edge ? await edgeMatch(c, edge) : null

@@ -41,8 +41,9 @@ async function searchPage(c: Context<AppEnv>, raw: string | undefined) {
   // A hot query is answered from this isolate's rendering while the snapshot and the index pointer stand.
   const [snapshot, pointer] = await Promise.all([readSnapshot(c.env.POSTS, maxAge), readPointer(c.env.POSTS, maxAge)])
   const cacheKey = `search ${c.req.url}`
+  // (While another request makes it again for a newer snapshot or index, the one it replaces.)
   const hit = maxAge > 0 ? renderedPage(cacheKey, [snapshot, pointer]) : null
-  if (hit) return sendKept(c, hit, { 'Content-Type': 'text/html; charset=UTF-8' })
+  if (hit) return sendKept(c, hit.page, { 'Content-Type': 'text/html; charset=UTF-8' })
   const hits = await search(c.env.POSTS, terms, maxAge)
   // Only published posts: the snapshot lists every one (the index may lag a delete by a moment).
   const counts = snapshot?.counts ?? {}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { SiteSnapshot } from '../../src/model'
 import { siteConfig } from '../../src/config'
 import { edgeKey } from '../../src/lib/edge-cache'
-import { listEtag } from '../../src/lib/list-cache'
+import { keepRenderedPage, listEtag, renderedPage } from '../../src/lib/list-cache'
 import { BROWSER_UA, eventually, markdownPost, ORIGIN, request, TOKEN } from '../helpers'
 
 // The isolate cache on, as deployed (LIST_CACHE_SECONDS); the other tests run with it off.
@@ -65,6 +65,48 @@ describe('list pages with the isolate cache', () => {
     // With the cache off (the tests' setting), every page reads KV.
     const fresh = await request('/')
     expect(await fresh.text()).toContain('Changed elsewhere')
+  })
+})
+
+describe('a kept page made again for a newer snapshot', () => {
+  it('is made by the first request that asks; the others get the one it replaces until then, or once that request has been gone a second', () => {
+    const [a, b, c] = [{}, {}, {}]
+    keepRenderedPage('herd-unit', [a], 'page of a')
+    expect(renderedPage('herd-unit', [a])?.current).toBe(true)
+    // The first request with newer sources misses (and makes the page)...
+    expect(renderedPage('herd-unit', [b])).toBeNull()
+    // ...the next ones get the page of a meanwhile, except a request trying again.
+    const stale = renderedPage('herd-unit', [b])
+    expect(stale?.current).toBe(false)
+    expect(stale?.page.sources).toEqual([a])
+    expect(new TextDecoder().decode(stale!.page.body)).toBe('page of a')
+    expect(renderedPage('herd-unit', [b], false)).toBeNull()
+    keepRenderedPage('herd-unit', [b], 'page of b')
+    expect(renderedPage('herd-unit', [b])?.current).toBe(true)
+    // A request that started making it and was then cancelled: after a second another one does.
+    expect(renderedPage('herd-unit', [c])).toBeNull()
+    renderedPage('herd-unit', [c])!.page.remaking = Date.now() - 1500
+    expect(renderedPage('herd-unit', [c])).toBeNull()
+    expect(renderedPage('herd-unit', [c])?.current).toBe(false)
+  })
+
+  it('sends the front page of the snapshot before, with that snapshot’s validators, while another request makes the new one', async () => {
+    expect((await put('herd-1', 'Herd one')).status).toBe(201)
+    const before = await send('/')
+    const oldTag = before.headers.get('etag')!
+    const oldPage = await before.text()
+    expect((await put('herd-2', 'Herd two')).status).toBe(201)
+    // Another request of this isolate has just started making the front page for the new snapshot.
+    expect(renderedPage(`${ORIGIN}/`, [{}])).toBeNull()
+    const meanwhile = await send('/')
+    expect(meanwhile.status).toBe(200)
+    expect(meanwhile.headers.get('etag')).toBe(oldTag)
+    expect(await meanwhile.text()).toBe(oldPage)
+    // That request never finished: a second later this one makes the page itself.
+    renderedPage(`${ORIGIN}/`, [{}])!.page.remaking = Date.now() - 1500
+    const after = await send('/')
+    expect(after.headers.get('etag')).not.toBe(oldTag)
+    expect(await after.text()).toContain('Herd two')
   })
 })
 
