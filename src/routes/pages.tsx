@@ -82,8 +82,10 @@ async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot 
       if (hit && !hit.current) {
         // The page of the snapshot before, while another request makes this one: its own validators.
         const before = hit.page.sources[0] as SiteSnapshot
-        c.header('ETag', listEtag(config, before))
+        const beforeTag = listEtag(config, before)
+        c.header('ETag', beforeTag)
         c.header('Last-Modified', new Date(before.generatedAt).toUTCString())
+        if (etagMatches(c.req.header('if-none-match'), beforeTag)) return c.body(null, 304)
       }
       if (hit) return sendKept(c, hit.page, { 'Content-Type': HTML_TYPE })
     }

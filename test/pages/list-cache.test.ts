@@ -102,6 +102,10 @@ describe('a kept page made again for a newer snapshot', () => {
     expect(meanwhile.status).toBe(200)
     expect(meanwhile.headers.get('etag')).toBe(oldTag)
     expect(await meanwhile.text()).toBe(oldPage)
+    // A reader who has that page keeps it (304), one who has neither gets it.
+    const kept = await send('/', { headers: { 'if-none-match': oldTag } })
+    expect(kept.status).toBe(304)
+    expect(kept.headers.get('etag')).toBe(oldTag)
     // That request never finished: a second later this one makes the page itself.
     renderedPage(`${ORIGIN}/`, [{}])!.page.remaking = Date.now() - 1500
     const after = await send('/')
