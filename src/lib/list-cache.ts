@@ -5,8 +5,8 @@ import { RENDER_VERSION } from '../render/render-post'
 import { SITE_CSS } from '../views/assets'
 
 /**
- * Pages rendered by this isolate (list pages by path, search results by URL), each with the objects
- * it was made from (the snapshot; for search also the index pointer). A hit needs the very objects
+ * Pages rendered by this isolate (list pages and feeds by path, search results by URL), each with the
+ * objects it was made from (the snapshot; for search also the index pointer). A hit needs the very objects
  * the isolate's readers hand out while they are fresh, so a page is never older than what the
  * isolate would read anyway.
  */
@@ -32,8 +32,13 @@ export interface KeptPage extends KeptBody {
  * itself: at 50 at once, 50 renders of the same page. `stale: false` (a request that already tried
  * once) never gets the old page.
  */
-export function renderedPage(key: string, sources: readonly unknown[], stale = true): { page: KeptPage; current: boolean } | null {
-  const hit = rendered.get(key)
+export function renderedPage<T extends object = object>(
+  key: string,
+  sources: readonly unknown[],
+  stale = true,
+): { page: KeptPage & T; current: boolean } | null {
+  // (A key holds what its one caller keeps there: `extra` of keepRenderedPage is the same T.)
+  const hit = rendered.get(key) as (KeptPage & T) | undefined
   if (!hit) return null
   if (hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i])) return { page: hit, current: true }
   if (stale && stillWorking(hit.remaking)) return { page: hit, current: false }
@@ -41,8 +46,14 @@ export function renderedPage(key: string, sources: readonly unknown[], stale = t
   return null
 }
 
-export function keepRenderedPage(key: string, sources: readonly unknown[], html: string | Uint8Array<ArrayBuffer>): KeptPage {
-  const entry: KeptPage = { sources, body: typeof html === 'string' ? encoder.encode(html) : html }
+/** Keeps a page (and what else its caller needs with it, `extra`: a feed's validators) for `key`. */
+export function keepRenderedPage<T extends object = object>(
+  key: string,
+  sources: readonly unknown[],
+  html: string | Uint8Array<ArrayBuffer>,
+  extra?: T,
+): KeptPage & T {
+  const entry = { ...extra, sources, body: typeof html === 'string' ? encoder.encode(html) : html } as KeptPage & T
   rendered.delete(key)
   if (rendered.size >= RENDERED_LIMIT) rendered.delete(rendered.keys().next().value!)
   rendered.set(key, entry)

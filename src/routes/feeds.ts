@@ -9,8 +9,8 @@ import * as z from 'zod'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
 import { sha256Hex } from '../lib/hash'
-import { sendKept, stillWorking, type KeptBody } from '../lib/compressed'
-import { etagMatches, listEtag } from '../lib/list-cache'
+import { sendKept, type KeptBody } from '../lib/compressed'
+import { etagMatches, keepRenderedPage, listEtag, renderedPage } from '../lib/list-cache'
 import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { resolveSlug, termPath } from '../lib/slug'
 import { validate } from '../lib/validate'
@@ -49,19 +49,13 @@ interface Built {
   lastModified: number | null
 }
 
-/** Bodies this isolate built, by origin + path, with the snapshot they were built from. */
-const built = new Map<string, Answer>()
-
-/** A built feed: its bytes (UTF-8, encoded once: a feed of 20 full posts is hundreds of KB) and validators. */
-interface Answer extends KeptBody {
-  snapshot: SiteSnapshot | null
-  /** When a request started making this feed again for a newer snapshot (see answer()). */
-  remaking?: number
+/** A feed's validators, kept with its bytes (lib/list-cache.ts; UTF-8, encoded once: a feed of 20 full posts is hundreds of KB). */
+interface Validators {
   etag: string
   lastModified: number | null
 }
+type Answer = KeptBody & Validators
 const encoder = new TextEncoder()
-const BUILT_LIMIT = 64
 
 function notFound(): never {
   throw new AppError(404, 'not_found', 'Not found')
@@ -70,8 +64,12 @@ function notFound(): never {
 /**
  * Builds (or reuses) a body from the site snapshot and answers it with validators. A body built
  * from the very snapshot object this isolate still hands out (LIST_CACHE_SECONDS) is reused: every
- * publish, edit or delete writes a new snapshot. `bySnapshot: false` (the comments feed, whose data
- * is its own KV value) builds every time. A chunk retired under an old snapshot: read it again, once.
+ * publish, edit or delete writes a new snapshot. While one request of this isolate makes a feed
+ * again for a newer snapshot, the others send the one it replaces (lib/list-cache.ts renderedPage;
+ * a moment older, and feed readers keep it for minutes anyway): otherwise every request in flight
+ * when the snapshot changes would make its own ~0.7 MB feed (50 at once in the benchmark: ~300 MiB of
+ * garbage in the isolate). `bySnapshot: false` (the comments feed, whose data is its own KV value)
+ * builds every time. A chunk retired under an old snapshot: read it again, once.
  */
 async function answer(
   c: Context<AppEnv>,
@@ -84,29 +82,21 @@ async function answer(
   // LIST_CACHE_SECONDS=0: no isolate copies, every request builds (or takes the location's copy).
   const keep = bySnapshot && config.listCacheMs > 0
   let entry = null as Answer | null
+  let kept = false
   for (let attempt = 0; entry === null; attempt++) {
     const snapshot = await readSnapshot(c.env.POSTS, attempt === 0 ? config.listCacheMs : 0)
-    const hit = built.get(key)
-    if (keep && snapshot && hit?.snapshot === snapshot) {
-      entry = hit
+    const hit = keep && snapshot ? renderedPage<Validators>(key, [snapshot], attempt === 0) : null
+    if (hit) {
+      entry = hit.page
+      kept = true
       break
     }
-    // While one request of this isolate makes the feed again for a newer snapshot, the others send
-    // the one it replaces (a moment older; feed readers keep it for minutes anyway): otherwise every
-    // request in flight when the snapshot changes would make its own ~0.7 MB feed at once (50 at
-    // once in the benchmark: ~300 MiB of garbage in the isolate).
-    if (keep && hit && stillWorking(hit.remaking)) {
-      entry = hit
-      break
-    }
-    if (keep && hit) hit.remaking = Date.now()
     // Another isolate's body for the same snapshot, from the location's cache (lib/edge-cache.ts).
     const edge = bySnapshot && snapshot ? edgeKey(origin, c.req.path, listEtag(config, snapshot)) : null
     const stored = edge ? await edgeMatch(c, edge) : null
     if (stored) {
       const modified = stored.headers.get('last-modified')
       entry = {
-        snapshot,
         body: new Uint8Array(await stored.arrayBuffer()),
         etag: stored.headers.get('etag') ?? '',
         lastModified: modified ? Date.parse(modified) : null,
@@ -116,7 +106,6 @@ async function answer(
         const result = await build(snapshot)
         if (result instanceof Response) return result
         entry = {
-          snapshot,
           body: encoder.encode(result.body),
           etag: `"${(await sha256Hex(result.body)).slice(0, 32)}"`,
           lastModified: result.lastModified,
@@ -132,16 +121,15 @@ async function answer(
       }
     }
     if (keep && snapshot) {
-      built.delete(key)
-      if (built.size >= BUILT_LIMIT) built.delete(built.keys().next().value!)
-      built.set(key, entry)
+      entry = keepRenderedPage<Validators>(key, [snapshot], entry.body, { etag: entry.etag, lastModified: entry.lastModified })
+      kept = true
     }
   }
   const headers: Record<string, string> = { 'Cache-Control': CACHE_CONTROL, ETag: entry.etag, Vary: 'Accept-Encoding' }
   if (entry.lastModified !== null && entry.lastModified > 0) headers['Last-Modified'] = new Date(entry.lastModified).toUTCString()
   if (etagMatches(c.req.header('if-none-match'), entry.etag)) return c.body(null, 304, headers)
   // A kept feed is also kept compressed (lib/compressed.ts); one built for this request only is sent as it is.
-  if (keep && built.get(key) === entry) return sendKept(c, entry, { ...headers, 'Content-Type': type })
+  if (kept) return sendKept(c, entry, { ...headers, 'Content-Type': type })
   return c.body(entry.body, 200, { ...headers, 'Content-Type': type })
 }
 
