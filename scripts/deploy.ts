@@ -4,7 +4,8 @@
  *   npm run deploy                 # checks wrangler.toml, then wrangler deploy (needs `wrangler login`)
  *   npm run deploy -- --dry-run    # builds exactly what would be uploaded, checks it, uploads nothing
  *
- * Before a real deploy it refuses a wrangler.toml that still has the placeholder KV namespace id
+ * Both refuse IMAGE_STORE = "r2" without a [[r2_buckets]] entry binding MEDIA_BUCKET (or any value
+ * but "kv" and "r2"). Before a real deploy it refuses a wrangler.toml that still has the placeholder KV namespace id
  * (README: Deploying to Cloudflare, step 2), and warns when BASE_URL is empty. A dry run builds with
  * `wrangler deploy --dry-run --outdir .wrangler/deploy-check` (no account or network needed) and
  * checks what came out: the bundle exists, exports every Durable Object class that wrangler.toml
@@ -37,6 +38,27 @@ function wrangler(extra: string[]): number {
 function boundClasses(): string[] {
   return [...toml.matchAll(/^\s*class_name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!)
 }
+
+/**
+ * Settings wrangler accepts but the blog cannot run with (image requests would answer 500
+ * `image_store_misconfigured`): refused here, before anything is built or uploaded.
+ */
+function settingProblems(): string[] {
+  const store = /^\s*IMAGE_STORE\s*=\s*"([^"]*)"/m.exec(toml)?.[1]
+  const bucketBound = /^\s*\[\[r2_buckets\]\][^[]*?^\s*binding\s*=\s*"MEDIA_BUCKET"/ms.test(toml)
+  if (store !== undefined && store !== 'kv' && store !== 'r2')
+    return [`IMAGE_STORE is "${store}"; it must be "kv" or "r2" (README: Images).`]
+  if (store === 'r2' && !bucketBound) {
+    return [
+      'IMAGE_STORE is "r2" but no [[r2_buckets]] entry binds MEDIA_BUCKET. Create a bucket (npx wrangler r2 bucket create blog-media) ' +
+        'and uncomment the [[r2_buckets]] lines in wrangler.toml, or set IMAGE_STORE = "kv" (README: Images).',
+    ]
+  }
+  return []
+}
+
+const problems = settingProblems()
+if (problems.length > 0) fail(problems.join('\n'))
 
 if (dryRun) {
   const outIndex = args.indexOf('--outdir')

@@ -2,6 +2,7 @@ import { abortAllDurableObjects, createExecutionContext, listDurableObjectIds, r
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { readerKeys } from '../src/lib/views'
+import type { PostRoom } from '../src/objects/post-room'
 import { RateMeter } from '../src/objects/view-counter'
 import worker from '../src/index'
 import { BROWSER_UA, eventually, ORIGIN, putPost, request, roomStats, TOKEN, view } from './helpers'
@@ -243,6 +244,38 @@ describe('a post that goes viral', () => {
     expect((await open('reader-7')).counted).toBe(false)
     expect((await open('first')).counted).toBe(false)
     expect((await roomStats('shard-window')).views).toBe(31)
+  })
+
+  it('counts the direct views that arrive together in one group: each reader once, each counted view its own number', async () => {
+    await putPost('room-group', { title: 'Room group' })
+    const views = () => env.POST_ROOM.getByName('room-group').stats(30)
+    await runInDurableObject(env.POST_ROOM.getByName('room-group'), async (room: PostRoom, state) => {
+      const total = () => state.storage.sql.exec<{ value: number }>("SELECT value FROM counters WHERE name = 'views'").one().value
+      const open = (reader: string, day = '2026-01-01') =>
+        room.open({ countView: true, readers: [reader], windowMs: 60_000, day, knownVersion: -1 })
+      // 20 readers, each twice, and one on the next day, all before the object's next turn.
+      const pending = [...Array.from({ length: 40 }, (_, i) => open(`reader-${i >> 1}`)), open('late', '2026-01-02')]
+      // Nothing is written yet: the group waits for its turn, then goes in one run of statements.
+      expect(total()).toBe(0)
+      const results = await Promise.all(pending)
+      const counted = results.filter((r) => r.counted)
+      expect(counted).toHaveLength(21)
+      expect(counted.map((r) => r.views).sort((a, b) => a - b)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1))
+      // The second load of a reader is a reload: it shows the group's total.
+      expect(results.filter((r) => !r.counted).every((r) => r.views === 21)).toBe(true)
+      expect(total()).toBe(21)
+      expect(state.storage.sql.exec('SELECT day, views FROM daily ORDER BY day').toArray()).toEqual([
+        { day: '2026-01-01', views: 20 },
+        { day: '2026-01-02', views: 1 },
+      ])
+      // A lone view is its own group.
+      expect(await open('alone')).toMatchObject({ counted: true, views: 22 })
+      // A view waiting while the post is unpublished is not counted, and its page has the new status.
+      const waiting = open('too-late')
+      await room.setStatus('room-group', 'draft')
+      expect(await waiting).toMatchObject({ counted: false, views: 22, status: 'draft', comments: [] })
+    })
+    expect((await views()).views).toBe(22)
   })
 
   it('measures the rate over the last ten seconds', () => {

@@ -297,13 +297,21 @@ function visible(rows: CommentRow[]): PublicComment[] {
   return rows.filter((r) => shown.has(r.id)).map(toPublic)
 }
 
+/** A view waiting in PostRoom's group commit. */
+interface GroupedView {
+  req: OpenRequest
+  resolve: (result: { views: number; counted: boolean }) => void
+  reject: (err: unknown) => void
+}
+
 /** How many of the latest days of views a post's object keeps in memory (the trend line shows 30). */
 const DAILY_KEPT = 30
 
 /**
- * One per post: the truth for its reader count and its comments. A view is one SQL statement
- * (atomic inside the object, so concurrent views are all counted) and the same call returns the
- * count and the comments the page shows. Totals reach the site snapshot by alarm, batched.
+ * One per post: the truth for its reader count and its comments. The views that arrive together
+ * are counted as one group, one statement for the count (atomic inside the object, so concurrent
+ * views are all counted, each with its own number), and the same call returns the count and the
+ * comments the page shows. Totals reach the site snapshot by alarm, batched.
  */
 export class PostRoom extends DurableObject<Cloudflare.Env> {
   private readonly sql: SqlStorage
@@ -441,11 +449,62 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       return unknownPost()
     }
     if (!this.commentsChecked) this.rerenderComments()
-    const now = Date.now()
-    const counted = req.countView && status === 'published' && !seenRecently(this.sql, req, now)
-    const views = counted ? await this.record(1, req.day, now) : this.counter('views')
     if (req.windowMs) this.windowMs = req.windowMs
-    return this.page(status, views, counted, req.knownVersion ?? -1, req.shardAbove, now)
+    if (req.countView && status === 'published') {
+      const { views, counted } = await this.countTogether(req)
+      // The status is read again: a change made while the view waited for its group shows at once.
+      const current = this.status()
+      if (current === 'unknown') return unknownPost()
+      return this.page(current, views, counted, req.knownVersion ?? -1, req.shardAbove, Date.now())
+    }
+    return this.page(status, this.counter('views'), false, req.knownVersion ?? -1, req.shardAbove, Date.now())
+  }
+
+  /** Views waiting for their group's write (null: none; the next view starts a group). */
+  private group: GroupedView[] | null = null
+
+  /**
+   * Group commit: a view joins the views that reach this object before its event loop's next turn,
+   * and the group is checked and counted together (countGroup), so a burst costs one storage commit
+   * instead of one per view. A lone view waits one turn of the event loop.
+   */
+  private countTogether(req: OpenRequest): Promise<{ views: number; counted: boolean }> {
+    return new Promise((resolve, reject) => {
+      if (this.group === null) {
+        this.group = []
+        setTimeout(() => void this.countGroup(), 0)
+      }
+      this.group.push({ req, resolve, reject })
+    })
+  }
+
+  /**
+   * Counts a group in one synchronous run of statements (one implicit transaction, one commit): each
+   * reader is checked in turn (a reader twice in the group counts once), the counted views are added
+   * per day, and each counted view gets its own number of total−n+1 … total. The answers leave the
+   * object only once the commit is confirmed (the output gate), so no reader sees a number that
+   * could be lost. If a statement fails, every view of the group gets the error.
+   */
+  private async countGroup(): Promise<void> {
+    const group = this.group ?? []
+    this.group = null
+    const now = Date.now()
+    let counted: boolean[]
+    let total: number
+    try {
+      const published = this.status() === 'published'
+      counted = group.map((v) => published && !seenRecently(this.sql, v.req, now))
+      const byDay = new Map<string | undefined, number>()
+      group.forEach((v, i) => counted[i] && byDay.set(v.req.day, (byDay.get(v.req.day) ?? 0) + 1))
+      total = byDay.size === 0 ? this.counter('views') : 0
+      for (const [day, n] of byDay) total = this.addViews(n, day, now)
+      if (byDay.size > 0) await this.scheduleAlarm(now + siteConfig(this.env).countPushSeconds * 1000)
+    } catch (err) {
+      for (const v of group) v.reject(err)
+      return
+    }
+    let number = total - counted.filter(Boolean).length
+    group.forEach((v, i) => v.resolve({ views: counted[i] ? ++number : total, counted: counted[i]! }))
   }
 
   /**
@@ -455,7 +514,9 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   async recordBatch(n: number, req: OpenRequest): Promise<OpenResult> {
     const status = this.status()
     const now = Date.now()
-    const views = n > 0 && status === 'published' ? await this.record(n, req.day, now, true) : this.ready ? this.counter('views') : 0
+    const counted = n > 0 && status === 'published'
+    const views = counted ? this.addViews(n, req.day, now, true) : this.ready ? this.counter('views') : 0
+    if (counted) await this.scheduleAlarm(now + siteConfig(this.env).countPushSeconds * 1000)
     if (status === 'unknown') {
       return unknownPost()
     }
@@ -499,11 +560,11 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   private shardedUntil: number | null = null
 
   /**
-   * Adds views; returns the new total. One statement each: exact under any concurrency. A shard's
-   * batch also adds to how much of the count came through shards (GET /api/stats?post=…), in the
-   * same statement.
+   * Adds views; returns the new total. One statement for the count: exact under any concurrency. A
+   * shard's batch also adds to how much of the count came through shards (GET /api/stats?post=…),
+   * in the same statement. The caller schedules the push of the new total (scheduleAlarm).
    */
-  private async record(n: number, day: string | undefined, now: number, sharded = false): Promise<number> {
+  private addViews(n: number, day: string | undefined, now: number, sharded = false): number {
     const total = sharded
       ? this.sql
           .exec<{ name: string; value: number }>(
@@ -516,7 +577,6 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       : this.sql.exec<{ value: number }>("UPDATE counters SET value = value + ? WHERE name = 'views' RETURNING value", n).one().value
     this.addDay(day, n)
     this.rate.add(n, now)
-    await this.scheduleAlarm(now + siteConfig(this.env).countPushSeconds * 1000)
     return total
   }
 

@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { axeViolations } from './axe'
-import { launch, READER_UA, readerContext } from './browser'
+import { launch, READER_UA, readerContext, visit } from './browser'
 
 const base = inject('baseUrl')
 const token = inject('adminToken')
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 async function signIn(context: BrowserContext): Promise<Page> {
   const page = await context.newPage()
-  await page.goto(`${base}/admin`)
+  await visit(page, `${base}/admin`)
   await page.getByLabel('管理令牌').fill('certainly-not-the-token')
   await page.getByRole('button', { name: '登录' }).click()
   await expect.poll(() => page.locator('.admin-notice-error').textContent()).toContain('令牌不正确')
@@ -92,7 +92,7 @@ describe('web admin', () => {
 
       // On the front page: the title and the typeset formula in its excerpt.
       const front = await context.newPage()
-      await front.goto(`${base}/`)
+      await visit(front, `${base}/`)
       const entry = front.locator('article.entry', { hasText: TITLE })
       await entry.waitFor()
       expect(await entry.locator('.entry-excerpt .katex-display').count()).toBe(1)
@@ -118,7 +118,7 @@ describe('web admin', () => {
       const row = page.locator(`tr[data-comment="${ID}/${comment.id}"]`)
       await expect
         .poll(async () => {
-          await page.goto(`${base}/admin/comments?status=spam`)
+          await visit(page, `${base}/admin/comments?status=spam`)
           return row.count()
         })
         .toBe(1)
@@ -128,7 +128,7 @@ describe('web admin', () => {
       expect(approved.comments.map((c) => c.id)).toContain(comment.id)
 
       // Unpublish: back to a draft, gone from the front page.
-      await page.goto(`${base}/admin/edit/${ID}`)
+      await visit(page, `${base}/admin/edit/${ID}`)
       await page.getByRole('button', { name: '撤回为草稿' }).click()
       await page.waitForURL(`${base}/admin/edit/${ID}?done=draft`)
       expect((await fetch(`${base}/archives/${ID}`)).status).toBe(404)
@@ -143,7 +143,7 @@ describe('web admin', () => {
       await page.getByRole('button', { name: '退出登录' }).click()
       await page.waitForURL(`${base}/admin`)
       expect((await context.cookies()).find((c) => c.name === 'blog_admin')).toBeUndefined()
-      await page.goto(`${base}/admin/posts`)
+      await visit(page, `${base}/admin/posts`)
       expect(page.url()).toBe(`${base}/admin`)
       expect(problems).toEqual([])
     } finally {
@@ -158,7 +158,7 @@ describe('web admin', () => {
       try {
         const page = await context.newPage()
         await page.emulateMedia({ colorScheme: scheme })
-        const res = await page.goto(`${base}/admin`, { waitUntil: 'domcontentloaded' })
+        const res = await visit(page, `${base}/admin`, { waitUntil: 'domcontentloaded' })
         expect(res?.status()).toBe(200)
         await page.evaluate(() => document.fonts.ready)
         await page.locator('.theme-toggle').waitFor({ state: 'visible' })

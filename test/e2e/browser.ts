@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Request } from 'playwright-core'
+import { chromium, errors, type Browser, type BrowserContext, type Page, type Request, type Response } from 'playwright-core'
 import { onTestFailed } from 'vitest'
 
 /** A desktop Chrome user agent: headless Chromium's own ("HeadlessChrome") is counted as a bot. */
@@ -51,4 +51,24 @@ export async function readerContext(
     console.log(`requests of the failed test's reader that never finished: ${lines.length ? `\n${lines.join('\n')}` : 'none'}`)
   })
   return context
+}
+
+/** How long the first try of a navigation may take: a page here loads in well under a second. */
+const FIRST_TRY_MS = 15_000
+
+/**
+ * page.goto, tried once more if the first try times out. wrangler dev 4.86 sometimes holds a request
+ * for about 30 s inside its own proxy, before it reaches the Worker or its assets (the keep-alive
+ * race between its proxy and workerd, workers-sdk #14641 and #15252, fixed only in a wrangler that
+ * needs Node 22). The retry is a reload by the same reader, so it counts no second view; any other
+ * error, or a second timeout, fails the test as before.
+ */
+export async function visit(page: Page, url: string, options: Parameters<Page['goto']>[1] = {}): Promise<Response | null> {
+  try {
+    return await page.goto(url, { ...options, timeout: FIRST_TRY_MS })
+  } catch (err) {
+    if (!(err instanceof errors.TimeoutError)) throw err
+    console.log(`navigation to ${url} took more than ${FIRST_TRY_MS / 1000} s; trying once more (wrangler dev's proxy race)`)
+    return await page.goto(url, options)
+  }
 }

@@ -1,6 +1,6 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launch, readerContext } from './browser'
+import { launch, readerContext, visit } from './browser'
 
 const base = inject('baseUrl')
 let browser: Browser
@@ -26,7 +26,7 @@ describe('comments in Chromium', () => {
     const context = await readerContext(browser)
     const page = await context.newPage()
     const problems = problemsOf(page)
-    await page.goto(`${base}/archives/random-walk-return-probability`)
+    await visit(page, `${base}/archives/random-walk-return-probability`)
     await page.fill('#comment-author', '预览读者')
     await page.fill('#comment-email', 'preview@example.com')
     await page.fill('#comment-body', '返回概率 $P(S_{2n}=0)\\sim \\frac{1}{\\sqrt{\\pi n}}$')
@@ -59,7 +59,7 @@ describe('comments in Chromium', () => {
     // Another reader sees no edit button.
     const other = await readerContext(browser)
     const otherPage = await other.newPage()
-    await otherPage.goto(`${base}/archives/random-walk-return-probability`)
+    await visit(otherPage, `${base}/archives/random-walk-return-probability`)
     await expect.poll(() => otherPage.locator(`#${id} .comment-ago`).count()).toBeGreaterThan(0)
     expect(await otherPage.locator(`#${id} button`, { hasText: '编辑' }).count()).toBe(0)
     await other.close()
@@ -78,14 +78,14 @@ describe('comments in Chromium', () => {
     await fetch(`${mail}/log`, { method: 'DELETE' })
     const context = await readerContext(browser, { javaScriptEnabled: false })
     const page = await context.newPage()
-    await page.goto(`${base}/archives/harmonic-series-euler-gamma`)
+    await visit(page, `${base}/archives/harmonic-series-euler-gamma`)
     await page.fill('#comment-author', '提问者')
     await page.fill('#comment-email', 'asker@example.com')
     await page.check('input[name=notify]')
     await page.fill('#comment-body', '为什么 $\\gamma\\approx 0.5772$？')
     await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[value=post]')])
     const parentId = new URL(page.url()).hash.slice('#comment-'.length)
-    await page.goto(`${base}/archives/harmonic-series-euler-gamma?replyto=${parentId}#respond`)
+    await visit(page, `${base}/archives/harmonic-series-euler-gamma?replyto=${parentId}#respond`)
     await page.fill('#comment-author', '<b>回答者</b>')
     await page.fill('#comment-body', '见 $H_n-\\ln n\\to\\gamma$ <script>alert(1)</script>')
     await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[value=post]')])
@@ -106,7 +106,7 @@ describe('comments in Chromium', () => {
     expect(sent.some((s) => s.path === '/hook')).toBe(true)
     // The unsubscribe link works in the browser: a page with a button, then done.
     const link = /http:\/\/[^\s]+\/comments\/unsubscribe\?[^\s]+/.exec(toAsker[0]!.text)![0]
-    await page.goto(link)
+    await visit(page, link)
     await Promise.all([page.waitForLoadState(), page.click('main form button[type=submit]')])
     await expect.poll(() => page.locator('main').textContent()).toMatch(/不再|退订/)
     await context.close()
@@ -115,7 +115,7 @@ describe('comments in Chromium', () => {
   it('shows the sample comments that npm start imports from content/comments (Waline export), threaded, with the author badge', async () => {
     const context = await readerContext(browser)
     const page = await context.newPage()
-    await page.goto(`${base}/archives/newton-method-quadratic-convergence`)
+    await visit(page, `${base}/archives/newton-method-quadratic-convergence`)
     const answer = page.locator('.comment', { hasText: 'restores quadratic convergence' }).first()
     await expect.poll(() => answer.locator('.comment-body .katex').count()).toBeGreaterThan(0)
     expect(await answer.textContent()).toContain('博主')
@@ -127,14 +127,14 @@ describe('comments in Chromium', () => {
   it('previews without JavaScript through the form, keeping the text, and stores nothing', async () => {
     const context = await readerContext(browser, { javaScriptEnabled: false })
     const page = await context.newPage()
-    await page.goto(`${base}/archives/coffee-extraction-yield`)
+    await visit(page, `${base}/archives/coffee-extraction-yield`)
     const before = await page.locator('.comment').count()
     await page.fill('#comment-author', '无脚本')
     await page.fill('#comment-body', '萃取率 $E=\\frac{m_s}{m_c}$')
     await page.click('.comment-preview-button')
     await expect.poll(() => page.locator('#comment-preview .katex').count()).toBe(1)
     expect(await page.inputValue('#comment-body')).toBe('萃取率 $E=\\frac{m_s}{m_c}$')
-    await page.goto(`${base}/archives/coffee-extraction-yield`)
+    await visit(page, `${base}/archives/coffee-extraction-yield`)
     expect(await page.locator('.comment').count()).toBe(before)
     await context.close()
   })

@@ -1,6 +1,6 @@
 import type { Browser, ConsoleMessage } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launch, READER_UA, readerContext } from './browser'
+import { launch, READER_UA, readerContext, visit } from './browser'
 import { ASSETS } from '../../src/views/asset-manifest'
 
 const base = inject('baseUrl')
@@ -28,7 +28,7 @@ describe('a reader in Chromium', () => {
     const context = await readerContext(browser)
     const page = await context.newPage()
     const problems = collectProblems(page)
-    await page.goto(`${base}/`)
+    await visit(page, `${base}/`)
     // The nine sample posts (other e2e files may publish more).
     expect(await page.locator('.entry').count()).toBeGreaterThanOrEqual(9)
     await expect.poll(() => page.locator('.entry-excerpt .katex').count()).toBeGreaterThan(0)
@@ -59,7 +59,7 @@ describe('a reader in Chromium', () => {
   it('posts a comment with the plain form, JavaScript off, and lands on it with its math typeset', async () => {
     const context = await readerContext(browser, { javaScriptEnabled: false })
     const page = await context.newPage()
-    await page.goto(`${base}/archives/kl-divergence-gaussians`)
+    await visit(page, `${base}/archives/kl-divergence-gaussians`)
     await page.fill('#comment-author', '无脚本读者')
     await page.fill('#comment-email', 'reader@example.com')
     await page.fill('#comment-body', '第二项里的 $\\log\\frac{\\sigma_2}{\\sigma_1}$ 写得很清楚。<b>不是粗体</b>')
@@ -77,7 +77,7 @@ describe('a reader in Chromium', () => {
   it('posts a reply with JavaScript on and sees it threaded under its parent', async () => {
     const context = await readerContext(browser)
     const page = await context.newPage()
-    await page.goto(`${base}/archives/attention-scaling-factor`)
+    await visit(page, `${base}/archives/attention-scaling-factor`)
     await page.fill('#comment-author', '甲')
     await page.fill('#comment-body', '第一条评论')
     await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[type=submit]')])
@@ -96,21 +96,21 @@ describe('a reader in Chromium', () => {
     const context = await readerContext(browser)
     const page = await context.newPage()
     const count = async (p = page) => Number(/(\d+)位读者/.exec((await p.locator('.post-views').textContent()) ?? '')?.[1])
-    await page.goto(`${base}/archives/pendulum-large-amplitude`)
+    await visit(page, `${base}/archives/pendulum-large-amplitude`)
     const first = await count()
     await page.reload()
     expect(await count()).toBe(first)
-    await page.goto(`${base}/archives/pendulum-large-amplitude`)
+    await visit(page, `${base}/archives/pendulum-large-amplitude`)
     expect(await count()).toBe(first)
     const other = await readerContext(browser)
     const otherPage = await other.newPage()
-    await otherPage.goto(`${base}/archives/pendulum-large-amplitude`)
+    await visit(otherPage, `${base}/archives/pendulum-large-amplitude`)
     expect(await count(otherPage)).toBe(first + 1)
     await other.close()
     await expect
       .poll(
         async () => {
-          await page.goto(`${base}/`)
+          await visit(page, `${base}/`)
           const meta = await page.locator('.entry', { hasText: '单摆周期' }).locator('.entry-views').textContent()
           return meta
         },
@@ -124,10 +124,10 @@ describe('a reader in Chromium', () => {
     const context = await readerContext(browser)
     const page = await context.newPage()
     const count = async (p = page) => Number(/(\d+)位读者/.exec((await p.locator('.post-views').textContent()) ?? '')?.[1])
-    await page.goto(`${base}/archives/kl-divergence-gaussians`)
+    await visit(page, `${base}/archives/kl-divergence-gaussians`)
     const first = await count()
     const other = await readerContext(browser)
-    await (await other.newPage()).goto(`${base}/archives/kl-divergence-gaussians`)
+    await visit(await other.newPage(), `${base}/archives/kl-divergence-gaussians`)
     await other.close()
     // What the browser does when it restores a page from the back-forward cache; /assets/views.js
     // asks the views API for the count.
@@ -139,7 +139,7 @@ describe('a reader in Chromium', () => {
     const api = await page.request.get(`${base}/api/posts/kl-divergence-gaussians/views`)
     expect(((await api.json()) as { views: number }).views).toBe(first + 1)
     // A real back navigation shows the current count too (restored and refreshed, or reloaded inside the window).
-    await page.goto(`${base}/`)
+    await visit(page, `${base}/`)
     await page.goBack()
     await expect.poll(() => count()).toBe(first + 1)
     await context.close()
@@ -149,7 +149,7 @@ describe('a reader in Chromium', () => {
     const context = await browser.newContext({ userAgent: READER_UA, permissions: ['clipboard-read', 'clipboard-write'] })
     const page = await context.newPage()
     const problems = collectProblems(page)
-    await page.goto(`${base}/archives/softmax-temperature`)
+    await visit(page, `${base}/archives/softmax-temperature`)
     // The buttons are rendered hidden; /assets/cite.js shows them.
     const button = page.locator('#cite button[data-cite-copy="cite-bibtex"]')
     await expect.poll(() => button.isVisible()).toBe(true)
@@ -171,7 +171,7 @@ describe('a reader in Chromium', () => {
   it('keeps long display formulas inside a narrow screen (they scroll sideways)', async () => {
     const context = await readerContext(browser, { width: 360 })
     const page = await context.newPage()
-    await page.goto(`${base}/archives/newton-method-quadratic-convergence`)
+    await visit(page, `${base}/archives/newton-method-quadratic-convergence`)
     await page.evaluate(() => document.fonts.ready)
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     expect(overflow).toBeLessThanOrEqual(0)

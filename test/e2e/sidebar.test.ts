@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launch, readerContext } from './browser'
+import { launch, readerContext, visit } from './browser'
 
 const base = inject('baseUrl')
 const POST = 'maximum-entropy-exponential-family'
@@ -32,13 +32,13 @@ describe('最近评论 and the front page after a new comment', () => {
   it('shows the new comment first in the sidebar of another page, and the post count rises by one', async () => {
     const context = await readerContext(browser)
     const page = await context.newPage()
-    await page.goto(`${base}/`)
+    await visit(page, `${base}/`)
     const before = await frontPageCount(page)
     // Unique per run, so an earlier comment (or the sample comments) cannot satisfy the checks.
     const token = `侧栏${Date.now().toString(36)}`
     const author = `读者${token}`
 
-    await page.goto(`${base}/archives/${POST}`)
+    await visit(page, `${base}/archives/${POST}`)
     await page.fill('#comment-author', author)
     await page.fill('#comment-body', `${token}：最大熵分布 $p(x)\\propto e^{\\lambda x}$ 就是指数族。`)
     await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[value=post]')])
@@ -49,7 +49,7 @@ describe('最近评论 and the front page after a new comment', () => {
     await expect
       .poll(
         async () => {
-          await page.goto(`${base}/`)
+          await visit(page, `${base}/`)
           return first.locator('.rc-author').textContent()
         },
         { timeout: 20_000, interval: 500 },
@@ -61,7 +61,7 @@ describe('最近评论 and the front page after a new comment', () => {
     await expect
       .poll(
         async () => {
-          await page.goto(`${base}/`)
+          await visit(page, `${base}/`)
           return frontPageCount(page)
         },
         { timeout: 20_000, interval: 500 },
@@ -69,7 +69,7 @@ describe('最近评论 and the front page after a new comment', () => {
       .toBe(before + 1)
 
     // The sidebar is the same on a post page.
-    await page.goto(`${base}/archives/softmax-temperature`)
+    await visit(page, `${base}/archives/softmax-temperature`)
     expect(await page.locator('.widget.recent-comments li').first().locator('.rc-author').textContent()).toBe(author)
     await context.close()
   })

@@ -6,7 +6,7 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { axeViolations } from './axe'
-import { launch, READER_UA, readerContext } from './browser'
+import { launch, READER_UA, readerContext, visit } from './browser'
 
 const base = inject('baseUrl')
 let browser: Browser
@@ -33,7 +33,7 @@ async function open(page: Page, path: string, scheme: 'light' | 'dark'): Promise
   await page.emulateMedia({ colorScheme: scheme })
   // The document and its stylesheet are what these checks need; waiting for every subresource
   // ("load") once timed out under wrangler dev in CI with a lazy avatar still pending.
-  const res = await page.goto(`${base}${path}`, { waitUntil: 'domcontentloaded' })
+  const res = await visit(page, `${base}${path}`, { waitUntil: 'domcontentloaded' })
   await page.evaluate(() => document.fonts.ready)
   await page.locator('.theme-toggle').waitFor({ state: 'visible' })
   return res?.status() ?? 0
@@ -153,7 +153,7 @@ describe('the theme', () => {
     const context = await readerContext(browser, { javaScriptEnabled: false })
     const page = await context.newPage()
     await page.emulateMedia({ colorScheme: 'dark' })
-    await page.goto(`${base}/`)
+    await visit(page, `${base}/`)
     expect(await page.locator('.theme-toggle').isVisible()).toBe(false)
     expect(await luminance(page, 'body')).toBeLessThan(0.05)
     await context.close()
