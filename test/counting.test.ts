@@ -278,6 +278,26 @@ describe('a post that goes viral', () => {
     expect((await views()).views).toBe(22)
   })
 
+  it('keeps nothing of a group in which a statement fails, and every view of it gets the error', async () => {
+    await putPost('room-group-fail', { title: 'Room group fail' })
+    await runInDurableObject(env.POST_ROOM.getByName('room-group-fail'), async (room: PostRoom, state) => {
+      const open = (reader: unknown) =>
+        room.open({ countView: true, readers: [reader as string], windowMs: 60_000, day: '2026-01-01', knownVersion: -1 })
+      // The third reader's key is no SQL value: its statement throws after the first two readers were written.
+      const results = await Promise.allSettled([open('first'), open('second'), open(Symbol('not a key'))])
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected'])
+      expect(state.storage.sql.exec('SELECT key FROM readers').toArray()).toEqual([])
+      expect(state.storage.sql.exec('SELECT * FROM daily').toArray()).toEqual([])
+      expect(state.storage.sql.exec<{ value: number }>("SELECT value FROM counters WHERE name = 'views'").one().value).toBe(0)
+      // The same readers count in the next group.
+      expect(await Promise.all([open('first'), open('second')])).toMatchObject([
+        { counted: true, views: 1 },
+        { counted: true, views: 2 },
+      ])
+      expect((await room.stats(30)).daily).toEqual([{ day: '2026-01-01', views: 2 }])
+    })
+  })
+
   it('measures the rate over the last ten seconds', () => {
     const meter = new RateMeter()
     const t = 1_700_000_000_000

@@ -483,7 +483,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    * reader is checked in turn (a reader twice in the group counts once), the counted views are added
    * per day, and each counted view gets its own number of total−n+1 … total. The answers leave the
    * object only once the commit is confirmed (the output gate), so no reader sees a number that
-   * could be lost. If a statement fails, every view of the group gets the error.
+   * could be lost. The statements run as one transaction: if one fails, none of the group's readers
+   * or counts is kept, and every view of the group gets the error.
    */
   private async countGroup(): Promise<void> {
     const group = this.group ?? []
@@ -492,14 +493,20 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     let counted: boolean[]
     let total: number
     try {
-      const published = this.status() === 'published'
-      counted = group.map((v) => published && !seenRecently(this.sql, v.req, now))
-      const byDay = new Map<string | undefined, number>()
-      group.forEach((v, i) => counted[i] && byDay.set(v.req.day, (byDay.get(v.req.day) ?? 0) + 1))
-      total = byDay.size === 0 ? this.counter('views') : 0
-      for (const [day, n] of byDay) total = this.addViews(n, day, now)
-      if (byDay.size > 0) await this.scheduleAlarm(now + siteConfig(this.env).countPushSeconds * 1000)
+      // All or nothing: a failed statement takes back the group's readers and counts alike.
+      ;({ counted, total } = this.ctx.storage.transactionSync(() => {
+        const published = this.status() === 'published'
+        const counted = group.map((v) => published && !seenRecently(this.sql, v.req, now))
+        const byDay = new Map<string | undefined, number>()
+        group.forEach((v, i) => counted[i] && byDay.set(v.req.day, (byDay.get(v.req.day) ?? 0) + 1))
+        let total = byDay.size === 0 ? this.counter('views') : 0
+        for (const [day, n] of byDay) total = this.addViews(n, day, now)
+        return { counted, total }
+      }))
+      if (counted.includes(true)) await this.scheduleAlarm(now + siteConfig(this.env).countPushSeconds * 1000)
     } catch (err) {
+      // The kept days may hold a day whose row was taken back.
+      this.dailyCache = null
       for (const v of group) v.reject(err)
       return
     }
