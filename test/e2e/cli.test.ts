@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, inject, it } from 'vitest'
 
@@ -31,5 +34,42 @@ describe('the render command (the Worker renderer, in Node)', () => {
         env: { ...process.env, BLOG_TOKEN: '' },
       }),
     ).rejects.toMatchObject({ stderr: expect.stringContaining('BLOG_TOKEN') })
+  })
+})
+
+describe('npm run deploy (scripts/deploy.ts): settings the blog cannot run with', () => {
+  const toml = readFileSync('wrangler.toml', 'utf8')
+  const withStore = (store: string) => toml.replace(/^IMAGE_STORE = "kv"$/m, `IMAGE_STORE = "${store}"`)
+  const bucketBound = (text: string) =>
+    text.replace(
+      /^# \[\[r2_buckets\]\]\n# binding = "MEDIA_BUCKET"\n# bucket_name/m,
+      '[[r2_buckets]]\nbinding = "MEDIA_BUCKET"\nbucket_name',
+    )
+  /** Runs the deploy script's dry run in a folder whose only file is this wrangler.toml; its stderr. */
+  async function dryRun(text: string): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-check-'))
+    try {
+      writeFileSync(join(dir, 'wrangler.toml'), text)
+      const result = await run(resolve('node_modules/.bin/tsx'), [resolve('scripts/deploy.ts'), '--dry-run'], { cwd: dir }).catch(
+        (err: { stderr: string }) => err,
+      )
+      return result.stderr
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  it('refuses IMAGE_STORE = "r2" without the MEDIA_BUCKET binding, and a store that does not exist, before it builds', async () => {
+    expect(toml).toMatch(/^IMAGE_STORE = "kv"$/m)
+    expect(await dryRun(withStore('r2'))).toContain('IMAGE_STORE is "r2" but no [[r2_buckets]] entry binds MEDIA_BUCKET')
+    expect(await dryRun(withStore('s3'))).toContain('IMAGE_STORE is "s3"; it must be "kv" or "r2"')
+    // With the bucket bound (or kv) the check passes; this folder has no wrangler to build with.
+    const bound = bucketBound(withStore('r2'))
+    expect(bound).toMatch(/^binding = "MEDIA_BUCKET"$/m)
+    for (const text of [bound, toml]) {
+      const stderr = await dryRun(text)
+      expect(stderr).not.toContain('IMAGE_STORE')
+      expect(stderr).toContain('wrangler deploy --dry-run failed')
+    }
   })
 })
