@@ -111,9 +111,15 @@ export type PublishResult = 'created' | 'updated' | 'restored' | 'unchanged' | '
 
 export type RenameOutcome = { ok: true; post: PostSummary } | { ok: false; status: 404 | 409 | 410 | 412; code: string; message: string }
 
-export type PublishOutcome =
-  | { ok: true; result: PublishResult; reason?: string; post: PostSummary }
-  | { ok: false; status: 404 | 409 | 412; code: string; message: string }
+export type PublishOutcome = { ok: true; result: PublishResult; reason?: string; post: PostSummary } | PublishRefusal
+
+/** A publish refused, with the HTTP status and error code the API answers. */
+export interface PublishRefusal {
+  ok: false
+  status: 404 | 409 | 412
+  code: string
+  message: string
+}
 
 /** The site's view history (GET /api/stats). */
 export interface SiteStats {
@@ -379,12 +385,22 @@ export class Site extends DurableObject<Cloudflare.Env> {
     return decided
   }
 
-  /** The synchronous part of a publish: no await, so it is atomic against every other request. */
-  private register(req: PublishRequest): PublishOutcome {
-    const config = siteConfig(this.env)
-    const now = Date.now()
-    const id = req.id ?? this.nextNumericId()
-    const existing = this.row(id)
+  /**
+   * What a publish of this request would be refused for by what is stored: a renamed id,
+   * If-None-Match, If-Match, or an alias another post holds (null: nothing). Stores nothing: the
+   * check of a dry run (`?dry_run=1`), the same checks as register's.
+   */
+  checkPublish(req: Pick<PublishRequest, 'id' | 'ifMatch' | 'createOnly'> & { aliases: readonly string[] }): PublishRefusal | null {
+    if (req.id === null) return this.aliasRefusal('', req.aliases)
+    return this.storedRefusal(req.id, this.row(req.id), req) ?? this.aliasRefusal(req.id, req.aliases)
+  }
+
+  /** A publish under `id` refused for its renamed id, If-None-Match or If-Match (null: none of these). */
+  private storedRefusal(
+    id: string,
+    existing: ReturnType<Site['row']>,
+    req: Pick<PublishRequest, 'ifMatch' | 'createOnly'>,
+  ): PublishRefusal | null {
     const movedTo = existing ? null : this.movedTo(id)
     if (movedTo !== null)
       return {
@@ -417,6 +433,30 @@ export class Site extends DurableObject<Cloudflare.Env> {
           message: `Post "${id}" was changed since you read it: it is now at revision "r${current}". Read it again and merge your edit.`,
         }
     }
+    return null
+  }
+
+  /** A publish of post `id` refused because another post holds one of its aliases (null: none does). */
+  private aliasRefusal(id: string, aliases: readonly string[]): PublishRefusal | null {
+    const taken = aliasConflict(this.sql, id, aliases)
+    return taken
+      ? {
+          ok: false,
+          status: 409,
+          code: 'alias_taken',
+          message: `The alias "${taken.path}" already redirects to post "${taken.owner}"; remove it there first.`,
+        }
+      : null
+  }
+
+  /** The synchronous part of a publish: no await, so it is atomic against every other request. */
+  private register(req: PublishRequest): PublishOutcome {
+    const config = siteConfig(this.env)
+    const now = Date.now()
+    const id = req.id ?? this.nextNumericId()
+    const existing = this.row(id)
+    const refused = this.storedRefusal(id, existing, req)
+    if (refused) return refused
 
     if (req.origin === 'sync' && existing) {
       if (existing.origin !== 'sync') {
@@ -432,14 +472,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
     }
 
     const f = req.fields
-    const taken = aliasConflict(this.sql, id, f.aliases ?? [])
-    if (taken)
-      return {
-        ok: false,
-        status: 409,
-        code: 'alias_taken',
-        message: `The alias "${taken.path}" already redirects to post "${taken.owner}"; remove it there first.`,
-      }
+    const aliasTaken = this.aliasRefusal(id, f.aliases ?? [])
+    if (aliasTaken) return aliasTaken
     const date = f.date ?? existing?.date_ms ?? now
     // A future date waits for the alarm (scheduleNextPublication) unless the post is a draft.
     const status: PostStatus = f.draft ? 'draft' : date > now ? 'scheduled' : 'published'

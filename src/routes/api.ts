@@ -32,7 +32,7 @@ import { avatarKey } from '../lib/identicon'
 import { commentRenderOptions } from '../lib/render-options'
 import { readPost as readStoredPost, readSnapshot } from '../storage/read-model'
 import type { RenderedPost } from '../render/render-post'
-import { parseJsonPost, parseMarkdownPost, parsePrerenderedPost, publishPost, renderForPublish, type ParsedPost } from '../services/publish'
+import { parseJsonPost, parseMarkdownPost, parsePrerenderedPost, dryRunPublish, publishPost, type ParsedPost } from '../services/publish'
 import { postFile } from '../backup/format'
 import backup from './backup'
 
@@ -208,7 +208,8 @@ api.put('/posts/:id', requireAdmin(), apiPostId, putQuery, putBodyLimit, async (
   }
   if (dry_run === '1') {
     c.header('Cache-Control', 'no-store')
-    return c.json(dryRunJson(renderForPublish(c.var.config, { id, post, rendered })))
+    const checked = await dryRunPublish(c.env, c.var.config, { id, post, rendered, ifMatch: ifMatchOf(c), createOnly: createOnlyOf(c) })
+    return c.json(dryRunJson(checked))
   }
   const { outcome } = await publishPost(c.env, c.var.config, {
     id,
@@ -241,7 +242,7 @@ api.post('/posts', requireAdmin(), postQuery, limitBody(MAX_POST_BYTES), async (
     throw new AppError(400, 'invalid_post', 'POST /api/posts assigns the id; use PUT /api/posts/:id to choose one.')
   if (c.req.valid('query').dry_run === '1') {
     c.header('Cache-Control', 'no-store')
-    return c.json(dryRunJson(renderForPublish(c.var.config, { id: null, post })))
+    return c.json(dryRunJson(await dryRunPublish(c.env, c.var.config, { id: null, post })))
   }
   const { outcome } = await publishPost(c.env, c.var.config, { id: null, post, origin: 'api', source })
   if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message)

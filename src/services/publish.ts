@@ -122,6 +122,27 @@ export function renderForPublish(config: SiteConfig, opts: Pick<PublishOptions, 
 }
 
 /**
+ * A dry run (`?dry_run=1`): checks and renders the post as publishPost would, and asks the Site object
+ * whether what is stored would refuse it (a renamed id, If-None-Match, If-Match, an alias another post
+ * holds), answering the same 4xx a publish would. Stores nothing.
+ */
+export async function dryRunPublish(
+  env: Cloudflare.Env,
+  config: SiteConfig,
+  opts: Pick<PublishOptions, 'id' | 'post' | 'rendered' | 'ifMatch' | 'createOnly'>,
+): Promise<RenderedPost> {
+  const rendered = renderForPublish(config, opts)
+  const refused = await siteObject(env).checkPublish({
+    id: opts.id,
+    aliases: opts.post.fields.aliases ?? [],
+    ...(opts.ifMatch !== undefined ? { ifMatch: opts.ifMatch } : {}),
+    ...(opts.createOnly ? { createOnly: true } : {}),
+  })
+  if (refused) throw new AppError(refused.status, refused.code, refused.message)
+  return rendered
+}
+
+/**
  * Renders a post (markdown and math to HTML, once, here in the Worker) and hands it to the Site
  * object, which stores it and updates the read model.
  */

@@ -222,6 +222,35 @@ describe('dry run', () => {
     expect(((await post.json()) as { html: string }).html).toContain('hello')
   })
 
+  it('answers the refusals a publish would get from what is stored: an alias another post holds, If-Match, If-None-Match', async () => {
+    await putPost('dry-owner', { title: 'Owner', aliases: ['/dry-contested'] })
+    const taken = await putPost('dry-thief', { title: 'Thief', aliases: ['/dry-contested'] }, 'x', '?dry_run=1')
+    expect(taken.status).toBe(409)
+    expect(await errorOf(taken)).toMatchObject({ code: 'alias_taken', message: expect.stringContaining('"dry-owner"') })
+    const takenNew = await request('/api/posts?dry_run=1', {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'New thief', body: 'x', aliases: ['/dry-contested'] }),
+    })
+    expect(takenNew.status).toBe(409)
+    expect((await errorOf(takenNew)).code).toBe('alias_taken')
+    // The owner itself may keep its alias in a dry run.
+    expect((await putPost('dry-owner', { title: 'Owner again', aliases: ['/dry-contested'] }, 'x', '?dry_run=1')).status).toBe(200)
+
+    const etag = (await getPost('dry-owner')).headers.get('etag')!
+    expect((await putWith('dry-owner', { 'if-match': etag }, 'Fresh', 'x', '?dry_run=1')).status).toBe(200)
+    await putPost('dry-owner', { title: 'Changed meanwhile', aliases: ['/dry-contested'] })
+    const stale = await putWith('dry-owner', { 'if-match': etag }, 'Stale', 'x', '?dry_run=1')
+    expect(stale.status).toBe(412)
+    expect((await errorOf(stale)).code).toBe('precondition_failed')
+    expect((await putWith('dry-owner', { 'if-none-match': '*' }, 'Create only', 'x', '?dry_run=1')).status).toBe(412)
+    expect((await putWith('dry-unused', { 'if-none-match': '*' }, 'Create only', 'x', '?dry_run=1')).status).toBe(200)
+    // Nothing was stored by any of them.
+    expect(await env.POSTS.get('v1:post:dry-thief')).toBeNull()
+    expect(await env.POSTS.get('v1:post:dry-unused')).toBeNull()
+    expect(((await (await getPost('dry-owner')).json()) as { title: string }).title).toBe('Changed meanwhile')
+  })
+
   it('still rejects bad input with a 4xx', async () => {
     expect((await putPost('dry-bad', { title: '' }, 'x', '?dry_run=1')).status).toBe(400)
     expect((await putPost('dry-bad', { title: 't' }, 'x', '?dry_run=yes')).status).toBe(400)
