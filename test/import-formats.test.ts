@@ -473,6 +473,19 @@ describe('WordPress WXR export', () => {
     const { comments } = parseComments('wxr', wxrText)
     expect(comments).toEqual([
       {
+        // On the page "about": pages keep their comments (a guestbook is a page).
+        sourceId: '201',
+        parentSourceId: null,
+        postRef: 'about',
+        author: '路人甲',
+        email: 'lurenjia@example.com',
+        url: null,
+        body: '订阅了，期待更新！',
+        createdAt: utc(2024, 1, 5, 12),
+        status: 'approved',
+        admin: false,
+      },
+      {
         sourceId: '101',
         parentSourceId: null,
         postRef: 'entropy-notes',
@@ -552,9 +565,8 @@ describe('WordPress WXR export', () => {
     ])
   })
 
-  it('skips trashed comments, pingbacks and comments on pages, saying why', () => {
+  it('skips trashed comments and pingbacks, saying why (comments on pages are kept)', () => {
     expect(parseComments('wxr', wxrText).skipped).toEqual([
-      { sourceId: '201', reason: 'comment on a page, not a post' },
       { sourceId: '105', reason: 'in the trash' },
       { sourceId: '106', reason: 'pingback, not a comment' },
     ])
@@ -799,6 +811,6 @@ describe('bad input', () => {
 
   it('reads a file that starts with a byte order mark', () => {
     expect(parseComments('waline', '\uFEFF' + walineText).comments).toHaveLength(7)
-    expect(parseComments('wxr', '\uFEFF' + wxrText).comments).toHaveLength(6)
+    expect(parseComments('wxr', '\uFEFF' + wxrText).comments).toHaveLength(7)
   })
 })

@@ -468,7 +468,7 @@ function parseWxr(text: string): ImportResult {
       else if (type === 'pingback' || type === 'trackback') reason = `${type}, not a comment`
       else if (type !== '' && type !== 'comment') reason = `comment_type ${type}`
       else if (approved === 'trash' || approved === 'post-trashed') reason = 'in the trash'
-      else if (postType !== 'post') reason = `comment on a ${postType}, not a post`
+      else if (postType !== 'post' && postType !== 'page') reason = `comment on a ${postType}, not a post or page`
       if (reason) {
         skipped.push({ sourceId, reason })
         continue

@@ -29,9 +29,9 @@ export { postMarkdown, type Conversion, type ConvertedPost, type ImportReport, t
  * | `link`, `wp:post_id` | `aliases`: the old permalink's path and `/?p=<n>` (pages `/?page_id=<n>`) |
  * | `wp:comment` | the post's comments (formats.ts, the comment importer's own parser) |
  *
- * Pages become `type: page` posts (their comments are not imported: the comment importer takes
- * comments on posts only); attachments, menu items, revisions and other post types are skipped,
- * each with its reason in the report.
+ * Pages become `type: page` posts, with their comments (a guestbook page keeps its guestbook);
+ * attachments, menu items, revisions and other post types are skipped, each with its reason in the
+ * report.
  */
 export interface WxrPostOptions {
   /** Import pages as `type: page` posts (default); false leaves them out. */
