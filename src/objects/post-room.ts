@@ -431,6 +431,11 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     return { commentId: c.id, parent: wants ? { id: target.id, author: target.author, email: target.email! } : null }
   }
 
+  /** After views: the new total goes to the site COUNT_PUSH_SECONDS from now (or with an earlier push). */
+  private schedulePush(now: number): Promise<void> {
+    return this.scheduleAlarm(now + siteConfig(this.env).countPushSeconds * 1000)
+  }
+
   private async scheduleAlarm(at: number): Promise<void> {
     if (this.alarmAt !== null && this.alarmAt <= at) return
     this.alarmAt = at
@@ -503,7 +508,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         for (const [day, n] of byDay) total = this.addViews(n, day, now)
         return { counted, total }
       }))
-      if (counted.includes(true)) await this.scheduleAlarm(now + siteConfig(this.env).countPushSeconds * 1000)
+      if (counted.includes(true)) await this.schedulePush(now)
     } catch (err) {
       // The kept days may hold a day whose row was taken back.
       this.dailyCache = null
@@ -523,7 +528,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     const now = Date.now()
     const counted = n > 0 && status === 'published'
     const views = counted ? this.addViews(n, req.day, now, true) : this.ready ? this.counter('views') : 0
-    if (counted) await this.scheduleAlarm(now + siteConfig(this.env).countPushSeconds * 1000)
+    if (counted) await this.schedulePush(now)
     if (status === 'unknown') {
       return unknownPost()
     }
@@ -569,7 +574,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   /**
    * Adds views; returns the new total. One statement for the count: exact under any concurrency. A
    * shard's batch also adds to how much of the count came through shards (GET /api/stats?post=…),
-   * in the same statement. The caller schedules the push of the new total (scheduleAlarm).
+   * in the same statement. The caller schedules the push of the new total (schedulePush).
    */
   private addViews(n: number, day: string | undefined, now: number, sharded = false): number {
     const total = sharded
