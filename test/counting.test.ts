@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { readerKeys } from '../src/lib/views'
 import type { PostRoom } from '../src/objects/post-room'
-import { RateMeter } from '../src/objects/view-counter'
+import { RateMeter, seenRecently } from '../src/objects/view-counter'
 import worker from '../src/index'
 import { BROWSER_UA, eventually, ORIGIN, putPost, request, roomStats, TOKEN, view } from './helpers'
 import { parseHtml } from './html'
@@ -32,6 +32,42 @@ describe('the reload window', () => {
       state.storage.sql.exec('UPDATE readers SET seen_ms = seen_ms - 31 * 60 * 1000')
     })
     expect(await shown(await view('/archives/window-expiry', '192.0.2.60'))).toBe(2)
+  })
+
+  it("just after midnight, recognises a reader counted under yesterday's key", async () => {
+    await putPost('window-midnight', { title: 'Midnight' })
+    const window = 30 * 60_000
+    const now = Date.UTC(2025, 0, 1, 16, 10)
+    await runInDurableObject(env.POST_ROOM.getByName('window-midnight'), (_, state) => {
+      const sql = state.storage.sql
+      const at = (key: string) => sql.exec<{ seen_ms: number }>('SELECT seen_ms FROM readers WHERE key = ?', key).toArray()[0]?.seen_ms
+      const seen = (today: string, yesterday: string) =>
+        seenRecently(sql, { countView: true, readers: [today, yesterday], windowMs: window }, now)
+      sql.exec(
+        'INSERT INTO readers (key, seen_ms) VALUES (?, ?), (?, ?), (?, ?)',
+        'y-recent',
+        now - 5 * 60_000,
+        'y-old',
+        now - 40 * 60_000,
+        't-recent',
+        now - 60_000,
+      )
+      // Counted 5 minutes ago under yesterday's key: seen, and today's key is not written.
+      expect(seen('t-a', 'y-recent')).toBe(true)
+      expect(at('t-a')).toBeUndefined()
+      // Yesterday's key outside the window, or none: a new view, remembered under today's key.
+      expect(seen('t-b', 'y-old')).toBe(false)
+      expect(at('t-b')).toBe(now)
+      expect(seen('t-c', 'y-none')).toBe(false)
+      expect(at('t-c')).toBe(now)
+      // Today's key inside the window: seen, its time kept (a reload does not extend the window).
+      expect(seen('t-recent', 'y-none')).toBe(true)
+      expect(at('t-recent')).toBe(now - 60_000)
+      // Today's key outside the window: counted again, from now.
+      sql.exec('UPDATE readers SET seen_ms = ? WHERE key = ?', now - 31 * 60_000, 't-c')
+      expect(seen('t-c', 'y-none')).toBe(false)
+      expect(at('t-c')).toBe(now)
+    })
   })
 
   it('keeps nothing personal: keys are HMACs that rotate daily and still match across midnight', async () => {

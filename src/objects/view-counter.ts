@@ -33,27 +33,28 @@ export const DAILY_MIGRATION = `CREATE TABLE daily (day TEXT PRIMARY KEY, views 
  * reloads keeps the window from their counted view (reloads do not extend it).
  */
 export function seenRecently(sql: SqlStorage, req: ViewRequest, now: number): boolean {
-  const keys = req.readers ?? []
+  const [today, ...earlier] = req.readers ?? []
   const windowMs = req.windowMs ?? 0
-  if (keys.length === 0 || windowMs <= 0) return false
+  if (today === undefined || windowMs <= 0) return false
   const since = now - windowMs
-  if (keys.length === 1) {
-    // One statement: a new reader, or one whose window has passed, is written (and a row comes
-    // back); a reader inside the window is left as is (no row).
-    const written = sql
-      .exec(
-        `INSERT INTO readers (key, seen_ms) VALUES (?, ?)
-         ON CONFLICT(key) DO UPDATE SET seen_ms = excluded.seen_ms WHERE readers.seen_ms <= ? RETURNING 1 AS n`,
-        keys[0]!,
-        now,
-        since,
-      )
-      .toArray().length
-    return written === 0
-  }
-  if (seenSince(sql, keys, since)) return true
-  rememberReaders(sql, [[keys[0]!, now]])
-  return false
+  // One statement: a new reader, or one whose window has passed, is written (and a row comes back);
+  // a reader inside the window is left as is (no row). Just after midnight the reader's key of
+  // yesterday is asked about too: counted inside the window under it, nothing is written.
+  const values =
+    earlier.length > 0
+      ? `SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM readers WHERE key IN (${earlier.map((_, i) => `?${i + 4}`).join(', ')}) AND seen_ms > ?3)`
+      : 'VALUES (?1, ?2)'
+  const written = sql
+    .exec(
+      `INSERT INTO readers (key, seen_ms) ${values}
+       ON CONFLICT(key) DO UPDATE SET seen_ms = excluded.seen_ms WHERE readers.seen_ms <= ?3 RETURNING 1 AS n`,
+      today,
+      now,
+      since,
+      ...earlier,
+    )
+    .toArray().length
+  return written === 0
 }
 
 /** True if one of `keys` (a reader's key of today, and of yesterday) was counted after `since`. Reads only. */
