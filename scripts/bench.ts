@@ -499,6 +499,9 @@ async function main(): Promise<void> {
       // floor, several times, is compared with what the machine could do at that moment.
       const floors: Row[] = []
       const byRoute = new Map<Route, Row[]>()
+      // brycedorn/blog's two pages, in every round too (after ours), so their figures are the same
+      // medians as ours; warmed up in the first round as our routes are.
+      const theirs = new Map<string, Row[]>()
       for (let round = 1; round <= ROUNDS; round++) {
         floors.push(await measure(floorRoute, connections, round))
         for (const r of active) {
@@ -506,6 +509,15 @@ async function main(): Promise<void> {
           const list = byRoute.get(r) ?? []
           list.push(await measure(r, connections, round))
           byRoute.set(r, list)
+        }
+        if (compare) {
+          if (round === 1 && WARMUP_SECONDS > 0) await measureCompare(compare, connections, WARMUP_SECONDS)
+          for (const r of await measureCompare(compare, connections, SECONDS)) {
+            theirs.set(r.route, [...(theirs.get(r.route) ?? []), r])
+            console.log(
+              `  c=${connections} round ${round} ${pad(r.route, 44)} ${lpad(r.rps.toFixed(0), 6)} req/s  p50 ${r.p50ms.toFixed(2)} ms  p99 ${r.p99ms.toFixed(2)} ms`,
+            )
+          }
         }
       }
       floors.push(await measure(floorRoute, connections, ROUNDS + 1))
@@ -524,14 +536,15 @@ async function main(): Promise<void> {
           ),
         )
       }
-      if (compare) {
-        for (const r of await measureCompare(compare, connections, SECONDS)) {
-          const row: Row = { ...r }
-          rows.push(row)
-          console.log(
-            `  c=${connections} ${pad(r.route, 44)} ${lpad(r.rps.toFixed(0), 6)} req/s  p50 ${r.p50ms.toFixed(2)} ms  p99 ${r.p99ms.toFixed(2)} ms`,
-          )
-        }
+      for (const list of theirs.values()) {
+        // (No ratio to our floor: it is another blog, compared with ours below.)
+        rows.push({
+          ...combine(
+            list,
+            list.map(() => NaN),
+          ),
+          ratioToFloor: undefined,
+        })
       }
     }
     const endKiB = blogPid !== undefined ? rssKiB(blogPid) : NaN
@@ -573,7 +586,7 @@ async function main(): Promise<void> {
     }
 
     console.log(
-      `\nmedians of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${SECONDS} s per route (the floor: ${ROUNDS + 1} runs; "vs floor" is the median of each round's ratio to the floor runs around it; errors are summed)`,
+      `\nmedians of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${SECONDS} s per route (the floor: ${ROUNDS + 1} runs; "vs floor" is the median of each round's ratio to the floor runs around it; errors are summed; brycedorn/blog's pages too, each round after ours)`,
     )
     console.log(
       `${pad('route', 46)} ${lpad('c', 3)} ${lpad('req/s', 8)} ${lpad('p50 ms', 9)} ${lpad('p99 ms', 9)} ${lpad('vs floor', 9)} ${lpad('errors', 7)} ${lpad('CPU ms/req', 11)}`,
