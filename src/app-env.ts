@@ -1,5 +1,6 @@
 import type { SiteConfig } from './config'
 import type { Strings } from './i18n'
+import type { Replayable } from './lib/replay'
 
 /** Hono's environment for this app: the Worker's bindings plus per-request settings. */
 export interface AppEnv {
@@ -9,5 +10,7 @@ export interface AppEnv {
     t: Strings
     /** The site's absolute origin: BASE_URL, or the request's origin when BASE_URL is empty. */
     origin: string
+    /** Set by sendKept for a page whose whole answer may be replayed (lib/replay.ts). */
+    replay?: Replayable
   }
 }

@@ -8,6 +8,7 @@ import { AppError, errorBody } from './lib/errors'
 import { isOverloaded } from './lib/stubs'
 import { forgetSnapshot } from './storage/read-model'
 import { forgetPointer } from './search/query'
+import { recordReplayable, replay } from './lib/replay'
 import api from './routes/api'
 import feeds from './routes/feeds'
 import pages from './routes/pages'
@@ -19,6 +20,9 @@ import redirects, { notFoundRedirect } from './routes/redirects'
 import { renderErrorPage } from './views/error-page'
 
 const app = new Hono<AppEnv>()
+
+// First, so that it sees each answer after every other middleware: records the replayable ones (lib/replay.ts).
+app.use(recordReplayable)
 
 const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com'
 
@@ -140,7 +144,10 @@ app.onError((err, c) => {
   return renderErrorPage(c, status, message)
 })
 
-export default app satisfies ExportedHandler<Cloudflare.Env>
+export default {
+  // A hot kept page's recorded answer, while it is still the one the app would give; else the app.
+  fetch: (req: Request, env: Cloudflare.Env, ctx: ExecutionContext) => replay(req, env) ?? app.fetch(req, env, ctx),
+} satisfies ExportedHandler<Cloudflare.Env>
 
 export { PostRoom } from './objects/post-room'
 export { Site } from './objects/site'

@@ -81,6 +81,24 @@ describe('isolateCopy', () => {
     expect(await copy.get(kv, 0)).toBeNull()
   })
 
+  it('peeks without reading: what get would hand out now, or undefined where get would read', async () => {
+    const { kv, read } = store('{"n":1}')
+    const copy = isolateCopy<typeof kv, { n: number }>(read)
+    expect(copy.peek(kv, 60_000)).toBeUndefined()
+    const value = await copy.get(kv, 60_000)
+    expect(copy.peek(kv, 60_000)).toBe(value)
+    // Too old for this maxAge (or none at all), another source, forgotten: get would read.
+    expect(copy.peek(kv, 0)).toBeUndefined()
+    expect(copy.peek({ ...kv }, 60_000)).toBeUndefined()
+    copy.forget()
+    expect(copy.peek(kv, 60_000)).toBeUndefined()
+    // A copy that says there is nothing: null, as get would say.
+    kv.text = null
+    expect(await copy.get(kv, 60_000)).toBeNull()
+    expect(copy.peek(kv, 60_000)).toBeNull()
+    expect(kv.reads).toBe(2)
+  })
+
   it('does not keep a failed read', async () => {
     const { kv, read } = store('{"n":1}')
     const copy = isolateCopy<typeof kv, { n: number }>(read)

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import type { AppEnv } from '../app-env'
 
 /**
  * Pages this isolate keeps as bytes (list and search pages, feeds) are also kept gzip-compressed, made
@@ -71,10 +72,19 @@ export function gzipResponse(c: Context, bytes: Uint8Array<ArrayBuffer>, status:
 /**
  * Sends a kept page: gzip-compressed to a client that accepts it (compressing it first if no other
  * request is doing so), else as it is. Either way `Vary: Accept-Encoding`, so a cache keeps the two apart.
+ * `isCurrent` (given when the page is the one the route would send now, see lib/replay.ts) marks the
+ * answer as one that may be replayed while it holds; an answer sent while the gzip copy is being made
+ * by another request is not marked.
  */
-export async function sendKept(c: Context, kept: KeptBody, headers: Record<string, string>): Promise<Response> {
+export async function sendKept(
+  c: Context<AppEnv>,
+  kept: KeptBody,
+  headers: Record<string, string>,
+  isCurrent?: () => boolean,
+): Promise<Response> {
   const all = { ...headers, Vary: 'Accept-Encoding' }
-  if (kept.body.length >= GZIP_MIN_BYTES && clientAcceptsGzip(c.req.raw)) {
+  const accepts = clientAcceptsGzip(c.req.raw)
+  if (kept.body.length >= GZIP_MIN_BYTES && accepts) {
     if (!kept.gzip && !stillWorking(kept.gzipping)) {
       kept.gzipping = Date.now()
       try {
@@ -83,8 +93,11 @@ export async function sendKept(c: Context, kept: KeptBody, headers: Record<strin
         kept.gzipping = undefined
       }
     }
-    if (kept.gzip) return gzipResponse(c, kept.gzip, 200, all)
-  }
+    if (kept.gzip) {
+      if (isCurrent) c.set('replay', { accepts, body: kept.gzip, gzip: true, isCurrent })
+      return gzipResponse(c, kept.gzip, 200, all)
+    }
+  } else if (isCurrent) c.set('replay', { accepts, body: kept.body, gzip: false, isCurrent })
   return c.body(kept.body, 200, all)
 }
 

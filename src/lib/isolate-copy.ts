@@ -35,6 +35,16 @@ export function isolateCopy<S, T>(read: (source: S) => Promise<string | null>) {
       if (started === generation && !(last?.source === source && last.at > at)) last = { source, at, text }
       return parse(source, text)
     },
+    /**
+     * What `get(source, maxAgeMs)` would hand out now without reading: the value (or null: the copy
+     * says there is none), or undefined when `get` would read (no copy, too old, forgotten) or would
+     * parse a text it has not parsed yet (so hand out another object).
+     */
+    peek(source: S, maxAgeMs: number): T | null | undefined {
+      if (!(maxAgeMs > 0 && last?.source === source && Date.now() - last.at < maxAgeMs)) return undefined
+      if (last.text === null) return null
+      return held?.source === source && held.text === last.text ? held.value : undefined
+    },
     forget(): void {
       last = null
       generation++

@@ -46,6 +46,15 @@ export function renderedPage<T extends object = object>(
   return null
 }
 
+/**
+ * The test lib/replay.ts replays a kept page's answer under: `page` is still the page kept for `key`,
+ * and each of its sources is still what its reader would hand out now without I/O (`peeks`, in the
+ * order of the sources: e.g. peekSnapshot).
+ */
+export function keptWhile(key: string, page: KeptPage, peeks: readonly (() => unknown)[]): () => boolean {
+  return () => rendered.get(key) === page && page.sources.every((source, i) => peeks[i]!() === source)
+}
+
 /** Keeps a page (and what else its caller needs with it, `extra`: a feed's validators) for `key`. */
 export function keepRenderedPage<T extends object = object>(
   key: string,

@@ -10,7 +10,7 @@ import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
 import { sha256Hex } from '../lib/hash'
 import { sendKept, type KeptBody } from '../lib/compressed'
-import { etagMatches, keepRenderedPage, listEtag, renderedPage } from '../lib/list-cache'
+import { etagMatches, keepRenderedPage, keptWhile, listEtag, renderedPage } from '../lib/list-cache'
 import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { resolveSlug, termPath } from '../lib/slug'
 import { validate } from '../lib/validate'
@@ -19,6 +19,7 @@ import { feedHtml } from '../render/feed-html'
 import { texToText } from '../render/tex-text'
 import {
   findTerm,
+  peekSnapshot,
   readArchive,
   readListPage,
   readPost,
@@ -83,12 +84,17 @@ async function answer(
   const keep = bySnapshot && config.listCacheMs > 0
   let entry = null as Answer | null
   let kept = false
+  // Set when the kept body is the one this isolate would make now: its answer may be replayed (lib/replay.ts).
+  let isCurrent: (() => boolean) | undefined
+  const kv = c.env.POSTS
+  const peeks = [() => peekSnapshot(kv, config.listCacheMs)]
   for (let attempt = 0; entry === null; attempt++) {
     const snapshot = await readSnapshot(c.env.POSTS, attempt === 0 ? config.listCacheMs : 0)
     const hit = keep && snapshot ? renderedPage<Validators>(key, [snapshot], attempt === 0) : null
     if (hit) {
       entry = hit.page
       kept = true
+      if (hit.current) isCurrent = keptWhile(key, hit.page, peeks)
       break
     }
     // Another isolate's body for the same snapshot, from the location's cache (lib/edge-cache.ts).
@@ -121,15 +127,17 @@ async function answer(
       }
     }
     if (keep && snapshot) {
-      entry = keepRenderedPage<Validators>(key, [snapshot], entry.body, { etag: entry.etag, lastModified: entry.lastModified })
+      const page = keepRenderedPage<Validators>(key, [snapshot], entry.body, { etag: entry.etag, lastModified: entry.lastModified })
+      entry = page
       kept = true
+      isCurrent = keptWhile(key, page, peeks)
     }
   }
   const headers: Record<string, string> = { 'Cache-Control': CACHE_CONTROL, ETag: entry.etag, Vary: 'Accept-Encoding' }
   if (entry.lastModified !== null && entry.lastModified > 0) headers['Last-Modified'] = new Date(entry.lastModified).toUTCString()
   if (etagMatches(c.req.header('if-none-match'), entry.etag)) return c.body(null, 304, headers)
   // A kept feed is also kept compressed (lib/compressed.ts); one built for this request only is sent as it is.
-  if (kept) return sendKept(c, entry, { ...headers, 'Content-Type': type })
+  if (kept) return sendKept(c, entry, { ...headers, 'Content-Type': type }, isCurrent)
   return c.body(entry.body, 200, { ...headers, 'Content-Type': type })
 }
 

@@ -2,7 +2,7 @@ import { raw } from 'hono/html'
 import { Hono, type Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import { clientAcceptsGzip, gzipResponse, sendKept } from '../lib/compressed'
-import { etagMatches, keepRenderedPage, listEtag, renderedPage } from '../lib/list-cache'
+import { etagMatches, keepRenderedPage, keptWhile, listEtag, renderedPage } from '../lib/list-cache'
 import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { csrf } from 'hono/csrf'
 import type { AppEnv } from '../app-env'
@@ -26,6 +26,7 @@ import {
   findTerm,
   readArchive,
   readListPage,
+  peekSnapshot,
   readPost,
   readSnapshot,
   readTermIndex,
@@ -71,6 +72,9 @@ async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot 
   c.header('Vary', 'Accept-Encoding')
   // By address: without BASE_URL, a page's links follow the host it was asked for on.
   const key = c.var.origin + c.req.path
+  // What makes a kept page's answer replayable (lib/replay.ts): the snapshot it was made from is still the isolate's.
+  const kv = c.env.POSTS
+  const peeks = [() => peekSnapshot(kv, config.listCacheMs)]
   for (let attempt = 0; ; attempt++) {
     const snapshot = await readSnapshot(c.env.POSTS, attempt === 0 ? config.listCacheMs : 0)
     if (snapshot) {
@@ -87,13 +91,16 @@ async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot 
         c.header('Last-Modified', new Date(before.generatedAt).toUTCString())
         if (etagMatches(c.req.header('if-none-match'), beforeTag)) return c.body(null, 304)
       }
-      if (hit) return sendKept(c, hit.page, { 'Content-Type': HTML_TYPE })
+      if (hit) return sendKept(c, hit.page, { 'Content-Type': HTML_TYPE }, hit.current ? keptWhile(key, hit.page, peeks) : undefined)
     }
     const edge = snapshot ? edgeKey(c.var.origin, c.req.path, c.res.headers.get('ETag')!) : null
     const stored = edge ? await edgeMatch(c, edge) : null
     if (stored) {
       const bytes = new Uint8Array(await stored.arrayBuffer())
-      if (config.listCacheMs > 0) return sendKept(c, keepRenderedPage(key, [snapshot], bytes), { 'Content-Type': HTML_TYPE })
+      if (config.listCacheMs > 0) {
+        const kept = keepRenderedPage(key, [snapshot], bytes)
+        return sendKept(c, kept, { 'Content-Type': HTML_TYPE }, keptWhile(key, kept, peeks))
+      }
       return c.body(bytes, 200, { 'Content-Type': HTML_TYPE })
     }
     try {
@@ -103,7 +110,9 @@ async function listResponse(c: Context<AppEnv>, render: (snapshot: SiteSnapshot 
       const kept = config.listCacheMs > 0 && snapshot ? keepRenderedPage(key, [snapshot], html) : null
       const bytes = kept ? kept.body : new TextEncoder().encode(html)
       if (edge) edgePut(c, edge, bytes, { 'Content-Type': HTML_TYPE })
-      return kept ? sendKept(c, kept, { 'Content-Type': HTML_TYPE }) : c.body(bytes, 200, { 'Content-Type': HTML_TYPE })
+      return kept
+        ? sendKept(c, kept, { 'Content-Type': HTML_TYPE }, keptWhile(key, kept, peeks))
+        : c.body(bytes, 200, { 'Content-Type': HTML_TYPE })
     } catch (err) {
       if (!(err instanceof StaleSnapshotError) || attempt >= 1) throw err
     }

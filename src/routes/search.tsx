@@ -2,11 +2,11 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
 import { sendKept } from '../lib/compressed'
-import { keepRenderedPage, renderedPage } from '../lib/list-cache'
-import { readDocs, readPointer, search } from '../search/query'
+import { keepRenderedPage, keptWhile, renderedPage } from '../lib/list-cache'
+import { peekPointer, readDocs, readPointer, search } from '../search/query'
 import { highlight, snippet } from '../search/snippet'
 import { parseQuery } from '../search/tokenize'
-import { readSnapshot } from '../storage/read-model'
+import { peekSnapshot, readSnapshot } from '../storage/read-model'
 import { Layout } from '../views/layout'
 import { MAX_QUERY_CHARS, SEARCH_CSS, SearchPage, searchHref, type SearchResultView } from '../views/search-page'
 import { Sidebar } from '../views/sidebar'
@@ -43,7 +43,16 @@ async function searchPage(c: Context<AppEnv>, raw: string | undefined) {
   const cacheKey = `search ${c.req.url}`
   // (While another request makes it again for a newer snapshot or index, the one it replaces.)
   const hit = maxAge > 0 ? renderedPage(cacheKey, [snapshot, pointer]) : null
-  if (hit) return sendKept(c, hit.page, { 'Content-Type': 'text/html; charset=UTF-8' })
+  // What makes the answer replayable (lib/replay.ts): the snapshot and the pointer are still the isolate's.
+  const kv = c.env.POSTS
+  const peeks = [() => peekSnapshot(kv, maxAge), () => peekPointer(kv, maxAge)]
+  if (hit)
+    return sendKept(
+      c,
+      hit.page,
+      { 'Content-Type': 'text/html; charset=UTF-8' },
+      hit.current ? keptWhile(cacheKey, hit.page, peeks) : undefined,
+    )
   const hits = await search(c.env.POSTS, terms, maxAge)
   // Only published posts: the snapshot lists every one (the index may lag a delete by a moment).
   const counts = snapshot?.counts ?? {}
@@ -95,7 +104,10 @@ async function searchPage(c: Context<AppEnv>, raw: string | undefined) {
       </Layout>
     ).toString(),
   )
-  if (maxAge > 0) return sendKept(c, keepRenderedPage(cacheKey, [snapshot, pointer], html), { 'Content-Type': 'text/html; charset=UTF-8' })
+  if (maxAge > 0) {
+    const kept = keepRenderedPage(cacheKey, [snapshot, pointer], html)
+    return sendKept(c, kept, { 'Content-Type': 'text/html; charset=UTF-8' }, keptWhile(cacheKey, kept, peeks))
+  }
   return c.html(html)
 }
 

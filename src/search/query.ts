@@ -57,6 +57,11 @@ export function readPointer(kv: KvReader, maxAgeMs = 0): Promise<SearchPointer |
   return pointerCopy.get(kv, maxAgeMs)
 }
 
+/** The pointer `readPointer(kv, maxAgeMs)` would hand out now without a read, or undefined (it would read). */
+export function peekPointer(kv: KvReader, maxAgeMs: number): SearchPointer | null | undefined {
+  return pointerCopy.peek(kv, maxAgeMs)
+}
+
 /** Drops this isolate's copy of the pointer (after a write through it). */
 export function forgetPointer(): void {
   pointerCopy.forget()

@@ -29,6 +29,11 @@ export function readSnapshot(kv: KVNamespace, maxAgeMs = 0): Promise<SiteSnapsho
   return snapshotCopy.get(kv, maxAgeMs)
 }
 
+/** The snapshot `readSnapshot(kv, maxAgeMs)` would hand out now without a read, or undefined (it would read). */
+export function peekSnapshot(kv: KVNamespace, maxAgeMs: number): SiteSnapshot | null | undefined {
+  return snapshotCopy.peek(kv, maxAgeMs)
+}
+
 /** Drops this isolate's copy of the snapshot (after a write that changes it). */
 export function forgetSnapshot(): void {
   snapshotCopy.forget()

@@ -1,0 +1,76 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../app-env'
+import { clientAcceptsGzip } from './compressed'
+
+/**
+ * Hot answers, replayed before the router.
+ *
+ * A page this isolate keeps (list, term and index pages, search results, feeds: lib/list-cache.ts)
+ * is the same bytes for every reader while the objects it was made from are the ones the isolate
+ * hands out. Once such a page is at hand, most of the Worker's own time on the request is the way
+ * there: Hono's routing, the middleware, the parameter schemas, building and copying the headers
+ * (measured in docs/PERFORMANCE.md, "The list pages' way through the app"). So the app's whole answer
+ * (status 200, every header as the last middleware left it, the bytes sent) is recorded, and a later
+ * GET of the same URL is answered with it before the router, while all of this holds:
+ * - the same encoding decision (gzip accepted or not), the same bindings object (so the same settings);
+ * - no `If-None-Match` or `If-Modified-Since` (conditional requests take the full way, to their 304);
+ * - the route's own test, `isCurrent`, which needs no I/O: the page is still the one kept for its
+ *   key, and each object it was made from is still the one its isolate copy would hand out now (a
+ *   copy that is too old, or forgotten after a write through this isolate, would be read again, so
+ *   the full way runs, reads it, and records again).
+ * The answer is then exactly the one the full way would give. An answer with a `Set-Cookie` is never
+ * recorded; middleware that runs after the route may set headers (they are recorded) but not change
+ * the body. Everything else (HEAD, POST, other pages, the post page with its exact count) takes the
+ * full way.
+ */
+export interface Replayable {
+  /** Whether the client accepts gzip (the key's encoding half). */
+  accepts: boolean
+  /** The bytes sent: the kept page, or its gzip copy under `Content-Encoding: gzip`. */
+  body: Uint8Array<ArrayBuffer>
+  gzip: boolean
+  /** Whether the route would send these very bytes now; no I/O, and no hold on the request. */
+  isCurrent: () => boolean
+}
+
+interface Recorded extends Replayable {
+  env: object
+  headers: [string, string][]
+}
+
+/** By encoding and URL; a URL that differs in its query string is another entry, hence the bound. */
+const recorded = new Map<string, Recorded>()
+const RECORDED_LIMIT = 256
+
+const keyOf = (accepts: boolean, url: string) => (accepts ? 'g ' : 'i ') + url
+
+/** Middleware, registered first (so it runs after every other has finished): records a marked answer. */
+export const recordReplayable: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next()
+  const mark = c.var.replay
+  if (!mark || c.req.method !== 'GET' || c.res.status !== 200 || c.res.headers.has('set-cookie')) return
+  const key = keyOf(mark.accepts, c.req.url)
+  recorded.delete(key)
+  if (recorded.size >= RECORDED_LIMIT) recorded.delete(recorded.keys().next().value!)
+  const headers: [string, string][] = []
+  c.res.headers.forEach((value, name) => headers.push([name, value]))
+  recorded.set(key, { ...mark, env: c.env, headers })
+}
+
+/** The recorded answer for this request, when every condition above holds; else null (the full way). */
+export function replay(req: Request, env: object): Response | null {
+  if (recorded.size === 0 || req.method !== 'GET') return null
+  const key = keyOf(clientAcceptsGzip(req), req.url)
+  const hit = recorded.get(key)
+  if (!hit || hit.env !== env || req.headers.has('if-none-match') || req.headers.has('if-modified-since')) return null
+  if (!hit.isCurrent()) {
+    recorded.delete(key)
+    return null
+  }
+  return new Response(hit.body, { status: 200, headers: hit.headers, encodeBody: hit.gzip ? 'manual' : 'automatic' })
+}
+
+/** How many answers are recorded (for the tests). */
+export function recordedAnswers(): number {
+  return recorded.size
+}
