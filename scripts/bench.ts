@@ -450,6 +450,7 @@ async function main(): Promise<void> {
       }
       const servingPid = r.kind === 'floor' ? floorPid : blogPid
       const cpuBefore = servingPid !== undefined ? cpuMs(servingPid) : NaN
+      const startedAt = Date.now()
       if (r.kind === 'comment') {
         const age = Date.now() - Number(form.ts.split('.')[0])
         if (age < form.minSeconds * 1000) await new Promise((res) => setTimeout(res, form.minSeconds * 1000 - age + 50))
@@ -468,6 +469,25 @@ async function main(): Promise<void> {
         result = await readRun(SECONDS, readers)
       }
       const row: Row = result
+      if (row.requests === 0) {
+        // No answer at all in the whole run: the requests in flight count as errors, and a server
+        // that no longer answers ends the run here, saying so (nothing after it could be measured).
+        row.socketErrors += connections
+        row.errorKinds += `; no answer to ${connections} requests in ${SECONDS} s`
+        const answers = await fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
+          (res) => res.arrayBuffer().then(() => true),
+          () => false,
+        )
+        if (!answers) {
+          const busy =
+            servingPid !== undefined
+              ? `; its workerd process (pid ${servingPid}) used ${((100 * (cpuMs(servingPid) - cpuBefore)) / (Date.now() - startedAt)).toFixed(0)}% of a core meanwhile`
+              : ''
+          throw new Error(
+            `${r.name} did not answer in ${SECONDS} s nor within 10 s after${busy}: the server stopped answering, so the run stops here`,
+          )
+        }
+      }
       if (servingPid !== undefined && row.requests > 0) row.cpuMsPerRequest = (cpuMs(servingPid) - cpuBefore) / row.requests
       if (r.kind !== 'floor' && inspector) row.heap = await inspector.heap().catch(() => null)
       if (r.kind === 'reader') {

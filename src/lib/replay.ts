@@ -38,33 +38,39 @@ interface Recorded extends Replayable {
   headers: [string, string][]
 }
 
-/** By encoding and URL; a URL that differs in its query string is another entry, hence the bound. */
-const recorded = new Map<string, Recorded>()
+/**
+ * By URL, then by encoding (so a request for any other page costs one lookup, not the encoding
+ * check); a URL that differs in its query string is another entry, hence the bound.
+ */
+const recorded = new Map<string, { gzip?: Recorded; plain?: Recorded }>()
 const RECORDED_LIMIT = 256
-
-const keyOf = (accepts: boolean, url: string) => (accepts ? 'g ' : 'i ') + url
 
 /** Middleware, registered first (so it runs after every other has finished): records a marked answer. */
 export const recordReplayable: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
   const mark = c.var.replay
   if (!mark || c.req.method !== 'GET' || c.res.status !== 200 || c.res.headers.has('set-cookie')) return
-  const key = keyOf(mark.accepts, c.req.url)
-  recorded.delete(key)
+  const url = c.req.url
+  const both = recorded.get(url) ?? {}
+  recorded.delete(url)
   if (recorded.size >= RECORDED_LIMIT) recorded.delete(recorded.keys().next().value!)
   const headers: [string, string][] = []
   c.res.headers.forEach((value, name) => headers.push([name, value]))
-  recorded.set(key, { ...mark, env: c.env, headers })
+  both[mark.accepts ? 'gzip' : 'plain'] = { ...mark, env: c.env, headers }
+  recorded.set(url, both)
 }
 
 /** The recorded answer for this request, when every condition above holds; else null (the full way). */
 export function replay(req: Request, env: object): Response | null {
   if (recorded.size === 0 || req.method !== 'GET') return null
-  const key = keyOf(clientAcceptsGzip(req), req.url)
-  const hit = recorded.get(key)
+  const both = recorded.get(req.url)
+  if (!both) return null
+  const which = clientAcceptsGzip(req) ? 'gzip' : 'plain'
+  const hit = both[which]
   if (!hit || hit.env !== env || req.headers.has('if-none-match') || req.headers.has('if-modified-since')) return null
   if (!hit.isCurrent()) {
-    recorded.delete(key)
+    both[which] = undefined
+    if (!both.gzip && !both.plain) recorded.delete(req.url)
     return null
   }
   return new Response(hit.body, { status: 200, headers: hit.headers, encodeBody: hit.gzip ? 'manual' : 'automatic' })
@@ -72,5 +78,7 @@ export function replay(req: Request, env: object): Response | null {
 
 /** How many answers are recorded (for the tests). */
 export function recordedAnswers(): number {
-  return recorded.size
+  let n = 0
+  for (const both of recorded.values()) n += (both.gzip ? 1 : 0) + (both.plain ? 1 : 0)
+  return n
 }

@@ -135,7 +135,7 @@ describe('recording answers', () => {
     expect(recordedAnswers()).toBe(count - 1)
   })
 
-  it('keeps at most 256 answers, the oldest going first', async () => {
+  it('keeps answers for at most 256 addresses, the oldest going first', async () => {
     for (let i = 0; i < 300; i++) await app.request(at(`n=${i}`), {}, bindings)
     expect(recordedAnswers()).toBeLessThanOrEqual(256)
     expect(replay(new Request(at('n=0')), bindings)).toBeNull()
