@@ -94,10 +94,10 @@ export async function sendKept(
       }
     }
     if (kept.gzip) {
-      if (isCurrent) c.set('replay', { accepts, body: kept.gzip, gzip: true, isCurrent })
+      if (isCurrent) c.set('replay', { accepts, page: kept, gzip: true, isCurrent })
       return gzipResponse(c, kept.gzip, 200, all)
     }
-  } else if (isCurrent) c.set('replay', { accepts, body: kept.body, gzip: false, isCurrent })
+  } else if (isCurrent) c.set('replay', { accepts, page: kept, gzip: false, isCurrent })
   return c.body(kept.body, 200, all)
 }
 

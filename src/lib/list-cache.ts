@@ -49,10 +49,15 @@ export function renderedPage<T extends object = object>(
 /**
  * The test lib/replay.ts replays a kept page's answer under: `page` is still the page kept for `key`,
  * and each of its sources is still what its reader would hand out now without I/O (`peeks`, in the
- * order of the sources: e.g. peekSnapshot).
+ * order of the sources: e.g. peekSnapshot). It holds the page weakly: a recorded answer never keeps a
+ * page alive after this cache has let it go (the cache's bound is the bound on kept bytes).
  */
 export function keptWhile(key: string, page: KeptPage, peeks: readonly (() => unknown)[]): () => boolean {
-  return () => rendered.get(key) === page && page.sources.every((source, i) => peeks[i]!() === source)
+  const ref = new WeakRef(page)
+  return () => {
+    const kept = rendered.get(key)
+    return kept !== undefined && kept === ref.deref() && kept.sources.every((source, i) => peeks[i]!() === source)
+  }
 }
 
 /** Keeps a page (and what else its caller needs with it, `extra`: a feed's validators) for `key`. */

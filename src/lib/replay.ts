@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env'
-import { clientAcceptsGzip } from './compressed'
+import { clientAcceptsGzip, type KeptBody } from './compressed'
 
 /**
  * Hot answers, replayed before the router.
@@ -26,14 +26,16 @@ import { clientAcceptsGzip } from './compressed'
 export interface Replayable {
   /** Whether the client accepts gzip (the key's encoding half). */
   accepts: boolean
-  /** The bytes sent: the kept page, or its gzip copy under `Content-Encoding: gzip`. */
-  body: Uint8Array<ArrayBuffer>
+  /** The kept page whose bytes were sent: `body`, or its `gzip` copy under `Content-Encoding: gzip`. */
+  page: KeptBody
   gzip: boolean
   /** Whether the route would send these very bytes now; no I/O, and no hold on the request. */
   isCurrent: () => boolean
 }
 
-interface Recorded extends Replayable {
+/** A recorded answer holds its page weakly, so it never keeps bytes the isolate's cache has let go. */
+interface Recorded extends Omit<Replayable, 'page'> {
+  page: WeakRef<KeptBody>
   env: object
   headers: [string, string][]
 }
@@ -56,7 +58,7 @@ export const recordReplayable: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (recorded.size >= RECORDED_LIMIT) recorded.delete(recorded.keys().next().value!)
   const headers: [string, string][] = []
   c.res.headers.forEach((value, name) => headers.push([name, value]))
-  both[mark.accepts ? 'gzip' : 'plain'] = { ...mark, env: c.env, headers }
+  both[mark.accepts ? 'gzip' : 'plain'] = { ...mark, page: new WeakRef(mark.page), env: c.env, headers }
   recorded.set(url, both)
 }
 
@@ -68,12 +70,14 @@ export function replay(req: Request, env: object): Response | null {
   const which = clientAcceptsGzip(req) ? 'gzip' : 'plain'
   const hit = both[which]
   if (!hit || hit.env !== env || req.headers.has('if-none-match') || req.headers.has('if-modified-since')) return null
-  if (!hit.isCurrent()) {
+  const page = hit.page.deref()
+  const body = hit.gzip ? page?.gzip : page?.body
+  if (!body || !hit.isCurrent()) {
     both[which] = undefined
     if (!both.gzip && !both.plain) recorded.delete(req.url)
     return null
   }
-  return new Response(hit.body, { status: 200, headers: hit.headers, encodeBody: hit.gzip ? 'manual' : 'automatic' })
+  return new Response(body, { status: 200, headers: hit.headers, encodeBody: hit.gzip ? 'manual' : 'automatic' })
 }
 
 /** How many answers are recorded (for the tests). */

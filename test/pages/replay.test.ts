@@ -109,9 +109,11 @@ describe('a hot kept page answered before the router', () => {
 describe('recording answers', () => {
   const app = new Hono<AppEnv>()
   app.use(recordReplayable)
+  // Held here: a recorded answer holds its page weakly.
+  const page = { body: new TextEncoder().encode('kept') }
   app.get('/unit', (c) => {
     let current = c.req.query('current') !== 'no'
-    c.set('replay', { accepts: false, body: new TextEncoder().encode('kept'), gzip: false, isCurrent: () => current })
+    c.set('replay', { accepts: false, page, gzip: false, isCurrent: () => current })
     if (c.req.query('cookie')) c.header('Set-Cookie', 'session=1')
     if (c.req.query('status')) return c.text('made', 203)
     if (c.req.query('later')) current = false
