@@ -11,7 +11,7 @@ import { forgetPointer } from './search/query'
 import { recordReplayable, replay } from './lib/replay'
 import api from './routes/api'
 import feeds from './routes/feeds'
-import pages from './routes/pages'
+import pages, { quickPostPage } from './routes/pages'
 import search from './routes/search'
 import preview from './routes/preview'
 import { adminRoutes } from './routes/admin'
@@ -144,9 +144,13 @@ app.onError((err, c) => {
   return renderErrorPage(c, status, message)
 })
 
+const appFetch = (req: Request, env: Cloudflare.Env, ctx: ExecutionContext) => app.fetch(req, env, ctx)
+
 export default {
-  // A hot kept page's recorded answer, while it is still the one the app would give; else the app.
-  fetch: (req: Request, env: Cloudflare.Env, ctx: ExecutionContext) => replay(req, env) ?? app.fetch(req, env, ctx),
+  // A hot kept page's recorded answer, while it is still the one the app would give; a reader's
+  // post page made under its recorded headers (the quick way); else the app.
+  fetch: (req: Request, env: Cloudflare.Env, ctx: ExecutionContext) =>
+    replay(req, env) ?? quickPostPage(req, env, (r) => appFetch(r, env, ctx)) ?? appFetch(req, env, ctx),
 } satisfies ExportedHandler<Cloudflare.Env>
 
 export { PostRoom } from './objects/post-room'

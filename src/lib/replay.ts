@@ -47,11 +47,40 @@ interface Recorded extends Omit<Replayable, 'page'> {
 const recorded = new Map<string, { gzip?: Recorded; plain?: Recorded }>()
 const RECORDED_LIMIT = 256
 
+/**
+ * A page made afresh for every request (the post page: its count, trend line and form fields) whose
+ * headers are nevertheless the same every time: the route marks it with its key (the post's id), and
+ * the headers it left are recorded by URL, without the body's own `Content-Length` and
+ * `Content-Encoding` (gzip or not is decided per request). The route's quick way (routes/pages.tsx,
+ * quickPostPage) then makes the body before the router and sends it under these headers.
+ */
+export interface Fresh {
+  /** What the quick way needs to make the page again: the post's id. */
+  key: string
+}
+
+interface RecordedFresh extends Fresh {
+  env: object
+  headers: [string, string][]
+}
+
+const fresh = new Map<string, RecordedFresh>()
+
 /** Middleware, registered first (so it runs after every other has finished): records a marked answer. */
 export const recordReplayable: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
+  if (c.req.method !== 'GET' || c.res.status !== 200 || c.res.headers.has('set-cookie')) return
+  const quick = c.var.fresh
+  if (quick) {
+    const headers: [string, string][] = []
+    c.res.headers.forEach((value, name) => name !== 'content-length' && name !== 'content-encoding' && headers.push([name, value]))
+    fresh.delete(c.req.url)
+    if (fresh.size >= RECORDED_LIMIT) fresh.delete(fresh.keys().next().value!)
+    fresh.set(c.req.url, { key: quick.key, env: c.env, headers })
+    return
+  }
   const mark = c.var.replay
-  if (!mark || c.req.method !== 'GET' || c.res.status !== 200 || c.res.headers.has('set-cookie')) return
+  if (!mark) return
   const url = c.req.url
   const both = recorded.get(url) ?? {}
   recorded.delete(url)
@@ -78,6 +107,17 @@ export function replay(req: Request, env: object): Response | null {
     return null
   }
   return new Response(body, { status: 200, headers: hit.headers, encodeBody: hit.gzip ? 'manual' : 'automatic' })
+}
+
+/**
+ * The recorded headers of a page made afresh (see Fresh) for this request: a GET of the same URL,
+ * under the same bindings object, not conditional. Null: the full way.
+ */
+export function recordedFresh(req: Request, env: object): { key: string; headers: [string, string][] } | null {
+  if (fresh.size === 0 || req.method !== 'GET') return null
+  const hit = fresh.get(req.url)
+  if (!hit || hit.env !== env || req.headers.has('if-none-match') || req.headers.has('if-modified-since')) return null
+  return hit
 }
 
 /** How many answers are recorded (for the tests). */

@@ -9,7 +9,7 @@ import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
 import { limitBody } from '../lib/request'
 import { pagePostId, validate } from '../lib/validate'
-import type { SiteSnapshot } from '../model'
+import type { PublicComment, SiteSnapshot } from '../model'
 import * as z from 'zod'
 import { commentBodySchema, commentIdSchema, describeIssues, MAX_COMMENT_BYTES, pageNumberSchema, postIdSchema } from '../schemas'
 import { checkPreviewRate, commentsClosed, renderCommentChecked, submitComment } from '../services/comments'
@@ -17,10 +17,13 @@ import { afterComment, clientIp, hasAdminToken } from '../services/comment-effec
 import { renderComments } from '../services/comment-thread'
 import { identiconSvg } from '../lib/identicon'
 import { roomObject } from '../lib/stubs'
+import { recordedFresh } from '../lib/replay'
+import { siteConfig, type SiteConfig } from '../config'
+import { strings, type Strings } from '../i18n'
 import { commentSecret, formTime, verify } from '../lib/tokens'
 import { getCookie } from 'hono/cookie'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { loadPostPage } from '../services/post-page'
+import { loadPostPage, type PostPageData } from '../services/post-page'
 import { viewRequest } from '../services/view-route'
 import {
   findTerm,
@@ -302,6 +305,150 @@ interface PostPageExtras {
   status?: ContentfulStatusCode
 }
 
+/** What a post page is made from, loaded in parallel: the post and its view, the sidebar's snapshot, the writer's held comments, the form's time. */
+interface PostPageInputs {
+  data: PostPageData
+  snapshot: SiteSnapshot | null
+  ownPending: PublicComment[]
+  formTimeValue: string
+}
+
+function loadPostPageInputs(
+  env: Cloudflare.Env,
+  config: SiteConfig,
+  req: Request,
+  id: string,
+  commentPage: number,
+  countable: boolean,
+  own: { id: number; token: string }[],
+): Promise<PostPageInputs> {
+  return Promise.all([
+    viewRequest(env, config, req).then((view) =>
+      loadPostPage(env, config, id, countable ? view : { ...view, countView: false }, commentPage),
+    ),
+    readSnapshot(env.POSTS, config.listCacheMs),
+    own.length > 0 ? roomObject(env, id).ownPending(own) : Promise.resolve([]),
+    formTime(commentSecret(env)),
+  ]).then(([data, snapshot, ownPending, formTimeValue]) => ({ data, snapshot, ownPending, formTimeValue }))
+}
+
+/**
+ * Inputs the quick way (quickPostPage) loaded and then handed to the full way, by request: its
+ * view was recorded once, so the full way must not load (and count) again.
+ */
+const handedOver = new WeakMap<Request, { inputs: PostPageInputs } | { error: unknown }>()
+
+/** Everything a post page's markup depends on, besides the four per-request slots. */
+interface PostPageView {
+  config: SiteConfig
+  t: Strings
+  id: string
+  countable: boolean
+  /** The post's address. */
+  url: string
+  data: Extract<PostPageData, { kind: 'ok' }>
+  snapshot: SiteSnapshot | null
+  /** The comment page's markup (with the writer's held comments, if any). */
+  html: string
+  replyTo: PublicComment | undefined
+  ownOpen: { id: number; until: number }[]
+  extras: PostPageExtras
+}
+
+/** The four values that differ from reader to reader: the count, the trend line and the form's two fields. */
+interface PostPageSlots {
+  viewsText: Child
+  trend: Child
+  formKey: string
+  formTime: string
+}
+
+function postPageMarkup(v: PostPageView, s: PostPageSlots) {
+  const { config, t, data, extras } = v
+  const { record, views, thread, page, backlinks, nav, daily } = data
+  const canonical = page.number > 1 || !v.countable ? `${v.url}/comment-page-${page.number}` : v.url
+  return (
+    <Layout
+      config={config}
+      t={t}
+      title={page.number > 1 ? `${record.title} – ${t.commentPage(page.number)}` : record.title}
+      description={record.description}
+      canonical={canonical}
+      sidebar={<Sidebar t={t} snapshot={v.snapshot} />}
+      head={<PostHead post={record} config={config} t={t} url={v.url} />}
+      ogType={record.type === 'page' ? 'website' : 'article'}
+    >
+      {extras.problem ? (
+        <p class="form-problem" role="alert">
+          {extras.problem}
+        </p>
+      ) : null}
+      <PostPage
+        post={record}
+        views={views}
+        viewsText={s.viewsText}
+        trend={s.trend}
+        backlinks={backlinks}
+        nav={nav}
+        daily={daily}
+        comments={{
+          total: thread.comments.filter((x) => x.status === 'approved').length,
+          html: v.html,
+          page: page.number,
+          pages: thread.pages,
+          own: v.ownOpen,
+          problem: extras.problem,
+          form: {
+            formKey: s.formKey,
+            formTime: s.formTime,
+            replyTo: v.replyTo,
+            closed: commentsClosed(record, config),
+            turnstileSiteKey: config.comments.turnstileSiteKey ?? undefined,
+            moderation: config.comments.moderation,
+            values: extras.values,
+            previewHtml: extras.previewHtml,
+          },
+        }}
+        config={config}
+        t={t}
+        url={v.url}
+      />
+    </Layout>
+  )
+}
+
+/**
+ * The same page for every reader but for its count, trend line and form fields: a template kept per
+ * post, comment page and day (citations carry the date), made again when the record, the comments,
+ * the closed state, the snapshot (sidebar), the neighbours or the 被引用 list change. Every slot is in
+ * the post's header (the form's two per-request fields too: they sit there with form="respond"), so
+ * all that follows is sent as compressed once to a client that accepts gzip.
+ */
+async function templatedPostPage(v: PostPageView, formTimeValue: string, gzip: boolean) {
+  const { config, t, data } = v
+  const { record, views, thread, page, backlinks, nav, daily } = data
+  const key = [
+    v.id,
+    page.number,
+    v.countable,
+    record.revision,
+    record.modifiedAt,
+    thread.version,
+    commentsClosed(record, config),
+    formatDay(Date.now(), config.timezone),
+    v.url,
+  ].join('|')
+  const sources = [v.snapshot, JSON.stringify(nav), JSON.stringify(backlinks)]
+  return fromTemplate(
+    key,
+    sources,
+    async () =>
+      String(await postPageMarkup(v, { viewsText: slot('V'), trend: slot('T'), formKey: slot('K'), formTime: slot('F') }).toString()),
+    { V: t.readers(views), T: trendHtml(daily, config, t), K: crypto.randomUUID(), F: formTimeValue },
+    gzip,
+  )
+}
+
 /**
  * A post page, or one of its comment pages (`commentPage` > 1, or an explicit comment-page URL):
  * only the post page itself (page 1 at its own URL) records a view.
@@ -309,15 +456,12 @@ interface PostPageExtras {
 async function postPage(c: Context<AppEnv>, id: string, commentPage: number, countable: boolean, extras: PostPageExtras = {}) {
   const { config, t } = c.var
   const own = ownComments(c, id)
-  const room = roomObject(c.env, id)
-  const [data, snapshot, ownPending, formTimeValue] = await Promise.all([
-    viewRequest(c.env, config, c.req.raw).then((view) =>
-      loadPostPage(c.env, config, id, countable ? view : { ...view, countView: false }, commentPage),
-    ),
-    readSnapshot(c.env.POSTS, config.listCacheMs),
-    own.length > 0 ? room.ownPending(own) : Promise.resolve([]),
-    formTime(commentSecret(c.env)),
-  ])
+  const handed = handedOver.get(c.req.raw)
+  handedOver.delete(c.req.raw)
+  if (handed && 'error' in handed) throw handed.error
+  const { data, snapshot, ownPending, formTimeValue } = handed
+    ? handed.inputs
+    : await loadPostPageInputs(c.env, config, c.req.raw, id, commentPage, countable, own)
   const sidebar = <Sidebar t={t} snapshot={snapshot} />
   // A post page carries an exact, per-request count: no shared cache may keep it.
   c.header('Cache-Control', 'private, no-cache')
@@ -341,7 +485,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
       503,
     )
   }
-  const { record, views, thread, page, backlinks, nav, daily } = data
+  const { record, thread, page } = data
   // The writer sees their own held comments, marked, where they belong (a page rendered just for them).
   let html = page.html
   if (ownPending.length > 0) {
@@ -362,89 +506,89 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
     .map((o) => ({ id: o.id, until: (thread.comments.find((x) => x.id === o.id) ?? ownPending.find((x) => x.id === o.id))?.createdAt }))
     .filter((o): o is { id: number; until: number } => o.until !== undefined && o.until + editUntil > Date.now())
     .map((o) => ({ id: o.id, until: o.until + editUntil }))
-  const url = `${c.var.origin}/archives/${id}`
-  const canonical = page.number > 1 || !countable ? `${url}/comment-page-${page.number}` : url
-  const closed = commentsClosed(record, config)
-  const formKey = extras.values ? (c.req.query('key') ?? crypto.randomUUID()) : crypto.randomUUID()
-  const render = (s: { viewsText: Child; trend: Child; formKey: string; formTime: string }) => (
-    <Layout
-      config={config}
-      t={t}
-      title={page.number > 1 ? `${record.title} – ${t.commentPage(page.number)}` : record.title}
-      description={record.description}
-      canonical={canonical}
-      sidebar={sidebar}
-      head={<PostHead post={record} config={config} t={t} url={url} />}
-      ogType={record.type === 'page' ? 'website' : 'article'}
-    >
-      {extras.problem ? (
-        <p class="form-problem" role="alert">
-          {extras.problem}
-        </p>
-      ) : null}
-      <PostPage
-        post={record}
-        views={views}
-        viewsText={s.viewsText}
-        trend={s.trend}
-        backlinks={backlinks}
-        nav={nav}
-        daily={daily}
-        comments={{
-          total: thread.comments.filter((x) => x.status === 'approved').length,
-          html,
-          page: page.number,
-          pages: thread.pages,
-          own: ownOpen,
-          problem: extras.problem,
-          form: {
-            formKey: s.formKey,
-            formTime: s.formTime,
-            replyTo,
-            closed,
-            turnstileSiteKey: config.comments.turnstileSiteKey ?? undefined,
-            moderation: config.comments.moderation,
-            values: extras.values,
-            previewHtml: extras.previewHtml,
-          },
-        }}
-        config={config}
-        t={t}
-        url={url}
-      />
-    </Layout>
-  )
-  const trend = trendHtml(daily, config, t)
-  const plain = own.length === 0 && ownPending.length === 0 && replyTo === undefined && !extras.values && !extras.problem && !extras.status
-  if (!plain)
-    return c.html(render({ viewsText: t.readers(views), trend: raw(trend), formKey, formTime: formTimeValue }), extras.status ?? 200)
-  // The same page for every reader but for its count, trend line and form fields: a template kept per
-  // post, comment page and day (citations carry the date), made again when the record, the comments,
-  // the closed state, the snapshot (sidebar), the neighbours or the 被引用 list change.
-  const key = [
+  const v: PostPageView = {
+    config,
+    t,
     id,
-    page.number,
     countable,
-    record.revision,
-    record.modifiedAt,
-    thread.version,
-    closed,
-    formatDay(Date.now(), config.timezone),
-    url,
-  ].join('|')
-  const sources = [snapshot, JSON.stringify(nav), JSON.stringify(backlinks)]
-  // Every slot is in the post's header (the form's two per-request fields too: they sit there with
-  // form="respond"), so all that follows is sent as compressed once to a client that accepts gzip.
-  const filled = await fromTemplate(
-    key,
-    sources,
-    async () => String(await render({ viewsText: slot('V'), trend: slot('T'), formKey: slot('K'), formTime: slot('F') }).toString()),
-    { V: t.readers(views), T: trend, K: formKey, F: formTimeValue },
-    clientAcceptsGzip(c.req.raw),
-  )
+    url: `${c.var.origin}/archives/${id}`,
+    data,
+    snapshot,
+    html,
+    replyTo,
+    ownOpen,
+    extras,
+  }
+  const plain = own.length === 0 && ownPending.length === 0 && replyTo === undefined && !extras.values && !extras.problem && !extras.status
+  if (!plain) {
+    const formKey = extras.values ? (c.req.query('key') ?? crypto.randomUUID()) : crypto.randomUUID()
+    const trend = raw(trendHtml(data.daily, config, t))
+    return c.html(postPageMarkup(v, { viewsText: t.readers(data.views), trend, formKey, formTime: formTimeValue }), extras.status ?? 200)
+  }
+  // The post page itself at its own address: its headers are the same for every reader, so the
+  // quick way below may send the next reader's page under them (lib/replay.ts, Fresh).
+  if (countable && page.number === 1 && !c.req.url.includes('?')) c.set('fresh', { key: id })
+  const filled = await templatedPostPage(v, formTimeValue, clientAcceptsGzip(c.req.raw))
   c.header('Vary', 'Accept-Encoding')
   if (filled.gzip) return gzipResponse(c, filled.bytes, 200, { 'Content-Type': HTML_TYPE })
   return c.body(filled.bytes, 200, { 'Content-Type': HTML_TYPE })
+}
+
+/**
+ * The post page before the router, for a reader's plain GET of a post whose answer the full way
+ * has already given once at this URL (its headers recorded: lib/replay.ts, Fresh): no edit cookie,
+ * no query, not conditional. It loads what the full way loads and makes the same page from the same
+ * kept template, and skips only the way through the app (routing, middleware, the parameter schema,
+ * setting the security headers one by one). Anything but a page to send (a deleted, moved or draft
+ * post, an error) goes on to the full way with what was loaded, so the view is recorded once.
+ */
+export function quickPostPage(
+  req: Request,
+  env: Cloudflare.Env,
+  full: (req: Request) => Response | Promise<Response>,
+): Promise<Response> | null {
+  const hit = recordedFresh(req, env)
+  // (A request this way has handed on goes the full way, whoever passes it in again.)
+  if (!hit || handedOver.has(req) || req.headers.get('cookie')?.includes('ce_')) return null
+  return answerQuickly(req, env, hit.key, hit.headers, full)
+}
+
+async function answerQuickly(
+  req: Request,
+  env: Cloudflare.Env,
+  id: string,
+  headers: [string, string][],
+  full: (req: Request) => Response | Promise<Response>,
+): Promise<Response> {
+  let filled: { bytes: Uint8Array<ArrayBuffer>; gzip: boolean } | null = null
+  try {
+    const config = siteConfig(env)
+    const inputs = await loadPostPageInputs(env, config, req, id, 1, true, [])
+    const { data, snapshot } = inputs
+    if (data.kind === 'ok') {
+      const origin = config.baseUrl ?? new URL(req.url).origin
+      const v: PostPageView = {
+        config,
+        t: strings(config.language),
+        id,
+        countable: true,
+        url: `${origin}/archives/${id}`,
+        data,
+        snapshot,
+        html: data.page.html,
+        replyTo: undefined,
+        ownOpen: [],
+        extras: {},
+      }
+      filled = await templatedPostPage(v, inputs.formTimeValue, clientAcceptsGzip(req))
+    } else handedOver.set(req, { inputs })
+  } catch (error) {
+    // The full way answers as it would have (its error page), without loading the post again.
+    handedOver.set(req, { error })
+  }
+  if (!filled) return full(req)
+  if (!filled.gzip) return new Response(filled.bytes, { status: 200, headers })
+  return new Response(filled.bytes, { status: 200, headers: [...headers, ['content-encoding', 'gzip']], encodeBody: 'manual' })
 }
 
 pages.get('/archives/:id', pagePostId, (c) => postPage(c, c.req.valid('param').id, 1, true))
