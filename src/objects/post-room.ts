@@ -467,14 +467,24 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
 
   /** Views waiting for their group's write (null: none; the next view starts a group). */
   private group: GroupedView[] | null = null
+  /** A group's writes are not yet confirmed (storage.sync has not resolved since the last group). */
+  private committing = false
 
   /**
-   * Group commit: a view joins the views that reach this object before its event loop's next turn,
-   * and the group is checked and counted together (countGroup), so a burst costs one storage commit
-   * instead of one per view. A lone view waits one turn of the event loop.
+   * Group commit: while a commit of this object is under way (a burst), a view joins the views that
+   * reach the object before its event loop's next turn, and the group is checked and counted together
+   * (countGroup), so a burst costs one storage commit instead of one per view. A view that finds no
+   * commit under way and no group waiting (a quiet post, or one reader after another) is counted at
+   * once, a group of one, instead of waiting a turn for views that are not coming. Either way the
+   * answers leave only once their commit is confirmed (the output gate).
    */
   private countTogether(req: OpenRequest): Promise<{ views: number; counted: boolean }> {
     return new Promise((resolve, reject) => {
+      if (this.group === null && !this.committing) {
+        this.group = [{ req, resolve, reject }]
+        void this.countGroup()
+        return
+      }
       if (this.group === null) {
         this.group = []
         setTimeout(() => void this.countGroup(), 0)
@@ -508,6 +518,10 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         for (const [day, n] of byDay) total = this.addViews(n, day, now)
         return { counted, total }
       }))
+      // The views that come until these writes are confirmed form the next group.
+      this.committing = true
+      const done = () => (this.committing = false)
+      this.ctx.storage.sync().then(done, done)
       if (counted.includes(true)) await this.schedulePush(now)
     } catch (err) {
       // The kept days may hold a day whose row was taken back.
