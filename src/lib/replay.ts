@@ -61,7 +61,9 @@ export interface Fresh {
 
 interface RecordedFresh extends Fresh {
   env: object
+  /** The headers for an uncompressed body, and (made once) for a gzip-compressed one. */
   headers: [string, string][]
+  gzipHeaders: [string, string][]
 }
 
 const fresh = new Map<string, RecordedFresh>()
@@ -76,7 +78,7 @@ export const recordReplayable: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.res.headers.forEach((value, name) => name !== 'content-length' && name !== 'content-encoding' && headers.push([name, value]))
     fresh.delete(c.req.url)
     if (fresh.size >= RECORDED_LIMIT) fresh.delete(fresh.keys().next().value!)
-    fresh.set(c.req.url, { key: quick.key, env: c.env, headers })
+    fresh.set(c.req.url, { key: quick.key, env: c.env, headers, gzipHeaders: [...headers, ['content-encoding', 'gzip']] })
     return
   }
   const mark = c.var.replay
@@ -113,7 +115,7 @@ export function replay(req: Request, env: object): Response | null {
  * The recorded headers of a page made afresh (see Fresh) for this request: a GET of the same URL,
  * under the same bindings object, not conditional. Null: the full way.
  */
-export function recordedFresh(req: Request, env: object): { key: string; headers: [string, string][] } | null {
+export function recordedFresh(req: Request, env: object): Omit<RecordedFresh, 'env'> | null {
   if (fresh.size === 0 || req.method !== 'GET') return null
   const hit = fresh.get(req.url)
   if (!hit || hit.env !== env || req.headers.has('if-none-match') || req.headers.has('if-modified-since')) return null

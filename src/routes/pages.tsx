@@ -550,14 +550,14 @@ export function quickPostPage(
   const hit = recordedFresh(req, env)
   // (A request this way has handed on goes the full way, whoever passes it in again.)
   if (!hit || handedOver.has(req) || req.headers.get('cookie')?.includes('ce_')) return null
-  return answerQuickly(req, env, hit.key, hit.headers, full)
+  return answerQuickly(req, env, hit.key, hit, full)
 }
 
 async function answerQuickly(
   req: Request,
   env: Cloudflare.Env,
   id: string,
-  headers: [string, string][],
+  recorded: { headers: [string, string][]; gzipHeaders: [string, string][] },
   full: (req: Request) => Response | Promise<Response>,
 ): Promise<Response> {
   let filled: { bytes: Uint8Array<ArrayBuffer>; gzip: boolean } | null = null
@@ -587,8 +587,8 @@ async function answerQuickly(
     handedOver.set(req, { error })
   }
   if (!filled) return full(req)
-  if (!filled.gzip) return new Response(filled.bytes, { status: 200, headers })
-  return new Response(filled.bytes, { status: 200, headers: [...headers, ['content-encoding', 'gzip']], encodeBody: 'manual' })
+  if (!filled.gzip) return new Response(filled.bytes, { status: 200, headers: recorded.headers })
+  return new Response(filled.bytes, { status: 200, headers: recorded.gzipHeaders, encodeBody: 'manual' })
 }
 
 pages.get('/archives/:id', pagePostId, (c) => postPage(c, c.req.valid('param').id, 1, true))
