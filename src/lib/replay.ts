@@ -68,6 +68,18 @@ interface RecordedFresh extends Fresh {
 
 const fresh = new Map<string, RecordedFresh>()
 
+/** Sets `key` as the newest entry of a map bounded to RECORDED_LIMIT entries, the oldest going first. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key)
+  if (map.size >= RECORDED_LIMIT) map.delete(map.keys().next().value!)
+  map.set(key, value)
+}
+
+/** What both kinds of recorded answer require of a request: a GET, not conditional (those take the full way to their 304). */
+function plainGet(req: Request): boolean {
+  return req.method === 'GET' && !req.headers.has('if-none-match') && !req.headers.has('if-modified-since')
+}
+
 /** Middleware, registered first (so it runs after every other has finished): records a marked answer. */
 export const recordReplayable: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
@@ -76,31 +88,27 @@ export const recordReplayable: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (quick) {
     const headers: [string, string][] = []
     c.res.headers.forEach((value, name) => name !== 'content-length' && name !== 'content-encoding' && headers.push([name, value]))
-    fresh.delete(c.req.url)
-    if (fresh.size >= RECORDED_LIMIT) fresh.delete(fresh.keys().next().value!)
-    fresh.set(c.req.url, { key: quick.key, env: c.env, headers, gzipHeaders: [...headers, ['content-encoding', 'gzip']] })
+    remember(fresh, c.req.url, { key: quick.key, env: c.env, headers, gzipHeaders: [...headers, ['content-encoding', 'gzip']] })
     return
   }
   const mark = c.var.replay
   if (!mark) return
   const url = c.req.url
   const both = recorded.get(url) ?? {}
-  recorded.delete(url)
-  if (recorded.size >= RECORDED_LIMIT) recorded.delete(recorded.keys().next().value!)
   const headers: [string, string][] = []
   c.res.headers.forEach((value, name) => headers.push([name, value]))
   both[mark.accepts ? 'gzip' : 'plain'] = { ...mark, page: new WeakRef(mark.page), env: c.env, headers }
-  recorded.set(url, both)
+  remember(recorded, url, both)
 }
 
 /** The recorded answer for this request, when every condition above holds; else null (the full way). */
 export function replay(req: Request, env: object): Response | null {
-  if (recorded.size === 0 || req.method !== 'GET') return null
+  if (recorded.size === 0) return null
   const both = recorded.get(req.url)
-  if (!both) return null
+  if (!both || !plainGet(req)) return null
   const which = clientAcceptsGzip(req) ? 'gzip' : 'plain'
   const hit = both[which]
-  if (!hit || hit.env !== env || req.headers.has('if-none-match') || req.headers.has('if-modified-since')) return null
+  if (!hit || hit.env !== env) return null
   const page = hit.page.deref()
   const body = hit.gzip ? page?.gzip : page?.body
   if (!body || !hit.isCurrent()) {
@@ -116,10 +124,9 @@ export function replay(req: Request, env: object): Response | null {
  * under the same bindings object, not conditional. Null: the full way.
  */
 export function recordedFresh(req: Request, env: object): Omit<RecordedFresh, 'env'> | null {
-  if (fresh.size === 0 || req.method !== 'GET') return null
+  if (fresh.size === 0) return null
   const hit = fresh.get(req.url)
-  if (!hit || hit.env !== env || req.headers.has('if-none-match') || req.headers.has('if-modified-since')) return null
-  return hit
+  return hit && hit.env === env && plainGet(req) ? hit : null
 }
 
 /** How many answers are recorded (for the tests). */

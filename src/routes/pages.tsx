@@ -450,6 +450,58 @@ async function templatedPostPage(v: PostPageView, formTimeValue: string, gzip: b
 }
 
 /**
+ * A loaded post page's view: the writer's held comments placed where they belong (a page rendered
+ * just for them), the comment being replied to, and the writer's comments still open to editing.
+ */
+async function postPageView(p: {
+  config: SiteConfig
+  t: Strings
+  id: string
+  countable: boolean
+  origin: string
+  data: Extract<PostPageData, { kind: 'ok' }>
+  snapshot: SiteSnapshot | null
+  ownPending: PublicComment[]
+  own: { id: number; token: string }[]
+  replyId: number
+  extras: PostPageExtras
+}): Promise<PostPageView> {
+  const { config, t, id, data, ownPending } = p
+  const { record, thread, page } = data
+  let html = page.html
+  if (ownPending.length > 0) {
+    const mine = ownPending.filter((x) => x.parent === null || thread.pageOf.get(x.parent) === page.number)
+    if (mine.length > 0)
+      html = await renderComments(
+        id,
+        [...page.comments, ...mine].sort((x, y) => x.id - y.id),
+        config,
+        t,
+        commentsClosed(record, config),
+      )
+  }
+  const replyTo = Number.isInteger(p.replyId) ? thread.comments.find((x) => x.id === p.replyId && x.status === 'approved') : undefined
+  const editUntil = config.comments.editMinutes * 60_000
+  const ownOpen = p.own
+    .map((o) => ({ id: o.id, until: (thread.comments.find((x) => x.id === o.id) ?? ownPending.find((x) => x.id === o.id))?.createdAt }))
+    .filter((o): o is { id: number; until: number } => o.until !== undefined && o.until + editUntil > Date.now())
+    .map((o) => ({ id: o.id, until: o.until + editUntil }))
+  return {
+    config,
+    t,
+    id,
+    countable: p.countable,
+    url: `${p.origin}/archives/${id}`,
+    data,
+    snapshot: p.snapshot,
+    html,
+    replyTo,
+    ownOpen,
+    extras: p.extras,
+  }
+}
+
+/**
  * A post page, or one of its comment pages (`commentPage` > 1, or an explicit comment-page URL):
  * only the post page itself (page 1 at its own URL) records a view.
  */
@@ -462,7 +514,6 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
   const { data, snapshot, ownPending, formTimeValue } = handed
     ? handed.inputs
     : await loadPostPageInputs(c.env, config, c.req.raw, id, commentPage, countable, own)
-  const sidebar = <Sidebar t={t} snapshot={snapshot} />
   // A post page carries an exact, per-request count: no shared cache may keep it.
   c.header('Cache-Control', 'private, no-cache')
   if (data.kind === 'missing' || data.kind === 'no-such-page') notFound()
@@ -470,7 +521,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
   if (data.kind === 'moved') return c.redirect(`/archives/${data.to}${commentPage > 1 ? `/comment-page-${commentPage}` : ''}`, 301)
   if (data.kind === 'gone') {
     return c.html(
-      <Layout config={config} t={t} title={t.goneTitle} sidebar={sidebar}>
+      <Layout config={config} t={t} title={t.goneTitle} sidebar={<Sidebar t={t} snapshot={snapshot} />}>
         <Message title={t.goneTitle} text={t.goneText} />
       </Layout>,
       410,
@@ -479,47 +530,16 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
   if (data.kind === 'unavailable') {
     c.header('Retry-After', '5')
     return c.html(
-      <Layout config={config} t={t} title={t.unavailableTitle} sidebar={sidebar}>
+      <Layout config={config} t={t} title={t.unavailableTitle} sidebar={<Sidebar t={t} snapshot={snapshot} />}>
         <Message title={t.unavailableTitle} text={t.unavailableText} />
       </Layout>,
       503,
     )
   }
-  const { record, thread, page } = data
-  // The writer sees their own held comments, marked, where they belong (a page rendered just for them).
-  let html = page.html
-  if (ownPending.length > 0) {
-    const mine = ownPending.filter((p) => p.parent === null || thread.pageOf.get(p.parent) === page.number)
-    if (mine.length > 0)
-      html = await renderComments(
-        id,
-        [...page.comments, ...mine].sort((x, y) => x.id - y.id),
-        config,
-        t,
-        commentsClosed(record, config),
-      )
-  }
   const replyId = Number(c.req.query('replyto') ?? extras.values?.parent)
-  const replyTo = Number.isInteger(replyId) ? thread.comments.find((x) => x.id === replyId && x.status === 'approved') : undefined
-  const editUntil = config.comments.editMinutes * 60_000
-  const ownOpen = own
-    .map((o) => ({ id: o.id, until: (thread.comments.find((x) => x.id === o.id) ?? ownPending.find((x) => x.id === o.id))?.createdAt }))
-    .filter((o): o is { id: number; until: number } => o.until !== undefined && o.until + editUntil > Date.now())
-    .map((o) => ({ id: o.id, until: o.until + editUntil }))
-  const v: PostPageView = {
-    config,
-    t,
-    id,
-    countable,
-    url: `${c.var.origin}/archives/${id}`,
-    data,
-    snapshot,
-    html,
-    replyTo,
-    ownOpen,
-    extras,
-  }
-  const plain = own.length === 0 && ownPending.length === 0 && replyTo === undefined && !extras.values && !extras.problem && !extras.status
+  const v = await postPageView({ config, t, id, countable, origin: c.var.origin, data, snapshot, ownPending, own, replyId, extras })
+  const plain =
+    own.length === 0 && ownPending.length === 0 && v.replyTo === undefined && !extras.values && !extras.problem && !extras.status
   if (!plain) {
     const formKey = extras.values ? (c.req.query('key') ?? crypto.randomUUID()) : crypto.randomUUID()
     const trend = raw(trendHtml(data.daily, config, t))
@@ -527,7 +547,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
   }
   // The post page itself at its own address: its headers are the same for every reader, so the
   // quick way below may send the next reader's page under them (lib/replay.ts, Fresh).
-  if (countable && page.number === 1 && !c.req.url.includes('?')) c.set('fresh', { key: id })
+  if (countable && data.page.number === 1 && !c.req.url.includes('?')) c.set('fresh', { key: id })
   const filled = await templatedPostPage(v, formTimeValue, clientAcceptsGzip(c.req.raw))
   c.header('Vary', 'Accept-Encoding')
   if (filled.gzip) return gzipResponse(c, filled.bytes, 200, { 'Content-Type': HTML_TYPE })
@@ -567,19 +587,20 @@ async function answerQuickly(
     const { data, snapshot } = inputs
     if (data.kind === 'ok') {
       const origin = config.baseUrl ?? new URL(req.url).origin
-      const v: PostPageView = {
+      const t = strings(config.language)
+      const v = await postPageView({
         config,
-        t: strings(config.language),
+        t,
         id,
         countable: true,
-        url: `${origin}/archives/${id}`,
+        origin,
         data,
         snapshot,
-        html: data.page.html,
-        replyTo: undefined,
-        ownOpen: [],
+        ownPending: inputs.ownPending,
+        own: [],
+        replyId: NaN,
         extras: {},
-      }
+      })
       filled = await templatedPostPage(v, inputs.formTimeValue, clientAcceptsGzip(req))
     } else handedOver.set(req, { inputs })
   } catch (error) {
