@@ -577,7 +577,7 @@ async function answerQuickly(
   req: Request,
   env: Cloudflare.Env,
   id: string,
-  recorded: { headers: [string, string][]; gzipHeaders: [string, string][] },
+  recorded: { headers: Record<string, string>; gzipHeaders: Record<string, string> },
   full: (req: Request) => Response | Promise<Response>,
 ): Promise<Response> {
   let filled: { bytes: Uint8Array<ArrayBuffer>; gzip: boolean } | null = null
