@@ -2,8 +2,9 @@ import { abortAllDurableObjects, createExecutionContext, listDurableObjectIds, r
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { readerKeys } from '../src/lib/views'
+import type { Backlink, PostNav } from '../src/model'
 import type { PostRoom } from '../src/objects/post-room'
-import { RateMeter, seenRecently } from '../src/objects/view-counter'
+import { packDays, RateMeter, seenRecently, unpackDays } from '../src/objects/view-counter'
 import worker from '../src/index'
 import { BROWSER_UA, eventually, ORIGIN, putPost, request, roomStats, TOKEN, view } from './helpers'
 import { parseHtml } from './html'
@@ -254,8 +255,10 @@ describe('a post that goes viral', () => {
     const stats = await roomStats('group')
     expect(stats.views).toBe(63)
     expect(stats.shardViews).toBe(63)
+    // How many 5 ms windows the 60 calls span depends on how fast they reach the shard (and how soon
+    // each batch's answer comes back): what matters is that they gather, five views a batch at least.
     expect(stats.shardBatches).toBeGreaterThanOrEqual(3 + 2)
-    expect(stats.shardBatches).toBeLessThanOrEqual(3 + 6)
+    expect(stats.shardBatches).toBeLessThanOrEqual(3 + 12)
   })
 
   it('keeps a shard’s reload window per batch: a reader twice in one batch counts once, and the table gets every counted reader', async () => {
@@ -385,5 +388,27 @@ describe("a post's daily views kept in its object", () => {
     await room.restoreBackup('daily-kept', { ...backup, daily: [{ day: '2024-02-29', views: 7 }] })
     expect(await kept()).toEqual([{ day: '2024-02-29', views: 7 }])
     expect(await table()).toEqual([{ day: '2024-02-29', views: 7 }])
+  })
+
+  it('go to the page packed in one string, and come back as they were', async () => {
+    const days = [
+      { day: '2026-10-31', views: 0 },
+      { day: '2026-11-01', views: 12 },
+      { day: '2026-11-27', views: 1234567 },
+    ]
+    expect(packDays(days)).toBe('2026-10-31:0,2026-11-01:12,2026-11-27:1234567')
+    expect(unpackDays(packDays(days))).toEqual(days)
+    expect(unpackDays(packDays([]))).toEqual([])
+    await putPost('daily-packed', { title: 'Daily packed' })
+    for (const ip of ['192.0.2.150', '192.0.2.151']) await view('/archives/daily-packed', ip)
+    const room = env.POST_ROOM.getByName('daily-packed')
+    const opened = await room.open({ countView: false })
+    expect(unpackDays(opened.dailyPacked)).toEqual((await room.stats(30)).daily)
+    expect(unpackDays(opened.dailyPacked)[0]?.views).toBe(2)
+    // The neighbours and backlinks come as the object stores them: JSON.
+    expect(JSON.parse(opened.backlinksJson)).toEqual([])
+    const nav: PostNav = { prev: { id: 'older', title: '更早的一篇' } as Backlink, next: null, series: null }
+    await room.setNav('daily-packed', nav)
+    expect(JSON.parse((await room.open({ countView: false })).navJson!)).toEqual(nav)
   })
 })

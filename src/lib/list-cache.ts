@@ -1,5 +1,6 @@
 import type { SiteConfig } from '../config'
 import { stillWorking, type KeptBody } from './compressed'
+import { setNewest } from './bounded'
 import type { SiteSnapshot } from '../model'
 import { RENDER_VERSION } from '../render/render-post'
 import { SITE_CSS } from '../views/assets'
@@ -68,9 +69,7 @@ export function keepRenderedPage<T extends object = object>(
   extra?: T,
 ): KeptPage & T {
   const entry = { ...extra, sources, body: typeof html === 'string' ? encoder.encode(html) : html } as KeptPage & T
-  rendered.delete(key)
-  if (rendered.size >= RENDERED_LIMIT) rendered.delete(rendered.keys().next().value!)
-  rendered.set(key, entry)
+  setNewest(rendered, key, entry, RENDERED_LIMIT)
   return entry
 }
 

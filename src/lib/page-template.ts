@@ -1,3 +1,4 @@
+import { setNewest } from './bounded'
 import { deflateTail, gzipJoin, stillWorking, type DeflatedTail } from './compressed'
 
 /**
@@ -80,9 +81,7 @@ export async function fromTemplate(
   let template = templates.get(key)
   if (!template || template.sources.length !== sources.length || !template.sources.every((s, i) => s === sources[i])) {
     template = compile(await render(), sources)
-    templates.delete(key)
-    if (templates.size >= TEMPLATE_LIMIT) templates.delete(templates.keys().next().value!)
-    templates.set(key, template)
+    setNewest(templates, key, template, TEMPLATE_LIMIT)
   }
   const last = template.parts.length - 1
   const end = template.parts[last] as Uint8Array<ArrayBuffer>

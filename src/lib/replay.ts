@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env'
+import { setNewest } from './bounded'
 import { clientAcceptsGzip, type KeptBody } from './compressed'
 
 /**
@@ -75,13 +76,6 @@ interface RecordedFresh extends Fresh {
 
 const fresh = new Map<string, RecordedFresh>()
 
-/** Sets `key` as the newest entry of a map bounded to RECORDED_LIMIT entries, the oldest going first. */
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key)
-  if (map.size >= RECORDED_LIMIT) map.delete(map.keys().next().value!)
-  map.set(key, value)
-}
-
 /** What both kinds of recorded answer require of a request: a GET, not conditional (those take the full way to their 304). */
 function plainGet(req: Request): boolean {
   return req.method === 'GET' && !req.headers.has('if-none-match') && !req.headers.has('if-modified-since')
@@ -95,7 +89,12 @@ export const recordReplayable: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (quick) {
     const headers: HeaderRecord = {}
     c.res.headers.forEach((value, name) => name !== 'content-length' && name !== 'content-encoding' && (headers[name] = value))
-    remember(fresh, c.req.url, { key: quick.key, env: c.env, headers, gzipHeaders: { ...headers, 'content-encoding': 'gzip' } })
+    setNewest(
+      fresh,
+      c.req.url,
+      { key: quick.key, env: c.env, headers, gzipHeaders: { ...headers, 'content-encoding': 'gzip' } },
+      RECORDED_LIMIT,
+    )
     return
   }
   const mark = c.var.replay
@@ -105,7 +104,7 @@ export const recordReplayable: MiddlewareHandler<AppEnv> = async (c, next) => {
   const headers: HeaderRecord = {}
   c.res.headers.forEach((value, name) => (headers[name] = value))
   both[mark.accepts ? 'gzip' : 'plain'] = { ...mark, page: new WeakRef(mark.page), env: c.env, headers }
-  remember(recorded, url, both)
+  setNewest(recorded, url, both, RECORDED_LIMIT)
 }
 
 /** The recorded answer for this request, when every condition above holds; else null (the full way). */

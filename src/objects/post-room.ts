@@ -12,6 +12,7 @@ import {
   DAILY_MIGRATION,
   dailyViews,
   forgetReaders,
+  packDays,
   RateMeter,
   seenRecently,
   VIEW_COUNTER_MIGRATION,
@@ -118,18 +119,22 @@ export interface OpenResult {
   views: number
   /** Whether this call recorded a view (false for a reload within the window, a bot, …). */
   counted: boolean
-  /** Views per day, the last 30 days with views (for the trend line). */
-  daily: DayCount[]
+  /**
+   * Views per day, the last 30 days with views (for the trend line), packed (packDays). This answer
+   * crosses an RPC call on every view, and workerd copies small objects there at a price: the
+   * object's stored JSON and a packed string cost almost nothing (docs/PERFORMANCE.md, "The object's answer").
+   */
+  dailyPacked: string
   /** While set and in the future, views of this post should go through its shards (ViewShard). */
   shardedUntil: number | null
   /** Changes whenever the set of shown comments changes. */
   commentsVersion: number
   /** The approved comments, or null when the caller already holds `commentsVersion`. */
   comments: PublicComment[] | null
-  /** Published posts that link to this one (被引用), oldest first. */
-  backlinks: Backlink[]
-  /** Previous/next posts and the post's series, as the Site object last sent them. */
-  nav: PostNav | null
+  /** Published posts that link to this one (被引用), oldest first: JSON of Backlink[]. */
+  backlinksJson: string
+  /** Previous/next posts and the post's series, as the Site object last sent them: JSON of PostNav. */
+  navJson: string | null
   /** The revision of the post's KV record, as the Site object last said (null: not known). */
   revision: number | null
 }
@@ -153,12 +158,12 @@ function unknownPost(): OpenResult {
     status: 'unknown',
     views: 0,
     counted: false,
-    daily: [],
+    dailyPacked: '',
     shardedUntil: null,
     commentsVersion: 0,
     comments: [],
-    backlinks: [],
-    nav: null,
+    backlinksJson: '[]',
+    navJson: null,
     revision: null,
   }
 }
@@ -626,30 +631,29 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       status,
       views,
       counted,
-      daily: this.recentDaily(30),
+      dailyPacked: packDays(this.recentDaily(30)),
       shardedUntil: this.shardedUntil !== null && this.shardedUntil > now ? this.shardedUntil : null,
       commentsVersion,
       comments,
-      backlinks: this.backlinks(),
-      nav: this.nav(),
+      backlinksJson: this.backlinksJson(),
+      navJson: this.navJson(),
       revision: this.revision(),
     }
   }
 
-  /** Parsed once per object instance; replaced by setBacklinks. */
-  private backlinkCache: Backlink[] | null = null
+  /** Read once per object instance; replaced by setBacklinks. */
+  private backlinksText: string | null = null
 
-  private backlinks(): Backlink[] {
-    this.backlinkCache ??= JSON.parse(this.meta('backlinks') ?? '[]') as Backlink[]
-    return this.backlinkCache
+  private backlinksJson(): string {
+    return (this.backlinksText ??= this.meta('backlinks') ?? '[]')
   }
 
   /** Set by the Site object whenever a post linking here is published, changed or deleted. */
   setBacklinks(postId: string, backlinks: Backlink[]): void {
     this.ensureSchema()
     this.setMeta('post_id', postId)
-    this.setMeta('backlinks', JSON.stringify(backlinks))
-    this.backlinkCache = backlinks
+    this.backlinksText = JSON.stringify(backlinks)
+    this.setMeta('backlinks', this.backlinksText)
   }
 
   private revisionCache: number | null | undefined = undefined
@@ -662,23 +666,20 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     return this.revisionCache
   }
 
-  /** Parsed once per object instance; replaced by setNav. */
-  private navCache: PostNav | null | undefined = undefined
+  /** Read once per object instance; replaced by setNav. */
+  private navText: string | null | undefined = undefined
 
-  private nav(): PostNav | null {
-    if (this.navCache === undefined) {
-      const stored = this.meta('nav')
-      this.navCache = stored ? (JSON.parse(stored) as PostNav) : null
-    }
-    return this.navCache
+  private navJson(): string | null {
+    if (this.navText === undefined) this.navText = this.meta('nav') || null
+    return this.navText
   }
 
   /** Set by the Site object whenever this post's neighbours in time or its series change. */
   setNav(postId: string, nav: PostNav): void {
     this.ensureSchema()
     this.setMeta('post_id', postId)
-    this.setMeta('nav', JSON.stringify(nav))
-    this.navCache = nav
+    this.navText = JSON.stringify(nav)
+    this.setMeta('nav', this.navText)
   }
 
   /** Takes back a view that was counted for a page that could not be served. */
@@ -1052,9 +1053,9 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       for (const [name, table] of Object.entries(state.tables)) this.writeTable(name, table)
       this.setMeta('post_id', postId)
     })
-    this.backlinkCache = null
+    this.backlinksText = null
     this.revisionCache = undefined
-    this.navCache = undefined
+    this.navText = undefined
     this.commentsChecked = false
     this.shardedUntil = null
   }

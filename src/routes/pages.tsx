@@ -438,7 +438,8 @@ async function templatedPostPage(v: PostPageView, formTimeValue: string, gzip: b
     formatDay(Date.now(), config.timezone),
     v.url,
   ].join('|')
-  const sources = [v.snapshot, JSON.stringify(nav), JSON.stringify(backlinks)]
+  // (The object's neighbours and backlinks arrive parsed once per text, so the same content is the same object: services/post-page.ts.)
+  const sources = [v.snapshot, nav, backlinks]
   return fromTemplate(
     key,
     sources,

@@ -1,9 +1,10 @@
 import type { SiteConfig } from '../config'
 import { strings } from '../i18n'
+import { setNewest } from '../lib/bounded'
 import { retrying, siteObject, roomObject } from '../lib/stubs'
 import type { Backlink, PostNav, PostRecord, PublicComment } from '../model'
 import type { OpenRequest, OpenResult } from '../objects/post-room'
-import type { DayCount } from '../objects/view-counter'
+import { unpackDays, type DayCount } from '../objects/view-counter'
 import { readPost, type StoredPost } from '../storage/read-model'
 import { buildPostRecord } from '../storage/records'
 import { buildThread, cachedThread, threadPage, type Thread } from './comment-thread'
@@ -38,9 +39,24 @@ const heldRecords = new Map<string, PostRecord>()
 const HELD_LIMIT = 64
 
 function holdRecord(record: PostRecord): void {
-  heldRecords.delete(record.id)
-  if (heldRecords.size >= HELD_LIMIT) heldRecords.delete(heldRecords.keys().next().value!)
-  heldRecords.set(record.id, record)
+  setNewest(heldRecords, record.id, record, HELD_LIMIT)
+}
+
+/**
+ * A post's neighbours and backlinks as the object sends them (JSON, as it stores them), parsed once
+ * per distinct text: every view of a post then gets the same objects, which the page's template
+ * compares by identity. Shared between requests, so never changed.
+ */
+const parsedMeta = new Map<string, unknown>()
+const PARSED_META_LIMIT = 256
+
+function parsedOnce<T>(json: string): T {
+  let value = parsedMeta.get(json)
+  if (value === undefined) {
+    value = JSON.parse(json) as unknown
+    setNewest(parsedMeta, json, value, PARSED_META_LIMIT)
+  }
+  return value as T
 }
 
 /**
@@ -123,8 +139,8 @@ export async function loadPostPage(
     views: opened.views,
     thread,
     page,
-    backlinks: opened.backlinks,
-    nav: opened.nav,
-    daily: opened.daily,
+    backlinks: parsedOnce<Backlink[]>(opened.backlinksJson),
+    nav: opened.navJson === null ? null : parsedOnce<PostNav>(opened.navJson),
+    daily: unpackDays(opened.dailyPacked),
   }
 }
