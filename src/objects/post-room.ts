@@ -652,8 +652,9 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   setBacklinks(postId: string, backlinks: Backlink[]): void {
     this.ensureSchema()
     this.setMeta('post_id', postId)
-    this.backlinksText = JSON.stringify(backlinks)
-    this.setMeta('backlinks', this.backlinksText)
+    const text = JSON.stringify(backlinks)
+    this.setMeta('backlinks', text)
+    this.backlinksText = text
   }
 
   private revisionCache: number | null | undefined = undefined
@@ -678,8 +679,9 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   setNav(postId: string, nav: PostNav): void {
     this.ensureSchema()
     this.setMeta('post_id', postId)
-    this.navText = JSON.stringify(nav)
-    this.setMeta('nav', this.navText)
+    const text = JSON.stringify(nav)
+    this.setMeta('nav', text)
+    this.navText = text
   }
 
   /** Takes back a view that was counted for a page that could not be served. */
