@@ -1,3 +1,5 @@
+import { setNewest } from './bounded'
+
 /**
  * Dates in front matter come with or without an offset. Without one they are wall-clock time in
  * the site's time zone (default Asia/Shanghai), which needs the zone's offset at that moment.
@@ -63,8 +65,7 @@ function offsetAt(ms: number, timeZone: string): number {
     const start = intlOffset(day * DAY_MS, timeZone)
     const end = intlOffset(day * DAY_MS + DAY_MS - 1000, timeZone)
     cached = start === end ? start : null
-    if (dayOffsets.size >= DAY_OFFSETS_LIMIT) dayOffsets.delete(dayOffsets.keys().next().value!)
-    dayOffsets.set(key, cached)
+    setNewest(dayOffsets, key, cached, DAY_OFFSETS_LIMIT)
   }
   return cached ?? intlOffset(ms, timeZone)
 }

@@ -11,6 +11,7 @@ import type {
 } from '../model'
 import { stringifyFrontMatter } from '../render/front-matter'
 import { isolateCopy } from '../lib/isolate-copy'
+import { setNewest } from '../lib/bounded'
 import { KV_KEYS } from './keys'
 
 /** Chunk keys are content-hashed and never rewritten, so a parsed chunk can live in the isolate. */
@@ -45,8 +46,7 @@ async function readChunk(kv: KVNamespace, key: string): Promise<ListEntry[]> {
   const entries = await kv.get<ListEntry[]>(key, 'json')
   // A chunk retired after this snapshot was read: the caller treats the page as changed under it.
   if (!entries) throw new StaleSnapshotError(key)
-  if (chunkCache.size >= CHUNK_CACHE_LIMIT) chunkCache.delete(chunkCache.keys().next().value!)
-  chunkCache.set(key, entries)
+  setNewest(chunkCache, key, entries, CHUNK_CACHE_LIMIT)
   return entries
 }
 
