@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppEnv } from './app-env'
-import { siteConfig } from './config'
+import { siteConfig, siteOrigin } from './config'
 import { strings } from './i18n'
 import { AppError, errorBody } from './lib/errors'
 import { isOverloaded } from './lib/stubs'
@@ -93,7 +93,7 @@ app.use(async (c, next) => {
   const config = siteConfig(c.env)
   c.set('config', config)
   c.set('t', strings(config.language))
-  c.set('origin', config.baseUrl ?? new URL(c.req.url).origin)
+  c.set('origin', siteOrigin(config, c.req.url))
   await next()
 })
 

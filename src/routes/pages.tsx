@@ -18,7 +18,7 @@ import { renderComments } from '../services/comment-thread'
 import { identiconSvg } from '../lib/identicon'
 import { roomObject } from '../lib/stubs'
 import { recordedFresh } from '../lib/replay'
-import { siteConfig, type SiteConfig } from '../config'
+import { siteConfig, siteOrigin, type SiteConfig } from '../config'
 import { strings, type Strings } from '../i18n'
 import { commentSecret, formTime, verify } from '../lib/tokens'
 import { getCookie } from 'hono/cookie'
@@ -352,6 +352,8 @@ interface PostPageView {
   html: string
   replyTo: PublicComment | undefined
   ownOpen: { id: number; until: number }[]
+  /** Whether the post takes no more comments. */
+  closed: boolean
   extras: PostPageExtras
 }
 
@@ -402,7 +404,7 @@ function postPageMarkup(v: PostPageView, s: PostPageSlots) {
             formKey: s.formKey,
             formTime: s.formTime,
             replyTo: v.replyTo,
-            closed: commentsClosed(record, config),
+            closed: v.closed,
             turnstileSiteKey: config.comments.turnstileSiteKey ?? undefined,
             moderation: config.comments.moderation,
             values: extras.values,
@@ -434,7 +436,7 @@ async function templatedPostPage(v: PostPageView, formTimeValue: string, gzip: b
     record.revision,
     record.modifiedAt,
     thread.version,
-    commentsClosed(record, config),
+    v.closed,
     formatDay(Date.now(), config.timezone),
     v.url,
   ].join('|')
@@ -469,6 +471,7 @@ async function postPageView(p: {
 }): Promise<PostPageView> {
   const { config, t, id, data, ownPending } = p
   const { record, thread, page } = data
+  const closed = commentsClosed(record, config)
   let html = page.html
   if (ownPending.length > 0) {
     const mine = ownPending.filter((x) => x.parent === null || thread.pageOf.get(x.parent) === page.number)
@@ -478,7 +481,7 @@ async function postPageView(p: {
         [...page.comments, ...mine].sort((x, y) => x.id - y.id),
         config,
         t,
-        commentsClosed(record, config),
+        closed,
       )
   }
   const replyTo = Number.isInteger(p.replyId) ? thread.comments.find((x) => x.id === p.replyId && x.status === 'approved') : undefined
@@ -498,6 +501,7 @@ async function postPageView(p: {
     html,
     replyTo,
     ownOpen,
+    closed,
     extras: p.extras,
   }
 }
@@ -571,30 +575,29 @@ export function quickPostPage(
   const hit = recordedFresh(req, env)
   // (A request this way has handed on goes the full way, whoever passes it in again.)
   if (!hit || handedOver.has(req) || req.headers.get('cookie')?.includes('ce_')) return null
-  return answerQuickly(req, env, hit.key, hit, full)
+  return answerQuickly(req, env, hit, full)
 }
 
 async function answerQuickly(
   req: Request,
   env: Cloudflare.Env,
-  id: string,
-  recorded: { headers: Record<string, string>; gzipHeaders: Record<string, string> },
+  recorded: { key: string; headers: Record<string, string>; gzipHeaders: Record<string, string> },
   full: (req: Request) => Response | Promise<Response>,
 ): Promise<Response> {
+  const id = recorded.key
   let filled: { bytes: Uint8Array<ArrayBuffer>; gzip: boolean } | null = null
   try {
     const config = siteConfig(env)
     const inputs = await loadPostPageInputs(env, config, req, id, 1, true, [])
     const { data, snapshot } = inputs
     if (data.kind === 'ok') {
-      const origin = config.baseUrl ?? new URL(req.url).origin
       const t = strings(config.language)
       const v = await postPageView({
         config,
         t,
         id,
         countable: true,
-        origin,
+        origin: siteOrigin(config, req.url),
         data,
         snapshot,
         ownPending: inputs.ownPending,
