@@ -6,9 +6,10 @@
  * gives the same site, so runs are comparable.
  *
  * `seedSite` publishes it through the public API of a running blog (127.0.0.1 only): posts with
- * `PUT /api/posts/:id` (rendered in the Worker and flushed through the Site object, exactly as an
- * author's publish), comments with `POST /api/posts/:id/comments` from distinct simulated visitors
- * (each its own CF-Connecting-IP), both with bounded concurrency.
+ * `PUT /api/posts/:id` (rendered in the Worker, or here with the `prerender` option and sent as
+ * `?prerendered=1`, and flushed through the Site object, exactly as an author's publish), comments
+ * with `POST /api/posts/:id/comments` from distinct simulated visitors (each its own
+ * CF-Connecting-IP) or through the comment importer, both with bounded concurrency.
  */
 
 /** mulberry32: a small, fast, seedable PRNG (the same sequence on every machine). */
@@ -457,6 +458,12 @@ export async function seedSite(
   opts: {
     concurrency?: number
     commentConcurrency?: number
+    /**
+     * Renders a post here (its markdown file in, the `?prerendered=1` JSON body out), as an author
+     * does with `npm run render -- --publish`: the Worker then stores it without rendering. Without
+     * it, each PUT sends the markdown and the Worker renders it.
+     */
+    prerender?: (markdown: string) => unknown
     /** Which posts' comments go through POST /api/posts/:id/comments (default: the hot post's); the rest are imported. */
     commentsViaApi?: (postId: string) => boolean
     log?: (line: string) => void
@@ -470,12 +477,17 @@ export async function seedSite(
   let done = 0
   await pool(site.posts, opts.concurrency ?? 8, async (p, _i, lane) => {
     const t = performance.now()
-    const res = await retryingFetch(`${base}/api/posts/${p.id}`, {
+    const body = opts.prerender ? JSON.stringify(opts.prerender(p.markdown)) : p.markdown
+    const res = await retryingFetch(`${base}/api/posts/${p.id}${opts.prerender ? '?prerendered=1' : ''}`, {
       method: 'PUT',
       // Each lane is its own author machine: ADMIN_AUTH_LIMIT (10 attempts in flight per address)
       // counts a token check as an attempt until it has passed, so one address cannot have more.
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/markdown', 'cf-connecting-ip': `10.250.0.${lane}` },
-      body: p.markdown,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': opts.prerender ? 'application/json' : 'text/markdown',
+        'cf-connecting-ip': `10.250.0.${lane}`,
+      },
+      body,
     })
     if (!res.ok) throw new Error(`PUT /api/posts/${p.id}: HTTP ${res.status} ${await res.text()}`)
     await res.arrayBuffer()

@@ -4,11 +4,13 @@
  *
  * 1. builds the Worker exactly as `wrangler deploy` would (`--dry-run --outdir .bench/build-bench`);
  * 2. seeds the site of scripts/bench-site.ts (BENCH_POSTS = 1,000 math posts, BENCH_COMMENTS =
- *    10,000 comments, the hot post exactly 200) through the public API of the built Worker:
- *    `PUT /api/posts/:id` (rendered in the Worker, flushed through the Site object, 8 in flight),
+ *    10,000 comments, the hot post exactly 200) through the public API of the built Worker, in
+ *    /dev/shm when it has room (then copied into the cache):
+ *    `PUT /api/posts/:id?prerendered=1` (rendered here as `npm run render -- --publish` does,
+ *    stored and flushed through the Site object by the Worker, 8 in flight),
  *    the hot post's 200 comments one by one through `POST /api/posts/:id/comments` from distinct
  *    visitors, the others through the comment importer (`POST /api/import/comments`, a Waline
- *    export). Publishing 1,000 posts takes several minutes on a 2-core machine, so the seeded
+ *    export). Seeding takes about 80 s of a run's 5 minutes on a 2-core machine, so the seeded
  *    state (Miniflare's KV and Durable Object files) is kept in `.bench/site-cache/<key>/`, keyed by
  *    the generated site itself and the code that decides what is stored (src/render, src/objects,
  *    src/search, src/storage/keys.ts, src/storage/records.ts, src/model.ts, package-lock.json);
@@ -20,9 +22,9 @@
  *    and again before each route (the comment POSTs leave snapshot work behind);
  * 4. drives each route with wrk (one thread) at concurrency 50 and 1, in BENCH_ROUNDS rounds
  *    (default 3) of BENCH_SECONDS each (default 2): each round runs the floor and then every
- *    route, and a closing floor run follows the last round; the first round warms each route up
- *    first, unrecorded, for BENCH_WARMUP_SECONDS (default 1; not the comment POST) at the same
- *    concurrency (BENCH_ROUTES=feed,search measures only the routes
+ *    route, and a closing floor run follows the last round; each route is warmed up once, before
+ *    its first run (c=50, round 1), unrecorded, for BENCH_WARMUP_SECONDS (default 1; not the
+ *    comment POST): the same processes then serve c=1 (BENCH_ROUTES=feed,search measures only the routes
  *    whose names contain these); every request carries a browser user agent and Accept-Encoding
  *    (BROWSER_ENCODINGS, as Chrome sends it): the floor, /api/health, /, /page/20, the hot post (browser user agent, a distinct
  *    reader per request: every request is a counted view, checked against the exact count, and
@@ -44,6 +46,10 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statf
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { Log, LogLevel, Miniflare } from 'miniflare'
+import { siteConfig } from '../src/config'
+import { postRenderOptions } from '../src/lib/render-options'
+import { parseFrontMatter } from '../src/render/front-matter'
+import { renderPost } from '../src/render/render-post'
 import { compareAvailable, measureCompare, startCompare, type CompareServer } from './bench-compare'
 import { generateSite, seedSite, type BenchSite, type SeedTimings } from './bench-site'
 import {
@@ -118,6 +124,27 @@ const BINDINGS = {
   PAGE_SIZE: '10',
   COMMENT_MIN_SECONDS: '3',
   COMMENT_RATE_LIMIT: '5/60',
+}
+
+/**
+ * Seeding's settings: the same, except that counts and the snapshot are pushed after 1 s instead of
+ * 30 (neither is stored), so the seeded site settles (settled()) soon after the last comment.
+ */
+const SEED_BINDINGS = { ...BINDINGS, COUNT_PUSH_SECONDS: '1', SNAPSHOT_SECONDS: '1' }
+/** Room asked of /dev/shm for seeding there (the seeded state is about 0.85 GB). */
+const SEED_ROOM_BYTES = 1.5e9
+const seedRenderOptions = postRenderOptions(siteConfig(SEED_BINDINGS))
+
+/**
+ * A bench post rendered here, as `npm run render -- <file> --publish` does (the `?prerendered=1`
+ * body): the same renderer and options as the Worker's, so the stored post is the same, while the
+ * rendering (about a quarter of the Worker's publishing work) runs on this process's core alongside
+ * workerd's instead of on workerd's one thread.
+ */
+function prerender(markdown: string): unknown {
+  const doc = parseFrontMatter(markdown)
+  const summary = typeof doc.data.summary === 'string' ? doc.data.summary : undefined
+  return { ...doc.data, body: doc.body, rendered: renderPost(doc.body, summary, seedRenderOptions) }
 }
 
 interface Row extends WrkResult {
@@ -256,11 +283,15 @@ async function seededState(site: BenchSite): Promise<{ dir: string; meta: SeedMe
   }
   rmSync(CACHE, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  console.log(`seeding ${site.posts.length} posts and ${site.comments.length} comments (state key ${key})…`)
-  const mf = miniflareFor(dir, BINDINGS)
+  // Seeded in memory when there is room (no disk fsync per commit), then copied into the cache.
+  const parent = runParent(SEED_ROOM_BYTES)
+  const seedDir = parent.dir === '.bench' ? dir : join(parent.dir, `seed-${process.pid}`)
+  if (seedDir !== dir) rmSync(seedDir, { recursive: true, force: true })
+  console.log(`seeding ${site.posts.length} posts and ${site.comments.length} comments (state key ${key}) in ${seedDir}…`)
+  const mf = miniflareFor(seedDir, SEED_BINDINGS)
   try {
     const base = (await mf.ready).origin.replace(/\/$/, '')
-    const timings = await seedSite(base, TOKEN, site, { concurrency: SEED_CONCURRENCY, log: console.log })
+    const timings = await seedSite(base, TOKEN, site, { concurrency: SEED_CONCURRENCY, log: console.log, prerender })
     console.log(
       `  posts: ${timings.postsSeconds.toFixed(1)} s (${(site.posts.length / timings.postsSeconds).toFixed(1)} publishes/s with ${SEED_CONCURRENCY} in flight; ` +
         `one PUT p50 ${timings.publishP50ms.toFixed(0)} ms, max ${timings.publishMaxms.toFixed(0)} ms)`,
@@ -272,11 +303,16 @@ async function seededState(site: BenchSite): Promise<{ dir: string; meta: SeedMe
     if (!(await settled(mf, site, 90_000))) throw new Error('the site snapshot did not settle within 90 s of seeding')
     const meta: SeedMeta = { key, date: new Date().toISOString(), posts: site.posts.length, comments: site.comments.length, timings }
     await mf.dispose()
+    if (seedDir !== dir) {
+      cpSync(seedDir, dir, { recursive: true })
+      rmSync(seedDir, { recursive: true, force: true })
+    }
     writeFileSync(metaFile, JSON.stringify(meta, null, 2))
     return { dir, meta, cached: false }
   } catch (err) {
     await mf.dispose()
     rmSync(dir, { recursive: true, force: true })
+    rmSync(seedDir, { recursive: true, force: true })
     throw err
   }
 }
@@ -412,6 +448,8 @@ async function main(): Promise<void> {
     const idleKiB = blogPid !== undefined ? rssKiB(blogPid) : NaN
     let visitors = 0
     let runs = 0
+    /** Routes (and brycedorn/blog) already warmed up: at c=50, which runs first; c=1 then finds them warm. */
+    const warmed = new Set<string>()
     /** One wrk run of route `r` at `connections` (round `round`, 1-based), with its checks and counters. */
     const measure = async (r: Route, connections: number, round: number): Promise<Row> => {
       const url = (r.kind === 'floor' ? floorUrl : base) + r.path
@@ -432,11 +470,13 @@ async function main(): Promise<void> {
           lua: r.kind === 'reader' ? READER_LUA : BROWSER_LUA,
           args: r.kind === 'reader' ? [String(first)] : undefined,
         })
-      if (round === 1 && r.kind !== 'comment' && WARMUP_SECONDS > 0) {
+      if (r.kind !== 'comment' && WARMUP_SECONDS > 0 && !warmed.has(r.name)) {
         // Not recorded: V8 optimises the route's code and the isolate keeps what it reuses (a list
         // page's rendering, a post's template), as for any page that is hot in production; the
         // floor is warmed alike. (The comment POST is left out: each one stores a comment.)
-        // Readers of its own, so the measured run's readers are all new.
+        // Readers of its own, so the measured run's readers are all new. Once per route: the
+        // same processes serve both concurrencies.
+        warmed.add(r.name)
         const warm = await readRun(WARMUP_SECONDS, readers + 2_000_000)
         if (warm.socketErrors || warm.unexpected)
           console.log(`  (warm-up of ${r.name}: socket errors ${warm.errorKinds}; unexpected statuses ${warm.unexpected})`)
@@ -531,7 +571,10 @@ async function main(): Promise<void> {
           byRoute.set(r, list)
         }
         if (compare) {
-          if (round === 1 && WARMUP_SECONDS > 0) await measureCompare(compare, connections, WARMUP_SECONDS)
+          if (WARMUP_SECONDS > 0 && !warmed.has('brycedorn/blog')) {
+            warmed.add('brycedorn/blog')
+            await measureCompare(compare, connections, WARMUP_SECONDS)
+          }
           for (const r of await measureCompare(compare, connections, SECONDS)) {
             theirs.set(r.route, [...(theirs.get(r.route) ?? []), r])
             console.log(
