@@ -59,6 +59,41 @@ const BLOCK = new Set([
 const SKIP_CLASSES = [' heading-anchor ', ' footnote-backref ']
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'])
 
+/** How KaTeX opens a formula's glyphs: spans positioned by CSS, with no text a reader searches for. */
+const KATEX_GLYPHS = '<span class="katex-html" aria-hidden="true">'
+const SPAN_TAG = /<span\b|<\/span>/g
+
+/**
+ * The HTML without KaTeX's glyph spans, each cut at its matching `</span>` (spans nest inside; the
+ * rest of a formula's glyphs are SVG, which holds no span). They are most of a formula's bytes and
+ * plainText skips them anyway (aria-hidden), so the parser need not read them. One whose end is not
+ * found is left in, for the parser to skip.
+ */
+function withoutKatexGlyphs(html: string): string {
+  let at = html.indexOf(KATEX_GLYPHS)
+  if (at < 0) return html
+  const parts: string[] = []
+  let from = 0
+  while (at >= 0) {
+    SPAN_TAG.lastIndex = at
+    let depth = 0
+    let end = -1
+    for (let m = SPAN_TAG.exec(html); m; m = SPAN_TAG.exec(html)) {
+      depth += m[0] === '</span>' ? -1 : 1
+      if (depth === 0) {
+        end = SPAN_TAG.lastIndex
+        break
+      }
+    }
+    if (end < 0) break
+    parts.push(html.slice(from, at))
+    from = end
+    at = html.indexOf(KATEX_GLYPHS, from)
+  }
+  parts.push(html.slice(from))
+  return parts.join('')
+}
+
 /**
  * The plain text of rendered post HTML. KaTeX output keeps only its TeX source (the `annotation`
  * of its MathML); the glyph spans (`.katex-html`, aria-hidden) and the MathML elements are skipped,
@@ -111,7 +146,7 @@ export function plainText(html: string): string {
     },
     { decodeEntities: true },
   )
-  parser.write(html)
+  parser.write(withoutKatexGlyphs(html))
   parser.end()
   return out
     .join('')

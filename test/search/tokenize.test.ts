@@ -106,6 +106,25 @@ describe('plain text of a rendered post', () => {
     expect(text).not.toContain('∫')
     expect(text.match(/E=mc\^2/g)).toHaveLength(1)
   })
+
+  it("cuts each formula's glyphs at their own end: the text after it stays, in order", () => {
+    const html = renderPost(
+      '前 $\\frac{a}{b}$ 中 $\\sqrt{x^2}$ 后\n\n$$\n\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}\n$$\n\n末尾。\n',
+      undefined,
+      {},
+    ).html
+    const text = plainText(html)
+    expect(text.replace(/\s+/g, ' ')).toBe('前 \\frac{a}{b} 中 \\sqrt{x^2} 后 \\begin{pmatrix}1&2\\\\3&4\\end{pmatrix} 末尾。')
+  })
+
+  it('leaves glyph spans whose end is missing to the parser, and cuts closed ones whole', () => {
+    const open = '<span class="katex-html" aria-hidden="true"><span>x</span>'
+    // Unclosed: the parser skips it until the paragraph ends.
+    expect(plainText(`<p>a ${open} b</p><p>c</p>`)).toBe('a\nc')
+    expect(plainText(`<p>a ${open}`)).toBe('a')
+    // Closed after a nested span: what follows is text again.
+    expect(plainText(`<p>a</p>${open}<span>y</span></span> z <p>b</p>`)).toBe('a\nz\nb')
+  })
 })
 
 describe('snippets', () => {
