@@ -66,8 +66,8 @@ const SPAN_TAG = /<span\b|<\/span>/g
 /**
  * The HTML without KaTeX's glyph spans, each cut at its matching `</span>` (spans nest inside; the
  * rest of a formula's glyphs are SVG, which holds no span). They are most of a formula's bytes and
- * plainText skips them anyway (aria-hidden), so the parser need not read them. One whose end is not
- * found is left in, for the parser to skip.
+ * plainText skips them anyway (aria-hidden), so the parser need not read them. From one whose end
+ * is not found on, the HTML is left as it is, for the parser to skip as before.
  */
 function withoutKatexGlyphs(html: string): string {
   let at = html.indexOf(KATEX_GLYPHS)
