@@ -243,16 +243,16 @@ export type SiteVars = Partial<Record<keyof z.input<typeof configSchema>, string
 
 const cache = new WeakMap<object, SiteConfig>()
 
-/**
- * Parses the site settings once per `env` object.
- * A wrong setting is an operator error: it throws with the variable's name, so `wrangler dev`
- * and the logs say exactly what to fix.
- */
 /** The site's own origin: BASE_URL when set, else the request's. */
 export function siteOrigin(config: SiteConfig, requestUrl: string): string {
   return config.baseUrl ?? new URL(requestUrl).origin
 }
 
+/**
+ * Parses the site settings once per `env` object.
+ * A wrong setting is an operator error: it throws with the variable's name, so `wrangler dev`
+ * and the logs say exactly what to fix.
+ */
 export function siteConfig(env: SiteVars): SiteConfig {
   const hit = cache.get(env)
   if (hit) return hit

@@ -7,6 +7,7 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
 import type { AppEnv } from '../app-env'
+import { setNewest } from '../lib/bounded'
 import { AppError } from '../lib/errors'
 import { sha256Hex } from '../lib/hash'
 import { sendKept, type KeptBody } from '../lib/compressed'
@@ -150,8 +151,7 @@ function postFeedHtml(record: PostRecord, url: string): string {
   let html = itemHtml.get(key)
   if (html === undefined) {
     html = feedHtml(record.html, url)
-    if (itemHtml.size >= ITEM_HTML_LIMIT) itemHtml.delete(itemHtml.keys().next().value!)
-    itemHtml.set(key, html)
+    setNewest(itemHtml, key, html, ITEM_HTML_LIMIT)
   }
   return html
 }

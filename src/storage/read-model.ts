@@ -136,8 +136,7 @@ async function readImmutable<T>(kv: KVNamespace, key: string): Promise<T> {
   if (hit !== undefined) return hit as T
   const value = await kv.get<T>(key, 'json')
   if (value === null) throw new StaleSnapshotError(key)
-  if (valueCache.size >= VALUE_CACHE_LIMIT) valueCache.delete(valueCache.keys().next().value!)
-  valueCache.set(key, value)
+  setNewest(valueCache, key, value, VALUE_CACHE_LIMIT)
   return value
 }
 

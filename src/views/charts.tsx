@@ -1,3 +1,4 @@
+import { setNewest } from '../lib/bounded'
 import { escapeHtml } from '../render/escape'
 
 export interface Point {
@@ -16,8 +17,7 @@ function lastDays(days: number, lastDay: string): readonly string[] {
   if (!list) {
     const end = Date.parse(`${lastDay}T00:00:00Z`)
     list = Array.from({ length: days }, (_, i) => new Date(end - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10))
-    if (dayLists.size >= 8) dayLists.delete(dayLists.keys().next().value!)
-    dayLists.set(key, list)
+    setNewest(dayLists, key, list, 8)
   }
   return list
 }
