@@ -635,82 +635,97 @@ export class Site extends DurableObject<Cloudflare.Env> {
    * are copied to the new id's object; the registry row, its revisions, links, stats and comment
    * index move; the old id's KV key becomes a redirect (post pages answer 301) and its object is
    * marked deleted (it keeps its rows as a backup but counts nothing). The old id is not reused.
-   * Other requests wait while this runs (blockConcurrencyWhile): a rename is rare.
+   *
+   * A rename takes its turn in the queue of KV side effects, so no flush is half-way through its
+   * rows while the posts move (it would write the old id's record over the redirect), and other
+   * requests wait while it runs (blockConcurrencyWhile: a rename is rare). The lists are written
+   * after the gate opens: inside it, a flush queued behind another request's I/O would wait for an
+   * answer the gate holds back, until the runtime resets the object (30 s).
    */
-  rename(from: string, to: string, ifMatch?: IfMatch): Promise<RenameOutcome> {
-    return this.ctx.blockConcurrencyWhile(async (): Promise<RenameOutcome> => {
-      const row = this.row(from)
-      if (!row) return { ok: false, status: 404, code: 'not_found', message: `There is no post "${from}".` }
-      if (row.status === 'deleted') return { ok: false, status: 410, code: 'post_deleted', message: `Post "${from}" has been deleted.` }
-      if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(row.revision))
-        return {
-          ok: false,
-          status: 412,
-          code: 'precondition_failed',
-          message: `Post "${from}" was changed since you read it: it is now at revision "r${row.revision}".`,
-        }
-      if (this.row(to)) return { ok: false, status: 409, code: 'id_taken', message: `There is already a post "${to}".` }
+  async rename(from: string, to: string, ifMatch?: IfMatch): Promise<RenameOutcome> {
+    const run = this.queue.then(() => this.ctx.blockConcurrencyWhile(() => this.moveTo(from, to, ifMatch)))
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    const outcome = await run
+    if (!outcome.ok) return outcome
+    await this.flushNow()
+    return { ok: true, post: this.summary(this.row(to)!) }
+  }
 
-      // The object's rows first: if this fails nothing has changed.
-      const fromRoom = this.env.POST_ROOM.getByName(from)
-      await this.env.POST_ROOM.getByName(to).importState(to, await fromRoom.exportState())
-      const stored = await readPost(this.env.POSTS, from)
+  /** The rename itself (rename: in the queue, behind the gate). */
+  private async moveTo(from: string, to: string, ifMatch?: IfMatch): Promise<RenameOutcome> {
+    const row = this.row(from)
+    if (!row) return { ok: false, status: 404, code: 'not_found', message: `There is no post "${from}".` }
+    if (row.status === 'deleted') return { ok: false, status: 410, code: 'post_deleted', message: `Post "${from}" has been deleted.` }
+    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(row.revision))
+      return {
+        ok: false,
+        status: 412,
+        code: 'precondition_failed',
+        message: `Post "${from}" was changed since you read it: it is now at revision "r${row.revision}".`,
+      }
+    if (this.row(to)) return { ok: false, status: 409, code: 'id_taken', message: `There is already a post "${to}".` }
 
-      const now = Date.now()
-      const revision = row.revision + 1
-      const moved: PostRow = {
-        ...row,
-        id: to,
-        revision,
-        modified_ms: now,
-        origin: 'api',
-        sync_hash: null,
-        kv_pending: 1,
-        room_pending: 1,
-        search_pending: 1,
+    // The object's rows first: if this fails nothing has changed.
+    const fromRoom = this.env.POST_ROOM.getByName(from)
+    await this.env.POST_ROOM.getByName(to).importState(to, await fromRoom.exportState())
+    const stored = await readPost(this.env.POSTS, from)
+
+    const now = Date.now()
+    const revision = row.revision + 1
+    const moved: PostRow = {
+      ...row,
+      id: to,
+      revision,
+      modified_ms: now,
+      origin: 'api',
+      sync_hash: null,
+      kv_pending: 1,
+      room_pending: 1,
+      search_pending: 1,
+    }
+    this.ctx.storage.transactionSync(() => {
+      this.markBacklinks(from)
+      this.insertRow(moved)
+      this.sql.exec('DELETE FROM posts WHERE id = ?', from)
+      this.sql.exec('DELETE FROM revisions WHERE post_id = ?', to)
+      this.sql.exec('UPDATE revisions SET post_id = ? WHERE post_id = ?', to, from)
+      this.sql.exec('UPDATE OR REPLACE links SET from_id = ? WHERE from_id = ?', to, from)
+      this.sql.exec('UPDATE OR REPLACE links SET to_id = ? WHERE to_id = ?', to, from)
+      this.sql.exec('DELETE FROM backlinks_pending WHERE to_id = ?', from)
+      this.sql.exec('INSERT OR IGNORE INTO backlinks_pending (to_id) VALUES (?)', to)
+      this.markBacklinks(to)
+      for (const table of ['stats', 'daily_views', 'comment_index', 'recent_comments']) {
+        this.sql.exec(`DELETE FROM ${table} WHERE post_id = ?`, to)
+        this.sql.exec(`UPDATE ${table} SET post_id = ? WHERE post_id = ?`, to, from)
       }
-      this.ctx.storage.transactionSync(() => {
-        this.markBacklinks(from)
-        this.insertRow(moved)
-        this.sql.exec('DELETE FROM posts WHERE id = ?', from)
-        this.sql.exec('DELETE FROM revisions WHERE post_id = ?', to)
-        this.sql.exec('UPDATE revisions SET post_id = ? WHERE post_id = ?', to, from)
-        this.sql.exec('UPDATE OR REPLACE links SET from_id = ? WHERE from_id = ?', to, from)
-        this.sql.exec('UPDATE OR REPLACE links SET to_id = ? WHERE to_id = ?', to, from)
-        this.sql.exec('DELETE FROM backlinks_pending WHERE to_id = ?', from)
-        this.sql.exec('INSERT OR IGNORE INTO backlinks_pending (to_id) VALUES (?)', to)
-        this.markBacklinks(to)
-        for (const table of ['stats', 'daily_views', 'comment_index', 'recent_comments']) {
-          this.sql.exec(`DELETE FROM ${table} WHERE post_id = ?`, to)
-          this.sql.exec(`UPDATE ${table} SET post_id = ? WHERE post_id = ?`, to, from)
-        }
-        this.sql.exec('DELETE FROM nav WHERE post_id = ?', from)
-        moveAliases(this.sql, from, to)
-        this.sql.exec('DELETE FROM moves WHERE from_id = ?', to)
-        this.sql.exec('UPDATE moves SET to_id = ? WHERE to_id = ?', to, from)
-        this.sql.exec(
-          'INSERT INTO moves (from_id, to_id, moved_ms) VALUES (?, ?, ?) ON CONFLICT(from_id) DO UPDATE SET to_id = excluded.to_id',
-          from,
-          to,
-          now,
-        )
-        this.setFlag('list_dirty', 1)
-        this.setFlag('snapshot_dirty', 1)
-      })
-      this.freshRecords.delete(from)
-      if (stored.kind === 'post') {
-        const summary = this.summary(moved)
-        this.freshRecords.set(to, { revision, record: { ...stored.record, id: to, revision, modifiedAt: summary.modifiedAt } })
-      }
-      // The old object counts nothing from now on (a new revision: isolates drop the record they hold) ...
-      await fromRoom.setStatus(from, 'deleted', revision)
-      // ... and the old key answers with a redirect; the search index forgets the old id.
-      const redirect: MovedRecord = { v: 1, id: from, movedTo: to, movedAt: now }
-      await this.env.POSTS.put(KV_KEYS.post(from), JSON.stringify(redirect))
-      await this.env.SEARCH_INDEX.getByName('site').remove(from)
-      await this.flushNow()
-      return { ok: true, post: this.summary(this.row(to)!) }
+      this.sql.exec('DELETE FROM nav WHERE post_id = ?', from)
+      moveAliases(this.sql, from, to)
+      this.sql.exec('DELETE FROM moves WHERE from_id = ?', to)
+      this.sql.exec('UPDATE moves SET to_id = ? WHERE to_id = ?', to, from)
+      this.sql.exec(
+        'INSERT INTO moves (from_id, to_id, moved_ms) VALUES (?, ?, ?) ON CONFLICT(from_id) DO UPDATE SET to_id = excluded.to_id',
+        from,
+        to,
+        now,
+      )
+      this.setFlag('list_dirty', 1)
+      this.setFlag('snapshot_dirty', 1)
     })
+    this.freshRecords.delete(from)
+    if (stored.kind === 'post') {
+      const summary = this.summary(moved)
+      this.freshRecords.set(to, { revision, record: { ...stored.record, id: to, revision, modifiedAt: summary.modifiedAt } })
+    }
+    // The old object counts nothing from now on (a new revision: isolates drop the record they hold) ...
+    await fromRoom.setStatus(from, 'deleted', revision)
+    // ... and the old key answers with a redirect; the search index forgets the old id.
+    const redirect: MovedRecord = { v: 1, id: from, movedTo: to, movedAt: now }
+    await this.env.POSTS.put(KV_KEYS.post(from), JSON.stringify(redirect))
+    await this.env.SEARCH_INDEX.getByName('site').remove(from)
+    return { ok: true, post: this.summary(this.row(to)!) }
   }
 
   // ---- scheduled posts ------------------------------------------------------------------------

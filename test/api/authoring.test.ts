@@ -468,6 +468,29 @@ describe('POST /api/posts/:id/rename', () => {
     expect((await view('/archives/rename-a', '198.51.100.110')).status).toBe(200)
     expect((await view('/archives/rename-c', '198.51.100.110')).status).toBe(404)
   })
+
+  it('a rename that arrives while publishes are being written completes, and nothing is lost', async () => {
+    await putPost('race-a', { title: 'Race A' })
+    const later = (ms: number, f: () => Promise<Response>) => new Promise((r) => setTimeout(r, ms)).then(f)
+    // The rename reaches the site object while the first publish waits on its KV writes, and the
+    // second publish while the rename runs. Before the rename took its turn in the queue, its flush
+    // waited behind the first publish's I/O, which its gate held back: both timed out with 503.
+    const [first, renamed, second] = await Promise.all([
+      putPost('race-b', { title: 'Race B' }, 'With $x^2$.'),
+      later(5, () => rename('race-a', { to: 'race-c' })),
+      later(10, () => putPost('race-d', { title: 'Race D' })),
+    ])
+    expect([first.status, renamed.status, second.status]).toEqual([201, 200, 201])
+
+    const old = await view('/archives/race-a', '198.51.100.120')
+    expect(old.status).toBe(301)
+    expect(old.headers.get('location')).toBe('/archives/race-c')
+    expect(await env.POSTS.get('v1:post:race-a', 'json')).toMatchObject({ movedTo: 'race-c' })
+    for (const id of ['race-b', 'race-c', 'race-d']) expect((await view(`/archives/${id}`, '198.51.100.121')).status).toBe(200)
+    const home = await (await request('/')).text()
+    for (const id of ['race-b', 'race-c', 'race-d']) expect(home).toContain(`/archives/${id}`)
+    expect(home).not.toContain('/archives/race-a"')
+  })
 })
 
 describe('GET /api/health', () => {
