@@ -105,7 +105,7 @@ function htmlHeaderProblems(res: Response): string[] {
   if (!res.headers.get('referrer-policy')) problems.push('no Referrer-Policy')
   if (!/max-age=\d+/.test(res.headers.get('strict-transport-security') ?? '')) problems.push('no Strict-Transport-Security')
   // The fallback for browsers without frame-ancestors, and the cross-origin isolation pair.
-  if (res.headers.get('x-frame-options') !== 'SAMEORIGIN') problems.push('no X-Frame-Options')
+  if (res.headers.get('x-frame-options') !== 'DENY') problems.push('X-Frame-Options is not DENY')
   if (res.headers.get('cross-origin-opener-policy') !== 'same-origin') problems.push('no Cross-Origin-Opener-Policy')
   // Retired headers the app leaves out (src/index.ts).
   for (const name of ['x-xss-protection', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-dns-prefetch-control']) {
