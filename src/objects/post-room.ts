@@ -1035,8 +1035,12 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   /** Pushes totals and unseen comments to the Site object. Throws to let the runtime retry. */
   // ---- renaming ---------------------------------------------------------------------------------
 
-  /** Every row of this object's tables: a renamed post's object is copied to the new id's (importState). */
-  exportState(): RoomState {
+  /**
+   * Every row of this object's tables: a renamed post's object is copied to the new id's
+   * (importState). With `retire`, the object is marked deleted at that revision in the same turn
+   * as the copy is read, so no view or comment can land here after the copy and be left behind.
+   */
+  async exportState(retire?: { postId: string; revision: number }): Promise<RoomState> {
     const tables: RoomState['tables'] = {}
     if (!this.ready) return { tables }
     const names = this.sql
@@ -1045,6 +1049,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       )
       .toArray()
     for (const { name } of names) tables[name] = this.readTable(name)
+    // (setStatus writes the status before its first await: still this turn.)
+    if (retire) await this.setStatus(retire.postId, 'deleted', retire.revision)
     return { tables }
   }
 

@@ -109,7 +109,8 @@ export interface PostDetail extends PostSummary {
 
 export type PublishResult = 'created' | 'updated' | 'restored' | 'unchanged' | 'skipped'
 
-export type RenameOutcome = { ok: true; post: PostSummary } | { ok: false; status: 404 | 409 | 410 | 412; code: string; message: string }
+export type RenameOutcome =
+  { ok: true; post: PostSummary } | { ok: false; status: 404 | 409 | 410 | 412 | 503; code: string; message: string }
 
 export type PublishOutcome = { ok: true; result: PublishResult; reason?: string; post: PostSummary } | PublishRefusal
 
@@ -668,13 +669,34 @@ export class Site extends DurableObject<Cloudflare.Env> {
       }
     if (this.row(to)) return { ok: false, status: 409, code: 'id_taken', message: `There is already a post "${to}".` }
 
-    // The object's rows first: if this fails nothing has changed.
+    // The object's rows first. The old object is retired as its rows are read (nothing lands there
+    // after the copy); if the copy cannot be stored, it gets its status back and nothing has changed.
+    const revision = row.revision + 1
     const fromRoom = this.env.POST_ROOM.getByName(from)
-    await this.env.POST_ROOM.getByName(to).importState(to, await fromRoom.exportState())
+    try {
+      const state = await fromRoom.exportState({ postId: from, revision })
+      await this.env.POST_ROOM.getByName(to).importState(to, state)
+    } catch (err) {
+      // (Answered, not thrown: an error out of blockConcurrencyWhile resets this object.) Should the
+      // old object not answer either, the next flush tells it its status again.
+      console.error(JSON.stringify({ event: 'post.rename_failed', from, to, error: String(err) }))
+      this.sql.exec('UPDATE posts SET room_pending = 1 WHERE id = ?', from)
+      try {
+        await fromRoom.setStatus(from, row.status as PostStatus, row.revision)
+        this.sql.exec('UPDATE posts SET room_pending = 0 WHERE id = ? AND revision = ?', from, row.revision)
+      } catch {
+        await this.scheduleAlarm(Date.now() + RETRY_MS)
+      }
+      return {
+        ok: false,
+        status: 503,
+        code: 'unavailable',
+        message: `Post "${from}" could not be moved just now; nothing was changed. Try again.`,
+      }
+    }
     const stored = await readPost(this.env.POSTS, from)
 
     const now = Date.now()
-    const revision = row.revision + 1
     const moved: PostRow = {
       ...row,
       id: to,
@@ -719,9 +741,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
       const summary = this.summary(moved)
       this.freshRecords.set(to, { revision, record: { ...stored.record, id: to, revision, modifiedAt: summary.modifiedAt } })
     }
-    // The old object counts nothing from now on (a new revision: isolates drop the record they hold) ...
-    await fromRoom.setStatus(from, 'deleted', revision)
-    // ... and the old key answers with a redirect; the search index forgets the old id.
+    // The old object counts nothing (retired above, at a new revision: isolates drop the record they
+    // hold); the old key answers with a redirect; the search index forgets the old id.
     const redirect: MovedRecord = { v: 1, id: from, movedTo: to, movedAt: now }
     await this.env.POSTS.put(KV_KEYS.post(from), JSON.stringify(redirect))
     await this.env.SEARCH_INDEX.getByName('site').remove(from)

@@ -1,7 +1,8 @@
-import { runDurableObjectAlarm } from 'cloudflare:test'
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { previewToken } from '../../src/lib/tokens'
+import type { Site } from '../../src/objects/site'
 import { eventually, putPost, request, roomStats, TOKEN, view } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
@@ -467,6 +468,79 @@ describe('POST /api/posts/:id/rename', () => {
     expect((await request('/api/posts/rename-a/rename', { method: 'POST', body: '{"to":"x"}' })).status).toBe(401)
     expect((await view('/archives/rename-a', '198.51.100.110')).status).toBe(200)
     expect((await view('/archives/rename-c', '198.51.100.110')).status).toBe(404)
+  })
+
+  it("retires the old post's object in the same call that copies it, so nothing lands there after the copy", async () => {
+    await putPost('retire-me', { title: 'Retire me' })
+    expect((await view('/archives/retire-me', '198.51.100.130')).status).toBe(200)
+    const room = env.POST_ROOM.getByName('retire-me')
+    const state = await room.exportState({ postId: 'retire-me', revision: 99 })
+    // The copy is of the post as it was (published, one view) ...
+    const value = (table: string, name: string) => {
+      const { columns, rows } = state.tables[table]!
+      return rows.find((row) => row[columns.indexOf('name')] === name)?.[columns.indexOf('value')]
+    }
+    expect(value('meta', 'status')).toBe('published')
+    expect(value('counters', 'views')).toBe(1)
+    // ... and the object itself counts and takes nothing from then on.
+    expect(await roomStats('retire-me')).toMatchObject({ status: 'deleted', views: 1 })
+    const opened = await room.open({ countView: true, readers: ['a-reader'], windowMs: 60_000 })
+    expect(opened).toMatchObject({ status: 'deleted', counted: false })
+    const comment = await request('/api/posts/retire-me/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ author: 'Late', body: 'after the copy' }),
+    })
+    expect(comment.status).toBe(410)
+    expect((await roomStats('retire-me')).comments).toBe(0)
+  })
+
+  it("a rename whose copy of the post's object fails answers 503 and changes nothing", async () => {
+    await putPost('move-fail', { title: 'Move fail' })
+    expect((await view('/archives/move-fail', '198.51.100.131')).status).toBe(200)
+    const site = env.SITE.getByName('site')
+    let real: Cloudflare.Env | undefined
+    // The new id's object refuses the copy (as an object that is down would).
+    await runInDurableObject(site, (instance: Site) => {
+      const target = instance as unknown as { env: Cloudflare.Env }
+      real = target.env
+      const rooms = real.POST_ROOM
+      target.env = {
+        ...real,
+        POST_ROOM: new Proxy(rooms, {
+          get(ns, prop) {
+            if (prop !== 'getByName') return Reflect.get(ns, prop)
+            return (name: string) => {
+              const stub = rooms.getByName(name)
+              if (name !== 'move-target') return stub
+              return new Proxy(stub, {
+                get: (s, p) => (p === 'importState' ? () => Promise.reject(new Error('object unavailable')) : Reflect.get(s, p)),
+              })
+            }
+          },
+        }),
+      }
+    })
+    try {
+      const res = await rename('move-fail', { to: 'move-target' })
+      expect(res.status).toBe(503)
+      expect(await errorOf(res)).toMatchObject({ code: 'unavailable' })
+    } finally {
+      await runInDurableObject(site, (instance: Site) => {
+        ;(instance as unknown as { env: Cloudflare.Env }).env = real!
+      })
+    }
+    // The old post is as it was: published, counting, at its old address; the new id is free.
+    const page = await view('/archives/move-fail', '198.51.100.132')
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('2位读者')
+    expect((await roomStats('move-fail')).status).toBe('published')
+    expect((await view('/archives/move-target', '198.51.100.132')).status).toBe(404)
+    expect((await getPost('move-fail')).status).toBe(200)
+    // Once the object answers again, the rename goes through.
+    expect((await rename('move-fail', { to: 'move-target' })).status).toBe(200)
+    const moved = await view('/archives/move-target', '198.51.100.133')
+    expect(await moved.text()).toContain('3位读者')
   })
 
   it('a rename that arrives while publishes are being written completes, and nothing is lost', async () => {
