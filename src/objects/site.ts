@@ -24,7 +24,7 @@ import type {
 import { internalLinks, RENDER_VERSION, renderPost, type RenderedPost } from '../render/render-post'
 import { CHUNK_SIZE, KV_KEYS } from '../storage/keys'
 import { buildPostRecord } from '../storage/records'
-import { readPost } from '../storage/read-model'
+import { readPost, type StoredPost } from '../storage/read-model'
 import { searchDocOf } from '../search/doc'
 import { postRenderOptions } from '../lib/render-options'
 import { migrate } from './migrations'
@@ -673,6 +673,19 @@ export class Site extends DurableObject<Cloudflare.Env> {
     // after the copy); if the copy cannot be stored, it gets its status back and nothing has changed.
     const revision = row.revision + 1
     const fromRoom = this.env.POST_ROOM.getByName(from)
+    const unavailable: RenameOutcome = {
+      ok: false,
+      status: 503,
+      code: 'unavailable',
+      message: `Post "${from}" could not be moved just now; nothing was changed. Try again.`,
+    }
+    let stored: StoredPost
+    try {
+      stored = await readPost(this.env.POSTS, from)
+    } catch (err) {
+      console.error(JSON.stringify({ event: 'post.rename_failed', from, to, error: String(err) }))
+      return unavailable
+    }
     try {
       const state = await fromRoom.exportState({ postId: from, revision })
       await this.env.POST_ROOM.getByName(to).importState(to, state)
@@ -687,16 +700,11 @@ export class Site extends DurableObject<Cloudflare.Env> {
       } catch {
         await this.scheduleAlarm(Date.now() + RETRY_MS)
       }
-      return {
-        ok: false,
-        status: 503,
-        code: 'unavailable',
-        message: `Post "${from}" could not be moved just now; nothing was changed. Try again.`,
-      }
+      return unavailable
     }
-    const stored = await readPost(this.env.POSTS, from)
 
     const now = Date.now()
+    const redirectsPending = this.flag('moves_pending')
     const moved: PostRow = {
       ...row,
       id: to,
@@ -735,6 +743,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
       )
       this.setFlag('list_dirty', 1)
       this.setFlag('snapshot_dirty', 1)
+      // Until the old key's redirect is written (below, or by a flush: writeRedirects).
+      this.setFlag('moves_pending', 1)
     })
     this.freshRecords.delete(from)
     if (stored.kind === 'post') {
@@ -742,11 +752,37 @@ export class Site extends DurableObject<Cloudflare.Env> {
       this.freshRecords.set(to, { revision, record: { ...stored.record, id: to, revision, modifiedAt: summary.modifiedAt } })
     }
     // The old object counts nothing (retired above, at a new revision: isolates drop the record they
-    // hold); the old key answers with a redirect; the search index forgets the old id.
-    const redirect: MovedRecord = { v: 1, id: from, movedTo: to, movedAt: now }
+    // hold); the old key answers with a redirect; the search index forgets the old id. The rename
+    // stands if these fail: the flush after it (or the alarm's) writes them again.
+    try {
+      await this.writeRedirect(from, to, now)
+      if (!redirectsPending) this.setFlag('moves_pending', 0)
+    } catch (err) {
+      console.error(JSON.stringify({ event: 'post.redirect_failed', from, to, error: String(err) }))
+    }
+    return { ok: true, post: this.summary(this.row(to)!) }
+  }
+
+  /** The old id's KV key becomes a redirect to the new one, and the search index forgets the old id. */
+  private async writeRedirect(from: string, to: string, movedAt: number): Promise<void> {
+    const redirect: MovedRecord = { v: 1, id: from, movedTo: to, movedAt }
     await this.env.POSTS.put(KV_KEYS.post(from), JSON.stringify(redirect))
     await this.env.SEARCH_INDEX.getByName('site').remove(from)
-    return { ok: true, post: this.summary(this.row(to)!) }
+  }
+
+  /** Every old id's redirect again, after one was not written (the flag `moves_pending`). */
+  private async writeRedirects(): Promise<void> {
+    if (!this.flag('moves_pending')) return
+    this.setFlag('moves_pending', 0)
+    try {
+      const moves = this.sql
+        .exec<{ from_id: string; to_id: string; moved_ms: number }>('SELECT from_id, to_id, moved_ms FROM moves')
+        .toArray()
+      for (const m of moves) await this.writeRedirect(m.from_id, m.to_id, m.moved_ms)
+    } catch (err) {
+      this.setFlag('moves_pending', 1)
+      throw err
+    }
   }
 
   // ---- scheduled posts ------------------------------------------------------------------------
@@ -1087,6 +1123,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const pending = this.sql.exec<PostRow>(`SELECT * FROM posts WHERE ${PENDING_POSTS} LIMIT ?`, SYNC_BATCH).toArray()
     for (const row of pending) await this.syncPost(row)
     const moreAliases = await writeAliasKeys(this.sql, this.env.POSTS)
+    await this.writeRedirects()
     await this.sendBacklinks()
 
     let listChanged = false
@@ -1586,7 +1623,9 @@ export class Site extends DurableObject<Cloudflare.Env> {
       )
       .one().n
     const backlinks = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM backlinks_pending b JOIN posts p ON p.id = b.to_id').one().n
-    return pending > 0 || backlinks > 0 || pendingAliasCount(this.sql) > 0 || this.flag('list_dirty') === 1
+    return (
+      pending > 0 || backlinks > 0 || pendingAliasCount(this.sql) > 0 || this.flag('list_dirty') === 1 || this.flag('moves_pending') === 1
+    )
   }
 
   /** Retries pending writes, writes a due snapshot and deletes retired chunks. Idempotent. */

@@ -543,6 +543,46 @@ describe('POST /api/posts/:id/rename', () => {
     expect(await moved.text()).toContain('3位读者')
   })
 
+  it('a rename whose redirect cannot be written at once stands, and the redirect is written after', async () => {
+    await putPost('redirect-fail', { title: 'Redirect fail' })
+    const site = env.SITE.getByName('site')
+    let real: Cloudflare.Env | undefined
+    let refused = 0
+    // KV refuses the first write of the old key (the redirect).
+    await runInDurableObject(site, (instance: Site) => {
+      const target = instance as unknown as { env: Cloudflare.Env }
+      real = target.env
+      const kv = real.POSTS
+      target.env = {
+        ...real,
+        POSTS: new Proxy(kv, {
+          get(ns, prop) {
+            const v = Reflect.get(ns, prop) as unknown
+            if (prop !== 'put') return typeof v === 'function' ? v.bind(ns) : v
+            return (key: string, ...rest: unknown[]) =>
+              key === 'v1:post:redirect-fail' && refused++ === 0
+                ? Promise.reject(new Error('KV PUT failed: 500'))
+                : (kv.put as (...a: unknown[]) => Promise<void>)(key, ...rest)
+          },
+        }),
+      }
+    })
+    try {
+      expect((await rename('redirect-fail', { to: 'redirect-done' })).status).toBe(200)
+      await eventually(async () => {
+        expect(await env.POSTS.get('v1:post:redirect-fail', 'json')).toMatchObject({ movedTo: 'redirect-done' })
+      })
+    } finally {
+      await runInDurableObject(site, (instance: Site) => {
+        ;(instance as unknown as { env: Cloudflare.Env }).env = real!
+      })
+    }
+    expect(refused).toBeGreaterThanOrEqual(2)
+    const old = await view('/archives/redirect-fail', '198.51.100.134')
+    expect(old.status).toBe(301)
+    expect(old.headers.get('location')).toBe('/archives/redirect-done')
+  })
+
   it('a rename that arrives while publishes are being written completes, and nothing is lost', async () => {
     await putPost('race-a', { title: 'Race A' })
     const later = (ms: number, f: () => Promise<Response>) => new Promise((r) => setTimeout(r, ms)).then(f)
