@@ -650,9 +650,9 @@ export class Site extends DurableObject<Cloudflare.Env> {
       () => undefined,
     )
     const outcome = await run
-    if (!outcome.ok) return outcome
-    await this.flushNow()
-    return { ok: true, post: this.summary(this.row(to)!) }
+    // (The post as the rename left it: while the flush runs, another request may change it again.)
+    if (outcome.ok) await this.flushNow()
+    return outcome
   }
 
   /** The rename itself (rename: in the queue, behind the gate). */
@@ -878,8 +878,10 @@ export class Site extends DurableObject<Cloudflare.Env> {
     this.sql.exec("UPDATE posts SET aliases = '[]' WHERE id = ?", id)
     this.setFlag('list_dirty', 1)
     this.setFlag('snapshot_dirty', 1)
+    // The post as this delete left it: while the flush runs, another request may rename or restore it.
+    const deleted = this.summary(this.row(id)!)
     await this.flushNow()
-    return this.summary(this.row(id)!)
+    return deleted
   }
 
   /** For GET /api/health: the object answers, with its posts counted by status. */
