@@ -225,6 +225,49 @@ describe('moderation', () => {
     expect((await request('/api/comments?status=bogus', { headers: ADMIN })).status).toBe(400)
   })
 
+  it('keeps the answered comment as a placeholder when it is marked spam after the reply, and shows it again when approved', async () => {
+    await putPost('spam-parent', { title: 'Spam parent' })
+    const parent = await created(
+      await comment('spam-parent', { author: 'Spammer', url: 'https://spam.example', body: 'buy $\\mathrm{pills}$' }),
+    )
+    const reply = await created(
+      await comment('spam-parent', { author: 'Reader', body: 'is this a real offer?', parent: parent.comment.id }),
+    )
+    expect((await request(`/api/comments/spam-parent/${parent.comment.id}/spam`, { method: 'POST', headers: ADMIN })).status).toBe(200)
+
+    // The API lists the answered comment as an empty placeholder, so the reply's parent is there.
+    const listed = (await (await request('/api/posts/spam-parent/comments')).json()) as {
+      total: number
+      comments: { id: number; parent: number | null; status: string; author: string; body: string; html: string; url: string | null }[]
+    }
+    expect(listed.comments.map((c) => [c.id, c.status])).toEqual([
+      [parent.comment.id, 'deleted'],
+      [reply.comment.id, 'approved'],
+    ])
+    expect(listed.comments[0]).toMatchObject({ author: '', body: '', html: '', url: null })
+    expect(listed.comments[1]!.parent).toBe(parent.comment.id)
+    expect(JSON.stringify(listed)).not.toMatch(/Spammer|spam\.example|pills/)
+    // The page: the reply stays under the placeholder, nothing of the spam is shown.
+    const { html } = await page('/archives/spam-parent')
+    expect(html.text(html.byId(`comment-${parent.comment.id}`)!)).toContain('此评论已删除')
+    // (The reply's own element is inside the placeholder's.)
+    expect(html.text(html.byId(`comment-${parent.comment.id}`)!)).toContain('is this a real offer?')
+    // (The sidebar's recent comments follow once the post's object has told the site.)
+    await eventually(async () => {
+      const raw = await (await call('/archives/spam-parent', { headers: { 'user-agent': BROWSER_UA } })).text()
+      expect(raw).toContain('is this a real offer?')
+      expect(raw).not.toMatch(/Spammer|spam\.example|pills/)
+    })
+    expect((await roomStats('spam-parent')).comments).toBe(1)
+
+    // Approved again: shown as it was.
+    expect((await request(`/api/comments/spam-parent/${parent.comment.id}/approve`, { method: 'POST', headers: ADMIN })).status).toBe(200)
+    const back = (await (await request('/api/posts/spam-parent/comments')).json()) as {
+      comments: { id: number; status: string; author: string }[]
+    }
+    expect(back.comments[0]).toMatchObject({ id: parent.comment.id, status: 'approved', author: 'Spammer' })
+  })
+
   it('holds only first-time commenters in "first" mode', async () => {
     await putPost('first', { title: 'First' })
     const vars = { COMMENT_MODERATION: 'first' }

@@ -294,12 +294,20 @@ function visible(rows: CommentRow[]): PublicComment[] {
   // exactly when something below it is shown.
   for (let i = rows.length - 1; i >= 0; i--) {
     const r = rows[i]!
-    if (r.status === 'approved' || (r.status === 'deleted' && shown.has(-r.id))) {
+    if (r.status === 'approved' || shown.has(-r.id)) {
       shown.add(r.id)
       if (r.parent !== null) shown.add(-r.parent)
     }
   }
-  return rows.filter((r) => shown.has(r.id)).map(toPublic)
+  return rows.filter((r) => shown.has(r.id)).map((r) => (r.status === 'approved' ? toPublic(r) : placeholder(r)))
+}
+
+/**
+ * A comment readers may not see (deleted, or held or marked spam after it was answered) that keeps
+ * its shown replies in place: where it was, nothing of what it said or who said it.
+ */
+function placeholder(r: CommentRow): PublicComment {
+  return { ...toPublic(r), author: '', url: null, body: '', html: '', editedAt: null, admin: false, avatar: '', status: 'deleted' }
 }
 
 /** A view waiting in PostRoom's group commit. */
@@ -412,9 +420,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   }
 
   private approvedComments(): PublicComment[] {
-    return visible(
-      this.sql.exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE status IN ('approved', 'deleted') ORDER BY id`).toArray(),
-    )
+    // Every status: a hidden comment with shown replies is listed as a placeholder (visible).
+    return visible(this.sql.exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments ORDER BY id`).toArray())
   }
 
   private row(id: number): CommentRow | undefined {
