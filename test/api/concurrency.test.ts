@@ -10,7 +10,7 @@ const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!
 
 /**
  * Many authoring and reading requests at once, on a few posts: none may fail with a 5xx, and once the
- * writes have settled every page agrees with the API. (Found: a DELETE answered 500 when a rename of
+ * writes have settled every page agrees with the API, and so do the front page and search. (Found: a DELETE answered 500 when a rename of
  * the same post ran during its flush.)
  */
 describe('authoring and reading at once', () => {
@@ -19,7 +19,9 @@ describe('authoring and reading at once', () => {
     async (s) => {
       seed = s
       const ids = [0, 1, 2, 3, 4, 5].map((i) => `s${s}c${i}`)
-      for (const id of ids) expect((await putPost(id, { title: `T ${id}` }, `Body $x_${id.length}$`)).status).toBe(201)
+      // A word only this run's posts have, for the search check.
+      const word = `zq${'abcdefghij'[s % 10]}${'abcdefghij'[Math.floor(s / 10) % 10]}x`
+      for (const id of ids) expect((await putPost(id, { title: `T ${id} ${word}` }, `Body $x_${id.length}$ ${word}`)).status).toBe(201)
       const results: { op: string; status: number; body: string }[] = []
       const jobs: Promise<void>[] = []
       let n = 0
@@ -46,7 +48,7 @@ describe('authoring and reading at once', () => {
         const run = async (): Promise<Response> => {
           switch (kind) {
             case 'put':
-              return putPost(id, { title: `T ${id} v${k}` }, `Edited $y_${k}$`)
+              return putPost(id, { title: `T ${id} v${k} ${word}` }, `Edited $y_${k}$ ${word}`)
             case 'delete':
               return request(`/api/posts/${id}`, { method: 'DELETE', headers: auth })
             case 'rename':
@@ -67,12 +69,12 @@ describe('authoring and reading at once', () => {
               return request('/api/posts', {
                 method: 'POST',
                 headers: { ...auth, 'content-type': 'text/markdown; charset=utf-8' },
-                body: `---\ntitle: Numbered ${k}\n---\nText ${k}.`,
+                body: `---\ntitle: Numbered ${k} ${word}\n---\nText ${k} ${word}.`,
               })
             case 'restore':
               return request(`/api/posts/${id}/revisions/1/restore`, { method: 'POST', headers: auth })
             case 'draft':
-              return putPost(id, { title: `T ${id} draft ${k}`, draft: true }, `Draft ${k}`)
+              return putPost(id, { title: `T ${id} draft ${k} ${word}`, draft: true }, `Draft ${k} ${word}`)
             case 'export':
               return request('/api/export', { headers: auth })
             default:
@@ -104,6 +106,16 @@ describe('authoring and reading at once', () => {
         // (The newest published post is on the front page, in the form the checks below look for.)
         const newest = list.posts.find((p) => p.status === 'published')
         if (newest) expect(home).toContain(`/archives/${newest.id}"`)
+        // Search finds this run's published posts and none of the others.
+        let found = ''
+        for (let n = 1, more = true; more && n <= 5; n++) {
+          const html = await (await request(`/search?q=${word}&page=${n}`)).text()
+          found += html
+          more = html.includes('rel="next"')
+        }
+        const mine = list.posts.filter((p) => p.status === 'published' && p.title.endsWith(word))
+        expect(mine.length).toBeGreaterThan(0)
+        for (const p of mine) expect(found, p.id).toContain(`/archives/${p.id}"`)
         for (const p of list.posts.filter((x) => x.status === 'published')) {
           const page = await view(`/archives/${p.id}`, '10.7.0.1')
           expect(page.status, p.id).toBe(200)
@@ -117,6 +129,7 @@ describe('authoring and reading at once', () => {
           const expected = { published: 200, draft: 404, scheduled: 404, deleted: 410, '410': 410, '404': 301 }[status]
           expect(page, `${id} ${status}`).toBe(expected)
           if (status !== 'published') expect(home, id).not.toContain(`/archives/${id}"`)
+          if (status !== 'published') expect(found, id).not.toContain(`/archives/${id}"`)
         }
       }, 20_000)
     },
