@@ -418,15 +418,33 @@ export const visitorIp = (i: number): string => `172.${16 + ((i >> 16) & 15)}.${
  * keep-alive sockets, and Node's fetch may pick one just as it closes. Only for requests that are
  * safe to repeat (a PUT, a comment with an idempotency key).
  */
-export async function retryingFetch(url: string, init: RequestInit): Promise<Response> {
+export async function retryingFetch(url: string, init: RequestInit = {}): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await fetch(url, init)
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(SEED_REQUEST_TIMEOUT_MS) })
     } catch (err) {
+      // A server that does not answer in a minute will not: no retry.
+      if ((err as Error).name === 'TimeoutError') {
+        throw new ServerStoppedAnswering(
+          `${init.method ?? 'GET'} ${new URL(url).pathname}: no answer within ${SEED_REQUEST_TIMEOUT_MS / 1000} s`,
+        )
+      }
       if (attempt >= 3) throw err
       await new Promise((r) => setTimeout(r, 50 * (attempt + 1)))
     }
   }
+}
+
+/**
+ * How long one seeding request may take (a PUT takes about a second). workerd has been seen to stop
+ * answering for good, its main thread busy in V8's message loop (docs/PERFORMANCE.md, "A run that
+ * stopped answering"); without a limit, seeding would wait for it forever.
+ */
+const SEED_REQUEST_TIMEOUT_MS = 60_000
+
+/** A seeding request got no answer within SEED_REQUEST_TIMEOUT_MS. */
+export class ServerStoppedAnswering extends Error {
+  override name = 'ServerStoppedAnswering'
 }
 
 /** Posts per import request (each request stays far below the importer's limits). */
@@ -471,7 +489,7 @@ export async function seedSite(
 ): Promise<SeedTimings> {
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(base)) throw new Error(`seeding talks to 127.0.0.1 only, not ${base}`)
   const log = opts.log ?? (() => {})
-  const form = (await (await fetch(`${base}/api/comments/form`)).json()) as { ts: string; minSeconds: number }
+  const form = (await (await retryingFetch(`${base}/api/comments/form`)).json()) as { ts: string; minSeconds: number }
   const t0 = performance.now()
   const took: number[] = []
   let done = 0

@@ -51,7 +51,7 @@ import { postRenderOptions } from '../src/lib/render-options'
 import { parseFrontMatter } from '../src/render/front-matter'
 import { renderPost } from '../src/render/render-post'
 import { compareAvailable, measureCompare, startCompare, type CompareServer } from './bench-compare'
-import { generateSite, seedSite, type BenchSite, type SeedTimings } from './bench-site'
+import { generateSite, seedSite, ServerStoppedAnswering, type BenchSite, type SeedTimings } from './bench-site'
 import {
   BROWSER_LUA,
   COMMENT_LUA,
@@ -281,6 +281,24 @@ async function seededState(site: BenchSite): Promise<{ dir: string; meta: SeedMe
   if (existsSync(metaFile) && !process.env.BENCH_RESEED) {
     return { dir, meta: JSON.parse(readFileSync(metaFile, 'utf8')) as SeedMeta, cached: true }
   }
+  // A workerd that stops answering while seeding (ServerStoppedAnswering) is killed, and the site
+  // seeded again from the start, once.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await seedState(site, key, dir, metaFile)
+    } catch (err) {
+      if (!(err instanceof ServerStoppedAnswering) || attempt >= 2) throw err
+      console.log(`  the seeding workerd stopped answering (${err.message}): killed it; seeding again`)
+    }
+  }
+}
+
+async function seedState(
+  site: BenchSite,
+  key: string,
+  dir: string,
+  metaFile: string,
+): Promise<{ dir: string; meta: SeedMeta; cached: boolean }> {
   rmSync(CACHE, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   // Seeded in memory when there is room (no disk fsync per commit), then copied into the cache.
@@ -288,9 +306,12 @@ async function seededState(site: BenchSite): Promise<{ dir: string; meta: SeedMe
   const seedDir = parent.dir === '.bench' ? dir : join(parent.dir, `seed-${process.pid}`)
   if (seedDir !== dir) rmSync(seedDir, { recursive: true, force: true })
   console.log(`seeding ${site.posts.length} posts and ${site.comments.length} comments (state key ${key}) in ${seedDir}…`)
+  const before = workerds()
   const mf = miniflareFor(seedDir, SEED_BINDINGS)
+  let pid: number | undefined
   try {
     const base = (await mf.ready).origin.replace(/\/$/, '')
+    pid = [...workerds()].find((p) => !before.has(p))
     const timings = await seedSite(base, TOKEN, site, { concurrency: SEED_CONCURRENCY, log: console.log, prerender })
     console.log(
       `  posts: ${timings.postsSeconds.toFixed(1)} s (${(site.posts.length / timings.postsSeconds).toFixed(1)} publishes/s with ${SEED_CONCURRENCY} in flight; ` +
@@ -310,6 +331,8 @@ async function seededState(site: BenchSite): Promise<{ dir: string; meta: SeedMe
     writeFileSync(metaFile, JSON.stringify(meta, null, 2))
     return { dir, meta, cached: false }
   } catch (err) {
+    // (A workerd stuck in its loop does not handle the signal Miniflare stops it with.)
+    if (err instanceof ServerStoppedAnswering && pid !== undefined) process.kill(pid, 'SIGKILL')
     await mf.dispose()
     rmSync(dir, { recursive: true, force: true })
     rmSync(seedDir, { recursive: true, force: true })
