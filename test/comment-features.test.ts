@@ -268,6 +268,33 @@ describe('moderation', () => {
     expect(back.comments[0]).toMatchObject({ id: parent.comment.id, status: 'approved', author: 'Spammer' })
   })
 
+  it('shows the writer their held edit of an answered comment once, where readers see the placeholder', async () => {
+    await putPost('held-edit', { title: 'Held edit' })
+    const res = await comment('held-edit', { author: 'W', body: 'the first text' })
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+    const { comment: c } = await created(res)
+    await created(
+      await comment('held-edit', { author: 'R', body: 'an answer to it', parent: c.id }, {}, { 'cf-connecting-ip': '192.0.2.11' }),
+    )
+    // Edited under moderation: held again.
+    const vars = { COMMENT_MODERATION: 'all' }
+    const edit = await call(
+      `/api/posts/held-edit/comments/${c.id}`,
+      { method: 'PATCH', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ body: 'the changed text' }) },
+      vars,
+    )
+    expect(edit.status).toBe(200)
+    const readers = await (await call('/archives/held-edit', { headers: { 'user-agent': BROWSER_UA } }, vars)).text()
+    expect(readers).toContain('此评论已删除')
+    expect(readers).toContain('an answer to it')
+    expect(readers).not.toContain('the changed text')
+    const mine = await (await call('/archives/held-edit', { headers: { 'user-agent': BROWSER_UA, cookie } }, vars)).text()
+    expect(mine.split(`id="comment-${c.id}"`)).toHaveLength(2)
+    expect(mine).toContain('the changed text')
+    expect(mine).toContain('等待审核')
+    expect(mine).toContain('an answer to it')
+  })
+
   it('holds only first-time commenters in "first" mode', async () => {
     await putPost('first', { title: 'First' })
     const vars = { COMMENT_MODERATION: 'first' }

@@ -478,7 +478,8 @@ async function postPageView(p: {
     if (mine.length > 0)
       html = await renderComments(
         id,
-        [...page.comments, ...mine].sort((x, y) => x.id - y.id),
+        // (A held edit of an answered comment replaces the placeholder readers get in its place.)
+        [...page.comments.filter((c) => !mine.some((x) => x.id === c.id)), ...mine].sort((x, y) => x.id - y.id),
         config,
         t,
         closed,
