@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { eventually, putPost, request, TOKEN, view } from '../helpers'
@@ -41,6 +42,7 @@ describe('authoring and reading at once', () => {
           'restore',
           'draft',
           'export',
+          'schedule',
         ])
         const delay = Math.floor(rnd() * 40)
         const k = n++
@@ -75,6 +77,13 @@ describe('authoring and reading at once', () => {
               return request(`/api/posts/${id}/revisions/1/restore`, { method: 'POST', headers: auth })
             case 'draft':
               return putPost(id, { title: `T ${id} draft ${k} ${word}`, draft: true }, `Draft ${k} ${word}`)
+            case 'schedule':
+              // Due within the run's last moments: published by the Site object's alarm below.
+              return putPost(
+                id,
+                { title: `T ${id} later ${k} ${word}`, date: new Date(Date.now() + 300 + delay * 10).toISOString() },
+                `Later ${k} ${word}`,
+              )
             case 'export':
               return request('/api/export', { headers: auth })
             default:
@@ -88,6 +97,9 @@ describe('authoring and reading at once', () => {
         )
       }
       await Promise.all(jobs)
+      // The scheduled posts come due; the alarm publishes them (and retries any write that failed).
+      await new Promise((r) => setTimeout(r, 800))
+      await runDurableObjectAlarm(env.SITE.getByName('site'))
       const bad = results.filter((r) => r.status >= 500)
       expect(bad).toEqual([])
       // Every kind of request got through at least once (a change that refused them all would pass).
