@@ -746,10 +746,19 @@ export class Site extends DurableObject<Cloudflare.Env> {
       // Until the old key's redirect is written (below, or by a flush: writeRedirects).
       this.setFlag('moves_pending', 1)
     })
+    // The old id's record for the new one (not rendered again): the one not yet written if there is
+    // one, else KV's, if it is of the current revision; otherwise the flush renders the post.
+    const fresh = this.freshRecords.get(from)
+    const current =
+      fresh?.revision === row.revision
+        ? fresh.record
+        : stored.kind === 'post' && stored.record.revision === row.revision
+          ? stored.record
+          : null
     this.freshRecords.delete(from)
-    if (stored.kind === 'post') {
+    if (current) {
       const summary = this.summary(moved)
-      this.freshRecords.set(to, { revision, record: { ...stored.record, id: to, revision, modifiedAt: summary.modifiedAt } })
+      this.freshRecords.set(to, { revision, record: { ...current, id: to, revision, modifiedAt: summary.modifiedAt } })
     }
     // The old object counts nothing (retired above, at a new revision: isolates drop the record they
     // hold); the old key answers with a redirect; the search index forgets the old id. The rename
@@ -1728,6 +1737,9 @@ export class Site extends DurableObject<Cloudflare.Env> {
     if (conflict !== null) return { ok: false, reason: conflict }
     const existing = this.row(req.id)
     if (existing && req.mode === 'skip') return { ok: true, result: 'skipped' }
+    // Revision numbers never go back for an id: an ETag names one version, and isolates keep a post's
+    // record by revision (a number used again could bring back another version's page).
+    const revision = existing ? Math.max(req.revision, existing.revision + 1) : req.revision
     const f = req.fields
     const date = f.date ?? req.createdAt
     // A scheduled post whose time has passed meanwhile is published now, as the alarm would have.
@@ -1742,7 +1754,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       sync_hash: req.syncHash,
       created_ms: req.createdAt,
       modified_ms: req.modifiedAt,
-      revision: req.revision,
+      revision,
       kv_pending: 1,
       room_pending: 1,
       render_version: req.rendered.renderVersion,
@@ -1797,7 +1809,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       this.setFlag('snapshot_dirty', 1)
     })
     if (status === 'deleted') this.freshRecords.delete(req.id)
-    else this.freshRecords.set(req.id, { revision: req.revision, record: this.recordOf(row, req.rendered) })
+    else this.freshRecords.set(req.id, { revision, record: this.recordOf(row, req.rendered) })
     for (const m of req.movedFrom) {
       const redirect: MovedRecord = { v: 1, id: m.id, movedTo: req.id, movedAt: m.movedAt }
       await this.env.POSTS.put(KV_KEYS.post(m.id), JSON.stringify(redirect))

@@ -106,7 +106,10 @@ backup.post('/import', requireAdmin(), importQuery, limitBody(MAX_IMPORT_BYTES),
       const current = await site.backupPost(id)
       if (current) {
         const room = await roomObject(c.env, id).backupState()
-        const same = JSON.stringify(postEntry(current, room, tz)) === JSON.stringify(postEntry(wanted.site, wanted.room, tz))
+        // (The current revision's number aside: a replaced post gets a number above its old one's.)
+        const same =
+          JSON.stringify({ ...postEntry(current, room, tz), revision: 0 }) ===
+          JSON.stringify({ ...postEntry(wanted.site, wanted.room, tz), revision: 0 })
         if (same) {
           report.unchanged++
           continue

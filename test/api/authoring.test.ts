@@ -383,6 +383,42 @@ describe('scheduled posts', () => {
   })
 })
 
+/** Gives the Site object other bindings (made from its own) until `restore` is called. */
+async function withSiteBindings(change: (real: Cloudflare.Env) => Partial<Cloudflare.Env>): Promise<() => Promise<void>> {
+  const site = env.SITE.getByName('site')
+  let real: Cloudflare.Env | undefined
+  await runInDurableObject(site, (instance: Site) => {
+    const target = instance as unknown as { env: Cloudflare.Env }
+    real = target.env
+    target.env = { ...real, ...change(real) }
+  })
+  return () =>
+    runInDurableObject(site, (instance: Site) => {
+      ;(instance as unknown as { env: Cloudflare.Env }).env = real!
+    })
+}
+
+/**
+ * Until `restore` is called, the Site object's KV refuses the first write of `key` (as KV does when it
+ * fails); `refused` counts the writes of that key it was asked for.
+ */
+async function siteKvRefusesFirstWrite(key: string): Promise<{ refused: () => number; restore: () => Promise<void> }> {
+  let refused = 0
+  const restore = await withSiteBindings((real) => ({
+    POSTS: new Proxy(real.POSTS, {
+      get(kv, prop) {
+        const v = Reflect.get(kv, prop) as unknown
+        if (prop !== 'put') return typeof v === 'function' ? v.bind(kv) : v
+        return (k: string, ...rest: unknown[]) =>
+          k === key && refused++ === 0
+            ? Promise.reject(new Error('KV PUT failed: 500'))
+            : (kv.put as (...a: unknown[]) => Promise<void>)(k, ...rest)
+      },
+    }),
+  }))
+  return { refused: () => refused, restore }
+}
+
 describe('POST /api/posts/:id/rename', () => {
   const rename = (id: string, body: unknown, headers: Record<string, string> = {}) =>
     request(`/api/posts/${id}/rename`, {
@@ -498,37 +534,27 @@ describe('POST /api/posts/:id/rename', () => {
   it("a rename whose copy of the post's object fails answers 503 and changes nothing", async () => {
     await putPost('move-fail', { title: 'Move fail' })
     expect((await view('/archives/move-fail', '198.51.100.131')).status).toBe(200)
-    const site = env.SITE.getByName('site')
-    let real: Cloudflare.Env | undefined
     // The new id's object refuses the copy (as an object that is down would).
-    await runInDurableObject(site, (instance: Site) => {
-      const target = instance as unknown as { env: Cloudflare.Env }
-      real = target.env
-      const rooms = real.POST_ROOM
-      target.env = {
-        ...real,
-        POST_ROOM: new Proxy(rooms, {
-          get(ns, prop) {
-            if (prop !== 'getByName') return Reflect.get(ns, prop)
-            return (name: string) => {
-              const stub = rooms.getByName(name)
-              if (name !== 'move-target') return stub
-              return new Proxy(stub, {
-                get: (s, p) => (p === 'importState' ? () => Promise.reject(new Error('object unavailable')) : Reflect.get(s, p)),
-              })
-            }
-          },
-        }),
-      }
-    })
+    const restore = await withSiteBindings((real) => ({
+      POST_ROOM: new Proxy(real.POST_ROOM, {
+        get(ns, prop) {
+          if (prop !== 'getByName') return Reflect.get(ns, prop)
+          return (name: string) => {
+            const stub = real.POST_ROOM.getByName(name)
+            if (name !== 'move-target') return stub
+            return new Proxy(stub, {
+              get: (st, p) => (p === 'importState' ? () => Promise.reject(new Error('object unavailable')) : Reflect.get(st, p)),
+            })
+          }
+        },
+      }),
+    }))
     try {
       const res = await rename('move-fail', { to: 'move-target' })
       expect(res.status).toBe(503)
       expect(await errorOf(res)).toMatchObject({ code: 'unavailable' })
     } finally {
-      await runInDurableObject(site, (instance: Site) => {
-        ;(instance as unknown as { env: Cloudflare.Env }).env = real!
-      })
+      await restore()
     }
     // The old post is as it was: published, counting, at its old address; the new id is free.
     const page = await view('/archives/move-fail', '198.51.100.132')
@@ -545,42 +571,39 @@ describe('POST /api/posts/:id/rename', () => {
 
   it('a rename whose redirect cannot be written at once stands, and the redirect is written after', async () => {
     await putPost('redirect-fail', { title: 'Redirect fail' })
-    const site = env.SITE.getByName('site')
-    let real: Cloudflare.Env | undefined
-    let refused = 0
     // KV refuses the first write of the old key (the redirect).
-    await runInDurableObject(site, (instance: Site) => {
-      const target = instance as unknown as { env: Cloudflare.Env }
-      real = target.env
-      const kv = real.POSTS
-      target.env = {
-        ...real,
-        POSTS: new Proxy(kv, {
-          get(ns, prop) {
-            const v = Reflect.get(ns, prop) as unknown
-            if (prop !== 'put') return typeof v === 'function' ? v.bind(ns) : v
-            return (key: string, ...rest: unknown[]) =>
-              key === 'v1:post:redirect-fail' && refused++ === 0
-                ? Promise.reject(new Error('KV PUT failed: 500'))
-                : (kv.put as (...a: unknown[]) => Promise<void>)(key, ...rest)
-          },
-        }),
-      }
-    })
+    const kv = await siteKvRefusesFirstWrite('v1:post:redirect-fail')
     try {
       expect((await rename('redirect-fail', { to: 'redirect-done' })).status).toBe(200)
       await eventually(async () => {
         expect(await env.POSTS.get('v1:post:redirect-fail', 'json')).toMatchObject({ movedTo: 'redirect-done' })
       })
     } finally {
-      await runInDurableObject(site, (instance: Site) => {
-        ;(instance as unknown as { env: Cloudflare.Env }).env = real!
-      })
+      await kv.restore()
     }
-    expect(refused).toBeGreaterThanOrEqual(2)
+    expect(kv.refused()).toBeGreaterThanOrEqual(2)
     const old = await view('/archives/redirect-fail', '198.51.100.134')
     expect(old.status).toBe(301)
     expect(old.headers.get('location')).toBe('/archives/redirect-done')
+  })
+
+  it('a rename right after an edit whose KV write failed moves the edit, not the older record', async () => {
+    await putPost('lag-a', { title: 'Lag' }, 'the old text')
+    // KV refuses the edit's write of the post's key: KV still holds the old text when the rename comes.
+    const kv = await siteKvRefusesFirstWrite('v1:post:lag-a')
+    try {
+      expect((await putPost('lag-a', { title: 'Lag' }, 'the new text')).status).toBe(200)
+      expect(kv.refused()).toBe(1)
+      expect(((await env.POSTS.get('v1:post:lag-a', 'json')) as { html: string }).html).toContain('the old text')
+      expect((await rename('lag-a', { to: 'lag-b' })).status).toBe(200)
+    } finally {
+      await kv.restore()
+    }
+    await eventually(async () => {
+      const page = await (await view('/archives/lag-b', '198.51.100.140')).text()
+      expect(page).toContain('the new text')
+      expect(page).not.toContain('the old text')
+    })
   })
 
   it('a rename that arrives while publishes are being written completes, and nothing is lost', async () => {

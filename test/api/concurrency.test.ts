@@ -15,7 +15,7 @@ const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!
  * the same post ran during its flush.)
  */
 describe('authoring and reading at once', () => {
-  it.each([7, 23, 42])(
+  it.each([3, 7, 23, 42])(
     'concurrent publishes, edits, deletes, renames, comments and views (seed %i)',
     async (s) => {
       seed = s
@@ -23,6 +23,9 @@ describe('authoring and reading at once', () => {
       // A word only this run's posts have, for the search check.
       const word = `zq${'abcdefghij'[s % 10]}${'abcdefghij'[Math.floor(s / 10) % 10]}x`
       for (const id of ids) expect((await putPost(id, { title: `T ${id} ${word}` }, `Body $x_${id.length}$ ${word}`)).status).toBe(201)
+      // A backup of the six as they are now: imported again (mode=replace) in the middle of it all.
+      const backup = await (await request(`/api/export?limit=6&cursor=s${s}c`, { headers: auth })).text()
+      expect((JSON.parse(backup) as { posts: { id: string }[] }).posts.map((p) => p.id)).toEqual(ids)
       const results: { op: string; status: number; body: string }[] = []
       const jobs: Promise<void>[] = []
       let n = 0
@@ -43,6 +46,7 @@ describe('authoring and reading at once', () => {
           'draft',
           'export',
           'schedule',
+          'import',
         ])
         const delay = Math.floor(rnd() * 40)
         const k = n++
@@ -84,6 +88,12 @@ describe('authoring and reading at once', () => {
                 { title: `T ${id} later ${k} ${word}`, date: new Date(Date.now() + 300 + delay * 10).toISOString() },
                 `Later ${k} ${word}`,
               )
+            case 'import':
+              return request('/api/import?mode=replace', {
+                method: 'POST',
+                headers: { ...auth, 'content-type': 'application/json' },
+                body: backup,
+              })
             case 'export':
               return request('/api/export', { headers: auth })
             default:
