@@ -49,7 +49,6 @@ import { Log, LogLevel, Miniflare } from 'miniflare'
 import { siteConfig } from '../src/config'
 import { postRenderOptions } from '../src/lib/render-options'
 import { parseFrontMatter } from '../src/render/front-matter'
-import { renderPost } from '../src/render/render-post'
 import { compareAvailable, measureCompare, startCompare, type CompareServer } from './bench-compare'
 import { generateSite, seedSite, ServerStoppedAnswering, type BenchSite, type SeedTimings } from './bench-site'
 import {
@@ -70,6 +69,7 @@ import {
   wrk,
   type WrkResult,
 } from './bench-wrk'
+import { prerenderedPost } from './prerendered'
 import { blogWorker, buildWorker, compatibilityDate } from './serve-built'
 import { freePort } from './wrangler-dev'
 
@@ -142,9 +142,7 @@ const seedRenderOptions = postRenderOptions(siteConfig(SEED_BINDINGS))
  * workerd's instead of on workerd's one thread.
  */
 function prerender(markdown: string): unknown {
-  const doc = parseFrontMatter(markdown)
-  const summary = typeof doc.data.summary === 'string' ? doc.data.summary : undefined
-  return { ...doc.data, body: doc.body, rendered: renderPost(doc.body, summary, seedRenderOptions) }
+  return prerenderedPost(parseFrontMatter(markdown), seedRenderOptions).body
 }
 
 interface Row extends WrkResult {

@@ -17,7 +17,7 @@ import { unstable_readConfig } from 'wrangler'
 import { siteConfig, type SiteVars } from '../src/config'
 import { postRenderOptions } from '../src/lib/render-options'
 import { FrontMatterError, parseFrontMatter } from '../src/render/front-matter'
-import { renderPost } from '../src/render/render-post'
+import { prerenderedPost } from './prerendered'
 import { readDevVars } from './sync-content'
 
 const { values, positionals } = parseArgs({
@@ -45,9 +45,8 @@ try {
 } catch (err) {
   fail(err instanceof FrontMatterError ? err.message : String(err))
 }
-const summary = typeof doc.data.summary === 'string' ? doc.data.summary : undefined
 const started = performance.now()
-const rendered = renderPost(doc.body, summary, postRenderOptions(config))
+const { rendered, body } = prerenderedPost(doc, postRenderOptions(config))
 const ms = performance.now() - started
 if (rendered.mathErrors > 0) console.error(`warning: ${rendered.mathErrors} formula(s) did not render; they show as their source`)
 
@@ -64,7 +63,7 @@ if (!token) fail("Set BLOG_TOKEN to the blog's admin token.")
 const res = await fetch(`${values.url!.replace(/\/+$/, '')}/api/posts/${id}?prerendered=1`, {
   method: 'PUT',
   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-  body: JSON.stringify({ ...doc.data, body: doc.body, rendered }),
+  body: JSON.stringify(body),
 })
 const answer = (await res.json().catch(() => ({}))) as { result?: string; error?: { message?: string } }
 if (!res.ok) fail(`HTTP ${res.status}: ${answer.error?.message ?? 'unexpected response'}`)

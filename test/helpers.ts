@@ -70,3 +70,10 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
     }
   }
 }
+
+/** A small seeded generator (a linear congruential one): the same seed gives the same numbers, run after run. */
+export function seededRandom(seed: number): { rnd: () => number; pick: <T>(xs: readonly T[]) => T } {
+  let state = seed
+  const rnd = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648
+  return { rnd, pick: (xs) => xs[Math.floor(rnd() * xs.length)]! }
+}

@@ -330,7 +330,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
   private readonly sql: SqlStorage
   /** Records rendered by the Worker, kept until written to KV (saves a re-render). */
   private readonly freshRecords = new Map<string, { revision: number; record: PostRecord }>()
-  /** KV side effects run one at a time, in order. */
+  /** KV side effects (flushes, and renames: Site.rename) run one at a time, in order (queued). */
   private queue: Promise<void> = Promise.resolve()
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
@@ -644,12 +644,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
    * answer the gate holds back, until the runtime resets the object (30 s).
    */
   async rename(from: string, to: string, ifMatch?: IfMatch): Promise<RenameOutcome> {
-    const run = this.queue.then(() => this.ctx.blockConcurrencyWhile(() => this.moveTo(from, to, ifMatch)))
-    this.queue = run.then(
-      () => undefined,
-      () => undefined,
-    )
-    const outcome = await run
+    const outcome = await this.queued(() => this.ctx.blockConcurrencyWhile(() => this.moveTo(from, to, ifMatch)))
     // (The post as the rename left it: while the flush runs, another request may change it again.)
     if (outcome.ok) await this.flushNow()
     return outcome
@@ -1120,11 +1115,19 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   // ---- the read model -----------------------------------------------------------------------
 
+  /** Runs `task` once everything queued before it has finished (its failure does not stop the queue). */
+  private queued<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task)
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run
+  }
+
   /** Runs every pending KV write now (queued behind any flush in progress). */
   private flushNow(): Promise<void> {
-    const run = this.queue.then(() => this.flush())
-    this.queue = run.catch(() => undefined)
-    return run.catch(async (err) => {
+    return this.queued(() => this.flush()).catch(async (err) => {
       console.error(JSON.stringify({ event: 'site.flush_failed', error: String(err) }))
       await this.scheduleAlarm(Date.now() + RETRY_MS)
     })

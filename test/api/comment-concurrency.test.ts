@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { eventually, putPost, request, TOKEN, view } from '../helpers'
+import { eventually, putPost, request, seededRandom, TOKEN, view } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
-/** A small seeded generator: each seed is the same sequence of requests and delays, run after run. */
-let seed = 5
-const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
-const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!
 
 interface ApiComment {
   id: number
@@ -26,7 +22,8 @@ describe('comments and moderation at once', () => {
   it.each([5, 17])(
     'posts, replies, edits, moderation and views on one post (seed %i)',
     async (s) => {
-      seed = s
+      // Each seed is the same sequence of requests and delays, run after run.
+      const { rnd, pick } = seededRandom(s)
       const id = `cc${s}`
       expect((await putPost(id, { title: `Comments ${s}` })).status).toBe(201)
       const post = (body: Record<string, unknown>, k: number) =>

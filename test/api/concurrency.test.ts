@@ -1,24 +1,21 @@
 import { runDurableObjectAlarm } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { eventually, putPost, request, TOKEN, view } from '../helpers'
+import { eventually, putPost, request, seededRandom, TOKEN, view } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
-/** A small seeded generator: each seed is the same sequence of requests and delays, run after run. */
-let seed = 7
-const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
-const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!
 
 /**
- * Many authoring and reading requests at once, on a few posts: none may fail with a 5xx, and once the
- * writes have settled every page agrees with the API, and so do the front page and search. (Found: a DELETE answered 500 when a rename of
- * the same post ran during its flush.)
+ * Many authoring and reading requests at once, on a few posts: none may fail with a 5xx, and once
+ * the writes have settled every page agrees with the API, and so do the front page and search.
+ * (Found: a DELETE answered 500 when a rename of the same post ran during its flush.)
  */
 describe('authoring and reading at once', () => {
   it.each([3, 7, 23, 42])(
     'concurrent publishes, edits, deletes, renames, comments and views (seed %i)',
     async (s) => {
-      seed = s
+      // Each seed is the same sequence of requests and delays, run after run.
+      const { rnd, pick } = seededRandom(s)
       const ids = [0, 1, 2, 3, 4, 5].map((i) => `s${s}c${i}`)
       // A word only this run's posts have, for the search check.
       const word = `zq${'abcdefghij'[s % 10]}${'abcdefghij'[Math.floor(s / 10) % 10]}x`
