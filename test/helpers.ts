@@ -1,6 +1,7 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import worker from '../src/index'
+import type { Site } from '../src/objects/site'
 
 export const TOKEN = 'test-admin-token'
 export const ORIGIN = 'https://blog.example'
@@ -76,4 +77,40 @@ export function seededRandom(seed: number): { rnd: () => number; pick: <T>(xs: r
   let state = seed
   const rnd = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648
   return { rnd, pick: (xs) => xs[Math.floor(rnd() * xs.length)]! }
+}
+
+/** Gives the Site object other bindings (made from its own) until `restore` is called. */
+export async function withSiteBindings(change: (real: Cloudflare.Env) => Partial<Cloudflare.Env>): Promise<() => Promise<void>> {
+  const site = env.SITE.getByName('site')
+  let real: Cloudflare.Env | undefined
+  await runInDurableObject(site, (instance: Site) => {
+    const target = instance as unknown as { env: Cloudflare.Env }
+    real = target.env
+    target.env = { ...real, ...change(real) }
+  })
+  return () =>
+    runInDurableObject(site, (instance: Site) => {
+      ;(instance as unknown as { env: Cloudflare.Env }).env = real!
+    })
+}
+
+/**
+ * Until `restore` is called, the Site object's KV refuses the first write of `key` (as KV does when it
+ * fails); `refused` counts the writes of that key it was asked for.
+ */
+export async function siteKvRefusesFirstWrite(key: string): Promise<{ refused: () => number; restore: () => Promise<void> }> {
+  let refused = 0
+  const restore = await withSiteBindings((real) => ({
+    POSTS: new Proxy(real.POSTS, {
+      get(kv, prop) {
+        const v = Reflect.get(kv, prop) as unknown
+        if (prop !== 'put') return typeof v === 'function' ? v.bind(kv) : v
+        return (k: string, ...rest: unknown[]) =>
+          k === key && refused++ === 0
+            ? Promise.reject(new Error('KV PUT failed: 500'))
+            : (kv.put as (...a: unknown[]) => Promise<void>)(k, ...rest)
+      },
+    }),
+  }))
+  return { refused: () => refused, restore }
 }

@@ -63,12 +63,12 @@ export interface ImportPostRequest extends SitePostBackup {
   /** skip: leave an existing post alone; replace: overwrite it. */
   mode: 'skip' | 'replace'
   rendered: RenderedPost
-  /** The exact reader count and approved comments (the post's object is restored first). */
-  views: number
-  comments: number
-  daily: { day: string; views: number }[]
-  /** Ids of the restored comments: the site's comment index forgets the others of this post. */
-  commentIds: number[]
+  /**
+   * The post object's rows (count, daily views, comments): the Site object restores them in the
+   * post's object itself, after its checks and before its own rows, with nothing of the post's
+   * changing in between.
+   */
+  room: RoomBackup
 }
 
 export type ImportPostOutcome = { ok: true; result: 'created' | 'updated' | 'skipped' } | { ok: false; reason: string }

@@ -1732,14 +1732,45 @@ export class Site extends DurableObject<Cloudflare.Env> {
   /**
    * Restores a post from a backup: its kept versions as they were (not rendered again), the
    * current version (rendered by the Worker) with its revision number, times and origin, its old
-   * ids (redirects), its count and daily views; then the usual flush writes KV, lists, search and
-   * the snapshot. `skip` leaves an existing post alone.
+   * ids (redirects), and its object's rows (count, daily views, comments); then the usual flush
+   * writes KV, lists, search and the snapshot. `skip` leaves an existing post alone.
+   *
+   * Like a rename, a restore takes its turn in the queue of KV side effects and holds other requests
+   * back while it runs (blockConcurrencyWhile: an import is rare): the id is checked, the post's
+   * object restored and the registry's rows written with nothing of the post changing in between
+   * (a rename or a new post at that id between the check and the object's restore would have
+   * received the backup's comments while the import reported the post failed or skipped).
    */
   async restorePost(req: ImportPostRequest): Promise<ImportPostOutcome> {
+    const outcome = await this.queued(() =>
+      this.ctx.blockConcurrencyWhile(() =>
+        // (Answered, not thrown: an error out of blockConcurrencyWhile resets this object.)
+        this.restore(req).catch((err: unknown): ImportPostOutcome => {
+          console.error(JSON.stringify({ event: 'post.import_failed', id: req.id, error: String(err) }))
+          return { ok: false, reason: `the post could not be stored: ${err instanceof Error ? err.message : String(err)}` }
+        }),
+      ),
+    )
+    // (After the gate, as for a rename: a flush queued behind another request's I/O would wait for an answer the gate holds back.)
+    if (outcome.ok && outcome.result !== 'skipped') await this.flushNow()
+    return outcome
+  }
+
+  /** The restore itself (restorePost: in the queue, behind the gate). */
+  private async restore(req: ImportPostRequest): Promise<ImportPostOutcome> {
     const conflict = this.restoreConflict(req.id, req.movedFrom)
     if (conflict !== null) return { ok: false, reason: conflict }
     const existing = this.row(req.id)
     if (existing && req.mode === 'skip') return { ok: true, result: 'skipped' }
+    // The post's object first: its pushes then reach a Site that keeps only these comments.
+    try {
+      await this.env.POST_ROOM.getByName(req.id).restoreBackup(req.id, req.room)
+    } catch (err) {
+      // (Answered, not thrown: an error out of blockConcurrencyWhile resets this object.)
+      console.error(JSON.stringify({ event: 'post.import_failed', id: req.id, error: String(err) }))
+      return { ok: false, reason: "the post's object could not be restored just now; try again" }
+    }
+    const { room } = req
     // Revision numbers never go back for an id: an ETag names one version, and isolates keep a post's
     // record by revision (a number used again could bring back another version's page).
     const revision = existing ? Math.max(req.revision, existing.revision + 1) : req.revision
@@ -1798,27 +1829,24 @@ export class Site extends DurableObject<Cloudflare.Env> {
       this.sql.exec(
         'INSERT INTO stats (post_id, views, comments) VALUES (?, ?, ?) ON CONFLICT(post_id) DO UPDATE SET views = excluded.views, comments = excluded.comments',
         req.id,
-        req.views,
-        req.comments,
+        room.views,
+        room.comments.filter((x) => x.status === 'approved').length,
       )
       this.sql.exec('DELETE FROM daily_views WHERE post_id = ?', req.id)
-      for (const d of req.daily) this.sql.exec('INSERT INTO daily_views (post_id, day, views) VALUES (?, ?, ?)', req.id, d.day, d.views)
+      for (const d of room.daily) this.sql.exec('INSERT INTO daily_views (post_id, day, views) VALUES (?, ?, ?)', req.id, d.day, d.views)
       // Comments of a replaced post that the backup does not have leave the moderation index and the sidebar.
-      const keep = JSON.stringify(req.commentIds)
+      const keep = JSON.stringify(room.comments.map((x) => x.id))
       for (const table of ['comment_index', 'recent_comments'])
         this.sql.exec(`DELETE FROM ${table} WHERE post_id = ? AND comment_id NOT IN (SELECT value FROM json_each(?))`, req.id, keep)
       if (isNumericId(req.id) && Number(req.id) >= (this.flag('next_id') || 1)) this.setFlag('next_id', Number(req.id) + 1)
       this.setFlag('list_dirty', 1)
       this.setFlag('snapshot_dirty', 1)
+      // The old ids' redirects are written by the flush after it (writeRedirects; again if one fails).
+      if (req.movedFrom.length > 0) this.setFlag('moves_pending', 1)
     })
     if (status === 'deleted') this.freshRecords.delete(req.id)
     else this.freshRecords.set(req.id, { revision, record: this.recordOf(row, req.rendered) })
-    for (const m of req.movedFrom) {
-      const redirect: MovedRecord = { v: 1, id: m.id, movedTo: req.id, movedAt: m.movedAt }
-      await this.env.POSTS.put(KV_KEYS.post(m.id), JSON.stringify(redirect))
-    }
     if (status === 'scheduled') await this.scheduleNextPublication()
-    await this.flushNow()
     return { ok: true, result: existing ? 'updated' : 'created' }
   }
 }

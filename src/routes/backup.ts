@@ -127,17 +127,8 @@ backup.post('/import', requireAdmin(), importQuery, limitBody(MAX_IMPORT_BYTES),
       } catch (err) {
         throw new Error(err instanceof AppError ? `markdown: ${err.message}` : 'markdown: the post could not be rendered')
       }
-      // The post's object first: its pushes then reach a Site that keeps only these comments.
-      await roomObject(c.env, id).restoreBackup(id, wanted.room)
-      const outcome = await site.restorePost({
-        ...wanted.site,
-        mode,
-        rendered,
-        views: wanted.room.views,
-        comments: wanted.room.comments.filter((x) => x.status === 'approved').length,
-        daily: wanted.room.daily,
-        commentIds: wanted.room.comments.map((x) => x.id),
-      })
+      // (The Site object checks the id again and restores the post's object too: nothing may change between.)
+      const outcome = await site.restorePost({ ...wanted.site, mode, rendered, room: wanted.room })
       if (!outcome.ok) throw new Error(outcome.reason)
       if (outcome.result === 'skipped') report.skipped.push(id)
       else report[outcome.result]++

@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { previewToken } from '../../src/lib/tokens'
 import type { Site } from '../../src/objects/site'
-import { eventually, putPost, request, roomStats, TOKEN, view } from '../helpers'
+import { eventually, putPost, request, roomStats, siteKvRefusesFirstWrite, TOKEN, view, withSiteBindings } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
 
@@ -382,42 +382,6 @@ describe('scheduled posts', () => {
     })
   })
 })
-
-/** Gives the Site object other bindings (made from its own) until `restore` is called. */
-async function withSiteBindings(change: (real: Cloudflare.Env) => Partial<Cloudflare.Env>): Promise<() => Promise<void>> {
-  const site = env.SITE.getByName('site')
-  let real: Cloudflare.Env | undefined
-  await runInDurableObject(site, (instance: Site) => {
-    const target = instance as unknown as { env: Cloudflare.Env }
-    real = target.env
-    target.env = { ...real, ...change(real) }
-  })
-  return () =>
-    runInDurableObject(site, (instance: Site) => {
-      ;(instance as unknown as { env: Cloudflare.Env }).env = real!
-    })
-}
-
-/**
- * Until `restore` is called, the Site object's KV refuses the first write of `key` (as KV does when it
- * fails); `refused` counts the writes of that key it was asked for.
- */
-async function siteKvRefusesFirstWrite(key: string): Promise<{ refused: () => number; restore: () => Promise<void> }> {
-  let refused = 0
-  const restore = await withSiteBindings((real) => ({
-    POSTS: new Proxy(real.POSTS, {
-      get(kv, prop) {
-        const v = Reflect.get(kv, prop) as unknown
-        if (prop !== 'put') return typeof v === 'function' ? v.bind(kv) : v
-        return (k: string, ...rest: unknown[]) =>
-          k === key && refused++ === 0
-            ? Promise.reject(new Error('KV PUT failed: 500'))
-            : (kv.put as (...a: unknown[]) => Promise<void>)(k, ...rest)
-      },
-    }),
-  }))
-  return { refused: () => refused, restore }
-}
 
 describe('POST /api/posts/:id/rename', () => {
   const rename = (id: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -2,7 +2,18 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
-import { eventually, ORIGIN, postComment, putPost, request, roomStats, TOKEN, view } from '../helpers'
+import {
+  eventually,
+  ORIGIN,
+  postComment,
+  putPost,
+  request,
+  roomStats,
+  siteKvRefusesFirstWrite,
+  TOKEN,
+  view,
+  withSiteBindings,
+} from '../helpers'
 
 const ADMIN = { authorization: `Bearer ${TOKEN}` }
 
@@ -48,12 +59,16 @@ async function exportAll(limit = 50): Promise<ExportPage['posts']> {
   return posts
 }
 
-function importPage(posts: unknown[], query = '', extra: Record<string, unknown> = {}): Promise<Response> {
-  return request(`/api/import${query}`, {
-    method: 'POST',
-    headers: { ...ADMIN, 'content-type': 'application/json' },
-    body: JSON.stringify({ format: 'edge-science-blog-export', version: 1, posts, next: null, ...extra }),
-  })
+function importPage(posts: unknown[], query = '', extra: Record<string, unknown> = {}, bindings: Cloudflare.Env = env): Promise<Response> {
+  return request(
+    `/api/import${query}`,
+    {
+      method: 'POST',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ format: 'edge-science-blog-export', version: 1, posts, next: null, ...extra }),
+    },
+    bindings,
+  )
 }
 
 async function importOk(posts: unknown[], query = ''): Promise<Report> {
@@ -373,6 +388,134 @@ describe('export → change → import round trip', () => {
     expect(await importOk([entry])).toMatchObject({ created: 0, skipped: ['from-backup'] })
   })
 
+  /**
+   * The Worker's bindings with the Site object's restorePost running `before` first: what happens
+   * between the import's own checks and the Site object's restore.
+   */
+  function beforeRestore(before: () => Promise<void>): Cloudflare.Env {
+    const site = new Proxy(env.SITE, {
+      get(ns, prop) {
+        if (prop !== 'getByName') return Reflect.get(ns, prop)
+        return (name: string) =>
+          new Proxy(env.SITE.getByName(name), {
+            get: (stub, p) =>
+              p === 'restorePost'
+                ? async (...args: Parameters<typeof stub.restorePost>) => {
+                    await before()
+                    return stub.restorePost(...args)
+                  }
+                : Reflect.get(stub, p),
+          })
+      },
+    })
+    return { ...env, SITE: site }
+  }
+
+  const commentBodies = async (id: string) =>
+    ((await (await request(`/api/posts/${id}/comments`)).json()) as { comments: { body: string }[] }).comments.map((c) => c.body)
+
+  it('a post created at the id while the import runs is skipped whole: its comments stay its own', async () => {
+    const backup = [
+      backupEntry('race-new', 'In the backup', {
+        views: 5,
+        daily: [{ day: '2023-05-02', views: 5 }],
+        comments: [{ ...fakeComment(1), body: 'from the backup', html: '<p>from the backup</p>' }],
+      }),
+    ]
+    // The import finds no post "race-new"; before the Site object restores it, an author publishes one.
+    const bindings = beforeRestore(async () => {
+      expect((await putPost('race-new', { title: 'Written meanwhile' }, 'new text')).status).toBe(201)
+      await adminComment('race-new', 'written meanwhile')
+    })
+    const res = await importPage(backup, '', {}, bindings)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ created: 0, updated: 0, skipped: ['race-new'], failed: [] })
+    // The new post is untouched: its title and its comment, none of the backup's.
+    expect(await (await request('/api/posts/race-new', { headers: ADMIN })).json()).toMatchObject({ title: 'Written meanwhile' })
+    expect(await commentBodies('race-new')).toEqual(['written meanwhile'])
+  })
+
+  it('a post renamed while the import replaces it keeps its comments under the new id', async () => {
+    await putPost('race-old', { title: 'Renamed meanwhile' }, 'text')
+    await adminComment('race-old', 'before the backup')
+    const backup = (await exportAll()).filter((p) => p.id === 'race-old')
+    await putPost('race-old', { title: 'Renamed meanwhile, edited' }, 'text')
+    await adminComment('race-old', 'after the backup')
+    // The import checks "race-old"; before the Site object restores it, the post is renamed.
+    const bindings = beforeRestore(async () => {
+      const moved = await request('/api/posts/race-old/rename', {
+        method: 'POST',
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: 'race-new-name' }),
+      })
+      expect(moved.status).toBe(200)
+    })
+    const res = await importPage(backup, '?mode=replace', {}, bindings)
+    expect(res.status).toBe(200)
+    const report = (await res.json()) as Report
+    expect(report.failed.map((f) => f.id)).toEqual(['race-old'])
+    expect(report.failed[0]!.reason).toContain('old id of "race-new-name"')
+    // The renamed post has both its comments (a restore of the old id's object would have been
+    // copied over with the backup's one comment).
+    expect(await commentBodies('race-new-name')).toEqual(['before the backup', 'after the backup'])
+    expect(await (await request('/api/posts/race-new-name', { headers: ADMIN })).json()).toMatchObject({
+      title: 'Renamed meanwhile, edited',
+    })
+  })
+
+  it("a restored post whose old id's redirect cannot be written at once is restored, and the redirect is written after", async () => {
+    const entry = backupEntry('import-redirect', 'Moved once', {
+      revision: 2,
+      movedFrom: [{ id: 'import-redirect-old', movedAt: '2023-05-20T00:00:00.000Z' }],
+    })
+    // KV refuses the Site object's first write of the old id's key (the redirect).
+    const kv = await siteKvRefusesFirstWrite('v1:post:import-redirect-old')
+    try {
+      expect(await importOk([entry])).toEqual({ created: 1, updated: 0, unchanged: 0, skipped: [], failed: [] })
+      await eventually(async () => {
+        expect(await env.POSTS.get('v1:post:import-redirect-old', 'json')).toMatchObject({ movedTo: 'import-redirect' })
+      })
+    } finally {
+      await kv.restore()
+    }
+    expect(kv.refused()).toBeGreaterThanOrEqual(2)
+    const old = await request('/archives/import-redirect-old')
+    expect(old.status).toBe(301)
+    expect(old.headers.get('location')).toBe('/archives/import-redirect')
+  })
+
+  it('a post whose object cannot be restored is reported failed, and nothing of it is stored', async () => {
+    const entry = backupEntry('import-room-down', 'Object down', {
+      movedFrom: [{ id: 'import-room-down-old', movedAt: '2023-05-20T00:00:00.000Z' }],
+      views: 3,
+      comments: [fakeComment(1)],
+    })
+    // The post's object refuses the restore (as an object that is down would).
+    const restore = await withSiteBindings((real) => ({
+      POST_ROOM: new Proxy(real.POST_ROOM, {
+        get(ns, prop) {
+          if (prop !== 'getByName') return Reflect.get(ns, prop)
+          return (name: string) =>
+            new Proxy(real.POST_ROOM.getByName(name), {
+              get: (st, p) => (p === 'restoreBackup' ? () => Promise.reject(new Error('object unavailable')) : Reflect.get(st, p)),
+            })
+        },
+      }),
+    }))
+    let report: Report
+    try {
+      report = await importOk([entry])
+    } finally {
+      await restore()
+    }
+    expect(report.failed).toEqual([{ id: 'import-room-down', reason: "the post's object could not be restored just now; try again" }])
+    expect((await request('/api/posts/import-room-down', { headers: ADMIN })).status).toBe(404)
+    expect((await request('/archives/import-room-down-old')).status).toBe(404)
+    // Once the object answers, the same page imports.
+    expect(await importOk([entry])).toMatchObject({ created: 1, failed: [] })
+    expect(await (await request('/api/posts/import-room-down/views')).json()).toMatchObject({ views: 3 })
+  })
+
   it('reports a bad post as failed and imports the others', async () => {
     const good = (await exportAll()).find((p) => p.id === 'page-00')!
     const noTitle = { ...good, id: 'bad-title', markdown: '---\nid: "bad-title"\n---\n\nbody\n', revisions: [], movedFrom: [] }
@@ -392,6 +535,26 @@ describe('export → change → import round trip', () => {
     expect((await request('/api/posts/bad-title', { headers: ADMIN })).status).toBe(404)
   })
 })
+
+/** A post of an export page, made by hand: one version, published in 2023. */
+function backupEntry(id: string, title: string, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    status: 'published',
+    revision: 1,
+    origin: 'api',
+    createdAt: '2023-05-01T00:00:00.000Z',
+    modifiedAt: '2023-05-01T00:00:00.000Z',
+    syncHash: null,
+    markdown: `---\ntitle: "${title}"\ndate: "2023-05-01T08:00:00+08:00"\n---\n\nbody\n`,
+    revisions: [],
+    movedFrom: [],
+    views: 0,
+    daily: [],
+    comments: [],
+    ...extra,
+  }
+}
 
 function fakeComment(id: number) {
   return {
