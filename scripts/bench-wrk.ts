@@ -254,6 +254,19 @@ export function cpuMs(pid: number): number {
   }
 }
 
+/**
+ * The machine's CPU time so far, in ticks (/proc/stat's first line): all of it, and the part "stolen"
+ * by the hypervisor for other virtual machines (time this machine wanted to run and could not).
+ */
+export function machineTicks(): { total: number; steal: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number)
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 }
+  } catch {
+    return { total: NaN, steal: NaN }
+  }
+}
+
 /** The executable name of a process (to tell workerd from Node helpers in the tree). */
 export function processName(pid: number): string {
   try {

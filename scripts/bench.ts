@@ -61,6 +61,7 @@ import {
   READER_LUA,
   requireWrk,
   cpuMs,
+  machineTicks,
   waitUntilIdle,
   inspectIsolate,
   type IsolateHeap,
@@ -155,8 +156,10 @@ interface Row extends WrkResult {
   heap?: IsolateHeap | null
   /** CPU time of the serving workerd process per completed request (all threads, from /proc), ms. */
   cpuMsPerRequest?: number
+  /** Of the machine's CPU time during the run, the share the hypervisor gave to other machines (steal), %. */
+  stealPercent?: number
   /** The runs behind a combined row (rps, p50 and p99 of each round, and its ratio to its floor). */
-  rounds?: { rps: number; p50ms: number; p99ms: number; ratioToFloor: number }[]
+  rounds?: { rps: number; p50ms: number; p99ms: number; ratioToFloor: number; stealPercent?: number }[]
 }
 
 function median(values: number[]): number {
@@ -168,7 +171,7 @@ function median(values: number[]): number {
 
 /**
  * One route's rounds as one row: the median req/s, p50, p99 and ratio to the floor; requests,
- * errors and counted views summed; CPU per request over all of them; the largest heap seen.
+ * errors and counted views summed; CPU per request over all of them; the largest heap and steal seen.
  */
 function combine(runs: Row[], ratios: number[]): Row {
   const first = runs[0]!
@@ -200,7 +203,9 @@ function combine(runs: Row[], ratios: number[]): Row {
       runs.every((r) => r.cpuMsPerRequest !== undefined) && requests > 0
         ? sum((r) => (r.cpuMsPerRequest ?? 0) * r.requests) / requests
         : undefined,
-    rounds: runs.map((r, i) => ({ rps: r.rps, p50ms: r.p50ms, p99ms: r.p99ms, ratioToFloor: ratios[i]! })),
+    // (The highest of the rounds: a round the hypervisor slowed is what it explains.)
+    stealPercent: runs.some((r) => r.stealPercent !== undefined) ? Math.max(...runs.map((r) => r.stealPercent ?? 0)) : undefined,
+    rounds: runs.map((r, i) => ({ rps: r.rps, p50ms: r.p50ms, p99ms: r.p99ms, ratioToFloor: ratios[i]!, stealPercent: r.stealPercent })),
   }
 }
 
@@ -256,7 +261,15 @@ async function settled(mf: Miniflare, site: BenchSite, limitMs: number): Promise
   const hotComments = site.comments.filter((c) => c.postId === site.hot).length
   const until = Date.now() + limitMs
   while (Date.now() < until) {
-    const snap = (await kv.get('v1:site', 'json')) as { total?: number; counts?: Record<string, [number, number]> } | null
+    // Each read gets 60 s, as the seeding's requests do: a workerd stuck in its loop never answers.
+    let timer: NodeJS.Timeout | undefined
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ServerStoppedAnswering('reading the site snapshot: no answer within 60 s')), 60_000)
+    })
+    const snap = (await Promise.race([kv.get('v1:site', 'json'), stuck]).finally(() => clearTimeout(timer))) as {
+      total?: number
+      counts?: Record<string, [number, number]>
+    } | null
     if (snap?.total === site.posts.length && snap.counts?.[site.hot]?.[1] === hotComments) return true
     await new Promise((r) => setTimeout(r, 1000))
   }
@@ -407,10 +420,11 @@ async function main(): Promise<void> {
   const inspectorPort = await freePort()
   const blog = miniflareFor(run, BINDINGS, inspectorPort)
   let compare: CompareServer | null = null
+  let blogPid: number | undefined
   try {
     const base = (await blog.ready).origin.replace(/\/$/, '')
     const blogPids = [...workerds()].filter((pid) => !before.has(pid))
-    const blogPid = blogPids.length === 1 ? blogPids[0] : undefined
+    blogPid = blogPids.length === 1 ? blogPids[0] : undefined
     const floorPid = before.size === 1 ? [...before][0] : undefined
     if (blogPid === undefined) console.log('note: could not find the blog\u2019s workerd process; memory is not reported')
     if (!(await settled(blog, site, 60_000))) console.log('note: the site snapshot has not settled; counts on list pages may lag')
@@ -511,6 +525,7 @@ async function main(): Promise<void> {
       }
       const servingPid = r.kind === 'floor' ? floorPid : blogPid
       const cpuBefore = servingPid !== undefined ? cpuMs(servingPid) : NaN
+      const ticksBefore = machineTicks()
       const startedAt = Date.now()
       if (r.kind === 'comment') {
         const age = Date.now() - Number(form.ts.split('.')[0])
@@ -550,6 +565,9 @@ async function main(): Promise<void> {
         }
       }
       if (servingPid !== undefined && row.requests > 0) row.cpuMsPerRequest = (cpuMs(servingPid) - cpuBefore) / row.requests
+      const ticksAfter = machineTicks()
+      if (ticksAfter.total > ticksBefore.total)
+        row.stealPercent = (100 * (ticksAfter.steal - ticksBefore.steal)) / (ticksAfter.total - ticksBefore.total)
       if (r.kind !== 'floor' && inspector) row.heap = await inspector.heap().catch(() => null)
       if (r.kind === 'reader') {
         const after = await readerCount(base, site.hot)
@@ -559,6 +577,7 @@ async function main(): Promise<void> {
       console.log(
         `  c=${connections} round ${round} ${pad(r.name, 44)} ${lpad(row.rps.toFixed(0), 6)} req/s  p50 ${row.p50ms.toFixed(2)} ms  p99 ${row.p99ms.toFixed(2)} ms` +
           (row.cpuMsPerRequest !== undefined ? `  workerd CPU ${row.cpuMsPerRequest.toFixed(2)} ms/req` : '') +
+          (row.stealPercent !== undefined ? `  steal ${row.stealPercent.toFixed(1)}%` : '') +
           (row.socketErrors || row.unexpected
             ? `  (socket errors: ${row.errorKinds}; unexpected statuses: ${row.unexpected}${row.statuses ? ` ${JSON.stringify(row.statuses)}` : ''})`
             : '') +
@@ -673,18 +692,20 @@ async function main(): Promise<void> {
       `\nmedians of ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${SECONDS} s per route (the floor: ${ROUNDS + 1} runs; "vs floor" is the median of each round's ratio to the floor runs around it; errors are summed; brycedorn/blog's pages too, each round after ours)`,
     )
     console.log(
-      `${pad('route', 46)} ${lpad('c', 3)} ${lpad('req/s', 8)} ${lpad('p50 ms', 9)} ${lpad('p99 ms', 9)} ${lpad('vs floor', 9)} ${lpad('errors', 7)} ${lpad('CPU ms/req', 11)}`,
+      `${pad('route', 46)} ${lpad('c', 3)} ${lpad('req/s', 8)} ${lpad('p50 ms', 9)} ${lpad('p99 ms', 9)} ${lpad('vs floor', 9)} ${lpad('errors', 7)} ${lpad('CPU ms/req', 11)} ${lpad('steal', 6)}`,
     )
     for (const r of rows) {
       console.log(
         `${pad(r.route, 46)} ${lpad(String(r.connections), 3)} ${lpad(r.rps.toFixed(0), 8)} ${lpad(r.p50ms.toFixed(2), 9)} ${lpad(r.p99ms.toFixed(2), 9)} ` +
           `${lpad(r.ratioToFloor !== undefined ? `${(r.ratioToFloor * 100).toFixed(0)}%` : '', 9)} ${lpad(String(r.socketErrors + r.unexpected), 7)} ` +
-          `${lpad(r.cpuMsPerRequest !== undefined ? r.cpuMsPerRequest.toFixed(2) : '', 11)}`,
+          `${lpad(r.cpuMsPerRequest !== undefined ? r.cpuMsPerRequest.toFixed(2) : '', 11)} ` +
+          `${lpad(r.stealPercent !== undefined ? `${r.stealPercent.toFixed(1)}%` : '', 6)}`,
       )
     }
     console.log(
       'CPU ms/req: CPU time of the serving workerd process (every thread: the Worker, its Durable Objects, Miniflare\u2019s KV simulator, HTTP) per completed request; ' +
-        'the floor\u2019s is the runtime\u2019s own share. workerd freezes the clocks inside the Worker, so this is measured from outside (/proc).',
+        'the floor\u2019s is the runtime\u2019s own share. workerd freezes the clocks inside the Worker, so this is measured from outside (/proc). ' +
+        'steal: the highest share of the machine\u2019s CPU time in any of the rounds that the hypervisor gave to other virtual machines (/proc/stat).',
     )
     const errors = rows.filter((r) => r.unexpected > 0)
     for (const r of errors) {
@@ -777,7 +798,23 @@ async function main(): Promise<void> {
     console.log(file)
   } finally {
     if (compare) await compare.dispose()
-    await blog.dispose()
+    // A workerd stuck in its loop (see seededState) does not handle the signal Miniflare stops it with.
+    const stopped = await Promise.race([
+      blog.dispose().then(
+        () => true,
+        () => true,
+      ),
+      // (unref: a normal stop does not wait for this timer.)
+      new Promise<false>((r) => setTimeout(() => r(false), 10_000).unref()),
+    ])
+    if (!stopped && blogPid !== undefined) {
+      console.log(`the blog's workerd (pid ${blogPid}) did not stop within 10 s: killed it`)
+      try {
+        process.kill(blogPid, 'SIGKILL')
+      } catch {
+        // (It stopped meanwhile.)
+      }
+    }
     await floor.dispose()
     rmSync(run, { recursive: true, force: true })
   }
