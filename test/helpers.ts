@@ -1,6 +1,7 @@
 import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import worker from '../src/index'
+import type { PostRoom } from '../src/objects/post-room'
 import type { Site } from '../src/objects/site'
 
 export const TOKEN = 'test-admin-token'
@@ -113,4 +114,27 @@ export async function siteKvRefusesFirstWrite(key: string): Promise<{ refused: (
     }),
   }))
   return { refused: () => refused, restore }
+}
+
+/**
+ * Until `restore` is called, the Site object's calls of `method` on the object of post `postId` (of
+ * every post: null) go to what `replace` makes from that object's real stub instead.
+ */
+export function siteRoomCalls(
+  postId: string | null,
+  method: keyof PostRoom,
+  replace: (real: DurableObjectStub<PostRoom>) => (...args: never[]) => unknown,
+): Promise<() => Promise<void>> {
+  return withSiteBindings((real) => ({
+    POST_ROOM: new Proxy(real.POST_ROOM, {
+      get(ns, prop) {
+        if (prop !== 'getByName') return Reflect.get(ns, prop)
+        return (name: string) => {
+          const stub = real.POST_ROOM.getByName(name)
+          if (postId !== null && name !== postId) return stub
+          return new Proxy(stub, { get: (st, p) => (p === method ? replace(stub) : Reflect.get(st, p)) })
+        }
+      },
+    }),
+  }))
 }

@@ -1068,6 +1068,24 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       for (const [name, table] of Object.entries(state.tables)) this.writeTable(name, table)
       this.setMeta('post_id', postId)
     })
+    this.forgetCaches()
+  }
+
+  /**
+   * Forgets everything this object stores, as if it had never been used (a rename's copy that was
+   * not confirmed, Site.moveTo): a post published at this id later starts with no readers and no
+   * comments. The next call that writes creates the schema again.
+   */
+  async discard(): Promise<void> {
+    await this.ctx.storage.deleteAll()
+    this.ready = false
+    this.forgetCaches()
+  }
+
+  private forgetCaches(): void {
+    this.statusCache = undefined
+    this.commentsVersionCache = undefined
+    this.dailyCache = null
     this.backlinksText = null
     this.revisionCache = undefined
     this.navText = undefined

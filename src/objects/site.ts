@@ -681,13 +681,23 @@ export class Site extends DurableObject<Cloudflare.Env> {
       console.error(JSON.stringify({ event: 'post.rename_failed', from, to, error: String(err) }))
       return unavailable
     }
+    const toRoom = this.env.POST_ROOM.getByName(to)
+    let copied = false
     try {
       const state = await fromRoom.exportState({ postId: from, revision })
-      await this.env.POST_ROOM.getByName(to).importState(to, state)
+      copied = true
+      await toRoom.importState(to, state)
     } catch (err) {
       // (Answered, not thrown: an error out of blockConcurrencyWhile resets this object.) Should the
       // old object not answer either, the next flush tells it its status again.
       console.error(JSON.stringify({ event: 'post.rename_failed', from, to, error: String(err) }))
+      if (copied) {
+        // The copy may have been stored with only its answer lost: the new id's object forgets it
+        // (the id is no post's: checked above), so a post published there later starts empty.
+        await toRoom.discard().catch((e: unknown) => {
+          console.error(JSON.stringify({ event: 'post.rename_cleanup_failed', to, error: String(e) }))
+        })
+      }
       this.sql.exec('UPDATE posts SET room_pending = 1 WHERE id = ?', from)
       try {
         await fromRoom.setStatus(from, row.status as PostStatus, row.revision)

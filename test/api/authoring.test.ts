@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { previewToken } from '../../src/lib/tokens'
 import type { Site } from '../../src/objects/site'
-import { eventually, putPost, request, roomStats, siteKvRefusesFirstWrite, TOKEN, view, withSiteBindings } from '../helpers'
+import { eventually, putPost, request, roomStats, siteKvRefusesFirstWrite, siteRoomCalls, TOKEN, view } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
 
@@ -499,20 +499,7 @@ describe('POST /api/posts/:id/rename', () => {
     await putPost('move-fail', { title: 'Move fail' })
     expect((await view('/archives/move-fail', '198.51.100.131')).status).toBe(200)
     // The new id's object refuses the copy (as an object that is down would).
-    const restore = await withSiteBindings((real) => ({
-      POST_ROOM: new Proxy(real.POST_ROOM, {
-        get(ns, prop) {
-          if (prop !== 'getByName') return Reflect.get(ns, prop)
-          return (name: string) => {
-            const stub = real.POST_ROOM.getByName(name)
-            if (name !== 'move-target') return stub
-            return new Proxy(stub, {
-              get: (st, p) => (p === 'importState' ? () => Promise.reject(new Error('object unavailable')) : Reflect.get(st, p)),
-            })
-          }
-        },
-      }),
-    }))
+    const restore = await siteRoomCalls('move-target', 'importState', () => () => Promise.reject(new Error('object unavailable')))
     try {
       const res = await rename('move-fail', { to: 'move-target' })
       expect(res.status).toBe(503)
@@ -531,6 +518,37 @@ describe('POST /api/posts/:id/rename', () => {
     expect((await rename('move-fail', { to: 'move-target' })).status).toBe(200)
     const moved = await view('/archives/move-target', '198.51.100.133')
     expect(await moved.text()).toContain('3位读者')
+  })
+
+  it('a rename whose copy was stored but not confirmed leaves the new id free and empty', async () => {
+    await putPost('lost-answer', { title: 'Lost answer' })
+    expect((await view('/archives/lost-answer', '198.51.100.140')).status).toBe(200)
+    const posted = await request('/api/posts/lost-answer/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ author: 'Reader', body: 'a comment of the old post' }),
+    })
+    expect(posted.status).toBe(201)
+    // The new id's object stores the copy, but its answer is lost (the first time only).
+    let lost = 0
+    const restore = await siteRoomCalls('lost-target', 'importState', (real) => async (...args: Parameters<typeof real.importState>) => {
+      await real.importState(...args)
+      if (lost++ === 0) throw new Error('the answer was lost')
+    })
+    try {
+      expect((await rename('lost-answer', { to: 'lost-target' })).status).toBe(503)
+    } finally {
+      await restore()
+    }
+    expect(lost).toBe(1)
+    // The old post is as it was; a new post published at the new id starts with no readers or comments.
+    expect(await (await view('/archives/lost-answer', '198.51.100.141')).text()).toContain('2位读者')
+    expect((await putPost('lost-target', { title: 'A new post there' })).status).toBe(201)
+    const page = await (await view('/archives/lost-target', '198.51.100.142')).text()
+    expect(page).toContain('1位读者')
+    const comments = (await (await request('/api/posts/lost-target/comments')).json()) as { comments: unknown[] }
+    expect(comments.comments).toEqual([])
+    expect(await roomStats('lost-target')).toMatchObject({ status: 'published', views: 1, comments: 0 })
   })
 
   it('a rename whose redirect cannot be written at once stands, and the redirect is written after', async () => {

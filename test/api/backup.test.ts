@@ -10,9 +10,9 @@ import {
   request,
   roomStats,
   siteKvRefusesFirstWrite,
+  siteRoomCalls,
   TOKEN,
   view,
-  withSiteBindings,
 } from '../helpers'
 
 const ADMIN = { authorization: `Bearer ${TOKEN}` }
@@ -491,17 +491,7 @@ describe('export → change → import round trip', () => {
       comments: [fakeComment(1)],
     })
     // The post's object refuses the restore (as an object that is down would).
-    const restore = await withSiteBindings((real) => ({
-      POST_ROOM: new Proxy(real.POST_ROOM, {
-        get(ns, prop) {
-          if (prop !== 'getByName') return Reflect.get(ns, prop)
-          return (name: string) =>
-            new Proxy(real.POST_ROOM.getByName(name), {
-              get: (st, p) => (p === 'restoreBackup' ? () => Promise.reject(new Error('object unavailable')) : Reflect.get(st, p)),
-            })
-        },
-      }),
-    }))
+    const restore = await siteRoomCalls(null, 'restoreBackup', () => () => Promise.reject(new Error('object unavailable')))
     let report: Report
     try {
       report = await importOk([entry])
