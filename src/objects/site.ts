@@ -701,7 +701,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       this.sql.exec('UPDATE posts SET room_pending = 1 WHERE id = ?', from)
       try {
         await fromRoom.setStatus(from, row.status as PostStatus, row.revision)
-        this.sql.exec('UPDATE posts SET room_pending = 0 WHERE id = ? AND revision = ?', from, row.revision)
+        this.sql.exec('UPDATE posts SET room_pending = 0 WHERE id = ? AND revision = ? AND status = ?', from, row.revision, row.status)
       } catch {
         await this.scheduleAlarm(Date.now() + RETRY_MS)
       }
@@ -1231,13 +1231,15 @@ export class Site extends DurableObject<Cloudflare.Env> {
     }
     // The post's object learns the status, and the revision of the record now in KV (the Worker
     // keeps a record in memory while the revision stays the same).
+    // (Those two flags are cleared only if neither the revision nor the status changed meanwhile: a
+    // scheduled post that comes due is published at the same revision, publishDue.)
     if (row.room_pending || row.kv_pending) {
       await this.env.POST_ROOM.getByName(row.id).setStatus(row.id, row.status as PostStatus, row.revision)
-      this.sql.exec('UPDATE posts SET room_pending = 0 WHERE id = ? AND revision = ?', row.id, row.revision)
+      this.sql.exec('UPDATE posts SET room_pending = 0 WHERE id = ? AND revision = ? AND status = ?', row.id, row.revision, row.status)
     }
     if (row.search_pending) {
       await this.indexForSearch(row, written)
-      this.sql.exec('UPDATE posts SET search_pending = 0 WHERE id = ? AND revision = ?', row.id, row.revision)
+      this.sql.exec('UPDATE posts SET search_pending = 0 WHERE id = ? AND revision = ? AND status = ?', row.id, row.revision, row.status)
     }
   }
 

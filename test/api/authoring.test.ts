@@ -352,6 +352,39 @@ describe('draft previews', () => {
 })
 
 describe('scheduled posts', () => {
+  it('a post that comes due while its object is being told it is scheduled is published there too', async () => {
+    const at = Date.now() + 300
+    let raced = false
+    // The Site object's flush tells the post's object "scheduled"; before that call arrives, the post
+    // comes due and the Site object's alarm publishes it.
+    const restore = await siteRoomCalls('sched-race', 'setStatus', (real) => async (...args: Parameters<typeof real.setStatus>) => {
+      if (args[1] === 'scheduled' && !raced) {
+        raced = true
+        await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now() + 20)))
+        void runInDurableObject(env.SITE.getByName('site'), (site: Site) => site.alarm())
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      return real.setStatus(...args)
+    })
+    try {
+      const res = await putPost('sched-race', { title: 'Due at once', date: new Date(at).toISOString() }, 'Zephyrine comes due')
+      expect(res.status).toBe(201)
+      expect(raced).toBe(true)
+    } finally {
+      await restore()
+    }
+    expect((await (await getPost('sched-race')).json()) as { status: string }).toMatchObject({ status: 'published' })
+    // The post's object was told "published" after "scheduled", so the page is there.
+    await eventually(async () => {
+      expect((await view('/archives/sched-race', '198.51.100.92')).status).toBe(200)
+    })
+    expect(await roomStats('sched-race')).toMatchObject({ status: 'published' })
+    // And search finds it.
+    await eventually(async () => {
+      expect(await (await request('/search?q=Zephyrine')).text()).toContain('/archives/sched-race"')
+    })
+  })
+
   it('holds a post with a future date until the Site object alarm publishes it', async () => {
     const at = Date.now() + 1500
     const res = await putPost('sched-post', { title: 'From the future', date: new Date(at).toISOString() }, 'Scheduled body')
