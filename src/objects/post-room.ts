@@ -1078,6 +1078,9 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    */
   async discard(): Promise<void> {
     await this.ctx.storage.deleteAll()
+    // (Whether deleteAll takes the alarm too depends on the compatibility date: no alarm is left either way.)
+    await this.ctx.storage.deleteAlarm()
+    this.alarmAt = null
     this.ready = false
     this.forgetCaches()
   }
