@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { eventually, putPost, request, seededRandom, TOKEN, view } from '../helpers'
+import { eventually, putPost, request, roomStats, seededRandom, TOKEN, view } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
 
@@ -104,6 +104,12 @@ describe('comments and moderation at once', () => {
         }
         const home = await (await request('/')).text()
         expect(home).toContain(`/archives/${id}`)
+        // The front page's counts are the post object's: the comments shown, and its readers.
+        expect(home, 'front page comments').toContain(`href="/archives/${id}#comments">${shown.length}条评论</a>`)
+        const stats = await roomStats(id)
+        expect(stats.comments, "the object's comment count").toBe(shown.length)
+        const entry = home.slice(home.indexOf(`href="/archives/${id}"`))
+        expect(entry.slice(0, entry.indexOf('</article>')), 'front page readers').toContain(`${stats.views}位读者`)
       }, 20_000)
     },
     120_000,
