@@ -440,7 +440,7 @@ export async function retryingFetch(url: string, init: RequestInit = {}): Promis
  * answering for good, its main thread busy in V8's message loop (docs/PERFORMANCE.md, "A run that
  * stopped answering"); without a limit, seeding would wait for it forever.
  */
-const SEED_REQUEST_TIMEOUT_MS = 60_000
+export const SEED_REQUEST_TIMEOUT_MS = 60_000
 
 /** A seeding request got no answer within SEED_REQUEST_TIMEOUT_MS. */
 export class ServerStoppedAnswering extends Error {

@@ -50,7 +50,7 @@ import { siteConfig } from '../src/config'
 import { postRenderOptions } from '../src/lib/render-options'
 import { parseFrontMatter } from '../src/render/front-matter'
 import { compareAvailable, measureCompare, startCompare, type CompareServer } from './bench-compare'
-import { generateSite, seedSite, ServerStoppedAnswering, type BenchSite, type SeedTimings } from './bench-site'
+import { generateSite, SEED_REQUEST_TIMEOUT_MS, seedSite, ServerStoppedAnswering, type BenchSite, type SeedTimings } from './bench-site'
 import {
   BROWSER_LUA,
   COMMENT_LUA,
@@ -261,10 +261,11 @@ async function settled(mf: Miniflare, site: BenchSite, limitMs: number): Promise
   const hotComments = site.comments.filter((c) => c.postId === site.hot).length
   const until = Date.now() + limitMs
   while (Date.now() < until) {
-    // Each read gets 60 s, as the seeding's requests do: a workerd stuck in its loop never answers.
+    // Each read gets as long as a seeding request (retryingFetch): a workerd stuck in its loop never answers.
     let timer: NodeJS.Timeout | undefined
     const stuck = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ServerStoppedAnswering('reading the site snapshot: no answer within 60 s')), 60_000)
+      const why = `reading the site snapshot: no answer within ${SEED_REQUEST_TIMEOUT_MS / 1000} s`
+      timer = setTimeout(() => reject(new ServerStoppedAnswering(why)), SEED_REQUEST_TIMEOUT_MS)
     })
     const snap = (await Promise.race([kv.get('v1:site', 'json'), stuck]).finally(() => clearTimeout(timer))) as {
       total?: number
