@@ -298,19 +298,44 @@ export const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' 
 export const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s)
 
 /**
- * Waits until a process is idle (under 3% of a core for two quarter-second windows in a row, at most
- * `limitMs`): a site served from a kept state first finishes its background work (the Site and search
- * objects' alarms delete the list chunks retired during seeding, thousands of KV deletes), and a route
- * that wrote (the comment POST: snapshots, search updates) leaves some behind; either would otherwise
- * run during the next measured route. Returns the seconds waited.
+ * A process's CPU time in nanoseconds, summed over its threads (/proc/<pid>/task/<tid>/schedstat):
+ * exact, where /proc/<pid>/stat counts whole clock ticks (10 ms here). NaN when it cannot be read.
+ */
+export function cpuNs(pid: number): number {
+  try {
+    let ns = 0
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0])
+      } catch {
+        // (A thread that ended between the listing and the read.)
+      }
+    }
+    return ns
+  } catch {
+    return NaN
+  }
+}
+
+/**
+ * Waits until a process is idle (under 3% of a core for two tenth-of-a-second windows in a row, at
+ * most `limitMs`): a site served from a kept state first finishes its background work (the Site and
+ * search objects' alarms delete the list chunks retired during seeding, thousands of KV deletes), and
+ * a route that wrote (the comment POST: snapshots, search updates) leaves some behind; either would
+ * otherwise run during the next measured route. The CPU time is read to the nanosecond (cpuNs), so
+ * short windows see light work too (clock ticks would miss a process at a few percent). Returns the
+ * seconds waited.
  */
 export async function waitUntilIdle(pid: number, limitMs = 180_000): Promise<number> {
   const started = Date.now()
+  const windowMs = 100
   let quiet = 0
   while (quiet < 2 && Date.now() - started < limitMs) {
-    const before = cpuMs(pid)
-    await new Promise((r) => setTimeout(r, 250))
-    quiet = cpuMs(pid) - before < 7.5 ? quiet + 1 : 0
+    const before = cpuNs(pid)
+    await new Promise((r) => setTimeout(r, windowMs))
+    const busyMs = (cpuNs(pid) - before) / 1e6
+    // (Unreadable: the process is gone, and nothing is left to wait for.)
+    quiet = Number.isNaN(busyMs) || busyMs < 0.03 * windowMs ? quiet + 1 : 0
   }
   return (Date.now() - started) / 1000
 }

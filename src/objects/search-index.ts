@@ -100,6 +100,12 @@ interface BuildState {
 /** A term of a document: body frequency and title/tags flags. */
 type DocTerm = [term: string, tf: number, flags: number]
 
+/**
+ * Postings written by one statement: their JSON stays far under SQLite's 2 MB limit for a bound
+ * value (a term is at most a few dozen bytes).
+ */
+const POSTINGS_PER_STATEMENT = 2000
+
 /** What `stats` reports (tests, benchmark). */
 export interface SearchStats {
   docs: number
@@ -213,9 +219,7 @@ export class SearchIndex extends DurableObject<Cloudflare.Env> {
           json,
           num,
         )
-        for (const [term, tf, flags] of terms) {
-          this.sql.exec('INSERT INTO postings (bucket, term, num, tf, flags) VALUES (?, ?, ?, ?, ?)', bucketOf(term), term, num, tf, flags)
-        }
+        this.insertPostings(num, terms)
         this.sql.exec('DELETE FROM removed WHERE id = ?', doc.id)
         this.set('pointer_dirty', 1)
       })
@@ -241,6 +245,27 @@ export class SearchIndex extends DurableObject<Cloudflare.Env> {
       })
     }
     await this.flushNow()
+  }
+
+  /**
+   * A document's postings, POSTINGS_PER_STATEMENT to a statement (its terms as one bound JSON text,
+   * read by json_each): a long post has thousands of terms, and a statement per term made them most
+   * of a publish's time in this object.
+   */
+  private insertPostings(num: number, terms: readonly DocTerm[]): void {
+    // In the table's key order: SQLite then adds each row next to the one before it.
+    const all = terms
+      .map(([term, tf, flags]) => [bucketOf(term), term, tf, flags] as const)
+      .sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    for (let at = 0; at < all.length; at += POSTINGS_PER_STATEMENT) {
+      const rows = all.slice(at, at + POSTINGS_PER_STATEMENT)
+      this.sql.exec(
+        `INSERT INTO postings (bucket, term, num, tf, flags)
+         SELECT value ->> 0, value ->> 1, ?, value ->> 2, value ->> 3 FROM json_each(?)`,
+        num,
+        JSON.stringify(rows),
+      )
+    }
   }
 
   private deletePostings(num: number, termsJson: string): void {

@@ -194,6 +194,39 @@ interface PostRow extends Record<string, SqlStorageValue> {
   aliases: string
 }
 
+/** The columns a post's summary is made from (toSummary): every one but the markdown and the sync bookkeeping. */
+const SUMMARY_KEYS = [
+  'id',
+  'status',
+  'title',
+  'author',
+  'date_ms',
+  'updated_ms',
+  'category',
+  'tags',
+  'summary',
+  'draft',
+  'comments_closed',
+  'series',
+  'category_slug',
+  'tag_slugs',
+  'kind',
+  'in_nav',
+  'aliases',
+  'origin',
+  'created_ms',
+  'modified_ms',
+  'revision',
+] as const satisfies readonly (keyof PostRow)[]
+
+type SummaryRow = Pick<PostRow, (typeof SUMMARY_KEYS)[number]>
+
+/**
+ * SummaryRow's columns and the list entry's excerpt: what lists read instead of `*`, which would copy
+ * every post's markdown (tens of KB each) out of SQLite with them.
+ */
+const SUMMARY_COLUMNS = [...SUMMARY_KEYS, 'excerpt_html'].join(', ')
+
 /** The SQL condition of a post that lists show: published, and not a standalone page. */
 export const LISTED = "status = 'published' AND kind = 'post'"
 
@@ -289,7 +322,7 @@ function sameFields(stored: PostFields, sent: PostFields): boolean {
 
 type SlugMaps = SiteConfig['slugs']
 
-function toSummary(row: PostRow, slugs: SlugMaps): PostSummary {
+function toSummary(row: SummaryRow, slugs: SlugMaps): PostSummary {
   const tags = JSON.parse(row.tags) as string[]
   const declared = JSON.parse(row.tag_slugs) as Record<string, string>
   return {
@@ -355,7 +388,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     this.sql.exec('INSERT INTO flags (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value', name, value)
   }
 
-  private summary(row: PostRow): PostSummary {
+  private summary(row: SummaryRow): PostSummary {
     return toSummary(row, siteConfig(this.env).slugs)
   }
 
@@ -618,7 +651,12 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const args = status === 'all' ? [] : [status]
     const total = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM posts WHERE ${where}`, ...args).one().n
     const posts = this.sql
-      .exec<PostRow>(`SELECT * FROM posts WHERE ${where} ORDER BY date_ms DESC, id DESC LIMIT ? OFFSET ?`, ...args, limit, offset)
+      .exec<SummaryRow>(
+        `SELECT ${SUMMARY_COLUMNS} FROM posts WHERE ${where} ORDER BY date_ms DESC, id DESC LIMIT ? OFFSET ?`,
+        ...args,
+        limit,
+        offset,
+      )
       .toArray()
       .map((r) => this.summary(r))
     return { total, posts }
@@ -1470,7 +1508,10 @@ export class Site extends DurableObject<Cloudflare.Env> {
   /** The list entries of these posts, in list order. */
   private listEntries(ids: string[]): ListEntry[] {
     return this.sql
-      .exec<PostRow>(`SELECT * FROM posts WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY date_ms ASC, id ASC`, ...ids)
+      .exec<SummaryRow & { excerpt_html: string }>(
+        `SELECT ${SUMMARY_COLUMNS} FROM posts WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY date_ms ASC, id ASC`,
+        ...ids,
+      )
       .toArray()
       .map((r) => {
         const p = this.summary(r)

@@ -284,4 +284,20 @@ describe('segments: delta and rebuild', () => {
     expect((await index().stats()).docs).toBe(before.docs)
     expect(await indexIds('idempotent')).toEqual([])
   })
+
+  it('keeps every posting of a document with more terms than one statement writes, through a rebuild', async () => {
+    // 2,600 distinct words (letters only, each ending in x, so no stemming joins two): the postings
+    // go to SQLite 2,000 to a statement, and the main segment is built from them.
+    const word = (i: number) => `zq${[...i.toString(16)].map((d) => String.fromCharCode(103 + parseInt(d, 16))).join('')}x`
+    const words = Array.from({ length: 2600 }, (_, i) => word(i))
+    const before = await index().stats()
+    await index().upsert({ id: 'many-terms', title: 'Many terms', tags: [], date: 2, text: words.join(' ') })
+    expect((await index().stats()).postings - before.postings).toBeGreaterThanOrEqual(2600)
+    await index().rebuild()
+    expect((await index().stats()).deltaDocs).toBe(0)
+    for (const w of [words[0]!, words[1999]!, words[2000]!, words[2599]!]) expect(await indexIds(w)).toEqual(['many-terms'])
+    await index().remove('many-terms')
+    expect((await index().stats()).postings).toBe(before.postings)
+    expect(await indexIds(words[2599]!)).toEqual([])
+  })
 })
