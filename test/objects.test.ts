@@ -5,7 +5,7 @@ import { hasSchema } from '../src/objects/migrations'
 import { COMMENT_RENDER_VERSION } from '../src/render/render-comment'
 import { RENDER_VERSION } from '../src/render/render-post'
 import { LISTED, PENDING_POSTS, STALE_POSTS, type Site } from '../src/objects/site'
-import { eventually, putPost, request, roomStats, view } from './helpers'
+import { eventually, putPost, request, roomStats, view, withSiteBindings } from './helpers'
 
 describe('the post object', () => {
   it('creates no storage for an id nobody published (a 404 costs nothing durable)', async () => {
@@ -125,6 +125,50 @@ describe('the list chunks', () => {
     expect(afterEdit.slice(1)).toEqual(afterNew.slice(1))
     const edited = await env.POSTS.get<{ id: string; title: string }[]>(afterEdit[0]!, 'json')
     expect(edited!.find((e) => e.id === target)?.title).toBe('Retitled')
+  })
+
+  it('writes a chunk that two lists share once (KV takes one write of a key a second)', async () => {
+    const written: string[] = []
+    const restore = await withSiteBindings((real) => ({
+      POSTS: new Proxy(real.POSTS, {
+        get(kv, prop) {
+          const value = Reflect.get(kv, prop) as unknown
+          if (prop === 'put') return (key: string, ...rest: unknown[]) => (written.push(key), real.POSTS.put(key, ...(rest as [string])))
+          return typeof value === 'function' ? value.bind(kv) : value
+        },
+      }),
+    }))
+    try {
+      // Two new tags: each list's one chunk holds this post alone, the same content, so the same key.
+      expect((await putPost('shared-chunk', { title: 'Shared chunk', tags: ['独有甲', '独有乙'] })).status).toBe(201)
+    } finally {
+      await restore()
+    }
+    const chunks = written.filter((key) => key.startsWith('v1:tchunk:'))
+    expect(chunks).toHaveLength(1)
+    expect(new Set(written).size).toBe(written.length)
+    const tagPage = async (tag: string) => (await request(`/tag/${encodeURIComponent(tag)}`)).text()
+    for (const tag of ['独有甲', '独有乙']) expect(await tagPage(tag)).toContain('Shared chunk')
+
+    // One list moves on and retires the key; the other still names it, so it is not deleted.
+    expect((await putPost('shared-chunk-2', { title: 'Second of 甲', tags: ['独有甲'] })).status).toBe(201)
+    const site = env.SITE.getByName('site')
+    await runInDurableObject(site, (_, state) => {
+      const garbage = state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM garbage WHERE kv_key = ?', chunks[0]!).one().n
+      expect(garbage).toBe(1)
+      state.storage.sql.exec('UPDATE garbage SET delete_after_ms = 1')
+    })
+    const pending = () =>
+      runInDurableObject(
+        site,
+        (_, state) => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM garbage WHERE kv_key = ?', chunks[0]!).one().n,
+      )
+    // (Garbage goes 50 keys an alarm run: until this one has been looked at.)
+    for (let run = 0; run < 20 && (await pending()) > 0; run++) await runDurableObjectAlarm(site)
+    expect(await pending()).toBe(0)
+    expect(await env.POSTS.get(chunks[0]!)).not.toBeNull()
+    expect(await tagPage('独有乙')).toContain('Shared chunk')
+    expect(await tagPage('独有甲')).toContain('Second of 甲')
   })
 })
 

@@ -1414,7 +1414,11 @@ export class Site extends DurableObject<Cloudflare.Env> {
       const key = list === '' ? KV_KEYS.chunk(k, hash) : KV_KEYS.termChunk(k, hash)
       if (old?.kv_key !== key) {
         changed = true
-        await this.env.POSTS.put(key, json)
+        // Chunk keys name their content, so lists share them (two new tags' first chunks hold the
+        // same post): a key another list's row names is in KV already (a row follows its write), and
+        // writing it again would be a wasted write, and a second write of one key within a second,
+        // which KV may refuse.
+        if (!this.chunkKeyInUse(key)) await this.env.POSTS.put(key, json)
         if (old) this.retire(old.kv_key)
       }
       this.sql.exec(
@@ -1433,6 +1437,11 @@ export class Site extends DurableObject<Cloudflare.Env> {
       this.retire(row.kv_key)
     }
     return { keys, changed }
+  }
+
+  /** Whether a list's chunk row names this KV key. */
+  private chunkKeyInUse(key: string): boolean {
+    return this.sql.exec('SELECT 1 FROM list_chunks WHERE kv_key = ? LIMIT 1', key).toArray().length > 0
   }
 
   /** Writes an immutable, content-hashed value (the term index, the archive) if it changed; retires the old key. */
