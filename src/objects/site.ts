@@ -1250,8 +1250,18 @@ export class Site extends DurableObject<Cloudflare.Env> {
     )
   }
 
-  /** Writes a post's KV record and tells its object the status; clears the flags it completed. */
+  /**
+   * Writes a post's KV record and tells its object the status; clears the flags it completed. The
+   * object decides whether a post page is served and KV holds what it shows, so a post that becomes
+   * readable (published) is written to KV before its object hears of it, and one that stops being
+   * readable (deleted, a draft again, scheduled) is hidden by its object before KV changes: either way
+   * no reader is served in between a page the object says is there but KV no longer holds (a 503),
+   * or the content of a draft under the published post's address.
+   */
   private async syncPost(row: PostRow): Promise<void> {
+    const tellRoom = row.room_pending || row.kv_pending
+    const hiding = row.status !== 'published'
+    if (tellRoom && hiding) await this.tellRoom(row)
     let written: PostRecord | null = null
     if (row.kv_pending) {
       let value: PostRecord | DeletedRecord
@@ -1267,18 +1277,22 @@ export class Site extends DurableObject<Cloudflare.Env> {
       if (this.freshRecords.get(row.id)?.revision === row.revision) this.freshRecords.delete(row.id)
       if (!('deleted' in value)) written = value
     }
-    // The post's object learns the status, and the revision of the record now in KV (the Worker
-    // keeps a record in memory while the revision stays the same).
-    // (Those two flags are cleared only if neither the revision nor the status changed meanwhile: a
-    // scheduled post that comes due is published at the same revision, publishDue.)
-    if (row.room_pending || row.kv_pending) {
-      await this.env.POST_ROOM.getByName(row.id).setStatus(row.id, row.status as PostStatus, row.revision)
-      this.sql.exec('UPDATE posts SET room_pending = 0 WHERE id = ? AND revision = ? AND status = ?', row.id, row.revision, row.status)
-    }
+    if (tellRoom && !hiding) await this.tellRoom(row)
     if (row.search_pending) {
       await this.indexForSearch(row, written)
       this.sql.exec('UPDATE posts SET search_pending = 0 WHERE id = ? AND revision = ? AND status = ?', row.id, row.revision, row.status)
     }
+  }
+
+  /**
+   * The post's object learns the status, and the revision of the record in KV (the Worker keeps a
+   * record in memory while the revision stays the same). The flag is cleared only if neither the
+   * revision nor the status changed meanwhile (a scheduled post that comes due is published at the
+   * same revision, publishDue).
+   */
+  private async tellRoom(row: PostRow): Promise<void> {
+    await this.env.POST_ROOM.getByName(row.id).setStatus(row.id, row.status as PostStatus, row.revision)
+    this.sql.exec('UPDATE posts SET room_pending = 0 WHERE id = ? AND revision = ? AND status = ?', row.id, row.revision, row.status)
   }
 
   /** Puts a published post into the search index (its record as just written, or as KV holds it); takes others out. */

@@ -385,6 +385,35 @@ describe('scheduled posts', () => {
     })
   })
 
+  it('never answers 503, nor shows a draft, while a post is hidden (the object hears before KV changes)', async () => {
+    // A view arrives while the Site object's flush tells the post's object the new status.
+    const seen: { id: string; status: number; html: string }[] = []
+    const restore = await siteRoomCalls(null, 'setStatus', (real) => async (...args: Parameters<typeof real.setStatus>) => {
+      const [id, status] = args
+      if ((id === 'hide-deleted' || id === 'hide-draft') && status !== 'published') {
+        const res = await view(`/archives/${id}`, '198.51.100.93')
+        seen.push({ id, status: res.status, html: await res.text() })
+      }
+      return real.setStatus(...args)
+    })
+    try {
+      expect((await putPost('hide-deleted', { title: 'Soon deleted' }, 'Gone soon')).status).toBe(201)
+      expect((await putPost('hide-draft', { title: 'Public title' }, 'Public words')).status).toBe(201)
+      expect((await request('/api/posts/hide-deleted', { method: 'DELETE', headers: auth })).status).toBe(200)
+      // (Not viewed before: no isolate holds its published record.)
+      expect((await putPost('hide-draft', { title: 'Secret draft title', draft: true }, 'Unfinished')).status).toBe(200)
+    } finally {
+      await restore()
+    }
+    expect(seen.map((s) => s.id).sort()).toEqual(['hide-deleted', 'hide-draft'])
+    for (const s of seen) {
+      expect(s.status, s.id).toBe(200)
+      expect(s.html, s.id).not.toContain('Secret draft title')
+    }
+    expect((await view('/archives/hide-deleted', '198.51.100.94')).status).toBe(410)
+    expect((await view('/archives/hide-draft', '198.51.100.94')).status).toBe(404)
+  })
+
   it('holds a post with a future date until the Site object alarm publishes it', async () => {
     const at = Date.now() + 1500
     const res = await putPost('sched-post', { title: 'From the future', date: new Date(at).toISOString() }, 'Scheduled body')
