@@ -1259,9 +1259,9 @@ export class Site extends DurableObject<Cloudflare.Env> {
    * or the content of a draft under the published post's address.
    */
   private async syncPost(row: PostRow): Promise<void> {
-    const tellRoom = row.room_pending || row.kv_pending
+    const roomToTell = row.room_pending || row.kv_pending
     const hiding = row.status !== 'published'
-    if (tellRoom && hiding) await this.tellRoom(row)
+    if (roomToTell && hiding) await this.tellRoom(row)
     let written: PostRecord | null = null
     if (row.kv_pending) {
       let value: PostRecord | DeletedRecord
@@ -1277,7 +1277,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       if (this.freshRecords.get(row.id)?.revision === row.revision) this.freshRecords.delete(row.id)
       if (!('deleted' in value)) written = value
     }
-    if (tellRoom && !hiding) await this.tellRoom(row)
+    if (roomToTell && !hiding) await this.tellRoom(row)
     if (row.search_pending) {
       await this.indexForSearch(row, written)
       this.sql.exec('UPDATE posts SET search_pending = 0 WHERE id = ? AND revision = ? AND status = ?', row.id, row.revision, row.status)
