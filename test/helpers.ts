@@ -96,23 +96,35 @@ export async function withSiteBindings(change: (real: Cloudflare.Env) => Partial
 }
 
 /**
+ * Until `restore` is called, the Site object's KV writes go to `put` (given the real namespace and the
+ * write's arguments) instead; every other KV call goes to the real namespace.
+ */
+export function siteKvPuts(put: (kv: KVNamespace, key: string, ...rest: unknown[]) => Promise<void>): Promise<() => Promise<void>> {
+  return withSiteBindings((real) => ({
+    POSTS: new Proxy(real.POSTS, {
+      get(kv, prop) {
+        const v = Reflect.get(kv, prop) as unknown
+        if (prop !== 'put') return typeof v === 'function' ? v.bind(kv) : v
+        return (key: string, ...rest: unknown[]) => put(kv, key, ...rest)
+      },
+    }),
+  }))
+}
+
+/** The real namespace's `put`, for siteKvPuts' replacements. */
+export function realPut(kv: KVNamespace, key: string, ...rest: unknown[]): Promise<void> {
+  return (kv.put as (...a: unknown[]) => Promise<void>)(key, ...rest)
+}
+
+/**
  * Until `restore` is called, the Site object's KV refuses the first write of `key` (as KV does when it
  * fails); `refused` counts the writes of that key it was asked for.
  */
 export async function siteKvRefusesFirstWrite(key: string): Promise<{ refused: () => number; restore: () => Promise<void> }> {
   let refused = 0
-  const restore = await withSiteBindings((real) => ({
-    POSTS: new Proxy(real.POSTS, {
-      get(kv, prop) {
-        const v = Reflect.get(kv, prop) as unknown
-        if (prop !== 'put') return typeof v === 'function' ? v.bind(kv) : v
-        return (k: string, ...rest: unknown[]) =>
-          k === key && refused++ === 0
-            ? Promise.reject(new Error('KV PUT failed: 500'))
-            : (kv.put as (...a: unknown[]) => Promise<void>)(k, ...rest)
-      },
-    }),
-  }))
+  const restore = await siteKvPuts((kv, k, ...rest) =>
+    k === key && refused++ === 0 ? Promise.reject(new Error('KV PUT failed: 500')) : realPut(kv, k, ...rest),
+  )
   return { refused: () => refused, restore }
 }
 

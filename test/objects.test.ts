@@ -5,7 +5,7 @@ import { hasSchema } from '../src/objects/migrations'
 import { COMMENT_RENDER_VERSION } from '../src/render/render-comment'
 import { RENDER_VERSION } from '../src/render/render-post'
 import { LISTED, PENDING_POSTS, STALE_POSTS, type Site } from '../src/objects/site'
-import { eventually, putPost, request, roomStats, view, withSiteBindings } from './helpers'
+import { eventually, putPost, realPut, request, roomStats, siteKvPuts, view } from './helpers'
 
 describe('the post object', () => {
   it('creates no storage for an id nobody published (a 404 costs nothing durable)', async () => {
@@ -129,15 +129,10 @@ describe('the list chunks', () => {
 
   it('writes a chunk that two lists share once (KV takes one write of a key a second)', async () => {
     const written: string[] = []
-    const restore = await withSiteBindings((real) => ({
-      POSTS: new Proxy(real.POSTS, {
-        get(kv, prop) {
-          const value = Reflect.get(kv, prop) as unknown
-          if (prop === 'put') return (key: string, ...rest: unknown[]) => (written.push(key), real.POSTS.put(key, ...(rest as [string])))
-          return typeof value === 'function' ? value.bind(kv) : value
-        },
-      }),
-    }))
+    const restore = await siteKvPuts((kv, key, ...rest) => {
+      written.push(key)
+      return realPut(kv, key, ...rest)
+    })
     try {
       // Two new tags: each list's one chunk holds this post alone, the same content, so the same key.
       expect((await putPost('shared-chunk', { title: 'Shared chunk', tags: ['独有甲', '独有乙'] })).status).toBe(201)

@@ -1432,7 +1432,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
         // same post): a key another list's row names is in KV already (a row follows its write), and
         // writing it again would be a wasted write, and a second write of one key within a second,
         // which KV may refuse.
-        if (!this.chunkKeyInUse(key)) await this.env.POSTS.put(key, json)
+        if (!this.keyInUse(key)) await this.env.POSTS.put(key, json)
         if (old) this.retire(old.kv_key)
       }
       this.sql.exec(
@@ -1453,9 +1453,17 @@ export class Site extends DurableObject<Cloudflare.Env> {
     return { keys, changed }
   }
 
-  /** Whether a list's chunk row names this KV key. */
-  private chunkKeyInUse(key: string): boolean {
-    return this.sql.exec('SELECT 1 FROM list_chunks WHERE kv_key = ? LIMIT 1', key).toArray().length > 0
+  /** Whether a list's chunk or a current value (the term index, the archive) names this KV key. */
+  private keyInUse(key: string): boolean {
+    return (
+      this.sql
+        .exec<{ n: number }>(
+          'SELECT (SELECT count(*) FROM list_chunks WHERE kv_key = ?) + (SELECT count(*) FROM current_keys WHERE kv_key = ?) AS n',
+          key,
+          key,
+        )
+        .one().n > 0
+    )
   }
 
   /** Writes an immutable, content-hashed value (the term index, the archive) if it changed; retires the old key. */
@@ -1565,14 +1573,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const due = this.sql.exec<{ kv_key: string }>('SELECT kv_key FROM garbage WHERE delete_after_ms <= ? LIMIT 50', now).toArray()
     for (const { kv_key } of due) {
       // A chunk that came back into use (same content again) is not deleted.
-      const inUse = this.sql
-        .exec<{ n: number }>(
-          'SELECT (SELECT count(*) FROM list_chunks WHERE kv_key = ?) + (SELECT count(*) FROM current_keys WHERE kv_key = ?) AS n',
-          kv_key,
-          kv_key,
-        )
-        .one().n
-      if (!inUse) await this.env.POSTS.delete(kv_key)
+      if (!this.keyInUse(kv_key)) await this.env.POSTS.delete(kv_key)
       this.sql.exec('DELETE FROM garbage WHERE kv_key = ?', kv_key)
     }
     const next = this.sql.exec<{ t: number | null }>('SELECT min(delete_after_ms) AS t FROM garbage').one().t

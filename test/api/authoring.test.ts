@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { previewToken } from '../../src/lib/tokens'
 import type { Site } from '../../src/objects/site'
-import { eventually, putPost, request, roomStats, siteKvRefusesFirstWrite, siteRoomCalls, TOKEN, view } from '../helpers'
+import { eventually, postComment, putPost, request, roomStats, siteKvRefusesFirstWrite, siteRoomCalls, TOKEN, view } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
 
@@ -458,11 +458,7 @@ describe('POST /api/posts/:id/rename', () => {
     await putPost('old-name', { title: 'Renamed post', date: '2024-03-03' }, 'second')
     await view('/archives/old-name', '198.51.100.100')
     await view('/archives/old-name', '198.51.100.101')
-    const posted = await request('/api/posts/old-name/comments', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ author: 'Reader', body: 'travels along' }),
-    })
+    const posted = await postComment('old-name', { author: 'Reader', body: 'travels along' })
     expect(posted.status).toBe(201)
 
     const res = await rename('old-name', { to: 'new-name' })
@@ -548,11 +544,7 @@ describe('POST /api/posts/:id/rename', () => {
     expect(await roomStats('retire-me')).toMatchObject({ status: 'deleted', views: 1 })
     const opened = await room.open({ countView: true, readers: ['a-reader'], windowMs: 60_000 })
     expect(opened).toMatchObject({ status: 'deleted', counted: false })
-    const comment = await request('/api/posts/retire-me/comments', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ author: 'Late', body: 'after the copy' }),
-    })
+    const comment = await postComment('retire-me', { author: 'Late', body: 'after the copy' })
     expect(comment.status).toBe(410)
     expect((await roomStats('retire-me')).comments).toBe(0)
   })
@@ -585,11 +577,7 @@ describe('POST /api/posts/:id/rename', () => {
   it('a rename whose copy was stored but not confirmed leaves the new id free and empty', async () => {
     await putPost('lost-answer', { title: 'Lost answer' })
     expect((await view('/archives/lost-answer', '198.51.100.140')).status).toBe(200)
-    const posted = await request('/api/posts/lost-answer/comments', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ author: 'Reader', body: 'a comment of the old post' }),
-    })
+    const posted = await postComment('lost-answer', { author: 'Reader', body: 'a comment of the old post' })
     expect(posted.status).toBe(201)
     // The new id's object stores the copy, but its answer is lost (the first time only).
     let lost = 0
