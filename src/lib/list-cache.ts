@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config'
 import { stillWorking, type KeptBody } from './compressed'
 import { setNewest } from './bounded'
+import { sha256Hex } from './hash'
 import type { SiteSnapshot } from '../model'
 import { RENDER_VERSION } from '../render/render-post'
 import { SITE_CSS } from '../views/assets'
@@ -85,17 +86,31 @@ function fnv1a(text: string): string {
 
 const configTags = new WeakMap<SiteConfig, string>()
 
-/**
- * A list page's validator: the snapshot it was made from (every list value it names changes with it)
- * plus what else shapes the page: the code (renderer, stylesheet) and the settings.
- */
-export function listEtag(config: SiteConfig, snapshot: SiteSnapshot): string {
+/** A fingerprint of what shapes every page besides its data: the code (renderer, stylesheet) and the settings. */
+function configTag(config: SiteConfig): string {
   let tag = configTags.get(config)
   if (tag === undefined) {
     tag = fnv1a(`${RENDER_VERSION}|${SITE_CSS}|${JSON.stringify(config)}`)
     configTags.set(config, tag)
   }
-  return `W/"${snapshot.generatedAt.toString(36)}-${tag}"`
+  return tag
+}
+
+/**
+ * A list page's validator: the snapshot it was made from (every list value it names changes with it)
+ * plus what else shapes the page: the code (renderer, stylesheet) and the settings.
+ */
+export function listEtag(config: SiteConfig, snapshot: SiteSnapshot): string {
+  return `W/"${snapshot.generatedAt.toString(36)}-${configTag(config)}"`
+}
+
+/**
+ * The same for a page made from only part of the snapshot (a feed, the sitemap): `identity` names
+ * that part (storage/read-model.ts listPageIdentity), so a change elsewhere in the snapshot (a
+ * count) leaves the key, and the page kept under it, as they are.
+ */
+export async function partEtag(config: SiteConfig, identity: string): Promise<string> {
+  return `W/"p${(await sha256Hex(identity)).slice(0, 32)}-${configTag(config)}"`
 }
 
 /** Whether an If-None-Match header names this (weak) validator. */

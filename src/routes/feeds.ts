@@ -7,11 +7,12 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
 import type { AppEnv } from '../app-env'
+import type { SiteConfig } from '../config'
 import { setNewest } from '../lib/bounded'
 import { AppError } from '../lib/errors'
 import { sha256Hex } from '../lib/hash'
 import { sendKept, type KeptBody } from '../lib/compressed'
-import { etagMatches, keepRenderedPage, keptWhile, listEtag, renderedPage } from '../lib/list-cache'
+import { etagMatches, keepRenderedPage, keptWhile, partEtag, renderedPage } from '../lib/list-cache'
 import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { resolveSlug, termPath } from '../lib/slug'
 import { validate } from '../lib/validate'
@@ -20,6 +21,7 @@ import { feedHtml } from '../render/feed-html'
 import { texToText } from '../render/tex-text'
 import {
   findTerm,
+  listPageIdentity,
   peekSnapshot,
   readArchive,
   readListPage,
@@ -64,42 +66,52 @@ function notFound(): never {
 }
 
 /**
- * Builds (or reuses) a body from the site snapshot and answers it with validators. A body built
- * from the very snapshot object this isolate still hands out (LIST_CACHE_SECONDS) is reused: every
- * publish, edit or delete writes a new snapshot. While one request of this isolate makes a feed
- * again for a newer snapshot, the others send the one it replaces (lib/list-cache.ts renderedPage;
- * a moment older, and feed readers keep it for minutes anyway): otherwise every request in flight
- * when the snapshot changes would make its own ~0.7 MB feed (50 at once in the benchmark: ~300 MiB of
- * garbage in the isolate). `bySnapshot: false` (the comments feed, whose data is its own KV value)
- * builds every time. A chunk retired under an old snapshot: read it again, once.
+ * Builds (or reuses) a body from the site snapshot and answers it with validators. `identify` names
+ * the part of the snapshot the body shows (the posts of a feed: storage/read-model.ts
+ * listPageIdentity); a body made from a snapshot with the same identity is reused, from this isolate
+ * (LIST_CACHE_SECONDS) or from the location's cache (EDGE_CACHE_SECONDS). A publish, edit or delete
+ * changes it; a count, which feeds do not show, writes a new snapshot but leaves it (the bench's
+ * feed of ten full posts took 60–70 ms to make again after each new snapshot). While one request
+ * of this isolate makes a feed again for a new identity, the others send the one it replaces
+ * (lib/list-cache.ts renderedPage; a moment older, and feed readers keep it for minutes anyway):
+ * otherwise every request in flight when it changes would make its own feed (50 at once in the
+ * benchmark: ~300 MiB of garbage in the isolate). `identify: null` (the comments feed, whose data
+ * is its own KV value) builds every time. A chunk retired under an old snapshot: read it again, once.
  */
 async function answer(
   c: Context<AppEnv>,
   type: string,
   build: (snapshot: SiteSnapshot | null) => Promise<Built | Response>,
-  bySnapshot = true,
+  identify: ((snapshot: SiteSnapshot) => string) | null,
 ): Promise<Response> {
   const { config, origin } = c.var
   const key = origin + c.req.path
   // LIST_CACHE_SECONDS=0: no isolate copies, every request builds (or takes the location's copy).
-  const keep = bySnapshot && config.listCacheMs > 0
+  const keep = identify !== null && config.listCacheMs > 0
   let entry = null as Answer | null
   let kept = false
   // Set when the kept body is the one this isolate would make now: its answer may be replayed (lib/replay.ts).
   let isCurrent: (() => boolean) | undefined
   const kv = c.env.POSTS
-  const peeks = [() => peekSnapshot(kv, config.listCacheMs)]
+  // The identity of the snapshot this isolate would hand out now without I/O (undefined: it would read).
+  const peeks = [
+    () => {
+      const snapshot = peekSnapshot(kv, config.listCacheMs)
+      return snapshot && identify ? identify(snapshot) : undefined
+    },
+  ]
   for (let attempt = 0; entry === null; attempt++) {
     const snapshot = await readSnapshot(c.env.POSTS, attempt === 0 ? config.listCacheMs : 0)
-    const hit = keep && snapshot ? renderedPage<Validators>(key, [snapshot], attempt === 0) : null
+    const identity = snapshot && identify ? identify(snapshot) : null
+    const hit = keep && identity !== null ? renderedPage<Validators>(key, [identity], attempt === 0) : null
     if (hit) {
       entry = hit.page
       kept = true
       if (hit.current) isCurrent = keptWhile(key, hit.page, peeks)
       break
     }
-    // Another isolate's body for the same snapshot, from the location's cache (lib/edge-cache.ts).
-    const edge = bySnapshot && snapshot ? edgeKey(origin, c.req.path, listEtag(config, snapshot)) : null
+    // Another isolate's body for the same identity, from the location's cache (lib/edge-cache.ts).
+    const edge = identity !== null ? edgeKey(origin, c.req.path, await partEtag(config, identity)) : null
     const stored = edge ? await edgeMatch(c, edge) : null
     if (stored) {
       const modified = stored.headers.get('last-modified')
@@ -127,8 +139,8 @@ async function answer(
         edgePut(c, edge, entry.body, meta)
       }
     }
-    if (keep && snapshot) {
-      const page = keepRenderedPage<Validators>(key, [snapshot], entry.body, { etag: entry.etag, lastModified: entry.lastModified })
+    if (keep && identity !== null) {
+      const page = keepRenderedPage<Validators>(key, [identity], entry.body, { etag: entry.etag, lastModified: entry.lastModified })
       entry = page
       kept = true
       isCurrent = keptWhile(key, page, peeks)
@@ -197,16 +209,24 @@ function feedBody(
   return format === 'rss' ? rssXml(feed, items) : atomXml(feed, items)
 }
 
+/** What the site's feeds show: the front list's newest FEED_POSTS posts. */
+export const siteFeedIdentity = (config: SiteConfig, snapshot: SiteSnapshot) => `list ${listPageIdentity(snapshot, 1, config.feedPosts)}`
+
 /** `/feed`, `/feed/atom`: the newest FEED_POSTS posts with their full content. */
 function siteFeed(c: Context<AppEnv>, format: Format) {
   const { config, origin } = c.var
-  return answer(c, TYPES[format], async (snapshot) => {
-    const list = snapshot ? await readListPage(c.env.POSTS, snapshot, 1, config.feedPosts) : null
-    const { items, lastModified } = await postItems(c, list?.entries ?? [])
-    const self = `${origin}/feed${format === 'atom' ? '/atom' : ''}`
-    const body = feedBody(format, { title: config.title, description: config.description, link: `${origin}/`, self }, c, items)
-    return { body, lastModified }
-  })
+  return answer(
+    c,
+    TYPES[format],
+    async (snapshot) => {
+      const list = snapshot ? await readListPage(c.env.POSTS, snapshot, 1, config.feedPosts) : null
+      const { items, lastModified } = await postItems(c, list?.entries ?? [])
+      const self = `${origin}/feed${format === 'atom' ? '/atom' : ''}`
+      const body = feedBody(format, { title: config.title, description: config.description, link: `${origin}/`, self }, c, items)
+      return { body, lastModified }
+    },
+    (snapshot) => siteFeedIdentity(config, snapshot),
+  )
 }
 
 feeds.get('/feed', (c) => siteFeed(c, 'rss'))
@@ -228,31 +248,39 @@ const termParams = validate(
   { status: 404, code: 'not_found' },
 )
 
+/** A term feed shows its term's chunks, which the term index names: its key names its content. */
+const termsIdentity = (snapshot: SiteSnapshot) => `terms ${snapshot.termsKey ?? ''}`
+
 /** `/category/:slug/feed` (and `/atom`), `/tag/:slug/feed`: the term's newest FEED_POSTS posts. */
 function termFeed(c: Context<AppEnv>, kind: TermKind, slug: string, format: Format) {
   const { config, origin, t } = c.var
   const suffix = format === 'atom' ? '/feed/atom' : '/feed'
-  return answer(c, TYPES[format], async (snapshot) => {
-    const found = snapshot ? await readTermPage(c.env.POSTS, snapshot, kind, slug, 1, config.feedPosts) : null
-    if (!found) {
-      // A display name or another spelling of an existing term's slug: to the term's own feed.
-      const canonical = resolveSlug(slug, config.slugs[kind])
-      if (snapshot && canonical !== slug && findTerm(await readTermIndex(c.env.POSTS, snapshot), kind, canonical))
-        return c.redirect(termPath(kind, canonical) + suffix, 301)
-      notFound()
-    }
-    const { term, list } = found
-    const { items, lastModified } = await postItems(c, list.entries)
-    const name = kind === 'category' ? t.categoryTitle(term.name) : t.tagTitle(term.name)
-    const page = `${origin}${termPath(kind, term.slug)}`
-    const body = feedBody(
-      format,
-      { title: `${config.title} – ${name}`, description: config.description, link: page, self: page + suffix },
-      c,
-      items,
-    )
-    return { body, lastModified }
-  })
+  return answer(
+    c,
+    TYPES[format],
+    async (snapshot) => {
+      const found = snapshot ? await readTermPage(c.env.POSTS, snapshot, kind, slug, 1, config.feedPosts) : null
+      if (!found) {
+        // A display name or another spelling of an existing term's slug: to the term's own feed.
+        const canonical = resolveSlug(slug, config.slugs[kind])
+        if (snapshot && canonical !== slug && findTerm(await readTermIndex(c.env.POSTS, snapshot), kind, canonical))
+          return c.redirect(termPath(kind, canonical) + suffix, 301)
+        notFound()
+      }
+      const { term, list } = found
+      const { items, lastModified } = await postItems(c, list.entries)
+      const name = kind === 'category' ? t.categoryTitle(term.name) : t.tagTitle(term.name)
+      const page = `${origin}${termPath(kind, term.slug)}`
+      const body = feedBody(
+        format,
+        { title: `${config.title} – ${name}`, description: config.description, link: page, self: page + suffix },
+        c,
+        items,
+      )
+      return { body, lastModified }
+    },
+    termsIdentity,
+  )
 }
 
 for (const kind of ['category', 'tag'] as const) {
@@ -291,9 +319,13 @@ feeds.get('/comments/feed', (c) => {
       )
       return { body, lastModified: items.reduce<number | null>((max, i) => Math.max(max ?? 0, i.published), null) }
     },
-    false,
+    null,
   )
 })
+
+/** The sitemap shows the archive, the term index and the standalone pages. */
+const sitemapIdentity = (snapshot: SiteSnapshot) =>
+  `sitemap ${JSON.stringify([snapshot.archiveKey ?? '', snapshot.termsKey ?? '', snapshot.pages ?? []])}`
 
 /**
  * `/sitemap.xml`: the front page, the archive, the category and tag indexes, every published post
@@ -303,29 +335,35 @@ feeds.get('/comments/feed', (c) => {
  */
 feeds.get('/sitemap.xml', (c) => {
   const { config, origin } = c.var
-  return answer(c, TYPES.xml, async (snapshot) => {
-    const [archive, terms] = snapshot
-      ? await Promise.all([readArchive(c.env.POSTS, snapshot), readTermIndex(c.env.POSTS, snapshot)])
-      : [[], { category: [], tag: [] }]
-    const newest = archive.reduce<number | undefined>((max, p) => Math.max(max ?? 0, postModified(p)), undefined)
-    const newestTerm = (kind: TermKind) => terms[kind].reduce<number | undefined>((max, x) => Math.max(max ?? 0, x.lastModified), undefined)
-    const urls: SitemapUrl[] = [
-      { loc: `${origin}/`, lastmod: newest },
-      { loc: `${origin}/archives`, lastmod: newest },
-      { loc: `${origin}/categories`, lastmod: newestTerm('category') },
-      { loc: `${origin}/tags`, lastmod: newestTerm('tag') },
-      ...archive.map((p) => ({ loc: `${origin}/archives/${p.id}`, lastmod: postModified(p) })),
-      // Standalone pages are in no list, but public.
-      ...(snapshot?.pages ?? []).map((p) => ({ loc: `${origin}/archives/${p.id}`, lastmod: p.modifiedAt })),
-      ...(['category', 'tag'] as const).flatMap((kind) =>
-        terms[kind].map((x) => ({ loc: `${origin}${termPath(kind, x.slug)}`, lastmod: x.lastModified })),
-      ),
-    ]
-    return {
-      body: sitemapXml(urls, config.timezone),
-      lastModified: archive.reduce<number | null>((max, p) => Math.max(max ?? 0, p.modifiedAt), null),
-    }
-  })
+  return answer(
+    c,
+    TYPES.xml,
+    async (snapshot) => {
+      const [archive, terms] = snapshot
+        ? await Promise.all([readArchive(c.env.POSTS, snapshot), readTermIndex(c.env.POSTS, snapshot)])
+        : [[], { category: [], tag: [] }]
+      const newest = archive.reduce<number | undefined>((max, p) => Math.max(max ?? 0, postModified(p)), undefined)
+      const newestTerm = (kind: TermKind) =>
+        terms[kind].reduce<number | undefined>((max, x) => Math.max(max ?? 0, x.lastModified), undefined)
+      const urls: SitemapUrl[] = [
+        { loc: `${origin}/`, lastmod: newest },
+        { loc: `${origin}/archives`, lastmod: newest },
+        { loc: `${origin}/categories`, lastmod: newestTerm('category') },
+        { loc: `${origin}/tags`, lastmod: newestTerm('tag') },
+        ...archive.map((p) => ({ loc: `${origin}/archives/${p.id}`, lastmod: postModified(p) })),
+        // Standalone pages are in no list, but public.
+        ...(snapshot?.pages ?? []).map((p) => ({ loc: `${origin}/archives/${p.id}`, lastmod: p.modifiedAt })),
+        ...(['category', 'tag'] as const).flatMap((kind) =>
+          terms[kind].map((x) => ({ loc: `${origin}${termPath(kind, x.slug)}`, lastmod: x.lastModified })),
+        ),
+      ]
+      return {
+        body: sitemapXml(urls, config.timezone),
+        lastModified: archive.reduce<number | null>((max, p) => Math.max(max ?? 0, p.modifiedAt), null),
+      }
+    },
+    sitemapIdentity,
+  )
 })
 
 /** `/robots.txt`: everything but the API and the admin pages; where the sitemap is. */

@@ -59,28 +59,37 @@ export interface ListPage {
   total: number
 }
 
+type ListShape = Pick<SiteSnapshot, 'chunks' | 'total' | 'chunkSize'>
+
 /**
- * Page `page` (1-based, newest first) of the post list: the snapshot says which chunks hold it,
- * and a page of up to CHUNK_SIZE posts spans at most two of them, read in parallel.
+ * Where page `page` (1-based, newest first) of a list lies: its oldest-first ordinals [lo, hi] and
+ * the indexes of the chunks that hold them (a page of up to CHUNK_SIZE posts spans at most two);
+ * null past the last page, an empty span for an empty list.
  */
-export async function readListPage(
-  kv: KVNamespace,
-  snapshot: Pick<SiteSnapshot, 'chunks' | 'total' | 'chunkSize'>,
-  page: number,
-  pageSize: number,
-): Promise<ListPage | null> {
-  const total = snapshot.total
+function pageSpan(list: ListShape, page: number, pageSize: number): { pages: number; lo: number; hi: number; indexes: number[] } | null {
+  const total = list.total
   const pages = Math.max(1, Math.ceil(total / pageSize))
   if (page > pages) return null
-  if (total === 0) return { entries: [], page, pages, total }
+  if (total === 0) return { pages, lo: 0, hi: -1, indexes: [] }
   // Newest-first positions [first, last] are oldest-first ordinals [total-1-last, total-1-first].
   const first = (page - 1) * pageSize
   const last = Math.min(page * pageSize, total) - 1
   const lo = total - 1 - last
   const hi = total - 1 - first
-  const size = snapshot.chunkSize
   const indexes: number[] = []
-  for (let k = Math.floor(lo / size); k <= Math.floor(hi / size); k++) indexes.push(k)
+  for (let k = Math.floor(lo / list.chunkSize); k <= Math.floor(hi / list.chunkSize); k++) indexes.push(k)
+  return { pages, lo, hi, indexes }
+}
+
+/**
+ * Page `page` (1-based, newest first) of the post list: the snapshot says which chunks hold it,
+ * and a page of up to CHUNK_SIZE posts spans at most two of them, read in parallel.
+ */
+export async function readListPage(kv: KVNamespace, snapshot: ListShape, page: number, pageSize: number): Promise<ListPage | null> {
+  const span = pageSpan(snapshot, page, pageSize)
+  if (!span) return null
+  const { pages, lo, hi, indexes } = span
+  if (indexes.length === 0) return { entries: [], page, pages, total: snapshot.total }
   const chunks = await Promise.all(
     indexes.map((k) => {
       const key = snapshot.chunks[k]
@@ -89,9 +98,20 @@ export async function readListPage(
     }),
   )
   const ordered = chunks.flat()
-  const offset = indexes[0]! * size
+  const offset = indexes[0]! * snapshot.chunkSize
   const entries = ordered.slice(lo - offset, hi - offset + 1).reverse()
-  return { entries, page, pages, total }
+  return { entries, page, pages, total: snapshot.total }
+}
+
+/**
+ * What page `page` of a list shows, as a string: the list's length and the keys of the chunks it
+ * spans. Chunk keys name their content (the posts and their revisions), so the same string means
+ * the same posts as the same records. A page that shows no counts (a feed) is kept under this
+ * instead of under the snapshot, which is written again whenever a count changes.
+ */
+export function listPageIdentity(list: ListShape, page: number, pageSize: number): string {
+  const span = pageSpan(list, page, pageSize)
+  return span ? `${list.total}:${span.indexes.map((k) => list.chunks[k] ?? '').join(',')}` : `${list.total}:none`
 }
 
 /** What KV holds for a post id. */
