@@ -10,9 +10,26 @@ const XML_FORBIDDEN =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
 
+/** Any character XML_FORBIDDEN could match (any surrogate): a quick test, without its lookarounds. */
+const XML_SUSPECT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/
+
+/** The text without the characters XML 1.0 forbids (most texts have none: one quick scan). */
+function xmlAllowed(text: string): string {
+  return XML_SUSPECT.test(text) ? text.replace(XML_FORBIDDEN, '') : text
+}
+
 /** Text for an XML element or a quoted attribute value. */
 export function xmlText(text: string): string {
-  return text.replace(XML_FORBIDDEN, '').replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]!)
+  return xmlAllowed(text).replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]!)
+}
+
+/**
+ * Text as a CDATA section (an element's content; a `]]>` in it is split across two sections): for
+ * the items' HTML, where escaping every `<`, `>`, `&` and `"` of a feed's 0.4 MB of MathML-heavy
+ * markup took most of the time spent making a feed, and made it 60% larger.
+ */
+export function xmlCdata(text: string): string {
+  return `<![CDATA[${xmlAllowed(text).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
@@ -87,7 +104,7 @@ export function rssXml(feed: FeedInfo, items: FeedItem[]): string {
       el('dc:creator', item.author),
       ...item.categories.map((c) => el('category', c)),
       el('description', item.summary),
-      el('content:encoded', item.html),
+      `<content:encoded>${xmlCdata(item.html)}</content:encoded>`,
       '</item>',
     )
   }
@@ -119,7 +136,7 @@ export function atomXml(feed: FeedInfo, items: FeedItem[]): string {
       `<author>${el('name', item.author)}</author>`,
       ...item.categories.map((c) => `<category term="${xmlText(c)}"/>`),
       ...(item.summary ? ['<summary type="text">' + xmlText(item.summary) + '</summary>'] : []),
-      '<content type="html">' + xmlText(item.html) + '</content>',
+      '<content type="html">' + xmlCdata(item.html) + '</content>',
       '</entry>',
     )
   }

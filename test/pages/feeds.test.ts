@@ -6,7 +6,7 @@ import { kid, kids, NS, parseXml, textOf, type XmlElement } from '../xml'
 import { siteConfig } from '../../src/config'
 import { feedHtml } from '../../src/render/feed-html'
 import { renderPost } from '../../src/render/render-post'
-import { rfc822, xmlText } from '../../src/views/feed-xml'
+import { rfc822, xmlCdata, xmlText } from '../../src/views/feed-xml'
 
 const config = siteConfig(env)
 const N = config.feedPosts
@@ -369,6 +369,15 @@ describe('feed HTML and XML text', () => {
     expect(xmlText(`a\u0000b\u0001c\u000bd\ufffee\ud800f<&>"'\t\n中`)).toBe('abcdef&lt;&amp;&gt;&quot;&apos;\t\n中')
     expect(() => parseXml(`<t>${xmlText('x\u0002\u001f\ud83d\ude00y')}</t>`)).not.toThrow()
     expect(parseXml(`<t>${xmlText('x\u0002\ud83d\ude00y')}</t>`).text).toBe('x😀y')
+  })
+
+  it('xmlCdata keeps markup as it is, splits a "]]>" and removes characters XML 1.0 forbids', () => {
+    const html = `<p class="x">a &amp; b &lt; c</p><code>x[y[0]]>z ]]> ]]]]></code>\u0000\u0001\ud800\ud83d\ude00中`
+    const section = xmlCdata(html)
+    expect(section).toMatch(/^<!\[CDATA\[<p class="x">/)
+    expect(parseXml(`<t>${section}</t>`).text).toBe(`<p class="x">a &amp; b &lt; c</p><code>x[y[0]]>z ]]> ]]]]></code>😀中`)
+    expect(parseXml(`<t>${xmlCdata('plain')}</t>`).text).toBe('plain')
+    expect(parseXml(`<t>${xmlCdata(']]>')}</t>`).text).toBe(']]>')
   })
 
   it('rfc822 writes the zone’s offset (and GMT-compatible output for UTC)', () => {
