@@ -104,14 +104,16 @@ export async function readListPage(kv: KVNamespace, snapshot: ListShape, page: n
 }
 
 /**
- * What page `page` of a list shows, as a string: the list's length and the keys of the chunks it
- * spans. Chunk keys name their content (the posts and their revisions), so the same string means
- * the same posts as the same records. A page that shows no counts (a feed) is kept under this
- * instead of under the snapshot, which is written again whenever a count changes.
+ * What page `page` of a list shows, as a string: the page's place (number, size, the list's length)
+ * and the keys of the chunks it spans. Chunk keys name their content (the posts and their
+ * revisions), so the same string means the same posts as the same records. A page that shows no
+ * counts (a feed) is kept under this instead of under the snapshot, which is written again
+ * whenever a count changes.
  */
 export function listPageIdentity(list: ListShape, page: number, pageSize: number): string {
   const span = pageSpan(list, page, pageSize)
-  return span ? `${list.total}:${span.indexes.map((k) => list.chunks[k] ?? '').join(',')}` : `${list.total}:none`
+  const keys = span ? span.indexes.map((k) => list.chunks[k] ?? '').join(',') : 'none'
+  return `${page}/${pageSize}/${list.total}:${keys}`
 }
 
 /** What KV holds for a post id. */

@@ -5,7 +5,7 @@ import { siteConfig } from '../../src/config'
 import { edgeKey } from '../../src/lib/edge-cache'
 import { keepRenderedPage, partEtag, renderedPage } from '../../src/lib/list-cache'
 import { siteFeedIdentity } from '../../src/routes/feeds'
-import { forgetSnapshot } from '../../src/storage/read-model'
+import { forgetSnapshot, listPageIdentity } from '../../src/storage/read-model'
 import { KV_KEYS } from '../../src/storage/keys'
 import { BROWSER_UA, eventually, markdownPost, ORIGIN, putPost, request, TOKEN, view } from '../helpers'
 
@@ -223,6 +223,17 @@ describe('feeds kept while the posts they show are unchanged', () => {
     const record = (await env.POSTS.get<{ title: string }>(KV_KEYS.post(id), 'json'))!
     await env.POSTS.put(KV_KEYS.post(id), JSON.stringify({ ...record, title }))
   }
+
+  it('name a list page by its place and the chunks it spans, not by the rest of the snapshot', () => {
+    const list = { total: 25, chunkSize: 10, chunks: ['c0', 'c1', 'c2'] }
+    // The newest ten of 25 are ordinals 15–24: chunks 1 and 2.
+    expect(listPageIdentity(list, 1, 10)).toBe('1/10/25:c1,c2')
+    expect(listPageIdentity({ ...list, chunks: ['c0-edited', 'c1', 'c2'] }, 1, 10)).toBe('1/10/25:c1,c2')
+    expect(listPageIdentity({ ...list, chunks: ['c0', 'c1', 'c2-new'] }, 1, 10)).not.toBe('1/10/25:c1,c2')
+    expect(listPageIdentity(list, 1, 5)).toBe('1/5/25:c2')
+    expect(listPageIdentity(list, 4, 10)).toBe('4/10/25:none')
+    expect(listPageIdentity({ total: 0, chunkSize: 10, chunks: [] }, 1, 10)).toBe('1/10/0:')
+  })
 
   it.each([
     ['the isolate’s copy', { LIST_CACHE_SECONDS: '30', EDGE_CACHE_SECONDS: '0' }],
