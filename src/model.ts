@@ -95,6 +95,13 @@ export interface ListEntry {
   categorySlug?: string | null
   tagSlugs?: string[]
   excerptHtml: string
+  /**
+   * The post's revision (its KV record's): a chunk's key names its content, so an edit that leaves
+   * the entry's other fields as they were still gives the chunk a new key (and the feeds, kept by
+   * their chunks' keys, are made again); a feed checks each record it reads against it. Absent in
+   * chunks written before it existed.
+   */
+  revision?: number
 }
 
 /** Where a comment stands: shown, held for moderation, marked as spam, or deleted (content wiped). */

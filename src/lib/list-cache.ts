@@ -20,6 +20,8 @@ export interface KeptPage extends KeptBody {
   sources: readonly unknown[]
   /** When a request started making this page again for newer sources (see renderedPage). */
   remaking?: number
+  /** Kept only until then (epoch ms), sources or not: made from data that had not settled (routes/feeds.ts). */
+  until?: number
 }
 
 /**
@@ -42,7 +44,9 @@ export function renderedPage<T extends object = object>(
   // (A key holds what its one caller keeps there: `extra` of keepRenderedPage is the same T.)
   const hit = rendered.get(key) as (KeptPage & T) | undefined
   if (!hit) return null
-  if (hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i])) return { page: hit, current: true }
+  const expired = hit.until !== undefined && Date.now() >= hit.until
+  if (!expired && hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i]))
+    return { page: hit, current: true }
   if (stale && stillWorking(hit.remaking)) return { page: hit, current: false }
   hit.remaking = Date.now()
   return null
@@ -58,18 +62,32 @@ export function keptWhile(key: string, page: KeptPage, peeks: readonly (() => un
   const ref = new WeakRef(page)
   return () => {
     const kept = rendered.get(key)
-    return kept !== undefined && kept === ref.deref() && kept.sources.every((source, i) => peeks[i]!() === source)
+    return (
+      kept !== undefined &&
+      kept === ref.deref() &&
+      (kept.until === undefined || Date.now() < kept.until) &&
+      kept.sources.every((source, i) => peeks[i]!() === source)
+    )
   }
 }
 
-/** Keeps a page (and what else its caller needs with it, `extra`: a feed's validators) for `key`. */
+/**
+ * Keeps a page (and what else its caller needs with it, `extra`: a feed's validators) for `key`;
+ * with `until`, no longer than that (epoch ms).
+ */
 export function keepRenderedPage<T extends object = object>(
   key: string,
   sources: readonly unknown[],
   html: string | Uint8Array<ArrayBuffer>,
   extra?: T,
+  until?: number,
 ): KeptPage & T {
-  const entry = { ...extra, sources, body: typeof html === 'string' ? encoder.encode(html) : html } as KeptPage & T
+  const entry = {
+    ...extra,
+    sources,
+    body: typeof html === 'string' ? encoder.encode(html) : html,
+    ...(until === undefined ? {} : { until }),
+  } as KeptPage & T
   setNewest(rendered, key, entry, RENDERED_LIMIT)
   return entry
 }

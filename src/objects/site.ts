@@ -1556,6 +1556,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
           categorySlug: p.categorySlug,
           tagSlugs: p.tagSlugs,
           excerptHtml: r.excerpt_html,
+          revision: r.revision,
         }
       })
   }

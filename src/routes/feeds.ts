@@ -51,7 +51,17 @@ interface Built {
   body: string
   /** Newest change among what the body shows (epoch ms), or null. */
   lastModified: number | null
+  /**
+   * False when a record read does not have the revision its list entry names: this location's KV
+   * still holds an older copy of a key (or already a newer one). Such a body is not kept for long
+   * (UNSETTLED_KEEP_MS) nor given to the location's cache, so the feed is made again once KV has
+   * caught up, instead of keeping the old text until the next publish.
+   */
+  settled?: boolean
 }
+
+/** How long this isolate keeps a feed made from records that did not match their list entries. */
+const UNSETTLED_KEEP_MS = 10_000
 
 /** A feed's validators, kept with its bytes (lib/list-cache.ts; UTF-8, encoded once: a feed of 20 full posts is hundreds of KB). */
 interface Validators {
@@ -92,6 +102,8 @@ async function answer(
   let kept = false
   // Set when the kept body is the one this isolate would make now: its answer may be replayed (lib/replay.ts).
   let isCurrent: (() => boolean) | undefined
+  // Set when the body was made from records that did not match their list entries (Built.settled).
+  let until: number | undefined
   const kv = c.env.POSTS
   // The identity of the snapshot this isolate would hand out now without I/O (undefined: it would read).
   const peeks = [
@@ -129,18 +141,19 @@ async function answer(
           etag: `"${(await sha256Hex(result.body)).slice(0, 32)}"`,
           lastModified: result.lastModified,
         }
+        if (result.settled === false) until = Date.now() + UNSETTLED_KEEP_MS
       } catch (err) {
         if (!(err instanceof StaleSnapshotError) || attempt >= 1) throw err
         continue
       }
-      if (edge) {
+      if (edge && until === undefined) {
         const meta: Record<string, string> = { 'Content-Type': type, ETag: entry.etag }
         if (entry.lastModified !== null && entry.lastModified > 0) meta['Last-Modified'] = new Date(entry.lastModified).toUTCString()
         edgePut(c, edge, entry.body, meta)
       }
     }
     if (keep && identity !== null) {
-      const page = keepRenderedPage<Validators>(key, [identity], entry.body, { etag: entry.etag, lastModified: entry.lastModified })
+      const page = keepRenderedPage<Validators>(key, [identity], entry.body, { etag: entry.etag, lastModified: entry.lastModified }, until)
       entry = page
       kept = true
       isCurrent = keptWhile(key, page, peeks)
@@ -169,11 +182,17 @@ function postFeedHtml(record: PostRecord, url: string): string {
 }
 
 /** The feed items of list entries: their KV records read in parallel (a draft or deleted post is left out). */
-async function postItems(c: Context<AppEnv>, entries: ListEntry[]): Promise<{ items: FeedItem[]; lastModified: number | null }> {
+async function postItems(
+  c: Context<AppEnv>,
+  entries: ListEntry[],
+): Promise<{ items: FeedItem[]; lastModified: number | null; settled: boolean }> {
   const stored = await Promise.all(entries.map((e) => readPost(c.env.POSTS, e.id)))
   const items: FeedItem[] = []
   let lastModified: number | null = null
-  for (const s of stored) {
+  let settled = true
+  for (const [i, s] of stored.entries()) {
+    const listed = entries[i]!.revision
+    if (listed !== undefined && (s.kind !== 'post' || s.record.revision !== listed)) settled = false
     if (s.kind !== 'post' || s.record.draft) continue
     const record = s.record
     const url = `${c.var.origin}/archives/${record.id}`
@@ -189,7 +208,7 @@ async function postItems(c: Context<AppEnv>, entries: ListEntry[]): Promise<{ it
     })
     lastModified = Math.max(lastModified ?? 0, record.modifiedAt, postModified(record))
   }
-  return { items, lastModified }
+  return { items, lastModified, settled }
 }
 
 function feedBody(
@@ -220,10 +239,10 @@ function siteFeed(c: Context<AppEnv>, format: Format) {
     TYPES[format],
     async (snapshot) => {
       const list = snapshot ? await readListPage(c.env.POSTS, snapshot, 1, config.feedPosts) : null
-      const { items, lastModified } = await postItems(c, list?.entries ?? [])
+      const { items, lastModified, settled } = await postItems(c, list?.entries ?? [])
       const self = `${origin}/feed${format === 'atom' ? '/atom' : ''}`
       const body = feedBody(format, { title: config.title, description: config.description, link: `${origin}/`, self }, c, items)
-      return { body, lastModified }
+      return { body, lastModified, settled }
     },
     (snapshot) => siteFeedIdentity(config, snapshot),
   )
@@ -268,7 +287,7 @@ function termFeed(c: Context<AppEnv>, kind: TermKind, slug: string, format: Form
         notFound()
       }
       const { term, list } = found
-      const { items, lastModified } = await postItems(c, list.entries)
+      const { items, lastModified, settled } = await postItems(c, list.entries)
       const name = kind === 'category' ? t.categoryTitle(term.name) : t.tagTitle(term.name)
       const page = `${origin}${termPath(kind, term.slug)}`
       const body = feedBody(
@@ -277,7 +296,7 @@ function termFeed(c: Context<AppEnv>, kind: TermKind, slug: string, format: Form
         c,
         items,
       )
-      return { body, lastModified }
+      return { body, lastModified, settled }
     },
     termsIdentity,
   )

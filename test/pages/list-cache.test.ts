@@ -266,4 +266,49 @@ describe('feeds kept while the posts they show are unchanged', () => {
     expect(after).toContain(`Newer ${id}`)
     expect(after).toContain(`Retitled ${id}`)
   })
+
+  it('are made again after an edit that leaves the title and excerpt as they were', async () => {
+    const bindings = { ...env, LIST_CACHE_SECONDS: '30', EDGE_CACHE_SECONDS: '0' }
+    const feed = async () => (await request('/feed', {}, bindings)).text()
+    const fields = { title: 'Edited below the fold', date: '2025-07-01' }
+    const body = (words: string) => `The excerpt stays.\n\n<!--more-->\n\nFurther down: ${words}.`
+    expect((await putPost('fk-fold', fields, body('first words'))).status).toBe(201)
+    expect(await feed()).toContain('first words')
+    expect((await putPost('fk-fold', fields, body('second words'))).status).toBe(200)
+    forgetSnapshot()
+    const after = await feed()
+    expect(after).toContain('second words')
+    expect(after).not.toContain('first words')
+  })
+
+  it.each([
+    ['the isolate’s copy', { LIST_CACHE_SECONDS: '30', EDGE_CACHE_SECONDS: '0' }],
+    ['the location cache', { LIST_CACHE_SECONDS: '0' }],
+  ])('made from a record older than its list entry (this location’s KV behind), are kept only briefly (%s)', async (_, overrides) => {
+    const bindings = { ...env, ...overrides }
+    const feed = async () => (await request('/feed', {}, bindings)).text()
+    const id = `fk-lag-${overrides.LIST_CACHE_SECONDS}`
+    const fields = { title: `Lagging ${id}`, date: '2025-08-01' }
+    expect((await putPost(id, fields, 'Old words.')).status).toBe(201)
+    const old = (await env.POSTS.get(KV_KEYS.post(id), 'text'))!
+    expect((await putPost(id, fields, 'New words.')).status).toBe(200)
+    const current = (await env.POSTS.get(KV_KEYS.post(id), 'text'))!
+    // The location still has the old record (KV's cache), but already the new snapshot.
+    await env.POSTS.put(KV_KEYS.post(id), old)
+    forgetSnapshot()
+    expect(await feed()).toContain('Old words.')
+    await env.POSTS.put(KV_KEYS.post(id), current)
+    if (overrides.LIST_CACHE_SECONDS !== '0') {
+      // Kept for UNSETTLED_KEEP_MS, then made again.
+      expect(await feed()).toContain('Old words.')
+      const snapshot = (await env.POSTS.get<SiteSnapshot>('v1:site', 'json'))!
+      const kept = renderedPage(`${ORIGIN}/feed`, [siteFeedIdentity(siteConfig(bindings), snapshot)])
+      expect(kept?.page.until).toBeGreaterThan(Date.now())
+      kept!.page.until = Date.now() - 1
+    }
+    // (The location's cache was never given it.)
+    const after = await feed()
+    expect(after).toContain('New words.')
+    expect(after).not.toContain('Old words.')
+  })
 })
