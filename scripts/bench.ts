@@ -70,6 +70,7 @@ import {
   wrk,
   type WrkResult,
 } from './bench-wrk'
+import { judgeTargets } from './bench-targets'
 import { prerenderedPost } from './prerendered'
 import { blogWorker, buildWorker, compatibilityDate } from './serve-built'
 import { freePort } from './wrangler-dev'
@@ -753,6 +754,14 @@ async function main(): Promise<void> {
         )
       }
     }
+    const targets = judgeTargets({
+      rows,
+      heapPeakMiB: heapPeak?.usedMiB ?? null,
+      heapKeptMiB: kept?.usedMiB ?? null,
+      wallSeconds: (performance.now() - started) / 1000,
+    })
+    console.log(`\nissue 8's targets in this run: ${targets.filter((t) => t.met).length} of ${targets.length} met`)
+    for (const t of targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.detail}`)
     const dir = join('bench', 'results')
     mkdirSync(dir, { recursive: true })
     const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
@@ -789,6 +798,7 @@ async function main(): Promise<void> {
           },
           results: rows,
           comparison,
+          targets,
           wallSeconds: (performance.now() - started) / 1000,
         },
         null,
