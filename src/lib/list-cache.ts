@@ -24,6 +24,11 @@ export interface KeptPage extends KeptBody {
   until?: number
 }
 
+/** Whether a page kept only for a while (`until`) is past it. */
+function outlived(page: KeptPage): boolean {
+  return page.until !== undefined && Date.now() >= page.until
+}
+
 /**
  * The page's bytes (UTF-8, encoded once: a CJK page of 100 KB costs about half a millisecond to
  * encode), and its gzip-compressed bytes once made (lib/compressed.ts: `sendKept`), when it was made
@@ -44,8 +49,7 @@ export function renderedPage<T extends object = object>(
   // (A key holds what its one caller keeps there: `extra` of keepRenderedPage is the same T.)
   const hit = rendered.get(key) as (KeptPage & T) | undefined
   if (!hit) return null
-  const expired = hit.until !== undefined && Date.now() >= hit.until
-  if (!expired && hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i]))
+  if (!outlived(hit) && hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i]))
     return { page: hit, current: true }
   if (stale && stillWorking(hit.remaking)) return { page: hit, current: false }
   hit.remaking = Date.now()
@@ -62,12 +66,7 @@ export function keptWhile(key: string, page: KeptPage, peeks: readonly (() => un
   const ref = new WeakRef(page)
   return () => {
     const kept = rendered.get(key)
-    return (
-      kept !== undefined &&
-      kept === ref.deref() &&
-      (kept.until === undefined || Date.now() < kept.until) &&
-      kept.sources.every((source, i) => peeks[i]!() === source)
-    )
+    return kept !== undefined && kept === ref.deref() && !outlived(kept) && kept.sources.every((source, i) => peeks[i]!() === source)
   }
 }
 
