@@ -1,5 +1,10 @@
-/** Hex SHA-256 of a string (Web Crypto: same in workerd and Node). */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+/** Hex SHA-256 of bytes (Web Crypto: same in workerd and Node). */
+export async function sha256HexOf(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes)
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** Hex SHA-256 of a string, as UTF-8. */
+export function sha256Hex(text: string): Promise<string> {
+  return sha256HexOf(new TextEncoder().encode(text))
 }

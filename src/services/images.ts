@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { AppError } from '../lib/errors'
+import { sha256HexOf } from '../lib/hash'
 
 /**
  * Uploaded images (README: Images). Content-addressed: the key is the first 16 hex digits of the
@@ -151,11 +152,6 @@ export const imageNameSchema = z
   .trim()
   .max(150, 'name is longer than 150 characters')
   .refine((v) => !/[\u0000-\u001f\u007f/\\]/.test(v), 'name may not contain control characters or slashes')
-
-async function sha256HexOf(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
-}
 
 const infoOf = (hash16: string, contentType: ImageType, size: number): ImageInfo => {
   const key = `${hash16}.${IMAGE_TYPES[contentType]}`

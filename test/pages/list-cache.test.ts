@@ -212,7 +212,9 @@ describe('list pages and feeds through the location cache (EDGE_CACHE_SECONDS)',
     const again = await plain('/feed')
     expect(await again.text()).toBe('<rss>another isolate</rss>')
     expect(again.headers.get('etag')).toBe('"planted"')
-    expect((await plain('/feed', { EDGE_CACHE_SECONDS: '0' })).headers.get('etag')).toBe(first.headers.get('etag'))
+    // Made again once the location has nothing: the same validator as the body it stored.
+    await cache().delete(key)
+    expect((await plain('/feed')).headers.get('etag')).toBe(first.headers.get('etag'))
   })
 })
 
@@ -296,19 +298,74 @@ describe('feeds kept while the posts they show are unchanged', () => {
     // The location still has the old record (KV's cache), but already the new snapshot.
     await env.POSTS.put(KV_KEYS.post(id), old)
     forgetSnapshot()
-    expect(await feed()).toContain('Old words.')
+    const lagging = await request('/feed', {}, bindings)
+    expect(await lagging.text()).toContain('Old words.')
+    // Not the validator of what the snapshot shows (a reader holding it would keep the old text).
+    const snapshot = (await env.POSTS.get<SiteSnapshot>('v1:site', 'json'))!
+    const validator = await partEtag(siteConfig(bindings), siteFeedIdentity(siteConfig(bindings), snapshot))
+    expect(lagging.headers.get('etag')).toMatch(/^W\/"[0-9a-f]{32}"$/)
+    expect(lagging.headers.get('etag')).not.toBe(validator)
     await env.POSTS.put(KV_KEYS.post(id), current)
     if (overrides.LIST_CACHE_SECONDS !== '0') {
       // Kept for UNSETTLED_KEEP_MS, then made again.
       expect(await feed()).toContain('Old words.')
-      const snapshot = (await env.POSTS.get<SiteSnapshot>('v1:site', 'json'))!
       const kept = renderedPage(`${ORIGIN}/feed`, [siteFeedIdentity(siteConfig(bindings), snapshot)])
       expect(kept?.page.until).toBeGreaterThan(Date.now())
       kept!.page.until = Date.now() - 1
     }
-    // (The location's cache was never given it.)
-    const after = await feed()
-    expect(after).toContain('New words.')
-    expect(after).not.toContain('Old words.')
+    // (The location's cache was never given it.) A reader holding the lagging text gets the new one.
+    const after = await request('/feed', { headers: { 'if-none-match': lagging.headers.get('etag')! } }, bindings)
+    expect(after.status).toBe(200)
+    expect(after.headers.get('etag')).toBe(validator)
+    const text = await after.text()
+    expect(text).toContain('New words.')
+    expect(text).not.toContain('Old words.')
+  })
+
+  it.each(['/feed', '/feed/atom', '/category/%E5%BC%B1%E9%AA%8C%E8%AF%81/feed'])(
+    'answer a reader’s If-None-Match for what the snapshot shows from the snapshot alone: %s',
+    async (path) => {
+      // No isolate copy and no location cache: every request that is not answered 304 makes the body.
+      const bindings = { ...env, LIST_CACHE_SECONDS: '0', EDGE_CACHE_SECONDS: '0' }
+      const id = 'fk-304'
+      if ((await env.POSTS.get(KV_KEYS.post(id))) === null)
+        expect((await putPost(id, { title: 'Validated', date: '2025-09-01', category: '弱验证' })).status).toBe(201)
+      forgetSnapshot()
+      const first = await request(path, {}, bindings)
+      expect(first.status).toBe(200)
+      await first.arrayBuffer()
+      const etag = first.headers.get('etag')!
+      const snapshot = (await env.POSTS.get<SiteSnapshot>('v1:site', 'json'))!
+      expect(etag).toMatch(/^W\/"p[0-9a-f]{32}-[0-9a-z]+"$/)
+      if (path === '/feed') expect(etag).toBe(await partEtag(siteConfig(bindings), siteFeedIdentity(siteConfig(bindings), snapshot)))
+      // The post's record is gone from this location's KV: a body made now would differ (and say so).
+      const record = (await env.POSTS.get(KV_KEYS.post(id), 'text'))!
+      await env.POSTS.delete(KV_KEYS.post(id))
+      try {
+        const again = await request(path, { headers: { 'if-none-match': `"other", ${etag}` } }, bindings)
+        expect(again.status).toBe(304)
+        expect(again.headers.get('etag')).toBe(etag)
+        expect(again.headers.get('cache-control')).toBe('public, max-age=300')
+        expect(await again.text()).toBe('')
+        // Without the validator the body is made, from what KV holds now.
+        const made = await request(path, {}, bindings)
+        expect(made.status).toBe(200)
+        expect(await made.text()).not.toContain('Validated')
+        expect(made.headers.get('etag')).not.toBe(etag)
+      } finally {
+        await env.POSTS.put(KV_KEYS.post(id), record)
+      }
+    },
+  )
+
+  it('give the sitemap the validator of what it shows, and answer it 304', async () => {
+    const bindings = { ...env, LIST_CACHE_SECONDS: '0', EDGE_CACHE_SECONDS: '0' }
+    const first = await request('/sitemap.xml', {}, bindings)
+    await first.arrayBuffer()
+    const etag = first.headers.get('etag')!
+    expect(etag).toMatch(/^W\/"p[0-9a-f]{32}-[0-9a-z]+"$/)
+    const again = await request('/sitemap.xml', { headers: { 'if-none-match': etag } }, bindings)
+    expect(again.status).toBe(304)
+    expect(again.headers.get('etag')).toBe(etag)
   })
 })
