@@ -124,9 +124,10 @@ async function answer(
     // The identity's validator, made when first needed (a kept body has its own with it).
     let validator: Promise<string> | undefined
     const tag = identity === null ? null : () => (validator ??= partEtag(config, identity))
-    // The reader already has what this identity shows: nothing to read, make or send.
-    const ifNoneMatch = c.req.header('if-none-match')
-    if (tag && ifNoneMatch && etagMatches(ifNoneMatch, await tag()))
+    // The reader already has what this identity shows: nothing to read, make or send. (`*` asks
+    // whether the feed exists at all: a term feed learns that by reading, below.)
+    const ifNoneMatch = c.req.header('if-none-match')?.trim()
+    if (tag && ifNoneMatch && ifNoneMatch !== '*' && etagMatches(ifNoneMatch, await tag()))
       return c.body(null, 304, { 'Cache-Control': CACHE_CONTROL, ETag: await tag(), Vary: 'Accept-Encoding' })
     const hit = keep && identity !== null ? renderedPage<Validators>(key, [identity], attempt === 0) : null
     if (hit) {
@@ -283,8 +284,11 @@ const termParams = validate(
   { status: 404, code: 'not_found' },
 )
 
-/** A term feed shows its term's chunks, which the term index names: its key names its content. */
-const termsIdentity = (snapshot: SiteSnapshot) => `terms ${snapshot.termsKey ?? ''}`
+/**
+ * A term feed shows its term's chunks, which the term index names: its key names its content. The
+ * term is part of it, so each term feed has its own validator (one term's is no 304 for another's).
+ */
+const termsIdentity = (kind: TermKind, slug: string) => (snapshot: SiteSnapshot) => `terms ${snapshot.termsKey ?? ''} ${kind}/${slug}`
 
 /** `/category/:slug/feed` (and `/atom`), `/tag/:slug/feed`: the term's newest FEED_POSTS posts. */
 function termFeed(c: Context<AppEnv>, kind: TermKind, slug: string, format: Format) {
@@ -314,7 +318,7 @@ function termFeed(c: Context<AppEnv>, kind: TermKind, slug: string, format: Form
       )
       return { body, lastModified, settled }
     },
-    termsIdentity,
+    termsIdentity(kind, slug),
   )
 }
 

@@ -358,6 +358,33 @@ describe('feeds kept while the posts they show are unchanged', () => {
     },
   )
 
+  it('give each term feed its own validator, and a feed that does not exist no 304', async () => {
+    const bindings = { ...env, LIST_CACHE_SECONDS: '0', EDGE_CACHE_SECONDS: '0' }
+    expect((await putPost('fk-term-a', { title: 'Term A', date: '2025-09-02', category: '甲类', tags: ['乙标签'] })).status).toBe(201)
+    forgetSnapshot()
+    const category = await request('/category/%E7%94%B2%E7%B1%BB/feed', {}, bindings)
+    const tag = await request('/tag/%E4%B9%99%E6%A0%87%E7%AD%BE/feed', {}, bindings)
+    expect([category.status, tag.status]).toEqual([200, 200])
+    await Promise.all([category.arrayBuffer(), tag.arrayBuffer()])
+    const etag = category.headers.get('etag')!
+    expect(tag.headers.get('etag')).not.toBe(etag)
+    const other = await request('/tag/%E4%B9%99%E6%A0%87%E7%AD%BE/feed', { headers: { 'if-none-match': etag } }, bindings)
+    expect(other.status).toBe(200)
+    await other.arrayBuffer()
+    for (const header of [etag, '*']) {
+      const missing = await request(
+        '/category/%E6%B2%A1%E6%9C%89%E8%BF%99%E7%B1%BB/feed',
+        { headers: { 'if-none-match': header } },
+        bindings,
+      )
+      expect(missing.status, header).toBe(404)
+      await missing.arrayBuffer()
+    }
+    // `*` on a feed that exists: 304, as before.
+    const any = await request('/feed', { headers: { 'if-none-match': '*' } }, bindings)
+    expect(any.status).toBe(304)
+  })
+
   it('give the sitemap the validator of what it shows, and answer it 304', async () => {
     const bindings = { ...env, LIST_CACHE_SECONDS: '0', EDGE_CACHE_SECONDS: '0' }
     const first = await request('/sitemap.xml', {}, bindings)
