@@ -119,6 +119,7 @@ async function answer(
       return snapshot && identify ? identify(snapshot) : undefined
     },
   ]
+  const ifNoneMatch = c.req.header('if-none-match')
   for (let attempt = 0; entry === null; attempt++) {
     const snapshot = await readSnapshot(c.env.POSTS, attempt === 0 ? config.listCacheMs : 0)
     const identity = snapshot && identify ? identify(snapshot) : null
@@ -127,8 +128,7 @@ async function answer(
     const tag = identity === null ? null : () => (validator ??= partEtag(config, identity))
     // The reader already has what this identity shows: nothing to read, make or send. (`*` asks
     // whether the feed exists at all: a term feed learns that by reading, below.)
-    const ifNoneMatch = c.req.header('if-none-match')?.trim()
-    if (tag && ifNoneMatch && ifNoneMatch !== '*' && etagMatches(ifNoneMatch, await tag()))
+    if (tag && ifNoneMatch && ifNoneMatch.trim() !== '*' && etagMatches(ifNoneMatch, await tag()))
       return c.body(null, 304, { 'Cache-Control': CACHE_CONTROL, ETag: await tag(), Vary: 'Accept-Encoding' })
     const hit = keep && identity !== null ? renderedPage<Validators>(key, [identity], attempt === 0) : null
     if (hit) {
@@ -179,7 +179,7 @@ async function answer(
   }
   const headers: Record<string, string> = { 'Cache-Control': CACHE_CONTROL, ETag: entry.etag, Vary: 'Accept-Encoding' }
   if (entry.lastModified !== null && entry.lastModified > 0) headers['Last-Modified'] = new Date(entry.lastModified).toUTCString()
-  if (etagMatches(c.req.header('if-none-match'), entry.etag)) return c.body(null, 304, headers)
+  if (etagMatches(ifNoneMatch, entry.etag)) return c.body(null, 304, headers)
   // A kept feed is also kept compressed (lib/compressed.ts); one built for this request only is sent as it is.
   if (kept) return sendKept(c, entry, { ...headers, 'Content-Type': type }, isCurrent)
   return c.body(entry.body, 200, { ...headers, 'Content-Type': type })
