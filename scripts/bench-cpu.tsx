@@ -11,7 +11,12 @@
  *   2. a post page's comment section for the hot post's 200 comments (rendered comment HTML, 50
  *      threads on page 1), uncached: what one view pays right after the comments changed (a
  *      cached thread costs nothing);
- *   3. publishing: renderPost (body, excerpt, description) of a typical post of the site (median
+ *   3. a feed of the site's 10 newest posts (RSS, full content) made in an isolate that has made
+ *      none before: from the posts' KV records (parse each record, make its HTML fit for feeds),
+ *      as before feed items existed and as a feed still does for a post without one, and from
+ *      their feed items (storage/feed-items.ts: parse the item, make its links absolute); the XML
+ *      either way (the Worker then compresses it: not timed here);
+ *   4. publishing: renderPost (body, excerpt, description) of a typical post of the site (median
  *      size) and of a 30 KB post with ~200 formulas.
  *
  * Each is run WARMUP times, then up to CPU_RUNS times within a time budget; p50 of wall-clock
@@ -22,11 +27,15 @@
 import type { Child } from 'hono/jsx'
 import { siteConfig } from '../src/config'
 import { strings } from '../src/i18n'
-import type { ListEntry, PublicComment, SiteSnapshot } from '../src/model'
+import type { ListEntry, PostRecord, PublicComment, SiteSnapshot } from '../src/model'
 import { parseFrontMatter } from '../src/render/front-matter'
 import { renderComment } from '../src/render/render-comment'
 import { renderPost } from '../src/render/render-post'
+import { feedFormHtml, feedHtml } from '../src/render/feed-html'
 import { buildThread, threadPage } from '../src/services/comment-thread'
+import { buildFeedItem, type FeedItemRecord } from '../src/storage/feed-items'
+import { buildPostRecord } from '../src/storage/records'
+import { feedItemOf, rssXml, type FeedPost } from '../src/views/feed-xml'
 import { PostList } from '../src/views/front-page'
 import { Layout } from '../src/views/layout'
 import { Sidebar } from '../src/views/sidebar'
@@ -156,7 +165,51 @@ async function main(): Promise<void> {
   const sectionHtml = await commentSection()
   const thread = await time(commentSection, 10_000)
 
-  // 3. Publishing.
+  // 3. A feed of the 10 newest posts, from the values KV holds for them: records and feed items.
+  const recordTexts: string[] = []
+  const itemTexts: string[] = []
+  for (const [i, post] of newest.entries()) {
+    const { body } = parseFrontMatter(post.markdown)
+    const meta = {
+      ...entries[i]!,
+      updated: null,
+      summary: null,
+      draft: false,
+      commentsClosed: false,
+      series: null,
+      categorySlug: null,
+      tagSlugs: [],
+    }
+    const record = buildPostRecord({ ...meta, modifiedAt: meta.date, revision: 1 }, renderPost(body, undefined, macros))
+    recordTexts.push(JSON.stringify(record))
+    itemTexts.push(JSON.stringify(buildFeedItem(record)))
+  }
+  const feedOf = (posts: FeedPost[]) => {
+    const items = posts.map((post) => feedItemOf(post, `https://blog.example/archives/${post.id}`))
+    const info = { title: config.title, description: config.description, link: 'https://blog.example/', self: 'https://blog.example/feed' }
+    return rssXml({ ...info, language: t.htmlLang, author: config.author, timeZone: config.timezone, updated: items[0]!.updated }, items)
+  }
+  const fromRecords = () =>
+    feedOf(
+      recordTexts.map((text) => {
+        const record = JSON.parse(text) as PostRecord
+        return { ...record, html: (url: string) => feedHtml(record.html, url) }
+      }),
+    )
+  const fromItems = () =>
+    feedOf(
+      itemTexts.map((text) => {
+        const item = JSON.parse(text) as FeedItemRecord
+        return { ...item, html: (url: string) => feedFormHtml(item.html, url) }
+      }),
+    )
+  const feedXml = fromItems()
+  if (fromRecords() !== feedXml) throw new Error('the feed made from feed items differs from the one made from records')
+  const feedRecords = await time(fromRecords, 10_000)
+  const feedItems = await time(fromItems, 10_000)
+  const total = (texts: string[]) => texts.reduce((n, x) => n + Buffer.byteLength(x), 0)
+
+  // 4. Publishing.
   const typical = [...site.posts].sort((a, b) => a.bytes - b.bytes)[Math.floor(site.posts.length / 2)]!
   const heavy = heavyPost()
   const bodyOf = (markdown: string) => parseFrontMatter(markdown).body
@@ -177,6 +230,12 @@ async function main(): Promise<void> {
   console.log('')
   line('front page composition (10 entries)', front, `${kb(frontHtml)} of HTML; ${budget(front)}`)
   line('200-comment section, uncached (page 1)', thread, `${kb(sectionHtml)} of HTML; ${budget(thread)}`)
+  line(
+    'feed of 10 posts, from their records',
+    feedRecords,
+    `${kb(total(recordTexts))} of records read; ${kb(feedXml)} of XML; ${budget(feedRecords)}`,
+  )
+  line('feed of 10 posts, from their feed items', feedItems, `${kb(total(itemTexts))} of feed items read; ${budget(feedItems)}`)
   line(`publish: typical post (${kb(typical.bytes)})`, publishTypical, `${formulas(typicalOut.html)} formulas`)
   line(
     `publish: ${kb(heavy.bytes)} post`,

@@ -230,6 +230,7 @@ function stateKey(site: BenchSite): string {
     'src/search',
     'src/storage/keys.ts',
     'src/storage/records.ts',
+    'src/storage/feed-items.ts',
     'src/model.ts',
     'package-lock.json',
   ]

@@ -196,6 +196,10 @@ describe('re-rendering', () => {
     expect(record?.renderVersion).toBe(RENDER_VERSION)
     expect(record?.html).toContain('href="#eq-x"')
     expect(record?.html).not.toContain('stale')
+    // The post's feed item is written again with it (a site upgraded to feed items gets them so).
+    const item = await env.POSTS.get<{ revision: number; html: string[] }>('v1:feed-item:old-render', 'json')
+    expect(item?.revision).toBe((record as { revision?: number } | null)?.revision)
+    expect(item?.html.join('')).toContain('#eq-x')
   })
 
   it('renders comments made by an older renderer again on the next view', async () => {

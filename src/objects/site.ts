@@ -24,6 +24,7 @@ import type {
 import { internalLinks, RENDER_VERSION, renderPost, type RenderedPost } from '../render/render-post'
 import { CHUNK_SIZE, KV_KEYS } from '../storage/keys'
 import { buildPostRecord } from '../storage/records'
+import { buildFeedItem } from '../storage/feed-items'
 import { readPost, type StoredPost } from '../storage/read-model'
 import { searchDocOf } from '../search/doc'
 import { postRenderOptions } from '../lib/render-options'
@@ -819,6 +820,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
   private async writeRedirect(from: string, to: string, movedAt: number): Promise<void> {
     const redirect: MovedRecord = { v: 1, id: from, movedTo: to, movedAt }
     await this.env.POSTS.put(KV_KEYS.post(from), JSON.stringify(redirect))
+    await this.env.POSTS.delete(KV_KEYS.feedItem(from))
     await this.env.SEARCH_INDEX.getByName('site').remove(from)
   }
 
@@ -1271,7 +1273,12 @@ export class Site extends DurableObject<Cloudflare.Env> {
         const fresh = this.freshRecords.get(row.id)
         value = fresh?.revision === row.revision ? fresh.record : this.rerender(row)
       }
-      await this.env.POSTS.put(KV_KEYS.post(row.id), JSON.stringify(value))
+      // The feed item goes with the record (storage/feed-items.ts): made from it, gone with it.
+      const item = 'deleted' in value ? null : buildFeedItem(value)
+      await Promise.all([
+        this.env.POSTS.put(KV_KEYS.post(row.id), JSON.stringify(value)),
+        item ? this.env.POSTS.put(KV_KEYS.feedItem(row.id), JSON.stringify(item)) : this.env.POSTS.delete(KV_KEYS.feedItem(row.id)),
+      ])
       // Only clear the flag if no newer revision arrived while the write was in flight.
       this.sql.exec('UPDATE posts SET kv_pending = 0 WHERE id = ? AND revision = ?', row.id, row.revision)
       if (this.freshRecords.get(row.id)?.revision === row.revision) this.freshRecords.delete(row.id)

@@ -12,6 +12,8 @@
  * A string scanner, not a DOM: the input is the renderer's own sanitized output (balanced tags,
  * attribute values escaped), and the glyph spans, which are most of its bytes, are skipped with
  * `indexOf` without being tokenised. About 0.1 ms for 30 KB of stored HTML in workerd/V8 (README: Feeds).
+ * The first three steps are `feedForm`, done when a post is published (its feed item,
+ * storage/feed-items.ts); the last is `feedFormHtml`, done when a feed is made for an address.
  */
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'])
@@ -86,23 +88,47 @@ function skipElement(html: string, from: number, name: string): number {
 }
 
 /**
- * The feed form of stored HTML. `baseUrl` is the absolute address of the page the HTML belongs to
- * (a post's permalink, for a comment its post's).
+ * The revision of `feedForm`'s output: raise it whenever `feedForm` keeps, drops or splits
+ * something differently. It is part of RENDER_VERSION (render/render-post.ts), so a deploy that
+ * raises it re-renders every post, which writes every post's feed item again; until then a feed
+ * does not take an item of another form (storage/feed-items.ts) and reads the post's record.
+ * test/pages/feed-items.test.ts pins `feedForm`'s output to it.
  */
-export function feedHtml(html: string, baseUrl: string): string {
-  const base = new URL(baseUrl)
-  const baseEscaped = escapeAttr(base.origin + base.pathname + base.search)
-  const originEscaped = escapeAttr(base.origin)
-  const fixUrls = (attrs: string) =>
-    attrs.replace(
-      URL_ATTR_RE,
-      (_m, prefix: string, dq: string | undefined, sq: string | undefined) =>
-        `${prefix}"${absolute(dq ?? sq ?? '', base, baseEscaped, originEscaped)}"`,
-    )
+export const FEED_FORM_REVISION = '1'
+
+/**
+ * Stored HTML in its feed form, before any address is known: the text, with every URL attribute's
+ * raw value left out for `feedFormHtml` to make absolute. Even entries are text, odd entries raw
+ * URL values (written back double-quoted). A post's form is made when it is published and kept in
+ * KV (storage/feed-items.ts), so a feed is made without reading the post's record or scanning its
+ * HTML; `feedHtml` is the two steps at once.
+ */
+export type FeedForm = string[]
+
+/** The origin-independent half of `feedHtml`: what to keep and drop, with the URLs left raw. */
+export function feedForm(html: string): FeedForm {
+  const form: FeedForm = []
+  let out = ''
+  /** The text so far, then a raw URL. */
+  const pushUrl = (raw: string) => {
+    form.push(out, raw)
+    out = ''
+  }
+  /** Attributes with their URL values split out (`prefix"` url `"`). */
+  const emitUrls = (attrs: string) => {
+    let from = 0
+    URL_ATTR_RE.lastIndex = 0
+    for (let m = URL_ATTR_RE.exec(attrs); m !== null; m = URL_ATTR_RE.exec(attrs)) {
+      out += attrs.slice(from, m.index) + m[1] + '"'
+      pushUrl(m[2] ?? m[3] ?? '')
+      out += '"'
+      from = URL_ATTR_RE.lastIndex
+    }
+    out += attrs.slice(from)
+  }
 
   const stack: Open[] = []
   let displays = 0
-  let out = ''
   let last = 0
   const re = new RegExp(TAG_RE.source, 'g')
   for (let m = re.exec(html); m !== null; m = re.exec(html)) {
@@ -151,7 +177,9 @@ export function feedHtml(html: string, baseUrl: string): string {
       let open = m[0]
       if (displays > 0 && !/\sdisplay\s*=/.test(attrs)) open = open.replace(/^<math/i, '<math display="block"')
       const inner = html.slice(last, stop)
-      out += open + (inner.includes('href') ? fixUrls(inner) : inner)
+      out += open
+      if (inner.includes('href')) emitUrls(inner)
+      else out += inner
       re.lastIndex = last = stop
       continue
     }
@@ -161,8 +189,35 @@ export function feedHtml(html: string, baseUrl: string): string {
       stack.push({ name, drop: true, display })
       continue
     }
-    out += attrs.includes('=') ? `<${m[2]}${fixUrls(attrs)}>` : m[0]
+    if (attrs.includes('=')) {
+      out += `<${m[2]}`
+      emitUrls(attrs)
+      out += '>'
+    } else out += m[0]
     if (!selfClosing) stack.push({ name, drop: false, display: false })
   }
-  return out + html.slice(last)
+  form.push(out + html.slice(last))
+  return form
+}
+
+/**
+ * A feed form's HTML for the page at `baseUrl` (a post's permalink, for a comment its post's):
+ * every URL made absolute against it (`#eq-1` → the post page's `#eq-1`, `/x` → the site's `/x`).
+ */
+export function feedFormHtml(form: FeedForm, baseUrl: string): string {
+  if (form.length === 1) return form[0]!
+  const base = new URL(baseUrl)
+  const baseEscaped = escapeAttr(base.origin + base.pathname + base.search)
+  const originEscaped = escapeAttr(base.origin)
+  let out = form[0]!
+  for (let i = 1; i < form.length; i += 2) out += absolute(form[i]!, base, baseEscaped, originEscaped) + form[i + 1]!
+  return out
+}
+
+/**
+ * The feed form of stored HTML. `baseUrl` is the absolute address of the page the HTML belongs to
+ * (a post's permalink, for a comment its post's).
+ */
+export function feedHtml(html: string, baseUrl: string): string {
+  return feedFormHtml(feedForm(html), baseUrl)
 }

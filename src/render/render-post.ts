@@ -1,5 +1,6 @@
 import katex from 'katex'
 import type { Token } from 'marked'
+import { FEED_FORM_REVISION } from './feed-html'
 import { HIGHLIGHTER_VERSION } from './highlight'
 import { blockPlainText, lexMarkdown, renderMarkdown, renderTokens, type RenderOptions, type TocEntry } from './render-markdown'
 
@@ -8,9 +9,11 @@ const RENDERER_REVISION = 3 // 2: AMS numbering, environments, math-error, highl
 
 /**
  * The identity of the renderer that made a stored post: this code's revision plus the versions of
- * KaTeX and highlight.js, so that upgrading either re-renders every post (README: Re-rendering).
+ * KaTeX and highlight.js, so that upgrading either re-renders every post (README: Re-rendering),
+ * and the revision of the feed form kept in each post's feed item (render/feed-html.ts), so that a
+ * new form writes every post's item again.
  */
-export const RENDER_VERSION = `${RENDERER_REVISION}+katex-${katex.version}+hljs-${HIGHLIGHTER_VERSION}`
+export const RENDER_VERSION = `${RENDERER_REVISION}+katex-${katex.version}+hljs-${HIGHLIGHTER_VERSION}+feed-${FEED_FORM_REVISION}`
 
 export interface RenderedPost {
   html: string

@@ -15,10 +15,10 @@ import { sendKept, type KeptBody } from '../lib/compressed'
 import { etagMatches, keepRenderedPage, keptWhile, partEtag, renderedPage } from '../lib/list-cache'
 import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { resolveSlug, termPath } from '../lib/slug'
+import { readFeedItem } from '../storage/feed-items'
 import { validate } from '../lib/validate'
 import type { ListEntry, PostRecord, SiteSnapshot, TermKind } from '../model'
-import { feedHtml } from '../render/feed-html'
-import { texToText } from '../render/tex-text'
+import { feedFormHtml, feedHtml } from '../render/feed-html'
 import {
   findTerm,
   listPageIdentity,
@@ -32,7 +32,7 @@ import {
   readTermPage,
   StaleSnapshotError,
 } from '../storage/read-model'
-import { atomXml, rssXml, sitemapXml, type FeedInfo, type FeedItem, type SitemapUrl } from '../views/feed-xml'
+import { atomXml, feedItemOf, rssXml, sitemapXml, type FeedInfo, type FeedItem, type FeedPost, type SitemapUrl } from '../views/feed-xml'
 import { postModified } from '../views/seo'
 
 const feeds = new Hono<AppEnv>()
@@ -199,32 +199,36 @@ function postFeedHtml(record: PostRecord, url: string): string {
   return html
 }
 
-/** The feed items of list entries: their KV records read in parallel (a draft or deleted post is left out). */
+/**
+ * The feed items of list entries (a draft or deleted post is left out). Each post's feed item is
+ * read, in parallel; a post whose item is missing, of another revision than its list entry or of
+ * older code has its KV record read instead (storage/feed-items.ts), as do posts listed without a
+ * revision.
+ */
 async function postItems(
   c: Context<AppEnv>,
   entries: ListEntry[],
 ): Promise<{ items: FeedItem[]; lastModified: number | null; settled: boolean }> {
-  const stored = await Promise.all(entries.map((e) => readPost(c.env.POSTS, e.id)))
+  const kv = c.env.POSTS
+  const stored = await Promise.all(entries.map((e) => readFeedItem(kv, e.id, e.revision)))
+  let settled = true
+  const shown = await Promise.all(
+    entries.map(async (e, i): Promise<FeedPost | null> => {
+      const item = stored[i]
+      if (item) return { ...item, html: (url) => feedFormHtml(item.html, url) }
+      const s = await readPost(kv, e.id)
+      if (e.revision !== undefined && (s.kind !== 'post' || s.record.revision !== e.revision)) settled = false
+      if (s.kind !== 'post') return null
+      const record = s.record
+      return { ...record, html: (url) => postFeedHtml(record, url) }
+    }),
+  )
   const items: FeedItem[] = []
   let lastModified: number | null = null
-  let settled = true
-  for (const [i, s] of stored.entries()) {
-    const listed = entries[i]!.revision
-    if (listed !== undefined && (s.kind !== 'post' || s.record.revision !== listed)) settled = false
-    if (s.kind !== 'post' || s.record.draft) continue
-    const record = s.record
-    const url = `${c.var.origin}/archives/${record.id}`
-    items.push({
-      title: record.title,
-      url,
-      published: record.date,
-      updated: postModified(record),
-      author: record.author,
-      categories: [...(record.category ? [record.category] : []), ...record.tags],
-      summary: texToText(record.description),
-      html: postFeedHtml(record, url),
-    })
-    lastModified = Math.max(lastModified ?? 0, record.modifiedAt, postModified(record))
+  for (const post of shown) {
+    if (!post || post.draft) continue
+    items.push(feedItemOf(post, `${c.var.origin}/archives/${post.id}`))
+    lastModified = Math.max(lastModified ?? 0, post.modifiedAt, postModified(post))
   }
   return { items, lastModified, settled }
 }

@@ -5,6 +5,8 @@
 export const KV_KEYS = {
   /** A post's record: JSON PostRecord, a DeletedRecord tombstone, or hand-written markdown. */
   post: (id: string) => `v1:post:${id}`,
+  /** A post's feed item (storage/feed-items.ts FeedItemRecord), written with its record; gone when the post is. */
+  feedItem: (id: string) => `v1:feed-item:${id}`,
   /** The site snapshot (SiteSnapshot), rewritten by the Site object. */
   site: 'v1:site',
   /** An immutable chunk of the post list; the hash makes each version a new key. */

@@ -5,6 +5,9 @@
  * and make the whole document unreadable for a strict parser.
  */
 import { formatIsoLocal } from '../lib/dates'
+import { texToText } from '../render/tex-text'
+import type { FeedFields } from '../storage/feed-items'
+import { postModified } from './seo'
 
 const XML_FORBIDDEN =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
@@ -61,6 +64,23 @@ export interface FeedItem {
   summary: string
   /** The full HTML (already made fit for feeds: render/feed-html.ts). */
   html: string
+}
+
+/** What a feed shows of a post: from its feed item (storage/feed-items.ts) or its record; its HTML for an address. */
+export type FeedPost = FeedFields & { html: (url: string) => string }
+
+/** A post's item in a feed, at its permalink `url`. */
+export function feedItemOf(post: FeedPost, url: string): FeedItem {
+  return {
+    title: post.title,
+    url,
+    published: post.date,
+    updated: postModified(post),
+    author: post.author,
+    categories: [...(post.category ? [post.category] : []), ...post.tags],
+    summary: texToText(post.description),
+    html: post.html(url),
+  }
 }
 
 export interface FeedInfo {

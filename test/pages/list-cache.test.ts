@@ -219,11 +219,13 @@ describe('list pages and feeds through the location cache (EDGE_CACHE_SECONDS)',
 })
 
 describe('feeds kept while the posts they show are unchanged', () => {
-  // A record changed behind the Site object's back (straight into KV) shows only in a feed made
-  // again: a kept feed still has the old title.
+  // A record and its feed item changed behind the Site object's back (straight into KV) show only
+  // in a feed made again: a kept feed still has the old title.
   const retitle = async (id: string, title: string) => {
-    const record = (await env.POSTS.get<{ title: string }>(KV_KEYS.post(id), 'json'))!
-    await env.POSTS.put(KV_KEYS.post(id), JSON.stringify({ ...record, title }))
+    for (const key of [KV_KEYS.post(id), KV_KEYS.feedItem(id)]) {
+      const value = (await env.POSTS.get<{ title: string }>(key, 'json'))!
+      await env.POSTS.put(key, JSON.stringify({ ...value, title }))
+    }
   }
 
   it('name a list page by its place and the chunks it spans, not by the rest of the snapshot', () => {
@@ -292,11 +294,14 @@ describe('feeds kept while the posts they show are unchanged', () => {
     const id = `fk-lag-${overrides.LIST_CACHE_SECONDS}`
     const fields = { title: `Lagging ${id}`, date: '2025-08-01' }
     expect((await putPost(id, fields, 'Old words.')).status).toBe(201)
-    const old = (await env.POSTS.get(KV_KEYS.post(id), 'text'))!
+    const keys = [KV_KEYS.post(id), KV_KEYS.feedItem(id)]
+    const read = () => Promise.all(keys.map(async (key) => (await env.POSTS.get(key, 'text'))!))
+    const put = (values: string[]) => Promise.all(keys.map((key, i) => env.POSTS.put(key, values[i]!)))
+    const old = await read()
     expect((await putPost(id, fields, 'New words.')).status).toBe(200)
-    const current = (await env.POSTS.get(KV_KEYS.post(id), 'text'))!
-    // The location still has the old record (KV's cache), but already the new snapshot.
-    await env.POSTS.put(KV_KEYS.post(id), old)
+    const current = await read()
+    // The location still has the old record and feed item (KV's cache), but already the new snapshot.
+    await put(old)
     forgetSnapshot()
     const lagging = await request('/feed', {}, bindings)
     expect(await lagging.text()).toContain('Old words.')
@@ -305,7 +310,7 @@ describe('feeds kept while the posts they show are unchanged', () => {
     const validator = await partEtag(siteConfig(bindings), siteFeedIdentity(siteConfig(bindings), snapshot))
     expect(lagging.headers.get('etag')).toMatch(/^W\/"[0-9a-f]{32}"$/)
     expect(lagging.headers.get('etag')).not.toBe(validator)
-    await env.POSTS.put(KV_KEYS.post(id), current)
+    await put(current)
     if (overrides.LIST_CACHE_SECONDS !== '0') {
       // Kept for UNSETTLED_KEEP_MS, then made again.
       expect(await feed()).toContain('Old words.')
@@ -338,9 +343,11 @@ describe('feeds kept while the posts they show are unchanged', () => {
       const snapshot = (await env.POSTS.get<SiteSnapshot>('v1:site', 'json'))!
       expect(etag).toMatch(/^W\/"p[0-9a-f]{32}-[0-9a-z]+"$/)
       if (path === '/feed') expect(etag).toBe(await partEtag(siteConfig(bindings), siteFeedIdentity(siteConfig(bindings), snapshot)))
-      // The post's record is gone from this location's KV: a body made now would differ (and say so).
-      const record = (await env.POSTS.get(KV_KEYS.post(id), 'text'))!
-      await env.POSTS.delete(KV_KEYS.post(id))
+      // The post's record and feed item are gone from this location's KV: a body made now would
+      // differ (and say so).
+      const keys = [KV_KEYS.post(id), KV_KEYS.feedItem(id)]
+      const values = await Promise.all(keys.map(async (key) => (await env.POSTS.get(key, 'text'))!))
+      await Promise.all(keys.map((key) => env.POSTS.delete(key)))
       try {
         const again = await request(path, { headers: { 'if-none-match': `"other", ${etag}` } }, bindings)
         expect(again.status).toBe(304)
@@ -353,7 +360,7 @@ describe('feeds kept while the posts they show are unchanged', () => {
         expect(await made.text()).not.toContain('Validated')
         expect(made.headers.get('etag')).not.toBe(etag)
       } finally {
-        await env.POSTS.put(KV_KEYS.post(id), record)
+        await Promise.all(keys.map((key, i) => env.POSTS.put(key, values[i]!)))
       }
     },
   )
