@@ -20,95 +20,118 @@ export const postIdSchema = z
   .max(100, 'id is longer than 100 characters')
   .regex(POST_ID_RE, 'id must be lower-case letters and digits separated by single dashes')
 
-/** YAML turns `title: 2024` into a number; such scalars are accepted as their text. */
-const text = z.union([z.string(), z.number()]).transform(String)
-
-const optionalText = (max: number, label: string) =>
-  text.pipe(z.string().trim().max(max, `${label} is longer than ${max} characters`)).optional()
-
-const tagsSchema = z
-  .union([z.array(text.pipe(z.string().trim())), z.string()])
-  .transform((v) => (Array.isArray(v) ? v : v.split(/[,，]/)))
-  .transform((tags) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))])
-  .pipe(z.array(z.string().max(60, 'a tag is longer than 60 characters')).max(50, 'more than 50 tags'))
-
-const dateText = text.pipe(z.string().trim().max(40))
-
-const fieldsShape = {
-  id: z.unknown().optional(),
-  title: text.pipe(z.string().trim().min(1, 'title is required').max(300, 'title is longer than 300 characters')),
-  author: optionalText(100, 'author'),
-  date: dateText.optional(),
-  updated: dateText.optional(),
-  category: optionalText(100, 'category'),
-  tags: tagsSchema.optional(),
-  summary: optionalText(2000, 'summary'),
-  draft: z.boolean('draft must be true or false').optional(),
-  comments: z.boolean('comments must be true or false').optional(),
-  series: optionalText(100, 'series'),
-  category_slug: z
-    .string()
-    .max(100)
-    .regex(SLUG_RE, 'category_slug must be lower-case letters and digits separated by single dashes')
-    .optional(),
-  tag_slugs: z
-    .record(
-      z.string().trim().min(1).max(60),
-      z.string().max(100).regex(SLUG_RE, 'tag_slugs: slugs must be lower-case letters and digits separated by single dashes'),
-    )
-    .refine((m) => Object.keys(m).length <= 50, 'tag_slugs: at most 50 tags')
-    .optional(),
-  /** `page`: a standalone page (关于, 留言板), in no list, feed or archive (README: Pages). */
-  type: z.enum(['post', 'page'], 'type must be post or page').optional(),
-  /** A page linked from the header (pages only). */
-  nav: z.boolean('nav must be true or false').optional(),
-  /** Old addresses that answer 301 to this post (README: Redirects). */
-  aliases: z
-    .union([z.array(z.string('aliases must be paths such as /old-slug.html')), z.string()])
-    .transform((v, ctx) => {
-      const list = Array.isArray(v) ? v : v.split(',').filter((s) => s.trim() !== '')
-      if (list.length > MAX_ALIASES) {
-        ctx.addIssue({ code: 'custom', message: `aliases: at most ${MAX_ALIASES}` })
-        return z.NEVER
-      }
-      const paths: string[] = []
-      for (const item of list) {
-        const result = normaliseAlias(item)
-        if ('error' in result) {
-          ctx.addIssue({ code: 'custom', message: result.error })
-          return z.NEVER
-        }
-        if (!paths.includes(result.path)) paths.push(result.path)
-      }
-      return paths
-    })
-    .optional(),
+/** A value made on first use. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined
+  return () => (value ??= make())
 }
 
+/**
+ * The schemas of a post sent to the API, made on first use: zod makes a schema's methods when the
+ * schema is made (about 25 µs a call on this machine), so a reading isolate, which takes no post,
+ * does not make them at start.
+ */
+function buildPostSchemas() {
+  /** YAML turns `title: 2024` into a number; such scalars are accepted as their text. */
+  const text = z.union([z.string(), z.number()]).transform(String)
+
+  const optionalText = (max: number, label: string) =>
+    text.pipe(z.string().trim().max(max, `${label} is longer than ${max} characters`)).optional()
+
+  const tagsSchema = z
+    .union([z.array(text.pipe(z.string().trim())), z.string()])
+    .transform((v) => (Array.isArray(v) ? v : v.split(/[,，]/)))
+    .transform((tags) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().max(60, 'a tag is longer than 60 characters')).max(50, 'more than 50 tags'))
+
+  const dateText = text.pipe(z.string().trim().max(40))
+
+  const fieldsShape = {
+    id: z.unknown().optional(),
+    title: text.pipe(z.string().trim().min(1, 'title is required').max(300, 'title is longer than 300 characters')),
+    author: optionalText(100, 'author'),
+    date: dateText.optional(),
+    updated: dateText.optional(),
+    category: optionalText(100, 'category'),
+    tags: tagsSchema.optional(),
+    summary: optionalText(2000, 'summary'),
+    draft: z.boolean('draft must be true or false').optional(),
+    comments: z.boolean('comments must be true or false').optional(),
+    series: optionalText(100, 'series'),
+    category_slug: z
+      .string()
+      .max(100)
+      .regex(SLUG_RE, 'category_slug must be lower-case letters and digits separated by single dashes')
+      .optional(),
+    tag_slugs: z
+      .record(
+        z.string().trim().min(1).max(60),
+        z.string().max(100).regex(SLUG_RE, 'tag_slugs: slugs must be lower-case letters and digits separated by single dashes'),
+      )
+      .refine((m) => Object.keys(m).length <= 50, 'tag_slugs: at most 50 tags')
+      .optional(),
+    /** `page`: a standalone page (关于, 留言板), in no list, feed or archive (README: Pages). */
+    type: z.enum(['post', 'page'], 'type must be post or page').optional(),
+    /** A page linked from the header (pages only). */
+    nav: z.boolean('nav must be true or false').optional(),
+    /** Old addresses that answer 301 to this post (README: Redirects). */
+    aliases: z
+      .union([z.array(z.string('aliases must be paths such as /old-slug.html')), z.string()])
+      .transform((v, ctx) => {
+        const list = Array.isArray(v) ? v : v.split(',').filter((s) => s.trim() !== '')
+        if (list.length > MAX_ALIASES) {
+          ctx.addIssue({ code: 'custom', message: `aliases: at most ${MAX_ALIASES}` })
+          return z.NEVER
+        }
+        const paths: string[] = []
+        for (const item of list) {
+          const result = normaliseAlias(item)
+          if ('error' in result) {
+            ctx.addIssue({ code: 'custom', message: result.error })
+            return z.NEVER
+          }
+          if (!paths.includes(result.path)) paths.push(result.path)
+        }
+        return paths
+      })
+      .optional(),
+  }
+
+  const frontMatter = z.object(fieldsShape)
+
+  const postJson = z.object({
+    ...fieldsShape,
+    body: z.string('body must be a string').max(MAX_POST_BYTES, 'body is larger than 1 MB'),
+  })
+
+  const rendered = z.object({
+    html: z.string().max(MAX_PRERENDERED_BYTES),
+    excerptHtml: z.string().max(2_000_000),
+    description: z.string().max(2000),
+    toc: z.array(z.object({ depth: z.number().int().min(1).max(6), id: z.string().max(200), text: z.string().max(1000) })).max(2000),
+    mathErrors: z.number().int().min(0),
+    renderVersion: z.string().max(100),
+    links: z.array(z.string().max(100)).max(2000).default([]),
+  })
+
+  const prerendered = postJson.extend({ rendered })
+  return { frontMatter, postJson, rendered, prerendered }
+}
+const posts = once(buildPostSchemas)
+
 /** Front matter of a markdown post (unknown keys are ignored, as static site generators do). */
-export const frontMatterSchema = z.object(fieldsShape)
+export const frontMatterSchema = z.lazy(() => posts().frontMatter)
 
 /** A post sent as JSON: the front matter fields plus the markdown `body`. */
-export const postJsonSchema = z.object({
-  ...fieldsShape,
-  body: z.string('body must be a string').max(MAX_POST_BYTES, 'body is larger than 1 MB'),
-})
+export const postJsonSchema = z.lazy(() => posts().postJson)
 
 export type FrontMatterInput = z.infer<typeof frontMatterSchema>
 
 /** What `npm run render` made of a post, sent with `PUT /api/posts/:id?prerendered=1`. */
-export const renderedSchema = z.object({
-  html: z.string().max(MAX_PRERENDERED_BYTES),
-  excerptHtml: z.string().max(2_000_000),
-  description: z.string().max(2000),
-  toc: z.array(z.object({ depth: z.number().int().min(1).max(6), id: z.string().max(200), text: z.string().max(1000) })).max(2000),
-  mathErrors: z.number().int().min(0),
-  renderVersion: z.string().max(100),
-  links: z.array(z.string().max(100)).max(2000).default([]),
-})
+export const renderedSchema = z.lazy(() => posts().rendered)
 
 /** A post with its own rendering: the JSON post fields plus `rendered`. */
-export const prerenderedPostSchema = postJsonSchema.extend({ rendered: renderedSchema })
+export const prerenderedPostSchema = z.lazy(() => posts().prerendered)
 
 /** Resolves dates in the site's time zone; returns an error message for an unreadable date. */
 export function toPostFields(input: FrontMatterInput, body: string, timeZone: string): PostFields | string {
@@ -143,79 +166,90 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const cleanText = (v: string) => !CONTROL.test(v) && !LONE_SURROGATE.test(v)
 
-/** A reader's comment, from a form or JSON. */
-export const commentInputSchema = z.object({
-  author: z
-    .string('author is required')
-    .trim()
-    .min(1, 'author is required')
-    .max(50, 'author is longer than 50 characters')
-    .refine((v) => cleanText(v) && !/[\r\n\t]/.test(v), 'author may not contain control characters'),
-  email: z.preprocess(blankToUndefined, z.email('email is not a valid address').max(254, 'email is too long').optional()),
-  url: z.preprocess(
-    blankToUndefined,
-    z.string().trim().max(300, 'url is longer than 300 characters').refine(isHttpUrl, 'url must be an http(s) address').optional(),
-  ),
-  body: z
+/** The schemas of a reader's comment and of the comment API, made on first use (see buildPostSchemas). */
+function buildCommentSchemas() {
+  const commentText = z
     .string('body is required')
     .trim()
     .min(1, 'body is required')
     .max(10_000, 'body is longer than 10,000 characters')
-    .refine(cleanText, 'body may not contain control characters or broken Unicode'),
-  parent: z.preprocess(
-    blankToUndefined,
-    // A number or a string of digits (from the form), nothing else: no true, no [1].
-    z
-      .union(
-        [
-          z.number(),
-          z
-            .string()
-            .regex(/^\d{1,9}$/)
-            .transform(Number),
-        ],
-        'parent must be a comment id',
-      )
-      .pipe(z.number().int('parent must be a comment id').positive('parent must be a comment id'))
-      .optional(),
-  ),
-  key: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .max(100, 'key is longer than 100 characters')
-      .regex(/^[A-Za-z0-9._:-]+$/, 'key may contain letters, digits and . _ : - only')
-      .optional(),
-  ),
-  /** Ask to be told of replies by e-mail ("1" from the form's checkbox, or true). */
-  notify: z.union([z.literal('1'), z.literal('on'), z.literal('0'), z.boolean()], 'notify must be 1 or 0').optional(),
-  /** The honeypot: hidden from people; anything in it marks a bot. */
-  website: z.string().max(1000).optional(),
-  /** The form's signed render time (minimum fill time). */
-  ts: z.string().max(100).optional(),
-  /** Cloudflare Turnstile's token, when Turnstile is on. */
-  'cf-turnstile-response': z.string().max(4096).optional(),
-  /** The form's buttons: preview or post. */
-  intent: z.enum(['preview', 'post'], 'intent must be preview or post').optional(),
-})
+    .refine(cleanText, 'body may not contain control characters or broken Unicode')
+
+  const input = z.object({
+    author: z
+      .string('author is required')
+      .trim()
+      .min(1, 'author is required')
+      .max(50, 'author is longer than 50 characters')
+      .refine((v) => cleanText(v) && !/[\r\n\t]/.test(v), 'author may not contain control characters'),
+    email: z.preprocess(blankToUndefined, z.email('email is not a valid address').max(254, 'email is too long').optional()),
+    url: z.preprocess(
+      blankToUndefined,
+      z.string().trim().max(300, 'url is longer than 300 characters').refine(isHttpUrl, 'url must be an http(s) address').optional(),
+    ),
+    body: commentText,
+    parent: z.preprocess(
+      blankToUndefined,
+      // A number or a string of digits (from the form), nothing else: no true, no [1].
+      z
+        .union(
+          [
+            z.number(),
+            z
+              .string()
+              .regex(/^\d{1,9}$/)
+              .transform(Number),
+          ],
+          'parent must be a comment id',
+        )
+        .pipe(z.number().int('parent must be a comment id').positive('parent must be a comment id'))
+        .optional(),
+    ),
+    key: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .max(100, 'key is longer than 100 characters')
+        .regex(/^[A-Za-z0-9._:-]+$/, 'key may contain letters, digits and . _ : - only')
+        .optional(),
+    ),
+    /** Ask to be told of replies by e-mail ("1" from the form's checkbox, or true). */
+    notify: z.union([z.literal('1'), z.literal('on'), z.literal('0'), z.boolean()], 'notify must be 1 or 0').optional(),
+    /** The honeypot: hidden from people; anything in it marks a bot. */
+    website: z.string().max(1000).optional(),
+    /** The form's signed render time (minimum fill time). */
+    ts: z.string().max(100).optional(),
+    /** Cloudflare Turnstile's token, when Turnstile is on. */
+    'cf-turnstile-response': z.string().max(4096).optional(),
+    /** The form's buttons: preview or post. */
+    intent: z.enum(['preview', 'post'], 'intent must be preview or post').optional(),
+  })
+
+  const body = z.object({
+    body: commentText,
+  })
+
+  const erase = z
+    .object({
+      email: z.email('email is not a valid address').max(254).optional(),
+      name: z.string().trim().min(1).max(50).optional(),
+    })
+    .refine((v) => (v.email === undefined) !== (v.name === undefined), 'give either email or name')
+  return { input, body, erase }
+}
+const comments = once(buildCommentSchemas)
+
+/** A reader's comment, from a form or JSON. */
+export const commentInputSchema = z.lazy(() => comments().input)
+
+/** The comment's idempotency key alone (also taken from the Idempotency-Key header). */
+export const commentKeySchema = z.lazy(() => comments().input.shape.key)
 
 /** A comment body to preview, or the new text of an edited comment. */
-export const commentBodySchema = z.object({
-  body: z
-    .string('body is required')
-    .trim()
-    .min(1, 'body is required')
-    .max(10_000, 'body is longer than 10,000 characters')
-    .refine(cleanText, 'body may not contain control characters or broken Unicode'),
-})
+export const commentBodySchema = z.lazy(() => comments().body)
 
 /** Who to erase: by e-mail address or by name (exactly one). */
-export const eraseSchema = z
-  .object({
-    email: z.email('email is not a valid address').max(254).optional(),
-    name: z.string().trim().min(1).max(50).optional(),
-  })
-  .refine((v) => (v.email === undefined) !== (v.name === undefined), 'give either email or name')
+export const eraseSchema = z.lazy(() => comments().erase)
 
 export type CommentInput = z.infer<typeof commentInputSchema>
 

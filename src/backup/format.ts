@@ -75,84 +75,96 @@ export function postEntry(site: SitePostBackup, room: RoomBackup, tz: string) {
 
 export type PostEntry = ReturnType<typeof postEntry>
 
-const instant = z.iso.datetime({ offset: true, message: 'not an ISO 8601 time' }).transform((s) => Date.parse(s))
-const status = z.enum(['published', 'draft', 'scheduled', 'deleted'])
-const origin = z.enum(['api', 'sync', 'kv'])
-const revisionNumber = z.number().int().min(1).max(1e15)
-const markdown = z.string().max(MAX_POST_BYTES + 100_000, 'markdown is larger than 1 MB')
+/**
+ * The schemas of an export's pages and posts, made on first use: only an import takes them (zod
+ * makes a schema's methods when the schema is made; src/schemas.ts).
+ */
+function buildImportSchemas() {
+  const instant = z.iso.datetime({ offset: true, message: 'not an ISO 8601 time' }).transform((s) => Date.parse(s))
+  const status = z.enum(['published', 'draft', 'scheduled', 'deleted'])
+  const origin = z.enum(['api', 'sync', 'kv'])
+  const revisionNumber = z.number().int().min(1).max(1e15)
+  const markdown = z.string().max(MAX_POST_BYTES + 100_000, 'markdown is larger than 1 MB')
 
-const commentSchema = z.object({
-  id: z.number().int().min(1).max(1e15),
-  parent: z.number().int().min(1).nullable(),
-  replyTo: z.number().int().min(1).nullable(),
-  depth: z.number().int().min(0).max(100),
-  author: z.string().max(200),
-  email: z.string().max(320).nullable(),
-  url: z.string().max(2000).nullable(),
-  body: z.string().max(100_000),
-  html: z.string().max(2_000_000),
-  excerpt: z.string().max(10_000),
-  status: z.enum(['approved', 'pending', 'spam', 'deleted']),
-  createdAt: instant,
-  editedAt: instant.nullable(),
-  admin: z.boolean(),
-  avatar: z.string().max(200),
-  notify: z.boolean(),
-  bodyHash: z.string().max(200),
-  importKey: z.string().max(300).nullable(),
-  renderVersion: z.string().max(100),
-})
-
-const postSchema = z
-  .object({
-    id: postIdSchema,
-    status,
-    revision: revisionNumber,
-    origin,
+  const commentSchema = z.object({
+    id: z.number().int().min(1).max(1e15),
+    parent: z.number().int().min(1).nullable(),
+    replyTo: z.number().int().min(1).nullable(),
+    depth: z.number().int().min(0).max(100),
+    author: z.string().max(200),
+    email: z.string().max(320).nullable(),
+    url: z.string().max(2000).nullable(),
+    body: z.string().max(100_000),
+    html: z.string().max(2_000_000),
+    excerpt: z.string().max(10_000),
+    status: z.enum(['approved', 'pending', 'spam', 'deleted']),
     createdAt: instant,
-    modifiedAt: instant,
-    syncHash: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/)
-      .nullable(),
-    markdown,
-    revisions: z
-      .array(z.object({ revision: revisionNumber, status, origin, modifiedAt: instant, markdown }))
-      .max(200, 'more than 200 revisions'),
-    movedFrom: z.array(z.object({ id: postIdSchema, movedAt: instant })).max(1000),
-    views: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    daily: z
-      .array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD'), views: z.number().int().min(0) }))
-      .max(100_000),
-    comments: z.array(commentSchema).max(100_000),
+    editedAt: instant.nullable(),
+    admin: z.boolean(),
+    avatar: z.string().max(200),
+    notify: z.boolean(),
+    bodyHash: z.string().max(200),
+    importKey: z.string().max(300).nullable(),
+    renderVersion: z.string().max(100),
   })
-  .superRefine((p, ctx) => {
-    const ids = new Set(p.comments.map((c) => c.id))
-    if (ids.size !== p.comments.length) ctx.addIssue({ code: 'custom', path: ['comments'], message: 'comment ids repeat' })
-    for (const c of p.comments) {
-      if ((c.parent !== null && !ids.has(c.parent)) || (c.replyTo !== null && !ids.has(c.replyTo)))
-        ctx.addIssue({ code: 'custom', path: ['comments'], message: `comment ${c.id} answers a comment that is not in the post` })
-    }
-    if (p.revisions.some((r) => r.revision >= p.revision))
-      ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'a kept revision is not older than the current one' })
-    if (new Set(p.revisions.map((r) => r.revision)).size !== p.revisions.length)
-      ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'revision numbers repeat' })
+
+  const postSchema = z
+    .object({
+      id: postIdSchema,
+      status,
+      revision: revisionNumber,
+      origin,
+      createdAt: instant,
+      modifiedAt: instant,
+      syncHash: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .nullable(),
+      markdown,
+      revisions: z
+        .array(z.object({ revision: revisionNumber, status, origin, modifiedAt: instant, markdown }))
+        .max(200, 'more than 200 revisions'),
+      movedFrom: z.array(z.object({ id: postIdSchema, movedAt: instant })).max(1000),
+      views: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      daily: z
+        .array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD'), views: z.number().int().min(0) }))
+        .max(100_000),
+      comments: z.array(commentSchema).max(100_000),
+    })
+    .superRefine((p, ctx) => {
+      const ids = new Set(p.comments.map((c) => c.id))
+      if (ids.size !== p.comments.length) ctx.addIssue({ code: 'custom', path: ['comments'], message: 'comment ids repeat' })
+      for (const c of p.comments) {
+        if ((c.parent !== null && !ids.has(c.parent)) || (c.replyTo !== null && !ids.has(c.replyTo)))
+          ctx.addIssue({ code: 'custom', path: ['comments'], message: `comment ${c.id} answers a comment that is not in the post` })
+      }
+      if (p.revisions.some((r) => r.revision >= p.revision))
+        ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'a kept revision is not older than the current one' })
+      if (new Set(p.revisions.map((r) => r.revision)).size !== p.revisions.length)
+        ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'revision numbers repeat' })
+    })
+
+  const importPage = z.object({
+    format: z.literal(EXPORT_FORMAT, `format must be "${EXPORT_FORMAT}"`),
+    version: z.literal(EXPORT_VERSION, `version must be ${EXPORT_VERSION} (this blog reads version ${EXPORT_VERSION} exports)`),
+    site: z.record(z.string(), z.unknown()).optional(),
+    exportedAt: z.string().optional(),
+    next: z.string().nullable().optional(),
+    posts: z.array(z.unknown()).max(IMPORT_MAX_POSTS, `at most ${IMPORT_MAX_POSTS} posts per import request`),
   })
+  return { post: postSchema, importPage }
+}
+let importSchemas: ReturnType<typeof buildImportSchemas> | undefined
+const schemas = () => (importSchemas ??= buildImportSchemas())
 
 /** One page of an export, as POST /api/import takes it. */
-export const importPageSchema = z.object({
-  format: z.literal(EXPORT_FORMAT, `format must be "${EXPORT_FORMAT}"`),
-  version: z.literal(EXPORT_VERSION, `version must be ${EXPORT_VERSION} (this blog reads version ${EXPORT_VERSION} exports)`),
-  site: z.record(z.string(), z.unknown()).optional(),
-  exportedAt: z.string().optional(),
-  next: z.string().nullable().optional(),
-  posts: z.array(z.unknown()).max(IMPORT_MAX_POSTS, `at most ${IMPORT_MAX_POSTS} posts per import request`),
-})
+export const importPageSchema = z.lazy(() => schemas().importPage)
 
-export const postEntrySchema = postSchema
+/** One post of an export's page. */
+export const postEntrySchema = z.lazy(() => schemas().post)
 
 /** A post entry read back into what the objects store; throws an Error with the reason when invalid. */
-export function readPostEntry(p: z.infer<typeof postSchema>, tz: string): { site: SitePostBackup; room: RoomBackup } {
+export function readPostEntry(p: z.infer<typeof postEntrySchema>, tz: string): { site: SitePostBackup; room: RoomBackup } {
   const fieldsOf = (text: string, what: string): PostFields => {
     let parsed
     try {

@@ -233,22 +233,24 @@ const optionalText = z.string({ error: () => 'must be a string' }).nullish()
 // ---------------------------------------------------------------------------------------------
 // Waline
 
-const walineCommentSchema = z.object({
-  objectId: requiredId,
-  nick: optionalText,
-  mail: optionalText,
-  link: optionalText,
-  comment: optionalText,
-  url: optionalText,
-  pid: optionalId,
-  rid: optionalId,
-  user_id: optionalId,
-  status: optionalText,
-  insertedAt: z.unknown().optional(),
-  createdAt: z.unknown().optional(),
-})
+const walineCommentSchema = z.lazy(() =>
+  z.object({
+    objectId: requiredId,
+    nick: optionalText,
+    mail: optionalText,
+    link: optionalText,
+    comment: optionalText,
+    url: optionalText,
+    pid: optionalId,
+    rid: optionalId,
+    user_id: optionalId,
+    status: optionalText,
+    insertedAt: z.unknown().optional(),
+    createdAt: z.unknown().optional(),
+  }),
+)
 
-const walineUserSchema = z.object({ objectId: requiredId, type: optionalText })
+const walineUserSchema = z.lazy(() => z.object({ objectId: requiredId, type: optionalText }))
 
 function parseWaline(text: string): ImportResult {
   const doc = parseJson('waline', text)
@@ -309,21 +311,23 @@ const mongoId = z.union([z.string(), z.object({ $oid: z.string() })], {
   error: (iss) => (iss.input === undefined ? 'is missing' : 'must be a string or {"$oid": …}'),
 })
 
-const twikooCommentSchema = z.object({
-  _id: mongoId,
-  nick: optionalText,
-  mail: optionalText,
-  link: optionalText,
-  comment: optionalText,
-  url: optionalText,
-  href: optionalText,
-  pid: mongoId.nullish(),
-  rid: mongoId.nullish(),
-  isSpam: z.boolean({ error: () => 'must be true or false' }).nullish(),
-  master: z.boolean({ error: () => 'must be true or false' }).nullish(),
-  created: z.unknown().optional(),
-  updated: z.unknown().optional(),
-})
+const twikooCommentSchema = z.lazy(() =>
+  z.object({
+    _id: mongoId,
+    nick: optionalText,
+    mail: optionalText,
+    link: optionalText,
+    comment: optionalText,
+    url: optionalText,
+    href: optionalText,
+    pid: mongoId.nullish(),
+    rid: mongoId.nullish(),
+    isSpam: z.boolean({ error: () => 'must be true or false' }).nullish(),
+    master: z.boolean({ error: () => 'must be true or false' }).nullish(),
+    created: z.unknown().optional(),
+    updated: z.unknown().optional(),
+  }),
+)
 
 /** mongoexport writes one document per line. */
 function parseJsonLines(text: string): unknown[] {

@@ -7,14 +7,18 @@ import { AppError } from './errors'
 /**
  * Validates one part of the request with a zod schema; a failure throws an AppError (so the API
  * answers with its JSON error shape and pages with their error page). Handlers read the typed
- * value with `c.req.valid(target)`.
+ * value with `c.req.valid(target)`. A schema given as a function is made on the route's first
+ * request (`z.lazy`): the API's and the admin's routes do so, and an isolate that only serves
+ * readers never makes their schemas (zod makes a schema's methods when it is made; src/schemas.ts).
  */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
   target: Target,
-  schema: T,
+  schema: T | (() => T),
   onError: { status: 400 | 404; code: string },
 ) {
-  return zValidator(target, schema, (result) => {
+  // A zod schema is an object, never a function.
+  const checked = typeof schema === 'function' ? (z.lazy(schema) as unknown as T) : schema
+  return zValidator(target, checked, (result) => {
     if (!result.success) throw new AppError(onError.status, onError.code, describeIssues(result.error))
   })
 }

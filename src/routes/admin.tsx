@@ -26,17 +26,21 @@ type C = Context<AdminEnv>
 
 const NEW_POST = '---\ntitle: ""\ndraft: true\n---\n\n'
 
-const signInForm = validate('form', z.object({ token: z.string().max(512, 'token is too long') }), { status: 400, code: 'invalid_form' })
-const idParam = validate('param', z.object({ id: postIdSchema }), { status: 404, code: 'not_found' })
+const signInForm = validate('form', () => z.object({ token: z.string().max(512, 'token is too long') }), {
+  status: 400,
+  code: 'invalid_form',
+})
+const idParam = validate('param', () => z.object({ id: postIdSchema }), { status: 404, code: 'not_found' })
 const revisionParam = validate(
   'param',
-  z.object({
-    id: postIdSchema,
-    n: z
-      .string()
-      .regex(/^[1-9][0-9]{0,8}$/)
-      .transform(Number),
-  }),
+  () =>
+    z.object({
+      id: postIdSchema,
+      n: z
+        .string()
+        .regex(/^[1-9][0-9]{0,8}$/)
+        .transform(Number),
+    }),
   {
     status: 404,
     code: 'not_found',
@@ -44,50 +48,53 @@ const revisionParam = validate(
 )
 const editForm = validate(
   'form',
-  z.object({
-    _csrf: z.string(),
-    source: z.string().max(MAX_POST_BYTES, 'the post is too long'),
-    intent: z.enum(['publish', 'draft'], 'intent must be publish or draft'),
-    etag: z
-      .string()
-      .regex(/^"r[1-9][0-9]{0,14}"$/, 'etag is not a revision')
-      .optional(),
-    id: z.union([z.literal(''), postIdSchema]).optional(),
-  }),
+  () =>
+    z.object({
+      _csrf: z.string(),
+      source: z.string().max(MAX_POST_BYTES, 'the post is too long'),
+      intent: z.enum(['publish', 'draft'], 'intent must be publish or draft'),
+      etag: z
+        .string()
+        .regex(/^"r[1-9][0-9]{0,14}"$/, 'etag is not a revision')
+        .optional(),
+      id: z.union([z.literal(''), postIdSchema]).optional(),
+    }),
   { status: 400, code: 'invalid_form' },
 )
 const listQuery = validate(
   'query',
-  z.object({
-    status: z.enum(POST_FILTERS as [string, ...string[]]).optional(),
-    page: z
-      .string()
-      .regex(/^[1-9][0-9]{0,5}$/, 'page must be a number')
-      .transform(Number)
-      .optional(),
-    deleted: postIdSchema.optional(),
-  }),
+  () =>
+    z.object({
+      status: z.enum(POST_FILTERS as [string, ...string[]]).optional(),
+      page: z
+        .string()
+        .regex(/^[1-9][0-9]{0,5}$/, 'page must be a number')
+        .transform(Number)
+        .optional(),
+      deleted: postIdSchema.optional(),
+    }),
   { status: 400, code: 'invalid_query' },
 )
 const doneQuery = validate(
   'query',
-  z.object({
-    done: z.enum(['published', 'draft', 'scheduled']).optional(),
-    restored: z
-      .string()
-      .regex(/^[1-9][0-9]{0,8}$/)
-      .transform(Number)
-      .optional(),
-  }),
+  () =>
+    z.object({
+      done: z.enum(['published', 'draft', 'scheduled']).optional(),
+      restored: z
+        .string()
+        .regex(/^[1-9][0-9]{0,8}$/)
+        .transform(Number)
+        .optional(),
+    }),
   { status: 400, code: 'invalid_query' },
 )
-const queueQuery = validate('query', z.object({ status: z.enum(QUEUE_STATUSES).optional(), done: z.literal('1').optional() }), {
+const queueQuery = validate('query', () => z.object({ status: z.enum(QUEUE_STATUSES).optional(), done: z.literal('1').optional() }), {
   status: 400,
   code: 'invalid_query',
 })
 const modParam = validate(
   'param',
-  z.object({ postId: postIdSchema, commentId: z.string().regex(/^[1-9][0-9]{0,8}$/), action: z.enum(['approve', 'spam', 'delete']) }),
+  () => z.object({ postId: postIdSchema, commentId: z.string().regex(/^[1-9][0-9]{0,8}$/), action: z.enum(['approve', 'spam', 'delete']) }),
   { status: 404, code: 'not_found' },
 )
 

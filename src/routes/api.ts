@@ -43,15 +43,16 @@ const api = new Hono<AppEnv>()
 
 const putQuery = validate(
   'query',
-  z.object({
-    sync: z.enum(['0', '1'], 'sync must be 1 or 0').optional(),
-    prerendered: z.enum(['0', '1'], 'prerendered must be 1 or 0').optional(),
-    dry_run: z.enum(['0', '1'], 'dry_run must be 1 or 0').optional(),
-  }),
+  () =>
+    z.object({
+      sync: z.enum(['0', '1'], 'sync must be 1 or 0').optional(),
+      prerendered: z.enum(['0', '1'], 'prerendered must be 1 or 0').optional(),
+      dry_run: z.enum(['0', '1'], 'dry_run must be 1 or 0').optional(),
+    }),
   { status: 400, code: 'invalid_query' },
 )
 
-const postQuery = validate('query', z.object({ dry_run: z.enum(['0', '1'], 'dry_run must be 1 or 0').optional() }), {
+const postQuery = validate('query', () => z.object({ dry_run: z.enum(['0', '1'], 'dry_run must be 1 or 0').optional() }), {
   status: 400,
   code: 'invalid_query',
 })
@@ -264,22 +265,23 @@ const isHidden = (status: PostStatus) => status === 'draft' || status === 'sched
 
 const listQuery = validate(
   'query',
-  z.object({
-    status: z
-      .enum(['all', 'published', 'draft', 'scheduled', 'deleted'], 'status must be all, published, draft, scheduled or deleted')
-      .optional(),
-    page: z
-      .string()
-      .regex(/^[1-9][0-9]{0,5}$/, 'page must be a number from 1')
-      .transform(Number)
-      .optional(),
-    limit: z
-      .string()
-      .regex(/^[0-9]{1,3}$/, 'limit must be 1 to 200')
-      .transform(Number)
-      .pipe(z.number().int().min(1, 'limit must be 1 to 200').max(200, 'limit must be 1 to 200'))
-      .optional(),
-  }),
+  () =>
+    z.object({
+      status: z
+        .enum(['all', 'published', 'draft', 'scheduled', 'deleted'], 'status must be all, published, draft, scheduled or deleted')
+        .optional(),
+      page: z
+        .string()
+        .regex(/^[1-9][0-9]{0,5}$/, 'page must be a number from 1')
+        .transform(Number)
+        .optional(),
+      limit: z
+        .string()
+        .regex(/^[0-9]{1,3}$/, 'limit must be 1 to 200')
+        .transform(Number)
+        .pipe(z.number().int().min(1, 'limit must be 1 to 200').max(200, 'limit must be 1 to 200'))
+        .optional(),
+    }),
   { status: 400, code: 'invalid_query' },
 )
 
@@ -347,13 +349,14 @@ function revisionJson(r: RevisionInfo, tz: string) {
 
 const revisionParams = validate(
   'param',
-  z.object({
-    id: postIdSchema,
-    n: z
-      .string()
-      .regex(/^[1-9][0-9]{0,14}$/, 'not a revision number')
-      .transform(Number),
-  }),
+  () =>
+    z.object({
+      id: postIdSchema,
+      n: z
+        .string()
+        .regex(/^[1-9][0-9]{0,14}$/, 'not a revision number')
+        .transform(Number),
+    }),
   { status: 400, code: 'invalid_id' },
 )
 
@@ -454,14 +457,15 @@ api.post('/posts/:id/rename', requireAdmin(), apiPostId, limitBody(4096), async 
 
 const previewQuery = validate(
   'query',
-  z.object({
-    days: z
-      .string()
-      .regex(/^[0-9]{1,2}$/, 'days must be 1 to 90')
-      .transform(Number)
-      .pipe(z.number().int().min(1, 'days must be 1 to 90').max(90, 'days must be 1 to 90'))
-      .optional(),
-  }),
+  () =>
+    z.object({
+      days: z
+        .string()
+        .regex(/^[0-9]{1,2}$/, 'days must be 1 to 90')
+        .transform(Number)
+        .pipe(z.number().int().min(1, 'days must be 1 to 90').max(90, 'days must be 1 to 90'))
+        .optional(),
+    }),
   { status: 400, code: 'invalid_query' },
 )
 
@@ -508,7 +512,7 @@ api.post('/posts/:id/comments', apiPostId, limitBody(MAX_COMMENT_BYTES), async (
   return c.json({ comment: commentJson(result.comment, c.var.config.timezone), editToken: result.editToken }, 201)
 })
 
-const commentParams = validate('param', z.object({ id: postIdSchema, cid: commentIdSchema }), { status: 400, code: 'invalid_id' })
+const commentParams = validate('param', () => z.object({ id: postIdSchema, cid: commentIdSchema }), { status: 400, code: 'invalid_id' })
 
 /** How a change to a comment is authorised: the admin token, or the writer's edit token (cookie or X-Comment-Token). */
 async function commentAuth(c: Context<AppEnv>, id: string, cid: number): Promise<CommentAuth | null> {
@@ -606,15 +610,16 @@ api.get('/comments/form', (c) => {
 
 const queueQuery = validate(
   'query',
-  z.object({
-    status: z.enum(['pending', 'spam', 'approved'], 'status must be pending, spam or approved').optional(),
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, 'limit must be 1 to 500')
-      .transform(Number)
-      .pipe(z.number().int().min(1).max(500))
-      .optional(),
-  }),
+  () =>
+    z.object({
+      status: z.enum(['pending', 'spam', 'approved'], 'status must be pending, spam or approved').optional(),
+      limit: z
+        .string()
+        .regex(/^\d{1,3}$/, 'limit must be 1 to 500')
+        .transform(Number)
+        .pipe(z.number().int().min(1).max(500))
+        .optional(),
+    }),
   { status: 400, code: 'invalid_query' },
 )
 
@@ -630,7 +635,10 @@ api.get('/comments', requireAdmin(), queueQuery, async (c) => {
   })
 })
 
-const modParams = validate('param', z.object({ postId: postIdSchema, commentId: commentIdSchema }), { status: 400, code: 'invalid_id' })
+const modParams = validate('param', () => z.object({ postId: postIdSchema, commentId: commentIdSchema }), {
+  status: 400,
+  code: 'invalid_id',
+})
 
 api.post('/comments/:postId/:commentId/approve', requireAdmin(), modParams, async (c) => {
   const { postId, commentId } = c.req.valid('param')
@@ -681,15 +689,16 @@ api.get('/posts/:id/views', apiPostId, async (c) => {
 
 const statsQuery = validate(
   'query',
-  z.object({
-    days: z
-      .string()
-      .regex(/^\d{1,3}$/, 'days must be 1 to 366')
-      .transform(Number)
-      .pipe(z.number().int().min(1, 'days must be 1 to 366').max(366, 'days must be 1 to 366'))
-      .optional(),
-    post: postIdSchema.optional(),
-  }),
+  () =>
+    z.object({
+      days: z
+        .string()
+        .regex(/^\d{1,3}$/, 'days must be 1 to 366')
+        .transform(Number)
+        .pipe(z.number().int().min(1, 'days must be 1 to 366').max(366, 'days must be 1 to 366'))
+        .optional(),
+      post: postIdSchema.optional(),
+    }),
   { status: 400, code: 'invalid_query' },
 )
 
@@ -733,10 +742,14 @@ api.get('/stats.svg', requireAdmin(), statsQuery, async (c) => {
 /** An export file may be this large (Waline and Twikoo exports of a big blog run to megabytes). */
 const MAX_IMPORT_BYTES = 32 * 1024 * 1024
 
-const importQuery = validate('query', z.object({ format: z.enum(['waline', 'twikoo', 'wxr'], 'format must be waline, twikoo or wxr') }), {
-  status: 400,
-  code: 'invalid_query',
-})
+const importQuery = validate(
+  'query',
+  () => z.object({ format: z.enum(['waline', 'twikoo', 'wxr'], 'format must be waline, twikoo or wxr') }),
+  {
+    status: 400,
+    code: 'invalid_query',
+  },
+)
 
 /**
  * Imports comments from Waline's or Twikoo's JSON export or a WordPress WXR file (the body, as

@@ -29,17 +29,18 @@ const backup = new Hono<AppEnv>()
 
 const exportQuery = validate(
   'query',
-  z.object({
-    cursor: postIdSchema.optional(),
-    limit: z
-      .string()
-      .regex(/^[0-9]{1,3}$/, `limit must be 1 to ${EXPORT_MAX_POSTS}`)
-      .transform(Number)
-      .pipe(
-        z.number().int().min(1, `limit must be 1 to ${EXPORT_MAX_POSTS}`).max(EXPORT_MAX_POSTS, `limit must be 1 to ${EXPORT_MAX_POSTS}`),
-      )
-      .optional(),
-  }),
+  () =>
+    z.object({
+      cursor: postIdSchema.optional(),
+      limit: z
+        .string()
+        .regex(/^[0-9]{1,3}$/, `limit must be 1 to ${EXPORT_MAX_POSTS}`)
+        .transform(Number)
+        .pipe(
+          z.number().int().min(1, `limit must be 1 to ${EXPORT_MAX_POSTS}`).max(EXPORT_MAX_POSTS, `limit must be 1 to ${EXPORT_MAX_POSTS}`),
+        )
+        .optional(),
+    }),
   { status: 400, code: 'invalid_query' },
 )
 
@@ -71,7 +72,7 @@ backup.get('/export', requireAdmin(), exportQuery, async (c) => {
   })
 })
 
-const importQuery = validate('query', z.object({ mode: z.enum(['skip', 'replace'], 'mode must be skip or replace').optional() }), {
+const importQuery = validate('query', () => z.object({ mode: z.enum(['skip', 'replace'], 'mode must be skip or replace').optional() }), {
   status: 400,
   code: 'invalid_query',
 })

@@ -24,7 +24,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 const fileParam = validate(
   'param',
-  z.object({ file: z.string().regex(MEDIA_FILE_RE, 'an image file name is 16 hex digits and .png, .jpg, .gif, .webp or .avif') }),
+  () => z.object({ file: z.string().regex(MEDIA_FILE_RE, 'an image file name is 16 hex digits and .png, .jpg, .gif, .webp or .avif') }),
   { status: 400, code: 'invalid_file' },
 )
 
@@ -62,7 +62,7 @@ media.get('/media/:file', fileParam, async (c) => {
   })
 })
 
-const uploadQuery = validate('query', z.object({ name: imageNameSchema.optional() }), { status: 400, code: 'invalid_query' })
+const uploadQuery = validate('query', () => z.object({ name: imageNameSchema.optional() }), { status: 400, code: 'invalid_query' })
 
 media.post(
   '/api/images',
@@ -85,15 +85,16 @@ media.post(
 
 const listQuery = validate(
   'query',
-  z.object({
-    limit: z
-      .string()
-      .regex(/^[1-9][0-9]{0,3}$/, 'limit must be a number from 1 to 1000')
-      .transform(Number)
-      .pipe(z.number().max(1000, 'limit must be a number from 1 to 1000'))
-      .optional(),
-    cursor: z.string().max(1000).optional(),
-  }),
+  () =>
+    z.object({
+      limit: z
+        .string()
+        .regex(/^[1-9][0-9]{0,3}$/, 'limit must be a number from 1 to 1000')
+        .transform(Number)
+        .pipe(z.number().max(1000, 'limit must be a number from 1 to 1000'))
+        .optional(),
+      cursor: z.string().max(1000).optional(),
+    }),
   { status: 400, code: 'invalid_query' },
 )
 

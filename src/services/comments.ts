@@ -9,7 +9,7 @@ import type { PostRecord, PublicComment } from '../model'
 import type { AddCommentResult, ReplyNotice } from '../objects/post-room'
 import { RenderError } from '../render/render-markdown'
 import { COMMENT_RENDER_VERSION, renderComment, type RenderedComment } from '../render/render-comment'
-import { commentInputSchema, describeIssues } from '../schemas'
+import { commentInputSchema, commentKeySchema, describeIssues } from '../schemas'
 import { readPost } from '../storage/read-model'
 
 /** The rendered HTML of one comment may not exceed this (KaTeX output of 10,000 characters of TeX can be large). */
@@ -133,7 +133,7 @@ export async function submitComment(
   const input = parsed.data
   let key = input.key ?? null
   if (headerKey !== undefined && headerKey !== '') {
-    const fromHeader = commentInputSchema.shape.key.safeParse(headerKey)
+    const fromHeader = commentKeySchema.safeParse(headerKey)
     if (!fromHeader.success || fromHeader.data === undefined) {
       throw new AppError(400, 'invalid_comment', 'Idempotency-Key may contain letters, digits and . _ : - only (at most 100).')
     }
