@@ -9,12 +9,14 @@
  * (README: Deploying to Cloudflare, step 2), and warns when BASE_URL is empty. A dry run builds with
  * `wrangler deploy --dry-run --outdir .wrangler/deploy-check` (no account or network needed) and
  * checks what came out: the bundle exists, exports every Durable Object class that wrangler.toml
- * binds, and stays under the 1 MiB gzipped budget. Any other argument goes to wrangler unchanged.
+ * binds, stays under the 1 MiB gzipped budget, and evaluates none of the write path's libraries
+ * when an isolate starts (scripts/startup-imports.ts, from the build's esbuild metafile). Any other argument goes to wrangler unchanged.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { eagerWritePathImports } from './startup-imports'
 
 const PLACEHOLDER_KV_ID = '00000000000000000000000000000000'
 const OUT_DIR = join('.wrangler', 'deploy-check')
@@ -68,6 +70,12 @@ if (dryRun) {
     rmSync(outdir, { recursive: true, force: true })
     args.push('--outdir', outdir)
   }
+  const metaIndex = args.indexOf('--metafile')
+  const metafile =
+    metaIndex >= 0 && args[metaIndex + 1] && !args[metaIndex + 1]!.startsWith('--')
+      ? args[metaIndex + 1]!
+      : join(outdir, 'bundle-meta.json')
+  if (metaIndex < 0) args.push('--metafile', metafile)
   const status = wrangler(args)
   if (status !== 0) fail(`wrangler deploy --dry-run failed (exit ${status})`)
   const script = join(outdir, 'index.js')
@@ -75,11 +83,18 @@ if (dryRun) {
   const code = readFileSync(script, 'utf8')
   const missing = boundClasses().filter((name) => !new RegExp(`\\b${name}\\b`).test(code))
   if (missing.length > 0) fail(`the bundle does not define the Durable Object class(es) wrangler.toml binds: ${missing.join(', ')}`)
+  // The write path's libraries load on first use (src/render/load.ts), not at every isolate's start.
+  const eager = eagerWritePathImports(JSON.parse(readFileSync(metafile, 'utf8')))
+  if (eager.length > 0)
+    fail(
+      `an isolate would evaluate the write path's libraries at start, imported statically:\n${eager.map((c) => '  ' + c.join(' -> ')).join('\n')}\n` +
+        'load them with loadRenderer() (src/render/load.ts) or import() where they are used',
+    )
   const gzipped = gzipSync(code).length
   if (gzipped > BUDGET) fail(`the bundle is ${(gzipped / 1024).toFixed(1)} KiB gzipped, over the 1 MiB budget`)
   console.log(
     `deploy --dry-run OK: ${script} ${(code.length / 1024).toFixed(1)} KiB, ${(gzipped / 1024).toFixed(1)} KiB gzipped; ` +
-      `Durable Objects ${boundClasses().join(', ')}; nothing was uploaded`,
+      `Durable Objects ${boundClasses().join(', ')}; the write path's libraries load on first use; nothing was uploaded`,
   )
   process.exit(0)
 }

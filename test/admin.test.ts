@@ -407,9 +407,9 @@ describe('admin image upload', () => {
 })
 
 describe('withDraft', () => {
-  it('sets the draft flag in the front matter and leaves unparsable files alone', () => {
-    expect(withDraft('---\ntitle: "A"\ndraft: false\n---\n\nbody\n', true)).toBe('---\ntitle: "A"\ndraft: true\n---\n\nbody\n')
-    expect(withDraft('---\ntitle: "A"\n---\n\nbody', false)).toBe('---\ntitle: "A"\ndraft: false\n---\n\nbody')
-    expect(withDraft('---\n[oops\n---\nbody', true)).toBe('---\n[oops\n---\nbody')
+  it('sets the draft flag in the front matter and leaves unparsable files alone', async () => {
+    expect(await withDraft('---\ntitle: "A"\ndraft: false\n---\n\nbody\n', true)).toBe('---\ntitle: "A"\ndraft: true\n---\n\nbody\n')
+    expect(await withDraft('---\ntitle: "A"\n---\n\nbody', false)).toBe('---\ntitle: "A"\ndraft: false\n---\n\nbody')
+    expect(await withDraft('---\n[oops\n---\nbody', true)).toBe('---\n[oops\n---\nbody')
   })
 })

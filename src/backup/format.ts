@@ -12,16 +12,17 @@ import { parseMarkdownPost } from '../services/publish'
 import { MAX_POST_BYTES, postIdSchema } from '../schemas'
 import type { BackupComment, RoomBackup, SitePostBackup } from './types'
 
-export const EXPORT_FORMAT = 'edge-science-blog-export'
-export const EXPORT_VERSION = 1
-/** Posts per export page at most (each costs one call to its post's object). */
-export const EXPORT_MAX_POSTS = 50
-export const EXPORT_DEFAULT_POSTS = 20
-/** An export page stops adding posts past about this many bytes of JSON (always at least one post). */
-export const EXPORT_PAGE_BYTES = 8_000_000
-/** Posts per import request at most, and the largest import body. */
-export const IMPORT_MAX_POSTS = 20
-export const MAX_IMPORT_BYTES = 32 * 1024 * 1024
+import { EXPORT_FORMAT, EXPORT_VERSION, IMPORT_MAX_POSTS } from './limits'
+
+export {
+  EXPORT_DEFAULT_POSTS,
+  EXPORT_FORMAT,
+  EXPORT_MAX_POSTS,
+  EXPORT_PAGE_BYTES,
+  EXPORT_VERSION,
+  IMPORT_MAX_POSTS,
+  MAX_IMPORT_BYTES,
+} from './limits'
 
 /** A post as a markdown file with front matter (the shape PUT /api/posts/:id accepts). */
 export function postFile(id: string, f: PostFields, tz: string): string {

@@ -3,7 +3,7 @@ import { stillWorking, type KeptBody } from './compressed'
 import { setNewest } from './bounded'
 import { sha256Hex } from './hash'
 import type { SiteSnapshot } from '../model'
-import { RENDER_VERSION } from '../render/render-post'
+import { RENDER_VERSION } from '../render/versions'
 import { SITE_CSS } from '../views/assets'
 
 /**

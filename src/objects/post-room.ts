@@ -4,7 +4,8 @@ import type { Backlink, CommentStatus, PostNav, PostStatus, PublicComment } from
 import { timingSafeEqual } from 'hono/utils/buffer'
 import { commentSecret, editToken } from '../lib/tokens'
 import { commentRenderOptions } from '../lib/render-options'
-import { COMMENT_RENDER_VERSION, renderComment } from '../render/render-comment'
+import { loadRenderer } from '../render/load'
+import { COMMENT_RENDER_VERSION } from '../render/versions'
 import { hasSchema, migrate, type Migration } from './migrations'
 import type { BackupComment, RoomBackup } from '../backup/types'
 import {
@@ -354,31 +355,41 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   /** Comments stored by an older renderer are rendered again on the first view after a deploy. */
   private commentsChecked = false
 
-  /**
-   * Renders this post's comments again from their markdown: all of them with `force` (after a
-   * change of MATH_MACROS), else those made by an older renderer. Returns how many changed.
-   */
-  rerenderComments(force = false): number {
-    if (!this.ready) return 0
-    const rows = this.sql
+  /** This post's comments to render again: all of them with `force`, else those made by an older renderer. */
+  private commentsToRender(force: boolean): { id: number; body: string }[] {
+    return this.sql
       .exec<{ id: number; body: string }>(
         'SELECT id, body FROM comments WHERE ? OR render_version != ?',
         force ? 1 : 0,
         COMMENT_RENDER_VERSION,
       )
       .toArray()
-    const options = commentRenderOptions(siteConfig(this.env))
-    for (const row of rows) {
-      const rendered = renderComment(row.body, options)
-      this.sql.exec(
-        'UPDATE comments SET html = ?, excerpt = ?, render_version = ? WHERE id = ?',
-        rendered.html,
-        rendered.excerpt,
-        COMMENT_RENDER_VERSION,
-        row.id,
-      )
+  }
+
+  /**
+   * Renders this post's comments again from their markdown: all of them with `force` (after a
+   * change of MATH_MACROS), else those made by an older renderer. Returns how many changed.
+   */
+  async rerenderComments(force = false): Promise<number> {
+    if (!this.ready) return 0
+    const rows = this.commentsToRender(force)
+    if (rows.length > 0) {
+      // The renderer is loaded only when there is something to render (render/load.ts; no I/O, so
+      // no other call runs between the read above and the writes below).
+      const { renderComment } = await loadRenderer()
+      const options = commentRenderOptions(siteConfig(this.env))
+      for (const row of rows) {
+        const rendered = renderComment(row.body, options)
+        this.sql.exec(
+          'UPDATE comments SET html = ?, excerpt = ?, render_version = ? WHERE id = ?',
+          rendered.html,
+          rendered.excerpt,
+          COMMENT_RENDER_VERSION,
+          row.id,
+        )
+      }
+      this.bumpCommentsVersion()
     }
-    if (rows.length > 0) this.bumpCommentsVersion()
     this.commentsChecked = true
     return rows.length
   }
@@ -465,7 +476,11 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     if (status === 'unknown') {
       return unknownPost()
     }
-    if (!this.commentsChecked) this.rerenderComments()
+    if (!this.commentsChecked && this.ready) {
+      // Without an await when there is nothing to render: a lone view is still counted at once.
+      if (this.commentsToRender(false).length > 0) await this.rerenderComments()
+      else this.commentsChecked = true
+    }
     if (req.windowMs) this.windowMs = req.windowMs
     if (req.countView && status === 'published') {
       const { views, counted } = await this.countTogether(req)

@@ -21,12 +21,13 @@ import type {
   RecentComment,
   SiteSnapshot,
 } from '../model'
-import { internalLinks, RENDER_VERSION, renderPost, type RenderedPost } from '../render/render-post'
+import { loadRenderer } from '../render/load'
+import type { RenderedPost } from '../render/render-post'
+import { RENDER_VERSION } from '../render/versions'
 import { CHUNK_SIZE, KV_KEYS } from '../storage/keys'
 import { buildPostRecord } from '../storage/records'
 import { buildFeedItem } from '../storage/feed-items'
 import { readPost, type StoredPost } from '../storage/read-model'
-import { searchDocOf } from '../search/doc'
 import { postRenderOptions } from '../lib/render-options'
 import { migrate } from './migrations'
 import { SITE_MIGRATIONS } from './site-schema'
@@ -961,6 +962,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
    * without its markdown (which KV does not hold), so it is listed and counted again.
    */
   async adopt(record: PostRecord): Promise<PostStatus> {
+    const { internalLinks } = await loadRenderer()
     let row = this.row(record.id)
     if (row) {
       this.sql.exec('UPDATE posts SET room_pending = 1 WHERE id = ?', row.id)
@@ -1271,7 +1273,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
         value = { v: 1, id: row.id, deleted: true, deletedAt: row.modified_ms }
       } else {
         const fresh = this.freshRecords.get(row.id)
-        value = fresh?.revision === row.revision ? fresh.record : this.rerender(row)
+        value = fresh?.revision === row.revision ? fresh.record : await this.rerender(row)
       }
       // The feed item goes with the record (storage/feed-items.ts): made from it, gone with it.
       const item = 'deleted' in value ? null : buildFeedItem(value)
@@ -1311,10 +1313,12 @@ export class Site extends DurableObject<Cloudflare.Env> {
       if (stored.kind !== 'post') return
       record = stored.record
     }
+    const { searchDocOf } = await loadRenderer()
     await index.upsert(searchDocOf(record))
   }
 
-  private rerender(row: PostRow): PostRecord {
+  private async rerender(row: PostRow): Promise<PostRecord> {
+    const { renderPost } = await loadRenderer()
     return this.recordOf(row, renderPost(row.body, row.summary ?? undefined, postRenderOptions(siteConfig(this.env))))
   }
 
@@ -1676,8 +1680,11 @@ export class Site extends DurableObject<Cloudflare.Env> {
   }
 
   /** Renders up to `limit` stale posts again from their markdown; true if more remain. */
-  private rerenderBatch(limit: number): boolean {
+  private async rerenderBatch(limit: number): Promise<boolean> {
     const rows = this.sql.exec<PostRow>(`SELECT * FROM posts WHERE ${STALE_POSTS} LIMIT ?`, RENDER_VERSION, RENDER_VERSION, limit).toArray()
+    if (rows.length === 0) return false
+    // No I/O: no other call runs between the read above and the writes below.
+    const { renderPost } = await loadRenderer()
     for (const row of rows) {
       const rendered = renderPost(row.body, row.summary ?? undefined, postRenderOptions(siteConfig(this.env)))
       // A new revision: the list chunk holding the post is rebuilt, the KV record rewritten.
@@ -1732,7 +1739,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     // Scheduled posts whose time has come join the pending work below; the next one sets the alarm again.
     this.publishDue()
     await this.scheduleNextPublication()
-    const morePosts = this.rerenderBatch(RERENDER_BATCH)
+    const morePosts = await this.rerenderBatch(RERENDER_BATCH)
     const moreRooms = await this.rerenderRoomsBatch(RERENDER_BATCH * 4)
     if (morePosts || moreRooms) await this.scheduleAlarm(Date.now() + 1000)
     const snapshotDue = this.flag('snapshot_at') + siteConfig(this.env).snapshotSeconds * 1000

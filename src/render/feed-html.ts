@@ -89,7 +89,7 @@ function skipElement(html: string, from: number, name: string): number {
 
 /**
  * The revision of `feedForm`'s output: raise it whenever `feedForm` keeps, drops or splits
- * something differently. It is part of RENDER_VERSION (render/render-post.ts), so a deploy that
+ * something differently. It is part of RENDER_VERSION (render/versions.ts), so a deploy that
  * raises it re-renders every post, which writes every post's feed item again; until then a feed
  * does not take an item of another form (storage/feed-items.ts) and reads the post's record.
  * test/pages/feed-items.test.ts pins `feedForm`'s output to it.

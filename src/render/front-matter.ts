@@ -6,7 +6,9 @@ export interface MarkdownDocument {
   body: string
 }
 
-export class FrontMatterError extends Error {}
+import { FrontMatterError } from './errors'
+
+export { FrontMatterError }
 
 const FENCE = /^---[ \t]*\n([\s\S]*?)\n?(?:---|\.\.\.)[ \t]*(?:\n|$)/
 

@@ -25,7 +25,7 @@ import type { LanguageFn } from 'highlight.js'
 import { escapeHtml } from './escape'
 
 /** highlight.js's version: part of the renderer's identity (a new version can change code markup). */
-export const HIGHLIGHTER_VERSION: string = hljs.versionString
+export { HIGHLIGHTER_VERSION } from './versions'
 
 /**
  * The languages a post's fenced code blocks may name, by the name used in the `language-…` class.

@@ -1,8 +1,7 @@
-import katex from 'katex'
 import { blockPlainText, lexMarkdown, renderMarkdown, type RenderOptions } from './render-markdown'
 
 /** Like RENDER_VERSION for posts: stored comments made by another renderer are re-rendered. */
-export const COMMENT_RENDER_VERSION = `2+katex-${katex.version}`
+export { COMMENT_RENDER_VERSION } from './versions'
 
 export interface RenderedComment {
   html: string

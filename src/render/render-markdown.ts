@@ -26,8 +26,9 @@ export interface MarkdownResult {
   labels: Map<string, string>
 }
 
-/** Thrown when markdown is too deeply nested or otherwise beyond what the renderer accepts. */
-export class RenderError extends Error {}
+import { RenderError } from './errors'
+
+export { RenderError }
 
 export interface RenderOptions {
   /** aria-label of the `#` link after each heading. */

@@ -1,19 +1,9 @@
-import katex from 'katex'
 import type { Token } from 'marked'
-import { FEED_FORM_REVISION } from './feed-html'
-import { HIGHLIGHTER_VERSION } from './highlight'
 import { blockPlainText, lexMarkdown, renderMarkdown, renderTokens, type RenderOptions, type TocEntry } from './render-markdown'
 
-/** Bump when this renderer's own output changes (markup the theme relies on, numbering, …). */
-const RENDERER_REVISION = 3 // 2: AMS numbering, environments, math-error, highlighting, footnotes, figures; 3: equation links out of the tab order in KaTeX's hidden part
+import { RENDER_VERSION } from './versions'
 
-/**
- * The identity of the renderer that made a stored post: this code's revision plus the versions of
- * KaTeX and highlight.js, so that upgrading either re-renders every post (README: Re-rendering),
- * and the revision of the feed form kept in each post's feed item (render/feed-html.ts), so that a
- * new form writes every post's item again.
- */
-export const RENDER_VERSION = `${RENDERER_REVISION}+katex-${katex.version}+hljs-${HIGHLIGHTER_VERSION}+feed-${FEED_FORM_REVISION}`
+export { RENDER_VERSION }
 
 export interface RenderedPost {
   html: string

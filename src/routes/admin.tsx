@@ -6,7 +6,7 @@ import { checkSignIn } from '../lib/auth'
 import { limitBody } from '../lib/request'
 import { createSession, SESSION_COOKIE, SESSION_PATH } from '../lib/session'
 import { validate } from '../lib/validate'
-import { parseFrontMatter, stringifyFrontMatter } from '../render/front-matter'
+import { loadRenderer } from '../render/load'
 import { MAX_POST_BYTES, postIdSchema } from '../schemas'
 import { Editor, RevisionList, RevisionView, type EditorProps, type RevisionRow } from '../views/admin/editor'
 import { AdminLayout, type Notice } from '../views/admin/layout'
@@ -99,7 +99,8 @@ const modParam = validate(
 )
 
 /** Sets `draft` in the post file's front matter (publish: false, draft: true); a file that does not parse is sent as it is (the API explains). */
-export function withDraft(source: string, draft: boolean): string {
+export async function withDraft(source: string, draft: boolean): Promise<string> {
+  const { parseFrontMatter, stringifyFrontMatter } = await loadRenderer()
   try {
     const { data, body } = parseFrontMatter(source)
     return stringifyFrontMatter({ ...data, draft }, body)
@@ -219,7 +220,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
   admin.post('/new', editForm, async (c) => {
     const a = c.var.t.admin
     const { source, intent, id = '' } = c.req.valid('form')
-    const text = withDraft(source, intent === 'draft')
+    const text = await withDraft(source, intent === 'draft')
     const fail = (notice: Notice, status: number) => editor(c, a.newTitle, { id: null, newId: id, source }, { notice, status })
     // A chosen id is created only if it is free: If-None-Match: *, checked atomically by the Site object.
     const res = await api(c, id === '' ? 'POST' : 'PUT', id === '' ? '/posts' : `/posts/${id}`, {
@@ -265,7 +266,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const { source, intent, etag } = c.req.valid('form')
     const a = c.var.t.admin
     const res = await api(c, 'PUT', `/posts/${id}`, {
-      body: withDraft(source, intent === 'draft'),
+      body: await withDraft(source, intent === 'draft'),
       contentType: 'text/markdown; charset=utf-8',
       ifMatch: etag,
     })

@@ -26,19 +26,24 @@ import { afterComment, clientIp, hasAdminToken, notifyAbout } from '../services/
 import { commentSecret, editCookieName, formTime, PREVIEW_DAYS, previewToken } from '../lib/tokens'
 import { deleteCookie, getCookie } from 'hono/cookie'
 import type { ChangeResult, CommentAuth, ImportComment } from '../objects/post-room'
-import { COMMENT_RENDER_VERSION, renderComment } from '../render/render-comment'
-import { ImportFormatError, parseComments, postIdFromRef } from '../import/formats'
+import { loadRenderer } from '../render/load'
+import { COMMENT_RENDER_VERSION } from '../render/versions'
 import { avatarKey } from '../lib/identicon'
 import { commentRenderOptions } from '../lib/render-options'
 import { readPost as readStoredPost, readSnapshot } from '../storage/read-model'
 import type { RenderedPost } from '../render/render-post'
-import { parseJsonPost, parseMarkdownPost, parsePrerenderedPost, dryRunPublish, publishPost, type ParsedPost } from '../services/publish'
-import { postFile } from '../backup/format'
+import type { ParsedPost } from '../services/publish'
 import backup from './backup'
 
 const MARKDOWN_TYPES = ['text/markdown', 'text/x-markdown', 'text/plain']
 const POST_TYPES = ['application/json', ...MARKDOWN_TYPES]
 
+/**
+ * The write path's modules, loaded by the routes that use them (render/load.ts): publishing and
+ * front matter (marked, KaTeX, highlight.js, js-yaml), export files, comment imports (htmlparser2).
+ */
+const publishing = () => import('../services/publish')
+const backupFormat = () => import('../backup/format')
 const api = new Hono<AppEnv>()
 
 const putQuery = validate(
@@ -161,11 +166,11 @@ async function readPost(c: Context<AppEnv>): Promise<{ post: ParsedPost; source:
   const tz = c.var.config.timezone
   if (type === 'application/json') {
     const source = await c.req.text()
-    return { post: parseJsonPost(parseJsonText(source), tz), source }
+    return { post: (await publishing()).parseJsonPost(parseJsonText(source), tz), source }
   }
   if (MARKDOWN_TYPES.includes(type)) {
     const source = await c.req.text()
-    return { post: parseMarkdownPost(source, tz), source }
+    return { post: (await publishing()).parseMarkdownPost(source, tz), source }
   }
   throw unsupportedMediaType(POST_TYPES)
 }
@@ -203,16 +208,20 @@ api.put('/posts/:id', requireAdmin(), apiPostId, putQuery, putBodyLimit, async (
   if (prerendered === '1') {
     if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
     source = await c.req.text()
-    ;({ post, rendered } = parsePrerenderedPost(parseJsonText(source), c.var.config.timezone))
+    ;({ post, rendered } = (await publishing()).parsePrerenderedPost(parseJsonText(source), c.var.config.timezone))
   } else {
     ;({ post, source } = await readPost(c))
   }
   if (dry_run === '1') {
     c.header('Cache-Control', 'no-store')
-    const checked = await dryRunPublish(c.env, c.var.config, { id, post, rendered, ifMatch: ifMatchOf(c), createOnly: createOnlyOf(c) })
+    const checked = await (
+      await publishing()
+    ).dryRunPublish(c.env, c.var.config, { id, post, rendered, ifMatch: ifMatchOf(c), createOnly: createOnlyOf(c) })
     return c.json(dryRunJson(checked))
   }
-  const { outcome } = await publishPost(c.env, c.var.config, {
+  const { outcome } = await (
+    await publishing()
+  ).publishPost(c.env, c.var.config, {
     id,
     post,
     origin: sync === '1' ? 'sync' : 'api',
@@ -243,9 +252,9 @@ api.post('/posts', requireAdmin(), postQuery, limitBody(MAX_POST_BYTES), async (
     throw new AppError(400, 'invalid_post', 'POST /api/posts assigns the id; use PUT /api/posts/:id to choose one.')
   if (c.req.valid('query').dry_run === '1') {
     c.header('Cache-Control', 'no-store')
-    return c.json(dryRunJson(await dryRunPublish(c.env, c.var.config, { id: null, post })))
+    return c.json(dryRunJson(await (await publishing()).dryRunPublish(c.env, c.var.config, { id: null, post })))
   }
-  const { outcome } = await publishPost(c.env, c.var.config, { id: null, post, origin: 'api', source })
+  const { outcome } = await (await publishing()).publishPost(c.env, c.var.config, { id: null, post, origin: 'api', source })
   if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message)
   const id = outcome.post.id
   c.header('Location', `/archives/${id}`)
@@ -314,7 +323,7 @@ api.get('/posts/:id', requireAdmin(), apiPostId, async (c) => {
   c.header('Cache-Control', 'no-store')
   if ((c.req.header('accept') ?? '').includes('text/markdown')) {
     c.header('Content-Type', 'text/markdown; charset=utf-8')
-    return c.body(postFile(id, post.fields, tz))
+    return c.body((await backupFormat()).postFile(id, post.fields, tz))
   }
   return c.json({ ...postJson(post, tz), declaredSlugs: post.declaredSlugs, body: post.body })
 })
@@ -391,7 +400,7 @@ api.get('/posts/:id/revisions/:n', requireAdmin(), revisionParams, async (c) => 
   c.header('Cache-Control', 'no-store')
   if ((c.req.header('accept') ?? '').includes('text/markdown')) {
     c.header('Content-Type', 'text/markdown; charset=utf-8')
-    return c.body(postFile(id, revision.fields, tz))
+    return c.body((await backupFormat()).postFile(id, revision.fields, tz))
   }
   const f = revision.fields
   return c.json({
@@ -421,7 +430,9 @@ api.get('/posts/:id/revisions/:n', requireAdmin(), revisionParams, async (c) => 
 api.post('/posts/:id/revisions/:n/restore', requireAdmin(), revisionParams, async (c) => {
   const { id, n } = c.req.valid('param')
   const revision = await revisionOf(c, id, n)
-  const { outcome } = await publishPost(c.env, c.var.config, {
+  const { outcome } = await (
+    await publishing()
+  ).publishPost(c.env, c.var.config, {
     id,
     post: { fields: revision.fields, declaredId: null },
     origin: 'api',
@@ -547,7 +558,7 @@ api.patch('/posts/:id/comments/:cid', commentParams, limitBody(MAX_COMMENT_BYTES
       'not_your_comment',
       'Editing a comment needs the browser it was written in (for a few minutes) or the admin token.',
     )
-  const rendered = renderCommentChecked(parsed.data.body, c.var.config)
+  const rendered = await renderCommentChecked(parsed.data.body, c.var.config)
   // A writer's edit is judged again: blocked words make it spam; under moderation it is held again
   // (the blog's author approved the old text, not this one). The admin's edits keep the status.
   const { moderation } = c.var.config.comments
@@ -597,7 +608,7 @@ api.post('/comments/preview', limitBody(MAX_COMMENT_BYTES), async (c) => {
   if (!parsed.success) throw new AppError(400, 'invalid_comment', describeIssues(parsed.error))
   await checkPreviewRate(c.env, c.var.config, clientIp(c))
   c.header('Cache-Control', 'no-store')
-  return c.json({ html: renderCommentChecked(parsed.data.body, c.var.config).html })
+  return c.json({ html: (await renderCommentChecked(parsed.data.body, c.var.config)).html })
 })
 
 /** What an API client needs before posting: a signed form time (`ts`) and the Turnstile site key. */
@@ -759,6 +770,8 @@ const importQuery = validate(
 api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_BYTES), async (c) => {
   const { format } = c.req.valid('query')
   const { config } = c.var
+  const { ImportFormatError, parseComments, postIdFromRef } = await import('../import/formats')
+  const { renderComment } = await loadRenderer()
   let parsed
   try {
     parsed = parseComments(format, await c.req.text())

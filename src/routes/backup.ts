@@ -11,7 +11,6 @@ import { limitBody, mediaType, parseJsonText, unsupportedMediaType } from '../li
 import { roomObject, siteObject } from '../lib/stubs'
 import { validate } from '../lib/validate'
 import { describeIssues, postIdSchema } from '../schemas'
-import { renderForPublish } from '../services/publish'
 import {
   EXPORT_DEFAULT_POSTS,
   EXPORT_FORMAT,
@@ -19,11 +18,7 @@ import {
   EXPORT_PAGE_BYTES,
   EXPORT_VERSION,
   MAX_IMPORT_BYTES,
-  importPageSchema,
-  postEntry,
-  postEntrySchema,
-  readPostEntry,
-} from '../backup/format'
+} from '../backup/limits'
 
 const backup = new Hono<AppEnv>()
 
@@ -50,6 +45,7 @@ const exportQuery = validate(
  */
 backup.get('/export', requireAdmin(), exportQuery, async (c) => {
   const { cursor, limit = EXPORT_DEFAULT_POSTS } = c.req.valid('query')
+  const { postEntry } = await import('../backup/format')
   const { config } = c.var
   const page = await siteObject(c.env).backupPosts(cursor ?? null, limit, EXPORT_PAGE_BYTES / 2)
   const posts = []
@@ -86,6 +82,11 @@ type Failure = { id: string | null; reason: string }
  */
 backup.post('/import', requireAdmin(), importQuery, limitBody(MAX_IMPORT_BYTES), async (c) => {
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
+  // The export format and publishing, loaded on first use (render/load.ts).
+  const [{ importPageSchema, postEntry, postEntrySchema, readPostEntry }, { renderForPublish }] = await Promise.all([
+    import('../backup/format'),
+    import('../services/publish'),
+  ])
   const parsedPage = importPageSchema.safeParse(parseJsonText(await c.req.text()))
   if (!parsedPage.success) throw new AppError(400, 'invalid_import', describeIssues(parsedPage.error))
   const mode = c.req.valid('query').mode ?? 'skip'

@@ -752,7 +752,7 @@ pages.post('/archives/:id/comments', csrf(), pagePostId, limitBody(MAX_COMMENT_B
       const body = commentBodySchema.safeParse({ body: fields.body })
       if (!body.success) throw new AppError(400, 'invalid_comment', describeIssues(body.error))
       await checkPreviewRate(c.env, config, clientIp(c))
-      const previewHtml = renderCommentChecked(body.data.body, config).html
+      const previewHtml = (await renderCommentChecked(body.data.body, config)).html
       return postPage(c, id, 1, false, { values, previewHtml })
     }
     const admin = await hasAdminToken(c)

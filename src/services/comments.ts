@@ -7,8 +7,10 @@ import { retrying, roomObject, siteObject } from '../lib/stubs'
 import { commentSecret, editToken, readFormTime } from '../lib/tokens'
 import type { PostRecord, PublicComment } from '../model'
 import type { AddCommentResult, ReplyNotice } from '../objects/post-room'
-import { RenderError } from '../render/render-markdown'
-import { COMMENT_RENDER_VERSION, renderComment, type RenderedComment } from '../render/render-comment'
+import { RenderError } from '../render/errors'
+import { loadRenderer } from '../render/load'
+import type { RenderedComment } from '../render/render-comment'
+import { COMMENT_RENDER_VERSION } from '../render/versions'
 import { commentInputSchema, commentKeySchema, describeIssues } from '../schemas'
 import { readPost } from '../storage/read-model'
 
@@ -44,7 +46,8 @@ export function commentsClosed(post: PostRecord, config: SiteConfig, now = Date.
 }
 
 /** Renders a comment body exactly as it will be stored, with the size, link and math limits applied. */
-export function renderCommentChecked(body: string, config: SiteConfig): RenderedComment {
+export async function renderCommentChecked(body: string, config: SiteConfig): Promise<RenderedComment> {
+  const { renderComment } = await loadRenderer()
   let rendered: RenderedComment
   try {
     rendered = renderComment(body, commentRenderOptions(config))
@@ -169,7 +172,7 @@ export async function submitComment(
   const post = stored.record
   if (commentsClosed(post, config) && !who.admin) throw new AppError(403, 'comments_closed', 'Comments on this post are closed.')
   if (!who.admin && settings.turnstileSiteKey) await verifyTurnstile(env, config, input['cf-turnstile-response'], who.ip)
-  const rendered = renderCommentChecked(input.body, config)
+  const rendered = await renderCommentChecked(input.body, config)
   if (!who.admin && settings.rateLimit.count > 0) {
     const gate = env.COMMENT_GATE.getByName(await visitorKey(env, who.ip))
     const taken = await gate.take(settings.rateLimit.count, settings.rateLimit.seconds)

@@ -9,7 +9,6 @@ import { readPost, type StoredPost } from '../storage/read-model'
 import { buildPostRecord } from '../storage/records'
 import { buildThread, cachedThread, threadPage, type Thread } from './comment-thread'
 import { commentsClosed } from './comments'
-import { parseMarkdownPost, publishPost } from './publish'
 import { openPost } from './view-route'
 
 export type PostPageData =
@@ -98,6 +97,8 @@ export async function loadPostPage(
   if (opened.status === 'draft' || opened.status === 'scheduled') return { kind: 'missing' }
 
   if (stored.kind === 'markdown') {
+    // Publishing is loaded for the repair only (render/load.ts).
+    const { parseMarkdownPost, publishPost } = await import('./publish')
     let post
     try {
       post = parseMarkdownPost(stored.text, config.timezone)

@@ -9,7 +9,7 @@ import type {
   TermIndex,
   TermKind,
 } from '../model'
-import { stringifyFrontMatter } from '../render/front-matter'
+import { loadRenderer } from '../render/load'
 import { isolateCopy } from '../lib/isolate-copy'
 import { setNewest } from '../lib/bounded'
 import { KV_KEYS } from './keys'
@@ -139,6 +139,7 @@ export async function readPost(kv: KVNamespace, id: string): Promise<StoredPost>
         // A JSON record with markdown but no HTML: rebuild it as front matter + body.
         if (typeof value.body === 'string') {
           const { body, ...fields } = value
+          const { stringifyFrontMatter } = await loadRenderer()
           return { kind: 'markdown', text: stringifyFrontMatter(fields, body) }
         }
       }

@@ -1,11 +1,11 @@
-import katex from 'katex'
+import { KATEX_VERSION } from '../render/versions'
 import { ASSETS } from './asset-manifest'
 
 /** KaTeX's CSS and fonts, copied by scripts/build-assets.mjs into a folder named by its version. */
-export const KATEX_CSS = `/assets/katex-${katex.version}/katex.min.css`
+export const KATEX_CSS = `/assets/katex-${KATEX_VERSION}/katex.min.css`
 
 /** KaTeX's fonts (woff2), beside its stylesheet. */
-export const KATEX_FONTS = `/assets/katex-${katex.version}/fonts`
+export const KATEX_FONTS = `/assets/katex-${KATEX_VERSION}/fonts`
 
 /** The site stylesheet, at its content-hashed URL (scripts/build-assets.mjs; cached for a year). */
 export const SITE_CSS = ASSETS['site.css']

@@ -1,0 +1,27 @@
+import { FEED_FORM_REVISION } from './feed-html'
+
+/**
+ * The versions that name a renderer, without the renderer: the read path compares stored records
+ * and comments with them (and names KaTeX's stylesheet by its version) but never renders, so it
+ * does not load KaTeX, marked or highlight.js for them (render/load.ts).
+ */
+
+/** KaTeX's version, as `katex.version` says (test/render/versions.test.ts checks it after an upgrade). */
+export const KATEX_VERSION = '0.19.1'
+
+/** highlight.js's version (`hljs.versionString`, checked the same way): a new version can change code markup. */
+export const HIGHLIGHTER_VERSION = '11.12.0'
+
+/** Bump when this renderer's own output changes (markup the theme relies on, numbering, …). */
+const RENDERER_REVISION = 3 // 2: AMS numbering, environments, math-error, highlighting, footnotes, figures; 3: equation links out of the tab order in KaTeX's hidden part
+
+/**
+ * The identity of the renderer that made a stored post: this code's revision plus the versions of
+ * KaTeX and highlight.js, so that upgrading either re-renders every post (README: Re-rendering),
+ * and the revision of the feed form kept in each post's feed item (render/feed-html.ts), so that a
+ * new form writes every post's item again.
+ */
+export const RENDER_VERSION = `${RENDERER_REVISION}+katex-${KATEX_VERSION}+hljs-${HIGHLIGHTER_VERSION}+feed-${FEED_FORM_REVISION}`
+
+/** The identity of the renderer that made a stored comment. */
+export const COMMENT_RENDER_VERSION = `2+katex-${KATEX_VERSION}`
