@@ -202,26 +202,29 @@ api.get('/health', async (c) => {
 api.put('/posts/:id', requireAdmin(), apiPostId, putQuery, putBodyLimit, async (c) => {
   const { id } = c.req.valid('param')
   const { sync, prerendered, dry_run } = c.req.valid('query')
+  const publish = await publishing()
   let post: ParsedPost
   let source: string
   let rendered: RenderedPost | undefined
   if (prerendered === '1') {
     if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
     source = await c.req.text()
-    ;({ post, rendered } = (await publishing()).parsePrerenderedPost(parseJsonText(source), c.var.config.timezone))
+    ;({ post, rendered } = publish.parsePrerenderedPost(parseJsonText(source), c.var.config.timezone))
   } else {
     ;({ post, source } = await readPost(c))
   }
   if (dry_run === '1') {
     c.header('Cache-Control', 'no-store')
-    const checked = await (
-      await publishing()
-    ).dryRunPublish(c.env, c.var.config, { id, post, rendered, ifMatch: ifMatchOf(c), createOnly: createOnlyOf(c) })
+    const checked = await publish.dryRunPublish(c.env, c.var.config, {
+      id,
+      post,
+      rendered,
+      ifMatch: ifMatchOf(c),
+      createOnly: createOnlyOf(c),
+    })
     return c.json(dryRunJson(checked))
   }
-  const { outcome } = await (
-    await publishing()
-  ).publishPost(c.env, c.var.config, {
+  const { outcome } = await publish.publishPost(c.env, c.var.config, {
     id,
     post,
     origin: sync === '1' ? 'sync' : 'api',
@@ -252,9 +255,11 @@ api.post('/posts', requireAdmin(), postQuery, limitBody(MAX_POST_BYTES), async (
     throw new AppError(400, 'invalid_post', 'POST /api/posts assigns the id; use PUT /api/posts/:id to choose one.')
   if (c.req.valid('query').dry_run === '1') {
     c.header('Cache-Control', 'no-store')
-    return c.json(dryRunJson(await (await publishing()).dryRunPublish(c.env, c.var.config, { id: null, post })))
+    const { dryRunPublish } = await publishing()
+    return c.json(dryRunJson(await dryRunPublish(c.env, c.var.config, { id: null, post })))
   }
-  const { outcome } = await (await publishing()).publishPost(c.env, c.var.config, { id: null, post, origin: 'api', source })
+  const { publishPost } = await publishing()
+  const { outcome } = await publishPost(c.env, c.var.config, { id: null, post, origin: 'api', source })
   if (!outcome.ok) throw new AppError(outcome.status, outcome.code, outcome.message)
   const id = outcome.post.id
   c.header('Location', `/archives/${id}`)
@@ -430,9 +435,8 @@ api.get('/posts/:id/revisions/:n', requireAdmin(), revisionParams, async (c) => 
 api.post('/posts/:id/revisions/:n/restore', requireAdmin(), revisionParams, async (c) => {
   const { id, n } = c.req.valid('param')
   const revision = await revisionOf(c, id, n)
-  const { outcome } = await (
-    await publishing()
-  ).publishPost(c.env, c.var.config, {
+  const { publishPost } = await publishing()
+  const { outcome } = await publishPost(c.env, c.var.config, {
     id,
     post: { fields: revision.fields, declaredId: null },
     origin: 'api',
