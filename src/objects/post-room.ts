@@ -372,11 +372,15 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    */
   async rerenderComments(force = false): Promise<number> {
     if (!this.ready) return 0
+    if (!force && this.commentsToRender(false).length === 0) {
+      this.commentsChecked = true
+      return 0
+    }
+    // The renderer is loaded (render/load.ts) before the comments are read, so that reading them
+    // and writing them again happen with no await in between.
+    const { renderComment } = await loadRenderer()
     const rows = this.commentsToRender(force)
     if (rows.length > 0) {
-      // The renderer is loaded only when there is something to render (render/load.ts; no I/O, so
-      // no other call runs between the read above and the writes below).
-      const { renderComment } = await loadRenderer()
       const options = commentRenderOptions(siteConfig(this.env))
       for (const row of rows) {
         const rendered = renderComment(row.body, options)

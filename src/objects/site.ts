@@ -1681,10 +1681,11 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   /** Renders up to `limit` stale posts again from their markdown; true if more remain. */
   private async rerenderBatch(limit: number): Promise<boolean> {
-    const rows = this.sql.exec<PostRow>(`SELECT * FROM posts WHERE ${STALE_POSTS} LIMIT ?`, RENDER_VERSION, RENDER_VERSION, limit).toArray()
-    if (rows.length === 0) return false
-    // No I/O: no other call runs between the read above and the writes below.
+    if (this.staleCount() === 0) return false
+    // The renderer is loaded (render/load.ts) before the posts are read, so that reading them and
+    // writing them again happen with no await in between.
     const { renderPost } = await loadRenderer()
+    const rows = this.sql.exec<PostRow>(`SELECT * FROM posts WHERE ${STALE_POSTS} LIMIT ?`, RENDER_VERSION, RENDER_VERSION, limit).toArray()
     for (const row of rows) {
       const rendered = renderPost(row.body, row.summary ?? undefined, postRenderOptions(siteConfig(this.env)))
       // A new revision: the list chunk holding the post is rebuilt, the KV record rewritten.
