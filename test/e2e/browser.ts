@@ -1,4 +1,13 @@
-import { chromium, errors, type Browser, type BrowserContext, type Page, type Request, type Response } from 'playwright-core'
+import {
+  chromium,
+  errors,
+  type Browser,
+  type BrowserContext,
+  type ConsoleMessage,
+  type Page,
+  type Request,
+  type Response,
+} from 'playwright-core'
 import { onTestFailed } from 'vitest'
 
 /** A desktop Chrome user agent: headless Chromium's own ("HeadlessChrome") is counted as a bot. */
@@ -71,4 +80,23 @@ export async function visit(page: Page, url: string, options: Parameters<Page['g
     console.log(`navigation to ${url} took more than ${FIRST_TRY_MS / 1000} s; trying once more (wrangler dev's proxy race)`)
     return await page.goto(url, options)
   }
+}
+
+/**
+ * Console errors and warnings, page errors and failed requests of a page, as readable lines (a test
+ * expects none). A request the page itself dropped (`net::ERR_ABORTED`: Chromium asks for the icon
+ * or a lazy image after the document, and drops the request when the test goes on to the next
+ * page) is no failure of the site's; a resource the site fails to serve shows as a console error.
+ */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = []
+  page.on('console', (m: ConsoleMessage) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  page.on('requestfailed', (r) => {
+    const error = r.failure()?.errorText ?? 'unknown error'
+    if (error !== 'net::ERR_ABORTED') problems.push(`failed: ${r.url()} (${error})`)
+  })
+  return problems
 }

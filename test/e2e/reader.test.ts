@@ -1,6 +1,6 @@
-import type { Browser, ConsoleMessage } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launch, READER_UA, readerContext, visit } from './browser'
+import { collectProblems, launch, READER_UA, readerContext, visit } from './browser'
 import { ASSETS } from '../../src/views/asset-manifest'
 
 const base = inject('baseUrl')
@@ -12,16 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
 })
-
-function collectProblems(page: import('playwright-core').Page): string[] {
-  const problems: string[] = []
-  page.on('console', (m: ConsoleMessage) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
-  })
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`))
-  return problems
-}
 
 describe('a reader in Chromium', () => {
   it('opens a post from the front page and sees the math typeset with KaTeX fonts, with no errors', async () => {

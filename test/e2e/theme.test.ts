@@ -3,10 +3,10 @@
  * in the light and the dark theme; the theme toggle works, is remembered and applies before the first
  * paint; "system" follows the reader's setting; the narrow screen stays inside the viewport.
  */
-import type { Browser, ConsoleMessage, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { axeViolations } from './axe'
-import { launch, READER_UA, readerContext, visit } from './browser'
+import { collectProblems, launch, READER_UA, readerContext, visit } from './browser'
 
 const base = inject('baseUrl')
 let browser: Browser
@@ -17,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
 })
-
-function collectProblems(page: Page): string[] {
-  const problems: string[] = []
-  page.on('console', (m: ConsoleMessage) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
-  })
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`))
-  return problems
-}
 
 /** Opens a page as a reader whose system is light or dark, once fonts and the theme script are ready. */
 async function open(page: Page, path: string, scheme: 'light' | 'dark'): Promise<number> {
