@@ -4,6 +4,7 @@ import type { PostFields } from './model'
 import { SLUG_RE } from './lib/slug'
 import { isHttpUrl } from './render/safe-url'
 import { MAX_ALIASES, normaliseAlias } from './lib/aliases'
+import { once } from './lib/once'
 
 /** Largest accepted post (request body), in bytes. */
 export const MAX_POST_BYTES = 1_000_000
@@ -19,12 +20,6 @@ export const postIdSchema = z
   .string()
   .max(100, 'id is longer than 100 characters')
   .regex(POST_ID_RE, 'id must be lower-case letters and digits separated by single dashes')
-
-/** A value made on first use. */
-function once<T>(make: () => T): () => T {
-  let value: T | undefined
-  return () => (value ??= make())
-}
 
 /**
  * The schemas of a post sent to the API, made on first use: zod makes a schema's methods when the

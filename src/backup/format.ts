@@ -6,6 +6,7 @@
  */
 import * as z from 'zod'
 import { formatIsoLocal } from '../lib/dates'
+import { once } from '../lib/once'
 import type { PostFields, PostStatus } from '../model'
 import { stringifyFrontMatter } from '../render/front-matter'
 import { parseMarkdownPost } from '../services/publish'
@@ -155,8 +156,7 @@ function buildImportSchemas() {
   })
   return { post: postSchema, importPage }
 }
-let importSchemas: ReturnType<typeof buildImportSchemas> | undefined
-const schemas = () => (importSchemas ??= buildImportSchemas())
+const schemas = once(buildImportSchemas)
 
 /** One page of an export, as POST /api/import takes it. */
 export const importPageSchema = z.lazy(() => schemas().importPage)

@@ -1,6 +1,4 @@
-import type * as Renderer from './renderer'
-
-let loaded: typeof Renderer | undefined
+import { once } from '../lib/once'
 
 /**
  * The renderer (render/renderer.ts), evaluated on first use. An isolate evaluates every module of
@@ -8,6 +6,4 @@ let loaded: typeof Renderer | undefined
  * htmlparser2 were about half of that work (docs/PERFORMANCE.md), and a reader's requests never
  * render. The bundler keeps the module in the same script (no extra request), run when first asked.
  */
-export async function loadRenderer(): Promise<typeof Renderer> {
-  return (loaded ??= await import('./renderer'))
-}
+export const loadRenderer = once(() => import('./renderer'))
