@@ -372,12 +372,9 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    */
   async rerenderComments(force = false): Promise<number> {
     if (!this.ready) return 0
-    if (!force && this.commentsToRender(false).length === 0) {
-      this.commentsChecked = true
-      return 0
-    }
-    // The renderer is loaded (render/load.ts) before the comments are read, so that reading them
-    // and writing them again happen with no await in between.
+    // `open` calls this only when a comment is stale, the Site object to force it. The renderer is
+    // loaded (render/load.ts) before the comments are read, so that reading them and writing them
+    // again happen with no await in between.
     const { renderComment } = await loadRenderer()
     const rows = this.commentsToRender(force)
     if (rows.length > 0) {

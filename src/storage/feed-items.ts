@@ -47,8 +47,8 @@ export function buildFeedItem(record: PostRecord): FeedItemRecord | null {
 }
 
 /** A KV value read as a feed item: null unless it is one of this code's form, for that post and revision. */
-function usableFeedItem(value: unknown, id: string, revision: number | undefined): FeedItemRecord | null {
-  if (revision === undefined || value === null || typeof value !== 'object') return null
+function usableFeedItem(value: unknown, id: string, revision: number): FeedItemRecord | null {
+  if (value === null || typeof value !== 'object') return null
   const item = value as Partial<FeedItemRecord>
   if (item.v !== 1 || item.form !== FEED_FORM_REVISION || item.id !== id || item.revision !== revision) return null
   if (!Array.isArray(item.html) || item.html.length % 2 !== 1) return null
