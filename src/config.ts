@@ -245,7 +245,18 @@ const cache = new WeakMap<object, SiteConfig>()
 
 /** The site's own origin: BASE_URL when set, else the request's. */
 export function siteOrigin(config: SiteConfig, requestUrl: string): string {
-  return config.baseUrl ?? new URL(requestUrl).origin
+  return config.baseUrl ?? requestOrigin(requestUrl)
+}
+
+/**
+ * The origin of a request's URL, which the runtime hands over serialized (lower-case host, no default
+ * port, a path): for http(s) without user info it is the text before the path, else the URL parser's.
+ */
+export function requestOrigin(url: string): string {
+  const scheme = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : 0
+  const path = scheme > 0 ? url.indexOf('/', scheme) : -1
+  const origin = path > 0 ? url.slice(0, path) : ''
+  return origin && !origin.includes('@') ? origin : new URL(url).origin
 }
 
 /**

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { acceptsGzip, crc32, crc32Combine, deflateTail, gzipJoin, stillWorking } from '../src/lib/compressed'
+import { acceptsGzip, crc32, crc32Append, crc32Combine, crcPiece, deflateTail, gzipJoin, stillWorking } from '../src/lib/compressed'
 import { BROWSER_UA, putPost, request as send } from './helpers'
 
 /** The tests' settings keep no isolate copies (LIST_CACHE_SECONDS=0); kept pages are what is compressed. */
@@ -21,6 +21,7 @@ describe('a gzip stream joined from a fresh head and a kept compressed tail', ()
       const a = bytes.subarray(0, cut)
       const b = bytes.subarray(cut)
       expect(crc32Combine(crc32(a), crc32(b), b.length)).toBe(crc32(bytes))
+      expect(crc32Append(crc32(a), crcPiece(b))).toBe(crc32(bytes))
     }
   })
 
@@ -35,6 +36,21 @@ describe('a gzip stream joined from a fresh head and a kept compressed tail', ()
       expect(out.subarray(0, size)).toEqual(head)
       expect(out.subarray(size)).toEqual(tail)
     }
+  })
+
+  it('joins a head given in pieces (empty ones, one across a stored block) as the same stream, with or without its CRC', async () => {
+    const tail = new TextEncoder().encode('<p>尾部</p>'.repeat(500))
+    const kept = await deflateTail(tail)
+    const bytes = new Uint8Array(140_000).map((_, i) => (i * 7) % 251)
+    const cuts = [0, 0, 3, 65_534, 65_536, 65_536, 131_069, 131_071, 139_999, 140_000]
+    const pieces = cuts.slice(1).map((end, i) => bytes.subarray(cuts[i], end))
+    const whole = gzipJoin(bytes, kept)
+    expect(gzipJoin(pieces, kept)).toEqual(whole)
+    expect(gzipJoin(pieces, kept, crc32(bytes))).toEqual(whole)
+    expect(gzipJoin([], kept)).toEqual(gzipJoin(new Uint8Array(0), kept))
+    const out = new Uint8Array(await new Response(new Blob([whole]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer())
+    expect(out.subarray(0, bytes.length)).toEqual(bytes)
+    expect(out.subarray(bytes.length)).toEqual(tail)
   })
 })
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { requestOrigin } from '../src/config'
 import { formatDateTime, formatDay, formatIsoLocal, parseDate } from '../src/lib/dates'
 
 describe('dates', () => {
@@ -42,5 +43,35 @@ describe('dates', () => {
     expect(formatDateTime(ms, 'Asia/Shanghai')).toBe('2025-01-01 01:05')
     expect(formatIsoLocal(ms, 'Asia/Shanghai')).toBe('2025-01-01T01:05:00+08:00')
     expect(formatDay(ms, 'UTC')).toBe('2024-12-31')
+  })
+
+  it('answers a repeated question from its last answer, and a new time or zone afresh', () => {
+    const ms = Date.UTC(2024, 11, 31, 17, 5)
+    for (const [at, zone, day] of [
+      [ms, 'Asia/Shanghai', '2025-01-01'],
+      [ms, 'Asia/Shanghai', '2025-01-01'],
+      [ms, 'UTC', '2024-12-31'],
+      [ms, 'UTC', '2024-12-31'],
+      [ms - 3_600_000, 'Asia/Shanghai', '2025-01-01'],
+      [ms - 3_600_001 * 2, 'Asia/Shanghai', '2024-12-31'],
+      [ms, 'Asia/Shanghai', '2025-01-01'],
+    ] as const)
+      expect(formatDay(at, zone)).toBe(day)
+  })
+})
+
+describe('requestOrigin', () => {
+  it('is the URL parser’s origin for a request’s URL (serialized, as the runtime hands it over)', () => {
+    for (const url of [
+      'https://blog.example/archives/1?x=/y',
+      'http://127.0.0.1:8787/',
+      'http://[::1]:8787/feed',
+      'https://例子.测试/路径',
+      'https://user:pw@blog.example/a',
+      'https://blog.example',
+      'ftp://files.example/a',
+    ].map((url) => new URL(url).href))
+      expect(requestOrigin(url)).toBe(new URL(url).origin)
+    expect(requestOrigin('https://blog.example/a/b')).toBe('https://blog.example')
   })
 })

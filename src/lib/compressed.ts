@@ -158,50 +158,89 @@ function x2nmodp(n: number, k: number): number {
 
 /** The CRC-32 of A followed by B, from CRC(A), CRC(B) and B's length. */
 export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
-  return (multmodp(x2nmodp(lengthB, 3), crcA) ^ crcB) >>> 0
+  return crc32Append(crcA, { crc: crcB, shift: x2nmodp(lengthB, 3) })
+}
+
+/** A piece of bytes made once, with its CRC-32 and what appending it to other bytes takes (crc32Append). */
+export interface CrcPiece {
+  crc: number
+  /** x^(8·length) modulo the polynomial: the piece's length as crc32Combine uses it. */
+  shift: number
+}
+
+export function crcPiece(bytes: Uint8Array): CrcPiece {
+  return { crc: crc32(bytes), shift: x2nmodp(bytes.length, 3) }
+}
+
+/** The CRC-32 of A followed by the piece, from CRC(A): as crc32Combine, without working out the piece's length again. */
+export function crc32Append(crcA: number, piece: CrcPiece): number {
+  return (multmodp(piece.shift, crcA) ^ piece.crc) >>> 0
 }
 
 /** A page's unchanging end, compressed once: the body of a gzip stream whose head is made per request. */
-export interface DeflatedTail {
+export interface DeflatedTail extends CrcPiece {
   deflated: Uint8Array<ArrayBuffer>
-  crc: number
   length: number
 }
 
 export async function deflateTail(tail: Uint8Array<ArrayBuffer>): Promise<DeflatedTail> {
-  return { deflated: await compress(tail, 'deflate-raw'), crc: crc32(tail), length: tail.length }
+  return { deflated: await compress(tail, 'deflate-raw'), ...crcPiece(tail), length: tail.length }
 }
 
+/** A gzip member's header: deflate, no flags, no time, unknown OS. */
+const GZIP_HEADER = new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff])
+
 /**
- * A gzip stream (RFC 1952) of `head` followed by the tail, without compressing anything now: the head
- * goes into stored (uncompressed) DEFLATE blocks, which end on a byte boundary, so the tail's own
- * compressed blocks (ending with the final one) follow directly; the trailer's CRC-32 is combined
- * from the head's and the tail's. A head of a few kilobytes costs as many bytes; the tail is sent
- * compressed as it was made once.
+ * A gzip stream (RFC 1952) of `head` (bytes, or pieces of it in order) followed by the tail, without
+ * compressing anything now: the head goes into stored (uncompressed) DEFLATE blocks, which end on a
+ * byte boundary, so the tail's own compressed blocks (ending with the final one) follow directly; the
+ * trailer's CRC-32 is combined from the head's (`headCrc` when the caller has it) and the tail's. A
+ * head of a few kilobytes costs as many bytes; the tail is sent compressed as it was made once.
  */
-export function gzipJoin(head: Uint8Array, tail: DeflatedTail): Uint8Array<ArrayBuffer> {
-  const blocks = Math.max(1, Math.ceil(head.length / 0xffff))
-  const size = 10 + head.length + blocks * 5 + tail.deflated.length + 8
-  const out = new Uint8Array(size)
-  out.set([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff])
+export function gzipJoin(head: Uint8Array | readonly Uint8Array[], tail: DeflatedTail, headCrc?: number): Uint8Array<ArrayBuffer> {
+  const pieces = head instanceof Uint8Array ? [head] : head
+  let length = 0
+  for (const piece of pieces) length += piece.length
+  const blocks = Math.max(1, Math.ceil(length / 0xffff))
+  const out = new Uint8Array(10 + length + blocks * 5 + tail.deflated.length + 8)
+  out.set(GZIP_HEADER)
   let at = 10
+  let left = length
+  // The piece being copied and how far into it.
+  let p = 0
+  let offset = 0
   for (let i = 0; i < blocks; i++) {
-    const chunk = head.subarray(i * 0xffff, Math.min(head.length, (i + 1) * 0xffff))
+    const size = Math.min(left, 0xffff)
     // BFINAL 0, BTYPE 00 (stored), then LEN and its one's complement, little-endian.
     out[at] = 0
-    out[at + 1] = chunk.length & 0xff
-    out[at + 2] = chunk.length >>> 8
-    out[at + 3] = ~chunk.length & 0xff
-    out[at + 4] = (~chunk.length >>> 8) & 0xff
-    out.set(chunk, at + 5)
-    at += 5 + chunk.length
+    out[at + 1] = size & 0xff
+    out[at + 2] = size >>> 8
+    out[at + 3] = ~size & 0xff
+    out[at + 4] = (~size >>> 8) & 0xff
+    at += 5
+    for (let need = size; need > 0;) {
+      const piece = pieces[p]!
+      const take = Math.min(need, piece.length - offset)
+      out.set(take === piece.length ? piece : piece.subarray(offset, offset + take), at)
+      at += take
+      need -= take
+      offset += take
+      if (offset === piece.length) {
+        p++
+        offset = 0
+      }
+    }
+    left -= size
   }
   out.set(tail.deflated, at)
   at += tail.deflated.length
-  const crc = crc32Combine(crc32(head), tail.crc, tail.length)
-  const total = (head.length + tail.length) >>> 0
+  let crc = headCrc
+  if (crc === undefined) {
+    crc = 0
+    for (const piece of pieces) crc = crc32(piece, crc)
+  }
   const view = new DataView(out.buffer)
-  view.setUint32(at, crc, true)
-  view.setUint32(at + 4, total, true)
+  view.setUint32(at, crc32Append(crc, tail), true)
+  view.setUint32(at + 4, (length + tail.length) >>> 0, true)
   return out
 }

@@ -121,9 +121,15 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 
 /** `YYYY-MM-DD` in the site's time zone. */
 export function formatDay(ms: number, timeZone: string): string {
+  // (A request asks for the day of its own, frozen, Date.now() several times: the last answer is kept.)
+  if (lastDay.ms === ms && lastDay.timeZone === timeZone) return lastDay.day
   const w = wallClock(ms, timeZone)
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}`
+  const day = `${w.year}-${pad(w.month)}-${pad(w.day)}`
+  lastDay = { ms, timeZone, day }
+  return day
 }
+
+let lastDay = { ms: NaN, timeZone: '', day: '' }
 
 /** `YYYY-MM-DD HH:mm` in the site's time zone. */
 export function formatDateTime(ms: number, timeZone: string): string {

@@ -1,5 +1,5 @@
 import { setNewest } from './bounded'
-import { deflateTail, gzipJoin, stillWorking, type DeflatedTail } from './compressed'
+import { crc32, crc32Append, crcPiece, deflateTail, gzipJoin, stillWorking, type CrcPiece, type DeflatedTail } from './compressed'
 
 /**
  * Pages that differ per request only in a few small places (a post page: the reader count, its trend
@@ -34,6 +34,11 @@ interface Template {
   parts: (Uint8Array<ArrayBuffer> | string)[]
   /** The static end after the last slot, compressed once (for clients that accept gzip). */
   tail?: DeflatedTail
+  /**
+   * The CRC-32 of each static part before the end (null at a slot), made with the tail: a gzip
+   * answer's checksum then costs the CRC of the slots' values only.
+   */
+  crcs?: (CrcPiece | null)[]
   /** When a request started compressing the end: the others send the page uncompressed meanwhile (lib/compressed.ts). */
   compressing?: number
 }
@@ -90,12 +95,20 @@ export async function fromTemplate(
     if (!template.tail && !stillWorking(template.compressing)) {
       template.compressing = Date.now()
       try {
-        template.tail = await deflateTail(end)
+        const tail = await deflateTail(end)
+        template.crcs = template.parts.slice(0, last).map((p) => (typeof p === 'string' ? null : crcPiece(p)))
+        template.tail = tail
       } finally {
         template.compressing = undefined
       }
     }
-    if (template.tail) return { bytes: gzipJoin(concat(head), template.tail), gzip: true }
+    const { tail, crcs } = template
+    if (tail && crcs) {
+      // The head's CRC from its static parts' kept ones and its slot values', as one run over it would make it.
+      let crc = 0
+      for (let i = 0; i < head.length; i++) crc = crcs[i] ? crc32Append(crc, crcs[i]!) : crc32(head[i]!, crc)
+      return { bytes: gzipJoin(head, tail, crc), gzip: true }
+    }
   }
   return { bytes: concat([...head, end]), gzip: false }
 }

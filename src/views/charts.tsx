@@ -24,24 +24,65 @@ function lastDays(days: number, lastDay: string): readonly string[] {
 
 /** The last `days` days up to `lastDay` (YYYY-MM-DD), with 0 for days without views. */
 export function fillDays(points: readonly Point[], days: number, lastDay: string): Point[] {
-  const byDay = new Map(points.map((p) => [p.day, p.views]))
-  return lastDays(days, lastDay).map((day) => ({ day, views: byDay.get(day) ?? 0 }))
+  const list = lastDays(days, lastDay)
+  // Points in day order (as the post's object sends them) are matched in one pass; others through a map.
+  let ordered = true
+  for (let i = 1; i < points.length && ordered; i++) ordered = points[i - 1]!.day < points[i]!.day
+  if (!ordered) {
+    const byDay = new Map(points.map((p) => [p.day, p.views]))
+    return list.map((day) => ({ day, views: byDay.get(day) ?? 0 }))
+  }
+  let at = 0
+  return list.map((day) => {
+    while (at < points.length && points[at]!.day < day) at++
+    return { day, views: at < points.length && points[at]!.day === day ? points[at]!.views : 0 }
+  })
+}
+
+/** A non-negative number with one decimal, as toFixed(1) writes it, without toFixed's cost but at a half-way tenth. */
+function tenths(value: number): string {
+  const scaled = value * 10
+  const n = Math.round(scaled)
+  // (Half-way after the multiplication: toFixed rounds the exact value, which may lie just below.)
+  if (Math.abs(scaled - n) === 0.5) return value.toFixed(1)
+  return `${Math.floor(n / 10)}.${n % 10}`
+}
+
+/** The markup around a trend line's points and its x coordinates, per size, count and title. */
+const sparkParts = new Map<string, { open: string; xs: readonly string[]; close: string }>()
+
+function sparkFrame(count: number, title: string, width: number, height: number) {
+  const key = `${count}|${width}|${height}|${title}`
+  let parts = sparkParts.get(key)
+  if (!parts) {
+    const step = count > 1 ? width / (count - 1) : width
+    const label = escapeHtml(title)
+    parts = {
+      open:
+        `<svg class="sparkline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}">` +
+        `<title>${label}</title><polyline points="`,
+      xs: Array.from({ length: count }, (_, i) => `${tenths(i * step)},`),
+      close: '" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"></polyline></svg>',
+    }
+    setNewest(sparkParts, key, parts, 8)
+  }
+  return parts
 }
 
 /**
  * A small trend line of views per day, drawn on the server (no chart script in the page), as markup:
- * a post page draws one per view, so it is built as a string rather than rendered as JSX.
+ * a post page draws one per view, so it is built as a string rather than rendered as JSX, from parts
+ * made once per size and title.
  */
 export function sparklineSvg(points: readonly Point[], title: string, width = 120, height = 24): string {
   let max = 1
   for (const p of points) if (p.views > max) max = p.views
-  const step = points.length > 1 ? width / (points.length - 1) : width
-  const coords = points.map((p, i) => `${(i * step).toFixed(1)},${(height - 1 - (p.views / max) * (height - 2)).toFixed(1)}`).join(' ')
-  const label = escapeHtml(title)
-  return (
-    `<svg class="sparkline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}">` +
-    `<title>${label}</title><polyline points="${coords}" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"></polyline></svg>`
-  )
+  const { open, xs, close } = sparkFrame(points.length, title, width, height)
+  let coords = ''
+  for (let i = 0; i < points.length; i++) {
+    coords += `${i > 0 ? ' ' : ''}${xs[i]}${tenths(height - 1 - (Math.max(points[i]!.views, 0) / max) * (height - 2))}`
+  }
+  return open + coords + close
 }
 
 /** Views per day as a bar chart with a labelled axis, as a standalone SVG document. */
