@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { acceptsGzip, crc32, crc32Append, crc32Combine, crcPiece, deflateTail, gzipJoin, stillWorking } from '../src/lib/compressed'
+import { fromTemplate, slot } from '../src/lib/page-template'
 import { BROWSER_UA, putPost, request as send } from './helpers'
 
 /** The tests' settings keep no isolate copies (LIST_CACHE_SECONDS=0); kept pages are what is compressed. */
@@ -51,6 +52,34 @@ describe('a gzip stream joined from a fresh head and a kept compressed tail', ()
     const out = new Uint8Array(await new Response(new Blob([whole]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer())
     expect(out.subarray(0, bytes.length)).toEqual(bytes)
     expect(out.subarray(bytes.length)).toEqual(tail)
+  })
+})
+
+describe('a kept template sent gzip-compressed', () => {
+  it('compresses its end for its second request, not its first, and every answer is the same page', async () => {
+    const end = '<p>评论与公式 $x^2$</p>'.repeat(400)
+    let renders = 0
+    const render = async () => {
+      renders++
+      return `<h1>标题</h1><span>${slot('V')}</span>${end}`
+    }
+    const sources = [{}]
+    const fill = (views: string) => fromTemplate('gz-second-use', sources, render, { V: views }, true)
+    const decode = async (out: { bytes: Uint8Array<ArrayBuffer>; gzip: boolean }) =>
+      out.gzip ? gunzip(new Response(out.bytes)) : new TextDecoder().decode(out.bytes)
+    const first = await fill('1位读者')
+    expect(first.gzip).toBe(false)
+    expect(await decode(first)).toBe(`<h1>标题</h1><span>1位读者</span>${end}`)
+    const second = await fill('2位读者')
+    expect(second.gzip).toBe(true)
+    expect(second.bytes.length).toBeLessThan(new TextEncoder().encode(end).length / 4)
+    expect(await decode(second)).toBe(`<h1>标题</h1><span>2位读者</span>${end}`)
+    const third = await fill('3位读者')
+    expect(third.gzip).toBe(true)
+    expect(await decode(third)).toBe(`<h1>标题</h1><span>3位读者</span>${end}`)
+    expect(renders).toBe(1)
+    // A client that refuses gzip gets the page as it is, and does not count as the first request.
+    expect((await fromTemplate('gz-second-use-plain', sources, render, { V: '4位读者' })).gzip).toBe(false)
   })
 })
 

@@ -41,6 +41,8 @@ interface Template {
   crcs?: (CrcPiece | null)[]
   /** When a request started compressing the end: the others send the page uncompressed meanwhile (lib/compressed.ts). */
   compressing?: number
+  /** Requests this template has answered: its end is compressed from the second one on. */
+  uses: number
 }
 
 const templates = new Map<string, Template>()
@@ -50,7 +52,7 @@ const encoder = new TextEncoder()
 function compile(html: string, sources: readonly unknown[]): Template {
   const pieces = html.split(slotMarks().pattern)
   // split() with one capture group alternates text and slot names, text first and last.
-  return { sources, parts: pieces.map((p, i) => (i % 2 === 0 ? encoder.encode(p) : p)) }
+  return { sources, parts: pieces.map((p, i) => (i % 2 === 0 ? encoder.encode(p) : p)), uses: 0 }
 }
 
 /** Below this size the end of a page is not worth a compressed copy. */
@@ -73,8 +75,9 @@ function concat(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
  * `sources` (compared with ===), else rendered by `render` (with slot() placeholders) and kept.
  * With `gzip` (the client accepts it) the page comes gzip-compressed when it can (`gzip: true`):
  * everything up to the last slot is made per request and stored uncompressed, the rest is the
- * template's end as compressed once (lib/compressed.ts, gzipJoin) — so a page whose slots all come
- * early (a post page: the count, the trend line, the form's fields) is sent almost all compressed.
+ * template's end as compressed once, by the template's second request (lib/compressed.ts,
+ * gzipJoin) — so a page whose slots all come early (a post page: the count, the trend line, the
+ * form's fields) is sent almost all compressed.
  */
 export async function fromTemplate(
   key: string,
@@ -91,8 +94,12 @@ export async function fromTemplate(
   const last = template.parts.length - 1
   const end = template.parts[last] as Uint8Array<ArrayBuffer>
   const head = template.parts.slice(0, last).map((p) => (typeof p === 'string' ? encoder.encode(values[p] ?? '') : p))
+  template.uses++
   if (gzip && end.length >= TAIL_GZIP_MIN_BYTES) {
-    if (!template.tail && !stillWorking(template.compressing)) {
+    // Not for a template's first request: a page read once (a post's first view in this isolate, a
+    // post few read) would pay for a compression no request uses again. Its answer goes out as it
+    // is, and the platform compresses it on the way to the reader.
+    if (!template.tail && template.uses > 1 && !stillWorking(template.compressing)) {
       template.compressing = Date.now()
       try {
         const tail = await deflateTail(end)
