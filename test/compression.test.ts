@@ -78,8 +78,13 @@ describe('a kept template sent gzip-compressed', () => {
     expect(third.gzip).toBe(true)
     expect(await decode(third)).toBe(`<h1>标题</h1><span>3位读者</span>${end}`)
     expect(renders).toBe(1)
-    // A client that refuses gzip gets the page as it is, and does not count as the first request.
-    expect((await fromTemplate('gz-second-use-plain', sources, render, { V: '4位读者' })).gzip).toBe(false)
+    // A client that refuses gzip gets the page as it is; its request counts, so the next one that
+    // accepts gzip is the template's second and gets it compressed.
+    const plain = await fromTemplate('gz-second-use-plain', sources, render, { V: '4位读者' })
+    expect(plain.gzip).toBe(false)
+    expect(await decode(plain)).toBe(`<h1>标题</h1><span>4位读者</span>${end}`)
+    expect((await fromTemplate('gz-second-use-plain', sources, render, { V: '5位读者' }, true)).gzip).toBe(true)
+    expect(renders).toBe(2)
   })
 })
 

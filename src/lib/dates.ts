@@ -119,6 +119,9 @@ export function parseDate(input: string, timeZone: string): number | null {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 
+/** formatDay's last answer. */
+let lastDay = { ms: NaN, timeZone: '', day: '' }
+
 /** `YYYY-MM-DD` in the site's time zone. */
 export function formatDay(ms: number, timeZone: string): string {
   // (A request asks for the day of its own, frozen, Date.now() several times: the last answer is kept.)
@@ -128,8 +131,6 @@ export function formatDay(ms: number, timeZone: string): string {
   lastDay = { ms, timeZone, day }
   return day
 }
-
-let lastDay = { ms: NaN, timeZone: '', day: '' }
 
 /** `YYYY-MM-DD HH:mm` in the site's time zone. */
 export function formatDateTime(ms: number, timeZone: string): string {
