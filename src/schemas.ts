@@ -260,6 +260,20 @@ export const pageNumberSchema = z
   .regex(/^[1-9][0-9]{0,5}$/, 'not a page number')
   .transform(Number)
 
+/**
+ * A query parameter that is a whole number from 1 to `max`, written with at most `digits` digits
+ * (a leading zero counts as one), with one message for every way it can be wrong. A function, so
+ * the schema is made where a route's lazy schema is.
+ */
+export function countParam(name: string, max: number, digits: number) {
+  const message = `${name} must be 1 to ${max}`
+  return z
+    .string()
+    .regex(new RegExp(`^[0-9]{1,${digits}}$`), message)
+    .transform(Number)
+    .pipe(z.number().int().min(1, message).max(max, message))
+}
+
 /** Turns zod issues into one readable sentence for an API error message. */
 export function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
   return error.issues

@@ -156,15 +156,10 @@ function x2nmodp(n: number, k: number): number {
   return p
 }
 
-/** The CRC-32 of A followed by B, from CRC(A), CRC(B) and B's length. */
-export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
-  return crc32Append(crcA, { crc: crcB, shift: x2nmodp(lengthB, 3) })
-}
-
 /** A piece of bytes made once, with its CRC-32 and what appending it to other bytes takes (crc32Append). */
 export interface CrcPiece {
   crc: number
-  /** x^(8·length) modulo the polynomial: the piece's length as crc32Combine uses it. */
+  /** x^(8·length) modulo the polynomial: the piece's length as the combining step uses it. */
   shift: number
 }
 
@@ -172,7 +167,7 @@ export function crcPiece(bytes: Uint8Array): CrcPiece {
   return { crc: crc32(bytes), shift: x2nmodp(bytes.length, 3) }
 }
 
-/** The CRC-32 of A followed by the piece, from CRC(A): as crc32Combine, without working out the piece's length again. */
+/** The CRC-32 of A followed by the piece, from CRC(A) (zlib's crc32_combine, with the piece's length worked out once). */
 export function crc32Append(crcA: number, piece: CrcPiece): number {
   return (multmodp(piece.shift, crcA) ^ piece.crc) >>> 0
 }

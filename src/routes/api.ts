@@ -13,6 +13,7 @@ import * as z from 'zod'
 import {
   commentBodySchema,
   commentIdSchema,
+  countParam,
   describeIssues,
   eraseSchema,
   MAX_COMMENT_BYTES,
@@ -289,12 +290,7 @@ const listQuery = validate(
         .regex(/^[1-9][0-9]{0,5}$/, 'page must be a number from 1')
         .transform(Number)
         .optional(),
-      limit: z
-        .string()
-        .regex(/^[0-9]{1,3}$/, 'limit must be 1 to 200')
-        .transform(Number)
-        .pipe(z.number().int().min(1, 'limit must be 1 to 200').max(200, 'limit must be 1 to 200'))
-        .optional(),
+      limit: countParam('limit', 200, 3).optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )
@@ -474,12 +470,7 @@ const previewQuery = validate(
   'query',
   () =>
     z.object({
-      days: z
-        .string()
-        .regex(/^[0-9]{1,2}$/, 'days must be 1 to 90')
-        .transform(Number)
-        .pipe(z.number().int().min(1, 'days must be 1 to 90').max(90, 'days must be 1 to 90'))
-        .optional(),
+      days: countParam('days', 90, 2).optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )
@@ -706,12 +697,7 @@ const statsQuery = validate(
   'query',
   () =>
     z.object({
-      days: z
-        .string()
-        .regex(/^\d{1,3}$/, 'days must be 1 to 366')
-        .transform(Number)
-        .pipe(z.number().int().min(1, 'days must be 1 to 366').max(366, 'days must be 1 to 366'))
-        .optional(),
+      days: countParam('days', 366, 3).optional(),
       post: postIdSchema.optional(),
     }),
   { status: 400, code: 'invalid_query' },

@@ -10,7 +10,7 @@ import { AppError } from '../lib/errors'
 import { limitBody, mediaType, parseJsonText, unsupportedMediaType } from '../lib/request'
 import { roomObject, siteObject } from '../lib/stubs'
 import { validate } from '../lib/validate'
-import { describeIssues, postIdSchema } from '../schemas'
+import { countParam, describeIssues, postIdSchema } from '../schemas'
 import {
   EXPORT_DEFAULT_POSTS,
   EXPORT_FORMAT,
@@ -27,14 +27,7 @@ const exportQuery = validate(
   () =>
     z.object({
       cursor: postIdSchema.optional(),
-      limit: z
-        .string()
-        .regex(/^[0-9]{1,3}$/, `limit must be 1 to ${EXPORT_MAX_POSTS}`)
-        .transform(Number)
-        .pipe(
-          z.number().int().min(1, `limit must be 1 to ${EXPORT_MAX_POSTS}`).max(EXPORT_MAX_POSTS, `limit must be 1 to ${EXPORT_MAX_POSTS}`),
-        )
-        .optional(),
+      limit: countParam('limit', EXPORT_MAX_POSTS, 3).optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )
