@@ -225,6 +225,17 @@ describe('moderation', () => {
     expect((await request('/api/comments?status=bogus', { headers: ADMIN })).status).toBe(400)
   })
 
+  it("refuses a queue limit outside 1 to 500 with one message, the other count parameters' way", async () => {
+    for (const limit of ['0', '501', '1000', 'x', '-1', '1e2', '0500']) {
+      const res = await request(`/api/comments?status=pending&limit=${limit}`, { headers: ADMIN })
+      expect(res.status, limit).toBe(400)
+      expect(await res.json(), limit).toMatchObject({ error: { code: 'invalid_query', message: 'limit must be 1 to 500' } })
+    }
+    for (const limit of ['1', '500', '050']) {
+      expect((await request(`/api/comments?status=pending&limit=${limit}`, { headers: ADMIN })).status, limit).toBe(200)
+    }
+  })
+
   it('keeps the answered comment as a placeholder when it is marked spam after the reply, and shows it again when approved', async () => {
     await putPost('spam-parent', { title: 'Spam parent' })
     const parent = await created(

@@ -619,12 +619,7 @@ const queueQuery = validate(
   () =>
     z.object({
       status: z.enum(['pending', 'spam', 'approved'], 'status must be pending, spam or approved').optional(),
-      limit: z
-        .string()
-        .regex(/^\d{1,3}$/, 'limit must be 1 to 500')
-        .transform(Number)
-        .pipe(z.number().int().min(1).max(500))
-        .optional(),
+      limit: countParam('limit', 500, 3).optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )
