@@ -42,10 +42,9 @@
  * Only 127.0.0.1 is contacted; every phase is bounded in time.
  */
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Readable } from 'node:stream'
-import { Log, LogLevel, Miniflare } from 'miniflare'
+import { Miniflare } from 'miniflare'
 import { siteConfig } from '../src/config'
 import { postRenderOptions } from '../src/lib/render-options'
 import { parseFrontMatter } from '../src/render/front-matter'
@@ -72,7 +71,8 @@ import {
 } from './bench-wrk'
 import { judgeTargets } from './bench-targets'
 import { prerenderedPost } from './prerendered'
-import { blogWorker, buildWorker, compatibilityDate } from './serve-built'
+import { BINDINGS, CACHE, dirBytes, miniflareFor, runParent, TOKEN } from './bench-state'
+import { buildWorker, compatibilityDate } from './serve-built'
 import { freePort } from './wrangler-dev'
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 1000)
@@ -82,51 +82,8 @@ const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3)))
 /** An unrecorded run of each read route (and the floor) before its measured one; 0 turns it off. */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1)
 const SEED_CONCURRENCY = Number(process.env.BENCH_SEED_CONCURRENCY ?? 8)
-const TOKEN = 'bench-admin-token'
 const BUILD = join('.bench', 'build-bench')
-const CACHE = join('.bench', 'site-cache')
-/**
- * Where each run's copy of the seeded state goes: /dev/shm (memory) when it is there with room for
- * the copy, else .bench (the disk); BENCH_RUN_DIR chooses (BENCH_RUN_DIR=.bench measures on the disk).
- * In memory a Durable Object's SQLite commit costs no disk fsync. Locally workerd fsyncs every commit
- * on its one thread, the thread that serves every request, so on the disk a counted view waits for
- * this machine's disk; on Cloudflare a commit is made durable by replicating its WAL to other machines
- * while the object's thread goes on (the output gate holds the answer until then). docs/PERFORMANCE.md
- * has runs of both.
- */
-function runParent(stateBytes: number): { dir: string; why: string } {
-  if (process.env.BENCH_RUN_DIR) return { dir: process.env.BENCH_RUN_DIR, why: 'BENCH_RUN_DIR' }
-  try {
-    const fs = statfsSync('/dev/shm')
-    if (fs.bavail * fs.bsize > stateBytes * 1.5)
-      return { dir: '/dev/shm', why: 'in memory: no disk fsync per commit; BENCH_RUN_DIR=.bench for the disk' }
-  } catch {
-    // No /dev/shm here.
-  }
-  return { dir: '.bench', why: 'on the disk: /dev/shm is missing or has no room for the copy' }
-}
-
-/** The bytes of the files under `dir`. */
-function dirBytes(dir: string): number {
-  let total = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size
-  }
-  return total
-}
-
 const started = performance.now()
-
-/** The blog's settings: the defaults of wrangler.toml's [vars], anti-spam included; only names differ. */
-const BINDINGS = {
-  ADMIN_TOKEN: TOKEN,
-  SITE_TITLE: '基准站点',
-  SITE_AUTHOR: '基准',
-  CITE_KEY: 'bench',
-  PAGE_SIZE: '10',
-  COMMENT_MIN_SECONDS: '3',
-  COMMENT_RATE_LIMIT: '5/60',
-}
 
 /**
  * Seeding's settings: the same, except that counts and the snapshot are pushed after 1 s instead of
@@ -238,24 +195,6 @@ function stateKey(site: BenchSite): string {
   return h.digest('hex').slice(0, 16)
 }
 
-function miniflareFor(persist: string, bindings: Record<string, string>, inspectorPort?: number): Miniflare {
-  return new Miniflare({
-    inspectorPort,
-    log: new Log(LogLevel.WARN),
-    // The Worker's own structured log lines (one per publish) would bury the report; errors still show.
-    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
-      stdout.resume()
-      stderr.pipe(process.stderr)
-    },
-    cf: false,
-    host: '127.0.0.1',
-    port: 0,
-    kvPersist: join(persist, 'kv'),
-    durableObjectsPersist: join(persist, 'do'),
-    ...blogWorker(bindings, BUILD),
-  })
-}
-
 /** Waits until the site snapshot shows every post and the hot post's comments (alarms have run). */
 async function settled(mf: Miniflare, site: BenchSite, limitMs: number): Promise<boolean> {
   // (Miniflare's KV type needs the Workers types, which the scripts do not load.)
@@ -321,7 +260,7 @@ async function seedState(
   if (seedDir !== dir) rmSync(seedDir, { recursive: true, force: true })
   console.log(`seeding ${site.posts.length} posts and ${site.comments.length} comments (state key ${key}) in ${seedDir}…`)
   const before = workerds()
-  const mf = miniflareFor(seedDir, SEED_BINDINGS)
+  const mf = miniflareFor(seedDir, SEED_BINDINGS, BUILD)
   let pid: number | undefined
   try {
     const base = (await mf.ready).origin.replace(/\/$/, '')
@@ -421,7 +360,7 @@ async function main(): Promise<void> {
   const before = workerds()
   // The inspector answers the blog isolate's heap size between routes (inspectIsolate).
   const inspectorPort = await freePort()
-  const blog = miniflareFor(run, BINDINGS, inspectorPort)
+  const blog = miniflareFor(run, BINDINGS, BUILD, inspectorPort)
   let compare: CompareServer | null = null
   let blogPid: number | undefined
   try {
