@@ -37,12 +37,13 @@ const SHARD_ABOVE = process.env.BENCH_AB_SHARD_ABOVE ?? '100000'
 function parseBuilds(args: readonly string[]): { name: string; dir: string }[] {
   const builds = args.map((arg) => {
     const at = arg.indexOf('=')
-    return at > 0 ? { name: arg.slice(0, at), dir: arg.slice(at + 1) } : null
+    // (A name is part of its state copy's directory name.)
+    return at > 0 && /^[A-Za-z0-9_-]+$/.test(arg.slice(0, at)) ? { name: arg.slice(0, at), dir: arg.slice(at + 1) } : null
   })
   const names = new Set(builds.map((b) => b?.name))
   if (builds.length === 0 || builds.some((b) => b === null || !b.dir) || names.size !== builds.length) {
     throw new Error(
-      'usage: npm run bench:ab -- <name>=<build dir> [<name>=<build dir> …] (distinct names; a build dir is `npx wrangler deploy --dry-run --outdir <dir>` output)',
+      'usage: npm run bench:ab -- <name>=<build dir> [<name>=<build dir> …] (distinct names of letters, digits, - and _; a build dir is `npx wrangler deploy --dry-run --outdir <dir>` output)',
     )
   }
   return builds as { name: string; dir: string }[]
