@@ -39,6 +39,8 @@ import { feedItemOf, rssXml, type FeedPost } from '../src/views/feed-xml'
 import { PostList } from '../src/views/front-page'
 import { Layout } from '../src/views/layout'
 import { Sidebar } from '../src/views/sidebar'
+import { templatedPostPage, type PostPageView } from '../src/views/post-page-template'
+import { formatDay } from '../src/lib/dates'
 import { CATEGORIES, generateSite, heavyPost, TAGS } from './bench-site'
 
 const RUNS = Math.max(1, Number(process.env.CPU_RUNS ?? 200))
@@ -165,6 +167,70 @@ async function main(): Promise<void> {
   const sectionHtml = await commentSection()
   const thread = await time(commentSection, 10_000)
 
+  // 2b. The hot post's page: its first view in an isolate (the thread built, its first comment page
+  // rendered, the page's markup made into a template, filled and sent as it is: routes/pages.tsx),
+  // and a later view of the same page (the kept template filled, gzip-compressed).
+  const hotPost = site.posts.find((post) => post.id === site.hot)!
+  const hotSource = parseFrontMatter(hotPost.markdown)
+  const hotRecord = buildPostRecord(
+    {
+      id: hotPost.id,
+      title: hotPost.title,
+      author: '基准',
+      date: Date.parse(String(hotSource.data.date).replace(' ', 'T') + ':00+08:00'),
+      category: hotPost.category,
+      categorySlug: hotPost.categorySlug,
+      tags: hotPost.tags,
+      tagSlugs: hotPost.tags.map((tag) => encodeURIComponent(tag)),
+      updated: null,
+      summary: null,
+      draft: false,
+      commentsClosed: false,
+      series: null,
+      modifiedAt: Date.now(),
+      revision: 1,
+    },
+    renderPost(hotSource.body, undefined, macros),
+  )
+  const today = Date.now()
+  const daily = Array.from({ length: 30 }, (_, i) => ({
+    day: formatDay(today - (29 - i) * 86_400_000, config.timezone),
+    views: 100 + i * 7,
+  }))
+  const hotView = async (threadVersion: number): Promise<PostPageView> => {
+    const hotThread = buildThread(site.hot, threadVersion, comments, config)
+    const page = { number: 1, ...(await threadPage(hotThread, 1, config, t)) }
+    return {
+      config,
+      t,
+      id: site.hot,
+      countable: true,
+      url: `https://blog.example/archives/${site.hot}`,
+      data: { kind: 'ok', record: hotRecord, views: 123_456, thread: hotThread, page, backlinks: [], nav: null, daily },
+      snapshot,
+      html: page.html,
+      replyTo: undefined,
+      ownOpen: [],
+      closed: false,
+      extras: {},
+    }
+  }
+  const formTimeValue = `${today}.${'x'.repeat(32)}`
+  // (Each first view has a new comments version, so neither its thread nor its template is kept.)
+  const firstView = async () => (await templatedPostPage(await hotView(++version), formTimeValue, false)).bytes
+  const firstBytes = await firstView()
+  const postFirst = await time(firstView, 15_000)
+  const keptView = await hotView(++version)
+  const laterView = async () => {
+    const filled = await templatedPostPage(keptView, formTimeValue, true)
+    if (!filled.gzip) throw new Error('the kept template did not answer gzip-compressed')
+    return filled.bytes
+  }
+  // Its first request is answered as it is; the second compresses the end.
+  await templatedPostPage(keptView, formTimeValue, true)
+  const laterBytes = await laterView()
+  const postLater = await time(laterView, 10_000)
+
   // 3. A feed of the 10 newest posts, from the values KV holds for them: records and feed items.
   const recordTexts: string[] = []
   const itemTexts: string[] = []
@@ -230,6 +296,16 @@ async function main(): Promise<void> {
   console.log('')
   line('front page composition (10 entries)', front, `${kb(frontHtml)} of HTML; ${budget(front)}`)
   line('200-comment section, uncached (page 1)', thread, `${kb(sectionHtml)} of HTML; ${budget(thread)}`)
+  line(
+    'post page (200 comments), first view',
+    postFirst,
+    `thread, comment page, markup, template made and filled: ${kb(firstBytes.length)} of HTML; ${budget(postFirst)}`,
+  )
+  line(
+    'post page (200 comments), later view',
+    postLater,
+    `the kept template filled: ${kb(laterBytes.length)} gzip-compressed; ${budget(postLater)}`,
+  )
   line(
     'feed of 10 posts, from their records',
     feedRecords,

@@ -224,3 +224,9 @@ export interface PostNav {
   /** The post's series: every published member in order (by date), when the post names one. */
   series: { name: string; posts: Backlink[] } | null
 }
+
+/** Views of one day (`YYYY-MM-DD` in the site's time zone): a post's trend line. */
+export interface DayCount {
+  day: string
+  views: number
+}

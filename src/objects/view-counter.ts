@@ -4,6 +4,8 @@
  * routed to it while a post is sharded).
  */
 
+import type { DayCount } from '../model'
+
 /** What the Worker knows about a view. */
 export interface ViewRequest {
   /** A reader's full page load, not a bot, prefetch, HEAD or admin (src/lib/views.ts). */
@@ -16,10 +18,7 @@ export interface ViewRequest {
   day?: string
 }
 
-export interface DayCount {
-  day: string
-  views: number
-}
+export type { DayCount } from '../model'
 
 /**
  * Days packed into one string for an RPC answer, `2026-11-27:12,2026-11-26:3`: workerd's RPC copies

@@ -2,35 +2,17 @@ import type { SiteConfig } from '../config'
 import { strings } from '../i18n'
 import { setNewest } from '../lib/bounded'
 import { retrying, siteObject, roomObject } from '../lib/stubs'
-import type { Backlink, PostNav, PostRecord, PublicComment } from '../model'
+import type { Backlink, PostNav, PostRecord } from '../model'
 import type { OpenRequest, OpenResult } from '../objects/post-room'
-import { unpackDays, type DayCount } from '../objects/view-counter'
+import { unpackDays } from '../objects/view-counter'
 import { readPost, type StoredPost } from '../storage/read-model'
 import { buildPostRecord } from '../storage/records'
-import { buildThread, cachedThread, threadPage, type Thread } from './comment-thread'
+import { buildThread, cachedThread, threadPage } from './comment-thread'
 import { commentsClosed } from './comments'
 import { openPost } from './view-route'
+import type { PostPageData } from './post-page-data'
 
-export type PostPageData =
-  | {
-      kind: 'ok'
-      record: PostRecord
-      views: number
-      thread: Thread
-      /** The requested comment page, rendered. */
-      page: { number: number; html: string; comments: PublicComment[] }
-      backlinks: Backlink[]
-      nav: PostNav | null
-      daily: DayCount[]
-    }
-  /** A comment page past the last one. */
-  | { kind: 'no-such-page' }
-  /** The post was renamed: its pages answer 301 to the new id. */
-  | { kind: 'moved'; to: string }
-  | { kind: 'missing' }
-  | { kind: 'gone' }
-  /** The post's object says published but this location's KV has no record yet. */
-  | { kind: 'unavailable' }
+export type { PostPageData } from './post-page-data'
 
 /** Post records by id, kept while the post's object reports the same revision (a hot post skips its KV read). */
 const heldRecords = new Map<string, PostRecord>()

@@ -3,14 +3,13 @@ import { raw } from 'hono/html'
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
 import { formatDay, formatIsoLocal } from '../lib/dates'
-import type { Backlink, PostNav, PostRecord, PublicComment, TocEntry } from '../model'
+import type { Backlink, DayCount, PostNav, PostRecord, PublicComment, TocEntry } from '../model'
 import { resolveSlug, termPath } from '../lib/slug'
 import { PostNavigation } from './finding'
 import { bibtexCitation, citationFor, citationKey, highwireMeta, plainCitation, type CitationInput } from './citation'
 import { fillDays, sparklineSvg } from './charts'
 import { COMMENTS_JS, CommentForm, CommentPages, FormFields, OwnComments, type CommentFormValues } from './comments'
 import { ArticleMeta } from './seo'
-import type { DayCount } from '../objects/view-counter'
 
 interface PostPageProps {
   post: PostRecord

@@ -1,0 +1,24 @@
+import type { Backlink, DayCount, PostNav, PostRecord, PublicComment } from '../model'
+import type { Thread } from './comment-thread'
+
+/** What loading a post page (services/post-page.ts, loadPostPage) comes to; its own module, free of the runtime's types, for the views and the CPU harness. */
+export type PostPageData =
+  | {
+      kind: 'ok'
+      record: PostRecord
+      views: number
+      thread: Thread
+      /** The requested comment page, rendered. */
+      page: { number: number; html: string; comments: PublicComment[] }
+      backlinks: Backlink[]
+      nav: PostNav | null
+      daily: DayCount[]
+    }
+  /** A comment page past the last one. */
+  | { kind: 'no-such-page' }
+  /** The post was renamed: its pages answer 301 to the new id. */
+  | { kind: 'moved'; to: string }
+  | { kind: 'missing' }
+  | { kind: 'gone' }
+  /** The post's object says published but this location's KV has no record yet. */
+  | { kind: 'unavailable' }
