@@ -25,7 +25,7 @@ import { join } from 'node:path'
 import type { Miniflare } from 'miniflare'
 import { compareAvailable, startCompare, type CompareServer } from './bench-compare'
 import { BINDINGS, CACHE, dirBytes, miniflareFor, runParent } from './bench-state'
-import { BROWSER_LUA, cpuMs, descendants, lpad, pad, processName, READER_LUA, requireWrk, waitUntilIdle, wrk } from './bench-wrk'
+import { BROWSER_LUA, cpuMs, descendants, lpad, median, pad, processName, READER_LUA, requireWrk, waitUntilIdle, wrk } from './bench-wrk'
 
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_AB_ROUNDS ?? 6)))
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
@@ -47,12 +47,6 @@ function parseBuilds(args: readonly string[]): { name: string; dir: string }[] {
     )
   }
   return builds as { name: string; dir: string }[]
-}
-
-/** The middle value (the upper one of an even count), as the bench takes its medians. */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
 }
 
 interface Server {

@@ -26,6 +26,7 @@ import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { Log, LogLevel, Miniflare } from 'miniflare'
+import { median } from './bench-wrk'
 import { blogWorker, buildWorker, compatibilityDate } from './serve-built'
 
 const DIR = join('.bench', 'build-bundle')
@@ -33,11 +34,6 @@ const RUNS = Math.max(1, Number(process.env.BUNDLE_RUNS ?? 5))
 const LIMIT = 1024 * 1024
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
-}
 
 async function coldStart(options: () => ConstructorParameters<typeof Miniflare>[0], path: string, anyStatus = false): Promise<number> {
   const t0 = performance.now()

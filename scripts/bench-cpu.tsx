@@ -87,10 +87,10 @@ async function main(): Promise<void> {
   const site = generateSite()
   const newest = site.posts.slice(-10).reverse()
 
-  // 1. The front page: entries as the list chunks hold them (excerpts rendered at publish time).
-  const entries: ListEntry[] = newest.map((post) => {
+  /** A generated post's list fields and its markdown body, as publishing stores them. */
+  const listFields = (post: (typeof site.posts)[number]) => {
     const { data, body } = parseFrontMatter(post.markdown)
-    return {
+    const fields = {
       id: post.id,
       title: post.title,
       author: '基准',
@@ -99,6 +99,15 @@ async function main(): Promise<void> {
       categorySlug: post.categorySlug,
       tags: post.tags,
       tagSlugs: post.tags.map((tag) => encodeURIComponent(tag)),
+    }
+    return { fields, body }
+  }
+
+  // 1. The front page: entries as the list chunks hold them (excerpts rendered at publish time).
+  const entries: ListEntry[] = newest.map((post) => {
+    const { fields, body } = listFields(post)
+    return {
+      ...fields,
       excerptHtml: renderPost(body, undefined, macros).excerptHtml,
     }
   })
@@ -170,18 +179,10 @@ async function main(): Promise<void> {
   // 2b. The hot post's page: its first view in an isolate (the thread built, its first comment page
   // rendered, the page's markup made into a template, filled and sent as it is: routes/pages.tsx),
   // and a later view of the same page (the kept template filled, gzip-compressed).
-  const hotPost = site.posts.find((post) => post.id === site.hot)!
-  const hotSource = parseFrontMatter(hotPost.markdown)
+  const hot = listFields(site.posts.find((post) => post.id === site.hot)!)
   const hotRecord = buildPostRecord(
     {
-      id: hotPost.id,
-      title: hotPost.title,
-      author: '基准',
-      date: Date.parse(String(hotSource.data.date).replace(' ', 'T') + ':00+08:00'),
-      category: hotPost.category,
-      categorySlug: hotPost.categorySlug,
-      tags: hotPost.tags,
-      tagSlugs: hotPost.tags.map((tag) => encodeURIComponent(tag)),
+      ...hot.fields,
       updated: null,
       summary: null,
       draft: false,
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
       modifiedAt: Date.now(),
       revision: 1,
     },
-    renderPost(hotSource.body, undefined, macros),
+    renderPost(hot.body, undefined, macros),
   )
   const today = Date.now()
   const daily = Array.from({ length: 30 }, (_, i) => ({

@@ -294,6 +294,14 @@ export function sampleRss(pid: number, everyMs = 100): { stop: () => { peakKiB: 
   }
 }
 
+/** The median of the values that are numbers (the mean of the middle two for an even count); NaN if none. */
+export function median(values: readonly number[]): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b)
+  if (sorted.length === 0) return NaN
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
 export const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length))
 export const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s)
 

@@ -55,6 +55,7 @@ import {
   COMMENT_LUA,
   descendants,
   lpad,
+  median,
   pad,
   processName,
   READER_LUA,
@@ -118,13 +119,6 @@ interface Row extends WrkResult {
   stealPercent?: number
   /** The runs behind a combined row (rps, p50 and p99 of each round, and its ratio to its floor). */
   rounds?: { rps: number; p50ms: number; p99ms: number; ratioToFloor: number; stealPercent?: number }[]
-}
-
-function median(values: number[]): number {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b)
-  if (sorted.length === 0) return NaN
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 /**

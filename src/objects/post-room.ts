@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers'
 import { siteConfig } from '../config'
-import type { Backlink, CommentStatus, PostNav, PostStatus, PublicComment } from '../model'
+import type { Backlink, CommentStatus, DayCount, PostNav, PostStatus, PublicComment } from '../model'
 import { timingSafeEqual } from 'hono/utils/buffer'
 import { commentSecret, editToken } from '../lib/tokens'
 import { commentRenderOptions } from '../lib/render-options'
@@ -17,7 +17,6 @@ import {
   RateMeter,
   seenRecently,
   VIEW_COUNTER_MIGRATION,
-  type DayCount,
   type ViewRequest,
 } from './view-counter'
 

@@ -18,8 +18,6 @@ export interface ViewRequest {
   day?: string
 }
 
-export type { DayCount } from '../model'
-
 /**
  * Days packed into one string for an RPC answer, `2026-11-27:12,2026-11-26:3`: workerd's RPC copies
  * an array of 30 small objects at several times the cost of the rest of a post page's answer

@@ -22,7 +22,8 @@ import { siteConfig, siteOrigin, type SiteConfig } from '../config'
 import { strings, type Strings } from '../i18n'
 import { commentSecret, formTime, verify } from '../lib/tokens'
 import { getCookie } from 'hono/cookie'
-import { loadPostPage, type PostPageData } from '../services/post-page'
+import { loadPostPage } from '../services/post-page'
+import type { PostPageData } from '../services/post-page-data'
 import { viewRequest } from '../services/view-route'
 import {
   findTerm,

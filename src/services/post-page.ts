@@ -12,8 +12,6 @@ import { commentsClosed } from './comments'
 import { openPost } from './view-route'
 import type { PostPageData } from './post-page-data'
 
-export type { PostPageData } from './post-page-data'
-
 /** Post records by id, kept while the post's object reports the same revision (a hot post skips its KV read). */
 const heldRecords = new Map<string, PostRecord>()
 /** Posts kept: at ~50–100 KB a record, a few MB of the isolate's 128 MB. */
