@@ -18,13 +18,16 @@
  *   100000, because back-to-back rounds at c=1 run above the default threshold, which the bench's
  *   c=1 rounds (with their idle waits) stay below. BENCH_AB_SHARD_ABOVE sets it.
  *
+ * - BENCH_DIRECT=1: every build (and brycedorn/blog) served by workerd on a socket of its own instead
+ *   of through Miniflare's entry Worker, as in `npm run bench` (scripts/bench-state.ts).
+ *
  * Only 127.0.0.1 is contacted; each run is bounded by its seconds, each idle wait by three minutes.
  */
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Miniflare } from 'miniflare'
 import { compareAvailable, startCompare, type CompareServer } from './bench-compare'
-import { BINDINGS, CACHE, dirBytes, miniflareFor, runParent } from './bench-state'
+import { BINDINGS, CACHE, dirBytes, miniflareFor, originOf, runParent, SERVED } from './bench-state'
 import { BROWSER_LUA, cpuMs, descendants, lpad, median, pad, processName, READER_LUA, requireWrk, waitUntilIdle, wrk } from './bench-wrk'
 
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_AB_ROUNDS ?? 6)))
@@ -68,7 +71,7 @@ async function startBuild(name: string, dir: string, stateDir: string, parent: s
   let mf: Miniflare | null = null
   try {
     mf = miniflareFor(run, { ...BINDINGS, SHARD_ABOVE_VIEWS_PER_SECOND: SHARD_ABOVE }, dir)
-    const url = (await mf.ready).origin.replace(/\/$/, '')
+    const url = await originOf(mf)
     const pid = [...workerds()].find((p) => !before.has(p))
     const started = mf
     return {
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
   if (kept.length !== 1) throw new Error(`no seeded state in ${CACHE}: run \`npm run bench\` once first`)
   const stateDir = join(CACHE, kept[0]!)
   const parent = runParent(dirBytes(stateDir) * builds.length)
-  console.log(`state ${stateDir}, each build on its own copy in ${parent.dir} (${parent.why})`)
+  console.log(`state ${stateDir}, each build on its own copy in ${parent.dir} (${parent.why}); ${SERVED}`)
 
   const servers: Server[] = []
   const stopAll = async () => {

@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Log, LogLevel, Miniflare } from 'miniflare'
 import { prng } from './bench-site'
+import { DIRECT_SOCKETS, originOf } from './bench-state'
 import { BROWSER_LUA, lpad, pad, requireWrk, wrk, type WrkResult } from './bench-wrk'
 
 export const COMPARE_DIR = process.env.COMPARE_DIR ?? '/tmp/brycedorn-blog'
@@ -104,6 +105,7 @@ export async function startCompare(): Promise<CompareServer> {
   const mf = new Miniflare({
     log: new Log(LogLevel.WARN),
     cf: false,
+    logRequests: false,
     host: '127.0.0.1',
     port: 0,
     // A service-worker script (it calls app.fire()): its KV namespaces are globals.
@@ -111,8 +113,9 @@ export async function startCompare(): Promise<CompareServer> {
     scriptPath: join(COMPARE_DIR, 'dist', 'index.js'),
     compatibilityDate: '2022-05-07',
     kvNamespaces: ['POSTS', 'THUMBS'],
+    ...DIRECT_SOCKETS,
   })
-  const url = (await mf.ready).origin.replace(/\/$/, '')
+  const url = await originOf(mf)
   // (Miniflare's KV type needs the Workers types, which the scripts do not load.)
   type Kv = { put(key: string, value: string): Promise<void> }
   const posts = (await mf.getKVNamespace('POSTS')) as unknown as Kv

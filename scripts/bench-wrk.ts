@@ -141,16 +141,23 @@ export interface WrkRun {
 }
 
 let scripts = 0
+let prelude = ''
+
+/** Lua run at the top of every wrk script from now on (BENCH_DIRECT's `cf` header: bench-state.ts). */
+export function setLuaPrelude(lua: string): void {
+  prelude = lua
+}
 
 export async function wrk(r: WrkRun): Promise<WrkResult> {
   const url = new URL(r.url)
   if (url.hostname !== '127.0.0.1') throw new Error(`load goes to 127.0.0.1 only, not ${url.hostname}`)
   const args = ['-t1', `-c${r.connections}`, `-d${r.seconds}s`, '--latency', '--timeout', '10s']
   // The script is a file for the length of the run only.
-  const file = r.lua ? join('.bench', `wrk-${process.pid}-${++scripts}.lua`) : null
+  const lua = prelude + (r.lua ?? '')
+  const file = lua ? join('.bench', `wrk-${process.pid}-${++scripts}.lua`) : null
   if (file) {
     mkdirSync('.bench', { recursive: true })
-    writeFileSync(file, r.lua!)
+    writeFileSync(file, lua)
     args.push('-s', file)
   }
   args.push(r.url)

@@ -16,7 +16,8 @@
  *    src/search, src/storage/keys.ts, src/storage/records.ts, src/model.ts, package-lock.json);
  *    each run starts from a copy of it. BENCH_RESEED=1 seeds again;
  * 3. serves the Worker with the Miniflare API on 127.0.0.1 (not `wrangler dev`, whose proxy caps
- *    throughput) on that copy, with the default settings (anti-spam included), next to the floor
+ *    throughput; through Miniflare's entry Worker, or with BENCH_DIRECT=1 by workerd on a socket of
+ *    the Worker's own, as are the floor and brycedorn/blog: scripts/bench-state.ts) on that copy, with the default settings (anti-spam included), next to the floor
  *    and, when prepared (COMPARE_DIR), brycedorn/blog (scripts/bench-compare.ts); waits until the
  *    blog's workerd process is idle (a kept state first deletes the chunks retired while seeding)
  *    and again before each route (the comment POSTs leave snapshot work behind);
@@ -72,7 +73,7 @@ import {
 } from './bench-wrk'
 import { judgeTargets } from './bench-targets'
 import { prerenderedPost } from './prerendered'
-import { BINDINGS, CACHE, dirBytes, miniflareFor, runParent, TOKEN } from './bench-state'
+import { BINDINGS, CACHE, dirBytes, DIRECT_SOCKETS, miniflareFor, originOf, runParent, SERVED, TOKEN } from './bench-state'
 import { buildWorker, compatibilityDate } from './serve-built'
 import { freePort } from './wrangler-dev'
 
@@ -339,18 +340,20 @@ async function main(): Promise<void> {
   const run = join(parent.dir, `run-${process.pid}`)
   rmSync(run, { recursive: true, force: true })
   cpSync(state.dir, run, { recursive: true })
-  console.log(`serving a copy of it from ${run} (${parent.why})`)
+  console.log(`serving a copy of it from ${run} (${parent.why}), ${SERVED}`)
 
   const floor = new Miniflare({
     cf: false,
+    logRequests: false,
     host: '127.0.0.1',
     port: 0,
     modules: true,
     compatibilityDate: compatibilityDate(),
     script: 'export default { fetch() { return new Response("hello") } }',
+    ...DIRECT_SOCKETS,
   })
   // Each Miniflare runs its own workerd process; the blog's is the one that appears after the floor's is up.
-  const floorUrl = (await floor.ready).origin.replace(/\/$/, '')
+  const floorUrl = await originOf(floor)
   const before = workerds()
   // The inspector answers the blog isolate's heap size between routes (inspectIsolate).
   const inspectorPort = await freePort()
@@ -358,7 +361,7 @@ async function main(): Promise<void> {
   let compare: CompareServer | null = null
   let blogPid: number | undefined
   try {
-    const base = (await blog.ready).origin.replace(/\/$/, '')
+    const base = await originOf(blog)
     const blogPids = [...workerds()].filter((pid) => !before.has(pid))
     blogPid = blogPids.length === 1 ? blogPids[0] : undefined
     const floorPid = before.size === 1 ? [...before][0] : undefined
@@ -719,6 +722,7 @@ async function main(): Promise<void> {
           settings: BINDINGS,
           stateCopy: run,
           stateCopyWhere: parent.why,
+          served: SERVED,
           relaxed: [],
           skipped,
           memory: {
