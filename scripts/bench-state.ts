@@ -67,6 +67,9 @@ export function miniflareFor(persist: string, bindings: Record<string, string>, 
       stderr.pipe(process.stderr)
     },
     cf: false,
+    // (On by default, Miniflare's request logger has its entry Worker copy every answer into a new
+    // Response to log a line that the WARN level never prints. The floor and brycedorn/blog's
+    // Miniflares turn it off too.)
     logRequests: false,
     host: '127.0.0.1',
     port: 0,

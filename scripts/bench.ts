@@ -17,10 +17,11 @@
  *    each run starts from a copy of it. BENCH_RESEED=1 seeds again;
  * 3. serves the Worker with the Miniflare API on 127.0.0.1 (not `wrangler dev`, whose proxy caps
  *    throughput; through Miniflare's entry Worker, or with BENCH_DIRECT=1 by workerd on a socket of
- *    the Worker's own, as are the floor and brycedorn/blog: scripts/bench-state.ts) on that copy, with the default settings (anti-spam included), next to the floor
- *    and, when prepared (COMPARE_DIR), brycedorn/blog (scripts/bench-compare.ts); waits until the
- *    blog's workerd process is idle (a kept state first deletes the chunks retired while seeding)
- *    and again before each route (the comment POSTs leave snapshot work behind);
+ *    the Worker's own, as are the floor and brycedorn/blog: scripts/bench-state.ts) on that copy,
+ *    with the default settings (anti-spam included), next to the floor and, when prepared
+ *    (COMPARE_DIR), brycedorn/blog (scripts/bench-compare.ts); waits until the blog's workerd
+ *    process is idle (a kept state first deletes the chunks retired while seeding) and again
+ *    before each route (the comment POSTs leave snapshot work behind);
  * 4. drives each route with wrk (one thread) at concurrency 50 and 1, in BENCH_ROUNDS rounds
  *    (default 3) of BENCH_SECONDS each (default 2): each round runs the floor and then every
  *    route, and a closing floor run follows the last round; each route is warmed up once, before
