@@ -103,8 +103,9 @@ export const DIRECT_SOCKETS = DIRECT ? { unsafeDirectSockets: [{ host: '127.0.0.
 
 /** Where wrk sends a Miniflare's requests: its entry Worker's address, or under BENCH_DIRECT=1 its Worker's own socket. */
 export async function originOf(mf: Miniflare): Promise<string> {
+  // (A URL's origin has no trailing slash.)
   const entry = (await mf.ready).origin
-  if (!DIRECT) return entry.replace(/\/$/, '')
+  if (!DIRECT) return entry
   setLuaPrelude(await directCfLua())
   return (await mf.unsafeGetDirectURL()).origin
 }
