@@ -241,6 +241,40 @@ describe('a post that goes viral', () => {
     expect((await roomStats('viral')).views).toBe(680)
   })
 
+  it('loses no view of a sharded post renamed in the middle of a burst: each reader is counted once, at one address or the other', async () => {
+    await putPost('viral-old', { title: 'Viral, renamed' })
+    const lowThreshold = { ...env, SHARD_ABOVE_VIEWS_PER_SECOND: '5', VIEW_SHARDS: '4' }
+    const hit = (path: string, i: number) =>
+      worker.fetch(
+        new Request(`${ORIGIN}${path}`, { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': `10.8.${i >> 8}.${i & 255}` } }),
+        lowThreshold,
+        createExecutionContext(),
+      )
+    const warmup = await Promise.all(Array.from({ length: 80 }, (_, i) => hit('/archives/viral-old', i)))
+    expect(warmup.every((r) => r.status === 200)).toBe(true)
+    const rename = () =>
+      request('/api/posts/viral-old/rename', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: 'viral-new' }),
+      })
+    // The rename starts while the burst's views are on their way through the shards.
+    const [burst, renamed] = await Promise.all([
+      Promise.all(Array.from({ length: 400 }, (_, i) => hit('/archives/viral-old', 1000 + i))),
+      new Promise((r) => setTimeout(r, 2)).then(rename),
+    ])
+    expect(renamed.status).toBe(200)
+    // Each reader got the page (counted before the copy) or a redirect to the new address, never a 410.
+    expect(burst.filter((r) => r.status !== 200 && r.status !== 301).map((r) => r.status)).toEqual([])
+    const redirected = burst.flatMap((r, i) => (r.status === 301 ? [i] : []))
+    for (const i of redirected) expect(burst[i]!.headers.get('location')).toBe('/archives/viral-new')
+    // The redirected readers follow it, and are counted there: no view is lost, none is counted twice.
+    const followed = await Promise.all(redirected.map((i) => hit('/archives/viral-new', 1000 + i)))
+    expect(followed.every((r) => r.status === 200)).toBe(true)
+    expect((await roomStats('viral-new')).views).toBe(480)
+    expect((await roomStats('viral-old')).status).toBe('deleted')
+  })
+
   it('sends a quiet shard’s lone view at once and gathers the views that arrive while one is on its way', async () => {
     await putPost('group', { title: 'Group commit' })
     const shard = env.VIEW_SHARD.getByName('group#0')

@@ -137,6 +137,12 @@ export interface OpenResult {
   navJson: string | null
   /** The revision of the post's KV record, as the Site object last said (null: not known). */
   revision: number | null
+  /**
+   * Where the post went, on the object of an id it was renamed away from (status `deleted`): the
+   * post's pages redirect there even where KV still holds the old record (the redirect not yet
+   * written, or KV's copy elsewhere not yet refreshed). Absent otherwise.
+   */
+  movedTo?: string
 }
 
 /** A post object's rows, table by table (a post being renamed). */
@@ -649,7 +655,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     }
     const commentsVersion = this.commentsVersion()
     const comments = status !== 'published' ? [] : commentsVersion === knownVersion ? null : this.approvedComments()
-    return {
+    const result: OpenResult = {
       status,
       views,
       counted,
@@ -661,6 +667,15 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       navJson: this.navJson(),
       revision: this.revision(),
     }
+    // (Added here, not spread into the literal above: a published post's answer, made on every view, keeps its plain shape.)
+    if (status === 'deleted') this.addMovedTo(result)
+    return result
+  }
+
+  /** Sets `movedTo` if this post was renamed away (exportState with `retire.movedTo`). */
+  private addMovedTo(into: { movedTo?: string }): void {
+    const to = this.meta('moved_to')
+    if (to !== null) into.movedTo = to
   }
 
   /** Read once per object instance; replaced by setBacklinks. */
@@ -729,11 +744,16 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     }
   }
 
-  /** Set by the Site object on every publish and delete. */
-  async setStatus(postId: string, status: PostStatus, revision?: number): Promise<void> {
+  /**
+   * Set by the Site object on every publish and delete. `movedTo` (with `deleted`, from a rename's
+   * exportState) is where the post went; any other status forgets it.
+   */
+  async setStatus(postId: string, status: PostStatus, revision?: number, movedTo?: string): Promise<void> {
     this.ensureSchema()
     this.setMeta('post_id', postId)
     this.setMeta('status', status)
+    if (status === 'deleted' && movedTo !== undefined) this.setMeta('moved_to', movedTo)
+    else this.sql.exec("DELETE FROM meta WHERE name = 'moved_to'")
     if (revision !== undefined) {
       this.setMeta('revision', String(revision))
       this.revisionCache = revision
@@ -868,9 +888,13 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    * The comment page that shows a comment (its top-level ancestor's place among the visible
    * threads), without copying the thread out of the object. Null if readers cannot see it.
    */
-  pageOf(id: number, perPage: number, order: 'oldest' | 'newest'): { status: RoomStatus; page: number | null } {
+  pageOf(id: number, perPage: number, order: 'oldest' | 'newest'): { status: RoomStatus; page: number | null; movedTo?: string } {
     const status = this.status()
-    if (status !== 'published') return { status, page: null }
+    if (status !== 'published') {
+      const answer: { status: RoomStatus; page: null; movedTo?: string } = { status, page: null }
+      if (status === 'deleted') this.addMovedTo(answer)
+      return answer
+    }
     let row = this.row(id)
     if (!row || row.status !== 'approved') return { status, page: null }
     for (let guard = 0; row.parent !== null && guard < 100; guard++) {
@@ -1060,9 +1084,10 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   /**
    * Every row of this object's tables: a renamed post's object is copied to the new id's
    * (importState). With `retire`, the object is marked deleted at that revision in the same turn
-   * as the copy is read, so no view or comment can land here after the copy and be left behind.
+   * as the copy is read, so no view or comment can land here after the copy and be left behind;
+   * `retire.movedTo` (the new id) is kept, and the old id's pages redirect there (OpenResult.movedTo).
    */
-  async exportState(retire?: { postId: string; revision: number }): Promise<RoomState> {
+  async exportState(retire?: { postId: string; revision: number; movedTo?: string }): Promise<RoomState> {
     const tables: RoomState['tables'] = {}
     if (!this.ready) return { tables }
     const names = this.sql
@@ -1072,7 +1097,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       .toArray()
     for (const { name } of names) tables[name] = this.readTable(name)
     // (setStatus writes the status before its first await: still this turn.)
-    if (retire) await this.setStatus(retire.postId, 'deleted', retire.revision)
+    if (retire) await this.setStatus(retire.postId, 'deleted', retire.revision, retire.movedTo)
     return { tables }
   }
 

@@ -724,7 +724,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const toRoom = this.env.POST_ROOM.getByName(to)
     let copied = false
     try {
-      const state = await fromRoom.exportState({ postId: from, revision })
+      const state = await fromRoom.exportState({ postId: from, revision, movedTo: to })
       copied = true
       await toRoom.importState(to, state)
     } catch (err) {

@@ -522,7 +522,9 @@ const commentParams = validate('param', z.object({ id: postIdSchema, cid: commen
 pages.get('/archives/:id/comments/:cid', commentParams, async (c) => {
   const { id, cid } = c.req.valid('param')
   const { perPage, order } = c.var.config.comments
-  const { status, page } = await roomObject(c.env, id).pageOf(cid, perPage, order)
+  const { status, page, movedTo } = await roomObject(c.env, id).pageOf(cid, perPage, order)
+  // A renamed post's comment links (in mails, feeds, other sites) follow it.
+  if (movedTo !== undefined) return c.redirect(`/archives/${movedTo}/comments/${cid}`, 301)
   if (status === 'deleted') throw new AppError(410, 'gone', 'Gone')
   if (status !== 'published') notFound()
   c.header('Cache-Control', 'no-cache')

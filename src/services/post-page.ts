@@ -73,7 +73,8 @@ export async function loadPostPage(
   let counted = opened.counted
 
   if (stored.kind === 'moved') return { kind: 'moved', to: stored.to }
-  if (opened.status === 'deleted') return { kind: 'gone' }
+  // Renamed away: the object knows where to, even while KV (here) still holds the old record.
+  if (opened.status === 'deleted') return opened.movedTo === undefined ? { kind: 'gone' } : { kind: 'moved', to: opened.movedTo }
   if (opened.status === 'draft' || opened.status === 'scheduled') return { kind: 'missing' }
 
   if (stored.kind === 'markdown') {
