@@ -210,7 +210,7 @@ export interface ReplyNotice {
 
 export type AddCommentResult =
   | { ok: true; replayed: boolean; comment: PublicComment; notice: ReplyNotice | null }
-  | { ok: false; status: 400 | 404 | 409 | 410 | 422; code: string; message: string }
+  | { ok: false; status: 400 | 404 | 409 | 410 | 422; code: string; message: string; movedTo?: string }
 
 /** How a change to an existing comment is authorised: the admin token, or the writer's edit token. */
 export type CommentAuth = { admin: true } | { admin: false; token: string; windowMs: number }
@@ -782,7 +782,11 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    */
   async addComment(c: NewComment): Promise<AddCommentResult> {
     const status = this.status()
-    if (status === 'deleted') return { ok: false, status: 410, code: 'post_deleted', message: 'This post has been deleted.' }
+    if (status === 'deleted') {
+      const refused: AddCommentResult = { ok: false, status: 410, code: 'post_deleted', message: 'This post has been deleted.' }
+      this.addMovedTo(refused)
+      return refused
+    }
     if (status !== 'published') return { ok: false, status: 404, code: 'post_not_found', message: `No published post "${c.postId}".` }
     if (c.key) {
       const prior = this.sql.exec<CommentRow>(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE idem_key = ?`, c.key).toArray()[0]

@@ -22,7 +22,7 @@ import {
   postIdSchema,
 } from '../schemas'
 import { barChartSvg, fillDays } from '../views/charts'
-import { blockedWord, bodyHash, checkPreviewRate, renderCommentChecked, submitComment } from '../services/comments'
+import { blockedWord, bodyHash, checkPreviewRate, redirectMoved, renderCommentChecked, submitComment } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken, notifyAbout } from '../services/comment-effects'
 import { commentSecret, editCookieName, formTime, PREVIEW_DAYS, previewToken } from '../lib/tokens'
 import { deleteCookie, getCookie } from 'hono/cookie'
@@ -511,7 +511,7 @@ api.post('/posts/:id/comments', apiPostId, limitBody(MAX_COMMENT_BYTES), async (
     input as Record<string, unknown>,
     { admin, ip: clientIp(c) },
     c.req.header('idempotency-key'),
-  )
+  ).catch(redirectMoved((to) => `/api/posts/${to}/comments`))
   afterComment(c, id, result)
   if (result.replayed) c.header('Idempotent-Replayed', 'true')
   c.header('Location', `/archives/${id}/comments/${result.comment.id}`)

@@ -12,7 +12,7 @@ import { pagePostId, validate } from '../lib/validate'
 import type { PublicComment, SiteSnapshot } from '../model'
 import * as z from 'zod'
 import { commentBodySchema, commentIdSchema, describeIssues, MAX_COMMENT_BYTES, pageNumberSchema, postIdSchema } from '../schemas'
-import { checkPreviewRate, commentsClosed, renderCommentChecked, submitComment } from '../services/comments'
+import { checkPreviewRate, commentsClosed, redirectMoved, renderCommentChecked, submitComment } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken } from '../services/comment-effects'
 import { renderComments } from '../services/comment-thread'
 import { identiconSvg } from '../lib/identicon'
@@ -633,11 +633,14 @@ pages.post('/archives/:id/comments', csrf(), pagePostId, limitBody(MAX_COMMENT_B
       return postPage(c, id, 1, false, { values, previewHtml })
     }
     const admin = await hasAdminToken(c)
-    const result = await submitComment(c.env, config, id, fields, { admin, ip: clientIp(c) })
+    const result = await submitComment(c.env, config, id, fields, { admin, ip: clientIp(c) }).catch(
+      redirectMoved((to) => `/archives/${to}/comments`),
+    )
     afterComment(c, id, result)
     return c.redirect(`/archives/${id}/comments/${result.comment.id}`, 303)
   } catch (err) {
-    if (!(err instanceof AppError) || err.status >= 500 || err.status === 404 || err.status === 410) throw err
+    // (A 308: the post was renamed, and the browser sends the form again to its new address.)
+    if (!(err instanceof AppError) || err.status >= 500 || err.status === 404 || err.status === 410 || err.status === 308) throw err
     // Show the reason and give the reader their text back in the form, on the post page.
     for (const [k, v] of Object.entries(err.headers)) c.header(k, v)
     return postPage(c, id, 1, false, { values, problem: err.message, status: err.status })

@@ -14,6 +14,24 @@ import { COMMENT_RENDER_VERSION } from '../render/versions'
 import { commentInputSchema, commentKeySchema, describeIssues } from '../schemas'
 import { readPost } from '../storage/read-model'
 
+/**
+ * A comment sent to a renamed post's old id (a page opened before the rename): the route answers
+ * 308 to the same endpoint at the new id (redirectMoved), so the browser or client sends it again there.
+ */
+export class PostMovedError extends AppError {
+  constructor(readonly to: string) {
+    super(308, 'post_moved', `This post has moved to "${to}"; the comment is to be sent there.`)
+  }
+}
+
+/** A route's catch for submitComment: a PostMovedError becomes a 308 to `path(to)`; anything else is thrown on. */
+export function redirectMoved(path: (to: string) => string): (err: unknown) => never {
+  return (err) => {
+    if (err instanceof PostMovedError) throw new AppError(308, err.code, err.message, { Location: path(err.to) })
+    throw err
+  }
+}
+
 /** The rendered HTML of one comment may not exceed this (KaTeX output of 10,000 characters of TeX can be large). */
 export const MAX_COMMENT_HTML = 300_000
 /** A form older than this is refused (its signed time is too old to prove anything). */
@@ -167,6 +185,7 @@ export async function submitComment(
     }
   }
   const stored = await readPost(env.POSTS, postId)
+  if (stored.kind === 'moved') throw new PostMovedError(stored.to)
   if (stored.kind === 'deleted') throw new AppError(410, 'post_deleted', 'This post has been deleted.')
   if (stored.kind !== 'post' || stored.record.draft) throw new AppError(404, 'post_not_found', `No published post "${postId}".`)
   const post = stored.record
@@ -214,7 +233,9 @@ export async function submitComment(
   // With an idempotency key a retried add stores nothing twice, so a transient failure is retried.
   const add = async (): Promise<AddCommentResult> => room.addComment(comment)
   const result = key ? await retrying(add) : await add()
-  if (!result.ok) throw new AppError(result.status, result.code, result.message)
+  // (KV here may still hold a renamed post's old record: its object knows where the post went.)
+  if (!result.ok)
+    throw result.movedTo !== undefined ? new PostMovedError(result.movedTo) : new AppError(result.status, result.code, result.message)
   // The same token for a replay: whoever holds the idempotency key and the content wrote the comment.
   const token = await editToken(secret, postId, result.comment.id, result.comment.createdAt)
   return { comment: result.comment, replayed: result.replayed, editToken: token, notice: result.notice, post }

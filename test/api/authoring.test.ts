@@ -3,7 +3,18 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { previewToken } from '../../src/lib/tokens'
 import type { Site } from '../../src/objects/site'
-import { eventually, postComment, putPost, request, roomStats, siteKvRefusesFirstWrite, siteRoomCalls, TOKEN, view } from '../helpers'
+import {
+  eventually,
+  ORIGIN,
+  postComment,
+  putPost,
+  request,
+  roomStats,
+  siteKvRefusesFirstWrite,
+  siteRoomCalls,
+  TOKEN,
+  view,
+} from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
 
@@ -586,6 +597,42 @@ describe('POST /api/posts/:id/rename', () => {
     expect((await view('/archives/stale-a', '198.51.100.151')).status).toBe(200)
     expect((await request(`/archives/stale-a/comments/${cid}`)).status).toBe(302)
     expect((await request(`/archives/stale-b/comments/${cid}`)).headers.get('location')).toBe(`/archives/stale-a/comments/${cid}`)
+  })
+
+  it('a comment sent to the old address (from a page opened before the rename) is answered 308 to the new one and stored there', async () => {
+    await putPost('cmove-a', { title: 'Comment on the move' })
+    const before = await env.POSTS.get('v1:post:cmove-a')
+    expect((await rename('cmove-a', { to: 'cmove-b' })).status).toBe(200)
+    const send = (body: Record<string, string>, path = '/api/posts/cmove-a/comments') =>
+      request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), redirect: 'manual' })
+    const typed = { author: 'Late reader', body: 'typed before the rename', key: 'cmove-key-1' }
+    const refused = await send(typed)
+    expect(refused.status).toBe(308)
+    expect(refused.headers.get('location')).toBe('/api/posts/cmove-b/comments')
+    expect((await errorOf(refused)).code).toBe('post_moved')
+    // The form without JavaScript: the browser posts it again to the new address (308 keeps the method and body).
+    const form = await request('/archives/cmove-a/comments', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+      body: new URLSearchParams({ author: 'Form reader', body: 'from the form' }).toString(),
+      redirect: 'manual',
+    })
+    expect(form.status).toBe(308)
+    expect(form.headers.get('location')).toBe('/archives/cmove-b/comments')
+    // Where KV still holds the old record, the old post's object gives the new address.
+    await env.POSTS.put('v1:post:cmove-a', before!)
+    try {
+      const stale = await send({ ...typed, key: 'cmove-key-2' })
+      expect(stale.status).toBe(308)
+      expect(stale.headers.get('location')).toBe('/api/posts/cmove-b/comments')
+    } finally {
+      await env.POSTS.put('v1:post:cmove-a', JSON.stringify({ id: 'cmove-a', movedTo: 'cmove-b', movedAt: Date.now() }))
+    }
+    // Sent again where the redirect points (as fetch and browsers do): stored once, at the new address.
+    const stored = await send(typed, refused.headers.get('location')!)
+    expect(stored.status).toBe(201)
+    expect((await roomStats('cmove-b')).comments).toBe(1)
+    expect((await roomStats('cmove-a')).comments).toBe(0)
   })
 
   it("a rename whose copy of the post's object fails answers 503 and changes nothing", async () => {

@@ -138,4 +138,32 @@ describe('comments in Chromium', () => {
     expect(await page.locator('.comment').count()).toBe(before)
     await context.close()
   })
+
+  it('keeps a comment typed on a page opened before its post was renamed: the browser sends it again to the new address', async () => {
+    const token = inject('adminToken')
+    const api = (path: string, body: unknown) =>
+      fetch(`${base}/api${path}`, {
+        method: path.endsWith('/rename') ? 'POST' : 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    expect((await api('/posts/e2e-rename-from', { title: '改名之前', body: '质能关系 $E=mc^2$。' })).status).toBe(201)
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    const problems = problemsOf(page)
+    await visit(page, `${base}/archives/e2e-rename-from`)
+    // The post is renamed while the reader types.
+    expect((await api('/posts/e2e-rename-from/rename', { to: 'e2e-rename-to' })).status).toBe(200)
+    await page.fill('#comment-author', '写得慢的读者')
+    await page.fill('#comment-body', '打字时文章改了地址：$\\nabla\\cdot E = \\rho/\\varepsilon_0$')
+    await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[value=post]')])
+    expect(page.url()).toMatch(new RegExp(`^${base}/archives/e2e-rename-to#comment-\\d+$`))
+    const id = new URL(page.url()).hash.slice(1)
+    await expect.poll(() => page.locator(`#${id} .comment-body`).textContent()).toContain('打字时文章改了地址')
+    expect(await page.locator(`#${id} .comment-body .katex`).count()).toBe(1)
+    const stored = (await (await fetch(`${base}/api/posts/e2e-rename-to/comments`)).json()) as { total: number }
+    expect(stored.total).toBe(1)
+    expect(problems).toEqual([])
+    await context.close()
+  })
 })
