@@ -61,6 +61,44 @@ describe('the post object', () => {
 })
 
 describe('the site object', () => {
+  it('takes a comment off the sidebar about a second after the admin removes it, not after SNAPSHOT_SECONDS', async () => {
+    await putPost('spam-lag', { title: 'Spam lag' })
+    const site = env.SITE.getByName('site')
+    type Snapshot = { recent: { postId: string; commentId: number }[]; counts: Record<string, [number, number]> }
+    const snapshot = async () => (await env.POSTS.get<Snapshot>('v1:site', 'json'))!
+    const shown = async () => (await snapshot()).recent.some((r) => r.postId === 'spam-lag' && r.commentId === 1)
+    const comment = { commentId: 1, author: 'Spammer', excerpt: 'buy now', createdAt: Date.now() }
+    await site.reportActivity({ postId: 'spam-lag', views: 0, comments: 1, newComments: [{ ...comment, status: 'approved' }] })
+    expect(await shown()).toBe(true)
+    // From here the site runs with the default period: a view's new count waits for it...
+    await runInDurableObject(site, (instance: Site) => {
+      const target = instance as unknown as { env: Cloudflare.Env }
+      target.env = { ...target.env, SNAPSHOT_SECONDS: '30' }
+    })
+    try {
+      await site.reportActivity({ postId: 'spam-lag', views: 1, comments: 1, newComments: [] })
+      expect((await snapshot()).counts['spam-lag']).toEqual([0, 1])
+      // ... but a comment marked as spam leaves the sidebar a second after the last write, by the alarm.
+      await site.reportActivity({ postId: 'spam-lag', views: 1, comments: 0, newComments: [{ ...comment, status: 'spam' }] })
+      expect(await shown()).toBe(true)
+      const alarm = await runInDurableObject(site, (_, state) => state.storage.getAlarm())
+      expect(alarm).not.toBeNull()
+      expect(alarm! - Date.now()).toBeLessThan(2_000)
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, alarm! - Date.now()) + 50))
+      await runDurableObjectAlarm(site)
+      expect(await shown()).toBe(false)
+      expect((await snapshot()).counts['spam-lag']).toEqual([1, 0])
+      // The next count waits for the period again.
+      await site.reportActivity({ postId: 'spam-lag', views: 2, comments: 0, newComments: [] })
+      expect((await snapshot()).counts['spam-lag']).toEqual([1, 0])
+    } finally {
+      await runInDurableObject(site, (instance: Site) => {
+        const target = instance as unknown as { env: Cloudflare.Env }
+        target.env = { ...target.env, SNAPSHOT_SECONDS: '0' }
+      })
+    }
+  })
+
   it('keeps a publish whose KV write failed and completes it from its alarm', async () => {
     const stub = env.SITE.getByName('site')
     // Make this object's KV writes fail, as a rate-limited or unavailable KV would.

@@ -255,6 +255,8 @@ const SYNC_BATCH = 100
 const SNAPSHOT_TAGS = 40
 /** Comments in the comments feed's KV value. */
 const FEED_COMMENTS = 30
+/** The least time between two snapshot writes when a comment leaves the recent comments (KV: one write per key per second). */
+const SNAPSHOT_SOON_MS = 1_100
 /** Previous versions kept per post (older ones are dropped as new ones arrive). */
 export const REVISIONS_KEPT = 50
 
@@ -1050,22 +1052,26 @@ export class Site extends DurableObject<Cloudflare.Env> {
         c.createdAt,
       )
       // The sidebar shows approved comments only: a comment held, marked as spam or deleted leaves it.
-      changed +=
-        status === 'approved'
-          ? written(
-              this.sql.exec(
-                `INSERT INTO recent_comments (post_id, comment_id, author, excerpt, html, created_ms) VALUES (?, ?, ?, ?, ?, ?)
+      if (status === 'approved')
+        changed += written(
+          this.sql.exec(
+            `INSERT INTO recent_comments (post_id, comment_id, author, excerpt, html, created_ms) VALUES (?, ?, ?, ?, ?, ?)
                  ON CONFLICT(post_id, comment_id) DO UPDATE SET author = excluded.author, excerpt = excluded.excerpt, html = excluded.html
                  WHERE author != excluded.author OR excerpt != excluded.excerpt OR html != excluded.html`,
-                report.postId,
-                c.commentId,
-                c.author,
-                c.excerpt,
-                c.html ?? '',
-                c.createdAt,
-              ),
-            )
-          : written(this.sql.exec('DELETE FROM recent_comments WHERE post_id = ? AND comment_id = ?', report.postId, c.commentId))
+            report.postId,
+            c.commentId,
+            c.author,
+            c.excerpt,
+            c.html ?? '',
+            c.createdAt,
+          ),
+        )
+      else if (written(this.sql.exec('DELETE FROM recent_comments WHERE post_id = ? AND comment_id = ?', report.postId, c.commentId)) > 0) {
+        // One the sidebar or the comments feed may show (the admin took it off: spam, deleted, held):
+        // it leaves them within about a second, not after the snapshot's period.
+        changed++
+        this.setFlag('snapshot_soon', 1)
+      }
     }
     if (changed === 0) return
     this.sql.exec(
@@ -1073,8 +1079,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       RECENT_KEEP,
     )
     this.setFlag('snapshot_dirty', 1)
-    const periodMs = siteConfig(this.env).snapshotSeconds * 1000
-    const due = this.flag('snapshot_at') + periodMs
+    const due = this.snapshotDue()
     if (Date.now() >= due) await this.flushNow()
     else await this.scheduleAlarm(due)
   }
@@ -1208,6 +1213,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
         await this.env.POSTS.put(KV_KEYS.site, JSON.stringify(this.buildSnapshot()))
         await this.writeRecentComments()
         this.setFlag('snapshot_at', Date.now())
+        // (Unless a report came in during the writes: it waits for the next one.)
+        if (!this.flag('snapshot_dirty')) this.setFlag('snapshot_soon', 0)
       } catch (err) {
         this.setFlag('snapshot_dirty', 1)
         throw err
@@ -1217,6 +1224,15 @@ export class Site extends DurableObject<Cloudflare.Env> {
     await this.collectGarbage()
     // A large backlog (a migration, an import) continues in the next alarm run.
     if (moreNav || moreAliases || pending.length === SYNC_BATCH) await this.scheduleAlarm(Date.now() + 100)
+  }
+
+  /**
+   * When activity reports may next write the snapshot: SNAPSHOT_SECONDS after the last write, or
+   * SNAPSHOT_SOON_MS after it once a comment has left the recent comments (reportActivity).
+   */
+  private snapshotDue(): number {
+    const periodMs = siteConfig(this.env).snapshotSeconds * 1000
+    return this.flag('snapshot_at') + (this.flag('snapshot_soon') ? Math.min(SNAPSHOT_SOON_MS, periodMs) : periodMs)
   }
 
   /** The newest approved comments on published posts, newest first, with their HTML. */
@@ -1743,7 +1759,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const morePosts = await this.rerenderBatch(RERENDER_BATCH)
     const moreRooms = await this.rerenderRoomsBatch(RERENDER_BATCH * 4)
     if (morePosts || moreRooms) await this.scheduleAlarm(Date.now() + 1000)
-    const snapshotDue = this.flag('snapshot_at') + siteConfig(this.env).snapshotSeconds * 1000
+    const snapshotDue = this.snapshotDue()
     if (Date.now() < snapshotDue && !this.hasPendingWork()) {
       // Only counts changed and the period has not passed: keep the snapshot's KV write rate.
       if (this.flag('snapshot_dirty')) await this.scheduleAlarm(snapshotDue)
