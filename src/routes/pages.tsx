@@ -399,7 +399,8 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
   c.header('Cache-Control', 'private, no-cache')
   if (data.kind === 'missing' || data.kind === 'no-such-page') notFound()
   // A renamed post: the old address (and its comment pages) point to the new one for good.
-  if (data.kind === 'moved') return c.redirect(`/archives/${data.to}${commentPage > 1 ? `/comment-page-${commentPage}` : ''}`, 301)
+  if (data.kind === 'moved')
+    return c.redirect(`/archives/${data.to}${commentPage > 1 ? `/comment-page-${commentPage}` : ''}`, data.temporary ? 302 : 301)
   if (data.kind === 'gone') {
     return c.html(
       <Layout config={config} t={t} title={t.goneTitle} sidebar={<Sidebar t={t} snapshot={snapshot} />}>
@@ -523,11 +524,12 @@ pages.get('/archives/:id/comments/:cid', commentParams, async (c) => {
   const { id, cid } = c.req.valid('param')
   const { perPage, order } = c.var.config.comments
   const { status, page, movedTo } = await roomObject(c.env, id).pageOf(cid, perPage, order)
-  // A renamed post's comment links (in mails, feeds, other sites) follow it.
-  if (movedTo !== undefined) return c.redirect(`/archives/${movedTo}/comments/${cid}`, 301)
+  c.header('Cache-Control', 'no-cache')
+  // A renamed post's comment links (in mails, feeds, other sites) follow it. (302: the post's old
+  // object says so from the moment its rows are copied, before the rename is confirmed.)
+  if (movedTo !== undefined) return c.redirect(`/archives/${movedTo}/comments/${cid}`, 302)
   if (status === 'deleted') throw new AppError(410, 'gone', 'Gone')
   if (status !== 'published') notFound()
-  c.header('Cache-Control', 'no-cache')
   return c.redirect(`/archives/${id}${page !== null && page > 1 ? `/comment-page-${page}` : ''}#comment-${cid}`, 302)
 })
 
@@ -639,8 +641,9 @@ pages.post('/archives/:id/comments', csrf(), pagePostId, limitBody(MAX_COMMENT_B
     afterComment(c, id, result)
     return c.redirect(`/archives/${id}/comments/${result.comment.id}`, 303)
   } catch (err) {
-    // (A 308: the post was renamed, and the browser sends the form again to its new address.)
-    if (!(err instanceof AppError) || err.status >= 500 || err.status === 404 || err.status === 410 || err.status === 308) throw err
+    // (A 307 or 308: the post was renamed, and the browser sends the form again to its new address.)
+    const redirect = err instanceof AppError && err.status >= 300 && err.status < 400
+    if (!(err instanceof AppError) || err.status >= 500 || err.status === 404 || err.status === 410 || redirect) throw err
     // Show the reason and give the reader their text back in the form, on the post page.
     for (const [k, v] of Object.entries(err.headers)) c.header(k, v)
     return postPage(c, id, 1, false, { values, problem: err.message, status: err.status })

@@ -16,18 +16,22 @@ import { readPost } from '../storage/read-model'
 
 /**
  * A comment sent to a renamed post's old id (a page opened before the rename): the route answers
- * 308 to the same endpoint at the new id (redirectMoved), so the browser or client sends it again there.
+ * 308 to the same endpoint at the new id (redirectMoved), so the browser or client sends it again
+ * there; 307 when only the post's old object says so (`temporary`: see PostPageData's `moved`).
  */
 export class PostMovedError extends AppError {
-  constructor(readonly to: string) {
-    super(308, 'post_moved', `This post has moved to "${to}"; the comment is to be sent there.`)
+  constructor(
+    readonly to: string,
+    readonly temporary: boolean,
+  ) {
+    super(temporary ? 307 : 308, 'post_moved', `This post has moved to "${to}"; the comment is to be sent there.`)
   }
 }
 
-/** A route's catch for submitComment: a PostMovedError becomes a 308 to `path(to)`; anything else is thrown on. */
+/** A route's catch for submitComment: a PostMovedError becomes a 308 (or 307) to `path(to)`; anything else is thrown on. */
 export function redirectMoved(path: (to: string) => string): (err: unknown) => never {
   return (err) => {
-    if (err instanceof PostMovedError) throw new AppError(308, err.code, err.message, { Location: path(err.to) })
+    if (err instanceof PostMovedError) throw new AppError(err.status, err.code, err.message, { Location: path(err.to) })
     throw err
   }
 }
@@ -185,7 +189,7 @@ export async function submitComment(
     }
   }
   const stored = await readPost(env.POSTS, postId)
-  if (stored.kind === 'moved') throw new PostMovedError(stored.to)
+  if (stored.kind === 'moved') throw new PostMovedError(stored.to, false)
   if (stored.kind === 'deleted') throw new AppError(410, 'post_deleted', 'This post has been deleted.')
   if (stored.kind !== 'post' || stored.record.draft) throw new AppError(404, 'post_not_found', `No published post "${postId}".`)
   const post = stored.record
@@ -235,7 +239,7 @@ export async function submitComment(
   const result = key ? await retrying(add) : await add()
   // (KV here may still hold a renamed post's old record: its object knows where the post went.)
   if (!result.ok)
-    throw result.movedTo !== undefined ? new PostMovedError(result.movedTo) : new AppError(result.status, result.code, result.message)
+    throw result.movedTo !== undefined ? new PostMovedError(result.movedTo, true) : new AppError(result.status, result.code, result.message)
   // The same token for a replay: whoever holds the idempotency key and the content wrote the comment.
   const token = await editToken(secret, postId, result.comment.id, result.comment.createdAt)
   return { comment: result.comment, replayed: result.replayed, editToken: token, notice: result.notice, post }

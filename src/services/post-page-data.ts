@@ -16,8 +16,12 @@ export type PostPageData =
     }
   /** A comment page past the last one. */
   | { kind: 'no-such-page' }
-  /** The post was renamed: its pages answer 301 to the new id. */
-  | { kind: 'moved'; to: string }
+  /**
+   * The post was renamed: its pages answer 301 to the new id (KV's redirect record), or 302 while
+   * only its old object says so (`temporary`: KV's redirect not written or not seen here yet, and
+   * until the copy is confirmed the rename may still be undone).
+   */
+  | { kind: 'moved'; to: string; temporary?: true }
   | { kind: 'missing' }
   | { kind: 'gone' }
   /** The post's object says published but this location's KV has no record yet. */

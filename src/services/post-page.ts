@@ -74,7 +74,8 @@ export async function loadPostPage(
 
   if (stored.kind === 'moved') return { kind: 'moved', to: stored.to }
   // Renamed away: the object knows where to, even while KV (here) still holds the old record.
-  if (opened.status === 'deleted') return opened.movedTo === undefined ? { kind: 'gone' } : { kind: 'moved', to: opened.movedTo }
+  if (opened.status === 'deleted')
+    return opened.movedTo === undefined ? { kind: 'gone' } : { kind: 'moved', to: opened.movedTo, temporary: true }
   if (opened.status === 'draft' || opened.status === 'scheduled') return { kind: 'missing' }
 
   if (stored.kind === 'markdown') {
