@@ -1007,9 +1007,13 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   }
 
   /** Stops reply notifications for one comment (the link in every notification). */
-  unsubscribe(id: number): boolean {
-    if (!this.ready) return false
-    return this.sql.exec('UPDATE comments SET notify = 0 WHERE id = ? AND notify = 1', id).rowsWritten > 0 || Boolean(this.row(id))
+  unsubscribe(id: number): { movedTo: string | null } {
+    if (!this.ready) return { movedTo: null }
+    // A renamed post's comments live at its new id (a link mailed before the rename names the old one).
+    const movedTo = this.status() === 'deleted' ? this.meta('moved_to') : null
+    if (movedTo !== null) return { movedTo }
+    this.sql.exec('UPDATE comments SET notify = 0 WHERE id = ? AND notify = 1', id)
+    return { movedTo: null }
   }
 
   /**

@@ -569,7 +569,9 @@ pages.post('/comments/unsubscribe', csrf(), unsubscribeQuery, async (c) => {
   const { config, t } = c.var
   const { post, comment, sig } = c.req.valid('query')
   if (!(await verify(commentSecret(c.env), 'unsubscribe', `${post}|${comment}`, sig))) throw new AppError(400, 'invalid_link', t.badLink)
-  await roomObject(c.env, post).unsubscribe(comment)
+  // A link mailed before the post was renamed (and renamed again, perhaps) follows it to its comments.
+  let at: string | null = post
+  for (let hops = 0; at !== null && hops < 10; hops++) at = (await roomObject(c.env, at).unsubscribe(comment)).movedTo
   return c.html(
     <Layout config={config} t={t} title={t.unsubscribeTitle}>
       <Message title={t.unsubscribeTitle} text={t.unsubscribed} />

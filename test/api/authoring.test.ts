@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { previewToken } from '../../src/lib/tokens'
+import { commentSecret, previewToken, unsubscribeToken } from '../../src/lib/tokens'
 import type { Site } from '../../src/objects/site'
 import {
   eventually,
@@ -634,6 +634,24 @@ describe('POST /api/posts/:id/rename', () => {
     expect(stored.status).toBe(201)
     expect((await roomStats('cmove-b')).comments).toBe(1)
     expect((await roomStats('cmove-a')).comments).toBe(0)
+  })
+
+  it('an unsubscribe link mailed before the post was renamed (twice) still stops the mails, at its new id', async () => {
+    await putPost('unsub-a', { title: 'Unsubscribe on the move' })
+    const posted = await postComment('unsub-a', { author: 'Asker', email: 'asker@example.com', body: 'tell me', notify: '1' })
+    const cid = ((await posted.json()) as { comment: { id: number } }).comment.id
+    const link = `/comments/unsubscribe?post=unsub-a&comment=${cid}&sig=${await unsubscribeToken(commentSecret(env), 'unsub-a', cid)}`
+    expect((await rename('unsub-a', { to: 'unsub-b' })).status).toBe(200)
+    expect((await rename('unsub-b', { to: 'unsub-c' })).status).toBe(200)
+    const notify = (id: string) =>
+      runInDurableObject(
+        env.POST_ROOM.getByName(id),
+        (_, state) => state.storage.sql.exec<{ notify: number }>('SELECT notify FROM comments WHERE id = ?', cid).one().notify,
+      )
+    expect(await notify('unsub-c')).toBe(1)
+    const done = await request(link, { method: 'POST', headers: { origin: ORIGIN } })
+    expect(done.status).toBe(200)
+    expect(await notify('unsub-c')).toBe(0)
   })
 
   it("a rename whose copy of the post's object fails answers 503 and changes nothing", async () => {
