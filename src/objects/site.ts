@@ -1056,8 +1056,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
         changed += written(
           this.sql.exec(
             `INSERT INTO recent_comments (post_id, comment_id, author, excerpt, html, created_ms) VALUES (?, ?, ?, ?, ?, ?)
-                 ON CONFLICT(post_id, comment_id) DO UPDATE SET author = excluded.author, excerpt = excluded.excerpt, html = excluded.html
-                 WHERE author != excluded.author OR excerpt != excluded.excerpt OR html != excluded.html`,
+             ON CONFLICT(post_id, comment_id) DO UPDATE SET author = excluded.author, excerpt = excluded.excerpt, html = excluded.html
+             WHERE author != excluded.author OR excerpt != excluded.excerpt OR html != excluded.html`,
             report.postId,
             c.commentId,
             c.author,

@@ -398,7 +398,8 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
   // A post page carries an exact, per-request count: no shared cache may keep it.
   c.header('Cache-Control', 'private, no-cache')
   if (data.kind === 'missing' || data.kind === 'no-such-page') notFound()
-  // A renamed post: the old address (and its comment pages) point to the new one for good.
+  // A renamed post: the old address (and its comment pages) point to the new one for good (301),
+  // or for now (302) while only the old post's object says so (PostPageData, `moved`).
   if (data.kind === 'moved')
     return c.redirect(`/archives/${data.to}${commentPage > 1 ? `/comment-page-${commentPage}` : ''}`, data.temporary ? 302 : 301)
   if (data.kind === 'gone') {
