@@ -255,7 +255,11 @@ const SYNC_BATCH = 100
 const SNAPSHOT_TAGS = 40
 /** Comments in the comments feed's KV value. */
 const FEED_COMMENTS = 30
-/** The least time between two snapshot writes when a comment leaves the recent comments (KV: one write per key per second). */
+/**
+ * The least time between two writes of the snapshot (and of the recent comments' key, written with
+ * it): KV takes one write per key per second and refuses more with 429. Also how soon a comment that
+ * left the recent comments is written. (Capped by SNAPSHOT_SECONDS: 0 in the tests.)
+ */
 const SNAPSHOT_SOON_MS = 1_100
 /** Previous versions kept per post (older ones are dropped as new ones arrive). */
 export const REVISIONS_KEPT = 50
@@ -1207,7 +1211,15 @@ export class Site extends DurableObject<Cloudflare.Env> {
         throw err
       }
     }
-    if (this.flag('snapshot_dirty') || listChanged) {
+    const snapshotChanged = this.flag('snapshot_dirty') === 1 || listChanged
+    const spacedUntil = this.flag('snapshot_at') + Math.min(SNAPSHOT_SOON_MS, siteConfig(this.env).snapshotSeconds * 1000)
+    if (snapshotChanged && Date.now() < spacedUntil) {
+      // Written less than a second ago (a burst of publishes: an import, a sync): KV would refuse
+      // this write, so the alarm makes it as soon as KV takes it, with whatever else comes meanwhile.
+      this.setFlag('snapshot_dirty', 1)
+      this.setFlag('snapshot_soon', 1)
+      await this.scheduleAlarm(spacedUntil)
+    } else if (snapshotChanged) {
       this.setFlag('snapshot_dirty', 0)
       try {
         await this.env.POSTS.put(KV_KEYS.site, JSON.stringify(this.buildSnapshot()))
