@@ -296,19 +296,15 @@ describe('the snapshot under a burst of publishes', () => {
   it('spaces its snapshot writes a second apart (KV refuses more): a burst of publishes writes the last one by alarm', async () => {
     const site = env.SITE.getByName('site')
     const writes: number[] = []
-    const restore = await withSiteBindings((real) => ({
-      SNAPSHOT_SECONDS: '30',
-      POSTS: new Proxy(real.POSTS, {
-        get(kv, prop) {
-          const v = Reflect.get(kv, prop) as unknown
-          if (prop !== 'put') return typeof v === 'function' ? v.bind(kv) : v
-          return (key: string, ...rest: unknown[]) => {
-            if (key === 'v1:site') writes.push(Date.now())
-            return realPut(kv, key, ...rest)
-          }
-        },
-      }),
-    }))
+    const restoreSettings = await withSiteBindings(() => ({ SNAPSHOT_SECONDS: '30' }))
+    const restorePuts = await siteKvPuts((kv, key, ...rest) => {
+      if (key === 'v1:site') writes.push(Date.now())
+      return realPut(kv, key, ...rest)
+    })
+    const restore = async () => {
+      await restorePuts()
+      await restoreSettings()
+    }
     const listed = async (id: string) => Boolean((await env.POSTS.get<{ counts: Record<string, unknown> }>('v1:site', 'json'))?.counts[id])
     try {
       // Spaced from whatever wrote the snapshot before this test.
