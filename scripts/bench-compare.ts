@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Log, LogLevel, Miniflare } from 'miniflare'
 import { prng } from './bench-site'
-import { DIRECT_SOCKETS, originOf } from './bench-state'
+import { DIRECT_SOCKETS, originOf, runtimeStdioShown } from './bench-state'
 import { BROWSER_LUA, lpad, pad, requireWrk, wrk, type WrkResult } from './bench-wrk'
 
 export const COMPARE_DIR = process.env.COMPARE_DIR ?? '/tmp/brycedorn-blog'
@@ -106,6 +106,7 @@ export async function startCompare(): Promise<CompareServer> {
     log: new Log(LogLevel.WARN),
     cf: false,
     logRequests: false,
+    handleRuntimeStdio: runtimeStdioShown,
     host: '127.0.0.1',
     port: 0,
     // A service-worker script (it calls app.fire()): its KV namespaces are globals.

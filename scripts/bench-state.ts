@@ -5,6 +5,7 @@
  */
 import { readdirSync, statfsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { Log, LogLevel, Miniflare } from 'miniflare'
 import { setLuaPrelude } from './bench-wrk'
@@ -56,6 +57,39 @@ export function dirBytes(dir: string): number {
   return total
 }
 
+let cutOff = 0
+
+/**
+ * Copies a workerd's stderr to ours, except its errors for an answer it could not finish writing
+ * because the client had closed the connection ("disconnected: ::write(…): Broken pipe" or
+ * "Connection reset by peer", each with a stack line): wrk closes its connections at the end of every
+ * run with answers still on their way, and dozens of these a run buried the report. They are counted
+ * instead (cutOffCount), and the count is printed at the end. Every other line still shows.
+ */
+function passCutOffAnswersOver(stderr: Readable): void {
+  let skipStack = false
+  createInterface({ input: stderr, crlfDelay: Infinity }).on('line', (line) => {
+    if (skipStack && line.startsWith('stack:')) {
+      skipStack = false
+      return
+    }
+    skipStack = line.includes('disconnected: ::write(') && (line.endsWith('Broken pipe') || line.endsWith('Connection reset by peer'))
+    if (skipStack) cutOff++
+    else process.stderr.write(line + '\n')
+  })
+}
+
+/** Miniflare's handleRuntimeStdio for the floor and brycedorn/blog: stdout shown, stderr without cut-off answers' errors. */
+export function runtimeStdioShown(stdout: Readable, stderr: Readable): void {
+  stdout.pipe(process.stdout)
+  passCutOffAnswersOver(stderr)
+}
+
+/** The lines passCutOffAnswersOver left out, for the report's last lines. */
+export function cutOffCount(): number {
+  return cutOff
+}
+
 /** The built Worker in `build` (wrangler deploy --dry-run --outdir), served on 127.0.0.1 with its KV and objects in `persist`. */
 export function miniflareFor(persist: string, bindings: Record<string, string>, build: string, inspectorPort?: number): Miniflare {
   return new Miniflare({
@@ -64,7 +98,7 @@ export function miniflareFor(persist: string, bindings: Record<string, string>, 
     // The Worker's own structured log lines (one per publish) would bury the report; errors still show.
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       stdout.resume()
-      stderr.pipe(process.stderr)
+      passCutOffAnswersOver(stderr)
     },
     cf: false,
     // (On by default, Miniflare's request logger has its entry Worker copy every answer into a new

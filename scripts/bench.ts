@@ -74,7 +74,19 @@ import {
 } from './bench-wrk'
 import { judgeTargets } from './bench-targets'
 import { prerenderedPost } from './prerendered'
-import { BINDINGS, CACHE, dirBytes, DIRECT_SOCKETS, miniflareFor, originOf, runParent, SERVED, TOKEN } from './bench-state'
+import {
+  BINDINGS,
+  CACHE,
+  cutOffCount,
+  dirBytes,
+  DIRECT_SOCKETS,
+  miniflareFor,
+  originOf,
+  runtimeStdioShown,
+  runParent,
+  SERVED,
+  TOKEN,
+} from './bench-state'
 import { buildWorker, compatibilityDate } from './serve-built'
 import { freePort } from './wrangler-dev'
 
@@ -346,6 +358,7 @@ async function main(): Promise<void> {
   const floor = new Miniflare({
     cf: false,
     logRequests: false,
+    handleRuntimeStdio: runtimeStdioShown,
     host: '127.0.0.1',
     port: 0,
     modules: true,
@@ -744,6 +757,10 @@ async function main(): Promise<void> {
         2,
       ),
     )
+    if (cutOffCount() > 0)
+      console.log(
+        `\nnot shown: ${cutOffCount()} workerd errors for answers cut off when wrk closed its connections (Broken pipe, Connection reset by peer)`,
+      )
     console.log(`\ntotal ${elapsed()}`)
     console.log(file)
   } finally {
