@@ -27,7 +27,7 @@ import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Miniflare } from 'miniflare'
 import { compareAvailable, startCompare, type CompareServer } from './bench-compare'
-import { BINDINGS, CACHE, dirBytes, miniflareFor, originOf, runParent, SERVED } from './bench-state'
+import { BINDINGS, CACHE, dirBytes, miniflareFor, originOf, reportCutOff, runParent, SERVED } from './bench-state'
 import { BROWSER_LUA, cpuMs, descendants, lpad, median, pad, processName, READER_LUA, requireWrk, waitUntilIdle, wrk } from './bench-wrk'
 
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_AB_ROUNDS ?? 6)))
@@ -178,6 +178,7 @@ async function main(): Promise<void> {
         `${pad(key, 40)} ${lpad(median(r.rps).toFixed(0), 6)} req/s  p50 ${median(r.p50).toFixed(2)} ms  CPU ${median(r.cpu).toFixed(3)} ms/req  errors ${r.errors}  [${r.rps.map((x) => x.toFixed(0)).join(' ')}]${vsFirst}${vsTheirs}`,
       )
     }
+    reportCutOff()
   } finally {
     await stopAll()
   }

@@ -64,7 +64,7 @@ let cutOff = 0
  * because the client had closed the connection ("disconnected: ::write(…): Broken pipe" or
  * "Connection reset by peer", each with a stack line): wrk closes its connections at the end of every
  * run with answers still on their way, and dozens of these a run buried the report. They are counted
- * instead (cutOffCount), and the count is printed at the end. Every other line still shows.
+ * instead, and reportCutOff prints the count at the end. Every other line still shows.
  */
 function passCutOffAnswersOver(stderr: Readable): void {
   let skipStack = false
@@ -85,9 +85,12 @@ export function runtimeStdioShown(stdout: Readable, stderr: Readable): void {
   passCutOffAnswersOver(stderr)
 }
 
-/** The lines passCutOffAnswersOver left out, for the report's last lines. */
-export function cutOffCount(): number {
-  return cutOff
+/** At the end of a report (npm run bench, bench:ab): how many lines passCutOffAnswersOver left out, if any. */
+export function reportCutOff(): void {
+  if (cutOff > 0)
+    console.log(
+      `\nnot shown: ${cutOff} workerd errors for answers cut off when wrk closed its connections (Broken pipe, Connection reset by peer)`,
+    )
 }
 
 /** The built Worker in `build` (wrangler deploy --dry-run --outdir), served on 127.0.0.1 with its KV and objects in `persist`. */

@@ -77,11 +77,11 @@ import { prerenderedPost } from './prerendered'
 import {
   BINDINGS,
   CACHE,
-  cutOffCount,
   dirBytes,
   DIRECT_SOCKETS,
   miniflareFor,
   originOf,
+  reportCutOff,
   runtimeStdioShown,
   runParent,
   SERVED,
@@ -757,10 +757,7 @@ async function main(): Promise<void> {
         2,
       ),
     )
-    if (cutOffCount() > 0)
-      console.log(
-        `\nnot shown: ${cutOffCount()} workerd errors for answers cut off when wrk closed its connections (Broken pipe, Connection reset by peer)`,
-      )
+    reportCutOff()
     console.log(`\ntotal ${elapsed()}`)
     console.log(file)
   } finally {
