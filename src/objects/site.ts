@@ -1212,7 +1212,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       }
     }
     const snapshotChanged = this.flag('snapshot_dirty') === 1 || listChanged
-    const spacedUntil = this.flag('snapshot_at') + Math.min(SNAPSHOT_SOON_MS, siteConfig(this.env).snapshotSeconds * 1000)
+    const spacedUntil = this.snapshotSpacedUntil()
     if (snapshotChanged && Date.now() < spacedUntil) {
       // Written less than a second ago (a burst of publishes: an import, a sync): KV would refuse
       // this write, so the alarm makes it as soon as KV takes it, with whatever else comes meanwhile.
@@ -1243,8 +1243,12 @@ export class Site extends DurableObject<Cloudflare.Env> {
    * SNAPSHOT_SOON_MS after it once a comment has left the recent comments (reportActivity).
    */
   private snapshotDue(): number {
-    const periodMs = siteConfig(this.env).snapshotSeconds * 1000
-    return this.flag('snapshot_at') + (this.flag('snapshot_soon') ? Math.min(SNAPSHOT_SOON_MS, periodMs) : periodMs)
+    return this.flag('snapshot_soon') ? this.snapshotSpacedUntil() : this.flag('snapshot_at') + siteConfig(this.env).snapshotSeconds * 1000
+  }
+
+  /** The earliest the snapshot may be written again, whatever asks: SNAPSHOT_SOON_MS after the last write. */
+  private snapshotSpacedUntil(): number {
+    return this.flag('snapshot_at') + Math.min(SNAPSHOT_SOON_MS, siteConfig(this.env).snapshotSeconds * 1000)
   }
 
   /** The newest approved comments on published posts, newest first, with their HTML. */
