@@ -400,8 +400,12 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
   if (data.kind === 'missing' || data.kind === 'no-such-page') notFound()
   // A renamed post: the old address (and its comment pages) point to the new one for good (301),
   // or for now (302) while only the old post's object says so (PostPageData, `moved`).
-  if (data.kind === 'moved')
+  if (data.kind === 'moved') {
+    // The comment form sent to the old address (a preview, or a comment refused with its text given
+    // back): 308 or 307, so the browser sends it again, method and body kept, to the new address.
+    if (c.req.method === 'POST') return c.redirect(`/archives/${data.to}/comments`, data.temporary ? 307 : 308)
     return c.redirect(`/archives/${data.to}${commentPage > 1 ? `/comment-page-${commentPage}` : ''}`, data.temporary ? 302 : 301)
+  }
   if (data.kind === 'gone') {
     return c.html(
       <Layout config={config} t={t} title={t.goneTitle} sidebar={<Sidebar t={t} snapshot={snapshot} />}>

@@ -620,12 +620,32 @@ describe('POST /api/posts/:id/rename', () => {
     })
     expect(form.status).toBe(308)
     expect(form.headers.get('location')).toBe('/archives/cmove-b/comments')
+    // So is its preview, and a comment refused with its text given back (here: no name): a GET
+    // redirect would lose what the reader typed.
+    const formPost = (fields: Record<string, string>) =>
+      request('/archives/cmove-a/comments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+        body: new URLSearchParams(fields).toString(),
+        redirect: 'manual',
+      })
+    for (const fields of [
+      { author: 'Previewer', body: 'what does $x^2$ look like', intent: 'preview' } as Record<string, string>,
+      { author: '', body: 'sent without a name' },
+    ]) {
+      const res = await formPost(fields)
+      expect(res.status).toBe(308)
+      expect(res.headers.get('location')).toBe('/archives/cmove-b/comments')
+    }
     // Where KV still holds the old record, the old post's object gives the new address (307: see above).
     await env.POSTS.put('v1:post:cmove-a', before!)
     try {
       const stale = await send({ ...typed, key: 'cmove-key-2' })
       expect(stale.status).toBe(307)
       expect(stale.headers.get('location')).toBe('/api/posts/cmove-b/comments')
+      const preview = await formPost({ author: 'Previewer', body: 'and now $y$', intent: 'preview' })
+      expect(preview.status).toBe(307)
+      expect(preview.headers.get('location')).toBe('/archives/cmove-b/comments')
     } finally {
       await env.POSTS.put('v1:post:cmove-a', JSON.stringify({ id: 'cmove-a', movedTo: 'cmove-b', movedAt: Date.now() }))
     }
