@@ -36,9 +36,11 @@ export interface PostFields {
 export type { TocEntry } from './render/render-markdown'
 import type { TocEntry } from './render/render-markdown'
 
-/** The KV record of a post (`v1:post:<id>`): metadata plus HTML rendered at publish time. */
-export interface PostRecord {
-  v: 1
+/**
+ * A post's metadata as the Site object keeps it: what its KV record (storage/records.ts), its API
+ * summary (objects/site.ts) and its list entries are made from.
+ */
+export interface PostMeta {
   id: string
   title: string
   author: string
@@ -48,15 +50,24 @@ export interface PostRecord {
   tags: string[]
   summary: string | null
   draft: boolean
-  /** Set (true) when the post takes no comments. */
-  commentsClosed?: boolean
-  /** The category's and the tags' URL slugs (tagSlugs parallel to tags); absent in records stored before they existed. */
-  categorySlug?: string | null
-  tagSlugs?: string[]
-  /** The series the post belongs to (front matter `series`). */
-  series?: string | null
-  /** Set ('page') for a standalone page: shown without date line, citation, series or neighbours. */
+  commentsClosed: boolean
+  series: string | null
+  /** URL slugs of the category and of each tag (parallel to tags). */
+  categorySlug: string | null
+  tagSlugs: string[]
+  /** 'page' for a standalone page (README: Pages); absent for a post. */
   type?: 'page'
+}
+
+/** The metadata fields a KV record may lack: records stored before they existed (or, for commentsClosed, open to comments). */
+type LaterRecordFields = 'commentsClosed' | 'categorySlug' | 'tagSlugs' | 'series'
+
+/**
+ * The KV record of a post (`v1:post:<id>`): metadata plus HTML rendered at publish time. commentsClosed
+ * is set only when true; categorySlug, tagSlugs and series are absent in records stored before they existed.
+ */
+export interface PostRecord extends Omit<PostMeta, LaterRecordFields>, Partial<Pick<PostMeta, LaterRecordFields>> {
+  v: 1
   html: string
   excerptHtml: string
   description: string

@@ -15,6 +15,7 @@ import type {
   ListEntry,
   MovedRecord,
   PostFields,
+  PostMeta,
   PostOrigin,
   PostRecord,
   PostStatus,
@@ -73,24 +74,8 @@ export interface RevisionDetail extends RevisionInfo {
 }
 
 /** A post's metadata as the API returns it. */
-export interface PostSummary {
-  id: string
+export interface PostSummary extends PostMeta {
   status: PostStatus
-  title: string
-  author: string
-  date: number
-  updated: number | null
-  category: string | null
-  tags: string[]
-  summary: string | null
-  draft: boolean
-  commentsClosed: boolean
-  series: string | null
-  /** URL slugs of the category and of each tag (parallel to tags). */
-  categorySlug: string | null
-  tagSlugs: string[]
-  /** 'page' for a standalone page (README: Pages); absent for a post. */
-  type?: 'page'
   /** A page linked from the header. */
   nav?: boolean
   /** Old addresses answering 301 to the post (README: Redirects). */

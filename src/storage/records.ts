@@ -1,23 +1,8 @@
-import type { PostRecord } from '../model'
+import type { PostMeta, PostRecord } from '../model'
 import type { RenderedPost } from '../render/render-post'
 
 /** The metadata a KV post record carries. */
-export interface RecordMeta {
-  id: string
-  title: string
-  author: string
-  date: number
-  updated: number | null
-  category: string | null
-  tags: string[]
-  summary: string | null
-  draft: boolean
-  commentsClosed: boolean
-  series: string | null
-  categorySlug: string | null
-  tagSlugs: string[]
-  /** 'page' for a standalone page. */
-  type?: 'page'
+export interface RecordMeta extends PostMeta {
   modifiedAt: number
   revision: number
 }
