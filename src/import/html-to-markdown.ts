@@ -1,5 +1,6 @@
 import { ElementType, parseDocument } from 'htmlparser2'
 import type { AnyNode, CDATA, Document, Element, Text } from 'domhandler'
+import { DROP_WITH_CONTENT } from '../render/sanitize-html'
 
 /**
  * Converts the HTML that other comment systems store (Twikoo comments, WordPress comments and
@@ -43,35 +44,8 @@ const SENTINELS = /[\u0001\u0002]/g
 /** Deeper elements are flattened to their text, so hostile nesting cannot exhaust the stack. */
 const MAX_DEPTH = 64
 
-/** Elements dropped together with everything inside them. */
-const DROP = new Set([
-  'script',
-  'style',
-  'template',
-  'iframe',
-  'frame',
-  'frameset',
-  'object',
-  'embed',
-  'applet',
-  'noscript',
-  'noembed',
-  'noframes',
-  'textarea',
-  'title',
-  'xmp',
-  'svg',
-  'math',
-  'select',
-  'option',
-  'button',
-  'head',
-  'plaintext',
-  'input',
-  'meta',
-  'link',
-  'base',
-])
+/** Elements dropped together with everything inside them: the sanitizer's, and form controls and head elements. */
+const DROP = new Set([...DROP_WITH_CONTENT, 'option', 'button', 'input', 'meta', 'link', 'base'])
 
 /** Elements that start and end a paragraph; their children are converted as blocks. */
 const BLOCK = new Set([

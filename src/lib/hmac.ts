@@ -1,3 +1,5 @@
+import { toHex } from './hash'
+
 /**
  * HMAC-SHA-256 keys imported once per secret (Web Crypto: the same in workerd and Node). The keys
  * are kept, not the promises: no request awaits a promise another request made.
@@ -20,5 +22,10 @@ export async function hmac(secret: string, message: string): Promise<Uint8Array>
 
 /** The first 16 bytes of the HMAC as 32 hex digits (reader keys, avatar keys). */
 export async function hmacHex(secret: string, message: string): Promise<string> {
-  return Array.from((await hmac(secret, message)).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')
+  return toHex((await hmac(secret, message)).subarray(0, 16))
+}
+
+/** The whole HMAC as 64 hex digits (the webhook's `X-Blog-Signature`). */
+export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
+  return toHex(await hmac(secret, message))
 }

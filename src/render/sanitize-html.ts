@@ -17,7 +17,7 @@ export interface SanitizePolicy {
   rewriteAttribute?: (value: string) => string
 }
 
-const DROP_WITH_CONTENT = new Set([
+export const DROP_WITH_CONTENT: ReadonlySet<string> = new Set([
   'script',
   'style',
   'template',

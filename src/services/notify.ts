@@ -4,6 +4,8 @@
  * decides who is told and passes the text, so the module is testable with a stub fetch.
  */
 
+import { hmacSha256Hex } from '../lib/hmac'
+
 export interface NotifyConfig {
   /** e.g. https://api.resend.com/emails; POST JSON {from, to: [addr], subject, text, headers?} with a Bearer key. */
   emailApiUrl: string | null
@@ -208,13 +210,6 @@ async function post(channel: SendOutcome['channel'], fetchImpl: typeof fetch, ur
     if (onAbort) signal.removeEventListener('abort', onAbort)
     aborted.catch(() => undefined)
   }
-}
-
-async function hmacSha256Hex(secret: string, message: string): Promise<string> {
-  const enc = new TextEncoder()
-  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-  const mac = await crypto.subtle.sign('HMAC', key, enc.encode(message))
-  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 async function sendEmail(
