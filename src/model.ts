@@ -50,12 +50,14 @@ export interface PostMeta {
   tags: string[]
   summary: string | null
   draft: boolean
+  /** True when the post takes no comments. */
   commentsClosed: boolean
+  /** The series the post belongs to (front matter `series`). */
   series: string | null
   /** URL slugs of the category and of each tag (parallel to tags). */
   categorySlug: string | null
   tagSlugs: string[]
-  /** 'page' for a standalone page (README: Pages); absent for a post. */
+  /** 'page' for a standalone page (README: Pages), shown without date line, citation, series or neighbours; absent for a post. */
   type?: 'page'
 }
 
