@@ -352,6 +352,57 @@ describe('moderation', () => {
   })
 })
 
+describe('a comment written shortly before its post is renamed', () => {
+  it("stays its writer's: their cookie and token, named and signed with the old id, still show and change it", async () => {
+    await putPost('soon-moved', { title: 'Soon moved' })
+    await putPost('not-moved', { title: 'Not moved' })
+    const held = 'all'
+    const heldRes = await comment('soon-moved', { author: 'W', body: 'held: $x$' }, { COMMENT_MODERATION: held })
+    const heldCookie = heldRes.headers.get('set-cookie')!.split(';')[0]!
+    const h = await created(heldRes)
+    const shownRes = await comment('soon-moved', { author: 'W', body: 'shown: $y$' })
+    const shownCookie = shownRes.headers.get('set-cookie')!.split(';')[0]!
+    const s = await created(shownRes)
+    expect(shownCookie.startsWith(`ce_soon-moved_${s.comment.id}=`)).toBe(true)
+    // The same numbers on a post that was not renamed: their cookies must not count for the renamed one.
+    const otherRes = await comment('not-moved', { author: 'Other', body: 'elsewhere' })
+    const otherCookie = otherRes.headers.get('set-cookie')!.split(';')[0]!
+    const o = await created(otherRes)
+    expect(o.comment.id).toBe(h.comment.id)
+    const renamed = await call('/api/posts/soon-moved/rename', {
+      method: 'POST',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'now-moved' }),
+    })
+    expect(renamed.status).toBe(200)
+    // The held comment is still shown to its writer, at the new address.
+    const mine = await page('/archives/now-moved', { COMMENT_MODERATION: held }, { cookie: heldCookie })
+    expect(mine.html.text(mine.html.byId(`comment-${h.comment.id}`)!)).toContain('等待审核')
+    const stranger = await page('/archives/now-moved', { COMMENT_MODERATION: held }, { cookie: otherCookie })
+    expect(stranger.html.byId(`comment-${h.comment.id}`)).toBeNull()
+    // The page offers the writer's comments for editing (comments.js), the other post's cookie none.
+    const both = await page('/archives/now-moved', {}, { cookie: `${heldCookie}; ${shownCookie}` })
+    expect(both.html.attr(both.html.byId('own-comments')!, 'data-own')).toMatch(new RegExp(`^${h.comment.id}:\\d+,${s.comment.id}:\\d+$`))
+    const none = await page('/archives/now-moved', {}, { cookie: otherCookie })
+    expect(none.html.byId('own-comments')).toBeNull()
+    // Editing at the new address: with the old cookie, and with the token through the API.
+    const patch = (cid: number, headers: Record<string, string>) =>
+      call(`/api/posts/now-moved/comments/${cid}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ body: 'fixed: $y^2$' }),
+      })
+    expect((await patch(h.comment.id, { cookie: otherCookie })).status).toBe(403)
+    expect((await patch(s.comment.id, { cookie: shownCookie })).status).toBe(200)
+    expect((await patch(s.comment.id, { 'x-comment-token': s.editToken })).status).toBe(200)
+    const del = await call(`/api/posts/now-moved/comments/${h.comment.id}`, { method: 'DELETE', headers: { cookie: heldCookie } })
+    expect(del.status).toBe(200)
+    // The other post's comment of the same number is untouched.
+    const untouched = await page('/archives/not-moved')
+    expect(untouched.html.text(untouched.html.byId(`comment-${o.comment.id}`)!)).toContain('elsewhere')
+  })
+})
+
 describe('closed comments', () => {
   it('closes a post by front matter or after COMMENTS_CLOSE_AFTER_DAYS', async () => {
     await putPost('closed', { title: 'Closed', comments: false })

@@ -41,6 +41,24 @@ export function editCookieName(postId: string, commentId: number): string {
   return `ce_${postId}_${commentId}`
 }
 
+/** An edit cookie the browser sent: the post id it is named with (the id when the comment was written), the comment and its token. */
+export interface EditCookie {
+  postId: string
+  id: number
+  token: string
+}
+
+/** The well-formed edit cookies among a request's cookies (at most 20; `editCookieName`, tokens as `editToken` makes them). */
+export function editCookies(cookies: Record<string, string>): EditCookie[] {
+  const found: EditCookie[] = []
+  for (const [name, token] of Object.entries(cookies)) {
+    const m = /^ce_(.+)_(\d{1,9})$/.exec(name)
+    if (m && /^[A-Za-z0-9_-]{32}$/.test(token)) found.push({ postId: m[1]!, id: Number(m[2]), token })
+    if (found.length === 20) break
+  }
+  return found
+}
+
 /** The form's hidden `ts` field: the time the form was rendered, signed. */
 export async function formTime(secret: string, now = Date.now()): Promise<string> {
   return `${now}.${await sign(secret, 'form', String(now))}`

@@ -22,6 +22,8 @@ import {
 
 /** How long a post stays sharded after its rate last justified it. */
 const SHARD_HOLD_MS = 60_000
+/** How many of a post's earlier ids its object remembers (for its writers' edit tokens, issuedHere). */
+const MAX_FORMER_IDS = 20
 
 export const POST_ROOM_MIGRATIONS: readonly Migration[] = [
   {
@@ -212,8 +214,12 @@ export type AddCommentResult =
   | { ok: true; replayed: boolean; comment: PublicComment; notice: ReplyNotice | null }
   | { ok: false; status: 400 | 404 | 409 | 410 | 422; code: string; message: string; movedTo?: string }
 
-/** How a change to an existing comment is authorised: the admin token, or the writer's edit token. */
-export type CommentAuth = { admin: true } | { admin: false; token: string; windowMs: number }
+/**
+ * How a change to an existing comment is authorised: the admin token, or the writer's edit token.
+ * `more`: further tokens the browser holds for a comment of that number under other post ids (the
+ * cookies are named with the id the post had when the comment was written; README, Redirects).
+ */
+export type CommentAuth = { admin: true } | { admin: false; token: string; more?: string[]; windowMs: number }
 
 export type ChangeResult<T> = { ok: true; value: T } | { ok: false; status: 403 | 404 | 409 | 410; code: string; message: string }
 
@@ -878,8 +884,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       }
     }
     const row = found.value
-    const expected = await editToken(commentSecret(this.env), this.meta('post_id') ?? '', row.id, row.created_ms)
-    if (!(await timingSafeEqual(expected, auth.token))) {
+    if (!(await this.issuedHere(row, [auth.token, ...(auth.more ?? []).slice(0, 4)]))) {
       return { ok: false, status: 403, code: 'not_your_comment', message: 'This browser did not write that comment.' }
     }
     if (Date.now() > row.created_ms + auth.windowMs) {
@@ -1022,15 +1027,33 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    */
   async ownPending(own: { id: number; token: string }[]): Promise<PublicComment[]> {
     if (!this.ready || own.length === 0) return []
-    const postId = this.meta('post_id') ?? ''
-    const secret = commentSecret(this.env)
     const shown: PublicComment[] = []
     for (const { id, token } of own.slice(0, 20)) {
       const row = this.row(id)
-      if (!row || row.status !== 'pending') continue
-      if (await timingSafeEqual(await editToken(secret, postId, row.id, row.created_ms), token)) shown.push(toPublic(row))
+      if (row && row.status === 'pending' && (await this.issuedHere(row, [token]))) shown.push(toPublic(row))
     }
     return shown
+  }
+
+  /**
+   * Whether one of `tokens` is the edit token issued for `row`: under the post's id, or under an
+   * id it had before it was renamed (a comment's token and cookie keep the id it was written under).
+   */
+  private async issuedHere(row: CommentRow, tokens: string[]): Promise<boolean> {
+    const secret = commentSecret(this.env)
+    for (const postId of [this.meta('post_id') ?? '', ...this.formerIds()]) {
+      const expected = await editToken(secret, postId, row.id, row.created_ms)
+      for (const token of tokens) if (await timingSafeEqual(expected, token)) return true
+    }
+    return false
+  }
+
+  /** The ids this post had before it was renamed, the latest last (meta `former_ids`, kept by importState). */
+  private formerIds(): string[] {
+    const kept = this.meta('former_ids')
+    if (kept === null) return []
+    const ids: unknown = JSON.parse(kept)
+    return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : []
   }
 
   /** Comments with a given status, newest first (the moderation queue reads the site's index; this is the truth). */
@@ -1114,6 +1137,13 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     this.ensureSchema()
     this.ctx.storage.transactionSync(() => {
       for (const [name, table] of Object.entries(state.tables)) this.writeTable(name, table)
+      // The copied meta names the id the rows come from: with the ids it had itself, it is a former
+      // id of this post, whose edit tokens (10 minutes) stay good here (issuedHere).
+      const from = this.meta('post_id')
+      const former = [...this.formerIds(), ...(from === null ? [] : [from])].filter(
+        (id, i, all) => id !== postId && all.lastIndexOf(id) === i,
+      )
+      this.setMeta('former_ids', JSON.stringify(former.slice(-MAX_FORMER_IDS)))
       this.setMeta('post_id', postId)
     })
     this.forgetCaches()

@@ -24,7 +24,7 @@ import {
 import { barChartSvg, fillDays } from '../views/charts'
 import { blockedWord, bodyHash, checkPreviewRate, redirectMoved, renderCommentChecked, submitComment } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken, notifyAbout } from '../services/comment-effects'
-import { commentSecret, editCookieName, formTime, PREVIEW_DAYS, previewToken } from '../lib/tokens'
+import { commentSecret, editCookieName, editCookies, formTime, PREVIEW_DAYS, previewToken } from '../lib/tokens'
 import { deleteCookie, getCookie } from 'hono/cookie'
 import type { ChangeResult, CommentAuth, ImportComment } from '../objects/post-room'
 import { loadRenderer } from '../render/load'
@@ -520,12 +520,19 @@ api.post('/posts/:id/comments', apiPostId, limitBody(MAX_COMMENT_BYTES), async (
 
 const commentParams = validate('param', () => z.object({ id: postIdSchema, cid: commentIdSchema }), { status: 400, code: 'invalid_id' })
 
-/** How a change to a comment is authorised: the admin token, or the writer's edit token (cookie or X-Comment-Token). */
+/**
+ * How a change to a comment is authorised: the admin token, or the writer's edit token (cookie or
+ * X-Comment-Token). Cookies for a comment of this number named with other post ids go along too: the
+ * post may have been renamed since the comment was written, and its object knows its former ids.
+ */
 async function commentAuth(c: Context<AppEnv>, id: string, cid: number): Promise<CommentAuth | null> {
   if (await hasAdminToken(c)) return { admin: true }
-  const token = c.req.header('x-comment-token') ?? getCookie(c, editCookieName(id, cid))
+  const more = editCookies(getCookie(c))
+    .filter((x) => x.id === cid && x.postId !== id)
+    .map((x) => x.token)
+  const token = c.req.header('x-comment-token') ?? getCookie(c, editCookieName(id, cid)) ?? more.shift()
   if (!token) return null
-  return { admin: false, token, windowMs: c.var.config.comments.editMinutes * 60_000 }
+  return { admin: false, token, ...(more.length > 0 ? { more } : {}), windowMs: c.var.config.comments.editMinutes * 60_000 }
 }
 
 function changed<T>(result: ChangeResult<T>): T {

@@ -20,7 +20,7 @@ import { roomObject } from '../lib/stubs'
 import { recordedFresh } from '../lib/replay'
 import { siteConfig, siteOrigin, type SiteConfig } from '../config'
 import { strings, type Strings } from '../i18n'
-import { commentSecret, formTime, verify } from '../lib/tokens'
+import { commentSecret, editCookies, formTime, verify, type EditCookie } from '../lib/tokens'
 import { getCookie } from 'hono/cookie'
 import { loadPostPage } from '../services/post-page'
 import type { PostPageData } from '../services/post-page-data'
@@ -284,14 +284,43 @@ pages.get('/popular', (c) => {
   })
 })
 
-/** The writer's own comments on this post that they may still change, from their edit cookies. */
-function ownComments(c: Context<AppEnv>, postId: string): { id: number; token: string }[] {
-  const own: { id: number; token: string }[] = []
-  for (const [name, value] of Object.entries(getCookie(c))) {
-    const m = /^ce_(.+)_(\d{1,9})$/.exec(name)
-    if (m && m[1] === postId && /^[A-Za-z0-9_-]{32}$/.test(value)) own.push({ id: Number(m[2]), token: value })
+/**
+ * The writer's edit cookies: those named with this post's id (their comments here that they may
+ * still change), and those named with another id, which may be an id this post had before it was
+ * renamed (formerOwn).
+ */
+function ownComments(c: Context<AppEnv>, postId: string): { here: OwnCookie[]; elsewhere: EditCookie[] } {
+  const all = editCookies(getCookie(c))
+  return {
+    here: all.filter((x) => x.postId === postId).map(({ id, token }) => ({ id, token })),
+    elsewhere: all.filter((x) => x.postId !== postId),
   }
-  return own.slice(0, 20)
+}
+
+/** An edit cookie of this post: the comment and its token. */
+type OwnCookie = { id: number; token: string }
+
+/**
+ * The writer's edit cookies named with an id this post had before it was renamed (KV's redirect
+ * record there points here), and their held comments (the post's object checks the tokens): a
+ * comment written shortly before a rename stays its writer's to see and change. Called only for a
+ * reader with such cookies (a commenter of the last few minutes): a KV read per other id (five at most).
+ */
+async function formerOwn(
+  env: Cloudflare.Env,
+  id: string,
+  elsewhere: EditCookie[],
+): Promise<{ cookies: OwnCookie[]; pending: PublicComment[] }> {
+  const ids = [...new Set(elsewhere.map((x) => x.postId))].slice(0, 5)
+  const stored = await Promise.all(ids.map((x) => readPost(env.POSTS, x)))
+  const former = new Set(
+    ids.filter((_, i) => {
+      const s = stored[i]!
+      return s.kind === 'moved' && s.to === id
+    }),
+  )
+  const cookies = elsewhere.filter((x) => former.has(x.postId)).map(({ id, token }) => ({ id, token }))
+  return { cookies, pending: cookies.length > 0 ? await roomObject(env, id).ownPending(cookies) : [] }
 }
 
 /** What a post page is made from, loaded in parallel: the post and its view, the sidebar's snapshot, the writer's held comments, the form's time. */
@@ -299,6 +328,8 @@ interface PostPageInputs {
   data: PostPageData
   snapshot: SiteSnapshot | null
   ownPending: PublicComment[]
+  /** The writer's edit cookies named with an id this post had before a rename (formerOwn). */
+  ownMoved: OwnCookie[]
   formTimeValue: string
 }
 
@@ -309,17 +340,27 @@ function loadPostPageInputs(
   id: string,
   commentPage: number,
   countable: boolean,
-  own: { id: number; token: string }[],
+  own: { here: OwnCookie[]; elsewhere: EditCookie[] },
 ): Promise<PostPageInputs> {
   return Promise.all([
     viewRequest(env, config, req).then((view) =>
       loadPostPage(env, config, id, countable ? view : { ...view, countView: false }, commentPage),
     ),
     readSnapshot(env.POSTS, config.listCacheMs),
-    own.length > 0 ? roomObject(env, id).ownPending(own) : Promise.resolve([]),
+    own.here.length > 0 ? roomObject(env, id).ownPending(own.here) : Promise.resolve([]),
+    own.elsewhere.length > 0 ? formerOwn(env, id, own.elsewhere) : NONE_MOVED,
     formTime(commentSecret(env)),
-  ]).then(([data, snapshot, ownPending, formTimeValue]) => ({ data, snapshot, ownPending, formTimeValue }))
+  ]).then(([data, snapshot, ownPending, moved, formTimeValue]) => ({
+    data,
+    snapshot,
+    ownPending: moved.pending.length > 0 ? [...ownPending, ...moved.pending] : ownPending,
+    ownMoved: moved.cookies,
+    formTimeValue,
+  }))
 }
+
+/** formerOwn's answer for a reader with no edit cookie named with another id (nearly everyone). */
+const NONE_MOVED: { cookies: OwnCookie[]; pending: PublicComment[] } = { cookies: [], pending: [] }
 
 /**
  * Inputs the quick way (quickPostPage) loaded and then handed to the full way, by request: its
@@ -340,7 +381,7 @@ async function postPageView(p: {
   data: Extract<PostPageData, { kind: 'ok' }>
   snapshot: SiteSnapshot | null
   ownPending: PublicComment[]
-  own: { id: number; token: string }[]
+  own: OwnCookie[]
   replyId: number
   extras: PostPageExtras
 }): Promise<PostPageView> {
@@ -363,7 +404,10 @@ async function postPageView(p: {
   const replyTo = Number.isInteger(p.replyId) ? thread.comments.find((x) => x.id === p.replyId && x.status === 'approved') : undefined
   const editUntil = config.comments.editMinutes * 60_000
   const ownOpen = p.own
-    .map((o) => ({ id: o.id, until: (thread.comments.find((x) => x.id === o.id) ?? ownPending.find((x) => x.id === o.id))?.createdAt }))
+    .map((o) => ({
+      id: o.id,
+      until: (thread.comments.find((x) => x.id === o.id && x.status !== 'deleted') ?? ownPending.find((x) => x.id === o.id))?.createdAt,
+    }))
     .filter((o): o is { id: number; until: number } => o.until !== undefined && o.until + editUntil > Date.now())
     .map((o) => ({ id: o.id, until: o.until + editUntil }))
   return {
@@ -388,13 +432,14 @@ async function postPageView(p: {
  */
 async function postPage(c: Context<AppEnv>, id: string, commentPage: number, countable: boolean, extras: PostPageExtras = {}) {
   const { config, t } = c.var
-  const own = ownComments(c, id)
+  const cookies = ownComments(c, id)
   const handed = handedOver.get(c.req.raw)
   handedOver.delete(c.req.raw)
   if (handed && 'error' in handed) throw handed.error
-  const { data, snapshot, ownPending, formTimeValue } = handed
+  const { data, snapshot, ownPending, ownMoved, formTimeValue } = handed
     ? handed.inputs
-    : await loadPostPageInputs(c.env, config, c.req.raw, id, commentPage, countable, own)
+    : await loadPostPageInputs(c.env, config, c.req.raw, id, commentPage, countable, cookies)
+  const own = ownMoved.length > 0 ? [...cookies.here, ...ownMoved] : cookies.here
   // A post page carries an exact, per-request count: no shared cache may keep it.
   c.header('Cache-Control', 'private, no-cache')
   if (data.kind === 'missing' || data.kind === 'no-such-page') notFound()
@@ -470,7 +515,7 @@ async function answerQuickly(
   let filled: { bytes: Uint8Array<ArrayBuffer>; gzip: boolean } | null = null
   try {
     const config = siteConfig(env)
-    const inputs = await loadPostPageInputs(env, config, req, id, 1, true, [])
+    const inputs = await loadPostPageInputs(env, config, req, id, 1, true, { here: [], elsewhere: [] })
     const { data, snapshot } = inputs
     if (data.kind === 'ok') {
       const t = strings(config.language)

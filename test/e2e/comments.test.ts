@@ -166,4 +166,39 @@ describe('comments in Chromium', () => {
     expect(problems).toEqual([])
     await context.close()
   })
+
+  it('lets the writer edit a comment posted just before its post was renamed, at the new address', async () => {
+    const token = inject('adminToken')
+    const api = (path: string, body: unknown) =>
+      fetch(`${base}/api${path}`, {
+        method: path.endsWith('/rename') ? 'POST' : 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    expect((await api('/posts/e2e-edit-from', { title: '评论后改名', body: '欧拉公式 $e^{i\\pi}+1=0$。' })).status).toBe(201)
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    const problems = problemsOf(page)
+    await visit(page, `${base}/archives/e2e-edit-from`)
+    await page.fill('#comment-author', '手快的读者')
+    await page.fill('#comment-body', '笔误：$e^{i\\pi}=1$')
+    await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[value=post]')])
+    const id = new URL(page.url()).hash.slice(1)
+    // The author renames the post a minute later; the reader opens it again at its old address.
+    expect((await api('/posts/e2e-edit-from/rename', { to: 'e2e-edit-to' })).status).toBe(200)
+    await visit(page, `${base}/archives/e2e-edit-from`)
+    expect(page.url()).toBe(`${base}/archives/e2e-edit-to`)
+    const comment = page.locator(`#${id}`)
+    const edit = comment.locator('button', { hasText: '编辑' }).first()
+    await expect.poll(() => edit.isVisible()).toBe(true)
+    await edit.click()
+    await comment.locator('textarea').fill('改正：$e^{i\\pi}=-1$')
+    await comment.locator('button', { hasText: '保存' }).click()
+    await expect.poll(() => comment.locator('.comment-body').first().textContent()).toContain('改正')
+    await page.reload()
+    await expect.poll(() => page.locator(`#${id}`).textContent()).toContain('已编辑')
+    expect(await page.locator(`#${id} .comment-body .katex`).count()).toBe(1)
+    expect(problems).toEqual([])
+    await context.close()
+  })
 })
