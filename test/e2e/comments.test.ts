@@ -12,6 +12,15 @@ afterAll(async () => {
   await browser?.close()
 })
 
+/** An admin API call: PUT a post, or POST its rename. */
+function api(path: string, body: unknown): Promise<Response> {
+  return fetch(`${base}/api${path}`, {
+    method: path.endsWith('/rename') ? 'POST' : 'PUT',
+    headers: { authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+}
+
 function problemsOf(page: Page): string[] {
   const problems: string[] = []
   page.on('console', (m: ConsoleMessage) => {
@@ -140,13 +149,6 @@ describe('comments in Chromium', () => {
   })
 
   it('keeps a comment typed on a page opened before its post was renamed: the browser sends it again to the new address', async () => {
-    const token = inject('adminToken')
-    const api = (path: string, body: unknown) =>
-      fetch(`${base}/api${path}`, {
-        method: path.endsWith('/rename') ? 'POST' : 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      })
     expect((await api('/posts/e2e-rename-from', { title: '改名之前', body: '质能关系 $E=mc^2$。' })).status).toBe(201)
     const context = await readerContext(browser)
     const page = await context.newPage()
@@ -168,13 +170,6 @@ describe('comments in Chromium', () => {
   })
 
   it('lets the writer edit a comment posted just before its post was renamed, at the new address', async () => {
-    const token = inject('adminToken')
-    const api = (path: string, body: unknown) =>
-      fetch(`${base}/api${path}`, {
-        method: path.endsWith('/rename') ? 'POST' : 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      })
     expect((await api('/posts/e2e-edit-from', { title: '评论后改名', body: '欧拉公式 $e^{i\\pi}+1=0$。' })).status).toBe(201)
     const context = await readerContext(browser)
     const page = await context.newPage()
