@@ -383,8 +383,11 @@ describe('a comment written shortly before its post is renamed', () => {
     // The page offers the writer's comments for editing (comments.js), the other post's cookie none.
     const both = await page('/archives/now-moved', {}, { cookie: `${heldCookie}; ${shownCookie}` })
     expect(both.html.attr(both.html.byId('own-comments')!, 'data-own')).toMatch(new RegExp(`^${h.comment.id}:\\d+,${s.comment.id}:\\d+$`))
-    const none = await page('/archives/now-moved', {}, { cookie: otherCookie })
-    expect(none.html.byId('own-comments')).toBeNull()
+    for (const cookie of [otherCookie, `ce_no-such-post_${s.comment.id}=${'A'.repeat(32)}`, `ce_Not_An_Id_1=${'A'.repeat(32)}`]) {
+      const none = await page('/archives/now-moved', {}, { cookie })
+      expect(none.res.status).toBe(200)
+      expect(none.html.byId('own-comments')).toBeNull()
+    }
     // Editing at the new address: with the old cookie, and with the token through the API.
     const patch = (cid: number, headers: Record<string, string>) =>
       call(`/api/posts/now-moved/comments/${cid}`, {

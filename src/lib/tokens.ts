@@ -48,13 +48,12 @@ export interface EditCookie {
   token: string
 }
 
-/** The well-formed edit cookies among a request's cookies (at most 20; `editCookieName`, tokens as `editToken` makes them). */
+/** The well-formed edit cookies among a request's cookies (named by `editCookieName` with a post id, tokens as `editToken` makes them). */
 export function editCookies(cookies: Record<string, string>): EditCookie[] {
   const found: EditCookie[] = []
   for (const [name, token] of Object.entries(cookies)) {
-    const m = /^ce_(.+)_(\d{1,9})$/.exec(name)
-    if (m && /^[A-Za-z0-9_-]{32}$/.test(token)) found.push({ postId: m[1]!, id: Number(m[2]), token })
-    if (found.length === 20) break
+    const m = /^ce_([a-z0-9]+(?:-[a-z0-9]+)*)_(\d{1,9})$/.exec(name)
+    if (m && m[1]!.length <= 100 && /^[A-Za-z0-9_-]{32}$/.test(token)) found.push({ postId: m[1]!, id: Number(m[2]), token })
   }
   return found
 }

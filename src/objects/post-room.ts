@@ -22,8 +22,11 @@ import {
 
 /** How long a post stays sharded after its rate last justified it. */
 const SHARD_HOLD_MS = 60_000
-/** How many of a post's earlier ids its object remembers (for its writers' edit tokens, issuedHere). */
-const MAX_FORMER_IDS = 20
+/**
+ * How many of a post's earlier ids its object remembers, the latest: the edit tokens made under them
+ * (issuedHere) live COMMENT_EDIT_MINUTES, and each is one more HMAC for a token that fails.
+ */
+const MAX_FORMER_IDS = 5
 
 export const POST_ROOM_MIGRATIONS: readonly Migration[] = [
   {

@@ -292,8 +292,11 @@ pages.get('/popular', (c) => {
 function ownComments(c: Context<AppEnv>, postId: string): { here: OwnCookie[]; elsewhere: EditCookie[] } {
   const all = editCookies(getCookie(c))
   return {
-    here: all.filter((x) => x.postId === postId).map(({ id, token }) => ({ id, token })),
-    elsewhere: all.filter((x) => x.postId !== postId),
+    here: all
+      .filter((x) => x.postId === postId)
+      .slice(0, 20)
+      .map(({ id, token }) => ({ id, token })),
+    elsewhere: all.filter((x) => x.postId !== postId).slice(0, 20),
   }
 }
 
@@ -312,11 +315,12 @@ async function formerOwn(
   elsewhere: EditCookie[],
 ): Promise<{ cookies: OwnCookie[]; pending: PublicComment[] }> {
   const ids = [...new Set(elsewhere.map((x) => x.postId))].slice(0, 5)
-  const stored = await Promise.all(ids.map((x) => readPost(env.POSTS, x)))
+  // (A failed read only means the cookie is not recognised: the page itself does not depend on it.)
+  const stored = await Promise.all(ids.map((x) => readPost(env.POSTS, x).catch(() => null)))
   const former = new Set(
     ids.filter((_, i) => {
-      const s = stored[i]!
-      return s.kind === 'moved' && s.to === id
+      const s = stored[i]
+      return s?.kind === 'moved' && s.to === id
     }),
   )
   const cookies = elsewhere.filter((x) => former.has(x.postId)).map(({ id, token }) => ({ id, token }))
