@@ -1,7 +1,9 @@
 import type { TermKind } from '../model'
 
+/** A slug's pattern without anchors (for patterns that hold one, such as an edit cookie's name). */
+export const SLUG_PATTERN = '[a-z0-9]+(?:-[a-z0-9]+)*'
 /** A slug written by hand (front matter or the site's mapping): the post-id grammar. */
-export const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+export const SLUG_RE = new RegExp(`^${SLUG_PATTERN}$`)
 
 /**
  * The slug of a name without a mapping: the name itself, normalised (NFKC, lower case, spaces to

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'hono/utils/buffer'
 import { hmac } from './hmac'
+import { SLUG_PATTERN } from './slug'
 
 /**
  * Signed values for comments: the edit token a commenter's browser keeps for 10 minutes, the form's
@@ -48,11 +49,14 @@ export interface EditCookie {
   token: string
 }
 
+/** An edit cookie's name: `ce_<post id>_<comment id>` (a post id is a slug). */
+const EDIT_COOKIE_RE = new RegExp(`^ce_(${SLUG_PATTERN})_(\\d{1,9})$`)
+
 /** The well-formed edit cookies among a request's cookies (named by `editCookieName` with a post id, tokens as `editToken` makes them). */
 export function editCookies(cookies: Record<string, string>): EditCookie[] {
   const found: EditCookie[] = []
   for (const [name, token] of Object.entries(cookies)) {
-    const m = /^ce_([a-z0-9]+(?:-[a-z0-9]+)*)_(\d{1,9})$/.exec(name)
+    const m = EDIT_COOKIE_RE.exec(name)
     if (m && m[1]!.length <= 100 && /^[A-Za-z0-9_-]{32}$/.test(token)) found.push({ postId: m[1]!, id: Number(m[2]), token })
   }
   return found

@@ -303,17 +303,16 @@ function ownComments(c: Context<AppEnv>, postId: string): { here: OwnCookie[]; e
 /** An edit cookie of this post: the comment and its token. */
 type OwnCookie = { id: number; token: string }
 
+/** The writer's edit cookies named with a former id of this post, and their held comments (formerOwn). */
+type MovedOwn = { cookies: OwnCookie[]; pending: PublicComment[] }
+
 /**
  * The writer's edit cookies named with an id this post had before it was renamed (KV's redirect
  * record there points here), and their held comments (the post's object checks the tokens): a
  * comment written shortly before a rename stays its writer's to see and change. Called only for a
  * reader with such cookies (a commenter of the last few minutes): a KV read per other id (five at most).
  */
-async function formerOwn(
-  env: Cloudflare.Env,
-  id: string,
-  elsewhere: EditCookie[],
-): Promise<{ cookies: OwnCookie[]; pending: PublicComment[] }> {
+async function formerOwn(env: Cloudflare.Env, id: string, elsewhere: EditCookie[]): Promise<MovedOwn> {
   const ids = [...new Set(elsewhere.map((x) => x.postId))].slice(0, 5)
   // (A failed read only means the cookie is not recognised: the page itself does not depend on it.)
   const stored = await Promise.all(ids.map((x) => readPost(env.POSTS, x).catch(() => null)))
@@ -364,7 +363,7 @@ function loadPostPageInputs(
 }
 
 /** formerOwn's answer for a reader with no edit cookie named with another id (nearly everyone). */
-const NONE_MOVED: { cookies: OwnCookie[]; pending: PublicComment[] } = { cookies: [], pending: [] }
+const NONE_MOVED: MovedOwn = { cookies: [], pending: [] }
 
 /**
  * Inputs the quick way (quickPostPage) loaded and then handed to the full way, by request: its
