@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import { api, type CliContext } from './cli/context'
 import { rewriteLocalImages, uploadImage } from './cli/images'
 import { postId, readDevVars, syncContent } from './sync-content'
+import { isPostId, SLUG_RE } from '../src/lib/slug'
 
 const USAGE = `Usage: npm run blog -- <command> [arguments] [--url <blog>]
 
@@ -30,8 +31,6 @@ const USAGE = `Usage: npm run blog -- <command> [arguments] [--url <blog>]
 
 Options: --url (default http://127.0.0.1:8787); the admin token from BLOG_TOKEN
 (for a local URL also ADMIN_TOKEN in .dev.vars). --help prints this.`
-
-const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
 interface Summary {
   created: number
@@ -64,7 +63,7 @@ export function slugOf(title: string): string | null {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/, '')
-  return slug && ID_RE.test(slug) ? slug : null
+  return slug && SLUG_RE.test(slug) ? slug : null
 }
 
 function today(): { day: string; time: string } {
@@ -86,7 +85,7 @@ function cmdNew(ctx: CliContext, args: string[], values: Values): number {
     id = `${day}-${n}`
     ctx.log(`no Latin words in the title: using the id ${id} (give --id to choose one)`)
   }
-  if (!ID_RE.test(id) || id.length > 100) return usage(`"${id}" is not a valid id (lower-case letters and digits separated by dashes)`)
+  if (!isPostId(id)) return usage(`"${id}" is not a valid id (lower-case letters and digits separated by dashes)`)
   const file = join(dir, `${id}.md`)
   if (existsSync(file)) {
     console.error(`${file} already exists; not overwriting it.`)

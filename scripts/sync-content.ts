@@ -12,8 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseFrontMatter } from '../src/render/front-matter'
-
-const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+import { isPostId } from '../src/lib/slug'
 
 export interface SyncSummary {
   created: number
@@ -45,7 +44,7 @@ export function postId(file: string, text: string): string {
     declared = undefined // the server reports the YAML error
   }
   const id = declared === undefined || declared === null ? basename(file, '.md') : String(declared)
-  if (!ID_RE.test(id) || id.length > 100) {
+  if (!isPostId(id)) {
     throw new Error(
       `"${id}" is not a valid post id (lower-case letters and digits separated by dashes); rename the file or set id in its front matter`,
     )

@@ -1,7 +1,7 @@
 import * as z from 'zod'
 import { parseDate } from './lib/dates'
 import type { PostFields } from './model'
-import { SLUG_RE } from './lib/slug'
+import { POST_ID_MAX, SLUG_RE } from './lib/slug'
 import { isHttpUrl } from './render/safe-url'
 import { MAX_ALIASES, normaliseAlias } from './lib/aliases'
 import { once } from './lib/once'
@@ -13,13 +13,11 @@ export const MAX_PRERENDERED_BYTES = 16_000_000
 /** Largest accepted comment request, in bytes. */
 export const MAX_COMMENT_BYTES = 64 * 1024
 
-const POST_ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-
 /** A post id: a slug `[a-z0-9]+(-[a-z0-9]+)*` of at most 100 characters (numbers included). */
 export const postIdSchema = z
   .string()
-  .max(100, 'id is longer than 100 characters')
-  .regex(POST_ID_RE, 'id must be lower-case letters and digits separated by single dashes')
+  .max(POST_ID_MAX, `id is longer than ${POST_ID_MAX} characters`)
+  .regex(SLUG_RE, 'id must be lower-case letters and digits separated by single dashes')
 
 /**
  * The schemas of a post sent to the API, made on first use: zod makes a schema's methods when the

@@ -2,7 +2,8 @@ import { MAX_ALIASES, normaliseAlias } from '../lib/aliases'
 import { parseDate, type WallClock } from '../lib/dates'
 import { stringifyFrontMatter } from '../render/front-matter'
 import type { ImportedComment } from './formats'
-import { isPostId, normaliseId } from './wxr'
+import { normaliseId } from './wxr'
+import { isPostId } from '../lib/slug'
 
 /**
  * What the blog importers (posts.ts: WordPress; folder-posts.ts: Hexo, Hugo, Jekyll) produce: posts

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { isHttpUrl } from '../render/safe-url'
+import { isPostId } from '../lib/slug'
 import { htmlToMarkdown } from './html-to-markdown'
 import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wxr'
 
@@ -518,7 +519,6 @@ export function parseComments(format: ImportFormat, text: string): ImportResult 
   }
 }
 
-const POST_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const PAGE_EXTENSION = /\.(?:html?|php|aspx?|md)$/i
 
 /**
@@ -549,5 +549,5 @@ export function postIdFromRef(ref: string): string | null {
     return null
   }
   const id = last.replace(PAGE_EXTENSION, '').toLowerCase()
-  return id.length <= 100 && POST_ID.test(id) ? id : null
+  return isPostId(id) ? id : null
 }

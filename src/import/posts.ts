@@ -1,5 +1,5 @@
 import { isReservedPageId } from '../lib/aliases'
-import { SLUG_RE } from '../lib/slug'
+import { isPostId } from '../lib/slug'
 import { htmlToMarkdown } from './html-to-markdown'
 import { ImportFormatError, parseComments, parseUtcDateTime, type ImportedComment } from './formats'
 import { cleanAliases, offsetText, reportOf, type Conversion, type ConvertedPost, type ImportReport, type PostFrontMatter } from './convert'
@@ -52,7 +52,7 @@ function wxrWhen(local: string, gmt: string): string | null {
 }
 
 function slugOrNull(nicename: string): string | null {
-  return SLUG_RE.test(nicename) && nicename.length <= 100 ? nicename : null
+  return isPostId(nicename) ? nicename : null
 }
 
 function convertItem(

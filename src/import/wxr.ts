@@ -1,6 +1,7 @@
 import { parseDocument } from 'htmlparser2'
 import type { AnyNode, Element } from 'domhandler'
 import { isElement, plainText } from './html-to-markdown'
+import { isPostId, POST_ID_MAX } from '../lib/slug'
 
 /**
  * The one reader of WordPress WXR 1.x files (wp-admin/includes/export.php): the channel, its
@@ -86,14 +87,6 @@ export function wxrField(node: Element, name: string): string {
   return el ? plainText(el, true).trim() : ''
 }
 
-const POST_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-const ID_MAX = 100
-
-/** Whether a string is a post id of this blog: `[a-z0-9]+(-[a-z0-9]+)*`, at most 100 characters. */
-export function isPostId(s: string): boolean {
-  return s.length <= ID_MAX && POST_ID.test(s)
-}
-
 /**
  * The Latin letters and digits of a slug as a post id, without transliteration: NFKC, accents
  * dropped, lower case, every other run of characters one dash, at most 100 characters (cut at a
@@ -107,7 +100,7 @@ export function normaliseId(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-  if (id.length > ID_MAX) id = id.slice(0, ID_MAX).replace(/-[^-]*$/, '') || id.slice(0, ID_MAX)
+  if (id.length > POST_ID_MAX) id = id.slice(0, POST_ID_MAX).replace(/-[^-]*$/, '') || id.slice(0, POST_ID_MAX)
   return id.replace(/-+$/, '')
 }
 

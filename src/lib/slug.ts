@@ -4,6 +4,13 @@ import type { TermKind } from '../model'
 export const SLUG_PATTERN = '[a-z0-9]+(?:-[a-z0-9]+)*'
 /** A slug written by hand (front matter or the site's mapping): the post-id grammar. */
 export const SLUG_RE = new RegExp(`^${SLUG_PATTERN}$`)
+/** The longest post id (a slug or a number). */
+export const POST_ID_MAX = 100
+
+/** Whether a string is a post id of this blog: a slug of at most POST_ID_MAX characters. */
+export function isPostId(s: string): boolean {
+  return s.length <= POST_ID_MAX && SLUG_RE.test(s)
+}
 
 /**
  * The slug of a name without a mapping: the name itself, normalised (NFKC, lower case, spaces to

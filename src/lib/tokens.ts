@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'hono/utils/buffer'
 import { hmac } from './hmac'
-import { SLUG_PATTERN } from './slug'
+import { POST_ID_MAX, SLUG_PATTERN } from './slug'
 
 /**
  * Signed values for comments: the edit token a commenter's browser keeps for 10 minutes, the form's
@@ -57,7 +57,7 @@ export function editCookies(cookies: Record<string, string>): EditCookie[] {
   const found: EditCookie[] = []
   for (const [name, token] of Object.entries(cookies)) {
     const m = EDIT_COOKIE_RE.exec(name)
-    if (m && m[1]!.length <= 100 && /^[A-Za-z0-9_-]{32}$/.test(token)) found.push({ postId: m[1]!, id: Number(m[2]), token })
+    if (m && m[1]!.length <= POST_ID_MAX && /^[A-Za-z0-9_-]{32}$/.test(token)) found.push({ postId: m[1]!, id: Number(m[2]), token })
   }
   return found
 }

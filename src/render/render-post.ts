@@ -2,6 +2,7 @@ import type { Token } from 'marked'
 import { blockPlainText, lexMarkdown, renderMarkdown, renderTokens, type RenderOptions, type TocEntry } from './render-markdown'
 
 import { RENDER_VERSION } from './versions'
+import { POST_ID_MAX, SLUG_PATTERN } from '../lib/slug'
 
 export { RENDER_VERSION }
 
@@ -24,8 +25,8 @@ export interface RenderedPost {
 export function internalLinks(html: string, siteUrl?: string | null): string[] {
   const ids = new Set<string>()
   const prefix = siteUrl ? siteUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : null
-  const re = new RegExp(`href="(?:${prefix ? `${prefix}|` : ''})/archives/([a-z0-9]+(?:-[a-z0-9]+)*)(?:[#?/][^"]*)?"`, 'g')
-  for (const m of html.matchAll(re)) if (m[1]!.length <= 100) ids.add(m[1]!)
+  const re = new RegExp(`href="(?:${prefix ? `${prefix}|` : ''})/archives/(${SLUG_PATTERN})(?:[#?/][^"]*)?"`, 'g')
+  for (const m of html.matchAll(re)) if (m[1]!.length <= POST_ID_MAX) ids.add(m[1]!)
   return [...ids]
 }
 

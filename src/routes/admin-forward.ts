@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { AppError, errorBody } from '../lib/errors'
 import type { AdminEnv } from './admin-gate'
+import { SLUG_PATTERN } from '../lib/slug'
 
 /** The whole app's fetch (src/index.ts hands it in), so a forwarded call gets the API's settings and error handling. */
 export type AppFetch = (request: Request, env: Cloudflare.Env, ctx: Context['executionCtx']) => Response | Promise<Response>
@@ -45,7 +46,7 @@ export async function apiJson<T>(res: Response): Promise<T> {
   return (await res.json()) as T
 }
 
-const SLUG = '[a-z0-9]+(?:-[a-z0-9]+)*'
+const SLUG = SLUG_PATTERN
 const NUM = '[1-9][0-9]{0,8}'
 
 /**

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env'
 import { aliasKvKey, requestAliasPath, type AliasRecord } from '../lib/aliases'
 import { readSnapshot } from '../storage/read-model'
+import { SLUG_PATTERN } from '../lib/slug'
 
 /**
  * Permalink redirects (README: Redirects) and the short addresses of standalone pages (README:
@@ -26,7 +27,7 @@ async function aliasRedirect(c: Context<AppEnv>, url: URL): Promise<Response | n
   return c.redirect(`/archives/${record.id}`, 301)
 }
 
-const PAGE_PATH_RE = /^\/([a-z0-9]+(?:-[a-z0-9]+)*)\/?$/
+const PAGE_PATH_RE = new RegExp(`^/(${SLUG_PATTERN})/?$`)
 
 /**
  * For a GET or HEAD no route answered: a standalone page's short address `/<id>` (from the site

@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx'
 import type { Strings } from '../../i18n'
 import { CsrfField } from './layout'
 import { shortDate as shortDateOf } from './lists'
+import { POST_ID_MAX, SLUG_PATTERN } from '../../lib/slug'
 
 export interface EditorProps {
   t: Strings
@@ -44,8 +45,8 @@ export const Editor: FC<EditorProps> = ({ t, csrf, id, newId, source, etag, stat
               name="id"
               type="text"
               value={newId ?? ''}
-              pattern="[a-z0-9]+(-[a-z0-9]+)*"
-              maxlength={100}
+              pattern={SLUG_PATTERN}
+              maxlength={POST_ID_MAX}
               aria-describedby="admin-id-hint"
             />
             <span id="admin-id-hint" class="admin-hint">
