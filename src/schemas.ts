@@ -13,6 +13,25 @@ export const MAX_PRERENDERED_BYTES = 16_000_000
 /** Largest accepted comment request, in bytes. */
 export const MAX_COMMENT_BYTES = 64 * 1024
 
+/**
+ * `tag_slugs`: tag name → slug. Read as the mapping's entries rather than with `z.record`, which
+ * assigns each key to a plain object and so drops a tag called `__proto__`.
+ */
+const tagSlugsSchema = z
+  .preprocess(
+    (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : v),
+    z
+      .array(
+        z.tuple([
+          z.string().trim().min(1).max(60),
+          z.string().max(100).regex(SLUG_RE, 'tag_slugs: slugs must be lower-case letters and digits separated by single dashes'),
+        ]),
+        'tag_slugs must map tag names to slugs',
+      )
+      .max(50, 'tag_slugs: at most 50 tags'),
+  )
+  .transform((entries): Record<string, string> => Object.fromEntries(entries))
+
 /** A post id: a slug `[a-z0-9]+(-[a-z0-9]+)*` of at most 100 characters (numbers included). */
 export const postIdSchema = z
   .string()
@@ -56,13 +75,7 @@ function buildPostSchemas() {
       .max(100)
       .regex(SLUG_RE, 'category_slug must be lower-case letters and digits separated by single dashes')
       .optional(),
-    tag_slugs: z
-      .record(
-        z.string().trim().min(1).max(60),
-        z.string().max(100).regex(SLUG_RE, 'tag_slugs: slugs must be lower-case letters and digits separated by single dashes'),
-      )
-      .refine((m) => Object.keys(m).length <= 50, 'tag_slugs: at most 50 tags')
-      .optional(),
+    tag_slugs: tagSlugsSchema.optional(),
     /** `page`: a standalone page (关于, 留言板), in no list, feed or archive (README: Pages). */
     type: z.enum(['post', 'page'], 'type must be post or page').optional(),
     /** A page linked from the header (pages only). */

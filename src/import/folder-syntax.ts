@@ -129,7 +129,7 @@ export function fillPermalink(pattern: string, values: PermalinkValues): { path:
   let unknown: string | null = null
   const path = pattern.replace(/:([a-z_]+)/gi, (token, name: string) => {
     // Longest known name first: `:title:output_ext`, `:i_month`.
-    if (name in values) return values[name]!
+    if (Object.hasOwn(values, name)) return values[name]!
     unknown ??= name
     return token
   })

@@ -96,12 +96,13 @@ function convertItem(
     )
   const tagNames = [...new Set(asTags.map((t) => t.name))]
   if (tagNames.length) fm.tags = tagNames
-  const tagSlugs: Record<string, string> = {}
+  // A Map, not an object: a tag may be called `constructor` or `__proto__`.
+  const tagSlugs = new Map<string, string>()
   for (const t of asTags) {
     const slug = slugOrNull(t.nicename)
-    if (slug && !(t.name in tagSlugs)) tagSlugs[t.name] = slug
+    if (slug && !tagSlugs.has(t.name)) tagSlugs.set(t.name, slug)
   }
-  if (Object.keys(tagSlugs).length) fm.tag_slugs = tagSlugs
+  if (tagSlugs.size) fm.tag_slugs = Object.fromEntries(tagSlugs)
 
   const excerpt = htmlToMarkdown(item.excerpt, { newlines: true }).trim()
   if (excerpt) fm.summary = excerpt.slice(0, 2000)

@@ -131,7 +131,7 @@ class Reader {
     }
     if (c === '{') {
       this.pos++
-      const table: TomlTable = {}
+      const table = newTable()
       this.space()
       if (this.src[this.pos] === '}') {
         this.pos++
@@ -170,10 +170,18 @@ class Reader {
   }
 }
 
+/**
+ * A table with no prototype: a key is only ever the file's own (`[constructor]` or `__proto__ = 1`
+ * are ordinary names, and cannot reach or change what every object inherits).
+ */
+function newTable(): TomlTable {
+  return Object.create(null) as TomlTable
+}
+
 function setPath(root: TomlTable, path: string[], value: TomlValue, r: Reader): void {
   let t = root
   for (const k of path.slice(0, -1)) {
-    const next: TomlValue = t[k] ?? (t[k] = {})
+    const next: TomlValue = t[k] ?? (t[k] = newTable())
     if (typeof next !== 'object' || Array.isArray(next)) r.fail(`${path.join('.')}: ${k} is not a table`)
     t = next
   }
@@ -185,7 +193,7 @@ function setPath(root: TomlTable, path: string[], value: TomlValue, r: Reader): 
 /** Parses TOML text (the subset above) into a plain object. */
 export function parseToml(text: string): TomlTable {
   const r: Reader = new Reader(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'))
-  const root: TomlTable = {}
+  const root = newTable()
   let table = root
   for (;;) {
     r.space(true)
@@ -199,7 +207,7 @@ export function parseToml(text: string): TomlTable {
       r.endOfLine()
       table = root
       for (const k of path) {
-        const next: TomlValue = table[k] ?? (table[k] = {})
+        const next: TomlValue = table[k] ?? (table[k] = newTable())
         if (typeof next !== 'object' || Array.isArray(next)) r.fail(`[${path.join('.')}]: ${k} is not a table`)
         table = next
       }

@@ -1,4 +1,5 @@
 import type { TermKind } from '../model'
+import { own } from './own'
 
 /** A slug's pattern without anchors (for patterns that hold one, such as an edit cookie's name). */
 export const SLUG_PATTERN = '[a-z0-9]+(?:-[a-z0-9]+)*'
@@ -32,7 +33,7 @@ export function defaultSlug(name: string): string {
 
 /** The slug of a category or tag: the site's mapping, else the post's own (front matter), else the default. */
 export function resolveSlug(name: string, mapping: Readonly<Record<string, string>>, declared?: string | null): string {
-  return mapping[name] ?? declared ?? defaultSlug(name)
+  return own(mapping, name) ?? declared ?? defaultSlug(name)
 }
 
 /** The path of a term's list page (`page` > 1: its numbered pages). */

@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { siteConfig, type SiteConfig } from '../config'
 import { resolveSlug } from '../lib/slug'
+import { own } from '../lib/own'
 import { sha256Hex } from '../lib/hash'
 import type {
   ArchiveEntry,
@@ -332,7 +333,7 @@ function toSummary(row: SummaryRow, slugs: SlugMaps): PostSummary {
     commentsClosed: row.comments_closed === 1,
     series: row.series,
     categorySlug: row.category === null ? null : resolveSlug(row.category, slugs.category, row.category_slug),
-    tagSlugs: tags.map((t) => resolveSlug(t, slugs.tag, declared[t])),
+    tagSlugs: tags.map((t) => resolveSlug(t, slugs.tag, own(declared, t))),
     ...(row.kind === 'page' ? { type: 'page' as const, nav: row.in_nav === 1 } : {}),
     aliases: JSON.parse(row.aliases) as string[],
     origin: row.origin as PostOrigin,
@@ -1391,7 +1392,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       }
       const declared = JSON.parse(row.tag_slugs) as Record<string, string>
       for (const tag of JSON.parse(row.tags) as string[]) {
-        const slug = resolveSlug(tag, slugs.tag, declared[tag])
+        const slug = resolveSlug(tag, slugs.tag, own(declared, tag))
         join(`tag:${slug}`, 'tag', slug, tag, row)
       }
     }

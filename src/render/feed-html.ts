@@ -16,6 +16,8 @@
  * storage/feed-items.ts); the last is `feedFormHtml`, done when a feed is made for an address.
  */
 
+import { own } from '../lib/own'
+
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'])
 
 /** Wrappers whose tags are dropped but whose content stays. */
@@ -44,7 +46,7 @@ function decodeAttr(value: string): string {
       const code = dec ? Number(dec) : parseInt(hex, 16)
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m
     }
-    return ENTITIES[name] ?? m
+    return own(ENTITIES, name) ?? m
   })
 }
 

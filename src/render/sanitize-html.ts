@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2'
 import { escapeHtml } from './escape'
+import { own } from '../lib/own'
 import { safeLinkUrl, safeMediaUrl } from './safe-url'
 
 /**
@@ -168,7 +169,7 @@ export function sanitizeHtml(html: string, policy: SanitizePolicy): string {
           if (!VOID.has(name)) dropDepth++
           return
         }
-        const allowed = policy.elements[name]
+        const allowed = own(policy.elements, name)
         if (!allowed) return
         if (name === 'input' && attribs.type?.toLowerCase() !== 'checkbox') return
         let tag = '<' + name

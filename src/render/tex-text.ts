@@ -6,6 +6,8 @@
  * interpreter: a description only needs to read well.
  */
 
+import { own } from '../lib/own'
+
 const SYMBOLS: Record<string, string> = {
   alpha: 'α',
   beta: 'β',
@@ -263,7 +265,7 @@ function wrap(text: string, strict = false): string {
 function mapAll(text: string, table: Record<string, string>): string | null {
   let out = ''
   for (const ch of text) {
-    const m = table[ch]
+    const m = own(table, ch)
     if (m === undefined) return null
     out += m
   }
@@ -289,7 +291,7 @@ function convert(s: string): string {
         // Negative space.
       } else if (ESCAPED.has(name)) {
         out += name
-      } else if (SYMBOLS[name] !== undefined) {
+      } else if (own(SYMBOLS, name) !== undefined) {
         out += SYMBOLS[name]
       } else if (WORDS.has(name)) {
         out += name + (/^[\p{L}\\]/u.test(s[i] ?? '') ? ' ' : '')
@@ -313,7 +315,7 @@ function convert(s: string): string {
         const [a, j] = argument(s, i)
         out += `${index === '3' ? '∛' : index === '4' ? '∜' : (mapAll(index, SUPER) ?? index) + '√'}${wrap(convert(a), true)}`
         i = j
-      } else if (ACCENTS[name] !== undefined) {
+      } else if (own(ACCENTS, name) !== undefined) {
         const [a, j] = argument(s, i)
         const inner = convert(a).trim()
         out += [...inner].length === 1 ? inner + ACCENTS[name] : inner
@@ -327,7 +329,7 @@ function convert(s: string): string {
         const [a, j] = argument(s, i)
         out += ` (${convert(a).trim()})`
         i = j
-      } else if (DROP_ARGS[name] !== undefined) {
+      } else if (own(DROP_ARGS, name) !== undefined) {
         for (let n = 0; n < DROP_ARGS[name]!; n++) i = argument(s, i)[1]
       } else if (name === 'left' || name === 'right' || /^[bB]igg?[lrm]?$/.test(name)) {
         if (s[i] === '.') i++

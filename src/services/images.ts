@@ -140,7 +140,7 @@ export function checkDeclaredType(header: string | undefined): ImageType {
       'SVG images are not accepted: an SVG can carry script. Convert it to PNG or WebP first.',
     )
   }
-  if (!(type in IMAGE_TYPES)) {
+  if (!Object.hasOwn(IMAGE_TYPES, type)) {
     throw new AppError(415, 'unsupported_media_type', `Content-Type must be one of: ${Object.keys(IMAGE_TYPES).join(', ')}.`)
   }
   return type as ImageType
@@ -238,7 +238,7 @@ export async function readImage(env: object, settings: ImageSettings, hash16: st
       const object = withBody ? await bucket.get(mediaR2Key(hash16)) : await bucket.head(mediaR2Key(hash16))
       if (!object) continue
       const type = object.httpMetadata?.contentType
-      if (!type || !(type in IMAGE_TYPES)) continue
+      if (!type || !Object.hasOwn(IMAGE_TYPES, type)) continue
       return { body: 'body' in object ? (object as R2ObjectBody).body : null, contentType: type as ImageType, size: object.size }
     } else {
       const { value, metadata } = await (env as ImageEnv).POSTS.getWithMetadata<ImageMeta>(mediaKvKey(hash16), 'stream')
@@ -264,7 +264,7 @@ export async function listImages(
     const page = await bucketOf(env)!.list({ prefix: 'media/', limit, cursor, include: ['httpMetadata', 'customMetadata'] })
     const images = page.objects.flatMap((o) => {
       const type = o.httpMetadata?.contentType
-      if (!type || !(type in IMAGE_TYPES)) return []
+      if (!type || !Object.hasOwn(IMAGE_TYPES, type)) return []
       const uploadedAt = Number(o.customMetadata?.uploadedAt)
       return [
         {
