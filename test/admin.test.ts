@@ -219,6 +219,28 @@ describe('admin CSRF', () => {
   })
 })
 
+describe('admin forms that are not form data', () => {
+  it('a multipart body without its boundary, or cut short, gets 400 and changes nothing', async () => {
+    await putPost('malformed-form-target', { title: 'Before' })
+    const before = await apiPost('malformed-form-target')
+    const s = await signIn()
+    const bodies: [string, string][] = [
+      ['multipart/form-data', `_csrf=${s.csrf}&intent=publish`],
+      ['multipart/form-data; boundary=XX', `--XX\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${s.csrf}`],
+    ]
+    for (const [type, body] of bodies) {
+      for (const path of ['/admin/edit/malformed-form-target', '/admin/edit/malformed-form-target/delete', '/admin/new']) {
+        const res = await call(path, { method: 'POST', headers: { cookie: s.cookie, origin: ORIGIN, 'content-type': type }, body })
+        expect(res.status, `${path} ${type}`).toBe(400)
+        expect(await res.text()).toContain('form could not be read')
+      }
+    }
+    const after = await apiPost('malformed-form-target')
+    expect(after.status).toBe(200)
+    expect(after.etag).toBe(before.etag)
+  })
+})
+
 describe('admin pages and actions', () => {
   it('writes a post with math, publishes it, refuses a stale edit, unpublishes, lists revisions, restores and deletes', async () => {
     const s = await signIn()

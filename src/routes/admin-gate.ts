@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
+import { readForm } from '../lib/request'
 import type { AppEnv } from '../app-env'
 import { errorBody } from '../lib/errors'
 import { checkCsrfToken, csrfToken, readSession, SESSION_COOKIE, type AdminSession } from '../lib/session'
@@ -48,7 +49,7 @@ export function requireSession(
       if (sent === undefined && !isAdminApi(c)) {
         const type = (c.req.header('content-type') ?? '').toLowerCase()
         if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-          const form = await c.req.parseBody()
+          const form = await readForm(c)
           sent = typeof form._csrf === 'string' ? form._csrf : undefined
         }
       }

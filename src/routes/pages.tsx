@@ -7,7 +7,7 @@ import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { csrf } from 'hono/csrf'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
-import { limitBody } from '../lib/request'
+import { limitBody, readForm } from '../lib/request'
 import { pagePostId, validate } from '../lib/validate'
 import type { PublicComment, SiteSnapshot } from '../model'
 import * as z from 'zod'
@@ -671,7 +671,7 @@ function formString(v: unknown): string | undefined {
 pages.post('/archives/:id/comments', csrf(), pagePostId, limitBody(MAX_COMMENT_BYTES), async (c) => {
   const { config } = c.var
   const { id } = c.req.valid('param')
-  const form = await c.req.parseBody()
+  const form = await readForm(c)
   const fields = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, formString(v)]))
   const values: CommentFormValues = {
     parent: fields.parent,

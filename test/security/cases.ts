@@ -551,6 +551,25 @@ function bodyCases(): Case[] {
       code: 'invalid_comment',
     })
   }
+  // The comment form, same origin, with bodies that are not form data (a 400, never a 500).
+  const badForms: [string, string, string][] = [
+    ['multipart without a boundary', 'multipart/form-data', 'author=x&body=y'],
+    ['multipart cut short', 'multipart/form-data; boundary=XX', '--XX\r\nContent-Disposition: form-data; name="body"\r\n\r\ncut'],
+    [
+      'multipart with another boundary',
+      'multipart/form-data; boundary=XX',
+      '--YY\r\nContent-Disposition: form-data; name="body"\r\n\r\nx\r\n--YY--\r\n',
+    ],
+  ]
+  for (const [name, type, body] of badForms) {
+    c(`comment form: ${name}`, {
+      method: 'POST',
+      path: `/archives/${SEED}/comments`,
+      headers: { 'content-type': type, origin: ORIGIN },
+      body,
+      status: 400,
+    })
+  }
   c('comment JSON nested 30,000 deep', {
     method: 'POST',
     path: commentPath,
