@@ -84,7 +84,7 @@ export function wallClock(ms: number, timeZone: string): WallClock {
 }
 
 /**
- * Parses `2024-05-01`, `2024-05-01 08:30`, `2024-05-01T08:30:00+08:00`, `…Z` into epoch ms.
+ * Parses `2024-05-01`, `2024-05-01 08:30`, `2024-05-01T08:30:00+08:00`, `…Z` into epoch ms (years 1000 and later).
  * Returns null for anything else, including impossible dates such as 2024-02-30.
  */
 export function parseDate(input: string, timeZone: string): number | null {
@@ -98,7 +98,8 @@ export function parseDate(input: string, timeZone: string): number | null {
   const minute = Number(mi)
   const second = Number(s)
   const millis = Number(frac.padEnd(3, '0').slice(0, 3))
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null
+  // Years before 1000 are refused: Date.UTC reads 0–99 as 1900–1999, and no post is that old.
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null
   const wallAsUtc = Date.UTC(year, month - 1, day, hour, minute, second, millis)
   const check = new Date(wallAsUtc)
   if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null
@@ -107,7 +108,7 @@ export function parseDate(input: string, timeZone: string): number | null {
     const sign = tz[0] === '-' ? -1 : 1
     const digits = tz.slice(1).replace(':', '')
     const offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))
-    if (offsetMin > 18 * 60) return null
+    if (offsetMin > 18 * 60 || Number(digits.slice(2)) > 59) return null
     return wallAsUtc - sign * offsetMin * 60_000
   }
   // Two passes find the offset that was in force at that wall-clock time (DST-safe except in the

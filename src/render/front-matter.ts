@@ -10,7 +10,8 @@ import { FrontMatterError } from './errors'
 
 export { FrontMatterError }
 
-const FENCE = /^---[ \t]*\n([\s\S]*?)\n?(?:---|\.\.\.)[ \t]*(?:\n|$)/
+/** The front matter between `---` and a closing `---` or `...`, each on a line of its own. */
+const FENCE = /^---[ \t]*\n(?:([\s\S]*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/
 
 /**
  * Splits front matter from the body. YAML is read with the core schema (js-yaml 5's default):

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { parseFrontMatter } from '../../src/render/front-matter'
 import { markdownPost, putPost, request, TOKEN, view } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
@@ -64,6 +65,38 @@ describe('PUT /api/posts/:id', () => {
     const b = await env.POSTS.get<{ date: number }>('v1:post:tz-offset', 'json')
     expect(new Date(a!.date).toISOString()).toBe('2024-02-29T16:00:00.000Z')
     expect(new Date(b!.date).toISOString()).toBe('2024-03-01T05:00:00.000Z')
+  })
+
+  it('ends the front matter only at a fence on a line of its own', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/markdown; charset=utf-8' }
+    const put = (id: string, body: string) => request(`/api/posts/${id}`, { method: 'PUT', headers: auth, body })
+    const res = await put(
+      'fence-ellipsis',
+      '---\ntitle: To be continued...\ndate: 2024-05-01\ntags: [a]\nsummary: and so on ---\n---\n\nBody text.\n',
+    )
+    expect(res.status).toBe(201)
+    const { post } = (await res.json()) as { post: { title: string; date: string; tags: string[]; summary: string } }
+    expect(post.title).toBe('To be continued...')
+    expect(post.date).toBe('2024-05-01T00:00:00+08:00')
+    expect(post.tags).toEqual(['a'])
+    expect(post.summary).toBe('and so on ---')
+    const stored = (await (await request('/api/posts/fence-ellipsis', { headers: auth })).json()) as { body: string }
+    expect(stored.body).toBe('Body text.\n')
+    // A closing `...` on its own line still ends it, and an empty front matter is still one.
+    const dots = await put('fence-dots', '---\ntitle: Dots\n...\n\nText.\n')
+    expect(dots.status).toBe(201)
+    expect(((await dots.json()) as { post: { title: string } }).post.title).toBe('Dots')
+    expect(parseFrontMatter('---\n---\n\nText.\n')).toEqual({ data: {}, body: 'Text.\n' })
+  })
+
+  it('refuses dates before the year 1000 and offsets with more than 59 minutes', async () => {
+    for (const date of ['0024-05-01', '0000-01-01', '0999-12-31', '2024-05-01T00:00:00+00:99']) {
+      const res = await putPost('date-refused', { title: 't', date })
+      expect(res.status, date).toBe(400)
+      expect(((await res.json()) as { error: { message: string } }).error.message, date).toContain('date')
+    }
+    expect((await request('/api/posts/date-refused', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404)
+    expect((await putPost('date-kept', { title: 't', date: '1000-01-01T00:00:00Z' })).status).toBe(201)
   })
 
   it('refuses a missing or wrong token with 401 and changes nothing', async () => {
