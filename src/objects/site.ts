@@ -2,6 +2,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { siteConfig, type SiteConfig } from '../config'
 import { resolveSlug } from '../lib/slug'
 import { own } from '../lib/own'
+import { isReservedPageId } from '../lib/aliases'
 import { sha256Hex } from '../lib/hash'
 import type {
   ArchiveEntry,
@@ -98,7 +99,7 @@ export interface PostDetail extends PostSummary {
 export type PublishResult = 'created' | 'updated' | 'restored' | 'unchanged' | 'skipped'
 
 export type RenameOutcome =
-  { ok: true; post: PostSummary } | { ok: false; status: 404 | 409 | 410 | 412 | 503; code: string; message: string }
+  { ok: true; post: PostSummary } | { ok: false; status: 400 | 404 | 409 | 410 | 412 | 503; code: string; message: string }
 
 export type PublishOutcome = { ok: true; result: PublishResult; reason?: string; post: PostSummary } | PublishRefusal
 
@@ -695,6 +696,23 @@ export class Site extends DurableObject<Cloudflare.Env> {
         message: `Post "${from}" was changed since you read it: it is now at revision "r${row.revision}".`,
       }
     if (this.row(to)) return { ok: false, status: 409, code: 'id_taken', message: `There is already a post "${to}".` }
+    // Another post's former id keeps redirecting there (as a publish under it is refused); the post
+    // itself may take back an id it had.
+    const formerOf = this.movedTo(to)
+    if (formerOf !== null && formerOf !== from)
+      return {
+        ok: false,
+        status: 409,
+        code: 'id_moved',
+        message: `"${to}" is a former id of post "${formerOf}" and its old address redirects there; choose another id.`,
+      }
+    if (row.kind === 'page' && isReservedPageId(to))
+      return {
+        ok: false,
+        status: 400,
+        code: 'invalid_request',
+        message: `"${to}" cannot be a page's id: its address /${to} belongs to the site (choose another id).`,
+      }
 
     // The object's rows first. The old object is retired as its rows are read (nothing lands there
     // after the copy); if the copy cannot be stored, it gets its status back and nothing has changed.

@@ -455,7 +455,7 @@ api.post('/posts/:id/rename', requireAdmin(), apiPostId, limitBody(4096), async 
   const { id } = c.req.valid('param')
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
   const parsed = renameSchema.safeParse(await readJson(c))
-  if (!parsed.success) throw new AppError(400, 'invalid_request', `to: ${describeIssues(parsed.error)}`)
+  if (!parsed.success) throw new AppError(400, 'invalid_request', describeIssues(parsed.error))
   const { to } = parsed.data
   if (to === id) throw new AppError(400, 'invalid_request', 'to is the id the post already has.')
   const outcome = await siteObject(c.env).rename(id, to, ifMatchOf(c))

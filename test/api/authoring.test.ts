@@ -539,6 +539,40 @@ describe('POST /api/posts/:id/rename', () => {
     expect((await view('/archives/rename-c', '198.51.100.110')).status).toBe(404)
   })
 
+  it("refuses another post's former id and, for a page, an address of the site's own; a post may take back its own former id", async () => {
+    await putPost('former-a', { title: 'Former A' })
+    await putPost('intruder', { title: 'Intruder' })
+    await postComment('former-a', { author: 'Reader', body: 'on A' })
+    expect((await rename('former-a', { to: 'former-b' })).status).toBe(200)
+    const taken = await rename('intruder', { to: 'former-a' })
+    expect(taken.status).toBe(409)
+    expect(((await taken.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'id_moved',
+      message: expect.stringContaining('former-b'),
+    })
+    // The old address still redirects to the post that had it, with its comment links.
+    const old = await request('/archives/former-a')
+    expect(old.status).toBe(301)
+    expect(old.headers.get('location')).toBe('/archives/former-b')
+    expect((await request('/archives/intruder')).status).toBe(200)
+    // The post itself may go back to its former id.
+    expect((await rename('former-b', { to: 'former-a' })).status).toBe(200)
+    expect((await request('/archives/former-a')).status).toBe(200)
+
+    await putPost('page-to-rename', { title: 'A page', type: 'page' })
+    const reserved = await rename('page-to-rename', { to: 'feed' })
+    expect(reserved.status).toBe(400)
+    expect(((await reserved.json()) as { error: { message: string } }).error.message).toContain('cannot be a page')
+    expect((await request('/api/posts/page-to-rename', { headers: auth })).status).toBe(200)
+    expect((await request('/api/posts/feed', { headers: auth })).status).toBe(404)
+    // A post (not a page) has no short address, so the same id is fine for it.
+    await putPost('post-to-rename', { title: 'A post' })
+    expect((await rename('post-to-rename', { to: 'feed' })).status).toBe(200)
+    // The schema's message names the field once.
+    const bad = await rename('intruder', { to: 'Not An Id' })
+    expect(((await bad.json()) as { error: { message: string } }).error.message).not.toMatch(/^to: to:/)
+  })
+
   it("retires the old post's object in the same call that copies it, so nothing lands there after the copy", async () => {
     await putPost('retire-me', { title: 'Retire me' })
     expect((await view('/archives/retire-me', '198.51.100.130')).status).toBe(200)
