@@ -68,6 +68,44 @@ describe('importing comments from Waline, Twikoo and WordPress', () => {
     expect((await importFile('waline', walineText, {})).status).toBe(401)
   })
 
+  it('skips a comment that renders larger than a comment may, before storing anything, and drops control characters', async () => {
+    await putPost('import-limits', { title: 'Import limits' })
+    const comment = (objectId: string, nick: string, body: string, at: string) => ({
+      comment: body,
+      insertedAt: at,
+      createdAt: at,
+      nick,
+      status: 'approved',
+      url: '/archives/import-limits/',
+      objectId,
+    })
+    const file = JSON.stringify({
+      type: 'waline',
+      version: 1,
+      time: 1710230400000,
+      tables: ['Comment'],
+      data: {
+        Comment: [
+          comment('limit-1', 'Bell\u0007 Reader', 'Fine\u0000 text\u0007 with $x$.', '2024-03-05T08:00:00.000Z'),
+          comment('limit-2', 'Huge', '$x$ '.repeat(8000), '2024-03-05T09:00:00.000Z'),
+          comment('limit-3', 'Only controls', '\u0001\u0002', '2024-03-05T10:00:00.000Z'),
+        ],
+      },
+    })
+    const res = await importFile('waline', file)
+    expect(res.status).toBe(200)
+    const answer = (await res.json()) as ImportAnswer
+    expect(answer.imported).toBe(1)
+    expect(answer.skipped).toEqual([
+      { sourceId: 'limit-3', reason: 'empty body' },
+      { sourceId: 'limit-2', reason: expect.stringContaining('renders larger than a comment may') },
+    ])
+    const list = (await (await request('/api/posts/import-limits/comments')).json()) as { comments: { author: string; body: string }[] }
+    expect(list.comments).toMatchObject([{ author: 'Bell Reader', body: 'Fine text with $x$.' }])
+    const page = await (await request('/archives/import-limits')).text()
+    expect(page).not.toMatch(/[\u0000\u0007]/)
+  })
+
   it('reports comments whose post does not exist here', async () => {
     const res = await importFile('twikoo', twikooText.replaceAll('/posts/fourier-series.html', '/posts/not-here.html'))
     const answer = (await res.json()) as ImportAnswer

@@ -191,22 +191,42 @@ function checkCount(format: ImportFormat, n: number): void {
 
 type Draft = Omit<ImportedComment, 'createdAt'> & { createdAt: number | null }
 
+/**
+ * An imported text without what a reader's comment may not hold either: control characters (tab and
+ * newline kept; carriage returns become newlines) and halves of a surrogate pair.
+ */
+function cleanImported(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+}
+
 /** Common checks and ordering: one comment per id, a date, a place and a body; oldest first. */
 function finish(drafts: Draft[], posts: ImportedPost[], skipped: ImportResult['skipped']): ImportResult {
   const seen = new Set<string>()
   const comments: ImportedComment[] = []
   for (const d of drafts) {
+    const body = cleanImported(d.body)
     let reason: string | null = null
     if (seen.has(d.sourceId)) reason = 'duplicate id'
     else if (d.createdAt === null) reason = 'no readable date'
     else if (!d.postRef) reason = 'no page or post to attach it to'
-    else if (!d.body) reason = 'empty body'
+    else if (!body.trim()) reason = 'empty body'
     seen.add(d.sourceId)
     if (reason) {
       skipped.push({ sourceId: d.sourceId, reason })
       continue
     }
-    comments.push({ ...d, parentSourceId: d.parentSourceId === d.sourceId ? null : d.parentSourceId, createdAt: d.createdAt! })
+    comments.push({
+      ...d,
+      author: cleanImported(d.author)
+        .replace(/[\t\n]+/g, ' ')
+        .trim(),
+      body,
+      parentSourceId: d.parentSourceId === d.sourceId ? null : d.parentSourceId,
+      createdAt: d.createdAt!,
+    })
   }
   // Stable: ties keep the file's order. Parents are older than their replies, so they come first.
   comments.sort((a, b) => a.createdAt - b.createdAt)

@@ -1851,6 +1851,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const movedTo = this.row(id) ? null : this.movedTo(id)
     if (movedTo !== null) return `"${id}" is the old id of "${movedTo}" on this site`
     for (const m of movedFrom) {
+      // (Its own id among its old ids would make its address redirect to itself.)
+      if (m.id === id) return `its old ids include its own id "${id}"`
       const to = this.movedTo(m.id)
       if (this.row(m.id)) return `its old id "${m.id}" is a post on this site`
       if (to !== null && to !== id) return `its old id "${m.id}" already redirects to "${to}"`

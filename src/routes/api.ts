@@ -22,7 +22,15 @@ import {
   postIdSchema,
 } from '../schemas'
 import { barChartSvg, fillDays } from '../views/charts'
-import { blockedWord, bodyHash, checkPreviewRate, redirectMoved, renderCommentChecked, submitComment } from '../services/comments'
+import {
+  blockedWord,
+  bodyHash,
+  checkPreviewRate,
+  MAX_COMMENT_HTML,
+  redirectMoved,
+  renderCommentChecked,
+  submitComment,
+} from '../services/comments'
 import { afterComment, clientIp, hasAdminToken, notifyAbout } from '../services/comment-effects'
 import { commentSecret, editCookieName, editCookies, formTime, PREVIEW_DAYS, previewToken } from '../lib/tokens'
 import { deleteCookie, getCookie } from 'hono/cookie'
@@ -786,6 +794,13 @@ api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_B
       rendered = renderComment(item.body, options)
     } catch {
       skipped.push({ sourceId: item.sourceId, reason: 'the comment could not be rendered' })
+      continue
+    }
+    if (rendered.html.length > MAX_COMMENT_HTML) {
+      skipped.push({
+        sourceId: item.sourceId,
+        reason: `it renders larger than a comment may (${MAX_COMMENT_HTML.toLocaleString('en-US')} characters)`,
+      })
       continue
     }
     const list = byPost.get(postId) ?? []

@@ -517,12 +517,29 @@ describe('export → change → import round trip', () => {
       movedFrom: [],
       comments: [{ ...fakeComment(2), parent: 1 }],
     }
-    const report = await importOk([noTitle, orphan, good, { nonsense: true }])
+    const loop = {
+      ...orphan,
+      id: 'bad-loop',
+      comments: [
+        { ...fakeComment(1), parent: 2, replyTo: 2, depth: 1 },
+        { ...fakeComment(2), parent: 1, replyTo: 1, depth: 1 },
+      ],
+    }
+    const report = await importOk([noTitle, orphan, loop, good, { nonsense: true }])
     expect(report.unchanged).toBe(1)
-    expect(report.failed.map((f) => f.id)).toEqual(['bad-title', 'bad-thread', null])
+    expect(report.failed.map((f) => f.id)).toEqual(['bad-title', 'bad-thread', 'bad-loop', null])
     expect(report.failed[0]!.reason).toContain('title')
     expect(report.failed[1]!.reason).toContain('not in the post')
+    expect(report.failed[2]!.reason).toContain('numbered after it')
     expect((await request('/api/posts/bad-title', { headers: ADMIN })).status).toBe(404)
+  })
+
+  it('reports a post whose old ids include its own id as failed: its address would redirect to itself', async () => {
+    const loop = backupEntry('import-self-moved', 'Loop', { movedFrom: [{ id: 'import-self-moved', movedAt: '2023-05-20T00:00:00.000Z' }] })
+    const report = await importOk([loop])
+    expect(report.created).toBe(0)
+    expect(report.failed).toEqual([{ id: 'import-self-moved', reason: expect.stringContaining('its own id') }])
+    expect((await request('/archives/import-self-moved')).status).toBe(404)
   })
 })
 
