@@ -187,6 +187,17 @@ describe('moderation', () => {
     // A forged cookie (the right name, another token) shows nothing.
     const forged = await page('/archives/held', vars, { cookie: `ce_held_${c.id}=${'A'.repeat(32)}` })
     expect(forged.html.byId(`comment-${c.id}`)).toBeNull()
+    // The editor loads the held comment's text for its writer (and the admin), for no one else.
+    const one = (headers: Record<string, string>) => call(`/api/posts/held/comments/${c.id}`, { headers }, vars)
+    const own = await one({ cookie })
+    expect(own.status).toBe(200)
+    expect(((await own.json()) as { comment: { body: string; status: string } }).comment).toMatchObject({
+      body: 'please approve $\\pi$',
+      status: 'pending',
+    })
+    expect((await one(ADMIN)).status).toBe(200)
+    expect((await one({})).status).toBe(404)
+    expect((await one({ cookie: `ce_held_${c.id}=${'A'.repeat(32)}` })).status).toBe(404)
     // Held comments are in no count and no sidebar.
     const snapshot = async () =>
       (await env.POSTS.get<{ counts: Record<string, [number, number]>; recent: { postId: string }[] }>('v1:site', 'json'))!

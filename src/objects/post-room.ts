@@ -852,12 +852,21 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   }
 
   /** One comment as readers see it (approved only; the writer sees a held one through ownPending). */
-  getComment(id: number): ChangeResult<PublicComment> {
-    const found = this.find(id)
+  /**
+   * One comment: an approved one for anyone; one held for moderation only for its writer (the
+   * browser's edit token, which the editor needs to load the text) and the admin.
+   */
+  async getComment(id: number, auth: CommentAuth | null = null): Promise<ChangeResult<PublicComment>> {
+    const found = this.find(id, auth?.admin === true)
     if (!found.ok) return found
-    if (found.value.status !== 'approved')
-      return { ok: false, status: 404, code: 'comment_not_found', message: `There is no comment ${id}.` }
-    return { ok: true, value: toPublic(found.value) }
+    const row = found.value
+    const shown =
+      row.status === 'approved' ||
+      (row.status === 'pending' &&
+        auth !== null &&
+        (auth.admin || (await this.issuedHere(row, [auth.token, ...(auth.more ?? []).slice(0, 4)]))))
+    if (!shown) return { ok: false, status: 404, code: 'comment_not_found', message: `There is no comment ${id}.` }
+    return { ok: true, value: toPublic(row) }
   }
 
   private find(id: number, admin = false): ChangeResult<CommentRow> {

@@ -548,10 +548,10 @@ function changed<T>(result: ChangeResult<T>): T {
   return result.value
 }
 
-/** One comment (approved). */
+/** One comment: approved, or held for moderation and asked for by its writer (edit cookie or X-Comment-Token) or the admin. */
 api.get('/posts/:id/comments/:cid', commentParams, async (c) => {
   const { id, cid } = c.req.valid('param')
-  const comment = changed(await roomObject(c.env, id).getComment(cid))
+  const comment = changed(await roomObject(c.env, id).getComment(cid, await commentAuth(c, id, cid)))
   return c.json({ comment: commentJson(comment, c.var.config.timezone) })
 })
 
