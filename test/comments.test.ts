@@ -92,6 +92,17 @@ describe('the comment form (no JavaScript)', () => {
     expect((await roomStats('form-invalid')).comments).toBe(0)
   })
 
+  it('shows a no-JavaScript preview or refusal at the form, and its address leads back to the form', async () => {
+    await putPost('form-anchor', { title: 'Anchor' })
+    const page = parseHtml(await (await request('/archives/form-anchor')).text())
+    expect(page.byId('respond')!.attribs.action).toBe('/archives/form-anchor/comments#respond')
+    for (const method of ['GET', 'HEAD']) {
+      const res = await request('/archives/form-anchor/comments', { method, redirect: 'manual' })
+      expect(res.status, method).toBe(302)
+      expect(res.headers.get('location')).toBe('/archives/form-anchor#respond')
+    }
+  })
+
   it('stores a double-submitted form once (same form key)', async () => {
     await putPost('form-double', { title: 'Double' })
     const fields = { author: 'A', body: 'once', key: 'double-submit-key' }

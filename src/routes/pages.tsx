@@ -667,6 +667,12 @@ function formString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined
 }
 
+/**
+ * The address a no-JavaScript preview or refused comment is shown at (the form's target): reloaded,
+ * restored or shared, it leads to the post's form.
+ */
+pages.get('/archives/:id/comments', pagePostId, (c) => c.redirect(`/archives/${c.req.valid('param').id}#respond`, 302))
+
 /** The comment form's POST: stores the comment and redirects to it (no JavaScript needed), or shows a preview. */
 pages.post('/archives/:id/comments', csrf(), pagePostId, limitBody(MAX_COMMENT_BYTES), async (c) => {
   const { config } = c.var

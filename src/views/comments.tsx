@@ -245,7 +245,7 @@ export const CommentForm: FC<FormProps> = ({ postId, t, replyTo, values = {}, pr
   }
   const parent = replyTo ? String(replyTo.id) : values.parent
   return (
-    <form id="respond" class="comment-form" method="post" action={`/archives/${postId}/comments`}>
+    <form id="respond" class="comment-form" method="post" action={`/archives/${postId}/comments#respond`}>
       <h3 class="comment-form-title">
         {replyTo ? t.replyTo(replyTo.author) : t.leaveComment}
         {replyTo ? (
