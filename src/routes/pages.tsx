@@ -648,6 +648,8 @@ const CITATION_FILES = {
 async function citationFile(c: Context<AppEnv>, id: string, ext: keyof typeof CITATION_FILES) {
   const stored = await readPost(c.env.POSTS, id)
   if (stored.kind === 'deleted') throw new AppError(410, 'gone', 'Gone')
+  // A renamed post's citation files follow it, as its page does.
+  if (stored.kind === 'moved') return c.redirect(`/archives/${stored.to}/cite.${ext}`, 301)
   if (stored.kind !== 'post' || stored.record.draft) notFound()
   const citation = citationFor(stored.record, c.var.config, c.var.t, `${c.var.origin}/archives/${id}`)
   const file = CITATION_FILES[ext]

@@ -558,6 +558,12 @@ describe('POST /api/posts/:id/rename', () => {
     // The post itself may go back to its former id.
     expect((await rename('former-b', { to: 'former-a' })).status).toBe(200)
     expect((await request('/archives/former-a')).status).toBe(200)
+    // Its citation files follow it too.
+    for (const ext of ['bib', 'ris', 'json']) {
+      const cite = await request(`/archives/former-b/cite.${ext}`, { redirect: 'manual' })
+      expect(cite.status, ext).toBe(301)
+      expect(cite.headers.get('location')).toBe(`/archives/former-a/cite.${ext}`)
+    }
 
     await putPost('page-to-rename', { title: 'A page', type: 'page' })
     const reserved = await rename('page-to-rename', { to: 'feed' })
