@@ -1,11 +1,12 @@
 import { blockPlainText, lexMarkdown, renderMarkdown, type RenderOptions } from './render-markdown'
+import { texToText } from './tex-text'
 
 /** Like RENDER_VERSION for posts: stored comments made by another renderer are re-rendered. */
 export { COMMENT_RENDER_VERSION } from './versions'
 
 export interface RenderedComment {
   html: string
-  /** Short plain text for the recent-comments list (formulas as their TeX source). */
+  /** Short plain text for the recent-comments list (formulas made readable: α ≤ √x, see tex-text). */
   excerpt: string
 }
 
@@ -30,7 +31,11 @@ function flattenDeepNesting(body: string): string {
 export function renderComment(body: string, options: Pick<RenderOptions, 'macros'> = {}, excerptLength = 80): RenderedComment {
   const source = flattenDeepNesting(body)
   const { html } = renderMarkdown(source, 'comment', options)
-  const text = lexMarkdown(source, 'comment').map(blockPlainText).join(' ').replace(/\s+/g, ' ').trim()
+  const text = lexMarkdown(source, 'comment')
+    .map((t) => blockPlainText(t, texToText))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim()
   const excerpt = text.length > excerptLength ? text.slice(0, excerptLength - 1) + '…' : text
   return { html, excerpt }
 }

@@ -27,6 +27,7 @@ export interface MarkdownResult {
 }
 
 import { RenderError } from './errors'
+import { texToText } from './tex-text'
 
 export { RenderError }
 
@@ -65,22 +66,22 @@ function state(): RenderState {
 }
 
 /** Plain text of inline tokens, with formulas as their TeX source (for ids and excerpts). */
-export function plainText(tokens: readonly Token[] | undefined): string {
+export function plainText(tokens: readonly Token[] | undefined, math: (tex: string) => string = (tex) => tex): string {
   let out = ''
   for (const t of tokens ?? []) {
-    if (t.type === 'math') out += (t as MathToken).tex
+    if (t.type === 'math') out += math((t as MathToken).tex)
     else if (t.type === 'html' || t.type === 'image') continue
-    else if ('tokens' in t && Array.isArray(t.tokens)) out += plainText(t.tokens)
+    else if ('tokens' in t && Array.isArray(t.tokens)) out += plainText(t.tokens, math)
     else if ('text' in t && typeof t.text === 'string') out += t.text
   }
   return out
 }
 
-/** Plain text of one block token (a formula block counts as its TeX source). */
-export function blockPlainText(token: Token): string {
-  if (token.type === 'math') return (token as MathToken).tex
-  if (token.type === 'list') return (token as Tokens.List).items.map((i) => plainText(i.tokens)).join(' ')
-  if ('tokens' in token && Array.isArray(token.tokens)) return plainText(token.tokens)
+/** Plain text of one block token (a formula block counts as its TeX source, or what `math` makes of it). */
+export function blockPlainText(token: Token, math: (tex: string) => string = (tex) => tex): string {
+  if (token.type === 'math') return math((token as MathToken).tex)
+  if (token.type === 'list') return (token as Tokens.List).items.map((i) => plainText(i.tokens, math)).join(' ')
+  if ('tokens' in token && Array.isArray(token.tokens)) return plainText(token.tokens, math)
   return 'text' in token && typeof token.text === 'string' ? token.text : ''
 }
 
@@ -171,9 +172,10 @@ function createMarked(mode: RenderMode): Marked {
       renderer: {
         heading({ tokens, depth }) {
           const s = state()
-          const text = plainText(tokens)
-          const id = s.headingIds.next(text)
-          s.toc.push({ depth, id, text })
+          // The id from the TeX source (as it always was: links to it keep working); the table of
+          // contents' text with formulas made readable (√d, not \sqrt{d}).
+          const id = s.headingIds.next(plainText(tokens))
+          s.toc.push({ depth, id, text: plainText(tokens, texToText) })
           const inner = this.parser.parseInline(tokens)
           return `<h${depth} id="${id}">${inner}<a class="heading-anchor" href="#${id}" aria-label="${escapeHtml(s.anchorLabel)}">#</a></h${depth}>\n`
         },

@@ -82,7 +82,7 @@ export function renderPost(body: string, summary: string | undefined, options: R
     excerptHtml = renderTokens(firstBlocks, tokens.links, 'post', partOptions).html
   }
 
-  const description = truncate(summary?.trim() || firstBlocks.map(blockPlainText).join(' '), 160)
+  const description = truncate(summary?.trim() || firstBlocks.map((t) => blockPlainText(t)).join(' '), 160)
   return {
     html: full.html,
     excerptHtml,

@@ -72,6 +72,14 @@ describe('math in markdown', () => {
   })
 })
 
+describe('comment excerpts', () => {
+  it('show formulas readably (the recent-comments list, the moderation queue)', () => {
+    expect(renderComment('请问 $\\gamma$ 是不是无理数？$e^{i\\pi}+1=0$，$\\alpha \\le \\beta$').excerpt).toBe(
+      '请问 γ 是不是无理数？e^(iπ)+1=0，α ≤ β',
+    )
+  })
+})
+
 describe('posts', () => {
   it('gives every heading a unique anchor with a # link, CJK kept', () => {
     const post = renderPost('## 数学推导\n\ntext\n\n## 数学推导\n\n### Proof of $x^2$\n\n## cite', undefined)
@@ -82,6 +90,10 @@ describe('posts', () => {
       .map((h) => page.attr(h, 'id'))
     expect(ids).toEqual(['数学推导', '数学推导-1', 'cite-1', 'proof-of-x2'])
     expect(post.toc.map((h) => h.id)).toEqual(['数学推导', '数学推导-1', 'proof-of-x2', 'cite-1'])
+    // The table of contents shows a heading's formula readably; its anchor stays the TeX's.
+    expect(post.toc.map((h) => h.text)).toEqual(['数学推导', '数学推导', 'Proof of x²', 'cite'])
+    const sqrt = renderPost('## 为什么是$\\sqrt{d}$', undefined)
+    expect(sqrt.toc).toEqual([{ depth: 2, id: '为什么是sqrtd', text: '为什么是√d' }])
     // Headings that look like the page's own anchors get a prefix instead (and never loop).
     const reserved = renderPost('## Comment-1\n\n## eq-2\n\n## FN test\n\n## comments', undefined)
     expect(reserved.toc.map((h) => h.id)).toEqual(['h-comment-1', 'h-eq-2', 'h-fn-test', 'comments-1'])
@@ -171,10 +183,10 @@ describe('comments', () => {
     expect(page.attr(page.tags('a')[0]!, 'href')).toBe('https://example.com/p.png')
   })
 
-  it('typesets math and gives a plain-text excerpt with the TeX source', () => {
+  it('typesets math and gives a plain-text excerpt with the formulas made readable', () => {
     const c = renderComment('我觉得$\\alpha_1$应该换成$\\beta^*$，因为\n\n$$\\int_0^1 x\\,dx = \\frac12$$')
     expect(katexCount(c.html)).toBe(3)
-    expect(c.excerpt).toContain('\\alpha_1')
+    expect(c.excerpt).toBe('我觉得α₁应该换成β^*，因为 ∫₀¹ x dx = 1/2')
     expect(c.excerpt.length).toBeLessThanOrEqual(80)
   })
 
