@@ -927,9 +927,16 @@ export class Site extends DurableObject<Cloudflare.Env> {
   }
 
   /** Removes a post from the site; its comments and count stay in its object. */
-  async deletePost(id: string): Promise<PostSummary | null> {
+  async deletePost(id: string, ifMatch?: IfMatch): Promise<PostSummary | null | PublishRefusal> {
     const existing = this.row(id)
     if (!existing || existing.status === 'deleted') return null
+    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(existing.revision))
+      return {
+        ok: false,
+        status: 412,
+        code: 'precondition_failed',
+        message: `Post "${id}" was changed since you read it: it is now at revision "r${existing.revision}". Nothing was deleted.`,
+      }
     this.sql.exec(
       `UPDATE posts SET status = 'deleted', origin = 'api', modified_ms = ?, revision = revision + 1,
        kv_pending = 1, room_pending = 1, search_pending = 1 WHERE id = ?`,

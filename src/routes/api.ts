@@ -341,12 +341,16 @@ api.get('/posts/:id', requireAdmin(), apiPostId, async (c) => {
 api.delete('/posts/:id', requireAdmin(), apiPostId, async (c) => {
   const { id } = c.req.valid('param')
   const site = siteObject(c.env)
-  const deleted = await site.deletePost(id)
+  const ifMatch = ifMatchOf(c)
+  const deleted = await site.deletePost(id, ifMatch)
   if (!deleted) {
     const existing = await site.getPost(id)
     if (existing) throw new AppError(410, 'post_deleted', `Post "${id}" is already deleted.`)
+    // (If-Match: * asks for a post that exists.)
+    if (ifMatch !== undefined) throw new AppError(412, 'precondition_failed', `If-Match: there is no post "${id}". Nothing was deleted.`)
     throw new AppError(404, 'not_found', `There is no post "${id}".`)
   }
+  if ('ok' in deleted) throw new AppError(deleted.status, deleted.code, deleted.message)
   logEvent('post.delete', { id, revision: deleted.revision })
   return c.json({ result: 'deleted', post: postJson(deleted, c.var.config.timezone) })
 })

@@ -36,6 +36,23 @@ function putWith(id: string, headers: Record<string, string>, title: string, bod
 const getPost = (id: string) => request(`/api/posts/${id}`, { headers: auth })
 
 describe('ETag and If-Match', () => {
+  it('a DELETE with a stale If-Match gets 412 and deletes nothing; with the current one it deletes', async () => {
+    expect((await putPost('etag-delete', { title: 'Keep me' }, 'one')).status).toBe(201)
+    const etag = (await getPost('etag-delete')).headers.get('etag')!
+    expect((await putPost('etag-delete', { title: 'Keep me' }, 'two')).status).toBe(200)
+    const del = (headers: Record<string, string>, id = 'etag-delete') =>
+      request(`/api/posts/${id}`, { method: 'DELETE', headers: { ...auth, ...headers } })
+    const stale = await del({ 'if-match': etag })
+    expect(stale.status).toBe(412)
+    expect((await errorOf(stale)).code).toBe('precondition_failed')
+    expect((await del({ 'if-match': '"r999"' })).status).toBe(412)
+    expect((await view('/archives/etag-delete', '198.51.100.140')).status).toBe(200)
+    const current = (await getPost('etag-delete')).headers.get('etag')!
+    expect((await del({ 'if-match': current })).status).toBe(200)
+    expect((await view('/archives/etag-delete', '198.51.100.140')).status).toBe(410)
+    expect((await del({ 'if-match': '*' }, 'etag-delete-none')).status).toBe(412)
+  })
+
   it('GET carries the revision as ETag; a PUT with a stale If-Match gets 412 and changes nothing', async () => {
     expect((await putPost('etag-post', { title: 'First' }, 'one')).status).toBe(201)
     const first = await getPost('etag-post')
