@@ -104,6 +104,8 @@ export interface Strings {
   goneText: string
   errorTitle: string
   badRequestTitle: string
+  /** A 4xx for an address that was only read (GET/HEAD): nothing was submitted. */
+  invalidRequestTitle: string
   backToPost: string
   unavailableTitle: string
   unavailableText: string
@@ -485,6 +487,7 @@ const zh: Strings = {
   goneText: '这篇文章已被作者删除。',
   errorTitle: '出错了',
   badRequestTitle: '无法提交',
+  invalidRequestTitle: '请求有误',
   backToPost: '返回文章',
   unavailableTitle: '请稍后再试',
   unavailableText: '这篇文章刚刚发表，正在同步到你附近的节点，请几秒钟后刷新。',
@@ -624,6 +627,7 @@ const en: Strings = {
   goneText: 'The author has deleted this post.',
   errorTitle: 'Something went wrong',
   badRequestTitle: 'Could not submit',
+  invalidRequestTitle: 'Invalid request',
   backToPost: 'Back to the post',
   unavailableTitle: 'Try again in a moment',
   unavailableText: 'This post was just published and is still reaching the server near you. Reload in a few seconds.',

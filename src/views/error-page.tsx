@@ -17,7 +17,17 @@ export function renderErrorPage(c: Context<AppEnv>, status: number, message?: st
     }
   }
   const t = c.var.t ?? strings(config.language)
-  const title = status === 404 ? t.notFoundTitle : status === 410 ? t.goneTitle : status < 500 ? t.badRequestTitle : t.errorTitle
+  const read = c.req.method === 'GET' || c.req.method === 'HEAD'
+  const title =
+    status === 404
+      ? t.notFoundTitle
+      : status === 410
+        ? t.goneTitle
+        : status < 500
+          ? read
+            ? t.invalidRequestTitle
+            : t.badRequestTitle
+          : t.errorTitle
   const text = status === 404 ? t.notFoundText : status === 410 ? t.goneText : (message ?? t.errorTitle)
   return c.html(
     <Layout config={config} t={t} title={title}>

@@ -132,7 +132,11 @@ describe('search through published posts', () => {
       expect(res.headers.get('content-type'), path).toContain('text/html')
     }
     const res = await request(q('量'.repeat(201)))
-    expect(await res.text()).toContain('搜索词太长了（最多 200 个字符）。')
+    const html = await res.text()
+    expect(html).toContain('搜索词太长了（最多 200 个字符）。')
+    // A search is read, not submitted: the page is titled as a request with a problem.
+    expect(html).toContain('<title>请求有误')
+    expect(html).not.toContain('无法提交')
     // 200 characters is fine.
     expect((await request(q('量'.repeat(200)))).status).toBe(200)
   })
