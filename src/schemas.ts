@@ -45,10 +45,22 @@ export const postIdSchema = z
  */
 function buildPostSchemas() {
   /** YAML turns `title: 2024` into a number; such scalars are accepted as their text. */
-  const text = z.union([z.string(), z.number()]).transform(String)
+  const textOf = (label: string) =>
+    z
+      .union([z.string(), z.number()], {
+        error: (issue) => (issue.input === undefined || issue.input === null ? `${label} is required` : `${label} must be text`),
+      })
+      .transform(String)
+  const text = textOf('a tag')
 
+  // (An empty YAML field, `summary:`, is null: the same as leaving it out.)
   const optionalText = (max: number, label: string) =>
-    text.pipe(z.string().trim().max(max, `${label} is longer than ${max} characters`)).optional()
+    z.preprocess(
+      (v) => (v === null ? undefined : v),
+      textOf(label)
+        .pipe(z.string().trim().max(max, `${label} is longer than ${max} characters`))
+        .optional(),
+    )
 
   const tagsSchema = z
     .union([z.array(text.pipe(z.string().trim())), z.string()])
@@ -56,14 +68,14 @@ function buildPostSchemas() {
     .transform((tags) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))])
     .pipe(z.array(z.string().max(60, 'a tag is longer than 60 characters')).max(50, 'more than 50 tags'))
 
-  const dateText = text.pipe(z.string().trim().max(40))
+  const dateText = (label: string) => textOf(label).pipe(z.string().trim().max(40))
 
   const fieldsShape = {
     id: z.unknown().optional(),
-    title: text.pipe(z.string().trim().min(1, 'title is required').max(300, 'title is longer than 300 characters')),
+    title: textOf('title').pipe(z.string().trim().min(1, 'title is required').max(300, 'title is longer than 300 characters')),
     author: optionalText(100, 'author'),
-    date: dateText.optional(),
-    updated: dateText.optional(),
+    date: dateText('date').optional(),
+    updated: dateText('updated').optional(),
     category: optionalText(100, 'category'),
     tags: tagsSchema.optional(),
     summary: optionalText(2000, 'summary'),

@@ -222,6 +222,22 @@ describe('PUT /api/posts/:id', () => {
     }
   })
 
+  it('names the field in its message: a missing title is required, a list where text belongs must be text', async () => {
+    const put = (id: string, body: string, type = 'application/json') =>
+      request(`/api/posts/${id}`, { method: 'PUT', headers: { ...auth, 'content-type': type }, body })
+    const message = async (res: Response) => {
+      expect(res.status).toBe(400)
+      return (await errorOf(res)).message
+    }
+    expect(await message(await put('msg-a', '{"body":"x"}'))).toBe('title is required')
+    expect(await message(await put('msg-b', '{"title":null,"body":"x"}'))).toBe('title is required')
+    expect(await message(await put('msg-c', '{"title":"t","author":["a"],"body":"x"}'))).toBe('author must be text')
+    expect(await message(await put('msg-d', '{"title":"t","date":{"y":1},"body":"x"}'))).toBe('date must be text')
+    // An empty YAML field is the same as leaving it out.
+    const empty = await put('msg-e', '---\ntitle: Empty fields\nsummary:\nauthor:\n---\n\nx\n', 'text/markdown')
+    expect(empty.status).toBe(201)
+  })
+
   it('answers 405 for a method the route does not have, and JSON 404 for unknown API routes', async () => {
     const res = await request('/api/posts/x', { method: 'PATCH', headers: auth })
     expect(res.status).toBe(405)
