@@ -18,7 +18,7 @@ describe('odd URLs', () => {
       '/category/x/page/1e3',
       '/api/posts/%',
       '/api/posts/%E0%A4%A/comments',
-      '/archives/x/comments',
+      '/archives/x/comments/abc',
     ]
     for (const path of paths) {
       const res = await request(path)

@@ -248,7 +248,7 @@ describe('CommentForm', () => {
     expect([f.name, page.attr(f, 'method'), page.attr(f, 'action'), page.attr(f, 'class')]).toEqual([
       'form',
       'post',
-      '/archives/p1/comments',
+      '/archives/p1/comments#respond',
       'comment-form',
     ])
     expect(page.attr(input(page, 'key')!, 'value')).toBe('k-1')

@@ -83,7 +83,7 @@ describe('the front page', () => {
       expect(link).toBeDefined()
       expect(page.text(recent)).toContain('读者<甲>')
       expect(page.text(recent)).toContain('Post 22')
-      expect(page.text(recent)).toContain('\\lambda')
+      expect(page.text(recent)).toContain('λ')
     })
   })
 

@@ -51,7 +51,7 @@ describe('a post page', () => {
 
     const form = page.byId('respond')!
     expect(page.attr(form, 'method')).toBe('post')
-    expect(page.attr(form, 'action')).toBe('/archives/page-full/comments')
+    expect(page.attr(form, 'action')).toBe('/archives/page-full/comments#respond')
     // Math is typeset on the server: no math script; the scripts are the theme's (every page) and the
     // post's own, besides the JSON-LD data block (never run).
     const scripts = page.tags('script').filter((s) => page.attr(s, 'type') !== 'application/ld+json')
