@@ -188,6 +188,97 @@ describe('the theme', () => {
     await context.close()
   })
 
+  it('keeps each equation number inside its formula box (no 2 px scroll), while a formula wider than its box still scrolls', async () => {
+    // The sample post has ten numbered display formulas ((1)–(10) and (W); (3) and (4) share one); at 390 px two of them
+    // are genuinely wider than the column. KaTeX's number box ended 2 px outside the formula's box, so each scrolled by 2 px.
+    for (const width of [1280, 1024, 768, 390]) {
+      const context = await readerContext(browser, { width })
+      const page = await context.newPage()
+      await open(page, '/archives/pendulum-large-amplitude', 'light')
+      const boxes = await page.evaluate(async () => {
+        const out: { scrollWidth: number; clientWidth: number; formula: number; number: number; overflowX: string }[] = []
+        for (const el of Array.from(document.querySelectorAll<HTMLElement>('.post-body .math-display:has(.katex-tag)'))) {
+          // Off-screen blocks are not laid out (content-visibility: auto): measure each one in view, as a reader sees it.
+          el.scrollIntoView({ block: 'center' })
+          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+          const bases = Array.from(el.querySelectorAll('.katex-html > .katex-base')).map((b) => b.getBoundingClientRect())
+          const formula = Math.max(...bases.map((b) => b.right)) - Math.min(...bases.map((b) => b.left))
+          const number = el.querySelector('.katex-tag')!.getBoundingClientRect().width
+          out.push({
+            scrollWidth: el.scrollWidth,
+            clientWidth: el.clientWidth,
+            formula: Math.ceil(formula),
+            number: Math.ceil(number),
+            overflowX: getComputedStyle(el).overflowX,
+          })
+        }
+        return out
+      })
+      expect(boxes.length).toBeGreaterThanOrEqual(10)
+      const fitting = boxes.filter((b) => b.formula + b.number <= b.clientWidth)
+      const wider = boxes.filter((b) => b.formula > b.clientWidth)
+      if (width >= 768) expect(fitting).toEqual(boxes)
+      else expect(fitting.length * wider.length, `${width} px`).toBeGreaterThan(0)
+      // A formula that fits with its number does not scroll at all; one wider than its box scrolls in it.
+      for (const b of fitting) expect(b.scrollWidth, `${width} px: ${JSON.stringify(b)}`).toBeLessThanOrEqual(b.clientWidth)
+      for (const b of wider) expect(b.scrollWidth, `${width} px: ${JSON.stringify(b)}`).toBeGreaterThan(b.clientWidth)
+      for (const b of boxes) expect(b.overflowX).toBe('auto')
+      await context.close()
+    }
+  })
+
+  it("sets post figures on a light card in the dark theme (chosen, or the system's) and leaves the light theme as it was", async () => {
+    const figure = '.post-body figure img'
+    const style = (page: Page) =>
+      page.evaluate((selector) => {
+        const img = document.querySelector(selector)!
+        const s = getComputedStyle(img)
+        const box = img.getBoundingClientRect()
+        const column = img.closest('.post-body')!.getBoundingClientRect()
+        return {
+          background: s.backgroundColor,
+          padding: parseFloat(s.paddingLeft),
+          radius: parseFloat(s.borderTopLeftRadius),
+          fits: box.right <= column.right,
+        }
+      }, figure)
+    for (const width of [1280, 390]) {
+      const context = await readerContext(browser, { width })
+      const page = await context.newPage()
+      const problems = collectProblems(page)
+      // The system's dark setting.
+      await open(page, '/archives/pendulum-large-amplitude', 'dark')
+      expect(await luminance(page, 'body')).toBeLessThan(0.05)
+      const system = await style(page)
+      expect(system.background, 'an opaque colour').toMatch(/^rgb\(/)
+      expect(await luminance(page, figure)).toBeGreaterThan(0.8)
+      expect(system.padding).toBeGreaterThan(4)
+      expect(system.radius).toBeGreaterThan(0)
+      expect(system.fits).toBe(true)
+      // The reader's dark choice on a light system.
+      await page.emulateMedia({ colorScheme: 'light' })
+      await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'))
+      expect(await luminance(page, 'body')).toBeLessThan(0.05)
+      expect(await style(page)).toEqual(system)
+      // The light theme, chosen on a dark system or the system's: no card.
+      for (const [scheme, theme] of [
+        ['dark', 'light'],
+        ['light', null],
+      ] as const) {
+        await page.emulateMedia({ colorScheme: scheme })
+        await page.evaluate(
+          (theme) =>
+            theme ? document.documentElement.setAttribute('data-theme', theme) : document.documentElement.removeAttribute('data-theme'),
+          theme,
+        )
+        expect(await luminance(page, 'body')).toBeGreaterThan(0.9)
+        expect(await style(page)).toMatchObject({ background: 'rgba(0, 0, 0, 0)', padding: 0, radius: 0, fits: true })
+      }
+      expect(problems).toEqual([])
+      await context.close()
+    }
+  })
+
   it('prints the post without navigation, sidebar, form or buttons, black on white, formulas whole', async () => {
     const context = await readerContext(browser)
     const page = await context.newPage()
