@@ -47,6 +47,25 @@ export function mediaType(c: Context): string {
   return (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * The body as text. It must be UTF-8 (a `charset` other than UTF-8 is a 415, bytes that are not
+ * UTF-8 a 400): a post saved as GBK or Latin-1 would otherwise be stored with every character it
+ * could not read replaced by U+FFFD.
+ */
+export async function readText(c: Context): Promise<string> {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(c.req.header('content-type') ?? '')?.[1]?.toLowerCase()
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new AppError(415, 'unsupported_media_type', `The body must be UTF-8 (the request says charset=${charset}).`)
+  }
+  try {
+    return UTF8.decode(await c.req.arrayBuffer())
+  } catch {
+    throw new AppError(400, 'invalid_encoding', 'The body is not valid UTF-8: save the file as UTF-8 and send it again.')
+  }
+}
+
 /** Parses JSON text; malformed JSON is a 400, never a 500. */
 export function parseJsonText(text: string): unknown {
   try {
@@ -58,7 +77,7 @@ export function parseJsonText(text: string): unknown {
 
 /** Parses a JSON body (see parseJsonText). */
 export async function readJson(c: Context): Promise<unknown> {
-  return parseJsonText(await c.req.text())
+  return parseJsonText(await readText(c))
 }
 
 /**

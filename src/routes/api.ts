@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env'
 import { requireAdmin } from '../lib/auth'
 import { formatDay, formatIsoLocal } from '../lib/dates'
 import { AppError } from '../lib/errors'
-import { limitBody, mediaType, parseJsonText, readJson, unsupportedMediaType } from '../lib/request'
+import { limitBody, mediaType, parseJsonText, readJson, readText, unsupportedMediaType } from '../lib/request'
 import { roomObject, siteObject } from '../lib/stubs'
 import { apiPostId, validate } from '../lib/validate'
 import type { PublicComment } from '../model'
@@ -174,11 +174,11 @@ async function readPost(c: Context<AppEnv>): Promise<{ post: ParsedPost; source:
   const type = mediaType(c)
   const tz = c.var.config.timezone
   if (type === 'application/json') {
-    const source = await c.req.text()
+    const source = await readText(c)
     return { post: (await publishing()).parseJsonPost(parseJsonText(source), tz), source }
   }
   if (MARKDOWN_TYPES.includes(type)) {
-    const source = await c.req.text()
+    const source = await readText(c)
     return { post: (await publishing()).parseMarkdownPost(source, tz), source }
   }
   throw unsupportedMediaType(POST_TYPES)
@@ -217,7 +217,7 @@ api.put('/posts/:id', requireAdmin(), apiPostId, putQuery, putBodyLimit, async (
   let rendered: RenderedPost | undefined
   if (prerendered === '1') {
     if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
-    source = await c.req.text()
+    source = await readText(c)
     ;({ post, rendered } = publish.parsePrerenderedPost(parseJsonText(source), c.var.config.timezone))
   } else {
     ;({ post, source } = await readPost(c))
@@ -778,7 +778,7 @@ api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_B
   const { renderComment } = await loadRenderer()
   let parsed
   try {
-    parsed = parseComments(format, await c.req.text())
+    parsed = parseComments(format, await readText(c))
   } catch (err) {
     if (err instanceof ImportFormatError) throw new AppError(400, 'invalid_import', err.message)
     throw err

@@ -7,7 +7,7 @@ import * as z from 'zod'
 import type { AppEnv } from '../app-env'
 import { requireAdmin } from '../lib/auth'
 import { AppError } from '../lib/errors'
-import { limitBody, mediaType, parseJsonText, unsupportedMediaType } from '../lib/request'
+import { limitBody, mediaType, parseJsonText, readText, unsupportedMediaType } from '../lib/request'
 import { roomObject, siteObject } from '../lib/stubs'
 import { validate } from '../lib/validate'
 import { countParam, describeIssues, postIdSchema } from '../schemas'
@@ -80,7 +80,7 @@ backup.post('/import', requireAdmin(), importQuery, limitBody(MAX_IMPORT_BYTES),
     import('../backup/format'),
     import('../services/publish'),
   ])
-  const parsedPage = importPageSchema.safeParse(parseJsonText(await c.req.text()))
+  const parsedPage = importPageSchema.safeParse(parseJsonText(await readText(c)))
   if (!parsedPage.success) throw new AppError(400, 'invalid_import', describeIssues(parsedPage.error))
   const mode = c.req.valid('query').mode ?? 'skip'
   const { config } = c.var

@@ -238,6 +238,40 @@ describe('PUT /api/posts/:id', () => {
     expect(empty.status).toBe(201)
   })
 
+  it('takes UTF-8 only: bytes that are not UTF-8 get 400, another charset 415, and nothing is stored', async () => {
+    const gbk = new Uint8Array([
+      ...new TextEncoder().encode('---\ntitle: '),
+      0xd6,
+      0xd0,
+      0xce,
+      0xc4,
+      ...new TextEncoder().encode('\n---\n\nx\n'),
+    ])
+    const send = (id: string, type: string, body: BodyInit) =>
+      request(`/api/posts/${id}`, { method: 'PUT', headers: { ...auth, 'content-type': type }, body })
+    const bad = await send('enc-gbk', 'text/markdown', gbk)
+    expect(bad.status).toBe(400)
+    expect((await errorOf(bad)).code).toBe('invalid_encoding')
+    const latin = await send('enc-latin', 'text/markdown; charset=iso-8859-1', new TextEncoder().encode('---\ntitle: x\n---\n'))
+    expect(latin.status).toBe(415)
+    expect((await errorOf(latin)).message).toContain('UTF-8')
+    const json = await send(
+      'enc-json',
+      'application/json',
+      new Uint8Array([...new TextEncoder().encode('{"title":"'), 0xff, ...new TextEncoder().encode('","body":"x"}')]),
+    )
+    expect(json.status).toBe(400)
+    for (const id of ['enc-gbk', 'enc-latin', 'enc-json']) expect(await env.POSTS.get(`v1:post:${id}`)).toBeNull()
+    // UTF-8, said or not, with or without a byte order mark, is fine.
+    const ok = await send(
+      'enc-ok',
+      'text/markdown; charset=UTF-8',
+      new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('---\ntitle: 中文\n---\n\nx\n')]),
+    )
+    expect(ok.status).toBe(201)
+    expect(((await ok.json()) as { post: { title: string } }).post.title).toBe('中文')
+  })
+
   it('answers 405 for a method the route does not have, and JSON 404 for unknown API routes', async () => {
     const res = await request('/api/posts/x', { method: 'PATCH', headers: auth })
     expect(res.status).toBe(405)

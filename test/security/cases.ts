@@ -470,8 +470,8 @@ function contentTypeCases(): Case[] {
     path: `/api/posts/${SEED}/comments`,
     headers: { 'content-type': 'application/json; charset=utf-16le' },
     body: utf16(commentJson()),
-    status: 400,
-    code: 'malformed_json',
+    status: 415,
+    code: 'unsupported_media_type',
   })
   cases.push({
     category: 'content-types',
@@ -480,8 +480,8 @@ function contentTypeCases(): Case[] {
     path: `/api/posts/${SEED}/comments`,
     headers: { 'content-type': 'application/json; charset=utf-7' },
     body: '+AHsAIg-author+ACI-: +ACI-x+ACI-, +ACI-body+ACI-: +ACI-+ADw-script+AD4-+ACIAfQ-',
-    status: 400,
-    code: 'malformed_json',
+    status: 415,
+    code: 'unsupported_media_type',
   })
   cases.push({
     category: 'content-types',
@@ -490,8 +490,8 @@ function contentTypeCases(): Case[] {
     path: `/api/posts/${SEED}`,
     headers: { ...ADMIN, 'content-type': 'text/markdown; charset=utf-16' },
     body: utf16(PWNED_MD),
-    status: 400,
-    code: 'invalid_post',
+    status: 415,
+    code: 'unsupported_media_type',
   })
   // JSON or text to the HTML form endpoint: not a form, so no fields: the page says why, nothing is stored.
   cases.push({
@@ -902,7 +902,7 @@ function fieldCases(): Case[] {
     headers: JSON_CT,
     body: bytes('{"author": "', `${'x'.repeat(50)}", "body": "invalid utf-8 ${serial++}"}`),
     status: 400,
-    code: 'invalid_comment',
+    code: 'invalid_encoding',
     reflect: ['<script>'],
   })
   cases.push({
