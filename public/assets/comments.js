@@ -310,4 +310,35 @@
   } catch {
     // The comments stay as they are.
   }
+
+  // 4. The writer's name, e-mail and site are kept in this browser when the form is sent, and filled
+  //    into an empty form next time (a reply, another post, another day), as Waline and Artalk do.
+  //    They stay on this device: the server sees them only in the comments it is sent.
+  try {
+    const form = document.querySelector('form.comment-form')
+    if (form) {
+      const KEY = 'comment-writer'
+      const fields = ['author', 'email', 'url'].map((name) => form.querySelector(`input[name="${name}"]`)).filter(Boolean)
+      let saved = null
+      try {
+        saved = JSON.parse(localStorage.getItem(KEY) || 'null')
+      } catch {
+        saved = null
+      }
+      if (saved && typeof saved === 'object') {
+        for (const input of fields) if (!input.value && typeof saved[input.name] === 'string') input.value = saved[input.name]
+      }
+      form.addEventListener('submit', () => {
+        const kept = {}
+        for (const input of fields) if (input.value.trim()) kept[input.name] = input.value.trim().slice(0, 300)
+        try {
+          localStorage.setItem(KEY, JSON.stringify(kept))
+        } catch {
+          // Storage off or full: the form is sent all the same.
+        }
+      })
+    }
+  } catch {
+    // The form works as before.
+  }
 })()

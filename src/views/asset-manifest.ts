@@ -4,7 +4,7 @@ export const ASSETS = {
   'admin.css': '/assets/h/admin.75e248049b.css',
   'admin.js': '/assets/h/admin.d3e49298d8.js',
   'cite.js': '/assets/h/cite.2685d374db.js',
-  'comments.js': '/assets/h/comments.f67e2e6f7a.js',
+  'comments.js': '/assets/h/comments.c46feac92e.js',
   'search.css': '/assets/h/search.9c88e4e224.css',
   'site.css': '/assets/h/site.73f1267d3e.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',
