@@ -164,8 +164,169 @@ export interface Strings {
   searchTooLong: (max: number) => string
   searchBadChars: string
   searchBadPage: string
+  /** Why a reader's comment, preview, edit or delete was refused (the page, comments.js and the comment API). */
+  commentErrors: CommentErrorStrings
   /** The web admin (routes/admin.tsx). */
   admin: AdminStrings
+}
+
+/**
+ * The reasons a reader's comment is refused: shown on the post page after a form post, by
+ * comments.js (preview, edit, delete) and as `error.message` of the comment API (whose `code` stays
+ * the same in every language). The admin and authoring API keep their English messages.
+ */
+export interface CommentErrorStrings {
+  /** Several reasons at once (a form with more than one bad field), as one text. */
+  several: (reasons: string[]) => string
+  authorRequired: string
+  authorTooLong: (max: number) => string
+  authorInvalid: string
+  emailInvalid: string
+  emailTooLong: (max: number) => string
+  urlInvalid: string
+  urlTooLong: (max: number) => string
+  bodyRequired: string
+  bodyTooLong: (max: number) => string
+  bodyInvalid: string
+  parentInvalid: string
+  keyInvalid: (max: number) => string
+  /** The Idempotency-Key header and the `key` field name different keys. */
+  keyMismatch: string
+  notifyInvalid: string
+  intentInvalid: string
+  /** The comment API was sent JSON that is not an object. */
+  notAnObject: string
+  /** The honeypot field was filled in. */
+  automated: string
+  formTimeMissing: string
+  tooFast: (seconds: number) => string
+  formExpired: string
+  /** A form that did not come from this site's pages (hono/csrf): the comment form, the unsubscribe button. */
+  crossSite: string
+  /** A request larger than the server takes (it is not read, so the text cannot be given back). */
+  requestTooLarge: (bytes: number) => string
+  postNotFound: (id: string) => string
+  postDeleted: string
+  postMoved: (to: string) => string
+  closed: string
+  turnstileRequired: string
+  turnstileFailed: string
+  unrenderable: string
+  tooManyLinks: (max: number, found: number) => string
+  tooMuchMath: (max: number, found: number) => string
+  renderedTooLarge: string
+  tooManyComments: (seconds: number) => string
+  tooManyPreviews: (seconds: number) => string
+  keyReused: string
+  duplicate: string
+  parentNotFound: (id: number) => string
+  commentNotFound: (id: number) => string
+  /** No edit token at all: `minutes` is COMMENT_EDIT_MINUTES. */
+  editNeedsBrowser: (minutes: number) => string
+  deleteNeedsBrowser: (minutes: number) => string
+  /** An edit token that is not this comment's. */
+  notThisBrowser: string
+  editWindowClosed: string
+}
+
+const commentErrorsZh: CommentErrorStrings = {
+  several: (reasons) => reasons.join(''),
+  authorRequired: '请填写昵称。',
+  authorTooLong: (max) => `昵称太长了，最多 ${max} 个字符。`,
+  authorInvalid: '昵称里不能有换行、制表符等控制字符。',
+  emailInvalid: '邮箱地址的格式不对。',
+  emailTooLong: (max) => `邮箱地址太长了，最多 ${max} 个字符。`,
+  urlInvalid: '网址须以 http:// 或 https:// 开头。',
+  urlTooLong: (max) => `网址太长了，最多 ${max} 个字符。`,
+  bodyRequired: '请填写评论内容。',
+  bodyTooLong: (max) => `评论太长了，最多 ${max} 个字符。`,
+  bodyInvalid: '评论里有控制字符或无效的 Unicode 字符，请删掉后再提交。',
+  parentInvalid: '要回复的评论编号无效。',
+  keyInvalid: (max) => `幂等键（key）只能由字母、数字和 . _ : - 组成，最多 ${max} 个字符。`,
+  keyMismatch: 'Idempotency-Key 请求头与 key 字段不一致。',
+  notifyInvalid: '“回复时邮件通知我”的取值无效（应为 1 或 0）。',
+  intentInvalid: '无效的操作（只能是预览或发表）。',
+  notAnObject: '请以 JSON 对象提交评论。',
+  automated: '这条评论看起来是程序自动提交的，没有被接受。',
+  formTimeMissing: '请通过文章页面上的评论表单提交：表单的时间标记缺失或无效，请刷新页面后再试。',
+  tooFast: (seconds) => `提交得太快了，请至少用 ${seconds} 秒填写后再提交。`,
+  formExpired: '这个表单已经过期，请刷新页面后重新提交。',
+  crossSite: '出于安全考虑，本站只接受从本站页面提交的表单，请回到文章页面重新提交。',
+  requestTooLarge: (bytes) => `提交的内容超过了服务器接收的上限（${Math.floor(bytes / 1024)} KB），请缩短评论后再试。`,
+  postNotFound: (id) => `没有找到已发布的文章“${id}”。`,
+  postDeleted: '这篇文章已被删除。',
+  postMoved: (to) => `这篇文章已移到“${to}”，评论需要发到新地址。`,
+  closed: '这篇文章的评论已关闭。',
+  turnstileRequired: '请先完成人机验证，再提交评论。',
+  turnstileFailed: '人机验证没有通过，请重试。',
+  unrenderable: '评论的嵌套层次太深（列表或引用套得太多），无法显示，请简化后再提交。',
+  tooManyLinks: (max, found) => `一条评论最多只能有 ${max} 个链接（这条有 ${found} 个）。`,
+  tooMuchMath: (max, found) => `一条评论最多只能有 ${max} 个公式（这条有 ${found} 个）。`,
+  renderedTooLarge: '这条评论排版后的内容太大，请缩短内容或拆分其中的公式。',
+  tooManyComments: (seconds) => `短时间内发表的评论太多了，请 ${seconds} 秒后再试。`,
+  tooManyPreviews: (seconds) => `短时间内预览的次数太多了，请 ${seconds} 秒后再试。`,
+  keyReused: '这个幂等键（key）已经用于另一条内容不同的评论。',
+  duplicate: '这里已经有人发表过同样的评论了。',
+  parentNotFound: (id) => `要回复的评论 #${id} 不存在或尚未显示。`,
+  commentNotFound: (id) => `评论 #${id} 不存在。`,
+  editNeedsBrowser: (minutes) =>
+    minutes > 0 ? `只有发表这条评论的浏览器能在发表后 ${minutes} 分钟内修改它（博主随时可以修改）。` : '评论发表后只有博主可以修改。',
+  deleteNeedsBrowser: (minutes) =>
+    minutes > 0 ? `只有发表这条评论的浏览器能在发表后 ${minutes} 分钟内删除它（博主随时可以删除）。` : '评论发表后只有博主可以删除。',
+  notThisBrowser: '这条评论不是在这个浏览器里发表的，不能修改或删除。',
+  editWindowClosed: '这条评论已经过了可以修改的时间。',
+}
+
+const commentErrorsEn: CommentErrorStrings = {
+  several: (reasons) => reasons.join('; '),
+  authorRequired: 'author is required',
+  authorTooLong: (max) => `author is longer than ${max} characters`,
+  authorInvalid: 'author may not contain control characters',
+  emailInvalid: 'email is not a valid address',
+  emailTooLong: (max) => `email is longer than ${max} characters`,
+  urlInvalid: 'url must be an http(s) address',
+  urlTooLong: (max) => `url is longer than ${max} characters`,
+  bodyRequired: 'body is required',
+  bodyTooLong: (max) => `body is longer than ${max.toLocaleString('en-US')} characters`,
+  bodyInvalid: 'body may not contain control characters or broken Unicode',
+  parentInvalid: 'parent must be a comment id',
+  keyInvalid: (max) => `key (Idempotency-Key) may contain letters, digits and . _ : - only (at most ${max})`,
+  keyMismatch: 'The Idempotency-Key header and the key field differ.',
+  notifyInvalid: 'notify must be 1 or 0',
+  intentInvalid: 'intent must be preview or post',
+  notAnObject: 'Send a JSON object.',
+  automated: 'This comment looks automated and was not accepted.',
+  formTimeMissing: 'Please post from the comment form (its ts field is missing or not valid); reload the page.',
+  tooFast: (seconds) => `That was very fast: please take at least ${seconds} seconds and post again.`,
+  formExpired: 'This form is too old; reload the page and post again.',
+  crossSite: 'Cross-site form submissions are not accepted.',
+  requestTooLarge: (bytes) => `The request body is larger than ${bytes.toLocaleString('en-US')} bytes.`,
+  postNotFound: (id) => `No published post "${id}".`,
+  postDeleted: 'This post has been deleted.',
+  postMoved: (to) => `This post has moved to "${to}"; the comment is to be sent there.`,
+  closed: 'Comments on this post are closed.',
+  turnstileRequired: 'Please complete the verification (Turnstile) before posting.',
+  turnstileFailed: 'The verification (Turnstile) failed; please try again.',
+  unrenderable: 'The text is nested too deeply to render.',
+  tooManyLinks: (max, found) => `A comment may contain at most ${max} links (this one has ${found}).`,
+  tooMuchMath: (max, found) => `A comment may contain at most ${max} formulas (this one has ${found}).`,
+  renderedTooLarge: 'This comment renders too large; please shorten it or split its formulas.',
+  tooManyComments: (seconds) => `Too many comments in a short time; please wait ${seconds} seconds.`,
+  tooManyPreviews: (seconds) => `Too many previews in a short time; please wait ${seconds} seconds.`,
+  keyReused: 'This idempotency key was already used for a different comment.',
+  duplicate: 'The same comment has already been posted here.',
+  parentNotFound: (id) => `There is no comment ${id} to reply to.`,
+  commentNotFound: (id) => `There is no comment ${id}.`,
+  editNeedsBrowser: (minutes) =>
+    minutes > 0
+      ? `Editing a comment needs the browser it was written in (for ${minutes} minutes) or the admin token.`
+      : 'Only the admin may edit a comment once it is posted.',
+  deleteNeedsBrowser: (minutes) =>
+    minutes > 0
+      ? `Deleting a comment needs the browser it was written in (for ${minutes} minutes) or the admin token.`
+      : 'Only the admin may delete a comment once it is posted.',
+  notThisBrowser: 'This browser did not write that comment.',
+  editWindowClosed: 'The time for changing this comment is over.',
 }
 
 /** The web admin at /admin (routes/admin.tsx, views/admin/). */
@@ -536,6 +697,7 @@ const zh: Strings = {
   searchTooLong: (max) => `搜索词太长了（最多 ${max} 个字符）。`,
   searchBadChars: '搜索词含有无法处理的控制字符。',
   searchBadPage: '页码无效。',
+  commentErrors: commentErrorsZh,
   admin: adminZh,
 }
 
@@ -677,6 +839,7 @@ const en: Strings = {
   searchTooLong: (max) => `The search is too long (at most ${max} characters).`,
   searchBadChars: 'The search contains control characters.',
   searchBadPage: 'That is not a page number.',
+  commentErrors: commentErrorsEn,
   admin: adminEn,
 }
 

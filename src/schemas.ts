@@ -5,6 +5,7 @@ import { POST_ID_MAX, SLUG_RE } from './lib/slug'
 import { isHttpUrl } from './render/safe-url'
 import { MAX_ALIASES, normaliseAlias } from './lib/aliases'
 import { once } from './lib/once'
+import type { CommentErrorStrings } from './i18n'
 
 /** Largest accepted post (request body), in bytes. */
 export const MAX_POST_BYTES = 1_000_000
@@ -184,26 +185,47 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const cleanText = (v: string) => !CONTROL.test(v) && !LONE_SURROGATE.test(v)
 
-/** The schemas of a reader's comment and of the comment API, made on first use (see buildPostSchemas). */
-function buildCommentSchemas() {
+/** Longest accepted comment fields, in characters. */
+const MAX_AUTHOR = 50
+const MAX_EMAIL = 254
+const MAX_URL = 300
+const MAX_BODY = 10_000
+/** Longest idempotency key (the `key` field or the Idempotency-Key header). */
+export const MAX_COMMENT_KEY = 100
+
+/**
+ * The schemas of a reader's comment and of the comment API, with every message in the site's
+ * language (`m`): readers see them on the page and through comments.js. Made on first use per
+ * language (see buildPostSchemas).
+ */
+function buildCommentSchemas(m: CommentErrorStrings) {
   const commentText = z
-    .string('body is required')
+    .string(m.bodyRequired)
     .trim()
-    .min(1, 'body is required')
-    .max(10_000, 'body is longer than 10,000 characters')
-    .refine(cleanText, 'body may not contain control characters or broken Unicode')
+    .min(1, m.bodyRequired)
+    .max(MAX_BODY, m.bodyTooLong(MAX_BODY))
+    .refine(cleanText, m.bodyInvalid)
+
+  const key = z.preprocess(
+    blankToUndefined,
+    z
+      .string(m.keyInvalid(MAX_COMMENT_KEY))
+      .max(MAX_COMMENT_KEY, m.keyInvalid(MAX_COMMENT_KEY))
+      .regex(/^[A-Za-z0-9._:-]+$/, m.keyInvalid(MAX_COMMENT_KEY))
+      .optional(),
+  )
 
   const input = z.object({
     author: z
-      .string('author is required')
+      .string(m.authorRequired)
       .trim()
-      .min(1, 'author is required')
-      .max(50, 'author is longer than 50 characters')
-      .refine((v) => cleanText(v) && !/[\r\n\t]/.test(v), 'author may not contain control characters'),
-    email: z.preprocess(blankToUndefined, z.email('email is not a valid address').max(254, 'email is too long').optional()),
+      .min(1, m.authorRequired)
+      .max(MAX_AUTHOR, m.authorTooLong(MAX_AUTHOR))
+      .refine((v) => cleanText(v) && !/[\r\n\t]/.test(v), m.authorInvalid),
+    email: z.preprocess(blankToUndefined, z.email(m.emailInvalid).max(MAX_EMAIL, m.emailTooLong(MAX_EMAIL)).optional()),
     url: z.preprocess(
       blankToUndefined,
-      z.string().trim().max(300, 'url is longer than 300 characters').refine(isHttpUrl, 'url must be an http(s) address').optional(),
+      z.string(m.urlInvalid).trim().max(MAX_URL, m.urlTooLong(MAX_URL)).refine(isHttpUrl, m.urlInvalid).optional(),
     ),
     body: commentText,
     parent: z.preprocess(
@@ -218,58 +240,59 @@ function buildCommentSchemas() {
               .regex(/^\d{1,9}$/)
               .transform(Number),
           ],
-          'parent must be a comment id',
+          m.parentInvalid,
         )
-        .pipe(z.number().int('parent must be a comment id').positive('parent must be a comment id'))
+        .pipe(z.number().int(m.parentInvalid).positive(m.parentInvalid))
         .optional(),
     ),
-    key: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .max(100, 'key is longer than 100 characters')
-        .regex(/^[A-Za-z0-9._:-]+$/, 'key may contain letters, digits and . _ : - only')
-        .optional(),
-    ),
+    key,
     /** Ask to be told of replies by e-mail ("1" from the form's checkbox, or true). */
-    notify: z.union([z.literal('1'), z.literal('on'), z.literal('0'), z.boolean()], 'notify must be 1 or 0').optional(),
+    notify: z.union([z.literal('1'), z.literal('on'), z.literal('0'), z.boolean()], m.notifyInvalid).optional(),
     /** The honeypot: hidden from people; anything in it marks a bot. */
-    website: z.string().max(1000).optional(),
+    website: z.string(m.automated).max(1000, m.automated).optional(),
     /** The form's signed render time (minimum fill time). */
-    ts: z.string().max(100).optional(),
+    ts: z.string(m.formTimeMissing).max(100, m.formTimeMissing).optional(),
     /** Cloudflare Turnstile's token, when Turnstile is on. */
-    'cf-turnstile-response': z.string().max(4096).optional(),
+    'cf-turnstile-response': z.string(m.turnstileFailed).max(4096, m.turnstileFailed).optional(),
     /** The form's buttons: preview or post. */
-    intent: z.enum(['preview', 'post'], 'intent must be preview or post').optional(),
+    intent: z.enum(['preview', 'post'], m.intentInvalid).optional(),
   })
 
   const body = z.object({
     body: commentText,
   })
+  return { input, body, key }
+}
 
-  const erase = z
+const commentSchemasByLanguage = new WeakMap<CommentErrorStrings, ReturnType<typeof buildCommentSchemas>>()
+
+/**
+ * A reader's comment (`input`, from a form or JSON), a comment body to preview or the new text of an
+ * edited comment (`body`), and the idempotency key alone (`key`, also taken from the Idempotency-Key
+ * header), each refusing with the messages of `m` (`strings(language).commentErrors`).
+ */
+export function commentSchemas(m: CommentErrorStrings): ReturnType<typeof buildCommentSchemas> {
+  let schemas = commentSchemasByLanguage.get(m)
+  if (!schemas) commentSchemasByLanguage.set(m, (schemas = buildCommentSchemas(m)))
+  return schemas
+}
+
+export type CommentInput = z.infer<ReturnType<typeof buildCommentSchemas>['input']>
+
+/** A comment schema's refusal as one text in the site's language (the messages name their fields). */
+export function describeCommentIssues(error: { issues: readonly { message: string }[] }, m: CommentErrorStrings): string {
+  return m.several([...new Set(error.issues.map((i) => i.message))].slice(0, 5))
+}
+
+/** Who to erase: by e-mail address or by name (exactly one). Admin only: its messages stay English. */
+export const eraseSchema = z.lazy(() =>
+  z
     .object({
       email: z.email('email is not a valid address').max(254).optional(),
       name: z.string().trim().min(1).max(50).optional(),
     })
-    .refine((v) => (v.email === undefined) !== (v.name === undefined), 'give either email or name')
-  return { input, body, erase }
-}
-const comments = once(buildCommentSchemas)
-
-/** A reader's comment, from a form or JSON. */
-export const commentInputSchema = z.lazy(() => comments().input)
-
-/** The comment's idempotency key alone (also taken from the Idempotency-Key header). */
-export const commentKeySchema = z.lazy(() => comments().input.shape.key)
-
-/** A comment body to preview, or the new text of an edited comment. */
-export const commentBodySchema = z.lazy(() => comments().body)
-
-/** Who to erase: by e-mail address or by name (exactly one). */
-export const eraseSchema = z.lazy(() => comments().erase)
-
-export type CommentInput = z.infer<typeof commentInputSchema>
+    .refine((v) => (v.email === undefined) !== (v.name === undefined), 'give either email or name'),
+)
 
 /** A comment id in a URL: digits, no leading zero. */
 export const commentIdSchema = z

@@ -1,15 +1,31 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { formTime } from '../src/lib/tokens'
 import { eventually, ORIGIN, postComment, putPost, request, roomStats, TOKEN, view } from './helpers'
 import { dangers, parseHtml } from './html'
 
-function postForm(id: string, fields: Record<string, string>, headers: Record<string, string> = { origin: ORIGIN }) {
-  return request(`/archives/${id}/comments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  })
+/** Posts the comment form; `vars` changes settings for this request (the objects keep the test's). */
+function postForm(
+  id: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = { origin: ORIGIN },
+  vars: Record<string, string> = {},
+) {
+  return request(
+    `/archives/${id}/comments`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(fields).toString(),
+      redirect: 'manual',
+    },
+    { ...env, ...vars },
+  )
+}
+
+/** A JSON API error's code and message. */
+async function apiError(res: Response): Promise<{ code: string; message: string }> {
+  return ((await res.json()) as { error: { code: string; message: string } }).error
 }
 
 interface CommentJson {
@@ -79,6 +95,8 @@ describe('the comment form (no JavaScript)', () => {
     await putPost('form-csrf', { title: 'CSRF' })
     const res = await postForm('form-csrf', { author: 'x', body: 'y' }, { origin: 'https://evil.example' })
     expect(res.status).toBe(403)
+    const page = parseHtml(await res.text())
+    expect(page.text(page.byClass('message')[0]!)).toContain('本站只接受从本站页面提交的表单')
     expect((await roomStats('form-csrf')).comments).toBe(0)
   })
 
@@ -87,7 +105,8 @@ describe('the comment form (no JavaScript)', () => {
     const res = await postForm('form-invalid', { author: '', body: '我写了很长一段$\\alpha$' })
     expect(res.status).toBe(400)
     const page = parseHtml(await res.text())
-    expect(page.text(page.byClass('form-problem')[0]!)).toContain('author is required')
+    expect(page.text(page.byClass('form-problem')[0]!)).toContain('请填写昵称。')
+    expect(page.text(page.byClass('form-problem')[0]!)).not.toMatch(/[A-Za-z]/)
     expect(page.text(page.tags('textarea')[0]!)).toBe('我写了很长一段$\\alpha$')
     expect((await roomStats('form-invalid')).comments).toBe(0)
   })
@@ -101,6 +120,40 @@ describe('the comment form (no JavaScript)', () => {
       expect(res.status, method).toBe(302)
       expect(res.headers.get('location')).toBe('/archives/form-anchor#respond')
     }
+  })
+
+  it('says why a form posted too fast was refused, in the site language (English with LANGUAGE=en), and gives the text back', async () => {
+    await putPost('form-fast', { title: 'Fast' })
+    const fields = { author: '王五', body: '沙发！$e^{i\\pi}$', ts: await formTime('test-comment-secret') }
+    const res = await postForm('form-fast', fields, undefined, { COMMENT_MIN_SECONDS: '3' })
+    expect(res.status).toBe(400)
+    const page = parseHtml(await res.text())
+    expect(page.text(page.byClass('form-problem')[0]!)).toContain('提交得太快了，请至少用 3 秒填写后再提交。')
+    expect(page.text(page.tags('textarea')[0]!)).toBe('沙发！$e^{i\\pi}$')
+    const en = await postForm('form-fast', fields, undefined, { COMMENT_MIN_SECONDS: '3', LANGUAGE: 'en' })
+    const enPage = parseHtml(await en.text())
+    expect(enPage.text(enPage.byClass('form-problem')[0]!)).toContain('That was very fast: please take at least 3 seconds and post again.')
+    expect((await roomStats('form-fast')).comments).toBe(0)
+  })
+
+  it('says in the site language why a form post is refused by the post (too many links, a duplicate)', async () => {
+    await putPost('form-refused', { title: 'Refused' })
+    const links = Array.from({ length: 6 }, (_, i) => `[l${i}](https://e${i}.example)`).join(' ')
+    const tooMany = await postForm('form-refused', { author: '赵六', body: links })
+    expect(tooMany.status).toBe(422)
+    const page = parseHtml(await tooMany.text())
+    expect(page.text(page.byClass('form-problem')[0]!)).toContain('一条评论最多只能有 5 个链接（这条有 6 个）。')
+    expect((await postForm('form-refused', { author: '赵六', body: '谢谢分享！' })).status).toBe(303)
+    const again = await postForm('form-refused', { author: '赵六', body: '谢谢分享！' })
+    expect(again.status).toBe(409)
+    const dup = parseHtml(await again.text())
+    expect(dup.text(dup.byClass('form-problem')[0]!)).toContain('这里已经有人发表过同样的评论了。')
+    // A form too large to read: the error page says why, in Chinese.
+    const huge = await postForm('form-refused', { author: '赵六', body: '长'.repeat(30_000) })
+    expect(huge.status).toBe(413)
+    const hugePage = parseHtml(await huge.text())
+    expect(hugePage.text(hugePage.byClass('message')[0]!)).toContain('提交的内容超过了服务器接收的上限（64 KB），请缩短评论后再试。')
+    expect((await roomStats('form-refused')).comments).toBe(1)
   })
 
   it('stores a double-submitted form once (same form key)', async () => {
@@ -209,6 +262,68 @@ describe('the comments API', () => {
     const huge = await postComment('bad-comments', { author: 'a', body: 'x'.repeat(70_000) })
     expect(huge.status).toBe(413)
     expect((await roomStats('bad-comments')).comments).toBe(0)
+  })
+
+  it("gives a refusal's reason in the site language (English with LANGUAGE=en) and keeps its code", async () => {
+    await putPost('api-language', { title: 'Language' })
+    const en = { ...env, LANGUAGE: 'en' }
+    const send = (body: Record<string, unknown>, bindings: Cloudflare.Env = env) =>
+      request(
+        '/api/posts/api-language/comments',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+        bindings,
+      )
+    expect(await apiError(await send({ author: 'a', body: 'x', url: 'ftp://files.example' }))).toEqual({
+      code: 'invalid_comment',
+      message: '网址须以 http:// 或 https:// 开头。',
+    })
+    expect(await apiError(await send({ author: '', body: '' }))).toEqual({
+      code: 'invalid_comment',
+      message: '请填写昵称。请填写评论内容。',
+    })
+    expect(await apiError(await send({ author: 'a', body: 'x', url: 'ftp://files.example' }, en))).toEqual({
+      code: 'invalid_comment',
+      message: 'url must be an http(s) address',
+    })
+    const links = Array.from({ length: 6 }, (_, i) => `https://l${i}.example`).join(' ')
+    expect(await apiError(await send({ author: 'a', body: links }))).toEqual({
+      code: 'too_many_links',
+      message: '一条评论最多只能有 5 个链接（这条有 6 个）。',
+    })
+    expect(await apiError(await send({ author: 'a', body: 'x', parent: 7 }))).toEqual({
+      code: 'parent_not_found',
+      message: '要回复的评论 #7 不存在或尚未显示。',
+    })
+    expect(await apiError(await send({ author: 'a', body: 'x', parent: 7 }, en))).toEqual({
+      code: 'parent_not_found',
+      message: 'There is no comment 7 to reply to.',
+    })
+    expect(await apiError(await postComment('no-such-post', { author: 'a', body: 'b' }))).toEqual({
+      code: 'post_not_found',
+      message: '没有找到已发布的文章“no-such-post”。',
+    })
+    // The live preview (comments.js shows its message in the preview box).
+    const preview = (body: string) =>
+      request('/api/comments/preview', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body }) })
+    expect(await apiError(await preview(links))).toEqual({
+      code: 'too_many_links',
+      message: '一条评论最多只能有 5 个链接（这条有 6 个）。',
+    })
+    expect(await apiError(await preview(' '))).toEqual({ code: 'invalid_comment', message: '请填写评论内容。' })
+    // The same text from the same writer, twice: 409, its reason in Chinese.
+    expect((await send({ author: 'a', email: 'a@example.com', body: '同问' })).status).toBe(201)
+    expect(await apiError(await send({ author: 'a', email: 'A@Example.com', body: '同问' }))).toEqual({
+      code: 'duplicate_comment',
+      message: '这里已经有人发表过同样的评论了。',
+    })
+    // The admin API keeps English.
+    const queue = await request('/api/comments?limit=0', { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(await apiError(queue)).toEqual({ code: 'invalid_query', message: 'limit must be 1 to 500' })
+    const missing = await request('/api/comments/api-language/99/approve', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
+    expect(await apiError(missing)).toEqual({ code: 'comment_not_found', message: 'There is no comment 99.' })
   })
 
   it('answers 404 for unknown and draft posts and 410 for deleted ones', async () => {

@@ -4,10 +4,12 @@ import { AppError } from './errors'
 /**
  * Refuses bodies over `maxSize` bytes with a 413, counting the bytes actually received: a missing,
  * non-numeric or lying Content-Length changes nothing (a non-numeric one is a 400). The handlers
- * then read the buffered body.
+ * then read the buffered body. `message` is the 413's reason (a reader's route gives one in the
+ * site's language); by default it is English.
  */
-export function limitBody(maxSize: number): MiddlewareHandler {
-  const tooLarge = () => new AppError(413, 'payload_too_large', `The request body is larger than ${maxSize.toLocaleString('en-US')} bytes.`)
+export function limitBody(maxSize: number, message?: string): MiddlewareHandler {
+  const tooLarge = () =>
+    new AppError(413, 'payload_too_large', message ?? `The request body is larger than ${maxSize.toLocaleString('en-US')} bytes.`)
   return async (c, next) => {
     const body = c.req.raw.body
     if (!body) return next()

@@ -11,12 +11,12 @@ import { REVISIONS_KEPT, type IfMatch, type PostSummary, type RevisionDetail, ty
 import type { PostFields, PostStatus } from '../model'
 import * as z from 'zod'
 import {
-  commentBodySchema,
   commentIdSchema,
+  commentSchemas,
   countParam,
+  describeCommentIssues,
   describeIssues,
   eraseSchema,
-  MAX_COMMENT_BYTES,
   MAX_POST_BYTES,
   MAX_PRERENDERED_BYTES,
   postIdSchema,
@@ -26,7 +26,9 @@ import {
   blockedWord,
   bodyHash,
   checkPreviewRate,
+  limitCommentBody,
   MAX_COMMENT_HTML,
+  readerRefusal,
   redirectMoved,
   renderCommentChecked,
   submitComment,
@@ -510,11 +512,13 @@ api.get('/posts/:id/comments', apiPostId, async (c) => {
 })
 
 /** Posts a comment as JSON. A retry with the same key (field or Idempotency-Key) returns the original. */
-api.post('/posts/:id/comments', apiPostId, limitBody(MAX_COMMENT_BYTES), async (c) => {
+api.post('/posts/:id/comments', apiPostId, limitCommentBody, async (c) => {
   const { id } = c.req.valid('param')
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
   const input = await readJson(c)
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new AppError(400, 'invalid_comment', 'Send a JSON object.')
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new AppError(400, 'invalid_comment', c.var.t.commentErrors.notAnObject)
+  }
   const admin = await hasAdminToken(c)
   const result = await submitComment(
     c.env,
@@ -547,31 +551,34 @@ async function commentAuth(c: Context<AppEnv>, id: string, cid: number): Promise
   return { admin: false, token, ...(more.length > 0 ? { more } : {}), windowMs: c.var.config.comments.editMinutes * 60_000 }
 }
 
+/** The post object's answer to the admin API: its value, or its refusal (in English). */
 function changed<T>(result: ChangeResult<T>): T {
   if (!result.ok) throw new AppError(result.status, result.code, result.message)
+  return result.value
+}
+
+/** The post object's answer to a reader's request about comment `cid`: its value, or its refusal in the site's language. */
+function readerChanged<T>(c: Context<AppEnv>, result: ChangeResult<T>, postId: string, cid: number): T {
+  if (!result.ok) throw readerRefusal(c.var.t.commentErrors, result, { postId, comment: cid })
   return result.value
 }
 
 /** One comment: approved, or held for moderation and asked for by its writer (edit cookie or X-Comment-Token) or the admin. */
 api.get('/posts/:id/comments/:cid', commentParams, async (c) => {
   const { id, cid } = c.req.valid('param')
-  const comment = changed(await roomObject(c.env, id).getComment(cid, await commentAuth(c, id, cid)))
+  const comment = readerChanged(c, await roomObject(c.env, id).getComment(cid, await commentAuth(c, id, cid)), id, cid)
   return c.json({ comment: commentJson(comment, c.var.config.timezone) })
 })
 
 /** Edits a comment's text: its writer within COMMENT_EDIT_MINUTES (edit cookie or X-Comment-Token), or the admin. */
-api.patch('/posts/:id/comments/:cid', commentParams, limitBody(MAX_COMMENT_BYTES), async (c) => {
+api.patch('/posts/:id/comments/:cid', commentParams, limitCommentBody, async (c) => {
   const { id, cid } = c.req.valid('param')
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
-  const parsed = commentBodySchema.safeParse(await readJson(c))
-  if (!parsed.success) throw new AppError(400, 'invalid_comment', describeIssues(parsed.error))
+  const m = c.var.t.commentErrors
+  const parsed = commentSchemas(m).body.safeParse(await readJson(c))
+  if (!parsed.success) throw new AppError(400, 'invalid_comment', describeCommentIssues(parsed.error, m))
   const auth = await commentAuth(c, id, cid)
-  if (!auth)
-    throw new AppError(
-      403,
-      'not_your_comment',
-      'Editing a comment needs the browser it was written in (for a few minutes) or the admin token.',
-    )
+  if (!auth) throw new AppError(403, 'not_your_comment', m.editNeedsBrowser(c.var.config.comments.editMinutes))
   const rendered = await renderCommentChecked(parsed.data.body, c.var.config)
   // A writer's edit is judged again: blocked words make it spam; under moderation it is held again
   // (the blog's author approved the old text, not this one). The admin's edits keep the status.
@@ -583,7 +590,8 @@ api.patch('/posts/:id/comments/:cid', commentParams, limitBody(MAX_COMMENT_BYTES
       : moderation !== 'open'
         ? ('pending' as const)
         : undefined
-  const comment = changed(
+  const comment = readerChanged(
+    c,
     await roomObject(c.env, id).editComment(
       cid,
       {
@@ -596,6 +604,8 @@ api.patch('/posts/:id/comments/:cid', commentParams, limitBody(MAX_COMMENT_BYTES
       },
       auth,
     ),
+    id,
+    cid,
   )
   return c.json({ comment: commentJson(comment, c.var.config.timezone) })
 })
@@ -604,22 +614,18 @@ api.patch('/posts/:id/comments/:cid', commentParams, limitBody(MAX_COMMENT_BYTES
 api.delete('/posts/:id/comments/:cid', commentParams, async (c) => {
   const { id, cid } = c.req.valid('param')
   const auth = await commentAuth(c, id, cid)
-  if (!auth)
-    throw new AppError(
-      403,
-      'not_your_comment',
-      'Deleting a comment needs the browser it was written in (for a few minutes) or the admin token.',
-    )
-  changed(await roomObject(c.env, id).deleteComment(cid, auth))
+  if (!auth) throw new AppError(403, 'not_your_comment', c.var.t.commentErrors.deleteNeedsBrowser(c.var.config.comments.editMinutes))
+  readerChanged(c, await roomObject(c.env, id).deleteComment(cid, auth), id, cid)
   if (!auth.admin) deleteCookie(c, editCookieName(id, cid), { path: '/' })
   return c.json({ deleted: true, id: cid })
 })
 
 /** Renders a comment exactly as it would be stored (the live preview). */
-api.post('/comments/preview', limitBody(MAX_COMMENT_BYTES), async (c) => {
+api.post('/comments/preview', limitCommentBody, async (c) => {
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
-  const parsed = commentBodySchema.safeParse(await readJson(c))
-  if (!parsed.success) throw new AppError(400, 'invalid_comment', describeIssues(parsed.error))
+  const m = c.var.t.commentErrors
+  const parsed = commentSchemas(m).body.safeParse(await readJson(c))
+  if (!parsed.success) throw new AppError(400, 'invalid_comment', describeCommentIssues(parsed.error, m))
   await checkPreviewRate(c.env, c.var.config, clientIp(c))
   c.header('Cache-Control', 'no-store')
   return c.json({ html: (await renderCommentChecked(parsed.data.body, c.var.config)).html })

@@ -7,12 +7,19 @@ import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { csrf } from 'hono/csrf'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
-import { limitBody, readForm } from '../lib/request'
+import { readForm } from '../lib/request'
 import { pagePostId, validate } from '../lib/validate'
 import type { PublicComment, SiteSnapshot } from '../model'
 import * as z from 'zod'
-import { commentBodySchema, commentIdSchema, describeIssues, MAX_COMMENT_BYTES, pageNumberSchema, postIdSchema } from '../schemas'
-import { checkPreviewRate, commentsClosed, redirectMoved, renderCommentChecked, submitComment } from '../services/comments'
+import { commentIdSchema, commentSchemas, describeCommentIssues, pageNumberSchema, postIdSchema } from '../schemas'
+import {
+  checkPreviewRate,
+  commentsClosed,
+  limitCommentBody,
+  redirectMoved,
+  renderCommentChecked,
+  submitComment,
+} from '../services/comments'
 import { afterComment, clientIp, hasAdminToken } from '../services/comment-effects'
 import { renderComments } from '../services/comment-thread'
 import { identiconSvg } from '../lib/identicon'
@@ -676,7 +683,7 @@ function formString(v: unknown): string | undefined {
 pages.get('/archives/:id/comments', pagePostId, (c) => c.redirect(`/archives/${c.req.valid('param').id}#respond`, 302))
 
 /** The comment form's POST: stores the comment and redirects to it (no JavaScript needed), or shows a preview. */
-pages.post('/archives/:id/comments', csrf(), pagePostId, limitBody(MAX_COMMENT_BYTES), async (c) => {
+pages.post('/archives/:id/comments', csrf(), pagePostId, limitCommentBody, async (c) => {
   const { config } = c.var
   const { id } = c.req.valid('param')
   const form = await readForm(c)
@@ -691,8 +698,9 @@ pages.post('/archives/:id/comments', csrf(), pagePostId, limitBody(MAX_COMMENT_B
   }
   try {
     if (fields.intent === 'preview') {
-      const body = commentBodySchema.safeParse({ body: fields.body })
-      if (!body.success) throw new AppError(400, 'invalid_comment', describeIssues(body.error))
+      const m = c.var.t.commentErrors
+      const body = commentSchemas(m).body.safeParse({ body: fields.body })
+      if (!body.success) throw new AppError(400, 'invalid_comment', describeCommentIssues(body.error, m))
       await checkPreviewRate(c.env, config, clientIp(c))
       const previewHtml = (await renderCommentChecked(body.data.body, config)).html
       return postPage(c, id, 1, false, { values, previewHtml })

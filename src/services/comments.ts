@@ -1,5 +1,8 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../app-env'
 import type { SiteConfig } from '../config'
 import { AppError } from '../lib/errors'
+import { limitBody } from '../lib/request'
 import { sha256Hex } from '../lib/hash'
 import { avatarKey } from '../lib/identicon'
 import { commentRenderOptions } from '../lib/render-options'
@@ -11,8 +14,9 @@ import { RenderError } from '../render/errors'
 import { loadRenderer } from '../render/load'
 import type { RenderedComment } from '../render/render-comment'
 import { COMMENT_RENDER_VERSION } from '../render/versions'
-import { commentInputSchema, commentKeySchema, describeIssues } from '../schemas'
+import { commentSchemas, describeCommentIssues, MAX_COMMENT_BYTES, MAX_COMMENT_KEY } from '../schemas'
 import { readPost } from '../storage/read-model'
+import { strings, type CommentErrorStrings } from '../i18n'
 
 /**
  * A comment sent to a renamed post's old id (a page opened before the rename): the route answers
@@ -23,8 +27,57 @@ export class PostMovedError extends AppError {
   constructor(
     readonly to: string,
     readonly temporary: boolean,
+    m: CommentErrorStrings,
   ) {
-    super(temporary ? 307 : 308, 'post_moved', `This post has moved to "${to}"; the comment is to be sent there.`)
+    super(temporary ? 307 : 308, 'post_moved', m.postMoved(to))
+  }
+}
+
+/** The reasons a reader's comment is refused, in the site's language. */
+export function commentErrors(config: SiteConfig): CommentErrorStrings {
+  return strings(config.language).commentErrors
+}
+
+/** A refusal from a post's object, as its code, status and (English, the admin API's) message. */
+interface RoomRefusal {
+  status: 400 | 403 | 404 | 409 | 410 | 422
+  code: string
+  message: string
+}
+
+/**
+ * A post object's refusal of a reader's request, with the reason in the site's language (the
+ * object's own messages are English: the admin API answers with them). `postId`, `comment` and
+ * `parent` are the ids of the request, which some reasons name.
+ */
+export function readerRefusal(
+  m: CommentErrorStrings,
+  refused: RoomRefusal,
+  ids: { postId: string; comment?: number; parent?: number | null },
+): AppError {
+  return new AppError(refused.status, refused.code, roomReason(m, refused.code, ids) ?? refused.message)
+}
+
+function roomReason(m: CommentErrorStrings, code: string, ids: { postId: string; comment?: number; parent?: number | null }) {
+  switch (code) {
+    case 'post_deleted':
+      return m.postDeleted
+    case 'post_not_found':
+      return m.postNotFound(ids.postId)
+    case 'idempotency_key_reused':
+      return m.keyReused
+    case 'duplicate_comment':
+      return m.duplicate
+    case 'parent_not_found':
+      return typeof ids.parent === 'number' ? m.parentNotFound(ids.parent) : undefined
+    case 'comment_not_found':
+      return ids.comment !== undefined ? m.commentNotFound(ids.comment) : undefined
+    case 'not_your_comment':
+      return m.notThisBrowser
+    case 'edit_window_closed':
+      return m.editWindowClosed
+    default:
+      return undefined
   }
 }
 
@@ -35,6 +88,10 @@ export function redirectMoved(path: (to: string) => string): (err: unknown) => n
     throw err
   }
 }
+
+/** The body limit of a reader's comment routes (form, API, preview, edit): a 413 says why in the site's language. */
+export const limitCommentBody: MiddlewareHandler<AppEnv> = (c, next) =>
+  limitBody(MAX_COMMENT_BYTES, c.var.t.commentErrors.requestTooLarge(MAX_COMMENT_BYTES))(c, next)
 
 /** The rendered HTML of one comment may not exceed this (KaTeX output of 10,000 characters of TeX can be large). */
 export const MAX_COMMENT_HTML = 300_000
@@ -70,24 +127,19 @@ export function commentsClosed(post: PostRecord, config: SiteConfig, now = Date.
 /** Renders a comment body exactly as it will be stored, with the size, link and math limits applied. */
 export async function renderCommentChecked(body: string, config: SiteConfig): Promise<RenderedComment> {
   const { renderComment } = await loadRenderer()
+  const m = commentErrors(config)
   let rendered: RenderedComment
   try {
     rendered = renderComment(body, commentRenderOptions(config))
   } catch (err) {
-    if (err instanceof RenderError) throw new AppError(422, 'unrenderable', err.message)
+    if (err instanceof RenderError) throw new AppError(422, 'unrenderable', m.unrenderable)
     throw err
   }
   const links = (rendered.html.match(/<a\s[^>]*href=/g) ?? []).length
-  if (links > config.comments.maxLinks) {
-    throw new AppError(422, 'too_many_links', `A comment may contain at most ${config.comments.maxLinks} links (this one has ${links}).`)
-  }
+  if (links > config.comments.maxLinks) throw new AppError(422, 'too_many_links', m.tooManyLinks(config.comments.maxLinks, links))
   const math = (rendered.html.match(/class="katex"/g) ?? []).length
-  if (math > config.comments.maxMath) {
-    throw new AppError(422, 'too_much_math', `A comment may contain at most ${config.comments.maxMath} formulas (this one has ${math}).`)
-  }
-  if (rendered.html.length > MAX_COMMENT_HTML) {
-    throw new AppError(422, 'comment_too_large', 'This comment renders too large; please shorten it or split its formulas.')
-  }
+  if (math > config.comments.maxMath) throw new AppError(422, 'too_much_math', m.tooMuchMath(config.comments.maxMath, math))
+  if (rendered.html.length > MAX_COMMENT_HTML) throw new AppError(422, 'comment_too_large', m.renderedTooLarge)
   return rendered
 }
 
@@ -103,7 +155,8 @@ export function blockedWord(config: SiteConfig, fields: string[]): string | null
 
 /** Cloudflare Turnstile: fails closed (no token, a failed check or an unreachable service all refuse). */
 async function verifyTurnstile(env: Cloudflare.Env, config: SiteConfig, token: string | undefined, ip: string): Promise<void> {
-  if (!token) throw new AppError(403, 'turnstile_required', 'Please complete the verification (Turnstile) before posting.')
+  const m = commentErrors(config)
+  if (!token) throw new AppError(403, 'turnstile_required', m.turnstileRequired)
   let ok = false
   try {
     const form = new FormData()
@@ -116,7 +169,7 @@ async function verifyTurnstile(env: Cloudflare.Env, config: SiteConfig, token: s
   } catch {
     ok = false
   }
-  if (!ok) throw new AppError(403, 'turnstile_failed', 'The verification (Turnstile) failed; please try again.')
+  if (!ok) throw new AppError(403, 'turnstile_failed', m.turnstileFailed)
 }
 
 /** The visitor's key for the rate limit: an HMAC of the day and the IP address (nothing personal kept). */
@@ -134,7 +187,7 @@ export async function checkPreviewRate(env: Cloudflare.Env, config: SiteConfig, 
   const gate = env.COMMENT_GATE.getByName(`preview:${await visitorKey(env, ip)}`)
   const taken = await gate.take(count * 6, seconds)
   if (!taken.ok) {
-    throw new AppError(429, 'rate_limited', `Too many previews in a short time; please wait ${taken.retryAfter} seconds.`, {
+    throw new AppError(429, 'rate_limited', commentErrors(config).tooManyPreviews(taken.retryAfter), {
       'Retry-After': String(taken.retryAfter),
     })
   }
@@ -153,54 +206,44 @@ export async function submitComment(
   who: Submitter,
   headerKey?: string,
 ): Promise<SubmittedComment> {
-  const parsed = commentInputSchema.safeParse(raw)
-  if (!parsed.success) throw new AppError(400, 'invalid_comment', describeIssues(parsed.error))
+  const m = commentErrors(config)
+  const schemas = commentSchemas(m)
+  const parsed = schemas.input.safeParse(raw)
+  if (!parsed.success) throw new AppError(400, 'invalid_comment', describeCommentIssues(parsed.error, m))
   const input = parsed.data
   let key = input.key ?? null
   if (headerKey !== undefined && headerKey !== '') {
-    const fromHeader = commentKeySchema.safeParse(headerKey)
-    if (!fromHeader.success || fromHeader.data === undefined) {
-      throw new AppError(400, 'invalid_comment', 'Idempotency-Key may contain letters, digits and . _ : - only (at most 100).')
-    }
-    if (key !== null && key !== fromHeader.data) {
-      throw new AppError(400, 'invalid_comment', 'The Idempotency-Key header and the key field differ.')
-    }
+    const fromHeader = schemas.key.safeParse(headerKey)
+    if (!fromHeader.success || fromHeader.data === undefined) throw new AppError(400, 'invalid_comment', m.keyInvalid(MAX_COMMENT_KEY))
+    if (key !== null && key !== fromHeader.data) throw new AppError(400, 'invalid_comment', m.keyMismatch)
     key = fromHeader.data
   }
   const settings = config.comments
   const secret = commentSecret(env)
   if (!who.admin) {
     // The honeypot: a field people never see and bots fill in.
-    if (input.website) throw new AppError(400, 'rejected_as_spam', 'This comment looks automated and was not accepted.')
+    if (input.website) throw new AppError(400, 'rejected_as_spam', m.automated)
     if (settings.minSeconds > 0) {
       const shown = await readFormTime(secret, input.ts)
-      if (shown === null) {
-        throw new AppError(
-          400,
-          'form_time_missing',
-          'Please post from the comment form (its ts field is missing or not valid); reload the page.',
-        )
-      }
+      if (shown === null) throw new AppError(400, 'form_time_missing', m.formTimeMissing)
       const age = Date.now() - shown
-      if (age < settings.minSeconds * 1000) {
-        throw new AppError(400, 'too_fast', `That was very fast: please take at least ${settings.minSeconds} seconds and post again.`)
-      }
-      if (age > FORM_MAX_AGE_MS) throw new AppError(400, 'form_expired', 'This form is too old; reload the page and post again.')
+      if (age < settings.minSeconds * 1000) throw new AppError(400, 'too_fast', m.tooFast(settings.minSeconds))
+      if (age > FORM_MAX_AGE_MS) throw new AppError(400, 'form_expired', m.formExpired)
     }
   }
   const stored = await readPost(env.POSTS, postId)
-  if (stored.kind === 'moved') throw new PostMovedError(stored.to, false)
-  if (stored.kind === 'deleted') throw new AppError(410, 'post_deleted', 'This post has been deleted.')
-  if (stored.kind !== 'post' || stored.record.draft) throw new AppError(404, 'post_not_found', `No published post "${postId}".`)
+  if (stored.kind === 'moved') throw new PostMovedError(stored.to, false, m)
+  if (stored.kind === 'deleted') throw new AppError(410, 'post_deleted', m.postDeleted)
+  if (stored.kind !== 'post' || stored.record.draft) throw new AppError(404, 'post_not_found', m.postNotFound(postId))
   const post = stored.record
-  if (commentsClosed(post, config) && !who.admin) throw new AppError(403, 'comments_closed', 'Comments on this post are closed.')
+  if (commentsClosed(post, config) && !who.admin) throw new AppError(403, 'comments_closed', m.closed)
   if (!who.admin && settings.turnstileSiteKey) await verifyTurnstile(env, config, input['cf-turnstile-response'], who.ip)
   const rendered = await renderCommentChecked(input.body, config)
   if (!who.admin && settings.rateLimit.count > 0) {
     const gate = env.COMMENT_GATE.getByName(await visitorKey(env, who.ip))
     const taken = await gate.take(settings.rateLimit.count, settings.rateLimit.seconds)
     if (!taken.ok) {
-      throw new AppError(429, 'rate_limited', `Too many comments in a short time; please wait ${taken.retryAfter} seconds.`, {
+      throw new AppError(429, 'rate_limited', m.tooManyComments(taken.retryAfter), {
         'Retry-After': String(taken.retryAfter),
       })
     }
@@ -238,8 +281,10 @@ export async function submitComment(
   const add = async (): Promise<AddCommentResult> => room.addComment(comment)
   const result = key ? await retrying(add) : await add()
   // (KV here may still hold a renamed post's old record: its object knows where the post went.)
-  if (!result.ok)
-    throw result.movedTo !== undefined ? new PostMovedError(result.movedTo, true) : new AppError(result.status, result.code, result.message)
+  if (!result.ok) {
+    if (result.movedTo !== undefined) throw new PostMovedError(result.movedTo, true, m)
+    throw readerRefusal(m, result, { postId, parent: comment.parent })
+  }
   // The same token for a replay: whoever holds the idempotency key and the content wrote the comment.
   const token = await editToken(secret, postId, result.comment.id, result.comment.createdAt)
   return { comment: result.comment, replayed: result.replayed, editToken: token, notice: result.notice, post }
