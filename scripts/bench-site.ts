@@ -341,7 +341,7 @@ function makeComment(rand: Rand, postId: string, index: number, n: number): Benc
   const english = rand() < 0.2
   let text = pick(rand, english ? COMMENT_EN : COMMENT_ZH)
   if (rand() < 0.4) text += english ? ` For instance ${pick(rand, COMMENT_MATH)}.` : `比如${pick(rand, COMMENT_MATH)}。`
-  // Distinct text per comment: the post's object refuses a duplicate body (409).
+  // Distinct text per comment: names repeat, and the post's object refuses a writer's same text twice (409).
   text += english ? ` (#${n})` : `（#${n}）`
   const parentIndex = index > 0 && rand() < 0.33 ? Math.floor(rand() * index) : undefined
   return {

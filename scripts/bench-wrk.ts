@@ -83,7 +83,7 @@ end
  * The comment form's POST, as a browser sends it: same-origin (Origin, Sec-Fetch-Site), the form's
  * hidden fields (its signed render time ts, an empty honeypot, a fresh idempotency key), and each
  * request from a distinct visitor (own CF-Connecting-IP) with distinct text (the post's object
- * refuses a duplicate body). Args: origin, ts, first visitor number. Counts statuses.
+ * refuses a writer's same text twice). Args: origin, ts, first visitor number. Counts statuses.
  */
 export const COMMENT_LUA = `
 local ua = "${BROWSER_UA}"

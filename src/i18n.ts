@@ -266,7 +266,7 @@ const commentErrorsZh: CommentErrorStrings = {
   tooManyComments: (seconds) => `短时间内发表的评论太多了，请 ${seconds} 秒后再试。`,
   tooManyPreviews: (seconds) => `短时间内预览的次数太多了，请 ${seconds} 秒后再试。`,
   keyReused: '这个幂等键（key）已经用于另一条内容不同的评论。',
-  duplicate: '这里已经有人发表过同样的评论了。',
+  duplicate: '您已经在这里发表过同样的评论了。',
   parentNotFound: (id) => `要回复的评论 #${id} 不存在或尚未显示。`,
   commentNotFound: (id) => `评论 #${id} 不存在。`,
   editNeedsBrowser: (minutes) =>
@@ -314,7 +314,7 @@ const commentErrorsEn: CommentErrorStrings = {
   tooManyComments: (seconds) => `Too many comments in a short time; please wait ${seconds} seconds.`,
   tooManyPreviews: (seconds) => `Too many previews in a short time; please wait ${seconds} seconds.`,
   keyReused: 'This idempotency key was already used for a different comment.',
-  duplicate: 'The same comment has already been posted here.',
+  duplicate: 'You have already posted this comment here.',
   parentNotFound: (id) => `There is no comment ${id} to reply to.`,
   commentNotFound: (id) => `There is no comment ${id}.`,
   editNeedsBrowser: (minutes) =>

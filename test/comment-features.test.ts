@@ -491,15 +491,52 @@ describe('anti-spam', () => {
     expect((await comment('spam-limits', { author: 'L', body: links })).status).toBe(422)
     const math = Array.from({ length: 61 }, (_, i) => `$x_{${i}}$`).join(' ')
     expect((await comment('spam-limits', { author: 'M', body: math })).status).toBe(422)
-    expect((await comment('spam-limits', { author: 'D', body: 'r1' })).status).toBe(409)
-    expect((await comment('spam-limits', { author: 'D', body: '  r1 ' })).status).toBe(409)
+    // The same writer's same text again is a duplicate (white space aside); another writer's is not.
+    expect((await comment('spam-limits', { author: 'R', body: 'r1' })).status).toBe(409)
+    expect((await comment('spam-limits', { author: 'R', body: '  r1 ' })).status).toBe(409)
+    expect((await comment('spam-limits', { author: 'D', body: 'r1' })).status).toBe(201)
     const blocked = await created(
       await comment('spam-limits', { author: 'S', body: '便宜 代开发票 联系' }, { BLOCKED_WORDS: '代开发票, casino' }),
     )
     expect(blocked.comment.status).toBe('spam')
     const listed = (await (await request('/api/posts/spam-limits/comments')).json()) as { comments: { id: number }[] }
     expect(listed.comments.map((x) => x.id)).not.toContain(blocked.comment.id)
-    expect((await roomStats('spam-limits')).comments).toBe(3)
+    expect((await roomStats('spam-limits')).comments).toBe(4)
+  })
+
+  it("refuses the same writer's same text in the same place again, never another reader's", async () => {
+    await putPost('same-text', { title: 'Same text' })
+    const a = { author: '读者甲', email: 'jia@example.com' }
+    const first = await created(await comment('same-text', { ...a, body: '谢谢！' }))
+    // Another reader (another name, another address, no cookies) says the same: theirs to say.
+    await created(await comment('same-text', { author: '读者乙', email: 'yi@example.com', body: '谢谢！' }))
+    await created(await comment('same-text', { author: '读者丙', body: '谢谢！' }))
+    // The same name with another address (or none) is another reader too.
+    await created(await comment('same-text', { author: '读者甲', body: '谢谢！' }))
+    await created(await comment('same-text', { author: '读者甲', email: 'other@example.com', body: '谢谢！' }))
+    // The same writer again, at once: refused (the address's case and the text's white space do not matter).
+    const again = await comment('same-text', { author: '读者甲', email: 'JIA@example.com', body: ' 谢谢！\n' })
+    expect(again.status).toBe(409)
+    expect(((await again.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: 'duplicate_comment',
+      message: '您已经在这里发表过同样的评论了。',
+    })
+    expect((await comment('same-text', { author: '读者丙', body: '谢谢！' })).status).toBe(409)
+    // The same words in reply to a comment are another place: allowed once there.
+    await created(await comment('same-text', { ...a, body: '谢谢！', parent: first.comment.id }))
+    expect((await comment('same-text', { ...a, body: '谢谢！', parent: first.comment.id })).status).toBe(409)
+    // A retry with the idempotency key still gets the stored comment back, not a 409.
+    const keyed = { ...a, body: '+1', key: 'same-text-key' }
+    const stored = await created(await comment('same-text', keyed))
+    const retried = await comment('same-text', keyed)
+    expect(retried.status).toBe(201)
+    expect(retried.headers.get('idempotent-replayed')).toBe('true')
+    expect((await created(retried)).comment.id).toBe(stored.comment.id)
+    // Once the writer deletes their comment, they may say it again.
+    const token = { 'x-comment-token': stored.editToken }
+    expect((await call(`/api/posts/same-text/comments/${stored.comment.id}`, { method: 'DELETE', headers: token })).status).toBe(200)
+    await created(await comment('same-text', { ...a, body: '+1' }))
+    expect((await roomStats('same-text')).comments).toBe(7)
   })
 
   it('limits previews per visitor too (six times the comment limit)', async () => {

@@ -147,7 +147,7 @@ describe('the comment form (no JavaScript)', () => {
     const again = await postForm('form-refused', { author: '赵六', body: '谢谢分享！' })
     expect(again.status).toBe(409)
     const dup = parseHtml(await again.text())
-    expect(dup.text(dup.byClass('form-problem')[0]!)).toContain('这里已经有人发表过同样的评论了。')
+    expect(dup.text(dup.byClass('form-problem')[0]!)).toContain('您已经在这里发表过同样的评论了。')
     // A form too large to read: the error page says why, in Chinese.
     const huge = await postForm('form-refused', { author: '赵六', body: '长'.repeat(30_000) })
     expect(huge.status).toBe(413)
@@ -314,7 +314,7 @@ describe('the comments API', () => {
     expect((await send({ author: 'a', email: 'a@example.com', body: '同问' })).status).toBe(201)
     expect(await apiError(await send({ author: 'a', email: 'A@Example.com', body: '同问' }))).toEqual({
       code: 'duplicate_comment',
-      message: '这里已经有人发表过同样的评论了。',
+      message: '您已经在这里发表过同样的评论了。',
     })
     // The admin API keeps English.
     const queue = await request('/api/comments?limit=0', { headers: { authorization: `Bearer ${TOKEN}` } })

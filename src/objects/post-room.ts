@@ -201,7 +201,7 @@ export interface NewComment {
   avatar: string
   /** The writer asked to be told of replies (needs an e-mail address). */
   notify: boolean
-  /** sha-256 of the normalised body, for duplicate detection. */
+  /** sha-256 of the normalised body, for duplicate detection (with the writer and the comment answered: isDuplicate). */
   bodyHash: string
   /** COMMENT_MAX_DEPTH: replies deeper than this attach to the deepest allowed level. */
   maxDepth: number
@@ -811,11 +811,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         return { ok: true, replayed: true, comment: toPublic(prior), notice: null }
       }
     }
-    if (!c.admin) {
-      const dup = this.sql
-        .exec<{ n: number }>("SELECT count(*) AS n FROM comments WHERE body_hash = ? AND status != 'deleted'", c.bodyHash)
-        .one().n
-      if (dup) return { ok: false, status: 409, code: 'duplicate_comment', message: 'The same comment has already been posted here.' }
+    if (!c.admin && this.isDuplicate(c)) {
+      return { ok: false, status: 409, code: 'duplicate_comment', message: 'You have already posted this comment here.' }
     }
     const target = c.parent !== null ? this.row(c.parent) : undefined
     if (c.parent !== null && (!target || target.status !== 'approved')) {
@@ -849,6 +846,29 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       .one()
     await this.changed(row.id)
     return { ok: true, replayed: false, comment: toPublic(row), notice: row.status === 'approved' ? this.replyNotice(row) : null }
+  }
+
+  /**
+   * Whether the same writer already said the same thing in the same place: a comment of this post
+   * (not deleted) with the same name, the same e-mail address (ignoring case; none matches none),
+   * the same text (body_hash: Unicode forms and runs of white space aside) and answering the same
+   * comment (or none), at any time. So a double submit or a retry without a key stores nothing
+   * twice, while another reader's "谢谢！" (or the same reader's, to another comment) is theirs
+   * to post. (WordPress and Waline check the writer too.)
+   */
+  private isDuplicate(c: NewComment): boolean {
+    return (
+      this.sql
+        .exec<{ n: number }>(
+          `SELECT count(*) AS n FROM comments WHERE body_hash = ? AND status != 'deleted' AND author = ?
+             AND coalesce(lower(email), '') = coalesce(lower(?), '') AND reply_to IS ?`,
+          c.bodyHash,
+          c.author,
+          c.email,
+          c.parent,
+        )
+        .one().n > 0
+    )
   }
 
   /** One comment as readers see it (approved only; the writer sees a held one through ownPending). */

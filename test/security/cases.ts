@@ -16,6 +16,7 @@ export const DELETED = 'hostile-deleted'
 export const SEED_COMMENT_BODY = 'The first seeded comment.'
 export const SEED_COMMENT_KEY = 'hostile-seed-key-1'
 export const SEED_AUTHOR = 'Seed Reader'
+export const SEED_EMAIL = 'seed@reader.example'
 /** A comment id that exists on OTHER but not on SEED. */
 export const OTHER_ONLY_COMMENT = 7
 
@@ -872,7 +873,8 @@ function fieldCases(): Case[] {
   api('Idempotency-Key header with spaces', {}, 400, 'invalid_comment', { 'idempotency-key': 'bad key!' })
   api('Idempotency-Key header differing from key', { key: 'field-key-1' }, 400, 'invalid_comment', { 'idempotency-key': 'header-key-1' })
   api('key reused for different content', { key: SEED_COMMENT_KEY }, 422, 'idempotency_key_reused')
-  api('duplicate of an existing comment', { author: 'Someone Else', body: SEED_COMMENT_BODY }, 409, 'duplicate_comment')
+  // (The same text from another reader is theirs to post: a duplicate is the same writer's.)
+  api('duplicate of an existing comment', { author: SEED_AUTHOR, email: SEED_EMAIL, body: SEED_COMMENT_BODY }, 409, 'duplicate_comment')
   api('notify "yes"', { notify: 'yes' }, 400, 'invalid_comment')
   api('intent "delete"', { intent: 'delete' }, 400, 'invalid_comment')
   api('honeypot filled', { website: 'https://spam.example' }, 400, 'rejected_as_spam')

@@ -26,6 +26,7 @@ import {
   SEED_AUTHOR,
   SEED_COMMENT_BODY,
   SEED_COMMENT_KEY,
+  SEED_EMAIL,
   staticCases,
   validComment,
   walineExport,
@@ -229,7 +230,7 @@ describe('hostile requests', () => {
     await ok(
       postComment(SEED, {
         author: SEED_AUTHOR,
-        email: 'seed@reader.example',
+        email: SEED_EMAIL,
         body: SEED_COMMENT_BODY,
         key: SEED_COMMENT_KEY,
         notify: true,
@@ -340,7 +341,7 @@ describe('hostile requests', () => {
         method: 'POST',
         path: `/api/posts/${SEED}/comments`,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ author: 'Copycat', body: SEED_COMMENT_BODY }),
+        body: JSON.stringify({ author: SEED_AUTHOR, email: SEED_EMAIL, body: SEED_COMMENT_BODY }),
         status: 409,
         code: 'duplicate_comment',
       },
