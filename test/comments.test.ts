@@ -152,8 +152,11 @@ describe('the comment form (no JavaScript)', () => {
     const huge = await postForm('form-refused', { author: '赵六', body: '长'.repeat(30_000) })
     expect(huge.status).toBe(413)
     const hugePage = parseHtml(await huge.text())
-    expect(hugePage.text(hugePage.byClass('message')[0]!)).toContain('提交的内容超过了服务器接收的上限（64 KB），请缩短评论后再试。')
+    expect(hugePage.text(hugePage.byClass('message')[0]!)).toContain('提交的内容超过了服务器接收的上限（128 KB），请缩短评论后再试。')
     expect((await roomStats('form-refused')).comments).toBe(1)
+    // The longest comment a reader may write, in Chinese, fits through the form (~90 KB form-encoded).
+    expect((await postForm('form-refused', { author: '赵六', body: '长'.repeat(10_000) })).status).toBe(303)
+    expect((await roomStats('form-refused')).comments).toBe(2)
   })
 
   it('stores a double-submitted form once (same form key)', async () => {
@@ -259,7 +262,7 @@ describe('the comments API', () => {
       body: 'author=a&body=b',
     })
     expect(form.status).toBe(415)
-    const huge = await postComment('bad-comments', { author: 'a', body: 'x'.repeat(70_000) })
+    const huge = await postComment('bad-comments', { author: 'a', body: 'x'.repeat(140_000) })
     expect(huge.status).toBe(413)
     expect((await roomStats('bad-comments')).comments).toBe(0)
   })

@@ -587,26 +587,26 @@ function bodyCases(): Case[] {
     status: 400,
     code: 'invalid_comment',
   })
-  c('comment body over 64 KB', {
+  c('comment body over 128 KB', {
     method: 'POST',
     path: commentPath,
     headers: JSON_CT,
-    body: () => commentJson({ pad: 'p'.repeat(70_000) }),
+    body: () => commentJson({ pad: 'p'.repeat(140_000) }),
     status: 413,
     code: 'payload_too_large',
   })
-  c('comment body over 64 KB, streamed (no Content-Length)', {
+  c('comment body over 128 KB, streamed (no Content-Length)', {
     method: 'POST',
     path: commentPath,
     headers: JSON_CT,
-    body: () => new Blob([commentJson({ pad: 'p'.repeat(70_000) })]).stream(),
+    body: () => new Blob([commentJson({ pad: 'p'.repeat(140_000) })]).stream(),
     status: 413,
     code: 'payload_too_large',
   })
   c('Content-Length larger than the limit', {
     method: 'POST',
     path: commentPath,
-    headers: { ...JSON_CT, 'content-length': '100000' },
+    headers: { ...JSON_CT, 'content-length': '200000' },
     body: commentJson(),
     status: 413,
     code: 'payload_too_large',
@@ -632,7 +632,7 @@ function bodyCases(): Case[] {
     method: 'POST',
     path: commentPath,
     headers: { ...JSON_CT, 'content-length': '10' },
-    body: () => commentJson({ pad: 'p'.repeat(70_000) }),
+    body: () => commentJson({ pad: 'p'.repeat(140_000) }),
     status: 413,
     code: 'payload_too_large',
   })
@@ -644,11 +644,11 @@ function bodyCases(): Case[] {
     status: [400, 413],
     code: ['bad_content_length', 'payload_too_large'],
   })
-  c('preview body over 64 KB', {
+  c('preview body over 128 KB', {
     method: 'POST',
     path: '/api/comments/preview',
     headers: JSON_CT,
-    body: () => json({ body: 'x'.repeat(70_000) }),
+    body: () => json({ body: 'x'.repeat(140_000) }),
     status: 413,
     code: 'payload_too_large',
   })
@@ -660,11 +660,11 @@ function bodyCases(): Case[] {
     status: 400,
     code: 'invalid_comment',
   })
-  c('PATCH comment over 64 KB (admin)', {
+  c('PATCH comment over 128 KB (admin)', {
     method: 'PATCH',
     path: `/api/posts/${SEED}/comments/1`,
     headers: { ...ADMIN, ...JSON_CT },
-    body: () => json({ body: 'x'.repeat(70_000) }),
+    body: () => json({ body: 'x'.repeat(140_000) }),
     status: 413,
     code: 'payload_too_large',
   })
@@ -810,11 +810,11 @@ function bodyCases(): Case[] {
     status: 400,
     code: 'malformed_json',
   })
-  c('comment form over 64 KB', {
+  c('comment form over 128 KB', {
     method: 'POST',
     path: `/archives/${SEED}/comments`,
     headers: { origin: ORIGIN, ...FORM_CT },
-    body: () => commentForm({ pad: 'p'.repeat(70_000) }),
+    body: () => commentForm({ pad: 'p'.repeat(140_000) }),
     status: 413,
   })
   return cases
