@@ -201,9 +201,11 @@ export const MAX_COMMENT_KEY = 100
  * language (see buildPostSchemas).
  */
 function buildCommentSchemas(m: CommentErrorStrings) {
+  // Blank lines before the text and white space after it go; the first line's indentation stays (a
+  // comment may open with an indented code block).
   const commentText = z
     .string(m.bodyRequired)
-    .trim()
+    .overwrite((v) => v.replace(/^(?:[ \t]*(?:\r\n?|\n))+/, '').trimEnd())
     .min(1, m.bodyRequired)
     .max(MAX_BODY, m.bodyTooLong(MAX_BODY))
     .refine(cleanText, m.bodyInvalid)

@@ -169,6 +169,17 @@ describe('the comment form (no JavaScript)', () => {
 })
 
 describe('the comments API', () => {
+  it('keeps the indentation of a comment that opens with a code block (only blank lines and trailing space go)', async () => {
+    await putPost('indented-comment', { title: 'Indented' })
+    const body = '\n\n    def f(x):\n        return x * x\n\nA function.  \n\n'
+    const res = await postComment('indented-comment', { author: 'Coder', body })
+    expect(res.status).toBe(201)
+    const { comment } = (await res.json()) as { comment: { body: string; html: string } }
+    expect(comment.body).toBe('    def f(x):\n        return x * x\n\nA function.')
+    expect(comment.html).toContain('<pre><code>def f(x):\n    return x * x')
+    expect((await postComment('indented-comment', { author: 'Coder', body: ' \n  \t\n ' })).status).toBe(400)
+  })
+
   it('creates a comment (201) and lists comments flat, each with its parent, never the e-mail', async () => {
     await putPost('api-comments', { title: 'API comments' })
     const a = await postComment('api-comments', { author: 'Ada', email: 'ada@example.com', body: 'Top **level**' })
