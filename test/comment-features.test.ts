@@ -677,12 +677,19 @@ describe('review fixes', () => {
     expect(((await held.json()) as { comment: { status: string } }).comment.status).toBe('pending')
   })
 
-  it('sends a permalink of a comment that does not exist to a 302 on the post, without loading the thread', async () => {
+  it('answers 404 for a permalink of a comment that never existed, and sends one readers cannot see to the post', async () => {
     await putPost('permalink', { title: 'Permalink' })
-    const res = await call('/archives/permalink/comments/999999', {}, {})
-    expect(res.status).toBe(302)
-    expect(res.headers.get('location')).toBe('/archives/permalink#comment-999999')
+    expect((await call('/archives/permalink/comments/999999', {}, {})).status).toBe(404)
     expect((await call('/archives/no-such-post/comments/1', {}, {})).status).toBe(404)
+    // A held comment (its writer sees it on the post page) and a deleted one lead to the post.
+    const held = await created(await comment('permalink', { author: 'H', body: 'held one' }, { COMMENT_MODERATION: 'all' }))
+    const gone = await created(await comment('permalink', { author: 'G', body: 'deleted one' }))
+    expect((await request(`/api/posts/permalink/comments/${gone.comment.id}`, { method: 'DELETE', headers: ADMIN })).status).toBe(200)
+    for (const id of [held.comment.id, gone.comment.id]) {
+      const res = await call(`/archives/permalink/comments/${id}`, {}, {})
+      expect(res.status).toBe(302)
+      expect(res.headers.get('location')).toBe(`/archives/permalink#comment-${id}`)
+    }
   })
 
   it('limits parallel wrong tokens too (each attempt takes its slot before the check)', async () => {

@@ -929,7 +929,11 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    * The comment page that shows a comment (its top-level ancestor's place among the visible
    * threads), without copying the thread out of the object. Null if readers cannot see it.
    */
-  pageOf(id: number, perPage: number, order: 'oldest' | 'newest'): { status: RoomStatus; page: number | null; movedTo?: string } {
+  pageOf(
+    id: number,
+    perPage: number,
+    order: 'oldest' | 'newest',
+  ): { status: RoomStatus; page: number | null; movedTo?: string; missing?: true } {
     const status = this.status()
     if (status !== 'published') {
       const answer: { status: RoomStatus; page: null; movedTo?: string } = { status, page: null }
@@ -937,7 +941,9 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       return answer
     }
     let row = this.row(id)
-    if (!row || row.status !== 'approved') return { status, page: null }
+    // (No such comment, ever: the link is wrong. One readers cannot see leads to the post.)
+    if (!row) return { status, page: null, missing: true }
+    if (row.status !== 'approved') return { status, page: null }
     for (let guard = 0; row.parent !== null && guard < 100; guard++) {
       const up = this.row(row.parent)
       if (!up) break

@@ -583,13 +583,13 @@ const commentParams = validate('param', z.object({ id: postIdSchema, cid: commen
 pages.get('/archives/:id/comments/:cid', commentParams, async (c) => {
   const { id, cid } = c.req.valid('param')
   const { perPage, order } = c.var.config.comments
-  const { status, page, movedTo } = await roomObject(c.env, id).pageOf(cid, perPage, order)
+  const { status, page, movedTo, missing } = await roomObject(c.env, id).pageOf(cid, perPage, order)
   c.header('Cache-Control', 'no-cache')
   // A renamed post's comment links (in mails, feeds, other sites) follow it. (302: the post's old
   // object says so from the moment its rows are copied, before the rename is confirmed.)
   if (movedTo !== undefined) return c.redirect(`/archives/${movedTo}/comments/${cid}`, 302)
   if (status === 'deleted') throw new AppError(410, 'gone', 'Gone')
-  if (status !== 'published') notFound()
+  if (status !== 'published' || missing) notFound()
   return c.redirect(`/archives/${id}${page !== null && page > 1 ? `/comment-page-${page}` : ''}#comment-${cid}`, 302)
 })
 
