@@ -193,6 +193,8 @@ export interface CommentErrorStrings {
   /** The Idempotency-Key header and the `key` field name different keys. */
   keyMismatch: string
   notifyInvalid: string
+  /** Reply mails asked for without an e-mail address to send them to. */
+  notifyNeedsEmail: string
   intentInvalid: string
   /** The comment API was sent JSON that is not an object. */
   notAnObject: string
@@ -245,6 +247,7 @@ const commentErrorsZh: CommentErrorStrings = {
   keyInvalid: (max) => `幂等键（key）只能由字母、数字和 . _ : - 组成，最多 ${max} 个字符。`,
   keyMismatch: 'Idempotency-Key 请求头与 key 字段不一致。',
   notifyInvalid: '“回复时邮件通知我”的取值无效（应为 1 或 0）。',
+  notifyNeedsEmail: '要在有人回复时收到邮件，请填写邮箱（或取消勾选邮件通知）。',
   intentInvalid: '无效的操作（只能是预览或发表）。',
   notAnObject: '请以 JSON 对象提交评论。',
   automated: '这条评论看起来是程序自动提交的，没有被接受。',
@@ -293,6 +296,7 @@ const commentErrorsEn: CommentErrorStrings = {
   keyInvalid: (max) => `key (Idempotency-Key) may contain letters, digits and . _ : - only (at most ${max})`,
   keyMismatch: 'The Idempotency-Key header and the key field differ.',
   notifyInvalid: 'notify must be 1 or 0',
+  notifyNeedsEmail: 'To be e-mailed when someone replies, give your e-mail address (or untick the box).',
   intentInvalid: 'intent must be preview or post',
   notAnObject: 'Send a JSON object.',
   automated: 'This comment looks automated and was not accepted.',

@@ -600,6 +600,12 @@ describe('reply notifications', () => {
       COMMENT_MODERATION: 'all',
     }
     const parent = await created(await comment('notify', { author: 'P', email: 'p@example.com', body: 'question', notify: '1' }))
+    // Reply mails need an address to go to: asked for without one, the comment is sent back with the reason.
+    const noAddress = await comment('notify', { author: 'N', body: 'mail me', notify: '1' })
+    expect(noAddress.status).toBe(400)
+    expect(((await noAddress.json()) as { error: { message: string } }).error.message).toBe(
+      '要在有人回复时收到邮件，请填写邮箱（或取消勾选邮件通知）。',
+    )
     await created(await comment('notify', { author: 'Q', email: 'q@example.com', body: 'no notify' }))
     const reply = await created(
       await comment(

@@ -211,6 +211,8 @@ export async function submitComment(
   const parsed = schemas.input.safeParse(raw)
   if (!parsed.success) throw new AppError(400, 'invalid_comment', describeCommentIssues(parsed.error, m))
   const input = parsed.data
+  const notify = input.notify === '1' || input.notify === 'on' || input.notify === true
+  if (notify && !input.email) throw new AppError(400, 'invalid_comment', m.notifyNeedsEmail)
   let key = input.key ?? null
   if (headerKey !== undefined && headerKey !== '') {
     const fromHeader = schemas.key.safeParse(headerKey)
@@ -273,7 +275,7 @@ export async function submitComment(
     status,
     admin: who.admin,
     avatar: await avatarKey(secret, input.email ?? null, input.author),
-    notify: input.notify === '1' || input.notify === 'on' || input.notify === true,
+    notify,
     bodyHash: await bodyHash(input.body),
     maxDepth: settings.maxDepth,
   }
