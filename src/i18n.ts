@@ -110,6 +110,9 @@ export interface Strings {
   unavailableTitle: string
   unavailableText: string
   anchorLabel: string
+  /** The footnotes' heading (for screen readers; the rule above the notes shows it) and their ↩ links' label. */
+  footnotesHeading: string
+  footnoteBack: string
   poweredBy: string
   /** The skip link, the first thing a keyboard reaches on every page. */
   skipToContent: string
@@ -657,6 +660,8 @@ const zh: Strings = {
   unavailableTitle: '请稍后再试',
   unavailableText: '这篇文章刚刚发表，正在同步到你附近的节点，请几秒钟后刷新。',
   anchorLabel: '本节链接',
+  footnotesHeading: '脚注',
+  footnoteBack: '返回正文',
   poweredBy: '运行于 Cloudflare Workers',
   skipToContent: '跳到正文',
   siteNav: '站点导航',
@@ -798,6 +803,8 @@ const en: Strings = {
   unavailableTitle: 'Try again in a moment',
   unavailableText: 'This post was just published and is still reaching the server near you. Reload in a few seconds.',
   anchorLabel: 'Link to this section',
+  footnotesHeading: 'Notes',
+  footnoteBack: 'Back to the text',
   poweredBy: 'Runs on Cloudflare Workers',
   skipToContent: 'Skip to content',
   siteNav: 'Site',

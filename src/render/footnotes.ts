@@ -1,4 +1,5 @@
 import { Parser, type MarkedExtension, type MarkedOptions, type Token, type Tokens } from 'marked'
+import { escapeHtml } from './escape'
 
 /**
  * GFM footnotes for posts: `text[^1]` and a `[^1]: note` definition anywhere in the post. Notes
@@ -94,39 +95,47 @@ function notesOf(parser: object): Notes {
   return notes
 }
 
-function backrefs(n: number, citations: number): string {
+/** The words screen readers get for the list of notes and for its ↩ links (the site's language). */
+export interface FootnoteLabels {
+  heading: string
+  back: string
+}
+
+function backrefs(n: number, citations: number, back: string): string {
   let out = ''
   for (let k = 1; k <= citations; k++) {
     const id = k === 1 ? `fnref-${n}` : `fnref-${n}-${k}`
-    out += ` <a href="#${id}" class="footnote-backref">↩${k === 1 ? '' : `<sup>${k}</sup>`}</a>`
+    const label = escapeHtml(citations === 1 ? back : `${back} (${k})`)
+    out += ` <a href="#${id}" class="footnote-backref" aria-label="${label}">↩${k === 1 ? '' : `<sup>${k}</sup>`}</a>`
   }
   return out
 }
 
 /** The list of notes, rendered with the same parser so math and nested references work. */
-function renderNotes(parser: Parser, notes: Notes): string {
+function renderNotes(parser: Parser, notes: Notes, labels: FootnoteLabels): string {
   if (notes.order.length === 0) return ''
   // A note may cite further notes, so the list can grow while it is rendered.
   const bodies: string[] = []
   for (let i = 0; i < notes.order.length; i++) bodies.push(parser.parse(notes.order[i]!.tokens).trimEnd())
   let items = ''
   bodies.forEach((body, i) => {
-    const back = backrefs(i + 1, notes.citations.get(notes.order[i]!) ?? 1)
+    const back = backrefs(i + 1, notes.citations.get(notes.order[i]!) ?? 1, labels.back)
     const inner = body.endsWith('</p>') ? `${body.slice(0, -4)}${back}</p>` : `${body}${back}`
     items += `<li id="fn-${i + 1}">\n${inner}\n</li>\n`
   })
-  return `<section class="footnotes">\n<ol>\n${items}</ol>\n</section>\n`
+  // A heading for screen readers' list of headings (hidden on screen: the rule above the notes says it).
+  return `<section class="footnotes" role="doc-endnotes">\n<h2 class="visually-hidden">${escapeHtml(labels.heading)}</h2>\n<ol>\n${items}</ol>\n</section>\n`
 }
 
-/** marked's `parse` for a whole document, followed by the list of notes. */
-function parseWithNotes(tokens: Token[], options?: MarkedOptions): string {
-  const parser = new Parser(options)
-  notesOf(parser).linked = true
-  const html = parser.parse(tokens)
-  return html + renderNotes(parser, notesOf(parser))
-}
+export function footnotes(labels: () => FootnoteLabels): MarkedExtension {
+  /** marked's `parse` for a whole document, followed by the list of notes. */
+  const parseWithNotes = (tokens: Token[], options?: MarkedOptions): string => {
+    const parser = new Parser(options)
+    notesOf(parser).linked = true
+    const html = parser.parse(tokens)
+    return html + renderNotes(parser, notesOf(parser), labels())
+  }
 
-export function footnotes(): MarkedExtension {
   return {
     extensions: [
       {

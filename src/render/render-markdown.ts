@@ -1,6 +1,6 @@
 import { Marked, type Token, type Tokens, type TokensList } from 'marked'
 import { escapeHtml } from './escape'
-import { footnotes } from './footnotes'
+import { footnotes, type FootnoteLabels } from './footnotes'
 import { HeadingIds } from './heading-ids'
 import { highlightCode } from './highlight'
 import { linkRefsInTex, newEquationState, numberDisplay, trustEquationLinks, equationId, type EquationState } from './equations'
@@ -34,6 +34,8 @@ export { RenderError }
 export interface RenderOptions {
   /** aria-label of the `#` link after each heading. */
   anchorLabel?: string
+  /** The footnotes' hidden heading and the aria-label of their ↩ links. */
+  footnoteLabels?: FootnoteLabels
   /** Site-wide TeX macros (`\\R` → `\\mathbb{R}`); a post's own \\newcommand adds to them for that post. */
   macros?: Record<string, string>
   /** `mathml` for feeds, whose readers drop stylesheets; pages use HTML with hidden MathML. */
@@ -53,6 +55,7 @@ interface RenderState {
   headingIds: HeadingIds
   toc: TocEntry[]
   anchorLabel: string
+  footnoteLabels: FootnoteLabels
   /** Equation numbers and labels (posts only; comments are not numbered). */
   equations: EquationState | null
 }
@@ -166,7 +169,7 @@ function createMarked(mode: RenderMode): Marked {
     walkTokens: numberEquations,
   })
   if (mode === 'post') {
-    marked.use(footnotes())
+    marked.use(footnotes(() => state().footnoteLabels))
     marked.use({ walkTokens: sizeImages })
     marked.use({
       renderer: {
@@ -252,6 +255,7 @@ function withState<T>(mode: RenderMode, options: RenderOptions, fn: (s: RenderSt
     headingIds: new HeadingIds(),
     toc: [],
     anchorLabel: options.anchorLabel ?? 'Link to this section',
+    footnoteLabels: options.footnoteLabels ?? { heading: 'Notes', back: 'Back to the text' },
     equations: mode === 'post' ? newEquationState(options.labels) : null,
   }
   const previous = current

@@ -129,6 +129,22 @@ describe('footnotes (posts)', () => {
     expect(dangers(html)).toEqual([])
   })
 
+  it('names the notes and their back links for screen readers, in the site language', () => {
+    const labels = { heading: '脚注', back: '返回正文' }
+    const page = parseHtml(renderMarkdown(source, 'post', { footnoteLabels: labels }).html)
+    const section = page.byClass('footnotes')[0]!
+    expect(page.attr(section, 'role')).toBe('doc-endnotes')
+    const heading = page.tags('h2').find((h) => h.parent === section)!
+    expect([page.text(heading), page.attr(heading, 'class')]).toEqual(['脚注', 'visually-hidden'])
+    // One back link: its label; several: numbered.
+    expect(page.byClass('footnote-backref').map((a) => page.attr(a, 'aria-label'))).toEqual([
+      '返回正文 (1)',
+      '返回正文 (2)',
+      '返回正文 (3)',
+      '返回正文',
+    ])
+  })
+
   it('lists the notes at the end of the post, with math rendered', () => {
     const html = post(source)
     const page = parseHtml(html)
