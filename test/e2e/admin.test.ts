@@ -110,7 +110,11 @@ describe('web admin', () => {
       const posted = await fetch(`${base}/api/posts/${ID}/comments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'cf-connecting-ip': '198.18.200.1' },
-        body: JSON.stringify({ author: '读者乙', body: `被拦下的评论 ${process.pid}` }),
+        body: JSON.stringify({
+          author: '读者乙',
+          email: 'a.rather.long.address.for.wrapping@physics.example-university.edu.cn',
+          body: `被拦下的评论 ${process.pid}`,
+        }),
       })
       expect(posted.status).toBe(201)
       const { comment } = (await posted.json()) as { comment: { id: number } }
@@ -122,6 +126,11 @@ describe('web admin', () => {
           return row.count()
         })
         .toBe(1)
+      // The row links to the comment itself, and the queue fits a phone's width (a long address wraps).
+      expect(await row.locator('a').first().getAttribute('href')).toBe(`/archives/${ID}/comments/${comment.id}`)
+      await page.setViewportSize({ width: 390, height: 900 })
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      await page.setViewportSize({ width: 1280, height: 900 })
       await row.getByRole('button', { name: '通过' }).click()
       await page.waitForURL(`${base}/admin/comments?status=spam&done=1`)
       const approved = (await (await fetch(`${base}/api/posts/${ID}/comments`)).json()) as { comments: { id: number }[] }

@@ -65,7 +65,7 @@ export const Editor: FC<EditorProps> = ({ t, csrf, id, newId, source, etag, stat
         </p>
         <p class="admin-upload" hidden data-upload="" data-uploading={a.uploading} data-failed={a.uploadFailed}>
           <label for="admin-image">{a.uploadImage}</label>
-          <input id="admin-image" type="file" accept="image/png,image/jpeg,image/gif,image/webp,image/avif,image/svg+xml" />
+          <input id="admin-image" type="file" accept="image/png,image/jpeg,image/gif,image/webp,image/avif" />
           <span class="admin-hint" data-upload-status="" role="status"></span>
         </p>
         <p class="admin-buttons">

@@ -84,7 +84,7 @@ export const PostList: FC<{ t: Strings; csrf: string; status: PostFilter; page: 
                   <span class="admin-id"> ({p.id})</span>
                 </td>
                 <td>{a.statuses[p.status]}</td>
-                <td>{shortDate(p.date)}</td>
+                <td class="admin-date">{shortDate(p.date)}</td>
                 <td class="admin-actions">
                   {p.status === 'published' ? <a href={`/archives/${p.id}`}>{a.view}</a> : null}
                   {p.status === 'draft' || p.status === 'scheduled' ? (
@@ -160,14 +160,15 @@ export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; c
             {comments.map((c) => (
               <tr data-comment={`${c.postId}/${c.commentId}`}>
                 <td>
-                  <a href={`/archives/${c.postId}`}>{c.postTitle}</a>
+                  {/* The comment's permalink: its page and anchor (a held one's post). */}
+                  <a href={`/archives/${c.postId}/comments/${c.commentId}`}>{c.postTitle}</a>
                 </td>
                 <td>
                   {c.author}
                   {c.email ? <span class="admin-id"> {c.email}</span> : null}
                 </td>
                 <td>{c.excerpt}</td>
-                <td>{shortDate(c.createdAt)}</td>
+                <td class="admin-date">{shortDate(c.createdAt)}</td>
                 <td class="admin-actions">
                   {status !== 'approved' ? action(c, 'approve', a.approve) : null}
                   {status !== 'spam' ? action(c, 'spam', a.markSpam) : null}
