@@ -384,6 +384,11 @@ export interface AdminStrings {
   unpublish: string
   deletePost: string
   confirmDelete: string
+  /** Renaming a post (a new id; the old address redirects). */
+  renameLabel: string
+  renameHint: string
+  rename: string
+  renamed: (from: string) => string
   saved: string
   published: string
   deleted: (id: string) => string
@@ -459,6 +464,10 @@ const adminZh: AdminStrings = {
   publish: '发布',
   unpublish: '撤回为草稿',
   deletePost: '删除文章',
+  renameLabel: '新的 ID',
+  renameHint: '改名后旧地址会 301 跳转到新地址，评论、阅读数和修订版本随文章一起移动；旧 ID 不能再给别的文章用。',
+  rename: '改名',
+  renamed: (from) => `已改名（旧 ID ${from} 会跳转到这里）。`,
   confirmDelete: '确定删除这篇文章吗？（评论和阅读数会保留，重新发布同一 ID 可恢复。）',
   saved: '已保存为草稿。',
   published: '已发布。',
@@ -536,6 +545,11 @@ const adminEn: AdminStrings = {
   publish: 'Publish',
   unpublish: 'Unpublish (back to draft)',
   deletePost: 'Delete post',
+  renameLabel: 'New id',
+  renameHint:
+    'The old address then answers 301 to the new one; comments, the reader count and revisions move with the post; the old id cannot be given to another post.',
+  rename: 'Rename',
+  renamed: (from) => `Renamed (the old id ${from} redirects here).`,
   confirmDelete: 'Delete this post? (Its comments and count are kept; publishing the same id again brings them back.)',
   saved: 'Saved as a draft.',
   published: 'Published.',

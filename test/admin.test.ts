@@ -276,6 +276,9 @@ describe('admin pages and actions', () => {
     const staleHtml = await stale.text()
     expect(staleHtml).toContain('你的更改没有保存')
     expect(staleHtml).toContain('my edit')
+    // The page is the stored post's: its title, and the buttons of a published post.
+    expect(staleHtml).toContain('<title>编辑：积分笔记（新）')
+    expect(staleHtml).toContain('撤回为草稿')
     expect((await apiPost('admin-math')).json!.title).toBe('积分笔记（新）')
 
     // Unpublish (back to draft) from the current revision.
@@ -290,6 +293,20 @@ describe('admin pages and actions', () => {
     expect(drafted.headers.get('location')).toBe('/admin/edit/admin-math?done=draft')
     expect((await apiPost('admin-math')).json!.status).toBe('draft')
     expect((await request('/archives/admin-math')).status).toBe(404)
+
+    // Renamed from the editor: the post moves, the old address redirects, the editor says so.
+    const renamed = await post(s, '/admin/edit/admin-math/rename', { _csrf: s.csrf, to: 'admin-math-2' })
+    expect(renamed.status).toBe(303)
+    expect(renamed.headers.get('location')).toBe('/admin/edit/admin-math-2?renamed=admin-math')
+    const renamedPage = await (await call('/admin/edit/admin-math-2?renamed=admin-math', { headers: { cookie: s.cookie } })).text()
+    expect(renamedPage).toContain('已改名（旧 ID admin-math 会跳转到这里）。')
+    expect((await apiPost('admin-math-2')).json!.status).toBe('draft')
+    expect((await post(s, '/admin/edit/admin-math-2/rename', { _csrf: s.csrf, to: 'Bad Id' })).status).toBe(400)
+    expect((await post(s, '/admin/edit/admin-math-2/rename', { to: 'admin-math-3' })).status).toBe(403)
+    // Back to its old id (a post may take back an id it had); the rest of the test goes on there.
+    const renamedBack = await post(s, '/admin/edit/admin-math-2/rename', { _csrf: s.csrf, to: 'admin-math' })
+    expect(renamedBack.headers.get('location')).toBe('/admin/edit/admin-math?renamed=admin-math-2')
+    expect((await apiPost('admin-math')).json!.title).toBe('Draft now')
 
     // Drafts are listed with a preview link that redirects to the signed preview.
     const list = await (await call('/admin/posts?status=draft', { headers: { cookie: s.cookie } })).text()

@@ -75,11 +75,13 @@ const listQuery = validate(
     }),
   { status: 400, code: 'invalid_query' },
 )
+const renameForm = validate('form', () => z.object({ _csrf: z.string(), to: postIdSchema }), { status: 400, code: 'invalid_form' })
 const doneQuery = validate(
   'query',
   () =>
     z.object({
       done: z.enum(['published', 'draft', 'scheduled']).optional(),
+      renamed: postIdSchema.optional(),
       restored: z
         .string()
         .regex(/^[1-9][0-9]{0,8}$/)
@@ -242,7 +244,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
 
   admin.get('/edit/:id', idParam, doneQuery, async (c) => {
     const { id } = c.req.valid('param')
-    const { done, restored } = c.req.valid('query')
+    const { done, restored, renamed } = c.req.valid('query')
     const a = c.var.t.admin
     const [file, json] = await Promise.all([api(c, 'GET', `/posts/${id}`, { accept: 'text/markdown' }), api(c, 'GET', `/posts/${id}`)])
     if (!file.ok) throw await apiError(file)
@@ -250,9 +252,11 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const notice: Notice | null =
       restored !== undefined
         ? { kind: 'ok', text: a.restored(restored) }
-        : done
-          ? { kind: 'ok', text: done === 'published' ? a.published : done === 'draft' ? a.saved : a.statuses.scheduled }
-          : null
+        : renamed !== undefined
+          ? { kind: 'ok', text: a.renamed(renamed) }
+          : done
+            ? { kind: 'ok', text: done === 'published' ? a.published : done === 'draft' ? a.saved : a.statuses.scheduled }
+            : null
     return editor(
       c,
       a.editTitle(post.title),
@@ -276,7 +280,16 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
         err.status === 412
           ? { kind: 'error', text: a.stale, link: { href: `/admin/edit/${id}`, text: a.reloadLatest } }
           : { kind: 'error', text: a.failed + err.message }
-      return editor(c, a.editTitle(id), { id, source, etag }, { notice, status: err.status })
+      // The page keeps the writer's text; its title and buttons are the stored post's (a stale edit
+      // of a published post still offers 撤回为草稿, not 保存为草稿).
+      const stored = await api(c, 'GET', `/posts/${id}`)
+      const current = stored.ok ? ((await stored.json()) as { title: string; status: EditorProps['status'] }) : null
+      return editor(
+        c,
+        a.editTitle(current?.title ?? id),
+        { id, source, etag, ...(current ? { status: current.status } : {}) },
+        { notice, status: err.status },
+      )
     }
     const { post } = (await res.json()) as { post: { status: string } }
     return c.redirect(
@@ -289,6 +302,14 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const { id } = c.req.valid('param')
     await apiJson(await api(c, 'DELETE', `/posts/${id}`))
     return c.redirect(`/admin/posts?deleted=${id}`, 303)
+  })
+
+  admin.post('/edit/:id/rename', idParam, renameForm, async (c) => {
+    const { id } = c.req.valid('param')
+    const { to } = c.req.valid('form')
+    if (to === id) return c.redirect(`/admin/edit/${id}`, 303)
+    await apiJson(await api(c, 'POST', `/posts/${id}/rename`, { body: JSON.stringify({ to }), contentType: 'application/json' }))
+    return c.redirect(`/admin/edit/${to}?renamed=${id}`, 303)
   })
 
   admin.post('/edit/:id/preview', idParam, async (c) => {

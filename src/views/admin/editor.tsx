@@ -102,6 +102,24 @@ export const Editor: FC<EditorProps> = ({ t, csrf, id, newId, source, etag, stat
               <button type="submit">{a.previewLink}</button>
             </form>
           ) : null}
+          <form method="post" action={`/admin/edit/${id}/rename`} class="admin-rename">
+            <CsrfField token={csrf} />
+            <label for="admin-rename-to">{a.renameLabel}</label>{' '}
+            <input
+              id="admin-rename-to"
+              name="to"
+              type="text"
+              required
+              pattern={SLUG_PATTERN}
+              maxlength={POST_ID_MAX}
+              value={id}
+              aria-describedby="admin-rename-hint"
+            />{' '}
+            <button type="submit">{a.rename}</button>
+            <span id="admin-rename-hint" class="admin-hint">
+              {a.renameHint}
+            </span>
+          </form>
           <form method="post" action={`/admin/edit/${id}/delete`} data-confirm={a.confirmDelete}>
             <CsrfField token={csrf} />
             <button type="submit" class="admin-delete">
