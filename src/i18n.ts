@@ -391,6 +391,8 @@ export interface AdminStrings {
   renamed: (from: string) => string
   saved: string
   published: string
+  /** A post saved with a future date: when it goes out (the site's time). */
+  scheduledFor: (when: string) => string
   deleted: (id: string) => string
   restored: (n: number) => string
   stale: string
@@ -471,6 +473,7 @@ const adminZh: AdminStrings = {
   confirmDelete: '确定删除这篇文章吗？（评论和阅读数会保留，重新发布同一 ID 可恢复。）',
   saved: '已保存为草稿。',
   published: '已发布。',
+  scheduledFor: (when) => `已定时：将于 ${when} 自动发布。`,
   deleted: (id) => `已删除文章 ${id}。`,
   restored: (n) => `已恢复修订版本 r${n}。`,
   stale: '这篇文章在你打开之后被修改过，你的更改没有保存。下面保留了你的文本：请复制它，打开最新版本后再合并。',
@@ -553,6 +556,7 @@ const adminEn: AdminStrings = {
   confirmDelete: 'Delete this post? (Its comments and count are kept; publishing the same id again brings them back.)',
   saved: 'Saved as a draft.',
   published: 'Published.',
+  scheduledFor: (when) => `Scheduled: it goes out at ${when}.`,
   deleted: (id) => `Post ${id} deleted.`,
   restored: (n) => `Revision r${n} restored.`,
   stale:

@@ -242,6 +242,15 @@ describe('admin forms that are not form data', () => {
 })
 
 describe('admin pages and actions', () => {
+  it('says when a post with a future date will go out', async () => {
+    const s = await signIn()
+    const source = markdownPost({ title: '明天的文章', date: '2099-05-01 08:30' }, '稍后发布。')
+    const created = await post(s, '/admin/new', { _csrf: s.csrf, id: 'admin-later', source, intent: 'publish' })
+    expect(created.headers.get('location')).toBe('/admin/edit/admin-later?done=scheduled')
+    const page = await (await call('/admin/edit/admin-later?done=scheduled', { headers: { cookie: s.cookie } })).text()
+    expect(page).toContain('已定时：将于 2099-05-01 08:30 自动发布。')
+  })
+
   it('writes a post with math, publishes it, refuses a stale edit, unpublishes, lists revisions, restores and deletes', async () => {
     const s = await signIn()
     const source = markdownPost({ title: '积分笔记' }, '$$\\int_0^1 x^2\\,dx = \\tfrac13$$')

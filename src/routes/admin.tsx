@@ -248,14 +248,23 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const a = c.var.t.admin
     const [file, json] = await Promise.all([api(c, 'GET', `/posts/${id}`, { accept: 'text/markdown' }), api(c, 'GET', `/posts/${id}`)])
     if (!file.ok) throw await apiError(file)
-    const post = await apiJson<{ title: string; status: EditorProps['status'] }>(json)
+    const post = await apiJson<{ title: string; status: EditorProps['status']; date: string }>(json)
     const notice: Notice | null =
       restored !== undefined
         ? { kind: 'ok', text: a.restored(restored) }
         : renamed !== undefined
           ? { kind: 'ok', text: a.renamed(renamed) }
           : done
-            ? { kind: 'ok', text: done === 'published' ? a.published : done === 'draft' ? a.saved : a.statuses.scheduled }
+            ? {
+                kind: 'ok',
+                text:
+                  done === 'published'
+                    ? a.published
+                    : done === 'draft'
+                      ? a.saved
+                      : // (The API's date is ISO with the site's offset: its day and time are the site's.)
+                        a.scheduledFor(post.date.slice(0, 16).replace('T', ' ')),
+              }
             : null
     return editor(
       c,

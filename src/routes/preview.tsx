@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { raw } from 'hono/html'
 import type { AppEnv } from '../app-env'
-import { formatDay, formatIsoLocal } from '../lib/dates'
+import { formatDateTime, formatDay, formatIsoLocal } from '../lib/dates'
 import { AppError } from '../lib/errors'
 import { siteObject } from '../lib/stubs'
 import { checkPreviewToken, commentSecret } from '../lib/tokens'
@@ -34,7 +34,7 @@ preview.get('/preview/:id', pagePostId, async (c) => {
     post.status === 'draft'
       ? t.previewDraft
       : post.status === 'scheduled'
-        ? t.previewScheduled(formatIsoLocal(post.date, config.timezone))
+        ? t.previewScheduled(formatDateTime(post.date, config.timezone))
         : t.previewPublished
   return c.html(
     <Layout config={config} t={t} title={record.title} head={<meta name="robots" content="noindex, nofollow" />}>

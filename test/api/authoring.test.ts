@@ -457,7 +457,11 @@ describe('scheduled posts', () => {
     const search = await request('/search?q=Scheduled')
     expect(await search.text()).not.toContain('From the future')
     const path = new URL(preview!.url).pathname + new URL(preview!.url).search
-    expect((await request(path)).status).toBe(200)
+    const previewed = await request(path)
+    expect(previewed.status).toBe(200)
+    // It says when, as a reader reads a time (the site's zone, to the minute).
+    const when = new Date(at + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+    expect(await previewed.text()).toContain(`定时发布预览：将于 ${when} 发布。`)
 
     await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now() + 50)))
     await runDurableObjectAlarm(env.SITE.getByName('site'))
