@@ -24,4 +24,17 @@ describe('static assets: content-hashed names, cached for a year', () => {
     expect(front).toContain(`src="${ASSETS['theme.js']}"`)
     expect(front).not.toMatch(/\/assets\/(site\.css|theme\.js)\?v=/)
   })
+
+  it('has an icon at the addresses browsers and feed readers ask for unprompted', async () => {
+    expect(await (await fetch(`${base}/`)).text()).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml"/>')
+    const svg = await fetch(`${base}/favicon.svg`)
+    expect(svg.status).toBe(200)
+    expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/)
+    const ico = await fetch(`${base}/favicon.ico`)
+    expect(ico.status).toBe(200)
+    const bytes = new Uint8Array(await ico.arrayBuffer())
+    // An ICO header (reserved 0, type 1) and at least one image.
+    expect([...bytes.subarray(0, 4)]).toEqual([0, 0, 1, 0])
+    expect(bytes[4]).toBeGreaterThan(0)
+  })
 })
