@@ -155,6 +155,10 @@ a + b + c \\\\
     expect(mathErrors).toBe(0)
     expect(html).not.toContain('href="#eq-')
     expect(html).toContain('(??)')
+    // A \label copied from a post is dropped there, not an error.
+    const labelled = renderMarkdown('$$E = mc^2 \\label{eq:e}$$ 和 $x \\label {a}$', 'comment')
+    expect(labelled.mathErrors).toBe(0)
+    expect(labelled.html).not.toContain('eq:e')
   })
 
   it('lets only equation links through KaTeX trust; other \\href stays refused in posts', () => {
