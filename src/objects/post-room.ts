@@ -6,6 +6,7 @@ import { commentSecret, editToken } from '../lib/tokens'
 import { commentRenderOptions } from '../lib/render-options'
 import { loadRenderer } from '../render/load'
 import { COMMENT_RENDER_VERSION } from '../render/versions'
+import type { RenderedComment } from '../render/render-comment'
 import { hasSchema, migrate, type Migration } from './migrations'
 import type { BackupComment, RoomBackup } from '../backup/types'
 import {
@@ -394,7 +395,16 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     if (rows.length > 0) {
       const options = commentRenderOptions(siteConfig(this.env))
       for (const row of rows) {
-        const rendered = renderComment(row.body, options)
+        let rendered: RenderedComment
+        try {
+          rendered = renderComment(row.body, options)
+        } catch (err) {
+          // A comment this renderer cannot make keeps its stored HTML and is not tried again: the
+          // post's page must not fail on it at every view.
+          console.error(JSON.stringify({ event: 'comment.rerender_failed', id: row.id, error: String(err) }))
+          this.sql.exec('UPDATE comments SET render_version = ? WHERE id = ?', COMMENT_RENDER_VERSION, row.id)
+          continue
+        }
         this.sql.exec(
           'UPDATE comments SET html = ?, excerpt = ?, render_version = ? WHERE id = ?',
           rendered.html,

@@ -1730,7 +1730,16 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const { renderPost } = await loadRenderer()
     const rows = this.sql.exec<PostRow>(`SELECT * FROM posts WHERE ${STALE_POSTS} LIMIT ?`, RENDER_VERSION, RENDER_VERSION, limit).toArray()
     for (const row of rows) {
-      const rendered = renderPost(row.body, row.summary ?? undefined, postRenderOptions(siteConfig(this.env)))
+      let rendered: RenderedPost
+      try {
+        rendered = renderPost(row.body, row.summary ?? undefined, postRenderOptions(siteConfig(this.env)))
+      } catch (err) {
+        // A post this renderer cannot make (one the last could): it keeps its stored HTML and is
+        // not tried again, so the rest are not held up behind it. Its next edit says why.
+        console.error(JSON.stringify({ event: 'post.rerender_failed', id: row.id, error: String(err) }))
+        this.sql.exec('UPDATE posts SET render_version = ? WHERE id = ?', RENDER_VERSION, row.id)
+        continue
+      }
       // A new revision: the list chunk holding the post is rebuilt, the KV record rewritten.
       const revision = row.revision + 1
       this.sql.exec(

@@ -373,6 +373,16 @@ const DOLLARS = /\$\$([\s\S]+?)\$\$|\$(?![\s$])((?:\\.|[^$\\])+?)(?<!\s)\$(?!\d)
 /** Readable plain text from text with TeX in it (see the module comment). */
 export function texToText(text: string): string {
   if (!/[\\$^_{}]/.test(text)) return text
+  try {
+    return readable(text)
+  } catch (err) {
+    // Groups nested thousands deep (a reader's `{{{…`) outrun the stack: such text stays as written.
+    if (err instanceof RangeError) return text.replace(/\s+/g, ' ').trim()
+    throw err
+  }
+}
+
+function readable(text: string): string {
   // Delimited formulas lose their delimiters; a lone prose `$` stays.
   const parts: string[] = []
   let last = 0

@@ -77,6 +77,11 @@ describe('comment excerpts', () => {
     expect(renderComment('请问 $\\gamma$ 是不是无理数？$e^{i\\pi}+1=0$，$\\alpha \\le \\beta$').excerpt).toBe(
       '请问 γ 是不是无理数？e^(iπ)+1=0，α ≤ β',
     )
+    // Groups nested thousands deep stay as written instead of outrunning the stack.
+    for (const open of ['{', '\\sqrt{', '_{']) {
+      const c = renderComment('$' + open.repeat(3000) + '$')
+      expect(c.excerpt.length).toBeLessThanOrEqual(80)
+    }
   })
 })
 
