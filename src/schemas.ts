@@ -16,25 +16,6 @@ export const MAX_PRERENDERED_BYTES = 16_000_000
 // comment is ~90 KB of form.)
 export const MAX_COMMENT_BYTES = 128 * 1024
 
-/**
- * `tag_slugs`: tag name → slug. Read as the mapping's entries rather than with `z.record`, which
- * assigns each key to a plain object and so drops a tag called `__proto__`.
- */
-const tagSlugsSchema = z
-  .preprocess(
-    (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : v),
-    z
-      .array(
-        z.tuple([
-          z.string().trim().min(1).max(60),
-          z.string().max(100).regex(SLUG_RE, 'tag_slugs: slugs must be lower-case letters and digits separated by single dashes'),
-        ]),
-        'tag_slugs must map tag names to slugs',
-      )
-      .max(50, 'tag_slugs: at most 50 tags'),
-  )
-  .transform((entries): Record<string, string> => Object.fromEntries(entries))
-
 /** A post id: a slug `[a-z0-9]+(-[a-z0-9]+)*` of at most 100 characters (numbers included). */
 export const postIdSchema = z
   .string()
@@ -71,14 +52,41 @@ function buildPostSchemas() {
     .transform((tags) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))])
     .pipe(z.array(z.string().max(60, 'a tag is longer than 60 characters')).max(50, 'more than 50 tags'))
 
-  const dateText = (label: string) => textOf(label).pipe(z.string().trim().max(40))
+  // (An empty `date:` is null: the same as leaving it out.)
+  const dateText = (label: string) =>
+    z.preprocess((v) => (v === null ? undefined : v), textOf(label).pipe(z.string().trim().max(40)).optional())
+
+  /**
+   * `tag_slugs`: tag name → slug. Read as the mapping's entries rather than with `z.record`, which
+   * assigns each key to a plain object and so drops a tag called `__proto__`; each refusal names its tag.
+   */
+  const tagSlugsSchema = z
+    .preprocess(
+      (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : v),
+      z
+        .array(z.tuple([z.string(), z.unknown()]), 'tag_slugs must map tag names to slugs')
+        .max(50, 'tag_slugs: at most 50 tags')
+        .superRefine((entries, ctx) => {
+          for (const [name, slug] of entries) {
+            const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)
+            if (name.trim() === '' || name.trim().length > 60)
+              ctx.addIssue({ code: 'custom', message: `tag_slugs: the tag name ${shown} must be 1–60 characters` })
+            else if (typeof slug !== 'string' || slug.length > 100 || !SLUG_RE.test(slug))
+              ctx.addIssue({
+                code: 'custom',
+                message: `tag_slugs: the slug of ${shown} must be lower-case letters and digits separated by single dashes`,
+              })
+          }
+        }),
+    )
+    .transform((entries): Record<string, string> => Object.fromEntries(entries.map(([name, slug]) => [name.trim(), slug as string])))
 
   const fieldsShape = {
     id: z.unknown().optional(),
     title: textOf('title').pipe(z.string().trim().min(1, 'title is required').max(300, 'title is longer than 300 characters')),
     author: optionalText(100, 'author'),
-    date: dateText('date').optional(),
-    updated: dateText('updated').optional(),
+    date: dateText('date'),
+    updated: dateText('updated'),
     category: optionalText(100, 'category'),
     tags: tagsSchema.optional(),
     summary: optionalText(2000, 'summary'),
@@ -183,8 +191,8 @@ export function toPostFields(input: FrontMatterInput, body: string, timeZone: st
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
 /** Control characters (tab, newline and carriage return are allowed in bodies) and lone surrogates. */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const cleanText = (v: string) => !CONTROL.test(v) && !LONE_SURROGATE.test(v)
 
 /** Longest accepted comment fields, in characters. */

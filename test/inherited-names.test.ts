@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { folderPosts } from '../src/import/posts'
 import { parseToml } from '../src/import/toml'
 import { TOKEN, postComment, putPost, request } from './helpers'
 
@@ -93,6 +94,25 @@ describe('names a JavaScript object inherits', () => {
     expect(comment.status).toBe(201)
     const shown = await (await request('/archives/inherited-markup')).text()
     expect(shown).not.toContain('native code')
+  })
+
+  it('is an ordinary section or permalink style in a site folder being imported', () => {
+    const hugo = folderPosts(
+      [
+        { path: 'config.toml', text: '[permalinks]\nposts = "/:year/:slug/"\n' },
+        { path: 'content/constructor/a.md', text: '---\ntitle: A\ndate: 2020-01-01\n---\nx' },
+      ],
+      'hugo',
+    )
+    expect(hugo.posts.map((p) => p.frontMatter.aliases)).toEqual([['/constructor/a']])
+    const jekyll = folderPosts(
+      [
+        { path: '_config.yml', text: 'permalink: constructor\n' },
+        { path: '_posts/2020-01-01-a.md', text: '---\ntitle: A\n---\nx' },
+      ],
+      'jekyll',
+    )
+    expect(jekyll.posts).toHaveLength(1)
   })
 
   it('is an ordinary table name in TOML, never the prototype of every object', () => {

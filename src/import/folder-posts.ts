@@ -17,6 +17,7 @@ import {
 } from './convert'
 import { convertBody, dateTokens, fillPermalink, JEKYLL_STYLES, jekyllSlug, urlize, type PermalinkValues } from './folder-syntax'
 import { parseToml, TomlError } from './toml'
+import { own as lookup } from '../lib/own'
 
 /**
  * Converts a Hexo, Hugo or Jekyll site folder into this blog's posts (pure: the caller reads the
@@ -326,7 +327,7 @@ function oldAddresses(
     const own = str(data.permalink)
     if (own) return [config.root + own.replace(/^\/+/, '')]
     const p = config.permalink ?? 'date'
-    pattern = JEKYLL_STYLES[p] ?? p
+    pattern = lookup(JEKYLL_STYLES, p) ?? p
     const slug = str(data.slug) ?? c.name
     Object.assign(values, {
       title: slug,
@@ -350,7 +351,7 @@ function oldAddresses(
       slugorfilename: str(data.slug) ?? c.name,
       slugorcontentbasename: str(data.slug) ?? c.name,
     })
-    pattern = config.permalinks[c.section.split('/')[0]!] ?? `/${c.section}/${str(data.slug) ?? c.name}/`
+    pattern = lookup(config.permalinks, c.section.split('/')[0]!) ?? `/${c.section}/${str(data.slug) ?? c.name}/`
   }
   const filled = fillPermalink(pattern, values)
   if ('unknown' in filled) {

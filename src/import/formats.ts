@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { isHttpUrl } from '../render/safe-url'
 import { isPostId } from '../lib/slug'
+import { CONTROL, LONE_SURROGATE } from '../schemas'
 import { htmlToMarkdown } from './html-to-markdown'
 import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wxr'
 
@@ -196,10 +197,7 @@ type Draft = Omit<ImportedComment, 'createdAt'> & { createdAt: number | null }
  * newline kept; carriage returns become newlines) and halves of a surrogate pair.
  */
 function cleanImported(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+  return text.replace(/\r\n?/g, '\n').replace(new RegExp(CONTROL.source, 'g'), '').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD')
 }
 
 /** Common checks and ordering: one comment per id, a date, a place and a body; oldest first. */

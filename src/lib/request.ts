@@ -58,7 +58,8 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true })
  */
 export async function readText(c: Context): Promise<string> {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(c.req.header('content-type') ?? '')?.[1]?.toLowerCase()
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+  // (US-ASCII is a part of UTF-8.)
+  if (charset !== undefined && !['utf-8', 'utf8', 'us-ascii'].includes(charset)) {
     throw new AppError(415, 'unsupported_media_type', `The body must be UTF-8 (the request says charset=${charset}).`)
   }
   try {

@@ -96,7 +96,7 @@ function renderMath(token: MathToken): string {
   const s = state()
   // References become links in posts; in comments (no numbering) they show as (??), and a `\label`
   // (copied from a post, say) is dropped, as MathJax drops it where nothing is numbered.
-  const source = s.equations ? token.tex : token.tex.replace(/\\label\s*\{[^{}]*\}/g, '')
+  const source = s.equations ? token.tex : token.tex.replace(/(?<!\\)\\label\s*\{[^{}]*\}/g, '')
   const tex = linkRefsInTex(source, s.equations ?? newEquationState())
   const html = renderTex(tex, token.display, s.tex, token.anchors, token.inParagraph)
   s.math.push({ html, tex: token.tex })

@@ -567,6 +567,8 @@ function readerChanged<T>(c: Context<AppEnv>, result: ChangeResult<T>, postId: s
 api.get('/posts/:id/comments/:cid', commentParams, async (c) => {
   const { id, cid } = c.req.valid('param')
   const comment = readerChanged(c, await roomObject(c.env, id).getComment(cid, await commentAuth(c, id, cid)), id, cid)
+  // (A held comment is its writer's only: no shared cache may keep an answer.)
+  c.header('Cache-Control', 'private, no-store')
   return c.json({ comment: commentJson(comment, c.var.config.timezone) })
 })
 

@@ -56,7 +56,7 @@ const BLOCK = new Set([
   'ul',
 ])
 /** Link marks that are not the author's words: heading anchors (#), footnote back-links (↩). */
-const SKIP_CLASSES = [' heading-anchor ', ' footnote-backref ']
+const SKIP_CLASSES = [' heading-anchor ', ' footnote-backref ', ' visually-hidden ']
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'])
 
 /** How KaTeX opens a formula's glyphs: spans positioned by CSS, with no text a reader searches for. */

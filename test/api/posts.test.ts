@@ -234,8 +234,11 @@ describe('PUT /api/posts/:id', () => {
     expect(await message(await put('msg-c', '{"title":"t","author":["a"],"body":"x"}'))).toBe('author must be text')
     expect(await message(await put('msg-d', '{"title":"t","date":{"y":1},"body":"x"}'))).toBe('date must be text')
     // An empty YAML field is the same as leaving it out.
-    const empty = await put('msg-e', '---\ntitle: Empty fields\nsummary:\nauthor:\n---\n\nx\n', 'text/markdown')
+    const empty = await put('msg-e', '---\ntitle: Empty fields\nsummary:\nauthor:\ndate:\nupdated:\n---\n\nx\n', 'text/markdown')
     expect(empty.status).toBe(201)
+    // A tag's slug that is not a slug: the message names the tag.
+    const slug = await put('msg-f', '{"title":"t","tags":["熵"],"tag_slugs":{"熵":"Not A Slug"},"body":"x"}')
+    expect(await message(slug)).toBe('tag_slugs: the slug of "熵" must be lower-case letters and digits separated by single dashes')
   })
 
   it('takes UTF-8 only: bytes that are not UTF-8 get 400, another charset 415, and nothing is stored', async () => {
