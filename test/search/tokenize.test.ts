@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { renderMarkdown } from '../../src/render/render-markdown'
 import { plainText } from '../../src/search/doc'
 import { decodePostings, encodePostings, postingScore, postingValue, IN_TITLE } from '../../src/search/format'
 import { highlight, snippet } from '../../src/search/snippet'
@@ -148,5 +149,18 @@ describe('snippets', () => {
   it('find matches that only normalisation reveals, and highlight titles', () => {
     expect(snippet('Un café crème.', parseQuery('cafe'))).toContain('<mark>café</mark>')
     expect(highlight('Escaping <b> in HTML', parseQuery('html'))).toBe('Escaping &lt;b&gt; in <mark>HTML</mark>')
+  })
+})
+
+describe('the text a post is indexed by', () => {
+  it('leaves out what the page shows only to screen readers and its own controls', () => {
+    const html = renderMarkdown('## 小节\n\n正文[^1]。\n\n[^1]: 注释内容', 'post', {
+      footnoteLabels: { heading: '脚注', back: '返回正文' },
+    }).html
+    const text = plainText(html)
+    expect(text).toContain('正文')
+    expect(text).toContain('注释内容')
+    expect(text).not.toContain('脚注')
+    expect(text).not.toContain('#')
   })
 })
