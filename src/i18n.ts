@@ -388,6 +388,7 @@ export interface AdminStrings {
   renameLabel: string
   renameHint: string
   rename: string
+  confirmRename: string
   renamed: (from: string) => string
   saved: string
   published: string
@@ -469,6 +470,7 @@ const adminZh: AdminStrings = {
   renameLabel: '新的 ID',
   renameHint: '改名后旧地址会 301 跳转到新地址，评论、阅读数和修订版本随文章一起移动；旧 ID 不能再给别的文章用。',
   rename: '改名',
+  confirmRename: '确定给这篇文章改名吗？（旧地址会跳转到新地址；旧 ID 不能再给别的文章用。）',
   renamed: (from) => `已改名（旧 ID ${from} 会跳转到这里）。`,
   confirmDelete: '确定删除这篇文章吗？（评论和阅读数会保留，重新发布同一 ID 可恢复。）',
   saved: '已保存为草稿。',
@@ -552,6 +554,7 @@ const adminEn: AdminStrings = {
   renameHint:
     'The old address then answers 301 to the new one; comments, the reader count and revisions move with the post; the old id cannot be given to another post.',
   rename: 'Rename',
+  confirmRename: 'Rename this post? (Its old address will redirect to the new one; the old id cannot be given to another post.)',
   renamed: (from) => `Renamed (the old id ${from} redirects here).`,
   confirmDelete: 'Delete this post? (Its comments and count are kept; publishing the same id again brings them back.)',
   saved: 'Saved as a draft.',

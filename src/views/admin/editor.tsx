@@ -102,7 +102,7 @@ export const Editor: FC<EditorProps> = ({ t, csrf, id, newId, source, etag, stat
               <button type="submit">{a.previewLink}</button>
             </form>
           ) : null}
-          <form method="post" action={`/admin/edit/${id}/rename`} class="admin-rename">
+          <form method="post" action={`/admin/edit/${id}/rename`} class="admin-rename" data-confirm={a.confirmRename}>
             <CsrfField token={csrf} />
             <label for="admin-rename-to">{a.renameLabel}</label>{' '}
             <input
