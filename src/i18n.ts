@@ -210,6 +210,8 @@ export interface CommentErrorStrings {
   crossSite: string
   /** A request larger than the server takes (it is not read, so the text cannot be given back). */
   requestTooLarge: (bytes: number) => string
+  /** A form body that is not the form data its Content-Type says (multipart without its boundary, cut short). */
+  formUnreadable: string
   postNotFound: (id: string) => string
   postDeleted: string
   postMoved: (to: string) => string
@@ -259,6 +261,7 @@ const commentErrorsZh: CommentErrorStrings = {
   formExpired: '这个表单已经过期，请刷新页面后重新提交。',
   crossSite: '出于安全考虑，本站只接受从本站页面提交的表单，请回到文章页面重新提交。',
   requestTooLarge: (bytes) => `提交的内容超过了服务器接收的上限（${Math.floor(bytes / 1024)} KB），请缩短评论后再试。`,
+  formUnreadable: '无法读取提交的表单（内容不完整或格式不对），请回到页面重新提交。',
   postNotFound: (id) => `没有找到已发布的文章“${id}”。`,
   postDeleted: '这篇文章已被删除。',
   postMoved: (to) => `这篇文章已移到“${to}”，评论需要发到新地址。`,
@@ -308,6 +311,8 @@ const commentErrorsEn: CommentErrorStrings = {
   formExpired: 'This form is too old; reload the page and post again.',
   crossSite: 'Cross-site form submissions are not accepted.',
   requestTooLarge: (bytes) => `The request body is larger than ${bytes.toLocaleString('en-US')} bytes.`,
+  formUnreadable:
+    'The form could not be read: the body is not the form data its Content-Type says (a multipart body needs its boundary and its closing line).',
   postNotFound: (id) => `No published post "${id}".`,
   postDeleted: 'This post has been deleted.',
   postMoved: (to) => `This post has moved to "${to}"; the comment is to be sent there.`,

@@ -232,7 +232,7 @@ describe('admin forms that are not form data', () => {
       for (const path of ['/admin/edit/malformed-form-target', '/admin/edit/malformed-form-target/delete', '/admin/new']) {
         const res = await call(path, { method: 'POST', headers: { cookie: s.cookie, origin: ORIGIN, 'content-type': type }, body })
         expect(res.status, `${path} ${type}`).toBe(400)
-        expect(await res.text()).toContain('form could not be read')
+        expect(await res.text()).toContain('无法读取提交的表单')
       }
     }
     const after = await apiPost('malformed-form-target')

@@ -85,17 +85,13 @@ export async function readJson(c: Context): Promise<unknown> {
 
 /**
  * Parses a form body (URL-encoded or multipart); one that is not form data (a multipart body without
- * its boundary, or cut short) is a 400, never a 500.
+ * its boundary, or cut short) is a 400 saying so in `message` (the site's language), never a 500.
  */
-export async function readForm(c: Context): Promise<Awaited<ReturnType<Context['req']['parseBody']>>> {
+export async function readForm(c: Context, message: string): Promise<Awaited<ReturnType<Context['req']['parseBody']>>> {
   try {
     return await c.req.parseBody()
   } catch {
-    throw new AppError(
-      400,
-      'malformed_form',
-      'The form could not be read: the body is not the form data its Content-Type says (a multipart body needs its boundary and its closing line).',
-    )
+    throw new AppError(400, 'malformed_form', message)
   }
 }
 

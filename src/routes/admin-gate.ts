@@ -49,7 +49,7 @@ export function requireSession(
       if (sent === undefined && !isAdminApi(c)) {
         const type = (c.req.header('content-type') ?? '').toLowerCase()
         if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-          const form = await readForm(c)
+          const form = await readForm(c, c.var.t.commentErrors.formUnreadable)
           sent = typeof form._csrf === 'string' ? form._csrf : undefined
         }
       }

@@ -686,7 +686,7 @@ pages.get('/archives/:id/comments', pagePostId, (c) => c.redirect(`/archives/${c
 pages.post('/archives/:id/comments', csrf(), pagePostId, limitCommentBody, async (c) => {
   const { config } = c.var
   const { id } = c.req.valid('param')
-  const form = await readForm(c)
+  const form = await readForm(c, c.var.t.commentErrors.formUnreadable)
   const fields = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, formString(v)]))
   const values: CommentFormValues = {
     parent: fields.parent,
