@@ -225,6 +225,11 @@ export type AddCommentResult =
  */
 export type CommentAuth = { admin: true } | { admin: false; token: string; more?: string[]; windowMs: number }
 
+/** The tokens a writer's request carries for a comment: its own, and at most four from cookies of the post's former ids. */
+function writerTokens(auth: Extract<CommentAuth, { admin: false }>): string[] {
+  return [auth.token, ...(auth.more ?? []).slice(0, 4)]
+}
+
 export type ChangeResult<T> = { ok: true; value: T } | { ok: false; status: 403 | 404 | 409 | 410; code: string; message: string }
 
 /** A comment as the moderation queue shows it (the e-mail address is for the blog's author only). */
@@ -881,7 +886,6 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     )
   }
 
-  /** One comment as readers see it (approved only; the writer sees a held one through ownPending). */
   /**
    * One comment: an approved one for anyone; one held for moderation only for its writer (the
    * browser's edit token, which the editor needs to load the text) and the admin.
@@ -892,9 +896,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     const row = found.value
     const shown =
       row.status === 'approved' ||
-      (row.status === 'pending' &&
-        auth !== null &&
-        (auth.admin || (await this.issuedHere(row, [auth.token, ...(auth.more ?? []).slice(0, 4)]))))
+      (row.status === 'pending' && auth !== null && (auth.admin || (await this.issuedHere(row, writerTokens(auth)))))
     if (!shown) return { ok: false, status: 404, code: 'comment_not_found', message: `There is no comment ${id}.` }
     return { ok: true, value: toPublic(row) }
   }
@@ -926,7 +928,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       }
     }
     const row = found.value
-    if (!(await this.issuedHere(row, [auth.token, ...(auth.more ?? []).slice(0, 4)]))) {
+    if (!(await this.issuedHere(row, writerTokens(auth)))) {
       return { ok: false, status: 403, code: 'not_your_comment', message: 'This browser did not write that comment.' }
     }
     if (Date.now() > row.created_ms + auth.windowMs) {

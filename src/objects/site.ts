@@ -55,6 +55,20 @@ export interface PublishRequest {
 /** An If-Match header, parsed: `*`, or the revisions named by its `"rN"` entity tags (others match nothing). */
 export type IfMatch = '*' | number[]
 
+/**
+ * `If-Match` against the post's current revision: a 412 when it names none of it (`then` says what
+ * follows for the client), null when it matches, is `*`, or is absent.
+ */
+function staleRevision(id: string, revision: number, ifMatch: IfMatch | undefined, then = ''): PublishRefusal | null {
+  if (ifMatch === undefined || ifMatch === '*' || ifMatch.includes(revision)) return null
+  return {
+    ok: false,
+    status: 412,
+    code: 'precondition_failed',
+    message: `Post "${id}" was changed since you read it: it is now at revision "r${revision}".${then}`,
+  }
+}
+
 /** One kept version of a post (GET /api/posts/:id/revisions). */
 export interface RevisionInfo {
   revision: number
@@ -454,13 +468,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       const current = existing && existing.status !== 'deleted' ? existing.revision : null
       if (current === null)
         return { ok: false, status: 412, code: 'precondition_failed', message: `If-Match: there is no post "${id}" to replace.` }
-      if (req.ifMatch !== '*' && !req.ifMatch.includes(current))
-        return {
-          ok: false,
-          status: 412,
-          code: 'precondition_failed',
-          message: `Post "${id}" was changed since you read it: it is now at revision "r${current}". Read it again and merge your edit.`,
-        }
+      return staleRevision(id, current, req.ifMatch, ' Read it again and merge your edit.')
     }
     return null
   }
@@ -688,13 +696,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
     const row = this.row(from)
     if (!row) return { ok: false, status: 404, code: 'not_found', message: `There is no post "${from}".` }
     if (row.status === 'deleted') return { ok: false, status: 410, code: 'post_deleted', message: `Post "${from}" has been deleted.` }
-    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(row.revision))
-      return {
-        ok: false,
-        status: 412,
-        code: 'precondition_failed',
-        message: `Post "${from}" was changed since you read it: it is now at revision "r${row.revision}".`,
-      }
+    const stale = staleRevision(from, row.revision, ifMatch)
+    if (stale) return stale
     if (this.row(to)) return { ok: false, status: 409, code: 'id_taken', message: `There is already a post "${to}".` }
     // Another post's former id keeps redirecting there (as a publish under it is refused); the post
     // itself may take back an id it had.
@@ -930,13 +933,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
   async deletePost(id: string, ifMatch?: IfMatch): Promise<PostSummary | null | PublishRefusal> {
     const existing = this.row(id)
     if (!existing || existing.status === 'deleted') return null
-    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(existing.revision))
-      return {
-        ok: false,
-        status: 412,
-        code: 'precondition_failed',
-        message: `Post "${id}" was changed since you read it: it is now at revision "r${existing.revision}". Nothing was deleted.`,
-      }
+    const stale = staleRevision(id, existing.revision, ifMatch, ' Nothing was deleted.')
+    if (stale) return stale
     this.sql.exec(
       `UPDATE posts SET status = 'deleted', origin = 'api', modified_ms = ?, revision = revision + 1,
        kv_pending = 1, room_pending = 1, search_pending = 1 WHERE id = ?`,

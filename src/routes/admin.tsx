@@ -249,23 +249,20 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const [file, json] = await Promise.all([api(c, 'GET', `/posts/${id}`, { accept: 'text/markdown' }), api(c, 'GET', `/posts/${id}`)])
     if (!file.ok) throw await apiError(file)
     const post = await apiJson<{ title: string; status: EditorProps['status']; date: string }>(json)
-    const notice: Notice | null =
+    // What the last action did. (The API's date is ISO with the site's offset: its day and time are the site's.)
+    const did =
       restored !== undefined
-        ? { kind: 'ok', text: a.restored(restored) }
+        ? a.restored(restored)
         : renamed !== undefined
-          ? { kind: 'ok', text: a.renamed(renamed) }
-          : done
-            ? {
-                kind: 'ok',
-                text:
-                  done === 'published'
-                    ? a.published
-                    : done === 'draft'
-                      ? a.saved
-                      : // (The API's date is ISO with the site's offset: its day and time are the site's.)
-                        a.scheduledFor(post.date.slice(0, 16).replace('T', ' ')),
-              }
-            : null
+          ? a.renamed(renamed)
+          : done === 'published'
+            ? a.published
+            : done === 'draft'
+              ? a.saved
+              : done === 'scheduled'
+                ? a.scheduledFor(post.date.slice(0, 16).replace('T', ' '))
+                : null
+    const notice: Notice | null = did === null ? null : { kind: 'ok', text: did }
     return editor(
       c,
       a.editTitle(post.title),

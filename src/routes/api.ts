@@ -10,22 +10,13 @@ import type { PublicComment } from '../model'
 import { REVISIONS_KEPT, type IfMatch, type PostSummary, type RevisionDetail, type RevisionInfo } from '../objects/site'
 import type { PostFields, PostStatus } from '../model'
 import * as z from 'zod'
-import {
-  commentIdSchema,
-  commentSchemas,
-  countParam,
-  describeCommentIssues,
-  describeIssues,
-  eraseSchema,
-  MAX_POST_BYTES,
-  MAX_PRERENDERED_BYTES,
-  postIdSchema,
-} from '../schemas'
+import { commentIdSchema, countParam, describeIssues, eraseSchema, MAX_POST_BYTES, MAX_PRERENDERED_BYTES, postIdSchema } from '../schemas'
 import { barChartSvg, fillDays } from '../views/charts'
 import {
   blockedWord,
   bodyHash,
   checkPreviewRate,
+  commentTextOf,
   limitCommentBody,
   MAX_COMMENT_HTML,
   readerRefusal,
@@ -577,17 +568,16 @@ api.patch('/posts/:id/comments/:cid', commentParams, limitCommentBody, async (c)
   const { id, cid } = c.req.valid('param')
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
   const m = c.var.t.commentErrors
-  const parsed = commentSchemas(m).body.safeParse(await readJson(c))
-  if (!parsed.success) throw new AppError(400, 'invalid_comment', describeCommentIssues(parsed.error, m))
+  const body = commentTextOf(await readJson(c), m)
   const auth = await commentAuth(c, id, cid)
   if (!auth) throw new AppError(403, 'not_your_comment', m.editNeedsBrowser(c.var.config.comments.editMinutes))
-  const rendered = await renderCommentChecked(parsed.data.body, c.var.config)
+  const rendered = await renderCommentChecked(body, c.var.config)
   // A writer's edit is judged again: blocked words make it spam; under moderation it is held again
   // (the blog's author approved the old text, not this one). The admin's edits keep the status.
   const { moderation } = c.var.config.comments
   const status = auth.admin
     ? undefined
-    : blockedWord(c.var.config, [parsed.data.body])
+    : blockedWord(c.var.config, [body])
       ? ('spam' as const)
       : moderation !== 'open'
         ? ('pending' as const)
@@ -598,11 +588,11 @@ api.patch('/posts/:id/comments/:cid', commentParams, limitCommentBody, async (c)
       cid,
       {
         status,
-        body: parsed.data.body,
+        body,
         html: rendered.html,
         excerpt: rendered.excerpt,
         renderVersion: COMMENT_RENDER_VERSION,
-        bodyHash: await bodyHash(parsed.data.body),
+        bodyHash: await bodyHash(body),
       },
       auth,
     ),
@@ -625,12 +615,10 @@ api.delete('/posts/:id/comments/:cid', commentParams, async (c) => {
 /** Renders a comment exactly as it would be stored (the live preview). */
 api.post('/comments/preview', limitCommentBody, async (c) => {
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
-  const m = c.var.t.commentErrors
-  const parsed = commentSchemas(m).body.safeParse(await readJson(c))
-  if (!parsed.success) throw new AppError(400, 'invalid_comment', describeCommentIssues(parsed.error, m))
+  const body = commentTextOf(await readJson(c), c.var.t.commentErrors)
   await checkPreviewRate(c.env, c.var.config, clientIp(c))
   c.header('Cache-Control', 'no-store')
-  return c.json({ html: (await renderCommentChecked(parsed.data.body, c.var.config)).html })
+  return c.json({ html: (await renderCommentChecked(body, c.var.config)).html })
 })
 
 /** What an API client needs before posting: a signed form time (`ts`) and the Turnstile site key. */

@@ -11,10 +11,11 @@ import { readForm } from '../lib/request'
 import { pagePostId, validate } from '../lib/validate'
 import type { PublicComment, SiteSnapshot } from '../model'
 import * as z from 'zod'
-import { commentIdSchema, commentSchemas, describeCommentIssues, pageNumberSchema, postIdSchema } from '../schemas'
+import { commentIdSchema, pageNumberSchema, postIdSchema } from '../schemas'
 import {
   checkPreviewRate,
   commentsClosed,
+  commentTextOf,
   limitCommentBody,
   redirectMoved,
   renderCommentChecked,
@@ -698,11 +699,9 @@ pages.post('/archives/:id/comments', csrf(), pagePostId, limitCommentBody, async
   }
   try {
     if (fields.intent === 'preview') {
-      const m = c.var.t.commentErrors
-      const body = commentSchemas(m).body.safeParse({ body: fields.body })
-      if (!body.success) throw new AppError(400, 'invalid_comment', describeCommentIssues(body.error, m))
+      const body = commentTextOf({ body: fields.body }, c.var.t.commentErrors)
       await checkPreviewRate(c.env, config, clientIp(c))
-      const previewHtml = (await renderCommentChecked(body.data.body, config)).html
+      const previewHtml = (await renderCommentChecked(body, config)).html
       return postPage(c, id, 1, false, { values, previewHtml })
     }
     const admin = await hasAdminToken(c)

@@ -89,6 +89,16 @@ export function redirectMoved(path: (to: string) => string): (err: unknown) => n
   }
 }
 
+/**
+ * A comment's text from a request (`{ body }`: a preview, or the new text of an edited comment),
+ * checked as a stored comment's is; refused (400) with the reason in the site's language.
+ */
+export function commentTextOf(input: unknown, m: CommentErrorStrings): string {
+  const parsed = commentSchemas(m).body.safeParse(input)
+  if (!parsed.success) throw new AppError(400, 'invalid_comment', describeCommentIssues(parsed.error, m))
+  return parsed.data.body
+}
+
 /** The body limit of a reader's comment routes (form, API, preview, edit): a 413 says why in the site's language. */
 export const limitCommentBody: MiddlewareHandler<AppEnv> = (c, next) =>
   limitBody(MAX_COMMENT_BYTES, c.var.t.commentErrors.requestTooLarge(MAX_COMMENT_BYTES))(c, next)
