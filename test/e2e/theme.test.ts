@@ -188,28 +188,48 @@ describe('the theme', () => {
     await context.close()
   })
 
-  it('keeps each equation number inside its formula box (no 2 px scroll), while a formula wider than its box still scrolls', async () => {
+  it('keeps each equation number inside its formula box (no 2 px scroll) and clear of the formula, while a formula wider than its box still scrolls', async () => {
     // The sample post has ten numbered display formulas ((1)–(10) and (W); (3) and (4) share one); at 390 px two of them
     // are genuinely wider than the column. KaTeX's number box ended 2 px outside the formula's box, so each scrolled by 2 px.
-    for (const width of [1280, 1024, 768, 390]) {
+    for (const width of [1280, 1024, 768, 390, 320]) {
       const context = await readerContext(browser, { width })
       const page = await context.newPage()
       await open(page, '/archives/pendulum-large-amplitude', 'light')
       const boxes = await page.evaluate(async () => {
-        const out: { scrollWidth: number; clientWidth: number; formula: number; number: number; overflowX: string }[] = []
+        const out: {
+          scrollWidth: number
+          clientWidth: number
+          formula: number
+          number: number
+          overflowX: string
+          overlap: number
+          offCentre: number
+        }[] = []
         for (const el of Array.from(document.querySelectorAll<HTMLElement>('.post-body .math-display:has(.katex-tag)'))) {
           // Off-screen blocks are not laid out (content-visibility: auto): measure each one in view, as a reader sees it.
           el.scrollIntoView({ block: 'center' })
           await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
           const bases = Array.from(el.querySelectorAll('.katex-html > .katex-base')).map((b) => b.getBoundingClientRect())
           const formula = Math.max(...bases.map((b) => b.right)) - Math.min(...bases.map((b) => b.left))
-          const number = el.querySelector('.katex-tag')!.getBoundingClientRect().width
+          const box = el.getBoundingClientRect()
+          // The number's own glyphs (its box may be wider: it takes a share of the room left over).
+          const range = document.createRange()
+          range.selectNodeContents(el.querySelector('.katex-tag')!)
+          const tag = range.getBoundingClientRect()
+          // With the gap the layout keeps between formula and number (1em of the number's type).
+          const number = tag.width + parseFloat(getComputedStyle(el.querySelector('.katex-tag')!).fontSize)
+          // How far the number reaches into the formula (0 when it sits clear of it, as in MathJax).
+          const overlap = Math.max(0, Math.max(...bases.map((b) => b.right)) - tag.left)
           out.push({
             scrollWidth: el.scrollWidth,
             clientWidth: el.clientWidth,
             formula: Math.ceil(formula),
             number: Math.ceil(number),
             overflowX: getComputedStyle(el).overflowX,
+            overlap: Math.round(overlap * 10) / 10,
+            // The formula's centre against its box's, as KaTeX centres a formula without a number.
+            offCentre:
+              Math.round((Math.max(...bases.map((b) => b.right)) + Math.min(...bases.map((b) => b.left)) - box.left - box.right) * 5) / 10,
           })
         }
         return out
@@ -217,12 +237,17 @@ describe('the theme', () => {
       expect(boxes.length).toBeGreaterThanOrEqual(10)
       const fitting = boxes.filter((b) => b.formula + b.number <= b.clientWidth)
       const wider = boxes.filter((b) => b.formula > b.clientWidth)
-      if (width >= 768) expect(fitting).toEqual(boxes)
-      else expect(fitting.length * wider.length, `${width} px`).toBeGreaterThan(0)
-      // A formula that fits with its number does not scroll at all; one wider than its box scrolls in it.
+      if (width >= 768) {
+        expect(fitting).toEqual(boxes)
+        // With room to spare, the formula stays centred in the column and its number at the right edge.
+        for (const b of boxes) expect(Math.abs(b.offCentre), `${width} px: ${JSON.stringify(b)}`).toBeLessThanOrEqual(1)
+      } else expect(fitting.length * wider.length, `${width} px`).toBeGreaterThan(0)
+      // A formula that fits with its number (and the gap) does not scroll at all; one wider than its box scrolls in it.
       for (const b of fitting) expect(b.scrollWidth, `${width} px: ${JSON.stringify(b)}`).toBeLessThanOrEqual(b.clientWidth)
       for (const b of wider) expect(b.scrollWidth, `${width} px: ${JSON.stringify(b)}`).toBeGreaterThan(b.clientWidth)
       for (const b of boxes) expect(b.overflowX).toBe('auto')
+      // However narrow the column, the number never covers the formula: it follows it, and both scroll.
+      for (const b of boxes) expect(b.overlap, `${width} px: ${JSON.stringify(b)}`).toBe(0)
       await context.close()
     }
   })
