@@ -6,7 +6,7 @@ export const ASSETS = {
   'cite.js': '/assets/h/cite.2685d374db.js',
   'comments.js': '/assets/h/comments.c46feac92e.js',
   'search.css': '/assets/h/search.9c88e4e224.css',
-  'site.css': '/assets/h/site.73f1267d3e.css',
+  'site.css': '/assets/h/site.e7e5aabf1c.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',
   'views.js': '/assets/h/views.7dcabdf48e.js',
 } as const
