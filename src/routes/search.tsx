@@ -65,14 +65,17 @@ async function searchPage(c: Context<AppEnv>, raw: string | undefined) {
     c.env.POSTS,
     onPage.map((h) => h.id),
   )
+  // A standalone page shows no date or terms (README: Pages); the snapshot knows which ids are pages.
+  const pageIds = new Set(snapshot?.pages?.map((p) => p.id))
   const results: SearchResultView[] = []
   for (const doc of docs) {
     if (!doc) continue
+    const isPage = pageIds.has(doc.id)
     results.push({
       id: doc.id,
       titleHtml: highlight(doc.title, terms),
-      date: doc.date,
-      tags: doc.tags,
+      date: isPage ? null : doc.date,
+      tags: isPage ? [] : doc.tags,
       snippetHtml: snippet(doc.text, terms),
     })
   }

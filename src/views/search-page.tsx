@@ -35,7 +35,8 @@ export const SearchForm: FC<{ t: Strings; q?: string; id?: string; compact?: boo
 export interface SearchResultView {
   id: string
   titleHtml: string
-  date: number
+  /** The post's date; null for a standalone page, which shows none. */
+  date: number | null
   tags: string[]
   snippetHtml: string
 }
@@ -95,11 +96,13 @@ export const SearchPage: FC<SearchPageProps> = ({ config, t, q, notice, results,
               <h2 class="entry-title">
                 <a href={href}>{raw(r.titleHtml)}</a>
               </h2>
-              <div class="entry-meta">
-                <time datetime={formatIsoLocal(r.date, config.timezone)}>{formatDay(r.date, config.timezone)}</time>
-                {r.tags.length > 0 ? (
-                  <>
-                    <span class="sep"> | </span>
+              {r.date !== null || r.tags.length > 0 ? (
+                <div class="entry-meta">
+                  {r.date !== null ? (
+                    <time datetime={formatIsoLocal(r.date, config.timezone)}>{formatDay(r.date, config.timezone)}</time>
+                  ) : null}
+                  {r.date !== null && r.tags.length > 0 ? <span class="sep"> | </span> : null}
+                  {r.tags.length > 0 ? (
                     <span class="search-tags">
                       {r.tags.map((tag) => (
                         <a class="tag" href={searchHref(tag)}>
@@ -107,9 +110,9 @@ export const SearchPage: FC<SearchPageProps> = ({ config, t, q, notice, results,
                         </a>
                       ))}
                     </span>
-                  </>
-                ) : null}
-              </div>
+                  ) : null}
+                </div>
+              ) : null}
               <p class="search-snippet">{raw(r.snippetHtml)}</p>
             </article>
           )

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ASSETS } from '../../src/views/asset-manifest'
-import { postComment, putPost, request, TOKEN, view } from '../helpers'
+import { eventually, postComment, putPost, request, TOKEN, view } from '../helpers'
 
 // Three posts in one category and tag, a guestbook page (comments on, in the header nav) and an
 // about page between them in time, with the same category and tag: the pages must stay out of
@@ -126,6 +126,29 @@ describe('standalone pages (type: page)', () => {
     expect(xml).toContain('<loc>https://blog.example/archives/about</loc>')
     expect(xml).toContain('<loc>https://blog.example/archives/guestbook</loc>')
     expect(xml).toContain('<loc>https://blog.example/archives/sp-old</loc>')
+  })
+
+  it('is found by search, shown as a page: no date line and no terms, a post beside it keeps both', async () => {
+    // The result for `id` among the results for `q` (the index takes a moment; the header's nav links a page too).
+    const result = (q: string, id: string) =>
+      eventually(async () => {
+        const found = (await html(`/search?q=${encodeURIComponent(q)}`))
+          .split('<article class="entry search-result">')
+          .slice(1)
+          .map((a) => a.split('</article>')[0]!)
+          .find((a) => a.includes(`href="/archives/${id}"`))
+        expect(found, id).toBeTruthy()
+        return found!
+      })
+    const page = await result('欢迎留言', 'guestbook')
+    expect(page).not.toContain('<time')
+    expect(page).not.toContain('search-tags')
+    expect(page).not.toContain('entry-meta')
+    expect(page).toContain('search-snippet')
+    const post = await result('页面测试', 'sp-mid')
+    expect(post).toMatch(/<time datetime="2024-01-03T10:00/)
+    expect(post).toContain('>物理</a>')
+    expect(post).toContain('>页面测试</a>')
   })
 
   it('is returned by the API and as markdown with type and nav', async () => {
