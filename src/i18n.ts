@@ -212,6 +212,12 @@ export interface CommentErrorStrings {
   requestTooLarge: (bytes: number) => string
   /** A form body that is not the form data its Content-Type says (multipart without its boundary, cut short). */
   formUnreadable: string
+  /**
+   * lib/request.ts's refusals of a body, as a page gives them (pageReason; the API's stay English): a
+   * Content-Length that is not a number (`bad_content_length`), a body that is not UTF-8 (`invalid_encoding`).
+   */
+  badContentLength: string
+  invalidEncoding: string
   postNotFound: (id: string) => string
   postDeleted: string
   postMoved: (to: string) => string
@@ -262,6 +268,8 @@ const commentErrorsZh: CommentErrorStrings = {
   crossSite: '出于安全考虑，本站只接受从本站页面提交的表单，请回到文章页面重新提交。',
   requestTooLarge: (bytes) => `提交的内容超过了服务器接收的上限（${Math.floor(bytes / 1024)} KB），请缩短评论后再试。`,
   formUnreadable: '无法读取提交的表单（内容不完整或格式不对），请回到页面重新提交。',
+  badContentLength: '请求的 Content-Length 不是字节数，提交的内容没有被读取，请回到页面重新提交。',
+  invalidEncoding: '提交的内容不是有效的 UTF-8 编码，无法读取，请回到页面重新提交。',
   postNotFound: (id) => `没有找到已发布的文章“${id}”。`,
   postDeleted: '这篇文章已被删除。',
   postMoved: (to) => `这篇文章已移到“${to}”，评论需要发到新地址。`,
@@ -313,6 +321,8 @@ const commentErrorsEn: CommentErrorStrings = {
   requestTooLarge: (bytes) => `The request body is larger than ${bytes.toLocaleString('en-US')} bytes.`,
   formUnreadable:
     'The form could not be read: the body is not the form data its Content-Type says (a multipart body needs its boundary and its closing line).',
+  badContentLength: "The request's Content-Length is not a number of bytes, so nothing was read; go back to the page and submit again.",
+  invalidEncoding: 'The body is not valid UTF-8, so it could not be read; go back to the page and submit again.',
   postNotFound: (id) => `No published post "${id}".`,
   postDeleted: 'This post has been deleted.',
   postMoved: (to) => `This post has moved to "${to}"; the comment is to be sent there.`,

@@ -5,6 +5,7 @@ import type { AppEnv } from './app-env'
 import { siteConfig, siteOrigin } from './config'
 import { strings } from './i18n'
 import { AppError, errorBody } from './lib/errors'
+import { pageReason } from './lib/request'
 import { isOverloaded } from './lib/stubs'
 import { forgetSnapshot } from './storage/read-model'
 import { forgetPointer } from './search/query'
@@ -129,6 +130,8 @@ app.onError((err, c) => {
   let headers: Record<string, string> = {}
   if (err instanceof AppError) {
     ;({ status, code, message, headers } = err)
+    // A body refused before any route's own check (lib/request.ts) is worded in English for the API; a page says it in the site's language.
+    if (!isApi(c.req.path) && c.var.t) message = pageReason(c.var.t.commentErrors, code) ?? message
   } else if (err instanceof HTTPException) {
     // Middleware that built its own JSON answer (bearer auth) keeps it.
     if (isApi(c.req.path) && err.res?.headers.get('content-type')?.startsWith('application/json')) return err.res

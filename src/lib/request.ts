@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import type { CommentErrorStrings } from '../i18n'
 import { AppError } from './errors'
 
 /**
@@ -92,6 +93,22 @@ export async function readForm(c: Context, message: string): Promise<Awaited<Ret
     return await c.req.parseBody()
   } catch {
     throw new AppError(400, 'malformed_form', message)
+  }
+}
+
+/**
+ * The reason of a refusal above that has no reason of the route's own (a non-numeric Content-Length,
+ * a body that is not UTF-8), by its code, in the site's language: a page (not the API, whose
+ * messages stay English) shows it instead of the English one. Undefined for any other code.
+ */
+export function pageReason(m: CommentErrorStrings, code: string): string | undefined {
+  switch (code) {
+    case 'bad_content_length':
+      return m.badContentLength
+    case 'invalid_encoding':
+      return m.invalidEncoding
+    default:
+      return undefined
   }
 }
 
