@@ -98,6 +98,8 @@ export interface Strings {
   unsubscribeText: string
   unsubscribeButton: string
   unsubscribed: string
+  /** The unsubscribe button's form posted from another site (or by a browser that hid where it came from): 403. */
+  unsubscribeCrossSite: string
   notFoundTitle: string
   notFoundText: string
   goneTitle: string
@@ -106,6 +108,8 @@ export interface Strings {
   badRequestTitle: string
   /** A 4xx for an address that was only read (GET/HEAD): nothing was submitted. */
   invalidRequestTitle: string
+  /** A page's form from another site, where the form has no words of its own (the comment form's: commentErrors.crossSite). */
+  crossSiteForm: string
   backToPost: string
   unavailableTitle: string
   unavailableText: string
@@ -206,7 +210,7 @@ export interface CommentErrorStrings {
   formTimeMissing: string
   tooFast: (seconds: number) => string
   formExpired: string
-  /** A form that did not come from this site's pages (hono/csrf): the comment form, the unsubscribe button. */
+  /** The comment form posted from another site, or by a browser that hid where it came from (lib/request.ts sameSiteForm): 403. */
   crossSite: string
   /** A request larger than the server takes (it is not read, so the text cannot be given back). */
   requestTooLarge: (bytes: number) => string
@@ -685,6 +689,7 @@ const zh: Strings = {
   unsubscribeText: '确定不再接收这条评论的回复通知吗？',
   unsubscribeButton: '退订',
   unsubscribed: '已退订：有人回复这条评论时不会再发邮件给您。',
+  unsubscribeCrossSite: '出于安全考虑，退订只能在本站的退订页面上确认。请重新打开通知邮件中的退订链接，再点击“退订”。',
   notFoundTitle: '页面不存在',
   notFoundText: '你要找的页面不存在，可能已被移动或从未发表。',
   goneTitle: '文章已删除',
@@ -692,6 +697,7 @@ const zh: Strings = {
   errorTitle: '出错了',
   badRequestTitle: '无法提交',
   invalidRequestTitle: '请求有误',
+  crossSiteForm: '出于安全考虑，本站只接受从本站页面提交的表单，请回到本站的页面重新提交。',
   backToPost: '返回文章',
   unavailableTitle: '请稍后再试',
   unavailableText: '这篇文章刚刚发表，正在同步到你附近的节点，请几秒钟后刷新。',
@@ -828,6 +834,8 @@ const en: Strings = {
   unsubscribeText: 'Stop e-mails about replies to this comment?',
   unsubscribeButton: 'Unsubscribe',
   unsubscribed: 'Done: you will get no more e-mails about replies to this comment.',
+  unsubscribeCrossSite:
+    "For safety, unsubscribing is confirmed only on this site's unsubscribe page: open the unsubscribe link in the notification e-mail again and press Unsubscribe.",
   notFoundTitle: 'Not found',
   notFoundText: 'The page you are looking for does not exist.',
   goneTitle: 'Post deleted',
@@ -835,6 +843,7 @@ const en: Strings = {
   errorTitle: 'Something went wrong',
   badRequestTitle: 'Could not submit',
   invalidRequestTitle: 'Invalid request',
+  crossSiteForm: "Cross-site form submissions are not accepted: go back to this site's page and submit the form there.",
   backToPost: 'Back to the post',
   unavailableTitle: 'Try again in a moment',
   unavailableText: 'This post was just published and is still reaching the server near you. Reload in a few seconds.',

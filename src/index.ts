@@ -139,8 +139,9 @@ app.onError((err, c) => {
     if (status === 401) headers = { 'WWW-Authenticate': 'Bearer realm="blog"' }
     if (status === 429) headers = { 'Retry-After': err.res?.headers.get('retry-after') ?? '60' }
     code = status === 403 ? 'forbidden' : status === 401 ? 'unauthorized' : 'bad_request'
-    // (A page's 403 is a form from another site, or a reader's browser that hid where its form came from.)
-    const crossSite = isApi(c.req.path) ? undefined : c.var.t?.commentErrors.crossSite
+    // (A page's 403 is a form from another site, or a reader's browser that hid where its form came
+    // from. The comment form and the unsubscribe button give their own words: lib/request.ts sameSiteForm.)
+    const crossSite = isApi(c.req.path) ? undefined : c.var.t?.crossSiteForm
     message = status === 403 ? (crossSite ?? 'Cross-site form submissions are not accepted.') : err.message || 'Bad request'
   } else if (isOverloaded(err)) {
     // A Durable Object refusing more work: the client should come back shortly, nothing was lost.

@@ -1,5 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import type { CommentErrorStrings } from '../i18n'
+import { csrf } from 'hono/csrf'
+import { HTTPException } from 'hono/http-exception'
+import type { AppEnv } from '../app-env'
+import type { CommentErrorStrings, Strings } from '../i18n'
 import { AppError } from './errors'
 
 /**
@@ -41,6 +44,24 @@ export function limitBody(maxSize: number, message?: string): MiddlewareHandler 
     const headers = new Headers(c.req.raw.headers)
     headers.set('content-length', String(size))
     c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers, body: buffer })
+    await next()
+  }
+}
+
+/**
+ * hono/csrf for a page's form: a form post must come from this site's pages (its `Origin`, or
+ * `Sec-Fetch-Site: same-origin`), else a 403 `forbidden` whose reason, `reason(t)`, is the form's own
+ * (in the site's language: what the reader can do about it depends on the form).
+ */
+export function sameSiteForm(reason: (t: Strings) => string): MiddlewareHandler<AppEnv> {
+  const check = csrf()
+  return async (c, next) => {
+    try {
+      await check(c, async () => undefined)
+    } catch (err) {
+      if (err instanceof HTTPException && err.status === 403) throw new AppError(403, 'forbidden', reason(c.var.t))
+      throw err
+    }
     await next()
   }
 }

@@ -4,10 +4,9 @@ import type { Child } from 'hono/jsx'
 import { clientAcceptsGzip, gzipResponse, sendKept } from '../lib/compressed'
 import { etagMatches, keepRenderedPage, keptWhile, listEtag, renderedPage } from '../lib/list-cache'
 import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
-import { csrf } from 'hono/csrf'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
-import { readForm } from '../lib/request'
+import { readForm, sameSiteForm } from '../lib/request'
 import { pagePostId, validate } from '../lib/validate'
 import type { PublicComment, SiteSnapshot } from '../model'
 import * as z from 'zod'
@@ -610,6 +609,9 @@ const unsubscribeQuery = validate(
   { status: 400, code: 'invalid_link' },
 )
 
+/** The unsubscribe button posted from another site: a 403 that says to open the mailed link again. */
+const unsubscribeFromThisSite = sameSiteForm((t) => t.unsubscribeCrossSite)
+
 /** The unsubscribe link of a reply notification: a page with a button (a GET must change nothing: mail scanners follow links). */
 pages.get('/comments/unsubscribe', unsubscribeQuery, async (c) => {
   const { config, t } = c.var
@@ -626,7 +628,7 @@ pages.get('/comments/unsubscribe', unsubscribeQuery, async (c) => {
   )
 })
 
-pages.post('/comments/unsubscribe', csrf(), unsubscribeQuery, async (c) => {
+pages.post('/comments/unsubscribe', unsubscribeFromThisSite, unsubscribeQuery, async (c) => {
   const { config, t } = c.var
   const { post, comment, sig } = c.req.valid('query')
   if (!(await verify(commentSecret(c.env), 'unsubscribe', `${post}|${comment}`, sig))) throw new AppError(400, 'invalid_link', t.badLink)
@@ -683,8 +685,11 @@ function formString(v: unknown): string | undefined {
  */
 pages.get('/archives/:id/comments', pagePostId, (c) => c.redirect(`/archives/${c.req.valid('param').id}#respond`, 302))
 
+/** The comment form posted from another site: a 403 that says to post it again from the post's page. */
+const commentFromThisSite = sameSiteForm((t) => t.commentErrors.crossSite)
+
 /** The comment form's POST: stores the comment and redirects to it (no JavaScript needed), or shows a preview. */
-pages.post('/archives/:id/comments', csrf(), pagePostId, limitCommentBody, async (c) => {
+pages.post('/archives/:id/comments', commentFromThisSite, pagePostId, limitCommentBody, async (c) => {
   const { config } = c.var
   const { id } = c.req.valid('param')
   const form = await readForm(c, c.var.t.commentErrors.formUnreadable)
