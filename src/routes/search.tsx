@@ -8,7 +8,7 @@ import { highlight, snippet } from '../search/snippet'
 import { parseQuery } from '../search/tokenize'
 import { peekSnapshot, readSnapshot } from '../storage/read-model'
 import { Layout } from '../views/layout'
-import { MAX_QUERY_CHARS, SEARCH_CSS, SearchPage, searchHref, type SearchResultView } from '../views/search-page'
+import { MAX_QUERY_CHARS, SEARCH_CSS, SearchPage, SearchRefused, searchHref, type SearchResultView } from '../views/search-page'
 import { Sidebar } from '../views/sidebar'
 
 /**
@@ -19,21 +19,54 @@ import { Sidebar } from '../views/sidebar'
 const search_ = new Hono<AppEnv>()
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g
 
-/** The query and page of a search request; a 400 for input no search could mean. */
-function readInput(c: Context<AppEnv>, raw: string | undefined): { q: string; page: number } {
+/** A search request's input: its query and page, or, for input no search could mean, why (a 400) and the query to offer back. */
+type SearchInput = { ok: true; q: string; page: number } | { ok: false; reason: string; q: string }
+
+function readInput(c: Context<AppEnv>, raw: string | undefined): SearchInput {
   const { t } = c.var
   const q = (raw ?? '').trim()
-  if ([...q].length > MAX_QUERY_CHARS) throw new AppError(400, 'query_too_long', t.searchTooLong(MAX_QUERY_CHARS))
-  if (CONTROL.test(q)) throw new AppError(400, 'bad_query', t.searchBadChars)
+  const chars = [...q]
+  // What the form offers back is a query that can be sent again: at most MAX_QUERY_CHARS characters, no control characters.
+  const refused = (reason: string): SearchInput => ({
+    ok: false,
+    reason,
+    q: chars.slice(0, MAX_QUERY_CHARS).join('').replace(CONTROLS, ' ').trim(),
+  })
+  if (chars.length > MAX_QUERY_CHARS) return refused(t.searchTooLong(MAX_QUERY_CHARS))
+  if (CONTROL.test(q)) return refused(t.searchBadChars)
   const pageText = c.req.query('page')
-  if (pageText !== undefined && !/^[1-9][0-9]{0,5}$/.test(pageText)) throw new AppError(400, 'bad_page', t.searchBadPage)
-  return { q, page: pageText === undefined ? 1 : Number(pageText) }
+  if (pageText !== undefined && !/^[1-9][0-9]{0,5}$/.test(pageText)) return refused(t.searchBadPage)
+  return { ok: true, q, page: pageText === undefined ? 1 : Number(pageText) }
+}
+
+/** The 400 of a refused search: the search page with its form holding the query to correct, and the reason. */
+function refusedPage(c: Context<AppEnv>, reason: string, q: string) {
+  const { config, t } = c.var
+  return c.html(
+    <Layout
+      config={config}
+      t={t}
+      title={t.invalidRequestTitle}
+      head={
+        <>
+          <meta name="robots" content="noindex, follow" />
+          <link rel="stylesheet" href={SEARCH_CSS} />
+        </>
+      }
+    >
+      <SearchRefused t={t} q={q} reason={reason} />
+    </Layout>,
+    400,
+  )
 }
 
 async function searchPage(c: Context<AppEnv>, raw: string | undefined) {
   const { config, t } = c.var
-  const { q, page } = readInput(c, raw)
+  const input = readInput(c, raw)
+  if (!input.ok) return refusedPage(c, input.reason, input.q)
+  const { q, page } = input
   const terms = parseQuery(q)
   const maxAge = config.listCacheMs
   c.header('Cache-Control', 'no-cache')

@@ -5,7 +5,7 @@ export const ASSETS = {
   'admin.js': '/assets/h/admin.d3e49298d8.js',
   'cite.js': '/assets/h/cite.2685d374db.js',
   'comments.js': '/assets/h/comments.c46feac92e.js',
-  'search.css': '/assets/h/search.9c88e4e224.css',
+  'search.css': '/assets/h/search.defd366c1d.css',
   'site.css': '/assets/h/site.e7e5aabf1c.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',
   'views.js': '/assets/h/views.7dcabdf48e.js',

@@ -77,6 +77,15 @@ const SearchPagination: FC<{ q: string; page: number; pages: number; t: Strings 
     </nav>
   )
 
+/** A search refused (400: too long, control characters, a bad page number): the form, holding the query to correct, and why. */
+export const SearchRefused: FC<{ t: Strings; q: string; reason: string }> = ({ t, q, reason }) => (
+  <section class="search-page">
+    <h1>{t.search}</h1>
+    <SearchForm t={t} q={q} id="search-page-q" />
+    <p class="search-error">{reason}</p>
+  </section>
+)
+
 /** The search page: the form, then (for a query) the count, the results and the pagination. */
 export const SearchPage: FC<SearchPageProps> = ({ config, t, q, notice, results, total, page, pages }) => (
   <section class="search-page">

@@ -140,6 +140,39 @@ describe('search through published posts', () => {
     // 200 characters is fine.
     expect((await request(q('量'.repeat(200)))).status).toBe(200)
   })
+
+  it('shows a refused search (400) as the search page: its form, prefilled and escaped, and the reason', async () => {
+    const refused = async (path: string, vars: Record<string, string> = {}) => {
+      const res = await request(path, {}, { ...env, ...vars })
+      expect(res.status, path).toBe(400)
+      const html = await res.text()
+      const page = parseHtml(html)
+      const form = page.byId('search-page-q')
+      expect(form, path).not.toBeNull()
+      return { html, value: page.attr(form!, 'value'), reason: page.text(page.byClass('search-error')[0]!) }
+    }
+    // Too long: the form holds the first 200 characters, to shorten and send again.
+    const long = await refused(q('量'.repeat(201)))
+    expect(long.value).toBe('量'.repeat(200))
+    expect(long.reason).toBe('搜索词太长了（最多 200 个字符）。')
+    expect(long.html).toContain('<title>请求有误')
+    expect(long.html).toContain('<meta name="robots" content="noindex, follow"/>')
+    // Control characters: the form holds the query without them; markup in it is escaped, never run.
+    const hostile = await refused('/search?q=' + encodeURIComponent('"><script>alert(1)</script>\u0001量子'))
+    expect(hostile.value).toBe('"><script>alert(1)</script> 量子')
+    expect(hostile.reason).toBe('搜索词含有无法处理的控制字符。')
+    expect(hostile.html).not.toContain('<script>alert')
+    expect(hostile.html).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; 量子"')
+    // A page that is not a number: the query as it was.
+    const page = await refused(q('量子') + '&page=abc')
+    expect(page.value).toBe('量子')
+    expect(page.reason).toBe('页码无效。')
+    // /search/:keyword/ alike, and in English with LANGUAGE=en.
+    expect((await refused('/search/ab%0Acd/')).value).toBe('ab cd')
+    const en = await refused(q('x'.repeat(5000)), { LANGUAGE: 'en' })
+    expect(en.value).toBe('x'.repeat(200))
+    expect(en.reason).toBe('The search is too long (at most 200 characters).')
+  })
 })
 
 describe('what is never found', () => {
