@@ -397,18 +397,36 @@ describe('admin script API (/admin/api/*)', () => {
     })
     expect(res.status).toBe(200)
     expect(res.headers.get('set-cookie')).toBeNull()
-    const body = (await res.json()) as { dryRun: boolean; html: string; mathErrors: number }
+    const body = (await res.json()) as { dryRun: boolean; html: string; mathErrors: number; post: Record<string, unknown> }
     expect(body.dryRun).toBe(true)
     expect(body.html).toContain('class="katex')
     expect(body.mathErrors).toBe(0)
+    // The header's fields as read from the front matter (the preview shows them above the body), the site's author by default.
+    expect(body.post).toEqual({
+      title: 'P',
+      author: env.SITE_AUTHOR,
+      date: null,
+      updated: null,
+      category: null,
+      tags: [],
+      type: 'post',
+      draft: false,
+    })
     expect((await apiPost('admin-preview')).status).toBe(404)
     // A new post's preview (POST) as well.
     const fresh = await call('/admin/api/posts?dry_run=1', {
       method: 'POST',
       headers: { cookie: s.cookie, origin: ORIGIN, 'x-csrf-token': s.csrf, 'content-type': 'text/markdown' },
-      body: markdownPost({ title: 'P' }, '$x$'),
+      body: markdownPost({ title: '<b>T</b> & "Q"', date: '2024-05-01 08:30', category: '数学', tags: ['a', 'b'], draft: true }, '$x$'),
     })
     expect(fresh.status).toBe(200)
+    expect(((await fresh.json()) as { post: unknown }).post).toMatchObject({
+      title: '<b>T</b> & "Q"',
+      date: '2024-05-01T08:30:00+08:00',
+      category: '数学',
+      tags: ['a', 'b'],
+      draft: true,
+    })
   })
 
   it('reaches only the admin routes, with known query parameters', async () => {

@@ -16,6 +16,7 @@
   var csrfField = form.querySelector('input[name="_csrf"]')
   var csrf = csrfField ? csrfField.value : ''
   var pane = document.querySelector('[data-preview]')
+  var head = document.querySelector('[data-preview-header]')
   var status = document.querySelector('[data-preview-status]')
   var sent = 0
   var shown = 0
@@ -48,6 +49,55 @@
     })
   }
 
+  // An element with its text (set as text: a title like "<b>" shows as typed, never as markup).
+  function el(tag, className, text) {
+    var node = document.createElement(tag)
+    if (className) node.className = className
+    if (text !== undefined) node.textContent = text
+    return node
+  }
+
+  // `2024-05-01T08:30:00+08:00` (the site's own time, as the API gives it) → a <time> with its day.
+  function day(iso) {
+    var time = el('time', '', iso.slice(0, 10))
+    time.setAttribute('datetime', iso)
+    return time
+  }
+
+  // The post's header as its page shows it: title; By author | date (not for a page); category, tags, updated.
+  function showHeader(post) {
+    if (!head) return
+    if (!post) {
+      head.hidden = true
+      return
+    }
+    var meta = head.querySelector('[data-preview-meta]')
+    var terms = head.querySelector('[data-preview-terms]')
+    head.querySelector('[data-preview-title]').textContent = post.title
+    meta.textContent = ''
+    terms.textContent = ''
+    if (post.type !== 'page') {
+      meta.append(head.getAttribute('data-by') + ' ', el('span', 'post-author', post.author))
+      if (post.date) meta.append(el('span', 'sep', ' | '), day(post.date))
+      if (post.category) terms.append(el('span', 'post-category', head.getAttribute('data-category') + ': ' + post.category))
+      if (post.tags && post.tags.length > 0) {
+        var tags = el('span', 'post-tags', head.getAttribute('data-tags') + ': ')
+        post.tags.forEach(function (tag, i) {
+          tags.append(i > 0 ? ' ' : '', el('span', 'tag', tag))
+        })
+        terms.append(tags)
+      }
+      if (post.updated) {
+        var updated = el('span', 'post-updated', head.getAttribute('data-updated') + ' ')
+        updated.append(day(post.updated))
+        terms.append(updated)
+      }
+    }
+    meta.hidden = meta.childNodes.length === 0
+    terms.hidden = terms.childNodes.length === 0
+    head.hidden = false
+  }
+
   function preview() {
     var n = ++sent
     pane.setAttribute('aria-busy', 'true')
@@ -62,6 +112,7 @@
         shown = n
         // The blog's own renderer output (sanitized, as stored on publish); the page's CSP runs no inline script.
         pane.innerHTML = result.html
+        showHeader(result.post)
         status.textContent = result.mathErrors > 0 ? pane.getAttribute('data-math-errors') : ''
       })
       .catch(function (err) {

@@ -99,10 +99,34 @@ function createOnlyOf(c: Context<AppEnv>): boolean {
   throw new AppError(400, 'invalid_header', 'On PUT, If-None-Match may only be "*" (create the post only if the id is free).')
 }
 
-/** What a dry run answers: the post rendered as it would be stored (nothing is stored). */
-function dryRunJson(rendered: RenderedPost) {
+/**
+ * What a dry run answers: the post rendered as it would be stored (nothing is stored), and the fields
+ * its page's header shows, as they were read (the web admin's preview shows them above the body).
+ * `date` is null when the post gives none (a publish sets it).
+ */
+function dryRunJson(c: Context<AppEnv>, post: ParsedPost, rendered: RenderedPost) {
   const { html, excerptHtml, description, toc, mathErrors } = rendered
-  return { dryRun: true, html, excerptHtml, description, toc, mathErrors }
+  const { config } = c.var
+  const f = post.fields
+  const at = (ms: number | undefined) => (ms === undefined ? null : formatIsoLocal(ms, config.timezone))
+  return {
+    dryRun: true,
+    post: {
+      title: f.title,
+      author: f.author ?? config.author,
+      date: at(f.date),
+      updated: at(f.updated),
+      category: f.category ?? null,
+      tags: f.tags,
+      type: f.type ?? 'post',
+      draft: f.draft,
+    },
+    html,
+    excerptHtml,
+    description,
+    toc,
+    mathErrors,
+  }
 }
 
 /** A signed, expiring link to a draft's (or scheduled post's) page. */
@@ -224,7 +248,7 @@ api.put('/posts/:id', requireAdmin(), apiPostId, putQuery, putBodyLimit, async (
       ifMatch: ifMatchOf(c),
       createOnly: createOnlyOf(c),
     })
-    return c.json(dryRunJson(checked))
+    return c.json(dryRunJson(c, post, checked))
   }
   const { outcome } = await publish.publishPost(c.env, c.var.config, {
     id,
@@ -258,7 +282,7 @@ api.post('/posts', requireAdmin(), postQuery, limitBody(MAX_POST_BYTES), async (
   if (c.req.valid('query').dry_run === '1') {
     c.header('Cache-Control', 'no-store')
     const { dryRunPublish } = await publishing()
-    return c.json(dryRunJson(await dryRunPublish(c.env, c.var.config, { id: null, post })))
+    return c.json(dryRunJson(c, post, await dryRunPublish(c.env, c.var.config, { id: null, post })))
   }
   const { publishPost } = await publishing()
   const { outcome } = await publishPost(c.env, c.var.config, { id: null, post, origin: 'api', source })

@@ -1,6 +1,7 @@
 /**
  * The web admin in Chromium: sign in (a wrong token first), the session cookie's flags, a new post
- * with display math and its live preview, publishing it to the front page, an edit and its revision,
+ * with display math and its live preview (and the preview's header: the front matter's title as text,
+ * date, category, tags), publishing it to the front page, an edit and its revision,
  * approving a held comment, unpublishing, deleting, signing out; axe-core on the sign-in page in the
  * light and the dark theme.
  */
@@ -155,6 +156,33 @@ describe('web admin', () => {
       await visit(page, `${base}/admin/posts`)
       expect(page.url()).toBe(`${base}/admin`)
       expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("the live preview shows the post's header from its front matter: the title as text, author, date, category and tags", async () => {
+    const context = await readerContext(browser)
+    try {
+      const page = await signIn(context)
+      await visit(page, `${base}/admin/new`)
+      const title = '<b>粗体</b> & <img src=x> 标题'
+      await page
+        .locator('#admin-source')
+        .fill(`---\ntitle: ${JSON.stringify(title)}\ndate: 2024-05-01 08:30\ncategory: 数学\ntags: [积分, 极限]\n---\n\n正文，$x^2$。\n`)
+      const header = page.locator('[data-preview-header]')
+      await header.waitFor({ state: 'visible' })
+      // The title as typed: text, not markup.
+      expect(await header.locator('.post-title').textContent()).toBe(title)
+      expect(await header.locator('.post-title b, .post-title img').count()).toBe(0)
+      expect(await header.locator('.post-meta').textContent()).toMatch(/^By .+ \| 2024-05-01$/)
+      expect(await header.locator('.post-meta time').getAttribute('datetime')).toBe('2024-05-01T08:30:00+08:00')
+      expect(await header.locator('.post-category').textContent()).toBe('分类: 数学')
+      expect(await header.locator('.post-tags .tag').allTextContents()).toEqual(['积分', '极限'])
+      // It follows the text: a new title replaces the old one.
+      await page.locator('#admin-source').fill('---\ntitle: "第二个标题"\n---\n\n正文。\n')
+      await expect.poll(() => header.locator('.post-title').textContent()).toBe('第二个标题')
+      expect(await header.locator('.post-taxonomy').isVisible()).toBe(false)
     } finally {
       await context.close()
     }

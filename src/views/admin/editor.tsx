@@ -81,6 +81,21 @@ export const Editor: FC<EditorProps> = ({ t, csrf, id, newId, source, etag, stat
         <h2 id="admin-preview-title">{a.previewTitle}</h2>
         <p class="admin-hint">{a.previewHint}</p>
         <p class="admin-preview-status" data-preview-status="" role="status"></p>
+        {/* The post's header as its page shows it (title, author and date, category, tags), filled in
+            by admin.js from the dry run's fields as text, never as markup. */}
+        <header
+          class="post-header"
+          data-preview-header=""
+          data-by={t.by}
+          data-category={t.category}
+          data-tags={t.tags}
+          data-updated={t.updatedOn}
+          hidden
+        >
+          <h3 class="post-title" data-preview-title=""></h3>
+          <div class="post-meta" data-preview-meta=""></div>
+          <div class="post-taxonomy" data-preview-terms=""></div>
+        </header>
         <div class="post-body" data-preview="" data-math-errors={a.mathErrors} data-failed={a.previewFailed}>
           <p class="admin-hint">{a.previewEmpty}</p>
         </div>
