@@ -180,7 +180,8 @@ export interface Strings {
 /**
  * The reasons a reader's comment is refused: shown on the post page after a form post, by
  * comments.js (preview, edit, delete) and as `error.message` of the comment API (whose `code` stays
- * the same in every language). The admin and authoring API keep their English messages.
+ * the same in every language). The authoring API keeps its English messages; the admin shows them in
+ * the site's language (AdminErrorStrings).
  */
 export interface CommentErrorStrings {
   /** Several reasons at once (a form with more than one bad field), as one text. */
@@ -438,6 +439,56 @@ export interface AdminStrings {
   confirmDeleteComment: string
   noComments: string
   moderated: string
+  /** The API's refusals, by error code, as the admin shows them (routes/admin-errors.ts). */
+  errors: AdminErrorStrings
+}
+
+/**
+ * The JSON API's refusals that the admin can receive, in the site's language (the API itself answers
+ * in English: routes/admin-errors.ts maps its `code`, and the names and ids its message gives, to
+ * these). A field's name stays as the API (and the post file) spells it.
+ */
+export interface AdminErrorStrings {
+  /** The reasons of a refusal of fields (a post may have more than one bad field), as one text; each reason below has no final stop. */
+  several: (reasons: string[]) => string
+  required: (field: string) => string
+  notText: (field: string) => string
+  tooLong: (field: string, max: string) => string
+  notBoolean: (field: string) => string
+  notDate: (field: string) => string
+  notSlug: (field: string) => string
+  oneOf: (field: string, options: string[]) => string
+  tooManyTags: (max: string) => string
+  /** The front matter is not YAML (`detail`: the YAML parser's own words, with the line). */
+  yaml: (detail: string) => string
+  yamlNotMapping: string
+  idMismatch: (inPost: string, inUrl: string) => string
+  reservedPageId: (id: string) => string
+  /** A new post without an id (numbered by the site) whose front matter names one. */
+  idInNewPost: string
+  idTaken: (id: string) => string
+  /** A publish under a renamed post's old id. */
+  idRenamed: (id: string, to: string) => string
+  /** A rename to another post's old id. */
+  idFormer: (id: string, owner: string) => string
+  aliasTaken: (alias: string, owner: string) => string
+  /** If-Match no longer current: nothing was changed. */
+  changed: string
+  noPost: (id: string) => string
+  notFound: string
+  postDeleted: string
+  noRevision: (n: string) => string
+  noComment: (n: string) => string
+  unavailable: string
+  busy: string
+  tooLarge: (bytes: string) => string
+  unrenderable: string
+  excerptTooLarge: (kb: string, max: string) => string
+  imageTypes: (types: string) => string
+  imageMismatch: (found: string, declared: string) => string
+  imageUnknown: (declared: string) => string
+  emptyFile: string
+  notUtf8: string
 }
 
 const adminZh: AdminStrings = {
@@ -520,6 +571,42 @@ const adminZh: AdminStrings = {
   confirmDeleteComment: '确定删除这条评论吗？',
   noComments: '这里没有评论。',
   moderated: '已处理。',
+  errors: {
+    several: (reasons) => `${reasons.join('；')}。`,
+    required: (f) => `${f} 不能为空`,
+    notText: (f) => `${f} 必须是文本`,
+    tooLong: (f, max) => `${f} 太长了，最多 ${max} 个字符`,
+    notBoolean: (f) => `${f} 只能是 true 或 false`,
+    notDate: (f) => `${f} 不是可识别的日期（可写 2024-05-01、2024-05-01 08:30 或 ISO 8601 格式）`,
+    notSlug: (f) => `${f} 只能由小写字母和数字组成，中间用单个连字符分隔`,
+    oneOf: (f, options) => `${f} 只能是 ${options.join(' 或 ')}`,
+    tooManyTags: (max) => `tags 最多 ${max} 个`,
+    yaml: (detail) => `前言不是有效的 YAML：${detail}`,
+    yamlNotMapping: '前言必须是 YAML 的字段（title: …、date: …）。',
+    idMismatch: (inPost, inUrl) => `前言里的 id（${inPost}）与文章的 ID（${inUrl}）不一致。`,
+    reservedPageId: (id) => `“${id}”不能作为页面的 ID：地址 /${id} 是网站自己的，请换一个 ID。`,
+    idInNewPost: '不填文章 ID 时由网站自动编号，前言里就不能写 id：请把 ID 填在“文章 ID”一栏，或删去前言里的 id。',
+    idTaken: (id) => `已经有一篇文章的 ID 是“${id}”（包括已删除的文章）。`,
+    idRenamed: (id, to) => `文章“${id}”已改名为“${to}”，旧地址会跳转过去：请用“${to}”或另一个 ID 发布。`,
+    idFormer: (id, owner) => `“${id}”是文章“${owner}”改名前的 ID，旧地址会跳转到那篇文章：请换一个 ID。`,
+    aliasTaken: (alias, owner) => `旧地址“${alias}”已经跳转到文章“${owner}”，请先在那篇文章里删去它。`,
+    changed: '这篇文章在你打开之后被修改过，没有做任何更改。请重新打开它再试。',
+    noPost: (id) => `没有文章“${id}”。`,
+    notFound: '没有找到。',
+    postDeleted: '这篇文章已被删除。',
+    noRevision: (n) => `没有修订版本 r${n}（只保留最近的若干个版本）。`,
+    noComment: (n) => `没有评论 #${n}。`,
+    unavailable: '现在无法完成，没有做任何更改，请稍后再试。',
+    busy: '服务器正忙，请稍后再试。',
+    tooLarge: (bytes) => `提交的内容太大了（最多 ${bytes} 字节）。`,
+    unrenderable: '正文的嵌套层次太深（列表或引用套得太多），无法排版，请简化后再试。',
+    excerptTooLarge: (kb, max) => `摘要排版后有 ${kb} KB（最多 ${max} KB）：请把 <!--more--> 放得靠前些，或在前言里写 summary。`,
+    imageTypes: (types) => `只能上传这些类型的图片：${types}。`,
+    imageMismatch: (found, declared) => `文件的内容是 ${found}，不是它声明的 ${declared}。`,
+    imageUnknown: (declared) => `文件的内容不是 ${declared} 图片。`,
+    emptyFile: '文件是空的。',
+    notUtf8: '文章不是有效的 UTF-8 文本：请用 UTF-8 保存后再提交。',
+  },
 }
 
 const adminEn: AdminStrings = {
@@ -605,6 +692,43 @@ const adminEn: AdminStrings = {
   confirmDeleteComment: 'Delete this comment?',
   noComments: 'No comments here.',
   moderated: 'Done.',
+  errors: {
+    several: (reasons) => `${reasons.join('; ')}.`,
+    required: (f) => `${f} is required`,
+    notText: (f) => `${f} must be text`,
+    tooLong: (f, max) => `${f} is too long: at most ${max} characters`,
+    notBoolean: (f) => `${f} must be true or false`,
+    notDate: (f) => `${f} is not a date (write 2024-05-01, 2024-05-01 08:30 or ISO 8601)`,
+    notSlug: (f) => `${f} must be lower-case letters and digits separated by single dashes`,
+    oneOf: (f, options) => `${f} must be ${options.join(' or ')}`,
+    tooManyTags: (max) => `tags: at most ${max}`,
+    yaml: (detail) => `The front matter is not valid YAML: ${detail}`,
+    yamlNotMapping: 'The front matter must be YAML fields (title: …, date: …).',
+    idMismatch: (inPost, inUrl) => `The id in the front matter (${inPost}) is not the post's id (${inUrl}).`,
+    reservedPageId: (id) => `"${id}" cannot be a page's id: its address /${id} belongs to the site; choose another id.`,
+    idInNewPost:
+      'With the id left empty the site numbers the post, so the front matter may not name one: put the id in the "Post id" field, or remove it from the front matter.',
+    idTaken: (id) => `There is already a post "${id}" (deleted posts included).`,
+    idRenamed: (id, to) => `Post "${id}" was renamed to "${to}" and its old address redirects there: publish under "${to}" or another id.`,
+    idFormer: (id, owner) => `"${id}" is a former id of post "${owner}" and its old address redirects there: choose another id.`,
+    aliasTaken: (alias, owner) => `The old address "${alias}" already redirects to post "${owner}": remove it there first.`,
+    changed: 'This post was changed after you opened it, so nothing was changed. Open it again and retry.',
+    noPost: (id) => `There is no post "${id}".`,
+    notFound: 'Not found.',
+    postDeleted: 'This post has been deleted.',
+    noRevision: (n) => `There is no revision r${n} (only the newest versions are kept).`,
+    noComment: (n) => `There is no comment ${n}.`,
+    unavailable: 'That cannot be done just now; nothing was changed. Please try again shortly.',
+    busy: 'The site is very busy right now; please try again in a moment.',
+    tooLarge: (bytes) => `That is too large (at most ${bytes} bytes).`,
+    unrenderable: 'The text is nested too deeply (lists or quotes inside each other) to render; simplify it and try again.',
+    excerptTooLarge: (kb, max) => `The excerpt renders to ${kb} KB (at most ${max} KB): put <!--more--> earlier or give a summary.`,
+    imageTypes: (types) => `Only these image types can be uploaded: ${types}.`,
+    imageMismatch: (found, declared) => `The file is ${found}, not the ${declared} it says it is.`,
+    imageUnknown: (declared) => `The file is not a ${declared} image.`,
+    emptyFile: 'The file is empty.',
+    notUtf8: 'The post is not valid UTF-8 text: save it as UTF-8 and send it again.',
+  },
 }
 
 const zh: Strings = {

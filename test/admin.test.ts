@@ -387,6 +387,110 @@ describe('admin pages and actions', () => {
   })
 })
 
+describe("admin refusals in the site's language", () => {
+  /** A signed-in browser's call with other settings (LANGUAGE = "en"). */
+  const as = (s: { cookie: string }, vars: Record<string, string>) => (path: string, fields: Record<string, string>) =>
+    call(path, { method: 'POST', headers: { cookie: s.cookie, origin: ORIGIN, 'content-type': FORM }, body: form(fields) }, vars)
+
+  it('a refused publish says why in Chinese, naming the field; in English with LANGUAGE = "en"', async () => {
+    const s = await signIn()
+    const untitled = await post(s, '/admin/new', { _csrf: s.csrf, id: '', source: '---\nauthor: x\n---\nno title', intent: 'publish' })
+    expect(untitled.status).toBe(400)
+    const html = await untitled.text()
+    expect(html).toContain('操作失败：title 不能为空。')
+    expect(html).not.toContain('title is required')
+    // Several fields at once, each named.
+    const long = markdownPost({ title: 'x'.repeat(301), comments: 'yes' }, 'b')
+    const several = await (await post(s, '/admin/new', { _csrf: s.csrf, id: '', source: long, intent: 'draft' })).text()
+    expect(several).toContain('title 太长了，最多 300 个字符；comments 只能是 true 或 false。')
+    const badDate = await (
+      await post(s, '/admin/new', { _csrf: s.csrf, id: '', source: markdownPost({ title: 't', date: 'someday' }, 'b'), intent: 'draft' })
+    ).text()
+    expect(badDate).toContain('date 不是可识别的日期')
+    const yaml = await (await post(s, '/admin/new', { _csrf: s.csrf, id: '', source: '---\ntitle: [oops\n---\nb', intent: 'draft' })).text()
+    expect(yaml).toContain('前言不是有效的 YAML：')
+    // English: the admin's own wording, not the API's message.
+    const en = await as(s, { LANGUAGE: 'en' })('/admin/new', {
+      _csrf: s.csrf,
+      id: '',
+      source: markdownPost({ title: 'x'.repeat(301) }, 'b'),
+      intent: 'publish',
+    })
+    expect(en.status).toBe(400)
+    const enHtml = await en.text()
+    expect(enHtml).toContain('Failed: title is too long: at most 300 characters.')
+    expect(enHtml).not.toContain('title is longer than 300 characters')
+  })
+
+  it('409 conflicts, a stale edit and a post that is not there, on the admin pages', async () => {
+    await putPost('admin-err-a', { title: 'A', aliases: ['/old-a.html'] })
+    await putPost('admin-err-b', { title: 'B' })
+    const s = await signIn()
+    // An alias another post holds: 409, with both named.
+    const alias = await post(s, '/admin/edit/admin-err-b', {
+      _csrf: s.csrf,
+      source: markdownPost({ title: 'B', aliases: ['/old-a.html'] }, 'b'),
+      intent: 'publish',
+    })
+    expect(alias.status).toBe(409)
+    expect(await alias.text()).toContain('旧地址“/old-a.html”已经跳转到文章“admin-err-a”，请先在那篇文章里删去它。')
+    // Renamed to an id in use: 409 on an admin page (its navigation and its notice), not the API's English.
+    const taken = await post(s, '/admin/edit/admin-err-b/rename', { _csrf: s.csrf, to: 'admin-err-a' })
+    expect(taken.status).toBe(409)
+    const takenHtml = await taken.text()
+    expect(takenHtml).toContain(
+      'class="admin-notice admin-notice-error" role="alert">已经有一篇文章的 ID 是“admin-err-a”（包括已删除的文章）。',
+    )
+    expect(takenHtml).toContain('href="/admin/posts"')
+    expect(takenHtml).not.toContain('There is already a post')
+    // The admin's own form check names the field.
+    const bad = await post(s, '/admin/edit/admin-err-b/rename', { _csrf: s.csrf, to: 'Bad Id' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('to 只能由小写字母和数字组成，中间用单个连字符分隔。')
+    // Not there: the post, a revision.
+    const missing = await call('/admin/edit/admin-err-none', { headers: { cookie: s.cookie } })
+    expect(missing.status).toBe(404)
+    expect(await missing.text()).toContain('没有文章“admin-err-none”。')
+    const revision = await post(s, '/admin/edit/admin-err-b/revisions/99/restore', { _csrf: s.csrf })
+    expect(revision.status).toBe(404)
+    expect(await revision.text()).toContain('没有修订版本 r99')
+  })
+
+  it("the script's forwarder answers with the code and a message in the site's language (the API's own for a code without words)", async () => {
+    await putPost('admin-err-c', { title: 'C' })
+    const s = await signIn()
+    const h = { cookie: s.cookie, origin: ORIGIN, 'x-csrf-token': s.csrf, 'content-type': 'text/markdown' }
+    const error = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error
+    const untitled = await call('/admin/api/posts?dry_run=1', { method: 'POST', headers: h, body: '---\ntitle: ""\n---\n\nbody' })
+    expect(untitled.status).toBe(400)
+    expect(await error(untitled)).toEqual({ code: 'invalid_post', message: 'title 不能为空。' })
+    const stale = await call('/admin/api/posts/admin-err-c?dry_run=1', {
+      method: 'PUT',
+      headers: { ...h, 'if-match': '"r999"' },
+      body: markdownPost({ title: 'C' }, 'x'),
+    })
+    expect(stale.status).toBe(412)
+    expect(await error(stale)).toEqual({
+      code: 'precondition_failed',
+      message: '这篇文章在你打开之后被修改过，没有做任何更改。请重新打开它再试。',
+    })
+    const image = await call('/admin/api/images?name=a.png', {
+      method: 'POST',
+      headers: { ...h, 'content-type': 'image/png' },
+      body: 'not a png',
+    })
+    expect(image.status).toBe(415)
+    expect((await error(image)).message).toBe('文件的内容不是 image/png 图片。')
+    // Signed out: the sign-in's words.
+    const signedOut = await call('/admin/api/posts', { headers: { origin: ORIGIN } })
+    expect((await error(signedOut)).message).toBe('会话已过期或无效，请重新登录。')
+    // No words for this refusal: the API's message.
+    const bogus = await call('/admin/api/posts?status=bogus', { headers: h })
+    expect(bogus.status).toBe(400)
+    expect(await error(bogus)).toEqual({ code: 'invalid_query', message: 'status must be all, published, draft, scheduled or deleted' })
+  })
+})
+
 describe('admin script API (/admin/api/*)', () => {
   it('renders a dry run (math included) for the live preview and stores nothing', async () => {
     const s = await signIn()

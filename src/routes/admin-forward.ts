@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { AppError, errorBody } from '../lib/errors'
 import type { AdminEnv } from './admin-gate'
 import { SLUG_PATTERN } from '../lib/slug'
+import { adminErrorText } from './admin-errors'
 
 /** The whole app's fetch (src/index.ts hands it in), so a forwarded call gets the API's settings and error handling. */
 export type AppFetch = (request: Request, env: Cloudflare.Env, ctx: Context['executionCtx']) => Response | Promise<Response>
@@ -45,6 +46,9 @@ export async function apiJson<T>(res: Response): Promise<T> {
   if (!res.ok) throw await apiError(res)
   return (await res.json()) as T
 }
+
+/** What an API error answer holds, before it is checked. */
+type ErrorShape = { error?: { code?: unknown; message?: unknown } } | null
 
 const SLUG = SLUG_PATTERN
 const NUM = '[1-9][0-9]{0,8}'
@@ -100,5 +104,21 @@ export async function forward(c: Context<AdminEnv>, appFetch: AppFetch): Promise
     if (value) headers.set(name, value)
   }
   headers.set('cache-control', 'no-store')
+  // A refusal says why in the site's language (the script shows `message` as it is); the code stays the API's.
+  if (res.status >= 400 && res.headers.get('content-type')?.startsWith('application/json')) {
+    const text = await res.text()
+    let body: ErrorShape | null = null
+    try {
+      body = JSON.parse(text) as ErrorShape
+    } catch {
+      // (Not the API's error shape: passed on as it is.)
+    }
+    const { code, message } = body?.error ?? {}
+    const shown =
+      typeof code === 'string' && typeof message === 'string'
+        ? JSON.stringify(errorBody(code, adminErrorText(c.var.t, { code, message })))
+        : text
+    return new Response(shown, { status: res.status, headers })
+  }
   return new Response(res.body, { status: res.status, headers })
 }

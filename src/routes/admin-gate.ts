@@ -40,7 +40,7 @@ export function requireSession(
     const session = await readSession(token, getCookie(c, SESSION_COOKIE))
     const write = c.req.method !== 'GET' && c.req.method !== 'HEAD'
     if (!session || !token) {
-      if (isAdminApi(c)) return c.json(errorBody('unauthorized', 'Sign in at /admin first (no valid admin session).'), 401)
+      if (isAdminApi(c)) return c.json(errorBody('unauthorized', c.var.t.admin.sessionExpired), 401)
       if (!write) return c.redirect('/admin', 303)
       return refuse(c, 401, 'session')
     }
@@ -54,7 +54,7 @@ export function requireSession(
         }
       }
       if (!sameOrigin(c) || !(await checkCsrfToken(token, session, sent))) {
-        if (isAdminApi(c)) return c.json(errorBody('forbidden', 'Missing or wrong CSRF token or Origin: nothing was changed.'), 403)
+        if (isAdminApi(c)) return c.json(errorBody('forbidden', c.var.t.admin.csrfFailed), 403)
         return refuse(c, 403, 'csrf')
       }
     }

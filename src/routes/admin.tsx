@@ -19,7 +19,9 @@ import {
   type AdminPostRow,
   type QueueComment,
 } from '../views/admin/lists'
+import { AppError } from '../lib/errors'
 import { apiError, apiJson, callApi, forward, type AppFetch } from './admin-forward'
+import { adminErrorText } from './admin-errors'
 import { isAdminApi, requireSession, sameOrigin, type AdminEnv } from './admin-gate'
 
 type C = Context<AdminEnv>
@@ -137,6 +139,27 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
   const signInPage = (c: C, notice: Notice | null, status = 200) =>
     page(c, c.var.t.admin.signInTitle, <SignInForm t={c.var.t} />, { notice, status })
 
+  // A refusal (the API's, passed on by apiJson, or the admin's own validation) is an admin page that
+  // says why in the site's language (admin-errors.ts). Other errors, and the script's /admin/api/*
+  // (JSON), are the app's to answer.
+  admin.onError((err, c) => {
+    if (!(err instanceof AppError) || isAdminApi(c)) throw err
+    for (const [name, value] of Object.entries(err.headers)) c.header(name, value)
+    const t = c.var.t
+    const read = c.req.method === 'GET' || c.req.method === 'HEAD'
+    const title =
+      err.status === 404
+        ? t.notFoundTitle
+        : err.status === 410
+          ? t.goneTitle
+          : err.status >= 500
+            ? t.errorTitle
+            : read
+              ? t.invalidRequestTitle
+              : t.badRequestTitle
+    return page(c, title, null, { notice: { kind: 'error', text: adminErrorText(t, err) }, status: err.status })
+  })
+
   // Nothing here may be cached or indexed.
   admin.use(async (c, next) => {
     await next()
@@ -233,7 +256,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     if (res.status === 412) return fail({ kind: 'error', text: a.idTaken }, 409)
     if (!res.ok) {
       const err = await apiError(res)
-      return fail({ kind: 'error', text: a.failed + err.message }, err.status)
+      return fail({ kind: 'error', text: a.failed + adminErrorText(c.var.t, err) }, err.status)
     }
     const { post } = (await res.json()) as { post: { id: string; status: string } }
     return c.redirect(
@@ -285,7 +308,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
       const notice: Notice =
         err.status === 412
           ? { kind: 'error', text: a.stale, link: { href: `/admin/edit/${id}`, text: a.reloadLatest } }
-          : { kind: 'error', text: a.failed + err.message }
+          : { kind: 'error', text: a.failed + adminErrorText(c.var.t, err) }
       // The page keeps the writer's text; its title and buttons are the stored post's (a stale edit
       // of a published post still offers 撤回为草稿, not 保存为草稿).
       const stored = await api(c, 'GET', `/posts/${id}`)
