@@ -387,6 +387,47 @@ describe('admin pages and actions', () => {
   })
 })
 
+describe('admin moderation queue links', () => {
+  it("links a comment to its permalink while its post is published, to the post's editor (marked) once it is a draft or scheduled", async () => {
+    const posts = { published: 'admin-q-pub', draft: 'admin-q-draft', scheduled: 'admin-q-later', deleted: 'admin-q-gone' }
+    const ids: Record<string, number> = {}
+    for (const [kind, id] of Object.entries(posts)) {
+      expect((await putPost(id, { title: `Queue ${kind}` })).status).toBe(201)
+      const res = await postComment(id, { author: 'Reader', body: `on the ${kind} post` })
+      expect(res.status).toBe(201)
+      ids[kind] = ((await res.json()) as { comment: { id: number } }).comment.id
+    }
+    // The post then goes back to a draft, is rescheduled, or is deleted; its comment stays in the queue.
+    expect((await putPost(posts.draft, { title: 'Queue draft', draft: true })).status).toBe(200)
+    expect((await putPost(posts.scheduled, { title: 'Queue scheduled', date: '2099-01-01 08:00' })).status).toBe(200)
+    expect((await request(`/api/posts/${posts.deleted}`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(
+      200,
+    )
+    const s = await signIn()
+    const row = (html: string, kind: keyof typeof posts) =>
+      new RegExp(`<tr data-comment="${posts[kind]}/${ids[kind]}"><td>(.*?)</td>`).exec(html)?.[1]
+    const html = await eventually(async () => {
+      const page = await (await call('/admin/comments?status=approved', { headers: { cookie: s.cookie } })).text()
+      for (const kind of Object.keys(posts) as (keyof typeof posts)[]) expect(row(page, kind), kind).toBeDefined()
+      return page
+    })
+    expect(row(html, 'published')).toBe(`<a href="/archives/${posts.published}/comments/${ids.published}">Queue published</a>`)
+    expect(row(html, 'draft')).toBe(`<a href="/admin/edit/${posts.draft}">Queue draft</a><span class="admin-id"> (草稿)</span>`)
+    expect(row(html, 'scheduled')).toBe(
+      `<a href="/admin/edit/${posts.scheduled}">Queue scheduled</a><span class="admin-id"> (定时发布)</span>`,
+    )
+    expect(row(html, 'deleted')).toBe(`Queue deleted<span class="admin-id"> (已删除)</span>`)
+    // The permalink of the draft's comment is indeed nothing a reader (or the admin) can open; the editor is.
+    expect((await request(`/archives/${posts.draft}/comments/${ids.draft}`)).status).toBe(404)
+    expect((await call(`/admin/edit/${posts.draft}`, { headers: { cookie: s.cookie } })).status).toBe(200)
+    // The API's queue says which status each post has.
+    const api = (await (await request('/api/comments?status=approved', { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
+      comments: { postId: string; postStatus: string | null }[]
+    }
+    expect(api.comments.find((c) => c.postId === posts.scheduled)?.postStatus).toBe('scheduled')
+  })
+})
+
 describe("admin refusals in the site's language", () => {
   /** A signed-in browser's call with other settings (LANGUAGE = "en"). */
   const as = (s: { cookie: string }, vars: Record<string, string>) => (path: string, fields: Record<string, string>) =>

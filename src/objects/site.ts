@@ -148,6 +148,8 @@ export interface ActivityReport {
 export interface QueueItem {
   postId: string
   postTitle: string
+  /** The post's status now (a comment's post may have gone back to a draft since); null: no post in the registry. */
+  postStatus: PostStatus | null
   commentId: number
   status: CommentStatus
   author: string
@@ -1135,6 +1137,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       .exec<{
         post_id: string
         title: string | null
+        post_status: string | null
         comment_id: number
         status: string
         author: string
@@ -1142,7 +1145,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
         excerpt: string
         created_ms: number
       }>(
-        `SELECT c.post_id, p.title, c.comment_id, c.status, c.author, c.email, c.excerpt, c.created_ms
+        `SELECT c.post_id, p.title, p.status AS post_status, c.comment_id, c.status, c.author, c.email, c.excerpt, c.created_ms
          FROM comment_index c LEFT JOIN posts p ON p.id = c.post_id WHERE c.status = ? ORDER BY c.created_ms DESC LIMIT ?`,
         status,
         limit,
@@ -1151,6 +1154,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
       .map((r) => ({
         postId: r.post_id,
         postTitle: r.title ?? r.post_id,
+        postStatus: r.post_status as PostStatus | null,
         commentId: r.comment_id,
         status: r.status as CommentStatus,
         author: r.author,

@@ -116,12 +116,39 @@ export const PostList: FC<{ t: Strings; csrf: string; status: PostFilter; page: 
 export interface QueueComment {
   postId: string
   postTitle: string
+  /** The post's status now; null: a post the registry does not hold. */
+  postStatus: AdminPostRow['status'] | null
   commentId: number
   status: string
   author: string
   email: string | null
   excerpt: string
   createdAt: string
+}
+
+/**
+ * A queued comment's post: the comment's permalink (its page and anchor; a held one's post) while the
+ * post is published. A draft or scheduled post has no page for readers (the permalink would be a 404),
+ * so the link is its editor, marked with the status; a deleted post is only named, marked.
+ */
+const QueuePostLink: FC<{ t: Strings; comment: QueueComment }> = ({ t, comment: c }) => {
+  const mark =
+    c.postStatus !== null && c.postStatus !== 'published' ? <span class="admin-id"> ({t.admin.statuses[c.postStatus]})</span> : null
+  if (c.postStatus === 'deleted')
+    return (
+      <>
+        {c.postTitle}
+        {mark}
+      </>
+    )
+  const href =
+    c.postStatus === 'draft' || c.postStatus === 'scheduled' ? `/admin/edit/${c.postId}` : `/archives/${c.postId}/comments/${c.commentId}`
+  return (
+    <>
+      <a href={href}>{c.postTitle}</a>
+      {mark}
+    </>
+  )
 }
 
 export type QueueStatus = 'pending' | 'spam' | 'approved'
@@ -160,8 +187,7 @@ export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; c
             {comments.map((c) => (
               <tr data-comment={`${c.postId}/${c.commentId}`}>
                 <td>
-                  {/* The comment's permalink: its page and anchor (a held one's post). */}
-                  <a href={`/archives/${c.postId}/comments/${c.commentId}`}>{c.postTitle}</a>
+                  <QueuePostLink t={t} comment={c} />
                 </td>
                 <td>
                   {c.author}
