@@ -110,6 +110,9 @@ export interface Strings {
   invalidRequestTitle: string
   /** A page's form from another site, where the form has no words of its own (the comment form's: commentErrors.crossSite). */
   crossSiteForm: string
+  /** 405: a method a reader's address does not take (PUT /archives/x); `allow` lists those it takes. */
+  methodNotAllowedTitle: string
+  methodNotAllowedText: (allow: string) => string
   backToPost: string
   unavailableTitle: string
   unavailableText: string
@@ -822,6 +825,8 @@ const zh: Strings = {
   badRequestTitle: '无法提交',
   invalidRequestTitle: '请求有误',
   crossSiteForm: '出于安全考虑，本站只接受从本站页面提交的表单，请回到本站的页面重新提交。',
+  methodNotAllowedTitle: '不支持这种请求',
+  methodNotAllowedText: (allow) => `这个地址只接受 ${allow} 请求。`,
   backToPost: '返回文章',
   unavailableTitle: '请稍后再试',
   unavailableText: '这篇文章刚刚发表，正在同步到你附近的节点，请几秒钟后刷新。',
@@ -968,6 +973,8 @@ const en: Strings = {
   badRequestTitle: 'Could not submit',
   invalidRequestTitle: 'Invalid request',
   crossSiteForm: "Cross-site form submissions are not accepted: go back to this site's page and submit the form there.",
+  methodNotAllowedTitle: 'Method not allowed',
+  methodNotAllowedText: (allow) => `This address takes ${allow} requests only.`,
   backToPost: 'Back to the post',
   unavailableTitle: 'Try again in a moment',
   unavailableText: 'This post was just published and is still reaching the server near you. Reload in a few seconds.',

@@ -18,6 +18,7 @@ import preview from './routes/preview'
 import { adminRoutes } from './routes/admin'
 import media from './routes/media'
 import redirects, { notFoundRedirect } from './routes/redirects'
+import { allowedMethods } from './routes/methods'
 import { renderErrorPage } from './views/error-page'
 
 const app = new Hono<AppEnv>()
@@ -119,6 +120,12 @@ const isApi = (path: string) => path === '/api' || path.startsWith('/api/')
 app.notFound(async (c) => {
   // The path is not repeated back (a hostile path would be reflected).
   if (isApi(c.req.path)) return c.json(errorBody('not_found', 'There is no such API route.'), 404)
+  // A reader's address asked with a method it does not take (PUT /archives/x): 405 with Allow.
+  const allow = await allowedMethods(c, (req, env, ctx) => app.fetch(req, env, ctx))
+  if (allow) {
+    c.header('Allow', allow)
+    return renderErrorPage(c, 405, c.var.t.methodNotAllowedText(allow))
+  }
   // An old address (front matter aliases) or a page's short address /<id>: 301 (routes/redirects.ts).
   return (await notFoundRedirect(c)) ?? renderErrorPage(c, 404)
 })

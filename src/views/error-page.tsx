@@ -23,11 +23,13 @@ export function renderErrorPage(c: Context<AppEnv>, status: number, message?: st
       ? t.notFoundTitle
       : status === 410
         ? t.goneTitle
-        : status < 500
-          ? read
-            ? t.invalidRequestTitle
-            : t.badRequestTitle
-          : t.errorTitle
+        : status === 405
+          ? t.methodNotAllowedTitle
+          : status < 500
+            ? read
+              ? t.invalidRequestTitle
+              : t.badRequestTitle
+            : t.errorTitle
   const text = status === 404 ? t.notFoundText : status === 410 ? t.goneText : (message ?? t.errorTitle)
   return c.html(
     <Layout config={config} t={t} title={title}>

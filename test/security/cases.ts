@@ -338,20 +338,24 @@ function methodCases(): Case[] {
     cases.push({ category: 'methods', name: `${method} ${path}`, method, path, status: 405, code: 'method_not_allowed', allow })
   }
 
-  // Pages: no 405 is promised for pages (docs/API.md covers /api); a wrong method is a 404 or 405 page.
-  const pages: [string, string][] = [
-    ['POST', `/archives/${SEED}`],
-    ['PUT', '/'],
-    ['DELETE', `/archives/${SEED}`],
-    ['PATCH', '/page/2'],
-    ['DELETE', `/archives/${SEED}/cite.bib`],
-    ['TRACE', '/'],
-    ['OPTIONS', `/archives/${SEED}`],
-    ['PUT', `/archives/${SEED}/comments`],
-    ['DELETE', `/archives/${SEED}/comments/1`],
-    ['PROPFIND', '/popular'],
+  // Pages: a wrong method on a reader's address is a 405 page with Allow (GET, HEAD; POST where a
+  // form posts); on an address that does not exist, a 404 (README: What a reader sees).
+  const pages: [string, string, string | null][] = [
+    ['POST', `/archives/${SEED}`, 'GET, HEAD'],
+    ['PUT', '/', 'GET, HEAD'],
+    ['DELETE', `/archives/${SEED}`, 'GET, HEAD'],
+    ['PATCH', '/archives', 'GET, HEAD'],
+    ['DELETE', `/archives/${SEED}/cite.bib`, 'GET, HEAD'],
+    ['TRACE', '/', 'GET, HEAD'],
+    ['OPTIONS', `/archives/${SEED}`, 'GET, HEAD'],
+    ['PUT', `/archives/${SEED}/comments`, 'GET, HEAD, POST'],
+    ['DELETE', `/archives/${SEED}/comments/1`, 'GET, HEAD'],
+    ['PROPFIND', '/popular', 'GET, HEAD'],
+    ['PUT', '/archives/no-such-post', null],
+    ['DELETE', '/page/999', null],
+    ['PATCH', `/${MARKER_ENC}`, null],
   ]
-  for (const [method, path] of pages) {
+  for (const [method, path, allow] of pages) {
     cases.push({
       category: 'methods',
       name: `${method} ${path}`,
@@ -359,7 +363,7 @@ function methodCases(): Case[] {
       path,
       headers: method === 'TRACE' || method === 'OPTIONS' ? { origin: ORIGIN } : { origin: ORIGIN, ...FORM_CT },
       body: method === 'TRACE' || method === 'OPTIONS' ? undefined : commentForm(),
-      status: [404, 405],
+      ...(allow === null ? { status: 404 } : { status: 405, allow }),
     })
   }
   // HEAD on pages: the page's headers, no body, and never a reader's view (checked by the state comparison).
