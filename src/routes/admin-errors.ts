@@ -98,6 +98,7 @@ export function adminErrorText(t: Strings, err: ApiRefusal): string {
   if (code === 'unauthorized') return t.admin.sessionExpired
   if (code === 'forbidden') return t.admin.csrfFailed
   if (code === 'malformed_form') return t.commentErrors.formUnreadable
+  if (code === 'bad_content_length') return t.commentErrors.badContentLength
   for (const [re, text] of RULES[code] ?? []) {
     const m = re.exec(message)
     if (m) return text(e, m)

@@ -47,10 +47,12 @@ describe("lib/request.ts's refusals of a body, on a reader's page", () => {
     expect(api.status).toBe(400)
     expect(await api.json()).toEqual({ error: { code: 'bad_content_length', message: 'Content-Length must be a number of bytes.' } })
     expect((await roomStats('refusal-length')).comments).toBe(0)
-    // The admin's sign-in form, a page too, says it in the site language.
+    // The admin's sign-in form, a page too (the admin's own error page), says it in the site language.
     const signIn = await badLength('/admin/login')
     expect(signIn.status).toBe(400)
-    expect(await message(signIn)).toContain('请求的 Content-Length 不是字节数')
+    const signInText = await signIn.text()
+    expect(signInText).toContain('请求的 Content-Length 不是字节数')
+    expect(signInText).not.toContain('must be a number')
   })
 
   it('gives a page the site-language reason of a body that is not UTF-8, by its code', () => {
