@@ -85,10 +85,13 @@ app.use(
 )
 
 // A write through this isolate (publish, delete, comment, moderation) makes its next list page read
-// the snapshot again instead of reusing its copy (LIST_CACHE_SECONDS).
+// the snapshot again instead of reusing its copy (LIST_CACHE_SECONDS). A request refused with a 4xx
+// wrote nothing (a junk PUT, a comment turned away) and keeps the copy: otherwise anyone could make
+// every isolate read KV again at will. A 5xx may have written part of its work, so it forgets too.
 app.use(async (c, next) => {
   await next()
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+  const refused = c.res.status >= 400 && c.res.status < 500
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !refused) {
     forgetSnapshot()
     forgetPointer()
   }

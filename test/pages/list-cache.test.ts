@@ -5,7 +5,7 @@ import { siteConfig } from '../../src/config'
 import { edgeKey } from '../../src/lib/edge-cache'
 import { keepRenderedPage, partEtag, renderedPage } from '../../src/lib/list-cache'
 import { siteFeedIdentity } from '../../src/routes/feeds'
-import { forgetSnapshot, listPageIdentity } from '../../src/storage/read-model'
+import { forgetSnapshot, listPageIdentity, peekSnapshot } from '../../src/storage/read-model'
 import { KV_KEYS } from '../../src/storage/keys'
 import { BROWSER_UA, eventually, markdownPost, ORIGIN, putPost, request, TOKEN, view } from '../helpers'
 
@@ -401,5 +401,22 @@ describe('feeds kept while the posts they show are unchanged', () => {
     const again = await request('/sitemap.xml', { headers: { 'if-none-match': etag } }, bindings)
     expect(again.status).toBe(304)
     expect(again.headers.get('etag')).toBe(etag)
+  })
+})
+
+describe("the isolate's copy of the snapshot after a request that is not a read", () => {
+  it('is kept after a refused one (a junk PUT, a refused comment) and dropped after a write', async () => {
+    expect((await put('lc-keep', 'Kept copy')).status).toBe(201)
+    const copy = () => peekSnapshot(cachedEnv.POSTS, 30_000)
+    expect((await send('/')).status).toBe(200)
+    expect(copy()).toBeTruthy()
+    // Nothing was written: nothing to read again (anyone could otherwise make every isolate re-read KV).
+    expect((await send('/', { method: 'PUT', body: 'x' })).status).toBe(405)
+    expect((await send('/no-such-address', { method: 'DELETE' })).status).toBe(404)
+    expect((await send('/api/posts/lc-keep', { method: 'DELETE' })).status).toBe(401)
+    expect(copy()).toBeTruthy()
+    // A write that went through is read back at once.
+    expect((await put('lc-keep', 'Kept copy, edited')).status).toBe(200)
+    expect(copy()).toBeUndefined()
   })
 })
