@@ -28,7 +28,10 @@ export const postIdSchema = z
  * does not make them at start.
  */
 function buildPostSchemas() {
-  /** YAML turns `title: 2024` into a number; such scalars are accepted as their text. */
+  /**
+   * A number where text belongs (JSON's `"title": 2024`, YAML's `title: !!int 2024`) is accepted as
+   * its text. (Front matter's plain scalars reach here as the author's text: render/front-matter.ts.)
+   */
   const textOf = (label: string) =>
     z
       .union([z.string(), z.number()], {

@@ -89,6 +89,73 @@ describe('PUT /api/posts/:id', () => {
     expect(parseFrontMatter('---\n---\n\nText.\n')).toEqual({ data: {}, body: 'Text.\n' })
   })
 
+  it('keeps text fields as the author wrote them (title: 1.10 is "1.10", not 1.1) and still reads true/false fields as booleans', async () => {
+    const put = (id: string, body: string) =>
+      request(`/api/posts/${id}`, { method: 'PUT', headers: { ...auth, 'content-type': 'text/markdown; charset=utf-8' }, body })
+    const res = await put(
+      'yaml-text',
+      [
+        '---',
+        'title: 1.10',
+        'author: 007',
+        'date: 2024-05-01',
+        'updated: 2024-06-01',
+        'category: 0x1F',
+        'tags: [1.10, true, 2.0, yes, .inf, 1e3]',
+        'tag_slugs: {1.10: v1-10}',
+        'series: 2024',
+        'summary: false',
+        'draft: false',
+        'comments: false',
+        '---',
+        '',
+        'Body.',
+        '',
+      ].join('\n'),
+    )
+    expect(res.status).toBe(201)
+    const { post } = (await res.json()) as { post: Record<string, unknown> }
+    expect(post).toMatchObject({
+      title: '1.10',
+      author: '007',
+      date: '2024-05-01T00:00:00+08:00',
+      updated: '2024-06-01T00:00:00+08:00',
+      category: '0x1F',
+      tags: ['1.10', 'true', '2.0', 'yes', '.inf', '1e3'],
+      series: '2024',
+      summary: 'false',
+      draft: false,
+      comments: false,
+      status: 'published',
+    })
+    // The tag's slug mapping is keyed by the tag as written too.
+    expect((post.tagSlugs as string[])[0]).toBe('v1-10')
+    // Other spellings YAML would read as numbers, booleans or dates, one field at a time.
+    for (const [written, kept] of [
+      ['0x1F', '0x1F'],
+      ['true', 'true'],
+      ['False', 'False'],
+      ['2024-01-01', '2024-01-01'],
+      ['0o17', '0o17'],
+      ['-0', '-0'],
+      ['+12', '+12'],
+      ['.NaN', '.NaN'],
+      ['1_000', '1_000'],
+    ]) {
+      const one = await put('yaml-text-one', `---\ntitle: ${written}\n---\n\nx\n`)
+      expect(one.status, written).toBeLessThan(300)
+      expect(((await one.json()) as { post: { title: string } }).post.title, written).toBe(kept)
+    }
+    // A draft is still a boolean: `draft: true` keeps the post off the site.
+    const draft = await put('yaml-text-draft', '---\ntitle: 3.14\ndraft: true\n---\n\nx\n')
+    expect(((await draft.json()) as { post: { title: string; status: string } }).post).toMatchObject({ title: '3.14', status: 'draft' })
+    // The file read back (and the web admin's rewrite of it) keeps the text too.
+    const md = await (await request('/api/posts/yaml-text', { headers: { ...auth, accept: 'text/markdown' } })).text()
+    expect(md).toContain('title: "1.10"')
+    const { data } = parseFrontMatter('---\ntitle: 1.10\ntags: [2.0]\ndraft: false\nweight: 3\n---\n\nx\n')
+    expect(data).toEqual({ title: '1.10', tags: ['2.0'], draft: false, weight: 3 })
+  })
+
   it('refuses dates before the year 1000 and offsets with more than 59 minutes', async () => {
     for (const date of ['0024-05-01', '0000-01-01', '0999-12-31', '2024-05-01T00:00:00+00:99']) {
       const res = await putPost('date-refused', { title: 't', date })
