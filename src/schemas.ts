@@ -5,6 +5,7 @@ import { POST_ID_MAX, SLUG_RE } from './lib/slug'
 import { isHttpUrl } from './render/safe-url'
 import { MAX_ALIASES, normaliseAlias } from './lib/aliases'
 import { once } from './lib/once'
+import { isWellFormedText, LONE_SURROGATE, notWellFormed } from './lib/unicode'
 import type { CommentErrorStrings } from './i18n'
 
 /** Largest accepted post (request body), in bytes. */
@@ -38,6 +39,7 @@ function buildPostSchemas() {
         error: (issue) => (issue.input === undefined || issue.input === null ? `${label} is required` : `${label} must be text`),
       })
       .transform(String)
+      .refine(isWellFormedText, notWellFormed(label))
   const text = textOf('a tag')
 
   // (An empty YAML field, `summary:`, is null: the same as leaving it out.)
@@ -53,7 +55,11 @@ function buildPostSchemas() {
     .union([z.array(text.pipe(z.string().trim())), z.string()])
     .transform((v) => (Array.isArray(v) ? v : v.split(/[,，]/)))
     .transform((tags) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))])
-    .pipe(z.array(z.string().max(60, 'a tag is longer than 60 characters')).max(50, 'more than 50 tags'))
+    .pipe(
+      z
+        .array(z.string().max(60, 'a tag is longer than 60 characters').refine(isWellFormedText, notWellFormed('a tag')))
+        .max(50, 'more than 50 tags'),
+    )
 
   // (An empty `date:` is null: the same as leaving it out.)
   const dateText = (label: string) =>
@@ -72,7 +78,8 @@ function buildPostSchemas() {
         .superRefine((entries, ctx) => {
           for (const [name, slug] of entries) {
             const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)
-            if (name.trim() === '' || name.trim().length > 60)
+            if (!isWellFormedText(name)) ctx.addIssue({ code: 'custom', message: `tag_slugs: ${notWellFormed('a tag name')}` })
+            else if (name.trim() === '' || name.trim().length > 60)
               ctx.addIssue({ code: 'custom', message: `tag_slugs: the tag name ${shown} must be 1–60 characters` })
             else if (typeof slug !== 'string' || slug.length > 100 || !SLUG_RE.test(slug))
               ctx.addIssue({
@@ -133,7 +140,7 @@ function buildPostSchemas() {
 
   const postJson = z.object({
     ...fieldsShape,
-    body: z.string('body must be a string').max(MAX_POST_BYTES, 'body is larger than 1 MB'),
+    body: z.string('body must be a string').max(MAX_POST_BYTES, 'body is larger than 1 MB').refine(isWellFormedText, notWellFormed('body')),
   })
 
   const rendered = z.object({
@@ -195,8 +202,8 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 
 /** Control characters (tab, newline and carriage return are allowed in bodies) and lone surrogates. */
 export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
-export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-const cleanText = (v: string) => !CONTROL.test(v) && !LONE_SURROGATE.test(v)
+export { LONE_SURROGATE }
+const cleanText = (v: string) => !CONTROL.test(v) && isWellFormedText(v)
 
 /** Longest accepted comment fields, in characters. */
 const MAX_AUTHOR = 50
@@ -240,7 +247,12 @@ function buildCommentSchemas(m: CommentErrorStrings) {
     email: z.preprocess(blankToUndefined, z.email(m.emailInvalid).max(MAX_EMAIL, m.emailTooLong(MAX_EMAIL)).optional()),
     url: z.preprocess(
       blankToUndefined,
-      z.string(m.urlInvalid).trim().max(MAX_URL, m.urlTooLong(MAX_URL)).refine(isHttpUrl, m.urlInvalid).optional(),
+      z
+        .string(m.urlInvalid)
+        .trim()
+        .max(MAX_URL, m.urlTooLong(MAX_URL))
+        .refine((v) => cleanText(v) && isHttpUrl(v), m.urlInvalid)
+        .optional(),
     ),
     body: commentText,
     parent: z.preprocess(

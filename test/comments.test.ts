@@ -278,6 +278,27 @@ describe('the comments API', () => {
     expect((await roomStats('bad-comments')).comments).toBe(0)
   })
 
+  it('refuses a lone surrogate (JSON \\ud800) or a control character in any text field, the address included, and stores nothing', async () => {
+    await putPost('surrogate-comments', { title: 'Surrogates' })
+    const cases: [Record<string, unknown>, string][] = [
+      [{ author: 'a\ud800b' }, 'author'],
+      [{ body: 'x\udc00y' }, 'body'],
+      [{ url: 'https://reader.example/\ud800' }, 'url'],
+      [{ url: 'https://reader.example/?q=\udfff' }, 'url'],
+      [{ url: 'https://reader.example/\u0001' }, 'url'],
+      [{ email: 'a\ud800@reader.example' }, 'email'],
+    ]
+    for (const [fields, field] of cases) {
+      const res = await postComment('surrogate-comments', { author: 'Reader', body: 'Fine.', ...fields })
+      expect(res.status, field).toBe(400)
+      expect((await apiError(res)).code, field).toBe('invalid_comment')
+    }
+    expect((await roomStats('surrogate-comments')).comments).toBe(0)
+    // A character outside the BMP is a pair, and fine.
+    const ok = await postComment('surrogate-comments', { author: 'Reader 😀', body: 'Fine 😀.', url: 'https://reader.example/😀' })
+    expect(ok.status).toBe(201)
+  })
+
   it("gives a refusal's reason in the site language (English with LANGUAGE=en) and keeps its code", async () => {
     await putPost('api-language', { title: 'Language' })
     const en = { ...env, LANGUAGE: 'en' }

@@ -4,6 +4,8 @@
  * (`type: page`) may not take, because its short address `/<id>` would be another route's.
  */
 
+import { isWellFormedText, notWellFormed } from './unicode'
+
 /** At most this many aliases per post, each at most this long once normalised. */
 export const MAX_ALIASES = 20
 export const MAX_ALIAS_LENGTH = 300
@@ -67,6 +69,7 @@ export function normaliseAlias(input: string): { path: string } | { error: strin
     return { error: `alias "${clip(raw)}" has a broken percent-encoding` }
   }
   if (/[\u0000-\u001f\u007f\\]/.test(path)) return { error: `alias "${clip(raw)}" may not contain control characters or backslashes` }
+  if (!isWellFormedText(path)) return { error: notWellFormed('an alias') }
   if (path.split('/').some((s) => s === '.' || s === '..')) return { error: `alias "${clip(raw)}" may not contain . or .. segments` }
   path = path.replace(/\/{2,}/g, '/')
   if (path.length > 1) path = path.replace(/\/+$/, '')

@@ -3,6 +3,7 @@ import { postRenderOptions } from '../lib/render-options'
 import { AppError } from '../lib/errors'
 import { isReservedPageId } from '../lib/aliases'
 import { sha256Hex } from '../lib/hash'
+import { isWellFormedText, notWellFormed } from '../lib/unicode'
 import { siteObject } from '../lib/stubs'
 import type { PostFields, PostOrigin } from '../model'
 import type { IfMatch, PublishOutcome } from '../objects/site'
@@ -40,6 +41,8 @@ export function parseMarkdownPost(text: string, timeZone: string): ParsedPost {
   }
   const parsed = frontMatterSchema.safeParse(doc.data)
   if (!parsed.success) throw invalid(describeIssues(parsed.error))
+  // (A body read as UTF-8 has none; one from a JSON string, such as a backup's markdown, may.)
+  if (!isWellFormedText(doc.body)) throw invalid(notWellFormed('body'))
   const fields = toPostFields(parsed.data, doc.body, timeZone)
   if (typeof fields === 'string') throw invalid(fields)
   return { fields, declaredId: declaredId(parsed.data.id) }

@@ -156,6 +156,57 @@ describe('PUT /api/posts/:id', () => {
     expect(data).toEqual({ title: '1.10', tags: ['2.0'], draft: false, weight: 3 })
   })
 
+  it('refuses text with a lone surrogate (JSON \\ud800, YAML "\\ud800") with 400 naming the field, and stores nothing', async () => {
+    const json = (fields: Record<string, unknown>) =>
+      request('/api/posts/lone-surrogate', {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/json' },
+        // JSON.stringify writes a lone surrogate as its escape, \ud800: valid JSON, not a character.
+        body: JSON.stringify({ title: 'Fine', body: 'Fine.', ...fields }),
+      })
+    const cases: [Record<string, unknown>, string][] = [
+      [{ title: 'a\ud800b' }, 'title'],
+      [{ body: 'x\udc00y' }, 'body'],
+      [{ author: '\ud800' }, 'author'],
+      [{ category: 'c\udbff' }, 'category'],
+      [{ tags: ['ok', 't\ud800'] }, 'tags'],
+      [{ tags: 'ok, t\ud800' }, 'tags'],
+      [{ summary: '\udfff' }, 'summary'],
+      [{ series: 's\ud800' }, 'series'],
+      [{ date: '2024-05-01\ud800' }, 'date'],
+      [{ tags: ['t'], tag_slugs: { 't\ud800': 'tee' } }, 'tag_slugs'],
+      [{ aliases: ['/old\ud800'] }, 'aliases'],
+    ]
+    for (const [fields, field] of cases) {
+      const res = await json(fields)
+      expect(res.status, field).toBe(400)
+      const error = await errorOf(res)
+      expect(error.code, field).toBe('invalid_post')
+      expect(error.message, field).toContain(field)
+      expect(error.message, field).toMatch(/surrogate|Unicode/)
+    }
+    // The same escapes in YAML front matter (double-quoted strings take \u escapes).
+    for (const [line, field] of [
+      ['title: "a\\ud800b"', 'title'],
+      ['tags: ["\\udc00"]', 'tags'],
+      ['aliases: ["/x\\ud800"]', 'aliases'],
+    ]) {
+      const res = await request('/api/posts/lone-surrogate', {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'text/markdown; charset=utf-8' },
+        body: `---\n${line}\n${field === 'title' ? '' : 'title: Fine\n'}---\n\nFine.\n`,
+      })
+      expect(res.status, line).toBe(400)
+      expect((await errorOf(res)).message, line).toContain(field)
+    }
+    expect(await env.POSTS.get('v1:post:lone-surrogate')).toBeNull()
+    expect((await request('/api/posts/lone-surrogate', { headers: auth })).status).toBe(404)
+    // A pair is a character (an emoji is fine), and so is U+FFFD.
+    const ok = await json({ title: 'ok \ud83d\ude00 \ufffd', tags: ['\ud83c\udf1f'] })
+    expect(ok.status).toBe(201)
+    expect(((await ok.json()) as { post: { title: string } }).post.title).toBe('ok 😀 \ufffd')
+  })
+
   it('refuses dates before the year 1000 and offsets with more than 59 minutes', async () => {
     for (const date of ['0024-05-01', '0000-01-01', '0999-12-31', '2024-05-01T00:00:00+00:99']) {
       const res = await putPost('date-refused', { title: 't', date })

@@ -938,6 +938,8 @@ function fieldCases(): Case[] {
   api('author with a newline', { author: 'a\nb' }, 400, 'invalid_comment')
   api('author with a lone surrogate', { author: 'a\ud800b' }, 400, 'invalid_comment')
   api('body with a lone surrogate', { body: 'x\udc00y' }, 400, 'invalid_comment')
+  api('url with a lone surrogate', { url: 'https://reader.example/\ud800' }, 400, 'invalid_comment')
+  api('url with a control character', { url: 'https://reader.example/\u0007' }, 400, 'invalid_comment')
   api('body with a control character', { body: 'x\u0007y' }, 400, 'invalid_comment')
   api('parent true', { parent: true }, 400, 'invalid_comment')
   api('parent [1]', { parent: [1] }, 400, 'invalid_comment')

@@ -1,0 +1,12 @@
+/**
+ * A UTF-16 code unit of a surrogate pair without its other half (`"\ud800"` in JSON, or in a YAML
+ * double-quoted string): not a character. No UTF-8 text can hold one, so it can only come from an
+ * escape; a text holding one is refused (the post's fields, a comment's fields).
+ */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** Whether a text is well-formed Unicode (no lone surrogate). */
+export const isWellFormedText = (s: string) => !LONE_SURROGATE.test(s)
+
+/** The refusal of a text with a lone surrogate, naming the field. */
+export const notWellFormed = (label: string) => `${label} is not valid Unicode: it holds a lone surrogate (such as \\ud800)`
