@@ -19,7 +19,14 @@ export function isPostId(s: string): boolean {
  * same slug) and appears percent-encoded in URLs, e.g. 数学研究 → /category/%E6%95%B0%E5%AD%A6%E7%A0%94%E7%A9%B6.
  */
 export function defaultSlug(name: string): string {
-  const slug = name
+  // (A publish refuses a name whose slug would be empty, `.` or `..` (see unaddressable); records
+  // stored before that keep what they had.)
+  return ownSlug(name) || 'untitled'
+}
+
+/** The name itself as a slug (defaultSlug's rules), which may be empty, `.` or `..`. */
+function ownSlug(name: string): string {
+  return name
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\u0000-\u001f\u007f/\\?#%&+"'<>`|^{}[\]]/g, '')
@@ -28,7 +35,23 @@ export function defaultSlug(name: string): string {
     .replace(/-{2,}/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 100)
-  return slug || 'untitled'
+}
+
+/**
+ * Whether a slug can be a path segment of its own: not empty, and not `.` or `..`, which a browser
+ * (and every URL parser) resolves away, so `/tag/..` would be the front page.
+ */
+function isAddressable(slug: string): boolean {
+  return slug !== '' && slug !== '.' && slug !== '..'
+}
+
+/**
+ * Whether a category or tag name has no address: no slug for it in the site's mapping or the
+ * post's front matter, and the name as a slug is empty, `.` or `..` (`.`, `..`, `．`, `?#`). Such a
+ * name is refused when a post is published (services/publish.ts).
+ */
+export function unaddressable(name: string, mapping: Readonly<Record<string, string>>, declared?: string | null): boolean {
+  return own(mapping, name) === undefined && !declared && !isAddressable(ownSlug(name))
 }
 
 /** The slug of a category or tag: the site's mapping, else the post's own (front matter), else the default. */

@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config'
 import { strings } from '../i18n'
 import { setNewest } from '../lib/bounded'
+import { AppError } from '../lib/errors'
 import { retrying, siteObject, roomObject } from '../lib/stubs'
 import type { Backlink, PostNav, PostRecord } from '../model'
 import type { OpenRequest, OpenResult } from '../objects/post-room'
@@ -88,7 +89,17 @@ export async function loadPostPage(
       console.error(JSON.stringify({ event: 'post.repair_failed', id, error: String(err) }))
       return opened.status === 'published' ? { kind: 'unavailable' } : { kind: 'missing' }
     }
-    const { outcome, rendered } = await publishPost(env, config, { id, post, origin: 'kv', source: stored.text })
+    let published
+    try {
+      published = await publishPost(env, config, { id, post, origin: 'kv', source: stored.text })
+    } catch (err) {
+      // A post the API would refuse (a tag with no address, a page under a reserved id) is, to a
+      // reader, like one that does not parse; the author hears of it from the log and from a PUT.
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      console.error(JSON.stringify({ event: 'post.repair_failed', id, error: err.message }))
+      return opened.status === 'published' ? { kind: 'unavailable' } : { kind: 'missing' }
+    }
+    const { outcome, rendered } = published
     if (!outcome.ok) return { kind: 'missing' }
     console.log(JSON.stringify({ event: 'post.repaired', id }))
     stored = { kind: 'post', record: buildPostRecord(outcome.post, rendered) }

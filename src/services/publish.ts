@@ -3,6 +3,8 @@ import { postRenderOptions } from '../lib/render-options'
 import { AppError } from '../lib/errors'
 import { isReservedPageId } from '../lib/aliases'
 import { sha256Hex } from '../lib/hash'
+import { own } from '../lib/own'
+import { unaddressable } from '../lib/slug'
 import { isWellFormedText, notWellFormed } from '../lib/unicode'
 import { siteObject } from '../lib/stubs'
 import type { PostFields, PostOrigin } from '../model'
@@ -105,6 +107,18 @@ export function renderForPublish(config: SiteConfig, opts: Pick<PublishOptions, 
   }
   if (fields.type === 'page' && opts.id !== null && isReservedPageId(opts.id)) {
     throw invalid(`"${opts.id}" cannot be a page's id: its address /${opts.id} belongs to the site (choose another id).`)
+  }
+  const { slugs } = config
+  if (fields.category !== undefined && unaddressable(fields.category, slugs.category, fields.categorySlug)) {
+    throw invalid(
+      `category: "${fields.category}" gives no address (its slug would be empty, "." or ".."): give it one with category_slug, or rename it.`,
+    )
+  }
+  const noAddress = fields.tags.find((t) => unaddressable(t, slugs.tag, fields.tagSlugs && own(fields.tagSlugs, t)))
+  if (noAddress !== undefined) {
+    throw invalid(
+      `tags: the tag "${noAddress}" gives no address (its slug would be empty, "." or ".."): give it one in tag_slugs, or rename it.`,
+    )
   }
   let rendered = opts.rendered
   try {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { parseFrontMatter } from '../../src/render/front-matter'
-import { markdownPost, putPost, request, TOKEN, view } from '../helpers'
+import { eventually, markdownPost, putPost, request, TOKEN, view } from '../helpers'
 
 const auth = { authorization: `Bearer ${TOKEN}` }
 
@@ -205,6 +205,62 @@ describe('PUT /api/posts/:id', () => {
     const ok = await json({ title: 'ok \ud83d\ude00 \ufffd', tags: ['\ud83c\udf1f'] })
     expect(ok.status).toBe(201)
     expect(((await ok.json()) as { post: { title: string } }).post.title).toBe('ok 😀 \ufffd')
+  })
+
+  it('refuses a category or tag whose name gives no address (slug ".", ".." or nothing) unless a slug is given for it', async () => {
+    expect((await putPost('term-dots', { title: 'Before', category: 'Fine', tags: ['fine'] })).status).toBe(201)
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ tags: ['ok', '.'] }, 'tags', '"."'],
+      [{ tags: ['..'] }, 'tags', '".."'],
+      [{ tags: [' . '] }, 'tags', '"."'],
+      // NFKC makes these dots: a full-width full stop and a two-dot leader.
+      [{ tags: ['．'] }, 'tags', '"．"'],
+      [{ tags: ['‥'] }, 'tags', '"‥"'],
+      // Nothing an address can show: every character is one a slug drops.
+      [{ tags: ['?#'] }, 'tags', '"?#"'],
+      [{ category: '..' }, 'category', '".."'],
+      [{ category: '%&' }, 'category', '"%&"'],
+      // A slug given for another name does not help.
+      [{ tags: ['..'], tag_slugs: { other: 'other' } }, 'tags', '".."'],
+    ]
+    for (const [fields, field, name] of cases) {
+      for (const res of [
+        await putPost('term-dots', { title: 'After', ...fields }),
+        await request('/api/posts/term-dots', {
+          method: 'PUT',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'After', body: 'x', ...fields }),
+        }),
+        await putPost('term-dots', { title: 'After', ...fields }, 'x', '?dry_run=1'),
+      ]) {
+        expect(res.status, JSON.stringify(fields)).toBe(400)
+        const error = await errorOf(res)
+        expect(error.code).toBe('invalid_post')
+        expect(error.message, JSON.stringify(fields)).toContain(`${field}:`)
+        expect(error.message, JSON.stringify(fields)).toContain(name)
+      }
+    }
+    // Nothing changed.
+    const kept = (await (await request('/api/posts/term-dots', { headers: auth })).json()) as Record<string, unknown>
+    expect(kept).toMatchObject({ title: 'Before', category: 'Fine', tags: ['fine'], revision: 1 })
+    // With a slug of its own (front matter; the site's mapping too) such a name is fine, and so is a
+    // name that only looks like dots ("..." is no dot segment).
+    const named = await putPost('term-dots', {
+      title: 'Named',
+      category: '..',
+      category_slug: 'dot-dot',
+      tags: ['.', '...'],
+      tag_slugs: { '.': 'dot' },
+    })
+    expect(named.status).toBe(200)
+    expect(((await named.json()) as { post: Record<string, unknown> }).post).toMatchObject({
+      category: '..',
+      categorySlug: 'dot-dot',
+      tags: ['.', '...'],
+      tagSlugs: ['dot', '...'],
+    })
+    for (const path of ['/category/dot-dot', '/tag/dot', '/tag/...'])
+      await eventually(async () => expect((await request(path)).status, path).toBe(200))
   })
 
   it('refuses dates before the year 1000 and offsets with more than 59 minutes', async () => {

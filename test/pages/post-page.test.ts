@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { putPost, request, roomStats, view } from '../helpers'
+import { putPost, request, roomStats, TOKEN, view } from '../helpers'
 import { dangers, parseHtml } from '../html'
 import { ASSETS } from '../../src/views/asset-manifest'
 
@@ -109,6 +109,18 @@ describe('a post page', () => {
     // The second read serves the stored HTML.
     const again = await view('/archives/by-hand', '203.0.113.9')
     expect(await again.text()).toContain('2位读者')
+  })
+
+  it('answers a markdown KV record the API would refuse (a tag with no address) as one that does not parse, and keeps it', async () => {
+    const text = '---\ntitle: 点点\ntags: [..]\n---\n\n正文。'
+    await env.POSTS.put('v1:post:by-hand-dots', text)
+    await env.POSTS.put('v1:post:by-hand-broken', '---\ntitle: [unclosed\n---\n\n正文。')
+    const refused = await view('/archives/by-hand-dots')
+    const broken = await view('/archives/by-hand-broken')
+    expect(refused.status).toBe(broken.status)
+    expect(refused.status).toBeLessThan(500)
+    expect(await env.POSTS.get('v1:post:by-hand-dots')).toBe(text)
+    expect((await request('/api/posts/by-hand-dots', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404)
   })
 
   it('registers a rendered record whose object does not know it (object state lost)', async () => {
