@@ -1,4 +1,5 @@
 import { aliasKvKey, type AliasRecord } from '../lib/aliases'
+import { SLUG_PATTERN } from '../lib/slug'
 
 /**
  * The Site object's part of permalink redirects (README: Redirects): the `aliases` table (normalised
@@ -11,6 +12,22 @@ export function aliasConflict(sql: SqlStorage, id: string, paths: readonly strin
   for (const path of paths) {
     const owner = sql.exec<{ post_id: string }>('SELECT post_id FROM aliases WHERE path = ?', path).toArray()[0]?.post_id
     if (owner !== undefined && owner !== id) return { path, owner }
+  }
+  return null
+}
+
+const PAGE_ADDRESS_RE = new RegExp(`^/(${SLUG_PATTERN})$`)
+
+/**
+ * A page (not `id`, not deleted; a draft's too, it will take it when published) whose short address
+ * `/<page id>` is one of these paths, or null. That address answers before any alias (routes/redirects.ts).
+ */
+export function pageAddressConflict(sql: SqlStorage, id: string, paths: readonly string[]): { path: string; page: string } | null {
+  for (const path of paths) {
+    const page = PAGE_ADDRESS_RE.exec(path)?.[1]
+    if (page === undefined || page === id) continue
+    const found = sql.exec("SELECT id FROM posts WHERE id = ? AND kind = 'page' AND status != 'deleted'", page).toArray()
+    if (found.length > 0) return { path, page }
   }
   return null
 }

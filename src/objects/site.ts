@@ -34,7 +34,7 @@ import { readPost, type StoredPost } from '../storage/read-model'
 import { postRenderOptions } from '../lib/render-options'
 import { migrate } from './migrations'
 import { SITE_MIGRATIONS } from './site-schema'
-import { aliasConflict, moveAliases, pendingAliasCount, setAliases, writeAliasKeys } from './site-aliases'
+import { aliasConflict, moveAliases, pageAddressConflict, pendingAliasCount, setAliases, writeAliasKeys } from './site-aliases'
 import type { BackupRevision, ImportPostOutcome, ImportPostRequest, SitePostBackup } from '../backup/types'
 
 /** A publish as the Worker hands it over: validated fields, HTML rendered by the Worker. */
@@ -432,12 +432,14 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   /**
    * What a publish of this request would be refused for by what is stored: a renamed id,
-   * If-None-Match, If-Match, or an alias another post holds (null: nothing). Stores nothing: the
-   * check of a dry run (`?dry_run=1`), the same checks as register's.
+   * If-None-Match, If-Match, or an address another post or page holds (null: nothing). Stores
+   * nothing: the check of a dry run (`?dry_run=1`), the same checks as register's.
    */
-  checkPublish(req: Pick<PublishRequest, 'id' | 'ifMatch' | 'createOnly'> & { aliases: readonly string[] }): PublishRefusal | null {
-    if (req.id === null) return this.aliasRefusal('', req.aliases)
-    return this.storedRefusal(req.id, this.row(req.id), req) ?? this.aliasRefusal(req.id, req.aliases)
+  checkPublish(
+    req: Pick<PublishRequest, 'id' | 'ifMatch' | 'createOnly'> & { aliases: readonly string[]; page?: boolean },
+  ): PublishRefusal | null {
+    if (req.id === null) return this.aliasRefusal(null, req.aliases, false)
+    return this.storedRefusal(req.id, this.row(req.id), req) ?? this.aliasRefusal(req.id, req.aliases, req.page === true)
   }
 
   /** A publish under `id` refused for its renamed id, If-None-Match or If-Match (null: none of these). */
@@ -475,15 +477,40 @@ export class Site extends DurableObject<Cloudflare.Env> {
     return null
   }
 
-  /** A publish of post `id` refused because another post holds one of its aliases (null: none does). */
-  private aliasRefusal(id: string, aliases: readonly string[]): PublishRefusal | null {
-    const taken = aliasConflict(this.sql, id, aliases)
-    return taken
+  /**
+   * A publish of post `id` (null: a number not yet assigned) refused because an address it would
+   * take is another's: one of its aliases is another post's alias or a page's short address, or,
+   * for a page, its short address `/<id>` is another post's alias (null: none of these).
+   */
+  private aliasRefusal(id: string | null, aliases: readonly string[], page: boolean): PublishRefusal | null {
+    const taken = aliasConflict(this.sql, id ?? '', aliases)
+    if (taken)
+      return {
+        ok: false,
+        status: 409,
+        code: 'alias_taken',
+        message: `The alias "${taken.path}" already redirects to post "${taken.owner}"; remove it there first.`,
+      }
+    const shadowed = pageAddressConflict(this.sql, id ?? '', aliases)
+    if (shadowed)
+      return {
+        ok: false,
+        status: 409,
+        code: 'alias_taken',
+        message: `The alias "${shadowed.path}" is the short address of page "${shadowed.page}", which answers it first; choose another alias.`,
+      }
+    return page && id !== null ? this.pageAddressRefusal(id, id) : null
+  }
+
+  /** Page `from` taking the id `to` refused because its short address `/<to>` is another post's alias (null: it is not). */
+  private pageAddressRefusal(from: string, to: string): PublishRefusal | null {
+    const held = aliasConflict(this.sql, from, [`/${to}`])
+    return held
       ? {
           ok: false,
           status: 409,
           code: 'alias_taken',
-          message: `The alias "${taken.path}" already redirects to post "${taken.owner}"; remove it there first.`,
+          message: `A page's short address /${to} is an alias of post "${held.owner}" (it redirects there); remove the alias there first, or choose another id.`,
         }
       : null
   }
@@ -511,7 +538,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     }
 
     const f = req.fields
-    const aliasTaken = this.aliasRefusal(id, f.aliases ?? [])
+    const aliasTaken = this.aliasRefusal(id, f.aliases ?? [], f.type === 'page')
     if (aliasTaken) return aliasTaken
     const date = f.date ?? existing?.date_ms ?? now
     // A future date waits for the alarm (scheduleNextPublication) unless the post is a draft.
@@ -718,6 +745,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
         code: 'invalid_request',
         message: `"${to}" cannot be a page's id: its address /${to} belongs to the site (choose another id).`,
       }
+    const addressTaken = row.kind === 'page' ? this.pageAddressRefusal(from, to) : null
+    if (addressTaken) return addressTaken
 
     // The object's rows first. The old object is retired as its rows are read (nothing lands there
     // after the copy); if the copy cannot be stored, it gets its status back and nothing has changed.
@@ -1942,8 +1971,12 @@ export class Site extends DurableObject<Cloudflare.Env> {
       room_pending: 1,
       render_version: req.rendered.renderVersion,
       search_pending: 1,
-      // Aliases another post holds here stay with it.
-      aliases: JSON.stringify(status === 'deleted' ? [] : (f.aliases ?? []).filter((a) => !aliasConflict(this.sql, req.id, [a]))),
+      // Aliases another post holds here stay with it; a page's short address stays the page's.
+      aliases: JSON.stringify(
+        status === 'deleted'
+          ? []
+          : (f.aliases ?? []).filter((a) => !aliasConflict(this.sql, req.id, [a]) && !pageAddressConflict(this.sql, req.id, [a])),
+      ),
     }
     this.ctx.storage.transactionSync(() => {
       this.sql.exec('DELETE FROM revisions WHERE post_id = ?', req.id)

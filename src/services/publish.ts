@@ -152,6 +152,7 @@ export async function dryRunPublish(
   const refused = await siteObject(env).checkPublish({
     id: opts.id,
     aliases: opts.post.fields.aliases ?? [],
+    page: opts.post.fields.type === 'page',
     ...(opts.ifMatch !== undefined ? { ifMatch: opts.ifMatch } : {}),
     ...(opts.createOnly ? { createOnly: true } : {}),
   })

@@ -118,6 +118,69 @@ describe('permalink aliases', () => {
     await expectRedirect('/archives/before', '/archives/after')
   })
 
+  it("refuses an alias that is a page's short address (409), and a page (or a rename to an id) whose short address is another post's alias", async () => {
+    const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error
+    const rename = (from: string, to: string) =>
+      request(`/api/posts/${from}/rename`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ to }),
+      })
+    expect((await putPost('colophon', { title: '版权页', type: 'page' })).status).toBe(201)
+    expect((await putPost('colophon-draft', { title: '草稿页', type: 'page', draft: true })).status).toBe(201)
+    await expectRedirect('/colophon', '/archives/colophon')
+    // /colophon (and /colophon/, the same once normalised) is the page's: the alias would never answer.
+    for (const [alias, page] of [
+      ['/colophon', 'colophon'],
+      ['/colophon/', 'colophon'],
+      ['/colophon-draft', 'colophon-draft'],
+    ]) {
+      for (const query of ['', '?dry_run=1']) {
+        const res = await putPost('shadowed', { title: 's', aliases: ['/fine-old', alias] }, 'x', query)
+        expect(res.status, alias + query).toBe(409)
+        const error = await errorOf(res)
+        expect(error.code).toBe('alias_taken')
+        expect(error.message).toContain(`page "${page}"`)
+      }
+    }
+    expect((await request('/api/posts/shadowed', { headers: auth })).status).toBe(404)
+    expect((await request('/fine-old')).status).toBe(404)
+    await expectRedirect('/colophon', '/archives/colophon')
+    // A reserved route stays a 400, as before.
+    expect((await putPost('shadowed', { title: 's', aliases: ['/feed'] })).status).toBe(400)
+    // A page may list its own short address; another path not a page's is fine for a post.
+    expect((await putPost('colophon', { title: '版权页', type: 'page', aliases: ['/colophon', '/about-old'] })).status).toBe(200)
+    expect((await putPost('shadowed', { title: 's', aliases: ['/colophon-x'] })).status).toBe(201)
+
+    // The other way round: /imprint is a post's alias, so a page "imprint" would take its address.
+    expect((await putPost('imprint-holder', { title: 'h', aliases: ['/imprint'] })).status).toBe(201)
+    for (const query of ['', '?dry_run=1']) {
+      const page = await putPost('imprint', { title: '页', type: 'page' }, 'x', query)
+      expect(page.status, query).toBe(409)
+      expect(await errorOf(page)).toMatchObject({ code: 'alias_taken', message: expect.stringContaining('"imprint-holder"') })
+    }
+    expect((await request('/api/posts/imprint', { headers: auth })).status).toBe(404)
+    // A post (no short address) may have that id; making it a page may not.
+    expect((await putPost('imprint', { title: 'post' })).status).toBe(201)
+    expect((await putPost('imprint', { title: 'page', type: 'page' })).status).toBe(409)
+    expect(((await (await request('/api/posts/imprint', { headers: auth })).json()) as { type: string }).type).toBe('post')
+    await expectRedirect('/imprint', '/archives/imprint-holder')
+    // Renaming a page to that id is refused too, and nothing moves.
+    const moved = await rename('colophon', 'imprint-2')
+    expect(moved.status).toBe(200)
+    expect((await putPost('imprint-2-holder', { title: 'h', aliases: ['/imprint-3'] })).status).toBe(201)
+    const refused = await rename('imprint-2', 'imprint-3')
+    expect(refused.status).toBe(409)
+    expect(await errorOf(refused)).toMatchObject({ code: 'alias_taken', message: expect.stringContaining('"imprint-2-holder"') })
+    expect((await request('/api/posts/imprint-2', { headers: auth })).status).toBe(200)
+    expect((await request('/api/posts/imprint-3', { headers: auth })).status).toBe(404)
+    // A deleted page lets its address go; publishing it again while an alias holds it is refused.
+    expect((await request('/api/posts/colophon-draft', { method: 'DELETE', headers: auth })).status).toBe(200)
+    expect((await putPost('draft-heir', { title: 'h', aliases: ['/colophon-draft'] })).status).toBe(201)
+    expect((await putPost('colophon-draft', { title: '草稿页', type: 'page' })).status).toBe(409)
+    await expectRedirect('/colophon-draft', '/archives/draft-heir')
+  })
+
   it('normalises paths as documented', () => {
     expect(normaliseAlias('/2019/05/old-slug/')).toEqual({ path: '/2019/05/old-slug' })
     expect(normaliseAlias('/index.php?p=7')).toEqual({ path: '/?p=7' })
