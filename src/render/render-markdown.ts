@@ -163,6 +163,26 @@ function sizeImages(token: Token): void {
   }
 }
 
+/** The longest table-of-contents entry, in characters; the heading itself is never cut. */
+export const TOC_TEXT_MAX = 200
+
+/**
+ * A heading's table-of-contents text: at most TOC_TEXT_MAX characters (code points, so a pair is
+ * never halved), a longer one cut with an ellipsis (a heading of TeX nested thousands deep stays as
+ * written, and would otherwise be an entry of that length).
+ */
+function tocText(text: string): string {
+  if (text.length <= TOC_TEXT_MAX) return text
+  let kept = ''
+  let count = 0
+  for (const ch of text) {
+    if (++count > TOC_TEXT_MAX) return kept.trimEnd() + '…'
+    // (The last one goes when the text is longer: the ellipsis takes its place.)
+    if (count < TOC_TEXT_MAX) kept += ch
+  }
+  return text
+}
+
 function createMarked(mode: RenderMode): Marked {
   const marked = new Marked({ gfm: true, breaks: mode === 'comment', async: false })
   marked.use({
@@ -180,7 +200,7 @@ function createMarked(mode: RenderMode): Marked {
           // The id from the TeX source (as it always was: links to it keep working); the table of
           // contents' text with formulas made readable (√d, not \sqrt{d}).
           const id = s.headingIds.next(plainText(tokens))
-          s.toc.push({ depth, id, text: plainText(tokens, texToText) })
+          s.toc.push({ depth, id, text: tocText(plainText(tokens, texToText)) })
           const inner = this.parser.parseInline(tokens)
           return `<h${depth} id="${id}">${inner}<a class="heading-anchor" href="#${id}" aria-label="${escapeHtml(s.anchorLabel)}">#</a></h${depth}>\n`
         },

@@ -13,7 +13,7 @@ export const KATEX_VERSION = '0.19.1'
 export const HIGHLIGHTER_VERSION = '11.12.0'
 
 /** Bump when this renderer's own output changes (markup the theme relies on, numbering, …). */
-const RENDERER_REVISION = 4 // 2: AMS numbering, environments, math-error, highlighting, footnotes, figures; 3: equation links out of the tab order in KaTeX's hidden part; 4: formulas readable in the table of contents, footnotes named for screen readers
+const RENDERER_REVISION = 5 // 2: AMS numbering, environments, math-error, highlighting, footnotes, figures; 3: equation links out of the tab order in KaTeX's hidden part; 4: formulas readable in the table of contents, footnotes named for screen readers; 5: table-of-contents entries capped at 200 characters
 
 /**
  * The identity of the renderer that made a stored post: this code's revision plus the versions of

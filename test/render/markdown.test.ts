@@ -106,6 +106,26 @@ describe('posts', () => {
     expect(anchors).toContain('#数学推导-1')
   })
 
+  it('caps a table-of-contents entry at 200 characters with an ellipsis (a heading of TeX nested thousands deep)', () => {
+    const deep = '{'.repeat(3000) + 'x' + '}'.repeat(3000)
+    const long = 'Long '.repeat(100).trim()
+    const emoji = 'a'.repeat(199) + '😀'.repeat(5)
+    const exact = 'b'.repeat(200)
+    const post = renderPost(`## Deep $${deep}$\n\n## ${long}\n\n## ${emoji}\n\n## ${exact}\n\n## Short $\\sqrt{d}$`, undefined)
+    const texts = post.toc.map((h) => h.text)
+    for (const t of texts) expect([...t].length).toBeLessThanOrEqual(200)
+    expect(texts[0]).toBe(`Deep ${deep}`.slice(0, 199) + '…')
+    expect(texts[1]).toBe(long.slice(0, 199).trimEnd() + '…')
+    // Characters, not UTF-16 units: the emoji after 199 letters is kept whole or dropped, never halved.
+    expect(texts[2]).toBe('a'.repeat(199) + '…')
+    expect(texts[2]).not.toMatch(/[\ud800-\udfff]/)
+    expect(texts[3]).toBe(exact)
+    expect(texts[4]).toBe('Short √d')
+    // The heading itself and its anchor are as written (the anchor was always at most 80 characters).
+    expect(post.html).toContain(`<h2 id="${'long-'.repeat(16)}`)
+    expect(post.toc[0]!.id.length).toBeLessThanOrEqual(80)
+  })
+
   it('takes the excerpt from the text before <!--more-->', () => {
     const post = renderPost('第一段，含$E=mc^2$。\n\n<!--more-->\n\n第二段不在摘要里。', undefined)
     expect(post.excerptHtml).toContain('第一段')
