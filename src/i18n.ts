@@ -475,6 +475,14 @@ export interface AdminErrorStrings {
   /** A rename to another post's old id. */
   idFormer: (id: string, owner: string) => string
   aliasTaken: (alias: string, owner: string) => string
+  /** An alias that is a standalone page's short address (the page answers it first). */
+  aliasIsPageAddress: (alias: string, page: string) => string
+  /** A page whose short address `/<id>` is another post's alias. */
+  pageAddressIsAlias: (address: string, owner: string) => string
+  /** A field's text holds half a surrogate pair (`\ud800`). */
+  notUnicode: (field: string) => string
+  /** A category or tag whose slug would be empty, `.` or `..`. */
+  noAddress: (field: string, name: string) => string
   /** If-Match no longer current: nothing was changed. */
   changed: string
   noPost: (id: string) => string
@@ -593,6 +601,12 @@ const adminZh: AdminStrings = {
     idRenamed: (id, to) => `文章“${id}”已改名为“${to}”，旧地址会跳转过去：请用“${to}”或另一个 ID 发布。`,
     idFormer: (id, owner) => `“${id}”是文章“${owner}”改名前的 ID，旧地址会跳转到那篇文章：请换一个 ID。`,
     aliasTaken: (alias, owner) => `旧地址“${alias}”已经跳转到文章“${owner}”，请先在那篇文章里删去它。`,
+    aliasIsPageAddress: (alias, page) => `旧地址“${alias}”是页面“${page}”的短地址，会先打开那个页面：请换一个旧地址。`,
+    pageAddressIsAlias: (address, owner) =>
+      `页面的短地址 ${address} 是文章“${owner}”的旧地址（会跳转到那篇文章）：请先在那篇文章里删去它，或换一个 ID。`,
+    notUnicode: (f) => `${f} 含有不完整的 Unicode 字符（单独的代理项，如 \\ud800）`,
+    noAddress: (f, name) =>
+      `${f} 里的“${name}”生成不了地址（它的 slug 会是空的、“.”或“..”）：请用 ${f === 'category' ? 'category_slug' : 'tag_slugs'} 给它一个 slug，或改个名字`,
     changed: '这篇文章在你打开之后被修改过，没有做任何更改。请重新打开它再试。',
     noPost: (id) => `没有文章“${id}”。`,
     notFound: '没有找到。',
@@ -715,6 +729,13 @@ const adminEn: AdminStrings = {
     idRenamed: (id, to) => `Post "${id}" was renamed to "${to}" and its old address redirects there: publish under "${to}" or another id.`,
     idFormer: (id, owner) => `"${id}" is a former id of post "${owner}" and its old address redirects there: choose another id.`,
     aliasTaken: (alias, owner) => `The old address "${alias}" already redirects to post "${owner}": remove it there first.`,
+    aliasIsPageAddress: (alias, page) =>
+      `The old address "${alias}" is the short address of page "${page}", which answers it first: choose another.`,
+    pageAddressIsAlias: (address, owner) =>
+      `A page's short address ${address} is an old address of post "${owner}" (it redirects there): remove it there first, or choose another id.`,
+    notUnicode: (f) => `${f} holds a broken Unicode character (a lone surrogate such as \\ud800)`,
+    noAddress: (f, name) =>
+      `${f}: "${name}" gives no address (its slug would be empty, "." or ".."): give it one with ${f === 'category' ? 'category_slug' : 'tag_slugs'}, or rename it`,
     changed: 'This post was changed after you opened it, so nothing was changed. Open it again and retry.',
     noPost: (id) => `There is no post "${id}".`,
     notFound: 'Not found.',

@@ -505,6 +505,30 @@ describe("admin refusals in the site's language", () => {
     const untitled = await call('/admin/api/posts?dry_run=1', { method: 'POST', headers: h, body: '---\ntitle: ""\n---\n\nbody' })
     expect(untitled.status).toBe(400)
     expect(await error(untitled)).toEqual({ code: 'invalid_post', message: 'title 不能为空。' })
+    // The refusals of a lone surrogate, of a term with no address, and of an alias that is a page's short address.
+    const broken = await call('/admin/api/posts?dry_run=1', { method: 'POST', headers: h, body: '---\ntitle: "a\\ud800b"\n---\n\nbody' })
+    expect(broken.status).toBe(400)
+    expect(await error(broken)).toEqual({ code: 'invalid_post', message: 'title 含有不完整的 Unicode 字符（单独的代理项，如 \\ud800）。' })
+    const dots = await call('/admin/api/posts?dry_run=1', {
+      method: 'POST',
+      headers: h,
+      body: markdownPost({ title: 't', tags: ['..'] }, 'b'),
+    })
+    expect(dots.status).toBe(400)
+    expect((await error(dots)).message).toBe(
+      'tags 里的“..”生成不了地址（它的 slug 会是空的、“.”或“..”）：请用 tag_slugs 给它一个 slug，或改个名字。',
+    )
+    await putPost('admin-err-page', { title: 'Page', type: 'page' })
+    const shadowed = await call('/admin/api/posts/admin-err-c?dry_run=1', {
+      method: 'PUT',
+      headers: h,
+      body: markdownPost({ title: 'C', aliases: ['/admin-err-page'] }, 'x'),
+    })
+    expect(shadowed.status).toBe(409)
+    expect(await error(shadowed)).toEqual({
+      code: 'alias_taken',
+      message: '旧地址“/admin-err-page”是页面“admin-err-page”的短地址，会先打开那个页面：请换一个旧地址。',
+    })
     const stale = await call('/admin/api/posts/admin-err-c?dry_run=1', {
       method: 'PUT',
       headers: { ...h, 'if-match': '"r999"' },

@@ -20,7 +20,11 @@ const RULES: Record<string, [RegExp, Rule][]> = {
     [/^Post "(.+)" was renamed to "(.+)" and/, (e, m) => e.idRenamed(m[1]!, m[2]!)],
     [/^"(.+)" is a former id of post "(.+)" and/, (e, m) => e.idFormer(m[1]!, m[2]!)],
   ],
-  alias_taken: [[/^The alias "(.+)" already redirects to post "(.+)";/, (e, m) => e.aliasTaken(m[1]!, m[2]!)]],
+  alias_taken: [
+    [/^The alias "(.+)" already redirects to post "(.+)";/, (e, m) => e.aliasTaken(m[1]!, m[2]!)],
+    [/^The alias "(.+)" is the short address of page "(.+)",/, (e, m) => e.aliasIsPageAddress(m[1]!, m[2]!)],
+    [/^A page's short address (\S+) is an alias of post "(.+)"/, (e, m) => e.pageAddressIsAlias(m[1]!, m[2]!)],
+  ],
   precondition_failed: [[/^/, (e) => e.changed]],
   not_found: [
     [/^There is no post "(.+)"\.$/, (e, m) => e.noPost(m[1]!)],
@@ -67,6 +71,8 @@ const FIELD: [RegExp, FieldRule][] = [
   [/^\S+ must be lower-case letters and digits separated by single dashes$/, (e, f) => e.notSlug(f)],
   [/^\S+ must be (\w+) or (\w+)$/, (e, f, m) => e.oneOf(f, [m[1]!, m[2]!])],
   [/^more than ([0-9]+) tags$/, (e, _f, m) => e.tooManyTags(m[1]!)],
+  [/ is not valid Unicode: it holds a lone surrogate/, (e, f) => e.notUnicode(f)],
+  [/^(?:the tag )?"(.+)" gives no address /, (e, f, m) => e.noAddress(f, m[1]!)],
 ]
 
 /**
