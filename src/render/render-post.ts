@@ -58,7 +58,10 @@ function excerptTokens(tokens: Token[]): Token[] {
 
 function truncate(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim()
-  return t.length <= max ? t : t.slice(0, max - 1).trimEnd() + '…'
+  if (t.length <= max) return t
+  // Cut before a pair's first half, never between its halves (a lone surrogate is not text).
+  const end = /[\ud800-\udbff]/.test(t[max - 2] ?? '') ? max - 2 : max - 1
+  return t.slice(0, end).trimEnd() + '…'
 }
 
 /**

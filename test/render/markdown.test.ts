@@ -144,6 +144,16 @@ describe('posts', () => {
     expect(post.description.length).toBeLessThanOrEqual(160)
   })
 
+  it('never halves a surrogate pair where it cuts the description', () => {
+    // 158 letters, then emoji: the cut at 159 code units falls inside the first pair.
+    const post = renderPost(`${'a'.repeat(158)}${'😀'.repeat(10)}`, undefined)
+    // (Tested as a boolean: a failure message holding a lone surrogate would break the test runner's channel.)
+    expect(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(post.description)).toBe(false)
+    expect(post.description).toBe(`${'a'.repeat(158)}…`)
+    const fits = renderPost(`${'a'.repeat(157)}${'😀'.repeat(10)}`, undefined)
+    expect(fits.description).toBe(`${'a'.repeat(157)}😀…`)
+  })
+
   it('uses the summary as excerpt and description when given', () => {
     const post = renderPost('正文。', '关于$\\pi$的摘要')
     expect(post.excerptHtml).toContain('class="katex"')
