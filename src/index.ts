@@ -90,8 +90,9 @@ app.use(
 // every isolate read KV again at will. A 5xx may have written part of its work, so it forgets too.
 app.use(async (c, next) => {
   await next()
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return
   const refused = c.res.status >= 400 && c.res.status < 500
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !refused) {
+  if (!refused) {
     forgetSnapshot()
     forgetPointer()
   }
