@@ -273,7 +273,7 @@ const commentErrorsZh: CommentErrorStrings = {
   formTimeMissing: '请通过文章页面上的评论表单提交：表单的时间标记缺失或无效，请刷新页面后再试。',
   tooFast: (seconds) => `提交得太快了，请至少用 ${seconds} 秒填写后再提交。`,
   formExpired: '这个表单已经过期，请刷新页面后重新提交。',
-  crossSite: '出于安全考虑，本站只接受从本站页面提交的表单，请回到文章页面重新提交。',
+  crossSite: '出于安全考虑，本站只接受从本站页面提交的评论，请回到评论所在的页面重新提交。',
   requestTooLarge: (bytes) => `提交的内容超过了服务器接收的上限（${Math.floor(bytes / 1024)} KB），请缩短评论后再试。`,
   formUnreadable: '无法读取提交的表单（内容不完整或格式不对），请回到页面重新提交。',
   badContentLength: '请求的 Content-Length 不是字节数，提交的内容没有被读取，请回到页面重新提交。',
@@ -325,7 +325,7 @@ const commentErrorsEn: CommentErrorStrings = {
   formTimeMissing: 'Please post from the comment form (its ts field is missing or not valid); reload the page.',
   tooFast: (seconds) => `That was very fast: please take at least ${seconds} seconds and post again.`,
   formExpired: 'This form is too old; reload the page and post again.',
-  crossSite: 'Cross-site form submissions are not accepted.',
+  crossSite: "Cross-site form submissions are not accepted: go back to the comment's page on this site and send it there.",
   requestTooLarge: (bytes) => `The request body is larger than ${bytes.toLocaleString('en-US')} bytes.`,
   formUnreadable:
     'The form could not be read: the body is not the form data its Content-Type says (a multipart body needs its boundary and its closing line).',

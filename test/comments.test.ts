@@ -96,7 +96,7 @@ describe('the comment form (no JavaScript)', () => {
     const res = await postForm('form-csrf', { author: 'x', body: 'y' }, { origin: 'https://evil.example' })
     expect(res.status).toBe(403)
     const page = parseHtml(await res.text())
-    expect(page.text(page.byClass('message')[0]!)).toContain('本站只接受从本站页面提交的表单')
+    expect(page.text(page.byClass('message')[0]!)).toContain('本站只接受从本站页面提交的评论，请回到评论所在的页面重新提交')
     expect((await roomStats('form-csrf')).comments).toBe(0)
   })
 
