@@ -7,6 +7,7 @@
 import * as z from 'zod'
 import { formatIsoLocal } from '../lib/dates'
 import { once } from '../lib/once'
+import { isWellFormedText, notWellFormed } from '../lib/unicode'
 import type { PostFields, PostStatus } from '../model'
 import { stringifyFrontMatter } from '../render/front-matter'
 import { parseMarkdownPost } from '../services/publish'
@@ -88,19 +89,22 @@ function buildImportSchemas() {
   const revisionNumber = z.number().int().min(1).max(1e15)
   const markdown = z.string().max(MAX_POST_BYTES + 100_000, 'markdown is larger than 1 MB')
 
+  // A comment's texts are well-formed Unicode, as the comment form and API require (a lone
+  // surrogate, `\ud800` escaped in the file, is no character: such a post is reported failed).
+  const commentText = (max: number) => z.string().max(max).refine(isWellFormedText, notWellFormed('the text'))
   const commentSchema = z.object({
     id: z.number().int().min(1).max(1e15),
     parent: z.number().int().min(1).nullable(),
     replyTo: z.number().int().min(1).nullable(),
     depth: z.number().int().min(0).max(100),
-    author: z.string().max(200),
-    email: z.string().max(320).nullable(),
-    url: z.string().max(2000).nullable(),
-    body: z.string().max(100_000),
+    author: commentText(200),
+    email: commentText(320).nullable(),
+    url: commentText(2000).nullable(),
+    body: commentText(100_000),
     // (A comment renders to at most MAX_COMMENT_HTML characters; this leaves room, and keeps a row
     // under the 2 MB a stored string may have, even in three-byte characters.)
-    html: z.string().max(600_000),
-    excerpt: z.string().max(10_000),
+    html: commentText(600_000),
+    excerpt: commentText(10_000),
     status: z.enum(['approved', 'pending', 'spam', 'deleted']),
     createdAt: instant,
     editedAt: instant.nullable(),

@@ -525,9 +525,14 @@ describe('export → change → import round trip', () => {
         { ...fakeComment(2), parent: 1, replyTo: 1, depth: 1 },
       ],
     }
-    const report = await importOk([noTitle, orphan, loop, good, { nonsense: true }])
+    // Half a surrogate pair in a comment's name (escaped in the file's JSON): no character.
+    const broken = { ...orphan, id: 'bad-unicode', comments: [{ ...fakeComment(1), author: 'a\ud800b' }] }
+    const report = await importOk([noTitle, orphan, loop, good, { nonsense: true }, broken])
     expect(report.unchanged).toBe(1)
-    expect(report.failed.map((f) => f.id)).toEqual(['bad-title', 'bad-thread', 'bad-loop', null])
+    expect(report.failed.map((f) => f.id)).toEqual(['bad-title', 'bad-thread', 'bad-loop', null, 'bad-unicode'])
+    expect(report.failed[4]!.reason).toContain('author')
+    expect(report.failed[4]!.reason).toContain('lone surrogate')
+    expect((await request('/api/posts/bad-unicode', { headers: ADMIN })).status).toBe(404)
     expect(report.failed[0]!.reason).toContain('title')
     expect(report.failed[1]!.reason).toContain('not in the post')
     expect(report.failed[2]!.reason).toContain('numbered after it')
