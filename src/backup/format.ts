@@ -7,7 +7,7 @@
 import * as z from 'zod'
 import { formatIsoLocal } from '../lib/dates'
 import { once } from '../lib/once'
-import { isWellFormedText, notWellFormed } from '../lib/unicode'
+import { isWellFormedText, LONE_SURROGATE } from '../lib/unicode'
 import type { PostFields, PostStatus } from '../model'
 import { stringifyFrontMatter } from '../render/front-matter'
 import { parseMarkdownPost } from '../services/publish'
@@ -89,9 +89,14 @@ function buildImportSchemas() {
   const revisionNumber = z.number().int().min(1).max(1e15)
   const markdown = z.string().max(MAX_POST_BYTES + 100_000, 'markdown is larger than 1 MB')
 
-  // A comment's texts are well-formed Unicode, as the comment form and API require (a lone
-  // surrogate, `\ud800` escaped in the file, is no character: such a post is reported failed).
-  const commentText = (max: number) => z.string().max(max).refine(isWellFormedText, notWellFormed('the text'))
+  // A comment's texts are made well-formed Unicode, as the comment importers do (import/formats.ts
+  // cleanImported): half a surrogate pair (`\ud800` escaped in the file; an excerpt cut inside a pair
+  // by an older version) becomes U+FFFD, so a backup of the blog's own always restores.
+  const commentText = (max: number) =>
+    z
+      .string()
+      .max(max)
+      .transform((s) => (isWellFormedText(s) ? s : s.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD')))
   const commentSchema = z.object({
     id: z.number().int().min(1).max(1e15),
     parent: z.number().int().min(1).nullable(),

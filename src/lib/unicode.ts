@@ -10,3 +10,9 @@ export const isWellFormedText = (s: string) => !LONE_SURROGATE.test(s)
 
 /** The refusal of a text with a lone surrogate, naming the field. */
 export const notWellFormed = (label: string) => `${label} is not valid Unicode: it holds a lone surrogate (such as \\ud800)`
+
+/** `text.slice(0, end)`, one unit shorter when that would keep a pair's first half without its second. */
+export function sliceWhole(text: string, end: number): string {
+  const last = text.charCodeAt(end - 1)
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff && end < text.length ? end - 1 : end)
+}

@@ -1,5 +1,6 @@
 import { blockPlainText, lexMarkdown, renderMarkdown, type RenderOptions } from './render-markdown'
 import { texToText } from './tex-text'
+import { sliceWhole } from '../lib/unicode'
 
 /** Like RENDER_VERSION for posts: stored comments made by another renderer are re-rendered. */
 export { COMMENT_RENDER_VERSION } from './versions'
@@ -36,6 +37,6 @@ export function renderComment(body: string, options: Pick<RenderOptions, 'macros
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim()
-  const excerpt = text.length > excerptLength ? text.slice(0, excerptLength - 1) + '…' : text
+  const excerpt = text.length > excerptLength ? sliceWhole(text, excerptLength - 1) + '…' : text
   return { html, excerpt }
 }

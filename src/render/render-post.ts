@@ -3,6 +3,7 @@ import { blockPlainText, lexMarkdown, renderMarkdown, renderTokens, type RenderO
 
 import { RENDER_VERSION } from './versions'
 import { POST_ID_MAX, SLUG_PATTERN } from '../lib/slug'
+import { sliceWhole } from '../lib/unicode'
 
 export { RENDER_VERSION }
 
@@ -59,9 +60,8 @@ function excerptTokens(tokens: Token[]): Token[] {
 function truncate(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim()
   if (t.length <= max) return t
-  // Cut before a pair's first half, never between its halves (a lone surrogate is not text).
-  const end = /[\ud800-\udbff]/.test(t[max - 2] ?? '') ? max - 2 : max - 1
-  return t.slice(0, end).trimEnd() + '…'
+  // Never between a pair's halves (a lone surrogate is not text).
+  return sliceWhole(t, max - 1).trimEnd() + '…'
 }
 
 /**

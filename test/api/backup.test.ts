@@ -525,18 +525,32 @@ describe('export → change → import round trip', () => {
         { ...fakeComment(2), parent: 1, replyTo: 1, depth: 1 },
       ],
     }
-    // Half a surrogate pair in a comment's name (escaped in the file's JSON): no character.
-    const broken = { ...orphan, id: 'bad-unicode', comments: [{ ...fakeComment(1), author: 'a\ud800b' }] }
-    const report = await importOk([noTitle, orphan, loop, good, { nonsense: true }, broken])
+    const report = await importOk([noTitle, orphan, loop, good, { nonsense: true }])
     expect(report.unchanged).toBe(1)
-    expect(report.failed.map((f) => f.id)).toEqual(['bad-title', 'bad-thread', 'bad-loop', null, 'bad-unicode'])
-    expect(report.failed[4]!.reason).toContain('author')
-    expect(report.failed[4]!.reason).toContain('lone surrogate')
-    expect((await request('/api/posts/bad-unicode', { headers: ADMIN })).status).toBe(404)
+    expect(report.failed.map((f) => f.id)).toEqual(['bad-title', 'bad-thread', 'bad-loop', null])
     expect(report.failed[0]!.reason).toContain('title')
     expect(report.failed[1]!.reason).toContain('not in the post')
     expect(report.failed[2]!.reason).toContain('numbered after it')
     expect((await request('/api/posts/bad-title', { headers: ADMIN })).status).toBe(404)
+  })
+
+  it('restores a comment holding half a surrogate pair (escaped in the file) with U+FFFD in its place, as the comment importers do', async () => {
+    const good = (await exportAll()).find((p) => p.id === 'page-00')!
+    const entry = {
+      ...good,
+      id: 'half-pair',
+      markdown: '---\ntitle: "x"\n---\n\nbody\n',
+      revisions: [],
+      movedFrom: [],
+      comments: [{ ...fakeComment(1), author: 'a\ud800b', excerpt: `${'y'.repeat(10)}\ud83d…` }],
+    }
+    expect(await importOk([entry])).toMatchObject({ created: 1, failed: [] })
+    const restored = (await exportAll()).find((p) => p.id === 'half-pair')! as unknown as {
+      comments: { author: string; excerpt: string }[]
+    }
+    // (Compared as booleans and code points: a failure message holding a lone surrogate would break the runner's channel.)
+    expect(restored.comments.map((c) => [...c.author].map((ch) => ch.codePointAt(0)))).toEqual([[0x61, 0xfffd, 0x62]])
+    expect(restored.comments[0]!.excerpt === `${'y'.repeat(10)}\ufffd…`).toBe(true)
   })
 
   it('reports a post whose old ids include its own id as failed: its address would redirect to itself', async () => {

@@ -154,6 +154,13 @@ describe('posts', () => {
     expect(fits.description).toBe(`${'a'.repeat(157)}😀…`)
   })
 
+  it("never halves a surrogate pair where it cuts a comment's excerpt (最近评论)", () => {
+    const { excerpt } = renderComment(`${'a'.repeat(78)}${'😀'.repeat(10)}`)
+    expect(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(excerpt)).toBe(false)
+    expect(excerpt).toBe(`${'a'.repeat(78)}…`)
+    expect(renderComment(`${'a'.repeat(77)}${'😀'.repeat(10)}`).excerpt).toBe(`${'a'.repeat(77)}😀…`)
+  })
+
   it('uses the summary as excerpt and description when given', () => {
     const post = renderPost('正文。', '关于$\\pi$的摘要')
     expect(post.excerptHtml).toContain('class="katex"')
