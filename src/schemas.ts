@@ -5,7 +5,7 @@ import { POST_ID_MAX, SLUG_RE } from './lib/slug'
 import { isHttpUrl } from './render/safe-url'
 import { MAX_ALIASES, normaliseAlias } from './lib/aliases'
 import { once } from './lib/once'
-import { isWellFormedText, LONE_SURROGATE, notWellFormed } from './lib/unicode'
+import { isWellFormedText, notWellFormed } from './lib/unicode'
 import type { CommentErrorStrings } from './i18n'
 
 /** Largest accepted post (request body), in bytes. */
@@ -200,9 +200,8 @@ export function toPostFields(input: FrontMatterInput, body: string, timeZone: st
 /** Empty form fields count as absent. */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
-/** Control characters (tab, newline and carriage return are allowed in bodies) and lone surrogates. */
+/** Control characters (tab, newline and carriage return are allowed in bodies). */
 export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
-export { LONE_SURROGATE }
 const cleanText = (v: string) => !CONTROL.test(v) && isWellFormedText(v)
 
 /** Longest accepted comment fields, in characters. */

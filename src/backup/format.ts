@@ -7,7 +7,7 @@
 import * as z from 'zod'
 import { formatIsoLocal } from '../lib/dates'
 import { once } from '../lib/once'
-import { isWellFormedText, LONE_SURROGATE } from '../lib/unicode'
+import { toWellFormed } from '../lib/unicode'
 import type { PostFields, PostStatus } from '../model'
 import { stringifyFrontMatter } from '../render/front-matter'
 import { parseMarkdownPost } from '../services/publish'
@@ -92,11 +92,7 @@ function buildImportSchemas() {
   // A comment's texts are made well-formed Unicode, as the comment importers do (import/formats.ts
   // cleanImported): half a surrogate pair (`\ud800` escaped in the file; an excerpt cut inside a pair
   // by an older version) becomes U+FFFD, so a backup of the blog's own always restores.
-  const commentText = (max: number) =>
-    z
-      .string()
-      .max(max)
-      .transform((s) => (isWellFormedText(s) ? s : s.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD')))
+  const commentText = (max: number) => z.string().max(max).transform(toWellFormed)
   const commentSchema = z.object({
     id: z.number().int().min(1).max(1e15),
     parent: z.number().int().min(1).nullable(),

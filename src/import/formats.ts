@@ -1,7 +1,8 @@
 import * as z from 'zod'
 import { isHttpUrl } from '../render/safe-url'
 import { isPostId } from '../lib/slug'
-import { CONTROL, LONE_SURROGATE } from '../schemas'
+import { CONTROL } from '../schemas'
+import { toWellFormed } from '../lib/unicode'
 import { htmlToMarkdown } from './html-to-markdown'
 import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wxr'
 
@@ -197,7 +198,7 @@ type Draft = Omit<ImportedComment, 'createdAt'> & { createdAt: number | null }
  * newline kept; carriage returns become newlines) and halves of a surrogate pair.
  */
 function cleanImported(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(new RegExp(CONTROL.source, 'g'), '').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD')
+  return toWellFormed(text.replace(/\r\n?/g, '\n').replace(new RegExp(CONTROL.source, 'g'), ''))
 }
 
 /** Common checks and ordering: one comment per id, a date, a place and a body; oldest first. */

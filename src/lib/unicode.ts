@@ -16,3 +16,8 @@ export function sliceWhole(text: string, end: number): string {
   const last = text.charCodeAt(end - 1)
   return text.slice(0, last >= 0xd800 && last <= 0xdbff && end < text.length ? end - 1 : end)
 }
+
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g')
+
+/** The text with each half of a surrogate pair standing alone replaced by U+FFFD (what a decoder shows). */
+export const toWellFormed = (s: string) => (isWellFormedText(s) ? s : s.replace(LONE_SURROGATES, '\uFFFD'))
