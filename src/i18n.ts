@@ -59,6 +59,8 @@ export interface Strings {
   inReplyTo: string
   /** The author badge next to the blog author's own comments. */
   authorBadge: string
+  /** The badge of a comment the blog's author pinned (its thread is shown first). */
+  pinnedBadge: string
   /** The mark on an edited comment; `editedAt` + the time is its tooltip. */
   edited: string
   editedAt: string
@@ -438,6 +440,11 @@ export interface AdminStrings {
   colExcerpt: string
   approve: string
   markSpam: string
+  /** Pin a comment (置顶: its thread first on the post's comments), and take the pin off. */
+  pin: string
+  unpin: string
+  /** The mark of a pinned comment in the moderation list. */
+  pinnedMark: string
   deleteComment: string
   confirmDeleteComment: string
   noComments: string
@@ -578,6 +585,9 @@ const adminZh: AdminStrings = {
   colExcerpt: '内容',
   approve: '通过',
   markSpam: '标为垃圾',
+  pin: '置顶',
+  unpin: '取消置顶',
+  pinnedMark: '已置顶',
   deleteComment: '删除',
   confirmDeleteComment: '确定删除这条评论吗？',
   noComments: '这里没有评论。',
@@ -705,6 +715,9 @@ const adminEn: AdminStrings = {
   colExcerpt: 'Comment',
   approve: 'Approve',
   markSpam: 'Spam',
+  pin: 'Pin',
+  unpin: 'Unpin',
+  pinnedMark: 'Pinned',
   deleteComment: 'Delete',
   confirmDeleteComment: 'Delete this comment?',
   noComments: 'No comments here.',
@@ -807,6 +820,7 @@ const zh: Strings = {
   submit: '提交评论',
   inReplyTo: '回复',
   authorBadge: '博主',
+  pinnedBadge: '置顶',
   edited: '已编辑',
   editedAt: '编辑于',
   awaitingModeration: '您的评论正在等待审核，目前只有您自己能看到。',
@@ -954,6 +968,7 @@ const en: Strings = {
   submit: 'Post comment',
   inReplyTo: 'In reply to',
   authorBadge: 'Author',
+  pinnedBadge: 'Pinned',
   edited: 'edited',
   editedAt: 'Edited',
   awaitingModeration: 'Your comment is awaiting moderation. Only you can see it for now.',

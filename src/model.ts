@@ -117,6 +117,9 @@ export interface ListEntry {
   revision?: number
 }
 
+/** At most this many comments of a post are pinned (置顶) at once. */
+export const MAX_PINNED_COMMENTS = 3
+
 /** Where a comment stands: shown, held for moderation, marked as spam, or deleted (content wiped). */
 export type CommentStatus = 'approved' | 'pending' | 'spam' | 'deleted'
 
@@ -142,6 +145,11 @@ export interface PublicComment {
   avatar: string
   /** `approved` for everything readers see; a writer's own held comment is `pending`; a wiped comment with replies `deleted`. */
   status: CommentStatus
+  /**
+   * Pinned by the blog's author (置顶): the comment's place in the post's pin order (smaller: pinned
+   * earlier). Only an approved top-level comment has it; absent for every other comment.
+   */
+  pinned?: number
 }
 
 /** A post that links to this one (the 被引用 list on a post page). */

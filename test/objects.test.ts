@@ -29,6 +29,7 @@ describe('the post object', () => {
       '004-readers-daily',
       '005-moderation',
       '006-reindex-comments',
+      '007-pinned-comments',
     ])
   })
 

@@ -8,7 +8,7 @@ import * as z from 'zod'
 import { formatIsoLocal } from '../lib/dates'
 import { once } from '../lib/once'
 import { toWellFormed } from '../lib/unicode'
-import type { PostFields, PostStatus } from '../model'
+import { MAX_PINNED_COMMENTS, type PostFields, type PostStatus } from '../model'
 import { stringifyFrontMatter } from '../render/front-matter'
 import { parseMarkdownPost } from '../services/publish'
 import { MAX_POST_BYTES, postIdSchema } from '../schemas'
@@ -115,6 +115,8 @@ function buildImportSchemas() {
     bodyHash: z.string().max(200),
     importKey: z.string().max(300).nullable(),
     renderVersion: z.string().max(100),
+    // Pinned (置顶): the place in the post's pin order; a backup made before pins has none (unpinned).
+    pinned: z.number().int().min(1).max(MAX_PINNED_COMMENTS).nullable().default(null),
   })
 
   const postSchema = z
@@ -149,7 +151,16 @@ function buildImportSchemas() {
         // A reply is always numbered after what it answers, so a thread has no loop.
         else if ((c.parent !== null && c.parent >= c.id) || (c.replyTo !== null && c.replyTo >= c.id))
           ctx.addIssue({ code: 'custom', path: ['comments'], message: `comment ${c.id} answers a comment numbered after it` })
+        if (c.pinned !== null && (c.status !== 'approved' || c.parent !== null))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['comments'],
+            message: `comment ${c.id} is pinned but is not an approved top-level comment`,
+          })
       }
+      const pins = p.comments.filter((c) => c.pinned !== null).map((c) => c.pinned)
+      if (new Set(pins).size !== pins.length)
+        ctx.addIssue({ code: 'custom', path: ['comments'], message: 'two comments have the same place in the pin order' })
       if (p.revisions.some((r) => r.revision >= p.revision))
         ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'a kept revision is not older than the current one' })
       if (new Set(p.revisions.map((r) => r.revision)).size !== p.revisions.length)

@@ -49,6 +49,8 @@ export interface BackupComment {
   bodyHash: string
   importKey: string | null
   renderVersion: string
+  /** Pinned (置顶): its place in the post's pin order, 1 for the earliest pinned; null if not pinned. */
+  pinned: number | null
 }
 
 /** What a post's object holds: its exact reader count, views per day and every comment. */

@@ -1,6 +1,14 @@
 import { DurableObject } from 'cloudflare:workers'
 import { siteConfig } from '../config'
-import type { Backlink, CommentStatus, DayCount, PostNav, PostStatus, PublicComment } from '../model'
+import {
+  MAX_PINNED_COMMENTS,
+  type Backlink,
+  type CommentStatus,
+  type DayCount,
+  type PostNav,
+  type PostStatus,
+  type PublicComment,
+} from '../model'
 import { timingSafeEqual } from 'hono/utils/buffer'
 import { commentSecret, editToken } from '../lib/tokens'
 import { commentRenderOptions } from '../lib/render-options'
@@ -94,6 +102,17 @@ export const POST_ROOM_MIGRATIONS: readonly Migration[] = [
     // pushed, so older ones were missing from the moderation queue, "first" mode and erase).
     name: '006-reindex-comments',
     sql: `UPDATE counters SET value = 0 WHERE name = 'pushed_mod_seq'`,
+  },
+  {
+    // Pinned comments (置顶): NULL, or the comment's place in the post's pin order (the next number
+    // each time one is pinned, so the earliest pinned comes first). Only an approved top-level
+    // comment is pinned; hiding, deleting or holding it again clears this. Every comment goes to the
+    // site's comment index once more, now with whether it is top-level and pinned (the admin's buttons).
+    name: '007-pinned-comments',
+    sql: `
+      ALTER TABLE comments ADD COLUMN pinned INTEGER;
+      UPDATE counters SET value = 0 WHERE name = 'pushed_mod_seq';
+    `,
   },
 ]
 
@@ -271,13 +290,15 @@ interface CommentRow extends Record<string, SqlStorageValue> {
   avatar: string
   notify: number
   request_hash: string
+  /** The place in the post's pin order, or null (not pinned). */
+  pinned: number | null
 }
 
 const PUBLIC_COLUMNS =
-  'id, parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, edited_ms, is_admin, avatar, notify, request_hash'
+  'id, parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, edited_ms, is_admin, avatar, notify, request_hash, pinned'
 
 function toPublic(r: CommentRow): PublicComment {
-  return {
+  const c: PublicComment = {
     id: r.id,
     parent: r.parent,
     replyTo: r.reply_to,
@@ -292,6 +313,9 @@ function toPublic(r: CommentRow): PublicComment {
     avatar: r.avatar,
     status: r.status as CommentStatus,
   }
+  // (Only a pinned comment carries the field: the answer of every other comment keeps its shape.)
+  if (r.pinned !== null && r.status === 'approved' && r.parent === null) c.pinned = r.pinned
+  return c
 }
 
 /**
@@ -961,7 +985,9 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       if (!up) break
       row = up
     }
-    const visibleRoot = `parent IS NULL AND (status = 'approved' OR (status = 'deleted' AND EXISTS
+    // A pinned thread is on page 1, ahead of the others; the others are paged as if it were not there.
+    if (row.pinned !== null && row.status === 'approved') return { status, page: 1 }
+    const visibleRoot = `parent IS NULL AND pinned IS NULL AND (status = 'approved' OR (status = 'deleted' AND EXISTS
       (SELECT 1 FROM comments c2 WHERE c2.parent = comments.id AND c2.status IN ('approved', 'deleted'))))`
     const before = this.sql
       .exec<{ n: number }>(`SELECT count(*) AS n FROM comments WHERE ${visibleRoot} AND id ${order === 'oldest' ? '<' : '>'} ?`, row.id)
@@ -988,8 +1014,10 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     // Never writes text back into a comment deleted in the meantime.
     const row = this.sql
       .exec<CommentRow>(
-        `UPDATE comments SET body = ?, html = ?, excerpt = ?, render_version = ?, body_hash = ?, edited_ms = ?, status = coalesce(?, status)
-         WHERE id = ? AND status != 'deleted' RETURNING ${PUBLIC_COLUMNS}`,
+        // (An edit held again or judged spam is no longer shown, so no longer pinned either.)
+        `UPDATE comments SET body = ?, html = ?, excerpt = ?, render_version = ?, body_hash = ?, edited_ms = ?, status = coalesce(?7, status),
+           pinned = CASE WHEN ?7 IS NULL THEN pinned END
+         WHERE id = ?8 AND status != 'deleted' RETURNING ${PUBLIC_COLUMNS}`,
         change.body,
         change.html,
         change.excerpt,
@@ -1017,7 +1045,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   private wipe(id: number): void {
     this.sql.exec(
       `UPDATE comments SET status = 'deleted', author = '', email = NULL, url = NULL, body = '', html = '', excerpt = '',
-         avatar = '', notify = 0, body_hash = '' WHERE id = ?`,
+         avatar = '', notify = 0, body_hash = '', pinned = NULL WHERE id = ?`,
       id,
     )
   }
@@ -1036,9 +1064,66 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   async spamComment(id: number): Promise<ChangeResult<PublicComment>> {
     const found = this.find(id, true)
     if (!found.ok) return found
-    const row = this.sql.exec<CommentRow>(`UPDATE comments SET status = 'spam' WHERE id = ? RETURNING ${PUBLIC_COLUMNS}`, id).one()
+    const row = this.sql
+      .exec<CommentRow>(`UPDATE comments SET status = 'spam', pinned = NULL WHERE id = ? RETURNING ${PUBLIC_COLUMNS}`, id)
+      .one()
     await this.changed(id)
     return { ok: true, value: toPublic(row) }
+  }
+
+  /**
+   * Pins a comment (置顶: its thread is shown first, on comment page 1) or unpins it; the blog's
+   * author only. Only an approved top-level comment can be pinned, and at most MAX_PINNED_COMMENTS per post;
+   * pinning a pinned comment again keeps its place. Unpinning any comment that exists succeeds.
+   * A change is a new comments version (every kept thread and page is made again) and goes to the
+   * site's comment index (the admin's buttons); the sidebar and feeds do not show pins.
+   */
+  async pinComment(id: number, pin: boolean): Promise<ChangeResult<PublicComment>> {
+    const status = this.status()
+    if (status === 'deleted') return { ok: false, status: 410, code: 'post_deleted', message: 'This post has been deleted.' }
+    const row = status === 'published' || status === 'draft' ? this.row(id) : undefined
+    if (!row) return { ok: false, status: 404, code: 'comment_not_found', message: `There is no comment ${id}.` }
+    if (!pin) {
+      if (row.pinned === null) return { ok: true, value: toPublic(row) }
+      const unpinned = this.sql.exec<CommentRow>(`UPDATE comments SET pinned = NULL WHERE id = ? RETURNING ${PUBLIC_COLUMNS}`, id).one()
+      await this.changed(id)
+      return { ok: true, value: toPublic(unpinned) }
+    }
+    if (row.status !== 'approved') {
+      const what = row.status === 'deleted' ? 'was deleted' : row.status === 'spam' ? 'is marked as spam' : 'is waiting for moderation'
+      return {
+        ok: false,
+        status: 409,
+        code: 'comment_not_approved',
+        message: `Comment ${id} ${what}: only an approved comment can be pinned.`,
+      }
+    }
+    if (row.parent !== null) {
+      return {
+        ok: false,
+        status: 409,
+        code: 'comment_is_reply',
+        message: `Comment ${id} is a reply: only a top-level comment can be pinned (its thread goes with it).`,
+      }
+    }
+    if (row.pinned !== null) return { ok: true, value: toPublic(row) }
+    const pinnedNow = this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM comments WHERE pinned IS NOT NULL').one().n
+    if (pinnedNow >= MAX_PINNED_COMMENTS) {
+      return {
+        ok: false,
+        status: 409,
+        code: 'too_many_pinned',
+        message: `This post already has ${pinnedNow} pinned comments, the most it may have: unpin one first.`,
+      }
+    }
+    const pinned = this.sql
+      .exec<CommentRow>(
+        `UPDATE comments SET pinned = (SELECT coalesce(max(pinned), 0) + 1 FROM comments) WHERE id = ? RETURNING ${PUBLIC_COLUMNS}`,
+        id,
+      )
+      .one()
+    await this.changed(id)
+    return { ok: true, value: toPublic(pinned) }
   }
 
   /** Erases everything one commenter left on this post (by e-mail address, or by name). */
@@ -1271,6 +1356,9 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         createdAt: r.created_ms,
         status: r.status as CommentStatus,
         email: r.email,
+        // For the moderation list's pin buttons (only an approved top-level comment can be pinned).
+        topLevel: r.parent === null,
+        pinned: r.pinned !== null,
         // The comments feed shows the newest approved comments in full.
         ...(r.status === 'approved' ? { html: r.html } : {}),
       })),
@@ -1287,9 +1375,17 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   /** The exact count, views per day and every comment (any status, with e-mail), for a site backup. */
   backupState(): RoomBackup {
     if (!this.ready) return { views: 0, daily: [], comments: [] }
-    const comments = records<CommentRow & { body_hash: string; import_key: string | null; render_version: string }>(
+    const rows = records<CommentRow & { body_hash: string; import_key: string | null; render_version: string }>(
       this.readTable('comments', `${PUBLIC_COLUMNS}, body_hash, import_key, render_version`, 'id'),
-    ).map((r): BackupComment => ({
+    )
+    // A pinned comment's place in the pin order, 1 for the earliest pinned (the stored numbers only order them).
+    const pinOrder = new Map(
+      rows
+        .filter((r) => r.pinned !== null)
+        .sort((a, b) => a.pinned! - b.pinned!)
+        .map((r, i) => [r.id, i + 1]),
+    )
+    const comments = rows.map((r): BackupComment => ({
       id: r.id,
       parent: r.parent,
       replyTo: r.reply_to,
@@ -1309,6 +1405,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       bodyHash: r.body_hash,
       importKey: r.import_key,
       renderVersion: r.render_version,
+      pinned: pinOrder.get(r.id) ?? null,
     }))
     const daily = records<{ day: string; views: number }>(this.readTable('daily', 'day, views', 'day'))
     return { views: this.counter('views'), daily, comments }
@@ -1325,7 +1422,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         // The idempotency key is not kept (idem_key NULL, request_hash ''); mod_seq is the id.
         columns: (
           'id, parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, edited_ms, ' +
-          'idem_key, request_hash, render_version, is_admin, avatar, notify, body_hash, mod_seq, import_key'
+          'idem_key, request_hash, render_version, is_admin, avatar, notify, body_hash, mod_seq, import_key, pinned'
         ).split(', '),
         rows: backup.comments.map((c) => [
           c.id,
@@ -1350,6 +1447,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
           c.bodyHash,
           c.id,
           c.importKey,
+          // (A backup made before pinning existed has no pins.)
+          c.pinned ?? null,
         ]),
       })
       this.writeTable('daily', { columns: ['day', 'views'], rows: backup.daily.map((d) => [d.day, d.views]) })

@@ -211,4 +211,13 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX posts_render_version ON posts (render_version);
     `,
   },
+  {
+    // Pinned comments (置顶) in the moderation list: whether each comment is top-level (only such a one
+    // can be pinned; NULL until its post's object reports it again) and whether it is pinned.
+    name: '012-comment-index-pins',
+    sql: `
+      ALTER TABLE comment_index ADD COLUMN top_level INTEGER;
+      ALTER TABLE comment_index ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ]

@@ -141,7 +141,15 @@ export interface ActivityReport {
   /** Views per day of the latest days (absolute). */
   daily?: { day: string; views: number }[]
   /** Comments added or changed since the last report (any status; the e-mail for the author's tools only). */
-  newComments: (Omit<RecentComment, 'postTitle' | 'postId'> & { status?: CommentStatus; email?: string | null; html?: string })[]
+  newComments: (Omit<RecentComment, 'postTitle' | 'postId'> & {
+    status?: CommentStatus
+    email?: string | null
+    html?: string
+    /** A top-level comment (not a reply): only such a comment can be pinned. */
+    topLevel?: boolean
+    /** Pinned by the blog's author (置顶). */
+    pinned?: boolean
+  })[]
 }
 
 /** One entry of the moderation queue (GET /api/comments). */
@@ -156,6 +164,10 @@ export interface QueueItem {
   email: string | null
   excerpt: string
   createdAt: number
+  /** A top-level comment (only such a one can be pinned); null: not known (not reported since pins came). */
+  topLevel: boolean | null
+  /** Pinned on its post (置顶). */
+  pinned: boolean
 }
 
 /** Rows a write statement changed (the count is final once the cursor is consumed). */
@@ -1084,9 +1096,10 @@ export class Site extends DurableObject<Cloudflare.Env> {
     for (const c of report.newComments) {
       const status = c.status ?? 'approved'
       this.sql.exec(
-        `INSERT INTO comment_index (post_id, comment_id, status, author, email, excerpt, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO comment_index (post_id, comment_id, status, author, email, excerpt, created_ms, top_level, pinned)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(post_id, comment_id) DO UPDATE SET status = excluded.status, author = excluded.author, email = excluded.email,
-           excerpt = excluded.excerpt`,
+           excerpt = excluded.excerpt, top_level = coalesce(excluded.top_level, top_level), pinned = excluded.pinned`,
         report.postId,
         c.commentId,
         status,
@@ -1094,6 +1107,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
         c.email?.toLowerCase() ?? null,
         c.excerpt,
         c.createdAt,
+        c.topLevel === undefined ? null : c.topLevel ? 1 : 0,
+        c.pinned ? 1 : 0,
       )
       // The sidebar shows approved comments only: a comment held, marked as spam or deleted leaves it.
       if (status === 'approved')
@@ -1173,8 +1188,10 @@ export class Site extends DurableObject<Cloudflare.Env> {
         email: string | null
         excerpt: string
         created_ms: number
+        top_level: number | null
+        pinned: number
       }>(
-        `SELECT c.post_id, p.title, p.status AS post_status, c.comment_id, c.status, c.author, c.email, c.excerpt, c.created_ms
+        `SELECT c.post_id, p.title, p.status AS post_status, c.comment_id, c.status, c.author, c.email, c.excerpt, c.created_ms, c.top_level, c.pinned
          FROM comment_index c LEFT JOIN posts p ON p.id = c.post_id WHERE c.status = ? ORDER BY c.created_ms DESC LIMIT ?`,
         status,
         limit,
@@ -1190,6 +1207,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
         email: r.email,
         excerpt: r.excerpt,
         createdAt: r.created_ms,
+        topLevel: r.top_level === null ? null : r.top_level === 1,
+        pinned: r.pinned === 1,
       }))
   }
 

@@ -183,6 +183,7 @@ function commentJson(c: PublicComment, tz: string) {
     admin: c.admin,
     avatar: c.avatar ? `/avatars/${c.avatar}.svg` : null,
     status: c.status,
+    pinned: c.pinned !== undefined,
   }
 }
 
@@ -696,6 +697,19 @@ api.post('/comments/:postId/:commentId/spam', requireAdmin(), modParams, async (
   return c.json({ result: 'spam', comment: commentJson(comment, c.var.config.timezone) })
 })
 
+/**
+ * Pins a comment (置顶: its thread first on comment page 1) or unpins it. Only an approved top-level
+ * comment, at most MAX_PINNED_COMMENTS (3) per post (409 with the reason otherwise); repeating either changes nothing.
+ */
+for (const pin of [true, false]) {
+  api.post(`/comments/:postId/:commentId/${pin ? 'pin' : 'unpin'}`, requireAdmin(), modParams, async (c) => {
+    const { postId, commentId } = c.req.valid('param')
+    const comment = changed(await roomObject(c.env, postId).pinComment(commentId, pin))
+    logEvent(pin ? 'comment.pin' : 'comment.unpin', { postId, commentId })
+    return c.json({ result: pin ? 'pinned' : 'unpinned', pinned: pin, comment: commentJson(comment, c.var.config.timezone) })
+  })
+}
+
 api.delete('/comments/:postId/:commentId', requireAdmin(), modParams, async (c) => {
   const { postId, commentId } = c.req.valid('param')
   changed(await roomObject(c.env, postId).deleteComment(commentId, { admin: true }))
@@ -895,6 +909,8 @@ api.all('/comments/erase', methodNotAllowed('POST'))
 api.all('/comments/form', methodNotAllowed('GET'))
 api.all('/comments/:postId/:commentId/approve', methodNotAllowed('POST'))
 api.all('/comments/:postId/:commentId/spam', methodNotAllowed('POST'))
+api.all('/comments/:postId/:commentId/pin', methodNotAllowed('POST'))
+api.all('/comments/:postId/:commentId/unpin', methodNotAllowed('POST'))
 api.all('/comments/:postId/:commentId', methodNotAllowed('DELETE'))
 api.all('/import/comments', methodNotAllowed('POST'))
 api.all('/rerender', methodNotAllowed('POST'))

@@ -21,7 +21,7 @@ import {
   submitComment,
 } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken } from '../services/comment-effects'
-import { renderComments } from '../services/comment-thread'
+import { inThreadOrder, renderComments } from '../services/comment-thread'
 import { identiconSvg } from '../lib/identicon'
 import { roomObject } from '../lib/stubs'
 import { recordedFresh } from '../lib/replay'
@@ -404,8 +404,9 @@ async function postPageView(p: {
     if (mine.length > 0)
       html = await renderComments(
         id,
-        // (A held edit of an answered comment replaces the placeholder readers get in its place.)
-        [...page.comments.filter((c) => !mine.some((x) => x.id === c.id)), ...mine].sort((x, y) => x.id - y.id),
+        // (A held edit of an answered comment replaces the placeholder readers get in its place. In
+        // the page's order: pinned threads first, then COMMENT_ORDER.)
+        inThreadOrder(thread, [...page.comments.filter((c) => !mine.some((x) => x.id === c.id)), ...mine]),
         config,
         t,
         closed,

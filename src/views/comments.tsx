@@ -49,6 +49,8 @@ const CommentNode: FC<{ comment: PublicComment; depth: number; ctx: ThreadContex
   if (c.status === 'deleted') classes.push('comment-deleted')
   if (c.status === 'pending') classes.push('comment-pending')
   if (c.admin && c.status !== 'deleted') classes.push('comment-admin')
+  const pinned = c.pinned !== undefined && c.status === 'approved'
+  if (pinned) classes.push('comment-pinned')
   return (
     <li id={`comment-${c.id}`} class={classes.join(' ')}>
       {c.status === 'deleted' ? (
@@ -72,6 +74,7 @@ const CommentNode: FC<{ comment: PublicComment; depth: number; ctx: ThreadContex
                 )}
               </span>
               {c.admin ? <span class="comment-badge">{t.authorBadge}</span> : null}
+              {pinned ? <span class="comment-badge comment-pinned-badge">{t.pinnedBadge}</span> : null}
               <a class="comment-permalink" href={`#comment-${c.id}`}>
                 <time class="comment-time" datetime={formatIsoLocal(c.createdAt, config.timezone)}>
                   {formatDateTime(c.createdAt, config.timezone)}

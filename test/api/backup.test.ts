@@ -14,6 +14,7 @@ import {
   TOKEN,
   view,
 } from '../helpers'
+import { parseHtml } from '../html'
 
 const ADMIN = { authorization: `Bearer ${TOKEN}` }
 
@@ -25,7 +26,7 @@ interface ExportPage {
     status: string
     revision: number
     revisions: { revision: number }[]
-    comments: { id: number; status: string; parent: number | null }[]
+    comments: { id: number; status: string; parent: number | null; pinned?: number | null }[]
     views: number
     movedFrom: { id: string }[]
     markdown: string
@@ -292,6 +293,58 @@ describe('export → change → import round trip', () => {
     const page = await (await view('/archives/rt-numbers', '198.51.100.21')).text()
     expect(page).toContain('version three')
     expect(page).not.toContain('version two')
+  })
+
+  it('keeps pinned comments and their order; a backup made before pins imports them unpinned', async () => {
+    await putPost('bk-pins', { title: 'Pins' })
+    const a = await adminComment('bk-pins', 'first')
+    const b = await adminComment('bk-pins', 'second')
+    const r = await adminComment('bk-pins', 'a reply', a)
+    const pin = (id: number, action = 'pin') => request(`/api/comments/bk-pins/${id}/${action}`, { method: 'POST', headers: ADMIN })
+    // b pinned first, then a: b first on the page.
+    expect((await pin(b)).status).toBe(200)
+    expect((await pin(a)).status).toBe(200)
+    const entry = (await exportAll()).find((p) => p.id === 'bk-pins')!
+    expect(entry.comments.map((c) => [c.id, c.pinned])).toEqual([
+      [a, 2],
+      [b, 1],
+      [r, null],
+    ])
+    expect(await importOk([entry])).toMatchObject({ unchanged: 1 })
+    const roots = async () => {
+      const html = parseHtml(await (await request('/archives/bk-pins')).text())
+      return html.byClass('depth-0').map((e) => Number(html.attr(e, 'id')!.slice('comment-'.length)))
+    }
+    expect(await roots()).toEqual([b, a])
+
+    // Unpinned on the blog; the backup puts the pins back, in their order.
+    expect((await pin(a, 'unpin')).status).toBe(200)
+    expect((await pin(b, 'unpin')).status).toBe(200)
+    expect(await roots()).toEqual([a, b])
+    expect(await importOk([entry], '?mode=replace')).toMatchObject({ updated: 1 })
+    expect(await roots()).toEqual([b, a])
+    const listed = (await (await request('/api/posts/bk-pins/comments')).json()) as { comments: { id: number; pinned: boolean }[] }
+    expect(listed.comments.map((c) => [c.id, c.pinned])).toEqual([
+      [a, true],
+      [b, true],
+      [r, false],
+    ])
+
+    // A backup without the field (made before pins): every comment unpinned.
+    const older = { ...entry, comments: entry.comments.map(({ pinned: _, ...c }) => c) }
+    expect(await importOk([older], '?mode=replace')).toMatchObject({ updated: 1 })
+    expect((await exportAll()).find((p) => p.id === 'bk-pins')!.comments.map((c) => c.pinned)).toEqual([null, null, null])
+    expect(await roots()).toEqual([a, b])
+
+    // A pinned reply, or two comments in one place of the pin order, is not a backup this blog made.
+    for (const bad of [
+      { ...entry, comments: entry.comments.map((c) => (c.id === r ? { ...c, pinned: 3 } : c)) },
+      { ...entry, comments: entry.comments.map((c) => (c.id === a ? { ...c, pinned: 1 } : c)) },
+    ]) {
+      const report = await importOk([bad], '?mode=replace')
+      expect(report.failed).toHaveLength(1)
+      expect(report.failed[0]!.reason).toContain('pin')
+    }
   })
 
   it('creates a post from a page: its versions, held comment (in the moderation queue), count and old id', async () => {

@@ -123,6 +123,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { name: 'GET queue', method: 'GET', path: '/api/comments?status=spam' },
   { name: 'approve', method: 'POST', path: `/api/comments/${SEED}/2/approve` },
   { name: 'spam', method: 'POST', path: `/api/comments/${SEED}/1/spam` },
+  { name: 'pin', method: 'POST', path: `/api/comments/${SEED}/1/pin` },
+  { name: 'unpin', method: 'POST', path: `/api/comments/${SEED}/1/unpin` },
   { name: 'DELETE comment', method: 'DELETE', path: `/api/comments/${SEED}/3` },
   { name: 'erase', method: 'POST', path: '/api/comments/erase', headers: JSON_CT, body: json({ name: SEED_AUTHOR }) },
   {
@@ -329,6 +331,8 @@ function methodCases(): Case[] {
     ['GET', '/api/import/comments?format=waline', 'POST'],
     ['GET', `/api/comments/${SEED}/1/approve`, 'POST'],
     ['GET', `/api/comments/${SEED}/1/spam`, 'POST'],
+    ['GET', `/api/comments/${SEED}/1/pin`, 'POST'],
+    ['DELETE', `/api/comments/${SEED}/1/unpin`, 'POST'],
     ['GET', `/api/comments/${SEED}/1`, 'DELETE'],
     ['PUT', `/api/comments/${SEED}/1`, 'DELETE'],
     ['POST', '/api/health', 'GET'],
@@ -1158,6 +1162,14 @@ function commentIdCases(): Case[] {
       status: 400,
       code: 'invalid_id',
     })
+    add(`pin ${cid} (admin)`, { method: 'POST', path: `/api/comments/${SEED}/${cid}/pin`, headers: ADMIN, status: 400, code: 'invalid_id' })
+    add(`unpin ${cid} (admin)`, {
+      method: 'POST',
+      path: `/api/comments/${SEED}/${cid}/unpin`,
+      headers: ADMIN,
+      status: 400,
+      code: 'invalid_id',
+    })
     add(`permalink ${cid}`, { path: `/archives/${SEED}/comments/${cid}`, status: 404 })
   }
   // Well-formed ids that name no comment of this post (one exists on OTHER only).
@@ -1165,6 +1177,8 @@ function commentIdCases(): Case[] {
     add(`GET comment ${cid} (none)`, { path: `/api/posts/${SEED}/comments/${cid}`, status: 404 })
     add(`approve ${cid} (none, admin)`, { method: 'POST', path: `/api/comments/${SEED}/${cid}/approve`, headers: ADMIN, status: 404 })
     add(`spam ${cid} (none, admin)`, { method: 'POST', path: `/api/comments/${SEED}/${cid}/spam`, headers: ADMIN, status: 404 })
+    add(`pin ${cid} (none, admin)`, { method: 'POST', path: `/api/comments/${SEED}/${cid}/pin`, headers: ADMIN, status: 404 })
+    add(`unpin ${cid} (none, admin)`, { method: 'POST', path: `/api/comments/${SEED}/${cid}/unpin`, headers: ADMIN, status: 404 })
     add(`DELETE moderated ${cid} (none, admin)`, { method: 'DELETE', path: `/api/comments/${SEED}/${cid}`, headers: ADMIN, status: 404 })
     add(`PATCH ${cid} (none, admin)`, {
       method: 'PATCH',
@@ -1176,6 +1190,10 @@ function commentIdCases(): Case[] {
   }
   add('GET spam comment 2 (hidden)', { path: `/api/posts/${SEED}/comments/2`, status: 404 })
   add('approve on an unknown post (admin)', { method: 'POST', path: '/api/comments/no-such-post/1/approve', headers: ADMIN, status: 404 })
+  add('pin on an unknown post (admin)', { method: 'POST', path: '/api/comments/no-such-post/1/pin', headers: ADMIN, status: 404 })
+  // Comment 2 is spam, comment 3 a reply: neither can be pinned, and nothing changes.
+  add('pin a spam comment (admin)', { method: 'POST', path: `/api/comments/${SEED}/2/pin`, headers: ADMIN, status: 409 })
+  add('pin a reply (admin)', { method: 'POST', path: `/api/comments/${SEED}/3/pin`, headers: ADMIN, status: 409 })
   return cases
 }
 
