@@ -385,6 +385,74 @@ describe('admin pages and actions', () => {
       expect(after).not.toContain(`data-comment="admin-mod/${comment.id}"`)
     })
   })
+
+  it('pins and unpins from the approved list: buttons for top-level comments only, CSRF-protected, pinned ones marked', async () => {
+    await putPost('admin-pin', { title: 'Pinning' })
+    const top = await postComment('admin-pin', { author: 'Top', body: 'a question answered' })
+    const { comment } = (await top.json()) as { comment: { id: number } }
+    const reply = await postComment('admin-pin', { author: 'Re', body: 'the answer', parent: comment.id })
+    const { comment: answer } = (await reply.json()) as { comment: { id: number } }
+    const s = await signIn()
+    const pinForm = `action="/admin/comments/admin-pin/${comment.id}/pin?status=approved"`
+    const unpinForm = `action="/admin/comments/admin-pin/${comment.id}/unpin?status=approved"`
+    const row = (html: string, id: number) => {
+      const at = html.indexOf(`data-comment="admin-pin/${id}"`)
+      expect(at).toBeGreaterThan(-1)
+      return html.slice(at, html.indexOf('</tr>', at))
+    }
+    const listed = await eventually(async () => {
+      const html = await (await call('/admin/comments?status=approved', { headers: { cookie: s.cookie } })).text()
+      expect(html).toContain(`data-comment="admin-pin/${answer.id}"`)
+      expect(html).toContain(pinForm)
+      return html
+    })
+    expect(row(listed, comment.id)).toContain('>置顶</button>')
+    expect(row(listed, comment.id)).toContain(`name="_csrf" value="${s.csrf}"`)
+    expect(row(listed, comment.id)).not.toContain('已置顶')
+    // A reply cannot be pinned: no button.
+    expect(row(listed, answer.id)).not.toContain('/pin?')
+    // Not in the pending queue either.
+    expect(await (await call('/admin/comments?status=pending', { headers: { cookie: s.cookie } })).text()).not.toContain('/pin?')
+
+    // Without the CSRF token nothing changes.
+    const forged = await post(s, `/admin/comments/admin-pin/${comment.id}/pin?status=approved`, {})
+    expect(forged.status).toBe(403)
+    const pinnedNow = async () =>
+      ((await (await request('/api/posts/admin-pin/comments')).json()) as { comments: { id: number; pinned: boolean }[] }).comments.find(
+        (c) => c.id === comment.id,
+      )!.pinned
+    expect(await pinnedNow()).toBe(false)
+
+    const pinned = await post(s, `/admin/comments/admin-pin/${comment.id}/pin?status=approved`, { _csrf: s.csrf })
+    expect(pinned.status).toBe(303)
+    expect(pinned.headers.get('location')).toBe('/admin/comments?status=approved&done=1')
+    expect(await pinnedNow()).toBe(true)
+    // The list follows the site's comment index, which the post's object updates after the change.
+    const after = await eventually(async () => {
+      const html = await (await call('/admin/comments?status=approved', { headers: { cookie: s.cookie } })).text()
+      expect(html).toContain(unpinForm)
+      return html
+    })
+    expect(row(after, comment.id)).toContain('已置顶')
+    expect(row(after, comment.id)).toContain('>取消置顶</button>')
+    expect(row(after, comment.id)).not.toContain(pinForm)
+
+    // Pinning the reply by hand is refused with the API's reason.
+    const refused = await post(s, `/admin/comments/admin-pin/${answer.id}/pin?status=approved`, { _csrf: s.csrf })
+    expect(refused.status).toBe(409)
+    expect(await refused.text()).toContain('only a top-level comment can be pinned')
+
+    const unpinned = await post(s, `/admin/comments/admin-pin/${comment.id}/unpin?status=approved`, { _csrf: s.csrf })
+    expect(unpinned.status).toBe(303)
+    expect(await pinnedNow()).toBe(false)
+    // The admin's script reaches the same routes through the forwarder.
+    const forwarded = await call(`/admin/api/comments/admin-pin/${comment.id}/pin`, {
+      method: 'POST',
+      headers: { cookie: s.cookie, origin: ORIGIN, 'x-csrf-token': s.csrf },
+    })
+    expect(forwarded.status).toBe(200)
+    expect(await forwarded.json()).toMatchObject({ pinned: true })
+  })
 })
 
 describe('admin moderation queue links', () => {

@@ -65,7 +65,7 @@ const FORWARDED: [methods: string[], path: RegExp][] = [
   [['POST'], new RegExp(`^/posts/${SLUG}/revisions/${NUM}/restore$`)],
   [['POST'], new RegExp(`^/posts/${SLUG}/(?:rename|preview-link)$`)],
   [['GET'], /^\/comments$/],
-  [['POST'], new RegExp(`^/comments/${SLUG}/${NUM}/(?:approve|spam)$`)],
+  [['POST'], new RegExp(`^/comments/${SLUG}/${NUM}/(?:approve|spam|pin|unpin)$`)],
   [['DELETE'], new RegExp(`^/comments/${SLUG}/${NUM}$`)],
   [['POST'], /^\/images$/],
 ]

@@ -98,7 +98,12 @@ const queueQuery = validate('query', () => z.object({ status: z.enum(QUEUE_STATU
 })
 const modParam = validate(
   'param',
-  () => z.object({ postId: postIdSchema, commentId: z.string().regex(/^[1-9][0-9]{0,8}$/), action: z.enum(['approve', 'spam', 'delete']) }),
+  () =>
+    z.object({
+      postId: postIdSchema,
+      commentId: z.string().regex(/^[1-9][0-9]{0,8}$/),
+      action: z.enum(['approve', 'spam', 'delete', 'pin', 'unpin']),
+    }),
   { status: 404, code: 'not_found' },
 )
 

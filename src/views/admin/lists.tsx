@@ -124,6 +124,10 @@ export interface QueueComment {
   email: string | null
   excerpt: string
   createdAt: string
+  /** A top-level comment (only such a one can be pinned); null: not known yet (reported before pins existed). */
+  topLevel: boolean | null
+  /** Pinned on its post (置顶). */
+  pinned: boolean
 }
 
 /**
@@ -161,7 +165,7 @@ export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; c
   comments,
 }) => {
   const a = t.admin
-  const action = (c: QueueComment, name: 'approve' | 'spam' | 'delete', text: string, confirm?: string) => (
+  const action = (c: QueueComment, name: 'approve' | 'spam' | 'delete' | 'pin' | 'unpin', text: string, confirm?: string) => (
     <form method="post" action={`/admin/comments/${c.postId}/${c.commentId}/${name}?status=${status}`} data-confirm={confirm}>
       <CsrfField token={csrf} />
       <button type="submit">{text}</button>
@@ -193,11 +197,21 @@ export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; c
                   {c.author}
                   {c.email ? <span class="admin-id"> {c.email}</span> : null}
                 </td>
-                <td>{c.excerpt}</td>
+                <td>
+                  {c.pinned ? (
+                    <>
+                      <strong class="admin-pinned">{a.pinnedMark}</strong>{' '}
+                    </>
+                  ) : null}
+                  {c.excerpt}
+                </td>
                 <td class="admin-date">{shortDate(c.createdAt)}</td>
                 <td class="admin-actions">
                   {status !== 'approved' ? action(c, 'approve', a.approve) : null}
                   {status !== 'spam' ? action(c, 'spam', a.markSpam) : null}
+                  {/* Only an approved top-level comment can be pinned (the API says why when one cannot). */}
+                  {status === 'approved' && c.pinned ? action(c, 'unpin', a.unpin) : null}
+                  {status === 'approved' && !c.pinned && c.topLevel !== false ? action(c, 'pin', a.pin) : null}
                   {action(c, 'delete', a.deleteComment, a.confirmDeleteComment)}
                 </td>
               </tr>
