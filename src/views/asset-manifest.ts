@@ -6,7 +6,7 @@ export const ASSETS = {
   'cite.js': '/assets/h/cite.2685d374db.js',
   'comments.js': '/assets/h/comments.c46feac92e.js',
   'search.css': '/assets/h/search.defd366c1d.css',
-  'site.css': '/assets/h/site.e7e5aabf1c.css',
+  'site.css': '/assets/h/site.cc0ee30127.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',
   'views.js': '/assets/h/views.7dcabdf48e.js',
 } as const
