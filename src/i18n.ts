@@ -488,6 +488,8 @@ export interface AdminErrorStrings {
   pageAddressIsAlias: (address: string, owner: string) => string
   /** A field's text holds half a surrogate pair (`\ud800`). */
   notUnicode: (field: string) => string
+  /** A post's text field holds a control character (`\u0000`). */
+  hasControl: (field: string) => string
   /** A category or tag whose slug would be empty, `.` or `..`. */
   noAddress: (field: string, name: string) => string
   /** If-Match no longer current: nothing was changed. */
@@ -615,6 +617,7 @@ const adminZh: AdminStrings = {
     pageAddressIsAlias: (address, owner) =>
       `页面的短地址 ${address} 是文章“${owner}”的旧地址（会跳转到那篇文章）：请先在那篇文章里删去它，或换一个 ID。`,
     notUnicode: (f) => `${f} 含有不完整的 Unicode 字符（单独的代理项，如 \\ud800）`,
+    hasControl: (f) => `${f} 含有控制字符（U+0000 至 U+001F 中除制表符和换行以外的字符，或 U+007F）`,
     noAddress: (f, name) =>
       `${f} 里的“${name}”生成不了地址（它的 slug 会是空的、“.”或“..”）：请用 ${f === 'category' ? 'category_slug' : 'tag_slugs'} 给它一个 slug，或改个名字`,
     changed: '这篇文章在你打开之后被修改过，没有做任何更改。请重新打开它再试。',
@@ -747,6 +750,7 @@ const adminEn: AdminStrings = {
     pageAddressIsAlias: (address, owner) =>
       `A page's short address ${address} is an old address of post "${owner}" (it redirects there): remove it there first, or choose another id.`,
     notUnicode: (f) => `${f} holds a broken Unicode character (a lone surrogate such as \\ud800)`,
+    hasControl: (f) => `${f} holds a control character (U+0000 to U+001F other than tab and line breaks, or U+007F)`,
     noAddress: (f, name) =>
       `${f}: "${name}" gives no address (its slug would be empty, "." or ".."): give it one with ${f === 'category' ? 'category_slug' : 'tag_slugs'}, or rename it`,
     changed: 'This post was changed after you opened it, so nothing was changed. Open it again and retry.',

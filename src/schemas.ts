@@ -23,6 +23,15 @@ export const postIdSchema = z
   .max(POST_ID_MAX, `id is longer than ${POST_ID_MAX} characters`)
   .regex(SLUG_RE, 'id must be lower-case letters and digits separated by single dashes')
 
+/** Control characters (tab, newline and carriage return are allowed in bodies). */
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+
+/** Whether a text is free of control characters (tab and line breaks allowed: a YAML block scalar holds them). */
+const noControl = (s: string) => !CONTROL.test(s)
+
+/** The refusal of a post's text field holding a control character (`\u0000`, `\u001b`…), naming the field. */
+const withControl = (label: string) => `${label} holds a control character (U+0000 to U+001F other than tab and line breaks, or U+007F)`
+
 /**
  * The schemas of a post sent to the API, made on first use: zod makes a schema's methods when the
  * schema is made (about 25 µs a call on this machine), so a reading isolate, which takes no post,
@@ -40,6 +49,7 @@ function buildPostSchemas() {
       })
       .transform(String)
       .refine(isWellFormedText, notWellFormed(label))
+      .refine(noControl, withControl(label))
   const text = textOf('a tag')
 
   // (An empty YAML field, `summary:`, is null: the same as leaving it out.)
@@ -57,7 +67,13 @@ function buildPostSchemas() {
     .transform((tags) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))])
     .pipe(
       z
-        .array(z.string().max(60, 'a tag is longer than 60 characters').refine(isWellFormedText, notWellFormed('a tag')))
+        .array(
+          z
+            .string()
+            .max(60, 'a tag is longer than 60 characters')
+            .refine(isWellFormedText, notWellFormed('a tag'))
+            .refine(noControl, withControl('a tag')),
+        )
         .max(50, 'more than 50 tags'),
     )
 
@@ -79,6 +95,7 @@ function buildPostSchemas() {
           for (const [name, slug] of entries) {
             const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)
             if (!isWellFormedText(name)) ctx.addIssue({ code: 'custom', message: `tag_slugs: ${notWellFormed('a tag name')}` })
+            else if (!noControl(name)) ctx.addIssue({ code: 'custom', message: `tag_slugs: ${withControl('a tag name')}` })
             else if (name.trim() === '' || name.trim().length > 60)
               ctx.addIssue({ code: 'custom', message: `tag_slugs: the tag name ${shown} must be 1–60 characters` })
             else if (typeof slug !== 'string' || slug.length > 100 || !SLUG_RE.test(slug))
@@ -200,9 +217,7 @@ export function toPostFields(input: FrontMatterInput, body: string, timeZone: st
 /** Empty form fields count as absent. */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
-/** Control characters (tab, newline and carriage return are allowed in bodies). */
-export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
-const cleanText = (v: string) => !CONTROL.test(v) && isWellFormedText(v)
+const cleanText = (v: string) => noControl(v) && isWellFormedText(v)
 
 /** Longest accepted comment fields, in characters. */
 const MAX_AUTHOR = 50

@@ -577,6 +577,12 @@ describe("admin refusals in the site's language", () => {
     const broken = await call('/admin/api/posts?dry_run=1', { method: 'POST', headers: h, body: '---\ntitle: "a\\ud800b"\n---\n\nbody' })
     expect(broken.status).toBe(400)
     expect(await error(broken)).toEqual({ code: 'invalid_post', message: 'title 含有不完整的 Unicode 字符（单独的代理项，如 \\ud800）。' })
+    const control = await call('/admin/api/posts?dry_run=1', { method: 'POST', headers: h, body: '---\ntitle: "a\\u001bb"\n---\n\nbody' })
+    expect(control.status).toBe(400)
+    expect(await error(control)).toEqual({
+      code: 'invalid_post',
+      message: 'title 含有控制字符（U+0000 至 U+001F 中除制表符和换行以外的字符，或 U+007F）。',
+    })
     const dots = await call('/admin/api/posts?dry_run=1', {
       method: 'POST',
       headers: h,

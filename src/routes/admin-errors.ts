@@ -72,6 +72,7 @@ const FIELD: [RegExp, FieldRule][] = [
   [/^\S+ must be (\w+) or (\w+)$/, (e, f, m) => e.oneOf(f, [m[1]!, m[2]!])],
   [/^more than ([0-9]+) tags$/, (e, _f, m) => e.tooManyTags(m[1]!)],
   [/ is not valid Unicode: it holds a lone surrogate/, (e, f) => e.notUnicode(f)],
+  [/ holds a control character \(/, (e, f) => e.hasControl(f)],
   [/^(?:the tag )?"(.+)" gives no address /, (e, f, m) => e.noAddress(f, m[1]!)],
 ]
 

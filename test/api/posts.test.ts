@@ -207,6 +207,62 @@ describe('PUT /api/posts/:id', () => {
     expect(((await ok.json()) as { post: { title: string } }).post.title).toBe('ok 😀 \ufffd')
   })
 
+  it('refuses a control character (JSON \\u0000, YAML "\\x1b") in a text field with 400 naming the field, and stores nothing; tabs and line breaks pass', async () => {
+    expect((await putPost('control-chars', { title: 'Before', tags: ['before'] })).status).toBe(201)
+    const before = await env.POSTS.get('v1:post:control-chars')
+    const json = (fields: Record<string, unknown>) =>
+      request('/api/posts/control-chars', {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Fine', body: 'Fine.', ...fields }),
+      })
+    const cases: [Record<string, unknown>, string][] = [
+      [{ title: 'a\u0000b' }, 'title'],
+      [{ title: 'bell\u0007' }, 'title'],
+      [{ author: 'x\u001b[31m' }, 'author'],
+      [{ category: 'c\u007f' }, 'category'],
+      [{ tags: ['ok', 't\u0001'] }, 'tags'],
+      [{ tags: 'ok, t\u0008' }, 'tags'],
+      [{ summary: 'a\u000bb' }, 'summary'],
+      [{ series: 's\u001f' }, 'series'],
+      [{ date: '2024-05-01\u0000' }, 'date'],
+      [{ tags: ['t'], tag_slugs: { 't\u0002': 'tee' } }, 'tag_slugs'],
+    ]
+    for (const [fields, field] of cases) {
+      const res = await json(fields)
+      expect(res.status, field).toBe(400)
+      const error = await errorOf(res)
+      expect(error.code, field).toBe('invalid_post')
+      expect(error.message, field).toContain(field)
+      expect(error.message, field).toContain('control character')
+    }
+    // The same in YAML front matter (double-quoted strings take escapes).
+    for (const [line, field] of [
+      ['title: "a\\x1bb"', 'title'],
+      ['tags: ["\\u0000"]', 'tags'],
+      ['author: "\\a"', 'author'],
+    ]) {
+      const res = await request('/api/posts/control-chars', {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'text/markdown; charset=utf-8' },
+        body: `---\n${line}\n${field === 'title' ? '' : 'title: Fine\n'}---\n\nFine.\n`,
+      })
+      expect(res.status, line).toBe(400)
+      const { message } = await errorOf(res)
+      expect(message, line).toContain(field)
+      expect(message, line).toContain('holds a control character')
+    }
+    expect(await env.POSTS.get('v1:post:control-chars')).toBe(before)
+    // A tab and line breaks are text: a summary written as a YAML block keeps them.
+    const ok = await request('/api/posts/control-chars', {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'text/markdown; charset=utf-8' },
+      body: '---\ntitle: "Tab\\tin title"\nsummary: |\n  Line one\n  Line two\n---\n\nFine.\n',
+    })
+    expect(ok.status, await ok.clone().text()).toBe(200)
+    expect(((await ok.json()) as { post: { title: string } }).post.title).toBe('Tab\tin title')
+  })
+
   it('refuses a category or tag whose name gives no address (slug ".", ".." or nothing) unless a slug is given for it', async () => {
     expect((await putPost('term-dots', { title: 'Before', category: 'Fine', tags: ['fine'] })).status).toBe(201)
     const cases: [Record<string, unknown>, string, string][] = [
