@@ -449,6 +449,21 @@ export interface AdminStrings {
   confirmDeleteComment: string
   noComments: string
   moderated: string
+  /** A status tab of the moderation queue with how many comments it holds. */
+  queueCount: (label: string, n: number) => string
+  /** The bulk actions: their label, the delete confirmation, the select-all box and a row's box. */
+  bulkLabel: string
+  confirmDeleteSelected: string
+  selectAll: string
+  selectComment: (author: string, id: number) => string
+  /** After a bulk action: how many were done, and how many were not (gone meanwhile, a deleted post). */
+  bulkDone: (done: number, failed: number) => string
+  /** Nothing was ticked. */
+  bulkNothing: string
+  /** The moderation queue's paging. */
+  queuePages: string
+  newestComments: string
+  olderComments: string
   /** The API's refusals, by error code, as the admin shows them (routes/admin-errors.ts). */
   errors: AdminErrorStrings
 }
@@ -594,6 +609,17 @@ const adminZh: AdminStrings = {
   confirmDeleteComment: '确定删除这条评论吗？',
   noComments: '这里没有评论。',
   moderated: '已处理。',
+  queueCount: (label, n) => `${label}（${n.toLocaleString('zh-CN')}）`,
+  bulkLabel: '所选评论：',
+  confirmDeleteSelected: '确定删除所选的评论吗？',
+  selectAll: '全选',
+  selectComment: (author, id) => `选择 ${author} 的评论 #${id}`,
+  bulkDone: (done, failed) =>
+    `已处理 ${done} 条评论。` + (failed > 0 ? `另有 ${failed} 条没有处理：它们已被删除或所在的文章已不在了，列表已刷新。` : ''),
+  bulkNothing: '没有选中任何评论：请先勾选要处理的评论。',
+  queuePages: '评论分页',
+  newestComments: '« 最新的评论',
+  olderComments: '更早的评论 »',
   errors: {
     several: (reasons) => `${reasons.join('；')}。`,
     required: (f) => `${f} 不能为空`,
@@ -725,6 +751,18 @@ const adminEn: AdminStrings = {
   confirmDeleteComment: 'Delete this comment?',
   noComments: 'No comments here.',
   moderated: 'Done.',
+  queueCount: (label, n) => `${label} (${n.toLocaleString('en-US')})`,
+  bulkLabel: 'Selected:',
+  confirmDeleteSelected: 'Delete the selected comments?',
+  selectAll: 'Select all',
+  selectComment: (author, id) => `Select comment #${id} by ${author}`,
+  bulkDone: (done, failed) =>
+    `${done} ${done === 1 ? 'comment' : 'comments'} done.` +
+    (failed > 0 ? ` ${failed} not done: deleted meanwhile or on a post that is gone; the list is up to date.` : ''),
+  bulkNothing: 'No comment selected: tick the comments to act on first.',
+  queuePages: 'Comment pages',
+  newestComments: '« Newest comments',
+  olderComments: 'Older comments »',
   errors: {
     several: (reasons) => `${reasons.join('; ')}.`,
     required: (f) => `${f} is required`,

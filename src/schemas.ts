@@ -335,6 +335,26 @@ export const eraseSchema = z.lazy(() =>
     .refine((v) => (v.email === undefined) !== (v.name === undefined), 'give either email or name'),
 )
 
+/** At most this many comments in one batch of moderation (POST /api/comments/batch). */
+export const MAX_BATCH = 100
+
+/** POST /api/comments/batch: one action on up to MAX_BATCH comments. */
+export const batchSchema = z.lazy(() =>
+  z.object({
+    action: z.enum(['approve', 'spam', 'delete'], 'action must be approve, spam or delete'),
+    comments: z
+      .array(
+        z.object({
+          postId: postIdSchema,
+          commentId: z.number('commentId must be a comment number').int('commentId must be a comment number').min(1).max(999_999_999),
+        }),
+        'comments must be a list of {postId, commentId}',
+      )
+      .min(1, 'comments is empty')
+      .max(MAX_BATCH, `at most ${MAX_BATCH} comments at once`),
+  }),
+)
+
 /** A comment id in a URL: digits, no leading zero. */
 export const commentIdSchema = z
   .string()

@@ -6,9 +6,23 @@
 
   document.addEventListener('submit', function (event) {
     var form = event.target
-    var message = form && form.getAttribute && form.getAttribute('data-confirm')
+    // (The button's own question first: the bulk form asks only before deleting.)
+    var button = event.submitter
+    var message =
+      (button && button.getAttribute && button.getAttribute('data-confirm')) ||
+      (form && form.getAttribute && form.getAttribute('data-confirm'))
     if (message && !window.confirm(message)) event.preventDefault()
   })
+
+  // The moderation list's select-all box (hidden without this script) ticks every row's box.
+  var all = document.querySelector('input[data-select-all]')
+  if (all) {
+    var boxes = document.querySelectorAll('input[name="item"][form="bulk"]')
+    all.hidden = false
+    all.addEventListener('change', function () {
+      for (var i = 0; i < boxes.length; i++) boxes[i].checked = all.checked
+    })
+  }
 
   var form = document.querySelector('form[data-preview-url]')
   if (!form) return

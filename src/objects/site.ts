@@ -152,6 +152,16 @@ export interface ActivityReport {
   })[]
 }
 
+/** The statuses the moderation queue lists. */
+export type QueueStatus = Exclude<CommentStatus, 'deleted'>
+
+/** Where a page of the moderation queue ends: the last comment's time, post and number. */
+export interface QueuePlace {
+  createdAt: number
+  postId: string
+  commentId: number
+}
+
 /** One entry of the moderation queue (GET /api/comments). */
 export interface QueueItem {
   postId: string
@@ -1175,9 +1185,19 @@ export class Site extends DurableObject<Cloudflare.Env> {
     return { latestDay: since, totalViews, site, posts }
   }
 
-  /** The comments with a status, newest first, from the index the post objects keep current. */
-  commentQueue(status: CommentStatus, limit: number): QueueItem[] {
-    return this.sql
+  /**
+   * The comments with a status, newest first, from the index the post objects keep current: at most
+   * `limit`, those after `before` (the place of the last one of the previous page: ordered by time,
+   * then post id, then comment number, so a page never repeats or skips a comment), with how many
+   * comments each status holds.
+   */
+  commentQueue(status: CommentStatus, limit: number, before?: QueuePlace): { items: QueueItem[]; counts: Record<QueueStatus, number> } {
+    const counts: Record<QueueStatus, number> = { pending: 0, spam: 0, approved: 0 }
+    for (const r of this.sql.exec<{ status: string; n: number }>(
+      "SELECT status, count(*) AS n FROM comment_index WHERE status IN ('pending', 'spam', 'approved') GROUP BY status",
+    ))
+      counts[r.status as QueueStatus] = r.n
+    const items = this.sql
       .exec<{
         post_id: string
         title: string | null
@@ -1192,8 +1212,13 @@ export class Site extends DurableObject<Cloudflare.Env> {
         pinned: number
       }>(
         `SELECT c.post_id, p.title, p.status AS post_status, c.comment_id, c.status, c.author, c.email, c.excerpt, c.created_ms, c.top_level, c.pinned
-         FROM comment_index c LEFT JOIN posts p ON p.id = c.post_id WHERE c.status = ? ORDER BY c.created_ms DESC LIMIT ?`,
+         FROM comment_index c LEFT JOIN posts p ON p.id = c.post_id
+         WHERE c.status = ?1 AND (?2 IS NULL OR (c.created_ms, c.post_id, c.comment_id) < (?2, ?3, ?4))
+         ORDER BY c.created_ms DESC, c.post_id DESC, c.comment_id DESC LIMIT ?5`,
         status,
+        before?.createdAt ?? null,
+        before?.postId ?? null,
+        before?.commentId ?? null,
         limit,
       )
       .toArray()
@@ -1210,6 +1235,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
         topLevel: r.top_level === null ? null : r.top_level === 1,
         pinned: r.pinned === 1,
       }))
+    return { items, counts }
   }
 
   /** Whether this e-mail address has an approved comment anywhere (moderation mode "first"). */

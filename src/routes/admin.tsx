@@ -7,7 +7,7 @@ import { limitBody } from '../lib/request'
 import { createSession, SESSION_COOKIE, SESSION_PATH } from '../lib/session'
 import { validate } from '../lib/validate'
 import { loadRenderer } from '../render/load'
-import { MAX_POST_BYTES, postIdSchema } from '../schemas'
+import { MAX_BATCH, MAX_POST_BYTES, postIdSchema } from '../schemas'
 import { Editor, RevisionList, RevisionView, type EditorProps, type RevisionRow } from '../views/admin/editor'
 import { AdminLayout, type Notice } from '../views/admin/layout'
 import {
@@ -17,7 +17,8 @@ import {
   QUEUE_STATUSES,
   SignInForm,
   type AdminPostRow,
-  type QueueComment,
+  type QueuePage,
+  type QueueStatus,
 } from '../views/admin/lists'
 import { AppError } from '../lib/errors'
 import { apiError, apiJson, callApi, forward, type AppFetch } from './admin-forward'
@@ -92,10 +93,64 @@ const doneQuery = validate(
     }),
   { status: 400, code: 'invalid_query' },
 )
-const queueQuery = validate('query', () => z.object({ status: z.enum(QUEUE_STATUSES).optional(), done: z.literal('1').optional() }), {
-  status: 400,
-  code: 'invalid_query',
-})
+const queueQuery = validate(
+  'query',
+  () =>
+    z.object({
+      status: z.enum(QUEUE_STATUSES).optional(),
+      // A page of the queue (the API's `next`; the API checks it).
+      before: z
+        .string()
+        .max(130)
+        .regex(/^[0-9a-z.-]+$/)
+        .optional(),
+      done: z.literal('1').optional(),
+      // After a bulk action: how many comments were done and how many were not.
+      n: z
+        .string()
+        .regex(/^[0-9]{1,3}$/)
+        .transform(Number)
+        .optional(),
+      failed: z
+        .string()
+        .regex(/^[0-9]{1,3}$/)
+        .transform(Number)
+        .optional(),
+    }),
+  {
+    status: 400,
+    code: 'invalid_query',
+  },
+)
+/** Comments a page of the moderation queue lists. */
+const QUEUE_PAGE = 100
+
+/** The bulk form: the action and the ticked rows (`post/comment`). */
+const bulkForm = validate(
+  'form',
+  () =>
+    z.object({
+      action: z.enum(['approve', 'spam', 'delete']),
+      item: z
+        .union([z.string(), z.array(z.string())])
+        .optional()
+        .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+        .pipe(
+          z
+            .array(
+              z
+                .string()
+                .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\/[1-9][0-9]{0,8}$/)
+                .transform((v) => {
+                  const cut = v.lastIndexOf('/')
+                  return { postId: v.slice(0, cut), commentId: Number(v.slice(cut + 1)) }
+                }),
+            )
+            .max(MAX_BATCH),
+        ),
+    }),
+  { status: 400, code: 'invalid_form' },
+)
 const modParam = validate(
   'param',
   () =>
@@ -375,22 +430,44 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     return c.redirect(`/admin/edit/${id}?restored=${n}`, 303)
   })
 
+  /** Where the queue's page is, for a redirect back to it. */
+  const queueHere = (status: QueueStatus, before?: string) => `/admin/comments?status=${status}${before ? `&before=${before}` : ''}`
+
   admin.get('/comments', queueQuery, async (c) => {
-    const { status = 'pending', done } = c.req.valid('query')
+    const { status = 'pending', before, done, n, failed } = c.req.valid('query')
     const a = c.var.t.admin
-    const { comments } = await apiJson<{ comments: QueueComment[] }>(await api(c, 'GET', `/comments?status=${status}&limit=100`))
-    return page(c, a.commentsTitle, <CommentQueue t={c.var.t} csrf={c.var.csrf!} status={status} comments={comments} />, {
+    const queue = await apiJson<QueuePage>(
+      await api(c, 'GET', `/comments?status=${status}&limit=${QUEUE_PAGE}${before ? `&before=${before}` : ''}`),
+    )
+    const notice: Notice | null =
+      n !== undefined
+        ? { kind: failed ? 'error' : 'ok', text: n === 0 && !failed ? a.bulkNothing : a.bulkDone(n, failed ?? 0) }
+        : done
+          ? { kind: 'ok', text: a.moderated }
+          : null
+    return page(c, a.commentsTitle, <CommentQueue t={c.var.t} csrf={c.var.csrf!} status={status} queue={queue} before={before ?? null} />, {
       current: 'comments',
-      notice: done ? { kind: 'ok', text: a.moderated } : null,
+      notice,
     })
+  })
+
+  /** The bulk form: one action on the ticked comments, through POST /api/comments/batch. */
+  admin.post('/comments/bulk', queueQuery, bulkForm, async (c) => {
+    const { status = 'pending', before } = c.req.valid('query')
+    const { action, item } = c.req.valid('form')
+    if (item.length === 0) return c.redirect(`${queueHere(status, before)}&n=0`, 303)
+    const { done, failed } = await apiJson<{ done: number; failed: number }>(
+      await api(c, 'POST', '/comments/batch', { contentType: 'application/json', body: JSON.stringify({ action, comments: item }) }),
+    )
+    return c.redirect(`${queueHere(status, before)}&n=${done}${failed ? `&failed=${failed}` : ''}`, 303)
   })
 
   admin.post('/comments/:postId/:commentId/:action', modParam, queueQuery, async (c) => {
     const { postId, commentId, action } = c.req.valid('param')
-    const { status = 'pending' } = c.req.valid('query')
+    const { status = 'pending', before } = c.req.valid('query')
     const path = `/comments/${postId}/${commentId}`
     await apiJson(await (action === 'delete' ? api(c, 'DELETE', path) : api(c, 'POST', `${path}/${action}`)))
-    return c.redirect(`/admin/comments?status=${status}&done=1`, 303)
+    return c.redirect(`${queueHere(status, before)}&done=1`, 303)
   })
 
   return admin

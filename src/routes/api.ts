@@ -4,13 +4,22 @@ import { requireAdmin } from '../lib/auth'
 import { formatDay, formatIsoLocal } from '../lib/dates'
 import { AppError } from '../lib/errors'
 import { limitBody, mediaType, parseJsonText, readJson, readText, unsupportedMediaType } from '../lib/request'
-import { roomObject, siteObject } from '../lib/stubs'
+import { isOverloaded, roomObject, siteObject } from '../lib/stubs'
 import { apiPostId, validate } from '../lib/validate'
 import type { PublicComment } from '../model'
-import { REVISIONS_KEPT, type IfMatch, type PostSummary, type RevisionDetail, type RevisionInfo } from '../objects/site'
+import { REVISIONS_KEPT, type IfMatch, type PostSummary, type QueuePlace, type RevisionDetail, type RevisionInfo } from '../objects/site'
 import type { PostFields, PostStatus } from '../model'
 import * as z from 'zod'
-import { commentIdSchema, countParam, describeIssues, eraseSchema, MAX_POST_BYTES, MAX_PRERENDERED_BYTES, postIdSchema } from '../schemas'
+import {
+  batchSchema,
+  commentIdSchema,
+  countParam,
+  describeIssues,
+  eraseSchema,
+  MAX_POST_BYTES,
+  MAX_PRERENDERED_BYTES,
+  postIdSchema,
+} from '../schemas'
 import { barChartSvg, fillDays } from '../views/charts'
 import {
   blockedWord,
@@ -654,25 +663,47 @@ api.get('/comments/form', (c) => {
   )
 })
 
+/**
+ * A place in the moderation queue, as `next` gives it: `<created ms>.<comment number>.<post id>`
+ * (the post id last: it may hold any slug character).
+ */
+const QUEUE_PLACE = /^([0-9]{1,15})\.([1-9][0-9]{0,8})\.([a-z0-9]+(?:-[a-z0-9]+)*)$/
+const queuePlace = (p: QueuePlace) => `${p.createdAt}.${p.commentId}.${p.postId}`
+
 const queueQuery = validate(
   'query',
   () =>
     z.object({
       status: z.enum(['pending', 'spam', 'approved'], 'status must be pending, spam or approved').optional(),
       limit: countParam('limit', 500, 3).optional(),
+      before: z
+        .string()
+        .max(130)
+        .regex(QUEUE_PLACE, 'before must be a place the queue gave as next')
+        .transform((v): QueuePlace => {
+          const [, ms, id, post] = QUEUE_PLACE.exec(v)!
+          return { createdAt: Number(ms), commentId: Number(id), postId: post! }
+        })
+        .optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )
 
-/** The moderation queue: comments with a status across all posts, newest first. */
+/**
+ * The moderation queue: comments with a status across all posts, newest first, `limit` a page;
+ * `next` is the `before` of the next page (null on the last), `counts` how many each status holds.
+ */
 api.get('/comments', requireAdmin(), queueQuery, async (c) => {
-  const { status = 'pending', limit = 100 } = c.req.valid('query')
+  const { status = 'pending', limit = 100, before } = c.req.valid('query')
   const tz = c.var.config.timezone
-  const items = await siteObject(c.env).commentQueue(status, limit)
+  const { items, counts } = await siteObject(c.env).commentQueue(status, limit + 1, before)
+  const last = items.length > limit ? items[limit - 1] : undefined
   c.header('Cache-Control', 'no-store')
   return c.json({
     status,
-    comments: items.map((i) => ({ ...i, createdAt: formatIsoLocal(i.createdAt, tz) })),
+    comments: items.slice(0, limit).map((i) => ({ ...i, createdAt: formatIsoLocal(i.createdAt, tz) })),
+    next: last ? queuePlace(last) : null,
+    counts,
   })
 })
 
@@ -681,19 +712,41 @@ const modParams = validate('param', () => z.object({ postId: postIdSchema, comme
   code: 'invalid_id',
 })
 
-api.post('/comments/:postId/:commentId/approve', requireAdmin(), modParams, async (c) => {
-  const { postId, commentId } = c.req.valid('param')
-  const { comment, notice } = changed(await roomObject(c.env, postId).approveComment(commentId))
+/** The moderation actions one comment takes (and the batch route takes for many). */
+type Moderation = 'approve' | 'spam' | 'delete'
+
+/**
+ * Approves a comment (notifying the author of the comment it answers), marks it as spam or deletes
+ * it; a refusal (no such comment, a deleted post…) is thrown as the post object's AppError.
+ */
+async function moderate(c: Context<AppEnv>, action: Moderation, postId: string, commentId: number): Promise<PublicComment | null> {
+  const room = roomObject(c.env, postId)
+  if (action === 'delete') {
+    changed(await room.deleteComment(commentId, { admin: true }))
+    logEvent('comment.delete', { postId, commentId, by: 'admin' })
+    return null
+  }
+  if (action === 'spam') {
+    const comment = changed(await room.spamComment(commentId))
+    logEvent('comment.spam', { postId, commentId })
+    return comment
+  }
+  const { comment, notice } = changed(await room.approveComment(commentId))
   const stored = await readStoredPost(c.env.POSTS, postId)
   if (notice && stored.kind === 'post') notifyAbout(c, postId, stored.record, comment, notice, false)
   logEvent('comment.approve', { postId, commentId })
+  return comment
+}
+
+api.post('/comments/:postId/:commentId/approve', requireAdmin(), modParams, async (c) => {
+  const { postId, commentId } = c.req.valid('param')
+  const comment = (await moderate(c, 'approve', postId, commentId))!
   return c.json({ result: 'approved', comment: commentJson(comment, c.var.config.timezone) })
 })
 
 api.post('/comments/:postId/:commentId/spam', requireAdmin(), modParams, async (c) => {
   const { postId, commentId } = c.req.valid('param')
-  const comment = changed(await roomObject(c.env, postId).spamComment(commentId))
-  logEvent('comment.spam', { postId, commentId })
+  const comment = (await moderate(c, 'spam', postId, commentId))!
   return c.json({ result: 'spam', comment: commentJson(comment, c.var.config.timezone) })
 })
 
@@ -712,9 +765,47 @@ for (const pin of [true, false]) {
 
 api.delete('/comments/:postId/:commentId', requireAdmin(), modParams, async (c) => {
   const { postId, commentId } = c.req.valid('param')
-  changed(await roomObject(c.env, postId).deleteComment(commentId, { admin: true }))
-  logEvent('comment.delete', { postId, commentId, by: 'admin' })
+  await moderate(c, 'delete', postId, commentId)
   return c.json({ deleted: true, postId, id: commentId })
+})
+
+/**
+ * One action on many comments (the moderation list's 批量 buttons): JSON `{action, comments: [{postId,
+ * commentId}]}`, at most MAX_BATCH. Each comment is done in turn, as its own route would; one that is
+ * refused (gone, a deleted post, its post object busy) is reported and the others go on.
+ */
+api.post('/comments/batch', requireAdmin(), limitBody(32_768), async (c) => {
+  if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
+  const parsed = batchSchema.safeParse(await readJson(c))
+  if (!parsed.success) throw new AppError(400, 'invalid_request', describeIssues(parsed.error))
+  const { action } = parsed.data
+  const seen = new Set<string>()
+  const results: (
+    | { postId: string; commentId: number; ok: true }
+    | { postId: string; commentId: number; ok: false; status: number; code: string; message: string }
+  )[] = []
+  for (const { postId, commentId } of parsed.data.comments) {
+    if (seen.has(`${postId}/${commentId}`)) continue
+    seen.add(`${postId}/${commentId}`)
+    try {
+      await moderate(c, action, postId, commentId)
+      results.push({ postId, commentId, ok: true })
+    } catch (err) {
+      if (err instanceof AppError) results.push({ postId, commentId, ok: false, status: err.status, code: err.code, message: err.message })
+      else if (isOverloaded(err))
+        results.push({
+          postId,
+          commentId,
+          ok: false,
+          status: 503,
+          code: 'overloaded',
+          message: 'The post is very busy; try this one again.',
+        })
+      else throw err
+    }
+  }
+  const done = results.filter((r) => r.ok).length
+  return c.json({ action, done, failed: results.length - done, results })
 })
 
 /** Erases everything one commenter left, on every post (a request under data-protection law). */
@@ -906,6 +997,7 @@ api.all('/posts/:id/comments/:cid', methodNotAllowed('GET, PATCH, DELETE'))
 api.all('/comments', methodNotAllowed('GET'))
 api.all('/comments/preview', methodNotAllowed('POST'))
 api.all('/comments/erase', methodNotAllowed('POST'))
+api.all('/comments/batch', methodNotAllowed('POST'))
 api.all('/comments/form', methodNotAllowed('GET'))
 api.all('/comments/:postId/:commentId/approve', methodNotAllowed('POST'))
 api.all('/comments/:postId/:commentId/spam', methodNotAllowed('POST'))

@@ -188,6 +188,81 @@ describe('web admin', () => {
     }
   })
 
+  it('bulk moderation: the select-all box ticks every row, deleting the ticked rows asks first, and the page says how many', async () => {
+    const post = `e2e-bulk-${process.pid}`
+    expect(
+      (await api(`/posts/${post}`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: '---\ntitle: Bulk\n---\n\nx\n' }))
+        .status,
+    ).toBe(201)
+    const ids: number[] = []
+    for (const n of [1, 2, 3]) {
+      const res = await fetch(`${base}/api/posts/${post}/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cf-connecting-ip': `198.18.201.${n}` },
+        body: JSON.stringify({ author: `读者${n}`, body: `批量处理的评论 ${n}` }),
+      })
+      expect(res.status).toBe(201)
+      const { comment } = (await res.json()) as { comment: { id: number } }
+      expect((await api(`/comments/${post}/${comment.id}/spam`, { method: 'POST' })).status).toBe(200)
+      ids.push(comment.id)
+    }
+    const context = await readerContext(browser)
+    const problems: string[] = []
+    try {
+      const page = await signIn(context)
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+      const box = (id: number) => page.locator(`tr[data-comment="${post}/${id}"] input[name="item"]`)
+      await expect
+        .poll(async () => {
+          await visit(page, `${base}/admin/comments?status=spam`)
+          return page.locator(`tr[data-comment^="${post}/"]`).count()
+        })
+        .toBe(3)
+      // The script shows the select-all box; it ticks and unticks every row.
+      const all = page.getByLabel('全选')
+      expect(await all.isVisible()).toBe(true)
+      await all.check()
+      for (const id of ids) expect(await box(id).isChecked()).toBe(true)
+      await all.uncheck()
+      for (const id of ids) expect(await box(id).isChecked()).toBe(false)
+      await box(ids[0]!).check()
+      await box(ids[2]!).check()
+      const bulk = page.locator('form#bulk')
+      // Deleting asks first: declined, nothing happens.
+      let asked = ''
+      page.once('dialog', (d) => {
+        asked = d.message()
+        void d.dismiss()
+      })
+      await bulk.getByRole('button', { name: '删除' }).click()
+      await expect.poll(() => asked).toBe('确定删除所选的评论吗？')
+      expect(page.url()).toBe(`${base}/admin/comments?status=spam`)
+      // Accepted: the two ticked comments are deleted, the third stays in the list.
+      page.once('dialog', (d) => void d.accept())
+      await bulk.getByRole('button', { name: '删除' }).click()
+      await page.waitForURL(`${base}/admin/comments?status=spam&n=2`)
+      expect(await page.locator('.admin-notice').textContent()).toContain('已处理 2 条评论。')
+      // (The queue is the site's index, one push of the post's object behind.)
+      await expect
+        .poll(async () => {
+          const queue = (await (await api('/comments?status=spam&limit=500')).json()) as {
+            comments: { postId: string; commentId: number }[]
+          }
+          return queue.comments.filter((c) => c.postId === post).map((c) => c.commentId)
+        })
+        .toEqual([ids[1]])
+      // Approving asks nothing.
+      await box(ids[1]!).check()
+      await bulk.getByRole('button', { name: '通过' }).click()
+      await page.waitForURL(`${base}/admin/comments?status=spam&n=1`)
+      const shown = (await (await fetch(`${base}/api/posts/${post}/comments`)).json()) as { comments: { id: number }[] }
+      expect(shown.comments.map((c) => c.id)).toEqual([ids[1]])
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`the sign-in page has no axe-core violations (${scheme})`, async () => {
       // axe is injected as an inline script, which the site's CSP forbids (as theme.test.ts does).

@@ -126,6 +126,13 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { name: 'pin', method: 'POST', path: `/api/comments/${SEED}/1/pin` },
   { name: 'unpin', method: 'POST', path: `/api/comments/${SEED}/1/unpin` },
   { name: 'DELETE comment', method: 'DELETE', path: `/api/comments/${SEED}/3` },
+  {
+    name: 'batch',
+    method: 'POST',
+    path: '/api/comments/batch',
+    headers: JSON_CT,
+    body: json({ action: 'delete', comments: [1, 2, 3].map((commentId) => ({ postId: SEED, commentId })) }),
+  },
   { name: 'erase', method: 'POST', path: '/api/comments/erase', headers: JSON_CT, body: json({ name: SEED_AUTHOR }) },
   {
     name: 'import',

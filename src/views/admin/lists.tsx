@@ -158,67 +158,123 @@ const QueuePostLink: FC<{ t: Strings; comment: QueueComment }> = ({ t, comment: 
 export type QueueStatus = 'pending' | 'spam' | 'approved'
 export const QUEUE_STATUSES: QueueStatus[] = ['pending', 'spam', 'approved']
 
-export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; comments: QueueComment[] }> = ({
+/** One page of the moderation queue as GET /api/comments gives it. */
+export interface QueuePage {
+  comments: QueueComment[]
+  /** The `before` of the next (older) page; null on the last. */
+  next: string | null
+  /** How many comments each status holds. */
+  counts: Record<QueueStatus, number>
+}
+
+export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; queue: QueuePage; before: string | null }> = ({
   t,
   csrf,
   status,
-  comments,
+  queue: { comments, next, counts },
+  before,
 }) => {
   const a = t.admin
+  // (Where this page starts: a row's and the bulk form's action come back here.)
+  const here = `status=${status}${before ? `&before=${before}` : ''}`
   const action = (c: QueueComment, name: 'approve' | 'spam' | 'delete' | 'pin' | 'unpin', text: string, confirm?: string) => (
-    <form method="post" action={`/admin/comments/${c.postId}/${c.commentId}/${name}?status=${status}`} data-confirm={confirm}>
+    <form method="post" action={`/admin/comments/${c.postId}/${c.commentId}/${name}?${here}`} data-confirm={confirm}>
       <CsrfField token={csrf} />
       <button type="submit">{text}</button>
     </form>
   )
   return (
     <>
-      <StatusTabs label={a.statusFilter} path="/admin/comments" current={status} tabs={QUEUE_STATUSES.map((s) => [s, a.queue[s]])} />
+      <StatusTabs
+        label={a.statusFilter}
+        path="/admin/comments"
+        current={status}
+        tabs={QUEUE_STATUSES.map((s) => [s, a.queueCount(a.queue[s], counts[s])])}
+      />
       {comments.length === 0 ? (
         <p>{a.noComments}</p>
       ) : (
-        <table class="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{a.colPost}</th>
-              <th scope="col">{a.colAuthor}</th>
-              <th scope="col">{a.colExcerpt}</th>
-              <th scope="col">{a.colDate}</th>
-              <th scope="col">{a.colActions}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {comments.map((c) => (
-              <tr data-comment={`${c.postId}/${c.commentId}`}>
-                <td>
-                  <QueuePostLink t={t} comment={c} />
-                </td>
-                <td>
-                  {c.author}
-                  {c.email ? <span class="admin-id"> {c.email}</span> : null}
-                </td>
-                <td>
-                  {c.pinned ? (
-                    <>
-                      <strong class="admin-pinned">{a.pinnedMark}</strong>{' '}
-                    </>
-                  ) : null}
-                  {c.excerpt}
-                </td>
-                <td class="admin-date">{shortDate(c.createdAt)}</td>
-                <td class="admin-actions">
-                  {status !== 'approved' ? action(c, 'approve', a.approve) : null}
-                  {status !== 'spam' ? action(c, 'spam', a.markSpam) : null}
-                  {/* Only an approved top-level comment can be pinned (the API says why when one cannot). */}
-                  {status === 'approved' && c.pinned ? action(c, 'unpin', a.unpin) : null}
-                  {status === 'approved' && !c.pinned && c.topLevel !== false ? action(c, 'pin', a.pin) : null}
-                  {action(c, 'delete', a.deleteComment, a.confirmDeleteComment)}
-                </td>
+        <>
+          {/* The bulk form: each row's checkbox belongs to it (form="bulk"), the row's own buttons are forms of their own. */}
+          <form id="bulk" class="admin-bulk" method="post" action={`/admin/comments/bulk?${here}`}>
+            <CsrfField token={csrf} />
+            <span>{a.bulkLabel}</span>{' '}
+            {status !== 'approved' ? (
+              <button type="submit" name="action" value="approve">
+                {a.approve}
+              </button>
+            ) : null}{' '}
+            {status !== 'spam' ? (
+              <button type="submit" name="action" value="spam">
+                {a.markSpam}
+              </button>
+            ) : null}{' '}
+            <button type="submit" name="action" value="delete" data-confirm={a.confirmDeleteSelected}>
+              {a.deleteComment}
+            </button>
+          </form>
+          <table class="admin-table">
+            <thead>
+              <tr>
+                <th scope="col">
+                  {/* Shown by the admin's script, which ticks every row's box. */}
+                  <input type="checkbox" data-select-all hidden aria-label={a.selectAll} />
+                </th>
+                <th scope="col">{a.colPost}</th>
+                <th scope="col">{a.colAuthor}</th>
+                <th scope="col">{a.colExcerpt}</th>
+                <th scope="col">{a.colDate}</th>
+                <th scope="col">{a.colActions}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {comments.map((c) => (
+                <tr data-comment={`${c.postId}/${c.commentId}`}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      name="item"
+                      value={`${c.postId}/${c.commentId}`}
+                      form="bulk"
+                      aria-label={a.selectComment(c.author, c.commentId)}
+                    />
+                  </td>
+                  <td>
+                    <QueuePostLink t={t} comment={c} />
+                  </td>
+                  <td>
+                    {c.author}
+                    {c.email ? <span class="admin-id"> {c.email}</span> : null}
+                  </td>
+                  <td>
+                    {c.pinned ? (
+                      <>
+                        <strong class="admin-pinned">{a.pinnedMark}</strong>{' '}
+                      </>
+                    ) : null}
+                    {c.excerpt}
+                  </td>
+                  <td class="admin-date">{shortDate(c.createdAt)}</td>
+                  <td class="admin-actions">
+                    {status !== 'approved' ? action(c, 'approve', a.approve) : null}
+                    {status !== 'spam' ? action(c, 'spam', a.markSpam) : null}
+                    {/* Only an approved top-level comment can be pinned (the API says why when one cannot). */}
+                    {status === 'approved' && c.pinned ? action(c, 'unpin', a.unpin) : null}
+                    {status === 'approved' && !c.pinned && c.topLevel !== false ? action(c, 'pin', a.pin) : null}
+                    {action(c, 'delete', a.deleteComment, a.confirmDeleteComment)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
+      {before || next ? (
+        <nav class="admin-pager" aria-label={a.queuePages}>
+          {before ? <a href={`/admin/comments?status=${status}`}>{a.newestComments}</a> : null}{' '}
+          {next ? <a href={`/admin/comments?status=${status}&before=${next}`}>{a.olderComments}</a> : null}
+        </nav>
+      ) : null}
     </>
   )
 }
