@@ -460,6 +460,16 @@ export interface AdminStrings {
   bulkDone: (done: number, failed: number) => string
   /** Nothing was ticked. */
   bulkNothing: string
+  /** Answering a comment from the admin: the button, the page's title, the form. */
+  reply: string
+  replyTitle: string
+  replyAs: (author: string) => string
+  replyHint: string
+  sendReply: string
+  cancel: string
+  /** After a reply: said, with a link to it. */
+  replied: string
+  viewReply: string
   /** The moderation queue's paging. */
   queuePages: string
   newestComments: string
@@ -617,6 +627,14 @@ const adminZh: AdminStrings = {
   bulkDone: (done, failed) =>
     `已处理 ${done} 条评论。` + (failed > 0 ? `另有 ${failed} 条没有处理：它们已被删除或所在的文章已不在了，列表已刷新。` : ''),
   bulkNothing: '没有选中任何评论：请先勾选要处理的评论。',
+  reply: '回复',
+  replyTitle: '回复评论',
+  replyAs: (author) => `以博主（${author}）的名义回复`,
+  replyHint: '支持 Markdown 和 $…$、$$…$$ 数学公式；回复会立即显示，并带“博主”标记。',
+  sendReply: '发表回复',
+  cancel: '取消',
+  replied: '已回复。',
+  viewReply: '查看回复',
   queuePages: '评论分页',
   newestComments: '« 最新的评论',
   olderComments: '更早的评论 »',
@@ -760,6 +778,14 @@ const adminEn: AdminStrings = {
     `${done} ${done === 1 ? 'comment' : 'comments'} done.` +
     (failed > 0 ? ` ${failed} not done: deleted meanwhile or on a post that is gone; the list is up to date.` : ''),
   bulkNothing: 'No comment selected: tick the comments to act on first.',
+  reply: 'Reply',
+  replyTitle: 'Reply to a comment',
+  replyAs: (author) => `Reply as the author (${author})`,
+  replyHint: 'Markdown and $…$, $$…$$ math; the reply shows at once, with the Author badge.',
+  sendReply: 'Post reply',
+  cancel: 'Cancel',
+  replied: 'Replied.',
+  viewReply: 'View the reply',
   queuePages: 'Comment pages',
   newestComments: '« Newest comments',
   olderComments: 'Older comments »',

@@ -133,7 +133,15 @@ describe('admin sign-in', () => {
 })
 
 describe('admin session', () => {
-  const pages = ['/admin/posts', '/admin/new', '/admin/comments', '/admin/edit/x', '/admin/edit/x/revisions', '/admin/edit/x/revisions/1']
+  const pages = [
+    '/admin/posts',
+    '/admin/new',
+    '/admin/comments',
+    '/admin/comments/x/1/reply',
+    '/admin/edit/x',
+    '/admin/edit/x/revisions',
+    '/admin/edit/x/revisions/1',
+  ]
   const posts = [
     '/admin/logout',
     '/admin/new',
@@ -142,6 +150,8 @@ describe('admin session', () => {
     '/admin/edit/x/preview',
     '/admin/edit/x/revisions/1/restore',
     '/admin/comments/x/1/approve',
+    '/admin/comments/x/1/reply',
+    '/admin/comments/bulk',
   ]
 
   it('every admin page redirects to the sign-in without a session, every action is refused, the script API answers 401', async () => {

@@ -300,4 +300,65 @@ describe('the web admin', () => {
     expect(older).toContain(`action="/admin/comments/bulk?status=approved&amp;before=${first.next}"`)
     expect((await call('/admin/comments?status=approved&before=%3Cx%3E', { headers: { cookie: s.cookie } })).status).toBe(400)
   })
+
+  it("answers a comment as the blog's author from the admin: the 博主 badge, once per form, the text kept when refused", async () => {
+    await putPost('reply-a', { title: 'Replying' })
+    const id = await comment('reply-a', 'What is $\\nabla \\cdot B$?')
+    const s = await signIn()
+    await eventually(async () => {
+      const html = await (await call('/admin/comments?status=approved', { headers: { cookie: s.cookie } })).text()
+      expect(html).toContain(`<a href="/admin/comments/reply-a/${id}/reply">回复</a>`)
+    })
+    const form = await call(`/admin/comments/reply-a/${id}/reply`, { headers: { cookie: s.cookie } })
+    expect(form.status).toBe(200)
+    const html = await form.text()
+    // The comment as readers see it (its math typeset), and the form in the author's name.
+    expect(html).toContain('class="katex"')
+    expect(html).toContain(`以博主（${env.SITE_AUTHOR}）的名义回复`)
+    const key = /name="key" value="([^"]+)"/.exec(html)![1]!
+    const send = (fields: Record<string, string>, path = `/admin/comments/reply-a/${id}/reply`) =>
+      call(path, {
+        method: 'POST',
+        headers: { cookie: s.cookie, origin: ORIGIN, 'content-type': FORM },
+        body: new URLSearchParams(fields).toString(),
+      })
+    const replies = async () =>
+      (
+        (await (await call('/api/posts/reply-a/comments')).json()) as {
+          comments: { id: number; parent: number | null; author: string; admin: boolean; body: string }[]
+        }
+      ).comments.filter((c) => c.parent === id)
+    // Without the CSRF token: 403, nothing posted.
+    expect((await send({ body: 'Zero, always.', key })).status).toBe(403)
+    expect(await replies()).toEqual([])
+    // Refused by the API (no text): the form again, with the reason, nothing posted.
+    const empty = await send({ _csrf: s.csrf, body: '   ', key })
+    expect(empty.status).toBe(400)
+    const emptyHtml = await empty.text()
+    expect(emptyHtml).toContain('admin-notice-error')
+    expect(emptyHtml).toContain(`name="key" value="${key}"`)
+    // Too long: the text comes back in the form, so nothing typed is lost.
+    const long = `长${'x'.repeat(10_000)}`
+    const tooLong = await send({ _csrf: s.csrf, body: long, key })
+    expect(tooLong.status).toBe(400)
+    expect(await tooLong.text()).toContain(long)
+    expect(await replies()).toEqual([])
+    // Posted: the author's name and badge, under the comment; a second submit of the same form adds nothing.
+    const done = await send({ _csrf: s.csrf, body: 'Zero, always: $\\nabla \\cdot B = 0$.', key })
+    expect(done.status).toBe(303)
+    const [reply] = await replies()
+    expect(reply).toMatchObject({ author: env.SITE_AUTHOR, admin: true, body: 'Zero, always: $\\nabla \\cdot B = 0$.' })
+    expect(done.headers.get('location')).toBe(`/admin/comments?status=approved&replied=reply-a/${reply!.id}`)
+    expect((await send({ _csrf: s.csrf, body: 'Zero, always: $\\nabla \\cdot B = 0$.', key })).status).toBe(303)
+    expect(await replies()).toHaveLength(1)
+    const notice = await (
+      await call(`/admin/comments?status=approved&replied=reply-a/${reply!.id}`, { headers: { cookie: s.cookie } })
+    ).text()
+    expect(notice).toContain(`href="/archives/reply-a/comments/${reply!.id}"`)
+    expect(notice).toContain('已回复。')
+    // No such comment: 404; a bad address: 404.
+    expect((await call('/admin/comments/reply-a/999/reply', { headers: { cookie: s.cookie } })).status).toBe(404)
+    expect((await send({ _csrf: s.csrf, body: 'x', key: 'k2' }, '/admin/comments/reply-a/999/reply')).status).toBe(404)
+    expect((await call('/admin/comments/Reply/1/reply', { headers: { cookie: s.cookie } })).status).toBe(404)
+  })
 })

@@ -17,8 +17,10 @@ import {
   QUEUE_STATUSES,
   SignInForm,
   type AdminPostRow,
+  CommentReply,
   type QueuePage,
   type QueueStatus,
+  type ReplyTarget,
 } from '../views/admin/lists'
 import { AppError } from '../lib/errors'
 import { apiError, apiJson, callApi, forward, type AppFetch } from './admin-forward'
@@ -116,6 +118,11 @@ const queueQuery = validate(
         .regex(/^[0-9]{1,3}$/)
         .transform(Number)
         .optional(),
+      // After a reply: `post/comment` of the reply, linked from the notice.
+      replied: z
+        .string()
+        .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\/[1-9][0-9]{0,8}$/)
+        .optional(),
     }),
   {
     status: 400,
@@ -151,6 +158,15 @@ const bulkForm = validate(
     }),
   { status: 400, code: 'invalid_form' },
 )
+const replyParam = validate('param', () => z.object({ postId: postIdSchema, commentId: z.string().regex(/^[1-9][0-9]{0,8}$/) }), {
+  status: 404,
+  code: 'not_found',
+})
+/** The reply form: its text and the idempotency key the page gave it (the API checks the text). */
+const replyForm = validate('form', () => z.object({ body: z.string().max(20_000), key: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/) }), {
+  status: 400,
+  code: 'invalid_form',
+})
 const modParam = validate(
   'param',
   () =>
@@ -434,13 +450,14 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
   const queueHere = (status: QueueStatus, before?: string) => `/admin/comments?status=${status}${before ? `&before=${before}` : ''}`
 
   admin.get('/comments', queueQuery, async (c) => {
-    const { status = 'pending', before, done, n, failed } = c.req.valid('query')
+    const { status = 'pending', before, done, n, failed, replied } = c.req.valid('query')
     const a = c.var.t.admin
     const queue = await apiJson<QueuePage>(
       await api(c, 'GET', `/comments?status=${status}&limit=${QUEUE_PAGE}${before ? `&before=${before}` : ''}`),
     )
-    const notice: Notice | null =
-      n !== undefined
+    const notice: Notice | null = replied
+      ? { kind: 'ok', text: a.replied, link: { href: `/archives/${replied.replace('/', '/comments/')}`, text: a.viewReply } }
+      : n !== undefined
         ? { kind: failed ? 'error' : 'ok', text: n === 0 && !failed ? a.bulkNothing : a.bulkDone(n, failed ?? 0) }
         : done
           ? { kind: 'ok', text: a.moderated }
@@ -460,6 +477,70 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
       await api(c, 'POST', '/comments/batch', { contentType: 'application/json', body: JSON.stringify({ action, comments: item }) }),
     )
     return c.redirect(`${queueHere(status, before)}&n=${done}${failed ? `&failed=${failed}` : ''}`, 303)
+  })
+
+  /** The page that answers a comment: the comment as readers see it, and the reply form (text kept after a refusal). */
+  const replyPage = async (
+    c: C,
+    postId: string,
+    commentId: string,
+    opts: { body?: string; key?: string; notice?: Notice; status?: number } = {},
+  ) => {
+    const { comment } = await apiJson<{ comment: ReplyTarget }>(await api(c, 'GET', `/posts/${postId}/comments/${commentId}`))
+    const post = await apiJson<{ title: string }>(await api(c, 'GET', `/posts/${postId}`))
+    return page(
+      c,
+      c.var.t.admin.replyTitle,
+      <CommentReply
+        t={c.var.t}
+        csrf={c.var.csrf!}
+        postId={postId}
+        postTitle={post.title}
+        comment={comment}
+        author={c.var.config.author}
+        formKey={opts.key ?? crypto.randomUUID()}
+        body={opts.body}
+      />,
+      { current: 'comments', notice: opts.notice ?? null, status: opts.status },
+    )
+  }
+
+  admin.get('/comments/:postId/:commentId/reply', replyParam, async (c) => {
+    const { postId, commentId } = c.req.valid('param')
+    return replyPage(c, postId, commentId)
+  })
+
+  /**
+   * Posts the reply in the author's name (SITE_AUTHOR, AUTHOR_EMAIL for the avatar) through the
+   * comment API with the admin token: the 博主 badge, no spam checks, the reader told as any reply tells them.
+   */
+  admin.post('/comments/:postId/:commentId/reply', replyParam, replyForm, async (c) => {
+    const { postId, commentId } = c.req.valid('param')
+    const { body, key } = c.req.valid('form')
+    const { config } = c.var
+    const res = await api(c, 'POST', `/posts/${postId}/comments`, {
+      contentType: 'application/json',
+      body: JSON.stringify({
+        author: config.author,
+        ...(config.comments.authorEmail ? { email: config.comments.authorEmail } : {}),
+        body,
+        parent: Number(commentId),
+        key,
+      }),
+    })
+    if (!res.ok) {
+      // The text stays in the form, with the reason (a 404 or 410: the comment or post is gone, said as such).
+      const err = await apiError(res)
+      if (err.status === 404 || err.status === 410) throw err
+      return replyPage(c, postId, commentId, {
+        body,
+        key,
+        notice: { kind: 'error', text: adminErrorText(c.var.t, err) },
+        status: err.status,
+      })
+    }
+    const { comment } = (await res.json()) as { comment: { id: number } }
+    return c.redirect(`/admin/comments?status=approved&replied=${postId}/${comment.id}`, 303)
   })
 
   admin.post('/comments/:postId/:commentId/:action', modParam, queueQuery, async (c) => {

@@ -1,3 +1,4 @@
+import { raw } from 'hono/html'
 import type { FC } from 'hono/jsx'
 import type { Strings } from '../../i18n'
 import { CsrfField } from './layout'
@@ -259,6 +260,7 @@ export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; q
                     {status !== 'approved' ? action(c, 'approve', a.approve) : null}
                     {status !== 'spam' ? action(c, 'spam', a.markSpam) : null}
                     {/* Only an approved top-level comment can be pinned (the API says why when one cannot). */}
+                    {status === 'approved' ? <a href={`/admin/comments/${c.postId}/${c.commentId}/reply`}>{a.reply}</a> : null}
                     {status === 'approved' && c.pinned ? action(c, 'unpin', a.unpin) : null}
                     {status === 'approved' && !c.pinned && c.topLevel !== false ? action(c, 'pin', a.pin) : null}
                     {action(c, 'delete', a.deleteComment, a.confirmDeleteComment)}
@@ -275,6 +277,60 @@ export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; q
           {next ? <a href={`/admin/comments?status=${status}&before=${next}`}>{a.olderComments}</a> : null}
         </nav>
       ) : null}
+    </>
+  )
+}
+
+/** A comment as GET /api/posts/:id/comments/:cid gives it (the fields the reply page shows). */
+export interface ReplyTarget {
+  id: number
+  author: string
+  html: string
+  createdAt: string
+  status: string
+}
+
+/**
+ * The blog's author answering a comment from the admin: the comment as readers see it, and a form
+ * whose text is posted as a reply in the author's name (SITE_AUTHOR, with the 博主 badge), through
+ * the comment API with the admin token. `key` makes a double submit store one reply.
+ */
+export const CommentReply: FC<{
+  t: Strings
+  csrf: string
+  postId: string
+  postTitle: string
+  comment: ReplyTarget
+  author: string
+  /** The idempotency key (`key` itself is JSX's own prop). */
+  formKey: string
+  body?: string
+}> = ({ t, csrf, postId, postTitle, comment, author, formKey, body }) => {
+  const a = t.admin
+  return (
+    <>
+      <p>
+        <a href={`/archives/${postId}/comments/${comment.id}`}>{postTitle}</a>
+        <span class="admin-id"> #{comment.id}</span>
+      </p>
+      <blockquote class="admin-reply-to">
+        <p>
+          <strong>{comment.author}</strong> <span class="admin-date">{shortDate(comment.createdAt)}</span>
+        </p>
+        <div class="comment-body">{raw(comment.html)}</div>
+      </blockquote>
+      <form method="post" action={`/admin/comments/${postId}/${comment.id}/reply`} class="admin-form admin-reply">
+        <CsrfField token={csrf} />
+        <input type="hidden" name="key" value={formKey} />
+        <label for="admin-reply-body">{a.replyAs(author)}</label>
+        <textarea id="admin-reply-body" name="body" rows={8} required maxlength={10_000}>
+          {body ?? ''}
+        </textarea>
+        <p class="admin-hint">{a.replyHint}</p>
+        <p>
+          <button type="submit">{a.sendReply}</button> <a href="/admin/comments?status=approved">{a.cancel}</a>
+        </p>
+      </form>
     </>
   )
 }
