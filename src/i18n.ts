@@ -470,6 +470,14 @@ export interface AdminStrings {
   /** After a reply: said, with a link to it. */
   replied: string
   viewReply: string
+  /** Narrowing the moderation list: to one post, or to comments holding a text. */
+  onlyThisPost: string
+  /** The post list's link to the post's comments in the moderation list. */
+  postComments: string
+  searchComments: string
+  search: string
+  clearFilter: string
+  filteredByPost: (id: string) => string
   /** The moderation queue's paging. */
   queuePages: string
   newestComments: string
@@ -635,6 +643,12 @@ const adminZh: AdminStrings = {
   cancel: '取消',
   replied: '已回复。',
   viewReply: '查看回复',
+  onlyThisPost: '只看这篇',
+  postComments: '评论',
+  searchComments: '搜索评论（作者、邮箱或内容）',
+  search: '搜索',
+  clearFilter: '显示全部',
+  filteredByPost: (id) => `只显示文章“${id}”的评论`,
   queuePages: '评论分页',
   newestComments: '« 最新的评论',
   olderComments: '更早的评论 »',
@@ -786,6 +800,12 @@ const adminEn: AdminStrings = {
   cancel: 'Cancel',
   replied: 'Replied.',
   viewReply: 'View the reply',
+  onlyThisPost: 'This post only',
+  postComments: 'Comments',
+  searchComments: 'Search comments (author, e-mail or text)',
+  search: 'Search',
+  clearFilter: 'Show all',
+  filteredByPost: (id) => `Comments on “${id}” only`,
   queuePages: 'Comment pages',
   newestComments: '« Newest comments',
   olderComments: 'Older comments »',

@@ -483,7 +483,9 @@ describe('admin moderation queue links', () => {
     )
     const s = await signIn()
     const row = (html: string, kind: keyof typeof posts) =>
-      new RegExp(`<tr data-comment="${posts[kind]}/${ids[kind]}"><td><input [^>]*/></td><td>(.*?)</td>`).exec(html)?.[1]
+      new RegExp(
+        `<tr data-comment="${posts[kind]}/${ids[kind]}"><td><input [^>]*/></td><td>(.*?) <a class="admin-id" href="/admin/comments\\?status=approved&amp;post=${posts[kind]}">只看这篇</a></td>`,
+      ).exec(html)?.[1]
     const html = await eventually(async () => {
       const page = await (await call('/admin/comments?status=approved', { headers: { cookie: s.cookie } })).text()
       for (const kind of Object.keys(posts) as (keyof typeof posts)[]) expect(row(page, kind), kind).toBeDefined()

@@ -118,6 +118,56 @@ describe('GET /api/comments pages', () => {
   })
 })
 
+describe('GET /api/comments filters', () => {
+  it("narrows to one post's comments and/or those whose author, e-mail or excerpt holds a text, counts and pages included", async () => {
+    await putPost('filter-a', { title: 'Filter A' })
+    await putPost('filter-b', { title: 'Filter B' })
+    const post = (postId: string, fields: Record<string, string>, n: number) =>
+      call(
+        `/api/posts/${postId}/comments`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'cf-connecting-ip': `192.0.2.${120 + n}` },
+          body: JSON.stringify(fields),
+        },
+        { ...HOLD, COMMENT_RATE_LIMIT: '1000/60' },
+      ).then(async (res) => {
+        expect(res.status, await res.clone().text()).toBe(201)
+        return ((await res.json()) as { comment: { id: number } }).comment.id
+      })
+    const a1 = await post('filter-a', { author: 'Noether', email: 'emmy@math.example', body: 'Symmetry gives 100% conservation' }, 1)
+    const a2 = await post('filter-a', { author: 'Dirac', body: 'a_b and the delta' }, 2)
+    const b1 = await post('filter-b', { author: 'noether fan', body: 'Another word' }, 3)
+    const keys = (page: QueuePage) => page.comments.map((c) => `${c.postId}/${c.commentId}`)
+    await eventually(async () => expect(keys(await queue('status=pending&post=filter-a'))).toEqual([`filter-a/${a2}`, `filter-a/${a1}`]))
+    const onA = await queue('status=pending&post=filter-a')
+    expect(onA.counts).toEqual({ pending: 2, spam: 0, approved: 0 })
+    // Author, case aside (ASCII); e-mail; the excerpt; across posts, or on one.
+    await eventually(async () => expect(keys(await queue('status=pending&q=NOETHER'))).toEqual([`filter-b/${b1}`, `filter-a/${a1}`]))
+    expect(keys(await queue('status=pending&q=emmy%40math'))).toEqual([`filter-a/${a1}`])
+    expect(keys(await queue(`status=pending&q=${encodeURIComponent('delta')}`))).toEqual([`filter-a/${a2}`])
+    expect(keys(await queue('status=pending&q=noether&post=filter-b'))).toEqual([`filter-b/${b1}`])
+    expect((await queue('status=pending&q=noether')).counts.pending).toBe(2)
+    // LIKE's own characters are found as typed: % and _ match themselves only.
+    expect(keys(await queue(`status=pending&q=${encodeURIComponent('100%')}&post=filter-a`))).toEqual([`filter-a/${a1}`])
+    expect(keys(await queue(`status=pending&q=${encodeURIComponent('%')}&post=filter-a`))).toEqual([`filter-a/${a1}`])
+    expect(keys(await queue(`status=pending&q=${encodeURIComponent('a_b')}&post=filter-a`))).toEqual([`filter-a/${a2}`])
+    expect(keys(await queue(`status=pending&q=${encodeURIComponent('_')}&post=filter-a`))).toEqual([`filter-a/${a2}`])
+    // Pages keep to the filter.
+    const first = await queue('status=pending&post=filter-a&limit=1')
+    expect(first.next).not.toBeNull()
+    const second = await queue(`status=pending&post=filter-a&limit=1&before=${first.next}`)
+    expect(keys(second)).toEqual([`filter-a/${a1}`])
+    expect(second.next).toBeNull()
+    // Refused: a malformed post id, an empty, long or control-character text.
+    for (const query of ['post=Filter', 'q=', `q=${'x'.repeat(101)}`, 'q=a%00b', 'q=%20%20']) {
+      const res = await call(`/api/comments?status=pending&${query}`, { headers: ADMIN })
+      expect(res.status, query).toBe(400)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_query')
+    }
+  })
+})
+
 describe('POST /api/comments/batch', () => {
   it('approves, marks as spam or deletes many comments, reporting each, and goes on past one it cannot do', async () => {
     await putPost('batch-a', { title: 'Batch A' })
@@ -360,5 +410,40 @@ describe('the web admin', () => {
     expect((await call('/admin/comments/reply-a/999/reply', { headers: { cookie: s.cookie } })).status).toBe(404)
     expect((await send({ _csrf: s.csrf, body: 'x', key: 'k2' }, '/admin/comments/reply-a/999/reply')).status).toBe(404)
     expect((await call('/admin/comments/Reply/1/reply', { headers: { cookie: s.cookie } })).status).toBe(404)
+  })
+
+  it('narrows the list to a post or a search, and keeps the filter in its tabs, pages and actions', async () => {
+    await putPost('narrow-a', { title: 'Narrow' })
+    const id = await comment('narrow-a', 'Look for Hamiltonian here', HOLD)
+    const s = await signIn()
+    const list = async (query: string) => (await call(`/admin/comments?${query}`, { headers: { cookie: s.cookie } })).text()
+    const html = await eventually(async () => {
+      const html = await list('status=pending&post=narrow-a&q=hamilton')
+      expect(html).toContain(`data-comment="narrow-a/${id}"`)
+      return html
+    })
+    expect(html).toContain('只显示文章“narrow-a”的评论')
+    expect(html).toContain('<input id="admin-q" type="search" name="q" value="hamilton" maxlength="100"/>')
+    expect(html).toContain('href="/admin/comments?status=spam&amp;post=narrow-a&amp;q=hamilton"')
+    expect(html).toContain(`action="/admin/comments/narrow-a/${id}/approve?status=pending&amp;post=narrow-a&amp;q=hamilton"`)
+    expect(html).toContain('action="/admin/comments/bulk?status=pending&amp;post=narrow-a&amp;q=hamilton"')
+    expect(await list('status=pending&post=narrow-a&q=lagrangian')).not.toContain(`data-comment="narrow-a/${id}"`)
+    // The unfiltered list links each row to its post's comments; the post list links there too.
+    expect(await list('status=pending')).toContain(
+      '<a class="admin-id" href="/admin/comments?status=pending&amp;post=narrow-a">只看这篇</a>',
+    )
+    expect(await (await call('/admin/posts', { headers: { cookie: s.cookie } })).text()).toContain(
+      'href="/admin/comments?status=approved&amp;post=narrow-a"',
+    )
+    // An action comes back to the same narrowed list.
+    const res = await call(`/admin/comments/narrow-a/${id}/approve?status=pending&post=narrow-a&q=hamilton`, {
+      method: 'POST',
+      headers: { cookie: s.cookie, origin: ORIGIN, 'content-type': FORM },
+      body: new URLSearchParams({ _csrf: s.csrf }).toString(),
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/admin/comments?status=pending&post=narrow-a&q=hamilton&done=1')
+    // A filter the API refuses is a 400 page.
+    expect((await call('/admin/comments?status=pending&q=%01', { headers: { cookie: s.cookie } })).status).toBe(400)
   })
 })

@@ -162,6 +162,12 @@ export interface QueuePlace {
   commentId: number
 }
 
+/** Which comments the moderation queue lists: one post's, and/or those holding a text. */
+export interface QueueFilter {
+  postId?: string
+  q?: string
+}
+
 /** One entry of the moderation queue (GET /api/comments). */
 export interface QueueItem {
   postId: string
@@ -1189,14 +1195,35 @@ export class Site extends DurableObject<Cloudflare.Env> {
    * The comments with a status, newest first, from the index the post objects keep current: at most
    * `limit`, those after `before` (the place of the last one of the previous page: ordered by time,
    * then post id, then comment number, so a page never repeats or skips a comment), with how many
-   * comments each status holds.
+   * comments each status holds. `filter`: only one post's, and/or only those whose author, e-mail
+   * address or excerpt holds a text (case aside for ASCII letters); the counts are of the same.
    */
-  commentQueue(status: CommentStatus, limit: number, before?: QueuePlace): { items: QueueItem[]; counts: Record<QueueStatus, number> } {
+  commentQueue(
+    status: CommentStatus,
+    limit: number,
+    before?: QueuePlace,
+    filter: QueueFilter = {},
+  ): { items: QueueItem[]; counts: Record<QueueStatus, number> } {
+    const where: string[] = []
+    const args: SqlStorageValue[] = []
+    if (filter.postId !== undefined) {
+      where.push('c.post_id = ?')
+      args.push(filter.postId)
+    }
+    if (filter.q !== undefined) {
+      // (LIKE's own characters in the text are escaped: it is found as typed.)
+      const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+      where.push("(c.author LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\' OR c.excerpt LIKE ? ESCAPE '\\')")
+      args.push(pattern, pattern, pattern)
+    }
+    const filtered = where.map((w) => ` AND ${w}`).join('')
     const counts: Record<QueueStatus, number> = { pending: 0, spam: 0, approved: 0 }
     for (const r of this.sql.exec<{ status: string; n: number }>(
-      "SELECT status, count(*) AS n FROM comment_index WHERE status IN ('pending', 'spam', 'approved') GROUP BY status",
+      `SELECT c.status, count(*) AS n FROM comment_index c WHERE c.status IN ('pending', 'spam', 'approved')${filtered} GROUP BY c.status`,
+      ...args,
     ))
       counts[r.status as QueueStatus] = r.n
+    const place = before ? ' AND (c.created_ms, c.post_id, c.comment_id) < (?, ?, ?)' : ''
     const items = this.sql
       .exec<{
         post_id: string
@@ -1213,12 +1240,11 @@ export class Site extends DurableObject<Cloudflare.Env> {
       }>(
         `SELECT c.post_id, p.title, p.status AS post_status, c.comment_id, c.status, c.author, c.email, c.excerpt, c.created_ms, c.top_level, c.pinned
          FROM comment_index c LEFT JOIN posts p ON p.id = c.post_id
-         WHERE c.status = ?1 AND (?2 IS NULL OR (c.created_ms, c.post_id, c.comment_id) < (?2, ?3, ?4))
-         ORDER BY c.created_ms DESC, c.post_id DESC, c.comment_id DESC LIMIT ?5`,
+         WHERE c.status = ?${place}${filtered}
+         ORDER BY c.created_ms DESC, c.post_id DESC, c.comment_id DESC LIMIT ?`,
         status,
-        before?.createdAt ?? null,
-        before?.postId ?? null,
-        before?.commentId ?? null,
+        ...(before ? [before.createdAt, before.postId, before.commentId] : []),
+        ...args,
         limit,
       )
       .toArray()

@@ -118,6 +118,13 @@ const queueQuery = validate(
         .regex(/^[0-9]{1,3}$/)
         .transform(Number)
         .optional(),
+      // Narrowing (the API checks both).
+      post: z
+        .string()
+        .max(100)
+        .regex(/^[a-z0-9-]+$/)
+        .optional(),
+      q: z.string().max(200).optional(),
       // After a reply: `post/comment` of the reply, linked from the notice.
       replied: z
         .string()
@@ -447,14 +454,16 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
   })
 
   /** Where the queue's page is, for a redirect back to it. */
-  const queueHere = (status: QueueStatus, before?: string) => `/admin/comments?status=${status}${before ? `&before=${before}` : ''}`
+  const queueHere = (status: QueueStatus, before?: string, post?: string, q?: string) =>
+    `/admin/comments?${new URLSearchParams({ status, ...(before ? { before } : {}), ...(post ? { post } : {}), ...(q ? { q } : {}) })}`
 
   admin.get('/comments', queueQuery, async (c) => {
-    const { status = 'pending', before, done, n, failed, replied } = c.req.valid('query')
+    const { status = 'pending', before, done, n, failed, replied, post, q } = c.req.valid('query')
     const a = c.var.t.admin
-    const queue = await apiJson<QueuePage>(
-      await api(c, 'GET', `/comments?status=${status}&limit=${QUEUE_PAGE}${before ? `&before=${before}` : ''}`),
-    )
+    // (An empty search box is no filter.)
+    const filter = { ...(post ? { post } : {}), ...(q?.trim() ? { q: q.trim() } : {}) }
+    const query = new URLSearchParams({ status, limit: String(QUEUE_PAGE), ...(before ? { before } : {}), ...filter })
+    const queue = await apiJson<QueuePage>(await api(c, 'GET', `/comments?${query}`))
     const notice: Notice | null = replied
       ? { kind: 'ok', text: a.replied, link: { href: `/archives/${replied.replace('/', '/comments/')}`, text: a.viewReply } }
       : n !== undefined
@@ -462,21 +471,26 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
         : done
           ? { kind: 'ok', text: a.moderated }
           : null
-    return page(c, a.commentsTitle, <CommentQueue t={c.var.t} csrf={c.var.csrf!} status={status} queue={queue} before={before ?? null} />, {
-      current: 'comments',
-      notice,
-    })
+    return page(
+      c,
+      a.commentsTitle,
+      <CommentQueue t={c.var.t} csrf={c.var.csrf!} status={status} queue={queue} before={before ?? null} filter={filter} />,
+      {
+        current: 'comments',
+        notice,
+      },
+    )
   })
 
   /** The bulk form: one action on the ticked comments, through POST /api/comments/batch. */
   admin.post('/comments/bulk', queueQuery, bulkForm, async (c) => {
-    const { status = 'pending', before } = c.req.valid('query')
+    const { status = 'pending', before, post, q } = c.req.valid('query')
     const { action, item } = c.req.valid('form')
-    if (item.length === 0) return c.redirect(`${queueHere(status, before)}&n=0`, 303)
+    if (item.length === 0) return c.redirect(`${queueHere(status, before, post, q)}&n=0`, 303)
     const { done, failed } = await apiJson<{ done: number; failed: number }>(
       await api(c, 'POST', '/comments/batch', { contentType: 'application/json', body: JSON.stringify({ action, comments: item }) }),
     )
-    return c.redirect(`${queueHere(status, before)}&n=${done}${failed ? `&failed=${failed}` : ''}`, 303)
+    return c.redirect(`${queueHere(status, before, post, q)}&n=${done}${failed ? `&failed=${failed}` : ''}`, 303)
   })
 
   /** The page that answers a comment: the comment as readers see it, and the reply form (text kept after a refusal). */
@@ -545,10 +559,10 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
 
   admin.post('/comments/:postId/:commentId/:action', modParam, queueQuery, async (c) => {
     const { postId, commentId, action } = c.req.valid('param')
-    const { status = 'pending', before } = c.req.valid('query')
+    const { status = 'pending', before, post, q } = c.req.valid('query')
     const path = `/comments/${postId}/${commentId}`
     await apiJson(await (action === 'delete' ? api(c, 'DELETE', path) : api(c, 'POST', `${path}/${action}`)))
-    return c.redirect(`${queueHere(status, before)}&done=1`, 303)
+    return c.redirect(`${queueHere(status, before, post, q)}&done=1`, 303)
   })
 
   return admin

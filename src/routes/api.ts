@@ -5,6 +5,7 @@ import { formatDay, formatIsoLocal } from '../lib/dates'
 import { AppError } from '../lib/errors'
 import { limitBody, mediaType, parseJsonText, readJson, readText, unsupportedMediaType } from '../lib/request'
 import { isOverloaded, roomObject, siteObject } from '../lib/stubs'
+import { isWellFormedText } from '../lib/unicode'
 import { apiPostId, validate } from '../lib/validate'
 import type { PublicComment } from '../model'
 import { REVISIONS_KEPT, type IfMatch, type PostSummary, type QueuePlace, type RevisionDetail, type RevisionInfo } from '../objects/site'
@@ -13,6 +14,7 @@ import * as z from 'zod'
 import {
   batchSchema,
   commentIdSchema,
+  CONTROL,
   countParam,
   describeIssues,
   eraseSchema,
@@ -685,18 +687,30 @@ const queueQuery = validate(
           return { createdAt: Number(ms), commentId: Number(id), postId: post! }
         })
         .optional(),
+      post: postIdSchema.optional(),
+      q: z
+        .string()
+        .trim()
+        .min(1, 'q must be 1 to 100 characters')
+        .max(100, 'q must be 1 to 100 characters')
+        .refine((v) => !CONTROL.test(v) && isWellFormedText(v), 'q holds a control character or is not valid Unicode')
+        .optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )
 
 /**
- * The moderation queue: comments with a status across all posts, newest first, `limit` a page;
- * `next` is the `before` of the next page (null on the last), `counts` how many each status holds.
+ * The moderation queue: comments with a status across all posts (or one, `post`; or those whose
+ * author, e-mail or excerpt holds `q`), newest first, `limit` a page; `next` is the `before` of the
+ * next page (null on the last), `counts` how many each status holds under the same filter.
  */
 api.get('/comments', requireAdmin(), queueQuery, async (c) => {
-  const { status = 'pending', limit = 100, before } = c.req.valid('query')
+  const { status = 'pending', limit = 100, before, post, q } = c.req.valid('query')
   const tz = c.var.config.timezone
-  const { items, counts } = await siteObject(c.env).commentQueue(status, limit + 1, before)
+  const { items, counts } = await siteObject(c.env).commentQueue(status, limit + 1, before, {
+    ...(post ? { postId: post } : {}),
+    ...(q ? { q } : {}),
+  })
   const last = items.length > limit ? items[limit - 1] : undefined
   c.header('Cache-Control', 'no-store')
   return c.json({

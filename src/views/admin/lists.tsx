@@ -18,17 +18,18 @@ export const SignInForm: FC<{ t: Strings }> = ({ t }) => (
 )
 
 /** The status filter above a list: one link per status (`path?status=…`), the current one marked. */
-const StatusTabs: FC<{ label: string; path: string; current: string; tabs: [status: string, text: string][] }> = ({
+const StatusTabs: FC<{ label: string; path: string; current: string; tabs: [status: string, text: string][]; query?: string }> = ({
   label,
   path,
   current,
   tabs,
+  query = '',
 }) => (
   <nav aria-label={label} class="admin-tabs">
     <ul>
       {tabs.map(([status, text]) => (
         <li>
-          <a href={`${path}?status=${status}`} aria-current={status === current ? 'page' : undefined}>
+          <a href={`${path}?status=${status}${query}`} aria-current={status === current ? 'page' : undefined}>
             {text}
           </a>
         </li>
@@ -97,6 +98,7 @@ export const PostList: FC<{ t: Strings; csrf: string; status: PostFilter; page: 
                     </form>
                   ) : null}
                   <a href={`/admin/edit/${p.id}/revisions`}>{a.revisions}</a>
+                  {p.status === 'deleted' ? null : <a href={`/admin/comments?status=approved&post=${p.id}`}>{a.postComments}</a>}
                 </td>
               </tr>
             ))}
@@ -168,16 +170,26 @@ export interface QueuePage {
   counts: Record<QueueStatus, number>
 }
 
-export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; queue: QueuePage; before: string | null }> = ({
-  t,
-  csrf,
-  status,
-  queue: { comments, next, counts },
-  before,
-}) => {
+/** What the moderation list is narrowed to: one post's comments, and/or those holding a text. */
+export interface QueueFilter {
+  post?: string
+  q?: string
+}
+
+export const CommentQueue: FC<{
+  t: Strings
+  csrf: string
+  status: QueueStatus
+  queue: QueuePage
+  before: string | null
+  filter: QueueFilter
+}> = ({ t, csrf, status, queue: { comments, next, counts }, before, filter }) => {
   const a = t.admin
+  // The filter, kept by the tabs, the pages and every action (`&post=…&q=…`).
+  const narrowed = new URLSearchParams({ ...(filter.post ? { post: filter.post } : {}), ...(filter.q ? { q: filter.q } : {}) }).toString()
+  const keep = narrowed ? `&${narrowed}` : ''
   // (Where this page starts: a row's and the bulk form's action come back here.)
-  const here = `status=${status}${before ? `&before=${before}` : ''}`
+  const here = `status=${status}${before ? `&before=${before}` : ''}${keep}`
   const action = (c: QueueComment, name: 'approve' | 'spam' | 'delete' | 'pin' | 'unpin', text: string, confirm?: string) => (
     <form method="post" action={`/admin/comments/${c.postId}/${c.commentId}/${name}?${here}`} data-confirm={confirm}>
       <CsrfField token={csrf} />
@@ -191,7 +203,17 @@ export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; q
         path="/admin/comments"
         current={status}
         tabs={QUEUE_STATUSES.map((s) => [s, a.queueCount(a.queue[s], counts[s])])}
+        query={keep}
       />
+      <form method="get" action="/admin/comments" class="admin-bulk" role="search">
+        <input type="hidden" name="status" value={status} />
+        {filter.post ? <input type="hidden" name="post" value={filter.post} /> : null}
+        <label for="admin-q">{a.searchComments}</label>
+        <input id="admin-q" type="search" name="q" value={filter.q ?? ''} maxlength={100} />
+        <button type="submit">{a.search}</button>
+        {filter.post ? <span>{a.filteredByPost(filter.post)}</span> : null}
+        {narrowed ? <a href={`/admin/comments?status=${status}`}>{a.clearFilter}</a> : null}
+      </form>
       {comments.length === 0 ? (
         <p>{a.noComments}</p>
       ) : (
@@ -242,6 +264,14 @@ export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; q
                   </td>
                   <td>
                     <QueuePostLink t={t} comment={c} />
+                    {filter.post ? null : (
+                      <>
+                        {' '}
+                        <a class="admin-id" href={`/admin/comments?status=${status}&post=${c.postId}`}>
+                          {a.onlyThisPost}
+                        </a>
+                      </>
+                    )}
                   </td>
                   <td>
                     {c.author}
@@ -273,8 +303,8 @@ export const CommentQueue: FC<{ t: Strings; csrf: string; status: QueueStatus; q
       )}
       {before || next ? (
         <nav class="admin-pager" aria-label={a.queuePages}>
-          {before ? <a href={`/admin/comments?status=${status}`}>{a.newestComments}</a> : null}{' '}
-          {next ? <a href={`/admin/comments?status=${status}&before=${next}`}>{a.olderComments}</a> : null}
+          {before ? <a href={`/admin/comments?status=${status}${keep}`}>{a.newestComments}</a> : null}{' '}
+          {next ? <a href={`/admin/comments?status=${status}&before=${next}${keep}`}>{a.olderComments}</a> : null}
         </nav>
       ) : null}
     </>
