@@ -466,6 +466,10 @@ export interface AdminStrings {
   replyAs: (author: string) => string
   replyHint: string
   sendReply: string
+  /** The same for a held or spam comment, which the reply approves. */
+  approveAndReply: string
+  approveAndSendReply: string
+  heldReplyHint: (status: string) => string
   cancel: string
   /** After a reply: said, with a link to it. */
   replied: string
@@ -640,6 +644,9 @@ const adminZh: AdminStrings = {
   replyAs: (author) => `以博主（${author}）的名义回复`,
   replyHint: '支持 Markdown 和 $…$、$$…$$ 数学公式；回复会立即显示，并带“博主”标记。',
   sendReply: '发表回复',
+  approveAndReply: '通过并回复',
+  approveAndSendReply: '通过并发表回复',
+  heldReplyHint: (status) => `这条评论现在是“${status}”：发表回复时会先通过它，让它显示出来。`,
   cancel: '取消',
   replied: '已回复。',
   viewReply: '查看回复',
@@ -797,6 +804,9 @@ const adminEn: AdminStrings = {
   replyAs: (author) => `Reply as the author (${author})`,
   replyHint: 'Markdown and $…$, $$…$$ math; the reply shows at once, with the Author badge.',
   sendReply: 'Post reply',
+  approveAndReply: 'Approve and reply',
+  approveAndSendReply: 'Approve and post reply',
+  heldReplyHint: (status) => `This comment is ${status.toLowerCase()}: posting the reply approves it first, so it shows.`,
   cancel: 'Cancel',
   replied: 'Replied.',
   viewReply: 'View the reply',

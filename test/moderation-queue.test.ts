@@ -446,4 +446,31 @@ describe('the web admin', () => {
     // A filter the API refuses is a 400 page.
     expect((await call('/admin/comments?status=pending&q=%01', { headers: { cookie: s.cookie } })).status).toBe(400)
   })
+
+  it('answers a held comment by approving it with the reply (通过并回复)', async () => {
+    await putPost('reply-held', { title: 'Held' })
+    const id = await comment('reply-held', 'Is this shown?', HOLD)
+    const s = await signIn()
+    await eventually(async () => {
+      const html = await (await call('/admin/comments?status=pending', { headers: { cookie: s.cookie } })).text()
+      expect(html).toContain(`<a href="/admin/comments/reply-held/${id}/reply">通过并回复</a>`)
+    })
+    const html = await (await call(`/admin/comments/reply-held/${id}/reply`, { headers: { cookie: s.cookie } })).text()
+    expect(html).toContain('这条评论现在是“待审核”')
+    expect(html).toContain('<button type="submit">通过并发表回复</button>')
+    const key = /name="key" value="([^"]+)"/.exec(html)![1]!
+    const res = await call(`/admin/comments/reply-held/${id}/reply`, {
+      method: 'POST',
+      headers: { cookie: s.cookie, origin: ORIGIN, 'content-type': FORM },
+      body: new URLSearchParams({ _csrf: s.csrf, body: 'It is now.', key }).toString(),
+    })
+    expect(res.status).toBe(303)
+    const shown = (
+      (await (await call('/api/posts/reply-held/comments')).json()) as { comments: { id: number; parent: number | null; admin: boolean }[] }
+    ).comments
+    expect(shown.map((c) => [c.id, c.parent, c.admin])).toEqual([
+      [id, null, false],
+      [id + 1, id, true],
+    ])
+  })
 })

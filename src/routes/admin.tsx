@@ -532,6 +532,11 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const { postId, commentId } = c.req.valid('param')
     const { body, key } = c.req.valid('form')
     const { config } = c.var
+    // Answering a held (or spam) comment approves it first (通过并回复): a reply needs a shown comment.
+    // (It stays approved if the reply is then refused: the form comes back to fix the text.)
+    const target = await apiJson<{ comment: ReplyTarget }>(await api(c, 'GET', `/posts/${postId}/comments/${commentId}`))
+    if (target.comment.status === 'pending' || target.comment.status === 'spam')
+      await apiJson(await api(c, 'POST', `/comments/${postId}/${commentId}/approve`))
     const res = await api(c, 'POST', `/posts/${postId}/comments`, {
       contentType: 'application/json',
       body: JSON.stringify({

@@ -290,7 +290,7 @@ export const CommentQueue: FC<{
                     {status !== 'approved' ? action(c, 'approve', a.approve) : null}
                     {status !== 'spam' ? action(c, 'spam', a.markSpam) : null}
                     {/* Only an approved top-level comment can be pinned (the API says why when one cannot). */}
-                    {status === 'approved' ? <a href={`/admin/comments/${c.postId}/${c.commentId}/reply`}>{a.reply}</a> : null}
+                    <a href={`/admin/comments/${c.postId}/${c.commentId}/reply`}>{status === 'approved' ? a.reply : a.approveAndReply}</a>
                     {status === 'approved' && c.pinned ? action(c, 'unpin', a.unpin) : null}
                     {status === 'approved' && !c.pinned && c.topLevel !== false ? action(c, 'pin', a.pin) : null}
                     {action(c, 'delete', a.deleteComment, a.confirmDeleteComment)}
@@ -337,6 +337,8 @@ export const CommentReply: FC<{
   body?: string
 }> = ({ t, csrf, postId, postTitle, comment, author, formKey, body }) => {
   const a = t.admin
+  // A held or spam comment is approved with the reply (a reply needs a shown comment).
+  const held = comment.status === 'pending' || comment.status === 'spam'
   return (
     <>
       <p>
@@ -349,6 +351,7 @@ export const CommentReply: FC<{
         </p>
         <div class="comment-body">{raw(comment.html)}</div>
       </blockquote>
+      {held ? <p class="admin-hint">{a.heldReplyHint(a.queue[comment.status as 'pending' | 'spam'])}</p> : null}
       <form method="post" action={`/admin/comments/${postId}/${comment.id}/reply`} class="admin-form admin-reply">
         <CsrfField token={csrf} />
         <input type="hidden" name="key" value={formKey} />
@@ -358,7 +361,8 @@ export const CommentReply: FC<{
         </textarea>
         <p class="admin-hint">{a.replyHint}</p>
         <p>
-          <button type="submit">{a.sendReply}</button> <a href="/admin/comments?status=approved">{a.cancel}</a>
+          <button type="submit">{held ? a.approveAndSendReply : a.sendReply}</button>{' '}
+          <a href={`/admin/comments?status=${held ? comment.status : 'approved'}`}>{a.cancel}</a>
         </p>
       </form>
     </>
