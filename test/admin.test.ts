@@ -158,7 +158,8 @@ describe('admin session', () => {
     for (const path of pages) {
       const res = await call(path)
       expect(res.status, path).toBe(303)
-      expect(res.headers.get('location'), path).toBe('/admin')
+      // The sign-in comes back here (the post list is where it goes anyway).
+      expect(res.headers.get('location'), path).toBe(path === '/admin/posts' ? '/admin' : `/admin?next=${encodeURIComponent(path)}`)
     }
     for (const path of posts) {
       const res = await call(path, {
@@ -177,6 +178,42 @@ describe('admin session', () => {
       const res = await call(path!, { method, headers: { origin: ORIGIN } })
       expect(res.status, path).toBe(401)
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized')
+    }
+  })
+
+  it('signs in back to the page that asked (a link in a mail), never to another site or the script API', async () => {
+    const target = '/admin/comments?status=pending&post=x'
+    const sent = await call(target)
+    expect(sent.headers.get('location')).toBe(`/admin?next=${encodeURIComponent(target)}`)
+    const form = await (await call(sent.headers.get('location')!)).text()
+    expect(form).toContain(`<input type="hidden" name="next" value="${target.replace(/&/g, '&amp;')}"/>`)
+    const signIn = (next: string, token = TOKEN, ip = '203.0.113.58') =>
+      call('/admin/login', {
+        method: 'POST',
+        headers: { 'content-type': FORM, origin: ORIGIN, 'cf-connecting-ip': ip },
+        body: form_({ token, next }),
+      })
+    const form_ = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
+    expect((await signIn(target)).headers.get('location')).toBe(target)
+    // A wrong token keeps where it was going.
+    const wrong = await signIn(target, 'not-the-token', '203.0.113.59')
+    expect(wrong.status).toBe(401)
+    expect(await wrong.text()).toContain(`name="next" value="${target.replace(/&/g, '&amp;')}"`)
+    for (const next of [
+      'https://evil.example/admin/posts',
+      '//evil.example/admin/posts',
+      '/\\evil.example/admin/',
+      '/admin/../posts',
+      '/admin/%2e%2e/x',
+      '/admin/api/posts',
+      '/archives/x',
+      'javascript:alert(1)',
+      '/admin/posts\r\nSet-Cookie: x=1',
+    ]) {
+      const res = await signIn(next)
+      expect(res.status, next).toBe(303)
+      expect(res.headers.get('location'), next).toBe('/admin/posts')
+      expect(await (await call(`/admin?next=${encodeURIComponent(next)}`)).text(), next).not.toContain('name="next"')
     }
   })
 

@@ -620,6 +620,12 @@ describe('reply notifications', () => {
       (m) => JSON.parse(m.body) as { to: string[]; subject: string; text: string; headers?: Record<string, string> },
     )
     expect(mails.map((m) => m.to[0])).toEqual(['author@example.com'])
+    // Held: said so, with the post's moderation list (the permalink shows readers nothing yet) and the admin's reply page.
+    expect(mails[0]!.subject.startsWith('[待审核] ')).toBe(true)
+    expect(mails[0]!.text).toContain('这条评论被标为“待审核”，读者还看不到它。')
+    expect(mails[0]!.text).toContain('去审核：https://blog.example/admin/comments?status=pending&post=notify')
+    expect(mails[0]!.text).toContain(`通过并回复：https://blog.example/admin/comments/notify/${reply.comment.id}/reply`)
+    expect(mails[0]!.text).not.toContain('查看评论：')
     // On approval: the parent's author, with an unsubscribe link.
     const approve = await call(`/api/comments/notify/${reply.comment.id}/approve`, { method: 'POST', headers: ADMIN }, vars)
     expect(approve.status).toBe(200)
@@ -646,7 +652,12 @@ describe('reply notifications', () => {
     await created(
       await comment('notify', { author: 'R', body: 'second answer', parent: parent.comment.id }, { ...vars, COMMENT_MODERATION: 'open' }),
     )
-    expect((await log()).map((m) => (JSON.parse(m.body) as { to: string[] }).to[0])).toEqual(['author@example.com'])
+    const shown = (await log()).map((m) => JSON.parse(m.body) as { to: string[]; subject: string; text: string })
+    expect(shown.map((m) => m.to[0])).toEqual(['author@example.com'])
+    // Shown at once: its permalink, and the admin's reply page.
+    expect(shown[0]!.subject).not.toContain('待审核')
+    expect(shown[0]!.text).toMatch(/查看评论：https:\/\/blog\.example\/archives\/notify\/comments\/[0-9]+/)
+    expect(shown[0]!.text).toMatch(/\n回复：https:\/\/blog\.example\/admin\/comments\/notify\/[0-9]+\/reply/)
     // Nothing configured: nothing sent, nothing breaks.
     await fetch('https://stub.test/log', { method: 'DELETE' })
     await created(await comment('notify', { author: 'S', body: 'third answer', parent: parent.comment.id }))

@@ -148,6 +148,36 @@ describe('buildNotice', () => {
     expect(fresh.text).not.toMatch(/unsubscribe/i)
   })
 
+  it("gives the blog's author the admin's pages: reply, and for a held comment the moderation list instead of the permalink", () => {
+    const en = { ...EMAIL, siteTitle: 'Edge Science', language: 'en' as const }
+    const base: CommentNotice = {
+      ...NOTICE,
+      kind: 'new',
+      postTitle: 'Pythagoras',
+      unsubscribeUrl: null,
+      replyUrl: 'https://blog.example/admin/comments/pythagoras/2/reply',
+      moderateUrl: 'https://blog.example/admin/comments?status=spam&post=pythagoras',
+    }
+    const held = buildNotice(en, { ...base, held: 'spam' })
+    expect(held.subject).toBe('[Spam] [Edge Science] New comment on “Pythagoras”')
+    expect(held.text).toContain('This comment is marked “Spam”: readers do not see it yet.')
+    expect(held.text).toContain('Moderate: https://blog.example/admin/comments?status=spam&post=pythagoras')
+    expect(held.text).toContain('Approve and reply: https://blog.example/admin/comments/pythagoras/2/reply')
+    expect(held.text).not.toContain('View the comment')
+    const shown = buildNotice(en, base)
+    expect(shown.subject).toBe('[Edge Science] New comment on “Pythagoras”')
+    expect(shown.text).toContain('View the comment: https://blog.example/archives/pythagoras#comment-2')
+    expect(shown.text).toContain('\nReply: https://blog.example/admin/comments/pythagoras/2/reply')
+    expect(shown.text).not.toContain('Moderate')
+    // Only http(s) links; a reply notice to a reader never carries the admin's pages.
+    expect(buildNotice(en, { ...base, held: 'pending', replyUrl: 'javascript:alert(1)', moderateUrl: 'data:,x' }).text).not.toMatch(
+      /javascript|data:|Moderate|Approve and reply/,
+    )
+    expect(buildNotice(en, { ...NOTICE, replyUrl: base.replyUrl, moderateUrl: base.moderateUrl, held: 'pending' }).text).not.toContain(
+      '/admin/',
+    )
+  })
+
   it('carries no tags and keeps the subject on one line, whatever the author, title or text hold', () => {
     const hostile: CommentNotice = {
       ...NOTICE,

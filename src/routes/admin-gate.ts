@@ -41,7 +41,12 @@ export function requireSession(
     const write = c.req.method !== 'GET' && c.req.method !== 'HEAD'
     if (!session || !token) {
       if (isAdminApi(c)) return c.json(errorBody('unauthorized', c.var.t.admin.sessionExpired), 401)
-      if (!write) return c.redirect('/admin', 303)
+      // (The sign-in comes back to this page: a link in a notification mail opens where it points.)
+      if (!write) {
+        const url = new URL(c.req.url)
+        const here = `${url.pathname}${url.search}`
+        return c.redirect(here === '/admin/posts' ? '/admin' : `/admin?next=${encodeURIComponent(here)}`, 303)
+      }
       return refuse(c, 401, 'session')
     }
     if (write) {

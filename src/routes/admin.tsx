@@ -31,10 +31,26 @@ type C = Context<AdminEnv>
 
 const NEW_POST = '---\ntitle: ""\ndraft: true\n---\n\n'
 
-const signInForm = validate('form', () => z.object({ token: z.string().max(512, 'token is too long') }), {
-  status: 400,
-  code: 'invalid_form',
-})
+const signInForm = validate(
+  'form',
+  () => z.object({ token: z.string().max(512, 'token is too long'), next: z.string().max(2048).optional() }),
+  { status: 400, code: 'invalid_form' },
+)
+
+/**
+ * Where to go after signing in: the admin page that sent the browser to the sign-in (`next`), if it
+ * is a page of this admin (never another site, `//host`, or the script's API); else the post list.
+ */
+export function afterSignIn(next: string | undefined, origin: string): string {
+  if (!next || !next.startsWith('/admin/') || /[\s\\\u0000-\u001f\u007f]/.test(next)) return '/admin/posts'
+  try {
+    const url = new URL(next, origin)
+    if (url.origin !== origin || !url.pathname.startsWith('/admin/') || url.pathname.startsWith('/admin/api/')) return '/admin/posts'
+    return `${url.pathname}${url.search}`
+  } catch {
+    return '/admin/posts'
+  }
+}
 const idParam = validate('param', () => z.object({ id: postIdSchema }), { status: 404, code: 'not_found' })
 const revisionParam = validate(
   'param',
@@ -219,8 +235,8 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
       </AdminLayout>,
     )
   }
-  const signInPage = (c: C, notice: Notice | null, status = 200) =>
-    page(c, c.var.t.admin.signInTitle, <SignInForm t={c.var.t} />, { notice, status })
+  const signInPage = (c: C, notice: Notice | null, status = 200, next?: string) =>
+    page(c, c.var.t.admin.signInTitle, <SignInForm t={c.var.t} next={next} />, { notice, status })
 
   // A refusal (the API's, passed on by apiJson, or the admin's own validation) is an admin page that
   // says why in the site's language (admin-errors.ts). Other errors, and the script's /admin/api/*
@@ -250,7 +266,10 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     c.res.headers.set('X-Robots-Tag', 'noindex, nofollow')
   })
 
-  admin.get('/', (c) => signInPage(c, null))
+  admin.get('/', (c) => {
+    const next = afterSignIn(c.req.query('next'), new URL(c.req.url).origin)
+    return signInPage(c, null, 200, next === '/admin/posts' ? undefined : next)
+  })
 
   admin.post(
     '/login',
@@ -262,12 +281,15 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     signInForm,
     async (c) => {
       const a = c.var.t.admin
+      // (A failed attempt keeps where the browser was going.)
+      const next = afterSignIn(c.req.valid('form').next, new URL(c.req.url).origin)
+      const keep = next === '/admin/posts' ? undefined : next
       const result = await checkSignIn(c, c.req.valid('form').token)
       if (typeof result === 'object') {
         c.header('Retry-After', String(result.retryAfter))
-        return signInPage(c, { kind: 'error', text: a.tooManyAttempts(result.retryAfter) }, 429)
+        return signInPage(c, { kind: 'error', text: a.tooManyAttempts(result.retryAfter) }, 429, keep)
       }
-      if (result === 'wrong') return signInPage(c, { kind: 'error', text: a.wrongToken }, 401)
+      if (result === 'wrong') return signInPage(c, { kind: 'error', text: a.wrongToken }, 401, keep)
       const hours = c.var.config.adminSessionHours
       const { session, value } = await createSession(c.env.ADMIN_TOKEN, hours)
       setCookie(c, SESSION_COOKIE, value, {
@@ -278,7 +300,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
         maxAge: hours * 3600,
         expires: new Date(session.expiresAt),
       })
-      return c.redirect('/admin/posts', 303)
+      return c.redirect(next, 303)
     },
   )
 

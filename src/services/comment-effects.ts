@@ -63,7 +63,16 @@ export function notifyAbout(
     )
   }
   if (!comment.admin && (isNew || notice)) {
-    const n: CommentNotice = { kind: 'new', to: config.comments.authorEmail, ...base, unsubscribeUrl: null }
+    // The web admin's pages for it: answering it, and (held) the post's moderation list.
+    const held = comment.status === 'pending' || comment.status === 'spam' ? comment.status : undefined
+    const n: CommentNotice = {
+      kind: 'new',
+      to: config.comments.authorEmail,
+      ...base,
+      unsubscribeUrl: null,
+      replyUrl: `${origin}/admin/comments/${postId}/${comment.id}/reply`,
+      ...(held ? { held, moderateUrl: `${origin}/admin/comments?status=${held}&post=${postId}` } : {}),
+    }
     jobs.push(sendNotice(notify, n))
   }
   if (jobs.length === 0) return

@@ -31,6 +31,12 @@ export interface CommentNotice {
   /** Absolute permalink of the comment. */
   commentUrl: string
   unsubscribeUrl: string | null
+  /** For the blog's author (`new`): the comment is held for moderation (or kept as spam), not shown yet. */
+  held?: 'pending' | 'spam'
+  /** For the blog's author (`new`): the web admin's page that answers the comment (and approves a held one). */
+  replyUrl?: string | null
+  /** For the blog's author (`new`, held): the moderation list of the post. */
+  moderateUrl?: string | null
 }
 
 export interface NoticeMessage {
@@ -131,6 +137,11 @@ const WORDING = {
     },
     unsubscribe: '不想再收到回复通知？退订：',
     empty: '（无文字内容）',
+    held: { pending: '待审核', spam: '垃圾评论' },
+    heldLead: (status: string) => `这条评论被标为“${status}”，读者还看不到它。`,
+    moderate: '去审核：',
+    replyLink: '回复：',
+    approveAndReply: '通过并回复：',
   },
   en: {
     reply: {
@@ -145,6 +156,11 @@ const WORDING = {
     },
     unsubscribe: 'No more reply notifications? Unsubscribe: ',
     empty: '(no text)',
+    held: { pending: 'Pending', spam: 'Spam' },
+    heldLead: (status: string) => `This comment is marked “${status}”: readers do not see it yet.`,
+    moderate: 'Moderate: ',
+    replyLink: 'Reply: ',
+    approveAndReply: 'Approve and reply: ',
   },
 } as const
 
@@ -158,11 +174,18 @@ export function buildNotice(config: NotifyConfig, notice: CommentNotice): Notice
   const body = excerpt(notice.commentText) || words.empty
   const link = httpUrl(notice.commentUrl)
   const unsubscribe = httpUrl(notice.unsubscribeUrl)
+  const held = notice.kind === 'new' && notice.held ? words.held[notice.held] : null
   const lines = [kind.lead(author, title), '', body]
-  if (link) lines.push('', `${kind.link}${link}`)
+  if (held) lines.push('', words.heldLead(held))
+  // (A held comment's permalink shows readers nothing yet: the moderation list is its link.)
+  const moderate = held ? httpUrl(notice.moderateUrl) : null
+  if (moderate) lines.push('', `${words.moderate}${moderate}`)
+  else if (link) lines.push('', `${kind.link}${link}`)
+  const reply = notice.kind === 'new' ? httpUrl(notice.replyUrl) : null
+  if (reply) lines.push(`${held ? words.approveAndReply : words.replyLink}${reply}`)
   lines.push('', '—', site)
   if (unsubscribe) lines.push(`${words.unsubscribe}${unsubscribe}`)
-  return { subject: kind.subject(site, title), text: lines.join('\n') }
+  return { subject: `${held ? `[${held}] ` : ''}${kind.subject(site, title)}`, text: lines.join('\n') }
 }
 
 function emailReady(config: NotifyConfig): boolean {
@@ -258,6 +281,9 @@ async function sendWebhook(
       commentText: excerpt(notice.commentText),
       commentUrl: httpUrl(notice.commentUrl),
       unsubscribeUrl: httpUrl(notice.unsubscribeUrl),
+      held: notice.kind === 'new' ? (notice.held ?? null) : null,
+      replyUrl: notice.kind === 'new' ? httpUrl(notice.replyUrl) : null,
+      moderateUrl: notice.kind === 'new' && notice.held ? httpUrl(notice.moderateUrl) : null,
       subject: message.subject,
       text: message.text,
       sentAt: new Date().toISOString(),

@@ -4,8 +4,10 @@ import type { Strings } from '../../i18n'
 import { CsrfField } from './layout'
 
 /** The sign-in form: a labelled password field; the token goes to POST /admin/login and nowhere else. */
-export const SignInForm: FC<{ t: Strings }> = ({ t }) => (
+export const SignInForm: FC<{ t: Strings; next?: string }> = ({ t, next }) => (
   <form method="post" action="/admin/login" class="admin-form admin-signin">
+    {/* The admin page to open after signing in (checked again on the way back). */}
+    {next ? <input type="hidden" name="next" value={next} /> : null}
     <p>{t.admin.signInIntro}</p>
     <p>
       <label for="admin-token">{t.admin.tokenLabel}</label>
