@@ -476,6 +476,8 @@ export interface AdminStrings {
   viewReply: string
   /** Narrowing the moderation list: to one post, or to comments holding a text. */
   onlyThisPost: string
+  /** The nav's count of held comments (its tooltip; `{n}` is the number). */
+  pendingCount: string
   /** The post list's link to the post's comments in the moderation list. */
   postComments: string
   searchComments: string
@@ -651,6 +653,7 @@ const adminZh: AdminStrings = {
   replied: '已回复。',
   viewReply: '查看回复',
   onlyThisPost: '只看这篇',
+  pendingCount: '{n} 条评论待审核',
   postComments: '评论',
   searchComments: '搜索评论（作者、邮箱或内容）',
   search: '搜索',
@@ -811,6 +814,7 @@ const adminEn: AdminStrings = {
   replied: 'Replied.',
   viewReply: 'View the reply',
   onlyThisPost: 'This post only',
+  pendingCount: '{n} comments awaiting moderation',
   postComments: 'Comments',
   searchComments: 'Search comments (author, e-mail or text)',
   search: 'Search',

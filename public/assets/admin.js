@@ -24,6 +24,25 @@
     })
   }
 
+  // How many comments wait for moderation, next to the nav's 评论审核 (the queue's counts, one small read).
+  var queueLink = document.querySelector('a[data-pending-count]')
+  if (queueLink && window.fetch) {
+    fetch('/admin/api/comments?status=pending&limit=1', { credentials: 'same-origin' })
+      .then(function (res) {
+        return res.ok ? res.json() : null
+      })
+      .then(function (body) {
+        var n = body && body.counts && body.counts.pending
+        if (typeof n !== 'number' || n <= 0) return
+        var badge = document.createElement('span')
+        badge.className = 'admin-count'
+        badge.textContent = String(n)
+        badge.title = queueLink.getAttribute('data-pending-count').replace('{n}', String(n))
+        queueLink.append(' ', badge)
+      })
+      .catch(function () {})
+  }
+
   var form = document.querySelector('form[data-preview-url]')
   if (!form) return
   var source = form.querySelector('textarea[name="source"]')

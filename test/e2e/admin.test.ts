@@ -188,7 +188,7 @@ describe('web admin', () => {
     }
   })
 
-  it('bulk moderation: the select-all box ticks every row, deleting the ticked rows asks first, and the page says how many', async () => {
+  it('the nav counts held comments; bulk moderation: the select-all box ticks every row, deleting the ticked rows asks first, and the page says how many', async () => {
     const post = `e2e-bulk-${process.pid}`
     expect(
       (await api(`/posts/${post}`, { method: 'PUT', headers: { 'content-type': 'text/markdown' }, body: '---\ntitle: Bulk\n---\n\nx\n' }))
@@ -211,6 +211,28 @@ describe('web admin', () => {
     try {
       const page = await signIn(context)
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+      // The nav shows how many comments wait (the script reads the queue's counts; none: no badge).
+      const nav = page.locator('a[data-pending-count]')
+      await page.route('**/admin/api/comments?status=pending&limit=1', (route) =>
+        route.fulfill({
+          contentType: 'application/json',
+          body: JSON.stringify({ status: 'pending', comments: [], next: null, counts: { pending: 4, spam: 0, approved: 0 } }),
+        }),
+      )
+      await visit(page, `${base}/admin/posts`)
+      await expect.poll(() => nav.locator('.admin-count').textContent()).toBe('4')
+      expect(await nav.locator('.admin-count').getAttribute('title')).toBe('4 条评论待审核')
+      await page.unroute('**/admin/api/comments?status=pending&limit=1')
+      await page.route('**/admin/api/comments?status=pending&limit=1', (route) =>
+        route.fulfill({
+          contentType: 'application/json',
+          body: JSON.stringify({ status: 'pending', comments: [], next: null, counts: { pending: 0, spam: 0, approved: 0 } }),
+        }),
+      )
+      await visit(page, `${base}/admin/posts`)
+      await page.waitForLoadState('networkidle')
+      expect(await nav.locator('.admin-count').count()).toBe(0)
+      await page.unroute('**/admin/api/comments?status=pending&limit=1')
       const box = (id: number) => page.locator(`tr[data-comment="${post}/${id}"] input[name="item"]`)
       await expect
         .poll(async () => {

@@ -85,7 +85,16 @@ export const AdminLayout: FC<PropsWithChildren<AdminPageProps>> = ({ config, t, 
                   <ul>
                     {navItem('posts', '/admin/posts', a.navPosts)}
                     {navItem('new', '/admin/new', a.navNew)}
-                    {navItem('comments', '/admin/comments', a.navComments)}
+                    <li>
+                      {/* The admin's script adds how many comments wait for moderation. */}
+                      <a
+                        href="/admin/comments"
+                        aria-current={current === 'comments' ? 'page' : undefined}
+                        data-pending-count={a.pendingCount}
+                      >
+                        {a.navComments}
+                      </a>
+                    </li>
                     <li>
                       <a href="/">{a.navSite}</a>
                     </li>
