@@ -471,6 +471,14 @@ export interface AdminStrings {
   approveAndSendReply: string
   heldReplyHint: (status: string) => string
   cancel: string
+  /** Editing a comment's text from the admin (fixing a reader's LaTeX). */
+  editComment: string
+  editCommentTitle: string
+  editCommentLabel: (author: string) => string
+  editCommentHint: string
+  saveComment: string
+  commentSaved: string
+  viewComment: string
   /** After a reply: said, with a link to it. */
   replied: string
   viewReply: string
@@ -651,6 +659,13 @@ const adminZh: AdminStrings = {
   heldReplyHint: (status) => `这条评论现在是“${status}”：发表回复时会先通过它，让它显示出来。`,
   cancel: '取消',
   replied: '已回复。',
+  editComment: '编辑',
+  editCommentTitle: '编辑评论',
+  editCommentLabel: (author) => `${author} 的评论（Markdown 原文）`,
+  editCommentHint: '修正格式或公式后保存；评论会标为“已编辑”，状态不变。',
+  saveComment: '保存修改',
+  commentSaved: '评论已保存。',
+  viewComment: '查看评论',
   viewReply: '查看回复',
   onlyThisPost: '只看这篇',
   pendingCount: '{n} 条评论待审核',
@@ -812,6 +827,13 @@ const adminEn: AdminStrings = {
   heldReplyHint: (status) => `This comment is ${status.toLowerCase()}: posting the reply approves it first, so it shows.`,
   cancel: 'Cancel',
   replied: 'Replied.',
+  editComment: 'Edit',
+  editCommentTitle: 'Edit a comment',
+  editCommentLabel: (author) => `${author}’s comment (its markdown)`,
+  editCommentHint: 'Fix the formatting or the math and save; the comment is marked edited, its status unchanged.',
+  saveComment: 'Save',
+  commentSaved: 'Comment saved.',
+  viewComment: 'View the comment',
   viewReply: 'View the reply',
   onlyThisPost: 'This post only',
   pendingCount: '{n} comments awaiting moderation',

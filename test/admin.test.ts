@@ -138,6 +138,7 @@ describe('admin session', () => {
     '/admin/new',
     '/admin/comments',
     '/admin/comments/x/1/reply',
+    '/admin/comments/x/1/edit',
     '/admin/edit/x',
     '/admin/edit/x/revisions',
     '/admin/edit/x/revisions/1',
@@ -151,6 +152,7 @@ describe('admin session', () => {
     '/admin/edit/x/revisions/1/restore',
     '/admin/comments/x/1/approve',
     '/admin/comments/x/1/reply',
+    '/admin/comments/x/1/edit',
     '/admin/comments/bulk',
   ]
 

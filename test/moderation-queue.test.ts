@@ -473,4 +473,51 @@ describe('the web admin', () => {
       [id + 1, id, true],
     ])
   })
+
+  it("edits a comment's text from the admin (a reader's broken LaTeX): marked edited, status kept, text kept when refused", async () => {
+    await putPost('edit-a', { title: 'Editing' })
+    const id = await comment('edit-a', 'Broken: $\\frac{1}{2$ & <b>x</b>')
+    const held = await comment('edit-a', 'Held one $x$', HOLD, '192.0.2.99')
+    const s = await signIn()
+    await eventually(async () => {
+      const html = await (await call('/admin/comments?status=approved', { headers: { cookie: s.cookie } })).text()
+      expect(html).toContain(`<a href="/admin/comments/edit-a/${id}/edit">编辑</a>`)
+    })
+    const form = await (await call(`/admin/comments/edit-a/${id}/edit`, { headers: { cookie: s.cookie } })).text()
+    // The markdown as the reader wrote it, as text in the box.
+    expect(form).toContain('>Broken: $\\frac{1}{2$ &amp; &lt;b&gt;x&lt;/b&gt;</textarea>')
+    expect(form).toContain('<button type="submit">保存修改</button>')
+    const send = (target: number, fields: Record<string, string>) =>
+      call(`/admin/comments/edit-a/${target}/edit`, {
+        method: 'POST',
+        headers: { cookie: s.cookie, origin: ORIGIN, 'content-type': FORM },
+        body: new URLSearchParams(fields).toString(),
+      })
+    const one = async (target: number) =>
+      (
+        (await (await call(`/api/posts/edit-a/comments/${target}`, { headers: ADMIN })).json()) as {
+          comment: { body: string; html: string; editedAt: string | null; status: string }
+        }
+      ).comment
+    expect((await send(id, { body: 'Fixed: $\\frac{1}{2}$' })).status).toBe(403)
+    expect((await one(id)).editedAt).toBeNull()
+    const refused = await send(id, { _csrf: s.csrf, body: 'x'.repeat(10_001) })
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('x'.repeat(10_001))
+    const saved = await send(id, { _csrf: s.csrf, body: 'Fixed: $\\frac{1}{2}$' })
+    expect(saved.status).toBe(303)
+    expect(saved.headers.get('location')).toBe(`/admin/comments?status=approved&edited=edit-a/${id}`)
+    const fixed = await one(id)
+    expect(fixed.body).toBe('Fixed: $\\frac{1}{2}$')
+    expect(fixed.html).toContain('class="katex"')
+    expect(fixed.editedAt).not.toBeNull()
+    expect(fixed.status).toBe('approved')
+    // A held comment stays held (the admin's edit keeps the status) and the list it came from is where it goes back.
+    const heldSaved = await send(held, { _csrf: s.csrf, body: 'Held one, fixed $y$' })
+    expect(heldSaved.headers.get('location')).toBe(`/admin/comments?status=pending&edited=edit-a/${held}`)
+    expect((await one(held)).status).toBe('pending')
+    expect(await (await call(`/admin/comments?status=pending&edited=edit-a/${held}`, { headers: { cookie: s.cookie } })).text()).toContain(
+      '评论已保存。',
+    )
+  })
 })

@@ -146,6 +146,11 @@ const queueQuery = validate(
         .string()
         .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\/[1-9][0-9]{0,8}$/)
         .optional(),
+      // After an edit: `post/comment` of the comment.
+      edited: z
+        .string()
+        .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\/[1-9][0-9]{0,8}$/)
+        .optional(),
     }),
   {
     status: 400,
@@ -185,6 +190,8 @@ const replyParam = validate('param', () => z.object({ postId: postIdSchema, comm
   status: 404,
   code: 'not_found',
 })
+/** The edit form: the comment's new text (the API checks it). */
+const commentEditForm = validate('form', () => z.object({ body: z.string().max(20_000) }), { status: 400, code: 'invalid_form' })
 /** The reply form: its text and the idempotency key the page gave it (the API checks the text). */
 const replyForm = validate('form', () => z.object({ body: z.string().max(20_000), key: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/) }), {
   status: 400,
@@ -480,7 +487,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     `/admin/comments?${new URLSearchParams({ status, ...(before ? { before } : {}), ...(post ? { post } : {}), ...(q ? { q } : {}) })}`
 
   admin.get('/comments', queueQuery, async (c) => {
-    const { status = 'pending', before, done, n, failed, replied, post, q } = c.req.valid('query')
+    const { status = 'pending', before, done, n, failed, replied, edited, post, q } = c.req.valid('query')
     const a = c.var.t.admin
     // (An empty search box is no filter.)
     const filter = { ...(post ? { post } : {}), ...(q?.trim() ? { q: q.trim() } : {}) }
@@ -488,11 +495,13 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const queue = await apiJson<QueuePage>(await api(c, 'GET', `/comments?${query}`))
     const notice: Notice | null = replied
       ? { kind: 'ok', text: a.replied, link: { href: `/archives/${replied.replace('/', '/comments/')}`, text: a.viewReply } }
-      : n !== undefined
-        ? { kind: failed ? 'error' : 'ok', text: n === 0 && !failed ? a.bulkNothing : a.bulkDone(n, failed ?? 0) }
-        : done
-          ? { kind: 'ok', text: a.moderated }
-          : null
+      : edited
+        ? { kind: 'ok', text: a.commentSaved, link: { href: `/archives/${edited.replace('/', '/comments/')}`, text: a.viewComment } }
+        : n !== undefined
+          ? { kind: failed ? 'error' : 'ok', text: n === 0 && !failed ? a.bulkNothing : a.bulkDone(n, failed ?? 0) }
+          : done
+            ? { kind: 'ok', text: a.moderated }
+            : null
     return page(
       c,
       a.commentsTitle,
@@ -515,21 +524,23 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     return c.redirect(`${queueHere(status, before, post, q)}&n=${done}${failed ? `&failed=${failed}` : ''}`, 303)
   })
 
-  /** The page that answers a comment: the comment as readers see it, and the reply form (text kept after a refusal). */
+  /** The page that answers (or edits) a comment: the comment as readers see it, and the form (text kept after a refusal). */
   const replyPage = async (
     c: C,
     postId: string,
     commentId: string,
-    opts: { body?: string; key?: string; notice?: Notice; status?: number } = {},
+    opts: { mode?: 'reply' | 'edit'; body?: string; key?: string; notice?: Notice; status?: number } = {},
   ) => {
+    const mode = opts.mode ?? 'reply'
     const { comment } = await apiJson<{ comment: ReplyTarget }>(await api(c, 'GET', `/posts/${postId}/comments/${commentId}`))
     const post = await apiJson<{ title: string }>(await api(c, 'GET', `/posts/${postId}`))
     return page(
       c,
-      c.var.t.admin.replyTitle,
+      mode === 'reply' ? c.var.t.admin.replyTitle : c.var.t.admin.editCommentTitle,
       <CommentReply
         t={c.var.t}
         csrf={c.var.csrf!}
+        mode={mode}
         postId={postId}
         postTitle={post.title}
         comment={comment}
@@ -582,6 +593,34 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     }
     const { comment } = (await res.json()) as { comment: { id: number } }
     return c.redirect(`/admin/comments?status=approved&replied=${postId}/${comment.id}`, 303)
+  })
+
+  admin.get('/comments/:postId/:commentId/edit', replyParam, async (c) => {
+    const { postId, commentId } = c.req.valid('param')
+    return replyPage(c, postId, commentId, { mode: 'edit' })
+  })
+
+  /** Saves a comment's new text (the API's PATCH with the admin token: marked edited, status kept). */
+  admin.post('/comments/:postId/:commentId/edit', replyParam, commentEditForm, async (c) => {
+    const { postId, commentId } = c.req.valid('param')
+    const { body } = c.req.valid('form')
+    const res = await api(c, 'PATCH', `/posts/${postId}/comments/${commentId}`, {
+      contentType: 'application/json',
+      body: JSON.stringify({ body }),
+    })
+    if (!res.ok) {
+      const err = await apiError(res)
+      if (err.status === 404 || err.status === 410) throw err
+      return replyPage(c, postId, commentId, {
+        mode: 'edit',
+        body,
+        notice: { kind: 'error', text: adminErrorText(c.var.t, err) },
+        status: err.status,
+      })
+    }
+    const { comment } = (await res.json()) as { comment: { status: string } }
+    const status = comment.status === 'pending' || comment.status === 'spam' ? comment.status : 'approved'
+    return c.redirect(`/admin/comments?status=${status}&edited=${postId}/${commentId}`, 303)
   })
 
   admin.post('/comments/:postId/:commentId/:action', modParam, queueQuery, async (c) => {

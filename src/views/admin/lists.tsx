@@ -293,6 +293,7 @@ export const CommentQueue: FC<{
                     {status !== 'spam' ? action(c, 'spam', a.markSpam) : null}
                     {/* Only an approved top-level comment can be pinned (the API says why when one cannot). */}
                     <a href={`/admin/comments/${c.postId}/${c.commentId}/reply`}>{status === 'approved' ? a.reply : a.approveAndReply}</a>
+                    <a href={`/admin/comments/${c.postId}/${c.commentId}/edit`}>{a.editComment}</a>
                     {status === 'approved' && c.pinned ? action(c, 'unpin', a.unpin) : null}
                     {status === 'approved' && !c.pinned && c.topLevel !== false ? action(c, 'pin', a.pin) : null}
                     {action(c, 'delete', a.deleteComment, a.confirmDeleteComment)}
@@ -313,23 +314,27 @@ export const CommentQueue: FC<{
   )
 }
 
-/** A comment as GET /api/posts/:id/comments/:cid gives it (the fields the reply page shows). */
+/** A comment as GET /api/posts/:id/comments/:cid gives it (the fields the reply and edit pages show). */
 export interface ReplyTarget {
   id: number
   author: string
+  /** Its markdown (the edit form's text). */
+  body: string
   html: string
   createdAt: string
   status: string
 }
 
 /**
- * The blog's author answering a comment from the admin: the comment as readers see it, and a form
- * whose text is posted as a reply in the author's name (SITE_AUTHOR, with the 博主 badge), through
- * the comment API with the admin token. `key` makes a double submit store one reply.
+ * The blog's author working on one comment from the admin: the comment as readers see it, and a
+ * form. `reply`: the text is posted as a reply in the author's name (SITE_AUTHOR, with the 博主
+ * badge) through the comment API with the admin token; `formKey` makes a double submit store one
+ * reply. `edit`: the comment's own text, to fix (a reader's LaTeX), saved through the API's PATCH.
  */
 export const CommentReply: FC<{
   t: Strings
   csrf: string
+  mode: 'reply' | 'edit'
   postId: string
   postTitle: string
   comment: ReplyTarget
@@ -337,10 +342,11 @@ export const CommentReply: FC<{
   /** The idempotency key (`key` itself is JSX's own prop). */
   formKey: string
   body?: string
-}> = ({ t, csrf, postId, postTitle, comment, author, formKey, body }) => {
+}> = ({ t, csrf, mode, postId, postTitle, comment, author, formKey, body }) => {
   const a = t.admin
   // A held or spam comment is approved with the reply (a reply needs a shown comment).
   const held = comment.status === 'pending' || comment.status === 'spam'
+  const back = `/admin/comments?status=${held ? comment.status : 'approved'}`
   return (
     <>
       <p>
@@ -353,18 +359,18 @@ export const CommentReply: FC<{
         </p>
         <div class="comment-body">{raw(comment.html)}</div>
       </blockquote>
-      {held ? <p class="admin-hint">{a.heldReplyHint(a.queue[comment.status as 'pending' | 'spam'])}</p> : null}
-      <form method="post" action={`/admin/comments/${postId}/${comment.id}/reply`} class="admin-form admin-reply">
+      {mode === 'reply' && held ? <p class="admin-hint">{a.heldReplyHint(a.queue[comment.status as 'pending' | 'spam'])}</p> : null}
+      <form method="post" action={`/admin/comments/${postId}/${comment.id}/${mode}`} class="admin-form admin-reply">
         <CsrfField token={csrf} />
-        <input type="hidden" name="key" value={formKey} />
-        <label for="admin-reply-body">{a.replyAs(author)}</label>
+        {mode === 'reply' ? <input type="hidden" name="key" value={formKey} /> : null}
+        <label for="admin-reply-body">{mode === 'reply' ? a.replyAs(author) : a.editCommentLabel(comment.author)}</label>
         <textarea id="admin-reply-body" name="body" rows={8} required maxlength={10_000}>
-          {body ?? ''}
+          {body ?? (mode === 'edit' ? comment.body : '')}
         </textarea>
-        <p class="admin-hint">{a.replyHint}</p>
+        <p class="admin-hint">{mode === 'reply' ? a.replyHint : a.editCommentHint}</p>
         <p>
-          <button type="submit">{held ? a.approveAndSendReply : a.sendReply}</button>{' '}
-          <a href={`/admin/comments?status=${held ? comment.status : 'approved'}`}>{a.cancel}</a>
+          <button type="submit">{mode === 'edit' ? a.saveComment : held ? a.approveAndSendReply : a.sendReply}</button>{' '}
+          <a href={back}>{a.cancel}</a>
         </p>
       </form>
     </>
