@@ -3,20 +3,11 @@
  * CSRF and Origin checks on every change, the auth of every admin route, and the pages' actions
  * through the API (publish, stale edits, drafts, revisions, delete, moderation, the script's forwarder).
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import worker from '../src/index'
 import { createSession } from '../src/lib/session'
 import { withDraft } from '../src/routes/admin'
-import { eventually, markdownPost, ORIGIN, postComment, putPost, request, TOKEN } from './helpers'
-
-async function call(path: string, init: RequestInit = {}, vars: Record<string, string> = {}): Promise<Response> {
-  const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, { redirect: 'manual', ...init }), { ...env, ...vars }, ctx)
-  await waitOnExecutionContext(ctx)
-  return res
-}
+import { call, eventually, markdownPost, ORIGIN, postComment, putPost, request, TOKEN } from './helpers'
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
 const FORM = 'application/x-www-form-urlencoded'

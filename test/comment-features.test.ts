@@ -1,20 +1,10 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import worker from '../src/index'
 import { formTime } from '../src/lib/tokens'
-import { BROWSER_UA, eventually, ORIGIN, putPost, request, roomStats, TOKEN } from './helpers'
+import { BROWSER_UA, call, eventually, ORIGIN, putPost, request, roomStats, TOKEN } from './helpers'
 import { parseHtml } from './html'
 
 const ADMIN = { authorization: `Bearer ${TOKEN}` }
-
-/** A request to the Worker with some settings changed (the objects keep the test's settings). */
-async function call(path: string, init: RequestInit = {}, vars: Record<string, string> = {}): Promise<Response> {
-  const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, init), { ...env, ...vars }, ctx)
-  await waitOnExecutionContext(ctx)
-  return res
-}
 
 function comment(id: string, body: Record<string, unknown>, vars: Record<string, string> = {}, headers: Record<string, string> = {}) {
   return call(

@@ -23,6 +23,14 @@ export async function request(path: string, init: RequestInit = {}, bindings: Cl
   return res
 }
 
+/**
+ * `request` with some settings changed (`vars` over the test's own; the objects keep the test's
+ * settings) and redirects answered, not followed.
+ */
+export function call(path: string, init: RequestInit = {}, vars: Record<string, string> = {}): Promise<Response> {
+  return request(path, { redirect: 'manual', ...init }, { ...env, ...vars } as Cloudflare.Env)
+}
+
 /** A markdown post with front matter. */
 export function markdownPost(fields: Record<string, unknown>, body: string): string {
   const front = Object.entries(fields)

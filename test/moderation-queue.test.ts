@@ -4,20 +4,11 @@
  * POST /api/comments/batch takes one action on many comments, reporting each; the web admin's bulk
  * form and paging links.
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import worker from '../src/index'
-import { eventually, ORIGIN, putPost, TOKEN } from './helpers'
+import { call, eventually, ORIGIN, putPost, TOKEN } from './helpers'
 
 const ADMIN = { authorization: `Bearer ${TOKEN}` }
-
-async function call(path: string, init: RequestInit = {}, vars: Record<string, string> = {}): Promise<Response> {
-  const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, { redirect: 'manual', ...init }), { ...env, ...vars }, ctx)
-  await waitOnExecutionContext(ctx)
-  return res
-}
 
 interface QueueItem {
   postId: string

@@ -3,25 +3,16 @@
  * both COMMENT_ORDERs, permalinks, the badge, the post page changing at once, what unpins a comment,
  * the sidebar left alone, and a post object made before pins existed.
  */
-import { abortAllDurableObjects, createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test'
+import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import worker from '../src/index'
 import type { SiteSnapshot } from '../src/model'
 import { migrate } from '../src/objects/migrations'
 import { POST_ROOM_MIGRATIONS, type PostRoom } from '../src/objects/post-room'
-import { BROWSER_UA, eventually, ORIGIN, putPost, request, roomStats, TOKEN, view } from './helpers'
+import { BROWSER_UA, call, eventually, ORIGIN, putPost, request, roomStats, TOKEN, view } from './helpers'
 import { parseHtml } from './html'
 
 const ADMIN = { authorization: `Bearer ${TOKEN}` }
-
-/** A request to the Worker with some settings changed (the objects keep the test's settings). */
-async function call(path: string, init: RequestInit = {}, vars: Record<string, string> = {}): Promise<Response> {
-  const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, { redirect: 'manual', ...init }), { ...env, ...vars }, ctx)
-  await waitOnExecutionContext(ctx)
-  return res
-}
 
 interface JsonComment {
   id: number
