@@ -61,6 +61,10 @@ export interface Strings {
   authorBadge: string
   /** The badge of a comment the blog's author pinned (its thread is shown first). */
   pinnedBadge: string
+  /** The like button (赞) of a comment, its tooltip, and what comments.js says when a like could not be sent. */
+  like: string
+  likeTitle: (author: string) => string
+  likeFailed: string
   /** The mark on an edited comment; `editedAt` + the time is its tooltip. */
   edited: string
   editedAt: string
@@ -250,6 +254,11 @@ export interface CommentErrorStrings {
   /** An edit token that is not this comment's. */
   notThisBrowser: string
   editWindowClosed: string
+  /** A like (赞) from a bot, crawler or script (the rule views use): 403. */
+  likeByBot: string
+  /** A like sent from another site, or by a browser that hid where it came from: 403. */
+  likeCrossSite: string
+  tooManyLikes: (seconds: number) => string
 }
 
 const commentErrorsZh: CommentErrorStrings = {
@@ -302,6 +311,9 @@ const commentErrorsZh: CommentErrorStrings = {
     minutes > 0 ? `只有发表这条评论的浏览器能在发表后 ${minutes} 分钟内删除它（博主随时可以删除）。` : '评论发表后只有博主可以删除。',
   notThisBrowser: '这条评论不是在这个浏览器里发表的，不能修改或删除。',
   editWindowClosed: '这条评论已经过了可以修改的时间。',
+  likeByBot: '程序、爬虫和机器人不能点赞，请用浏览器打开文章页面再点。',
+  likeCrossSite: '出于安全考虑，只能在本站的页面上点赞，请回到评论所在的页面再点。',
+  tooManyLikes: (seconds) => `短时间内点赞的次数太多了，请 ${seconds} 秒后再试。`,
 }
 
 const commentErrorsEn: CommentErrorStrings = {
@@ -359,6 +371,9 @@ const commentErrorsEn: CommentErrorStrings = {
       : 'Only the admin may delete a comment once it is posted.',
   notThisBrowser: 'This browser did not write that comment.',
   editWindowClosed: 'The time for changing this comment is over.',
+  likeByBot: 'Bots, crawlers and scripts cannot like comments: open the post in a browser to like one.',
+  likeCrossSite: "Cross-site likes are not accepted: go back to the comment's page on this site and like it there.",
+  tooManyLikes: (seconds) => `Too many likes in a short time; please wait ${seconds} seconds.`,
 }
 
 /** The web admin at /admin (routes/admin.tsx, views/admin/). */
@@ -945,6 +960,9 @@ const zh: Strings = {
   inReplyTo: '回复',
   authorBadge: '博主',
   pinnedBadge: '置顶',
+  like: '赞',
+  likeTitle: (author) => `赞 ${author} 的评论（再点一次取消）`,
+  likeFailed: '点赞没有成功，请稍后再试。',
   edited: '已编辑',
   editedAt: '编辑于',
   awaitingModeration: '您的评论正在等待审核，目前只有您自己能看到。',
@@ -1093,6 +1111,9 @@ const en: Strings = {
   inReplyTo: 'In reply to',
   authorBadge: 'Author',
   pinnedBadge: 'Pinned',
+  like: 'Like',
+  likeTitle: (author) => `Like ${author}'s comment (again to take the like back)`,
+  likeFailed: 'The like could not be sent; please try again.',
   edited: 'edited',
   editedAt: 'Edited',
   awaitingModeration: 'Your comment is awaiting moderation. Only you can see it for now.',

@@ -150,6 +150,8 @@ export interface PublicComment {
    * earlier). Only an approved top-level comment has it; absent for every other comment.
    */
   pinned?: number
+  /** How many readers like it (赞): only an approved comment with at least one like has it; absent otherwise (0). */
+  likes?: number
 }
 
 /** A post that links to this one (the 被引用 list on a post page). */

@@ -30,6 +30,7 @@ describe('the post object', () => {
       '005-moderation',
       '006-reindex-comments',
       '007-pinned-comments',
+      '008-comment-likes',
     ])
   })
 

@@ -341,4 +341,73 @@
   } catch {
     // The form works as before.
   }
+
+  // 5. Likes (赞): the like button's form goes to the API instead, and the count changes in place.
+  //    The server keeps who liked what (by a key of address and browser) and its answer is the truth;
+  //    this browser remembers its own likes only to show their buttons pressed.
+  try {
+    const forms = document.querySelectorAll('form.comment-like-form')
+    if (forms.length > 0) {
+      const KEY = 'comment-likes'
+      let mine = {}
+      try {
+        const saved = JSON.parse(localStorage.getItem(KEY) || '{}')
+        if (saved && typeof saved === 'object' && !Array.isArray(saved)) mine = saved
+      } catch {
+        mine = {}
+      }
+      const remember = (key, liked) => {
+        if (liked) mine[key] = 1
+        else delete mine[key]
+        // The oldest go first once there are many.
+        const keys = Object.keys(mine)
+        for (const old of keys.slice(0, Math.max(0, keys.length - 2000))) delete mine[old]
+        try {
+          localStorage.setItem(KEY, JSON.stringify(mine))
+        } catch {
+          // Storage off or full: the like is counted all the same.
+        }
+      }
+      for (const form of forms) {
+        const button = form.querySelector('button.comment-like')
+        const count = form.querySelector('.comment-like-count')
+        const m = /^\/archives\/([^/]+)\/comments\/(\d+)\/like$/.exec(new URL(form.action, window.location.href).pathname)
+        if (!button || !count || !m) continue
+        const key = `${m[1]}/${m[2]}`
+        const fallback = form.dataset.error || 'Error'
+        button.setAttribute('aria-pressed', mine[key] ? 'true' : 'false')
+        let busy = false
+        form.addEventListener('submit', async (event) => {
+          event.preventDefault()
+          if (busy) return
+          busy = true
+          button.setAttribute('aria-busy', 'true')
+          const old = form.parentElement && form.parentElement.querySelector('.comment-like-error')
+          if (old) old.remove()
+          try {
+            const data = await request(
+              `/api/posts/${m[1]}/comments/${m[2]}/like`,
+              { method: 'POST', headers: { accept: 'application/json' } },
+              fallback,
+            )
+            const liked = data.liked === true
+            remember(key, liked)
+            button.setAttribute('aria-pressed', liked ? 'true' : 'false')
+            if (typeof data.likes === 'number') count.textContent = data.likes > 0 ? String(data.likes) : ''
+          } catch (err) {
+            const p = document.createElement('span')
+            p.className = 'comment-like-error'
+            p.setAttribute('role', 'alert')
+            p.textContent = err instanceof Error ? err.message : fallback
+            form.after(p)
+          } finally {
+            busy = false
+            button.removeAttribute('aria-busy')
+          }
+        })
+      }
+    }
+  } catch {
+    // The like buttons post their forms.
+  }
 })()

@@ -117,6 +117,8 @@ function buildImportSchemas() {
     renderVersion: z.string().max(100),
     // Pinned (置顶): the place in the post's pin order; a backup made before pins has none (unpinned).
     pinned: z.number().int().min(1).max(MAX_PINNED_COMMENTS).nullable().default(null),
+    // Likes (赞): the count only; a backup made before likes has none.
+    likes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   })
 
   const postSchema = z

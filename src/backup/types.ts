@@ -51,6 +51,8 @@ export interface BackupComment {
   renderVersion: string
   /** Pinned (置顶): its place in the post's pin order, 1 for the earliest pinned; null if not pinned. */
   pinned: number | null
+  /** How many readers like it (赞); who they are (the liker keys) is not exported. */
+  likes: number
 }
 
 /** What a post's object holds: its exact reader count, views per day and every comment. */

@@ -114,6 +114,21 @@ export const POST_ROOM_MIGRATIONS: readonly Migration[] = [
       UPDATE counters SET value = 0 WHERE name = 'pushed_mod_seq';
     `,
   },
+  {
+    // Comment likes (赞): who liked which comment (a liker key the Worker makes, an HMAC of the
+    // reader's address and user agent: nothing personal), and each comment's count kept in its row,
+    // so the thread is read with its counts as before and no page view reads comment_likes.
+    name: '008-comment-likes',
+    sql: `
+      CREATE TABLE comment_likes (
+        comment_id INTEGER NOT NULL,
+        liker TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        PRIMARY KEY (comment_id, liker)
+      ) WITHOUT ROWID;
+      ALTER TABLE comments ADD COLUMN likes INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ]
 
 /** The status as this object knows it; `unknown` until the Site object has told it anything. */
@@ -292,10 +307,12 @@ interface CommentRow extends Record<string, SqlStorageValue> {
   request_hash: string
   /** The place in the post's pin order, or null (not pinned). */
   pinned: number | null
+  /** How many readers like it (rows of comment_likes). */
+  likes: number
 }
 
 const PUBLIC_COLUMNS =
-  'id, parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, edited_ms, is_admin, avatar, notify, request_hash, pinned'
+  'id, parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, edited_ms, is_admin, avatar, notify, request_hash, pinned, likes'
 
 function toPublic(r: CommentRow): PublicComment {
   const c: PublicComment = {
@@ -315,6 +332,7 @@ function toPublic(r: CommentRow): PublicComment {
   }
   // (Only a pinned comment carries the field: the answer of every other comment keeps its shape.)
   if (r.pinned !== null && r.status === 'approved' && r.parent === null) c.pinned = r.pinned
+  if (r.likes > 0 && r.status === 'approved') c.likes = r.likes
   return c
 }
 
@@ -1045,9 +1063,10 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   private wipe(id: number): void {
     this.sql.exec(
       `UPDATE comments SET status = 'deleted', author = '', email = NULL, url = NULL, body = '', html = '', excerpt = '',
-         avatar = '', notify = 0, body_hash = '', pinned = NULL WHERE id = ?`,
+         avatar = '', notify = 0, body_hash = '', pinned = NULL, likes = 0 WHERE id = ?`,
       id,
     )
+    this.sql.exec('DELETE FROM comment_likes WHERE comment_id = ?', id)
   }
 
   /** The blog's author approves a held comment, or takes one out of spam. */
@@ -1124,6 +1143,34 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       .one()
     await this.changed(id)
     return { ok: true, value: toPublic(pinned) }
+  }
+
+  /**
+   * A reader's like (赞) of an approved comment, or, when `liker` already likes it, the like taken
+   * back: one toggle, `liked` saying which. `liker` is the Worker's key for the reader (an HMAC of
+   * address and user agent). The check and the writes run in one transaction without an await, so
+   * concurrent likes are each counted exactly once. A like is a new comments version (the kept
+   * thread and pages are composed again from the stored HTML, which a like does not change); it is
+   * not a moderation change (the site's comment index does not hold likes).
+   */
+  likeComment(id: number, liker: string): ChangeResult<{ liked: boolean; likes: number }> {
+    const found = this.find(id)
+    if (!found.ok) return found
+    if (found.value.status !== 'approved')
+      return { ok: false, status: 404, code: 'comment_not_found', message: `There is no comment ${id}.` }
+    const value = this.ctx.storage.transactionSync(() => {
+      const removed = this.sql.exec('DELETE FROM comment_likes WHERE comment_id = ? AND liker = ? RETURNING liker', id, liker).toArray()
+      if (removed.length === 0) {
+        this.sql.exec('INSERT INTO comment_likes (comment_id, liker, created_ms) VALUES (?, ?, ?)', id, liker, Date.now())
+      }
+      const liked = removed.length === 0
+      const likes = this.sql
+        .exec<{ likes: number }>('UPDATE comments SET likes = max(likes + ?, 0) WHERE id = ? RETURNING likes', liked ? 1 : -1, id)
+        .one().likes
+      this.bumpCommentsVersion()
+      return { liked, likes }
+    })
+    return { ok: true, value }
   }
 
   /** Erases everything one commenter left on this post (by e-mail address, or by name). */
@@ -1406,6 +1453,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       importKey: r.import_key,
       renderVersion: r.render_version,
       pinned: pinOrder.get(r.id) ?? null,
+      likes: r.likes,
     }))
     const daily = records<{ day: string; views: number }>(this.readTable('daily', 'day, views', 'day'))
     return { views: this.counter('views'), daily, comments }
@@ -1422,7 +1470,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         // The idempotency key is not kept (idem_key NULL, request_hash ''); mod_seq is the id.
         columns: (
           'id, parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, edited_ms, ' +
-          'idem_key, request_hash, render_version, is_admin, avatar, notify, body_hash, mod_seq, import_key, pinned'
+          'idem_key, request_hash, render_version, is_admin, avatar, notify, body_hash, mod_seq, import_key, pinned, likes'
         ).split(', '),
         rows: backup.comments.map((c) => [
           c.id,
@@ -1449,8 +1497,12 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
           c.importKey,
           // (A backup made before pinning existed has no pins.)
           c.pinned ?? null,
+          // (A backup made before likes has none.)
+          c.likes ?? 0,
         ]),
       })
+      // Who liked what is not in a backup: the counts are restored, and a reader may like a comment once more.
+      this.writeTable('comment_likes', { columns: [], rows: [] })
       this.writeTable('daily', { columns: ['day', 'views'], rows: backup.daily.map((d) => [d.day, d.views]) })
       this.writeTable('readers', { columns: [], rows: [] })
       const maxId = backup.comments.reduce((m, c) => Math.max(m, c.id), 0)

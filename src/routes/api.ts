@@ -36,6 +36,7 @@ import {
   submitComment,
 } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken, notifyAbout } from '../services/comment-effects'
+import { likeFromThisSite, toggleLike } from '../services/comment-likes'
 import { commentSecret, editCookieName, editCookies, formTime, PREVIEW_DAYS, previewToken } from '../lib/tokens'
 import { deleteCookie, getCookie } from 'hono/cookie'
 import type { ChangeResult, CommentAuth, ImportComment } from '../objects/post-room'
@@ -195,6 +196,7 @@ function commentJson(c: PublicComment, tz: string) {
     avatar: c.avatar ? `/avatars/${c.avatar}.svg` : null,
     status: c.status,
     pinned: c.pinned !== undefined,
+    likes: c.likes ?? 0,
   }
 }
 
@@ -648,6 +650,17 @@ api.delete('/posts/:id/comments/:cid', commentParams, async (c) => {
   return c.json({ deleted: true, id: cid })
 })
 
+/**
+ * Likes an approved comment (赞), or takes the reader's like back: a toggle, by the reader's liker
+ * key (services/comment-likes.ts). From this site's pages only (403 otherwise); bots get 403.
+ */
+api.post('/posts/:id/comments/:cid/like', likeFromThisSite, commentParams, async (c) => {
+  const { id, cid } = c.req.valid('param')
+  const { liked, likes } = await toggleLike(c, id, cid)
+  c.header('Cache-Control', 'no-store')
+  return c.json({ liked, likes })
+})
+
 /** Renders a comment exactly as it would be stored (the live preview). */
 api.post('/comments/preview', limitCommentBody, async (c) => {
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
@@ -1008,6 +1021,7 @@ api.all('/posts/:id', methodNotAllowed('GET, PUT, DELETE'))
 api.all('/posts/:id/comments', methodNotAllowed('GET, POST'))
 api.all('/posts/:id/views', methodNotAllowed('GET'))
 api.all('/posts/:id/comments/:cid', methodNotAllowed('GET, PATCH, DELETE'))
+api.all('/posts/:id/comments/:cid/like', methodNotAllowed('POST'))
 api.all('/comments', methodNotAllowed('GET'))
 api.all('/comments/preview', methodNotAllowed('POST'))
 api.all('/comments/erase', methodNotAllowed('POST'))

@@ -21,6 +21,7 @@ import {
   submitComment,
 } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken } from '../services/comment-effects'
+import { likeFromThisSite, toggleLike } from '../services/comment-likes'
 import { inThreadOrder, renderComments } from '../services/comment-thread'
 import { identiconSvg } from '../lib/identicon'
 import { roomObject } from '../lib/stubs'
@@ -592,6 +593,22 @@ pages.get('/archives/:id/comments/:cid', commentParams, async (c) => {
   if (status === 'deleted') throw new AppError(410, 'gone', 'Gone')
   if (status !== 'published' || missing) notFound()
   return c.redirect(`/archives/${id}${page !== null && page > 1 ? `/comment-page-${page}` : ''}#comment-${cid}`, 302)
+})
+
+/**
+ * The like button's form (赞) without JavaScript: likes the comment for the reader, or takes their
+ * like back, and sends them back to the comment (303 to its permalink). From this site's pages only.
+ */
+pages.post('/archives/:id/comments/:cid/like', likeFromThisSite, commentParams, async (c) => {
+  const { id, cid } = c.req.valid('param')
+  await toggleLike(c, id, cid)
+  return c.redirect(`/archives/${id}/comments/${cid}`, 303)
+})
+
+/** The like form's address, reloaded or shared: it leads to the comment. */
+pages.get('/archives/:id/comments/:cid/like', commentParams, (c) => {
+  const { id, cid } = c.req.valid('param')
+  return c.redirect(`/archives/${id}/comments/${cid}`, 302)
 })
 
 /** An identicon (server-made, no third-party request): the key is a salted hash, so it reveals nothing. */

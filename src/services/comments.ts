@@ -183,7 +183,7 @@ async function verifyTurnstile(env: Cloudflare.Env, config: SiteConfig, token: s
 }
 
 /** The visitor's key for the rate limit: an HMAC of the day and the IP address (nothing personal kept). */
-async function visitorKey(env: Cloudflare.Env, ip: string): Promise<string> {
+export async function visitorKey(env: Cloudflare.Env, ip: string): Promise<string> {
   return (await sha256Hex(`${commentSecret(env)}|${new Date().toISOString().slice(0, 10)}|${ip}`)).slice(0, 32)
 }
 

@@ -4,9 +4,9 @@ export const ASSETS = {
   'admin.css': '/assets/h/admin.b62e7036f7.css',
   'admin.js': '/assets/h/admin.c247c4ada0.js',
   'cite.js': '/assets/h/cite.2685d374db.js',
-  'comments.js': '/assets/h/comments.c46feac92e.js',
+  'comments.js': '/assets/h/comments.9b009ecdef.js',
   'search.css': '/assets/h/search.defd366c1d.css',
-  'site.css': '/assets/h/site.cc0ee30127.css',
+  'site.css': '/assets/h/site.7cf5ddf2f0.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',
   'views.js': '/assets/h/views.7dcabdf48e.js',
 } as const

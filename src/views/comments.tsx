@@ -42,6 +42,24 @@ const ReplyToLink: FC<{ comment: PublicComment; ctx: ThreadContext }> = ({ comme
   )
 }
 
+/**
+ * The like button (赞) of an approved comment with its count (none shown at 0): a small POST form
+ * that works without JavaScript (the server toggles the reader's like and sends them back to the
+ * comment); comments.js sends it to the API instead, updates the count in place and marks the
+ * button pressed (aria-pressed) for this browser's likes. The page is the same for every reader, so
+ * the server never marks it pressed.
+ */
+const LikeButton: FC<{ comment: PublicComment; ctx: ThreadContext }> = ({ comment: c, ctx }) => {
+  const likes = c.likes ?? 0
+  return (
+    <form class="comment-like-form" method="post" action={`/archives/${ctx.postId}/comments/${c.id}/like`} data-error={ctx.t.likeFailed}>
+      <button type="submit" class="comment-like" title={ctx.t.likeTitle(c.author)}>
+        <span class="comment-like-text">{ctx.t.like}</span> <span class="comment-like-count">{likes > 0 ? String(likes) : ''}</span>
+      </button>
+    </form>
+  )
+}
+
 const CommentNode: FC<{ comment: PublicComment; depth: number; ctx: ThreadContext }> = ({ comment: c, depth, ctx }) => {
   const { t, config } = ctx
   const replies = ctx.byParent.get(c.id) ?? []
@@ -96,6 +114,7 @@ const CommentNode: FC<{ comment: PublicComment; depth: number; ctx: ThreadContex
                   {t.reply}
                 </a>
               )}
+              {c.status === 'approved' ? <LikeButton comment={c} ctx={ctx} /> : null}
             </footer>
           </div>
         </article>

@@ -340,6 +340,7 @@ function methodCases(): Case[] {
     ['GET', `/api/comments/${SEED}/1/spam`, 'POST'],
     ['GET', `/api/comments/${SEED}/1/pin`, 'POST'],
     ['DELETE', `/api/comments/${SEED}/1/unpin`, 'POST'],
+    ['GET', `/api/posts/${SEED}/comments/1/like`, 'POST'],
     ['GET', `/api/comments/${SEED}/1`, 'DELETE'],
     ['PUT', `/api/comments/${SEED}/1`, 'DELETE'],
     ['POST', '/api/health', 'GET'],
@@ -361,6 +362,7 @@ function methodCases(): Case[] {
     ['OPTIONS', `/archives/${SEED}`, 'GET, HEAD'],
     ['PUT', `/archives/${SEED}/comments`, 'GET, HEAD, POST'],
     ['DELETE', `/archives/${SEED}/comments/1`, 'GET, HEAD'],
+    ['PUT', `/archives/${SEED}/comments/1/like`, 'GET, HEAD, POST'],
     ['PROPFIND', '/popular', 'GET, HEAD'],
     ['PUT', '/archives/no-such-post', null],
     ['DELETE', '/page/999', null],
@@ -1178,12 +1180,21 @@ function commentIdCases(): Case[] {
       code: 'invalid_id',
     })
     add(`permalink ${cid}`, { path: `/archives/${SEED}/comments/${cid}`, status: 404 })
+    add(`like ${cid}`, {
+      method: 'POST',
+      path: `/api/posts/${SEED}/comments/${cid}/like`,
+      headers: { origin: ORIGIN },
+      status: 400,
+      code: 'invalid_id',
+    })
+    add(`like form ${cid}`, { method: 'POST', path: `/archives/${SEED}/comments/${cid}/like`, headers: { origin: ORIGIN }, status: 404 })
   }
   // Well-formed ids that name no comment of this post (one exists on OTHER only).
   for (const cid of ['999999999', String(OTHER_ONLY_COMMENT)]) {
     add(`GET comment ${cid} (none)`, { path: `/api/posts/${SEED}/comments/${cid}`, status: 404 })
     add(`approve ${cid} (none, admin)`, { method: 'POST', path: `/api/comments/${SEED}/${cid}/approve`, headers: ADMIN, status: 404 })
     add(`spam ${cid} (none, admin)`, { method: 'POST', path: `/api/comments/${SEED}/${cid}/spam`, headers: ADMIN, status: 404 })
+    add(`like ${cid} (none)`, { method: 'POST', path: `/api/posts/${SEED}/comments/${cid}/like`, headers: { origin: ORIGIN }, status: 404 })
     add(`pin ${cid} (none, admin)`, { method: 'POST', path: `/api/comments/${SEED}/${cid}/pin`, headers: ADMIN, status: 404 })
     add(`unpin ${cid} (none, admin)`, { method: 'POST', path: `/api/comments/${SEED}/${cid}/unpin`, headers: ADMIN, status: 404 })
     add(`DELETE moderated ${cid} (none, admin)`, { method: 'DELETE', path: `/api/comments/${SEED}/${cid}`, headers: ADMIN, status: 404 })
@@ -1197,6 +1208,10 @@ function commentIdCases(): Case[] {
   }
   add('GET spam comment 2 (hidden)', { path: `/api/posts/${SEED}/comments/2`, status: 404 })
   add('approve on an unknown post (admin)', { method: 'POST', path: '/api/comments/no-such-post/1/approve', headers: ADMIN, status: 404 })
+  // A spam comment cannot be liked, nor one on a draft or a deleted post.
+  add('like a spam comment', { method: 'POST', path: `/api/posts/${SEED}/comments/2/like`, headers: { origin: ORIGIN }, status: 404 })
+  add('like on a draft', { method: 'POST', path: `/api/posts/${DRAFT}/comments/1/like`, headers: { origin: ORIGIN }, status: 404 })
+  add('like on a deleted post', { method: 'POST', path: `/api/posts/${DELETED}/comments/1/like`, headers: { origin: ORIGIN }, status: 410 })
   add('pin on an unknown post (admin)', { method: 'POST', path: '/api/comments/no-such-post/1/pin', headers: ADMIN, status: 404 })
   // Comment 2 is spam, comment 3 a reply: neither can be pinned, and nothing changes.
   add('pin a spam comment (admin)', { method: 'POST', path: `/api/comments/${SEED}/2/pin`, headers: ADMIN, status: 409 })
@@ -1322,6 +1337,19 @@ export function csrfCases(unsubscribeSig: string, controlSig: string): Case[] {
   form('foreign Origin, multipart', { origin: FOREIGN }, {}, 'multipart/form-data; boundary=hostileboundary')
   form('foreign Origin, text/plain', { origin: FOREIGN }, {}, 'text/plain')
   form('foreign Origin, upper-case form type', { origin: FOREIGN }, {}, 'APPLICATION/X-WWW-FORM-URLENCODED')
+  // The like button (赞), through the API (no body) and as the page's form: from this site only.
+  const like = (name: string, path: string, headers: Record<string, string>) =>
+    cases.push({ category: 'csrf', name: `like: ${name}`, method: 'POST', path, headers, status: 403 })
+  for (const [where, path] of [
+    ['API', `/api/posts/${SEED}/comments/1/like`],
+    ['form', `/archives/${SEED}/comments/1/like`],
+  ] as const) {
+    like(`${where}, foreign Origin`, path, { origin: FOREIGN })
+    like(`${where}, no Origin`, path, {})
+    like(`${where}, Sec-Fetch-Site cross-site`, path, { 'sec-fetch-site': 'cross-site' })
+    like(`${where}, foreign Origin, form type`, path, { origin: FOREIGN, ...FORM_CT })
+    like(`${where}, same Origin, a bot`, path, { origin: ORIGIN, 'user-agent': BOT_UA })
+  }
   const unsubscribe = (name: string, headers: Record<string, string>) =>
     cases.push({
       category: 'csrf',
