@@ -136,6 +136,49 @@ describe('comments in Chromium', () => {
     await context.close()
   })
 
+  it('likes a comment (赞) in place, shows it pressed in this browser after a reload, and takes it back', async () => {
+    expect((await api('/posts/e2e-likes', { title: '点赞', body: '勾股定理 $a^2+b^2=c^2$。' })).status).toBe(201)
+    const posted = await fetch(`${base}/api/posts/e2e-likes/comments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ author: '博主', body: '欢迎点赞' }),
+    })
+    expect(posted.status).toBe(201)
+    const { comment } = (await posted.json()) as { comment: { id: number } }
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    const problems = problemsOf(page)
+    await visit(page, `${base}/archives/e2e-likes`)
+    const button = page.locator(`#comment-${comment.id} button.comment-like`)
+    await expect.poll(() => button.getAttribute('aria-pressed')).toBe('false')
+    expect(await button.locator('.comment-like-count').textContent()).toBe('')
+    await button.click()
+    await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true')
+    expect(await button.locator('.comment-like-count').textContent()).toBe('1')
+    // No reload: the page stayed where it was.
+    expect(page.url()).toBe(`${base}/archives/e2e-likes`)
+    await page.reload()
+    await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true')
+    expect(await button.locator('.comment-like-count').textContent()).toBe('1')
+    // Again: taken back.
+    await button.click()
+    await expect.poll(() => button.getAttribute('aria-pressed')).toBe('false')
+    expect(await button.locator('.comment-like-count').textContent()).toBe('')
+    expect(problems).toEqual([])
+    await context.close()
+
+    // Without JavaScript the button is a form: it likes and comes back to the comment.
+    const plain = await readerContext(browser, { javaScriptEnabled: false })
+    const noScript = await plain.newPage()
+    await visit(noScript, `${base}/archives/e2e-likes`)
+    await Promise.all([
+      noScript.waitForURL(new RegExp(`#comment-${comment.id}$`)),
+      noScript.locator(`#comment-${comment.id} button.comment-like`).click(),
+    ])
+    expect(await noScript.locator(`#comment-${comment.id} .comment-like-count`).textContent()).toBe('1')
+    await plain.close()
+  })
+
   it('previews without JavaScript through the form, keeping the text, and stores nothing', async () => {
     const context = await readerContext(browser, { javaScriptEnabled: false })
     const page = await context.newPage()
