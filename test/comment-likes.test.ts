@@ -161,6 +161,9 @@ describe('POST /api/posts/:id/comments/:cid/like', () => {
       { 'sec-fetch-site': 'cross-site' },
       { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
       { origin: 'null', 'content-type': 'text/plain' },
+      // (A browser would not send this one without a CORS preflight; it is refused all the same.)
+      { origin: 'https://evil.example', 'content-type': 'application/json' },
+      { 'sec-fetch-site': 'same-site', 'content-type': 'application/json' },
     ]
     for (const headers of crossSite) {
       const refused = await refusal(await send(headers))

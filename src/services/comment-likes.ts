@@ -1,4 +1,4 @@
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
 import { hmacHex } from '../lib/hmac'
@@ -8,12 +8,22 @@ import { commentSecret } from '../lib/tokens'
 import { clientIp, isBot } from '../lib/views'
 import { readerRefusal, visitorKey } from './comments'
 
+const formFromThisSite = sameSiteForm((t) => t.commentErrors.likeCrossSite)
+
 /**
  * A like (赞) sent from another site (the API's and the page's form alike): 403, as the comment form's
  * (hono/csrf: the request's Origin, or Sec-Fetch-Site: same-origin). A like has no body, and a POST
- * without a Content-Type is checked as a form's.
+ * without a Content-Type is checked as a form's; whatever its Content-Type, a request that names
+ * another origin (Origin, or Sec-Fetch-Site other than same-origin) is refused too.
  */
-export const likeFromThisSite = sameSiteForm((t) => t.commentErrors.likeCrossSite)
+export const likeFromThisSite: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const origin = c.req.header('origin')
+  const site = c.req.header('sec-fetch-site')
+  if ((origin !== undefined && origin !== new URL(c.req.url).origin) || (site !== undefined && site !== 'same-origin')) {
+    throw new AppError(403, 'forbidden', c.var.t.commentErrors.likeCrossSite)
+  }
+  return formFromThisSite(c, next)
+}
 
 /**
  * The reader's liker key: an HMAC-SHA-256 (the first 16 bytes, as the view counter's reader keys) of
