@@ -19,6 +19,16 @@ async function stubService(request: Request): Promise<Response> {
     if (token === 'stub-error') return new Response('down', { status: 500 })
     return Response.json({ success: token === 'stub-pass' && form.get('secret') === 'test-turnstile-secret' })
   }
+  if (url.pathname === '/akismet') {
+    // As Akismet's comment-check answers: "invalid" for a wrong key, "true" for spam (its own test
+    // author "viagra-test-123"), "false" otherwise; a 500 when the text asks for it. Logged for the fields.
+    const body = await request.text()
+    received.push({ url: request.url, headers: {}, body })
+    const form = new URLSearchParams(body)
+    if (form.get('api_key') !== 'test-akismet-key') return new Response('invalid')
+    if (form.get('comment_content')?.includes('akismet-down')) return new Response('down', { status: 500 })
+    return new Response(form.get('comment_author') === 'viagra-test-123' ? 'true' : 'false')
+  }
   if (url.pathname === '/mail' || url.pathname === '/hook') {
     const headers: Record<string, string> = {}
     request.headers.forEach((value, name) => (headers[name] = value))
@@ -55,13 +65,14 @@ export default defineConfig({
           // Every secret of .dev.vars.example, so a developer's .dev.vars never changes a test.
           VIEW_SALT: 'test-view-salt',
           TURNSTILE_SECRET: '',
+          AKISMET_KEY: '',
           EMAIL_API_KEY: '',
           NOTIFY_WEBHOOK_SECRET: '',
         },
         // An R2 bucket for the image store's R2 mode (test/api/images.test.ts); wrangler.toml leaves it unbound.
         r2Buckets: ['MEDIA_BUCKET'],
         // Outside services the Worker may call, stubbed here on the test's side (these machines reach
-        // no outside service): Turnstile's siteverify, an HTTP e-mail API and a webhook. What the mail
+        // no outside service): Turnstile's siteverify, Akismet's comment-check, an HTTP e-mail API and a webhook. What the mail
         // and webhook stubs received is readable at https://stub.test/log (reset with DELETE).
         outboundService: stubService,
       },

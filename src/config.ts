@@ -55,6 +55,8 @@ export interface CommentSettings {
   blockedWords: string[]
   turnstileSiteKey: string | null
   turnstileVerifyUrl: string
+  /** Akismet's comment-check endpoint (AKISMET_API_URL); used when the secret AKISMET_KEY is set. */
+  akismetUrl: string
   authorEmail: string | null
 }
 
@@ -219,6 +221,17 @@ const configSchema = z.object({
   COMMENT_MAX_MATH: intVar(0, 1000, 60),
   BLOCKED_WORDS: wordsVar,
   TURNSTILE_SITE_KEY: optionalText,
+  AKISMET_API_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = v?.trim() || 'https://rest.akismet.com/1.1/comment-check'
+      if (!/^https?:\/\//.test(s)) {
+        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' })
+        return z.NEVER
+      }
+      return s
+    }),
   TURNSTILE_VERIFY_URL: z
     .string()
     .optional()
@@ -308,6 +321,7 @@ export function siteConfig(env: SiteVars): SiteConfig {
       blockedWords: v.BLOCKED_WORDS,
       turnstileSiteKey: v.TURNSTILE_SITE_KEY,
       turnstileVerifyUrl: v.TURNSTILE_VERIFY_URL,
+      akismetUrl: v.AKISMET_API_URL,
       authorEmail: v.AUTHOR_EMAIL,
     },
   }

@@ -554,7 +554,7 @@ api.post('/posts/:id/comments', apiPostId, limitCommentBody, async (c) => {
     c.var.config,
     id,
     input as Record<string, unknown>,
-    { admin, ip: clientIp(c) },
+    { admin, ip: clientIp(c), userAgent: c.req.header('user-agent'), referrer: c.req.header('referer'), origin: c.var.origin },
     c.req.header('idempotency-key'),
   ).catch(redirectMoved((to) => `/api/posts/${to}/comments`))
   afterComment(c, id, result)

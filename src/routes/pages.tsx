@@ -728,9 +728,13 @@ pages.post('/archives/:id/comments', commentFromThisSite, pagePostId, limitComme
       return postPage(c, id, 1, false, { values, previewHtml })
     }
     const admin = await hasAdminToken(c)
-    const result = await submitComment(c.env, config, id, fields, { admin, ip: clientIp(c) }).catch(
-      redirectMoved((to) => `/archives/${to}/comments`),
-    )
+    const result = await submitComment(c.env, config, id, fields, {
+      admin,
+      ip: clientIp(c),
+      userAgent: c.req.header('user-agent'),
+      referrer: c.req.header('referer'),
+      origin: c.var.origin,
+    }).catch(redirectMoved((to) => `/archives/${to}/comments`))
     afterComment(c, id, result)
     return c.redirect(`/archives/${id}/comments/${result.comment.id}`, 303)
   } catch (err) {
