@@ -119,12 +119,14 @@ if (process.argv[1] && basename(process.argv[1]).startsWith('sync-content')) {
 const COMMENT_FORMATS: [suffix: string, format: string][] = [
   ['.waline.json', 'waline'],
   ['.twikoo.json', 'twikoo'],
+  ['.artrans', 'artalk'],
+  ['.artalk.json', 'artalk'],
   ['.xml', 'wxr'],
 ]
 
 /**
- * Imports the comment exports in `<dir>/comments/` (Waline, Twikoo or WordPress WXR, named
- * `*.waline.json`, `*.twikoo.json`, `*.xml`) through POST /api/import/comments. An import is
+ * Imports the comment exports in `<dir>/comments/` (Waline, Twikoo, Artalk or WordPress WXR, named
+ * `*.waline.json`, `*.twikoo.json`, `*.artrans` or `*.artalk.json`, `*.xml`) through POST /api/import/comments. An import is
  * idempotent, so running it on every start adds each comment once.
  */
 async function importSampleComments(opts: { url: string; token: string; dir: string }, summary: SyncSummary, log: Log): Promise<void> {

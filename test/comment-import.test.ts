@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import walineText from './fixtures/import/waline.json?raw'
 import twikooText from './fixtures/import/twikoo.json?raw'
+import artalkText from './fixtures/import/artalk.artrans?raw'
 import wxrText from './fixtures/import/wordpress.xml?raw'
 import { parseComments, postIdFromRef } from '../src/import/formats'
 import { putPost, request, TOKEN } from './helpers'
@@ -18,13 +19,14 @@ interface ImportAnswer {
   skipped: { sourceId: string; reason: string }[]
 }
 
-describe('importing comments from Waline, Twikoo and WordPress', () => {
+describe('importing comments from Waline, Twikoo, Artalk and WordPress', () => {
   it('imports each format into the right posts, keeping threads, dates, authors and statuses, once', async () => {
     await putPost('entropy-notes', { title: '熵' })
     await putPost('fourier-series', { title: 'Fourier' })
     for (const [format, text] of [
       ['waline', walineText],
       ['twikoo', twikooText],
+      ['artalk', artalkText],
       ['wxr', wxrText],
     ] as const) {
       const expected = parseComments(format, text).comments.filter((c) =>
@@ -52,6 +54,13 @@ describe('importing comments from Waline, Twikoo and WordPress', () => {
     )!
     const mine = listed.comments.find((c) => c.author === waline.author && c.body === waline.body)!
     expect(new Date(mine.createdAt).getTime()).toBe(waline.createdAt)
+    // Artalk: a reply by the admin (badge 管理员) keeps its place and its badge; Go's dates keep their offsets.
+    const artalkReply = listed.comments.find((c) => c.body.startsWith('因为独立系统的熵要相加'))! as (typeof listed.comments)[number] & {
+      admin: boolean
+    }
+    expect(artalkReply.admin).toBe(true)
+    expect(listed.comments.find((c) => c.id === artalkReply.parent)!.author).toBe('张三')
+    expect(new Date(artalkReply.createdAt).getTime()).toBe(Date.UTC(2023, 2, 15, 0, 0, 0))
     // Held and spam comments come in held and spam: not shown.
     const hidden = parseComments('waline', walineText).comments.filter((c) => c.status !== 'approved')
     for (const h of hidden) expect(listed.comments.some((c) => c.body === h.body)).toBe(false)

@@ -3,6 +3,7 @@ import { ImportFormatError, MAX_IMPORT_COMMENTS, parseComments, postIdFromRef, t
 import { htmlToMarkdown } from '../src/import/html-to-markdown'
 import walineText from './fixtures/import/waline.json?raw'
 import twikooText from './fixtures/import/twikoo.json?raw'
+import artalkText from './fixtures/import/artalk.artrans?raw'
 import wxrText from './fixtures/import/wordpress.xml?raw'
 
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0) => Date.UTC(y, mo - 1, d, h, mi, s, ms)
@@ -429,6 +430,102 @@ describe('Twikoo export', () => {
     expect(failure('twikoo', '{"_id":"a"}\n{"_id":"b"')).toMatch(/^Twikoo export: line 2 is not valid JSON/)
     expect(failure('twikoo', '{"_id":"a"}\n[1]')).toBe('Twikoo export: line 2 is not a comment object')
     expect(failure('twikoo', 'nick,mail\n甲,a@b.c')).toMatch(/^Twikoo export: not valid JSON/)
+  })
+})
+
+describe('Artalk export (Artrans)', () => {
+  it('maps every field of every comment, with Go-style dates and their offsets', () => {
+    const { comments, skipped } = parseComments('artalk', artalkText)
+    expect(comments).toEqual([
+      {
+        sourceId: '101',
+        parentSourceId: null,
+        postRef: 'https://old-blog.example/archives/entropy-notes.html',
+        author: '张三',
+        email: 'zhangsan@example.org',
+        url: 'https://zhangsan.example/',
+        body: tex`熵的定义 $S = -k_B \sum_i p_i \ln p_i$ 里，为什么取对数？` + '\n\n第二段。',
+        createdAt: utc(2023, 3, 14, 13, 5, 9),
+        status: 'approved',
+        admin: false,
+      },
+      {
+        sourceId: '102',
+        parentSourceId: '101',
+        postRef: 'https://old-blog.example/archives/entropy-notes.html',
+        author: '林知远',
+        email: 'author@example.org',
+        url: null,
+        body: tex`因为独立系统的熵要相加：$\ln(p q) = \ln p + \ln q$。`,
+        createdAt: utc(2023, 3, 15, 0, 0, 0),
+        status: 'approved',
+        admin: true,
+      },
+      {
+        sourceId: '103',
+        parentSourceId: '102',
+        postRef: '/archives/entropy-notes.html',
+        author: '张三',
+        email: 'zhangsan@example.org',
+        url: null,
+        body: '明白了，谢谢！',
+        createdAt: utc(2023, 3, 15, 1, 30, 0),
+        status: 'approved',
+        admin: false,
+      },
+      {
+        sourceId: '104',
+        parentSourceId: null,
+        postRef: 'https://old-blog.example/archives/entropy-notes.html',
+        author: 'Spammer',
+        email: null,
+        url: null,
+        body: 'Buy cheap watches at https://spam.example',
+        createdAt: utc(2023, 3, 16, 2, 0, 0),
+        status: 'pending',
+        admin: false,
+      },
+      {
+        sourceId: '105',
+        parentSourceId: null,
+        postRef: '/posts/fourier-series/',
+        author: 'Reader',
+        email: 'reader@example.com',
+        url: null,
+        body: tex`Nice derivation of the Fourier coefficients $a_n = \frac{1}{\pi}\int_{-\pi}^{\pi} f(x)\cos nx\,dx$.`,
+        createdAt: utc(2023, 4, 1, 12, 0, 0),
+        status: 'approved',
+        admin: false,
+      },
+    ])
+    expect(skipped).toEqual([
+      { sourceId: '106', reason: 'empty body' },
+      { sourceId: '107', reason: 'no readable date' },
+    ])
+    expect(comments.map((c) => postIdFromRef(c.postRef))).toEqual([
+      'entropy-notes',
+      'entropy-notes',
+      'entropy-notes',
+      'entropy-notes',
+      'fourier-series',
+    ])
+  })
+
+  it('accepts the { data } and { comments } wrappers, and numbers and booleans for strings', () => {
+    const rows = [{ id: 1, rid: 0, content: 'x', date: 1_700_000_000_000, nick: 'A', page_key: '/a', is_pending: true }]
+    for (const text of [JSON.stringify(rows), JSON.stringify({ data: rows }), JSON.stringify({ comments: rows })]) {
+      const [c] = parseComments('artalk', text).comments
+      expect(c).toMatchObject({ sourceId: '1', parentSourceId: null, createdAt: 1_700_000_000_000, status: 'pending' })
+    }
+  })
+
+  it('names the problem when the input is not an Artrans export', () => {
+    expect(failure('artalk', '<rss/>')).toMatch(/^Artalk export \(Artrans\): not valid JSON/)
+    expect(failure('artalk', '{"type":"waline"}')).toBe(
+      'Artalk export (Artrans): expected the Artrans array of comments (an .artrans file)',
+    )
+    expect(failure('artalk', '[{"content":"no id"}]')).toMatch(/^Artalk export \(Artrans\): \[0\]\.id is missing/)
+    expect(failure('artalk', '[{"id":"1","nick":["x"]}]')).toMatch(/\[0\]\.nick must be a string/)
   })
 })
 

@@ -19,6 +19,11 @@ import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wx
  *   of comment documents, also accepted as the API response `{code, data: [...]}`, as
  *   `{results: [...]}` and as one JSON document per line (mongoexport, with `{"$oid"}` ids and
  *   `{"$numberLong"}` numbers). Comment bodies are HTML.
+ * - Artalk: its Artrans export (`artalk export`, the admin panel's 导出, or artransfer's output from
+ *   another system): an array of comments whose values are all strings (`id`, `rid` — the comment
+ *   answered, "0" for none —, `content` in markdown, `date` as Go writes a time, `2021-10-28
+ *   20:50:15 +0800 +0800`, `nick`, `email`, `link`, `page_key` — the page's URL or path —,
+ *   `is_pending`, `badge_name`; the votes, `is_pinned`, `ip` and `ua` are not taken).
  * - WordPress: WXR 1.x (wp-admin/includes/export.php): RSS with `wp:` elements, one `<item>` per
  *   post, page or attachment, its comments as `<wp:comment>` children. Bodies are HTML with the
  *   bare newlines WordPress turns into paragraphs only when it displays them.
@@ -28,7 +33,7 @@ import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wx
  * that cannot be used are returned in `skipped` with a reason.
  */
 
-export type ImportFormat = 'waline' | 'twikoo' | 'wxr'
+export type ImportFormat = 'waline' | 'twikoo' | 'artalk' | 'wxr'
 
 export interface ImportedComment {
   /** The id in the source system: Waline objectId, Twikoo _id, WordPress comment_id. */
@@ -81,6 +86,7 @@ const URL_MAX = 300
 const LABELS: Record<ImportFormat, string> = {
   waline: 'Waline export',
   twikoo: 'Twikoo export',
+  artalk: 'Artalk export (Artrans)',
   wxr: 'WordPress export (WXR)',
 }
 
@@ -419,6 +425,81 @@ function parseTwikoo(text: string): ImportResult {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Artalk (its Artrans export: `artalk export`, or the admin panel's 导出)
+
+/** Artrans writes every value as a string; older tools wrote numbers and booleans. */
+const artransValue = z.union([z.string(), z.number(), z.boolean()], { error: () => 'must be a string, number or boolean' }).nullish()
+
+const artalkCommentSchema = z.lazy(() =>
+  z.object({
+    id: requiredId,
+    rid: artransValue,
+    content: optionalText,
+    date: artransValue,
+    created_at: artransValue,
+    nick: optionalText,
+    email: optionalText,
+    link: optionalText,
+    page_key: optionalText,
+    is_pending: artransValue,
+    badge_name: optionalText,
+  }),
+)
+
+/** An Artrans flag: true, or the text "true" / "1". */
+const artransFlag = (v: unknown) => v === true || v === 1 || (typeof v === 'string' && /^(?:true|1)$/i.test(v.trim()))
+
+/** Artalk's badge for its administrators (a guest has none); a site may have named it otherwise. */
+const ARTALK_ADMIN_BADGES = new Set(['管理员', '管理員', 'admin', 'administrator', '博主', 'author'])
+
+/**
+ * An Artrans date: Go's time text, `2021-10-28 20:50:15 +0800 +0800` or `… +0800 CST` (the offset
+ * kept, the zone's name dropped), an ISO date, or epoch ms; without an offset, UTC.
+ */
+function artalkDate(v: unknown): number | null {
+  if (typeof v === 'string') {
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?) ([+-])(\d{2}):?(\d{2})(?: \S+)?$/.exec(v.trim())
+    if (m) {
+      const local = parseUtcDateTime(`${m[1]} ${m[2]}`)
+      if (local === null) return null
+      const offset = (Number(m[4]) * 60 + Number(m[5])) * 60_000
+      return m[3] === '+' ? local - offset : local + offset
+    }
+  }
+  return dateValue(v)
+}
+
+function parseArtalk(text: string): ImportResult {
+  const doc = parseJson('artalk', text)
+  let rows: unknown[]
+  if (Array.isArray(doc)) rows = doc
+  // (The API's { data: [...] } and { comments: [...] } wrappers.)
+  else if (isRecord(doc) && Array.isArray(doc.data)) rows = doc.data
+  else if (isRecord(doc) && Array.isArray(doc.comments)) rows = doc.comments
+  else fail('artalk', 'expected the Artrans array of comments (an .artrans file)')
+  checkCount('artalk', rows.length)
+  const drafts: Draft[] = rows.map((r, i) => {
+    const row = parseRow('artalk', artalkCommentSchema, r, `[${i}]`)
+    const rid = row.rid === null || row.rid === undefined ? '' : String(row.rid).trim()
+    return {
+      sourceId: String(row.id),
+      // rid: the comment this one answers; "0" or nothing for a top-level comment.
+      parentSourceId: rid === '' || rid === '0' ? null : rid,
+      postRef: (row.page_key ?? '').trim(),
+      author: cleanAuthor(row.nick),
+      email: cleanEmail(row.email),
+      url: cleanUrl(row.link),
+      // Artalk's comments are markdown, as here.
+      body: (row.content ?? '').replace(/\r\n?/g, '\n').trim(),
+      createdAt: artalkDate(row.date) ?? artalkDate(row.created_at),
+      status: artransFlag(row.is_pending) ? 'pending' : 'approved',
+      admin: ARTALK_ADMIN_BADGES.has((row.badge_name ?? '').trim().toLowerCase()),
+    }
+  })
+  return finish(drafts, [], [])
+}
+
+// ---------------------------------------------------------------------------------------------
 // WordPress WXR (read by wxr.ts, shared with the post importer in posts.ts)
 
 const ZERO_DATE = /^0000-00-00/
@@ -521,8 +602,8 @@ function parseWxr(text: string): ImportResult {
 
 /** Parses an export; throws ImportFormatError (and nothing else) for input that is not that format. */
 export function parseComments(format: ImportFormat, text: string): ImportResult {
-  if (format !== 'waline' && format !== 'twikoo' && format !== 'wxr') {
-    throw new ImportFormatError(`unknown import format ${JSON.stringify(String(format))} (expected waline, twikoo or wxr)`)
+  if (format !== 'waline' && format !== 'twikoo' && format !== 'artalk' && format !== 'wxr') {
+    throw new ImportFormatError(`unknown import format ${JSON.stringify(String(format))} (expected waline, twikoo, artalk or wxr)`)
   }
   if (typeof text !== 'string') fail(format, 'no text to read')
   const input = stripBom(text)
@@ -530,6 +611,7 @@ export function parseComments(format: ImportFormat, text: string): ImportResult 
   try {
     if (format === 'waline') return parseWaline(input)
     if (format === 'twikoo') return parseTwikoo(input)
+    if (format === 'artalk') return parseArtalk(input)
     return parseWxr(input)
   } catch (e) {
     if (e instanceof ImportFormatError) throw e

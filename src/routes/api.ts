@@ -911,7 +911,7 @@ const MAX_IMPORT_BYTES = 32 * 1024 * 1024
 
 const importQuery = validate(
   'query',
-  () => z.object({ format: z.enum(['waline', 'twikoo', 'wxr'], 'format must be waline, twikoo or wxr') }),
+  () => z.object({ format: z.enum(['waline', 'twikoo', 'artalk', 'wxr'], 'format must be waline, twikoo, artalk or wxr') }),
   {
     status: 400,
     code: 'invalid_query',
