@@ -54,6 +54,11 @@ describe('importing comments from Waline, Twikoo, Artalk and WordPress', () => {
     )!
     const mine = listed.comments.find((c) => c.author === waline.author && c.body === waline.body)!
     expect(new Date(mine.createdAt).getTime()).toBe(waline.createdAt)
+    // Likes come along as counts (Waline's like: 3; Artalk's vote_up: 3).
+    const liked = listed.comments as unknown as { author: string; body: string; likes: number }[]
+    expect(liked.find((c) => c.author === waline.author && c.body === waline.body)!.likes).toBe(waline.likes ?? 0)
+    expect(waline.likes).toBe(3)
+    expect(liked.find((c) => c.body.startsWith('因为独立系统的熵要相加'))!.likes).toBe(3)
     // Artalk: a reply by the admin (badge 管理员) keeps its place and its badge; Go's dates keep their offsets.
     const artalkReply = listed.comments.find((c) => c.body.startsWith('因为独立系统的熵要相加'))! as (typeof listed.comments)[number] & {
       admin: boolean

@@ -60,6 +60,7 @@ describe('Waline export', () => {
         createdAt: utc(2024, 3, 5, 8, 15, 30),
         status: 'approved',
         admin: false,
+        likes: 3,
       },
       {
         sourceId: W.answer,
@@ -448,6 +449,7 @@ describe('Artalk export (Artrans)', () => {
         createdAt: utc(2023, 3, 14, 13, 5, 9),
         status: 'approved',
         admin: false,
+        likes: 12,
       },
       {
         sourceId: '102',
@@ -460,6 +462,7 @@ describe('Artalk export (Artrans)', () => {
         createdAt: utc(2023, 3, 15, 0, 0, 0),
         status: 'approved',
         admin: true,
+        likes: 3,
       },
       {
         sourceId: '103',
@@ -517,6 +520,19 @@ describe('Artalk export (Artrans)', () => {
       const [c] = parseComments('artalk', text).comments
       expect(c).toMatchObject({ sourceId: '1', parentSourceId: null, createdAt: 1_700_000_000_000, status: 'pending' })
     }
+  })
+
+  it("takes each source's likes as a count: Waline like, Twikoo ups (who liked), Artalk vote_up; nonsense as none", () => {
+    const twikoo = (ups: unknown) =>
+      parseComments('twikoo', JSON.stringify([{ _id: 'a1', nick: 'A', comment: 'x', url: '/p', created: 1_700_000_000_000, ups }]))
+        .comments[0]!.likes
+    expect(twikoo(['u1', 'u2'])).toBe(2)
+    expect(twikoo([])).toBeUndefined()
+    const artalk = (vote_up: unknown) =>
+      parseComments('artalk', JSON.stringify([{ id: '1', content: 'x', date: 1_700_000_000_000, nick: 'A', page_key: '/p', vote_up }]))
+        .comments[0]!.likes
+    expect(artalk('7')).toBe(7)
+    for (const v of ['-3', '1.5', 'many', -2, 0, 2e9, null]) expect(artalk(v), String(v)).toBeUndefined()
   })
 
   it('names the problem when the input is not an Artrans export', () => {

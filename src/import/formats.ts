@@ -23,7 +23,8 @@ import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wx
  *   another system): an array of comments whose values are all strings (`id`, `rid` — the comment
  *   answered, "0" for none —, `content` in markdown, `date` as Go writes a time, `2021-10-28
  *   20:50:15 +0800 +0800`, `nick`, `email`, `link`, `page_key` — the page's URL or path —,
- *   `is_pending`, `badge_name`; the votes, `is_pinned`, `ip` and `ua` are not taken).
+ *   `is_pending`, `badge_name`, `vote_up` as its likes; `vote_down`, `is_pinned`, `ip` and `ua` are
+ *   not taken).
  * - WordPress: WXR 1.x (wp-admin/includes/export.php): RSS with `wp:` elements, one `<item>` per
  *   post, page or attachment, its comments as `<wp:comment>` children. Bodies are HTML with the
  *   bare newlines WordPress turns into paragraphs only when it displays them.
@@ -51,6 +52,8 @@ export interface ImportedComment {
   createdAt: number
   status: 'approved' | 'pending' | 'spam'
   admin: boolean
+  /** Its likes in the source (Waline `like`, Twikoo `ups`, Artalk `vote_up`); absent for none. */
+  likes?: number
 }
 
 export interface ImportedPost {
@@ -199,6 +202,12 @@ function checkCount(format: ImportFormat, n: number): void {
 
 type Draft = Omit<ImportedComment, 'createdAt'> & { createdAt: number | null }
 
+/** A source's like count (a number, its text, or the list of who liked) as `{likes}`, or nothing for none or nonsense. */
+function likesOf(v: unknown): { likes?: number } {
+  const n = Array.isArray(v) ? v.length : typeof v === 'string' && /^\s*\d{1,9}\s*$/.test(v) ? Number(v) : v
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= 1e9 ? { likes: n } : {}
+}
+
 /**
  * An imported text without what a reader's comment may not hold either: control characters (tab and
  * newline kept; carriage returns become newlines) and halves of a surrogate pair.
@@ -271,6 +280,7 @@ const walineCommentSchema = z.lazy(() =>
     rid: optionalId,
     user_id: optionalId,
     status: optionalText,
+    like: z.unknown().optional(),
     insertedAt: z.unknown().optional(),
     createdAt: z.unknown().optional(),
   }),
@@ -325,6 +335,7 @@ function parseWaline(text: string): ImportResult {
       // Waline shows every comment whose status is not 'waiting' or 'spam'.
       status: row.status === 'spam' ? 'spam' : row.status === 'waiting' ? 'pending' : 'approved',
       admin: userId !== null && admins.has(userId),
+      ...likesOf(row.like),
     }
   })
   return finish(drafts, [], [])
@@ -350,6 +361,7 @@ const twikooCommentSchema = z.lazy(() =>
     rid: mongoId.nullish(),
     isSpam: z.boolean({ error: () => 'must be true or false' }).nullish(),
     master: z.boolean({ error: () => 'must be true or false' }).nullish(),
+    ups: z.unknown().optional(),
     created: z.unknown().optional(),
     updated: z.unknown().optional(),
   }),
@@ -418,6 +430,8 @@ function parseTwikoo(text: string): ImportResult {
       createdAt: firstDate(row.created, row.updated),
       status: row.isSpam === true ? 'spam' : 'approved',
       admin: row.master === true,
+      // ups: who liked it.
+      ...likesOf(row.ups),
     }
   })
   for (const [i, d] of drafts.entries()) if (!d.sourceId) fail('twikoo', `[${i}]._id is empty`)
@@ -443,6 +457,7 @@ const artalkCommentSchema = z.lazy(() =>
     page_key: optionalText,
     is_pending: artransValue,
     badge_name: optionalText,
+    vote_up: artransValue,
   }),
 )
 
@@ -494,6 +509,7 @@ function parseArtalk(text: string): ImportResult {
       createdAt: artalkDate(row.date) ?? artalkDate(row.created_at),
       status: artransFlag(row.is_pending) ? 'pending' : 'approved',
       admin: ARTALK_ADMIN_BADGES.has((row.badge_name ?? '').trim().toLowerCase()),
+      ...likesOf(row.vote_up),
     }
   })
   return finish(drafts, [], [])

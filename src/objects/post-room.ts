@@ -285,6 +285,8 @@ export interface ImportComment {
   status: 'approved' | 'pending' | 'spam'
   admin: boolean
   avatar: string
+  /** Its likes in the source (the count only: who liked is not known, so a reader may like it once more here). */
+  likes?: number
 }
 
 interface CommentRow extends Record<string, SqlStorageValue> {
@@ -1266,8 +1268,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       const row = this.sql
         .exec<{ id: number }>(
           `INSERT INTO comments (parent, reply_to, depth, author, email, url, body, html, excerpt, status, created_ms, idem_key,
-             request_hash, render_version, is_admin, avatar, notify, body_hash, import_key)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '', ?, ?, ?, 0, '', ?) RETURNING id`,
+             request_hash, render_version, is_admin, avatar, notify, body_hash, import_key, likes)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '', ?, ?, ?, 0, '', ?, ?) RETURNING id`,
           parent,
           target?.id ?? null,
           depth,
@@ -1283,6 +1285,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
           c.admin ? 1 : 0,
           c.avatar,
           c.importKey,
+          c.likes ?? 0,
         )
         .one()
       await this.changed(row.id)

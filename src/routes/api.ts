@@ -973,6 +973,7 @@ api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_B
       status: item.status,
       admin: item.admin,
       avatar: await avatarKey(secret, item.email, item.author),
+      likes: item.likes ?? 0,
     })
     byPost.set(postId, list)
   }
