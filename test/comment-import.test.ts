@@ -54,6 +54,10 @@ describe('importing comments from Waline, Twikoo, Artalk and WordPress', () => {
     )!
     const mine = listed.comments.find((c) => c.author === waline.author && c.body === waline.body)!
     expect(new Date(mine.createdAt).getTime()).toBe(waline.createdAt)
+    // Artalk's pinned comment is pinned here (置顶).
+    expect(
+      (listed.comments as unknown as { body: string; pinned: boolean }[]).filter((c) => c.pinned).map((c) => c.body.slice(0, 7)),
+    ).toEqual(['熵的定义 $S'])
     // Likes come along as counts (Waline's like: 3; Artalk's vote_up: 3).
     const liked = listed.comments as unknown as { author: string; body: string; likes: number }[]
     expect(liked.find((c) => c.author === waline.author && c.body === waline.body)!.likes).toBe(waline.likes ?? 0)
@@ -118,6 +122,27 @@ describe('importing comments from Waline, Twikoo, Artalk and WordPress', () => {
     expect(list.comments).toMatchObject([{ author: 'Bell Reader', body: 'Fine text with $x$.' }])
     const page = await (await request('/archives/import-limits')).text()
     expect(page).not.toMatch(/[\u0000\u0007]/)
+  })
+
+  it('pins what the source pinned, up to three per post, oldest first, approved top-level comments only', async () => {
+    await putPost('pins-in', { title: 'Pins' })
+    const rows = [1, 2, 3, 4, 5, 6].map((n) => ({
+      id: String(n),
+      rid: n === 5 ? '1' : '0',
+      content: `pinned ${n}`,
+      date: `2023-05-0${n} 10:00:00 +0800 +0800`,
+      nick: `R${n}`,
+      page_key: '/archives/pins-in',
+      is_pinned: 'true',
+      is_pending: n === 6 ? 'true' : 'false',
+    }))
+    const res = await importFile('artalk', JSON.stringify(rows))
+    expect(res.status).toBe(200)
+    const listed = (await (await request('/api/posts/pins-in/comments')).json()) as { comments: { body: string; pinned: boolean }[] }
+    expect(listed.comments.filter((c) => c.pinned).map((c) => c.body)).toEqual(['pinned 1', 'pinned 2', 'pinned 3'])
+    // The page shows them first, in that order.
+    const page = parseHtml(await (await request('/archives/pins-in')).text())
+    expect(page.byClass('comment-pinned').length).toBe(3)
   })
 
   it('reports comments whose post does not exist here', async () => {

@@ -450,6 +450,7 @@ describe('Artalk export (Artrans)', () => {
         status: 'approved',
         admin: false,
         likes: 12,
+        pinned: true,
       },
       {
         sourceId: '102',
@@ -522,7 +523,7 @@ describe('Artalk export (Artrans)', () => {
     }
   })
 
-  it("takes each source's likes as a count: Waline like, Twikoo ups (who liked), Artalk vote_up; nonsense as none", () => {
+  it("takes each source's likes as a count (Waline like, Twikoo ups, Artalk vote_up; nonsense as none) and its pins", () => {
     const twikoo = (ups: unknown) =>
       parseComments('twikoo', JSON.stringify([{ _id: 'a1', nick: 'A', comment: 'x', url: '/p', created: 1_700_000_000_000, ups }]))
         .comments[0]!.likes
@@ -532,6 +533,14 @@ describe('Artalk export (Artrans)', () => {
       parseComments('artalk', JSON.stringify([{ id: '1', content: 'x', date: 1_700_000_000_000, nick: 'A', page_key: '/p', vote_up }]))
         .comments[0]!.likes
     expect(artalk('7')).toBe(7)
+    // Pins: Waline sticky, Twikoo top, Artalk is_pinned.
+    const pinned = (format: ImportFormat, row: Record<string, unknown>) => parseComments(format, JSON.stringify([row])).comments[0]!.pinned
+    const base = { content: 'x', comment: 'x', nick: 'A', url: '/p', page_key: '/p', created: 1_700_000_000_000, date: 1_700_000_000_000 }
+    expect(pinned('waline', { ...base, objectId: 'w', insertedAt: 1_700_000_000_000, sticky: 1 })).toBe(true)
+    expect(pinned('waline', { ...base, objectId: 'w', insertedAt: 1_700_000_000_000, sticky: false })).toBeUndefined()
+    expect(pinned('twikoo', { ...base, _id: 't', top: true })).toBe(true)
+    expect(pinned('artalk', { ...base, id: 'a', is_pinned: 'true' })).toBe(true)
+    expect(pinned('artalk', { ...base, id: 'a', is_pinned: 'false' })).toBeUndefined()
     for (const v of ['-3', '1.5', 'many', -2, 0, 2e9, null]) expect(artalk(v), String(v)).toBeUndefined()
   })
 

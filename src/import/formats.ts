@@ -23,7 +23,7 @@ import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wx
  *   another system): an array of comments whose values are all strings (`id`, `rid` — the comment
  *   answered, "0" for none —, `content` in markdown, `date` as Go writes a time, `2021-10-28
  *   20:50:15 +0800 +0800`, `nick`, `email`, `link`, `page_key` — the page's URL or path —,
- *   `is_pending`, `badge_name`, `vote_up` as its likes; `vote_down`, `is_pinned`, `ip` and `ua` are
+ *   `is_pending`, `badge_name`, `vote_up` as its likes, `is_pinned`; `vote_down`, `ip` and `ua` are
  *   not taken).
  * - WordPress: WXR 1.x (wp-admin/includes/export.php): RSS with `wp:` elements, one `<item>` per
  *   post, page or attachment, its comments as `<wp:comment>` children. Bodies are HTML with the
@@ -54,6 +54,8 @@ export interface ImportedComment {
   admin: boolean
   /** Its likes in the source (Waline `like`, Twikoo `ups`, Artalk `vote_up`); absent for none. */
   likes?: number
+  /** Pinned in the source (Waline `sticky`, Twikoo `top`, Artalk `is_pinned`); absent if not. */
+  pinned?: true
 }
 
 export interface ImportedPost {
@@ -202,6 +204,11 @@ function checkCount(format: ImportFormat, n: number): void {
 
 type Draft = Omit<ImportedComment, 'createdAt'> & { createdAt: number | null }
 
+/** A source's pin flag (true, 1, "true" or "1") as `{pinned: true}`, else nothing. */
+function pinnedOf(v: unknown): { pinned?: true } {
+  return v === true || v === 1 || (typeof v === 'string' && /^\s*(?:true|1)\s*$/i.test(v)) ? { pinned: true } : {}
+}
+
 /** A source's like count (a number, its text, or the list of who liked) as `{likes}`, or nothing for none or nonsense. */
 function likesOf(v: unknown): { likes?: number } {
   const n = Array.isArray(v) ? v.length : typeof v === 'string' && /^\s*\d{1,9}\s*$/.test(v) ? Number(v) : v
@@ -281,6 +288,7 @@ const walineCommentSchema = z.lazy(() =>
     user_id: optionalId,
     status: optionalText,
     like: z.unknown().optional(),
+    sticky: z.unknown().optional(),
     insertedAt: z.unknown().optional(),
     createdAt: z.unknown().optional(),
   }),
@@ -336,6 +344,7 @@ function parseWaline(text: string): ImportResult {
       status: row.status === 'spam' ? 'spam' : row.status === 'waiting' ? 'pending' : 'approved',
       admin: userId !== null && admins.has(userId),
       ...likesOf(row.like),
+      ...pinnedOf(row.sticky),
     }
   })
   return finish(drafts, [], [])
@@ -362,6 +371,7 @@ const twikooCommentSchema = z.lazy(() =>
     isSpam: z.boolean({ error: () => 'must be true or false' }).nullish(),
     master: z.boolean({ error: () => 'must be true or false' }).nullish(),
     ups: z.unknown().optional(),
+    top: z.unknown().optional(),
     created: z.unknown().optional(),
     updated: z.unknown().optional(),
   }),
@@ -432,6 +442,8 @@ function parseTwikoo(text: string): ImportResult {
       admin: row.master === true,
       // ups: who liked it.
       ...likesOf(row.ups),
+      // top: pinned (置顶).
+      ...pinnedOf(row.top),
     }
   })
   for (const [i, d] of drafts.entries()) if (!d.sourceId) fail('twikoo', `[${i}]._id is empty`)
@@ -458,6 +470,7 @@ const artalkCommentSchema = z.lazy(() =>
     is_pending: artransValue,
     badge_name: optionalText,
     vote_up: artransValue,
+    is_pinned: artransValue,
   }),
 )
 
@@ -510,6 +523,7 @@ function parseArtalk(text: string): ImportResult {
       status: artransFlag(row.is_pending) ? 'pending' : 'approved',
       admin: ARTALK_ADMIN_BADGES.has((row.badge_name ?? '').trim().toLowerCase()),
       ...likesOf(row.vote_up),
+      ...pinnedOf(row.is_pinned),
     }
   })
   return finish(drafts, [], [])

@@ -287,6 +287,8 @@ export interface ImportComment {
   avatar: string
   /** Its likes in the source (the count only: who liked is not known, so a reader may like it once more here). */
   likes?: number
+  /** Pinned in the source: pinned here too (an approved top-level comment, while the post has fewer than MAX_PINNED_COMMENTS). */
+  pinned?: boolean
 }
 
 interface CommentRow extends Record<string, SqlStorageValue> {
@@ -1288,6 +1290,14 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
           c.likes ?? 0,
         )
         .one()
+      // (Pinned in the source, oldest pin first: as many as a post may have.)
+      if (c.pinned && c.status === 'approved' && parent === null)
+        this.sql.exec(
+          `UPDATE comments SET pinned = (SELECT coalesce(max(pinned), 0) + 1 FROM comments)
+           WHERE id = ? AND (SELECT count(*) FROM comments WHERE pinned IS NOT NULL) < ?`,
+          row.id,
+          MAX_PINNED_COMMENTS,
+        )
       await this.changed(row.id)
       imported++
     }

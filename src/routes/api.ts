@@ -974,6 +974,7 @@ api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_B
       admin: item.admin,
       avatar: await avatarKey(secret, item.email, item.author),
       likes: item.likes ?? 0,
+      ...(item.pinned ? { pinned: true } : {}),
     })
     byPost.set(postId, list)
   }
