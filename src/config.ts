@@ -149,6 +149,20 @@ const rateVar = (fallback: string) =>
       return { count: Number(m[1]), seconds: Number(m[2]) }
     })
 
+/** An outside service's http(s) URL; empty: the service's own (`fallback`). */
+const serviceUrlVar = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = v?.trim() || fallback
+      if (!/^https?:\/\//.test(s)) {
+        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' })
+        return z.NEVER
+      }
+      return s
+    })
+
 const wordsVar = z
   .string()
   .optional()
@@ -221,28 +235,8 @@ const configSchema = z.object({
   COMMENT_MAX_MATH: intVar(0, 1000, 60),
   BLOCKED_WORDS: wordsVar,
   TURNSTILE_SITE_KEY: optionalText,
-  AKISMET_API_URL: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const s = v?.trim() || 'https://rest.akismet.com/1.1/comment-check'
-      if (!/^https?:\/\//.test(s)) {
-        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' })
-        return z.NEVER
-      }
-      return s
-    }),
-  TURNSTILE_VERIFY_URL: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const s = v?.trim() || 'https://challenges.cloudflare.com/turnstile/v0/siteverify'
-      if (!/^https?:\/\//.test(s)) {
-        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' })
-        return z.NEVER
-      }
-      return s
-    }),
+  AKISMET_API_URL: serviceUrlVar('https://rest.akismet.com/1.1/comment-check'),
+  TURNSTILE_VERIFY_URL: serviceUrlVar('https://challenges.cloudflare.com/turnstile/v0/siteverify'),
   AUTHOR_EMAIL: optionalText,
   CATEGORY_SLUGS: slugsVar,
   TAG_SLUGS: slugsVar,
