@@ -542,6 +542,12 @@ describe('Artalk export (Artrans)', () => {
     expect(pinned('artalk', { ...base, id: 'a', is_pinned: 'true' })).toBe(true)
     expect(pinned('artalk', { ...base, id: 'a', is_pinned: 'false' })).toBeUndefined()
     for (const v of ['-3', '1.5', 'many', -2, 0, 2e9, null]) expect(artalk(v), String(v)).toBeUndefined()
+    // An impossible offset or date is no date (the comment is skipped, saying so).
+    const dated = (date: string) =>
+      parseComments('artalk', JSON.stringify([{ id: '1', content: 'x', date, nick: 'A', page_key: '/p' }])).comments[0]?.createdAt ?? null
+    expect(dated('2023-01-05 10:00:00 -0530 -0530')).toBe(Date.UTC(2023, 0, 5, 15, 30))
+    for (const bad of ['2023-01-05 10:00:00 +9999 X', '2023-01-05 10:00:00 +1560', '2023-13-45 10:00:00 +0800 +0800'])
+      expect(dated(bad), bad).toBeNull()
   })
 
   it('names the problem when the input is not an Artrans export', () => {

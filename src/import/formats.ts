@@ -489,7 +489,8 @@ function artalkDate(v: unknown): number | null {
     const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?) ([+-])(\d{2}):?(\d{2})(?: \S+)?$/.exec(v.trim())
     if (m) {
       const local = parseUtcDateTime(`${m[1]} ${m[2]}`)
-      if (local === null) return null
+      // (Offsets run from -12:00 to +14:00.)
+      if (local === null || Number(m[4]) > 14 || Number(m[5]) > 59) return null
       const offset = (Number(m[4]) * 60 + Number(m[5])) * 60_000
       return m[3] === '+' ? local - offset : local + offset
     }
