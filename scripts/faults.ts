@@ -131,26 +131,36 @@ let stateDir: string | null = null
  * until /api/health answers, polled every 100 ms so that the time to ready is measured closely.
  */
 async function startWrangler(state: string, port: number): Promise<WranglerDev> {
-  const server = await spawnWranglerDev({
-    port,
-    state,
-    vars: {
-      ADMIN_TOKEN: TOKEN,
-      // Counts reach the site snapshot at once (the post's object stays the authority either way).
-      COUNT_PUSH_SECONDS: '0',
-      SNAPSHOT_SECONDS: '0',
-      // Anti-spam would refuse comments posted at machine speed: no minimum form time, no rate limit.
-      COMMENT_MIN_SECONDS: '0',
-      COMMENT_RATE_LIMIT: '0',
-    },
-  })
-  current = server
-  try {
-    await waitForHealth(server, { timeoutMs: START_TIMEOUT_MS, pollMs: 100, requestTimeoutMs: 2000 })
-  } catch (err) {
-    throw server.withOutput(err)
+  for (let attempt = 1; ; attempt++) {
+    const server = await spawnWranglerDev({
+      port,
+      state,
+      vars: {
+        ADMIN_TOKEN: TOKEN,
+        // Counts reach the site snapshot at once (the post's object stays the authority either way).
+        COUNT_PUSH_SECONDS: '0',
+        SNAPSHOT_SECONDS: '0',
+        // Anti-spam would refuse comments posted at machine speed: no minimum form time, no rate limit.
+        COMMENT_MIN_SECONDS: '0',
+        COMMENT_RATE_LIMIT: '0',
+      },
+    })
+    current = server
+    try {
+      await waitForHealth(server, { timeoutMs: START_TIMEOUT_MS, pollMs: 100, requestTimeoutMs: 2000 })
+      return server
+    } catch (err) {
+      // wrangler 4.86's file watcher sometimes reports a change in src/ right after a start when
+      // nothing changed; the runtime it restarts for it can then fail to bind an internal port
+      // ("Address already in use") and wrangler exits. That is the dev server's own start failing, before
+      // it ever answered: start it once more (nothing was acknowledged by it, so no write is at stake).
+      const exitedEarly = server.child.exitCode !== null && /Address already in use/.test(server.output())
+      if (!exitedEarly || attempt >= 2) throw server.withOutput(err)
+      console.log(`  wrangler dev exited while starting (its watcher's restart could not bind a port): starting it again`)
+      // (Its whole process group, waiting until the port is free again.)
+      await killGroup(server)
+    }
   }
-  return server
 }
 
 interface KillReport {
