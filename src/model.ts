@@ -123,6 +123,9 @@ export const MAX_PINNED_COMMENTS = 3
 /** Where a comment stands: shown, held for moderation, marked as spam, or deleted (content wiped). */
 export type CommentStatus = 'approved' | 'pending' | 'spam' | 'deleted'
 
+/** The statuses the moderation queue lists (a deleted comment is in none). */
+export type QueueStatus = Exclude<CommentStatus, 'deleted'>
+
 /** A comment as readers and the JSON API see it (never the e-mail address). */
 export interface PublicComment {
   id: number

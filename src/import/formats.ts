@@ -206,7 +206,12 @@ type Draft = Omit<ImportedComment, 'createdAt'> & { createdAt: number | null }
 
 /** A source's pin flag (true, 1, "true" or "1") as `{pinned: true}`, else nothing. */
 function pinnedOf(v: unknown): { pinned?: true } {
-  return v === true || v === 1 || (typeof v === 'string' && /^\s*(?:true|1)\s*$/i.test(v)) ? { pinned: true } : {}
+  return isFlagSet(v) ? { pinned: true } : {}
+}
+
+/** A source's flag: true, 1, or the text "true" / "1" (Artrans writes every value as text). */
+function isFlagSet(v: unknown): boolean {
+  return v === true || v === 1 || (typeof v === 'string' && /^(?:true|1)$/i.test(v.trim()))
 }
 
 /** A source's like count (a number, its text, or the list of who liked) as `{likes}`, or nothing for none or nonsense. */
@@ -474,9 +479,6 @@ const artalkCommentSchema = z.lazy(() =>
   }),
 )
 
-/** An Artrans flag: true, or the text "true" / "1". */
-const artransFlag = (v: unknown) => v === true || v === 1 || (typeof v === 'string' && /^(?:true|1)$/i.test(v.trim()))
-
 /** Artalk's badge for its administrators (a guest has none); a site may have named it otherwise. */
 const ARTALK_ADMIN_BADGES = new Set(['管理员', '管理員', 'admin', 'administrator', '博主', 'author'])
 
@@ -521,7 +523,7 @@ function parseArtalk(text: string): ImportResult {
       // Artalk's comments are markdown, as here.
       body: (row.content ?? '').replace(/\r\n?/g, '\n').trim(),
       createdAt: artalkDate(row.date) ?? artalkDate(row.created_at),
-      status: artransFlag(row.is_pending) ? 'pending' : 'approved',
+      status: isFlagSet(row.is_pending) ? 'pending' : 'approved',
       admin: ARTALK_ADMIN_BADGES.has((row.badge_name ?? '').trim().toLowerCase()),
       ...likesOf(row.vote_up),
       ...pinnedOf(row.is_pinned),

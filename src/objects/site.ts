@@ -7,6 +7,7 @@ import { sha256Hex } from '../lib/hash'
 import type {
   ArchiveEntry,
   CommentStatus,
+  QueueStatus,
   PostNav,
   RecentCommentFull,
   TermIndex,
@@ -151,9 +152,6 @@ export interface ActivityReport {
     pinned?: boolean
   })[]
 }
-
-/** The statuses the moderation queue lists. */
-export type QueueStatus = Exclude<CommentStatus, 'deleted'>
 
 /** Where a page of the moderation queue ends: the last comment's time, post and number. */
 export interface QueuePlace {

@@ -19,6 +19,7 @@ import {
   type AdminPostRow,
   CommentReply,
   type QueuePage,
+  queueSearch,
   type QueueStatus,
   type ReplyTarget,
 } from '../views/admin/lists'
@@ -484,7 +485,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
 
   /** Where the queue's page is, for a redirect back to it. */
   const queueHere = (status: QueueStatus, before?: string, post?: string, q?: string) =>
-    `/admin/comments?${new URLSearchParams({ status, ...(before ? { before } : {}), ...(post ? { post } : {}), ...(q ? { q } : {}) })}`
+    `/admin/comments?${queueSearch(status, { before, post, q })}`
 
   admin.get('/comments', queueQuery, async (c) => {
     const { status = 'pending', before, done, n, failed, replied, edited, post, q } = c.req.valid('query')

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import type { FC } from 'hono/jsx'
 import type { Strings } from '../../i18n'
+import type { QueueStatus } from '../../model'
 import { CsrfField } from './layout'
 
 /** The sign-in form: a labelled password field; the token goes to POST /admin/login and nowhere else. */
@@ -20,18 +21,19 @@ export const SignInForm: FC<{ t: Strings; next?: string }> = ({ t, next }) => (
 )
 
 /** The status filter above a list: one link per status (`path?status=…`), the current one marked. */
-const StatusTabs: FC<{ label: string; path: string; current: string; tabs: [status: string, text: string][]; query?: string }> = ({
-  label,
-  path,
-  current,
-  tabs,
-  query = '',
-}) => (
+const StatusTabs: FC<{
+  label: string
+  path: string
+  current: string
+  tabs: [status: string, text: string][]
+  /** A tab's address, when it keeps more than the status (the moderation list's filter). */
+  hrefOf?: (status: string) => string
+}> = ({ label, path, current, tabs, hrefOf = (status) => `${path}?status=${status}` }) => (
   <nav aria-label={label} class="admin-tabs">
     <ul>
       {tabs.map(([status, text]) => (
         <li>
-          <a href={`${path}?status=${status}${query}`} aria-current={status === current ? 'page' : undefined}>
+          <a href={hrefOf(status)} aria-current={status === current ? 'page' : undefined}>
             {text}
           </a>
         </li>
@@ -160,7 +162,7 @@ const QueuePostLink: FC<{ t: Strings; comment: QueueComment }> = ({ t, comment: 
   )
 }
 
-export type QueueStatus = 'pending' | 'spam' | 'approved'
+export type { QueueStatus }
 export const QUEUE_STATUSES: QueueStatus[] = ['pending', 'spam', 'approved']
 
 /** One page of the moderation queue as GET /api/comments gives it. */
@@ -178,6 +180,15 @@ export interface QueueFilter {
   q?: string
 }
 
+/**
+ * The moderation list's query (`status=…&before=…&post=…&q=…`): its tabs, pages and every action's
+ * way back (the admin's redirects too) keep the page and the filter with it.
+ */
+export function queueSearch(status: QueueStatus, where: QueueFilter & { before?: string | null } = {}): string {
+  const { before, post, q } = where
+  return new URLSearchParams({ status, ...(before ? { before } : {}), ...(post ? { post } : {}), ...(q ? { q } : {}) }).toString()
+}
+
 export const CommentQueue: FC<{
   t: Strings
   csrf: string
@@ -187,11 +198,8 @@ export const CommentQueue: FC<{
   filter: QueueFilter
 }> = ({ t, csrf, status, queue: { comments, next, counts }, before, filter }) => {
   const a = t.admin
-  // The filter, kept by the tabs, the pages and every action (`&post=…&q=…`).
-  const narrowed = new URLSearchParams({ ...(filter.post ? { post: filter.post } : {}), ...(filter.q ? { q: filter.q } : {}) }).toString()
-  const keep = narrowed ? `&${narrowed}` : ''
   // (Where this page starts: a row's and the bulk form's action come back here.)
-  const here = `status=${status}${before ? `&before=${before}` : ''}${keep}`
+  const here = queueSearch(status, { ...filter, before })
   const action = (c: QueueComment, name: 'approve' | 'spam' | 'delete' | 'pin' | 'unpin', text: string, confirm?: string) => (
     <form method="post" action={`/admin/comments/${c.postId}/${c.commentId}/${name}?${here}`} data-confirm={confirm}>
       <CsrfField token={csrf} />
@@ -205,7 +213,7 @@ export const CommentQueue: FC<{
         path="/admin/comments"
         current={status}
         tabs={QUEUE_STATUSES.map((s) => [s, a.queueCount(a.queue[s], counts[s])])}
-        query={keep}
+        hrefOf={(s) => `/admin/comments?${queueSearch(s as QueueStatus, filter)}`}
       />
       <form method="get" action="/admin/comments" class="admin-bulk" role="search">
         <input type="hidden" name="status" value={status} />
@@ -214,7 +222,7 @@ export const CommentQueue: FC<{
         <input id="admin-q" type="search" name="q" value={filter.q ?? ''} maxlength={100} />
         <button type="submit">{a.search}</button>
         {filter.post ? <span>{a.filteredByPost(filter.post)}</span> : null}
-        {narrowed ? <a href={`/admin/comments?status=${status}`}>{a.clearFilter}</a> : null}
+        {filter.post || filter.q ? <a href={`/admin/comments?status=${status}`}>{a.clearFilter}</a> : null}
       </form>
       {comments.length === 0 ? (
         <p>{a.noComments}</p>
@@ -306,8 +314,8 @@ export const CommentQueue: FC<{
       )}
       {before || next ? (
         <nav class="admin-pager" aria-label={a.queuePages}>
-          {before ? <a href={`/admin/comments?status=${status}${keep}`}>{a.newestComments}</a> : null}{' '}
-          {next ? <a href={`/admin/comments?status=${status}&before=${next}${keep}`}>{a.olderComments}</a> : null}
+          {before ? <a href={`/admin/comments?${queueSearch(status, filter)}`}>{a.newestComments}</a> : null}{' '}
+          {next ? <a href={`/admin/comments?${queueSearch(status, { ...filter, before: next })}`}>{a.olderComments}</a> : null}
         </nav>
       ) : null}
     </>
