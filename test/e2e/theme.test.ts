@@ -23,6 +23,23 @@ beforeAll(async () => {
     body: JSON.stringify({ title: '短题', date: '2020-01-15', body: '很短的标题，$x$。' }),
   })
   expect(res.status).toBe(201)
+  // Readers for it, so that its short title is in the sidebar's 热门文章 beside its count, on every
+  // page these tests check (as a link in text there, it needs more than colour to stand out). One
+  // reader is one user agent here (the same address), so each of these counts once.
+  for (let i = 0; i < 40; i++) {
+    const view = await fetch(`${base}/archives/e2e-short-title`, { headers: { 'user-agent': `${READER_UA} e2e-reader/${i}` } })
+    expect(view.status).toBe(200)
+    await view.arrayBuffer()
+  }
+  const deadline = Date.now() + 20_000
+  let listed = false
+  while (!listed && Date.now() < deadline) {
+    const front = await (await fetch(`${base}/`, { headers: { 'user-agent': READER_UA } })).text()
+    const widget = front.slice(front.indexOf('class="widget popular-posts"'))
+    listed = widget.slice(0, widget.indexOf('</section>')).includes('href="/archives/e2e-short-title"')
+    if (!listed) await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  expect(listed).toBe(true)
 })
 afterAll(async () => {
   await browser?.close()
