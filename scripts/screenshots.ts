@@ -9,7 +9,11 @@
  * Debian's Chromium (playwright-core), at desktop (1280×900) and phone (390×844, device scale 2)
  * sizes, in the light and the dark theme (the system setting, `prefers-color-scheme`, with no stored
  * choice): 8 PNGs with stable names, `<page>-<device>-<theme>.png`. Each shot is the viewport, taken
- * once the page, its fonts (KaTeX's glyphs) and images have loaded. Stops the server it started.
+ * once the page, its fonts (KaTeX's glyphs) and images have loaded. Then the comments of the post
+ * with the sample thread (imported from content/comments/, its first comment pinned through the
+ * API): the heading and the list, not the form, 4 more PNGs `comments-<device>-<theme>.png`.
+ * Stops the server it started. Chinese text needs a CJK font on the machine (Debian:
+ * `apt-get install fonts-noto-cjk`), else it comes out as boxes.
  *
  *   npm run screenshots [-- --wrangler-dev]   # CHROMIUM_PATH=/path/to/chromium to use another browser
  */
@@ -37,6 +41,8 @@ const DEVICES = {
   phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
 } as const
 const THEMES = ['light', 'dark'] as const
+/** The sample post whose imported comments show a thread, the 博主 badge, likes and (pinned here) 置顶. */
+const COMMENTS_POST = 'kl-divergence-gaussians'
 
 async function shoot(browser: Browser, url: string): Promise<string[]> {
   mkdirSync(OUT, { recursive: true })
@@ -68,6 +74,27 @@ async function shoot(browser: Browser, url: string): Promise<string[]> {
         written.push(file)
         console.log(`${file}  ${Math.round(statSync(file).size / 1024)} KB`)
       }
+      await page.goto(`${url}/archives/${COMMENTS_POST}#comments`, { waitUntil: 'load' })
+      // Avatars are lazy: bring the list into view and wait for them.
+      await page.locator('#comments .comment-list').scrollIntoViewIfNeeded()
+      await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('#comments img')).every((i) => i.complete))
+      // From the heading to the end of the list, in the document's coordinates (what a full-page clip takes).
+      const [top, bottom] = await page.evaluate(() => {
+        const heading = document.querySelector('#comments > h2')!.getBoundingClientRect()
+        const list = document.querySelector('#comments .comment-list')!.getBoundingClientRect()
+        return [heading.top + scrollY, list.bottom + scrollY]
+      })
+      const file = join(OUT, `comments-${device}-${theme}.png`)
+      const pad = 12
+      await page.screenshot({
+        path: file,
+        fullPage: true,
+        animations: 'disabled',
+        caret: 'hide',
+        clip: { x: 0, y: top - pad, width: options.viewport.width, height: bottom - top + 2 * pad },
+      })
+      written.push(file)
+      console.log(`${file}  ${Math.round(statSync(file).size / 1024)} KB`)
       await context.close()
     }
   }
@@ -90,6 +117,11 @@ async function main(): Promise<void> {
       body: 'Nice derivation of $D_{\\mathrm{KL}}(p\\,\\|\\,q)$ for two Gaussians.',
       ip: '198.51.100.22',
     })
+    const pin = await fetch(`${blog.url}/api/comments/${COMMENTS_POST}/1/pin`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${blog.token}` },
+    })
+    if (!pin.ok) throw new Error(`pinning the sample comment: HTTP ${pin.status} ${(await pin.text()).slice(0, 300)}`)
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
     await shoot(browser, blog.url)
   } finally {
