@@ -153,6 +153,8 @@ export interface Strings {
   monthHeading: (year: number, month: number) => string
   seriesTitle: (name: string) => string
   seriesPart: (n: number, total: number) => string
+  /** The heading of a post's related posts (README: Categories, tags, archive and series). */
+  relatedPosts: string
   prevPost: string
   nextPost: string
   postNav: string
@@ -1032,6 +1034,7 @@ const zh: Strings = {
   monthHeading: (year, month) => `${year}年${month}月`,
   seriesTitle: (name) => `系列：${name}`,
   seriesPart: (n, total) => `第${n}篇，共${total}篇`,
+  relatedPosts: '相关文章',
   prevPost: '上一篇',
   nextPost: '下一篇',
   postNav: '前后文章',
@@ -1185,6 +1188,7 @@ const en: Strings = {
     `${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][month - 1]} ${year}`,
   seriesTitle: (name) => `Series: ${name}`,
   seriesPart: (n, total) => `Part ${n} of ${total}`,
+  relatedPosts: 'Related posts',
   prevPost: 'Previous',
   nextPost: 'Next',
   postNav: 'More posts',

@@ -249,6 +249,8 @@ export interface PostNav {
   next: Backlink | null
   /** The post's series: every published member in order (by date), when the post names one. */
   series: { name: string; posts: Backlink[] } | null
+  /** Up to five posts sharing the most tags (and the category) with this one, most related first (相关文章); absent in a nav sent before they were. */
+  related?: Backlink[]
 }
 
 /** Views of one day (`YYYY-MM-DD` in the site's time zone): a post's trend line. */

@@ -14,6 +14,11 @@ export function parseHtml(html: string) {
     byId: (id: string): Element | null => findOne((e) => getAttributeValue(e, 'id') === id, doc.children),
     text: (e: Element) => textContent(e),
     attr: (e: Element, name: string) => getAttributeValue(e, name),
+    /** Whether `e` is a descendant of `ancestor`. */
+    isInside: (e: Element, ancestor: Element): boolean => {
+      for (let p = e.parent as Element | null; p; p = p.parent as Element | null) if (p === ancestor) return true
+      return false
+    },
     /** Every attribute of every element, as [tag, name, value]. */
     attributes: (): [string, string, string][] =>
       all().flatMap((e) => Object.entries(e.attribs).map(([k, v]): [string, string, string] => [e.name, k, v])),

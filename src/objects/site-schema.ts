@@ -220,4 +220,14 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE comment_index ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    // Related posts (相关文章) travel with each post's neighbours: a site with published posts
+    // rebuilds its lists once, in the background (the constructor sees the flag), which works them
+    // out and sends them to every post's object; until then the pages show none.
+    name: '013-related-posts',
+    sql: `
+      INSERT INTO flags (name, value) SELECT 'list_dirty', 1 WHERE EXISTS (SELECT 1 FROM posts WHERE status = 'published')
+        ON CONFLICT(name) DO UPDATE SET value = 1;
+    `,
+  },
 ]

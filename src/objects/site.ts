@@ -35,6 +35,7 @@ import { readPost, type StoredPost } from '../storage/read-model'
 import { postRenderOptions } from '../lib/render-options'
 import { migrate } from './migrations'
 import { SITE_MIGRATIONS } from './site-schema'
+import { relatedPosts } from './site-related'
 import { aliasConflict, moveAliases, pageAddressConflict, pendingAliasCount, setAliases, writeAliasKeys } from './site-aliases'
 import type { BackupRevision, ImportPostOutcome, ImportPostRequest, SitePostBackup } from '../backup/types'
 
@@ -1509,17 +1510,23 @@ export class Site extends DurableObject<Cloudflare.Env> {
         terms.set(list, { kind, slug, name, lastModified })
       }
     }
+    // Each post's lists (category:…, tag:…), for its related posts.
+    const termsOf = new Map<string, string[]>()
     for (const row of rows) {
       join('', null, '', '', row)
+      const postTerms: string[] = []
       if (row.category !== null) {
         const slug = resolveSlug(row.category, slugs.category, row.category_slug)
         join(`category:${slug}`, 'category', slug, row.category, row)
+        postTerms.push(`category:${slug}`)
       }
       const declared = JSON.parse(row.tag_slugs) as Record<string, string>
       for (const tag of JSON.parse(row.tags) as string[]) {
         const slug = resolveSlug(tag, slugs.tag, own(declared, tag))
         join(`tag:${slug}`, 'tag', slug, tag, row)
+        if (!postTerms.includes(`tag:${slug}`)) postTerms.push(`tag:${slug}`)
       }
+      termsOf.set(row.id, postTerms)
     }
 
     let changed = false
@@ -1554,7 +1561,13 @@ export class Site extends DurableObject<Cloudflare.Env> {
       .map((r) => ({ id: r.id, title: r.title, date: r.date_ms, updated: r.updated_ms, modifiedAt: r.modified_ms, category: r.category }))
       .reverse()
     changed = (await this.writeCurrent('archive', archive, KV_KEYS.archive)) || changed
-    this.updateNav(rows)
+    this.updateNav(
+      rows,
+      relatedPosts(
+        rows.map((r) => ({ ...r, terms: termsOf.get(r.id)! })),
+        lists,
+      ),
+    )
     return changed
   }
 
@@ -1641,10 +1654,13 @@ export class Site extends DurableObject<Cloudflare.Env> {
   }
 
   /**
-   * Works out every published post's previous/next post and series and queues the ones that
-   * changed for their objects (sendNav). Posts that left the list are forgotten.
+   * Works out every published post's previous/next post and series, with its related posts, and
+   * queues the ones that changed for their objects (sendNav). Posts that left the list are forgotten.
    */
-  private updateNav(rows: { id: string; title: string; date_ms: number; series: string | null }[]): void {
+  private updateNav(
+    rows: { id: string; title: string; date_ms: number; series: string | null }[],
+    related: ReadonlyMap<string, Backlink[]>,
+  ): void {
     const link = (r: (typeof rows)[number]): Backlink => ({ id: r.id, title: r.title, date: r.date_ms })
     const series = new Map<string, Backlink[]>()
     for (const r of rows) {
@@ -1664,6 +1680,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
         prev: i > 0 ? link(rows[i - 1]!) : null,
         next: i < rows.length - 1 ? link(rows[i + 1]!) : null,
         series: r.series !== null ? { name: r.series, posts: series.get(r.series)! } : null,
+        related: related.get(r.id) ?? [],
       }
       const json = JSON.stringify(nav)
       if (stored.get(r.id) !== json) {

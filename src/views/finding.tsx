@@ -172,6 +172,19 @@ export const PostNavigation: FC<{ postId: string; nav: PostNav; config: SiteConf
           ) : null}
         </nav>
       ) : null}
+      {nav.related && nav.related.length > 0 ? (
+        <section class="related-posts">
+          <h2>{t.relatedPosts}</h2>
+          <ul>
+            {nav.related.map((p) => (
+              <li>
+                <a href={`/archives/${p.id}`}>{p.title}</a>{' '}
+                <time datetime={formatIsoLocal(p.date, config.timezone)}>{formatDay(p.date, config.timezone)}</time>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {nav.prev || nav.next ? (
         <nav class="post-nav" aria-label={t.postNav}>
           {nav.prev ? <PostLink post={nav.prev} rel="prev" label={`« ${t.prevPost}`} /> : <span />}

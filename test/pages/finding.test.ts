@@ -178,7 +178,7 @@ describe('the archive', () => {
       expect(page.tags('h2').map((h) => page.text(h))).toEqual(expect.arrayContaining(['2024', '2023']))
       const months = page.tags('h3').map((h) => page.text(h).replace(/\s+/g, ' ').trim())
       expect(months).toEqual(['2024年2月 (3)', '2023年12月 (6)', '2023年11月 (6)'])
-      const items = page.byClass('archive-month').flatMap((m) => page.tags('li').filter((li) => isInside(li, m)))
+      const items = page.byClass('archive-month').flatMap((m) => page.tags('li').filter((li) => page.isInside(li, m)))
       expect(items).toHaveLength(15)
       const math3 = items.find((li) => page.text(li).includes('数学第3篇'))!
       expect(page.text(math3)).toContain('2023-11-04')
@@ -189,11 +189,6 @@ describe('the archive', () => {
   })
 })
 
-function isInside(node: { parent: unknown }, ancestor: unknown): boolean {
-  for (let p = node.parent as { parent: unknown } | null; p; p = p.parent as { parent: unknown } | null) if (p === ancestor) return true
-  return false
-}
-
 describe('series and previous/next', () => {
   it('lists the series in order on each member, marks the current one, and links previous/next', async () => {
     const res = await view('/archives/info-1')
@@ -202,7 +197,7 @@ describe('series and previous/next', () => {
     const series = page.byClass('series')[0]!
     expect(page.text(series)).toContain('系列：信息论入门')
     expect(page.text(series)).toContain('第2篇，共3篇')
-    const parts = page.tags('li').filter((li) => isInside(li, series))
+    const parts = page.tags('li').filter((li) => page.isInside(li, series))
     expect(parts.map((li) => page.text(li))).toEqual([
       expect.stringContaining('信息论入门（1）'),
       expect.stringContaining('信息论入门（2）'),
@@ -210,7 +205,7 @@ describe('series and previous/next', () => {
     ])
     expect(page.attr(parts[1]!, 'aria-current')).toBe('page')
     const nav = page.byClass('post-nav')[0]!
-    const navLinks = page.tags('a').filter((a) => isInside(a, nav))
+    const navLinks = page.tags('a').filter((a) => page.isInside(a, nav))
     expect(navLinks.map((a) => [page.attr(a, 'rel'), page.attr(a, 'href')])).toEqual([
       ['prev', '/archives/info-0'],
       ['next', '/archives/info-2'],
@@ -220,24 +215,26 @@ describe('series and previous/next', () => {
   it('links the oldest post only forward, crossing categories in time', async () => {
     const oldest = parseHtml(await (await view('/archives/math-0')).text())
     const nav = oldest.byClass('post-nav')[0]!
-    const links = oldest.tags('a').filter((a) => isInside(a, nav))
+    const links = oldest.tags('a').filter((a) => oldest.isInside(a, nav))
     expect(links.map((a) => oldest.attr(a, 'href'))).toEqual(['/archives/math-1'])
     expect(oldest.byClass('series')).toHaveLength(0)
     const newestMath = parseHtml(await (await view('/archives/math-11')).text())
-    const next = newestMath.tags('a').find((a) => newestMath.attr(a, 'rel') === 'next' && isInside(a, newestMath.byClass('post-nav')[0]!))
+    const next = newestMath
+      .tags('a')
+      .find((a) => newestMath.attr(a, 'rel') === 'next' && newestMath.isInside(a, newestMath.byClass('post-nav')[0]!))
     expect(newestMath.attr(next!, 'href')).toBe('/archives/info-0')
   })
 
   it('updates the neighbours when a post is published in between', async () => {
     expect((await putPost('between', { title: 'In between', date: '2024-02-01 12:00', series: '信息论入门' })).status).toBe(201)
     const page = parseHtml(await (await view('/archives/info-0')).text())
-    const next = page.tags('a').find((a) => page.attr(a, 'rel') === 'next' && isInside(a, page.byClass('post-nav')[0]!))
+    const next = page.tags('a').find((a) => page.attr(a, 'rel') === 'next' && page.isInside(a, page.byClass('post-nav')[0]!))
     expect(page.attr(next!, 'href')).toBe('/archives/between')
     expect(page.text(page.byClass('series')[0]!)).toContain('第1篇，共4篇')
     const del = await request('/api/posts/between', { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })
     expect(del.status).toBe(200)
     const after = parseHtml(await (await view('/archives/info-0')).text())
-    const again = after.tags('a').find((a) => after.attr(a, 'rel') === 'next' && isInside(a, after.byClass('post-nav')[0]!))
+    const again = after.tags('a').find((a) => after.attr(a, 'rel') === 'next' && after.isInside(a, after.byClass('post-nav')[0]!))
     expect(after.attr(again!, 'href')).toBe('/archives/info-1')
     expect(after.text(after.byClass('series')[0]!)).toContain('第1篇，共3篇')
   })
@@ -249,7 +246,7 @@ describe('the post page and the read model', () => {
     const taxonomy = page.byClass('post-taxonomy')[0]!
     const hrefs = page
       .tags('a')
-      .filter((a) => isInside(a, taxonomy))
+      .filter((a) => page.isInside(a, taxonomy))
       .map((a) => page.attr(a, 'href'))
     expect(hrefs).toEqual(['/category/mathematics', `/tag/${encodeURIComponent('熵')}`, '/tag/probability'])
   })
