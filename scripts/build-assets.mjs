@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Copies KaTeX's stylesheet and fonts from node_modules into public/assets/katex-<version>/, where
+// Copies KaTeX's stylesheet, fonts and copy-tex script from node_modules into public/assets/katex-<version>/, where
 // the Worker's static assets serve them (the folder is generated, so it is not in git). The
 // version in the folder name changes whenever KaTeX does, so the files can be cached forever.
 // Runs before `wrangler dev` / `wrangler deploy` (wrangler.toml [build]) and before the tests.
@@ -31,6 +31,11 @@ if (!existsSync(join(target, 'katex.min.css'))) {
     cpSync(join(katexDir, 'dist', 'fonts', font), join(target, 'fonts', font))
   }
   console.log(`KaTeX ${version} assets copied to public/assets/katex-${version}/`)
+}
+// KaTeX's own copy-tex extension (post pages): copying a selection that holds formulas puts their
+// TeX source on the clipboard as $…$ / $$…$$. Checked on its own, for a folder copied before it was.
+if (!existsSync(join(target, 'copy-tex.min.js'))) {
+  cpSync(join(katexDir, 'dist', 'contrib', 'copy-tex.min.js'), join(target, 'copy-tex.min.js'))
 }
 
 const hashedDir = join(assets, 'h')

@@ -4,6 +4,9 @@ import { ASSETS } from './asset-manifest'
 /** KaTeX's CSS and fonts, copied by scripts/build-assets.mjs into a folder named by its version. */
 export const KATEX_CSS = `/assets/katex-${KATEX_VERSION}/katex.min.css`
 
+/** KaTeX's copy-tex extension, beside its stylesheet: a copied formula is its TeX source (post pages). */
+export const KATEX_COPY_TEX_JS = `/assets/katex-${KATEX_VERSION}/copy-tex.min.js`
+
 /** KaTeX's fonts (woff2), beside its stylesheet. */
 export const KATEX_FONTS = `/assets/katex-${KATEX_VERSION}/fonts`
 

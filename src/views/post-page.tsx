@@ -55,7 +55,7 @@ export interface CommentSection {
   }
 }
 
-import { CITE_JS, KATEX_FONTS, VIEWS_JS } from './assets'
+import { CITE_JS, KATEX_COPY_TEX_JS, KATEX_FONTS, VIEWS_JS } from './assets'
 export { CITE_JS, VIEWS_JS }
 
 /**
@@ -92,6 +92,7 @@ const PageHead: FC = () => (
   <>
     <script src={VIEWS_JS} defer />
     <script src={COMMENTS_JS} defer />
+    <script src={KATEX_COPY_TEX_JS} defer />
   </>
 )
 
@@ -103,6 +104,7 @@ const ArticleHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; url: s
     <script src={CITE_JS} defer />
     <script src={VIEWS_JS} defer />
     <script src={COMMENTS_JS} defer />
+    <script src={KATEX_COPY_TEX_JS} defer />
     <ArticleMeta post={post} config={config} t={t} url={url} />
   </>
 )

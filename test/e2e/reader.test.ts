@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { collectProblems, launch, READER_UA, readerContext, visit } from './browser'
 import { ASSETS } from '../../src/views/asset-manifest'
+import { KATEX_COPY_TEX_JS } from '../../src/views/assets'
 
 const base = inject('baseUrl')
 let browser: Browser
@@ -33,15 +34,55 @@ describe('a reader in Chromium', () => {
     expect(math!.width).toBeGreaterThan(50)
     expect(math!.font).toContain('KaTeX')
     expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true)
-    // No math script: the only scripts are the theme's, the citation copy buttons', the bfcache count refresh and the
-    // comment tools, plus the JSON-LD data block (not executed).
-    expect(await page.locator('script:not([type="application/ld+json"])').count()).toBe(4)
+    // No math script: the only scripts are the theme's, the citation copy buttons', the bfcache count refresh, the
+    // comment tools and KaTeX's copy-tex (the clipboard only), plus the JSON-LD data block (not executed).
+    expect(await page.locator('script:not([type="application/ld+json"])').count()).toBe(5)
     expect(await page.locator('script[type="application/ld+json"]').count()).toBe(1)
     expect(await page.locator(`script[src="${ASSETS['theme.js']}"]`).count()).toBe(1)
     expect(await page.locator(`script[src="${ASSETS['comments.js']}"]`).count()).toBe(1)
     expect(await page.locator(`script[src="${ASSETS['cite.js']}"]`).count()).toBe(1)
     expect(await page.locator(`script[src="${ASSETS['views.js']}"]`).count()).toBe(1)
+    expect(await page.locator(`script[src="${KATEX_COPY_TEX_JS}"]`).count()).toBe(1)
     expect(await page.locator('#cite .cite-bibtex').textContent()).toContain('@online{gongshi-softmax-temperature,')
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
+  it('copies a selection holding formulas as their TeX source (KaTeX copy-tex), inline and display', async () => {
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    const problems = collectProblems(page)
+    await visit(page, `${base}/archives/softmax-temperature`)
+    // The deferred script has run once the document is loaded.
+    await page.waitForFunction(() => document.readyState === 'complete')
+    const copied = await page.evaluate(() => {
+      const copy = (from: Element, to: Element) => {
+        const range = document.createRange()
+        range.setStartBefore(from)
+        range.setEndAfter(to)
+        getSelection()!.removeAllRanges()
+        getSelection()!.addRange(range)
+        const data = new DataTransfer()
+        document.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }))
+        return { text: data.getData('text/plain'), html: data.getData('text/html') }
+      }
+      const inline = Array.from(document.querySelectorAll('.post-body p')).find(
+        (p) => p.querySelector('.katex') && !p.querySelector('.katex-display'),
+      )!
+      const display = document.querySelector('.post-body .katex-display')!
+      const tex = (el: Element) => el.querySelector('annotation')!.textContent!
+      return {
+        inline: copy(inline, inline),
+        inlineTex: tex(inline.querySelector('.katex')!),
+        display: copy(display, display),
+        displayTex: tex(display),
+      }
+    })
+    expect(copied.inline.text).toContain(`$${copied.inlineTex}$`)
+    // The rendered glyphs are not in the plain text, the HTML copy keeps them.
+    expect(copied.inline.text).not.toContain('katex')
+    expect(copied.inline.html).toContain('class="katex')
+    expect(copied.display.text.trim()).toBe(`$$${copied.displayTex}$$`)
     expect(problems).toEqual([])
     await context.close()
   })
