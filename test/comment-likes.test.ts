@@ -413,8 +413,52 @@ describe('likes in backups and renames', () => {
     expect(await buttons('/archives/like-new-name')).toEqual({ [a]: '2' })
     // The reader who liked before the rename is still known: again takes it back.
     expect(await liked(await like('like-new-name', a, one))).toEqual({ liked: false, likes: 1 })
-    // The old id is a deleted post now.
-    expect((await like('like-old-name', a, one)).status).toBe(410)
+  })
+
+  it('follows the post from its old id: the API and the form answer 308 (307 while only the old object knows) to the like at the new id', async () => {
+    await putPost('like-was', { title: 'Like from an old page' })
+    const a = await comment('like-was', { author: 'A', body: 'liked after the move' })
+    const before = await env.POSTS.get('v1:post:like-was')
+    const renamed = await request('/api/posts/like-was/rename', {
+      method: 'POST',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'like-now' }),
+    })
+    expect(renamed.status).toBe(200)
+    const one = reader('198.51.100.97')
+    // A page opened before the rename: its script posts to the old id, and fetch sends it again where it is told.
+    const api = await like('like-was', a, one)
+    expect(api.status).toBe(308)
+    expect(api.headers.get('location')).toBe(`/api/posts/like-now/comments/${a}/like`)
+    expect((await refusal(api)).code).toBe('post_moved')
+    const form = () =>
+      call(`/archives/like-was/comments/${a}/like`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, ...one, 'content-type': 'application/x-www-form-urlencoded' },
+      })
+    const sent = await form()
+    expect(sent.status).toBe(308)
+    expect(sent.headers.get('location')).toBe(`/archives/like-now/comments/${a}/like`)
+    // Nothing was liked at either id on the way.
+    expect(await likesOf('like-now')).toEqual({ [a]: 0 })
+    // Where KV still holds the old record, the old object points the way: 307.
+    await env.POSTS.put('v1:post:like-was', before!)
+    try {
+      const stale = await like('like-was', a, one)
+      expect(stale.status).toBe(307)
+      expect(stale.headers.get('location')).toBe(`/api/posts/like-now/comments/${a}/like`)
+      expect((await form()).status).toBe(307)
+    } finally {
+      await env.POSTS.put('v1:post:like-was', JSON.stringify({ id: 'like-was', movedTo: 'like-now', movedAt: Date.now() }))
+    }
+    // Posted again where the redirect points, the like is the reader's, once, at the new id.
+    const again = await call(sent.headers.get('location')!, {
+      method: 'POST',
+      headers: { origin: ORIGIN, ...one, 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    expect(again.status).toBe(303)
+    expect(again.headers.get('location')).toBe(`/archives/like-now/comments/${a}`)
+    expect(await liked(await like('like-now', a, one))).toEqual({ liked: false, likes: 0 })
   })
 })
 

@@ -1155,11 +1155,20 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
    * address and user agent). The check and the writes run in one transaction without an await, so
    * concurrent likes are each counted exactly once. A like is a new comments version (the kept
    * thread and pages are composed again from the stored HTML, which a like does not change); it is
-   * not a moderation change (the site's comment index does not hold likes).
+   * not a moderation change (the site's comment index does not hold likes). On a renamed post's old
+   * object the refusal (410) carries `movedTo`, the post's new id.
    */
-  likeComment(id: number, liker: string): ChangeResult<{ liked: boolean; likes: number }> {
+  likeComment(id: number, liker: string): ChangeResult<{ liked: boolean; likes: number }> & { movedTo?: string } {
     const found = this.find(id)
-    if (!found.ok) return found
+    if (!found.ok) {
+      // A renamed post's old object points the way: the like follows the post (services/comment-likes.ts).
+      if (found.code === 'post_deleted') {
+        const refused: typeof found & { movedTo?: string } = { ...found }
+        this.addMovedTo(refused)
+        return refused
+      }
+      return found
+    }
     if (found.value.status !== 'approved')
       return { ok: false, status: 404, code: 'comment_not_found', message: `There is no comment ${id}.` }
     const value = this.ctx.storage.transactionSync(() => {

@@ -656,7 +656,8 @@ api.delete('/posts/:id/comments/:cid', commentParams, async (c) => {
  */
 api.post('/posts/:id/comments/:cid/like', likeFromThisSite, commentParams, async (c) => {
   const { id, cid } = c.req.valid('param')
-  const { liked, likes } = await toggleLike(c, id, cid)
+  // (A renamed post's old id: 308 or 307 to the same endpoint at the new id, as a comment posted there.)
+  const { liked, likes } = await toggleLike(c, id, cid).catch(redirectMoved((to) => `/api/posts/${to}/comments/${cid}/like`))
   c.header('Cache-Control', 'no-store')
   return c.json({ liked, likes })
 })

@@ -601,7 +601,8 @@ pages.get('/archives/:id/comments/:cid', commentParams, async (c) => {
  */
 pages.post('/archives/:id/comments/:cid/like', likeFromThisSite, commentParams, async (c) => {
   const { id, cid } = c.req.valid('param')
-  await toggleLike(c, id, cid)
+  // (A renamed post's old id: 308 or 307 to the like form at the new id, which the browser posts again, as the comment form's.)
+  await toggleLike(c, id, cid).catch(redirectMoved((to) => `/archives/${to}/comments/${cid}/like`))
   return c.redirect(`/archives/${id}/comments/${cid}`, 303)
 })
 

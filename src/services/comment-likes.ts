@@ -6,7 +6,8 @@ import { sameSiteForm } from '../lib/request'
 import { roomObject } from '../lib/stubs'
 import { commentSecret } from '../lib/tokens'
 import { clientIp, isBot } from '../lib/views'
-import { readerRefusal, visitorKey } from './comments'
+import { readPost } from '../storage/read-model'
+import { PostMovedError, readerRefusal, visitorKey } from './comments'
 
 const formFromThisSite = sameSiteForm((t) => t.commentErrors.likeCrossSite)
 
@@ -39,6 +40,7 @@ export function likerKey(env: Cloudflare.Env, req: Request): Promise<string> {
  * views use, lib/views isBot) are refused with 403; a reader's likes are limited with the comment
  * gate (COMMENT_RATE_LIMIT × 6 per its window, as previews, under its own `like:` key; off with the
  * limit); the post's object answers 404 for a comment readers cannot see and 410 for a deleted post.
+ * A renamed post's old id throws PostMovedError (the routes redirect with redirectMoved).
  */
 export async function toggleLike(c: Context<AppEnv>, postId: string, commentId: number): Promise<{ liked: boolean; likes: number }> {
   const m = c.var.t.commentErrors
@@ -50,6 +52,14 @@ export async function toggleLike(c: Context<AppEnv>, postId: string, commentId: 
     if (!taken.ok) throw new AppError(429, 'rate_limited', m.tooManyLikes(taken.retryAfter), { 'Retry-After': String(taken.retryAfter) })
   }
   const result = await roomObject(c.env, postId).likeComment(commentId, await likerKey(c.env, c.req.raw))
-  if (!result.ok) throw readerRefusal(m, result, { postId, comment: commentId })
+  if (!result.ok) {
+    // A renamed post's old id (a page opened before the rename): the like follows the post, as a
+    // comment does (submitComment): 308 when KV says so too, 307 while only the old object knows.
+    if (result.movedTo !== undefined) {
+      const stored = await readPost(c.env.POSTS, postId)
+      throw stored.kind === 'moved' ? new PostMovedError(stored.to, false, m) : new PostMovedError(result.movedTo, true, m)
+    }
+    throw readerRefusal(m, result, { postId, comment: commentId })
+  }
   return result.value
 }
