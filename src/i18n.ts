@@ -234,6 +234,8 @@ export interface CommentErrorStrings {
    */
   badContentLength: string
   invalidEncoding: string
+  /** The comment form with bytes that are not UTF-8 (lib/request.ts formIsUtf8): 400, the text given back with U+FFFD where they were. */
+  formNotUtf8: string
   postNotFound: (id: string) => string
   postDeleted: string
   postMoved: (to: string) => string
@@ -291,6 +293,7 @@ const commentErrorsZh: CommentErrorStrings = {
   formUnreadable: '无法读取提交的表单（内容不完整或格式不对），请回到页面重新提交。',
   badContentLength: '请求的 Content-Length 不是字节数，提交的内容没有被读取，请回到页面重新提交。',
   invalidEncoding: '提交的内容不是有效的 UTF-8 编码，无法读取，请回到页面重新提交。',
+  formNotUtf8: '提交的内容中有不是有效 UTF-8 编码的字符（下面显示为 �），评论没有保存，请改正后重新提交。',
   postNotFound: (id) => `没有找到已发布的文章“${id}”。`,
   postDeleted: '这篇文章已被删除。',
   postMoved: (to) => `这篇文章已移到“${to}”，评论需要发到新地址。`,
@@ -347,6 +350,7 @@ const commentErrorsEn: CommentErrorStrings = {
     'The form could not be read: the body is not the form data its Content-Type says (a multipart body needs its boundary and its closing line).',
   badContentLength: "The request's Content-Length is not a number of bytes, so nothing was read; go back to the page and submit again.",
   invalidEncoding: 'The body is not valid UTF-8, so it could not be read; go back to the page and submit again.',
+  formNotUtf8: 'The form held characters that are not valid UTF-8 (shown as � below); nothing was saved. Correct them and submit again.',
   postNotFound: (id) => `No published post "${id}".`,
   postDeleted: 'This post has been deleted.',
   postMoved: (to) => `This post has moved to "${to}"; the comment is to be sent there.`,

@@ -118,6 +118,56 @@ export async function readForm(c: Context, message: string): Promise<Awaited<Ret
 }
 
 /**
+ * Whether a form's body (already read: readForm) says every text field in UTF-8. The runtime reads a
+ * form's bytes that are not UTF-8 as U+FFFD, so a form would otherwise be stored changed where the
+ * JSON API refuses it (readText: `invalid_encoding`). URL-encoded: the body's own bytes and every
+ * percent-encoded name and value (a lone `%` is taken as typed, as the runtime does). Multipart:
+ * each part's headers and, but for a file (a part with a `filename`), its content. A body that is
+ * neither is not looked at.
+ */
+export async function formIsUtf8(c: Context): Promise<boolean> {
+  const type = mediaType(c)
+  const bytes = new Uint8Array(await c.req.arrayBuffer())
+  if (type === 'application/x-www-form-urlencoded') {
+    let text: string
+    try {
+      text = UTF8.decode(bytes)
+    } catch {
+      return false
+    }
+    for (const piece of text.split('&')) {
+      try {
+        decodeURIComponent(piece.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'))
+      } catch {
+        return false
+      }
+    }
+    return true
+  }
+  if (type !== 'multipart/form-data') return true
+  const boundary = /;\s*boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))/i.exec(c.req.header('content-type') ?? '')
+  const delimiter = boundary?.[1] ?? boundary?.[2]
+  if (delimiter === undefined) return true
+  // One character a byte (windows-1252 maps each byte to one UTF-16 unit), so offsets are the bytes'.
+  const latin = new TextDecoder('windows-1252').decode(bytes)
+  const parts = latin.split(`--${delimiter}`).slice(1, -1)
+  let offset = latin.indexOf(`--${delimiter}`) + delimiter.length + 2
+  for (const part of parts) {
+    const head = part.indexOf('\r\n\r\n')
+    const file = head >= 0 && /filename\*?\s*=/i.test(part.slice(0, head))
+    // (The part runs to the line break before the next delimiter.)
+    const end = file ? offset + head : offset + part.length - 2
+    try {
+      UTF8.decode(bytes.subarray(offset, Math.max(offset, end)))
+    } catch {
+      return false
+    }
+    offset += part.length + delimiter.length + 2
+  }
+  return true
+}
+
+/**
  * The reason of a refusal above that has no reason of the route's own (a non-numeric Content-Length,
  * a body that is not UTF-8), by its code, in the site's language: a page (not the API, whose
  * messages stay English) shows it instead of the English one. Undefined for any other code.

@@ -6,7 +6,7 @@ import { etagMatches, keepRenderedPage, keptWhile, listEtag, renderedPage } from
 import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
-import { readForm, sameSiteForm } from '../lib/request'
+import { formIsUtf8, readForm, sameSiteForm } from '../lib/request'
 import { pagePostId, validate } from '../lib/validate'
 import type { PublicComment, SiteSnapshot } from '../model'
 import * as z from 'zod'
@@ -722,6 +722,8 @@ pages.post('/archives/:id/comments', commentFromThisSite, pagePostId, limitComme
     notify: fields.notify,
   }
   try {
+    // Bytes that are not UTF-8 would be stored as U+FFFD: refused, as the JSON API refuses them, the text given back.
+    if (!(await formIsUtf8(c))) throw new AppError(400, 'invalid_encoding', c.var.t.commentErrors.formNotUtf8)
     if (fields.intent === 'preview') {
       const body = commentTextOf({ body: fields.body }, c.var.t.commentErrors)
       await checkPreviewRate(c.env, config, clientIp(c))
