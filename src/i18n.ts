@@ -577,6 +577,14 @@ export interface AdminErrorStrings {
   imageUnknown: (declared: string) => string
   emptyFile: string
   notUtf8: string
+  /** The script's forwarder (`/admin/api/*`, routes/admin-forward.ts): a path it does not forward (404). */
+  notForwarded: string
+  /** The forwarder: a method the forwarded route does not take (405; `methods`: those it takes). */
+  methodNotForwarded: (methods: string[]) => string
+  /** The forwarder: a query parameter it does not forward (400). */
+  queryNotForwarded: (name: string) => string
+  /** An answer from the API that is not its error shape (`status`: its HTTP status). */
+  apiAnswered: (status: string) => string
 }
 
 const adminZh: AdminStrings = {
@@ -740,6 +748,10 @@ const adminZh: AdminStrings = {
     imageUnknown: (declared) => `文件的内容不是 ${declared} 图片。`,
     emptyFile: '文件是空的。',
     notUtf8: '文章不是有效的 UTF-8 文本：请用 UTF-8 保存后再提交。',
+    notForwarded: '管理后台不能访问这个 API 地址。',
+    methodNotForwarded: (methods) => `这个地址只接受 ${methods.join('、')} 请求。`,
+    queryNotForwarded: (name) => `管理后台不转发查询参数“${name}”。`,
+    apiAnswered: (status) => `API 返回了 ${status}，没有说明原因。`,
   },
 }
 
@@ -910,6 +922,10 @@ const adminEn: AdminStrings = {
     imageUnknown: (declared) => `The file is not a ${declared} image.`,
     emptyFile: 'The file is empty.',
     notUtf8: 'The post is not valid UTF-8 text: save it as UTF-8 and send it again.',
+    notForwarded: 'The admin cannot reach that API route.',
+    methodNotForwarded: (methods) => `Use ${methods.join(' or ')}.`,
+    queryNotForwarded: (name) => `The admin does not forward the query parameter "${name}".`,
+    apiAnswered: (status) => `The API answered ${status} without saying why.`,
   },
 }
 

@@ -7,6 +7,9 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { createSession } from '../src/lib/session'
 import { withDraft } from '../src/routes/admin'
+import { strings } from '../src/i18n'
+import { adminErrorText } from '../src/routes/admin-errors'
+import { apiError } from '../src/routes/admin-forward'
 import { call, eventually, markdownPost, ORIGIN, postComment, putPost, request, TOKEN } from './helpers'
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
@@ -669,6 +672,22 @@ describe("admin refusals in the site's language", () => {
     const bogus = await call('/admin/api/posts?status=bogus', { headers: h })
     expect(bogus.status).toBe(400)
     expect(await error(bogus)).toEqual({ code: 'invalid_query', message: 'status must be all, published, draft, scheduled or deleted' })
+    // The forwarder's own refusals, in the site's language too (English with LANGUAGE=en).
+    const unreachable = await call('/admin/api/health', { headers: h })
+    expect(unreachable.status).toBe(404)
+    expect(await error(unreachable)).toEqual({ code: 'not_found', message: '管理后台不能访问这个 API 地址。' })
+    const patch = await call('/admin/api/posts/admin-err-c', { method: 'PATCH', headers: h })
+    expect(patch.status).toBe(405)
+    expect(patch.headers.get('allow')).toBe('GET, PUT, DELETE')
+    expect(await error(patch)).toEqual({ code: 'method_not_allowed', message: '这个地址只接受 GET、PUT、DELETE 请求。' })
+    const sync = await call('/admin/api/posts?sync=1', { headers: h })
+    expect(sync.status).toBe(400)
+    expect(await error(sync)).toEqual({ code: 'invalid_query', message: '管理后台不转发查询参数“sync”。' })
+    const en = await call('/admin/api/posts?sync=1', { headers: h }, { LANGUAGE: 'en' })
+    expect(await error(en)).toEqual({ code: 'invalid_query', message: 'The admin does not forward the query parameter "sync".' })
+    // An API answer that is not its error shape (apiError's api_error), on an admin page.
+    const bare = await apiError(new Response('<html>Bad gateway</html>', { status: 502 }))
+    expect(adminErrorText(strings('zh'), bare)).toBe('API 返回了 502，没有说明原因。')
   })
 })
 

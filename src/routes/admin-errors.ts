@@ -45,6 +45,7 @@ const RULES: Record<string, [RegExp, Rule][]> = {
   ],
   empty_body: [[/^/, (e) => e.emptyFile]],
   invalid_encoding: [[/^/, (e) => e.notUtf8]],
+  api_error: [[/^The API answered ([0-9]+)\.$/, (e, m) => e.apiAnswered(m[1]!)]],
 }
 
 /** Refusals whose message lists what is wrong with the fields (zod's issues: `field: reason; …`). */

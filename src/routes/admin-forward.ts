@@ -34,7 +34,10 @@ export function callApi(c: Context<AdminEnv>, appFetch: AppFetch, method: string
   return Promise.resolve(appFetch(new Request(url, { method, headers, body: call.body }), c.env, c.executionCtx))
 }
 
-/** The API's error answer as an AppError (same status, code and message). */
+/**
+ * The API's error answer as an AppError (same status, code and message); one that is not the API's
+ * error shape is `api_error`, which the admin words in the site's language (admin-errors.ts).
+ */
 export async function apiError(res: Response): Promise<AppError> {
   const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
   const status = (res.status >= 400 && res.status < 600 ? res.status : 502) as 400
@@ -80,16 +83,17 @@ const FORWARDED_QUERY = new Set(['dry_run', 'status', 'page', 'limit', 'days', '
 export async function forward(c: Context<AdminEnv>, appFetch: AppFetch): Promise<Response> {
   const path = c.req.path.slice('/admin/api'.length)
   const method = c.req.method
+  // (Its own refusals, as the API's below, in the site's language: the script shows them as they are.)
+  const e = c.var.t.admin.errors
   const route = FORWARDED.find(([, re]) => re.test(path))
-  if (!route) return c.json(errorBody('not_found', 'The admin cannot reach that API route.'), 404)
+  if (!route) return c.json(errorBody('not_found', e.notForwarded), 404)
   if (!route[0].includes(method)) {
     c.header('Allow', route[0].join(', '))
-    return c.json(errorBody('method_not_allowed', `Use ${route[0].join(' or ')}.`), 405)
+    return c.json(errorBody('method_not_allowed', e.methodNotForwarded(route[0])), 405)
   }
   const query = new URL(c.req.url).searchParams
   for (const key of query.keys()) {
-    if (!FORWARDED_QUERY.has(key))
-      return c.json(errorBody('invalid_query', `The admin does not forward the query parameter "${key}".`), 400)
+    if (!FORWARDED_QUERY.has(key)) return c.json(errorBody('invalid_query', e.queryNotForwarded(key)), 400)
   }
   const qs = query.size > 0 ? `?${query}` : ''
   const res = await callApi(c, appFetch, method, path + qs, {
