@@ -18,6 +18,22 @@ describe('static assets: content-hashed names, cached for a year', () => {
     }
   })
 
+  it('answers another method on a static file with 405 and Allow: GET, HEAD (public/_headers), as the Worker answers its own addresses', async () => {
+    // (The platform answers these before the Worker runs; a file that does not exist is the Worker's 404.)
+    for (const url of [ASSETS['site.css'], ASSETS['comments.js'], '/assets/site.css', '/favicon.ico']) {
+      for (const method of ['PUT', 'POST', 'DELETE']) {
+        const res = await fetch(base + url, { method })
+        expect(res.status, `${method} ${url}`).toBe(405)
+        expect(res.headers.get('allow'), `${method} ${url}`).toBe('GET, HEAD')
+      }
+    }
+    expect((await fetch(`${base}/assets/h/no-such-file.0000000000.css`, { method: 'PUT', body: 'x' })).status).toBe(404)
+    // The Worker's own addresses say the same.
+    const page = await fetch(`${base}/`, { method: 'PUT', body: 'x' })
+    expect(page.status).toBe(405)
+    expect(page.headers.get('allow')).toBe('GET, HEAD')
+  })
+
   it('links the hashed names from the pages (the front page and a post)', async () => {
     const front = await (await fetch(`${base}/`)).text()
     expect(front).toContain(`href="${ASSETS['site.css']}"`)
