@@ -1,3 +1,5 @@
+import type { CommentOrder } from './model'
+
 /**
  * Every string the UI shows, in one place. `LANGUAGE` in wrangler.toml picks the dictionary;
  * a site that wants another wording edits it here.
@@ -76,6 +78,9 @@ export interface Strings {
   commentNumber: (id: number) => string
   /** The comment pages navigation. */
   commentPages: string
+  /** The comment order links above the comments (最早 / 最新 / 最热): their label, and each order's name. */
+  commentSort: string
+  commentOrders: Record<CommentOrder, string>
   commentPage: (n: number) => string
   prevCommentPage: string
   nextCommentPage: string
@@ -236,6 +241,8 @@ export interface CommentErrorStrings {
   invalidEncoding: string
   /** The comment form with bytes that are not UTF-8 (lib/request.ts formIsUtf8): 400, the text given back with U+FFFD where they were. */
   formNotUtf8: string
+  /** A post page's `?order=` that is none of the comment orders (`invalid_order`, also by pageReason): 400. */
+  badCommentOrder: string
   postNotFound: (id: string) => string
   postDeleted: string
   postMoved: (to: string) => string
@@ -294,6 +301,7 @@ const commentErrorsZh: CommentErrorStrings = {
   badContentLength: '请求的 Content-Length 不是字节数，提交的内容没有被读取，请回到页面重新提交。',
   invalidEncoding: '提交的内容不是有效的 UTF-8 编码，无法读取，请回到页面重新提交。',
   formNotUtf8: '提交的内容中有不是有效 UTF-8 编码的字符（下面显示为 �），评论没有保存，请改正后重新提交。',
+  badCommentOrder: '评论排序只能是 oldest（最早）、newest（最新）或 hot（最热）。',
   postNotFound: (id) => `没有找到已发布的文章“${id}”。`,
   postDeleted: '这篇文章已被删除。',
   postMoved: (to) => `这篇文章已移到“${to}”，评论需要发到新地址。`,
@@ -351,6 +359,7 @@ const commentErrorsEn: CommentErrorStrings = {
   badContentLength: "The request's Content-Length is not a number of bytes, so nothing was read; go back to the page and submit again.",
   invalidEncoding: 'The body is not valid UTF-8, so it could not be read; go back to the page and submit again.',
   formNotUtf8: 'The form held characters that are not valid UTF-8 (shown as � below); nothing was saved. Correct them and submit again.',
+  badCommentOrder: 'Comments can be sorted oldest, newest or hot (top) only.',
   postNotFound: (id) => `No published post "${id}".`,
   postDeleted: 'This post has been deleted.',
   postMoved: (to) => `This post has moved to "${to}"; the comment is to be sent there.`,
@@ -991,6 +1000,8 @@ const zh: Strings = {
   commentDeleted: '此评论已删除。',
   commentNumber: (id) => `评论 #${id}`,
   commentPages: '评论分页',
+  commentSort: '评论排序',
+  commentOrders: { oldest: '最早', newest: '最新', hot: '最热' },
   commentPage: (n) => `评论第 ${n} 页`,
   prevCommentPage: '« 上一页',
   nextCommentPage: '下一页 »',
@@ -1143,6 +1154,8 @@ const en: Strings = {
   commentDeleted: 'This comment was deleted.',
   commentNumber: (id) => `comment #${id}`,
   commentPages: 'Comment pages',
+  commentSort: 'Sort comments',
+  commentOrders: { oldest: 'Oldest', newest: 'Newest', hot: 'Top' },
   commentPage: (n) => `Comments page ${n}`,
   prevCommentPage: '« Previous',
   nextCommentPage: 'Next »',

@@ -120,6 +120,15 @@ export interface ListEntry {
 /** At most this many comments of a post are pinned (置顶) at once. */
 export const MAX_PINNED_COMMENTS = 3
 
+/**
+ * The orders a reader may sort a post's comments in (the post page's 最早 / 最新 / 最热 links,
+ * `?order=`): the two of COMMENT_ORDER, and `hot` (最热): the threads whose top-level comment has the
+ * most likes (赞) first; among equally liked ones, the thread with more replies, then the older one.
+ * Pinned threads come first on page 1 in every order (services/comment-thread.tsx).
+ */
+export const COMMENT_ORDERS = ['oldest', 'newest', 'hot'] as const
+export type CommentOrder = (typeof COMMENT_ORDERS)[number]
+
 /** Where a comment stands: shown, held for moderation, marked as spam, or deleted (content wiped). */
 export type CommentStatus = 'approved' | 'pending' | 'spam' | 'deleted'
 

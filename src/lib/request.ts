@@ -169,8 +169,9 @@ export async function formIsUtf8(c: Context): Promise<boolean> {
 
 /**
  * The reason of a refusal above that has no reason of the route's own (a non-numeric Content-Length,
- * a body that is not UTF-8), by its code, in the site's language: a page (not the API, whose
- * messages stay English) shows it instead of the English one. Undefined for any other code.
+ * a body that is not UTF-8), or of a post page's `?order=` the schema refused (`invalid_order`,
+ * routes/pages.tsx), by its code, in the site's language: a page (not the API, whose messages stay
+ * English) shows it instead of the English one. Undefined for any other code.
  */
 export function pageReason(m: CommentErrorStrings, code: string): string | undefined {
   switch (code) {
@@ -178,6 +179,8 @@ export function pageReason(m: CommentErrorStrings, code: string): string | undef
       return m.badContentLength
     case 'invalid_encoding':
       return m.invalidEncoding
+    case 'invalid_order':
+      return m.badCommentOrder
     default:
       return undefined
   }

@@ -8,7 +8,7 @@ import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
 import { formIsUtf8, readForm, sameSiteForm } from '../lib/request'
 import { pagePostId, validate } from '../lib/validate'
-import type { PublicComment, SiteSnapshot } from '../model'
+import { COMMENT_ORDERS, type CommentOrder, type PublicComment, type SiteSnapshot } from '../model'
 import * as z from 'zod'
 import { commentIdSchema, pageNumberSchema, postIdSchema } from '../schemas'
 import {
@@ -352,10 +352,12 @@ function loadPostPageInputs(
   commentPage: number,
   countable: boolean,
   own: { here: OwnCookie[]; elsewhere: EditCookie[] },
+  /** The comment order asked for (`?order=`), when it is not COMMENT_ORDER. */
+  order?: CommentOrder,
 ): Promise<PostPageInputs> {
   return Promise.all([
     viewRequest(env, config, req).then((view) =>
-      loadPostPage(env, config, id, countable ? view : { ...view, countView: false }, commentPage),
+      loadPostPage(env, config, id, countable ? view : { ...view, countView: false }, commentPage, order),
     ),
     readSnapshot(env.POSTS, config.listCacheMs),
     own.here.length > 0 ? roomObject(env, id).ownPending(own.here) : Promise.resolve([]),
@@ -395,6 +397,7 @@ async function postPageView(p: {
   own: OwnCookie[]
   replyId: number
   extras: PostPageExtras
+  order?: CommentOrder
 }): Promise<PostPageView> {
   const { config, t, id, data, ownPending } = p
   const { record, thread, page } = data
@@ -435,14 +438,23 @@ async function postPageView(p: {
     ownOpen,
     closed,
     extras: p.extras,
+    order: p.order,
   }
 }
 
 /**
  * A post page, or one of its comment pages (`commentPage` > 1, or an explicit comment-page URL):
- * only the post page itself (page 1 at its own URL) records a view.
+ * only the post page itself (page 1 at its own URL, with no `?order=`) records a view. `order`: the
+ * comment order the reader asked for (`?order=`, orderQuery).
  */
-async function postPage(c: Context<AppEnv>, id: string, commentPage: number, countable: boolean, extras: PostPageExtras = {}) {
+async function postPage(
+  c: Context<AppEnv>,
+  id: string,
+  commentPage: number,
+  countable: boolean,
+  extras: PostPageExtras = {},
+  order?: CommentOrder,
+) {
   const { config, t } = c.var
   const cookies = ownComments(c, id)
   const handed = handedOver.get(c.req.raw)
@@ -450,7 +462,16 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
   if (handed && 'error' in handed) throw handed.error
   const { data, snapshot, ownPending, ownMoved, formTimeValue } = handed
     ? handed.inputs
-    : await loadPostPageInputs(c.env, config, c.req.raw, id, commentPage, countable, cookies)
+    : await loadPostPageInputs(
+        c.env,
+        config,
+        c.req.raw,
+        id,
+        commentPage,
+        countable,
+        cookies,
+        order === config.comments.order ? undefined : order,
+      )
   const own = ownMoved.length > 0 ? [...cookies.here, ...ownMoved] : cookies.here
   // A post page carries an exact, per-request count: no shared cache may keep it.
   c.header('Cache-Control', 'private, no-cache')
@@ -461,7 +482,8 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
     // The comment form sent to the old address (a preview, or a comment refused with its text given
     // back): 308 or 307, so the browser sends it again, method and body kept, to the new address.
     if (c.req.method === 'POST') return c.redirect(`/archives/${data.to}/comments`, data.temporary ? 307 : 308)
-    return c.redirect(`/archives/${data.to}${commentPage > 1 ? `/comment-page-${commentPage}` : ''}`, data.temporary ? 302 : 301)
+    const path = `/archives/${data.to}${commentPage > 1 ? `/comment-page-${commentPage}` : ''}`
+    return c.redirect(order === undefined ? path : `${path}?order=${order}`, data.temporary ? 302 : 301)
   }
   if (data.kind === 'gone') {
     return c.html(
@@ -481,7 +503,7 @@ async function postPage(c: Context<AppEnv>, id: string, commentPage: number, cou
     )
   }
   const replyId = Number(c.req.query('replyto') ?? extras.values?.parent)
-  const v = await postPageView({ config, t, id, countable, origin: c.var.origin, data, snapshot, ownPending, own, replyId, extras })
+  const v = await postPageView({ config, t, id, countable, origin: c.var.origin, data, snapshot, ownPending, own, replyId, extras, order })
   const plain =
     own.length === 0 && ownPending.length === 0 && v.replyTo === undefined && !extras.values && !extras.problem && !extras.status
   if (!plain) {
@@ -555,7 +577,22 @@ async function answerQuickly(
   return new Response(filled.bytes, { status: 200, headers: recorded.gzipHeaders, encodeBody: 'manual' })
 }
 
-pages.get('/archives/:id', pagePostId, (c) => postPage(c, c.req.valid('param').id, 1, true))
+/**
+ * `?order=oldest|newest|hot` on a post page and its comment pages: the comments in the order a reader
+ * chose (the 最早 / 最新 / 最热 links); any other value is a 400 (`invalid_order`, worded in the
+ * site's language: lib/request.ts pageReason). Such a page is not a reader's view (the reader was
+ * counted on the post page the link is on) and names the post's address as its canonical one.
+ */
+const orderQuery = validate('query', z.object({ order: z.enum(COMMENT_ORDERS).optional() }), { status: 400, code: 'invalid_order' })
+
+/** orderQuery, only for an address with a query: the post page at its own address (nearly every reader) skips it. */
+const commentOrderQuery = ((c, next) => (c.req.url.includes('?') ? orderQuery(c, next) : next())) as typeof orderQuery
+
+pages.get('/archives/:id', pagePostId, commentOrderQuery, (c) => {
+  // (commentOrderQuery checked the query only when there is one.)
+  const order = c.req.url.includes('?') ? c.req.valid('query').order : undefined
+  return postPage(c, c.req.valid('param').id, 1, order === undefined, {}, order)
+})
 
 const commentPageParams = validate(
   'param',
@@ -570,9 +607,9 @@ const commentPageParams = validate(
 )
 
 /** A comment page of a post (`/archives/:id/comment-page-:n`): the post with comment page n. Not a reader's view. */
-pages.get('/archives/:id/:page{comment-page-[0-9]+}', commentPageParams, (c) => {
+pages.get('/archives/:id/:page{comment-page-[0-9]+}', commentPageParams, commentOrderQuery, (c) => {
   const { id, page } = c.req.valid('param')
-  return postPage(c, id, page, false)
+  return postPage(c, id, page, false, {}, c.req.url.includes('?') ? c.req.valid('query').order : undefined)
 })
 
 const commentParams = validate('param', z.object({ id: postIdSchema, cid: commentIdSchema }), { status: 404, code: 'not_found' })

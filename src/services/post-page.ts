@@ -3,7 +3,7 @@ import { strings } from '../i18n'
 import { setNewest } from '../lib/bounded'
 import { AppError } from '../lib/errors'
 import { retrying, siteObject, roomObject } from '../lib/stubs'
-import type { Backlink, PostNav, PostRecord } from '../model'
+import type { Backlink, CommentOrder, PostNav, PostRecord } from '../model'
 import type { OpenRequest, OpenResult } from '../objects/post-room'
 import { unpackDays } from '../objects/view-counter'
 import { readPost, type StoredPost } from '../storage/read-model'
@@ -45,6 +45,11 @@ function parsedOnce<T>(json: string): T {
  * whether the post exists; KV holds its HTML. Two rare repairs happen here: a markdown-only KV
  * record is rendered and registered (the only rendering a read ever does), and a rendered record
  * whose object was reset is registered again.
+ *
+ * `order`: the comments in an order a reader asked for (`?order=`), when it is not COMMENT_ORDER.
+ * That order's thread is kept beside COMMENT_ORDER's (services/comment-thread.ts); when only
+ * COMMENT_ORDER's is at hand and still current, the other order is made from its comments, with no
+ * further call to the post's object.
  */
 export async function loadPostPage(
   env: Cloudflare.Env,
@@ -52,9 +57,10 @@ export async function loadPostPage(
   id: string,
   view: OpenRequest,
   commentPage = 1,
+  order?: CommentOrder,
 ): Promise<PostPageData> {
   const room = roomObject(env, id)
-  const known = cachedThread(id, config)
+  const known = order === undefined ? cachedThread(id, config) : (cachedThread(id, config, order) ?? cachedThread(id, config))
   const open = (count: boolean): Promise<OpenResult> => {
     const req = { ...view, countView: view.countView && count, knownVersion: known?.version ?? -1 }
     // A call that records a view is not retried (it may have been counted); one that only reads is.
@@ -122,8 +128,10 @@ export async function loadPostPage(
   }
   const thread =
     opened.comments === null && known && known.version === opened.commentsVersion
-      ? known
-      : buildThread(id, opened.commentsVersion, opened.comments ?? (await retrying(() => room.listComments())).comments, config)
+      ? order === undefined || known.order === order
+        ? known
+        : buildThread(id, known.version, known.comments, config, order)
+      : buildThread(id, opened.commentsVersion, opened.comments ?? (await retrying(() => room.listComments())).comments, config, order)
   if (commentPage > thread.pages) return { kind: 'no-such-page' }
   const closed = commentsClosed(stored.record, config)
   const page = { number: commentPage, ...(await threadPage(thread, commentPage, config, strings(config.language), closed)) }

@@ -3,7 +3,7 @@ import { raw } from 'hono/html'
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
 import { formatDateTime, formatIsoLocal } from '../lib/dates'
-import type { PublicComment } from '../model'
+import { COMMENT_ORDERS, type CommentOrder, type PublicComment } from '../model'
 
 /** The comment section's script (public/assets/comments.js): preview, relative times, editing one's own comments. */
 export { COMMENTS_JS } from './assets'
@@ -161,6 +161,8 @@ export interface CommentPagesProps {
   postId: string
   page: number
   pages: number
+  /** The order a reader asked for (`?order=`), which every page link keeps; absent at the post's own addresses. */
+  order?: CommentOrder
   t: Strings
 }
 
@@ -174,16 +176,18 @@ function pageWindow(page: number, pages: number): (number | null)[] {
   return out
 }
 
-const commentPageHref = (postId: string, n: number) =>
-  n <= 1 ? `/archives/${postId}#comments` : `/archives/${postId}/comment-page-${n}#comments`
+/** A comment page's address, in the order a reader asked for (`?order=`, none: COMMENT_ORDER's page). */
+const commentPageHref = (postId: string, n: number, order?: CommentOrder) =>
+  `/archives/${postId}${n <= 1 ? '' : `/comment-page-${n}`}${order === undefined ? '' : `?order=${order}`}#comments`
 
 /** Links between the comment pages of a post; nothing when there is one page. */
-export const CommentPages: FC<CommentPagesProps> = ({ postId, page, pages, t }) => {
+export const CommentPages: FC<CommentPagesProps> = ({ postId, page, pages, order, t }) => {
   if (pages <= 1) return null
+  const href = (n: number) => commentPageHref(postId, n, order)
   return (
     <nav class="comment-pages" aria-label={t.commentPages}>
       {page > 1 ? (
-        <a class="comment-pages-prev" rel="prev" href={commentPageHref(postId, page - 1)}>
+        <a class="comment-pages-prev" rel="prev" href={href(page - 1)}>
           {t.prevCommentPage}
         </a>
       ) : null}
@@ -195,7 +199,7 @@ export const CommentPages: FC<CommentPagesProps> = ({ postId, page, pages, t }) 
             </li>
           ) : (
             <li>
-              <a href={commentPageHref(postId, n)} aria-label={t.commentPage(n)} aria-current={n === page ? 'page' : undefined}>
+              <a href={href(n)} aria-label={t.commentPage(n)} aria-current={n === page ? 'page' : undefined}>
                 {n}
               </a>
             </li>
@@ -203,13 +207,42 @@ export const CommentPages: FC<CommentPagesProps> = ({ postId, page, pages, t }) 
         )}
       </ol>
       {page < pages ? (
-        <a class="comment-pages-next" rel="next" href={commentPageHref(postId, page + 1)}>
+        <a class="comment-pages-next" rel="next" href={href(page + 1)}>
           {t.nextCommentPage}
         </a>
       ) : null}
     </nav>
   )
 }
+
+/**
+ * The comment order links (最早 / 最新 / 最热) above the comments: plain links to the first comment
+ * page in each order; COMMENT_ORDER's is the post's own address, the others carry `?order=` (and
+ * rel=nofollow: the same comments again, for readers, not crawlers). The order shown is marked
+ * aria-current.
+ */
+export const CommentSort: FC<{ postId: string; order: CommentOrder; defaultOrder: CommentOrder; t: Strings }> = ({
+  postId,
+  order,
+  defaultOrder,
+  t,
+}) => (
+  <nav class="comment-sort" aria-label={t.commentSort}>
+    <ul class="comment-sort-list">
+      {COMMENT_ORDERS.map((o) => (
+        <li>
+          <a
+            href={commentPageHref(postId, 1, o === defaultOrder ? undefined : o)}
+            rel={o === defaultOrder ? undefined : 'nofollow'}
+            aria-current={o === order ? 'true' : undefined}
+          >
+            {t.commentOrders[o]}
+          </a>
+        </li>
+      ))}
+    </ul>
+  </nav>
+)
 
 export interface CommentFormValues {
   parent?: string

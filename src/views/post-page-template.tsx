@@ -9,7 +9,7 @@ import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
 import { formatDay } from '../lib/dates'
 import { fromTemplate, slot } from '../lib/page-template'
-import type { PublicComment, SiteSnapshot } from '../model'
+import type { CommentOrder, PublicComment, SiteSnapshot } from '../model'
 import type { PostPageData } from '../services/post-page-data'
 import type { CommentFormValues } from './comments'
 import { Layout } from './layout'
@@ -42,6 +42,11 @@ export interface PostPageView {
   /** Whether the post takes no more comments. */
   closed: boolean
   extras: PostPageExtras
+  /**
+   * The comment order the reader asked for (`?order=`), even COMMENT_ORDER; absent at the post's own
+   * addresses. Such a page names the post's address as its canonical one.
+   */
+  order?: CommentOrder
 }
 
 /** The four values that differ from reader to reader: the count, the trend line and the form's two fields. */
@@ -55,7 +60,8 @@ export interface PostPageSlots {
 export function postPageMarkup(v: PostPageView, s: PostPageSlots) {
   const { config, t, data, extras } = v
   const { record, views, thread, page, backlinks, nav, daily } = data
-  const canonical = page.number > 1 || !v.countable ? `${v.url}/comment-page-${page.number}` : v.url
+  const canonical = v.order === undefined && (page.number > 1 || !v.countable) ? `${v.url}/comment-page-${page.number}` : v.url
+  const asked = v.order === config.comments.order ? undefined : v.order
   return (
     <Layout
       config={config}
@@ -85,6 +91,8 @@ export function postPageMarkup(v: PostPageView, s: PostPageSlots) {
           html: v.html,
           page: page.number,
           pages: thread.pages,
+          sort: thread.rank.size - thread.pinned >= 2 ? { order: thread.order, defaultOrder: config.comments.order } : undefined,
+          order: asked,
           own: v.ownOpen,
           problem: extras.problem,
           form: {
@@ -108,7 +116,7 @@ export function postPageMarkup(v: PostPageView, s: PostPageSlots) {
 
 /**
  * The same page for every reader but for its count, trend line and form fields: a template kept per
- * post, comment page and day (citations carry the date), made again when the record, the comments,
+ * post, comment page, comment order and day (citations carry the date), made again when the record, the comments,
  * the closed state, the snapshot (sidebar), the neighbours or the 被引用 list change. Every slot is in
  * the post's header (the form's two per-request fields too: they sit there with form="respond"), so
  * all that follows is sent as compressed once to a client that accepts gzip.
@@ -123,9 +131,11 @@ export async function templatedPostPage(v: PostPageView, formTimeValue: string, 
     record.revision,
     record.modifiedAt,
     thread.version,
+    thread.order,
     v.closed,
     formatDay(Date.now(), config.timezone),
     v.url,
+    v.order,
   ].join('|')
   // (The object's neighbours and backlinks arrive parsed once per text, so the same content is the same object: services/post-page.ts.)
   const sources = [v.snapshot, nav, backlinks]

@@ -3,12 +3,12 @@ import { raw } from 'hono/html'
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
 import { formatDay, formatIsoLocal } from '../lib/dates'
-import type { Backlink, DayCount, PostNav, PostRecord, PublicComment, TocEntry } from '../model'
+import type { Backlink, CommentOrder, DayCount, PostNav, PostRecord, PublicComment, TocEntry } from '../model'
 import { resolveSlug, termPath } from '../lib/slug'
 import { PostNavigation } from './finding'
 import { bibtexCitation, citationFor, citationKey, highwireMeta, plainCitation, type CitationInput } from './citation'
 import { fillDays, sparklineSvg } from './charts'
-import { COMMENTS_JS, CommentForm, CommentPages, FormFields, OwnComments, type CommentFormValues } from './comments'
+import { COMMENTS_JS, CommentForm, CommentPages, CommentSort, FormFields, OwnComments, type CommentFormValues } from './comments'
 import { ArticleMeta } from './seo'
 
 interface PostPageProps {
@@ -38,6 +38,13 @@ export interface CommentSection {
   html: string
   page: number
   pages: number
+  /**
+   * The comment order links (最早 / 最新 / 最热), when the order matters (at least two threads that
+   * are not pinned): the order shown, and COMMENT_ORDER (whose link is the post's own address).
+   */
+  sort?: { order: CommentOrder; defaultOrder: CommentOrder }
+  /** The order the reader asked for (`?order=`) when it is not COMMENT_ORDER: the comment page links keep it. */
+  order?: CommentOrder
   /** Why the reader's comment was refused (shown above the form, which keeps their text). */
   problem?: string
   /** The writer's own comments they may still edit (from their edit cookies). */
@@ -274,9 +281,10 @@ export const PostPage: FC<PostPageProps> = ({ post, views, viewsText, trend, bac
       {isPage ? null : <CitationBlock citation={citation} t={t} />}
       <section id="comments" class="comments">
         <h2>{t.commentsTitle(comments.total)}</h2>
-        <CommentPages postId={post.id} page={comments.page} pages={comments.pages} t={t} />
+        {comments.sort ? <CommentSort postId={post.id} {...comments.sort} t={t} /> : null}
+        <CommentPages postId={post.id} page={comments.page} pages={comments.pages} order={comments.order} t={t} />
         {raw(comments.html)}
-        <CommentPages postId={post.id} page={comments.page} pages={comments.pages} t={t} />
+        <CommentPages postId={post.id} page={comments.page} pages={comments.pages} order={comments.order} t={t} />
         {comments.own.length > 0 ? <OwnComments postId={post.id} own={comments.own} t={t} /> : null}
         {comments.problem ? (
           <p class="form-problem" role="alert">
