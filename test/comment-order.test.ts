@@ -197,6 +197,22 @@ describe('comment order (最早 / 最新 / 最热)', () => {
     )
   })
 
+  it('sends a renamed post page in another order to the new address in that order', async () => {
+    await fiveThreads('order-old-name')
+    const renamed = await request('/api/posts/order-old-name/rename', {
+      method: 'POST',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'order-new-name' }),
+    })
+    expect(renamed.status).toBe(200)
+    const vars = { COMMENTS_PER_PAGE: '2' }
+    const moved = await call('/archives/order-old-name/comment-page-2?order=hot', {}, vars)
+    expect([301, 302]).toContain(moved.status)
+    expect(moved.headers.get('location')).toBe('/archives/order-new-name/comment-page-2?order=hot')
+    const plain = await call('/archives/order-old-name/comment-page-2', {}, vars)
+    expect(plain.headers.get('location')).toBe('/archives/order-new-name/comment-page-2')
+  })
+
   it('shows the order links only when there are two threads or more to sort, in English too', async () => {
     await putPost('order-few', { title: 'Few' })
     expect((await page('/archives/order-few')).sortLinks).toBeNull()
