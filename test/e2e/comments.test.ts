@@ -179,6 +179,42 @@ describe('comments in Chromium', () => {
     await plain.close()
   })
 
+  it('sorts the comments by likes (最热) with a plain link, and back to the oldest first (最早)', async () => {
+    expect((await api('/posts/e2e-order', { title: '排序', body: '欧拉公式 $e^{i\\pi}+1=0$。' })).status).toBe(201)
+    const ids: number[] = []
+    for (const body of ['第一条', '第二条', '第三条']) {
+      const posted = await fetch(`${base}/api/posts/e2e-order/comments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ author: '博主', body }),
+      })
+      expect(posted.status).toBe(201)
+      ids.push(((await posted.json()) as { comment: { id: number } }).comment.id)
+    }
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    const problems = problemsOf(page)
+    await visit(page, `${base}/archives/e2e-order`)
+    const roots = () => page.locator('.comment-list > li.depth-0').evaluateAll((els) => els.map((e) => Number(e.id.slice(8))))
+    expect(await roots()).toEqual(ids)
+    const sort = page.locator('nav.comment-sort')
+    expect(await sort.locator('a[aria-current="true"]').textContent()).toBe('最早')
+    // The reader likes the last comment, then asks for the most liked first.
+    const like = page.locator(`#comment-${ids[2]} button.comment-like`)
+    await expect.poll(() => like.getAttribute('aria-pressed')).toBe('false')
+    await like.click()
+    await expect.poll(() => like.getAttribute('aria-pressed')).toBe('true')
+    await Promise.all([page.waitForURL(/\?order=hot#comments$/), sort.getByRole('link', { name: '最热' }).click()])
+    expect(await roots()).toEqual([ids[2], ids[0], ids[1]])
+    expect(await sort.locator('a[aria-current="true"]').textContent()).toBe('最热')
+    // The links are reachable from the keyboard: the default order's is the post's own address again.
+    await sort.getByRole('link', { name: '最早' }).focus()
+    await Promise.all([page.waitForURL(new RegExp(`/archives/e2e-order#comments$`)), page.keyboard.press('Enter')])
+    expect(await roots()).toEqual(ids)
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
   it('previews without JavaScript through the form, keeping the text, and stores nothing', async () => {
     const context = await readerContext(browser, { javaScriptEnabled: false })
     const page = await context.newPage()

@@ -14,6 +14,8 @@ let browser: Browser
 /** A post whose title is shorter than the archive row's date and comment count around it (axe then judges its link as one inside text). */
 const SHORT = '/api/posts/e2e-short-title'
 const admin = () => ({ authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json' })
+/** A post with two comment threads, so that its page shows the comment order links (最早 / 最新 / 最热). */
+const SORTED = '/api/posts/e2e-sorted'
 
 beforeAll(async () => {
   browser = await launch()
@@ -40,10 +42,23 @@ beforeAll(async () => {
     if (!listed) await new Promise((resolve) => setTimeout(resolve, 250))
   }
   expect(listed).toBe(true)
+  expect(
+    (await fetch(`${base}${SORTED}`, { method: 'PUT', headers: admin(), body: JSON.stringify({ title: '两条评论', body: '$y$。' }) }))
+      .status,
+  ).toBe(201)
+  for (const body of ['一', '二']) {
+    const posted = await fetch(`${base}${SORTED}/comments`, {
+      method: 'POST',
+      headers: admin(),
+      body: JSON.stringify({ author: '博主', body }),
+    })
+    expect(posted.status).toBe(201)
+  }
 })
 afterAll(async () => {
   await browser?.close()
   await fetch(`${base}${SHORT}`, { method: 'DELETE', headers: admin() })
+  await fetch(`${base}${SORTED}`, { method: 'DELETE', headers: admin() })
 })
 
 /** Opens a page as a reader whose system is light or dark, once fonts and the theme script are ready. */
@@ -73,6 +88,8 @@ async function luminance(page: Page, selector: string, property: 'backgroundColo
 const PAGES: [string, string, number][] = [
   ['the front page', '/', 200],
   ['a post with math, code and comments', '/archives/newton-method-quadratic-convergence', 200],
+  ['a post with its comment order links', '/archives/e2e-sorted', 200],
+  ['a post with its comments sorted by likes', '/archives/e2e-sorted?order=hot', 200],
   ['a post with code', '/archives/softmax-temperature', 200],
   ['the most read posts', '/popular', 200],
   ['the archive', '/archives', 200],
