@@ -1,6 +1,7 @@
 import { parseDocument } from 'htmlparser2'
 import { findAll, findOne, getAttributeValue, textContent } from 'domutils'
 import type { Element } from 'domhandler'
+import { KATEX_COPY_TEX_JS } from '../src/views/assets'
 
 /** A parsed HTML page with the few queries the tests need. */
 export function parseHtml(html: string) {
@@ -43,6 +44,8 @@ function insideKatex(e: Element): boolean {
 const FRAGMENT_FORBIDDEN = ['script', 'iframe', 'object', 'embed', 'base', 'meta', 'style', 'form', 'svg', 'math', 'link', 'textarea']
 const PAGE_FORBIDDEN = ['script', 'iframe', 'object', 'embed', 'base', 'svg']
 const SITE_SCRIPT = /^\/assets\/h\/[a-z0-9-]+\.[0-9a-f]{10}\.js$/
+/** The site's scripts at their content-hashed addresses, and KaTeX's copy-tex from its versioned folder. */
+const isSiteScript = (src: string) => SITE_SCRIPT.test(src) || src === KATEX_COPY_TEX_JS
 
 /**
  * Scripts, event handlers and dangerous URL schemes (all should be absent). A fragment (rendered
@@ -63,7 +66,7 @@ export function dangers(html: string, kind: 'fragment' | 'page' = 'fragment'): s
     )
       continue
     // ...and load the site's own small scripts (never inline ones).
-    if (kind === 'page' && e.name === 'script' && SITE_SCRIPT.test(getAttributeValue(e, 'src') ?? '') && e.children.length === 0) continue
+    if (kind === 'page' && e.name === 'script' && isSiteScript(getAttributeValue(e, 'src') ?? '') && e.children.length === 0) continue
     // ...and a post's JSON-LD (a data block the browser never runs; it must parse as JSON).
     if (kind === 'page' && e.name === 'script' && getAttributeValue(e, 'type') === 'application/ld+json' && !getAttributeValue(e, 'src')) {
       try {

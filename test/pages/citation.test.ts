@@ -3,6 +3,7 @@ import { TOKEN, putPost, request, roomStats, view } from '../helpers'
 import { dangers, parseHtml } from '../html'
 import { slashDate } from '../../src/views/citation'
 import { ASSETS } from '../../src/views/asset-manifest'
+import { KATEX_COPY_TEX_JS } from '../../src/views/assets'
 
 /** BibTeX and RIS special characters, and a formula. */
 const TITLE = '{集合} 100% & 下标_i 与 $x^2$ # ~ \\ 的证明'
@@ -202,6 +203,7 @@ describe('citation on the post page', () => {
       ASSETS['cite.js'],
       ASSETS['views.js'],
       ASSETS['comments.js'],
+      KATEX_COPY_TEX_JS,
     ])
     // The theme script is render-blocking on purpose (the stored theme applies before the first paint); the others wait.
     expect(page.attr(scripts[0]!, 'defer')).toBeUndefined()

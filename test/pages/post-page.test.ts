@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { putPost, request, roomStats, TOKEN, view } from '../helpers'
 import { dangers, parseHtml } from '../html'
 import { ASSETS } from '../../src/views/asset-manifest'
+import { KATEX_COPY_TEX_JS } from '../../src/views/assets'
 
 const BODY = `引言里有$\\alpha+\\beta$。
 
@@ -52,7 +53,7 @@ describe('a post page', () => {
     const form = page.byId('respond')!
     expect(page.attr(form, 'method')).toBe('post')
     expect(page.attr(form, 'action')).toBe('/archives/page-full/comments#respond')
-    // Math is typeset on the server: no math script; the scripts are the theme's (every page) and the
+    // Math is typeset on the server: no math script (KaTeX copy-tex only rewrites a copy); the scripts are the theme's (every page) and the
     // post's own, besides the JSON-LD data block (never run).
     const scripts = page.tags('script').filter((s) => page.attr(s, 'type') !== 'application/ld+json')
     expect(page.tags('script').length - scripts.length).toBe(1)
@@ -61,6 +62,7 @@ describe('a post page', () => {
       ASSETS['cite.js'],
       ASSETS['views.js'],
       ASSETS['comments.js'],
+      KATEX_COPY_TEX_JS,
     ])
     const css = page.tags('link').map((l) => page.attr(l, 'href'))
     expect(css.some((h) => /^\/assets\/katex-[\d.]+\/katex\.min\.css$/.test(h ?? ''))).toBe(true)
