@@ -11,7 +11,7 @@
  * choice): 8 PNGs with stable names, `<page>-<device>-<theme>.png`. Each shot is the viewport, taken
  * once the page, its fonts (KaTeX's glyphs) and images have loaded. Then the comments of the post
  * with the sample thread (imported from content/comments/, its first comment pinned through the
- * API): the heading and the list, not the form, 4 more PNGs `comments-<device>-<theme>.png`.
+ * API, two more readers' comments posted): the heading, the order links and the list, not the form, 4 more PNGs `comments-<device>-<theme>.png`.
  * Stops the server it started. Chinese text needs a CJK font on the machine (Debian:
  * `apt-get install fonts-noto-cjk`), else it comes out as boxes.
  *
@@ -116,6 +116,12 @@ async function main(): Promise<void> {
       author: 'Ada',
       body: 'Nice derivation of $D_{\\mathrm{KL}}(p\\,\\|\\,q)$ for two Gaussians.',
       ip: '198.51.100.22',
+    })
+    // A third thread, so that the thread's screenshot shows the readers' order links (最早 / 最新 / 最热).
+    await postComment(blog.url, COMMENTS_POST, {
+      author: '吴同学',
+      body: '多元情形下 $\\operatorname{tr}(\\Sigma_2^{-1}\\Sigma_1)$ 那一项怎么理解比较直观？',
+      ip: '198.51.100.23',
     })
     const pin = await fetch(`${blog.url}/api/comments/${COMMENTS_POST}/1/pin`, {
       method: 'POST',
