@@ -139,6 +139,21 @@ const PostLink: FC<{ post: Backlink; rel: 'prev' | 'next'; label: string }> = ({
 )
 
 /** Under a post: its series (every part, this one marked) and the previous/next posts in time. */
+/** A titled list of posts, each linked with its day: a post's 被引用 and 相关文章. */
+export const DatedPostList: FC<{ class: string; title: string; posts: Backlink[]; config: SiteConfig }> = (props) => (
+  <section class={props.class}>
+    <h2>{props.title}</h2>
+    <ul>
+      {props.posts.map((p) => (
+        <li>
+          <a href={`/archives/${p.id}`}>{p.title}</a>{' '}
+          <time datetime={formatIsoLocal(p.date, props.config.timezone)}>{formatDay(p.date, props.config.timezone)}</time>
+        </li>
+      ))}
+    </ul>
+  </section>
+)
+
 export const PostNavigation: FC<{ postId: string; nav: PostNav; config: SiteConfig; t: Strings }> = ({ postId, nav, config, t }) => {
   const series = nav.series
   const at = series ? series.posts.findIndex((p) => p.id === postId) : -1
@@ -173,17 +188,7 @@ export const PostNavigation: FC<{ postId: string; nav: PostNav; config: SiteConf
         </nav>
       ) : null}
       {nav.related && nav.related.length > 0 ? (
-        <section class="related-posts">
-          <h2>{t.relatedPosts}</h2>
-          <ul>
-            {nav.related.map((p) => (
-              <li>
-                <a href={`/archives/${p.id}`}>{p.title}</a>{' '}
-                <time datetime={formatIsoLocal(p.date, config.timezone)}>{formatDay(p.date, config.timezone)}</time>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <DatedPostList class="related-posts" title={t.relatedPosts} posts={nav.related} config={config} />
       ) : null}
       {nav.prev || nav.next ? (
         <nav class="post-nav" aria-label={t.postNav}>

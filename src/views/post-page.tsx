@@ -5,7 +5,7 @@ import type { Strings } from '../i18n'
 import { formatDay, formatIsoLocal } from '../lib/dates'
 import type { Backlink, CommentOrder, DayCount, PostNav, PostRecord, PublicComment, TocEntry } from '../model'
 import { resolveSlug, termPath } from '../lib/slug'
-import { PostNavigation } from './finding'
+import { DatedPostList, PostNavigation } from './finding'
 import { bibtexCitation, citationFor, citationKey, highwireMeta, plainCitation, type CitationInput } from './citation'
 import { fillDays, sparklineSvg } from './charts'
 import { COMMENTS_JS, CommentForm, CommentPages, CommentSort, FormFields, OwnComments, type CommentFormValues } from './comments'
@@ -264,19 +264,7 @@ export const PostPage: FC<PostPageProps> = ({ post, views, viewsText, trend, bac
         </nav>
       ) : null}
       <div class="post-body">{raw(post.html)}</div>
-      {backlinks.length > 0 ? (
-        <section class="cited-by">
-          <h2>{t.citedBy}</h2>
-          <ul>
-            {backlinks.map((b) => (
-              <li>
-                <a href={`/archives/${b.id}`}>{b.title}</a>{' '}
-                <time datetime={formatIsoLocal(b.date, config.timezone)}>{formatDay(b.date, config.timezone)}</time>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {backlinks.length > 0 ? <DatedPostList class="cited-by" title={t.citedBy} posts={backlinks} config={config} /> : null}
       {nav && !isPage ? <PostNavigation postId={post.id} nav={nav} config={config} t={t} /> : null}
       {isPage ? null : <CitationBlock citation={citation} t={t} />}
       <section id="comments" class="comments">
