@@ -34,6 +34,8 @@ export interface Strings {
   citeBibtex: string
   blogPost: string
   retrievedFrom: string
+  /** A post's title in the plain-text citation, up to the bracket: in book-title marks (《…》, the reference blog's convention) in Chinese, in quotation marks and a space in English. */
+  citedTitle: (title: string) => string
   /** The copy buttons of the citation block (shown only with JavaScript). */
   copy: string
   copied: string
@@ -967,6 +969,7 @@ const zh: Strings = {
   citeBibtex: 'BibTeX',
   blogPost: 'Blog post',
   retrievedFrom: 'Retrieved from',
+  citedTitle: (title) => `《${title}》`,
   copy: '复制',
   copied: '已复制',
   copyFailed: '已选中，请按 Ctrl+C 复制',
@@ -1121,6 +1124,7 @@ const en: Strings = {
   citeBibtex: 'BibTeX',
   blogPost: 'Blog post',
   retrievedFrom: 'Retrieved from',
+  citedTitle: (title) => `“${title}” `,
   copy: 'Copy',
   copied: 'Copied',
   copyFailed: 'Selected: press Ctrl+C to copy',

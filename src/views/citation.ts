@@ -13,7 +13,7 @@ export interface CitationInput {
   url: string
   timeZone: string
   /** "Blog post" and "Retrieved from" in the site's language (src/i18n.ts). */
-  labels: { blogPost: string; retrievedFrom: string }
+  labels: { blogPost: string; retrievedFrom: string; citedTitle: (title: string) => string }
   /** The site title: the "blog" a post appears in (RIS T2, CSL container-title, citation_journal_title). */
   siteTitle: string
   language: 'zh' | 'en'
@@ -35,7 +35,7 @@ export function citationFor(
     date: post.date,
     url,
     timeZone: config.timezone,
-    labels: { blogPost: labels.blogPost, retrievedFrom: labels.retrievedFrom },
+    labels: { blogPost: labels.blogPost, retrievedFrom: labels.retrievedFrom, citedTitle: labels.citedTitle },
     siteTitle: config.title,
     language: config.language,
     tags: post.tags,
@@ -77,11 +77,11 @@ export function slashDate(ms: number, timeZone: string): string {
   return `${w.year}/${pad(w.month)}/${pad(w.day)}`
 }
 
-/** `Author. (Mon. DD, YYYY). 《Title》[Blog post]. Retrieved from URL`, the reference blog's convention. */
+/** `Author. (Mon. DD, YYYY). 《Title》[Blog post]. Retrieved from URL`, the reference blog's convention (“Title” in English). */
 export function plainCitation(c: CitationInput): string {
   const w = wallClock(c.date, c.timeZone)
   const day = String(w.day).padStart(2, '0')
-  return `${c.author}. (${MONTHS[w.month - 1]}. ${day}, ${w.year}). 《${c.title}》[${c.labels.blogPost}]. ${c.labels.retrievedFrom} ${c.url}`
+  return `${c.author}. (${MONTHS[w.month - 1]}. ${day}, ${w.year}). ${c.labels.citedTitle(c.title)}[${c.labels.blogPost}]. ${c.labels.retrievedFrom} ${c.url}`
 }
 
 /** A BibTeX `@online` entry keyed `<citeKey>-<id>`. */

@@ -1,0 +1,97 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { BROWSER_UA, call, putPost, TOKEN } from '../helpers'
+
+/**
+ * A site with LANGUAGE = "en" and English posts shows no Chinese anywhere a reader goes: every word
+ * the engine itself writes comes from the English strings (src/i18n.ts). Only this file's requests
+ * are in English (the objects keep the test's settings), and it makes no request in Chinese, so no
+ * page kept in this isolate was made in the other language.
+ */
+const EN = { LANGUAGE: 'en', SITE_TITLE: 'Formulas and Stars', SITE_DESCRIPTION: 'Long notes on mathematics', SITE_AUTHOR: 'Lin' }
+const CHINESE = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u
+
+const get = (path: string, headers: Record<string, string> = {}) =>
+  call(path, { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': '203.0.113.50', ...headers } }, EN)
+
+const comment = async (post: string, body: Record<string, unknown>) => {
+  const res = await call(
+    `/api/posts/${post}/comments`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': BROWSER_UA,
+        'cf-connecting-ip': `198.51.100.${Math.floor(Math.random() * 200) + 1}`,
+      },
+      body: JSON.stringify(body),
+    },
+    { ...EN, COMMENT_MIN_SECONDS: '0', COMMENT_RATE_LIMIT: '' },
+  )
+  expect(res.status, await res.clone().text()).toBe(201)
+  return ((await res.json()) as { comment: { id: number } }).comment.id
+}
+
+beforeAll(async () => {
+  const common = { author: 'Lin', category: 'Probability', tags: ['entropy', 'information'] }
+  expect(
+    (
+      await putPost(
+        'en-one',
+        { ...common, title: 'Entropy, one', date: '2024-01-10', series: 'Notes' },
+        'Text $x^2$ and [two](/archives/en-two).',
+      )
+    ).status,
+  ).toBe(201)
+  expect(
+    (
+      await putPost(
+        'en-two',
+        { ...common, title: 'Entropy, two', date: '2024-02-10', series: 'Notes' },
+        'More $\\int_0^1 x\\,dx$.\n\n## One\n\n## Two\n\n## Three',
+      )
+    ).status,
+  ).toBe(201)
+  expect((await putPost('en-three', { ...common, title: 'Entropy, three', date: '2024-03-10' }, 'Third.')).status).toBe(201)
+  expect((await putPost('en-other', { author: 'Lin', title: 'Other', date: '2024-04-10', tags: ['misc'] }, 'Other.')).status).toBe(201)
+  const first = await comment('en-two', { author: 'Ada', body: 'Nice: $a^2+b^2$.' })
+  await comment('en-two', { author: 'Ben', body: 'A reply.', parent: first })
+  await comment('en-two', { author: 'Cy', body: 'Another thread.' })
+  const pin = await call(`/api/comments/en-two/${first}/pin`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } }, EN)
+  expect(pin.status).toBe(200)
+})
+
+describe('an English site', () => {
+  const pages: [string, number][] = [
+    ['/', 200],
+    ['/archives/en-two', 200],
+    ['/archives/en-two?order=hot', 200],
+    ['/archives/en-one', 200],
+    ['/archives', 200],
+    ['/categories', 200],
+    ['/tags', 200],
+    ['/category/probability', 200],
+    ['/tag/entropy', 200],
+    ['/popular', 200],
+    ['/search?q=entropy', 200],
+    ['/search?q=nothing-like-this', 200],
+    ['/no-such-page', 404],
+    ['/archives/no-such-post', 404],
+    ['/archives/en-two?order=best', 400],
+    ['/feed', 200],
+    ['/comments/feed', 200],
+    ['/admin', 200],
+  ]
+  for (const [path, status] of pages) {
+    it(`writes no Chinese on ${path}`, async () => {
+      const res = await get(path)
+      expect(res.status).toBe(status)
+      const text = await res.text()
+      // (A heading's # link is labelled when the post is rendered, by the Site object, whose settings
+      // here are the test's Chinese ones: a site in English renders it "Link to this section".)
+      const own = text.replaceAll('aria-label="本节链接"', '')
+      const found = [...own.matchAll(new RegExp(`.{0,40}${CHINESE.source}.{0,40}`, 'gu'))].map((m) => m[0])
+      expect(found).toEqual([])
+      if ((res.headers.get('content-type') ?? '').startsWith('text/html')) expect(text).toMatch(/<html lang="en"/)
+    })
+  }
+})
