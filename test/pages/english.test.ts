@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { BROWSER_UA, call, putPost, TOKEN } from '../helpers'
+import { BROWSER_UA, call, ORIGIN, putPost, TOKEN } from '../helpers'
 
 /**
  * A site with LANGUAGE = "en" and English posts shows no Chinese anywhere a reader goes: every word
@@ -9,6 +9,14 @@ import { BROWSER_UA, call, putPost, TOKEN } from '../helpers'
  */
 const EN = { LANGUAGE: 'en', SITE_TITLE: 'Formulas and Stars', SITE_DESCRIPTION: 'Long notes on mathematics', SITE_AUTHOR: 'Lin' }
 const CHINESE = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u
+
+/** The Han characters and full-width punctuation in a page, each with some text around it. */
+function chinese(text: string): string[] {
+  // (A heading's # link is labelled when the post is rendered, by the Site object, whose settings
+  // here are the test's Chinese ones: a site in English renders it "Link to this section".)
+  const own = text.replaceAll('aria-label="本节链接"', '')
+  return [...own.matchAll(new RegExp(`.{0,40}${CHINESE.source}.{0,40}`, 'gu'))].map((m) => m[0])
+}
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   call(path, { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': '203.0.113.50', ...headers } }, EN)
@@ -86,12 +94,46 @@ describe('an English site', () => {
       const res = await get(path)
       expect(res.status).toBe(status)
       const text = await res.text()
-      // (A heading's # link is labelled when the post is rendered, by the Site object, whose settings
-      // here are the test's Chinese ones: a site in English renders it "Link to this section".)
-      const own = text.replaceAll('aria-label="本节链接"', '')
-      const found = [...own.matchAll(new RegExp(`.{0,40}${CHINESE.source}.{0,40}`, 'gu'))].map((m) => m[0])
-      expect(found).toEqual([])
+      expect(chinese(text)).toEqual([])
       if ((res.headers.get('content-type') ?? '').startsWith('text/html')) expect(text).toMatch(/<html lang="en"/)
+    })
+  }
+})
+
+describe('an English site’s admin', () => {
+  let cookie = ''
+  beforeAll(async () => {
+    const res = await call(
+      '/admin/login',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+        body: new URLSearchParams({ token: TOKEN }),
+      },
+      EN,
+    )
+    expect(res.status).toBe(303)
+    cookie = res.headers.get('set-cookie')!.split(';')[0]!
+  })
+  const pages = [
+    '/admin/posts',
+    '/admin/new',
+    '/admin/edit/en-two',
+    '/admin/edit/en-two/revisions',
+    '/admin/comments',
+    '/admin/comments?status=approved',
+    '/admin/comments?status=spam',
+    '/admin/comments?post=en-two&status=approved',
+    '/admin/comments/en-two/1/reply',
+    '/admin/comments/en-two/1/edit',
+  ]
+  for (const path of pages) {
+    it(`writes no Chinese on ${path}`, async () => {
+      const res = await call(path, { headers: { cookie } }, EN)
+      expect(res.status).toBe(200)
+      const text = await res.text()
+      expect(chinese(text)).toEqual([])
+      expect(text).toMatch(/<html lang="en"/)
     })
   }
 })
