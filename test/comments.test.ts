@@ -176,7 +176,7 @@ describe('the comments API', () => {
     expect(res.status).toBe(201)
     const { comment } = (await res.json()) as { comment: { body: string; html: string } }
     expect(comment.body).toBe('    def f(x):\n        return x * x\n\nA function.')
-    expect(comment.html).toContain('<pre><code>def f(x):\n    return x * x')
+    expect(comment.html).toContain('<pre tabindex="0"><code>def f(x):\n    return x * x')
     expect((await postComment('indented-comment', { author: 'Coder', body: ' \n  \t\n ' })).status).toBe(400)
   })
 

@@ -2,8 +2,8 @@
  * The web admin in Chromium: sign in (a wrong token first), the session cookie's flags, a new post
  * with display math and its live preview (and the preview's header: the front matter's title as text,
  * date, category, tags), publishing it to the front page, an edit and its revision,
- * approving a held comment, unpublishing, deleting, signing out; axe-core on the sign-in page in the
- * light and the dark theme.
+ * approving a held comment, unpublishing, deleting, signing out; axe-core on the sign-in page and
+ * the signed-in pages in the light and the dark theme.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -284,6 +284,38 @@ describe('web admin', () => {
       await context.close()
     }
   })
+
+  // The pages the blog's author works in, signed in: lists, editor, revisions, the moderation list
+  // (tabs, filters, bulk form) with the sample comments, and the reply and edit pages of one.
+  const ADMIN_PAGES = [
+    '/admin/posts',
+    '/admin/new',
+    '/admin/edit/kl-divergence-gaussians',
+    '/admin/edit/kl-divergence-gaussians/revisions',
+    '/admin/comments?status=approved',
+    '/admin/comments?status=approved&post=kl-divergence-gaussians',
+    '/admin/comments/kl-divergence-gaussians/1/reply',
+    '/admin/comments/kl-divergence-gaussians/1/edit',
+  ]
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`the signed-in pages have no axe-core violations (${scheme})`, async () => {
+      const context = await browser.newContext({ userAgent: READER_UA, bypassCSP: true, viewport: { width: 1280, height: 900 } })
+      try {
+        const page = await signIn(context)
+        await page.emulateMedia({ colorScheme: scheme })
+        for (const path of ADMIN_PAGES) {
+          const res = await visit(page, `${base}${path}`, { waitUntil: 'domcontentloaded' })
+          expect(res?.status(), path).toBe(200)
+          await page.evaluate(() => document.fonts.ready)
+          // The editor's live preview is dimmed while it renders (aria-busy): judged once it is done.
+          await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'))
+          expect(await axeViolations(page), path).toEqual([])
+        }
+      } finally {
+        await context.close()
+      }
+    })
+  }
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`the sign-in page has no axe-core violations (${scheme})`, async () => {

@@ -70,6 +70,16 @@ describe('math in markdown', () => {
     expect(page.text(page.tags('code')[0]!)).toContain('print(1 < 2)')
     expect(page.tags('li')).toHaveLength(2)
   })
+
+  it('makes every <pre> focusable, so a keyboard scrolls a long line: code blocks, the author’s own, a comment’s', () => {
+    const post = parseHtml(
+      renderMarkdown('```js\nlet x = 1\n```\n\n<pre tabindex="7" class="out">raw</pre>\n\nText with `<pre>` and &lt;pre&gt;.', 'post').html,
+    )
+    expect(post.tags('pre').map((p) => post.attr(p, 'tabindex'))).toEqual(['0', '0'])
+    expect(post.text(post.tags('p').at(-1)!)).toBe('Text with <pre> and <pre>.')
+    const comment = parseHtml(renderComment('```\ncode\n```').html)
+    expect(comment.tags('pre').map((p) => comment.attr(p, 'tabindex'))).toEqual(['0'])
+  })
 })
 
 describe('comment excerpts', () => {
