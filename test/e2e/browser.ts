@@ -8,6 +8,7 @@ import {
   type Request,
   type Response,
 } from 'playwright-core'
+import { randomBytes } from 'node:crypto'
 import { onTestFailed } from 'vitest'
 
 /** A desktop Chrome user agent: headless Chromium's own ("HeadlessChrome") is counted as a bot. */
@@ -31,6 +32,16 @@ export function launch(): Promise<Browser> {
 }
 
 let readers = 0
+/**
+ * This file's block of addresses (IPv6 documentation space, 32 random bits). The test files may
+ * share one process, and this module (and its count of readers) starts again in each: with addresses
+ * made from the process and the count alone, one file's sixth reader was another's, counted as a
+ * reload of a post the other file had opened, within the reload window.
+ */
+const FILE_BLOCK = (() => {
+  const hex = randomBytes(4).toString('hex')
+  return `${hex.slice(0, 4)}:${hex.slice(4)}`
+})()
 
 /**
  * A fresh context per test: a reader with its own cookies and its own address (wrangler dev passes
@@ -46,7 +57,7 @@ export async function readerContext(
     userAgent: READER_UA,
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: { width: options.width ?? 1280, height: 900 },
-    extraHTTPHeaders: { 'cf-connecting-ip': `198.18.${process.pid % 250}.${readers % 250}` },
+    extraHTTPHeaders: { 'cf-connecting-ip': `2001:db8:${FILE_BLOCK}::${readers.toString(16)}` },
   })
   const pending = new Map<Request, number>()
   context.on('request', (r) => pending.set(r, Date.now()))
