@@ -494,6 +494,16 @@ describe('anti-spam', () => {
     expect((await roomStats('spam-limits')).comments).toBe(4)
   })
 
+  it('counts an IPv6 visitor by its /64: new addresses in the same block share the limit, another block has its own', async () => {
+    await putPost('spam-v6', { title: 'IPv6' })
+    const rate = { COMMENT_RATE_LIMIT: '2/60' }
+    const from = (ip: string) => ({ 'cf-connecting-ip': ip })
+    expect((await comment('spam-v6', { author: 'V', body: 'v1' }, rate, from('2001:db8:aa:1::1'))).status).toBe(201)
+    expect((await comment('spam-v6', { author: 'V', body: 'v2' }, rate, from('2001:db8:aa:1:ffff:0:0:2'))).status).toBe(201)
+    expect((await comment('spam-v6', { author: 'V', body: 'v3' }, rate, from('2001:0db8:00aa:0001:1234::9'))).status).toBe(429)
+    expect((await comment('spam-v6', { author: 'V', body: 'v3' }, rate, from('2001:db8:aa:2::1'))).status).toBe(201)
+  })
+
   it("refuses the same writer's same text in the same place again, never another reader's", async () => {
     await putPost('same-text', { title: 'Same text' })
     const a = { author: '读者甲', email: 'jia@example.com' }

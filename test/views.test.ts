@@ -1,6 +1,7 @@
 import { exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { BROWSER_UA, putPost, request, roomStats, view } from './helpers'
+import { rateLimitScope } from '../src/lib/views'
 
 describe('reader counts', () => {
   it('counts a full GET by a reader, and the page shows the count including that view', async () => {
@@ -70,5 +71,18 @@ describe('reader counts', () => {
     expect(new Set(shown).size).toBe(1000)
     expect(Math.max(...shown)).toBe(before + 1000)
     expect((await roomStats('count-burst')).views).toBe(before + 1000)
+  })
+})
+
+describe('rateLimitScope', () => {
+  it('keeps an IPv4 address whole and cuts an IPv6 one to its /64, however it is written', () => {
+    expect(rateLimitScope('203.0.113.9')).toBe('203.0.113.9')
+    expect(rateLimitScope('2001:db8:aa:1::1')).toBe('2001:db8:aa:1::/64')
+    expect(rateLimitScope('2001:0DB8:00aa:0001:ffff:0:0:2')).toBe('2001:db8:aa:1::/64')
+    expect(rateLimitScope('2001:db8::1')).toBe('2001:db8:0:0::/64')
+    expect(rateLimitScope('::1')).toBe('0:0:0:0::/64')
+    expect(rateLimitScope('::ffff:192.0.2.1')).toBe('192.0.2.1')
+    // Not an address: as it is (the limit still applies to exactly that string).
+    for (const odd of ['', 'unknown', '1:2:3', '1::2::3', 'g::1']) expect(rateLimitScope(odd)).toBe(odd)
   })
 })

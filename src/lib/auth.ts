@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { CommentGate } from '../objects/comment-gate'
 import { sha256Hex } from './hash'
 import { commentSecret } from './tokens'
-import { clientIp } from './views'
+import { clientIp, rateLimitScope } from './views'
 import { bearerAuth } from 'hono/bearer-auth'
 import { timingSafeEqual } from 'hono/utils/buffer'
 import type { AppEnv } from '../app-env'
@@ -72,7 +72,7 @@ function tooManyAttempts(retryAfter: number): Response {
 async function authGate(c: Context<AppEnv>): Promise<{ stub: DurableObjectStub<CommentGate>; count: number; seconds: number } | null> {
   const { count, seconds } = c.var.config.adminAuthLimit
   if (count === 0) return null
-  const ip = clientIp(c.req.raw)
+  const ip = rateLimitScope(clientIp(c.req.raw))
   const key = await sha256Hex(`auth|${commentSecret(c.env)}|${ip}`)
   return { stub: c.env.COMMENT_GATE.getByName(`auth:${key.slice(0, 32)}`), count, seconds }
 }

@@ -78,3 +78,27 @@ export async function readerKeys(req: Request, secret: string, timeZone: string,
 export function clientIp(req: Request): string {
   return req.headers.get('cf-connecting-ip') ?? req.headers.get('x-real-ip') ?? ''
 }
+
+/**
+ * The part of an address a rate limit counts (comments, previews, likes, sign-in attempts): an IPv4
+ * address whole; an IPv6 address by its /64 prefix, the block one home or one device is given and
+ * picks new addresses from at will (privacy addresses), so one visitor cannot step round a limit by
+ * changing the last 64 bits. An IPv4 address written as IPv6 (`::ffff:192.0.2.1`) is the IPv4 one.
+ * Anything else (no address, a malformed one) is taken as it is. Reader counting keeps whole
+ * addresses (two people at home are two readers).
+ */
+export function rateLimitScope(ip: string): string {
+  if (!ip.includes(':')) return ip
+  const mapped = /^(?:0{0,4}:){0,5}(?:0{0,4}:)?:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)
+  if (mapped) return mapped[1]!
+  const halves = ip.toLowerCase().split('::')
+  if (halves.length > 2) return ip
+  const head = halves[0] ? halves[0].split(':') : []
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : []
+  const groups = halves.length === 2 ? [...head, ...Array(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail] : head
+  if (groups.length !== 8 || !groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return ip
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`
+}

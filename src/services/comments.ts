@@ -11,6 +11,7 @@ import { commentSecret, editToken, readFormTime } from '../lib/tokens'
 import type { PostRecord, PublicComment } from '../model'
 import type { AddCommentResult, ReplyNotice } from '../objects/post-room'
 import { RenderError } from '../render/errors'
+import { rateLimitScope } from '../lib/views'
 import { loadRenderer } from '../render/load'
 import type { RenderedComment } from '../render/render-comment'
 import { COMMENT_RENDER_VERSION } from '../render/versions'
@@ -235,9 +236,9 @@ async function verifyTurnstile(env: Cloudflare.Env, config: SiteConfig, token: s
   if (!ok) throw new AppError(403, 'turnstile_failed', m.turnstileFailed)
 }
 
-/** The visitor's key for the rate limit: an HMAC of the day and the IP address (nothing personal kept). */
+/** The visitor's key for the rate limit: an HMAC of the day and the address (an IPv6 one by its /64: lib/views rateLimitScope; nothing personal kept). */
 export async function visitorKey(env: Cloudflare.Env, ip: string): Promise<string> {
-  return (await sha256Hex(`${commentSecret(env)}|${new Date().toISOString().slice(0, 10)}|${ip}`)).slice(0, 32)
+  return (await sha256Hex(`${commentSecret(env)}|${new Date().toISOString().slice(0, 10)}|${rateLimitScope(ip)}`)).slice(0, 32)
 }
 
 /**

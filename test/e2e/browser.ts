@@ -33,15 +33,13 @@ export function launch(): Promise<Browser> {
 
 let readers = 0
 /**
- * This file's block of addresses (IPv6 documentation space, 32 random bits). The test files may
- * share one process, and this module (and its count of readers) starts again in each: with addresses
- * made from the process and the count alone, one file's sixth reader was another's, counted as a
- * reload of a post the other file had opened, within the reload window.
+ * This file's block of addresses (IPv6 documentation space, 16 random bits), each reader a /64 of its
+ * own in it (rate limits count an IPv6 visitor by its /64). The test files may share one process, and
+ * this module (and its count of readers) starts again in each: with addresses made from the process
+ * and the count alone, one file's sixth reader was another's, counted as a reload of a post the other
+ * file had opened, within the reload window.
  */
-const FILE_BLOCK = (() => {
-  const hex = randomBytes(4).toString('hex')
-  return `${hex.slice(0, 4)}:${hex.slice(4)}`
-})()
+const FILE_BLOCK = randomBytes(2).toString('hex')
 
 /**
  * A fresh context per test: a reader with its own cookies and its own address (wrangler dev passes
@@ -57,7 +55,7 @@ export async function readerContext(
     userAgent: READER_UA,
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: { width: options.width ?? 1280, height: 900 },
-    extraHTTPHeaders: { 'cf-connecting-ip': `2001:db8:${FILE_BLOCK}::${readers.toString(16)}` },
+    extraHTTPHeaders: { 'cf-connecting-ip': `2001:db8:${FILE_BLOCK}:${readers.toString(16)}::1` },
   })
   const pending = new Map<Request, number>()
   context.on('request', (r) => pending.set(r, Date.now()))
