@@ -95,6 +95,7 @@ export const PostHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; ur
   </>
 )
 
+/** The scripts every post and page has: the bfcache count, the comment tools, KaTeX's copy-tex. */
 const PageHead: FC = () => (
   <>
     <script src={VIEWS_JS} defer />
@@ -109,9 +110,7 @@ const ArticleHead: FC<{ post: PostRecord; config: SiteConfig; t: Strings; url: s
       <meta name={name} content={content} />
     ))}
     <script src={CITE_JS} defer />
-    <script src={VIEWS_JS} defer />
-    <script src={COMMENTS_JS} defer />
-    <script src={KATEX_COPY_TEX_JS} defer />
+    <PageHead />
     <ArticleMeta post={post} config={config} t={t} url={url} />
   </>
 )

@@ -41,26 +41,17 @@ const comment = async (post: string, body: Record<string, unknown>) => {
 
 beforeAll(async () => {
   const common = { author: 'Lin', category: 'Probability', tags: ['entropy', 'information'] }
-  expect(
-    (
-      await putPost(
-        'en-one',
-        { ...common, title: 'Entropy, one', date: '2024-01-10', series: 'Notes' },
-        'Text $x^2$ and [two](/archives/en-two).',
-      )
-    ).status,
-  ).toBe(201)
-  expect(
-    (
-      await putPost(
-        'en-two',
-        { ...common, title: 'Entropy, two', date: '2024-02-10', series: 'Notes' },
-        'More $\\int_0^1 x\\,dx$.\n\n## One\n\n## Two\n\n## Three',
-      )
-    ).status,
-  ).toBe(201)
-  expect((await putPost('en-three', { ...common, title: 'Entropy, three', date: '2024-03-10' }, 'Third.')).status).toBe(201)
-  expect((await putPost('en-other', { author: 'Lin', title: 'Other', date: '2024-04-10', tags: ['misc'] }, 'Other.')).status).toBe(201)
+  const posts: [id: string, fields: Record<string, unknown>, body: string][] = [
+    ['en-one', { ...common, title: 'Entropy, one', date: '2024-01-10', series: 'Notes' }, 'Text $x^2$ and [two](/archives/en-two).'],
+    [
+      'en-two',
+      { ...common, title: 'Entropy, two', date: '2024-02-10', series: 'Notes' },
+      'More $\\int_0^1 x\\,dx$.\n\n## One\n\n## Two\n\n## Three',
+    ],
+    ['en-three', { ...common, title: 'Entropy, three', date: '2024-03-10' }, 'Third.'],
+    ['en-other', { author: 'Lin', title: 'Other', date: '2024-04-10', tags: ['misc'] }, 'Other.'],
+  ]
+  for (const [id, fields, body] of posts) expect((await putPost(id, fields, body)).status, id).toBe(201)
   const first = await comment('en-two', { author: 'Ada', body: 'Nice: $a^2+b^2$.' })
   await comment('en-two', { author: 'Ben', body: 'A reply.', parent: first })
   await comment('en-two', { author: 'Cy', body: 'Another thread.' })
