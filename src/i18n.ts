@@ -457,6 +457,8 @@ export interface AdminStrings {
   reloadLatest: string
   idTaken: string
   failed: string
+  /** An editor or comment form with bytes that are not UTF-8 (lib/request.ts formIsUtf8): 400, nothing saved, the text given back. */
+  formNotUtf8: string
   uploadImage: string
   uploading: string
   uploadFailed: string
@@ -547,6 +549,10 @@ export interface AdminErrorStrings {
   notDate: (field: string) => string
   notSlug: (field: string) => string
   oneOf: (field: string, options: string[]) => string
+  /** A whole number from 1, and at most `max` when given (a page, a limit). */
+  countFrom1: (field: string, max?: string) => string
+  /** Text of 1 to `max` characters (a search box). */
+  length1To: (field: string, max: string) => string
   tooManyTags: (max: string) => string
   /** The front matter is not YAML (`detail`: the YAML parser's own words, with the line). */
   yaml: (detail: string) => string
@@ -659,6 +665,7 @@ const adminZh: AdminStrings = {
   reloadLatest: '打开最新版本',
   idTaken: '这个 ID 已被使用（包括已删除的文章）。',
   failed: '操作失败：',
+  formNotUtf8: '提交的内容中有不是有效 UTF-8 编码的字符（下面显示为 �），没有保存任何内容，请改正后重新提交。',
   uploadImage: '上传图片',
   uploading: '正在上传…',
   uploadFailed: '上传失败：',
@@ -725,7 +732,9 @@ const adminZh: AdminStrings = {
     notBoolean: (f) => `${f} 只能是 true 或 false`,
     notDate: (f) => `${f} 不是可识别的日期（可写 2024-05-01、2024-05-01 08:30 或 ISO 8601 格式）`,
     notSlug: (f) => `${f} 只能由小写字母和数字组成，中间用单个连字符分隔`,
-    oneOf: (f, options) => `${f} 只能是 ${options.join(' 或 ')}`,
+    oneOf: (f, options) => `${f} 只能是 ${options.slice(0, -1).join('、')} 或 ${options.at(-1)}`,
+    countFrom1: (f, max) => (max ? `${f} 只能是 1 到 ${max} 的整数` : `${f} 只能是不小于 1 的整数`),
+    length1To: (f, max) => `${f} 须为 1 到 ${max} 个字符`,
     tooManyTags: (max) => `tags 最多 ${max} 个`,
     yaml: (detail) => `前言不是有效的 YAML：${detail}`,
     yamlNotMapping: '前言必须是 YAML 的字段（title: …、date: …）。',
@@ -830,6 +839,7 @@ const adminEn: AdminStrings = {
   reloadLatest: 'Open the latest version',
   idTaken: 'That id is already used (deleted posts included).',
   failed: 'Failed: ',
+  formNotUtf8: 'The form held characters that are not valid UTF-8 (shown as � below); nothing was saved. Correct them and submit again.',
   uploadImage: 'Upload image',
   uploading: 'Uploading…',
   uploadFailed: 'Upload failed: ',
@@ -897,7 +907,9 @@ const adminEn: AdminStrings = {
     notBoolean: (f) => `${f} must be true or false`,
     notDate: (f) => `${f} is not a date (write 2024-05-01, 2024-05-01 08:30 or ISO 8601)`,
     notSlug: (f) => `${f} must be lower-case letters and digits separated by single dashes`,
-    oneOf: (f, options) => `${f} must be ${options.join(' or ')}`,
+    oneOf: (f, options) => `${f} must be ${options.slice(0, -1).join(', ')} or ${options.at(-1)}`,
+    countFrom1: (f, max) => (max ? `${f} must be a whole number from 1 to ${max}` : `${f} must be a whole number from 1`),
+    length1To: (f, max) => `${f} must be 1 to ${max} characters`,
     tooManyTags: (max) => `tags: at most ${max}`,
     yaml: (detail) => `The front matter is not valid YAML: ${detail}`,
     yamlNotMapping: 'The front matter must be YAML fields (title: …, date: …).',

@@ -10,7 +10,7 @@ import { withDraft } from '../src/routes/admin'
 import { strings } from '../src/i18n'
 import { adminErrorText } from '../src/routes/admin-errors'
 import { apiError } from '../src/routes/admin-forward'
-import { call, eventually, markdownPost, ORIGIN, postComment, putPost, request, TOKEN } from './helpers'
+import { call, eventually, markdownPost, ORIGIN, postComment, putPost, request, roomStats, TOKEN } from './helpers'
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
 const FORM = 'application/x-www-form-urlencoded'
@@ -608,6 +608,10 @@ describe("admin refusals in the site's language", () => {
     const revision = await post(s, '/admin/edit/admin-err-b/revisions/99/restore', { _csrf: s.csrf })
     expect(revision.status).toBe(404)
     expect(await revision.text()).toContain('没有修订版本 r99')
+    // The queue's search box takes what the API does not (101 to 200 characters): the API's limit, in words.
+    const longQ = await call(`/admin/comments?q=${'x'.repeat(150)}`, { headers: { cookie: s.cookie } })
+    expect(longQ.status).toBe(400)
+    expect(await longQ.text()).toContain('q 须为 1 到 100 个字符。')
   })
 
   it("the script's forwarder answers with the code and a message in the site's language (the API's own for a code without words)", async () => {
@@ -668,10 +672,26 @@ describe("admin refusals in the site's language", () => {
     // Signed out: the sign-in's words.
     const signedOut = await call('/admin/api/posts', { headers: { origin: ORIGIN } })
     expect((await error(signedOut)).message).toBe('会话已过期或无效，请重新登录。')
-    // No words for this refusal: the API's message.
+    // The query's refusals: a list of choices, a number.
     const bogus = await call('/admin/api/posts?status=bogus', { headers: h })
     expect(bogus.status).toBe(400)
-    expect(await error(bogus)).toEqual({ code: 'invalid_query', message: 'status must be all, published, draft, scheduled or deleted' })
+    expect(await error(bogus)).toEqual({ code: 'invalid_query', message: 'status 只能是 all、published、draft、scheduled 或 deleted。' })
+    const pageZero = await call('/admin/api/posts?page=0&limit=999', { headers: h })
+    expect(pageZero.status).toBe(400)
+    expect(await error(pageZero)).toEqual({ code: 'invalid_query', message: 'page 只能是不小于 1 的整数；limit 只能是 1 到 200 的整数。' })
+    const queueEn = await call('/admin/api/comments?status=bogus&limit=0', { headers: h }, { LANGUAGE: 'en' })
+    expect(await error(queueEn)).toEqual({
+      code: 'invalid_query',
+      message: 'status must be pending, spam or approved; limit must be a whole number from 1 to 500.',
+    })
+    // No words for this refusal: the API's message.
+    const slash = await call('/admin/api/images?name=a%2Fb.png', {
+      method: 'POST',
+      headers: { ...h, 'content-type': 'image/png' },
+      body: 'not a png',
+    })
+    expect(slash.status).toBe(400)
+    expect(await error(slash)).toEqual({ code: 'invalid_query', message: 'name may not contain control characters or slashes' })
     // The forwarder's own refusals, in the site's language too (English with LANGUAGE=en).
     const unreachable = await call('/admin/api/health', { headers: h })
     expect(unreachable.status).toBe(404)
@@ -781,5 +801,56 @@ describe('withDraft', () => {
     expect(await withDraft('---\ntitle: "A"\ndraft: false\n---\n\nbody\n', true)).toBe('---\ntitle: "A"\ndraft: true\n---\n\nbody\n')
     expect(await withDraft('---\ntitle: "A"\n---\n\nbody', false)).toBe('---\ntitle: "A"\ndraft: false\n---\n\nbody')
     expect(await withDraft('---\n[oops\n---\nbody', true)).toBe('---\n[oops\n---\nbody')
+  })
+})
+
+describe("the admin's forms refuse bytes that are not UTF-8", () => {
+  it('the editor, the reply and the comment edit answer 400 with the reason and the text back (U+FFFD where the bytes were); nothing is saved', async () => {
+    await putPost('admin-bytes', { title: 'Bytes' }, 'the body')
+    const top = await postComment('admin-bytes', { author: 'Reader', body: 'the first text' })
+    const { comment } = (await top.json()) as { comment: { id: number } }
+    const s = await signIn()
+    const before = await apiPost('admin-bytes')
+    // A percent-encoded 0xFF (the runtime would read it as U+FFFD).
+    const send = (path: string, fields: string) =>
+      call(path, {
+        method: 'POST',
+        headers: { cookie: s.cookie, origin: ORIGIN, 'content-type': FORM },
+        body: `_csrf=${encodeURIComponent(s.csrf)}&${fields}`,
+      })
+    const source = (title: string) => encodeURIComponent(`---\ntitle: "${title}"\n---\n\nbody`).replace('XX', '%FF')
+    const textareaOf = (html: string) => /<textarea[^>]*>([^]*?)<\/textarea>/.exec(html)![1]!
+    const refusals = [
+      send('/admin/new', `source=${source('cafXX')}&intent=publish&id=admin-bytes-new`),
+      send('/admin/edit/admin-bytes', `source=${source('cafXX')}&intent=publish&etag=${encodeURIComponent(before.etag!)}`),
+      send(`/admin/comments/admin-bytes/${comment.id}/reply`, 'body=caf%FF+au+lait&key=bytes-1'),
+      send(`/admin/comments/admin-bytes/${comment.id}/edit`, 'body=caf%FF+au+lait'),
+    ]
+    for (const res of await Promise.all(refusals)) {
+      expect(res.status).toBe(400)
+      const html = await res.text()
+      expect(html).toContain('没有保存任何内容')
+      expect(textareaOf(html)).toContain('caf\uFFFD')
+    }
+    // Nothing saved: no new post, the post's revision, no reply, the comment's text.
+    expect((await apiPost('admin-bytes-new')).status).toBe(404)
+    expect((await apiPost('admin-bytes')).etag).toBe(before.etag)
+    expect((await roomStats('admin-bytes')).comments).toBe(1)
+    const stored = await request(`/api/posts/admin-bytes/comments/${comment.id}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(((await stored.json()) as { comment: { body: string } }).comment.body).toBe('the first text')
+    // In English too; and UTF-8 (a U+FFFD typed as such) is taken.
+    const en = await call(
+      `/admin/comments/admin-bytes/${comment.id}/edit`,
+      {
+        method: 'POST',
+        headers: { cookie: s.cookie, origin: ORIGIN, 'content-type': FORM },
+        body: `_csrf=${encodeURIComponent(s.csrf)}&body=caf%FF`,
+      },
+      { LANGUAGE: 'en' },
+    )
+    expect(en.status).toBe(400)
+    expect(await en.text()).toContain('nothing was saved')
+    const typed = await send(`/admin/comments/admin-bytes/${comment.id}/edit`, `body=${encodeURIComponent('caf \uFFFD')}`)
+    expect(typed.status).toBe(303)
   })
 })

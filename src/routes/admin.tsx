@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import * as z from 'zod'
 import { checkSignIn } from '../lib/auth'
-import { limitBody } from '../lib/request'
+import { formIsUtf8, limitBody } from '../lib/request'
 import { createSession, SESSION_COOKIE, SESSION_PATH } from '../lib/session'
 import { validate } from '../lib/validate'
 import { loadRenderer } from '../render/load'
@@ -360,6 +360,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const { source, intent, id = '' } = c.req.valid('form')
     const text = await withDraft(source, intent === 'draft')
     const fail = (notice: Notice, status: number) => editor(c, a.newTitle, { id: null, newId: id, source }, { notice, status })
+    if (!(await formIsUtf8(c))) return fail({ kind: 'error', text: a.formNotUtf8 }, 400)
     // A chosen id is created only if it is free: If-None-Match: *, checked atomically by the Site object.
     const res = await api(c, id === '' ? 'POST' : 'PUT', id === '' ? '/posts' : `/posts/${id}`, {
       body: text,
@@ -407,10 +408,26 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     )
   })
 
+  /**
+   * A refused edit's page: it keeps the writer's text; its title and buttons are the stored post's (a
+   * stale edit of a published post still offers 撤回为草稿, not 保存为草稿).
+   */
+  const editedPostPage = async (c: C, id: string, source: string, etag: string | undefined, notice: Notice, status: number) => {
+    const stored = await api(c, 'GET', `/posts/${id}`)
+    const current = stored.ok ? ((await stored.json()) as { title: string; status: EditorProps['status'] }) : null
+    return editor(
+      c,
+      c.var.t.admin.editTitle(current?.title ?? id),
+      { id, source, etag, ...(current ? { status: current.status } : {}) },
+      { notice, status },
+    )
+  }
+
   admin.post('/edit/:id', idParam, editForm, async (c) => {
     const { id } = c.req.valid('param')
     const { source, intent, etag } = c.req.valid('form')
     const a = c.var.t.admin
+    if (!(await formIsUtf8(c))) return editedPostPage(c, id, source, etag, { kind: 'error', text: a.formNotUtf8 }, 400)
     const res = await api(c, 'PUT', `/posts/${id}`, {
       body: await withDraft(source, intent === 'draft'),
       contentType: 'text/markdown; charset=utf-8',
@@ -422,16 +439,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
         err.status === 412
           ? { kind: 'error', text: a.stale, link: { href: `/admin/edit/${id}`, text: a.reloadLatest } }
           : { kind: 'error', text: a.failed + adminErrorText(c.var.t, err) }
-      // The page keeps the writer's text; its title and buttons are the stored post's (a stale edit
-      // of a published post still offers 撤回为草稿, not 保存为草稿).
-      const stored = await api(c, 'GET', `/posts/${id}`)
-      const current = stored.ok ? ((await stored.json()) as { title: string; status: EditorProps['status'] }) : null
-      return editor(
-        c,
-        a.editTitle(current?.title ?? id),
-        { id, source, etag, ...(current ? { status: current.status } : {}) },
-        { notice, status: err.status },
-      )
+      return editedPostPage(c, id, source, etag, notice, err.status)
     }
     const { post } = (await res.json()) as { post: { status: string } }
     return c.redirect(
@@ -566,6 +574,8 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const { postId, commentId } = c.req.valid('param')
     const { body, key } = c.req.valid('form')
     const { config } = c.var
+    if (!(await formIsUtf8(c)))
+      return replyPage(c, postId, commentId, { body, key, notice: { kind: 'error', text: c.var.t.admin.formNotUtf8 }, status: 400 })
     // Answering a held (or spam) comment approves it first (通过并回复): a reply needs a shown comment.
     // (It stays approved if the reply is then refused: the form comes back to fix the text.)
     const target = await apiJson<{ comment: ReplyTarget }>(await api(c, 'GET', `/posts/${postId}/comments/${commentId}`))
@@ -605,6 +615,13 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
   admin.post('/comments/:postId/:commentId/edit', replyParam, commentEditForm, async (c) => {
     const { postId, commentId } = c.req.valid('param')
     const { body } = c.req.valid('form')
+    if (!(await formIsUtf8(c)))
+      return replyPage(c, postId, commentId, {
+        mode: 'edit',
+        body,
+        notice: { kind: 'error', text: c.var.t.admin.formNotUtf8 },
+        status: 400,
+      })
     const res = await api(c, 'PATCH', `/posts/${postId}/comments/${commentId}`, {
       contentType: 'application/json',
       body: JSON.stringify({ body }),
