@@ -400,6 +400,7 @@ export interface AdminStrings {
   navPosts: string
   navNew: string
   navComments: string
+  navStats: string
   navSite: string
   signInTitle: string
   signInIntro: string
@@ -417,6 +418,27 @@ export interface AdminStrings {
   colStatus: string
   colDate: string
   colActions: string
+  /** The post list's readers and visible comments (the site's stats, as the posts' objects pushed them). */
+  colReaders: string
+  colCommentCount: string
+  /** The 统计 page (/admin/stats). */
+  statsTitle: string
+  statsPostTitle: (title: string) => string
+  statsRange: string
+  statsDays: (days: number) => string
+  statsAllReaders: string
+  statsWindowReaders: (days: number) => string
+  statsSiteChart: (days: number) => string
+  statsPostChart: (title: string, days: number) => string
+  statsTop: string
+  statsNoReaders: string
+  statsDayByDay: string
+  colDay: string
+  colWindowReaders: (days: number) => string
+  statsLag: (seconds: number) => string
+  statsExact: string
+  statsBack: string
+  statsOfPost: string
   edit: string
   view: string
   previewLink: string
@@ -610,6 +632,7 @@ const adminZh: AdminStrings = {
   navPosts: '文章',
   navNew: '写文章',
   navComments: '评论审核',
+  navStats: '统计',
   navSite: '回到网站',
   signInTitle: '登录管理后台',
   signInIntro: '输入管理令牌（ADMIN_TOKEN）。登录后浏览器只保存一个有时限的会话 Cookie，令牌本身不会保存在页面或浏览器里。',
@@ -627,6 +650,25 @@ const adminZh: AdminStrings = {
   colStatus: '状态',
   colDate: '日期',
   colActions: '操作',
+  colReaders: '读者',
+  colCommentCount: '评论',
+  statsTitle: '统计',
+  statsPostTitle: (title) => `统计：${title}`,
+  statsRange: '时间范围',
+  statsDays: (days) => `近 ${days} 天`,
+  statsAllReaders: '全部读者',
+  statsWindowReaders: (days) => `近 ${days} 天的读者`,
+  statsSiteChart: (days) => `全站每天的读者（近 ${days} 天）`,
+  statsPostChart: (title, days) => `《${title}》每天的读者（近 ${days} 天）`,
+  statsTop: '读者最多的文章',
+  statsNoReaders: '还没有读者。',
+  statsDayByDay: '逐日数字',
+  colDay: '日期',
+  colWindowReaders: (days) => `近 ${days} 天`,
+  statsLag: (seconds) => `这些数字是各篇文章的对象推送来的，${seconds > 0 ? `最多晚 ${seconds} 秒左右` : '稍有延迟'}。`,
+  statsExact: '这些数字直接来自这篇文章的对象，是准确的。',
+  statsBack: '« 全站统计',
+  statsOfPost: '统计',
   edit: '编辑',
   view: '查看',
   previewLink: '预览链接',
@@ -781,6 +823,7 @@ const adminEn: AdminStrings = {
   navPosts: 'Posts',
   navNew: 'New post',
   navComments: 'Comments',
+  navStats: 'Statistics',
   navSite: 'Back to the site',
   signInTitle: 'Sign in to the admin',
   signInIntro:
@@ -799,6 +842,26 @@ const adminEn: AdminStrings = {
   colStatus: 'Status',
   colDate: 'Date',
   colActions: 'Actions',
+  colReaders: 'Readers',
+  colCommentCount: 'Comments',
+  statsTitle: 'Statistics',
+  statsPostTitle: (title) => `Statistics: ${title}`,
+  statsRange: 'Period',
+  statsDays: (days) => `Last ${days} days`,
+  statsAllReaders: 'Readers in all',
+  statsWindowReaders: (days) => `Readers in the last ${days} days`,
+  statsSiteChart: (days) => `Readers per day, the whole site (last ${days} days)`,
+  statsPostChart: (title, days) => `Readers per day of “${title}” (last ${days} days)`,
+  statsTop: 'Most read posts',
+  statsNoReaders: 'No readers yet.',
+  statsDayByDay: 'Day by day',
+  colDay: 'Day',
+  colWindowReaders: (days) => `Last ${days} days`,
+  statsLag: (seconds) =>
+    `These figures are what each post's object pushed, ${seconds > 0 ? `at most about ${seconds} seconds` : 'a moment'} behind.`,
+  statsExact: "These figures come straight from the post's object and are exact.",
+  statsBack: '« Site statistics',
+  statsOfPost: 'Statistics',
   edit: 'Edit',
   view: 'View',
   previewLink: 'Preview link',

@@ -10,7 +10,8 @@ import { withDraft } from '../src/routes/admin'
 import { strings } from '../src/i18n'
 import { adminErrorText } from '../src/routes/admin-errors'
 import { apiError } from '../src/routes/admin-forward'
-import { call, eventually, markdownPost, ORIGIN, postComment, putPost, request, roomStats, TOKEN } from './helpers'
+import { call, eventually, markdownPost, ORIGIN, postComment, putPost, request, roomStats, TOKEN, view } from './helpers'
+import { parseHtml } from './html'
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
 const FORM = 'application/x-www-form-urlencoded'
@@ -131,6 +132,8 @@ describe('admin session', () => {
     '/admin/posts',
     '/admin/new',
     '/admin/comments',
+    '/admin/stats',
+    '/admin/stats?post=x',
     '/admin/comments/x/1/reply',
     '/admin/comments/x/1/edit',
     '/admin/edit/x',
@@ -852,5 +855,72 @@ describe("the admin's forms refuse bytes that are not UTF-8", () => {
     expect(await en.text()).toContain('nothing was saved')
     const typed = await send(`/admin/comments/admin-bytes/${comment.id}/edit`, `body=${encodeURIComponent('caf \uFFFD')}`)
     expect(typed.status).toBe(303)
+  })
+})
+
+describe('admin statistics (统计) and the counts in the post list', () => {
+  it("shows the site's readers per day and its most read posts, one post's exact figures, and each post's readers and comments in the list", async () => {
+    await putPost('admin-stats-a', { title: 'Stats A' })
+    await putPost('admin-stats-b', { title: 'Stats B' })
+    for (let i = 0; i < 3; i++) await view('/archives/admin-stats-a', `198.51.100.${200 + i}`)
+    await view('/archives/admin-stats-b', '198.51.100.210')
+    expect((await postComment('admin-stats-a', { author: 'Reader', body: 'counted' })).status).toBe(201)
+    const s = await signIn()
+    const get = (path: string, vars: Record<string, string> = {}) => call(path, { headers: { cookie: s.cookie } }, vars)
+    const rowOf = (html: string, id: string) => {
+      const at = html.indexOf(`data-post-id="${id}"`)
+      expect(at, id).toBeGreaterThan(-1)
+      return parseHtml(`<table><tr ${html.slice(at, html.indexOf('</tr>', at))}</tr></table>`)
+    }
+    const numbers = (html: string, id: string) => {
+      const row = rowOf(html, id)
+      return row.byClass('admin-number').map((td) => row.text(td))
+    }
+    // The posts' objects push their totals to the site (COUNT_PUSH_SECONDS is 0 here).
+    await eventually(async () => {
+      const res = await get('/admin/stats')
+      expect(res.status).toBe(200)
+      const html = await res.text()
+      // All-time readers, readers in the last 30 days, comments.
+      expect(numbers(html, 'admin-stats-a')).toEqual(['3', '3', '1'])
+      expect(numbers(html, 'admin-stats-b')).toEqual(['1', '1', '0'])
+      const list = await (await get('/admin/posts')).text()
+      expect(numbers(list, 'admin-stats-a')).toEqual(['3', '1'])
+      expect(numbers(list, 'admin-stats-b')).toEqual(['1', '0'])
+    })
+    const site = parseHtml(await (await get('/admin/stats?days=7')).text())
+    // The chart: one bar a day, in the page (its colours the theme's), named; the period marked; the totals.
+    const svg = site.tags('svg').find((el) => site.attr(el, 'class') === 'admin-chart')!
+    expect(svg).toBeDefined()
+    expect(site.attr(svg, 'aria-label')).toBe('全站每天的读者（近 7 天）')
+    expect(site.tags('rect').filter((r) => site.isInside(r, svg))).toHaveLength(7)
+    expect(
+      site
+        .tags('a')
+        .filter((a) => site.attr(a, 'aria-current') === 'page')
+        .map((a) => site.text(a)),
+    ).toEqual(['统计', '近 7 天'])
+    const totals = site.byClass('admin-totals')[0]!
+    expect(site.text(totals)).toContain('近 7 天的读者')
+    const title = site.tags('a').find((a) => site.text(a) === 'Stats A')!
+    expect(site.attr(title, 'href')).toBe('/admin/stats?post=admin-stats-a&days=7')
+    // One post: its exact figures from its object, 30 days by default.
+    const one = await get('/admin/stats?post=admin-stats-a')
+    expect(one.status).toBe(200)
+    const post = parseHtml(await one.text())
+    expect(post.text(post.tags('h1')[0]!)).toBe('统计：Stats A')
+    expect(post.text(post.byClass('admin-totals')[0]!)).toBe('全部读者3近 30 天的读者3评论1')
+    expect(post.tags('rect')).toHaveLength(30)
+    expect(post.tags('a').some((a) => post.attr(a, 'href') === '/archives/admin-stats-a')).toBe(true)
+    // Refusals: a period it does not offer, a post it does not know; in English too.
+    const bad = await get('/admin/stats?days=8')
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('days 只能是 7、30、90 或 365。')
+    const missing = await get('/admin/stats?post=admin-stats-none')
+    expect(missing.status).toBe(404)
+    expect(await missing.text()).toContain('没有文章“admin-stats-none”。')
+    const en = parseHtml(await (await get('/admin/stats?post=admin-stats-a&days=90', { LANGUAGE: 'en' })).text())
+    expect(en.text(en.tags('h1')[0]!)).toBe('Statistics: Stats A')
+    expect(en.tags('rect')).toHaveLength(90)
   })
 })

@@ -132,8 +132,12 @@ export interface SiteStats {
   latestDay: string | null
   totalViews: number
   site: { day: string; views: number }[]
-  posts: { id: string; title: string; views: number; daily: { day: string; views: number }[] }[]
+  /** The most read published posts: all-time readers, visible comments, views per day in the window. */
+  posts: { id: string; title: string; views: number; comments: number; daily: { day: string; views: number }[] }[]
 }
+
+/** A post as the admin's list shows it: its summary and the totals its object last pushed. */
+export type ListedPost = PostSummary & { views: number; commentCount: number }
 
 /** What a post's object pushes: its exact totals and the comments the site has not seen yet. */
 export interface ActivityReport {
@@ -705,19 +709,26 @@ export class Site extends DurableObject<Cloudflare.Env> {
    * Posts in a status ('all': every one not deleted), newest first, `limit` from `offset`, with
    * how many there are in all (GET /api/posts).
    */
-  listPosts(status: PostStatus | 'all', offset: number, limit: number): { total: number; posts: PostSummary[] } {
+  /**
+   * A page of posts in a status, newest first, each with its readers and visible comments as its
+   * object last pushed them (at most COUNT_PUSH_SECONDS behind; 0 before its first push).
+   */
+  listPosts(status: PostStatus | 'all', offset: number, limit: number): { total: number; posts: ListedPost[] } {
     const where = status === 'all' ? "status != 'deleted'" : 'status = ?'
     const args = status === 'all' ? [] : [status]
     const total = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM posts WHERE ${where}`, ...args).one().n
     const posts = this.sql
-      .exec<SummaryRow>(
-        `SELECT ${SUMMARY_COLUMNS} FROM posts WHERE ${where} ORDER BY date_ms DESC, id DESC LIMIT ? OFFSET ?`,
+      .exec<SummaryRow & { stat_views: number | null; stat_comments: number | null }>(
+        `SELECT ${SUMMARY_COLUMNS},
+           (SELECT views FROM stats WHERE post_id = posts.id) AS stat_views,
+           (SELECT comments FROM stats WHERE post_id = posts.id) AS stat_comments
+         FROM posts WHERE ${where} ORDER BY date_ms DESC, id DESC LIMIT ? OFFSET ?`,
         ...args,
         limit,
         offset,
       )
       .toArray()
-      .map((r) => this.summary(r))
+      .map((r) => ({ ...this.summary(r), views: r.stat_views ?? 0, commentCount: r.stat_comments ?? 0 }))
     return { total, posts }
   }
 
@@ -1169,8 +1180,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
       .toArray()
       .reverse()
     const posts = this.sql
-      .exec<{ id: string; title: string; views: number }>(
-        `SELECT p.id AS id, p.title AS title, s.views AS views FROM posts p JOIN stats s ON s.post_id = p.id
+      .exec<{ id: string; title: string; views: number; comments: number }>(
+        `SELECT p.id AS id, p.title AS title, s.views AS views, s.comments AS comments FROM posts p JOIN stats s ON s.post_id = p.id
          WHERE p.status = 'published' ORDER BY s.views DESC LIMIT ?`,
         top,
       )

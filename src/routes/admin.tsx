@@ -9,7 +9,10 @@ import { validate } from '../lib/validate'
 import { loadRenderer } from '../render/load'
 import { MAX_BATCH, MAX_POST_BYTES, postIdSchema } from '../schemas'
 import { Editor, RevisionList, RevisionView, type EditorProps, type RevisionRow } from '../views/admin/editor'
-import { AdminLayout, type Notice } from '../views/admin/layout'
+import { AdminLayout, type AdminPageProps, type Notice } from '../views/admin/layout'
+import { PostStatsView, SiteStatsView, STATS_PERIODS, type StatsPostRow } from '../views/admin/stats'
+import { fillDays, type Point } from '../views/charts'
+import { formatDay } from '../lib/dates'
 import {
   CommentQueue,
   POST_FILTERS,
@@ -90,10 +93,19 @@ const listQuery = validate(
       status: z.enum(POST_FILTERS as [string, ...string[]]).optional(),
       page: z
         .string()
-        .regex(/^[1-9][0-9]{0,5}$/, 'page must be a number')
+        .regex(/^[1-9][0-9]{0,5}$/, 'page must be a number from 1')
         .transform(Number)
         .optional(),
       deleted: postIdSchema.optional(),
+    }),
+  { status: 400, code: 'invalid_query' },
+)
+const statsQuery = validate(
+  'query',
+  () =>
+    z.object({
+      days: z.enum(STATS_PERIODS, 'days must be 7, 30, 90 or 365').transform(Number).optional(),
+      post: postIdSchema.optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )
@@ -233,7 +245,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     c: C,
     title: string,
     body: Child,
-    opts: { notice?: Notice | null; current?: 'posts' | 'new' | 'comments'; status?: number } = {},
+    opts: { notice?: Notice | null; current?: AdminPageProps['current']; status?: number } = {},
   ) => {
     c.status((opts.status ?? 200) as 200)
     const signedIn = c.var.csrf
@@ -347,6 +359,53 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
         posts={list.posts}
       />,
       { current: 'posts', notice: deleted ? { kind: 'ok', text: a.deleted(deleted) } : null },
+    )
+  })
+
+  /**
+   * 统计: the site's readers per day and its most read posts (GET /api/stats, as the posts' objects
+   * pushed them), or one post's exact figures (`post`, GET /api/stats?post=, from its object).
+   */
+  admin.get('/stats', statsQuery, async (c) => {
+    const { days = 30, post } = c.req.valid('query')
+    const a = c.var.t.admin
+    const today = formatDay(Date.now(), c.var.config.timezone)
+    if (post !== undefined) {
+      const stats = await apiJson<{ status: string; views: number; comments: number; daily: Point[] }>(
+        await api(c, 'GET', `/stats?post=${post}&days=${days}`),
+      )
+      // (A deleted post keeps its figures; its title is then its id.)
+      const meta = await api(c, 'GET', `/posts/${post}`)
+      const title = meta.ok ? ((await meta.json()) as { title: string }).title : post
+      return page(
+        c,
+        a.statsPostTitle(title),
+        <PostStatsView
+          t={c.var.t}
+          days={days}
+          id={post}
+          title={title}
+          published={stats.status === 'published'}
+          views={stats.views}
+          comments={stats.comments}
+          daily={fillDays(stats.daily, days, today)}
+        />,
+        { current: 'stats' },
+      )
+    }
+    const stats = await apiJson<{ totalViews: number; site: Point[]; posts: StatsPostRow[] }>(await api(c, 'GET', `/stats?days=${days}`))
+    return page(
+      c,
+      a.statsTitle,
+      <SiteStatsView
+        t={c.var.t}
+        days={days}
+        totalViews={stats.totalViews}
+        site={fillDays(stats.site, days, today)}
+        posts={stats.posts}
+        lagSeconds={c.var.config.countPushSeconds}
+      />,
+      { current: 'stats' },
     )
   })
 

@@ -348,7 +348,8 @@ api.get('/posts', requireAdmin(), listQuery, async (c) => {
     total,
     limit,
     next: page < pages ? `/api/posts?${new URLSearchParams({ status, page: String(page + 1), limit: String(limit) })}` : null,
-    posts: posts.map((p) => postJson(p, tz)),
+    // (Readers and visible comments as the post's object last pushed them: the site's stats.)
+    posts: posts.map((p) => ({ ...postJson(p, tz), views: p.views, commentCount: p.commentCount })),
   })
 })
 

@@ -86,7 +86,12 @@ export function sparklineSvg(points: readonly Point[], title: string, width = 12
 }
 
 /** Views per day as a bar chart with a labelled axis, as a standalone SVG document. */
-export function barChartSvg(points: readonly Point[], title: string): string {
+/**
+ * A bar chart of views per day, one bar per point, each bar's `<title>` its day and views. Standalone
+ * (`GET /api/stats.svg`) it is a file with its own size and colours; `inline` (the admin's 统计 page)
+ * it scales to its box and takes its colours from the page's theme (the classes in admin.css).
+ */
+export function barChartSvg(points: readonly Point[], title: string, inline = false): string {
   const width = 720
   const height = 260
   const left = 48
@@ -100,13 +105,13 @@ export function barChartSvg(points: readonly Point[], title: string): string {
     .map((p, i) => {
       const h = (p.views / max) * plotH
       const x = left + i * barW
-      return `<rect x="${(x + 1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(1, barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="#b5442d"><title>${escapeHtml(p.day)}: ${p.views}</title></rect>`
+      return `<rect x="${(x + 1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(1, barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="#b5442d" class="chart-bar"><title>${escapeHtml(p.day)}: ${p.views}</title></rect>`
     })
     .join('')
   const ticks = [0, 0.5, 1]
     .map((f) => {
       const y = top + plotH - f * plotH
-      return `<line x1="${left}" x2="${width - 16}" y1="${y}" y2="${y}" stroke="#e4e4e4"/><text x="${left - 6}" y="${y + 4}" text-anchor="end">${Math.round(f * max)}</text>`
+      return `<line x1="${left}" x2="${width - 16}" y1="${y}" y2="${y}" stroke="#e4e4e4" class="chart-grid"/><text x="${left - 6}" y="${y + 4}" text-anchor="end">${Math.round(f * max)}</text>`
     })
     .join('')
   const labels = points.length
@@ -117,5 +122,8 @@ export function barChartSvg(points: readonly Point[], title: string): string {
         )
         .join('')
     : ''
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" fill="#555"><title>${escapeHtml(title)}</title><text x="${left}" y="18" font-size="13" fill="#222">${escapeHtml(title)}</text>${ticks}${bars}${labels}</svg>`
+  const root = inline
+    ? `<svg class="admin-chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" font-size="11" fill="#555">`
+    : `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" fill="#555">`
+  return `${root}<title>${escapeHtml(title)}</title><text x="${left}" y="18" font-size="13" fill="#222" class="chart-title">${escapeHtml(title)}</text>${ticks}${bars}${labels}</svg>`
 }

@@ -286,7 +286,7 @@ describe('web admin', () => {
   })
 
   // The pages the blog's author works in, signed in: lists, editor, revisions, the moderation list
-  // (tabs, filters, bulk form) with the sample comments, and the reply and edit pages of one.
+  // (tabs, filters, bulk form) with the sample comments, the reply and edit pages of one, and 统计.
   const ADMIN_PAGES = [
     '/admin/posts',
     '/admin/new',
@@ -296,6 +296,8 @@ describe('web admin', () => {
     '/admin/comments?status=approved&post=kl-divergence-gaussians',
     '/admin/comments/kl-divergence-gaussians/1/reply',
     '/admin/comments/kl-divergence-gaussians/1/edit',
+    '/admin/stats',
+    '/admin/stats?post=kl-divergence-gaussians&days=7',
   ]
   for (const scheme of ['light', 'dark'] as const) {
     it(`the signed-in pages have no axe-core violations (${scheme})`, async () => {

@@ -25,7 +25,7 @@ export interface AdminPageProps {
   csrf?: string
   notice?: Notice | null
   /** Which navigation entry is the current page. */
-  current?: 'posts' | 'new' | 'comments'
+  current?: 'posts' | 'new' | 'comments' | 'stats'
 }
 
 export const NoticeLine: FC<{ notice?: Notice | null }> = ({ notice }) =>
@@ -95,6 +95,7 @@ export const AdminLayout: FC<PropsWithChildren<AdminPageProps>> = ({ config, t, 
                         {a.navComments}
                       </a>
                     </li>
+                    {navItem('stats', '/admin/stats', a.navStats)}
                     <li>
                       <a href="/">{a.navSite}</a>
                     </li>

@@ -21,7 +21,7 @@ export const SignInForm: FC<{ t: Strings; next?: string }> = ({ t, next }) => (
 )
 
 /** The status filter above a list: one link per status (`path?status=…`), the current one marked. */
-const StatusTabs: FC<{
+export const StatusTabs: FC<{
   label: string
   path: string
   current: string
@@ -49,6 +49,9 @@ export interface AdminPostRow {
   title: string
   date: string
   revision: number
+  /** Readers and visible comments, as the post's object last pushed them. */
+  views: number
+  commentCount: number
 }
 
 export type PostFilter = 'all' | 'published' | 'draft' | 'scheduled' | 'deleted'
@@ -79,6 +82,12 @@ export const PostList: FC<{ t: Strings; csrf: string; status: PostFilter; page: 
               <th scope="col">{a.colTitle}</th>
               <th scope="col">{a.colStatus}</th>
               <th scope="col">{a.colDate}</th>
+              <th scope="col" class="admin-number">
+                {a.colReaders}
+              </th>
+              <th scope="col" class="admin-number">
+                {a.colCommentCount}
+              </th>
               <th scope="col">{a.colActions}</th>
             </tr>
           </thead>
@@ -89,8 +98,10 @@ export const PostList: FC<{ t: Strings; csrf: string; status: PostFilter; page: 
                   {p.status === 'deleted' ? p.title : <a href={`/admin/edit/${p.id}`}>{p.title}</a>}
                   <span class="admin-id"> ({p.id})</span>
                 </td>
-                <td>{a.statuses[p.status]}</td>
+                <td class="admin-status">{a.statuses[p.status]}</td>
                 <td class="admin-date">{shortDate(p.date)}</td>
+                <td class="admin-number">{String(p.views)}</td>
+                <td class="admin-number">{String(p.commentCount)}</td>
                 <td class="admin-actions">
                   {p.status === 'published' ? <a href={`/archives/${p.id}`}>{a.view}</a> : null}
                   {p.status === 'draft' || p.status === 'scheduled' ? (
@@ -102,6 +113,7 @@ export const PostList: FC<{ t: Strings; csrf: string; status: PostFilter; page: 
                     </form>
                   ) : null}
                   <a href={`/admin/edit/${p.id}/revisions`}>{a.revisions}</a>
+                  <a href={`/admin/stats?post=${p.id}`}>{a.statsOfPost}</a>
                   {p.status === 'deleted' ? null : <a href={`/admin/comments?status=approved&post=${p.id}`}>{a.postComments}</a>}
                 </td>
               </tr>
