@@ -545,6 +545,9 @@ export interface AdminStrings {
   /** The post list's link to the post's comments in the moderation list. */
   postComments: string
   searchComments: string
+  /** The post list's search box (title or id), and its empty result. */
+  searchPosts: string
+  noPostsFound: (q: string) => string
   search: string
   clearFilter: string
   filteredByPost: (id: string) => string
@@ -760,6 +763,8 @@ const adminZh: AdminStrings = {
   pendingCount: '{n} 条评论待审核',
   postComments: '评论',
   searchComments: '搜索评论（作者、邮箱或内容）',
+  searchPosts: '搜索文章（标题或 ID）',
+  noPostsFound: (q) => `没有标题或 ID 含有“${q}”的文章。`,
   search: '搜索',
   clearFilter: '显示全部',
   filteredByPost: (id) => `只显示文章“${id}”的评论`,
@@ -956,6 +961,8 @@ const adminEn: AdminStrings = {
   pendingCount: '{n} comments awaiting moderation',
   postComments: 'Comments',
   searchComments: 'Search comments (author, e-mail or text)',
+  searchPosts: 'Search posts (title or id)',
+  noPostsFound: (q) => `No post has “${q}” in its title or id.`,
   search: 'Search',
   clearFilter: 'Show all',
   filteredByPost: (id) => `Comments on “${id}” only`,

@@ -924,3 +924,50 @@ describe('admin statistics (统计) and the counts in the post list', () => {
     expect(en.tags('rect')).toHaveLength(90)
   })
 })
+
+describe("the post list's search box", () => {
+  it('finds posts whose title or id holds the text (as typed: % and _ are plain), keeps it in the tabs and pages; the API takes q too', async () => {
+    await putPost('admin-find-alpha', { title: 'Fourier 变换笔记' })
+    await putPost('admin-find-beta', { title: '100%_sure' })
+    await putPost('admin-find-gamma', { title: '100 percent sure', draft: true })
+    const s = await signIn()
+    const get = async (path: string) => {
+      const res = await call(path, { headers: { cookie: s.cookie } })
+      return { status: res.status, page: parseHtml(await res.text()) }
+    }
+    const ids = (page: ReturnType<typeof parseHtml>) =>
+      page
+        .tags('tr')
+        .map((tr) => page.attr(tr, 'data-post-id'))
+        .filter((id): id is string => id !== undefined)
+    // Case aside for ASCII letters, in the title or the id.
+    expect(ids((await get('/admin/posts?q=FOURIER')).page)).toEqual(['admin-find-alpha'])
+    expect(ids((await get('/admin/posts?q=find-beta')).page)).toEqual(['admin-find-beta'])
+    // LIKE's own characters are found as typed: "%_" is in one title only.
+    expect(ids((await get(`/admin/posts?q=${encodeURIComponent('100%_')}`)).page)).toEqual(['admin-find-beta'])
+    // With a status: the draft only under 草稿, and the tabs keep the text.
+    const drafts = await get('/admin/posts?status=draft&q=100')
+    expect(ids(drafts.page)).toEqual(['admin-find-gamma'])
+    const tab = drafts.page.tags('a').find((a) => drafts.page.text(a) === '已发布')!
+    expect(drafts.page.attr(tab, 'href')).toBe('/admin/posts?status=published&q=100')
+    const box = drafts.page.byId('admin-post-q')!
+    expect(drafts.page.attr(box, 'value')).toBe('100')
+    // Nothing found says so; an empty box is no filter; a text longer than the API's 100 characters is refused in words.
+    const none = await get('/admin/posts?q=no-such-words-here')
+    expect(ids(none.page)).toEqual([])
+    expect(none.page.text(none.page.tags('main')[0]!)).toContain('没有标题或 ID 含有“no-such-words-here”的文章。')
+    expect(ids((await get('/admin/posts?q=+')).page)).toEqual(
+      expect.arrayContaining(['admin-find-alpha', 'admin-find-beta', 'admin-find-gamma']),
+    )
+    const long = await get(`/admin/posts?q=${'x'.repeat(150)}`)
+    expect(long.status).toBe(400)
+    expect(long.page.text(long.page.tags('main')[0]!)).toContain('q 须为 1 到 100 个字符。')
+    // The API: q narrows the list and stays in `next`.
+    const api = await request('/api/posts?q=admin-find&limit=1', { headers: { authorization: `Bearer ${TOKEN}` } })
+    const body = (await api.json()) as { total: number; next: string | null; posts: { id: string }[] }
+    expect(body.total).toBe(3)
+    expect(body.next).toBe('/api/posts?status=all&page=2&limit=1&q=admin-find')
+    const bad = await request('/api/posts?q=a%01b', { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(bad.status).toBe(400)
+  })
+})

@@ -263,6 +263,9 @@ type SummaryRow = Pick<PostRow, (typeof SUMMARY_KEYS)[number]>
  */
 const SUMMARY_COLUMNS = [...SUMMARY_KEYS, 'excerpt_html'].join(', ')
 
+/** A LIKE pattern (with `ESCAPE '\\'`) for values holding `text` as typed: its `%`, `_` and `\\` are escaped. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+
 /** The SQL condition of a post that lists show: published, and not a standalone page. */
 export const LISTED = "status = 'published' AND kind = 'post'"
 
@@ -710,12 +713,19 @@ export class Site extends DurableObject<Cloudflare.Env> {
    * how many there are in all (GET /api/posts).
    */
   /**
-   * A page of posts in a status, newest first, each with its readers and visible comments as its
-   * object last pushed them (at most COUNT_PUSH_SECONDS behind; 0 before its first push).
+   * A page of posts in a status (and whose title or id holds `q`), newest first, each with its readers
+   * and visible comments as its object last pushed them (at most COUNT_PUSH_SECONDS behind; 0 before
+   * its first push).
    */
-  listPosts(status: PostStatus | 'all', offset: number, limit: number): { total: number; posts: ListedPost[] } {
-    const where = status === 'all' ? "status != 'deleted'" : 'status = ?'
-    const args = status === 'all' ? [] : [status]
+  listPosts(status: PostStatus | 'all', offset: number, limit: number, q?: string): { total: number; posts: ListedPost[] } {
+    let where = status === 'all' ? "status != 'deleted'" : 'status = ?'
+    const args: SqlStorageValue[] = status === 'all' ? [] : [status]
+    if (q !== undefined) {
+      // Title or id holding the text (case aside for ASCII letters; LIKE's own characters found as typed).
+      const pattern = likePattern(q)
+      where += " AND (title LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')"
+      args.push(pattern, pattern)
+    }
     const total = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM posts WHERE ${where}`, ...args).one().n
     const posts = this.sql
       .exec<SummaryRow & { stat_views: number | null; stat_comments: number | null }>(
@@ -1222,7 +1232,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     }
     if (filter.q !== undefined) {
       // (LIKE's own characters in the text are escaped: it is found as typed.)
-      const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+      const pattern = likePattern(filter.q)
       where.push("(c.author LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\' OR c.excerpt LIKE ? ESCAPE '\\')")
       args.push(pattern, pattern, pattern)
     }

@@ -97,6 +97,7 @@ const listQuery = validate(
         .transform(Number)
         .optional(),
       deleted: postIdSchema.optional(),
+      q: z.string().max(200).optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )
@@ -343,9 +344,10 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
 
   admin.get('/posts', listQuery, async (c) => {
     const { status = 'all', page: n = 1, deleted } = c.req.valid('query')
-    const list = await apiJson<{ page: number; pages: number; posts: AdminPostRow[] }>(
-      await api(c, 'GET', `/posts?status=${status}&page=${n}&limit=20`),
-    )
+    // (An empty search box is no filter.)
+    const q = c.req.valid('query').q?.trim() || undefined
+    const query = new URLSearchParams({ status, page: String(n), limit: '20', ...(q ? { q } : {}) })
+    const list = await apiJson<{ page: number; pages: number; posts: AdminPostRow[] }>(await api(c, 'GET', `/posts?${query}`))
     const a = c.var.t.admin
     return page(
       c,
@@ -354,6 +356,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
         t={c.var.t}
         csrf={c.var.csrf!}
         status={status as AdminPostRow['status']}
+        q={q}
         page={list.page}
         pages={list.pages}
         posts={list.posts}

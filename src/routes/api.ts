@@ -317,6 +317,14 @@ api.post('/posts', requireAdmin(), postQuery, limitBody(MAX_POST_BYTES), async (
 /** Drafts and scheduled posts: stored, not shown to readers (but previewable). */
 const isHidden = (status: PostStatus) => status === 'draft' || status === 'scheduled'
 
+/** A search box's text (`q`): what a list holds it in is found as typed. */
+const searchText = z
+  .string()
+  .trim()
+  .min(1, 'q must be 1 to 100 characters')
+  .max(100, 'q must be 1 to 100 characters')
+  .refine((v) => !CONTROL.test(v) && isWellFormedText(v), 'q holds a control character or is not valid Unicode')
+
 const listQuery = validate(
   'query',
   () =>
@@ -330,14 +338,18 @@ const listQuery = validate(
         .transform(Number)
         .optional(),
       limit: countParam('limit', 200, 3).optional(),
+      q: searchText.optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )
 
-/** Every post in a status (default: all but deleted, drafts and scheduled included), newest first, by page. */
+/**
+ * Every post in a status (default: all but deleted, drafts and scheduled included), newest first, by
+ * page; with `q`, those whose title or id holds the text.
+ */
 api.get('/posts', requireAdmin(), listQuery, async (c) => {
-  const { status = 'all', page = 1, limit = 50 } = c.req.valid('query')
-  const { total, posts } = await siteObject(c.env).listPosts(status, (page - 1) * limit, limit)
+  const { status = 'all', page = 1, limit = 50, q } = c.req.valid('query')
+  const { total, posts } = await siteObject(c.env).listPosts(status, (page - 1) * limit, limit, q)
   const tz = c.var.config.timezone
   const pages = Math.max(1, Math.ceil(total / limit))
   c.header('Cache-Control', 'no-store')
@@ -347,7 +359,10 @@ api.get('/posts', requireAdmin(), listQuery, async (c) => {
     pages,
     total,
     limit,
-    next: page < pages ? `/api/posts?${new URLSearchParams({ status, page: String(page + 1), limit: String(limit) })}` : null,
+    next:
+      page < pages
+        ? `/api/posts?${new URLSearchParams({ status, page: String(page + 1), limit: String(limit), ...(q ? { q } : {}) })}`
+        : null,
     // (Readers and visible comments as the post's object last pushed them: the site's stats.)
     posts: posts.map((p) => ({ ...postJson(p, tz), views: p.views, commentCount: p.commentCount })),
   })
@@ -703,13 +718,7 @@ const queueQuery = validate(
         })
         .optional(),
       post: postIdSchema.optional(),
-      q: z
-        .string()
-        .trim()
-        .min(1, 'q must be 1 to 100 characters')
-        .max(100, 'q must be 1 to 100 characters')
-        .refine((v) => !CONTROL.test(v) && isWellFormedText(v), 'q holds a control character or is not valid Unicode')
-        .optional(),
+      q: searchText.optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )

@@ -60,21 +60,38 @@ export const POST_FILTERS: PostFilter[] = ['all', 'published', 'draft', 'schedul
 /** `2024-05-01T08:30:00+08:00` → `2024-05-01 08:30` (the site's own time, as the API gives it). */
 export const shortDate = (iso: string) => iso.slice(0, 16).replace('T', ' ')
 
-export const PostList: FC<{ t: Strings; csrf: string; status: PostFilter; page: number; pages: number; posts: AdminPostRow[] }> = ({
-  t,
-  csrf,
-  status,
-  page,
-  pages,
-  posts,
-}) => {
+export const PostList: FC<{
+  t: Strings
+  csrf: string
+  status: PostFilter
+  /** The search box's text: only posts whose title or id holds it. */
+  q?: string | undefined
+  page: number
+  pages: number
+  posts: AdminPostRow[]
+}> = ({ t, csrf, status, q, page, pages, posts }) => {
   const a = t.admin
-  const pageHref = (n: number) => `/admin/posts?status=${status}&page=${n}`
+  const listHref = (s: string, n?: number) =>
+    `/admin/posts?${new URLSearchParams({ status: s, ...(n === undefined ? {} : { page: String(n) }), ...(q ? { q } : {}) })}`
+  const pageHref = (n: number) => listHref(status, n)
   return (
     <>
-      <StatusTabs label={a.statusFilter} path="/admin/posts" current={status} tabs={POST_FILTERS.map((f) => [f, a.statuses[f]])} />
+      <StatusTabs
+        label={a.statusFilter}
+        path="/admin/posts"
+        current={status}
+        tabs={POST_FILTERS.map((f) => [f, a.statuses[f]])}
+        hrefOf={(s) => listHref(s)}
+      />
+      <form method="get" action="/admin/posts" class="admin-bulk" role="search">
+        <input type="hidden" name="status" value={status} />
+        <label for="admin-post-q">{a.searchPosts}</label>
+        <input id="admin-post-q" type="search" name="q" value={q ?? ''} maxlength={100} />
+        <button type="submit">{a.search}</button>
+        {q ? <a href={`/admin/posts?status=${status}`}>{a.clearFilter}</a> : null}
+      </form>
       {posts.length === 0 ? (
-        <p>{a.noPosts}</p>
+        <p>{q ? a.noPostsFound(q) : a.noPosts}</p>
       ) : (
         <table class="admin-table">
           <thead>
