@@ -117,6 +117,10 @@ describe('an English site’s admin', () => {
     '/admin/comments?post=en-two&status=approved',
     '/admin/comments/en-two/1/reply',
     '/admin/comments/en-two/1/edit',
+    '/admin/posts?q=two',
+    '/admin/posts?q=nothing-like-this',
+    '/admin/stats',
+    '/admin/stats?post=en-two&days=7',
   ]
   for (const path of pages) {
     it(`writes no Chinese on ${path}`, async () => {
