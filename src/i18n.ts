@@ -576,6 +576,12 @@ export interface AdminErrorStrings {
   oneOf: (field: string, options: string[]) => string
   /** A whole number from 1, and at most `max` when given (a page, a limit). */
   countFrom1: (field: string, max?: string) => string
+  /** A value a field cannot take, where the check has no words of its own. */
+  invalidValue: (field: string) => string
+  /** A query parameter given twice (`?q=a&q=b`). */
+  givenOnce: (field: string) => string
+  /** A search box's text with a control character or a lone surrogate. */
+  controlOrBroken: (field: string) => string
   /** Text of 1 to `max` characters (a search box). */
   length1To: (field: string, max: string) => string
   tooManyTags: (max: string) => string
@@ -782,6 +788,9 @@ const adminZh: AdminStrings = {
     oneOf: (f, options) => `${f} 只能是 ${options.slice(0, -1).join('、')} 或 ${options.at(-1)}`,
     countFrom1: (f, max) => (max ? `${f} 只能是 1 到 ${max} 的整数` : `${f} 只能是不小于 1 的整数`),
     length1To: (f, max) => `${f} 须为 1 到 ${max} 个字符`,
+    givenOnce: (f) => `${f} 只能出现一次`,
+    invalidValue: (f) => `${f} 的值无效`,
+    controlOrBroken: (f) => `${f} 含有控制字符或不完整的 Unicode 字符`,
     tooManyTags: (max) => `tags 最多 ${max} 个`,
     yaml: (detail) => `前言不是有效的 YAML：${detail}`,
     yamlNotMapping: '前言必须是 YAML 的字段（title: …、date: …）。',
@@ -980,6 +989,9 @@ const adminEn: AdminStrings = {
     oneOf: (f, options) => `${f} must be ${options.slice(0, -1).join(', ')} or ${options.at(-1)}`,
     countFrom1: (f, max) => (max ? `${f} must be a whole number from 1 to ${max}` : `${f} must be a whole number from 1`),
     length1To: (f, max) => `${f} must be 1 to ${max} characters`,
+    givenOnce: (f) => `${f} must be given once`,
+    invalidValue: (f) => `${f} has a value it cannot take`,
+    controlOrBroken: (f) => `${f} holds a control character or a broken Unicode character`,
     tooManyTags: (max) => `tags: at most ${max}`,
     yaml: (detail) => `The front matter is not valid YAML: ${detail}`,
     yamlNotMapping: 'The front matter must be YAML fields (title: …, date: …).',

@@ -387,6 +387,8 @@ export function describeIssues(error: { issues: readonly { path: readonly Proper
     .slice(0, 5)
     .map((i) => {
       const path = i.path.map(String).join('.')
+      // A query parameter given twice (`?q=a&q=b`) reaches a text field as a list: said so, not in zod's words.
+      if (path && /^Invalid input: expected \w+, received array$/.test(i.message)) return `${path} must be given once`
       return path && !i.message.startsWith(path) ? `${path}: ${i.message}` : i.message
     })
     .join('; ')

@@ -969,5 +969,38 @@ describe("the post list's search box", () => {
     expect(body.next).toBe('/api/posts?status=all&page=2&limit=1&q=admin-find')
     const bad = await request('/api/posts?q=a%01b', { headers: { authorization: `Bearer ${TOKEN}` } })
     expect(bad.status).toBe(400)
+    const twice = await request('/api/posts?q=a&q=b', { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(twice.status).toBe(400)
+    expect(((await twice.json()) as { error: { message: string } }).error.message).toBe('q must be given once')
+  })
+})
+
+describe("the admin's own query checks", () => {
+  // Every query parameter of the admin's pages, hand-typed wrong or given twice: a 400 whose reason
+  // is in the site's language (zod's own words or the API's English never reach the page).
+  const PARAMS: [path: string, params: string[]][] = [
+    ['/admin/posts', ['status', 'page', 'deleted', 'q']],
+    ['/admin/stats', ['days', 'post']],
+    ['/admin/edit/admin-query', ['done', 'renamed', 'restored']],
+    ['/admin/comments', ['status', 'before', 'done', 'n', 'failed', 'post', 'q', 'replied', 'edited']],
+  ]
+  const ENGLISH = /\b(?:Invalid|expected|received|must|Too big|holds)\b/
+
+  it('answers a wrong or repeated value with 400 and a reason in Chinese', async () => {
+    await putPost('admin-query', { title: 'Query' })
+    const s = await signIn()
+    for (const [path, params] of PARAMS) {
+      for (const name of params) {
+        for (const query of [`${name}=%01${'x'.repeat(250)}`, `${name}=a&${name}=b`]) {
+          const res = await call(`${path}?${query}`, { headers: { cookie: s.cookie } })
+          const url = `${path}?${query.slice(0, 30)}`
+          expect(res.status, url).toBe(400)
+          const page = parseHtml(await res.text())
+          const notice = page.text(page.byClass('admin-notice-error')[0]!)
+          expect(notice, url).toContain(name)
+          expect(notice, url).not.toMatch(ENGLISH)
+        }
+      }
+    }
   })
 })

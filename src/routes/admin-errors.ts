@@ -74,6 +74,11 @@ const FIELD: [RegExp, FieldRule][] = [
   [/^\S+ must be 1 to ([0-9]+)$/, (e, f, m) => e.countFrom1(f, m[1]!)],
   [/^\S+ must be a number from 1(?: to ([0-9]+))?$/, (e, f, m) => e.countFrom1(f, m[1])],
   [/^\S+ must be 1 to ([0-9]+) characters$/, (e, f, m) => e.length1To(f, m[1]!)],
+  [/^\S+ must be given once$/, (e, f) => e.givenOnce(f)],
+  [/^\S+ holds a control character or is not valid Unicode$/, (e, f) => e.controlOrBroken(f)],
+  // zod's own words, where a schema gives none (the admin's own checks of its query: a hand-typed ?done=x).
+  [/^Too big: expected string to have <=([0-9]+) characters$/, (e, f, m) => e.tooLong(f, m[1]!)],
+  [/^Invalid (?:input|option|string|value)\b/, (e, f) => e.invalidValue(f)],
   [/^more than ([0-9]+) tags$/, (e, _f, m) => e.tooManyTags(m[1]!)],
   [/ is not valid Unicode: it holds a lone surrogate/, (e, f) => e.notUnicode(f)],
   [/ holds a control character \(/, (e, f) => e.hasControl(f)],

@@ -90,7 +90,7 @@ const listQuery = validate(
   'query',
   () =>
     z.object({
-      status: z.enum(POST_FILTERS as [string, ...string[]]).optional(),
+      status: z.enum(POST_FILTERS as [string, ...string[]], 'status must be all, published, draft, scheduled or deleted').optional(),
       page: z
         .string()
         .regex(/^[1-9][0-9]{0,5}$/, 'page must be a number from 1')
