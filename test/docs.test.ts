@@ -1,6 +1,6 @@
 /**
  * The docs match the code: every route the Worker answers is named in README.md or docs/, every npm
- * script and every setting (wrangler.toml's [vars], src/config.ts's variables) in README.md.
+ * script, binding and setting (wrangler.toml's [vars], src/config.ts's variables) in README.md.
  */
 import { describe, expect, it } from 'vitest'
 import readme from '../README.md?raw'
@@ -74,5 +74,11 @@ describe('the docs match the code', () => {
     expect(tomlKeys.length).toBeGreaterThan(20)
     expect(configKeys.length).toBeGreaterThan(20)
     expect([...new Set([...tomlKeys, ...configKeys])].filter((k) => !readme.includes(`\`${k}\``))).toEqual([])
+  })
+
+  it('names every binding of wrangler.toml (KV, Durable Objects, assets, the optional bucket) in README.md', () => {
+    const bindings = [...wranglerToml.matchAll(/^#?\s*(?:binding|name)\s*=\s*"([A-Z][A-Z0-9_]+)"/gm)].map((m) => m[1]!)
+    expect(bindings).toEqual(expect.arrayContaining(['POSTS', 'SITE', 'POST_ROOM', 'MEDIA_BUCKET']))
+    expect(bindings.filter((b) => !readme.includes(`\`${b}\``))).toEqual([])
   })
 })
