@@ -23,6 +23,8 @@ const USAGE = `Usage: npm run blog -- <command> [arguments] [--url <blog>]
   pull [--dir content] [--force]                  download every post (drafts too) as markdown;
                                                   a local file that differs is kept unless --force
   rerender                                        render every post and comment again
+  stats [--days 30] [--post <id>]                 readers per day and the most read posts
+                                                  (or one post's exact figures)
   export [--out site.json]                        the whole site into one JSON file
   import <site.json> [--mode skip|replace] [--batch 5]
                                                   restore an export (skip: leave existing posts)
@@ -223,6 +225,50 @@ async function cmdRerender(ctx: CliContext): Promise<number> {
   return 0
 }
 
+interface DayViews {
+  day: string
+  views: number
+}
+
+const readers = (n: number) => `${n} reader${n === 1 ? '' : 's'}`
+
+/** A day's line: the day, its readers and a bar scaled to the period's busiest day. */
+function dayLines(daily: DayViews[]): string[] {
+  const max = Math.max(1, ...daily.map((d) => d.views))
+  const width = String(max).length
+  return daily.map((d) => `  ${d.day}  ${String(d.views).padStart(width)}  ${'#'.repeat(Math.ceil((d.views / max) * 40))}`)
+}
+
+/** GET /api/stats: the site's readers per day and its most read posts, or one post's (--post) exact figures. */
+async function cmdStats(ctx: CliContext, values: Values): Promise<number> {
+  const days = Number(values.days ?? 30)
+  if (!Number.isInteger(days) || days < 1 || days > 366) return usage('--days must be 1 to 366')
+  const sum = (daily: DayViews[]) => daily.reduce((n, d) => n + d.views, 0)
+  if (values.post !== undefined) {
+    if (!isPostId(values.post)) return usage(`"${values.post}" is not a valid id`)
+    const post = await api<{ id: string; status: string; views: number; comments: number; daily: DayViews[] }>(
+      ctx,
+      `/api/stats?post=${values.post}&days=${days}`,
+    )
+    ctx.log(
+      `${post.id} (${post.status}): ${readers(post.views)} in all, ${sum(post.daily)} in the last ${days} days, ${post.comments} comment${post.comments === 1 ? '' : 's'}`,
+    )
+    for (const line of dayLines(post.daily)) ctx.log(line)
+    return 0
+  }
+  const stats = await api<{
+    totalViews: number
+    site: DayViews[]
+    posts: { id: string; title: string; views: number; comments: number; daily: DayViews[] }[]
+  }>(ctx, `/api/stats?days=${days}`)
+  ctx.log(`${readers(stats.totalViews)} in all, ${sum(stats.site)} in the last ${days} days (days without readers left out)`)
+  for (const line of dayLines(stats.site)) ctx.log(line)
+  ctx.log(`most read posts (readers in all / last ${days} days / comments):`)
+  for (const p of stats.posts)
+    ctx.log(`  ${String(p.views).padStart(7)} ${String(sum(p.daily)).padStart(7)} ${String(p.comments).padStart(5)}  ${p.id}  ${p.title}`)
+  return 0
+}
+
 interface ExportPage {
   format: string
   version: number
@@ -343,6 +389,8 @@ interface Values {
   out?: string
   mode?: string
   batch?: string
+  days?: string
+  post?: string
   force?: boolean
   delete?: boolean
   help?: boolean
@@ -372,6 +420,8 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         mode: { type: 'string' },
         batch: { type: 'string' },
+        days: { type: 'string' },
+        post: { type: 'string' },
         force: { type: 'boolean' },
         delete: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -395,6 +445,7 @@ export async function main(argv: string[]): Promise<number> {
     sync: (ctx) => cmdSync(ctx, values),
     pull: (ctx) => cmdPull(ctx, values),
     rerender: (ctx) => cmdRerender(ctx),
+    stats: (ctx) => cmdStats(ctx, values),
     export: (ctx) => cmdExport(ctx, values),
     import: (ctx) => cmdImport(ctx, args, values),
   }

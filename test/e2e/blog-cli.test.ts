@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, inject, it } from 'vitest'
 import { rewriteLocalImages } from '../../scripts/cli/images'
+import { READER_UA } from './browser'
 
 const exec = promisify(execFile)
 const base = inject('baseUrl')
@@ -96,6 +97,27 @@ describe('npm run blog', () => {
     expect(image.status).toBe(200)
     expect(image.headers.get('content-type')).toBe('image/png')
     expect(Buffer.from(await image.arrayBuffer()).equals(PNG)).toBe(true)
+  })
+
+  it("stats prints the site's readers per day and its most read posts, or one post's exact figures", async () => {
+    // One reader of the post the test before published (a browser's user agent: a counted view).
+    const page = await fetch(`${base}/archives/fourier-series-notes`, {
+      headers: { 'user-agent': READER_UA, 'cf-connecting-ip': '203.0.113.77' },
+    })
+    expect(page.status).toBe(200)
+    const post = await blog('stats', '--post', 'fourier-series-notes', '--days', '7')
+    expect(post.code).toBe(0)
+    expect(post.out).toMatch(
+      /^fourier-series-notes \(published\): 1 reader in all, 1 in the last 7 days, 0 comments\n {2}\d{4}-\d\d-\d\d {2}1 {2}#{40}\n$/,
+    )
+    const site = await blog('stats')
+    expect(site.code).toBe(0)
+    expect(site.out).toMatch(/^\d+ readers? in all, \d+ in the last 30 days/)
+    expect(site.out).toContain('most read posts (readers in all / last 30 days / comments):')
+    expect((await blog('stats', '--days', '0')).code).toBe(2)
+    const unknown = await blog('stats', '--post', 'no-such-post-here')
+    expect(unknown.code).toBe(1)
+    expect(unknown.out).toContain('There is no post "no-such-post-here"')
   })
 
   it('export writes one JSON file and import of it changes nothing', async () => {
