@@ -20,6 +20,7 @@ declare namespace Cloudflare {
 		TAG_SLUGS: string;
 		LIST_CACHE_SECONDS: string;
 		EDGE_CACHE_SECONDS: string;
+		REACTIONS: string;
 		PAGE_SIZE: string;
 		FEED_POSTS: string;
 		COUNT_PUSH_SECONDS: string;

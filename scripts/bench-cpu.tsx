@@ -172,7 +172,8 @@ async function main(): Promise<void> {
     })
   })
   let version = 0
-  const commentSection = async () => (await threadPage(buildThread(site.hot, ++version, comments, config), 1, config, t)).html
+  const commentSection = async () =>
+    (await threadPage(buildThread(site.hot, ++version, comments, { like: 12, insightful: 3 }, config), 1, config, t)).html
   const sectionHtml = await commentSection()
   const thread = await time(commentSection, 10_000)
 
@@ -199,7 +200,7 @@ async function main(): Promise<void> {
     views: 100 + i * 7,
   }))
   const hotView = async (threadVersion: number): Promise<PostPageView> => {
-    const hotThread = buildThread(site.hot, threadVersion, comments, config)
+    const hotThread = buildThread(site.hot, threadVersion, comments, { like: 12, insightful: 3 }, config)
     const page = { number: 1, ...(await threadPage(hotThread, 1, config, t)) }
     return {
       config,

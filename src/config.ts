@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { SLUG_RE } from './lib/slug'
+import { REACTION_EMOJI, REACTION_KEYS, type ReactionKey } from './model'
 
 /** Site settings, read from the `[vars]` of wrangler.toml (README: Settings). */
 export interface SiteConfig {
@@ -35,6 +36,8 @@ export interface SiteConfig {
   listCacheMs: number
   /** How long the location's cache keeps a list page or feed rendered from one snapshot (0: off). */
   edgeCacheSeconds: number
+  /** The post reactions offered under each post, in this order (REACTIONS; none: the section is off). */
+  reactions: ReactionKey[]
 }
 
 /** How comments behave (README: Comments). */
@@ -174,6 +177,33 @@ const wordsVar = z
       .slice(0, 1000),
   )
 
+/**
+ * REACTIONS: keys of the reaction catalogue (model.ts REACTION_EMOJI), comma-separated, in the order
+ * shown; unset: all of them; an empty string: none (the section and its routes are off). A key
+ * not in the catalogue, or one named twice, is an error.
+ */
+const reactionsVar = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined) return [...REACTION_KEYS]
+    const keys = v
+      .split(/[,，]/)
+      .map((k) => k.trim())
+      .filter((k) => k.length > 0)
+    for (const [i, k] of keys.entries()) {
+      if (!Object.hasOwn(REACTION_EMOJI, k)) {
+        ctx.addIssue({ code: 'custom', message: `unknown reaction "${k}" (known: ${REACTION_KEYS.join(', ')}; empty turns reactions off)` })
+        return z.NEVER
+      }
+      if (keys.indexOf(k) !== i) {
+        ctx.addIssue({ code: 'custom', message: `reaction "${k}" is named twice` })
+        return z.NEVER
+      }
+    }
+    return keys as ReactionKey[]
+  })
+
 const optionalText = z
   .string()
   .optional()
@@ -243,6 +273,7 @@ const configSchema = z.object({
   FEED_POSTS: intVar(1, 100, 10),
   LIST_CACHE_SECONDS: intVar(0, 60, 2),
   EDGE_CACHE_SECONDS: intVar(0, 604800, 3600),
+  REACTIONS: reactionsVar,
 })
 
 /** The `[vars]` the settings come from (the Worker's env, or wrangler.toml read by a Node script). */
@@ -301,6 +332,7 @@ export function siteConfig(env: SiteVars): SiteConfig {
     feedPosts: v.FEED_POSTS,
     listCacheMs: v.LIST_CACHE_SECONDS * 1000,
     edgeCacheSeconds: v.EDGE_CACHE_SECONDS,
+    reactions: v.REACTIONS,
     comments: {
       moderation: v.COMMENT_MODERATION,
       maxDepth: v.COMMENT_MAX_DEPTH,

@@ -1,4 +1,4 @@
-import type { CommentOrder } from './model'
+import type { CommentOrder, ReactionKey } from './model'
 
 /**
  * Every string the UI shows, in one place. `LANGUAGE` in wrangler.toml picks the dictionary;
@@ -69,6 +69,11 @@ export interface Strings {
   like: string
   likeTitle: (author: string) => string
   likeFailed: string
+  /** The post reactions (文章反应) under a post: the heading, each reaction's label, the tooltip, and what comments.js says when one could not be sent. */
+  reactionsTitle: string
+  reactionLabels: Record<ReactionKey, string>
+  reactionTitle: (label: string) => string
+  reactionFailed: string
   /** The mark on an edited comment; `editedAt` + the time is its tooltip. */
   edited: string
   editedAt: string
@@ -272,6 +277,14 @@ export interface CommentErrorStrings {
   /** A like sent from another site, or by a browser that hid where it came from: 403. */
   likeCrossSite: string
   tooManyLikes: (seconds: number) => string
+  /** A post reaction from a bot (the rule likes use): 403; from another site: 403; too many (the likes' limit, shared): 429. */
+  reactionByBot: string
+  reactionCrossSite: string
+  tooManyReactions: (seconds: number) => string
+  /** A reaction key REACTIONS does not offer (`keys`: those it does): 400. */
+  unknownReaction: (keys: string) => string
+  /** REACTIONS is empty: the reaction routes answer 404. */
+  reactionsOff: string
 }
 
 const commentErrorsZh: CommentErrorStrings = {
@@ -329,6 +342,11 @@ const commentErrorsZh: CommentErrorStrings = {
   likeByBot: '程序、爬虫和机器人不能点赞，请用浏览器打开文章页面再点。',
   likeCrossSite: '出于安全考虑，只能在本站的页面上点赞，请回到评论所在的页面再点。',
   tooManyLikes: (seconds) => `短时间内点赞的次数太多了，请 ${seconds} 秒后再试。`,
+  reactionByBot: '程序、爬虫和机器人不能对文章表态，请用浏览器打开文章页面再选。',
+  reactionCrossSite: '出于安全考虑，只能在本站的文章页面上表态，请回到文章页面再选。',
+  tooManyReactions: (seconds) => `短时间内表态的次数太多了，请 ${seconds} 秒后再试。`,
+  unknownReaction: (keys) => `没有这种反应，可选的是：${keys}。`,
+  reactionsOff: '本站没有开启文章反应。',
 }
 
 const commentErrorsEn: CommentErrorStrings = {
@@ -391,6 +409,11 @@ const commentErrorsEn: CommentErrorStrings = {
   likeByBot: 'Bots, crawlers and scripts cannot like comments: open the post in a browser to like one.',
   likeCrossSite: "Cross-site likes are not accepted: go back to the comment's page on this site and like it there.",
   tooManyLikes: (seconds) => `Too many likes in a short time; please wait ${seconds} seconds.`,
+  reactionByBot: 'Bots, crawlers and scripts cannot react to posts: open the post in a browser to react.',
+  reactionCrossSite: "Cross-site reactions are not accepted: go back to the post's page on this site and react there.",
+  tooManyReactions: (seconds) => `Too many reactions in a short time; please wait ${seconds} seconds.`,
+  unknownReaction: (keys) => `There is no such reaction; the reactions are: ${keys}.`,
+  reactionsOff: 'Post reactions are turned off on this blog.',
 }
 
 /** The web admin at /admin (routes/admin.tsx, views/admin/). */
@@ -1091,6 +1114,10 @@ const zh: Strings = {
   like: '赞',
   likeTitle: (author) => `赞 ${author} 的评论（再点一次取消）`,
   likeFailed: '点赞没有成功，请稍后再试。',
+  reactionsTitle: '你认为这篇文章怎么样？',
+  reactionLabels: { like: '赞', insightful: '有启发', mindblown: '烧脑', confused: '没看懂', love: '喜欢' },
+  reactionTitle: (label) => `${label}（每位读者选一个，再点一次取消）`,
+  reactionFailed: '没有成功，请稍后再试。',
   edited: '已编辑',
   editedAt: '编辑于',
   awaitingModeration: '您的评论正在等待审核，目前只有您自己能看到。',
@@ -1246,6 +1273,10 @@ const en: Strings = {
   like: 'Like',
   likeTitle: (author) => `Like ${author}'s comment (again to take the like back)`,
   likeFailed: 'The like could not be sent; please try again.',
+  reactionsTitle: 'What did you think of this post?',
+  reactionLabels: { like: 'Like', insightful: 'Insightful', mindblown: 'Mind-blowing', confused: 'Confusing', love: 'Love it' },
+  reactionTitle: (label) => `${label} (one per reader; again to take it back)`,
+  reactionFailed: 'The reaction could not be sent; please try again.',
   edited: 'edited',
   editedAt: 'Edited',
   awaitingModeration: 'Your comment is awaiting moderation. Only you can see it for now.',

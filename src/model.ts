@@ -129,6 +129,17 @@ export const MAX_PINNED_COMMENTS = 3
 export const COMMENT_ORDERS = ['oldest', 'newest', 'hot'] as const
 export type CommentOrder = (typeof COMMENT_ORDERS)[number]
 
+/**
+ * Post reactions (文章反应, "你认为这篇文章怎么样？"): the fixed catalogue, in its default order, each
+ * key with its emoji (the labels are in i18n.ts). The keys are stored in a post's object and in
+ * backups, so they never change; REACTIONS picks which are shown, and in which order (config.ts).
+ */
+export const REACTION_EMOJI = { like: '👍', insightful: '💡', mindblown: '🤯', confused: '🤔', love: '❤️' } as const
+export type ReactionKey = keyof typeof REACTION_EMOJI
+export const REACTION_KEYS = Object.keys(REACTION_EMOJI) as [ReactionKey, ...ReactionKey[]]
+/** A post's reaction counts by key; a key nobody chose may be absent (0). */
+export type ReactionCounts = Partial<Record<ReactionKey, number>>
+
 /** Where a comment stands: shown, held for moderation, marked as spam, or deleted (content wiped). */
 export type CommentStatus = 'approved' | 'pending' | 'spam' | 'deleted'
 

@@ -335,6 +335,12 @@ export const eraseSchema = z.lazy(() =>
     .refine((v) => (v.email === undefined) !== (v.name === undefined), 'give either email or name'),
 )
 
+/**
+ * A post reaction (文章反应) as a reader sends it: `{ reaction }` in JSON, or the form's `reaction`
+ * field. Only its shape here; the Worker checks the key against REACTIONS (services/reactions.ts).
+ */
+export const reactionInputSchema = z.lazy(() => z.object({ reaction: z.string().max(100) }))
+
 /** At most this many comments in one batch of moderation (POST /api/comments/batch). */
 export const MAX_BATCH = 100
 

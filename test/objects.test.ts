@@ -31,6 +31,7 @@ describe('the post object', () => {
       '006-reindex-comments',
       '007-pinned-comments',
       '008-comment-likes',
+      '009-reactions',
     ])
   })
 

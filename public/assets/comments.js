@@ -410,4 +410,77 @@
   } catch {
     // The like buttons post their forms.
   }
+
+  // 6. Post reactions (文章反应): the form's buttons go to the API instead, and the counts change in
+  //    place. The server keeps each reader's one reaction and its answer (the reaction now, every
+  //    count) is the truth; this browser remembers its own per post only to show that one pressed.
+  try {
+    const form = document.querySelector('form.reaction-form')
+    const m = form && /^\/archives\/([^/]+)\/reactions$/.exec(new URL(form.action, window.location.href).pathname)
+    if (form && m) {
+      const KEY = 'post-reactions'
+      const post = m[1]
+      const buttons = Array.from(form.querySelectorAll('button.reaction'))
+      const fallback = form.dataset.error || 'Error'
+      let mine = {}
+      try {
+        const saved = JSON.parse(localStorage.getItem(KEY) || '{}')
+        if (saved && typeof saved === 'object' && !Array.isArray(saved)) mine = saved
+      } catch {
+        mine = {}
+      }
+      const press = (chosen) => {
+        for (const b of buttons) b.setAttribute('aria-pressed', b.value === chosen ? 'true' : 'false')
+      }
+      const remember = (chosen) => {
+        delete mine[post]
+        if (chosen) mine[post] = chosen
+        // The oldest go first once there are many.
+        const keys = Object.keys(mine)
+        for (const old of keys.slice(0, Math.max(0, keys.length - 2000))) delete mine[old]
+        try {
+          localStorage.setItem(KEY, JSON.stringify(mine))
+        } catch {
+          // Storage off or full: the reaction is counted all the same.
+        }
+      }
+      press(typeof mine[post] === 'string' ? mine[post] : null)
+      // The button pressed (for a browser without SubmitEvent.submitter, the last one clicked).
+      let clicked = null
+      for (const b of buttons) b.addEventListener('click', () => (clicked = b))
+      let busy = false
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault()
+        const button = event.submitter || clicked
+        if (busy || !button || !button.value) return
+        busy = true
+        button.setAttribute('aria-busy', 'true')
+        const old = form.parentElement && form.parentElement.querySelector('.reaction-error')
+        if (old) old.remove()
+        try {
+          const data = await request(`/api/posts/${post}/reactions`, jsonInit('POST', { reaction: button.value }), fallback)
+          const chosen = typeof data.reaction === 'string' ? data.reaction : null
+          remember(chosen)
+          press(chosen)
+          const counts = data.counts && typeof data.counts === 'object' ? data.counts : {}
+          for (const b of buttons) {
+            const count = b.querySelector('.reaction-count')
+            const n = counts[b.value]
+            if (count && typeof n === 'number') count.textContent = n > 0 ? String(n) : ''
+          }
+        } catch (err) {
+          const p = document.createElement('p')
+          p.className = 'reaction-error'
+          p.setAttribute('role', 'alert')
+          p.textContent = err instanceof Error ? err.message : fallback
+          form.after(p)
+        } finally {
+          busy = false
+          button.removeAttribute('aria-busy')
+        }
+      })
+    }
+  } catch {
+    // The reaction buttons post their form.
+  }
 })()

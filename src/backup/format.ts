@@ -8,7 +8,7 @@ import * as z from 'zod'
 import { formatIsoLocal } from '../lib/dates'
 import { once } from '../lib/once'
 import { toWellFormed } from '../lib/unicode'
-import { MAX_PINNED_COMMENTS, type PostFields, type PostStatus } from '../model'
+import { MAX_PINNED_COMMENTS, REACTION_KEYS, type PostFields, type PostStatus } from '../model'
 import { stringifyFrontMatter } from '../render/front-matter'
 import { parseMarkdownPost } from '../services/publish'
 import { MAX_POST_BYTES, postIdSchema } from '../schemas'
@@ -72,6 +72,8 @@ export function postEntry(site: SitePostBackup, room: RoomBackup, tz: string) {
     movedFrom: site.movedFrom.map((m) => ({ id: m.id, movedAt: iso(m.movedAt) })),
     views: room.views,
     daily: room.daily,
+    // (In the catalogue's key order, none at 0: the same counts make the same entry, which an import compares.)
+    reactions: Object.fromEntries(REACTION_KEYS.flatMap((k) => (room.reactions?.[k] ? [[k, room.reactions[k]]] : []))),
     comments: room.comments.map((c) => ({ ...c, createdAt: iso(c.createdAt), editedAt: isoOrNull(c.editedAt) })),
   }
 }
@@ -143,6 +145,8 @@ function buildImportSchemas() {
         .array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD'), views: z.number().int().min(0) }))
         .max(100_000),
       comments: z.array(commentSchema).max(100_000),
+      // Post reactions (文章反应): the count of each key of the catalogue; a backup made before them has none.
+      reactions: z.partialRecord(z.enum(REACTION_KEYS), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)).default({}),
     })
     .superRefine((p, ctx) => {
       const ids = new Set(p.comments.map((c) => c.id))
@@ -229,6 +233,7 @@ export function readPostEntry(p: z.infer<typeof postEntrySchema>, tz: string): {
       views: p.views,
       daily: [...p.daily].sort((a, b) => (a.day < b.day ? -1 : 1)),
       comments: comments.sort((a, b) => a.id - b.id),
+      reactions: p.reactions,
     },
   }
 }

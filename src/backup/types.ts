@@ -1,5 +1,5 @@
 /** Shapes of a site backup as the Site and PostRoom objects hand it over (GET/POST /api/export|import). */
-import type { CommentStatus, PostFields, PostOrigin, PostStatus } from '../model'
+import type { CommentStatus, PostFields, PostOrigin, PostStatus, ReactionCounts } from '../model'
 import type { RenderedPost } from '../render/render-post'
 
 /** One kept previous version of a post. */
@@ -60,6 +60,8 @@ export interface RoomBackup {
   views: number
   daily: { day: string; views: number }[]
   comments: BackupComment[]
+  /** Post reactions (文章反应): each reaction's count; who chose which is not exported. Absent: none. */
+  reactions?: ReactionCounts
 }
 
 /** A post to restore, as the Worker hands it to the Site object (the current version rendered). */

@@ -8,6 +8,7 @@ import {
   type PostNav,
   type PostStatus,
   type PublicComment,
+  type ReactionCounts,
 } from '../model'
 import { timingSafeEqual } from 'hono/utils/buffer'
 import { commentSecret, editToken } from '../lib/tokens'
@@ -129,6 +130,19 @@ export const POST_ROOM_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE comments ADD COLUMN likes INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    // Post reactions (文章反应): each reader's one reaction (by the liker key, as comment likes), and
+    // the count of each reaction kept beside, so the page's read takes a few rows and scans nothing.
+    name: '009-reactions',
+    sql: `
+      CREATE TABLE reactions (
+        reader TEXT PRIMARY KEY,
+        reaction TEXT NOT NULL,
+        created_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE reaction_counts (reaction TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+    `,
+  },
 ]
 
 /** The status as this object knows it; `unknown` until the Site object has told it anything. */
@@ -171,6 +185,11 @@ export interface OpenResult {
   commentsVersion: number
   /** The approved comments, or null when the caller already holds `commentsVersion`. */
   comments: PublicComment[] | null
+  /**
+   * The post's reaction counts, sent with the comments (null exactly when `comments` is): a reaction
+   * is a new comments version, so a caller holding the version holds the counts too.
+   */
+  reactions: ReactionCounts | null
   /** Published posts that link to this one (被引用), oldest first: JSON of Backlink[]. */
   backlinksJson: string
   /** Previous/next posts and the post's series, as the Site object last sent them: JSON of PostNav. */
@@ -208,6 +227,7 @@ function unknownPost(): OpenResult {
     shardedUntil: null,
     commentsVersion: 0,
     comments: [],
+    reactions: {},
     backlinksJson: '[]',
     navJson: null,
     revision: null,
@@ -733,6 +753,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       shardedUntil: this.shardedUntil !== null && this.shardedUntil > now ? this.shardedUntil : null,
       commentsVersion,
       comments,
+      reactions: comments === null ? null : status === 'published' ? this.reactionCounts() : {},
       backlinksJson: this.backlinksJson(),
       navJson: this.navJson(),
       revision: this.revision(),
@@ -840,9 +861,68 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
   }
 
   /** The comments readers see, oldest first (flat; each carries its parent). */
-  listComments(): { status: RoomStatus; comments: PublicComment[] } {
+  listComments(): { status: RoomStatus; comments: PublicComment[]; reactions: ReactionCounts } {
     const status = this.status()
-    return { status, comments: status === 'published' ? this.approvedComments() : [] }
+    const published = status === 'published'
+    return { status, comments: published ? this.approvedComments() : [], reactions: published ? this.reactionCounts() : {} }
+  }
+
+  /** The post's reaction counts (the kept counts: a few rows; keys nobody holds are left out). */
+  private reactionCounts(): ReactionCounts {
+    if (!this.ready) return {}
+    const counts: Record<string, number> = {}
+    for (const r of this.sql.exec<{ reaction: string; n: number }>('SELECT reaction, n FROM reaction_counts WHERE n > 0'))
+      counts[r.reaction] = r.n
+    return counts as ReactionCounts
+  }
+
+  /**
+   * A reader's reaction to the post (文章反应): `reaction` becomes the reader's one reaction (their
+   * earlier one, if any, moves to it), or, when it already is theirs, it is taken back (`reaction:
+   * null`). `reader` is the Worker's liker key (an HMAC of address and user agent); the Worker has
+   * checked that REACTIONS offers the key. The check and the writes run in one transaction without
+   * an await, so concurrent readers are each counted exactly once. A reaction is a new comments
+   * version (as a like: the kept thread and pages are composed again, now with the counts). A draft
+   * or unknown post answers 404; a deleted one 410, with `movedTo` on a renamed post's old object.
+   */
+  react(reader: string, reaction: string): ChangeResult<{ reaction: string | null; counts: ReactionCounts }> & { movedTo?: string } {
+    const status = this.status()
+    if (status === 'deleted') {
+      const refused: ChangeResult<never> & { movedTo?: string } = {
+        ok: false,
+        status: 410,
+        code: 'post_deleted',
+        message: 'This post has been deleted.',
+      }
+      this.addMovedTo(refused)
+      return refused
+    }
+    if (status !== 'published') return { ok: false, status: 404, code: 'post_not_found', message: 'No published post.' }
+    const chosen = this.ctx.storage.transactionSync(() => {
+      const now = Date.now()
+      const before = this.sql.exec<{ reaction: string }>('SELECT reaction FROM reactions WHERE reader = ?', reader).toArray()[0]?.reaction
+      const add = (key: string, n: number) =>
+        this.sql.exec(
+          'INSERT INTO reaction_counts (reaction, n) VALUES (?1, max(?2, 0)) ON CONFLICT (reaction) DO UPDATE SET n = max(n + ?2, 0)',
+          key,
+          n,
+        )
+      if (before !== undefined) add(before, -1)
+      if (before === reaction) {
+        this.sql.exec('DELETE FROM reactions WHERE reader = ?', reader)
+      } else {
+        this.sql.exec(
+          'INSERT INTO reactions (reader, reaction, created_ms) VALUES (?, ?, ?) ON CONFLICT (reader) DO UPDATE SET reaction = excluded.reaction, created_ms = excluded.created_ms',
+          reader,
+          reaction,
+          now,
+        )
+        add(reaction, 1)
+      }
+      this.bumpCommentsVersion()
+      return before === reaction ? null : reaction
+    })
+    return { ok: true, value: { reaction: chosen, counts: this.reactionCounts() } }
   }
 
   /**
@@ -1443,7 +1523,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
 
   /** The exact count, views per day and every comment (any status, with e-mail), for a site backup. */
   backupState(): RoomBackup {
-    if (!this.ready) return { views: 0, daily: [], comments: [] }
+    if (!this.ready) return { views: 0, daily: [], comments: [], reactions: {} }
     const rows = records<CommentRow & { body_hash: string; import_key: string | null; render_version: string }>(
       this.readTable('comments', `${PUBLIC_COLUMNS}, body_hash, import_key, render_version`, 'id'),
     )
@@ -1478,7 +1558,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       likes: r.likes,
     }))
     const daily = records<{ day: string; views: number }>(this.readTable('daily', 'day, views', 'day'))
-    return { views: this.counter('views'), daily, comments }
+    return { views: this.counter('views'), daily, comments, reactions: this.reactionCounts() }
   }
 
   /**
@@ -1525,6 +1605,12 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       })
       // Who liked what is not in a backup: the counts are restored, and a reader may like a comment once more.
       this.writeTable('comment_likes', { columns: [], rows: [] })
+      // So with reactions: the counts (none in a backup made before them), not who chose which.
+      this.writeTable('reactions', { columns: [], rows: [] })
+      this.writeTable('reaction_counts', {
+        columns: ['reaction', 'n'],
+        rows: Object.entries(backup.reactions ?? {}).map(([key, n]) => [key, n]),
+      })
       this.writeTable('daily', { columns: ['day', 'views'], rows: backup.daily.map((d) => [d.day, d.views]) })
       this.writeTable('readers', { columns: [], rows: [] })
       const maxId = backup.comments.reduce((m, c) => Math.max(m, c.id), 0)

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { PublicComment } from '../model'
+import type { PublicComment, ReactionCounts } from '../model'
 import { migrate } from './migrations'
 import type { OpenRequest, OpenResult } from './post-room'
 import { forgetReaders, rememberReaders, seenSince, VIEW_COUNTER_MIGRATION } from './view-counter'
@@ -49,7 +49,7 @@ export class ViewShard extends DurableObject<Cloudflare.Env> {
   private inFlight = 0
   /** The size of the last batch sent: above 1, the shard is busy and batches gather on the timer. */
   private lastSize = 0
-  private cache: { at: number; result: OpenResult; comments: PublicComment[] | null } | null = null
+  private cache: { at: number; result: OpenResult; comments: PublicComment[] | null; reactions: ReactionCounts | null } | null = null
   private flushes = 0
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
@@ -143,13 +143,21 @@ export class ViewShard extends DurableObject<Cloudflare.Env> {
 
   /** Keeps the latest page data, including the comments of the latest version. */
   private remember(result: OpenResult): void {
+    // (The reaction counts come with the comments, of the same version.)
     const comments = result.comments ?? this.cache?.comments ?? null
-    this.cache = { at: Date.now(), result: { ...result, comments }, comments }
+    const reactions = result.comments ? result.reactions : (this.cache?.reactions ?? null)
+    this.cache = { at: Date.now(), result: { ...result, comments, reactions }, comments, reactions }
   }
 
   /** The page data for one reader: comments only if that reader's Worker lacks this version. */
   private answer(result: OpenResult, req: OpenRequest, views: number, counted: boolean): OpenResult {
     const current = result.commentsVersion === (req.knownVersion ?? -1)
-    return { ...result, views, counted, comments: current ? null : (this.cache?.comments ?? result.comments ?? []) }
+    return {
+      ...result,
+      views,
+      counted,
+      comments: current ? null : (this.cache?.comments ?? result.comments ?? []),
+      reactions: current ? null : (this.cache?.reactions ?? result.reactions ?? {}),
+    }
   }
 }

@@ -37,6 +37,7 @@ import {
 } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken, notifyAbout } from '../services/comment-effects'
 import { likeFromThisSite, toggleLike } from '../services/comment-likes'
+import { react, reactionFromThisSite, reactionOf } from '../services/reactions'
 import { commentSecret, editCookieName, editCookies, formTime, PREVIEW_DAYS, previewToken } from '../lib/tokens'
 import { deleteCookie, getCookie } from 'hono/cookie'
 import type { ChangeResult, CommentAuth, ImportComment } from '../objects/post-room'
@@ -676,6 +677,21 @@ api.post('/posts/:id/comments/:cid/like', likeFromThisSite, commentParams, async
   const { liked, likes } = await toggleLike(c, id, cid).catch(redirectMoved((to) => `/api/posts/${to}/comments/${cid}/like`))
   c.header('Cache-Control', 'no-store')
   return c.json({ liked, likes })
+})
+
+/**
+ * A reader's reaction to a post (文章反应): `{ reaction }` becomes their one reaction (another one
+ * moves, the same one is taken back) → `{ reaction, counts }` (services/reactions.ts). From this
+ * site's pages only (403 otherwise); bots 403; an unknown reaction 400; REACTIONS off 404.
+ */
+api.post('/posts/:id/reactions', reactionFromThisSite, apiPostId, limitBody(4096), async (c) => {
+  const { id } = c.req.valid('param')
+  if (mediaType(c) !== 'application/json') throw unsupportedMediaType(['application/json'])
+  const reaction = reactionOf(c, await readJson(c))
+  // (A renamed post's old id: 308 or 307 to the same endpoint at the new id, as a like.)
+  const answer = await react(c, id, reaction).catch(redirectMoved((to) => `/api/posts/${to}/reactions`))
+  c.header('Cache-Control', 'no-store')
+  return c.json(answer)
 })
 
 /** Renders a comment exactly as it would be stored (the live preview). */

@@ -22,6 +22,7 @@ import {
 } from '../services/comments'
 import { afterComment, clientIp, hasAdminToken } from '../services/comment-effects'
 import { likeFromThisSite, toggleLike } from '../services/comment-likes'
+import { react, reactionFromThisSite, reactionOf } from '../services/reactions'
 import { inThreadOrder, renderComments } from '../services/comment-thread'
 import { identiconSvg } from '../lib/identicon'
 import { roomObject } from '../lib/stubs'
@@ -648,6 +649,23 @@ pages.get('/archives/:id/comments/:cid/like', commentParams, (c) => {
   const { id, cid } = c.req.valid('param')
   return c.redirect(`/archives/${id}/comments/${cid}`, 302)
 })
+
+/**
+ * The post reactions' form (文章反应, "你认为这篇文章怎么样？") without JavaScript: the pressed button's
+ * `reaction` becomes the reader's one reaction to the post (another one moves, the same one is taken
+ * back), and the reader goes back to the reactions (303). From this site's pages only; bots 403; an
+ * unknown reaction 400, REACTIONS off 404, with the reason in the site's language.
+ */
+pages.post('/archives/:id/reactions', reactionFromThisSite, pagePostId, async (c) => {
+  const { id } = c.req.valid('param')
+  const reaction = reactionOf(c, await readForm(c, c.var.t.commentErrors.formUnreadable))
+  // (A renamed post's old id: 308 or 307 to the form at the new id, which the browser posts again, as a like's.)
+  await react(c, id, reaction).catch(redirectMoved((to) => `/archives/${to}/reactions`))
+  return c.redirect(`/archives/${id}#reactions`, 303)
+})
+
+/** The reactions form's address, reloaded or shared: it leads to the post's reactions. */
+pages.get('/archives/:id/reactions', pagePostId, (c) => c.redirect(`/archives/${c.req.valid('param').id}#reactions`, 302))
 
 /** An identicon (server-made, no third-party request): the key is a salted hash, so it reveals nothing. */
 pages.get('/avatars/:file', async (c) => {

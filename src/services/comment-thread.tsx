@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
-import { COMMENT_ORDERS, type CommentOrder, type PublicComment } from '../model'
+import { COMMENT_ORDERS, type CommentOrder, type PublicComment, type ReactionCounts } from '../model'
 import { CommentThread } from '../views/comments'
 
 /**
@@ -13,6 +13,8 @@ export interface Thread {
   postId: string
   version: number
   comments: PublicComment[]
+  /** The post's reaction counts (文章反应) of the same version: a reaction is a new comments version. */
+  reactions: ReactionCounts
   /** How many comment pages (at least 1). */
   pages: number
   /** Comment id → its page. */
@@ -96,7 +98,14 @@ function hotFirst(tops: PublicComment[], rootIds: Map<number, number>, comments:
  * Building a post's thread for a newer version forgets its threads in the other orders made for an
  * older one (they would never be used again).
  */
-export function buildThread(postId: string, version: number, comments: PublicComment[], config: SiteConfig, asked?: CommentOrder): Thread {
+export function buildThread(
+  postId: string,
+  version: number,
+  comments: PublicComment[],
+  reactions: ReactionCounts,
+  config: SiteConfig,
+  asked?: CommentOrder,
+): Thread {
   const { perPage } = config.comments
   const order = asked ?? config.comments.order
   const byId = new Map(comments.map((c) => [c.id, c]))
@@ -114,6 +123,7 @@ export function buildThread(postId: string, version: number, comments: PublicCom
     postId,
     version,
     comments,
+    reactions,
     pages: Math.max(1, Math.ceil(others.length / perPage)),
     pageOf,
     rootOf: rootIds,

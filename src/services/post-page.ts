@@ -126,12 +126,17 @@ export async function loadPostPage(
     if (counted) await room.retractView(view.day)
     return { kind: 'unavailable' }
   }
+  // (The reaction counts come with the comments, of the same version: kept in the thread, they cost a view nothing more.)
   const thread =
     opened.comments === null && known && known.version === opened.commentsVersion
       ? order === undefined || known.order === order
         ? known
-        : buildThread(id, known.version, known.comments, config, order)
-      : buildThread(id, opened.commentsVersion, opened.comments ?? (await retrying(() => room.listComments())).comments, config, order)
+        : buildThread(id, known.version, known.comments, known.reactions, config, order)
+      : opened.comments !== null
+        ? buildThread(id, opened.commentsVersion, opened.comments, opened.reactions ?? {}, config, order)
+        : await retrying(() => room.listComments()).then((l) =>
+            buildThread(id, opened.commentsVersion, l.comments, l.reactions, config, order),
+          )
   if (commentPage > thread.pages) return { kind: 'no-such-page' }
   const closed = commentsClosed(stored.record, config)
   const page = { number: commentPage, ...(await threadPage(thread, commentPage, config, strings(config.language), closed)) }

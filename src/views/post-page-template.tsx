@@ -106,6 +106,7 @@ export function postPageMarkup(v: PostPageView, s: PostPageSlots) {
             previewHtml: extras.previewHtml,
           },
         }}
+        reactions={{ keys: config.reactions, counts: thread.reactions }}
         config={config}
         t={t}
         url={v.url}

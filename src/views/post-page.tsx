@@ -3,7 +3,18 @@ import { raw } from 'hono/html'
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
 import { formatDay, formatIsoLocal } from '../lib/dates'
-import type { Backlink, CommentOrder, DayCount, PostNav, PostRecord, PublicComment, TocEntry } from '../model'
+import {
+  REACTION_EMOJI,
+  type Backlink,
+  type CommentOrder,
+  type DayCount,
+  type PostNav,
+  type PostRecord,
+  type PublicComment,
+  type ReactionCounts,
+  type ReactionKey,
+  type TocEntry,
+} from '../model'
 import { resolveSlug, termPath } from '../lib/slug'
 import { DatedPostList, PostNavigation } from './finding'
 import { bibtexCitation, citationFor, citationKey, highwireMeta, plainCitation, type CitationInput } from './citation'
@@ -25,6 +36,8 @@ interface PostPageProps {
   daily: DayCount[]
   /** The comment section: one comment page, rendered and cached per comments version (services/comment-thread). */
   comments: CommentSection
+  /** The post reactions offered (REACTIONS, in order; none: no section) and their counts, of the thread's version. */
+  reactions: { keys: readonly ReactionKey[]; counts: ReactionCounts }
   config: SiteConfig
   t: Strings
   url: string
@@ -165,6 +178,38 @@ const CitationBlock: FC<{ citation: CitationInput; t: Strings }> = ({ citation, 
   )
 }
 
+/**
+ * The post reactions (文章反应) under the post's body: "你认为这篇文章怎么样？" and a button per reaction,
+ * its emoji, label and count (none shown at 0). One form, each button sending its `reaction`: it
+ * works without JavaScript (the server sets, moves or takes back the reader's reaction and sends
+ * them back here); comments.js sends it to the API instead, updates the counts in place and marks
+ * this browser's reaction pressed (aria-pressed). The page is the same for every reader, so the
+ * server never marks one pressed.
+ */
+const Reactions: FC<{ postId: string; keys: readonly ReactionKey[]; counts: ReactionCounts; t: Strings }> = ({
+  postId,
+  keys,
+  counts,
+  t,
+}) => (
+  <section id="reactions" class="reactions" aria-labelledby="reactions-title">
+    <h2 id="reactions-title">{t.reactionsTitle}</h2>
+    <form class="reaction-form" method="post" action={`/archives/${postId}/reactions`} data-error={t.reactionFailed}>
+      {keys.map((key) => {
+        const n = counts[key] ?? 0
+        return (
+          <button type="submit" class="reaction" name="reaction" value={key} title={t.reactionTitle(t.reactionLabels[key])}>
+            <span class="reaction-emoji" aria-hidden="true">
+              {REACTION_EMOJI[key]}
+            </span>{' '}
+            <span class="reaction-label">{t.reactionLabels[key]}</span> <span class="reaction-count">{n > 0 ? String(n) : ''}</span>
+          </button>
+        )
+      })}
+    </form>
+  </section>
+)
+
 /** Shown when a post has at least this many headings. */
 const TOC_MIN_HEADINGS = 3
 
@@ -206,7 +251,20 @@ export function trendHtml(daily: readonly DayCount[], config: SiteConfig, t: Str
 
 /** A post: title, meta line, body, citation block, comments and the comment form. */
 
-export const PostPage: FC<PostPageProps> = ({ post, views, viewsText, trend, backlinks, nav, daily, comments, config, t, url }) => {
+export const PostPage: FC<PostPageProps> = ({
+  post,
+  views,
+  viewsText,
+  trend,
+  backlinks,
+  nav,
+  daily,
+  comments,
+  reactions,
+  config,
+  t,
+  url,
+}) => {
   const citation = citationFor(post, config, t, url)
   // A standalone page (README: Pages): title, count, body and comments; no date line, terms, neighbours or citation.
   const isPage = post.type === 'page'
@@ -263,6 +321,7 @@ export const PostPage: FC<PostPageProps> = ({ post, views, viewsText, trend, bac
         </nav>
       ) : null}
       <div class="post-body">{raw(post.html)}</div>
+      {reactions.keys.length > 0 ? <Reactions postId={post.id} keys={reactions.keys} counts={reactions.counts} t={t} /> : null}
       {backlinks.length > 0 ? <DatedPostList class="cited-by" title={t.citedBy} posts={backlinks} config={config} /> : null}
       {nav && !isPage ? <PostNavigation postId={post.id} nav={nav} config={config} t={t} /> : null}
       {isPage ? null : <CitationBlock citation={citation} t={t} />}
