@@ -5,7 +5,12 @@ import type { AppEnv } from '../app-env'
 type AppFetch = (request: Request, env: Cloudflare.Env, ctx: ExecutionContext) => Response | Promise<Response>
 
 /** Reader addresses that a form posts to: the comment form's target, a comment's like button and the unsubscribe button. */
-const FORM_TARGETS = [/^\/archives\/[^/]+\/comments$/, /^\/archives\/[^/]+\/comments\/[^/]+\/like$/, /^\/comments\/unsubscribe$/]
+const FORM_TARGETS = [
+  /^\/archives\/[^/]+\/comments$/,
+  /^\/archives\/[^/]+\/comments\/[^/]+\/like$/,
+  /^\/archives\/[^/]+\/reactions$/,
+  /^\/comments\/unsubscribe$/,
+]
 
 /** Headers that describe the request's body or make it conditional or partial: the probe is a plain HEAD. */
 const NOT_PROBED = [
