@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import worker from '../src/index'
 import { migrate } from '../src/objects/migrations'
 import { POST_ROOM_MIGRATIONS, type PostRoom } from '../src/objects/post-room'
-import { BROWSER_UA, ORIGIN, putPost, request, TOKEN, view } from './helpers'
+import { BROWSER_UA, clickMethods, exportedPost, ORIGIN, putPost, renamePost, request, restorePost, TOKEN, view } from './helpers'
 import { parseHtml } from './html'
 import { parseDocument } from 'htmlparser2'
 import { findAll, findOne, getAttributeValue, textContent } from 'domutils'
@@ -222,12 +222,10 @@ describe('POST /api/posts/:id/comments/:cid/like', () => {
   })
 
   it("answers 405 with Allow to other methods; the form's address, opened, leads to the comment", async () => {
-    const res = await request('/api/posts/like-toggle/comments/1/like')
-    expect(res.status).toBe(405)
-    expect(res.headers.get('allow')).toBe('POST')
-    const page = await call('/archives/like-toggle/comments/1/like', { method: 'PUT', headers: { origin: ORIGIN } })
-    expect(page.status).toBe(405)
-    expect(page.headers.get('allow')).toBe('GET, HEAD, POST')
+    expect(await clickMethods('/api/posts/like-toggle/comments/1/like', '/archives/like-toggle/comments/1/like')).toEqual({
+      api: [405, 'POST'],
+      form: [405, 'GET, HEAD, POST'],
+    })
     const opened = await call('/archives/like-toggle/comments/1/like')
     expect(opened.status).toBe(302)
     expect(opened.headers.get('location')).toBe('/archives/like-toggle/comments/1')
@@ -341,23 +339,8 @@ describe('likes in backups and renames', () => {
     id: string
     comments: ExportedComment[]
   }
-  const exported = async (id: string): Promise<ExportedPost> => {
-    const res = await request('/api/export?limit=50', { headers: ADMIN })
-    expect(res.status).toBe(200)
-    let page = (await res.json()) as { posts: ExportedPost[]; next: string | null }
-    for (;;) {
-      const found = page.posts.find((p) => p.id === id)
-      if (found) return found
-      expect(page.next).not.toBeNull()
-      page = (await (await request(`/api/export?limit=50&cursor=${page.next}`, { headers: ADMIN })).json()) as typeof page
-    }
-  }
-  const restore = (post: ExportedPost) =>
-    request('/api/import?mode=replace', {
-      method: 'POST',
-      headers: { ...ADMIN, 'content-type': 'application/json' },
-      body: JSON.stringify({ format: 'edge-science-blog-export', version: 1, posts: [post], next: null }),
-    })
+  const exported = (id: string) => exportedPost<ExportedPost>(id)
+  const restore = restorePost
 
   it('exports each comment’s count and restores it; an older backup without counts restores 0', async () => {
     await putPost('like-backup', { title: 'Like backup' })
@@ -403,11 +386,7 @@ describe('likes in backups and renames', () => {
     const one = reader('198.51.100.95')
     await liked(await like('like-old-name', a, one))
     await liked(await like('like-old-name', a, reader('198.51.100.96')))
-    const renamed = await request('/api/posts/like-old-name/rename', {
-      method: 'POST',
-      headers: { ...ADMIN, 'content-type': 'application/json' },
-      body: JSON.stringify({ to: 'like-new-name' }),
-    })
+    const renamed = await renamePost('like-old-name', 'like-new-name')
     expect(renamed.status).toBe(200)
     expect(await likesOf('like-new-name')).toEqual({ [a]: 2 })
     expect(await buttons('/archives/like-new-name')).toEqual({ [a]: '2' })
@@ -419,11 +398,7 @@ describe('likes in backups and renames', () => {
     await putPost('like-was', { title: 'Like from an old page' })
     const a = await comment('like-was', { author: 'A', body: 'liked after the move' })
     const before = await env.POSTS.get('v1:post:like-was')
-    const renamed = await request('/api/posts/like-was/rename', {
-      method: 'POST',
-      headers: { ...ADMIN, 'content-type': 'application/json' },
-      body: JSON.stringify({ to: 'like-now' }),
-    })
+    const renamed = await renamePost('like-was', 'like-now')
     expect(renamed.status).toBe(200)
     const one = reader('198.51.100.97')
     // A page opened before the rename: its script posts to the old id, and fetch sends it again where it is told.

@@ -158,3 +158,45 @@ export function siteRoomCalls(
     }),
   }))
 }
+
+/** A post's entry in the site's backup (GET /api/export, page by page until it is found). */
+export async function exportedPost<T extends { id: string }>(id: string): Promise<T> {
+  const admin = { authorization: `Bearer ${TOKEN}` }
+  let res = await request('/api/export?limit=50', { headers: admin })
+  for (;;) {
+    if (res.status !== 200) throw new Error(`export answered ${res.status}`)
+    const page = (await res.json()) as { posts: T[]; next: string | null }
+    const found = page.posts.find((p) => p.id === id)
+    if (found) return found
+    if (page.next === null) throw new Error(`no post ${id} in the export`)
+    res = await request(`/api/export?limit=50&cursor=${page.next}`, { headers: admin })
+  }
+}
+
+/** Restores one backup entry over the post (POST /api/import?mode=replace). */
+export function restorePost(post: unknown): Promise<Response> {
+  return request('/api/import?mode=replace', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ format: 'edge-science-blog-export', version: 1, posts: [post], next: null }),
+  })
+}
+
+/** Gives a post a new id (POST /api/posts/:id/rename with the admin token). */
+export function renamePost(from: string, to: string): Promise<Response> {
+  return request(`/api/posts/${from}/rename`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ to }),
+  })
+}
+
+/**
+ * The allowed methods of a reader's click (a like, a reaction): its API address (`api`) answers
+ * another method 405 with `Allow: POST`, its form's address (`form`) 405 with `Allow: GET, HEAD, POST`.
+ */
+export async function clickMethods(api: string, form: string): Promise<{ api: [number, string | null]; form: [number, string | null] }> {
+  const a = await request(api)
+  const f = await call(form, { method: 'PUT', headers: { origin: ORIGIN } })
+  return { api: [a.status, a.headers.get('allow')], form: [f.status, f.headers.get('allow')] }
+}

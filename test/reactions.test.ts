@@ -10,7 +10,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { siteConfig } from '../src/config'
 import type { PostRoom } from '../src/objects/post-room'
-import { BROWSER_UA, call, ORIGIN, putPost, request, TOKEN } from './helpers'
+import { BROWSER_UA, clickMethods, call, exportedPost, ORIGIN, putPost, renamePost, request, restorePost, TOKEN } from './helpers'
 import { parseHtml } from './html'
 import { findOne, getAttributeValue, textContent } from 'domutils'
 
@@ -170,7 +170,12 @@ describe('POST /api/posts/:id/reactions', () => {
         headers: { 'content-type': 'application/json', ...reader('198.51.100.32'), ...headers },
         body: '{"reaction":"like"}',
       })
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }]) {
+    const crossSite: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+    ]
+    for (const headers of crossSite) {
       expect(await refusal(await cross(headers)), JSON.stringify(headers)).toMatchObject({ status: 403, code: 'forbidden' })
     }
     expect(await stored('react-refused')).toEqual({ readers: 0, counts: {} })
@@ -222,11 +227,7 @@ describe('POST /api/posts/:id/reactions', () => {
   it('follows a renamed post from its old id: 308 (307 while only the old object knows) to the new id, nothing stored on the way', async () => {
     await putPost('react-was', { title: 'React from an old page' })
     const before = await env.POSTS.get('v1:post:react-was')
-    const renamed = await request('/api/posts/react-was/rename', {
-      method: 'POST',
-      headers: { ...ADMIN, 'content-type': 'application/json' },
-      body: JSON.stringify({ to: 'react-now' }),
-    })
+    const renamed = await renamePost('react-was', 'react-now')
     expect(renamed.status).toBe(200)
     const api = await react('react-was', 'like')
     expect(api.status).toBe(308)
@@ -258,6 +259,11 @@ describe('the reactions form without JavaScript (POST /archives/:id/reactions)',
     expect(await stored('react-form')).toEqual({ readers: 1, counts: { love: 1 } })
     expect((await form('react-form', 'reaction=love', { origin: ORIGIN })).status).toBe(303)
     expect(await stored('react-form')).toEqual({ readers: 0, counts: {} })
+    // Another method: 405, saying POST is taken there.
+    expect(await clickMethods('/api/posts/react-form/reactions', '/archives/react-form/reactions')).toEqual({
+      api: [405, 'POST'],
+      form: [405, 'GET, HEAD, POST'],
+    })
     // The form's address, opened, leads to the reactions.
     const opened = await call('/archives/react-form/reactions')
     expect(opened.status).toBe(302)
@@ -393,23 +399,8 @@ describe('reactions in backups and renames', () => {
     id: string
     reactions?: Record<string, number>
   }
-  const exported = async (id: string): Promise<ExportedPost> => {
-    let res = await request('/api/export?limit=50', { headers: ADMIN })
-    for (;;) {
-      expect(res.status).toBe(200)
-      const page = (await res.json()) as { posts: ExportedPost[]; next: string | null }
-      const found = page.posts.find((p) => p.id === id)
-      if (found) return found
-      expect(page.next).not.toBeNull()
-      res = await request(`/api/export?limit=50&cursor=${page.next}`, { headers: ADMIN })
-    }
-  }
-  const restore = (post: ExportedPost) =>
-    request('/api/import?mode=replace', {
-      method: 'POST',
-      headers: { ...ADMIN, 'content-type': 'application/json' },
-      body: JSON.stringify({ format: 'edge-science-blog-export', version: 1, posts: [post], next: null }),
-    })
+  const exported = (id: string) => exportedPost<ExportedPost>(id)
+  const restore = restorePost
 
   it('exports the counts (not who chose which) and restores them; a backup without reactions restores none', async () => {
     await putPost('react-backup', { title: 'React backup' })
@@ -445,11 +436,7 @@ describe('reactions in backups and renames', () => {
     await putPost('react-old-name', { title: 'React rename' })
     const one = reader('198.51.100.95')
     await answered(await react('react-old-name', 'mindblown', one))
-    const renamed = await request('/api/posts/react-old-name/rename', {
-      method: 'POST',
-      headers: { ...ADMIN, 'content-type': 'application/json' },
-      body: JSON.stringify({ to: 'react-new-name' }),
-    })
+    const renamed = await renamePost('react-old-name', 'react-new-name')
     expect(renamed.status).toBe(200)
     expect((await section('react-new-name')).counts.mindblown).toBe('1')
     expect(await answered(await react('react-new-name', 'mindblown', one))).toEqual({ reaction: null, counts: ZERO })

@@ -33,6 +33,56 @@
     body: body === undefined ? undefined : JSON.stringify(body),
   })
 
+  /** This browser's own likes or reactions saved under `key` (an object; {} when none, or storage is off). */
+  const savedChoices = (key) => {
+    try {
+      const saved = JSON.parse(localStorage.getItem(key) || '{}')
+      return saved && typeof saved === 'object' && !Array.isArray(saved) ? saved : {}
+    } catch {
+      return {}
+    }
+  }
+
+  /** Saves them, the oldest going first once there are many. */
+  const saveChoices = (key, mine) => {
+    const keys = Object.keys(mine)
+    for (const old of keys.slice(0, Math.max(0, keys.length - 2000))) delete mine[old]
+    try {
+      localStorage.setItem(key, JSON.stringify(mine))
+    } catch {
+      // Storage off or full: the like or reaction is counted all the same.
+    }
+  }
+
+  /**
+   * A like's or a reaction's form, sent by `send` instead: one click at a time, the button busy
+   * (aria-busy) meanwhile; a refusal is shown after the form (a `tag` of class `errorClass`, an
+   * alert) until the next click.
+   */
+  const clickSender = (form, tag, errorClass) => {
+    const fallback = form.dataset.error || 'Error'
+    let busy = false
+    return async (button, send) => {
+      if (busy) return
+      busy = true
+      button.setAttribute('aria-busy', 'true')
+      const old = form.parentElement && form.parentElement.querySelector(`.${errorClass}`)
+      if (old) old.remove()
+      try {
+        await send(fallback)
+      } catch (err) {
+        const p = document.createElement(tag)
+        p.className = errorClass
+        p.setAttribute('role', 'alert')
+        p.textContent = err instanceof Error ? err.message : fallback
+        form.after(p)
+      } finally {
+        busy = false
+        button.removeAttribute('aria-busy')
+      }
+    }
+  }
+
   // 1. Live preview: the preview button (and, after the first preview, typing) asks the server to
   //    render the comment as it would be stored; the server's sanitised HTML is shown as is.
   try {
@@ -349,61 +399,30 @@
     const forms = document.querySelectorAll('form.comment-like-form')
     if (forms.length > 0) {
       const KEY = 'comment-likes'
-      let mine = {}
-      try {
-        const saved = JSON.parse(localStorage.getItem(KEY) || '{}')
-        if (saved && typeof saved === 'object' && !Array.isArray(saved)) mine = saved
-      } catch {
-        mine = {}
-      }
-      const remember = (key, liked) => {
-        if (liked) mine[key] = 1
-        else delete mine[key]
-        // The oldest go first once there are many.
-        const keys = Object.keys(mine)
-        for (const old of keys.slice(0, Math.max(0, keys.length - 2000))) delete mine[old]
-        try {
-          localStorage.setItem(KEY, JSON.stringify(mine))
-        } catch {
-          // Storage off or full: the like is counted all the same.
-        }
-      }
+      const mine = savedChoices(KEY)
       for (const form of forms) {
         const button = form.querySelector('button.comment-like')
         const count = form.querySelector('.comment-like-count')
         const m = /^\/archives\/([^/]+)\/comments\/(\d+)\/like$/.exec(new URL(form.action, window.location.href).pathname)
         if (!button || !count || !m) continue
         const key = `${m[1]}/${m[2]}`
-        const fallback = form.dataset.error || 'Error'
         button.setAttribute('aria-pressed', mine[key] ? 'true' : 'false')
-        let busy = false
-        form.addEventListener('submit', async (event) => {
+        const click = clickSender(form, 'span', 'comment-like-error')
+        form.addEventListener('submit', (event) => {
           event.preventDefault()
-          if (busy) return
-          busy = true
-          button.setAttribute('aria-busy', 'true')
-          const old = form.parentElement && form.parentElement.querySelector('.comment-like-error')
-          if (old) old.remove()
-          try {
+          click(button, async (fallback) => {
             const data = await request(
               `/api/posts/${m[1]}/comments/${m[2]}/like`,
               { method: 'POST', headers: { accept: 'application/json' } },
               fallback,
             )
             const liked = data.liked === true
-            remember(key, liked)
+            if (liked) mine[key] = 1
+            else delete mine[key]
+            saveChoices(KEY, mine)
             button.setAttribute('aria-pressed', liked ? 'true' : 'false')
             if (typeof data.likes === 'number') count.textContent = data.likes > 0 ? String(data.likes) : ''
-          } catch (err) {
-            const p = document.createElement('span')
-            p.className = 'comment-like-error'
-            p.setAttribute('role', 'alert')
-            p.textContent = err instanceof Error ? err.message : fallback
-            form.after(p)
-          } finally {
-            busy = false
-            button.removeAttribute('aria-busy')
-          }
+          })
         })
       }
     }
@@ -421,46 +440,26 @@
       const KEY = 'post-reactions'
       const post = m[1]
       const buttons = Array.from(form.querySelectorAll('button.reaction'))
-      const fallback = form.dataset.error || 'Error'
-      let mine = {}
-      try {
-        const saved = JSON.parse(localStorage.getItem(KEY) || '{}')
-        if (saved && typeof saved === 'object' && !Array.isArray(saved)) mine = saved
-      } catch {
-        mine = {}
-      }
+      const mine = savedChoices(KEY)
       const press = (chosen) => {
         for (const b of buttons) b.setAttribute('aria-pressed', b.value === chosen ? 'true' : 'false')
-      }
-      const remember = (chosen) => {
-        delete mine[post]
-        if (chosen) mine[post] = chosen
-        // The oldest go first once there are many.
-        const keys = Object.keys(mine)
-        for (const old of keys.slice(0, Math.max(0, keys.length - 2000))) delete mine[old]
-        try {
-          localStorage.setItem(KEY, JSON.stringify(mine))
-        } catch {
-          // Storage off or full: the reaction is counted all the same.
-        }
       }
       press(typeof mine[post] === 'string' ? mine[post] : null)
       // The button pressed (for a browser without SubmitEvent.submitter, the last one clicked).
       let clicked = null
       for (const b of buttons) b.addEventListener('click', () => (clicked = b))
-      let busy = false
-      form.addEventListener('submit', async (event) => {
+      const click = clickSender(form, 'p', 'reaction-error')
+      form.addEventListener('submit', (event) => {
         event.preventDefault()
         const button = event.submitter || clicked
-        if (busy || !button || !button.value) return
-        busy = true
-        button.setAttribute('aria-busy', 'true')
-        const old = form.parentElement && form.parentElement.querySelector('.reaction-error')
-        if (old) old.remove()
-        try {
+        if (!button || !button.value) return
+        click(button, async (fallback) => {
           const data = await request(`/api/posts/${post}/reactions`, jsonInit('POST', { reaction: button.value }), fallback)
           const chosen = typeof data.reaction === 'string' ? data.reaction : null
-          remember(chosen)
+          // (Delete first: the post goes last, the newest, when saveChoices drops the oldest.)
+          delete mine[post]
+          if (chosen) mine[post] = chosen
+          saveChoices(KEY, mine)
           press(chosen)
           const counts = data.counts && typeof data.counts === 'object' ? data.counts : {}
           for (const b of buttons) {
@@ -468,16 +467,7 @@
             const n = counts[b.value]
             if (count && typeof n === 'number') count.textContent = n > 0 ? String(n) : ''
           }
-        } catch (err) {
-          const p = document.createElement('p')
-          p.className = 'reaction-error'
-          p.setAttribute('role', 'alert')
-          p.textContent = err instanceof Error ? err.message : fallback
-          form.after(p)
-        } finally {
-          busy = false
-          button.removeAttribute('aria-busy')
-        }
+        })
       })
     }
   } catch {

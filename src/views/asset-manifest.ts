@@ -4,9 +4,9 @@ export const ASSETS = {
   'admin.css': '/assets/h/admin.52e4f44a47.css',
   'admin.js': '/assets/h/admin.c247c4ada0.js',
   'cite.js': '/assets/h/cite.2685d374db.js',
-  'comments.js': '/assets/h/comments.f42a9ada1e.js',
+  'comments.js': '/assets/h/comments.c00734ca41.js',
   'search.css': '/assets/h/search.defd366c1d.css',
-  'site.css': '/assets/h/site.2a098be9f6.css',
+  'site.css': '/assets/h/site.9775f73042.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',
   'views.js': '/assets/h/views.7dcabdf48e.js',
 } as const
