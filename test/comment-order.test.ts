@@ -197,6 +197,26 @@ describe('comment order (最早 / 最新 / 最热)', () => {
     )
   })
 
+  it("keeps a reader's order in the reply links; the reply page shows that order, replying", async () => {
+    const { b, c1 } = await fiveThreads('order-reply')
+    const replyLinks = (p: Awaited<ReturnType<typeof page>>) => p.html.byClass('comment-reply').map((a) => p.html.attr(a, 'href'))
+    const hot = await page('/archives/order-reply?order=hot')
+    expect(replyLinks(hot)).toContain(`/archives/order-reply?order=hot&replyto=${b}#respond`)
+    expect(replyLinks(hot).every((href) => href!.startsWith('/archives/order-reply?order=hot&replyto='))).toBe(true)
+    // The site's own order (named or not): no query but the reply.
+    for (const path of ['/archives/order-reply', '/archives/order-reply?order=oldest'])
+      expect(replyLinks(await page(path))).toContain(`/archives/order-reply?replyto=${b}#respond`)
+    // Following one: the hot order, marked, and the form answering the comment.
+    const reply = await page(`/archives/order-reply?order=hot&replyto=${c1}`)
+    expect(reply.res.status).toBe(200)
+    expect(reply.roots).toEqual(hot.roots)
+    expect(reply.sortLinks!.find((l) => l.current === 'true')!.text).toBe('最热')
+    const form = reply.html.byId('respond')!
+    expect(reply.html.tags('input').find((i) => isInside(i, form) && reply.html.attr(i, 'name') === 'parent')!.attribs.value).toBe(
+      String(c1),
+    )
+  })
+
   it('sends a renamed post page in another order to the new address in that order', async () => {
     await fiveThreads('order-old-name')
     const renamed = await request('/api/posts/order-old-name/rename', {

@@ -160,7 +160,11 @@ export async function threadPage(
     thread,
     thread.comments.filter((c) => thread.pageOf.get(c.id) === page),
   )
-  const html = String(await (<CommentThread comments={comments} postId={thread.postId} config={config} t={t} closed={closed} />).toString())
+  // (A thread in a reader's order keeps it in its reply links.)
+  const order = thread.order === config.comments.order ? undefined : thread.order
+  const html = String(
+    await (<CommentThread comments={comments} postId={thread.postId} config={config} t={t} closed={closed} order={order} />).toString(),
+  )
   const rendered = { html, comments }
   if (threads.get(thread.key) === thread) {
     thread.rendered.set(key, rendered)

@@ -17,10 +17,14 @@ export interface ThreadProps {
   t: Strings
   /** Comments closed: no reply links. */
   closed?: boolean
+  /** The order a reader chose (`?order=`) when it is not COMMENT_ORDER: the reply links keep it. */
+  order?: CommentOrder | undefined
 }
 
 interface ThreadContext {
   postId: string
+  /** `order=…&` for the reply links of a thread in a reader's order, else empty. */
+  orderQuery: string
   byParent: Map<number | null, PublicComment[]>
   byId: Map<number, PublicComment>
   config: SiteConfig
@@ -110,7 +114,11 @@ const CommentNode: FC<{ comment: PublicComment; depth: number; ctx: ThreadContex
             {/* Nobody can reply to a held comment; the own-comment buttons (comments.js) also go here. */}
             <footer class="comment-actions">
               {c.status === 'pending' || ctx.closed ? null : (
-                <a class="comment-reply" href={`/archives/${ctx.postId}?replyto=${c.id}#respond`} aria-label={t.replyTo(c.author)}>
+                <a
+                  class="comment-reply"
+                  href={`/archives/${ctx.postId}?${ctx.orderQuery}replyto=${c.id}#respond`}
+                  aria-label={t.replyTo(c.author)}
+                >
                   {t.reply}
                 </a>
               )}
@@ -135,7 +143,7 @@ const CommentNode: FC<{ comment: PublicComment; depth: number; ctx: ThreadContex
  * `parent`. A comment whose parent is not on this page is listed at the top level rather than lost.
  * The `depth-N` class is the depth as shown here.
  */
-export const CommentThread: FC<ThreadProps> = ({ comments, postId, config, t, closed = false }) => {
+export const CommentThread: FC<ThreadProps> = ({ comments, postId, config, t, closed = false, order }) => {
   const byId = new Map(comments.map((c) => [c.id, c]))
   const byParent = new Map<number | null, PublicComment[]>()
   for (const c of comments) {
@@ -145,7 +153,7 @@ export const CommentThread: FC<ThreadProps> = ({ comments, postId, config, t, cl
     byParent.set(key, list)
   }
   const roots = byParent.get(null) ?? []
-  const ctx: ThreadContext = { postId, byParent, byId, config, t, closed }
+  const ctx: ThreadContext = { postId, orderQuery: order ? `order=${order}&` : '', byParent, byId, config, t, closed }
   return roots.length === 0 ? (
     <p class="no-comments">{t.noComments}</p>
   ) : (
