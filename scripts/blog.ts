@@ -246,13 +246,19 @@ async function cmdStats(ctx: CliContext, values: Values): Promise<number> {
   const sum = (daily: DayViews[]) => daily.reduce((n, d) => n + d.views, 0)
   if (values.post !== undefined) {
     if (!isPostId(values.post)) return usage(`"${values.post}" is not a valid id`)
-    const post = await api<{ id: string; status: string; views: number; comments: number; daily: DayViews[] }>(
-      ctx,
-      `/api/stats?post=${values.post}&days=${days}`,
-    )
+    const post = await api<{
+      id: string
+      status: string
+      views: number
+      comments: number
+      reactions: Record<string, number>
+      daily: DayViews[]
+    }>(ctx, `/api/stats?post=${values.post}&days=${days}`)
     ctx.log(
       `${post.id} (${post.status}): ${readers(post.views)} in all, ${sum(post.daily)} in the last ${days} days, ${post.comments} comment${post.comments === 1 ? '' : 's'}`,
     )
+    const reactions = Object.entries(post.reactions)
+    if (reactions.length > 0) ctx.log(`  reactions: ${reactions.map(([key, n]) => `${key} ${n}`).join(', ')}`)
     for (const line of dayLines(post.daily)) ctx.log(line)
     return 0
   }

@@ -454,6 +454,8 @@ export interface AdminStrings {
   statsSiteChart: (days: number) => string
   statsPostChart: (title: string, days: number) => string
   statsTop: string
+  /** The post's reactions (文章反应) on its 统计 page. */
+  statsReactions: string
   statsNoReaders: string
   statsDayByDay: string
   colDay: string
@@ -693,6 +695,7 @@ const adminZh: AdminStrings = {
   statsSiteChart: (days) => `全站每天的读者（近 ${days} 天）`,
   statsPostChart: (title, days) => `《${title}》每天的读者（近 ${days} 天）`,
   statsTop: '读者最多的文章',
+  statsReactions: '读者的反应',
   statsNoReaders: '还没有读者。',
   statsDayByDay: '逐日数字',
   colDay: '日期',
@@ -890,6 +893,7 @@ const adminEn: AdminStrings = {
   statsSiteChart: (days) => `Readers per day, the whole site (last ${days} days)`,
   statsPostChart: (title, days) => `Readers per day of “${title}” (last ${days} days)`,
   statsTop: 'Most read posts',
+  statsReactions: "Readers' reactions",
   statsNoReaders: 'No readers yet.',
   statsDayByDay: 'Day by day',
   colDay: 'Day',

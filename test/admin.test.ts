@@ -10,7 +10,7 @@ import { withDraft } from '../src/routes/admin'
 import { strings } from '../src/i18n'
 import { adminErrorText } from '../src/routes/admin-errors'
 import { apiError } from '../src/routes/admin-forward'
-import { call, eventually, markdownPost, ORIGIN, postComment, putPost, request, roomStats, TOKEN, view } from './helpers'
+import { BROWSER_UA, call, eventually, markdownPost, ORIGIN, postComment, putPost, request, roomStats, TOKEN, view } from './helpers'
 import { parseHtml } from './html'
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
@@ -912,6 +912,20 @@ describe('admin statistics (统计) and the counts in the post list', () => {
     expect(post.text(post.byClass('admin-totals')[0]!)).toBe('全部读者3近 30 天的读者3评论1')
     expect(post.tags('rect')).toHaveLength(30)
     expect(post.tags('a').some((a) => post.attr(a, 'href') === '/archives/admin-stats-a')).toBe(true)
+    // Its reactions (文章反应), every offered one with its count, after two readers' reactions.
+    expect(post.text(post.byClass('admin-totals')[1]!)).toBe('👍 赞0💡 有启发0🤯 烧脑0🤔 没看懂0❤️ 喜欢0')
+    for (const ip of ['198.51.100.220', '198.51.100.221']) {
+      const res = await call('/api/posts/admin-stats-a/reactions', {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/json', 'user-agent': BROWSER_UA, 'cf-connecting-ip': ip },
+        body: JSON.stringify({ reaction: 'insightful' }),
+      })
+      expect(res.status).toBe(200)
+    }
+    const reacted = parseHtml(await (await get('/admin/stats?post=admin-stats-a')).text())
+    expect(reacted.text(reacted.byClass('admin-totals')[1]!)).toBe('👍 赞0💡 有启发2🤯 烧脑0🤔 没看懂0❤️ 喜欢0')
+    const json = await request('/api/stats?post=admin-stats-a', { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(((await json.json()) as { reactions: Record<string, number> }).reactions).toEqual({ insightful: 2 })
     // Refusals: a period it does not offer, a post it does not know; in English too.
     const bad = await get('/admin/stats?days=8')
     expect(bad.status).toBe(400)

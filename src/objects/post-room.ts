@@ -166,6 +166,8 @@ export interface RoomStats {
   /** Batches and views that arrived through view shards, all time. */
   shardBatches: number
   shardViews: number
+  /** Reaction counts (文章反应; keys nobody holds left out). */
+  reactions: ReactionCounts
 }
 
 export interface OpenResult {
@@ -821,7 +823,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
 
   /** The exact totals. */
   stats(days = 0): RoomStats {
-    if (!this.ready) return { status: 'unknown', views: 0, comments: 0, daily: [], shardBatches: 0, shardViews: 0 }
+    if (!this.ready) return { status: 'unknown', views: 0, comments: 0, daily: [], shardBatches: 0, shardViews: 0, reactions: {} }
     const comments = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM comments WHERE status = 'approved'").one().n
     const optional = (name: string) =>
       this.sql.exec<{ value: number }>('SELECT value FROM counters WHERE name = ?', name).toArray()[0]?.value ?? 0
@@ -832,6 +834,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       daily: days > 0 ? this.recentDaily(days) : [],
       shardBatches: optional('shard_batches'),
       shardViews: optional('shard_views'),
+      reactions: this.reactionCounts(),
     }
   }
 

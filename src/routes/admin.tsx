@@ -12,6 +12,7 @@ import { Editor, RevisionList, RevisionView, type EditorProps, type RevisionRow 
 import { AdminLayout, type AdminPageProps, type Notice } from '../views/admin/layout'
 import { PostStatsView, SiteStatsView, STATS_PERIODS, type StatsPostRow } from '../views/admin/stats'
 import { fillDays, type Point } from '../views/charts'
+import type { ReactionCounts } from '../model'
 import { formatDay } from '../lib/dates'
 import {
   CommentQueue,
@@ -374,7 +375,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const a = c.var.t.admin
     const today = formatDay(Date.now(), c.var.config.timezone)
     if (post !== undefined) {
-      const stats = await apiJson<{ status: string; views: number; comments: number; daily: Point[] }>(
+      const stats = await apiJson<{ status: string; views: number; comments: number; reactions: ReactionCounts; daily: Point[] }>(
         await api(c, 'GET', `/stats?post=${post}&days=${days}`),
       )
       // (A deleted post keeps its figures; its title is then its id.)
@@ -391,6 +392,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
           published={stats.status === 'published'}
           views={stats.views}
           comments={stats.comments}
+          reactions={{ keys: c.var.config.reactions, counts: stats.reactions }}
           daily={fillDays(stats.daily, days, today)}
         />,
         { current: 'stats' },

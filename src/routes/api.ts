@@ -904,9 +904,9 @@ api.get('/stats', requireAdmin(), statsQuery, async (c) => {
   const recent = (daily: { day: string; views: number }[]) => daily.filter((d) => d.day >= since)
   c.header('Cache-Control', 'no-store')
   if (post) {
-    const { status, views, comments, daily, shardBatches, shardViews } = await roomObject(c.env, post).stats(days)
+    const { status, views, comments, daily, shardBatches, shardViews, reactions } = await roomObject(c.env, post).stats(days)
     if (status === 'unknown') throw new AppError(404, 'not_found', `There is no post "${post}".`)
-    return c.json({ id: post, status, since, views, comments, daily: recent(daily), shardBatches, shardViews })
+    return c.json({ id: post, status, since, views, comments, reactions, daily: recent(daily), shardBatches, shardViews })
   }
   const stats = await siteObject(c.env).stats(days)
   return c.json({ ...stats, since, site: recent(stats.site), posts: stats.posts.map((p) => ({ ...p, daily: recent(p.daily) })) })

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import type { FC } from 'hono/jsx'
 import type { Strings } from '../../i18n'
+import { REACTION_EMOJI, type ReactionCounts, type ReactionKey } from '../../model'
 import { barChartSvg, type Point } from '../charts'
 import { StatusTabs } from './lists'
 
@@ -137,8 +138,10 @@ export const PostStatsView: FC<{
   published: boolean
   views: number
   comments: number
+  /** The reactions the site offers (REACTIONS, in order) and the post's counts. */
+  reactions: { keys: readonly ReactionKey[]; counts: ReactionCounts }
   daily: Point[]
-}> = ({ t, days, id, title, published, views, comments, daily }) => {
+}> = ({ t, days, id, title, published, views, comments, reactions, daily }) => {
   const a = t.admin
   return (
     <>
@@ -153,6 +156,12 @@ export const PostStatsView: FC<{
           [a.colCommentCount, comments],
         ]}
       />
+      {reactions.keys.length > 0 ? (
+        <>
+          <h2>{a.statsReactions}</h2>
+          <Totals items={reactions.keys.map((k) => [`${REACTION_EMOJI[k]} ${t.reactionLabels[k]}`, reactions.counts[k] ?? 0])} />
+        </>
+      ) : null}
       <Chart t={t} points={daily} title={a.statsPostChart(title, days)} />
       <p class="admin-actions">
         {published ? <a href={`/archives/${id}`}>{a.view}</a> : null}
