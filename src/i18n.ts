@@ -285,6 +285,8 @@ export interface CommentErrorStrings {
   unknownReaction: (keys: string) => string
   /** REACTIONS is empty: the reaction routes answer 404. */
   reactionsOff: string
+  /** A reaction sent to a standalone page (README: Pages), which has none. */
+  reactionsOnPage: string
 }
 
 const commentErrorsZh: CommentErrorStrings = {
@@ -347,6 +349,7 @@ const commentErrorsZh: CommentErrorStrings = {
   tooManyReactions: (seconds) => `短时间内表态的次数太多了，请 ${seconds} 秒后再试。`,
   unknownReaction: (keys) => `没有这种反应，可选的是：${keys}。`,
   reactionsOff: '本站没有开启文章反应。',
+  reactionsOnPage: '独立页面没有文章反应。',
 }
 
 const commentErrorsEn: CommentErrorStrings = {
@@ -414,6 +417,7 @@ const commentErrorsEn: CommentErrorStrings = {
   tooManyReactions: (seconds) => `Too many reactions in a short time; please wait ${seconds} seconds.`,
   unknownReaction: (keys) => `There is no such reaction; the reactions are: ${keys}.`,
   reactionsOff: 'Post reactions are turned off on this blog.',
+  reactionsOnPage: 'Standalone pages take no reactions.',
 }
 
 /** The web admin at /admin (routes/admin.tsx, views/admin/). */

@@ -216,6 +216,16 @@ describe('POST /api/posts/:id/reactions', () => {
     expect(await stored('react-off')).toEqual({ readers: 0, counts: {} })
   })
 
+  it('a standalone page (about, guestbook) shows no reactions and takes none: 404, nothing stored', async () => {
+    await putPost('react-page', { title: 'About this blog', type: 'page' })
+    const refused = await react('react-page', 'like')
+    expect(await refusal(refused)).toMatchObject({ status: 404, code: 'reactions_off', message: '独立页面没有文章反应。' })
+    expect((await form('react-page', 'reaction=like', { origin: ORIGIN })).status).toBe(404)
+    const { html } = await section('react-page')
+    expect(html.byClass('reactions')).toHaveLength(0)
+    expect(await stored('react-page')).toEqual({ readers: 0, counts: {} })
+  })
+
   it('REACTIONS picks and orders the reactions; an unknown or repeated key is a setting error', () => {
     expect(siteConfig({}).reactions).toEqual(['like', 'insightful', 'mindblown', 'confused', 'love'])
     expect(siteConfig({ REACTIONS: ' love , like ' }).reactions).toEqual(['love', 'like'])

@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env'
 import { AppError } from '../lib/errors'
 import type { ReactionCounts, ReactionKey } from '../model'
 import { reactionInputSchema } from '../schemas'
+import { readPost } from '../storage/read-model'
 import { clickFromThisSite, readerClick } from './comment-likes'
 
 /** A post reaction from another site (the API's and the page's form alike): 403 (clickFromThisSite, as a like's). */
@@ -34,9 +35,14 @@ export function reactionOf(c: Context<AppEnv>, input: unknown): ReactionKey {
  * A reader's reaction to a post (文章反应): their one reaction becomes `reaction` (an earlier one
  * moves), or is taken back when it already was. Checked as a like is (services/comment-likes.ts
  * readerClick: bots 403, the likes' rate limit, shared; a renamed post's old id follows the post);
- * a draft, deleted or unknown post 404 (410 for a deleted one). Stays open when comments are closed.
+ * a draft, deleted or unknown post 404 (410 for a deleted one); a standalone page 404 (it has none). Stays
+ * open when comments are closed.
  */
 export async function react(c: Context<AppEnv>, postId: string, reaction: ReactionKey): Promise<ReactionAnswer> {
+  // A standalone page (an about page, a guestbook) shows no reactions and takes none (one KV read, on this path only).
+  const stored = await readPost(c.env.POSTS, postId)
+  if (stored.kind === 'post' && stored.record.type === 'page')
+    throw new AppError(404, 'reactions_off', c.var.t.commentErrors.reactionsOnPage)
   const value = await readerClick(c, postId, { byBot: (m) => m.reactionByBot, tooMany: (m, s) => m.tooManyReactions(s) }, (room, reader) =>
     room.react(reader, reaction),
   )

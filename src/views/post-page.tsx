@@ -321,7 +321,8 @@ export const PostPage: FC<PostPageProps> = ({
         </nav>
       ) : null}
       <div class="post-body">{raw(post.html)}</div>
-      {reactions.keys.length > 0 ? <Reactions postId={post.id} keys={reactions.keys} counts={reactions.counts} t={t} /> : null}
+      {/* (A standalone page, an about page or a guestbook, is not an article to react to.) */}
+      {reactions.keys.length > 0 && !isPage ? <Reactions postId={post.id} keys={reactions.keys} counts={reactions.counts} t={t} /> : null}
       {backlinks.length > 0 ? <DatedPostList class="cited-by" title={t.citedBy} posts={backlinks} config={config} /> : null}
       {nav && !isPage ? <PostNavigation postId={post.id} nav={nav} config={config} t={t} /> : null}
       {isPage ? null : <CitationBlock citation={citation} t={t} />}
