@@ -924,6 +924,11 @@ describe('admin statistics (统计) and the counts in the post list', () => {
     }
     const reacted = parseHtml(await (await get('/admin/stats?post=admin-stats-a')).text())
     expect(reacted.text(reacted.byClass('admin-totals')[1]!)).toBe('👍 赞0💡 有启发2🤯 烧脑0🤔 没看懂0❤️ 喜欢0')
+    // A standalone page takes no reactions: its statistics show none.
+    await putPost('admin-stats-page', { title: 'About', type: 'page' })
+    const aboutPage = parseHtml(await (await get('/admin/stats?post=admin-stats-page')).text())
+    expect(aboutPage.byClass('admin-totals')).toHaveLength(1)
+    expect(aboutPage.text(aboutPage.tags('h1')[0]!)).toBe('统计：About')
     const json = await request('/api/stats?post=admin-stats-a', { headers: { authorization: `Bearer ${TOKEN}` } })
     expect(((await json.json()) as { reactions: Record<string, number> }).reactions).toEqual({ insightful: 2 })
     // Refusals: a period it does not offer, a post it does not know; in English too.

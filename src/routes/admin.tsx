@@ -378,9 +378,9 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
       const stats = await apiJson<{ status: string; views: number; comments: number; reactions: ReactionCounts; daily: Point[] }>(
         await api(c, 'GET', `/stats?post=${post}&days=${days}`),
       )
-      // (A deleted post keeps its figures; its title is then its id.)
+      // (A deleted post keeps its figures; its title is then its id. A standalone page has no reactions.)
       const meta = await api(c, 'GET', `/posts/${post}`)
-      const title = meta.ok ? ((await meta.json()) as { title: string }).title : post
+      const { title, type } = meta.ok ? ((await meta.json()) as { title: string; type: string }) : { title: post, type: 'post' }
       return page(
         c,
         a.statsPostTitle(title),
@@ -392,7 +392,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
           published={stats.status === 'published'}
           views={stats.views}
           comments={stats.comments}
-          reactions={{ keys: c.var.config.reactions, counts: stats.reactions }}
+          reactions={{ keys: type === 'page' ? [] : c.var.config.reactions, counts: stats.reactions }}
           daily={fillDays(stats.daily, days, today)}
         />,
         { current: 'stats' },
@@ -422,9 +422,9 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
   admin.post('/new', editForm, async (c) => {
     const a = c.var.t.admin
     const { source, intent, id = '' } = c.req.valid('form')
-    const text = await withDraft(source, intent === 'draft')
     const fail = (notice: Notice, status: number) => editor(c, a.newTitle, { id: null, newId: id, source }, { notice, status })
     if (!(await formIsUtf8(c))) return fail({ kind: 'error', text: a.formNotUtf8 }, 400)
+    const text = await withDraft(source, intent === 'draft')
     // A chosen id is created only if it is free: If-None-Match: *, checked atomically by the Site object.
     const res = await api(c, id === '' ? 'POST' : 'PUT', id === '' ? '/posts' : `/posts/${id}`, {
       body: text,
