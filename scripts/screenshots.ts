@@ -12,6 +12,9 @@
  * once the page, its fonts (KaTeX's glyphs) and images have loaded. Then the comments of the post
  * with the sample thread (imported from content/comments/, its first comment pinned through the
  * API, two more readers' comments posted): the heading, the order links and the list, not the form, 4 more PNGs `comments-<device>-<theme>.png`.
+ * On the desktop also the formula-heavy post's reactions (seven readers' reactions sent first) and
+ * the web admin's 统计 for the last 7 days (33 readers of four posts read first; signed in with the
+ * local token): `reactions-desktop-<theme>.png`, `admin-stats-desktop-<theme>.png`, 16 PNGs in all.
  * Stops the server it started. Chinese text needs a CJK font on the machine (Debian:
  * `apt-get install fonts-noto-cjk`), else it comes out as boxes.
  *
@@ -19,7 +22,7 @@
  */
 import { mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { postComment, READER_UA, startBuiltBlog, startWranglerDev } from './local-blog'
 
 const OUT = join('docs', 'screenshots')
@@ -44,7 +47,27 @@ const THEMES = ['light', 'dark'] as const
 /** The sample post whose imported comments show a thread, the 博主 badge, likes and (pinned here) 置顶. */
 const COMMENTS_POST = 'kl-divergence-gaussians'
 
-async function shoot(browser: Browser, url: string): Promise<string[]> {
+/** Part of the page from the top of `from` to the bottom of `to` (document coordinates), padded. */
+async function shootPart(page: Page, file: string, width: number, from: string, to: string): Promise<void> {
+  const [top, bottom] = await page.evaluate(
+    ([a, b]) => [
+      document.querySelector(a!)!.getBoundingClientRect().top + scrollY,
+      document.querySelector(b!)!.getBoundingClientRect().bottom + scrollY,
+    ],
+    [from, to],
+  )
+  const pad = 12
+  await page.screenshot({
+    path: file,
+    fullPage: true,
+    animations: 'disabled',
+    caret: 'hide',
+    clip: { x: 0, y: top! - pad, width, height: bottom! - top! + 2 * pad },
+  })
+  console.log(`${file}  ${Math.round(statSync(file).size / 1024)} KB`)
+}
+
+async function shoot(browser: Browser, url: string, token: string): Promise<string[]> {
   mkdirSync(OUT, { recursive: true })
   const written: string[] = []
   for (const [device, options] of Object.entries(DEVICES)) {
@@ -78,23 +101,28 @@ async function shoot(browser: Browser, url: string): Promise<string[]> {
       // Avatars are lazy: bring the list into view and wait for them.
       await page.locator('#comments .comment-list').scrollIntoViewIfNeeded()
       await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('#comments img')).every((i) => i.complete))
-      // From the heading to the end of the list, in the document's coordinates (what a full-page clip takes).
-      const [top, bottom] = await page.evaluate(() => {
-        const heading = document.querySelector('#comments > h2')!.getBoundingClientRect()
-        const list = document.querySelector('#comments .comment-list')!.getBoundingClientRect()
-        return [heading.top + scrollY, list.bottom + scrollY]
-      })
+      // From the heading to the end of the list.
       const file = join(OUT, `comments-${device}-${theme}.png`)
-      const pad = 12
-      await page.screenshot({
-        path: file,
-        fullPage: true,
-        animations: 'disabled',
-        caret: 'hide',
-        clip: { x: 0, y: top - pad, width: options.viewport.width, height: bottom - top + 2 * pad },
-      })
+      await shootPart(page, file, options.viewport.width, '#comments > h2', '#comments .comment-list')
       written.push(file)
-      console.log(`${file}  ${Math.round(statSync(file).size / 1024)} KB`)
+      if (device === 'desktop') {
+        // The post's reactions (文章反应), with the readers' counts.
+        await page.goto(`${url}${PAGES.post}#reactions`, { waitUntil: 'load' })
+        await page.evaluate(() => document.fonts.ready)
+        const reactions = join(OUT, `reactions-${device}-${theme}.png`)
+        await shootPart(page, reactions, options.viewport.width, '#reactions', '#reactions')
+        written.push(reactions)
+        // The web admin's 统计, signed in with the local token.
+        await page.goto(`${url}/admin`, { waitUntil: 'load' })
+        await page.fill('#admin-token', token)
+        await Promise.all([page.waitForURL(`${url}/admin/posts`), page.click('.admin-signin button[type=submit]')])
+        await page.goto(`${url}/admin/stats?days=7`, { waitUntil: 'load' })
+        await page.evaluate(() => document.fonts.ready)
+        const stats = join(OUT, `admin-stats-${device}-${theme}.png`)
+        await page.screenshot({ path: stats, fullPage: false, animations: 'disabled', caret: 'hide' })
+        console.log(`${stats}  ${Math.round(statSync(stats).size / 1024)} KB`)
+        written.push(stats)
+      }
       await context.close()
     }
   }
@@ -128,8 +156,35 @@ async function main(): Promise<void> {
       headers: { authorization: `Bearer ${blog.token}` },
     })
     if (!pin.ok) throw new Error(`pinning the sample comment: HTTP ${pin.status} ${(await pin.text()).slice(0, 300)}`)
+    // Readers for the 统计 page (one a post, more on a few) and their reactions to the pendulum post.
+    const read = async (path: string, ip: string) => {
+      const res = await fetch(`${blog.url}${path}`, { headers: { 'user-agent': READER_UA, 'cf-connecting-ip': ip } })
+      if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`)
+      await res.arrayBuffer()
+    }
+    const READS: [post: string, readers: number][] = [
+      [POST, 14],
+      [COMMENTS_POST, 9],
+      ['harmonic-series-euler-gamma', 6],
+      ['softmax-temperature', 4],
+    ]
+    for (const [post, readers] of READS) for (let i = 0; i < readers; i++) await read(`/archives/${post}`, `198.51.100.${100 + i}`)
+    const REACTED = ['insightful', 'insightful', 'insightful', 'mindblown', 'mindblown', 'like', 'confused']
+    for (const [i, reaction] of REACTED.entries()) {
+      const res = await fetch(`${blog.url}/api/posts/${POST}/reactions`, {
+        method: 'POST',
+        headers: {
+          'user-agent': READER_UA,
+          'cf-connecting-ip': `198.51.100.${100 + i}`,
+          origin: blog.url,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ reaction }),
+      })
+      if (!res.ok) throw new Error(`a reaction: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`)
+    }
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
-    await shoot(browser, blog.url)
+    await shoot(browser, blog.url, blog.token)
   } finally {
     await browser?.close()
     await blog.stop()
