@@ -39,12 +39,18 @@ export function reactionOf(c: Context<AppEnv>, input: unknown): ReactionKey {
  * open when comments are closed.
  */
 export async function react(c: Context<AppEnv>, postId: string, reaction: ReactionKey): Promise<ReactionAnswer> {
-  // A standalone page (an about page, a guestbook) shows no reactions and takes none (one KV read, on this path only).
-  const stored = await readPost(c.env.POSTS, postId)
-  if (stored.kind === 'post' && stored.record.type === 'page')
-    throw new AppError(404, 'reactions_off', c.var.t.commentErrors.reactionsOnPage)
-  const value = await readerClick(c, postId, { byBot: (m) => m.reactionByBot, tooMany: (m, s) => m.tooManyReactions(s) }, (room, reader) =>
-    room.react(reader, reaction),
+  const value = await readerClick(
+    c,
+    postId,
+    { byBot: (m) => m.reactionByBot, tooMany: (m, s) => m.tooManyReactions(s) },
+    async (room, reader) => {
+      // A standalone page (an about page, a guestbook) shows no reactions and takes none. Its KV read
+      // comes after the cheaper checks (a bot, a visitor over the limit), just before the object's call.
+      const stored = await readPost(c.env.POSTS, postId)
+      if (stored.kind === 'post' && stored.record.type === 'page')
+        throw new AppError(404, 'reactions_off', c.var.t.commentErrors.reactionsOnPage)
+      return room.react(reader, reaction)
+    },
   )
   const counts: ReactionCounts = value.counts
   return {
