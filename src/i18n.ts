@@ -287,6 +287,8 @@ export interface CommentErrorStrings {
   reactionsOff: string
   /** A reaction sent to a standalone page (README: Pages), which has none. */
   reactionsOnPage: string
+  /** A reaction sent to a post whose front matter says `reactions: false`. */
+  reactionsOffHere: string
 }
 
 const commentErrorsZh: CommentErrorStrings = {
@@ -350,6 +352,7 @@ const commentErrorsZh: CommentErrorStrings = {
   unknownReaction: (keys) => `没有这种反应，可选的是：${keys}。`,
   reactionsOff: '本站没有开启文章反应。',
   reactionsOnPage: '独立页面没有文章反应。',
+  reactionsOffHere: '这篇文章没有开放反应。',
 }
 
 const commentErrorsEn: CommentErrorStrings = {
@@ -418,6 +421,7 @@ const commentErrorsEn: CommentErrorStrings = {
   unknownReaction: (keys) => `There is no such reaction; the reactions are: ${keys}.`,
   reactionsOff: 'Post reactions are turned off on this blog.',
   reactionsOnPage: 'Standalone pages take no reactions.',
+  reactionsOffHere: 'This post takes no reactions.',
 }
 
 /** The web admin at /admin (routes/admin.tsx, views/admin/). */

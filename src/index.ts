@@ -169,7 +169,9 @@ app.onError((err, c) => {
   }
   for (const [k, v] of Object.entries(headers)) c.header(k, v)
   if (isApi(c.req.path)) return c.json(errorBody(code, message), status as 400)
-  return renderErrorPage(c, status, message)
+  // The reactions form sent where there are none (REACTIONS="", a standalone page, `reactions: false`):
+  // a 404 that says why, in the site's language, rather than "page not found".
+  return renderErrorPage(c, status, message, code === 'reactions_off' ? message : undefined)
 })
 
 const appFetch = (req: Request, env: Cloudflare.Env, ctx: ExecutionContext) => app.fetch(req, env, ctx)

@@ -18,6 +18,8 @@ export interface PostFields {
   draft: boolean
   /** Front matter `comments: false`: the post takes no comments. */
   commentsClosed?: boolean
+  /** Front matter `reactions: false`: the post shows no reactions and takes none. */
+  reactionsOff?: boolean
   /** Front matter `series`: posts sharing it are listed in order on each member. */
   series?: string
   /** Front matter `category_slug`: the category's URL slug (the site's CATEGORY_SLUGS mapping wins). */
@@ -52,6 +54,8 @@ export interface PostMeta {
   draft: boolean
   /** True when the post takes no comments. */
   commentsClosed: boolean
+  /** True when the post shows no reactions (front matter `reactions: false`). */
+  reactionsOff: boolean
   /** The series the post belongs to (front matter `series`). */
   series: string | null
   /** URL slugs of the category and of each tag (parallel to tags). */
@@ -61,12 +65,15 @@ export interface PostMeta {
   type?: 'page'
 }
 
-/** The metadata fields a KV record may lack: records stored before they existed (or, for commentsClosed, open to comments). */
-type LaterRecordFields = 'commentsClosed' | 'categorySlug' | 'tagSlugs' | 'series'
+/**
+ * The metadata fields a KV record may lack: records stored before they existed (or, for
+ * commentsClosed and reactionsOff, a post open to comments and reactions).
+ */
+type LaterRecordFields = 'commentsClosed' | 'reactionsOff' | 'categorySlug' | 'tagSlugs' | 'series'
 
 /**
  * The KV record of a post (`v1:post:<id>`): metadata plus HTML rendered at publish time. commentsClosed
- * is set only when true; categorySlug, tagSlugs and series are absent in records stored before they existed.
+ * and reactionsOff are set only when true; categorySlug, tagSlugs and series are absent in records stored before they existed.
  */
 export interface PostRecord extends Omit<PostMeta, LaterRecordFields>, Partial<Pick<PostMeta, LaterRecordFields>> {
   v: 1

@@ -119,6 +119,8 @@ function buildPostSchemas() {
     summary: optionalText(2000, 'summary'),
     draft: z.boolean('draft must be true or false').optional(),
     comments: z.boolean('comments must be true or false').optional(),
+    /** `false`: the post shows no reactions and takes none (README: Comments, Reactions). */
+    reactions: z.boolean('reactions must be true or false').optional(),
     series: optionalText(100, 'series'),
     category_slug: z
       .string()
@@ -205,6 +207,7 @@ export function toPostFields(input: FrontMatterInput, body: string, timeZone: st
     summary: input.summary || undefined,
     draft: input.draft ?? false,
     ...(input.comments === false ? { commentsClosed: true } : {}),
+    ...(input.reactions === false ? { reactionsOff: true } : {}),
     ...(input.series ? { series: input.series } : {}),
     ...(input.category_slug ? { categorySlug: input.category_slug } : {}),
     ...(input.tag_slugs && Object.keys(input.tag_slugs).length > 0 ? { tagSlugs: input.tag_slugs } : {}),

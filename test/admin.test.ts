@@ -929,6 +929,11 @@ describe('admin statistics (统计) and the counts in the post list', () => {
     const aboutPage = parseHtml(await (await get('/admin/stats?post=admin-stats-page')).text())
     expect(aboutPage.byClass('admin-totals')).toHaveLength(1)
     expect(aboutPage.text(aboutPage.tags('h1')[0]!)).toBe('统计：About')
+    // Nor does a post whose front matter says `reactions: false`.
+    await putPost('admin-stats-quiet', { title: 'Quiet', reactions: false })
+    const quiet = parseHtml(await (await get('/admin/stats?post=admin-stats-quiet')).text())
+    expect(quiet.text(quiet.tags('h1')[0]!)).toBe('统计：Quiet')
+    expect(quiet.byClass('admin-totals')).toHaveLength(1)
     const json = await request('/api/stats?post=admin-stats-a', { headers: { authorization: `Bearer ${TOKEN}` } })
     expect(((await json.json()) as { reactions: Record<string, number> }).reactions).toEqual({ insightful: 2 })
     // Refusals: a period it does not offer, a post it does not know; in English too.

@@ -9,6 +9,7 @@ import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { siteConfig } from '../src/config'
+import { strings } from '../src/i18n'
 import type { PostRoom } from '../src/objects/post-room'
 import { BROWSER_UA, clickMethods, call, exportedPost, ORIGIN, putPost, renamePost, request, restorePost, TOKEN } from './helpers'
 import { parseHtml } from './html'
@@ -210,7 +211,9 @@ describe('POST /api/posts/:id/reactions', () => {
     await putPost('react-off', { title: 'React off' })
     const vars = { REACTIONS: '' }
     expect(await refusal(await react('react-off', 'like', undefined, vars))).toMatchObject({ status: 404, code: 'reactions_off' })
-    expect((await form('react-off', 'reaction=like', { origin: ORIGIN }, vars)).status).toBe(404)
+    const byForm = await form('react-off', 'reaction=like', { origin: ORIGIN }, vars)
+    expect(byForm.status).toBe(404)
+    expect(await byForm.text()).toContain(strings('zh').commentErrors.reactionsOff)
     const { html } = await section('react-off', vars)
     expect(html.byClass('reactions')).toHaveLength(0)
     expect(await stored('react-off')).toEqual({ readers: 0, counts: {} })
@@ -220,10 +223,54 @@ describe('POST /api/posts/:id/reactions', () => {
     await putPost('react-page', { title: 'About this blog', type: 'page' })
     const refused = await react('react-page', 'like')
     expect(await refusal(refused)).toMatchObject({ status: 404, code: 'reactions_off', message: '独立页面没有文章反应。' })
-    expect((await form('react-page', 'reaction=like', { origin: ORIGIN })).status).toBe(404)
+    const byForm = await form('react-page', 'reaction=like', { origin: ORIGIN })
+    expect(byForm.status).toBe(404)
+    expect(await byForm.text()).toContain('独立页面没有文章反应。')
     const { html } = await section('react-page')
     expect(html.byClass('reactions')).toHaveLength(0)
     expect(await stored('react-page')).toEqual({ readers: 0, counts: {} })
+  })
+
+  it('front matter `reactions: false` leaves one post without reactions (404, nothing stored); its counts come back with them', async () => {
+    await putPost('react-post-off', { title: 'React post off' })
+    await answered(await react('react-post-off', 'love', reader('198.51.100.71')))
+    expect((await putPost('react-post-off', { title: 'React post off', reactions: false })).status).toBe(200)
+
+    const refused = await react('react-post-off', 'like')
+    expect(await refusal(refused)).toMatchObject({ status: 404, code: 'reactions_off', message: '这篇文章没有开放反应。' })
+    const byForm = await form('react-post-off', 'reaction=like', { origin: ORIGIN })
+    expect(byForm.status).toBe(404)
+    expect(await byForm.text()).toContain('这篇文章没有开放反应。')
+    expect((await section('react-post-off')).html.byClass('reactions')).toHaveLength(0)
+    expect(await stored('react-post-off')).toEqual({ readers: 1, counts: { love: 1 } })
+
+    // The API and the post's file say so, and the setting is a change of the post (not "unchanged").
+    const meta = (await (await request('/api/posts/react-post-off', { headers: ADMIN })).json()) as Record<string, unknown>
+    expect(meta).toMatchObject({ reactions: false, comments: true })
+    const file = await (await request('/api/posts/react-post-off', { headers: { ...ADMIN, accept: 'text/markdown' } })).text()
+    expect(file).toMatch(/^reactions: false$/m)
+    expect(((await (await putPost('react-post-off', { title: 'React post off' })).json()) as { status?: string }).status).not.toBe(
+      'unchanged',
+    )
+    expect(((await (await request('/api/posts/react-post-off', { headers: ADMIN })).json()) as Record<string, unknown>).reactions).toBe(
+      true,
+    )
+    expect((await section('react-post-off')).counts).toMatchObject({ love: '1' })
+  })
+
+  it('`reactions: false` lives with `comments: false` and survives a backup and its restore', async () => {
+    await putPost('react-post-flags', { title: 'React post flags', reactions: false, comments: false })
+    const meta = (await (await request('/api/posts/react-post-flags', { headers: ADMIN })).json()) as Record<string, unknown>
+    expect(meta).toMatchObject({ reactions: false, comments: false })
+    const entry = await exportedPost<{ id: string }>('react-post-flags')
+    await putPost('react-post-flags', { title: 'React post flags' })
+    expect(((await (await request('/api/posts/react-post-flags', { headers: ADMIN })).json()) as Record<string, unknown>).reactions).toBe(
+      true,
+    )
+    expect((await restorePost(entry)).status).toBe(200)
+    const back = (await (await request('/api/posts/react-post-flags', { headers: ADMIN })).json()) as Record<string, unknown>
+    expect(back).toMatchObject({ reactions: false, comments: false })
+    expect(await refusal(await react('react-post-flags', 'like'))).toMatchObject({ status: 404, code: 'reactions_off' })
   })
 
   it('REACTIONS picks and orders the reactions; an unknown or repeated key is a setting error', () => {

@@ -5,7 +5,7 @@ import { migrate } from '../src/objects/migrations'
 import type { Site } from '../src/objects/site'
 import { SITE_MIGRATIONS } from '../src/objects/site-schema'
 import type { SiteSnapshot } from '../src/model'
-import { eventually, request, view } from './helpers'
+import { eventually, request, TOKEN, view } from './helpers'
 import { parseHtml } from './html'
 
 // Its own file: it rebuilds the one Site object's storage as an older version left it.
@@ -22,21 +22,22 @@ describe('upgrading a deployed site to categories, tags, archive, series and sea
         .toArray()
       for (const { name } of tables) sql.exec(`DROP TABLE ${name}`)
       migrate(state.storage, SITE_MIGRATIONS.slice(0, 7))
-      const insert = (id: string, date: string, category: string | null, tags: string[]) =>
+      const insert = (id: string, date: string, category: string | null, tags: string[], closed = 0) =>
         sql.exec(
           `INSERT INTO posts (id, status, title, author, date_ms, updated_ms, category, tags, summary, draft, body, excerpt_html,
              origin, sync_hash, created_ms, modified_ms, revision, kv_pending, room_pending, render_version, comments_closed)
-           VALUES (?, 'published', ?, '作者', ?, NULL, ?, ?, NULL, 0, ?, '<p>x</p>', 'api', NULL, 1, 1, 1, 1, 1, '', 0)`,
+           VALUES (?, 'published', ?, '作者', ?, NULL, ?, ?, NULL, 0, ?, '<p>x</p>', 'api', NULL, 1, 1, 1, 1, 1, '', ?)`,
           id,
           `旧文章 ${id}`,
           Date.parse(date),
           category,
           JSON.stringify(tags),
           `旧文章正文，关于拉普拉斯变换 ${id}。`,
+          closed,
         )
       insert('old-1', '2022-01-05T00:00:00Z', '数学研究', ['变换'])
       insert('old-2', '2022-03-05T00:00:00Z', '数学研究', ['变换', 'Laplace'])
-      insert('old-3', '2023-01-05T00:00:00Z', null, [])
+      insert('old-3', '2023-01-05T00:00:00Z', null, [], 1)
       sql.exec("INSERT INTO chunks (idx, kv_key, signature) VALUES (0, 'v1:chunk:0:stale', 'old-1@1,old-2@1,old-3@1')")
     })
     // A deploy: the object starts with the new code, migrates and catches up by alarm.
@@ -66,6 +67,11 @@ describe('upgrading a deployed site to categories, tags, archive, series and sea
           .map((a) => page.attr(a, 'href')),
       ).toEqual(['/archives/old-1', '/archives/old-3'])
     })
+    // A post's comments_closed became a bit of its flags (014): closed stays closed, and reactions are on.
+    const admin = { authorization: `Bearer ${TOKEN}` }
+    const fields = async (id: string) => (await (await request(`/api/posts/${id}`, { headers: admin })).json()) as Record<string, unknown>
+    expect(await fields('old-3')).toMatchObject({ comments: false, reactions: true })
+    expect(await fields('old-1')).toMatchObject({ comments: true, reactions: true })
     await eventually(async () => {
       const found = await (await request(`/search?q=${encodeURIComponent('拉普拉斯')}`)).text()
       for (const id of ['old-1', 'old-2', 'old-3']) expect(found).toContain(`/archives/${id}`)

@@ -39,6 +39,7 @@ export function postFile(id: string, f: PostFields, tz: string): string {
     summary: f.summary,
     draft: f.draft,
     ...(f.commentsClosed ? { comments: false } : {}),
+    ...(f.reactionsOff ? { reactions: false } : {}),
     ...(f.series ? { series: f.series } : {}),
     ...(f.categorySlug ? { category_slug: f.categorySlug } : {}),
     ...(f.tagSlugs ? { tag_slugs: f.tagSlugs } : {}),

@@ -230,4 +230,11 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
         ON CONFLICT(name) DO UPDATE SET value = 1;
     `,
   },
+  {
+    // Front matter `reactions: false`. A post's yes/no settings share one column as bits (site.ts
+    // POST_FLAGS: 1 comments closed, 2 reactions off): a new column would land after the text (ADD
+    // COLUMN appends; see 011) or take a rebuild of the whole table, while a rename keeps every row.
+    name: '014-post-flags',
+    sql: `ALTER TABLE posts RENAME COLUMN comments_closed TO flags`,
+  },
 ]

@@ -216,7 +216,8 @@ interface PostRow extends Record<string, SqlStorageValue> {
   kv_pending: number
   room_pending: number
   render_version: string
-  comments_closed: number
+  /** The post's yes/no front matter settings as bits (POST_FLAGS). */
+  flags: number
   series: string | null
   /** Slugs the post's front matter declares: the category's, and {tag name: slug}. */
   category_slug: string | null
@@ -242,7 +243,7 @@ const SUMMARY_KEYS = [
   'tags',
   'summary',
   'draft',
-  'comments_closed',
+  'flags',
   'series',
   'category_slug',
   'tag_slugs',
@@ -301,6 +302,14 @@ const SNAPSHOT_SOON_MS = 1_100
 /** Previous versions kept per post (older ones are dropped as new ones arrive). */
 export const REVISIONS_KEPT = 50
 
+/** The bits of a post's `flags` column (migration 014): its yes/no front matter settings. */
+const POST_FLAGS = { commentsClosed: 1, reactionsOff: 2 } as const
+
+/** A post's `flags` column from its fields (or a KV record's). */
+function postFlags(f: { commentsClosed?: boolean; reactionsOff?: boolean }): number {
+  return (f.commentsClosed ? POST_FLAGS.commentsClosed : 0) | (f.reactionsOff ? POST_FLAGS.reactionsOff : 0)
+}
+
 /** A registry row as the fields a publish takes (what a revision keeps, and restores). */
 function postFields(row: PostRow): PostFields {
   const declared = JSON.parse(row.tag_slugs) as Record<string, string>
@@ -313,7 +322,8 @@ function postFields(row: PostRow): PostFields {
     tags: JSON.parse(row.tags) as string[],
     ...(row.summary !== null ? { summary: row.summary } : {}),
     draft: row.draft === 1,
-    ...(row.comments_closed ? { commentsClosed: true } : {}),
+    ...(row.flags & POST_FLAGS.commentsClosed ? { commentsClosed: true } : {}),
+    ...(row.flags & POST_FLAGS.reactionsOff ? { reactionsOff: true } : {}),
     ...(row.series !== null ? { series: row.series } : {}),
     ...(row.category_slug !== null ? { categorySlug: row.category_slug } : {}),
     ...(Object.keys(declared).length > 0 ? { tagSlugs: declared } : {}),
@@ -337,7 +347,7 @@ function fieldColumns(f: PostFields, defaultAuthor: string) {
     summary: f.summary ?? null,
     draft: f.draft ? 1 : 0,
     body: f.body,
-    comments_closed: f.commentsClosed ? 1 : 0,
+    flags: postFlags(f),
     series: f.series ?? null,
     category_slug: f.categorySlug ?? null,
     tag_slugs: JSON.stringify(f.tagSlugs ?? {}),
@@ -352,7 +362,7 @@ function canonicalFields(f: PostFields): string {
   for (const key of Object.keys(f).sort()) {
     const value = (f as unknown as Record<string, unknown>)[key]
     if (value === undefined || value === null) continue
-    if ((key === 'commentsClosed' || key === 'nav') && value === false) continue
+    if ((key === 'commentsClosed' || key === 'reactionsOff' || key === 'nav') && value === false) continue
     if (key === 'aliases' && Array.isArray(value) && value.length === 0) continue
     if (key === 'tagSlugs' && Object.keys(value as object).length === 0) continue
     out[key] = key === 'tagSlugs' ? Object.fromEntries(Object.entries(value as object).sort(([a], [b]) => (a < b ? -1 : 1))) : value
@@ -381,7 +391,8 @@ function toSummary(row: SummaryRow, slugs: SlugMaps): PostSummary {
     tags,
     summary: row.summary,
     draft: row.draft === 1,
-    commentsClosed: row.comments_closed === 1,
+    commentsClosed: (row.flags & POST_FLAGS.commentsClosed) !== 0,
+    reactionsOff: (row.flags & POST_FLAGS.reactionsOff) !== 0,
     series: row.series,
     categorySlug: row.category === null ? null : resolveSlug(row.category, slugs.category, row.category_slug),
     tagSlugs: tags.map((t) => resolveSlug(t, slugs.tag, own(declared, t))),
@@ -1083,7 +1094,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
         kv_pending: 0,
         room_pending: 1,
         render_version: record.renderVersion,
-        comments_closed: record.commentsClosed ? 1 : 0,
+        flags: postFlags(record),
         series: record.series ?? null,
         category_slug: record.categorySlug ?? null,
         tag_slugs: JSON.stringify(Object.fromEntries(record.tags.map((t, i) => [t, record.tagSlugs?.[i]]).filter(([, v]) => v))),

@@ -375,12 +375,13 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const a = c.var.t.admin
     const today = formatDay(Date.now(), c.var.config.timezone)
     if (post !== undefined) {
-      const stats = await apiJson<{ status: string; views: number; comments: number; reactions: ReactionCounts; daily: Point[] }>(
-        await api(c, 'GET', `/stats?post=${post}&days=${days}`),
-      )
-      // (A deleted post keeps its figures; its title is then its id. A standalone page has no reactions.)
-      const meta = await api(c, 'GET', `/posts/${post}`)
-      const { title, type } = meta.ok ? ((await meta.json()) as { title: string; type: string }) : { title: post, type: 'post' }
+      // The figures and the post's title, asked for at once. (A deleted post keeps its figures; its
+      // title is then its id. A standalone page, and a post with `reactions: false`, show no reactions.)
+      const [figures, meta] = await Promise.all([api(c, 'GET', `/stats?post=${post}&days=${days}`), api(c, 'GET', `/posts/${post}`)])
+      const stats = await apiJson<{ status: string; views: number; comments: number; reactions: ReactionCounts; daily: Point[] }>(figures)
+      const { title, type, reactions } = meta.ok
+        ? ((await meta.json()) as { title: string; type: string; reactions: boolean })
+        : { title: post, type: 'post', reactions: true }
       return page(
         c,
         a.statsPostTitle(title),
@@ -392,7 +393,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
           published={stats.status === 'published'}
           views={stats.views}
           comments={stats.comments}
-          reactions={{ keys: type === 'page' ? [] : c.var.config.reactions, counts: stats.reactions }}
+          reactions={{ keys: type === 'page' || !reactions ? [] : c.var.config.reactions, counts: stats.reactions }}
           daily={fillDays(stats.daily, days, today)}
         />,
         { current: 'stats' },

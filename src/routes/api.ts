@@ -167,6 +167,7 @@ function postJson(p: PostSummary, tz: string) {
     summary: p.summary,
     draft: p.draft,
     comments: !p.commentsClosed,
+    reactions: !p.reactionsOff,
     series: p.series,
     /** URL slugs in effect (site mapping, front matter or the default). */
     categorySlug: p.categorySlug,
@@ -476,6 +477,7 @@ api.get('/posts/:id/revisions/:n', requireAdmin(), revisionParams, async (c) => 
       summary: f.summary ?? null,
       draft: f.draft,
       comments: !f.commentsClosed,
+      reactions: !f.reactionsOff,
       series: f.series ?? null,
       category_slug: f.categorySlug ?? null,
       tag_slugs: f.tagSlugs ?? {},

@@ -35,7 +35,8 @@ export function reactionOf(c: Context<AppEnv>, input: unknown): ReactionKey {
  * A reader's reaction to a post (文章反应): their one reaction becomes `reaction` (an earlier one
  * moves), or is taken back when it already was. Checked as a like is (services/comment-likes.ts
  * readerClick: bots 403, the likes' rate limit, shared; a renamed post's old id follows the post);
- * a draft, deleted or unknown post 404 (410 for a deleted one); a standalone page 404 (it has none). Stays
+ * a draft, deleted or unknown post 404 (410 for a deleted one); a standalone page or a post with
+ * `reactions: false` 404 (it has none). Stays
  * open when comments are closed.
  */
 export async function react(c: Context<AppEnv>, postId: string, reaction: ReactionKey): Promise<ReactionAnswer> {
@@ -44,11 +45,14 @@ export async function react(c: Context<AppEnv>, postId: string, reaction: Reacti
     postId,
     { byBot: (m) => m.reactionByBot, tooMany: (m, s) => m.tooManyReactions(s) },
     async (room, reader) => {
-      // A standalone page (an about page, a guestbook) shows no reactions and takes none. Its KV read
+      // A standalone page (an about page, a guestbook) and a post with `reactions: false` show no
+      // reactions and take none. Its KV read
       // comes after the cheaper checks (a bot, a visitor over the limit), just before the object's call.
       const stored = await readPost(c.env.POSTS, postId)
       if (stored.kind === 'post' && stored.record.type === 'page')
         throw new AppError(404, 'reactions_off', c.var.t.commentErrors.reactionsOnPage)
+      if (stored.kind === 'post' && stored.record.reactionsOff)
+        throw new AppError(404, 'reactions_off', c.var.t.commentErrors.reactionsOffHere)
       return room.react(reader, reaction)
     },
   )

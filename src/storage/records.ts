@@ -21,6 +21,7 @@ export function buildPostRecord(meta: RecordMeta, rendered: RenderedPost): PostR
     summary: meta.summary,
     draft: meta.draft,
     ...(meta.commentsClosed ? { commentsClosed: true } : {}),
+    ...(meta.reactionsOff ? { reactionsOff: true } : {}),
     categorySlug: meta.categorySlug,
     tagSlugs: meta.tagSlugs,
     series: meta.series,

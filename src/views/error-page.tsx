@@ -5,8 +5,11 @@ import { strings } from '../i18n'
 import { Layout } from './layout'
 import { Message } from './message-page'
 
-/** An HTML error page in the site's frame (used for every non-API error). */
-export function renderErrorPage(c: Context<AppEnv>, status: number, message?: string) {
+/**
+ * An HTML error page in the site's frame (used for every non-API error). A 404 or 410 says the
+ * page's own words unless `reason` (a reason written for readers) is given.
+ */
+export function renderErrorPage(c: Context<AppEnv>, status: number, message?: string, reason?: string) {
   let config = c.var.config
   if (!config) {
     try {
@@ -30,7 +33,7 @@ export function renderErrorPage(c: Context<AppEnv>, status: number, message?: st
               ? t.invalidRequestTitle
               : t.badRequestTitle
             : t.errorTitle
-  const text = status === 404 ? t.notFoundText : status === 410 ? t.goneText : (message ?? t.errorTitle)
+  const text = reason ?? (status === 404 ? t.notFoundText : status === 410 ? t.goneText : (message ?? t.errorTitle))
   return c.html(
     <Layout config={config} t={t} title={title}>
       <Message title={title} text={text} />

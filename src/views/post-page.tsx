@@ -322,7 +322,9 @@ export const PostPage: FC<PostPageProps> = ({
       ) : null}
       <div class="post-body">{raw(post.html)}</div>
       {/* (A standalone page, an about page or a guestbook, is not an article to react to.) */}
-      {reactions.keys.length > 0 && !isPage ? <Reactions postId={post.id} keys={reactions.keys} counts={reactions.counts} t={t} /> : null}
+      {reactions.keys.length > 0 && !isPage && !post.reactionsOff ? (
+        <Reactions postId={post.id} keys={reactions.keys} counts={reactions.counts} t={t} />
+      ) : null}
       {backlinks.length > 0 ? <DatedPostList class="cited-by" title={t.citedBy} posts={backlinks} config={config} /> : null}
       {nav && !isPage ? <PostNavigation postId={post.id} nav={nav} config={config} t={t} /> : null}
       {isPage ? null : <CitationBlock citation={citation} t={t} />}
