@@ -23,8 +23,10 @@ const USAGE = `Usage: npm run blog -- <command> [arguments] [--url <blog>]
   pull [--dir content] [--force]                  download every post (drafts too) as markdown;
                                                   a local file that differs is kept unless --force
   rerender                                        render every post and comment again
-  stats [--days 30] [--post <id>]                 readers per day and the most read posts
-                                                  (or one post's exact figures)
+  stats [--days 30] [--rank period|all] [--post <id>]
+                                                  readers per day and the most read posts of
+                                                  the period (or of all time), or one post's
+                                                  exact figures
   export [--out site.json]                        the whole site into one JSON file
   import <site.json> [--mode skip|replace] [--batch 5]
                                                   restore an export (skip: leave existing posts)
@@ -262,14 +264,16 @@ async function cmdStats(ctx: CliContext, values: Values): Promise<number> {
     for (const line of dayLines(post.daily)) ctx.log(line)
     return 0
   }
+  const rank = values.rank ?? 'period'
+  if (rank !== 'period' && rank !== 'all') return usage('--rank must be period or all')
   const stats = await api<{
     totalViews: number
     site: DayViews[]
     posts: { id: string; title: string; views: number; comments: number; daily: DayViews[] }[]
-  }>(ctx, `/api/stats?days=${days}`)
+  }>(ctx, `/api/stats?days=${days}&rank=${rank}`)
   ctx.log(`${readers(stats.totalViews)} in all, ${sum(stats.site)} in the last ${days} days (days without readers left out)`)
   for (const line of dayLines(stats.site)) ctx.log(line)
-  ctx.log(`most read posts (readers in all / last ${days} days / comments):`)
+  ctx.log(`most read posts ${rank === 'all' ? 'of all time' : `in the last ${days} days`} (readers in all / last ${days} days / comments):`)
   for (const p of stats.posts)
     ctx.log(`  ${String(p.views).padStart(7)} ${String(sum(p.daily)).padStart(7)} ${String(p.comments).padStart(5)}  ${p.id}  ${p.title}`)
   return 0
@@ -397,6 +401,7 @@ interface Values {
   batch?: string
   days?: string
   post?: string
+  rank?: string
   force?: boolean
   delete?: boolean
   help?: boolean
@@ -428,6 +433,7 @@ export async function main(argv: string[]): Promise<number> {
         batch: { type: 'string' },
         days: { type: 'string' },
         post: { type: 'string' },
+        rank: { type: 'string' },
         force: { type: 'boolean' },
         delete: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },

@@ -462,6 +462,10 @@ export interface AdminStrings {
   statsSiteChart: (days: number) => string
   statsPostChart: (title: string, days: number) => string
   statsTop: string
+  /** The 统计 page's choice of ranking: its label, by the period's readers, by all readers. */
+  statsRankLabel: string
+  statsRankPeriod: (days: number) => string
+  statsRankAll: string
   /** The post's reactions (文章反应) on its 统计 page. */
   statsReactions: string
   statsNoReaders: string
@@ -703,6 +707,9 @@ const adminZh: AdminStrings = {
   statsSiteChart: (days) => `全站每天的读者（近 ${days} 天）`,
   statsPostChart: (title, days) => `《${title}》每天的读者（近 ${days} 天）`,
   statsTop: '读者最多的文章',
+  statsRankLabel: '排序',
+  statsRankPeriod: (days) => `按近 ${days} 天`,
+  statsRankAll: '按全部读者',
   statsReactions: '读者的反应',
   statsNoReaders: '还没有读者。',
   statsDayByDay: '逐日数字',
@@ -901,6 +908,9 @@ const adminEn: AdminStrings = {
   statsSiteChart: (days) => `Readers per day, the whole site (last ${days} days)`,
   statsPostChart: (title, days) => `Readers per day of “${title}” (last ${days} days)`,
   statsTop: 'Most read posts',
+  statsRankLabel: 'Ranking',
+  statsRankPeriod: (days) => `In the last ${days} days`,
+  statsRankAll: 'Of all time',
   statsReactions: "Readers' reactions",
   statsNoReaders: 'No readers yet.',
   statsDayByDay: 'Day by day',

@@ -3,9 +3,12 @@
  * CSRF and Origin checks on every change, the auth of every admin route, and the pages' actions
  * through the API (publish, stale edits, drafts, revisions, delete, moderation, the script's forwarder).
  */
+import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { formatDay } from '../src/lib/dates'
 import { createSession } from '../src/lib/session'
+import type { Site } from '../src/objects/site'
 import { withDraft } from '../src/routes/admin'
 import { strings } from '../src/i18n'
 import { adminErrorText } from '../src/routes/admin-errors'
@@ -899,7 +902,7 @@ describe('admin statistics (统计) and the counts in the post list', () => {
         .tags('a')
         .filter((a) => site.attr(a, 'aria-current') === 'page')
         .map((a) => site.text(a)),
-    ).toEqual(['统计', '近 7 天'])
+    ).toEqual(['统计', '近 7 天', '按近 7 天'])
     const totals = site.byClass('admin-totals')[0]!
     expect(site.text(totals)).toContain('近 7 天的读者')
     const title = site.tags('a').find((a) => site.text(a) === 'Stats A')!
@@ -946,6 +949,74 @@ describe('admin statistics (统计) and the counts in the post list', () => {
     const en = parseHtml(await (await get('/admin/stats?post=admin-stats-a&days=90', { LANGUAGE: 'en' })).text())
     expect(en.text(en.tags('h1')[0]!)).toBe('Statistics: Stats A')
     expect(en.tags('rect')).toHaveLength(90)
+  })
+})
+
+describe('the most read posts of the period or of all time (统计 → 排序)', () => {
+  it('ranks by the readers of the period by default and of all time with rank=all, in the API, the page and its links', async () => {
+    await putPost('admin-rank-old', { title: 'Rank old' })
+    await putPost('admin-rank-new', { title: 'Rank new' })
+    // The figures as the posts' objects would have pushed them: one read long ago, one read today.
+    const today = formatDay(Date.now(), 'Asia/Shanghai')
+    await runInDurableObject(env.SITE.getByName('site'), (_: Site, state) => {
+      const sql = state.storage.sql
+      sql.exec(
+        'INSERT OR REPLACE INTO stats (post_id, views, comments) VALUES (?, ?, 0), (?, ?, 0)',
+        'admin-rank-old',
+        1e6,
+        'admin-rank-new',
+        1e5,
+      )
+      sql.exec(
+        'INSERT OR REPLACE INTO daily_views (post_id, day, views) VALUES (?, ?, ?), (?, ?, ?)',
+        'admin-rank-old',
+        '2020-01-01',
+        1e6,
+        'admin-rank-new',
+        today,
+        1e5,
+      )
+    })
+    const admin = { authorization: `Bearer ${TOKEN}` }
+    const ids = async (query: string) => {
+      const res = await request(`/api/stats?${query}`, { headers: admin })
+      expect(res.status, query).toBe(200)
+      const body = (await res.json()) as { rank: string; posts: { id: string }[] }
+      return [body.rank, ...body.posts.map((p) => p.id).filter((id) => id.startsWith('admin-rank-'))]
+    }
+    expect(await ids('days=7')).toEqual(['period', 'admin-rank-new', 'admin-rank-old'])
+    expect(await ids('days=7&rank=period')).toEqual(['period', 'admin-rank-new', 'admin-rank-old'])
+    expect(await ids('days=7&rank=all')).toEqual(['all', 'admin-rank-old', 'admin-rank-new'])
+    expect((await request('/api/stats?rank=top', { headers: admin })).status).toBe(400)
+
+    const s = await signIn()
+    const page = async (query: string) => parseHtml(await (await call(`/admin/stats?${query}`, { headers: { cookie: s.cookie } })).text())
+    const first = (html: ReturnType<typeof parseHtml>) =>
+      html
+        .tags('tr')
+        .map((tr) => html.attr(tr, 'data-post-id'))
+        .find((id) => id !== undefined)
+    const current = (html: ReturnType<typeof parseHtml>) =>
+      html
+        .tags('a')
+        .filter((a) => html.attr(a, 'aria-current') === 'page')
+        .map((a) => [html.text(a), html.attr(a, 'href')])
+    const byPeriod = await page('days=7')
+    expect(first(byPeriod)).toBe('admin-rank-new')
+    expect(current(byPeriod)).toEqual([
+      ['统计', '/admin/stats'],
+      ['近 7 天', '/admin/stats?days=7'],
+      ['按近 7 天', '/admin/stats?days=7'],
+    ])
+    const ofAllTime = await page('days=7&rank=all')
+    expect(first(ofAllTime)).toBe('admin-rank-old')
+    // The period links keep the ranking.
+    expect(current(ofAllTime)).toEqual([
+      ['统计', '/admin/stats'],
+      ['近 7 天', '/admin/stats?rank=all&days=7'],
+      ['按全部读者', '/admin/stats?days=7&rank=all'],
+    ])
+    expect(ofAllTime.tags('a').some((a) => ofAllTime.attr(a, 'href') === '/admin/stats?rank=all&days=30')).toBe(true)
   })
 })
 
@@ -1004,7 +1075,7 @@ describe("the admin's own query checks", () => {
   // is in the site's language (zod's own words or the API's English never reach the page).
   const PARAMS: [path: string, params: string[]][] = [
     ['/admin/posts', ['status', 'page', 'deleted', 'q']],
-    ['/admin/stats', ['days', 'post']],
+    ['/admin/stats', ['days', 'post', 'rank']],
     ['/admin/edit/admin-query', ['done', 'renamed', 'restored']],
     ['/admin/comments', ['status', 'before', 'done', 'n', 'failed', 'post', 'q', 'replied', 'edited']],
   ]

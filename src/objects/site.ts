@@ -1192,32 +1192,37 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   /**
    * Views per day for the site and for its most read posts, over the last `days` days, as pushed
-   * by the post objects (at most COUNT_PUSH_SECONDS behind).
+   * by the post objects (at most COUNT_PUSH_SECONDS behind). The posts are those with the most
+   * views from the day `rankSince` on (all time breaking ties), or of all time when it is null.
    */
-  stats(days: number, top = 10): SiteStats {
+  stats(days: number, top = 10, rankSince: string | null = null): SiteStats {
     const since = this.sql.exec<{ day: string | null }>('SELECT max(day) AS day FROM daily_views').one().day
     const site = this.sql
       .exec<{ day: string; views: number }>('SELECT day, sum(views) AS views FROM daily_views GROUP BY day ORDER BY day DESC LIMIT ?', days)
       .toArray()
       .reverse()
-    const posts = this.sql
-      .exec<{ id: string; title: string; views: number; comments: number }>(
-        `SELECT p.id AS id, p.title AS title, s.views AS views, s.comments AS comments FROM posts p JOIN stats s ON s.post_id = p.id
-         WHERE p.status = 'published' ORDER BY s.views DESC LIMIT ?`,
-        top,
-      )
-      .toArray()
-      .map((p) => ({
-        ...p,
-        daily: this.sql
-          .exec<{ day: string; views: number }>(
-            'SELECT day, views FROM daily_views WHERE post_id = ? ORDER BY day DESC LIMIT ?',
-            p.id,
-            days,
+    const ranked = (
+      rankSince === null
+        ? this.sql.exec<{ id: string; title: string; views: number; comments: number }>(
+            `SELECT p.id AS id, p.title AS title, s.views AS views, s.comments AS comments FROM posts p JOIN stats s ON s.post_id = p.id
+             WHERE p.status = 'published' ORDER BY s.views DESC LIMIT ?`,
+            top,
           )
-          .toArray()
-          .reverse(),
-      }))
+        : this.sql.exec<{ id: string; title: string; views: number; comments: number }>(
+            `SELECT p.id AS id, p.title AS title, s.views AS views, s.comments AS comments FROM posts p JOIN stats s ON s.post_id = p.id
+             LEFT JOIN (SELECT post_id, sum(views) AS recent FROM daily_views WHERE day >= ? GROUP BY post_id) r ON r.post_id = p.id
+             WHERE p.status = 'published' ORDER BY coalesce(r.recent, 0) DESC, s.views DESC LIMIT ?`,
+            rankSince,
+            top,
+          )
+    ).toArray()
+    const posts = ranked.map((p) => ({
+      ...p,
+      daily: this.sql
+        .exec<{ day: string; views: number }>('SELECT day, views FROM daily_views WHERE post_id = ? ORDER BY day DESC LIMIT ?', p.id, days)
+        .toArray()
+        .reverse(),
+    }))
     const totalViews = this.sql.exec<{ n: number | null }>('SELECT sum(views) AS n FROM stats').one().n ?? 0
     return { latestDay: since, totalViews, site, posts }
   }

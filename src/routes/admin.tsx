@@ -10,7 +10,7 @@ import { loadRenderer } from '../render/load'
 import { MAX_BATCH, MAX_POST_BYTES, postIdSchema } from '../schemas'
 import { Editor, RevisionList, RevisionView, type EditorProps, type RevisionRow } from '../views/admin/editor'
 import { AdminLayout, type AdminPageProps, type Notice } from '../views/admin/layout'
-import { PostStatsView, SiteStatsView, STATS_PERIODS, type StatsPostRow } from '../views/admin/stats'
+import { PostStatsView, SiteStatsView, STATS_PERIODS, STATS_RANKS, type StatsPostRow } from '../views/admin/stats'
 import { fillDays, type Point } from '../views/charts'
 import type { ReactionCounts } from '../model'
 import { formatDay } from '../lib/dates'
@@ -108,6 +108,7 @@ const statsQuery = validate(
     z.object({
       days: z.enum(STATS_PERIODS, 'days must be 7, 30, 90 or 365').transform(Number).optional(),
       post: postIdSchema.optional(),
+      rank: z.enum(STATS_RANKS, 'rank must be period or all').optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )
@@ -371,7 +372,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
    * pushed them), or one post's exact figures (`post`, GET /api/stats?post=, from its object).
    */
   admin.get('/stats', statsQuery, async (c) => {
-    const { days = 30, post } = c.req.valid('query')
+    const { days = 30, post, rank = 'period' } = c.req.valid('query')
     const a = c.var.t.admin
     const today = formatDay(Date.now(), c.var.config.timezone)
     if (post !== undefined) {
@@ -399,13 +400,16 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
         { current: 'stats' },
       )
     }
-    const stats = await apiJson<{ totalViews: number; site: Point[]; posts: StatsPostRow[] }>(await api(c, 'GET', `/stats?days=${days}`))
+    const stats = await apiJson<{ totalViews: number; site: Point[]; posts: StatsPostRow[] }>(
+      await api(c, 'GET', `/stats?days=${days}&rank=${rank}`),
+    )
     return page(
       c,
       a.statsTitle,
       <SiteStatsView
         t={c.var.t}
         days={days}
+        rank={rank}
         totalViews={stats.totalViews}
         site={fillDays(stats.site, days, today)}
         posts={stats.posts}

@@ -894,13 +894,15 @@ const statsQuery = validate(
     z.object({
       days: countParam('days', 366, 3).optional(),
       post: postIdSchema.optional(),
+      /** The most read posts of the period (default) or of all time. */
+      rank: z.enum(['period', 'all'], 'rank must be period or all').optional(),
     }),
   { status: 400, code: 'invalid_query' },
 )
 
 /** Views per day for the site and its most read posts (JSON). */
 api.get('/stats', requireAdmin(), statsQuery, async (c) => {
-  const { days = 30, post } = c.req.valid('query')
+  const { days = 30, post, rank = 'period' } = c.req.valid('query')
   // The objects return the latest `days` days that had views; keep the calendar window only.
   const since = formatDay(Date.now() - (days - 1) * 86_400_000, c.var.config.timezone)
   const recent = (daily: { day: string; views: number }[]) => daily.filter((d) => d.day >= since)
@@ -910,8 +912,8 @@ api.get('/stats', requireAdmin(), statsQuery, async (c) => {
     if (status === 'unknown') throw new AppError(404, 'not_found', `There is no post "${post}".`)
     return c.json({ id: post, status, since, views, comments, reactions, daily: recent(daily), shardBatches, shardViews })
   }
-  const stats = await siteObject(c.env).stats(days)
-  return c.json({ ...stats, since, site: recent(stats.site), posts: stats.posts.map((p) => ({ ...p, daily: recent(p.daily) })) })
+  const stats = await siteObject(c.env).stats(days, 10, rank === 'period' ? since : null)
+  return c.json({ ...stats, since, rank, site: recent(stats.site), posts: stats.posts.map((p) => ({ ...p, daily: recent(p.daily) })) })
 })
 
 /** Views per day as an SVG bar chart drawn on the server: the site, or one post with ?post=id. */

@@ -8,6 +8,10 @@ import { StatusTabs } from './lists'
 /** The periods the 统计 page offers, in days. */
 export const STATS_PERIODS = ['7', '30', '90', '365'] as const
 
+/** How the 统计 page ranks its posts: by readers in the period, or in all. */
+export const STATS_RANKS = ['period', 'all'] as const
+export type StatsRank = (typeof STATS_RANKS)[number]
+
 /** A post in the 统计 page's table (GET /api/stats's `posts`). */
 export interface StatsPostRow {
   id: string
@@ -74,15 +78,18 @@ const Totals: FC<{ items: [label: string, value: number][] }> = ({ items }) => (
 export const SiteStatsView: FC<{
   t: Strings
   days: number
+  rank: StatsRank
   totalViews: number
   site: Point[]
   posts: StatsPostRow[]
   lagSeconds: number
-}> = ({ t, days, totalViews, site, posts, lagSeconds }) => {
+}> = ({ t, days, rank, totalViews, site, posts, lagSeconds }) => {
   const a = t.admin
+  // The period links keep an all-time ranking (the default, the period's, needs no parameter).
+  const kept = rank === 'all' ? 'rank=all&' : ''
   return (
     <>
-      <Periods t={t} days={days} query="" />
+      <Periods t={t} days={days} query={kept} />
       <Totals
         items={[
           [a.statsAllReaders, totalViews],
@@ -91,6 +98,16 @@ export const SiteStatsView: FC<{
       />
       <Chart t={t} points={site} title={a.statsSiteChart(days)} />
       <h2>{a.statsTop}</h2>
+      <StatusTabs
+        label={a.statsRankLabel}
+        path="/admin/stats"
+        current={rank}
+        tabs={[
+          ['period', a.statsRankPeriod(days)],
+          ['all', a.statsRankAll],
+        ]}
+        hrefOf={(r) => `/admin/stats?days=${days}${r === 'all' ? '&rank=all' : ''}`}
+      />
       {posts.length === 0 ? (
         <p>{a.statsNoReaders}</p>
       ) : (
