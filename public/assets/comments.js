@@ -473,4 +473,65 @@
   } catch {
     // The reaction buttons post their form.
   }
+
+  // 7. The comment being written is kept in this browser as the reader types (per post and per
+  //    comment it answers), and put back into the empty form when the reader comes back: a closed
+  //    tab, a crash or a link followed by mistake loses nothing. Sending the comment forgets it (a
+  //    refusal brings the page back with the text in it), and so does emptying the box; a draft
+  //    older than 30 days is dropped. It stays on this device, as the writer's name does.
+  try {
+    const form = document.querySelector('form.comment-form')
+    const textarea = form && form.querySelector('textarea[name="body"]')
+    const m = form && /^\/archives\/([^/]+)\/comments$/.exec(new URL(form.action, window.location.href).pathname)
+    if (form && textarea && m) {
+      const KEY = 'comment-drafts'
+      const KEPT = 20
+      const MAX_AGE = 30 * 86_400_000
+      const parent = form.querySelector('input[name="parent"]')
+      const slot = `${m[1]}#${parent ? parent.value : ''}`
+      const load = () => {
+        const drafts = savedChoices(KEY)
+        const now = Date.now()
+        for (const [k, d] of Object.entries(drafts)) {
+          if (!d || typeof d.body !== 'string' || typeof d.at !== 'number' || now - d.at > MAX_AGE) delete drafts[k]
+        }
+        return drafts
+      }
+      const store = (drafts) => {
+        // The newest last: keep the KEPT newest.
+        const entries = Object.entries(drafts).sort((a, b) => a[1].at - b[1].at)
+        saveChoices(KEY, Object.fromEntries(entries.slice(-KEPT)))
+      }
+      const kept = load()[slot]
+      if (kept && textarea.value === '') textarea.value = kept.body
+      let timer = 0
+      const save = () => {
+        const drafts = load()
+        delete drafts[slot]
+        if (textarea.value.trim() !== '') drafts[slot] = { body: textarea.value.slice(0, 10000), at: Date.now() }
+        store(drafts)
+      }
+      textarea.addEventListener('input', () => {
+        window.clearTimeout(timer)
+        timer = window.setTimeout(save, 400)
+      })
+      let sent = false
+      // Leaving the page before the last keystroke's save: save it now (not the text just sent).
+      window.addEventListener('pagehide', () => {
+        window.clearTimeout(timer)
+        if (!sent) save()
+      })
+      form.addEventListener('submit', (event) => {
+        const by = event.submitter
+        if (by && by.value === 'preview') return
+        window.clearTimeout(timer)
+        sent = true
+        const drafts = load()
+        delete drafts[slot]
+        store(drafts)
+      })
+    }
+  } catch {
+    // The form works without drafts.
+  }
 })()

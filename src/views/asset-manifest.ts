@@ -4,7 +4,7 @@ export const ASSETS = {
   'admin.css': '/assets/h/admin.52e4f44a47.css',
   'admin.js': '/assets/h/admin.c247c4ada0.js',
   'cite.js': '/assets/h/cite.2685d374db.js',
-  'comments.js': '/assets/h/comments.c00734ca41.js',
+  'comments.js': '/assets/h/comments.86688a6354.js',
   'search.css': '/assets/h/search.defd366c1d.css',
   'site.css': '/assets/h/site.9775f73042.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',

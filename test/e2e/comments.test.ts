@@ -12,7 +12,7 @@ afterAll(async () => {
   await browser?.close()
   // The posts made here are dated now: left published, they would push the sample posts off the
   // front page's first page, which the reader test opens a post from.
-  for (const id of ['e2e-likes', 'e2e-order', 'e2e-rename-to', 'e2e-edit-to']) {
+  for (const id of ['e2e-likes', 'e2e-order', 'e2e-rename-to', 'e2e-edit-to', 'e2e-drafts']) {
     await fetch(`${base}/api/posts/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${inject('adminToken')}` } })
   }
 })
@@ -138,6 +138,51 @@ describe('comments in Chromium', () => {
     expect(await answer.textContent()).toContain('博主')
     const question = page.locator('.comment', { hasText: 'double root' }).first()
     expect(await question.locator('.children .comment', { hasText: 'restores quadratic convergence' }).count()).toBe(1)
+    await context.close()
+  })
+
+  it('keeps the comment being written in this browser, per post and per comment answered, until it is sent or emptied', async () => {
+    expect((await api('/posts/e2e-drafts', { title: '草稿', body: '高斯积分 $\\int e^{-x^2}dx=\\sqrt{\\pi}$。' })).status).toBe(201)
+    const posted = await fetch(`${base}/api/posts/e2e-drafts/comments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ author: '博主', body: '欢迎讨论' }),
+    })
+    expect(posted.status).toBe(201)
+    const { comment } = (await posted.json()) as { comment: { id: number } }
+    const context = await readerContext(browser)
+    let page = await context.newPage()
+    const problems = problemsOf(page)
+    const body = () => page.locator('#comment-body').inputValue()
+    const saved = () => page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem('comment-drafts') || '{}')).sort())
+    await visit(page, `${base}/archives/e2e-drafts`)
+    await page.fill('#comment-body', '还没写完：$\\Gamma(1/2)=\\sqrt{\\pi}$')
+    await expect.poll(saved).toEqual(['e2e-drafts#'])
+    // The tab closed and the post opened again: the text is back.
+    await page.close()
+    page = await context.newPage()
+    problems.push(...problemsOf(page))
+    await visit(page, `${base}/archives/e2e-drafts`)
+    expect(await body()).toBe('还没写完：$\\Gamma(1/2)=\\sqrt{\\pi}$')
+    // A reply has its own draft; the form for the post keeps its own.
+    await visit(page, `${base}/archives/e2e-drafts?replyto=${comment.id}#respond`)
+    expect(await body()).toBe('')
+    await page.fill('#comment-body', '回复的草稿')
+    await expect.poll(saved).toEqual(['e2e-drafts#', `e2e-drafts#${comment.id}`])
+    await page.reload()
+    expect(await body()).toBe('回复的草稿')
+    // Emptying the box forgets the reply's draft.
+    await page.fill('#comment-body', '')
+    await expect.poll(saved).toEqual(['e2e-drafts#'])
+    // Sending the comment forgets it: the form is empty afterwards.
+    await visit(page, `${base}/archives/e2e-drafts`)
+    await page.fill('#comment-author', '草稿读者')
+    await page.fill('#comment-body', '写完了：$\\Gamma(1/2)=\\sqrt{\\pi}$')
+    await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('.comment-form button[value=post]')])
+    expect(await saved()).toEqual([])
+    await visit(page, `${base}/archives/e2e-drafts`)
+    expect(await body()).toBe('')
+    expect(problems).toEqual([])
     await context.close()
   })
 
