@@ -432,6 +432,7 @@ export interface AdminStrings {
   navNew: string
   navComments: string
   navStats: string
+  navImages: string
   navSite: string
   signInTitle: string
   signInIntro: string
@@ -473,6 +474,26 @@ export interface AdminStrings {
   colDay: string
   colWindowReaders: (days: number) => string
   statsLag: (seconds: number) => string
+  /** The 图片 page (/admin/images): the uploaded images. */
+  imagesTitle: string
+  imagesIntro: string
+  imageChoose: string
+  imageUploadButton: string
+  imageUploadHint: (maxMiB: string) => string
+  imagesNone: string
+  colImage: string
+  colImageName: string
+  colImageSize: string
+  colUploaded: string
+  colMarkdown: string
+  imageMarkdownLabel: (key: string) => string
+  deleteImage: string
+  confirmDeleteImage: string
+  imageUploaded: (key: string) => string
+  imageDeleted: (key: string) => string
+  imageMissing: string
+  imagesMore: string
+  imagesFirst: string
   statsExact: string
   statsBack: string
   statsOfPost: string
@@ -658,9 +679,13 @@ export interface AdminErrorStrings {
   unrenderable: string
   excerptTooLarge: (kb: string, max: string) => string
   imageTypes: (types: string) => string
+  /** An SVG upload (refused: an SVG can carry script). */
+  imageSvg: string
   imageMismatch: (found: string, declared: string) => string
   imageUnknown: (declared: string) => string
   emptyFile: string
+  /** A list's page address (its cursor) that the list never gave. */
+  badCursor: string
   notUtf8: string
   /** The script's forwarder (`/admin/api/*`, routes/admin-forward.ts): a path it does not forward (404). */
   notForwarded: string
@@ -679,6 +704,7 @@ const adminZh: AdminStrings = {
   navNew: '写文章',
   navComments: '评论审核',
   navStats: '统计',
+  navImages: '图片',
   navSite: '回到网站',
   signInTitle: '登录管理后台',
   signInIntro: '输入管理令牌（ADMIN_TOKEN）。登录后浏览器只保存一个有时限的会话 Cookie，令牌本身不会保存在页面或浏览器里。',
@@ -716,6 +742,25 @@ const adminZh: AdminStrings = {
   colDay: '日期',
   colWindowReaders: (days) => `近 ${days} 天`,
   statsLag: (seconds) => `这些数字是各篇文章的对象推送来的，${seconds > 0 ? `最多晚 ${seconds} 秒左右` : '稍有延迟'}。`,
+  imagesTitle: '图片',
+  imagesIntro: '上传到本站的图片（每页按上传时间从新到旧）。把 Markdown 一栏的文字粘贴进文章即可引用图片。',
+  imageChoose: '选择图片',
+  imageUploadButton: '上传',
+  imageUploadHint: (maxMiB) => `PNG、JPEG、GIF、WebP 或 AVIF，最大 ${maxMiB} MiB；同一张图片再次上传得到同一个地址。`,
+  imagesNone: '还没有上传过图片。',
+  colImage: '图片',
+  colImageName: '文件名',
+  colImageSize: '大小',
+  colUploaded: '上传时间',
+  colMarkdown: 'Markdown',
+  imageMarkdownLabel: (key) => `引用 ${key} 的 Markdown`,
+  deleteImage: '删除',
+  confirmDeleteImage: '确定删除这张图片吗？引用它的文章将无法再显示它。',
+  imageUploaded: (key) => `图片 ${key} 已上传。`,
+  imageDeleted: (key) => `图片 ${key} 已删除。`,
+  imageMissing: '请先选择一个图片文件。',
+  imagesMore: '更多图片 »',
+  imagesFirst: '« 第一页',
   statsExact: '这些数字直接来自这篇文章的对象，是准确的。',
   statsBack: '« 全站统计',
   statsOfPost: '统计',
@@ -861,9 +906,11 @@ const adminZh: AdminStrings = {
     unrenderable: '正文的嵌套层次太深（列表或引用套得太多），无法排版，请简化后再试。',
     excerptTooLarge: (kb, max) => `摘要排版后有 ${kb} KB（最多 ${max} KB）：请把 <!--more--> 放得靠前些，或在前言里写 summary。`,
     imageTypes: (types) => `只能上传这些类型的图片：${types}。`,
+    imageSvg: '不接受 SVG 图片：SVG 文件里可以带脚本。请先转成 PNG 或 WebP。',
     imageMismatch: (found, declared) => `文件的内容是 ${found}，不是它声明的 ${declared}。`,
     imageUnknown: (declared) => `文件的内容不是 ${declared} 图片。`,
     emptyFile: '文件是空的。',
+    badCursor: '这个翻页地址不对，请从第一页重新翻。',
     notUtf8: '文章不是有效的 UTF-8 文本：请用 UTF-8 保存后再提交。',
     notForwarded: '管理后台不能访问这个 API 地址。',
     methodNotForwarded: (methods) => `这个地址只接受 ${methods.join('、')} 请求。`,
@@ -879,6 +926,7 @@ const adminEn: AdminStrings = {
   navNew: 'New post',
   navComments: 'Comments',
   navStats: 'Statistics',
+  navImages: 'Images',
   navSite: 'Back to the site',
   signInTitle: 'Sign in to the admin',
   signInIntro:
@@ -918,6 +966,25 @@ const adminEn: AdminStrings = {
   colWindowReaders: (days) => `Last ${days} days`,
   statsLag: (seconds) =>
     `These figures are what each post's object pushed, ${seconds > 0 ? `at most about ${seconds} seconds` : 'a moment'} behind.`,
+  imagesTitle: 'Images',
+  imagesIntro: 'The images uploaded to this blog (each page newest first). Paste the Markdown column into a post to show an image.',
+  imageChoose: 'Choose an image',
+  imageUploadButton: 'Upload',
+  imageUploadHint: (maxMiB) => `PNG, JPEG, GIF, WebP or AVIF, at most ${maxMiB} MiB; the same image uploaded again gets the same address.`,
+  imagesNone: 'No images uploaded yet.',
+  colImage: 'Image',
+  colImageName: 'File name',
+  colImageSize: 'Size',
+  colUploaded: 'Uploaded',
+  colMarkdown: 'Markdown',
+  imageMarkdownLabel: (key) => `Markdown for ${key}`,
+  deleteImage: 'Delete',
+  confirmDeleteImage: 'Delete this image? Posts that show it will no longer be able to.',
+  imageUploaded: (key) => `Image ${key} uploaded.`,
+  imageDeleted: (key) => `Image ${key} deleted.`,
+  imageMissing: 'Choose an image file first.',
+  imagesMore: 'More images »',
+  imagesFirst: '« First page',
   statsExact: "These figures come straight from the post's object and are exact.",
   statsBack: '« Site statistics',
   statsOfPost: 'Statistics',
@@ -1068,9 +1135,11 @@ const adminEn: AdminStrings = {
     unrenderable: 'The text is nested too deeply (lists or quotes inside each other) to render; simplify it and try again.',
     excerptTooLarge: (kb, max) => `The excerpt renders to ${kb} KB (at most ${max} KB): put <!--more--> earlier or give a summary.`,
     imageTypes: (types) => `Only these image types can be uploaded: ${types}.`,
+    imageSvg: 'SVG images are not accepted: an SVG can carry script. Convert it to PNG or WebP first.',
     imageMismatch: (found, declared) => `The file is ${found}, not the ${declared} it says it is.`,
     imageUnknown: (declared) => `The file is not a ${declared} image.`,
     emptyFile: 'The file is empty.',
+    badCursor: 'This page address is not one the list gave; start again from the first page.',
     notUtf8: 'The post is not valid UTF-8 text: save it as UTF-8 and send it again.',
     notForwarded: 'The admin cannot reach that API route.',
     methodNotForwarded: (methods) => `Use ${methods.join(' or ')}.`,

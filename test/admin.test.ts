@@ -1020,6 +1020,119 @@ describe('the most read posts of the period or of all time (统计 → 排序)',
   })
 })
 
+describe('the images page (图片)', () => {
+  const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+  /** PNG bytes made unique by `seed`, `size` long. */
+  const png = (seed: string, size = 200) => {
+    const bytes = new Uint8Array(size)
+    bytes.set(PNG)
+    bytes.set(new TextEncoder().encode(seed), PNG.length)
+    return bytes
+  }
+  /** The upload form as the browser sends it: multipart with the CSRF field and the file. */
+  const uploadForm = (s: { cookie: string; csrf: string }, file: File | null, vars: Record<string, string> = {}, csrf = s.csrf) => {
+    const body = new FormData()
+    body.set('_csrf', csrf)
+    if (file) body.set('file', file)
+    return call('/admin/images', { method: 'POST', headers: { cookie: s.cookie, origin: ORIGIN }, body }, vars)
+  }
+  const noticeOf = async (res: Response) => {
+    const html = parseHtml(await res.text())
+    return html.text(html.byClass('admin-notice')[0]!)
+  }
+
+  it('uploads through a plain form, lists each image with its markdown, and deletes it after asking', async () => {
+    const s = await signIn()
+    const uploaded = await uploadForm(s, new File([png('admin-images-1')], '傅里叶变换 [草图].png', { type: 'image/png' }))
+    expect(uploaded.status).toBe(303)
+    const to = uploaded.headers.get('location')!
+    const key = /^\/admin\/images\?uploaded=([0-9a-f]{16}\.png)$/.exec(to)![1]!
+    expect((await call(`/media/${key}`)).status).toBe(200)
+
+    const listed = await call(to, { headers: { cookie: s.cookie } })
+    expect(listed.status).toBe(200)
+    const html = await listed.text()
+    const page = parseHtml(html)
+    expect(page.text(page.byClass('admin-notice')[0]!)).toBe(`图片 ${key} 已上传。`)
+    expect(
+      page
+        .tags('a')
+        .filter((a) => page.attr(a, 'aria-current') === 'page')
+        .map((a) => page.text(a)),
+    ).toEqual(['图片'])
+    const at = html.indexOf(`data-image="${key}"`)
+    expect(at).toBeGreaterThan(-1)
+    const row = parseHtml(`<table><tr ${html.slice(at, html.indexOf('</tr>', at))}</tr></table>`)
+    expect(row.text(row.tags('td')[1]!)).toBe(`傅里叶变换 [草图].png (${key})`)
+    expect(row.text(row.byClass('admin-number')[0]!)).toBe('200 B')
+    const markdown = row.tags('input').find((i) => row.attr(i, 'class') === 'admin-markdown')!
+    expect(row.attr(markdown, 'value')).toBe(`![傅里叶变换 草图](/media/${key})`)
+    expect(row.attr(row.tags('img')[0]!, 'src')).toBe(`/media/${key}`)
+    const del = row.tags('form')[0]!
+    expect(row.attr(del, 'action')).toBe(`/admin/images/${key}/delete`)
+    expect(row.attr(del, 'data-confirm')).toContain('确定删除这张图片吗')
+
+    // The same bytes again: the same address, nothing new.
+    const again = await uploadForm(s, new File([png('admin-images-1')], 'again.png', { type: 'image/png' }))
+    expect(again.headers.get('location')).toBe(to)
+
+    // Deleting: without the session's token nothing happens; with it the image is gone.
+    expect((await post(s, `/admin/images/${key}/delete`, { _csrf: 'forged' })).status).toBe(403)
+    expect((await call(`/media/${key}`)).status).toBe(200)
+    const deleted = await post(s, `/admin/images/${key}/delete`, { _csrf: s.csrf })
+    expect(deleted.status).toBe(303)
+    expect(deleted.headers.get('location')).toBe(`/admin/images?deleted=${key}`)
+    expect((await call(`/media/${key}`)).status).toBe(404)
+    const after = await call(`/admin/images?deleted=${key}`, { headers: { cookie: s.cookie } })
+    const afterHtml = await after.text()
+    expect(afterHtml).not.toContain(`data-image="${key}"`)
+    expect(afterHtml).toContain(`图片 ${key} 已删除。`)
+    const twice = await post(s, `/admin/images/${key}/delete`, { _csrf: s.csrf })
+    expect(twice.status).toBe(404)
+  })
+
+  it('refuses a missing file, a file that is not the image it says, one too large and a forged form, in Chinese, storing nothing', async () => {
+    const s = await signIn()
+    const none = await uploadForm(s, null)
+    expect(none.status).toBe(400)
+    expect(await noticeOf(none)).toBe('请先选择一个图片文件。')
+    const empty = await uploadForm(s, new File([], 'empty.png', { type: 'image/png' }))
+    expect(empty.status).toBe(400)
+    expect(await noticeOf(empty)).toBe('请先选择一个图片文件。')
+    const text = await uploadForm(s, new File(['<svg onload=alert(1)>'], 'x.png', { type: 'image/png' }))
+    expect(text.status).toBe(415)
+    expect(await noticeOf(text)).toMatch(/png/)
+    expect(await noticeOf(await uploadForm(s, new File(['<svg/>'], 'x.svg', { type: 'image/svg+xml' })))).toBe(
+      '不接受 SVG 图片：SVG 文件里可以带脚本。请先转成 PNG 或 WebP。',
+    )
+    const big = await uploadForm(s, new File([png('admin-images-big', 4096)], 'big.png', { type: 'image/png' }), {
+      IMAGE_MAX_BYTES: '2048',
+    })
+    expect(big.status).toBe(413)
+    expect(await noticeOf(big)).toMatch(/2,048/)
+    // Far past IMAGE_MAX_BYTES, the form is not even read.
+    const huge = await uploadForm(s, new File([png('admin-images-huge', 200_000)], 'huge.png', { type: 'image/png' }), {
+      IMAGE_MAX_BYTES: '2048',
+    })
+    expect(huge.status).toBe(413)
+    const forged = await uploadForm(s, new File([png('admin-images-forged')], 'f.png', { type: 'image/png' }), {}, 'forged')
+    expect(forged.status).toBe(403)
+    const list = (await (await request('/api/images?limit=1000', { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
+      images: { name: string }[]
+    }
+    expect(list.images.map((i) => i.name).filter((n) => ['big.png', 'huge.png', 'f.png', 'x.png', 'x.svg'].includes(n))).toEqual([])
+    // A page address that is not one a store makes: refused before the API is asked.
+    const badCursor = await call('/admin/images?cursor=a%20b', { headers: { cookie: s.cookie } })
+    expect(badCursor.status).toBe(400)
+    expect(await noticeOf(badCursor)).toContain('cursor')
+    // One the store does not know (its answer: 400 invalid_cursor), in the admin's words.
+    const unknown = await apiError(
+      Response.json({ error: { code: 'invalid_cursor', message: 'cursor is not one this list gave.' } }, { status: 400 }),
+    )
+    expect(adminErrorText(strings('zh'), unknown)).toBe('这个翻页地址不对，请从第一页重新翻。')
+  })
+})
+
 describe("the post list's search box", () => {
   it('finds posts whose title or id holds the text (as typed: % and _ are plain), keeps it in the tabs and pages; the API takes q too', async () => {
     await putPost('admin-find-alpha', { title: 'Fourier 变换笔记' })
@@ -1076,6 +1189,7 @@ describe("the admin's own query checks", () => {
   const PARAMS: [path: string, params: string[]][] = [
     ['/admin/posts', ['status', 'page', 'deleted', 'q']],
     ['/admin/stats', ['days', 'post', 'rank']],
+    ['/admin/images', ['cursor', 'uploaded', 'deleted']],
     ['/admin/edit/admin-query', ['done', 'renamed', 'restored']],
     ['/admin/comments', ['status', 'before', 'done', 'n', 'failed', 'post', 'q', 'replied', 'edited']],
   ]

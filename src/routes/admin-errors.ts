@@ -38,12 +38,16 @@ const RULES: Record<string, [RegExp, Rule][]> = {
   payload_too_large: [[/larger than ([0-9,]+) bytes/, (e, m) => e.tooLarge(m[1]!)]],
   unrenderable: [[/^/, (e) => e.unrenderable]],
   excerpt_too_large: [[/renders to ([0-9]+) KB \(at most ([0-9]+) KB\)/, (e, m) => e.excerptTooLarge(m[1]!, m[2]!)]],
-  unsupported_media_type: [[/^Content-Type must be one of: (image\/.+)\.$/, (e, m) => e.imageTypes(m[1]!)]],
+  unsupported_media_type: [
+    [/^Content-Type must be one of: (image\/.+)\.$/, (e, m) => e.imageTypes(m[1]!)],
+    [/^SVG images are not accepted/, (e) => e.imageSvg],
+  ],
   image_type_mismatch: [
     [/^The bytes are (\S+), not the declared (\S+)\.$/, (e, m) => e.imageMismatch(m[1]!, m[2]!)],
     [/^The bytes are not a (\S+) image/, (e, m) => e.imageUnknown(m[1]!)],
   ],
   empty_body: [[/^/, (e) => e.emptyFile]],
+  invalid_cursor: [[/^/, (e) => e.badCursor]],
   invalid_encoding: [[/^/, (e) => e.notUtf8]],
   api_error: [[/^The API answered ([0-9]+)\.$/, (e, m) => e.apiAnswered(m[1]!)]],
 }

@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import * as z from 'zod'
 import { checkSignIn } from '../lib/auth'
-import { formIsUtf8, limitBody } from '../lib/request'
+import { formIsUtf8, limitBody, readForm } from '../lib/request'
 import { createSession, SESSION_COOKIE, SESSION_PATH } from '../lib/session'
 import { validate } from '../lib/validate'
 import { loadRenderer } from '../render/load'
@@ -11,6 +11,8 @@ import { MAX_BATCH, MAX_POST_BYTES, postIdSchema } from '../schemas'
 import { Editor, RevisionList, RevisionView, type EditorProps, type RevisionRow } from '../views/admin/editor'
 import { AdminLayout, type AdminPageProps, type Notice } from '../views/admin/layout'
 import { PostStatsView, SiteStatsView, STATS_PERIODS, STATS_RANKS, type StatsPostRow } from '../views/admin/stats'
+import { ImageLibrary, type ImageRow } from '../views/admin/images'
+import { imageSettings, MEDIA_FILE_RE } from '../services/images'
 import { fillDays, type Point } from '../views/charts'
 import type { ReactionCounts } from '../model'
 import { formatDay } from '../lib/dates'
@@ -112,6 +114,23 @@ const statsQuery = validate(
     }),
   { status: 400, code: 'invalid_query' },
 )
+const imagesQuery = validate(
+  'query',
+  () =>
+    z.object({
+      // A page of the list (the API's cursor, printable ASCII as the stores make them; the API checks it).
+      cursor: z
+        .string()
+        .regex(/^[\x21-\x7e]{1,1000}$/)
+        .optional(),
+      uploaded: z.string().regex(MEDIA_FILE_RE).optional(),
+      deleted: z.string().regex(MEDIA_FILE_RE).optional(),
+    }),
+  { status: 400, code: 'invalid_query' },
+)
+const imageParam = validate('param', () => z.object({ file: z.string().regex(MEDIA_FILE_RE) }), { status: 404, code: 'not_found' })
+/** Images the 图片 page lists at once (each page sorted newest first; the store lists by key). */
+const IMAGES_PAGE = 200
 const renameForm = validate('form', () => z.object({ _csrf: z.string(), to: postIdSchema }), { status: 400, code: 'invalid_form' })
 const doneQuery = validate(
   'query',
@@ -327,8 +346,13 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     },
   )
 
-  // Form posts are read whole (the session's CSRF field is checked first), so their size is limited before.
-  admin.use((c, next) => (c.req.method === 'POST' && !isAdminApi(c) ? limitBody(MAX_POST_BYTES * 4)(c, next) : next()))
+  // Form posts are read whole (the session's CSRF field is checked first), so their size is limited
+  // before: an image upload to IMAGE_MAX_BYTES and the form around it, any other form to 4 MB.
+  admin.use((c, next) => {
+    if (c.req.method !== 'POST' || isAdminApi(c)) return next()
+    const upload = c.req.path === '/admin/images'
+    return limitBody(upload ? imageSettings(c.env).maxBytes + 64 * 1024 : MAX_POST_BYTES * 4)(c, next)
+  })
 
   admin.use(
     requireSession((c, status, reason) => {
@@ -417,6 +441,57 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
       />,
       { current: 'stats' },
     )
+  })
+
+  /** 图片: the uploaded images (GET /api/images), a page at a time, and the upload form. */
+  admin.get('/images', imagesQuery, async (c) => {
+    const { cursor, uploaded, deleted } = c.req.valid('query')
+    const a = c.var.t.admin
+    const query = new URLSearchParams({ limit: String(IMAGES_PAGE), ...(cursor ? { cursor } : {}) })
+    const list = await apiJson<{ images: ImageRow[]; cursor: string | null }>(await api(c, 'GET', `/images?${query}`))
+    const images = [...list.images].sort((x, y) => (y.uploadedAt ?? 0) - (x.uploadedAt ?? 0))
+    const notice: Notice | null = uploaded
+      ? { kind: 'ok', text: a.imageUploaded(uploaded) }
+      : deleted
+        ? { kind: 'ok', text: a.imageDeleted(deleted) }
+        : null
+    return page(
+      c,
+      a.imagesTitle,
+      <ImageLibrary
+        t={c.var.t}
+        csrf={c.var.csrf!}
+        images={images}
+        next={list.cursor}
+        first={!cursor}
+        maxBytes={imageSettings(c.env).maxBytes}
+        timezone={c.var.config.timezone}
+      />,
+      { current: 'images', notice },
+    )
+  })
+
+  /** The 图片 page's upload form (multipart, field `file`): POST /api/images with the file's bytes and type. */
+  admin.post('/images', async (c) => {
+    const form = await readForm(c, c.var.t.commentErrors.formUnreadable)
+    const file = form.file
+    if (!(file instanceof File) || file.size === 0) throw new AppError(400, 'no_file', c.var.t.admin.imageMissing)
+    const name = file.name.slice(0, 150)
+    const info = await apiJson<{ key: string }>(
+      await api(c, 'POST', `/images?name=${encodeURIComponent(name)}`, {
+        body: await file.arrayBuffer(),
+        contentType: file.type || 'application/octet-stream',
+      }),
+    )
+    return c.redirect(`/admin/images?uploaded=${info.key}`, 303)
+  })
+
+  /** A row's delete button: DELETE /api/images/:file, back to the list. */
+  admin.post('/images/:file/delete', imageParam, async (c) => {
+    const { file } = c.req.valid('param')
+    const res = await api(c, 'DELETE', `/images/${file}`)
+    if (!res.ok) throw await apiError(res)
+    return c.redirect(`/admin/images?deleted=${file}`, 303)
   })
 
   const editor = (c: C, title: string, props: Omit<EditorProps, 't' | 'csrf'>, opts: { notice?: Notice | null; status?: number } = {}) =>

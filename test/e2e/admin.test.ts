@@ -298,6 +298,7 @@ describe('web admin', () => {
     '/admin/comments/kl-divergence-gaussians/1/edit',
     '/admin/stats',
     '/admin/stats?post=kl-divergence-gaussians&days=7',
+    '/admin/images',
   ]
   for (const scheme of ['light', 'dark'] as const) {
     it(`the signed-in pages have no axe-core violations (${scheme})`, async () => {

@@ -121,6 +121,7 @@ describe('an English site’s admin', () => {
     '/admin/posts?q=nothing-like-this',
     '/admin/stats',
     '/admin/stats?post=en-two&days=7',
+    '/admin/images',
   ]
   for (const path of pages) {
     it(`writes no Chinese on ${path}`, async () => {

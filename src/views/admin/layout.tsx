@@ -25,7 +25,7 @@ export interface AdminPageProps {
   csrf?: string
   notice?: Notice | null
   /** Which navigation entry is the current page. */
-  current?: 'posts' | 'new' | 'comments' | 'stats'
+  current?: 'posts' | 'new' | 'comments' | 'stats' | 'images'
 }
 
 export const NoticeLine: FC<{ notice?: Notice | null }> = ({ notice }) =>
@@ -96,6 +96,7 @@ export const AdminLayout: FC<PropsWithChildren<AdminPageProps>> = ({ config, t, 
                       </a>
                     </li>
                     {navItem('stats', '/admin/stats', a.navStats)}
+                    {navItem('images', '/admin/images', a.navImages)}
                     <li>
                       <a href="/">{a.navSite}</a>
                     </li>
