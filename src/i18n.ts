@@ -173,6 +173,8 @@ export interface Strings {
   /** Feeds (routes/feeds.ts): the comments feed's title and one comment's item title. */
   commentsFeedTitle: (site: string) => string
   commentFeedItem: (author: string, postTitle: string) => string
+  /** A post's own comments feed (/archives/:id/comments/feed): its title, and its alternate link's on the post page. */
+  postCommentsFeedTitle: (postTitle: string) => string
   /** The theme toggle (shown by /assets/theme.js): its name and the label of each mode. */
   themeToggleLabel: string
   themeLight: string
@@ -1286,6 +1288,7 @@ const zh: Strings = {
   postNav: '前后文章',
   commentsFeedTitle: (site) => `${site} 的最新评论`,
   commentFeedItem: (author, postTitle) => `${author} 评论 ${postTitle}`,
+  postCommentsFeedTitle: (postTitle) => `《${postTitle}》的评论`,
   themeToggleLabel: '切换浅色、深色或跟随系统的外观',
   themeLight: '外观：浅色',
   themeDark: '外观：深色',
@@ -1447,6 +1450,7 @@ const en: Strings = {
   postNav: 'More posts',
   commentsFeedTitle: (site) => `Comments on ${site}`,
   commentFeedItem: (author, postTitle) => `${author} on ${postTitle}`,
+  postCommentsFeedTitle: (postTitle) => `Comments on “${postTitle}”`,
   themeToggleLabel: 'Switch between light, dark and the system appearance',
   themeLight: 'Theme: light',
   themeDark: 'Theme: dark',

@@ -16,7 +16,10 @@ import { etagMatches, keepRenderedPage, keptWhile, partEtag, renderedPage } from
 import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { resolveSlug, termPath } from '../lib/slug'
 import { readFeedItem } from '../storage/feed-items'
-import { validate } from '../lib/validate'
+import { pagePostId, validate } from '../lib/validate'
+import { sliceWhole } from '../lib/unicode'
+import { texToText } from '../render/tex-text'
+import { loadPostComments } from '../services/post-page'
 import type { ListEntry, PostRecord, SiteSnapshot, TermKind } from '../model'
 import { feedFormHtml, feedHtml } from '../render/feed-html'
 import {
@@ -177,12 +180,30 @@ async function answer(
       isCurrent = keptWhile(key, page, peeks)
     }
   }
-  const headers: Record<string, string> = { 'Cache-Control': CACHE_CONTROL, ETag: entry.etag, Vary: 'Accept-Encoding' }
-  if (entry.lastModified !== null && entry.lastModified > 0) headers['Last-Modified'] = new Date(entry.lastModified).toUTCString()
+  const headers = answerHeaders(entry)
   if (etagMatches(ifNoneMatch, entry.etag)) return c.body(null, 304, headers)
   // A kept feed is also kept compressed (lib/compressed.ts); one built for this request only is sent as it is.
   if (kept) return sendKept(c, entry, { ...headers, 'Content-Type': type }, isCurrent)
   return c.body(entry.body, 200, { ...headers, 'Content-Type': type })
+}
+
+/** The headers of a feed's answer (a 304's too): its validators, and how long it may be kept. */
+function answerHeaders(entry: Validators): Record<string, string> {
+  const headers: Record<string, string> = { 'Cache-Control': CACHE_CONTROL, ETag: entry.etag, Vary: 'Accept-Encoding' }
+  if (entry.lastModified !== null && entry.lastModified > 0) headers['Last-Modified'] = new Date(entry.lastModified).toUTCString()
+  return headers
+}
+
+/**
+ * Answers a body built for this request alone (a post's comments feed, whose data is not in the site
+ * snapshot) as `answer` answers one built without an identity: a hash of its bytes is its `ETag`, a
+ * matching `If-None-Match` gets 304.
+ */
+async function answerBuilt(c: Context<AppEnv>, type: string, built: Built): Promise<Response> {
+  const body = encoder.encode(built.body)
+  const headers = answerHeaders({ etag: `W/"${(await sha256HexOf(body)).slice(0, 32)}"`, lastModified: built.lastModified })
+  if (etagMatches(c.req.header('if-none-match'), headers.ETag!)) return c.body(null, 304, headers)
+  return c.body(body, 200, { ...headers, 'Content-Type': type })
 }
 
 /** Feed HTML of post records, by id, revision and origin (a record never changes under its revision). */
@@ -233,11 +254,13 @@ async function postItems(
   return { items, lastModified, settled }
 }
 
+/** A feed's XML; `since`: its date when no item is newer (a post's comments feed with no comment yet: the post's). */
 function feedBody(
   format: Format,
   info: Omit<FeedInfo, 'updated' | 'language' | 'timeZone' | 'author'>,
   c: Context<AppEnv>,
   items: FeedItem[],
+  since = 0,
 ) {
   const { config, t } = c.var
   const feed: FeedInfo = {
@@ -245,7 +268,7 @@ function feedBody(
     language: t.htmlLang,
     author: config.author,
     timeZone: config.timezone,
-    updated: items.reduce((max, i) => Math.max(max, i.updated), 0),
+    updated: items.reduce((max, i) => Math.max(max, i.updated), since),
   }
   return format === 'rss' ? rssXml(feed, items) : atomXml(feed, items)
 }
@@ -366,6 +389,70 @@ feeds.get('/comments/feed', (c) => {
     null,
   )
 })
+
+/** How many comments a post's comments feed shows, the newest. */
+export const POST_COMMENTS_FEED_SIZE = 50
+
+/**
+ * `/archives/:id/comments/feed` (and `/atom`): a post's (or a standalone page's) newest
+ * POST_COMMENTS_FEED_SIZE approved comments, newest first, in full. Read as a comment page reads them
+ * (services/post-page.ts loadPostComments: one call to the post's object, which counts no view, and
+ * at most one KV read); no site snapshot. A draft, scheduled or unknown post is 404, a deleted one
+ * 410, a renamed post's old id redirects to the new id's feed (301; 302 while only the old object
+ * says so, as its page). Closed comments keep their feed.
+ */
+async function postCommentsFeed(c: Context<AppEnv>, id: string, format: Format) {
+  const { config, origin, t } = c.var
+  const suffix = format === 'atom' ? '/comments/feed/atom' : '/comments/feed'
+  const data = await loadPostComments(c.env, config, id)
+  if (data.kind === 'moved') return c.redirect(`/archives/${data.to}${suffix}`, data.temporary ? 302 : 301)
+  if (data.kind === 'gone') throw new AppError(410, 'gone', 'Gone')
+  if (data.kind === 'unavailable') throw new AppError(503, 'unavailable', t.unavailableText, { 'Retry-After': '5' })
+  if (data.kind !== 'ok') notFound()
+  const { record } = data
+  const postUrl = `${origin}/archives/${id}`
+  const shown = data.comments
+    .filter((x) => x.status === 'approved')
+    .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id)
+    .slice(0, POST_COMMENTS_FEED_SIZE)
+  const items: FeedItem[] = shown.map((x) => ({
+    title: t.commentFeedItem(x.author, record.title),
+    url: `${postUrl}/comments/${x.id}`,
+    published: x.createdAt,
+    updated: x.editedAt ?? x.createdAt,
+    author: x.author,
+    categories: [],
+    summary: commentSummary(x.body),
+    html: feedHtml(x.html, postUrl),
+  }))
+  const body = feedBody(
+    format,
+    {
+      title: t.postCommentsFeedTitle(record.title),
+      description: texToText(record.description),
+      link: postUrl,
+      self: origin + `/archives/${id}${suffix}`,
+    },
+    c,
+    items,
+    record.date,
+  )
+  const newest = items.reduce((max, i) => Math.max(max, i.updated), 0)
+  return answerBuilt(c, TYPES[format], { body, lastModified: Math.max(newest, record.modifiedAt) })
+}
+
+/** A comment's plain-text summary: its text with formulas made readable (render/tex-text.ts), cut at 80 characters. */
+function commentSummary(body: string): string {
+  const text = texToText(body).replace(/\s+/g, ' ').trim()
+  return text.length > 80 ? sliceWhole(text, 79) + '…' : text
+}
+
+feeds.get('/archives/:id/comments/feed', pagePostId, (c) => postCommentsFeed(c, c.req.valid('param').id, 'rss'))
+feeds.get('/archives/:id/comments/feed/atom', pagePostId, (c) => postCommentsFeed(c, c.req.valid('param').id, 'atom'))
+// WordPress's address of a post's comments feed (with and without its trailing slash): blogs imported
+// from WordPress have subscribers there.
+feeds.get('/archives/:id/feed', pagePostId, (c) => c.redirect(`/archives/${c.req.valid('param').id}/comments/feed`, 301))
+feeds.get('/archives/:id/feed/', pagePostId, (c) => c.redirect(`/archives/${c.req.valid('param').id}/comments/feed`, 301))
 
 /** The sitemap shows the archive, the term index and the standalone pages. */
 const sitemapIdentity = (snapshot: SiteSnapshot) =>

@@ -26,3 +26,14 @@ export type PostPageData =
   | { kind: 'gone' }
   /** The post's object says published but this location's KV has no record yet. */
   | { kind: 'unavailable' }
+
+/** What loading a post's comments for its feed (services/post-page.ts, loadPostComments) comes to. */
+export type PostCommentsData =
+  | {
+      kind: 'ok'
+      record: PostRecord
+      /** The comments readers see, oldest first (placeholders of hidden comments among them: status `deleted`). */
+      comments: PublicComment[]
+      commentsVersion: number
+    }
+  | Extract<PostPageData, { kind: 'moved' | 'missing' | 'gone' | 'unavailable' }>

@@ -1,9 +1,10 @@
 import type { SiteConfig } from '../config'
 import { strings } from '../i18n'
 import { setNewest } from '../lib/bounded'
+import { formatDay } from '../lib/dates'
 import { AppError } from '../lib/errors'
 import { retrying, siteObject, roomObject } from '../lib/stubs'
-import type { Backlink, CommentOrder, PostNav, PostRecord } from '../model'
+import type { Backlink, CommentOrder, PostNav, PostRecord, PublicComment } from '../model'
 import type { OpenRequest, OpenResult } from '../objects/post-room'
 import { unpackDays } from '../objects/view-counter'
 import { readPost, type StoredPost } from '../storage/read-model'
@@ -11,7 +12,7 @@ import { buildPostRecord } from '../storage/records'
 import { buildThread, cachedThread, threadPage } from './comment-thread'
 import { commentsClosed } from './comments'
 import { openPost } from './view-route'
-import type { PostPageData } from './post-page-data'
+import type { PostCommentsData, PostPageData } from './post-page-data'
 
 /** Post records by id, kept while the post's object reports the same revision (a hot post skips its KV read). */
 const heldRecords = new Map<string, PostRecord>()
@@ -150,4 +151,45 @@ export async function loadPostPage(
     nav: opened.navJson === null ? null : parsedOnce<PostNav>(opened.navJson),
     daily: unpackDays(opened.dailyPacked),
   }
+}
+
+/**
+ * A post's comments as readers see them, for the post's comments feed (routes/feeds.ts): the same
+ * call a comment page makes (the post's object, or its shard while it is sharded, asked without
+ * counting a view and with the comments version this isolate's kept thread holds) and the post's
+ * KV record (none when this isolate holds the record of the revision the object names), in
+ * parallel: one object call and at most one KV read. Unlike loadPostPage it repairs nothing (a
+ * markdown-only record, an object that does not know its post): the post's page does that on its
+ * next view, and until then the feed answers as the citation files do (404). The comments it gets
+ * are kept as the post's thread (no comment page is rendered), for the post page and the next read.
+ */
+export async function loadPostComments(env: Cloudflare.Env, config: SiteConfig, id: string): Promise<PostCommentsData> {
+  const known = cachedThread(id, config)
+  const req: OpenRequest = {
+    countView: false,
+    day: formatDay(Date.now(), config.timezone),
+    shardAbove: config.shardAboveViewsPerSecond,
+    knownVersion: known?.version ?? -1,
+  }
+  const held = heldRecords.get(id)
+  const [first, opened] = await Promise.all([
+    held ? Promise.resolve<StoredPost>({ kind: 'post', record: held }) : readPost(env.POSTS, id),
+    retrying(() => openPost(env, config, id, req)),
+  ])
+  let stored = first
+  if (held && (opened.revision === null || held.revision !== opened.revision)) stored = await readPost(env.POSTS, id)
+  if (stored.kind === 'moved') return { kind: 'moved', to: stored.to }
+  if (opened.status === 'deleted')
+    return opened.movedTo === undefined ? { kind: 'gone' } : { kind: 'moved', to: opened.movedTo, temporary: true }
+  if (opened.status === 'unknown') return stored.kind === 'deleted' ? { kind: 'gone' } : { kind: 'missing' }
+  if (opened.status !== 'published') return { kind: 'missing' }
+  if (stored.kind === 'markdown') return { kind: 'missing' }
+  if (stored.kind !== 'post') return { kind: 'unavailable' }
+  if (stored.record.revision !== undefined && stored.record.revision === opened.revision) holdRecord(stored.record)
+  // (`comments: null`: the object's version is the one the kept thread holds.)
+  let comments: PublicComment[]
+  if (opened.comments !== null) comments = buildThread(id, opened.commentsVersion, opened.comments, opened.reactions ?? {}, config).comments
+  else if (known && known.version === opened.commentsVersion) comments = known.comments
+  else comments = (await retrying(() => roomObject(env, id).listComments())).comments
+  return { kind: 'ok', record: stored.record, comments, commentsVersion: opened.commentsVersion }
 }

@@ -14,6 +14,7 @@ import type { PostPageData } from '../services/post-page-data'
 import type { CommentFormValues } from './comments'
 import { Layout } from './layout'
 import { PostHead, PostPage, trendHtml } from './post-page'
+import { RSS_TYPE } from './seo'
 import { Sidebar } from './sidebar'
 
 export interface PostPageExtras {
@@ -71,6 +72,8 @@ export function postPageMarkup(v: PostPageView, s: PostPageSlots) {
       canonical={canonical}
       sidebar={<Sidebar t={t} snapshot={v.snapshot} />}
       head={<PostHead post={record} config={config} t={t} url={v.url} />}
+      // The post's own comments feed (routes/feeds.ts), before the site's: part of the kept template, as the title is.
+      feeds={[{ title: t.postCommentsFeedTitle(record.title), href: `/archives/${v.id}/comments/feed`, type: RSS_TYPE }]}
       ogType={record.type === 'page' ? 'website' : 'article'}
     >
       {extras.problem ? (
