@@ -78,6 +78,8 @@ describe('an English site', () => {
     ['/archives/en-two?order=best', 400],
     ['/feed', 200],
     ['/comments/feed', 200],
+    ['/archives/en-two/comments/feed', 200],
+    ['/archives/en-two/comments/feed/atom', 200],
     ['/admin', 200],
   ]
   for (const [path, status] of pages) {
@@ -89,6 +91,20 @@ describe('an English site', () => {
       if ((res.headers.get('content-type') ?? '').startsWith('text/html')) expect(text).toMatch(/<html lang="en"/)
     })
   }
+})
+
+describe('an English site’s feeds', () => {
+  it("names a post's comments feed and its items in English, and the post page announces it so", async () => {
+    const res = await get('/archives/en-two/comments/feed')
+    expect(res.status).toBe(200)
+    const xml = await res.text()
+    expect(xml).toContain('<title>Comments on “Entropy, two”</title>')
+    expect(xml).toContain('<title>Ada on Entropy, two</title>')
+    const page = await (await get('/archives/en-two')).text()
+    expect(page).toContain(
+      '<link rel="alternate" type="application/rss+xml" title="Comments on “Entropy, two”" href="/archives/en-two/comments/feed"',
+    )
+  })
 })
 
 describe('an English site’s admin', () => {
