@@ -1,7 +1,8 @@
 /**
  * Feeds, the sitemap and robots.txt (README: Feeds, Sitemap and link previews). Everything here is
  * read from KV (the site snapshot and the values it names, post records, the recent comments), with
- * no Durable Object call, and answered with an `ETag` (a hash of the body), `Last-Modified` and
+ * no Durable Object call, but a post's own comments feed, read from the post's object as a comment
+ * page reads it (one call, no view counted), and answered with an `ETag`, `Last-Modified` and
  * `Cache-Control: public, max-age=300`; a matching `If-None-Match` gets 304.
  */
 import { Hono, type Context } from 'hono'
