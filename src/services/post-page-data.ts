@@ -34,6 +34,5 @@ export type PostCommentsData =
       record: PostRecord
       /** The comments readers see, oldest first (placeholders of hidden comments among them: status `deleted`). */
       comments: PublicComment[]
-      commentsVersion: number
     }
   | Extract<PostPageData, { kind: 'moved' | 'missing' | 'gone' | 'unavailable' }>

@@ -178,6 +178,9 @@ export async function loadPostComments(env: Cloudflare.Env, config: SiteConfig, 
   ])
   let stored = first
   if (held && (opened.revision === null || held.revision !== opened.revision)) stored = await readPost(env.POSTS, id)
+  if (stored.kind === 'post' && stored.record.revision !== undefined && stored.record.revision === opened.revision)
+    holdRecord(stored.record)
+  else heldRecords.delete(id)
   if (stored.kind === 'moved') return { kind: 'moved', to: stored.to }
   if (opened.status === 'deleted')
     return opened.movedTo === undefined ? { kind: 'gone' } : { kind: 'moved', to: opened.movedTo, temporary: true }
@@ -185,11 +188,11 @@ export async function loadPostComments(env: Cloudflare.Env, config: SiteConfig, 
   if (opened.status !== 'published') return { kind: 'missing' }
   if (stored.kind === 'markdown') return { kind: 'missing' }
   if (stored.kind !== 'post') return { kind: 'unavailable' }
-  if (stored.record.revision !== undefined && stored.record.revision === opened.revision) holdRecord(stored.record)
-  // (`comments: null`: the object's version is the one the kept thread holds.)
+  // (`comments: null`: the object's version is the one asked with, the kept thread's. The last way,
+  // a second call, is for safety only: it is not reached.)
   let comments: PublicComment[]
   if (opened.comments !== null) comments = buildThread(id, opened.commentsVersion, opened.comments, opened.reactions ?? {}, config).comments
   else if (known && known.version === opened.commentsVersion) comments = known.comments
   else comments = (await retrying(() => roomObject(env, id).listComments())).comments
-  return { kind: 'ok', record: stored.record, comments, commentsVersion: opened.commentsVersion }
+  return { kind: 'ok', record: stored.record, comments }
 }
