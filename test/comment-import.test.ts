@@ -1,10 +1,11 @@
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import walineText from './fixtures/import/waline.json?raw'
 import twikooText from './fixtures/import/twikoo.json?raw'
 import artalkText from './fixtures/import/artalk.artrans?raw'
 import wxrText from './fixtures/import/wordpress.xml?raw'
 import { parseComments, postIdFromRef } from '../src/import/formats'
-import { putPost, request, TOKEN } from './helpers'
+import { eventually, exportedPost, putPost, request, restorePost, roomStats, TOKEN, view } from './helpers'
 import { parseHtml } from './html'
 
 const ADMIN = { authorization: `Bearer ${TOKEN}` }
@@ -150,5 +151,260 @@ describe('importing comments from Waline, Twikoo, Artalk and WordPress', () => {
     const answer = (await res.json()) as ImportAnswer
     expect(answer.imported).toBe(0)
     expect(answer.skipped.some((s) => s.reason.includes('there is no post'))).toBe(true)
+  })
+})
+
+describe('importing page view counters (Waline data.Counter, Twikoo counter rows)', () => {
+  interface ViewsAnswer {
+    counters: number
+    added: number
+    posts: { id: string; views: number; added: number }[]
+    skipped: { sourceId: string; url: string; reason: string }[]
+    skippedCount: number
+  }
+  const viewsOf = async (res: Response) => {
+    expect(res.status).toBe(200)
+    return ((await res.json()) as { views: ViewsAnswer }).views
+  }
+  /** A Waline export with these Counter rows (and one comment on the first post named). */
+  const walineFile = (counters: Record<string, unknown>[], commentUrl = '/archives/views-a/') =>
+    JSON.stringify({
+      type: 'waline',
+      version: 1,
+      time: 1710230400000,
+      tables: ['Comment', 'Counter', 'Users'],
+      data: {
+        Comment: [
+          {
+            objectId: 'views-comment-1',
+            comment: 'Counted elsewhere first.',
+            nick: 'Reader',
+            status: 'approved',
+            url: commentUrl,
+            insertedAt: '2024-03-05T08:00:00.000Z',
+          },
+        ],
+        Counter: counters,
+        Users: [],
+      },
+    })
+  const shownCount = async (path: string, ip: string) => Number(/(\d+)位读者/.exec(await (await view(path, ip)).text())?.[1])
+  const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+
+  it('adds Waline counters to the posts their URLs name, all-time only, and a repeated import adds nothing', async () => {
+    await putPost('views-a', { title: 'Views A' })
+    await putPost('views-b', { title: 'Views B' })
+    // Two readers here first: two views today.
+    expect(await shownCount('/archives/views-a', '198.51.100.11')).toBe(1)
+    expect(await shownCount('/archives/views-a', '198.51.100.12')).toBe(2)
+    const file = walineFile([
+      { objectId: 'c1', url: '/archives/views-a/', time: 400, reaction0: 5, reaction3: 2 },
+      // The same post under another address of the old site: its views count too.
+      { objectId: 'c2', url: '/posts/views-a.html', time: 20 },
+      { objectId: 'c3', url: '/archives/views-b', time: 7 },
+      // Reactions only (time NULL): nothing to add.
+      { objectId: 'c4', url: '/archives/views-b/', time: null, reaction1: 3 },
+      { objectId: 'c5', url: '/archives/views-gone/', time: 9 },
+    ])
+    const first = await viewsOf(await importFile('waline', file))
+    expect(first).toEqual({
+      counters: 4,
+      added: 427,
+      posts: [
+        { id: 'views-a', views: 420, added: 420 },
+        { id: 'views-b', views: 7, added: 7 },
+      ],
+      skipped: [{ sourceId: 'c5', url: '/archives/views-gone/', reason: 'there is no post "views-gone"' }],
+      skippedCount: 1,
+    })
+    // The page shows the total with the next reader: 2 + 420 + 1.
+    expect(await shownCount('/archives/views-a', '198.51.100.13')).toBe(423)
+    const a = await roomStats('views-a')
+    expect(a).toMatchObject({ views: 423, importedViews: 420, reactions: {} })
+    // (Waline's reactions are not imported.)
+    expect((await roomStats('views-b')).reactions).toEqual({})
+
+    // The same file again: nothing changes.
+    const again = await viewsOf(await importFile('waline', file))
+    expect(again.added).toBe(0)
+    expect(again.posts).toEqual([
+      { id: 'views-a', views: 420, added: 0 },
+      { id: 'views-b', views: 7, added: 0 },
+    ])
+    expect((await roomStats('views-a')).views).toBe(423)
+    expect((await roomStats('views-b')).views).toBe(7)
+    // A later export of the same counter with more views adds the difference; one with fewer adds nothing.
+    expect((await viewsOf(await importFile('waline', walineFile([{ objectId: 'c1', url: '/archives/views-a/', time: 450 }])))).added).toBe(
+      50,
+    )
+    expect((await viewsOf(await importFile('waline', walineFile([{ objectId: 'c1', url: '/archives/views-a/', time: 100 }])))).added).toBe(
+      0,
+    )
+    expect((await roomStats('views-a')).views).toBe(473)
+
+    // The days hold what readers here did (3 today); the all-time totals hold the imported views too.
+    const post = (await (await request('/api/stats?post=views-a&days=7', { headers: ADMIN })).json()) as {
+      views: number
+      importedViews: number
+      daily: { day: string; views: number }[]
+    }
+    expect(post).toMatchObject({ views: 473, importedViews: 470, daily: [{ day: today(), views: 3 }] })
+    await eventually(async () => {
+      const stats = (await (await request('/api/stats?days=7', { headers: ADMIN })).json()) as {
+        totalViews: number
+        site: { day: string; views: number }[]
+        posts: { id: string; views: number; daily: { day: string; views: number }[] }[]
+      }
+      const listed = stats.posts.find((p) => p.id === 'views-a')!
+      expect(listed.views).toBe(473)
+      expect(listed.daily).toEqual([{ day: today(), views: 3 }])
+      expect(stats.totalViews).toBeGreaterThanOrEqual(473 + 7)
+      // The period's figures: views of days only, none of the imported 477.
+      const period = stats.site.reduce((n, d) => n + d.views, 0)
+      expect(period).toBeLessThan(477)
+      expect(stats.totalViews - period).toBeGreaterThanOrEqual(477)
+    })
+    // The lists (the site snapshot: 热门文章, the post lists) get the totals too.
+    await eventually(async () => {
+      const snapshot = await env.POSTS.get<{ counts: Record<string, [number, number]>; popular: { id: string; views: number }[] }>(
+        'v1:site',
+        'json',
+      )
+      expect(snapshot?.counts['views-a']?.[0]).toBe(473)
+      expect(snapshot?.counts['views-b']?.[0]).toBe(7)
+      expect(snapshot?.popular.find((p) => p.id === 'views-a')?.views).toBe(473)
+    })
+  })
+
+  it('refuses a counter row with a bad time (400, naming it) and stores nothing of the file', async () => {
+    await putPost('views-bad', { title: 'Views bad' })
+    for (const [time, shown] of [
+      [-3, '-3'],
+      [1.5, '1.5'],
+      ['12 views', '"12 views"'],
+      [2e9, '2000000000'],
+      [true, 'true'],
+      [{ $numberLong: '-1' }, '{"$numberLong":"-1"}'],
+    ] as const) {
+      const file = walineFile(
+        [
+          { objectId: 'ok', url: '/archives/views-bad/', time: 5 },
+          { objectId: 'bad', url: '/archives/views-bad/', time },
+        ],
+        '/archives/views-bad/',
+      )
+      const res = await importFile('waline', file)
+      expect(res.status, String(time)).toBe(400)
+      const { error } = (await res.json()) as { error: { code: string; message: string } }
+      expect(error.code).toBe('invalid_import')
+      expect(error.message).toContain(`data.Counter[1].time must be a whole number of views from 0 to 1000000000 (it is ${shown})`)
+    }
+    // A Twikoo counter row the same way.
+    const twikoo = await importFile('twikoo', JSON.stringify([{ _id: 'x', url: '/archives/views-bad/', time: -1 }]))
+    expect(twikoo.status).toBe(400)
+    expect(((await twikoo.json()) as { error: { message: string } }).error.message).toContain('[0].time must be a whole number')
+    // data.Counter that is not a list.
+    expect((await importFile('waline', JSON.stringify({ type: 'waline', data: { Comment: [], Counter: { time: 1 } } }))).status).toBe(400)
+    // Nothing of any refused file is stored: no views, no comment.
+    expect(await roomStats('views-bad')).toMatchObject({ views: 0, importedViews: 0, comments: 0 })
+    // Digits as text are a count (as some databases export an integer).
+    const ok = await viewsOf(await importFile('waline', walineFile([{ objectId: 'ok', url: '/archives/views-bad/', time: '12' }])))
+    expect(ok.added).toBe(12)
+  })
+
+  it('reports counters for pages that are no post here, or whose URL names none', async () => {
+    const answer = await viewsOf(
+      await importFile(
+        'waline',
+        walineFile([
+          { objectId: 'n1', url: '/archives/no-such-post/', time: 3 },
+          { objectId: 'n2', url: '/', time: 1000 },
+          { objectId: 'n3', url: '/archives/no-such-post/', time: 0 },
+        ]),
+      ),
+    )
+    expect(answer).toEqual({
+      counters: 2,
+      added: 0,
+      posts: [],
+      skipped: [
+        { sourceId: 'n2', url: '/', reason: 'no post id in its page URL' },
+        { sourceId: 'n1', url: '/archives/no-such-post/', reason: 'there is no post "no-such-post"' },
+      ],
+      skippedCount: 2,
+    })
+    // Reading an unknown post's object created nothing for it.
+    expect((await roomStats('no-such-post')).status).toBe('unknown')
+  })
+
+  it('takes Twikoo’s counter export (a file of its own, or with the comments), once; Artrans and WXR carry no counters', async () => {
+    await putPost('views-tk', { title: 'Views Twikoo' })
+    const counters = [
+      {
+        _id: '65f1c000e4b0a1d2c3f40301',
+        url: '/posts/views-tk.html',
+        title: 'Views Twikoo',
+        time: 61,
+        created: 1710124267000,
+        updated: 1710124267000,
+      },
+      // mongoexport's numbers.
+      { _id: { $oid: '65f1c000e4b0a1d2c3f40302' }, url: '/archives/views-tk/', time: { $numberLong: '4' } },
+    ]
+    const first = await viewsOf(await importFile('twikoo', JSON.stringify(counters)))
+    expect(first).toMatchObject({ counters: 2, added: 65, posts: [{ id: 'views-tk', views: 65, added: 65 }], skippedCount: 0 })
+    // The comment export and the counter export put together: the counters add nothing again.
+    const together = JSON.stringify([...(JSON.parse(twikooText) as unknown[]), ...counters])
+    const parsed = parseComments('twikoo', together)
+    expect(parsed.comments).toEqual(parseComments('twikoo', twikooText).comments)
+    expect(parsed.counters).toEqual([
+      { sourceId: '65f1c000e4b0a1d2c3f40301', postRef: '/posts/views-tk.html', views: 61 },
+      { sourceId: '65f1c000e4b0a1d2c3f40302', postRef: '/archives/views-tk/', views: 4 },
+    ])
+    expect(await viewsOf(await importFile('twikoo', together))).toMatchObject({ counters: 2, added: 0 })
+    expect(await roomStats('views-tk')).toMatchObject({ views: 65, importedViews: 65 })
+    // Twikoo's and Waline's counters of one page are two counters (two systems that counted it).
+    expect((await viewsOf(await importFile('waline', walineFile([{ url: '/posts/views-tk.html', time: 5 }])))).added).toBe(5)
+    expect((await roomStats('views-tk')).views).toBe(70)
+    for (const [format, text] of [
+      ['artalk', artalkText],
+      ['wxr', wxrText],
+    ] as const) {
+      expect(await viewsOf(await importFile(format, text)), format).toMatchObject({ counters: 0, added: 0, posts: [] })
+    }
+  })
+
+  it('keeps imported views through a backup: the same totals restored, and the file imported again adds nothing', async () => {
+    await putPost('views-backup', { title: 'Views backup' })
+    const file = walineFile([{ objectId: 'b1', url: '/archives/views-backup/', time: 50 }], '/archives/views-backup/')
+    expect((await viewsOf(await importFile('waline', file))).added).toBe(50)
+    await view('/archives/views-backup', '198.51.100.21')
+    const entry = await exportedPost<{ id: string; views: number; importedViews?: Record<string, number>; daily: unknown[] }>(
+      'views-backup',
+    )
+    expect(entry.views).toBe(51)
+    expect(entry.importedViews).toEqual({ 'waline:/archives/views-backup/': 50 })
+    expect(entry.daily).toEqual([{ day: today(), views: 1 }])
+
+    // More readers, then the backup put back: its totals.
+    await view('/archives/views-backup', '198.51.100.22')
+    expect((await roomStats('views-backup')).views).toBe(52)
+    const restored = await restorePost(entry)
+    expect(await restored.json()).toMatchObject({ updated: 1, failed: [] })
+    expect(await roomStats('views-backup')).toMatchObject({ views: 51, importedViews: 50 })
+    // The same export again is unchanged, and the comment file imported again adds nothing.
+    expect(await (await restorePost(entry)).json()).toMatchObject({ unchanged: 1 })
+    expect((await viewsOf(await importFile('waline', file))).added).toBe(0)
+    expect((await roomStats('views-backup')).views).toBe(51)
+    // (A replaced post's revision number is above its old one's.)
+    expect(await exportedPost('views-backup')).toEqual({ ...entry, revision: expect.any(Number) })
+
+    // A backup made before imported views (no field) restores, with none; a bad figure is refused.
+    const { importedViews: _, ...older } = entry
+    expect(await (await restorePost({ ...older, views: 40 })).json()).toMatchObject({ updated: 1, failed: [] })
+    expect(await roomStats('views-backup')).toMatchObject({ views: 40, importedViews: 0 })
+    const bad = (await (await restorePost({ ...entry, importedViews: { 'waline:/x': -1 } })).json()) as { failed: unknown[] }
+    expect(bad.failed).toHaveLength(1)
+    expect(await roomStats('views-backup')).toMatchObject({ views: 40, importedViews: 0 })
   })
 })

@@ -142,6 +142,42 @@ describe('Waline export', () => {
     ])
   })
 
+  it('reads data.Counter: each page URL with its views (time), once; reactions and rows counting nothing are left out', () => {
+    expect(parseComments('waline', walineText).counters).toEqual([
+      { sourceId: '65f1c000e4b0a1d2c3f40201', postRef: '/archives/entropy-notes/', views: 412 },
+      { sourceId: '65f3a000e4b0a1d2c3f40202', postRef: '/posts/fourier-series.html', views: 96 },
+    ])
+    const file = (Counter: unknown) => JSON.stringify({ type: 'waline', data: { Comment: [], Counter } })
+    expect(
+      parseComments(
+        'waline',
+        file([
+          { objectId: 7, url: ' /a/ ', time: '5', reaction0: 9 },
+          { objectId: 8, url: '/a/', time: 3 },
+          { url: '/b/', time: null, reaction1: 2 },
+          { objectId: 'z', url: '/c/', time: { $numberLong: '11' } },
+        ]),
+      ).counters,
+    ).toEqual([
+      { sourceId: '7', postRef: '/a/', views: 5 },
+      { sourceId: 'z', postRef: '/c/', views: 11 },
+    ])
+    expect(parseComments('waline', file(null)).counters).toEqual([])
+    expect(
+      failure(
+        'waline',
+        file([
+          { url: '/a/', time: 1 },
+          { url: 5, time: 1 },
+        ]),
+      ),
+    ).toBe('Waline export: data.Counter[1].url must be a string')
+    expect(failure('waline', file([{ url: '/a/', time: 1e12 }]))).toBe(
+      'Waline export: data.Counter[0].time must be a whole number of views from 0 to 1000000000 (it is 1000000000000)',
+    )
+    expect(failure('waline', file('many'))).toBe('Waline export: data.Counter is not an array')
+  })
+
   it('keeps a three-deep thread by pid, not rid', () => {
     const byId = new Map(parseComments('waline', walineText).comments.map((c) => [c.sourceId, c]))
     expect(byId.get(W.thanks)!.parentSourceId).toBe(W.answer)
@@ -424,7 +460,9 @@ describe('Twikoo export', () => {
   })
 
   it('names the problem when the input is not a Twikoo export', () => {
-    expect(failure('twikoo', walineText)).toBe('Twikoo export: expected the array of comments that the admin panel exports')
+    expect(failure('twikoo', walineText)).toBe(
+      'Twikoo export: expected the array of comments that the admin panel exports (or of its counters)',
+    )
     expect(failure('twikoo', '[{"objectId":"a","comment":"x"}]')).toBe('Twikoo export: [0]._id is missing')
     expect(failure('twikoo', '[{"_id":"a","isSpam":"yes"}]')).toBe('Twikoo export: [0].isSpam must be true or false')
     expect(failure('twikoo', twikooText.slice(0, 500))).toMatch(/^Twikoo export: not valid JSON/)

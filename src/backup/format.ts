@@ -75,8 +75,18 @@ export function postEntry(site: SitePostBackup, room: RoomBackup, tz: string) {
     daily: room.daily,
     // (In the catalogue's key order, none at 0: the same counts make the same entry, which an import compares.)
     reactions: Object.fromEntries(REACTION_KEYS.flatMap((k) => (room.reactions?.[k] ? [[k, room.reactions[k]]] : []))),
+    // Views from imported page counters (already in `views`), by counter key in key order; left out when none.
+    ...importedViewsField(room.importedViews),
     comments: room.comments.map((c) => ({ ...c, createdAt: iso(c.createdAt), editedAt: isoOrNull(c.editedAt) })),
   }
+}
+
+/** `{ importedViews }` with the keys in order, or nothing when there are none (older backups read the same). */
+function importedViewsField(views: Record<string, number> | undefined): { importedViews?: Record<string, number> } {
+  const keys = Object.keys(views ?? {})
+    .filter((k) => views![k]! > 0)
+    .sort()
+  return keys.length ? { importedViews: Object.fromEntries(keys.map((k) => [k, views![k]!])) } : {}
 }
 
 export type PostEntry = ReturnType<typeof postEntry>
@@ -148,6 +158,11 @@ function buildImportSchemas() {
       comments: z.array(commentSchema).max(100_000),
       // Post reactions (文章反应): the count of each key of the catalogue; a backup made before them has none.
       reactions: z.partialRecord(z.enum(REACTION_KEYS), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)).default({}),
+      // Views from imported page counters, by counter key (part of `views`); a backup made before them has none.
+      importedViews: z
+        .record(z.string().min(1).max(2000), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER))
+        .refine((r) => Object.keys(r).length <= 100_000, 'more than 100000 imported counters')
+        .default({}),
     })
     .superRefine((p, ctx) => {
       const ids = new Set(p.comments.map((c) => c.id))
@@ -235,6 +250,7 @@ export function readPostEntry(p: z.infer<typeof postEntrySchema>, tz: string): {
       daily: [...p.daily].sort((a, b) => (a.day < b.day ? -1 : 1)),
       comments: comments.sort((a, b) => a.id - b.id),
       reactions: p.reactions,
+      importedViews: p.importedViews,
     },
   }
 }

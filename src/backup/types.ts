@@ -62,6 +62,12 @@ export interface RoomBackup {
   comments: BackupComment[]
   /** Post reactions (文章反应): each reaction's count; who chose which is not exported. Absent: none. */
   reactions?: ReactionCounts
+  /**
+   * Views imported from another system's page counters (POST /api/import/comments), by counter key
+   * (`waline:/archives/x/`): already part of `views`; kept so that importing the same file again adds
+   * nothing. Absent: none.
+   */
+  importedViews?: Record<string, number>
 }
 
 /** A post to restore, as the Worker hands it to the Site object (the current version rendered). */

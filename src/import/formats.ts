@@ -12,22 +12,29 @@ import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wx
  *
  * - Waline: the admin panel's export (`GET /api/db`, packages/server/src/controller/db.js): `{ type:
  *   'waline', version, time, tables, data: { Comment, Counter, Users } }`, or a bare array of
- *   Comment rows. Comment bodies are markdown. Ids, user ids and dates differ by storage: numbers
+ *   Comment rows. Comment bodies are markdown. A Counter row (`wl_Counter`, assets/waline.sql) is
+ *   `{ objectId, url, time, reaction0…reaction8, createdAt, updatedAt }`: `time` is the page's
+ *   views (NULL for a page only reacted to); the reactions are not taken. Ids, user ids and dates differ by storage: numbers
  *   and `YYYY-MM-DD HH:MM:SS` (MySQL, SQLite, PostgreSQL), 24-hex strings and ISO dates (MongoDB),
  *   `{"__type":"Date","iso":…}` (LeanCloud), `{"$date":…}` (Mongo extended JSON).
  * - Twikoo: the admin panel's export (`COMMENT_EXPORT_FOR_ADMIN`, collection `comment`): an array
  *   of comment documents, also accepted as the API response `{code, data: [...]}`, as
  *   `{results: [...]}` and as one JSON document per line (mongoexport, with `{"$oid"}` ids and
- *   `{"$numberLong"}` numbers). Comment bodies are HTML.
+ *   `{"$numberLong"}` numbers). Comment bodies are HTML. The admin panel's other export button
+ *   (导出阅读数, `COMMENT_EXPORT_FOR_ADMIN` with `collection: 'counter'`, src/client/view/components/
+ *   TkAdminExport.vue) saves the `counter` collection as a separate file, an array of `{ _id, url,
+ *   title, time, created, updated }` (`time`: the page's views, server incCounter): a row with
+ *   `time` and no `comment` is read as a counter, in either file.
  * - Artalk: its Artrans export (`artalk export`, the admin panel's 导出, or artransfer's output from
  *   another system): an array of comments whose values are all strings (`id`, `rid` — the comment
  *   answered, "0" for none —, `content` in markdown, `date` as Go writes a time, `2021-10-28
  *   20:50:15 +0800 +0800`, `nick`, `email`, `link`, `page_key` — the page's URL or path —,
  *   `is_pending`, `badge_name`, `vote_up` as its likes, `is_pinned`; `vote_down`, `ip` and `ua` are
- *   not taken).
+ *   not taken). Artrans carries no view counts (internal/entity/artran.go: a page's `pv` stays in
+ *   Artalk's pages table).
  * - WordPress: WXR 1.x (wp-admin/includes/export.php): RSS with `wp:` elements, one `<item>` per
  *   post, page or attachment, its comments as `<wp:comment>` children. Bodies are HTML with the
- *   bare newlines WordPress turns into paragraphs only when it displays them.
+ *   bare newlines WordPress turns into paragraphs only when it displays them. WXR has no view counts.
  *
  * Everything is returned in one normalised shape; bodies are converted to markdown. Input that is
  * not the named format throws ImportFormatError with a message naming the problem; single items
@@ -70,10 +77,25 @@ export interface ImportedPost {
   bodyMarkdown: string
 }
 
+/**
+ * A page's view counter in the source (Waline's `data.Counter` row, Twikoo's `counter` document):
+ * how many times the page was read there. Rows counting nothing (0, or no `time`) are left out.
+ */
+export interface ImportedCounter {
+  /** The row's id in the source (Waline objectId, Twikoo _id), or its URL when it has none: for the report. */
+  sourceId: string
+  /** The page's URL or path as the source names it (the same `url` its comments carry); it also identifies the counter. */
+  postRef: string
+  /** The page's view count there: a whole number from 1 to MAX_IMPORTED_VIEWS. */
+  views: number
+}
+
 export interface ImportResult {
   posts: ImportedPost[]
   comments: ImportedComment[]
   skipped: { sourceId: string; reason: string }[]
+  /** Page view counters (Waline and Twikoo; Artrans and WXR carry none), one per page URL. */
+  counters: ImportedCounter[]
 }
 
 /** The input is not the named export format (or not readable at all). */
@@ -81,8 +103,11 @@ export class ImportFormatError extends Error {
   override name = 'ImportFormatError'
 }
 
-/** More comments than this in one file is refused. */
+/** More comments than this in one file is refused (and more counter rows than this). */
 export const MAX_IMPORT_COMMENTS = 100_000
+
+/** A page's imported view count may be at most this; more is not a blog's count and the file is refused. */
+export const MAX_IMPORTED_VIEWS = 1_000_000_000
 
 const AUTHOR_MAX = 50
 const EMAIL_MAX = 254
@@ -198,8 +223,38 @@ function parseRow<T>(format: ImportFormat, schema: z.ZodType<T>, row: unknown, w
   fail(format, `${where}${path ? (path.startsWith('[') ? path : '.' + path) : ''} ${issue.message}`)
 }
 
-function checkCount(format: ImportFormat, n: number): void {
-  if (n > MAX_IMPORT_COMMENTS) fail(format, `${n} comments is more than the ${MAX_IMPORT_COMMENTS} one import may hold`)
+function checkCount(format: ImportFormat, n: number, what = 'comments'): void {
+  if (n > MAX_IMPORT_COMMENTS) fail(format, `${n} ${what} is more than the ${MAX_IMPORT_COMMENTS} one import may hold`)
+}
+
+/**
+ * A counter row's view count (`where` names the field): a whole number from 0 to
+ * MAX_IMPORTED_VIEWS, as a number, its digits, or Mongo's `{"$numberInt"|"$numberLong": "…"}`;
+ * absent or null is 0. Anything else refuses the file, naming the field.
+ */
+function viewCount(format: ImportFormat, v: unknown, where: string): number {
+  if (v === null || v === undefined) return 0
+  let n: unknown = v
+  if (typeof v === 'string' && /^\s*\d{1,16}\s*$/.test(v)) n = Number(v)
+  else if (isRecord(v) && Object.keys(v).length === 1 && (typeof v.$numberInt === 'string' || typeof v.$numberLong === 'string'))
+    n = /^\d{1,16}$/.test(String(v.$numberInt ?? v.$numberLong)) ? Number(v.$numberInt ?? v.$numberLong) : NaN
+  if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_IMPORTED_VIEWS) return n
+  const shown = JSON.stringify(v)
+  fail(
+    format,
+    `${where} must be a whole number of views from 0 to ${MAX_IMPORTED_VIEWS} (it is ${shown === undefined ? String(v) : shown.slice(0, 40)})`,
+  )
+}
+
+/** The counters with views, one per page URL (a URL twice: the larger count), in the file's order. */
+function finishCounters(rows: ImportedCounter[]): ImportedCounter[] {
+  const byRef = new Map<string, ImportedCounter>()
+  for (const r of rows) {
+    if (r.views <= 0) continue
+    const seen = byRef.get(r.postRef)
+    if (!seen || r.views > seen.views) byRef.set(r.postRef, r)
+  }
+  return [...byRef.values()]
 }
 
 type Draft = Omit<ImportedComment, 'createdAt'> & { createdAt: number | null }
@@ -229,7 +284,7 @@ function cleanImported(text: string): string {
 }
 
 /** Common checks and ordering: one comment per id, a date, a place and a body; oldest first. */
-function finish(drafts: Draft[], posts: ImportedPost[], skipped: ImportResult['skipped']): ImportResult {
+function finish(drafts: Draft[], posts: ImportedPost[], skipped: ImportResult['skipped'], counters: ImportedCounter[] = []): ImportResult {
   const seen = new Set<string>()
   const comments: ImportedComment[] = []
   for (const d of drafts) {
@@ -256,7 +311,7 @@ function finish(drafts: Draft[], posts: ImportedPost[], skipped: ImportResult['s
   }
   // Stable: ties keep the file's order. Parents are older than their replies, so they come first.
   comments.sort((a, b) => a.createdAt - b.createdAt)
-  return { posts, comments, skipped }
+  return { posts, comments, skipped, counters: finishCounters(counters) }
 }
 
 function parseJson(format: ImportFormat, text: string): unknown {
@@ -301,10 +356,14 @@ const walineCommentSchema = z.lazy(() =>
 
 const walineUserSchema = z.lazy(() => z.object({ objectId: requiredId, type: optionalText }))
 
+/** A Waline Counter row: `time` is the page's views; reaction0…reaction8 are not taken (they do not map onto this blog's reactions). */
+const walineCounterSchema = z.lazy(() => z.object({ objectId: optionalId, url: optionalText, time: z.unknown().optional() }))
+
 function parseWaline(text: string): ImportResult {
   const doc = parseJson('waline', text)
   let rows: unknown[]
   let users: unknown[] = []
+  let counterRows: unknown[] = []
   let where = ''
   if (Array.isArray(doc)) {
     rows = doc
@@ -320,11 +379,16 @@ function parseWaline(text: string): ImportResult {
       if (!Array.isArray(exp.data.Users)) fail('waline', 'data.Users is not an array')
       users = exp.data.Users
     }
+    if (exp.data.Counter !== undefined && exp.data.Counter !== null) {
+      if (!Array.isArray(exp.data.Counter)) fail('waline', 'data.Counter is not an array')
+      counterRows = exp.data.Counter
+    }
     where = 'data.Comment'
   } else {
     fail('waline', 'expected the export object or an array of comments')
   }
   checkCount('waline', rows.length)
+  checkCount('waline', counterRows.length, 'counter rows')
 
   const admins = new Set<string>()
   users.forEach((u, i) => {
@@ -352,7 +416,12 @@ function parseWaline(text: string): ImportResult {
       ...pinnedOf(row.sticky),
     }
   })
-  return finish(drafts, [], [])
+  const counters = counterRows.map((r, i): ImportedCounter => {
+    const row = parseRow('waline', walineCounterSchema, r, `data.Counter[${i}]`)
+    const postRef = (row.url ?? '').trim()
+    return { sourceId: idText(row.objectId) ?? postRef, postRef, views: viewCount('waline', row.time, `data.Counter[${i}].time`) }
+  })
+  return finish(drafts, [], [], counters)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,6 +450,16 @@ const twikooCommentSchema = z.lazy(() =>
     updated: z.unknown().optional(),
   }),
 )
+
+/** A document of Twikoo's `counter` collection (its admin panel's 导出阅读数): `time` is the page's views. */
+const twikooCounterSchema = z.lazy(() =>
+  z.object({ _id: mongoId.nullish(), url: optionalText, title: optionalText, time: z.unknown().optional() }),
+)
+
+/** A row of the `counter` collection rather than a comment: it has `time` and no `comment`. */
+function isTwikooCounter(row: unknown): boolean {
+  return isRecord(row) && 'time' in row && !('comment' in row)
+}
 
 /** mongoexport writes one document per line. */
 function parseJsonLines(text: string): unknown[] {
@@ -428,13 +507,25 @@ function parseTwikoo(text: string): ImportResult {
     rows = doc.data // the API's { code, data } response
   else if (isRecord(doc) && Array.isArray(doc.results)) rows = doc.results
   else if (isRecord(doc) && '_id' in doc) rows = [doc]
-  else fail('twikoo', 'expected the array of comments that the admin panel exports')
+  else fail('twikoo', 'expected the array of comments that the admin panel exports (or of its counters)')
   checkCount('twikoo', rows.length)
 
-  const drafts: Draft[] = rows.map((r, i) => {
+  // The admin panel exports comments (twikoo-comment.json) and view counters (twikoo-counter.json)
+  // as two files; either, or both put together, is taken. Each row keeps its place in the file.
+  const counters: ImportedCounter[] = []
+  const drafts: Draft[] = []
+  rows.forEach((r, i) => {
+    if (isTwikooCounter(r)) {
+      const row = parseRow('twikoo', twikooCounterSchema, r, `[${i}]`)
+      const postRef = (row.url ?? '').trim()
+      counters.push({ sourceId: idText(row._id) ?? postRef, postRef, views: viewCount('twikoo', row.time, `[${i}].time`) })
+      return
+    }
     const row = parseRow('twikoo', twikooCommentSchema, r, `[${i}]`)
-    return {
-      sourceId: idText(row._id) ?? '',
+    const sourceId = idText(row._id) ?? ''
+    if (!sourceId) fail('twikoo', `[${i}]._id is empty`)
+    drafts.push({
+      sourceId,
       // pid is the comment replied to; Twikoo fills it with rid for a reply to the thread's root.
       parentSourceId: idText(row.pid) ?? idText(row.rid),
       postRef: (row.url ?? '').trim() || pathOf(row.href),
@@ -449,10 +540,9 @@ function parseTwikoo(text: string): ImportResult {
       ...likesOf(row.ups),
       // top: pinned (置顶).
       ...pinnedOf(row.top),
-    }
+    })
   })
-  for (const [i, d] of drafts.entries()) if (!d.sourceId) fail('twikoo', `[${i}]._id is empty`)
-  return finish(drafts, [], [])
+  return finish(drafts, [], [], counters)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -143,6 +143,14 @@ export const POST_ROOM_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE reaction_counts (reaction TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    // Views brought from another comment system's page counters (POST /api/import/comments): each
+    // counter's figure, by its source key (format and page URL), so an import repeated adds nothing.
+    // The figures are also in counters.views (the total the page reads, with no other query) and on
+    // no day of `daily`: they are all-time only.
+    name: '010-imported-views',
+    sql: `CREATE TABLE imported_views (source TEXT PRIMARY KEY, views INTEGER NOT NULL) WITHOUT ROWID;`,
+  },
 ]
 
 /** The status as this object knows it; `unknown` until the Site object has told it anything. */
@@ -168,6 +176,15 @@ export interface RoomStats {
   shardViews: number
   /** Reaction counts (文章反应; keys nobody holds left out). */
   reactions: ReactionCounts
+  /** Of `views`, those imported from another system's page counters (on no day of `daily`). */
+  importedViews: number
+}
+
+/** One page counter of an imported file, for its post (POST /api/import/comments). */
+export interface ImportViews {
+  /** The counter's key: the format and the page URL (`waline:/archives/entropy-notes/`). */
+  source: string
+  views: number
 }
 
 export interface OpenResult {
@@ -823,7 +840,8 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
 
   /** The exact totals. */
   stats(days = 0): RoomStats {
-    if (!this.ready) return { status: 'unknown', views: 0, comments: 0, daily: [], shardBatches: 0, shardViews: 0, reactions: {} }
+    if (!this.ready)
+      return { status: 'unknown', views: 0, comments: 0, daily: [], shardBatches: 0, shardViews: 0, reactions: {}, importedViews: 0 }
     const comments = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM comments WHERE status = 'approved'").one().n
     const optional = (name: string) =>
       this.sql.exec<{ value: number }>('SELECT value FROM counters WHERE name = ?', name).toArray()[0]?.value ?? 0
@@ -835,6 +853,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       shardBatches: optional('shard_batches'),
       shardViews: optional('shard_views'),
       reactions: this.reactionCounts(),
+      importedViews: this.sql.exec<{ n: number | null }>('SELECT sum(views) AS n FROM imported_views').one().n ?? 0,
     }
   }
 
@@ -1396,6 +1415,38 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
     return { imported, skipped: items.length - imported }
   }
 
+  /**
+   * Views from another system's page counters: each counter's figure is kept by its key, and only
+   * what it adds to the figure kept before is added to the post's total (a counter imported again
+   * with the same figure adds nothing; with a larger one, the difference; with a smaller one,
+   * nothing: the site's lists never take a total back). No day gets them: the daily views, the
+   * trend line and the statistics' periods stay what readers here did. The total reaches the site
+   * by the usual push. `known` is false for a post that does not exist (nothing is stored).
+   */
+  async importViews(rows: ImportViews[]): Promise<{ known: boolean; views: number; added: number }> {
+    const status = this.status()
+    if (status !== 'published' && status !== 'draft') return { known: false, views: 0, added: 0 }
+    let views = 0
+    let added = 0
+    this.ctx.storage.transactionSync(() => {
+      for (const row of rows) {
+        const before =
+          this.sql.exec<{ views: number }>('SELECT views FROM imported_views WHERE source = ?', row.source).toArray()[0]?.views ?? 0
+        views += Math.max(before, row.views)
+        if (row.views <= before) continue
+        this.sql.exec(
+          'INSERT INTO imported_views (source, views) VALUES (?, ?) ON CONFLICT(source) DO UPDATE SET views = excluded.views',
+          row.source,
+          row.views,
+        )
+        added += row.views - before
+      }
+      if (added > 0) this.sql.exec("UPDATE counters SET value = value + ? WHERE name = 'views'", added)
+    })
+    if (added > 0) await this.scheduleAlarm(Date.now())
+    return { known: true, views, added }
+  }
+
   /** Pushes totals and unseen comments to the Site object. Throws to let the runtime retry. */
   // ---- renaming ---------------------------------------------------------------------------------
 
@@ -1526,7 +1577,7 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
 
   /** The exact count, views per day and every comment (any status, with e-mail), for a site backup. */
   backupState(): RoomBackup {
-    if (!this.ready) return { views: 0, daily: [], comments: [], reactions: {} }
+    if (!this.ready) return { views: 0, daily: [], comments: [], reactions: {}, importedViews: {} }
     const rows = records<CommentRow & { body_hash: string; import_key: string | null; render_version: string }>(
       this.readTable('comments', `${PUBLIC_COLUMNS}, body_hash, import_key, render_version`, 'id'),
     )
@@ -1561,7 +1612,14 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
       likes: r.likes,
     }))
     const daily = records<{ day: string; views: number }>(this.readTable('daily', 'day, views', 'day'))
-    return { views: this.counter('views'), daily, comments, reactions: this.reactionCounts() }
+    const imported = records<{ source: string; views: number }>(this.readTable('imported_views', 'source, views', 'source'))
+    return {
+      views: this.counter('views'),
+      daily,
+      comments,
+      reactions: this.reactionCounts(),
+      importedViews: Object.fromEntries(imported.map((r) => [r.source, r.views])),
+    }
   }
 
   /**
@@ -1615,6 +1673,12 @@ export class PostRoom extends DurableObject<Cloudflare.Env> {
         rows: Object.entries(backup.reactions ?? {}).map(([key, n]) => [key, n]),
       })
       this.writeTable('daily', { columns: ['day', 'views'], rows: backup.daily.map((d) => [d.day, d.views]) })
+      // The imported counters' figures (already in `views`), so the same file imported after the
+      // restore adds nothing (a backup made before them has none).
+      this.writeTable('imported_views', {
+        columns: ['source', 'views'],
+        rows: Object.entries(backup.importedViews ?? {}).map(([source, n]) => [source, n]),
+      })
       this.writeTable('readers', { columns: [], rows: [] })
       const maxId = backup.comments.reduce((m, c) => Math.max(m, c.id), 0)
       const set = (name: string, value: number) =>

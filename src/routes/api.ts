@@ -908,9 +908,9 @@ api.get('/stats', requireAdmin(), statsQuery, async (c) => {
   const recent = (daily: { day: string; views: number }[]) => daily.filter((d) => d.day >= since)
   c.header('Cache-Control', 'no-store')
   if (post) {
-    const { status, views, comments, daily, shardBatches, shardViews, reactions } = await roomObject(c.env, post).stats(days)
+    const { status, views, comments, daily, shardBatches, shardViews, reactions, importedViews } = await roomObject(c.env, post).stats(days)
     if (status === 'unknown') throw new AppError(404, 'not_found', `There is no post "${post}".`)
-    return c.json({ id: post, status, since, views, comments, reactions, daily: recent(daily), shardBatches, shardViews })
+    return c.json({ id: post, status, since, views, importedViews, comments, reactions, daily: recent(daily), shardBatches, shardViews })
   }
   const stats = await siteObject(c.env).stats(days, 10, rank === 'period' ? since : null)
   return c.json({ ...stats, since, rank, site: recent(stats.site), posts: stats.posts.map((p) => ({ ...p, daily: recent(p.daily) })) })
@@ -937,6 +937,9 @@ api.get('/stats.svg', requireAdmin(), statsQuery, async (c) => {
   return c.body(barChartSvg(points, title))
 })
 
+/** A page counter's URL may be this long (its key is kept with the post and in its backups). */
+const MAX_COUNTER_URL = 1000
+
 /** An export file may be this large (Waline and Twikoo exports of a big blog run to megabytes). */
 const MAX_IMPORT_BYTES = 32 * 1024 * 1024
 
@@ -952,7 +955,9 @@ const importQuery = validate(
 /**
  * Imports comments from Waline's or Twikoo's JSON export or a WordPress WXR file (the body, as
  * exported). Each comment goes to the post named by its page URL (or, in WXR, its post's slug);
- * threads, dates, authors and statuses are kept; a repeated import adds nothing twice.
+ * threads, dates, authors and statuses are kept; a repeated import adds nothing twice. The page
+ * view counters in the file (Waline's data.Counter, Twikoo's counter export) add to the reader
+ * counts of the posts their URLs name, all-time only, and also only once (`views` in the answer).
  */
 api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_BYTES), async (c) => {
   const { format } = c.req.valid('query')
@@ -1022,6 +1027,40 @@ api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_B
     imported += result.imported
     posts.push({ id: postId, ...result })
   }
+  // Page view counters (Waline's data.Counter, Twikoo's counter rows): to the post their URL names,
+  // as the comments; each counter's figure is kept by its key, so an import repeated adds nothing.
+  const countersByPost = new Map<string, { source: string; views: number; sourceId: string; url: string }[]>()
+  const countersSkipped: { sourceId: string; url: string; reason: string }[] = []
+  for (const counter of parsed.counters) {
+    // (The key is kept with the post and in its backups: a URL this long is no blog page's.)
+    if (counter.postRef.length > MAX_COUNTER_URL) {
+      countersSkipped.push({
+        sourceId: counter.sourceId.slice(0, 100),
+        url: counter.postRef.slice(0, 100) + '…',
+        reason: `its page URL is longer than ${MAX_COUNTER_URL} characters`,
+      })
+      continue
+    }
+    const postId = postIdFromRef(counter.postRef)
+    if (!postId) {
+      countersSkipped.push({ sourceId: counter.sourceId, url: counter.postRef, reason: 'no post id in its page URL' })
+      continue
+    }
+    const list = countersByPost.get(postId) ?? []
+    list.push({ source: `${format}:${counter.postRef}`, views: counter.views, sourceId: counter.sourceId, url: counter.postRef })
+    countersByPost.set(postId, list)
+  }
+  const viewPosts: { id: string; views: number; added: number }[] = []
+  let viewsAdded = 0
+  for (const [postId, rows] of countersByPost) {
+    const result = await roomObject(c.env, postId).importViews(rows.map(({ source, views }) => ({ source, views })))
+    if (!result.known) {
+      for (const r of rows) countersSkipped.push({ sourceId: r.sourceId, url: r.url, reason: `there is no post "${postId}"` })
+      continue
+    }
+    viewsAdded += result.added
+    viewPosts.push({ id: postId, views: result.views, added: result.added })
+  }
   return c.json({
     format,
     imported,
@@ -1029,6 +1068,13 @@ api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_B
     skipped: skipped.slice(0, 1000),
     skippedCount: skipped.length,
     postsInFile: parsed.posts.length,
+    views: {
+      counters: parsed.counters.length,
+      added: viewsAdded,
+      posts: viewPosts,
+      skipped: countersSkipped.slice(0, 1000),
+      skippedCount: countersSkipped.length,
+    },
   })
 })
 
