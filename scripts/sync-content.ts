@@ -141,9 +141,15 @@ async function importSampleComments(opts: { url: string; token: string; dir: str
         headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'text/plain; charset=utf-8' },
         body: readFileSync(join(dir, file), 'utf8'),
       })
-      const body = (await res.json().catch(() => ({}))) as { imported?: number; skippedCount?: number; error?: { message?: string } }
+      const body = (await res.json().catch(() => ({}))) as {
+        imported?: number
+        skippedCount?: number
+        views?: { added?: number }
+        error?: { message?: string }
+      }
       if (!res.ok) throw new Error(`HTTP ${res.status}: ${body.error?.message ?? 'unexpected response'}`)
       if (body.imported) log(`  imported  ${body.imported} comments from comments/${file}`)
+      if (body.views?.added) log(`  imported  ${body.views.added} views from comments/${file}`)
     } catch (err) {
       summary.failed++
       log(`  failed    comments/${file}: ${err instanceof Error ? err.message : String(err)}`)
