@@ -32,6 +32,7 @@ describe('the post object', () => {
       '007-pinned-comments',
       '008-comment-likes',
       '009-reactions',
+      '010-imported-views',
     ])
   })
 
