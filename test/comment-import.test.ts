@@ -5,7 +5,7 @@ import twikooText from './fixtures/import/twikoo.json?raw'
 import artalkText from './fixtures/import/artalk.artrans?raw'
 import wxrText from './fixtures/import/wordpress.xml?raw'
 import { parseComments, postIdFromRef } from '../src/import/formats'
-import { eventually, exportedPost, putPost, request, restorePost, roomStats, TOKEN, view } from './helpers'
+import { eventually, exportedPost, putPost, renamePost, request, restorePost, roomStats, TOKEN, view } from './helpers'
 import { parseHtml } from './html'
 
 const ADMIN = { authorization: `Bearer ${TOKEN}` }
@@ -372,6 +372,14 @@ describe('importing page view counters (Waline data.Counter, Twikoo counter rows
     ] as const) {
       expect(await viewsOf(await importFile(format, text)), format).toMatchObject({ counters: 0, added: 0, posts: [] })
     }
+  })
+
+  it('keeps imported views with a renamed post', async () => {
+    await putPost('views-old-id', { title: 'Views renamed' })
+    const file = walineFile([{ objectId: 'r1', url: '/archives/views-old-id/', time: 8 }], '/archives/views-old-id/')
+    expect((await viewsOf(await importFile('waline', file))).added).toBe(8)
+    expect((await renamePost('views-old-id', 'views-new-id')).status).toBe(200)
+    expect(await roomStats('views-new-id')).toMatchObject({ views: 8, importedViews: 8 })
   })
 
   it('keeps imported views through a backup: the same totals restored, and the file imported again adds nothing', async () => {
