@@ -21,7 +21,7 @@ import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wx
  *   of comment documents, also accepted as the API response `{code, data: [...]}`, as
  *   `{results: [...]}` and as one JSON document per line (mongoexport, with `{"$oid"}` ids and
  *   `{"$numberLong"}` numbers). Comment bodies are HTML. The admin panel's other export button
- *   (导出阅读数, `COMMENT_EXPORT_FOR_ADMIN` with `collection: 'counter'`, src/client/view/components/
+ *   (导出访问量, `COMMENT_EXPORT_FOR_ADMIN` with `collection: 'counter'`, src/client/view/components/
  *   TkAdminExport.vue) saves the `counter` collection as a separate file, an array of `{ _id, url,
  *   title, time, created, updated }` (`time`: the page's views, server incCounter): a row with
  *   `time` and no `comment` is read as a counter, in either file.
@@ -451,7 +451,7 @@ const twikooCommentSchema = z.lazy(() =>
   }),
 )
 
-/** A document of Twikoo's `counter` collection (its admin panel's 导出阅读数): `time` is the page's views. */
+/** A document of Twikoo's `counter` collection (its admin panel's 导出访问量): `time` is the page's views. */
 const twikooCounterSchema = z.lazy(() =>
   z.object({ _id: mongoId.nullish(), url: optionalText, title: optionalText, time: z.unknown().optional() }),
 )
