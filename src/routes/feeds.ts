@@ -356,12 +356,12 @@ for (const kind of ['category', 'tag'] as const) {
   feeds.get(`/${kind}/:slug/feed/atom`, termParams, (c) => termFeed(c, kind, c.req.valid('param').slug, 'atom'))
 }
 
-/** `/comments/feed`: the newest approved comments (as many as the Site object keeps, 30), full HTML. */
-feeds.get('/comments/feed', (c) => {
+/** `/comments/feed` (RSS), `/comments/feed/atom`: the newest approved comments (as many as the Site object keeps, 30), full HTML. */
+function commentsFeed(c: Context<AppEnv>, format: Format) {
   const { config, origin, t } = c.var
   return answer(
     c,
-    TYPES.rss,
+    TYPES[format],
     async (snapshot) => {
       const comments = await readRecentComments(c.env.POSTS)
       // Only comments on posts the snapshot lists (published), should the two ever disagree.
@@ -379,9 +379,10 @@ feeds.get('/comments/feed', (c) => {
           html: feedHtml(x.html, postUrl),
         }
       })
+      const self = `${origin}/comments/feed${format === 'atom' ? '/atom' : ''}`
       const body = feedBody(
-        'rss',
-        { title: t.commentsFeedTitle(config.title), description: config.description, link: `${origin}/`, self: `${origin}/comments/feed` },
+        format,
+        { title: t.commentsFeedTitle(config.title), description: config.description, link: `${origin}/`, self },
         c,
         items,
       )
@@ -389,7 +390,10 @@ feeds.get('/comments/feed', (c) => {
     },
     null,
   )
-})
+}
+
+feeds.get('/comments/feed', (c) => commentsFeed(c, 'rss'))
+feeds.get('/comments/feed/atom', (c) => commentsFeed(c, 'atom'))
 
 /** How many comments a post's comments feed shows, the newest. */
 export const POST_COMMENTS_FEED_SIZE = 50
@@ -454,6 +458,8 @@ feeds.get('/archives/:id/comments/feed/atom', pagePostId, (c) => postCommentsFee
 // from WordPress have subscribers there.
 feeds.get('/archives/:id/feed', pagePostId, (c) => c.redirect(`/archives/${c.req.valid('param').id}/comments/feed`, 301))
 feeds.get('/archives/:id/feed/', pagePostId, (c) => c.redirect(`/archives/${c.req.valid('param').id}/comments/feed`, 301))
+feeds.get('/archives/:id/feed/atom', pagePostId, (c) => c.redirect(`/archives/${c.req.valid('param').id}/comments/feed/atom`, 301))
+feeds.get('/archives/:id/feed/atom/', pagePostId, (c) => c.redirect(`/archives/${c.req.valid('param').id}/comments/feed/atom`, 301))
 
 /** The sitemap shows the archive, the term index and the standalone pages. */
 const sitemapIdentity = (snapshot: SiteSnapshot) =>

@@ -283,6 +283,28 @@ describe('the comments feed', () => {
     expect(kid(channel, NS.atom, 'link').attrs.href).toBe(`${ORIGIN}/comments/feed`)
   })
 
+  it('is Atom 1.0 too, at /comments/feed/atom, with the same comments', async () => {
+    const posted = await postComment('p-11', { author: 'Atom 读者', body: '$e^{i\\pi}+1=0$' })
+    expect(posted.status).toBe(201)
+    const { comment } = (await posted.json()) as { comment: { id: number } }
+    const url = `${ORIGIN}/archives/p-11/comments/${comment.id}`
+    const entry = await eventually(async () => {
+      const { root } = await atom('/comments/feed/atom')
+      expect(root.name).toBe('feed')
+      expect(kids(root, NS.atom, 'link').find((l) => l.attrs.rel === 'self')?.attrs.href).toBe(`${ORIGIN}/comments/feed/atom`)
+      const found = kids(root, NS.atom, 'entry').find((e) => textOf(e, NS.atom, 'id') === url)
+      expect(found).toBeDefined()
+      return found!
+    })
+    expect(textOf(entry, NS.atom, 'title')).toBe('Atom 读者 评论 第11篇')
+    expect(textOf(entry, NS.atom, 'published')).toMatch(RFC3339)
+    expect(kid(entry, NS.atom, 'content').text).toContain('<math')
+    // The RSS feed holds the same comments, in the same order.
+    const rssLinks = rssItems((await rss('/comments/feed')).root).items.map((i) => textOf(i, '', 'link'))
+    const atomIds = kids((await atom('/comments/feed/atom')).root, NS.atom, 'entry').map((e) => textOf(e, NS.atom, 'id'))
+    expect(atomIds).toEqual(rssLinks)
+  })
+
   it('drops the comments of a post once it is deleted', async () => {
     expect((await putPost('short-lived', { title: 'Short-lived', date: '2023-01-01' })).status).toBe(201)
     expect((await postComment('short-lived', { author: 'Visitor', body: 'Gone soon.' })).status).toBe(201)

@@ -194,11 +194,16 @@ describe("a post's comments feed", () => {
     expect(stale.headers.get('location')).toBe('/archives/cf-now/comments/feed')
   })
 
-  it("redirects WordPress's /archives/:id/feed and /feed/ to the comments feed (301)", async () => {
+  it("redirects WordPress's /archives/:id/feed(/) and /feed/atom(/) to the comments feed (301)", async () => {
     for (const path of ['/archives/cf-post/feed', '/archives/cf-post/feed/']) {
       const res = await call(path)
       expect(res.status, path).toBe(301)
       expect(res.headers.get('location')).toBe('/archives/cf-post/comments/feed')
+    }
+    for (const path of ['/archives/cf-post/feed/atom', '/archives/cf-post/feed/atom/']) {
+      const res = await call(path)
+      expect(res.status, path).toBe(301)
+      expect(res.headers.get('location')).toBe('/archives/cf-post/comments/feed/atom')
     }
   })
 
