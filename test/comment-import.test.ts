@@ -382,6 +382,71 @@ describe('importing page view counters (Waline data.Counter, Twikoo counter rows
     expect(await roomStats('views-new-id')).toMatchObject({ views: 8, importedViews: 8 })
   })
 
+  it('follows a post\u2019s old addresses: a URL that is one of its aliases, and an id it was renamed from', async () => {
+    // An imported Hexo post keeps its old permalink (an abbrlink) as an alias; a WordPress one its ?p=.
+    await putPost('views-aliased', { title: 'Aliased', aliases: ['/posts/4a17b156/', '/?p=77'] })
+    await putPost('views-before', { title: 'Renamed before the import' })
+    expect((await renamePost('views-before', 'views-after')).status).toBe(200)
+    const file = JSON.stringify({
+      type: 'waline',
+      version: 1,
+      time: 1710230400000,
+      tables: ['Comment', 'Counter', 'Users'],
+      data: {
+        Comment: [
+          {
+            objectId: 'alias-c1',
+            comment: 'At the abbrlink.',
+            nick: 'A',
+            status: 'approved',
+            url: '/posts/4a17b156/',
+            insertedAt: '2024-03-05T08:00:00.000Z',
+          },
+          {
+            objectId: 'alias-c2',
+            comment: 'At ?p=77, as a full URL.',
+            nick: 'B',
+            status: 'approved',
+            url: 'https://old.example/?p=77',
+            insertedAt: '2024-03-05T09:00:00.000Z',
+          },
+          {
+            objectId: 'alias-c3',
+            comment: 'At the old id.',
+            nick: 'C',
+            status: 'approved',
+            url: '/archives/views-before/',
+            insertedAt: '2024-03-05T10:00:00.000Z',
+          },
+        ],
+        Counter: [
+          { objectId: 'alias-v1', url: '/posts/4a17b156/', time: 30 },
+          { objectId: 'alias-v2', url: '/archives/views-before/', time: 12 },
+        ],
+        Users: [],
+      },
+    })
+    const res = await importFile('waline', file)
+    expect(res.status).toBe(200)
+    const answer = (await res.json()) as ImportAnswer & { views: ViewsAnswer }
+    expect(answer.imported).toBe(3)
+    expect(answer.skipped).toEqual([])
+    expect(answer.posts.map((p) => [p.id, p.imported]).sort()).toEqual([
+      ['views-after', 1],
+      ['views-aliased', 2],
+    ])
+    expect(answer.views.posts.map((p) => [p.id, p.added]).sort()).toEqual([
+      ['views-after', 12],
+      ['views-aliased', 30],
+    ])
+    expect(await roomStats('views-aliased')).toMatchObject({ comments: 2, importedViews: 30 })
+    expect(await roomStats('views-after')).toMatchObject({ comments: 1, importedViews: 12 })
+    // Once: the same file again adds nothing.
+    const again = (await (await importFile('waline', file)).json()) as ImportAnswer & { views: ViewsAnswer }
+    expect(again.imported).toBe(0)
+    expect(again.views.added).toBe(0)
+  })
+
   it('keeps imported views through a backup: the same totals restored, and the file imported again adds nothing', async () => {
     await putPost('views-backup', { title: 'Views backup' })
     const file = walineFile([{ objectId: 'b1', url: '/archives/views-backup/', time: 50 }], '/archives/views-backup/')

@@ -753,6 +753,25 @@ export class Site extends DurableObject<Cloudflare.Env> {
     return { total, posts }
   }
 
+  /**
+   * Where the comment import's page addresses lead (POST /api/import/comments): the post that holds
+   * each normalised path as an alias (a Hexo abbrlink's `/posts/4a17b156`, WordPress's `/?p=123`),
+   * and the current id of each id that a rename left behind.
+   */
+  importTargets(paths: string[], ids: string[]): { aliases: Record<string, string>; moved: Record<string, string> } {
+    const aliases: Record<string, string> = {}
+    for (const path of new Set(paths)) {
+      const owner = this.sql.exec<{ post_id: string }>('SELECT post_id FROM aliases WHERE path = ?', path).toArray()[0]?.post_id
+      if (owner !== undefined) aliases[path] = owner
+    }
+    const moved: Record<string, string> = {}
+    for (const id of new Set(ids)) {
+      const to = this.movedTo(id)
+      if (to !== null) moved[id] = to
+    }
+    return { aliases, moved }
+  }
+
   // ---- renaming -------------------------------------------------------------------------------
 
   /** The id a post was renamed to from `id`, or null. */

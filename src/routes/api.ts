@@ -962,7 +962,10 @@ const importQuery = validate(
 api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_BYTES), async (c) => {
   const { format } = c.req.valid('query')
   const { config } = c.var
-  const { ImportFormatError, parseComments, postIdFromRef } = await import('../import/formats')
+  const [{ ImportFormatError, parseComments }, { importTargets }] = await Promise.all([
+    import('../import/formats'),
+    import('../import/targets'),
+  ])
   const { renderComment } = await loadRenderer()
   let parsed
   try {
@@ -971,12 +974,18 @@ api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_B
     if (err instanceof ImportFormatError) throw new AppError(400, 'invalid_import', err.message)
     throw err
   }
+  // Each page address to its post: an alias a post holds (its old permalink), else the id the address
+  // ends in, followed through a rename (one call to the Site object for the file).
+  const targetOf = await importTargets(c.env, [
+    ...parsed.comments.map((x) => x.postRef),
+    ...parsed.counters.filter((x) => x.postRef.length <= MAX_COUNTER_URL).map((x) => x.postRef),
+  ])
   const secret = commentSecret(c.env)
   const byPost = new Map<string, ImportComment[]>()
   const skipped = [...parsed.skipped]
   const options = commentRenderOptions(config)
   for (const item of parsed.comments) {
-    const postId = postIdFromRef(item.postRef)
+    const postId = targetOf(item.postRef)
     if (!postId) {
       skipped.push({ sourceId: item.sourceId, reason: 'no post id in its page URL' })
       continue
@@ -1041,7 +1050,7 @@ api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_B
       })
       continue
     }
-    const postId = postIdFromRef(counter.postRef)
+    const postId = targetOf(counter.postRef)
     if (!postId) {
       countersSkipped.push({ sourceId: counter.sourceId, url: counter.postRef, reason: 'no post id in its page URL' })
       continue
