@@ -478,6 +478,10 @@ describe('importing page view counters (Waline data.Counter, Twikoo counter rows
     expect(await roomStats('views-backup')).toMatchObject({ views: 40, importedViews: 0 })
     const bad = (await (await restorePost({ ...entry, importedViews: { 'waline:/x': -1 } })).json()) as { failed: unknown[] }
     expect(bad.failed).toHaveLength(1)
+    // Imported views are part of the count, never more than it.
+    const more = (await (await restorePost({ ...entry, views: 49 })).json()) as { failed: { message?: string }[] }
+    expect(more.failed).toHaveLength(1)
+    expect(JSON.stringify(more.failed[0])).toContain('the imported views (50) are more than views (49)')
     expect(await roomStats('views-backup')).toMatchObject({ views: 40, importedViews: 0 })
   })
 })

@@ -187,6 +187,14 @@ function buildImportSchemas() {
         ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'a kept revision is not older than the current one' })
       if (new Set(p.revisions.map((r) => r.revision)).size !== p.revisions.length)
         ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'revision numbers repeat' })
+      // The imported views are part of the count: they cannot be more than it.
+      const imported = Object.values(p.importedViews).reduce((n, v) => n + v, 0)
+      if (imported > p.views)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['importedViews'],
+          message: `the imported views (${imported}) are more than views (${p.views})`,
+        })
     })
 
   const importPage = z.object({
