@@ -344,7 +344,9 @@ describe('the theme', () => {
     await open(page, '/archives/newton-method-quadratic-convergence', 'dark')
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'))
     await page.emulateMedia({ media: 'print', colorScheme: 'dark' })
-    for (const selector of ['.site-nav', '.theme-toggle', '.sidebar', '.comment-form', '.cite-copy', '.skip-link']) {
+    // (The reactions are buttons: printed, their heading would stand alone.)
+    expect(await page.locator('.reactions').count()).toBe(1)
+    for (const selector of ['.site-nav', '.theme-toggle', '.sidebar', '.comment-form', '.cite-copy', '.skip-link', '.reactions']) {
       expect(await page.locator(selector).first().isVisible(), selector).toBe(false)
     }
     expect(await luminance(page, 'body')).toBeGreaterThan(0.99)
