@@ -166,28 +166,30 @@ describe('importing page view counters (Waline data.Counter, Twikoo counter rows
     expect(res.status).toBe(200)
     return ((await res.json()) as { views: ViewsAnswer }).views
   }
-  /** A Waline export with these Counter rows (and one comment on the first post named). */
-  const walineFile = (counters: Record<string, unknown>[], commentUrl = '/archives/views-a/') =>
+  /** A Waline export of these Comment and Counter rows. */
+  const walineExport = (comments: Record<string, unknown>[], counters: Record<string, unknown>[]) =>
     JSON.stringify({
       type: 'waline',
       version: 1,
       time: 1710230400000,
       tables: ['Comment', 'Counter', 'Users'],
-      data: {
-        Comment: [
-          {
-            objectId: 'views-comment-1',
-            comment: 'Counted elsewhere first.',
-            nick: 'Reader',
-            status: 'approved',
-            url: commentUrl,
-            insertedAt: '2024-03-05T08:00:00.000Z',
-          },
-        ],
-        Counter: counters,
-        Users: [],
-      },
+      data: { Comment: comments, Counter: counters, Users: [] },
     })
+  /** A Waline export with these Counter rows (and one comment on the first post named). */
+  const walineFile = (counters: Record<string, unknown>[], commentUrl = '/archives/views-a/') =>
+    walineExport(
+      [
+        {
+          objectId: 'views-comment-1',
+          comment: 'Counted elsewhere first.',
+          nick: 'Reader',
+          status: 'approved',
+          url: commentUrl,
+          insertedAt: '2024-03-05T08:00:00.000Z',
+        },
+      ],
+      counters,
+    )
   const shownCount = async (path: string, ip: string) => Number(/(\d+)位读者/.exec(await (await view(path, ip)).text())?.[1])
   const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
 
@@ -382,50 +384,43 @@ describe('importing page view counters (Waline data.Counter, Twikoo counter rows
     expect(await roomStats('views-new-id')).toMatchObject({ views: 8, importedViews: 8 })
   })
 
-  it('follows a post\u2019s old addresses: a URL that is one of its aliases, and an id it was renamed from', async () => {
+  it('follows a post’s old addresses: a URL that is one of its aliases, and an id it was renamed from', async () => {
     // An imported Hexo post keeps its old permalink (an abbrlink) as an alias; a WordPress one its ?p=.
     await putPost('views-aliased', { title: 'Aliased', aliases: ['/posts/4a17b156/', '/?p=77'] })
     await putPost('views-before', { title: 'Renamed before the import' })
     expect((await renamePost('views-before', 'views-after')).status).toBe(200)
-    const file = JSON.stringify({
-      type: 'waline',
-      version: 1,
-      time: 1710230400000,
-      tables: ['Comment', 'Counter', 'Users'],
-      data: {
-        Comment: [
-          {
-            objectId: 'alias-c1',
-            comment: 'At the abbrlink.',
-            nick: 'A',
-            status: 'approved',
-            url: '/posts/4a17b156/',
-            insertedAt: '2024-03-05T08:00:00.000Z',
-          },
-          {
-            objectId: 'alias-c2',
-            comment: 'At ?p=77, as a full URL.',
-            nick: 'B',
-            status: 'approved',
-            url: 'https://old.example/?p=77',
-            insertedAt: '2024-03-05T09:00:00.000Z',
-          },
-          {
-            objectId: 'alias-c3',
-            comment: 'At the old id.',
-            nick: 'C',
-            status: 'approved',
-            url: '/archives/views-before/',
-            insertedAt: '2024-03-05T10:00:00.000Z',
-          },
-        ],
-        Counter: [
-          { objectId: 'alias-v1', url: '/posts/4a17b156/', time: 30 },
-          { objectId: 'alias-v2', url: '/archives/views-before/', time: 12 },
-        ],
-        Users: [],
-      },
-    })
+    const file = walineExport(
+      [
+        {
+          objectId: 'alias-c1',
+          comment: 'At the abbrlink.',
+          nick: 'A',
+          status: 'approved',
+          url: '/posts/4a17b156/',
+          insertedAt: '2024-03-05T08:00:00.000Z',
+        },
+        {
+          objectId: 'alias-c2',
+          comment: 'At ?p=77, as a full URL.',
+          nick: 'B',
+          status: 'approved',
+          url: 'https://old.example/?p=77',
+          insertedAt: '2024-03-05T09:00:00.000Z',
+        },
+        {
+          objectId: 'alias-c3',
+          comment: 'At the old id.',
+          nick: 'C',
+          status: 'approved',
+          url: '/archives/views-before/',
+          insertedAt: '2024-03-05T10:00:00.000Z',
+        },
+      ],
+      [
+        { objectId: 'alias-v1', url: '/posts/4a17b156/', time: 30 },
+        { objectId: 'alias-v2', url: '/archives/views-before/', time: 12 },
+      ],
+    )
     const res = await importFile('waline', file)
     expect(res.status).toBe(200)
     const answer = (await res.json()) as ImportAnswer & { views: ViewsAnswer }

@@ -26,6 +26,17 @@ function api(path: string, body: unknown): Promise<Response> {
   })
 }
 
+/** A comment posted with the admin token (as the blog's author); its number. */
+async function authorComment(postId: string, body: string): Promise<number> {
+  const posted = await fetch(`${base}/api/posts/${postId}/comments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ author: '博主', body }),
+  })
+  expect(posted.status).toBe(201)
+  return ((await posted.json()) as { comment: { id: number } }).comment.id
+}
+
 function problemsOf(page: Page): string[] {
   const problems: string[] = []
   page.on('console', (m: ConsoleMessage) => {
@@ -143,13 +154,7 @@ describe('comments in Chromium', () => {
 
   it('keeps the comment being written in this browser, per post and per comment answered, until it is sent or emptied', async () => {
     expect((await api('/posts/e2e-drafts', { title: '草稿', body: '高斯积分 $\\int e^{-x^2}dx=\\sqrt{\\pi}$。' })).status).toBe(201)
-    const posted = await fetch(`${base}/api/posts/e2e-drafts/comments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ author: '博主', body: '欢迎讨论' }),
-    })
-    expect(posted.status).toBe(201)
-    const { comment } = (await posted.json()) as { comment: { id: number } }
+    const comment = { id: await authorComment('e2e-drafts', '欢迎讨论') }
     const context = await readerContext(browser)
     let page = await context.newPage()
     const problems = problemsOf(page)
@@ -188,13 +193,7 @@ describe('comments in Chromium', () => {
 
   it('likes a comment (赞) in place, shows it pressed in this browser after a reload, and takes it back', async () => {
     expect((await api('/posts/e2e-likes', { title: '点赞', body: '勾股定理 $a^2+b^2=c^2$。' })).status).toBe(201)
-    const posted = await fetch(`${base}/api/posts/e2e-likes/comments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ author: '博主', body: '欢迎点赞' }),
-    })
-    expect(posted.status).toBe(201)
-    const { comment } = (await posted.json()) as { comment: { id: number } }
+    const comment = { id: await authorComment('e2e-likes', '欢迎点赞') }
     const context = await readerContext(browser)
     const page = await context.newPage()
     const problems = problemsOf(page)
@@ -233,13 +232,7 @@ describe('comments in Chromium', () => {
     expect((await api('/posts/e2e-order', { title: '排序', body: '欧拉公式 $e^{i\\pi}+1=0$。' })).status).toBe(201)
     const ids: number[] = []
     for (const body of ['第一条', '第二条', '第三条']) {
-      const posted = await fetch(`${base}/api/posts/e2e-order/comments`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ author: '博主', body }),
-      })
-      expect(posted.status).toBe(201)
-      ids.push(((await posted.json()) as { comment: { id: number } }).comment.id)
+      ids.push(await authorComment('e2e-order', body))
     }
     const context = await readerContext(browser)
     const page = await context.newPage()
