@@ -1072,6 +1072,16 @@ describe('the images page (图片)', () => {
     expect(row.attr(del, 'action')).toBe(`/admin/images/${key}/delete`)
     expect(row.attr(del, 'data-confirm')).toContain('确定删除这张图片吗')
 
+    // A name the API would refuse (a hand-made form: slashes, a control character, an emoji cut at
+    // 150 characters) is kept as a note without them, whole characters only.
+    const odd = await uploadForm(s, new File([png('admin-images-odd')], `a/b\\c\u0007${'𝑥'.repeat(80)}.png`, { type: 'image/png' }))
+    expect(odd.status).toBe(303)
+    const oddKey = /uploaded=([0-9a-f]{16}\.png)$/.exec(odd.headers.get('location')!)![1]!
+    const names = (await (await request('/api/images?limit=1000', { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
+      images: { key: string; name: string }[]
+    }
+    expect(names.images.find((i) => i.key === oddKey)?.name).toBe(`abc${'𝑥'.repeat(73)}`)
+
     // The same bytes again: the same address, nothing new.
     const again = await uploadForm(s, new File([png('admin-images-1')], 'again.png', { type: 'image/png' }))
     expect(again.headers.get('location')).toBe(to)

@@ -4,6 +4,7 @@ import { deleteCookie, setCookie } from 'hono/cookie'
 import * as z from 'zod'
 import { checkSignIn } from '../lib/auth'
 import { formIsUtf8, limitBody, readForm } from '../lib/request'
+import { sliceWhole, toWellFormed } from '../lib/unicode'
 import { createSession, SESSION_COOKIE, SESSION_PATH } from '../lib/session'
 import { validate } from '../lib/validate'
 import { loadRenderer } from '../render/load'
@@ -476,7 +477,9 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const form = await readForm(c, c.var.t.commentErrors.formUnreadable)
     const file = form.file
     if (!(file instanceof File) || file.size === 0) throw new AppError(400, 'no_file', c.var.t.admin.imageMissing)
-    const name = file.name.slice(0, 150)
+    // The file's name, as the API keeps it (a note: at most 150 characters, no control characters or
+    // slashes, whole characters); a browser's file name has none of those, a hand-made form might.
+    const name = sliceWhole(toWellFormed(file.name).replace(/[\u0000-\u001f\u007f/\\]/g, ''), 150)
     const info = await apiJson<{ key: string }>(
       await api(c, 'POST', `/images?name=${encodeURIComponent(name)}`, {
         body: await file.arrayBuffer(),
