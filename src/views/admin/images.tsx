@@ -60,58 +60,61 @@ export const ImageLibrary: FC<{
       {images.length === 0 ? (
         <p>{a.imagesNone}</p>
       ) : (
-        <table class="admin-table admin-images">
-          <thead>
-            <tr>
-              <th scope="col">{a.colImage}</th>
-              <th scope="col">{a.colImageName}</th>
-              <th scope="col" class="admin-number">
-                {a.colImageSize}
-              </th>
-              <th scope="col">{a.colUploaded}</th>
-              <th scope="col">{a.colMarkdown}</th>
-              <th scope="col">{a.colActions}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {images.map((image) => (
-              <tr data-image={image.key}>
-                <td>
-                  <a href={image.url}>
-                    <img class="admin-thumb" src={image.url} alt={image.name || image.key} loading="lazy" />
-                  </a>
-                </td>
-                <td>
-                  {image.name || '—'}
-                  <span class="admin-id"> ({image.key})</span>
-                </td>
-                <td class="admin-number">{readableSize(image.size)}</td>
-                <td class="admin-date">
-                  {image.uploadedAt === null ? (
-                    '—'
-                  ) : (
-                    <time datetime={formatIsoLocal(image.uploadedAt, timezone)}>{formatDateTime(image.uploadedAt, timezone)}</time>
-                  )}
-                </td>
-                <td>
-                  <input
-                    class="admin-markdown"
-                    type="text"
-                    readonly
-                    value={imageMarkdown(image)}
-                    aria-label={a.imageMarkdownLabel(image.key)}
-                  />
-                </td>
-                <td>
-                  <form method="post" action={`/admin/images/${image.key}/delete`} data-confirm={a.confirmDeleteImage}>
-                    <CsrfField token={csrf} />
-                    <button type="submit">{a.deleteImage}</button>
-                  </form>
-                </td>
+        // (On a phone the table scrolls sideways in its box rather than crushing its columns.)
+        <div class="admin-table-scroll">
+          <table class="admin-table admin-images">
+            <thead>
+              <tr>
+                <th scope="col">{a.colImage}</th>
+                <th scope="col">{a.colImageName}</th>
+                <th scope="col" class="admin-number">
+                  {a.colImageSize}
+                </th>
+                <th scope="col">{a.colUploaded}</th>
+                <th scope="col">{a.colMarkdown}</th>
+                <th scope="col">{a.colActions}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {images.map((image) => (
+                <tr data-image={image.key}>
+                  <td>
+                    <a href={image.url}>
+                      <img class="admin-thumb" src={image.url} alt={image.name || image.key} loading="lazy" />
+                    </a>
+                  </td>
+                  <td class="admin-image-name">
+                    {image.name || '—'}
+                    <span class="admin-id"> ({image.key})</span>
+                  </td>
+                  <td class="admin-number">{readableSize(image.size)}</td>
+                  <td class="admin-date">
+                    {image.uploadedAt === null ? (
+                      '—'
+                    ) : (
+                      <time datetime={formatIsoLocal(image.uploadedAt, timezone)}>{formatDateTime(image.uploadedAt, timezone)}</time>
+                    )}
+                  </td>
+                  <td>
+                    <input
+                      class="admin-markdown"
+                      type="text"
+                      readonly
+                      value={imageMarkdown(image)}
+                      aria-label={a.imageMarkdownLabel(image.key)}
+                    />
+                  </td>
+                  <td>
+                    <form method="post" action={`/admin/images/${image.key}/delete`} data-confirm={a.confirmDeleteImage}>
+                      <CsrfField token={csrf} />
+                      <button type="submit">{a.deleteImage}</button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {next !== null || !first ? (
         <nav class="admin-pager" aria-label={a.imagesTitle}>
