@@ -36,8 +36,7 @@ export function reactionOf(c: Context<AppEnv>, input: unknown): ReactionKey {
  * moves), or is taken back when it already was. Checked as a like is (services/comment-likes.ts
  * readerClick: bots 403, the likes' rate limit, shared; a renamed post's old id follows the post);
  * a draft, deleted or unknown post 404 (410 for a deleted one); a standalone page or a post with
- * `reactions: false` 404 (it has none). Stays
- * open when comments are closed.
+ * `reactions: false` 404 (it has none). Stays open when comments are closed.
  */
 export async function react(c: Context<AppEnv>, postId: string, reaction: ReactionKey): Promise<ReactionAnswer> {
   const value = await readerClick(
@@ -46,8 +45,8 @@ export async function react(c: Context<AppEnv>, postId: string, reaction: Reacti
     { byBot: (m) => m.reactionByBot, tooMany: (m, s) => m.tooManyReactions(s) },
     async (room, reader) => {
       // A standalone page (an about page, a guestbook) and a post with `reactions: false` show no
-      // reactions and take none. Its KV read
-      // comes after the cheaper checks (a bot, a visitor over the limit), just before the object's call.
+      // reactions and take none. The KV read that tells comes after the cheaper checks (a bot, a
+      // visitor over the limit), just before the object's call.
       const stored = await readPost(c.env.POSTS, postId)
       if (stored.kind === 'post' && stored.record.type === 'page')
         throw new AppError(404, 'reactions_off', c.var.t.commentErrors.reactionsOnPage)
