@@ -32,11 +32,22 @@ function flattenDeepNesting(body: string): string {
 export function renderComment(body: string, options: Pick<RenderOptions, 'macros'> = {}, excerptLength = 80): RenderedComment {
   const source = flattenDeepNesting(body)
   const { html } = renderMarkdown(source, 'comment', options)
+  return { html, excerpt: excerptOf(source, excerptLength) }
+}
+
+/**
+ * A comment's plain text, as the recent-comments list shows it: markdown read by marked's lexer (no
+ * `**`, link targets or code fences left), formulas made readable, cut at `length` characters.
+ */
+export function commentExcerpt(body: string, length = 80): string {
+  return excerptOf(flattenDeepNesting(body), length)
+}
+
+function excerptOf(source: string, length: number): string {
   const text = lexMarkdown(source, 'comment')
     .map((t) => blockPlainText(t, texToText))
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim()
-  const excerpt = text.length > excerptLength ? sliceWhole(text, excerptLength - 1) + '…' : text
-  return { html, excerpt }
+  return text.length > length ? sliceWhole(text, length - 1) + '…' : text
 }

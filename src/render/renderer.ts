@@ -4,6 +4,6 @@
  * this module (or those libraries) statically.
  */
 export { renderPost, internalLinks } from './render-post'
-export { renderComment } from './render-comment'
+export { renderComment, commentExcerpt } from './render-comment'
 export { parseFrontMatter, stringifyFrontMatter } from './front-matter'
 export { searchDocOf } from '../search/doc'

@@ -18,9 +18,9 @@ import { edgeKey, edgeMatch, edgePut } from '../lib/edge-cache'
 import { resolveSlug, termPath } from '../lib/slug'
 import { readFeedItem } from '../storage/feed-items'
 import { pagePostId, validate } from '../lib/validate'
-import { sliceWhole } from '../lib/unicode'
 import { texToText } from '../render/tex-text'
 import { loadPostComments } from '../services/post-page'
+import { loadRenderer } from '../render/load'
 import type { ListEntry, PostRecord, SiteSnapshot, TermKind } from '../model'
 import { feedFormHtml, feedHtml } from '../render/feed-html'
 import {
@@ -420,6 +420,9 @@ async function postCommentsFeed(c: Context<AppEnv>, id: string, format: Format) 
     .filter((x) => x.status === 'approved')
     .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id)
     .slice(0, POST_COMMENTS_FEED_SIZE)
+  // The summaries are the comments' text as marked's lexer reads it (no `**` or link targets left),
+  // so this feed loads the write path's renderer (render/load.ts), which no page view does.
+  const { commentExcerpt } = await loadRenderer()
   const items: FeedItem[] = shown.map((x) => ({
     title: t.commentFeedItem(x.author, record.title),
     url: `${postUrl}/comments/${x.id}`,
@@ -427,7 +430,7 @@ async function postCommentsFeed(c: Context<AppEnv>, id: string, format: Format) 
     updated: x.editedAt ?? x.createdAt,
     author: x.author,
     categories: [],
-    summary: commentSummary(x.body),
+    summary: commentExcerpt(x.body),
     html: feedHtml(x.html, postUrl),
   }))
   const body = feedBody(
@@ -444,12 +447,6 @@ async function postCommentsFeed(c: Context<AppEnv>, id: string, format: Format) 
   )
   const newest = items.reduce((max, i) => Math.max(max, i.updated), 0)
   return answerBuilt(c, TYPES[format], { body, lastModified: Math.max(newest, record.modifiedAt) })
-}
-
-/** A comment's plain-text summary: its text with formulas made readable (render/tex-text.ts), cut at 80 characters. */
-function commentSummary(body: string): string {
-  const text = texToText(body).replace(/\s+/g, ' ').trim()
-  return text.length > 80 ? sliceWhole(text, 79) + '…' : text
 }
 
 feeds.get('/archives/:id/comments/feed', pagePostId, (c) => postCommentsFeed(c, c.req.valid('param').id, 'rss'))

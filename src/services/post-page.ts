@@ -24,6 +24,25 @@ function holdRecord(record: PostRecord): void {
 }
 
 /**
+ * The post's stored record and its object's answer, asked in parallel. A record this isolate holds
+ * stands in for the KV read when the object confirms its revision; otherwise (another revision, or
+ * a record without one) KV is read after all. The record is then held, or forgotten, by what the
+ * object said. Post pages and the post's comments feed both read a post this way.
+ */
+async function recordAndObject(env: Cloudflare.Env, id: string, open: () => Promise<OpenResult>): Promise<[StoredPost, OpenResult]> {
+  const held = heldRecords.get(id)
+  let [stored, opened] = await Promise.all([
+    held ? Promise.resolve<StoredPost>({ kind: 'post', record: held }) : readPost(env.POSTS, id),
+    open(),
+  ])
+  if (held && (opened.revision === null || held.revision !== opened.revision)) stored = await readPost(env.POSTS, id)
+  if (stored.kind === 'post' && stored.record.revision !== undefined && stored.record.revision === opened.revision)
+    holdRecord(stored.record)
+  else heldRecords.delete(id)
+  return [stored, opened]
+}
+
+/**
  * A post's neighbours and backlinks as the object sends them (JSON, as it stores them), parsed once
  * per distinct text: every view of a post then gets the same objects, which the page's template
  * compares by identity. Shared between requests, so never changed.
@@ -67,17 +86,7 @@ export async function loadPostPage(
     // A call that records a view is not retried (it may have been counted); one that only reads is.
     return req.countView ? openPost(env, config, id, req) : retrying(() => openPost(env, config, id, req))
   }
-  // A record this isolate already holds is used when the post's object confirms its revision;
-  // otherwise (another revision, or a record without one) KV is read as before.
-  const held = heldRecords.get(id)
-  let [stored, opened] = await Promise.all([
-    held ? Promise.resolve<StoredPost>({ kind: 'post', record: held }) : readPost(env.POSTS, id),
-    open(true),
-  ])
-  if (held && (opened.revision === null || held.revision !== opened.revision)) stored = await readPost(env.POSTS, id)
-  if (stored.kind === 'post' && stored.record.revision !== undefined && stored.record.revision === opened.revision)
-    holdRecord(stored.record)
-  else heldRecords.delete(id)
+  let [stored, opened] = await recordAndObject(env, id, () => open(true))
   let counted = opened.counted
 
   if (stored.kind === 'moved') return { kind: 'moved', to: stored.to }
@@ -171,16 +180,7 @@ export async function loadPostComments(env: Cloudflare.Env, config: SiteConfig, 
     shardAbove: config.shardAboveViewsPerSecond,
     knownVersion: known?.version ?? -1,
   }
-  const held = heldRecords.get(id)
-  const [first, opened] = await Promise.all([
-    held ? Promise.resolve<StoredPost>({ kind: 'post', record: held }) : readPost(env.POSTS, id),
-    retrying(() => openPost(env, config, id, req)),
-  ])
-  let stored = first
-  if (held && (opened.revision === null || held.revision !== opened.revision)) stored = await readPost(env.POSTS, id)
-  if (stored.kind === 'post' && stored.record.revision !== undefined && stored.record.revision === opened.revision)
-    holdRecord(stored.record)
-  else heldRecords.delete(id)
+  const [stored, opened] = await recordAndObject(env, id, () => retrying(() => openPost(env, config, id, req)))
   if (stored.kind === 'moved') return { kind: 'moved', to: stored.to }
   if (opened.status === 'deleted')
     return opened.movedTo === undefined ? { kind: 'gone' } : { kind: 'moved', to: opened.movedTo, temporary: true }

@@ -86,7 +86,7 @@ const ids = { first: 0, math: 0, pending: 0, spam: 0, deleted: 0, reply: 0, last
 beforeAll(async () => {
   expect((await putPost('cf-post', { title: TITLE, date: '2024-05-01 10:00', description: 'A post about $x^2$.' })).status).toBe(201)
   expect((await putPost('cf-other', { title: 'Another post', date: '2024-05-02 10:00' })).status).toBe(201)
-  ids.first = await comment('cf-post', { author: 'Ann', body: 'The first comment.' })
+  ids.first = await comment('cf-post', { author: 'Ann', body: 'The **first** comment, see [the notes](https://example.com/n) and `x`.' })
   ids.math = await comment('cf-post', { author: '读者<甲>&乙', body: '请问 $\\lambda^2$ 怎么取？\n\n$$\\int_0^1 x\\,dx$$' })
   ids.pending = await comment('cf-post', { author: 'Held', body: 'Waiting for the author.' }, { COMMENT_MODERATION: 'all' })
   ids.spam = await comment('cf-post', { author: 'Spammer', body: 'Buy things now.' })
@@ -111,6 +111,8 @@ describe("a post's comments feed", () => {
     expect(textOf(math, '', 'guid')).toBe(permalink('cf-post', ids.math))
     expect(textOf(math, NS.dc, 'creator')).toBe('读者<甲>&乙')
     expect(textOf(math, '', 'description')).toContain('λ²')
+    // The plain-text summary is the text as read: no markdown marks or link targets.
+    expect(textOf(items[3]!, '', 'description')).toBe('The first comment, see the notes and x.')
     const html = textOf(math, NS.content, 'encoded')
     expect(html).toContain('<math')
     expect(html).toContain('display="block"')
