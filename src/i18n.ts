@@ -487,10 +487,13 @@ export interface AdminStrings {
   colImageName: string
   colImageSize: string
   colUploaded: string
+  colImageUsedBy: string
+  imageUnused: string
   colMarkdown: string
   imageMarkdownLabel: (key: string) => string
   deleteImage: string
   confirmDeleteImage: string
+  confirmDeleteUsedImage: (posts: number) => string
   imageUploaded: (key: string) => string
   imageDeleted: (key: string) => string
   imageMissing: string
@@ -754,10 +757,13 @@ const adminZh: AdminStrings = {
   colImageName: '文件名',
   colImageSize: '大小',
   colUploaded: '上传时间',
+  colImageUsedBy: '用于',
+  imageUnused: '未使用',
   colMarkdown: 'Markdown',
   imageMarkdownLabel: (key) => `引用 ${key} 的 Markdown`,
   deleteImage: '删除',
   confirmDeleteImage: '确定删除这张图片吗？引用它的文章将无法再显示它。',
+  confirmDeleteUsedImage: (posts) => `这张图片仍被 ${posts} 篇文章使用，删除后它们将无法再显示它。确定删除吗？`,
   imageUploaded: (key) => `图片 ${key} 已上传。`,
   imageDeleted: (key) => `图片 ${key} 已删除。`,
   imageMissing: '请先选择一个图片文件。',
@@ -978,10 +984,14 @@ const adminEn: AdminStrings = {
   colImageName: 'File name',
   colImageSize: 'Size',
   colUploaded: 'Uploaded',
+  colImageUsedBy: 'Used in',
+  imageUnused: 'Not used',
   colMarkdown: 'Markdown',
   imageMarkdownLabel: (key) => `Markdown for ${key}`,
   deleteImage: 'Delete',
   confirmDeleteImage: 'Delete this image? Posts that show it will no longer be able to.',
+  confirmDeleteUsedImage: (posts) =>
+    `${posts === 1 ? '1 post still shows' : `${posts} posts still show`} this image and will no longer be able to. Delete it?`,
   imageUploaded: (key) => `Image ${key} uploaded.`,
   imageDeleted: (key) => `Image ${key} deleted.`,
   imageMissing: 'Choose an image file first.',

@@ -1071,6 +1071,7 @@ describe('the images page (图片)', () => {
     const del = row.tags('form')[0]!
     expect(row.attr(del, 'action')).toBe(`/admin/images/${key}/delete`)
     expect(row.attr(del, 'data-confirm')).toContain('确定删除这张图片吗')
+    expect(row.text(row.byClass('admin-image-uses')[0]!)).toBe('未使用')
 
     // A name the API would refuse (a hand-made form: slashes, a control character, an emoji cut at
     // 150 characters) is kept as a note without them, whole characters only.
@@ -1099,6 +1100,29 @@ describe('the images page (图片)', () => {
     expect(afterHtml).toContain(`图片 ${key} 已删除。`)
     const twice = await post(s, `/admin/images/${key}/delete`, { _csrf: s.csrf })
     expect(twice.status).toBe(404)
+  })
+
+  it('names the posts that show each image, and says how many before deleting one', async () => {
+    const s = await signIn()
+    const uploaded = await uploadForm(s, new File([png('admin-images-used')], 'used.png', { type: 'image/png' }))
+    const key = /uploaded=([0-9a-f]{16}\.png)$/.exec(uploaded.headers.get('location')!)![1]!
+    expect((await putPost('admin-img-a', { title: '图像的频谱', date: '2024-04-01 09:00' }, `![谱](/media/${key})`)).status).toBe(201)
+    expect((await putPost('admin-img-b', { title: '未完成的草稿', draft: true }, `见下图：\n\n![](/media/${key})`)).status).toBe(201)
+    const html = await (await call('/admin/images', { headers: { cookie: s.cookie } })).text()
+    const at = html.indexOf(`data-image="${key}"`)
+    const row = parseHtml(`<table><tr ${html.slice(at, html.indexOf('</tr>', at))}</tr></table>`)
+    const uses = row.byClass('admin-image-uses')[0]!
+    expect(
+      row
+        .tags('a')
+        .filter((a) => row.attr(a, 'href')?.startsWith('/admin/edit/'))
+        .map((a) => [row.attr(a, 'href'), row.text(a)]),
+    ).toEqual([
+      ['/admin/edit/admin-img-a', '图像的频谱'],
+      ['/admin/edit/admin-img-b', '未完成的草稿'],
+    ])
+    expect(row.text(uses)).toBe('图像的频谱未完成的草稿 (草稿)')
+    expect(row.attr(row.tags('form')[0]!, 'data-confirm')).toBe('这张图片仍被 2 篇文章使用，删除后它们将无法再显示它。确定删除吗？')
   })
 
   it('refuses a missing file, a file that is not the image it says, one too large and a forged form, in Chinese, storing nothing', async () => {

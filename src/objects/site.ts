@@ -33,6 +33,7 @@ import { buildPostRecord } from '../storage/records'
 import { buildFeedItem } from '../storage/feed-items'
 import { readPost, type StoredPost } from '../storage/read-model'
 import { postRenderOptions } from '../lib/render-options'
+import { MEDIA_REF, type ImageUse } from '../services/images'
 import { migrate } from './migrations'
 import { SITE_MIGRATIONS } from './site-schema'
 import { relatedPosts } from './site-related'
@@ -770,6 +771,30 @@ export class Site extends DurableObject<Cloudflare.Env> {
       if (to !== null) moved[id] = to
     }
     return { aliases, moved }
+  }
+
+  /**
+   * Which posts use each of these uploaded images (`<hash16>.<ext>` keys, as GET /api/images lists
+   * them): every post, page, draft and scheduled post (not a deleted one) whose markdown names
+   * `/media/<key>`, by its id, title and status, in the posts' id order. One pass over the posts
+   * whose text names `/media/` at all (SQLite's instr: the other texts never leave the database),
+   * for the web admin's 图片 page: a read of the whole table, fine for the author's page, not for a
+   * reader's.
+   */
+  imageUses(keys: string[]): Record<string, ImageUse[]> {
+    const wanted = new Set(keys)
+    const uses: Record<string, ImageUse[]> = {}
+    for (const key of wanted) uses[key] = []
+    if (wanted.size === 0) return uses
+    const rows = this.sql.exec<{ id: string; title: string; status: string; body: string }>(
+      "SELECT id, title, status, body FROM posts WHERE status != 'deleted' AND instr(body, '/media/') > 0 ORDER BY id",
+    )
+    for (const row of rows) {
+      const named = new Set<string>()
+      for (const m of row.body.matchAll(MEDIA_REF)) if (wanted.has(m[1]!)) named.add(m[1]!)
+      for (const key of named) uses[key]!.push({ id: row.id, title: row.title, status: row.status as PostStatus })
+    }
+    return uses
   }
 
   // ---- renaming -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { requireAdmin } from '../lib/auth'
 import { AppError } from '../lib/errors'
 import { limitBody } from '../lib/request'
 import { validate } from '../lib/validate'
+import { retrying, siteObject } from '../lib/stubs'
 import {
   checkDeclaredType,
   deleteImage,
@@ -15,6 +16,7 @@ import {
   readImage,
   storeImage,
   typeOfExt,
+  type ImageUse,
 } from '../services/images'
 
 /** Uploaded images (README: Images): `GET /media/:file` for readers, `/api/images` for the admin. */
@@ -101,13 +103,19 @@ const listQuery = validate(
 media.get('/api/images', requireAdmin(), listQuery, async (c) => {
   const { limit, cursor } = c.req.valid('query')
   const settings = imageSettings(c.env)
+  let list: Awaited<ReturnType<typeof listImages>>
   try {
-    return c.json(await listImages(c.env, settings, limit ?? 100, cursor || undefined))
+    list = await listImages(c.env, settings, limit ?? 100, cursor || undefined)
   } catch (err) {
     // A cursor the store does not know (made up, or from the other store).
     if (cursor) throw new AppError(400, 'invalid_cursor', 'cursor is not one this list gave.')
     throw err
   }
+  // Which posts show each image (the Site object reads the posts' markdown): before deleting one.
+  const uses: Record<string, ImageUse[]> = list.images.length
+    ? await retrying(() => siteObject(c.env).imageUses(list.images.map((i) => i.key)))
+    : {}
+  return c.json({ images: list.images.map((i) => ({ ...i, usedBy: uses[i.key] ?? [] })), cursor: list.cursor })
 })
 
 media.delete('/api/images/:file', requireAdmin(), fileParam, async (c) => {

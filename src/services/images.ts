@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { AppError } from '../lib/errors'
 import { sha256HexOf } from '../lib/hash'
+import type { PostStatus } from '../model'
 
 /**
  * Uploaded images (README: Images). Content-addressed: the key is the first 16 hex digits of the
@@ -30,6 +31,16 @@ export const DEFAULT_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 
 /** `<hash16>.<ext>`: an image's file name in `/media/` URLs and in the API. */
 export const MEDIA_FILE_RE = /^([0-9a-f]{16})\.(png|jpg|gif|webp|avif)$/
+
+/** `/media/<hash16>.<ext>` anywhere in a text (a post's markdown): group 1 is the file name. */
+export const MEDIA_REF = /\/media\/([0-9a-f]{16}\.(?:png|jpg|gif|webp|avif))(?![0-9A-Za-z])/g
+
+/** A post that shows an uploaded image (Site.imageUses, GET /api/images `usedBy`). */
+export interface ImageUse {
+  id: string
+  title: string
+  status: PostStatus
+}
 
 /** The KV key of an image. */
 export const mediaKvKey = (hash16: string) => `v1:media:${hash16}`

@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import worker from '../../src/index'
-import { ORIGIN, TOKEN } from '../helpers'
+import { ORIGIN, putPost, request, TOKEN } from '../helpers'
 
 type Store = 'kv' | 'r2'
 
@@ -88,7 +88,7 @@ for (const store of ['kv', 'r2'] as const) {
       expect(other.url).not.toBe(first.url)
       const list = await send(store, '/api/images?limit=1000', { headers: { authorization: `Bearer ${TOKEN}` } })
       const { images } = (await list.json()) as { images: (Info & { name: string })[] }
-      expect(images.filter((i) => i.key === first.key)).toEqual([{ ...first, name: 'a.jpg', uploadedAt: expect.any(Number) }])
+      expect(images.filter((i) => i.key === first.key)).toEqual([{ ...first, name: 'a.jpg', uploadedAt: expect.any(Number), usedBy: [] }])
     })
 
     it('serves an image with its type, a year of immutable caching, an ETag, 304 and HEAD', async () => {
@@ -208,6 +208,39 @@ for (const store of ['kv', 'r2'] as const) {
     })
   })
 }
+
+describe('which posts show an image', () => {
+  it("lists each image's posts (drafts too, deleted ones not) with their titles and statuses", async () => {
+    const shown = (await (await upload('kv', imageBytes('png', 'used-a'), 'image/png', '?name=figure.png')).json()) as Info
+    const draftOnly = (await (await upload('kv', imageBytes('gif', 'used-b'), 'image/gif', '?name=anim.gif')).json()) as Info
+    const unused = (await (await upload('kv', imageBytes('webp', 'used-c'), 'image/webp')).json()) as Info
+    const puts = [
+      putPost(
+        'img-used',
+        { title: '用图的文章', date: '2024-03-01 10:00' },
+        `![图](/media/${shown.key})\n\nAgain: ![x](https://blog.example/media/${shown.key}).`,
+      ),
+      putPost('img-draft', { title: 'A draft', draft: true }, `![](/media/${draftOnly.key}) and ![](/media/${shown.key})`),
+      putPost('img-gone', { title: 'Gone', date: '2024-03-02 10:00' }, `![](/media/${draftOnly.key}) ![](/media/${unused.key})`),
+      // Another file name that starts the same, and the same hash with another extension: not these images.
+      putPost('img-near', { title: 'Near misses', date: '2024-03-03 10:00' }, `/media/${unused.key}x /media/${shown.key.slice(0, 16)}.jpg`),
+    ]
+    for (const res of await Promise.all(puts)) expect(res.status).toBe(201)
+    const del = await request('/api/posts/img-gone', { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(del.status).toBe(200)
+
+    const list = await send('kv', '/api/images?limit=1000', { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(list.status).toBe(200)
+    const { images } = (await list.json()) as { images: (Info & { usedBy: unknown[] })[] }
+    const usedBy = (key: string) => images.find((i) => i.key === key)?.usedBy
+    expect(usedBy(shown.key)).toEqual([
+      { id: 'img-draft', title: 'A draft', status: 'draft' },
+      { id: 'img-used', title: '用图的文章', status: 'published' },
+    ])
+    expect(usedBy(draftOnly.key)).toEqual([{ id: 'img-draft', title: 'A draft', status: 'draft' }])
+    expect(usedBy(unused.key)).toEqual([])
+  })
+})
 
 describe('image store settings', () => {
   it('serves an image uploaded to KV after IMAGE_STORE changed to r2', async () => {

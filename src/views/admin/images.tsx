@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx'
 import type { Strings } from '../../i18n'
 import { formatDateTime, formatIsoLocal } from '../../lib/dates'
+import type { ImageUse } from '../../services/images'
 import { CsrfField } from './layout'
 
 /** An uploaded image as GET /api/images lists it. */
@@ -11,6 +12,8 @@ export interface ImageRow {
   size: number
   name: string
   uploadedAt: number | null
+  /** The posts (drafts and scheduled ones too) whose markdown shows it. */
+  usedBy: ImageUse[]
 }
 
 /** The types the upload takes (IMAGE_TYPES in services/images.ts), for the file picker. */
@@ -34,8 +37,9 @@ export function imageMarkdown(image: Pick<ImageRow, 'name' | 'key' | 'url'>): st
 
 /**
  * 图片: the upload form (a plain multipart form, no script needed) and a page of the uploaded images,
- * newest first within the page, each with its thumbnail, name, size, time, the markdown to paste
- * and a delete button (asking first, with JavaScript).
+ * newest first within the page, each with its thumbnail, name, size, time, the posts that show it,
+ * the markdown to paste and a delete button (asking first, with JavaScript, naming how many posts
+ * still show the image).
  */
 export const ImageLibrary: FC<{
   t: Strings
@@ -71,6 +75,7 @@ export const ImageLibrary: FC<{
                   {a.colImageSize}
                 </th>
                 <th scope="col">{a.colUploaded}</th>
+                <th scope="col">{a.colImageUsedBy}</th>
                 <th scope="col">{a.colMarkdown}</th>
                 <th scope="col">{a.colActions}</th>
               </tr>
@@ -95,6 +100,20 @@ export const ImageLibrary: FC<{
                       <time datetime={formatIsoLocal(image.uploadedAt, timezone)}>{formatDateTime(image.uploadedAt, timezone)}</time>
                     )}
                   </td>
+                  <td class="admin-image-uses">
+                    {image.usedBy.length === 0 ? (
+                      <span class="admin-hint">{a.imageUnused}</span>
+                    ) : (
+                      <ul>
+                        {image.usedBy.map((post) => (
+                          <li>
+                            <a href={`/admin/edit/${post.id}`}>{post.title || post.id}</a>
+                            {post.status === 'published' ? null : <span class="admin-hint"> ({a.statuses[post.status]})</span>}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
                   <td>
                     <input
                       class="admin-markdown"
@@ -105,7 +124,11 @@ export const ImageLibrary: FC<{
                     />
                   </td>
                   <td>
-                    <form method="post" action={`/admin/images/${image.key}/delete`} data-confirm={a.confirmDeleteImage}>
+                    <form
+                      method="post"
+                      action={`/admin/images/${image.key}/delete`}
+                      data-confirm={image.usedBy.length ? a.confirmDeleteUsedImage(image.usedBy.length) : a.confirmDeleteImage}
+                    >
                       <CsrfField token={csrf} />
                       <button type="submit">{a.deleteImage}</button>
                     </form>
