@@ -59,6 +59,14 @@ export interface Strings {
   fieldUrl: string
   fieldBody: string
   fieldBodyHint: string
+  /** The comment box's toolbar (comments.js): the emoji panel's button and the panel's name. */
+  emojiButton: string
+  emojiPanel: string
+  /** The toolbar's formula buttons: `$…$` and `$$…$$` around the selection (or empty, the caret inside). */
+  mathInline: string
+  mathDisplay: string
+  mathInlineTitle: string
+  mathDisplayTitle: string
   submit: string
   inReplyTo: string
   /** The author badge next to the blog author's own comments. */
@@ -1210,6 +1218,12 @@ const zh: Strings = {
   fieldUrl: '网址',
   fieldBody: '评论',
   fieldBodyHint: '支持 Markdown 与 LaTeX：行内公式 $…$，行间公式 $$…$$',
+  emojiButton: '表情',
+  emojiPanel: '插入表情',
+  mathInline: '行内公式',
+  mathDisplay: '行间公式',
+  mathInlineTitle: '插入行内公式 $…$（选中的文字放进公式）',
+  mathDisplayTitle: '插入行间公式 $$…$$（选中的文字放进公式）',
   submit: '提交评论',
   inReplyTo: '回复',
   authorBadge: '博主',
@@ -1370,6 +1384,12 @@ const en: Strings = {
   fieldUrl: 'Website',
   fieldBody: 'Comment',
   fieldBodyHint: 'Markdown and LaTeX: inline $…$, display $$…$$',
+  emojiButton: 'Emoji',
+  emojiPanel: 'Insert an emoji',
+  mathInline: 'Inline math',
+  mathDisplay: 'Display math',
+  mathInlineTitle: 'Insert inline math $…$ (the selected text goes inside)',
+  mathDisplayTitle: 'Insert display math $$…$$ (the selected text goes inside)',
   submit: 'Post comment',
   inReplyTo: 'In reply to',
   authorBadge: 'Author',

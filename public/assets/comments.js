@@ -534,4 +534,91 @@
   } catch {
     // The form works without drafts.
   }
+
+  // 8. A toolbar above the comment box: 表情 opens a panel of emoji (Unicode characters: no image,
+  //    no request) that go in at the caret; 行内公式 and 行间公式 put $…$ or $$…$$ around the
+  //    selection (or, with none, leave the caret between them). Each change is typed text as far
+  //    as the page is concerned (an input event): the draft and the live preview follow it.
+  try {
+    const form = document.querySelector('form.comment-form')
+    const textarea = form && form.querySelector('textarea[name="body"][data-tools]')
+    if (form && textarea) {
+      const labels = JSON.parse(textarea.dataset.tools || '{}')
+      const EMOJI = (
+        '😀 😄 😂 🤣 😊 😍 🥰 😎 🤔 🧐 😮 🤯 😅 😳 😭 😢 😡 😴 🙃 😉 👍 👎 👏 🙏 🤝 💪 👀 🎉 ❤️ 🔥 ✨ 💯 ' +
+        '💡 ✅ ❌ ❓ ❗ 📌 📚 📝 🧮 📐 📈 🧪 🔬 🔭 🌌 🚀'
+      ).split(' ')
+      /** Replaces the selection with `before + selected + after` and leaves the caret or selection inside. */
+      const wrap = (before, after) => {
+        const { selectionStart: start, selectionEnd: end, value } = textarea
+        const inner = value.slice(start, end)
+        textarea.focus()
+        textarea.setRangeText(before + inner + after, start, end, 'end')
+        textarea.setSelectionRange(start + before.length, start + before.length + inner.length)
+        textarea.dispatchEvent(new Event('input', { bubbles: true }))
+      }
+      // (The focus stays in the panel, so several emoji can be chosen from the keyboard too.)
+      const insert = (text) => {
+        const { selectionStart: start, selectionEnd: end } = textarea
+        textarea.setRangeText(text, start, end, 'end')
+        textarea.dispatchEvent(new Event('input', { bubbles: true }))
+      }
+      const button = (label, title) => {
+        const b = document.createElement('button')
+        b.type = 'button'
+        b.textContent = label
+        if (title) b.title = title
+        return b
+      }
+      const bar = document.createElement('div')
+      bar.className = 'comment-tools'
+      const emojiButton = button(`😀 ${labels.emoji || 'Emoji'}`)
+      const panel = document.createElement('div')
+      panel.className = 'comment-emoji-panel'
+      panel.id = 'comment-emoji-panel'
+      panel.setAttribute('role', 'group')
+      panel.setAttribute('aria-label', labels.emojiPanel || 'Emoji')
+      panel.hidden = true
+      emojiButton.setAttribute('aria-expanded', 'false')
+      emojiButton.setAttribute('aria-controls', panel.id)
+      for (const e of EMOJI) {
+        const b = button(e)
+        b.className = 'comment-emoji'
+        b.addEventListener('click', () => insert(e))
+        panel.append(b)
+      }
+      const toggle = (open) => {
+        panel.hidden = !open
+        emojiButton.setAttribute('aria-expanded', String(open))
+      }
+      emojiButton.addEventListener('click', () => {
+        toggle(panel.hidden)
+        if (!panel.hidden) panel.querySelector('button').focus()
+      })
+      panel.addEventListener('keydown', (event) => {
+        if (event.key !== 'Escape') return
+        event.preventDefault()
+        toggle(false)
+        emojiButton.focus()
+      })
+      // A click anywhere else closes the panel.
+      document.addEventListener('click', (event) => {
+        if (!panel.hidden && !bar.contains(event.target)) toggle(false)
+      })
+      const inline = button(labels.inline || '$…$', labels.inlineTitle)
+      inline.addEventListener('click', () => wrap('$', '$'))
+      const display = button(labels.display || '$$…$$', labels.displayTitle)
+      // A display formula on lines of its own: a line break before and after unless one is there.
+      display.addEventListener('click', () => {
+        const { selectionStart: start, selectionEnd: end, value } = textarea
+        const before = start === 0 || value[start - 1] === '\n' ? '$$\n' : '\n$$\n'
+        const after = end === value.length || value[end] === '\n' ? '\n$$' : '\n$$\n'
+        wrap(before, after)
+      })
+      bar.append(emojiButton, inline, display, panel)
+      textarea.before(bar)
+    }
+  } catch {
+    // The box takes typed text all the same.
+  }
 })()

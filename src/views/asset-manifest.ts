@@ -4,9 +4,9 @@ export const ASSETS = {
   'admin.css': '/assets/h/admin.4bb5397116.css',
   'admin.js': '/assets/h/admin.c247c4ada0.js',
   'cite.js': '/assets/h/cite.2685d374db.js',
-  'comments.js': '/assets/h/comments.86688a6354.js',
+  'comments.js': '/assets/h/comments.43554702bc.js',
   'search.css': '/assets/h/search.defd366c1d.css',
-  'site.css': '/assets/h/site.fa85aca355.css',
+  'site.css': '/assets/h/site.b9d17be76a.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',
   'views.js': '/assets/h/views.7dcabdf48e.js',
 } as const

@@ -342,7 +342,23 @@ export const CommentForm: FC<FormProps> = ({ postId, t, replyTo, values = {}, pr
       </p>
       <p class="field">
         <label for="comment-body">{t.fieldBody}</label>
-        <textarea id="comment-body" name="body" required maxlength={10000} rows={8} aria-describedby="comment-body-hint">
+        {/* comments.js puts a toolbar above the box (emoji, formulas), labelled from data-tools. */}
+        <textarea
+          id="comment-body"
+          name="body"
+          required
+          maxlength={10000}
+          rows={8}
+          aria-describedby="comment-body-hint"
+          data-tools={JSON.stringify({
+            emoji: t.emojiButton,
+            emojiPanel: t.emojiPanel,
+            inline: t.mathInline,
+            inlineTitle: t.mathInlineTitle,
+            display: t.mathDisplay,
+            displayTitle: t.mathDisplayTitle,
+          })}
+        >
           {values.body ?? ''}
         </textarea>
         <small id="comment-body-hint" class="hint">

@@ -12,7 +12,7 @@ afterAll(async () => {
   await browser?.close()
   // The posts made here are dated now: left published, they would push the sample posts off the
   // front page's first page, which the reader test opens a post from.
-  for (const id of ['e2e-likes', 'e2e-order', 'e2e-rename-to', 'e2e-edit-to', 'e2e-drafts']) {
+  for (const id of ['e2e-likes', 'e2e-order', 'e2e-rename-to', 'e2e-edit-to', 'e2e-drafts', 'e2e-tools']) {
     await fetch(`${base}/api/posts/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${inject('adminToken')}` } })
   }
 })
@@ -187,6 +187,58 @@ describe('comments in Chromium', () => {
     expect(await saved()).toEqual([])
     await visit(page, `${base}/archives/e2e-drafts`)
     expect(await body()).toBe('')
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
+  it('puts emoji and formulas into the box from its toolbar, and the draft and the preview follow', async () => {
+    expect((await api('/posts/e2e-tools', { title: '工具栏', body: '欧拉公式 $e^{i\\pi}+1=0$。' })).status).toBe(201)
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    const problems = problemsOf(page)
+    const body = () => page.locator('#comment-body').inputValue()
+    await visit(page, `${base}/archives/e2e-tools`)
+    const tools = page.locator('.comment-form .comment-tools')
+    const emoji = tools.getByRole('button', { name: '😀 表情' })
+    const panel = page.getByRole('group', { name: '插入表情' })
+    expect(await panel.isHidden()).toBe(true)
+    expect(await emoji.getAttribute('aria-expanded')).toBe('false')
+    // The panel opens with the focus on its first emoji; a choice goes in at the caret, the panel stays open.
+    await page.fill('#comment-body', '好题')
+    await emoji.click()
+    expect(await panel.isVisible()).toBe(true)
+    expect(await emoji.getAttribute('aria-expanded')).toBe('true')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('😀')
+    await panel.getByRole('button', { name: '🤔' }).click()
+    await panel.getByRole('button', { name: '👍' }).click()
+    expect(await body()).toBe('好题🤔👍')
+    // Escape closes it and gives the focus back to its button.
+    await page.keyboard.press('Escape')
+    expect(await panel.isHidden()).toBe(true)
+    expect(await emoji.getAttribute('aria-expanded')).toBe('false')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('😀 表情')
+    // 行内公式 wraps the selection; 行间公式 with none puts $$ lines around the caret, which typing fills.
+    await page.fill('#comment-body', '设 x^2')
+    await page.locator('#comment-body').evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(2, 5))
+    await tools.getByRole('button', { name: '行内公式' }).click()
+    expect(await body()).toBe('设 $x^2$')
+    expect(await tools.getByRole('button', { name: '行内公式' }).getAttribute('title')).toBe('插入行内公式 $…$（选中的文字放进公式）')
+    await page.locator('#comment-body').evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(el.value.length, el.value.length))
+    await tools.getByRole('button', { name: '行间公式' }).click()
+    await page.keyboard.type('\\int_0^1 x^2\\,dx = \\frac13')
+    expect(await body()).toBe('设 $x^2$\n$$\n\\int_0^1 x^2\\,dx = \\frac13\n$$')
+    // The draft has the text, and the live preview typesets both formulas.
+    await expect
+      .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('comment-drafts') || '{}')['e2e-tools#']?.body))
+      .toBe('设 $x^2$\n$$\n\\int_0^1 x^2\\,dx = \\frac13\n$$')
+    await page.click('.comment-preview-button')
+    await expect.poll(() => page.locator('#comment-preview .katex').count()).toBe(2)
+    expect(await page.locator('#comment-preview .katex-display').count()).toBe(1)
+    // A click elsewhere closes an open panel.
+    await emoji.click()
+    expect(await panel.isVisible()).toBe(true)
+    await page.click('.comment-form-title')
+    expect(await panel.isHidden()).toBe(true)
     expect(problems).toEqual([])
     await context.close()
   })
