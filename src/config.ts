@@ -38,6 +38,17 @@ export interface SiteConfig {
   edgeCacheSeconds: number
   /** The post reactions offered under each post, in this order (REACTIONS; none: the section is off). */
   reactions: ReactionKey[]
+  /** The sidebar's 友情链接 (SITE_LINKS), in this order; none: no such widget. */
+  links: SiteLink[]
+}
+
+/** A link of the sidebar's 友情链接 (blogroll). */
+export interface SiteLink {
+  name: string
+  /** An absolute http(s) URL. */
+  url: string
+  /** Shown as the link's title (on hover); '' when none. */
+  description: string
 }
 
 /** How comments behave (README: Comments). */
@@ -204,6 +215,43 @@ const reactionsVar = z
     return keys as ReactionKey[]
   })
 
+/** SITE_LINKS: a JSON array of {name, url, description?}; unset or empty: no links. */
+const linksVar = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return []
+    const example = '[{"name": "arXiv", "url": "https://arxiv.org/", "description": "预印本"}]'
+    let value: unknown
+    try {
+      value = JSON.parse(v)
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be a JSON array such as ${example}` })
+      return z.NEVER
+    }
+    const parsed = z
+      .array(
+        z.object({
+          name: z.string().trim().min(1, 'a link needs a name').max(100, 'a link name is at most 100 characters'),
+          url: z
+            .string()
+            .max(500, 'a link URL is at most 500 characters')
+            .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'a link URL must be an absolute http(s) URL'),
+          description: z.string().trim().max(200, 'a link description is at most 200 characters').optional(),
+        }),
+        { error: `must be a JSON array such as ${example}` },
+      )
+      .max(100, 'at most 100 links')
+      .safeParse(value)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const at = issue && issue.path.length > 0 ? ` (link ${Number(issue.path[0]) + 1})` : ''
+      ctx.addIssue({ code: 'custom', message: `${issue?.message ?? `must look like ${example}`}${at}` })
+      return z.NEVER
+    }
+    return parsed.data.map((l) => ({ name: l.name, url: l.url, description: l.description ?? '' }))
+  })
+
 const optionalText = z
   .string()
   .optional()
@@ -274,6 +322,7 @@ const configSchema = z.object({
   LIST_CACHE_SECONDS: intVar(0, 60, 2),
   EDGE_CACHE_SECONDS: intVar(0, 604800, 3600),
   REACTIONS: reactionsVar,
+  SITE_LINKS: linksVar,
 })
 
 /** The `[vars]` the settings come from (the Worker's env, or wrangler.toml read by a Node script). */
@@ -333,6 +382,7 @@ export function siteConfig(env: SiteVars): SiteConfig {
     listCacheMs: v.LIST_CACHE_SECONDS * 1000,
     edgeCacheSeconds: v.EDGE_CACHE_SECONDS,
     reactions: v.REACTIONS,
+    links: v.SITE_LINKS,
     comments: {
       moderation: v.COMMENT_MODERATION,
       maxDepth: v.COMMENT_MAX_DEPTH,

@@ -17,6 +17,10 @@ export interface Strings {
   /** The sidebar's list of standalone pages with `nav: true` (关于, 留言板). */
   sitePages: string
   morePopular: string
+  /** The sidebar's link to /random (a random published post). */
+  randomPost: string
+  /** The sidebar's blogroll (SITE_LINKS). */
+  siteLinks: string
   popularIntro: string
   trendTitle: (days: number) => string
   noPosts: string
@@ -1180,6 +1184,8 @@ const zh: Strings = {
   popularPosts: '热门文章',
   sitePages: '页面',
   morePopular: '更多热门文章',
+  randomPost: '随机一篇',
+  siteLinks: '友情链接',
   popularIntro: '按读者数排列（约每分钟更新）。',
   trendTitle: (days) => `最近${days}天的读者`,
   noPosts: '还没有文章。',
@@ -1346,6 +1352,8 @@ const en: Strings = {
   popularPosts: 'Most read',
   sitePages: 'Pages',
   morePopular: 'More',
+  randomPost: 'A random post',
+  siteLinks: 'Links',
   popularIntro: 'By number of readers (updated about every minute).',
   trendTitle: (days) => `Readers over the last ${days} days`,
   noPosts: 'No posts yet.',

@@ -25,6 +25,7 @@ export const RESERVED_SEGMENTS: ReadonlySet<string> = new Set([
   'archive',
   'content.html',
   'popular',
+  'random',
   'search',
   'feed',
   'comments',

@@ -145,7 +145,7 @@ async function listPage(c: Context<AppEnv>, page: number) {
         title={page > 1 ? t.pageOf(page, list.pages) : undefined}
         description={config.description}
         canonical={`${c.var.origin}${page > 1 ? `/page/${page}` : '/'}`}
-        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+        sidebar={<Sidebar t={t} snapshot={snapshot} links={config.links} />}
       >
         <PostList list={list} counts={snapshot?.counts ?? {}} config={config} t={t} />
       </Layout>
@@ -195,7 +195,7 @@ function termPage(c: Context<AppEnv>, kind: TermKind, slug: string, page: number
           { title: `${config.title} – ${title}`, href: `${termPath(kind, term.slug)}/feed`, type: RSS_TYPE },
           { title: `${config.title} – ${title} (Atom)`, href: `${termPath(kind, term.slug)}/feed/atom`, type: ATOM_TYPE },
         ]}
-        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+        sidebar={<Sidebar t={t} snapshot={snapshot} links={config.links} />}
       >
         <TermPage kind={kind} term={term} list={list} counts={snapshot?.counts ?? {}} config={config} t={t} />
       </Layout>
@@ -225,7 +225,7 @@ function termIndexPage(c: Context<AppEnv>, kind: TermKind) {
         title={kind === 'category' ? t.allCategories : t.allTags}
         description={config.description}
         canonical={`${c.var.origin}/${kind === 'category' ? 'categories' : 'tags'}`}
-        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+        sidebar={<Sidebar t={t} snapshot={snapshot} links={config.links} />}
       >
         <TermIndexPage kind={kind} terms={terms.map(({ slug, name, count }) => ({ slug, name, count }))} t={t} />
       </Layout>
@@ -248,7 +248,7 @@ function archivePage(c: Context<AppEnv>) {
         title={t.archiveTitle}
         description={config.description}
         canonical={`${c.var.origin}/archives`}
-        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+        sidebar={<Sidebar t={t} snapshot={snapshot} links={config.links} />}
       >
         <ArchivePage entries={entries} counts={snapshot?.counts ?? {}} config={config} t={t} />
       </Layout>
@@ -261,6 +261,19 @@ pages.get('/archives/', (c) => c.redirect('/archives', 301))
 pages.get('/content.html', archivePage)
 
 /** 热门文章: the most read posts, from the site snapshot (no Durable Object call). */
+/**
+ * `/random` (随机一篇): a redirect (302, never cached) to a published post picked at random, not a
+ * standalone page; the front page while there is none. The site snapshot, which the lists read (its
+ * `counts` name every published post and page), is all it reads.
+ */
+pages.get('/random', async (c) => {
+  const snapshot = await readSnapshot(c.env.POSTS, c.var.config.listCacheMs)
+  const standalone = new Set((snapshot?.pages ?? []).map((p) => p.id))
+  const ids = snapshot ? Object.keys(snapshot.counts).filter((id) => !standalone.has(id)) : []
+  c.header('Cache-Control', 'no-store')
+  return c.redirect(ids.length === 0 ? '/' : `/archives/${ids[Math.floor(Math.random() * ids.length)]}`, 302)
+})
+
 pages.get('/popular', (c) => {
   const { config, t } = c.var
   return listResponse(c, async (snapshot) => {
@@ -271,7 +284,7 @@ pages.get('/popular', (c) => {
         t={t}
         title={t.popularPosts}
         canonical={`${c.var.origin}/popular`}
-        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+        sidebar={<Sidebar t={t} snapshot={snapshot} links={config.links} />}
       >
         <section class="popular-page">
           <h1>{t.popularPosts}</h1>
@@ -488,7 +501,7 @@ async function postPage(
   }
   if (data.kind === 'gone') {
     return c.html(
-      <Layout config={config} t={t} title={t.goneTitle} sidebar={<Sidebar t={t} snapshot={snapshot} />}>
+      <Layout config={config} t={t} title={t.goneTitle} sidebar={<Sidebar t={t} snapshot={snapshot} links={config.links} />}>
         <Message title={t.goneTitle} text={t.goneText} />
       </Layout>,
       410,
@@ -497,7 +510,7 @@ async function postPage(
   if (data.kind === 'unavailable') {
     c.header('Retry-After', '5')
     return c.html(
-      <Layout config={config} t={t} title={t.unavailableTitle} sidebar={<Sidebar t={t} snapshot={snapshot} />}>
+      <Layout config={config} t={t} title={t.unavailableTitle} sidebar={<Sidebar t={t} snapshot={snapshot} links={config.links} />}>
         <Message title={t.unavailableTitle} text={t.unavailableText} />
       </Layout>,
       503,

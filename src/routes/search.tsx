@@ -119,7 +119,7 @@ async function searchPage(c: Context<AppEnv>, raw: string | undefined) {
         t={t}
         title={q ? `${t.searchTitle(q)}${page > 1 ? ` – ${t.pageOf(page, pages)}` : ''}` : t.search}
         canonical={`${c.var.origin}${q ? searchHref(q, page) : '/search'}`}
-        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+        sidebar={<Sidebar t={t} snapshot={snapshot} links={config.links} />}
         head={
           <>
             <meta name="robots" content="noindex, follow" />

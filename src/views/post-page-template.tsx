@@ -70,7 +70,7 @@ export function postPageMarkup(v: PostPageView, s: PostPageSlots) {
       title={page.number > 1 ? `${record.title} – ${t.commentPage(page.number)}` : record.title}
       description={record.description}
       canonical={canonical}
-      sidebar={<Sidebar t={t} snapshot={v.snapshot} />}
+      sidebar={<Sidebar t={t} snapshot={v.snapshot} links={config.links} />}
       head={<PostHead post={record} config={config} t={t} url={v.url} />}
       // The post's own comments feed (routes/feeds.ts), before the site's: part of the kept template, as the title is.
       feeds={[{ title: t.postCommentsFeedTitle(record.title), href: `/archives/${v.id}/comments/feed`, type: RSS_TYPE }]}

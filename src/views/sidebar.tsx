@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx'
+import type { SiteLink } from '../config'
 import type { Strings } from '../i18n'
 import type { SiteSnapshot } from '../model'
 import { termPath } from '../lib/slug'
@@ -10,11 +11,12 @@ const POPULAR_IN_SIDEBAR = 10
 const CATEGORIES_IN_SIDEBAR = 30
 
 /**
- * The sidebar of every page, from the site snapshot: 热门文章 (most read), 分类 (categories with
- * their post counts), 标签 (the most used tags as a cloud) and 最近评论 (author, post title and a
- * short excerpt, each linked to the comment).
+ * The sidebar of every page, from the site snapshot: 热门文章 (most read, with 随机一篇: /random),
+ * 分类 (categories with their post counts), 标签 (the most used tags as a cloud) and 最近评论
+ * (author, post title and a short excerpt, each linked to the comment); then, from the settings,
+ * 友情链接 (SITE_LINKS).
  */
-export const Sidebar: FC<{ t: Strings; snapshot: SiteSnapshot | null }> = ({ t, snapshot }) => {
+export const Sidebar: FC<{ t: Strings; snapshot: SiteSnapshot | null; links: SiteLink[] }> = ({ t, snapshot, links }) => {
   const recent = snapshot?.recent ?? []
   const popular = (snapshot?.popular ?? []).slice(0, POPULAR_IN_SIDEBAR)
   const categories = (snapshot?.categories ?? []).slice(0, CATEGORIES_IN_SIDEBAR)
@@ -45,7 +47,10 @@ export const Sidebar: FC<{ t: Strings; snapshot: SiteSnapshot | null }> = ({ t, 
             ))}
           </ol>
           <p class="widget-more">
-            <a href="/popular">{t.morePopular} »</a>
+            <a href="/popular">{t.morePopular} »</a> ·{' '}
+            <a href="/random" rel="nofollow">
+              {t.randomPost} »
+            </a>
           </p>
         </section>
       ) : null}
@@ -92,6 +97,20 @@ export const Sidebar: FC<{ t: Strings; snapshot: SiteSnapshot | null }> = ({ t, 
           </ul>
         )}
       </section>
+      {links.length > 0 ? (
+        <section class="widget site-links">
+          <h2 class="widget-title">{t.siteLinks}</h2>
+          <ul>
+            {links.map((l) => (
+              <li>
+                <a href={l.url} title={l.description || undefined}>
+                  {l.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </>
   )
 }

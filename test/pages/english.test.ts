@@ -7,7 +7,14 @@ import { BROWSER_UA, call, ORIGIN, putPost, TOKEN } from '../helpers'
  * are in English (the objects keep the test's settings), and it makes no request in Chinese, so no
  * page kept in this isolate was made in the other language.
  */
-const EN = { LANGUAGE: 'en', SITE_TITLE: 'Formulas and Stars', SITE_DESCRIPTION: 'Long notes on mathematics', SITE_AUTHOR: 'Lin' }
+const EN = {
+  LANGUAGE: 'en',
+  SITE_TITLE: 'Formulas and Stars',
+  SITE_DESCRIPTION: 'Long notes on mathematics',
+  SITE_AUTHOR: 'Lin',
+  // The blogroll is the site's own words (wrangler.toml's samples are in Chinese).
+  SITE_LINKS: '[{"name": "arXiv", "url": "https://arxiv.org/", "description": "Preprints in physics and mathematics"}]',
+}
 const CHINESE = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u
 
 /** The Han characters and full-width punctuation in a page, each with some text around it. */

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { siteConfig } from '../../src/config'
 import { eventually, postComment, putPost, request, view } from '../helpers'
 import { parseHtml } from '../html'
 
@@ -91,5 +92,76 @@ describe('the front page', () => {
     const snapshot = await env.POSTS.get<{ total: number; chunks: string[] }>('v1:site', 'json')
     expect(snapshot?.total).toBe(23)
     expect(snapshot?.chunks).toHaveLength(2)
+  })
+})
+
+describe('the sidebar', () => {
+  it('ends with 友情链接 from SITE_LINKS, in order, each description as its title; none without the setting', async () => {
+    const page = parseHtml(await (await request('/')).text())
+    const box = page.byClass('site-links')[0]!
+    expect(page.text(page.byClass('widget-title').find((h) => page.isInside(h, box))!)).toBe('友情链接')
+    const links = page
+      .tags('a')
+      .filter((a) => page.isInside(a, box))
+      .map((a) => [page.attr(a, 'href'), page.text(a), page.attr(a, 'title')])
+    expect(links).toEqual([
+      ['https://arxiv.org/', 'arXiv', '物理、数学与计算机科学的预印本'],
+      ['https://mathoverflow.net/', 'MathOverflow', '研究级数学问答'],
+      ['https://distill.pub/', 'Distill', '机器学习的可视化长文'],
+    ])
+    // The last box of the sidebar.
+    const aside = page.tags('aside')[0]!
+    const widgets = page
+      .tags('section')
+      .filter((x) => page.isInside(x, aside))
+      .filter((x) => (page.attr(x, 'class') ?? '').split(' ').includes('widget'))
+    expect(widgets.at(-1)).toBe(box)
+    // A link without a description has no title; no setting, no box.
+    const one = parseHtml(
+      await (await request('/', {}, { ...env, SITE_LINKS: '[{"name": "<b>作者</b>", "url": "https://example.com/?a=1&b=2"}]' })).text(),
+    )
+    const only = one.tags('a').filter((a) => one.isInside(a, one.byClass('site-links')[0]!))
+    expect(only.map((a) => [one.attr(a, 'href'), one.text(a), one.attr(a, 'title')])).toEqual([
+      ['https://example.com/?a=1&b=2', '<b>作者</b>', undefined],
+    ])
+    const none = await (await request('/', {}, { ...env, SITE_LINKS: '' })).text()
+    expect(none).not.toContain('site-links')
+    expect(none).toContain('recent-comments')
+  })
+
+  it('refuses a SITE_LINKS that is not a list of named http(s) links, naming the link', () => {
+    expect(() => siteConfig({ SITE_LINKS: 'arxiv.org' })).toThrow('Invalid setting SITE_LINKS: must be a JSON array such as')
+    expect(() => siteConfig({ SITE_LINKS: '{"name": "x", "url": "https://x.org/"}' })).toThrow(
+      'Invalid setting SITE_LINKS: must be a JSON array such as',
+    )
+    expect(() =>
+      siteConfig({ SITE_LINKS: '[{"name": "a", "url": "https://a.org/"}, {"name": "b", "url": "javascript:alert(1)"}]' }),
+    ).toThrow('Invalid setting SITE_LINKS: a link URL must be an absolute http(s) URL (link 2)')
+    expect(() => siteConfig({ SITE_LINKS: '[{"name": " ", "url": "https://a.org/"}]' })).toThrow(
+      'Invalid setting SITE_LINKS: a link needs a name (link 1)',
+    )
+    expect(() => siteConfig({ SITE_LINKS: '[{"name": "a", "url": "/relative"}]' })).toThrow('(link 1)')
+    expect(siteConfig({ SITE_LINKS: '[{"name": " a ", "url": "http://a.org/x", "description": " d "}]' }).links).toEqual([
+      { name: 'a', url: 'http://a.org/x', description: 'd' },
+    ])
+    expect(siteConfig({}).links).toEqual([])
+  })
+
+  it('links 随机一篇 to /random, which sends the reader to a published post picked at random, never cached', async () => {
+    const page = parseHtml(await (await request('/')).text())
+    const random = page.tags('a').find((a) => page.attr(a, 'href') === '/random')!
+    expect(page.text(random)).toBe('随机一篇 »')
+    expect(page.attr(random, 'rel')).toBe('nofollow')
+    const seen = new Set<string>()
+    for (let i = 0; i < 60; i++) {
+      const res = await request('/random')
+      expect(res.status).toBe(302)
+      expect(res.headers.get('cache-control')).toBe('no-store')
+      const to = res.headers.get('location')!
+      expect(to).toMatch(/^\/archives\/fp-([0-9]|1[0-9]|2[0-2])$/)
+      seen.add(to)
+    }
+    // 23 posts, 60 picks: more than one of them (all the same would happen about once in 10^80 runs).
+    expect(seen.size).toBeGreaterThan(1)
   })
 })

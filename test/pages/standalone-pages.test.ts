@@ -105,6 +105,12 @@ describe('standalone pages (type: page)', () => {
     expect((await request('/page/2')).status).toBe(404)
   })
 
+  it('is never where /random (随机一篇) leads', async () => {
+    const seen = new Set<string>()
+    for (let i = 0; i < 40; i++) seen.add((await request('/random')).headers.get('location')!)
+    expect([...seen].sort()).toEqual(['/archives/sp-mid', '/archives/sp-new', '/archives/sp-old'])
+  })
+
   it('is absent from every feed', async () => {
     for (const path of [
       '/feed',
@@ -186,7 +192,7 @@ describe('standalone pages (type: page)', () => {
   })
 
   it('refuses a page whose id is a route of the site (400), and a bad type', async () => {
-    for (const id of ['search', 'feed', 'archives', 'media', 'popular']) {
+    for (const id of ['search', 'feed', 'archives', 'media', 'popular', 'random']) {
       const res = await putPost(id, { title: 'x', type: 'page' })
       expect(res.status, id).toBe(400)
       expect(((await res.json()) as { error: { message: string } }).error.message).toContain(`/${id}`)
