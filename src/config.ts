@@ -102,33 +102,51 @@ const timeZone = z
     return tz
   })
 
-/** A setting holding a JSON object whose entries `record` checks; `example` is shown when it is not JSON. */
-const jsonRecordVar = (record: z.ZodType<Record<string, string>>, example: string) =>
+/**
+ * A setting holding JSON that `schema` checks; unset or blank: `empty`. `what` names the JSON expected
+ * (shown, with `example`, when the text is not JSON); `explain` words a schema issue.
+ */
+const jsonVar = <T>(
+  schema: z.ZodType<T>,
+  empty: () => T,
+  what: string,
+  example: string,
+  explain: (issue: z.core.$ZodIssue | undefined) => string | undefined,
+) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return {}
+      if (v === undefined || v.trim() === '') return empty()
       let value: unknown
       try {
         value = JSON.parse(v)
       } catch {
-        ctx.addIssue({ code: 'custom', message: `must be a JSON object such as ${example}` })
+        ctx.addIssue({ code: 'custom', message: `must be ${what} such as ${example}` })
         return z.NEVER
       }
-      const parsed = record.safeParse(value)
+      const parsed = schema.safeParse(value)
       if (!parsed.success) {
-        // A bad key is reported as "Invalid key in record" with the reason one level down.
-        const issue = parsed.error.issues[0]
-        const inner =
-          issue && 'issues' in issue && Array.isArray(issue.issues)
-            ? (issue.issues.flat()[0] as { message?: string } | undefined)
-            : undefined
-        ctx.addIssue({ code: 'custom', message: inner?.message ?? issue?.message ?? `must look like ${example}` })
+        ctx.addIssue({ code: 'custom', message: explain(parsed.error.issues[0]) ?? `must look like ${example}` })
         return z.NEVER
       }
       return parsed.data
     })
+
+/** A setting holding a JSON object whose entries `record` checks. */
+const jsonRecordVar = (record: z.ZodType<Record<string, string>>, example: string) =>
+  jsonVar(
+    record,
+    () => ({}),
+    'a JSON object',
+    example,
+    (issue) => {
+      // A bad key is reported as "Invalid key in record" with the reason one level down.
+      const inner =
+        issue && 'issues' in issue && Array.isArray(issue.issues) ? (issue.issues.flat()[0] as { message?: string } | undefined) : undefined
+      return inner?.message ?? issue?.message
+    },
+  )
 
 const macrosVar = jsonRecordVar(
   z
@@ -215,42 +233,33 @@ const reactionsVar = z
     return keys as ReactionKey[]
   })
 
-/** SITE_LINKS: a JSON array of {name, url, description?}; unset or empty: no links. */
-const linksVar = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined || v.trim() === '') return []
-    const example = '[{"name": "arXiv", "url": "https://arxiv.org/", "description": "预印本"}]'
-    let value: unknown
-    try {
-      value = JSON.parse(v)
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `must be a JSON array such as ${example}` })
-      return z.NEVER
-    }
-    const parsed = z
-      .array(
-        z.object({
-          name: z.string().trim().min(1, 'a link needs a name').max(100, 'a link name is at most 100 characters'),
-          url: z
-            .string()
-            .max(500, 'a link URL is at most 500 characters')
-            .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'a link URL must be an absolute http(s) URL'),
-          description: z.string().trim().max(200, 'a link description is at most 200 characters').optional(),
-        }),
-        { error: `must be a JSON array such as ${example}` },
-      )
-      .max(100, 'at most 100 links')
-      .safeParse(value)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      const at = issue && issue.path.length > 0 ? ` (link ${Number(issue.path[0]) + 1})` : ''
-      ctx.addIssue({ code: 'custom', message: `${issue?.message ?? `must look like ${example}`}${at}` })
-      return z.NEVER
-    }
-    return parsed.data.map((l) => ({ name: l.name, url: l.url, description: l.description ?? '' }))
-  })
+const LINKS_EXAMPLE = '[{"name": "arXiv", "url": "https://arxiv.org/", "description": "预印本"}]'
+
+/** SITE_LINKS: a JSON array of {name, url, description?}; unset or empty: no links. An issue names its link. */
+const linksVar = jsonVar(
+  z
+    .array(
+      z.object({
+        name: z.string().trim().min(1, 'a link needs a name').max(100, 'a link name is at most 100 characters'),
+        url: z
+          .string()
+          .max(500, 'a link URL is at most 500 characters')
+          .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'a link URL must be an absolute http(s) URL'),
+        description: z
+          .string()
+          .trim()
+          .max(200, 'a link description is at most 200 characters')
+          .optional()
+          .transform((d) => d ?? ''),
+      }),
+      { error: `must be a JSON array such as ${LINKS_EXAMPLE}` },
+    )
+    .max(100, 'at most 100 links'),
+  () => [],
+  'a JSON array',
+  LINKS_EXAMPLE,
+  (issue) => issue && `${issue.message}${issue.path.length > 0 ? ` (link ${Number(issue.path[0]) + 1})` : ''}`,
+)
 
 const optionalText = z
   .string()
