@@ -140,7 +140,7 @@ async function main(): Promise<void> {
         t={t}
         description={config.description}
         canonical="https://blog.example/"
-        sidebar={<Sidebar t={t} snapshot={snapshot} />}
+        sidebar={<Sidebar t={t} snapshot={snapshot} links={config.links} />}
       >
         <PostList list={list} counts={snapshot.counts} config={config} t={t} />
       </Layout>,
