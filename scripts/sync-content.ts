@@ -121,12 +121,15 @@ const COMMENT_FORMATS: [suffix: string, format: string][] = [
   ['.twikoo.json', 'twikoo'],
   ['.artrans', 'artalk'],
   ['.artalk.json', 'artalk'],
+  // (Before `.xml`: the first suffix that matches decides.)
+  ['.disqus.xml', 'disqus'],
   ['.xml', 'wxr'],
 ]
 
 /**
- * Imports the comment exports in `<dir>/comments/` (Waline, Twikoo, Artalk or WordPress WXR, named
- * `*.waline.json`, `*.twikoo.json`, `*.artrans` or `*.artalk.json`, `*.xml`) through POST /api/import/comments. An import is
+ * Imports the comment exports in `<dir>/comments/` (Waline, Twikoo, Artalk, Disqus or WordPress WXR,
+ * named `*.waline.json`, `*.twikoo.json`, `*.artrans` or `*.artalk.json`, `*.disqus.xml`, `*.xml`)
+ * through POST /api/import/comments. An import is
  * idempotent, so running it on every start adds each comment once.
  */
 async function importSampleComments(opts: { url: string; token: string; dir: string }, summary: SyncSummary, log: Log): Promise<void> {

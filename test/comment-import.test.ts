@@ -4,6 +4,7 @@ import walineText from './fixtures/import/waline.json?raw'
 import twikooText from './fixtures/import/twikoo.json?raw'
 import artalkText from './fixtures/import/artalk.artrans?raw'
 import wxrText from './fixtures/import/wordpress.xml?raw'
+import disqusText from './fixtures/import/disqus.xml?raw'
 import { parseComments, postIdFromRef } from '../src/import/formats'
 import { eventually, exportedPost, putPost, renamePost, request, restorePost, roomStats, TOKEN, view } from './helpers'
 import { parseHtml } from './html'
@@ -79,7 +80,7 @@ describe('importing comments from Waline, Twikoo, Artalk and WordPress', () => {
   })
 
   it('refuses a wrong format, a file that is not the named format, and a missing token, importing nothing', async () => {
-    expect((await importFile('disqus', '{}')).status).toBe(400)
+    expect((await importFile('livere', '{}')).status).toBe(400)
     const wrong = await importFile('waline', '<rss></rss>')
     expect(wrong.status).toBe(400)
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('invalid_import')
@@ -151,6 +152,80 @@ describe('importing comments from Waline, Twikoo, Artalk and WordPress', () => {
     const answer = (await res.json()) as ImportAnswer
     expect(answer.imported).toBe(0)
     expect(answer.skipped.some((s) => s.reason.includes('there is no post'))).toBe(true)
+  })
+})
+
+describe('importing a Disqus export', () => {
+  it('reads threads, replies, authors, dates and flags; never an IP address', () => {
+    const { comments, skipped, counters } = parseComments('disqus', disqusText)
+    expect(comments.map((c) => [c.sourceId, c.parentSourceId, c.author, c.email, c.status])).toEqual([
+      ['900001', null, '张三', 'zhang@example.com', 'approved'],
+      ['900002', '900001', 'Ada', null, 'approved'],
+      ['900004', '900003', '李四', null, 'approved'],
+      ['900005', null, 'Spammer', null, 'spam'],
+      ['900006', null, 'Bo', null, 'approved'],
+    ])
+    const first = comments[0]!
+    expect(first.postRef).toBe('https://old.blog.example/archives/disqus-entropy/')
+    expect(first.createdAt).toBe(Date.UTC(2019, 2, 3, 10, 15))
+    expect(first.body).toBe('请问 $S = -\\sum_i p_i \\log p_i$ 里的对数取什么底？\n\n换底只差一个常数吧。')
+    expect(comments[1]!.body).toContain('**S**')
+    expect(skipped).toEqual([
+      { sourceId: '900003', reason: 'deleted in Disqus' },
+      { sourceId: '900007', reason: 'its thread 7999 is not in the file' },
+    ])
+    expect(counters).toEqual([])
+    expect(JSON.stringify(comments)).not.toMatch(/203\.0\.113|198\.51\.100/)
+  })
+
+  it('imports into the post its thread links to, once: threads kept, deleted ones skipped, spam held back, no IP stored', async () => {
+    expect((await putPost('disqus-entropy', { title: '熵的三种定义' })).status).toBe(201)
+    const res = await importFile('disqus', disqusText)
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(text).not.toMatch(/203\.0\.113|198\.51\.100/)
+    const answer = JSON.parse(text) as ImportAnswer
+    expect(answer.imported).toBe(4)
+    expect(answer.posts).toEqual([
+      { id: 'disqus-entropy', imported: 4, skipped: 0 },
+      { id: 'a-post-that-was-never-moved', imported: 0, skipped: 1 },
+    ])
+    // (What the post's own check skips is named by its import key.)
+    expect(answer.skipped.map((x) => x.sourceId).sort()).toEqual(['900003', '900007', 'disqus:900006'])
+    expect(answer.skipped.find((x) => x.sourceId === 'disqus:900006')!.reason).toContain('there is no post')
+    const again = (await (await importFile('disqus', disqusText)).json()) as ImportAnswer
+    expect(again.imported).toBe(0)
+    const listed = (await (await request('/api/posts/disqus-entropy/comments')).json()) as {
+      comments: { id: number; parent: number | null; author: string; createdAt: string }[]
+    }
+    // The spam is not shown; the reply hangs under its comment; the reply to a deleted one stands alone.
+    expect(listed.comments.map((c) => c.author)).toEqual(['张三', 'Ada', '李四'])
+    const [zhang, ada, li] = listed.comments as [
+      (typeof listed.comments)[number],
+      (typeof listed.comments)[number],
+      (typeof listed.comments)[number],
+    ]
+    expect(ada.parent).toBe(zhang.id)
+    expect(li.parent).toBeNull()
+    expect(new Date(zhang.createdAt).getTime()).toBe(Date.UTC(2019, 2, 3, 10, 15))
+    const page = parseHtml(await (await request('/archives/disqus-entropy')).text())
+    expect(page.byClass('katex').length).toBeGreaterThan(0)
+    // Nothing of an IP address was kept (the backup holds every stored field).
+    expect(JSON.stringify(await exportedPost('disqus-entropy'))).not.toMatch(/203\.0\.113|198\.51\.100/)
+  })
+
+  it('refuses a file that is not a Disqus export (400, naming the problem), storing nothing', async () => {
+    for (const [body, message] of [
+      ['{"a": 1}', 'Disqus export: not XML'],
+      ['<rss><channel></channel></rss>', 'Disqus export: not a Disqus export (no <disqus> element)'],
+      ['', 'Disqus export: the file is empty'],
+    ] as const) {
+      const res = await importFile('disqus', body)
+      expect(res.status, body).toBe(400)
+      const error = ((await res.json()) as { error: { code: string; message: string } }).error
+      expect(error.code).toBe('invalid_import')
+      expect(error.message).toBe(message)
+    }
   })
 })
 

@@ -4,7 +4,9 @@ import { isPostId } from '../lib/slug'
 import { CONTROL } from '../schemas'
 import { toWellFormed } from '../lib/unicode'
 import { htmlToMarkdown } from './html-to-markdown'
-import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wxr'
+import { readWxr, WxrReadError, wxrChildren, wxrField as field, type WxrDocument } from './wxr'
+import { parseDocument } from 'htmlparser2'
+import { isElement } from './html-to-markdown'
 
 /**
  * Parsers for the comment exports that blogs really produce, so that a blog can bring its
@@ -35,16 +37,23 @@ import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wx
  * - WordPress: WXR 1.x (wp-admin/includes/export.php): RSS with `wp:` elements, one `<item>` per
  *   post, page or attachment, its comments as `<wp:comment>` children. Bodies are HTML with the
  *   bare newlines WordPress turns into paragraphs only when it displays them. WXR has no view counts.
+ * - Disqus: the export its admin mails (Moderation → Export, a gzipped XML file, `<disqus
+ *   xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">`): `<category>`s, one
+ *   `<thread dsq:id>` per page (its `<link>` is the page's URL, its `<title>`, `<id>` the site's own
+ *   identifier, often empty) and one `<post dsq:id>` per comment, beside the threads (its `<thread
+ *   dsq:id>` names the page, `<parent dsq:id>` the comment answered; `<message>` is HTML;
+ *   `<createdAt>` ISO 8601 in UTC; `<author>` with `<name>`, `<username>` and, in older exports,
+ *   `<email>`; `<isDeleted>`, `<isSpam>`). `<ipAddress>` is never read. No view counts.
  *
  * Everything is returned in one normalised shape; bodies are converted to markdown. Input that is
  * not the named format throws ImportFormatError with a message naming the problem; single items
  * that cannot be used are returned in `skipped` with a reason.
  */
 
-export type ImportFormat = 'waline' | 'twikoo' | 'artalk' | 'wxr'
+export type ImportFormat = 'waline' | 'twikoo' | 'artalk' | 'wxr' | 'disqus'
 
 export interface ImportedComment {
-  /** The id in the source system: Waline objectId, Twikoo _id, WordPress comment_id. */
+  /** The id in the source system: Waline objectId, Twikoo _id, WordPress comment_id, Disqus post dsq:id. */
   sourceId: string
   /** The direct parent's sourceId, or null for a top-level comment. May name a comment absent from the result (skipped, or not exported). */
   parentSourceId: string | null
@@ -118,6 +127,7 @@ const LABELS: Record<ImportFormat, string> = {
   twikoo: 'Twikoo export',
   artalk: 'Artalk export (Artrans)',
   wxr: 'WordPress export (WXR)',
+  disqus: 'Disqus export',
 }
 
 function fail(format: ImportFormat, message: string): never {
@@ -722,11 +732,71 @@ function parseWxr(text: string): ImportResult {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Disqus
+
+/** A Disqus element's `dsq:id` attribute (the Disqus id), trimmed; '' when absent. */
+function dsqId(el: { attribs: Record<string, string> } | undefined): string {
+  return (el?.attribs['dsq:id'] ?? '').trim()
+}
+
+/** A Disqus flag element (`<isDeleted>true</isDeleted>`): true only for the text "true". */
+function dsqFlag(el: Parameters<typeof field>[0], name: string): boolean {
+  return field(el, name).toLowerCase() === 'true'
+}
+
+function parseDisqus(text: string): ImportResult {
+  const src = text.trimStart()
+  if (!src.startsWith('<')) fail('disqus', 'not XML')
+  const doc = parseDocument(src, { xmlMode: true })
+  const root = doc.children.filter(isElement).find((e) => e.name.toLowerCase() === 'disqus')
+  if (!root) fail('disqus', 'not a Disqus export (no <disqus> element)')
+  // The threads (pages): the top-level <thread> elements; a post's own <thread> only names one.
+  const links = new Map<string, string>()
+  for (const t of wxrChildren(root, 'thread')) {
+    const id = dsqId(t)
+    if (id) links.set(id, field(t, 'link'))
+  }
+  const posts = wxrChildren(root, 'post')
+  checkCount('disqus', posts.length)
+  const drafts: Draft[] = []
+  const skipped: ImportResult['skipped'] = []
+  for (const [i, p] of posts.entries()) {
+    const sourceId = dsqId(p) || field(p, 'id')
+    const thread = dsqId(wxrChildren(p, 'thread')[0])
+    let reason: string | null = null
+    if (!sourceId) reason = `post ${i + 1} has no dsq:id`
+    else if (dsqFlag(p, 'isdeleted')) reason = 'deleted in Disqus'
+    else if (!thread) reason = 'no thread'
+    else if (!links.has(thread)) reason = `its thread ${thread} is not in the file`
+    if (reason) {
+      skipped.push({ sourceId: sourceId || `#${i + 1}`, reason })
+      continue
+    }
+    const author = wxrChildren(p, 'author')[0]
+    const parent = dsqId(wxrChildren(p, 'parent')[0])
+    drafts.push({
+      sourceId,
+      parentSourceId: parent || null,
+      postRef: links.get(thread)!,
+      author: cleanAuthor(author ? field(author, 'name') || field(author, 'username') : ''),
+      email: cleanEmail(author ? field(author, 'email') : ''),
+      url: null,
+      body: htmlToMarkdown(field(p, 'message')),
+      createdAt: dateValue(field(p, 'createdat')),
+      // (Some exports also say <isApproved>false</isApproved> for a comment held for moderation.)
+      status: dsqFlag(p, 'isspam') ? 'spam' : field(p, 'isapproved').toLowerCase() === 'false' ? 'pending' : 'approved',
+      admin: false,
+    })
+  }
+  return finish(drafts, [], skipped)
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /** Parses an export; throws ImportFormatError (and nothing else) for input that is not that format. */
 export function parseComments(format: ImportFormat, text: string): ImportResult {
-  if (format !== 'waline' && format !== 'twikoo' && format !== 'artalk' && format !== 'wxr') {
-    throw new ImportFormatError(`unknown import format ${JSON.stringify(String(format))} (expected waline, twikoo, artalk or wxr)`)
+  if (format !== 'waline' && format !== 'twikoo' && format !== 'artalk' && format !== 'wxr' && format !== 'disqus') {
+    throw new ImportFormatError(`unknown import format ${JSON.stringify(String(format))} (expected waline, twikoo, artalk, wxr or disqus)`)
   }
   if (typeof text !== 'string') fail(format, 'no text to read')
   const input = stripBom(text)
@@ -735,6 +805,7 @@ export function parseComments(format: ImportFormat, text: string): ImportResult 
     if (format === 'waline') return parseWaline(input)
     if (format === 'twikoo') return parseTwikoo(input)
     if (format === 'artalk') return parseArtalk(input)
+    if (format === 'disqus') return parseDisqus(input)
     return parseWxr(input)
   } catch (e) {
     if (e instanceof ImportFormatError) throw e

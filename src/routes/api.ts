@@ -945,7 +945,10 @@ const MAX_IMPORT_BYTES = 32 * 1024 * 1024
 
 const importQuery = validate(
   'query',
-  () => z.object({ format: z.enum(['waline', 'twikoo', 'artalk', 'wxr'], 'format must be waline, twikoo, artalk or wxr') }),
+  () =>
+    z.object({
+      format: z.enum(['waline', 'twikoo', 'artalk', 'wxr', 'disqus'], 'format must be waline, twikoo, artalk, wxr or disqus'),
+    }),
   {
     status: 400,
     code: 'invalid_query',
