@@ -214,6 +214,30 @@ describe('importing a Disqus export', () => {
     expect(JSON.stringify(await exportedPost('disqus-entropy'))).not.toMatch(/203\.0\.113|198\.51\.100/)
   })
 
+  it('takes the export as Disqus mails it, gzipped; a broken or oversized gzip file is refused', async () => {
+    const gzip = async (bytes: Uint8Array<ArrayBuffer>) =>
+      new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer())
+    expect((await putPost('disqus-gzip', { title: 'gzip' })).status).toBe(201)
+    const file = await gzip(new TextEncoder().encode(disqusText.replaceAll('/archives/disqus-entropy/', '/archives/disqus-gzip/')))
+    expect([file[0], file[1]]).toEqual([0x1f, 0x8b])
+    const send = (body: Uint8Array<ArrayBuffer>) =>
+      request('/api/import/comments?format=disqus', { method: 'POST', headers: { ...ADMIN, 'content-type': 'application/gzip' }, body })
+    const res = await send(file)
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as ImportAnswer).posts.find((p) => p.id === 'disqus-gzip')).toEqual({
+      id: 'disqus-gzip',
+      imported: 4,
+      skipped: 0,
+    })
+    const broken = await send(new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6]))
+    expect(broken.status).toBe(400)
+    expect(((await broken.json()) as { error: { code: string } }).error.code).toBe('invalid_encoding')
+    // Small packed, 33 MB unpacked: stopped at the 32 MB an import may hold.
+    const bomb = await send(await gzip(new Uint8Array(33 * 1024 * 1024)))
+    expect(bomb.status).toBe(413)
+    expect(((await bomb.json()) as { error: { message: string } }).error.message).toBe('The file unpacks to more than 33,554,432 bytes.')
+  })
+
   it('refuses a file that is not a Disqus export (400, naming the problem), storing nothing', async () => {
     for (const [body, message] of [
       ['{"a": 1}', 'Disqus export: not XML'],

@@ -79,13 +79,58 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true })
  * could not read replaced by U+FFFD.
  */
 export async function readText(c: Context): Promise<string> {
+  checkCharset(c)
+  return decodeUtf8(new Uint8Array(await c.req.arrayBuffer()))
+}
+
+/** A charset other than UTF-8 in the Content-Type is a 415. */
+function checkCharset(c: Context): void {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(c.req.header('content-type') ?? '')?.[1]?.toLowerCase()
   // (US-ASCII is a part of UTF-8.)
   if (charset !== undefined && !['utf-8', 'utf8', 'us-ascii'].includes(charset)) {
     throw new AppError(415, 'unsupported_media_type', `The body must be UTF-8 (the request says charset=${charset}).`)
   }
+}
+
+/**
+ * The body as UTF-8 text, gunzipped first when it is a gzip file (its first bytes 1f 8b: Disqus
+ * mails its export as .xml.gz). The text may be at most `maxBytes` once unpacked (413 above: a
+ * small file that unpacks to gigabytes stops there); a broken gzip file is a 400.
+ */
+export async function readMaybeGzippedText(c: Context, maxBytes: number): Promise<string> {
+  checkCharset(c)
+  const raw = new Uint8Array(await c.req.arrayBuffer())
+  if (raw[0] !== 0x1f || raw[1] !== 0x8b) return decodeUtf8(raw)
+  const reader = new Blob([raw]).stream().pipeThrough(new DecompressionStream('gzip')).getReader()
+  const parts: Uint8Array[] = []
+  let size = 0
   try {
-    return UTF8.decode(await c.req.arrayBuffer())
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {})
+        throw new AppError(413, 'payload_too_large', `The file unpacks to more than ${maxBytes.toLocaleString('en-US')} bytes.`)
+      }
+      parts.push(value)
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err
+    throw new AppError(400, 'invalid_encoding', 'The body starts as a gzip file but does not unpack: send the file again, or unpacked.')
+  }
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.byteLength
+  }
+  return decodeUtf8(out)
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes)
   } catch {
     throw new AppError(400, 'invalid_encoding', 'The body is not valid UTF-8: save the file as UTF-8 and send it again.')
   }

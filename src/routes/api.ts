@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env'
 import { requireAdmin } from '../lib/auth'
 import { formatDay, formatIsoLocal } from '../lib/dates'
 import { AppError } from '../lib/errors'
-import { limitBody, mediaType, parseJsonText, readJson, readText, unsupportedMediaType } from '../lib/request'
+import { limitBody, mediaType, parseJsonText, readJson, readMaybeGzippedText, readText, unsupportedMediaType } from '../lib/request'
 import { isOverloaded, roomObject, siteObject } from '../lib/stubs'
 import { isWellFormedText } from '../lib/unicode'
 import { apiPostId, validate } from '../lib/validate'
@@ -972,7 +972,7 @@ api.post('/import/comments', requireAdmin(), importQuery, limitBody(MAX_IMPORT_B
   const { renderComment } = await loadRenderer()
   let parsed
   try {
-    parsed = parseComments(format, await readText(c))
+    parsed = parseComments(format, await readMaybeGzippedText(c, MAX_IMPORT_BYTES))
   } catch (err) {
     if (err instanceof ImportFormatError) throw new AppError(400, 'invalid_import', err.message)
     throw err
