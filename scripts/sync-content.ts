@@ -123,12 +123,14 @@ const COMMENT_FORMATS: [suffix: string, format: string][] = [
   ['.artalk.json', 'artalk'],
   // (Before `.xml`: the first suffix that matches decides.)
   ['.disqus.xml', 'disqus'],
+  ['.disqus.xml.gz', 'disqus'],
   ['.xml', 'wxr'],
 ]
 
 /**
  * Imports the comment exports in `<dir>/comments/` (Waline, Twikoo, Artalk, Disqus or WordPress WXR,
- * named `*.waline.json`, `*.twikoo.json`, `*.artrans` or `*.artalk.json`, `*.disqus.xml`, `*.xml`)
+ * named `*.waline.json`, `*.twikoo.json`, `*.artrans` or `*.artalk.json`, `*.disqus.xml` or
+ * `*.disqus.xml.gz`, `*.xml`)
  * through POST /api/import/comments. An import is
  * idempotent, so running it on every start adds each comment once.
  */
@@ -142,7 +144,8 @@ async function importSampleComments(opts: { url: string; token: string; dir: str
       const res = await fetch(`${opts.url.replace(/\/+$/, '')}/api/import/comments?format=${format}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'text/plain; charset=utf-8' },
-        body: readFileSync(join(dir, file), 'utf8'),
+        // The bytes as they are: the server unpacks a gzipped file (Disqus mails .xml.gz).
+        body: readFileSync(join(dir, file)),
       })
       const body = (await res.json().catch(() => ({}))) as {
         imported?: number
