@@ -26,6 +26,14 @@ describe('dates', () => {
       expect(parseDate(bad, 'Asia/Shanghai'), bad).toBeNull()
     }
     expect(parseDate('2024-02-29', 'UTC')).not.toBeNull()
+    // An offset that carries the instant out of the years 1000–9999 in the site's zone: formatIsoLocal
+    // would write it back as a date parseDate refuses (0999-12-31, 10000-01-01).
+    expect(parseDate('1000-01-01T00:00:00+18:00', 'Asia/Shanghai')).toBeNull()
+    expect(parseDate('1000-01-01T00:00:00Z', 'America/New_York')).toBeNull()
+    expect(parseDate('9999-12-31T23:59:00-18:00', 'Asia/Shanghai')).toBeNull()
+    expect(parseDate('9999-12-31T23:00:00Z', 'Asia/Shanghai')).toBeNull()
+    expect(parseDate('9999-12-31T23:00:00Z', 'UTC')).toBe(Date.UTC(9999, 11, 31, 23))
+    expect(parseDate('1000-01-01T00:00:00Z', 'Asia/Shanghai')).toBe(Date.UTC(1000, 0, 1))
   })
 
   it('follows daylight saving time on both sides of a transition', () => {

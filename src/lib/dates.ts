@@ -84,7 +84,8 @@ export function wallClock(ms: number, timeZone: string): WallClock {
 }
 
 /**
- * Parses `2024-05-01`, `2024-05-01 08:30`, `2024-05-01T08:30:00+08:00`, `…Z` into epoch ms (years 1000 and later).
+ * Parses `2024-05-01`, `2024-05-01 08:30`, `2024-05-01T08:30:00+08:00`, `…Z` into epoch ms (years 1000 to 9999
+ * in the site's time zone too).
  * Returns null for anything else, including impossible dates such as 2024-02-30.
  */
 export function parseDate(input: string, timeZone: string): number | null {
@@ -104,12 +105,18 @@ export function parseDate(input: string, timeZone: string): number | null {
   const check = new Date(wallAsUtc)
   if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null
   if (tz) {
-    if (tz.toUpperCase() === 'Z') return wallAsUtc
-    const sign = tz[0] === '-' ? -1 : 1
-    const digits = tz.slice(1).replace(':', '')
-    const offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))
-    if (offsetMin > 18 * 60 || Number(digits.slice(2)) > 59) return null
-    return wallAsUtc - sign * offsetMin * 60_000
+    let ms = wallAsUtc
+    if (tz.toUpperCase() !== 'Z') {
+      const sign = tz[0] === '-' ? -1 : 1
+      const digits = tz.slice(1).replace(':', '')
+      const offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))
+      if (offsetMin > 18 * 60 || Number(digits.slice(2)) > 59) return null
+      ms = wallAsUtc - sign * offsetMin * 60_000
+    }
+    // An offset may carry the instant out of the years 1000–9999 in the site's zone (1000-01-01
+    // 00:00+18:00), where formatIsoLocal would write it back as a date this refuses.
+    const localYear = wallClock(ms, timeZone).year
+    return localYear < 1000 || localYear > 9999 ? null : ms
   }
   // Two passes find the offset that was in force at that wall-clock time (DST-safe except in the
   // skipped hour, where any nearby instant is acceptable).

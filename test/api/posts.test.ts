@@ -329,6 +329,33 @@ describe('PUT /api/posts/:id', () => {
     expect((await putPost('date-kept', { title: 't', date: '1000-01-01T00:00:00Z' })).status).toBe(201)
   })
 
+  it('refuses a date whose offset carries it out of the years 1000–9999 in the site’s time zone (its export could not be read back)', async () => {
+    // Asia/Shanghai: 1000-01-01 00:00+18:00 is 0999-12-31 there, 9999-12-31 23:59-18:00 is 10000-01-02.
+    for (const [field, value] of [
+      ['date', '1000-01-01 00:00 +18:00'],
+      ['date', '9999-12-31 23:59 -18:00'],
+      ['updated', '9999-12-31T23:00:00Z'],
+    ]) {
+      const res = await putPost('date-out-of-range', { title: 't', date: '2024-05-01', [field!]: value })
+      expect(res.status, value).toBe(400)
+      const { error } = (await res.json()) as { error: { code: string; message: string } }
+      expect(error.code).toBe('invalid_post')
+      expect(error.message, value).toContain(`${field} is not a date`)
+    }
+    expect((await request('/api/posts/date-out-of-range', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404)
+    // The latest date accepted is written back as one the API reads again.
+    expect((await putPost('date-latest', { title: 't', date: '2024-05-01', updated: '9999-12-31 23:59' })).status).toBe(201)
+    const md = await request('/api/posts/date-latest', { headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/markdown' } })
+    const source = await md.text()
+    expect(source).toContain('updated: "9999-12-31T23:59:00+08:00"')
+    const again = await request('/api/posts/date-latest', {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/markdown' },
+      body: source,
+    })
+    expect(again.status).toBe(200)
+  })
+
   it('refuses a missing or wrong token with 401 and changes nothing', async () => {
     const md = markdownPost({ title: 'nope' }, 'x')
     for (const headers of <Record<string, string>[]>[
