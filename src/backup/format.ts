@@ -187,6 +187,15 @@ function buildImportSchemas() {
         ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'a kept revision is not older than the current one' })
       if (new Set(p.revisions.map((r) => r.revision)).size !== p.revisions.length)
         ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'revision numbers repeat' })
+      // (The post's object keeps one row a day: a day given twice would fail its restore as if the object were down.)
+      const days = new Set<string>()
+      for (const { day } of p.daily) {
+        if (days.has(day)) {
+          ctx.addIssue({ code: 'custom', path: ['daily'], message: `the day ${day} is given twice` })
+          break
+        }
+        days.add(day)
+      }
       // The imported views are part of the count: they cannot be more than it.
       const imported = Object.values(p.importedViews).reduce((n, v) => n + v, 0)
       if (imported > p.views)

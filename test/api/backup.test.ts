@@ -606,6 +606,28 @@ describe('export → change → import round trip', () => {
     expect(restored.comments[0]!.excerpt === `${'y'.repeat(10)}\ufffd…`).toBe(true)
   })
 
+  it('reports a post whose daily views name a day twice as failed, saying so (not "try again"), and stores nothing of it', async () => {
+    const daily = [
+      { day: '2023-05-02', views: 1 },
+      { day: '2023-05-03', views: 1 },
+      { day: '2023-05-02', views: 2 },
+    ]
+    const twice = backupEntry('import-day-twice', 'Day twice', { views: 4, daily })
+    const report = await importOk([twice])
+    expect(report.created).toBe(0)
+    expect(report.failed).toEqual([{ id: 'import-day-twice', reason: 'daily: the day 2023-05-02 is given twice' }])
+    expect((await request('/api/posts/import-day-twice', { headers: ADMIN })).status).toBe(404)
+    // Over a post the blog holds (mode=replace): refused the same way, the post as it was.
+    await putPost('import-day-twice', { title: 'Kept' }, 'kept text')
+    const before = (await exportAll()).find((p) => p.id === 'import-day-twice')
+    const replaced = await importPage([twice], '?mode=replace')
+    expect(replaced.status).toBe(200)
+    expect(((await replaced.json()) as Report).failed).toEqual([
+      { id: 'import-day-twice', reason: 'daily: the day 2023-05-02 is given twice' },
+    ])
+    expect((await exportAll()).find((p) => p.id === 'import-day-twice')).toEqual(before)
+  })
+
   it('reports a post whose old ids include its own id as failed: its address would redirect to itself', async () => {
     const loop = backupEntry('import-self-moved', 'Loop', { movedFrom: [{ id: 'import-self-moved', movedAt: '2023-05-20T00:00:00.000Z' }] })
     const report = await importOk([loop])
