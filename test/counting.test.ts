@@ -190,6 +190,16 @@ describe('热门文章 and history', () => {
     expect(await postSvg.text()).toContain(`${today}: 5`)
     expect((await request('/api/stats')).status).toBe(401)
     expect((await request('/api/stats?days=0', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(400)
+    // A parameter given twice is said to be so (not "rank must be period or all" for rank=all&rank=all).
+    for (const [q, message] of [
+      ['rank=all&rank=all', 'rank must be given once'],
+      ['days=7&days=7', 'days must be given once'],
+      ['rank=best', 'rank must be period or all'],
+    ]) {
+      const bad = await request(`/api/stats?${q}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+      expect(bad.status, q).toBe(400)
+      expect(await bad.json(), q).toEqual({ error: { code: 'invalid_query', message } })
+    }
     expect((await request('/api/stats.svg?post=nope', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404)
   })
 

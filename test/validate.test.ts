@@ -35,4 +35,26 @@ describe('validate', () => {
     expect(await bad.json()).toEqual({ code: 'invalid_query', message: 'n must be digits' })
     expect(made).toBe(1)
   })
+
+  it('says a query parameter given twice must be given once, whatever the field’s own message', async () => {
+    const app = new Hono()
+    app.onError((err) =>
+      err instanceof AppError
+        ? Response.json({ code: err.code, message: err.message }, { status: err.status })
+        : new Response('500', { status: 500 }),
+    )
+    const query = z.object({ rank: z.enum(['period', 'all'], 'rank must be period or all').optional(), days: z.string().optional() })
+    app.get('/x', validate('query', query, { status: 400, code: 'invalid_query' }), (c) => c.json(c.req.valid('query')))
+    for (const [q, message] of [
+      ['rank=all&rank=all', 'rank must be given once'],
+      ['rank=all&rank=period', 'rank must be given once'],
+      ['rank=x', 'rank must be period or all'],
+      ['days=1&days=2', 'days must be given once'],
+    ]) {
+      const res = await app.request(`/x?${q}`)
+      expect(res.status, q).toBe(400)
+      expect(await res.json(), q).toEqual({ code: 'invalid_query', message })
+    }
+    expect(await (await app.request('/x?rank=all')).json()).toEqual({ rank: 'all' })
+  })
 })

@@ -19,7 +19,15 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
   // A zod schema is an object, never a function.
   const checked = typeof schema === 'function' ? (z.lazy(schema) as unknown as T) : schema
   return zValidator(target, checked, (result) => {
-    if (!result.success) throw new AppError(onError.status, onError.code, describeIssues(result.error))
+    if (result.success) return
+    // A query parameter given twice (`?rank=all&rank=all`) reaches its field as a list: said so, not
+    // in the field's own words (which would name the values it takes, the one given among them).
+    const input = (target === 'query' ? result.data : {}) as Record<string, unknown>
+    const issues = result.error.issues.map((i) => {
+      const key = i.path.length === 1 ? i.path[0] : undefined
+      return typeof key === 'string' && Array.isArray(input[key]) ? { ...i, message: `${key} must be given once` } : i
+    })
+    throw new AppError(onError.status, onError.code, describeIssues({ issues }))
   })
 }
 
