@@ -53,6 +53,16 @@ describe('dates', () => {
     expect(formatDay(ms, 'UTC')).toBe('2024-12-31')
   })
 
+  it('writes an offset of seconds (a zone’s local mean time, Shanghai’s +08:05:43 before 1901) as whole minutes, with the clock time of the same instant', () => {
+    const ms = parseDate('1900-01-01', 'Asia/Shanghai')!
+    expect(ms).toBe(Date.UTC(1899, 11, 31, 15, 54, 17))
+    const iso = formatIsoLocal(ms, 'Asia/Shanghai')
+    expect(iso).toBe('1900-01-01T00:00:17+08:06')
+    // Read back, the same instant (it was 17 seconds off: 1900-01-01T00:00:00+08:06).
+    expect(parseDate(iso, 'Asia/Shanghai')).toBe(ms)
+    expect(formatIsoLocal(Date.UTC(2024, 4, 1), 'Asia/Shanghai')).toBe('2024-05-01T08:00:00+08:00')
+  })
+
   it('answers a repeated question from its last answer, and a new time or zone afresh', () => {
     const ms = Date.UTC(2024, 11, 31, 17, 5)
     for (const [at, zone, day] of [

@@ -114,8 +114,8 @@ export function parseDate(input: string, timeZone: string): number | null {
       ms = wallAsUtc - sign * offsetMin * 60_000
     }
     // An offset may carry the instant out of the years 1000–9999 in the site's zone (1000-01-01
-    // 00:00+18:00), where formatIsoLocal would write it back as a date this refuses.
-    const localYear = wallClock(ms, timeZone).year
+    // 00:00+18:00), where formatIsoLocal would write it back as a date this refuses (its year, as it writes it).
+    const localYear = new Date(ms + Math.round(offsetAt(ms, timeZone) / 60_000) * 60_000).getUTCFullYear()
     return localYear < 1000 || localYear > 9999 ? null : ms
   }
   // Two passes find the offset that was in force at that wall-clock time (DST-safe except in the
@@ -148,9 +148,12 @@ export function formatDateTime(ms: number, timeZone: string): string {
 
 /** ISO 8601 with the site's offset, e.g. `2024-05-01T08:30:00+08:00` (for `datetime` attributes). */
 export function formatIsoLocal(ms: number, timeZone: string): string {
-  const w = wallClock(ms, timeZone)
   const off = Math.round(offsetAt(ms, timeZone) / 60_000)
+  // The clock time under the offset as written (whole minutes): an offset of seconds, a zone's local
+  // mean time before its standard time (Shanghai's +08:05:43 before 1901), is written +08:06 with the
+  // clock time 17 seconds on, so the string is still the instant (read back, the post keeps its date).
+  const w = new Date(ms + off * 60_000)
   const sign = off < 0 ? '-' : '+'
   const abs = Math.abs(off)
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  return `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}T${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
 }

@@ -329,6 +329,25 @@ describe('PUT /api/posts/:id', () => {
     expect((await putPost('date-kept', { title: 't', date: '1000-01-01T00:00:00Z' })).status).toBe(201)
   })
 
+  it('keeps a date before 1901 (Shanghai’s local mean time, +08:05:43) through GET and PUT of the markdown', async () => {
+    const admin = { authorization: `Bearer ${TOKEN}` }
+    expect((await putPost('date-lmt', { title: 't', date: '1900-01-01' })).status).toBe(201)
+    const dateOf = async () => ((await (await request('/api/posts/date-lmt', { headers: admin })).json()) as { date: string }).date
+    const first = await dateOf()
+    expect(first).toBe('1900-01-01T00:00:17+08:06')
+    for (let i = 0; i < 2; i++) {
+      const source = await (await request('/api/posts/date-lmt', { headers: { ...admin, accept: 'text/markdown' } })).text()
+      const res = await request('/api/posts/date-lmt', {
+        method: 'PUT',
+        headers: { ...admin, 'content-type': 'text/markdown' },
+        body: source,
+      })
+      expect(res.status).toBe(200)
+      expect(((await res.json()) as { result: string }).result).toBe('unchanged')
+      expect(await dateOf()).toBe(first)
+    }
+  })
+
   it('refuses a date whose offset carries it out of the years 1000–9999 in the site’s time zone (its export could not be read back)', async () => {
     // Asia/Shanghai: 1000-01-01 00:00+18:00 is 0999-12-31 there, 9999-12-31 23:59-18:00 is 10000-01-02.
     for (const [field, value] of [
