@@ -3,10 +3,9 @@ import { isHttpUrl } from '../render/safe-url'
 import { isPostId } from '../lib/slug'
 import { CONTROL } from '../schemas'
 import { toWellFormed } from '../lib/unicode'
-import { htmlToMarkdown } from './html-to-markdown'
+import { htmlToMarkdown, isElement } from './html-to-markdown'
 import { readWxr, WxrReadError, wxrChildren, wxrField as field, type WxrDocument } from './wxr'
 import { parseDocument } from 'htmlparser2'
-import { isElement } from './html-to-markdown'
 
 /**
  * Parsers for the comment exports that blogs really produce, so that a blog can bring its

@@ -260,7 +260,6 @@ pages.get('/archives', archivePage)
 pages.get('/archives/', (c) => c.redirect('/archives', 301))
 pages.get('/content.html', archivePage)
 
-/** 热门文章: the most read posts, from the site snapshot (no Durable Object call). */
 /**
  * `/random` (随机一篇): a redirect (302, never cached) to a published post picked at random, not a
  * standalone page; the front page while there is none. The site snapshot, which the lists read (its
@@ -274,6 +273,7 @@ pages.get('/random', async (c) => {
   return c.redirect(ids.length === 0 ? '/' : `/archives/${ids[Math.floor(Math.random() * ids.length)]}`, 302)
 })
 
+/** 热门文章: the most read posts, from the site snapshot (no Durable Object call). */
 pages.get('/popular', (c) => {
   const { config, t } = c.var
   return listResponse(c, async (snapshot) => {
