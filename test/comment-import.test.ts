@@ -238,6 +238,97 @@ describe('importing a Disqus export', () => {
     expect(((await bomb.json()) as { error: { message: string } }).error.message).toBe('The file unpacks to more than 33,554,432 bytes.')
   })
 
+  it('reads an export however it is written: prefixed or not, flags as 1, no e-mail, no IP address, bad dates skipped', () => {
+    // Another tool's Disqus-format file: every name prefixed, the internals' id under another prefix.
+    const prefixed = `<?xml version="1.0"?>
+<d:disqus xmlns:d="http://disqus.com" xmlns:i="http://disqus.com/disqus-internals">
+  <d:thread i:id="41"><d:id /><d:link>https://old.example/notes/prefixed-page/</d:link><d:title>Prefixed</d:title></d:thread>
+  <d:post i:id="51">
+    <d:id /><d:message><![CDATA[<p>Prefixed names, <em>read</em> all the same.</p>]]></d:message>
+    <d:createdAt>2015-06-01T12:00:00Z</d:createdAt><d:isDeleted>false</d:isDeleted><d:isSpam>false</d:isSpam>
+    <d:author><d:email>Reader@Example.COM</d:email><d:name>Reader</d:name></d:author>
+    <d:thread i:id="41" />
+  </d:post>
+  <d:post i:id="52">
+    <d:message>&lt;p&gt;Escaped HTML, no CDATA: &lt;code&gt;a &amp;amp;&amp;amp; b&lt;/code&gt;&lt;/p&gt;</d:message>
+    <d:createdAt>2015-06-02T12:00:00Z</d:createdAt><d:isDeleted>1</d:isDeleted>
+    <d:author><d:name>Flagged</d:name></d:author><d:thread i:id="41" />
+  </d:post>
+</d:disqus>`
+    const read = parseComments('disqus', prefixed)
+    expect(read.comments.map((c) => [c.sourceId, c.postRef, c.author, c.email, c.body, c.createdAt])).toEqual([
+      [
+        '51',
+        'https://old.example/notes/prefixed-page/',
+        'Reader',
+        'reader@example.com',
+        'Prefixed names, *read* all the same.',
+        Date.UTC(2015, 5, 1, 12),
+      ],
+    ])
+    expect(read.skipped).toEqual([{ sourceId: '52', reason: 'deleted in Disqus' }])
+
+    // A newer export: no e-mail, no IP address; a username for a name; dates that cannot be read.
+    const post = (id: string, inner: string) =>
+      `<post dsq:id="${id}"><id />${inner}<isDeleted>false</isDeleted><isSpam>false</isSpam><thread dsq:id="7" /></post>`
+    const newer = `<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="7"><id>x</id><link>https://old.example/p/newer/</link></thread>
+  ${post('61', '<message><![CDATA[<p>Escaped: a &amp;&amp; b</p>]]></message><createdAt>2020-01-01T00:00:00Z</createdAt><author><name></name><username>only_a_username</username></author>')}
+  ${post('62', '<message>No date.</message><author><name>N</name></author>')}
+  ${post('63', '<message>Bad date.</message><createdAt>last Tuesday</createdAt><author><name>B</name></author>')}
+  ${post('64', '<message>Spam, flagged as 1.</message><createdAt>2020-01-02T00:00:00Z</createdAt><isSpam>1</isSpam>').replace('<isSpam>false</isSpam>', '')}
+</disqus>`
+    const got = parseComments('disqus', newer)
+    expect(got.comments.map((c) => [c.sourceId, c.author, c.email, c.body, c.status])).toEqual([
+      ['61', 'only_a_username', null, 'Escaped: a && b', 'approved'],
+      ['64', 'Anonymous', null, 'Spam, flagged as 1.', 'spam'],
+    ])
+    // As for every format: a comment without a readable date is skipped, named.
+    expect(got.skipped).toEqual([
+      { sourceId: '62', reason: 'no readable date' },
+      { sourceId: '63', reason: 'no readable date' },
+    ])
+  })
+
+  it('follows a thread link that is a post’s old address or an id it was renamed from; replies to replies keep their place', async () => {
+    await putPost('dq-aliased', { title: 'Disqus aliased', aliases: ['/2014/05/old-permalink.html'] })
+    await putPost('dq-before', { title: 'Disqus renamed' })
+    expect((await renamePost('dq-before', 'dq-after')).status).toBe(200)
+    const post = (id: string, thread: string, parent: string | null, when: string, html: string, name: string) =>
+      `<post dsq:id="${id}"><id /><message><![CDATA[${html}]]></message><createdAt>${when}</createdAt>` +
+      `<isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>${name}</name><isAnonymous>true</isAnonymous></author>` +
+      `<ipAddress>192.0.2.${id.slice(-2)}</ipAddress><thread dsq:id="${thread}" />${parent ? `<parent dsq:id="${parent}" />` : ''}</post>`
+    const file = `<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="81"><id /><link>https://old.example/2014/05/old-permalink.html</link><title>Old permalink</title></thread>
+  <thread dsq:id="82"><id /><link>https://old.example/archives/dq-before/</link><title>Renamed</title></thread>
+  ${post('800011', '81', null, '2014-05-02T08:00:00Z', '<p>Top-level, in English.</p>', 'Ann')}
+  ${post('800012', '81', '800011', '2014-05-02T09:00:00Z', '<p>第二层的回复。</p>', '王五')}
+  ${post('800013', '81', '800012', '2014-05-02T10:00:00Z', '<p>And a third: $E=mc^2$.</p>', 'Cat')}
+  ${post('800014', '82', null, '2014-05-03T08:00:00Z', '<p>At the id the post was renamed from.</p>', 'Dan')}
+</disqus>`
+    const res = await importFile('disqus', file)
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(text).not.toContain('192.0.2.')
+    const answer = JSON.parse(text) as ImportAnswer
+    expect(answer.skipped).toEqual([])
+    expect(answer.posts.map((p) => [p.id, p.imported]).sort()).toEqual([
+      ['dq-after', 1],
+      ['dq-aliased', 3],
+    ])
+    const listed = (await (await request('/api/posts/dq-aliased/comments')).json()) as {
+      comments: { id: number; parent: number | null; replyTo: number | null; author: string; body: string }[]
+    }
+    const [ann, wang, cat] = listed.comments
+    expect(listed.comments.map((c) => c.author)).toEqual(['Ann', '王五', 'Cat'])
+    expect([wang!.parent, wang!.replyTo, cat!.parent, cat!.replyTo]).toEqual([ann!.id, ann!.id, wang!.id, wang!.id])
+    expect(cat!.body).toBe('And a third: $E=mc^2$.')
+    expect(await roomStats('dq-after')).toMatchObject({ comments: 1 })
+    expect(JSON.stringify(await exportedPost('dq-aliased'))).not.toContain('192.0.2.')
+    expect(((await (await importFile('disqus', file)).json()) as ImportAnswer).imported).toBe(0)
+  })
+
   it('refuses a file that is not a Disqus export (400, naming the problem), storing nothing', async () => {
     for (const [body, message] of [
       ['{"a": 1}', 'Disqus export: not XML'],

@@ -3,9 +3,10 @@ import { isHttpUrl } from '../render/safe-url'
 import { isPostId } from '../lib/slug'
 import { CONTROL } from '../schemas'
 import { toWellFormed } from '../lib/unicode'
-import { htmlToMarkdown, isElement } from './html-to-markdown'
-import { readWxr, WxrReadError, wxrChildren, wxrField as field, type WxrDocument } from './wxr'
+import { htmlToMarkdown, isElement, plainText } from './html-to-markdown'
+import { readWxr, WxrReadError, wxrField as field, type WxrDocument } from './wxr'
 import { parseDocument } from 'htmlparser2'
+import type { Element } from 'domhandler'
 
 /**
  * Parsers for the comment exports that blogs really produce, so that a blog can bring its
@@ -42,7 +43,8 @@ import { parseDocument } from 'htmlparser2'
  *   identifier, often empty) and one `<post dsq:id>` per comment, beside the threads (its `<thread
  *   dsq:id>` names the page, `<parent dsq:id>` the comment answered; `<message>` is HTML;
  *   `<createdAt>` ISO 8601 in UTC; `<author>` with `<name>`, `<username>` and, in older exports,
- *   `<email>`; `<isDeleted>`, `<isSpam>`). `<ipAddress>` is never read. No view counts.
+ *   `<email>`; `<isDeleted>`, `<isSpam>`). Other tools' files in this format that prefix every element
+ *   (`<d:post i:id>`) are read alike. `<ipAddress>` is never read. No view counts.
  *
  * Everything is returned in one normalised shape; bodies are converted to markdown. Input that is
  * not the named format throws ImportFormatError with a message naming the problem; single items
@@ -733,35 +735,58 @@ function parseWxr(text: string): ImportResult {
 // ---------------------------------------------------------------------------------------------
 // Disqus
 
-/** A Disqus element's `dsq:id` attribute (the Disqus id), trimmed; '' when absent. */
-function dsqId(el: { attribs: Record<string, string> } | undefined): string {
-  return (el?.attribs['dsq:id'] ?? '').trim()
+/**
+ * A Disqus element's name without its prefix, lower-cased: Disqus writes its elements in the default
+ * namespace (`<post>`), other tools with a prefix (`<disqus:post>`, `<d:post>`); both are read.
+ */
+function dsqName(el: Element): string {
+  const name = el.name.toLowerCase()
+  return name.slice(name.indexOf(':') + 1)
 }
 
-/** A Disqus flag element (`<isDeleted>true</isDeleted>`): true only for the text "true". */
-function dsqFlag(el: Parameters<typeof field>[0], name: string): boolean {
-  return field(el, name).toLowerCase() === 'true'
+/** The child elements with that (lower-case, unprefixed) name, whatever their prefix. */
+function dsqChildren(node: Element, name: string): Element[] {
+  return node.children.filter((c): c is Element => isElement(c) && dsqName(c) === name)
+}
+
+/** The text of a child element (CDATA included), trimmed; '' when absent. */
+function dsqField(node: Element | undefined, name: string): string {
+  const el = node && dsqChildren(node, name)[0]
+  return el ? plainText(el, true).trim() : ''
+}
+
+/** A Disqus element's `dsq:id` attribute (the Disqus id; the internals namespace under any prefix), trimmed; '' when absent. */
+function dsqId(el: Element | undefined): string {
+  if (!el) return ''
+  const attribs = Object.entries(el.attribs)
+  const id = attribs.find(([k]) => k.toLowerCase() === 'dsq:id') ?? attribs.find(([k]) => /^[^:]+:id$/i.test(k))
+  return (id?.[1] ?? '').trim()
+}
+
+/** A Disqus flag element (`<isDeleted>true</isDeleted>`): set for true (or 1), as the other formats' flags. */
+function dsqFlag(el: Element, name: string): boolean {
+  return isFlagSet(dsqField(el, name))
 }
 
 function parseDisqus(text: string): ImportResult {
   const src = text.trimStart()
   if (!src.startsWith('<')) fail('disqus', 'not XML')
   const doc = parseDocument(src, { xmlMode: true })
-  const root = doc.children.filter(isElement).find((e) => e.name.toLowerCase() === 'disqus')
+  const root = doc.children.filter(isElement).find((e) => dsqName(e) === 'disqus')
   if (!root) fail('disqus', 'not a Disqus export (no <disqus> element)')
   // The threads (pages): the top-level <thread> elements; a post's own <thread> only names one.
   const links = new Map<string, string>()
-  for (const t of wxrChildren(root, 'thread')) {
+  for (const t of dsqChildren(root, 'thread')) {
     const id = dsqId(t)
-    if (id) links.set(id, field(t, 'link'))
+    if (id) links.set(id, dsqField(t, 'link'))
   }
-  const posts = wxrChildren(root, 'post')
+  const posts = dsqChildren(root, 'post')
   checkCount('disqus', posts.length)
   const drafts: Draft[] = []
   const skipped: ImportResult['skipped'] = []
   for (const [i, p] of posts.entries()) {
-    const sourceId = dsqId(p) || field(p, 'id')
-    const thread = dsqId(wxrChildren(p, 'thread')[0])
+    const sourceId = dsqId(p) || dsqField(p, 'id')
+    const thread = dsqId(dsqChildren(p, 'thread')[0])
     let reason: string | null = null
     if (!sourceId) reason = `post ${i + 1} has no dsq:id`
     else if (dsqFlag(p, 'isdeleted')) reason = 'deleted in Disqus'
@@ -771,19 +796,20 @@ function parseDisqus(text: string): ImportResult {
       skipped.push({ sourceId: sourceId || `#${i + 1}`, reason })
       continue
     }
-    const author = wxrChildren(p, 'author')[0]
-    const parent = dsqId(wxrChildren(p, 'parent')[0])
+    // (<ipAddress> is never read.)
+    const author = dsqChildren(p, 'author')[0]
+    const parent = dsqId(dsqChildren(p, 'parent')[0])
     drafts.push({
       sourceId,
       parentSourceId: parent || null,
       postRef: links.get(thread)!,
-      author: cleanAuthor(author ? field(author, 'name') || field(author, 'username') : ''),
-      email: cleanEmail(author ? field(author, 'email') : ''),
+      author: cleanAuthor(dsqField(author, 'name') || dsqField(author, 'username')),
+      email: cleanEmail(dsqField(author, 'email')),
       url: null,
-      body: htmlToMarkdown(field(p, 'message')),
-      createdAt: dateValue(field(p, 'createdat')),
+      body: htmlToMarkdown(dsqField(p, 'message')),
+      createdAt: dateValue(dsqField(p, 'createdat')),
       // (Some exports also say <isApproved>false</isApproved> for a comment held for moderation.)
-      status: dsqFlag(p, 'isspam') ? 'spam' : field(p, 'isapproved').toLowerCase() === 'false' ? 'pending' : 'approved',
+      status: dsqFlag(p, 'isspam') ? 'spam' : dsqField(p, 'isapproved').toLowerCase() === 'false' ? 'pending' : 'approved',
       admin: false,
     })
   }

@@ -956,8 +956,9 @@ const importQuery = validate(
 )
 
 /**
- * Imports comments from Waline's or Twikoo's JSON export or a WordPress WXR file (the body, as
- * exported). Each comment goes to the post named by its page URL (or, in WXR, its post's slug);
+ * Imports comments from Waline's or Twikoo's JSON export, Artalk's Artrans, a WordPress WXR file or
+ * Disqus's XML export (the body, as exported, or gzipped). Each comment goes to the post named by its
+ * page URL (a Disqus comment's thread's `<link>`; in WXR, its post's slug);
  * threads, dates, authors and statuses are kept; a repeated import adds nothing twice. The page
  * view counters in the file (Waline's data.Counter, Twikoo's counter export) add to the reader
  * counts of the posts their URLs name, all-time only, and also only once (`views` in the answer).
