@@ -277,12 +277,17 @@ describe('importing a Disqus export', () => {
   ${post('62', '<message>No date.</message><author><name>N</name></author>')}
   ${post('63', '<message>Bad date.</message><createdAt>last Tuesday</createdAt><author><name>B</name></author>')}
   ${post('64', '<message>Spam, flagged as 1.</message><createdAt>2020-01-02T00:00:00Z</createdAt><isSpam>1</isSpam>').replace('<isSpam>false</isSpam>', '')}
+  <thread dsq:id="8"><id>/p/identifier-only/</id><link /></thread>
+  ${post('65', '<message>Thread without a link.</message><createdAt>2020-01-03T00:00:00Z</createdAt>').replace('dsq:id="7"', 'dsq:id="8"')}
 </disqus>`
     const got = parseComments('disqus', newer)
     expect(got.comments.map((c) => [c.sourceId, c.author, c.email, c.body, c.status])).toEqual([
       ['61', 'only_a_username', null, 'Escaped: a && b', 'approved'],
       ['64', 'Anonymous', null, 'Spam, flagged as 1.', 'spam'],
+      ['65', 'Anonymous', null, 'Thread without a link.', 'approved'],
     ])
+    // A thread with an empty <link> is found by its <id>, the identifier the embed code set.
+    expect(got.comments.at(-1)!.postRef).toBe('/p/identifier-only/')
     // As for every format: a comment without a readable date is skipped, named.
     expect(got.skipped).toEqual([
       { sourceId: '62', reason: 'no readable date' },

@@ -774,11 +774,13 @@ function parseDisqus(text: string): ImportResult {
   const doc = parseDocument(src, { xmlMode: true })
   const root = doc.children.filter(isElement).find((e) => dsqName(e) === 'disqus')
   if (!root) fail('disqus', 'not a Disqus export (no <disqus> element)')
-  // The threads (pages): the top-level <thread> elements; a post's own <thread> only names one.
+  // The threads (pages): the top-level <thread> elements; a post's own <thread> only names one. A
+  // thread without a <link> falls back to its <id>, the identifier the embed code gave Disqus
+  // (often the page's path or URL).
   const links = new Map<string, string>()
   for (const t of dsqChildren(root, 'thread')) {
     const id = dsqId(t)
-    if (id) links.set(id, dsqField(t, 'link'))
+    if (id) links.set(id, dsqField(t, 'link') || dsqField(t, 'id'))
   }
   const posts = dsqChildren(root, 'post')
   checkCount('disqus', posts.length)
