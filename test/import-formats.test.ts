@@ -273,8 +273,19 @@ describe('Waline export', () => {
         insertedAt: 1700000000001,
       },
       { objectId: 'c', nick: 'x', link: 'https://' + 'a'.repeat(300) + '.example', comment: 'x', url: '/a/', insertedAt: 1700000000002 },
+      // A control character in an address or a link (a NUL, an escape): not an address, not a link.
+      {
+        objectId: 'd',
+        nick: 'x',
+        mail: 'a\u0000@example.com',
+        link: 'https://example.com/\u001b[31m',
+        comment: 'x',
+        url: '/a/',
+        insertedAt: 1700000000003,
+      },
     ]
-    const [a, b, c] = parseComments('waline', JSON.stringify(rows)).comments
+    const [a, b, c, d] = parseComments('waline', JSON.stringify(rows)).comments
+    expect([d!.email, d!.url]).toEqual([null, null])
     expect(Array.from(a!.author)).toHaveLength(50)
     expect(a!.author).toBe('很长的名字'.repeat(9) + '🧪🧪🧪🧪🧪')
     expect([a!.email, a!.url]).toEqual(['foo@bar.com', null])

@@ -106,14 +106,18 @@ function buildImportSchemas() {
   // cleanImported): half a surrogate pair (`\ud800` escaped in the file; an excerpt cut inside a pair
   // by an older version) becomes U+FFFD, so a backup of the blog's own always restores.
   const commentText = (max: number) => z.string().max(max).transform(toWellFormed)
+  // A comment's one-line fields hold no control character (tab and line breaks included), as the
+  // comment form and the importers make them: a NUL in an address would be mailed to as it is.
+  const commentLine = (max: number, label: string) =>
+    commentText(max).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${label} holds a control character`)
   const commentSchema = z.object({
     id: z.number().int().min(1).max(1e15),
     parent: z.number().int().min(1).nullable(),
     replyTo: z.number().int().min(1).nullable(),
     depth: z.number().int().min(0).max(100),
-    author: commentText(200),
-    email: commentText(320).nullable(),
-    url: commentText(2000).nullable(),
+    author: commentLine(200, 'author'),
+    email: commentLine(320, 'email').nullable(),
+    url: commentLine(2000, 'url').nullable(),
     body: commentText(100_000),
     // (A comment renders to at most MAX_COMMENT_HTML characters; this leaves room, and keeps a row
     // under the 2 MB a stored string may have, even in three-byte characters.)
@@ -153,7 +157,13 @@ function buildImportSchemas() {
       movedFrom: z.array(z.object({ id: postIdSchema, movedAt: instant })).max(1000),
       views: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
       daily: z
-        .array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD'), views: z.number().int().min(0) }))
+        .array(
+          z.object({
+            // (A day of the calendar: 2024-02-30 is refused, 2024-02-29 taken.)
+            day: z.iso.date('day must be a date of the calendar, YYYY-MM-DD'),
+            views: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+          }),
+        )
         .max(100_000),
       comments: z.array(commentSchema).max(100_000),
       // Post reactions (文章反应): the count of each key of the catalogue; a backup made before them has none.
@@ -196,6 +206,10 @@ function buildImportSchemas() {
         }
         days.add(day)
       }
+      // Each day's views are part of the count too (views imported from page counters are on no day).
+      const byDay = p.daily.reduce((n, d) => n + d.views, 0)
+      if (byDay > p.views)
+        ctx.addIssue({ code: 'custom', path: ['daily'], message: `the days' views (${byDay}) are more than views (${p.views})` })
       // The imported views are part of the count: they cannot be more than it.
       const imported = Object.values(p.importedViews).reduce((n, v) => n + v, 0)
       if (imported > p.views)

@@ -147,17 +147,17 @@ function cleanAuthor(name: string | null | undefined): string {
   return cut || 'Anonymous'
 }
 
-/** Lower-cased; null when empty or not an address at all (no `@`, spaces, too long). */
+/** Lower-cased; null when empty or not an address at all (no `@`, spaces or control characters, too long). */
 function cleanEmail(mail: string | null | undefined): string | null {
   const m = (mail ?? '').trim().toLowerCase()
-  if (!m || m.length > EMAIL_MAX || !/^[^\s@]+@[^\s@]+$/.test(m)) return null
+  if (!m || m.length > EMAIL_MAX || !/^[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+$/.test(m)) return null
   return m
 }
 
-/** Only absolute http(s) URLs of at most 300 characters (the comment form's limit) are kept. */
+/** Only absolute http(s) URLs of at most 300 characters (the comment form's limit), without control characters, are kept. */
 function cleanUrl(link: string | null | undefined): string | null {
   const u = (link ?? '').trim()
-  return u && u.length <= URL_MAX && isHttpUrl(u) ? u : null
+  return u && u.length <= URL_MAX && !/[\u0000-\u001f\u007f]/.test(u) && isHttpUrl(u) ? u : null
 }
 
 function idText(id: string | number | { $oid: string } | null | undefined): string | null {

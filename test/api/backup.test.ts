@@ -628,6 +628,37 @@ describe('export → change → import round trip', () => {
     expect((await exportAll()).find((p) => p.id === 'import-day-twice')).toEqual(before)
   })
 
+  it('reports a post with a day not on the calendar, more views by day than in all, or a control character in a comment’s address as failed, storing none of it', async () => {
+    const leap = backupEntry('import-leap-day', 'Leap', { views: 3, daily: [{ day: '2024-02-29', views: 3 }] })
+    const bad = [
+      backupEntry('import-day-30', 'Feb 30', { views: 3, daily: [{ day: '2024-02-30', views: 3 }] }),
+      backupEntry('import-day-13', 'Month 13', { views: 3, daily: [{ day: '2023-13-01', views: 3 }] }),
+      backupEntry('import-days-over', 'Over', {
+        views: 4,
+        daily: [
+          { day: '2023-05-02', views: 3 },
+          { day: '2023-05-03', views: 2 },
+        ],
+      }),
+      backupEntry('import-nul-mail', 'NUL', { comments: [{ ...fakeComment(1), email: 'a\u0000@example.com' }] }),
+      backupEntry('import-tab-name', 'Tab', { comments: [{ ...fakeComment(1), author: 'a\tb' }] }),
+      backupEntry('import-esc-url', 'Esc', { comments: [{ ...fakeComment(1), url: 'https://example.com/\u001b[31m' }] }),
+    ]
+    const report = await importOk([leap, ...bad])
+    expect(report.created).toBe(1)
+    expect(report.failed).toEqual([
+      { id: 'import-day-30', reason: 'daily.0.day: day must be a date of the calendar, YYYY-MM-DD' },
+      { id: 'import-day-13', reason: 'daily.0.day: day must be a date of the calendar, YYYY-MM-DD' },
+      { id: 'import-days-over', reason: "daily: the days' views (5) are more than views (4)" },
+      { id: 'import-nul-mail', reason: 'comments.0.email: email holds a control character' },
+      { id: 'import-tab-name', reason: 'comments.0.author: author holds a control character' },
+      { id: 'import-esc-url', reason: 'comments.0.url: url holds a control character' },
+    ])
+    for (const entry of bad) expect((await request(`/api/posts/${entry.id}`, { headers: ADMIN })).status).toBe(404)
+    const restored = (await exportAll()).find((p) => p.id === 'import-leap-day') as unknown as { views: number; daily: unknown[] }
+    expect([restored.views, restored.daily]).toEqual([3, [{ day: '2024-02-29', views: 3 }]])
+  })
+
   it('reports a post whose old ids include its own id as failed: its address would redirect to itself', async () => {
     const loop = backupEntry('import-self-moved', 'Loop', { movedFrom: [{ id: 'import-self-moved', movedAt: '2023-05-20T00:00:00.000Z' }] })
     const report = await importOk([loop])
