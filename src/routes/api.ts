@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env'
 import { requireAdmin } from '../lib/auth'
 import { formatDay, formatIsoLocal } from '../lib/dates'
-import { AppError } from '../lib/errors'
+import { AppError, errorBody } from '../lib/errors'
 import { limitBody, mediaType, parseJsonText, readJson, readMaybeGzippedText, readText, unsupportedMediaType } from '../lib/request'
 import { isOverloaded, roomObject, siteObject } from '../lib/stubs'
 import { isWellFormedText } from '../lib/unicode'
@@ -81,6 +81,59 @@ const postQuery = validate('query', () => z.object({ dry_run: z.enum(['0', '1'],
 function logEvent(event: string, fields: Record<string, unknown>): void {
   console.log(JSON.stringify({ event, ...fields }))
 }
+
+/**
+ * The same address with a renamed post's new id in place of its old one (the id is the path's
+ * fourth segment in /api/posts/:id… and /api/comments/:postId/…), the query kept.
+ */
+function movedUrl(c: Context<AppEnv>, from: string, to: string): string | null {
+  const url = new URL(c.req.url)
+  const segments = url.pathname.split('/')
+  if (segments[3] !== from) return null
+  segments[3] = to
+  return segments.join('/') + url.search
+}
+
+/**
+ * A 308 to `location` for a renamed post's old id, as a comment posted there gets (redirectMoved);
+ * null when `id` was not renamed away (KV's record of the old id says where it went).
+ */
+async function renamedAnswer(c: Context<AppEnv>, id: string, location: (to: string) => string | null): Promise<Response | null> {
+  const stored = await readStoredPost(c.env.POSTS, id)
+  if (stored.kind !== 'moved') return null
+  const to = location(stored.to)
+  if (to === null) return null
+  return c.json(errorBody('post_moved', `Post "${id}" was renamed to "${stored.to}".`), 308, { Location: to, 'Cache-Control': 'no-store' })
+}
+
+/**
+ * A renamed post's old id (a page, a client or an admin tab from before the rename): where a route
+ * of the post answers 410 post_deleted, it answers 308 to the same route at the new id instead (the
+ * method and body kept), so reading its count or comments, or editing, moderating or pinning one of
+ * its comments (their ids move with them) reaches the post. Only a post deleted by a rename: a
+ * deleted post stays 410. What changes the post itself (DELETE, rename, a revision's restore) is
+ * not sent on: repeating a deletion must not delete the renamed post. Costs nothing unless the
+ * route answered 410.
+ */
+const followRename =
+  (param: 'id' | 'postId'): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    await next()
+    if (c.res.status !== 410 || !(c.error instanceof AppError) || c.error.code !== 'post_deleted') return
+    const id = c.req.param(param)
+    const reading = c.req.method === 'GET' || c.req.method === 'HEAD'
+    if (id === undefined || (param === 'id' && !reading && !c.req.path.startsWith(`/api/posts/${id}/comments/`))) return
+    const moved = await renamedAnswer(c, id, (to) => movedUrl(c, id, to))
+    if (moved) {
+      c.error = undefined
+      c.res = undefined
+      c.res = moved
+    }
+  }
+api.use('/posts/:id', followRename('id'))
+api.use('/posts/:id/*', followRename('id'))
+api.use('/comments/:postId/:commentId', followRename('postId'))
+api.use('/comments/:postId/:commentId/*', followRename('postId'))
 
 /** A post's ETag: its revision in the Site object's registry. */
 const etagOf = (revision: number) => `"r${revision}"`
@@ -374,7 +427,12 @@ api.get('/posts', requireAdmin(), listQuery, async (c) => {
 api.get('/posts/:id', requireAdmin(), apiPostId, async (c) => {
   const { id } = c.req.valid('param')
   const post = await siteObject(c.env).getPost(id)
-  if (!post) throw new AppError(404, 'not_found', `There is no post "${id}".`)
+  if (!post) {
+    // (An id the post was renamed from: 308 to the post, as its other routes answer.)
+    const moved = await renamedAnswer(c, id, (to) => movedUrl(c, id, to))
+    if (moved) return moved
+    throw new AppError(404, 'not_found', `There is no post "${id}".`)
+  }
   if (post.status === 'deleted') throw new AppError(410, 'post_deleted', `Post "${id}" has been deleted.`)
   const tz = c.var.config.timezone
   c.header('ETag', etagOf(post.revision))
@@ -900,6 +958,13 @@ const statsQuery = validate(
   { status: 400, code: 'invalid_query' },
 )
 
+/** The same stats address (JSON or SVG, the query kept) for post `to`. */
+function statsOf(c: Context<AppEnv>, to: string): string {
+  const url = new URL(c.req.url)
+  url.searchParams.set('post', to)
+  return url.pathname + url.search
+}
+
 /** Views per day for the site and its most read posts (JSON). */
 api.get('/stats', requireAdmin(), statsQuery, async (c) => {
   const { days = 30, post, rank = 'period' } = c.req.valid('query')
@@ -910,6 +975,9 @@ api.get('/stats', requireAdmin(), statsQuery, async (c) => {
   if (post) {
     const { status, views, comments, daily, shardBatches, shardViews, reactions, importedViews } = await roomObject(c.env, post).stats(days)
     if (status === 'unknown') throw new AppError(404, 'not_found', `There is no post "${post}".`)
+    // (A renamed post's old id: its count and comments went with it; 308 to the stats of the new id.)
+    const moved = status === 'deleted' && (await renamedAnswer(c, post, (to) => statsOf(c, to)))
+    if (moved) return moved
     return c.json({ id: post, status, since, views, importedViews, comments, reactions, daily: recent(daily), shardBatches, shardViews })
   }
   const stats = await siteObject(c.env).stats(days, 10, rank === 'period' ? since : null)
@@ -925,6 +993,8 @@ api.get('/stats.svg', requireAdmin(), statsQuery, async (c) => {
   if (post) {
     const stats = await roomObject(c.env, post).stats(days)
     if (stats.status === 'unknown') throw new AppError(404, 'not_found', `There is no post "${post}".`)
+    const moved = stats.status === 'deleted' && (await renamedAnswer(c, post, (to) => statsOf(c, to)))
+    if (moved) return moved
     points = fillDays(stats.daily, days, today)
     title = `${post}: ${stats.views} views in all, per day (last ${days} days)`
   } else {

@@ -520,7 +520,9 @@ describe('POST /api/posts/:id/rename', () => {
     const home = await (await request('/')).text()
     expect(home).toContain('/archives/new-name')
     expect(home).not.toContain('/archives/old-name')
-    expect((await getPost('old-name')).status).toBe(404)
+    // The old id leads to the post (308, as its count and comments do).
+    const oldApi = await getPost('old-name')
+    expect([oldApi.status, oldApi.headers.get('location')]).toEqual([308, '/api/posts/new-name'])
 
     // The old id is not reused: a PUT there is refused (the redirect stays).
     const put = await putPost('old-name', { title: 'Squatter' })
@@ -659,6 +661,53 @@ describe('POST /api/posts/:id/rename', () => {
     expect((await view('/archives/stale-a', '198.51.100.151')).status).toBe(200)
     expect((await request(`/archives/stale-a/comments/${cid}`)).status).toBe(302)
     expect((await request(`/archives/stale-b/comments/${cid}`)).headers.get('location')).toBe(`/archives/stale-a/comments/${cid}`)
+  })
+
+  it('the API at a renamed post’s old id answers 308 to the new id (count, comments, a comment’s edit and moderation, stats); what changes the post itself does not follow', async () => {
+    await putPost('amove-a', { title: 'API on the move' })
+    const cid = await postComment('amove-a', { author: 'Reader', body: 'before the rename' }, auth).then(
+      async (r) => ((await r.json()) as { comment: { id: number } }).comment.id,
+    )
+    await view('/archives/amove-a', '198.51.100.160')
+    expect((await rename('amove-a', { to: 'amove-b' })).status).toBe(200)
+    const manual = (path: string, init: RequestInit = {}) => request(path, { ...init, redirect: 'manual' })
+    const moved = async (res: Response, location: string) => {
+      expect([res.status, res.headers.get('location')]).toEqual([308, location])
+      expect(await errorOf(res)).toEqual({ code: 'post_moved', message: 'Post "amove-a" was renamed to "amove-b".' })
+    }
+    await moved(await manual('/api/posts/amove-a/views'), '/api/posts/amove-b/views')
+    await moved(await manual('/api/posts/amove-a/comments'), '/api/posts/amove-b/comments')
+    await moved(await manual(`/api/posts/amove-a/comments/${cid}`), `/api/posts/amove-b/comments/${cid}`)
+    await moved(await manual('/api/posts/amove-a', { headers: auth }), '/api/posts/amove-b')
+    await moved(await manual('/api/stats?post=amove-a&days=7', { headers: auth }), '/api/stats?post=amove-b&days=7')
+    await moved(await manual('/api/stats.svg?post=amove-a', { headers: auth }), '/api/stats.svg?post=amove-b')
+    const edit = { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ body: 'edited' }) }
+    await moved(await manual(`/api/posts/amove-a/comments/${cid}`, edit), `/api/posts/amove-b/comments/${cid}`)
+    await moved(await manual(`/api/comments/amove-a/${cid}/pin`, { method: 'POST', headers: auth }), `/api/comments/amove-b/${cid}/pin`)
+    // Followed (the test's fetch goes to the Worker, which follows nothing), they reach the post and its comment at the new id.
+    const follow = async (path: string, init: RequestInit = {}) => request((await manual(path, init)).headers.get('location')!, init)
+    expect(await (await follow('/api/posts/amove-a/views')).json()).toMatchObject({ views: 1 })
+    expect((await follow(`/api/posts/amove-a/comments/${cid}`, edit)).status).toBe(200)
+    expect(((await (await request('/api/posts/amove-b/comments')).json()) as { comments: { body: string }[] }).comments[0]!.body).toBe(
+      'edited',
+    )
+    // Deleting, renaming or restoring the old id is not sent on to the renamed post.
+    expect((await manual('/api/posts/amove-a', { method: 'DELETE', headers: auth })).status).toBe(404)
+    expect(
+      (
+        await manual('/api/posts/amove-a/rename', {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: '{"to":"amove-c"}',
+        })
+      ).status,
+    ).not.toBe(308)
+    expect((await request('/api/posts/amove-b', { headers: auth })).status).toBe(200)
+    // A post deleted, not renamed, stays 410.
+    await putPost('amove-gone', { title: 'Gone' })
+    expect((await request('/api/posts/amove-gone', { method: 'DELETE', headers: auth })).status).toBe(200)
+    const gone = await manual('/api/posts/amove-gone/views')
+    expect([gone.status, (await errorOf(gone)).code]).toEqual([410, 'post_deleted'])
   })
 
   it('a comment sent to the old address (from a page opened before the rename) is redirected to the new one and stored there', async () => {
