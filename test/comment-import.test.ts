@@ -277,6 +277,7 @@ describe('importing a Disqus export', () => {
   ${post('62', '<message>No date.</message><author><name>N</name></author>')}
   ${post('63', '<message>Bad date.</message><createdAt>last Tuesday</createdAt><author><name>B</name></author>')}
   ${post('64', '<message>Spam, flagged as 1.</message><createdAt>2020-01-02T00:00:00Z</createdAt><isSpam>1</isSpam>').replace('<isSpam>false</isSpam>', '')}
+  ${post('66', '<message><![CDATA[<p>See <a href="https://disq.us/url?url=https%3A%2F%2Fen.wikipedia.org%2Fwiki%2FEntropy%3Fa%3D1%26b%3D2%3AxK3vQ9mZ_pL2&amp;cuid=4821" rel="nofollow noopener" title="https://en.wikipedia.org/wiki/Entropy?a=1&amp;b=2">Entropy</a> and <a href="https://disq.us/url?url=javascript%3Aalert(1)%3Aabcdefgh12">this</a>.</p>]]></message><createdAt>2020-01-04T00:00:00Z</createdAt>')}
   <thread dsq:id="8"><id>/p/identifier-only/</id><link /></thread>
   ${post('65', '<message>Thread without a link.</message><createdAt>2020-01-03T00:00:00Z</createdAt>').replace('dsq:id="7"', 'dsq:id="8"')}
 </disqus>`
@@ -285,9 +286,15 @@ describe('importing a Disqus export', () => {
       ['61', 'only_a_username', null, 'Escaped: a && b', 'approved'],
       ['64', 'Anonymous', null, 'Spam, flagged as 1.', 'spam'],
       ['65', 'Anonymous', null, 'Thread without a link.', 'approved'],
+      ['66', 'Anonymous', null, expect.any(String), 'approved'],
     ])
+    // A link through Disqus's redirector goes where its writer pointed it; one that is not http(s) stays as it was.
+    const linked = got.comments.find((c) => c.sourceId === '66')!.body
+    expect(linked).toContain('[Entropy](https://en.wikipedia.org/wiki/Entropy?a=1&b=2)')
+    expect(linked).not.toContain('https://disq.us/url?url=https')
+    expect(linked).not.toMatch(/\]\(javascript:/)
     // A thread with an empty <link> is found by its <id>, the identifier the embed code set.
-    expect(got.comments.at(-1)!.postRef).toBe('/p/identifier-only/')
+    expect(got.comments.find((c) => c.sourceId === '65')!.postRef).toBe('/p/identifier-only/')
     // As for every format: a comment without a readable date is skipped, named.
     expect(got.skipped).toEqual([
       { sourceId: '62', reason: 'no readable date' },

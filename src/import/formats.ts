@@ -44,7 +44,7 @@ import type { Element } from 'domhandler'
  *   dsq:id>` names the page, `<parent dsq:id>` the comment answered; `<message>` is HTML;
  *   `<createdAt>` ISO 8601 in UTC; `<author>` with `<name>`, `<username>` and, in older exports,
  *   `<email>`; `<isDeleted>`, `<isSpam>`). Other tools' files in this format that prefix every element
- *   (`<d:post i:id>`) are read alike. `<ipAddress>` is never read. No view counts.
+ *   (`<d:post i:id>`) are read alike. Links through `disq.us/url` are unwrapped. `<ipAddress>` is never read. No view counts.
  *
  * Everything is returned in one normalised shape; bodies are converted to markdown. Input that is
  * not the named format throws ImportFormatError with a message naming the problem; single items
@@ -768,6 +768,28 @@ function dsqFlag(el: Element, name: string): boolean {
   return isFlagSet(dsqField(el, name))
 }
 
+/**
+ * Disqus sends the links in its comments through its own redirector: `https://disq.us/url?url=<the
+ * link, encoded>:<a token>&cuid=…`. Imported, a link goes where its writer pointed it: the `url`
+ * parameter without the token (a link that does not read as an http(s) URL stays as it was).
+ */
+function unwrapDisqusLinks(html: string): string {
+  return html.replace(
+    /(\bhref\s*=\s*)(["'])((?:https?:)?\/\/disq\.us\/url\?[^"']*)\2/gi,
+    (whole, attr: string, quote: string, link: string) => {
+      let target: string | null
+      try {
+        target = new URL(link.replace(/&amp;/g, '&'), 'https://disq.us/').searchParams.get('url')
+      } catch {
+        return whole
+      }
+      const direct = target?.replace(/:[A-Za-z0-9_-]{8,}$/, '')
+      if (!direct || !isHttpUrl(direct)) return whole
+      return `${attr}${quote}${direct.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')}${quote}`
+    },
+  )
+}
+
 function parseDisqus(text: string): ImportResult {
   const src = text.trimStart()
   if (!src.startsWith('<')) fail('disqus', 'not XML')
@@ -808,7 +830,7 @@ function parseDisqus(text: string): ImportResult {
       author: cleanAuthor(dsqField(author, 'name') || dsqField(author, 'username')),
       email: cleanEmail(dsqField(author, 'email')),
       url: null,
-      body: htmlToMarkdown(dsqField(p, 'message')),
+      body: htmlToMarkdown(unwrapDisqusLinks(dsqField(p, 'message'))),
       createdAt: dateValue(dsqField(p, 'createdat')),
       // (Some exports also say <isApproved>false</isApproved> for a comment held for moderation.)
       status: dsqFlag(p, 'isspam') ? 'spam' : dsqField(p, 'isapproved').toLowerCase() === 'false' ? 'pending' : 'approved',
