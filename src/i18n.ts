@@ -672,6 +672,8 @@ export interface AdminErrorStrings {
   idRenamed: (id: string, to: string) => string
   /** A rename to another post's old id. */
   idFormer: (id: string, owner: string) => string
+  /** A change sent to a post by an id it was renamed from (a page open from before the rename). */
+  postRenamed: (id: string, to: string) => string
   aliasTaken: (alias: string, owner: string) => string
   /** An alias that is a standalone page's short address (the page answers it first). */
   aliasIsPageAddress: (alias: string, page: string) => string
@@ -906,6 +908,7 @@ const adminZh: AdminStrings = {
     idTaken: (id) => `已经有一篇文章的 ID 是“${id}”（包括已删除的文章）。`,
     idRenamed: (id, to) => `文章“${id}”已改名为“${to}”，旧地址会跳转过去：请用“${to}”或另一个 ID 发布。`,
     idFormer: (id, owner) => `“${id}”是文章“${owner}”改名前的 ID，旧地址会跳转到那篇文章：请换一个 ID。`,
+    postRenamed: (id, to) => `文章“${id}”已改名为“${to}”：请到“${to}”的页面再操作一次。`,
     aliasTaken: (alias, owner) => `旧地址“${alias}”已经跳转到文章“${owner}”，请先在那篇文章里删去它。`,
     aliasIsPageAddress: (alias, page) => `旧地址“${alias}”是页面“${page}”的短地址，会先打开那个页面：请换一个旧地址。`,
     pageAddressIsAlias: (address, owner) =>
@@ -1138,6 +1141,7 @@ const adminEn: AdminStrings = {
     idTaken: (id) => `There is already a post "${id}" (deleted posts included).`,
     idRenamed: (id, to) => `Post "${id}" was renamed to "${to}" and its old address redirects there: publish under "${to}" or another id.`,
     idFormer: (id, owner) => `"${id}" is a former id of post "${owner}" and its old address redirects there: choose another id.`,
+    postRenamed: (id, to) => `Post "${id}" was renamed to "${to}": do it again on the page of "${to}".`,
     aliasTaken: (alias, owner) => `The old address "${alias}" already redirects to post "${owner}": remove it there first.`,
     aliasIsPageAddress: (alias, page) =>
       `The old address "${alias}" is the short address of page "${page}", which answers it first: choose another.`,

@@ -504,6 +504,46 @@ describe('admin pages and actions', () => {
   })
 })
 
+describe('admin pages at a renamed post’s old id', () => {
+  it('go to the same page at the new id; a reply sent there keeps its text and says where the post went', async () => {
+    const s = await signIn()
+    expect((await putPost('admin-old-id', { title: 'Renamed in the admin' }, 'x')).status).toBe(201)
+    const cid = await postComment('admin-old-id', { author: 'Reader', body: 'a question' }).then(
+      async (r) => ((await r.json()) as { comment: { id: number } }).comment.id,
+    )
+    const moved = await request('/api/posts/admin-old-id/rename', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'admin-new-id' }),
+    })
+    expect(moved.status).toBe(200)
+    const get = (path: string) => call(path, { headers: { cookie: s.cookie } })
+    for (const [from, to] of [
+      ['/admin/edit/admin-old-id', '/admin/edit/admin-new-id'],
+      ['/admin/edit/admin-old-id/revisions', '/admin/edit/admin-new-id/revisions'],
+      ['/admin/stats?post=admin-old-id&days=7', '/admin/stats?post=admin-new-id&days=7'],
+      [`/admin/comments/admin-old-id/${cid}/reply`, `/admin/comments/admin-new-id/${cid}/reply`],
+    ]) {
+      const res = await get(from!)
+      expect([from, res.status, res.headers.get('location')]).toEqual([from, 302, to])
+      expect((await get(to!)).status).toBe(200)
+    }
+    // The script's API: the redirect stays with the forwarder (which adds the token).
+    const script = await call('/admin/api/posts/admin-old-id', { headers: { cookie: s.cookie } })
+    expect([script.status, script.headers.get('location')]).toEqual([308, '/admin/api/posts/admin-new-id'])
+    // A reply typed on a page from before the rename: 307 to the same form at the new id, which the
+    // browser sends again there (method and body kept); stored once, at the post.
+    const fields = { _csrf: s.csrf, body: '我的回复 $x^2$', key: 'admin-old-id-key' }
+    const reply = await post(s, `/admin/comments/admin-old-id/${cid}/reply`, fields)
+    expect([reply.status, reply.headers.get('location')]).toEqual([307, `/admin/comments/admin-new-id/${cid}/reply`])
+    expect((await post(s, reply.headers.get('location')!, fields)).status).toBe(303)
+    expect(((await roomStats('admin-new-id')) as { comments: number }).comments).toBe(2)
+    // Where the old id is not in the admin's address, the refusal names the new id.
+    const message = 'Post "a-b" was renamed to "c-d".'
+    expect(adminErrorText(strings('zh'), { code: 'post_moved', message })).toBe('文章“a-b”已改名为“c-d”：请到“c-d”的页面再操作一次。')
+  })
+})
+
 describe('admin moderation queue links', () => {
   it("links a comment to its permalink while its post is published, to the post's editor (marked) once it is a draft or scheduled", async () => {
     const posts = { published: 'admin-q-pub', draft: 'admin-q-draft', scheduled: 'admin-q-later', deleted: 'admin-q-gone' }

@@ -31,6 +31,7 @@ const RULES: Record<string, [RegExp, Rule][]> = {
     [/^/, (e) => e.notFound],
   ],
   post_deleted: [[/^/, (e) => e.postDeleted]],
+  post_moved: [[/^Post "(.+)" was renamed to "(.+)"\.$/, (e, m) => e.postRenamed(m[1]!, m[2]!)]],
   no_such_revision: [[/has no revision ([0-9]+)/, (e, m) => e.noRevision(m[1]!)]],
   comment_not_found: [[/^There is no comment ([0-9]+)\.$/, (e, m) => e.noComment(m[1]!)]],
   unavailable: [[/^/, (e) => e.unavailable]],

@@ -40,8 +40,52 @@ export function callApi(c: Context<AdminEnv>, appFetch: AppFetch, method: string
  */
 export async function apiError(res: Response): Promise<AppError> {
   const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
+  const code = body?.error?.code ?? 'api_error'
+  const message = body?.error?.message ?? `The API answered ${res.status}.`
+  // (A renamed post's old id: the API's 308 names both ids; the admin page goes to the post's new id.)
+  const renamed = code === 'post_moved' ? RENAMED.exec(message) : null
+  if (renamed) return new PostRenamedError(renamed[1]!, renamed[2]!, message)
   const status = (res.status >= 400 && res.status < 600 ? res.status : 502) as 400
-  return new AppError(status, body?.error?.code ?? 'api_error', body?.error?.message ?? `The API answered ${res.status}.`)
+  return new AppError(status, code, message)
+}
+
+/** The API's message for a renamed post's old id (routes/api.ts renamedAnswer). */
+const RENAMED = new RegExp(`^Post "(${SLUG_PATTERN})" was renamed to "(${SLUG_PATTERN})"\\.$`)
+
+/**
+ * An admin page asked the API about a post by an id it was renamed from (a bookmark, a tab open
+ * from before the rename): the admin's onError sends the request to the same admin address at the
+ * new id; where the id is not in the address, a 409 says where the post went.
+ */
+export class PostRenamedError extends AppError {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    message: string,
+  ) {
+    super(409, 'post_moved', message)
+  }
+}
+
+/**
+ * The admin address `url` with the post's old id `from` put as `to`: in the path (a segment that
+ * is the id) and in `?post=` (the stats page), the rest kept. Null when the id is in neither.
+ */
+export function renamedAdminUrl(url: string, from: string, to: string): string | null {
+  const u = new URL(url)
+  const segments = u.pathname.split('/')
+  let found = false
+  for (let i = 0; i < segments.length; i++) {
+    if (segments[i] === from) {
+      segments[i] = to
+      found = true
+    }
+  }
+  if (u.searchParams.get('post') === from) {
+    u.searchParams.set('post', to)
+    found = true
+  }
+  return found ? segments.join('/') + u.search : null
 }
 
 /** The API answer as JSON, or its error thrown. */
@@ -107,6 +151,10 @@ export async function forward(c: Context<AdminEnv>, appFetch: AppFetch): Promise
     const value = res.headers.get(name)
     if (value) headers.set(name, value)
   }
+  // A redirect to an API route (a renamed post's old id: 308 to the new id) stays with the forwarder,
+  // which adds the token: the browser follows it to /admin/api/…, not to /api/… without one.
+  const location = headers.get('location')
+  if (location?.startsWith('/api/')) headers.set('location', `/admin${location}`)
   headers.set('cache-control', 'no-store')
   // A refusal says why in the site's language (the script shows `message` as it is); the code stays the API's.
   if (res.status >= 400 && res.headers.get('content-type')?.startsWith('application/json')) {

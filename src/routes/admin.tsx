@@ -31,7 +31,7 @@ import {
   type ReplyTarget,
 } from '../views/admin/lists'
 import { AppError } from '../lib/errors'
-import { apiError, apiJson, callApi, forward, type AppFetch } from './admin-forward'
+import { apiError, apiJson, callApi, forward, PostRenamedError, renamedAdminUrl, type AppFetch } from './admin-forward'
 import { adminErrorText } from './admin-errors'
 import { isAdminApi, requireSession, sameOrigin, type AdminEnv } from './admin-gate'
 
@@ -289,6 +289,11 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     for (const [name, value] of Object.entries(err.headers)) c.header(name, value)
     const t = c.var.t
     const read = c.req.method === 'GET' || c.req.method === 'HEAD'
+    // A post's page or action by an id it was renamed from (a bookmark, a page open from before the
+    // rename): the same page at the post's new id, or the same form sent there again (307 keeps the
+    // method and the body: a reply or a moderation action reaches the post, as a reader's comment does).
+    const moved = err instanceof PostRenamedError ? renamedAdminUrl(c.req.url, err.from, err.to) : null
+    if (moved) return c.redirect(moved, read ? 302 : 307)
     const title =
       err.status === 404
         ? t.notFoundTitle

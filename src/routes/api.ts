@@ -108,18 +108,20 @@ async function renamedAnswer(c: Context<AppEnv>, id: string, location: (to: stri
 
 /**
  * A renamed post's old id (a page, a client or an admin tab from before the rename): where a route
- * of the post answers 410 post_deleted, it answers 308 to the same route at the new id instead (the
- * method and body kept), so reading its count or comments, or editing, moderating or pinning one of
- * its comments (their ids move with them) reaches the post. Only a post deleted by a rename: a
+ * of the post answers 410 post_deleted or 404, it answers 308 to the same route at the new id
+ * instead (the method and body kept), so reading the post, its count or comments, or editing,
+ * moderating or pinning one of its comments (their ids move with them) reaches the post. Only a post deleted by a rename: a
  * deleted post stays 410. What changes the post itself (DELETE, rename, a revision's restore) is
  * not sent on: repeating a deletion must not delete the renamed post. Costs nothing unless the
- * route answered 410.
+ * route answered 410 or 404 (then one KV read).
  */
 const followRename =
   (param: 'id' | 'postId'): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     await next()
-    if (c.res.status !== 410 || !(c.error instanceof AppError) || c.error.code !== 'post_deleted') return
+    // (410 where the post's object answers, 404 where the Site object has no post by that id.)
+    const err = c.error
+    if (!(err instanceof AppError) || !((err.status === 410 && err.code === 'post_deleted') || err.status === 404)) return
     const id = c.req.param(param)
     const reading = c.req.method === 'GET' || c.req.method === 'HEAD'
     if (id === undefined || (param === 'id' && !reading && !c.req.path.startsWith(`/api/posts/${id}/comments/`))) return
@@ -427,12 +429,8 @@ api.get('/posts', requireAdmin(), listQuery, async (c) => {
 api.get('/posts/:id', requireAdmin(), apiPostId, async (c) => {
   const { id } = c.req.valid('param')
   const post = await siteObject(c.env).getPost(id)
-  if (!post) {
-    // (An id the post was renamed from: 308 to the post, as its other routes answer.)
-    const moved = await renamedAnswer(c, id, (to) => movedUrl(c, id, to))
-    if (moved) return moved
-    throw new AppError(404, 'not_found', `There is no post "${id}".`)
-  }
+  // (An id the post was renamed from: followRename answers 308 to the post instead.)
+  if (!post) throw new AppError(404, 'not_found', `There is no post "${id}".`)
   if (post.status === 'deleted') throw new AppError(410, 'post_deleted', `Post "${id}" has been deleted.`)
   const tz = c.var.config.timezone
   c.header('ETag', etagOf(post.revision))
