@@ -655,6 +655,8 @@ export interface AdminErrorStrings {
   invalidValue: (field: string) => string
   /** A query parameter given twice (`?q=a&q=b`). */
   givenOnce: (field: string) => string
+  /** A page of a list (the moderation queue's `before`) that is not one the list gave. */
+  notListPlace: (field: string) => string
   /** A search box's text with a control character or a lone surrogate. */
   controlOrBroken: (field: string) => string
   /** Text of 1 to `max` characters (a search box). */
@@ -897,6 +899,7 @@ const adminZh: AdminStrings = {
     countFrom1: (f, max) => (max ? `${f} 只能是 1 到 ${max} 的整数` : `${f} 只能是不小于 1 的整数`),
     length1To: (f, max) => `${f} 须为 1 到 ${max} 个字符`,
     givenOnce: (f) => `${f} 只能出现一次`,
+    notListPlace: (f) => `${f} 不是列表给出的翻页位置，请从第一页重新翻`,
     invalidValue: (f) => `${f} 的值无效`,
     controlOrBroken: (f) => `${f} 含有控制字符或不完整的 Unicode 字符`,
     tooManyTags: (max) => `tags 最多 ${max} 个`,
@@ -1129,6 +1132,7 @@ const adminEn: AdminStrings = {
     countFrom1: (f, max) => (max ? `${f} must be a whole number from 1 to ${max}` : `${f} must be a whole number from 1`),
     length1To: (f, max) => `${f} must be 1 to ${max} characters`,
     givenOnce: (f) => `${f} must be given once`,
+    notListPlace: (f) => `${f} is not a page the list gave; start again from the first page`,
     invalidValue: (f) => `${f} has a value it cannot take`,
     controlOrBroken: (f) => `${f} holds a control character or a broken Unicode character`,
     tooManyTags: (max) => `tags: at most ${max}`,

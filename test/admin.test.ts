@@ -1286,4 +1286,16 @@ describe("the admin's own query checks", () => {
       }
     }
   })
+
+  it('says in Chinese why the API refused a value the admin let through (a moderation page that is not one the queue gave)', async () => {
+    const s = await signIn()
+    for (const query of ['before=zzz', 'before=1.2', 'post=a--b']) {
+      const res = await call(`/admin/comments?${query}`, { headers: { cookie: s.cookie } })
+      expect(res.status, query).toBe(400)
+      const page = parseHtml(await res.text())
+      const notice = page.text(page.byClass('admin-notice-error')[0]!)
+      expect(notice, query).toContain(query.split('=')[0]!)
+      expect(notice, query).not.toMatch(ENGLISH)
+    }
+  })
 })

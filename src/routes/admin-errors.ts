@@ -80,6 +80,7 @@ const FIELD: [RegExp, FieldRule][] = [
   [/^\S+ must be a number from 1(?: to ([0-9]+))?$/, (e, f, m) => e.countFrom1(f, m[1])],
   [/^\S+ must be 1 to ([0-9]+) characters$/, (e, f, m) => e.length1To(f, m[1]!)],
   [/^\S+ must be given once$/, (e, f) => e.givenOnce(f)],
+  [/^\S+ must be a place the queue gave as next$/, (e, f) => e.notListPlace(f)],
   [/^\S+ holds a control character or is not valid Unicode$/, (e, f) => e.controlOrBroken(f)],
   // zod's own words, where a schema gives none (the admin's own checks of its query: a hand-typed ?done=x).
   [/^Too big: expected string to have <=([0-9]+) characters$/, (e, f, m) => e.tooLong(f, m[1]!)],
