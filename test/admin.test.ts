@@ -268,6 +268,52 @@ describe('admin CSRF', () => {
   })
 })
 
+describe('admin addresses asked with a method they do not take', () => {
+  // [method, path, Allow]: the admin's own routes say which methods they take, before the session or CSRF checks.
+  const CASES: [string, string, string][] = [
+    ['GET', '/admin/login', 'POST'],
+    ['GET', '/admin/logout', 'POST'],
+    ['POST', '/admin', 'GET, HEAD'],
+    ['PUT', '/admin/posts', 'GET, HEAD'],
+    ['DELETE', '/admin/posts', 'GET, HEAD'],
+    ['GET', '/admin/edit/some-post/delete', 'POST'],
+    ['GET', '/admin/edit/some-post/revisions/2/restore', 'POST'],
+    ['GET', '/admin/comments/bulk', 'POST'],
+    ['GET', '/admin/comments/some-post/3/approve', 'POST'],
+    ['DELETE', '/admin/comments/some-post/3/reply', 'GET, HEAD, POST'],
+    ['PATCH', '/admin/new', 'GET, HEAD, POST'],
+    ['GET', '/admin/images/0123456789abcdef.png/delete', 'POST'],
+  ]
+
+  it('answers 405 with Allow and a page saying so, signed in or not; an address that does not exist stays a 404', async () => {
+    const s = await signIn()
+    for (const cookie of [s.cookie, '']) {
+      for (const [method, path, allow] of CASES) {
+        const res = await call(path, { method, headers: { cookie, origin: ORIGIN }, redirect: 'manual' })
+        const what = `${method} ${path}${cookie ? '' : ' (signed out)'}`
+        expect(res.status, what).toBe(405)
+        expect(res.headers.get('allow'), what).toBe(allow)
+        expect(res.headers.get('cache-control'), what).toBe('no-store')
+        const page = parseHtml(await res.text())
+        expect(page.text(page.byClass('admin-notice-error')[0]!), what).toBe(`这个地址只接受 ${allow} 请求。`)
+      }
+    }
+    for (const [method, path] of [
+      ['GET', '/admin/no-such-page'],
+      ['POST', '/admin/no-such-page'],
+      ['PUT', '/admin/edit/some-post/extra/part'],
+    ] as const) {
+      const res = await call(path, { method, headers: { cookie: s.cookie, origin: ORIGIN, 'x-csrf-token': s.csrf }, redirect: 'manual' })
+      expect(res.status, `${method} ${path}`).toBe(404)
+      expect(res.headers.get('allow')).toBeNull()
+    }
+    // The script's API keeps its own JSON 405 (the forwarder's).
+    const api = await call('/admin/api/posts/x', { method: 'PATCH', headers: { cookie: s.cookie, origin: ORIGIN, 'x-csrf-token': s.csrf } })
+    expect(api.status).toBe(405)
+    expect(api.headers.get('content-type')).toContain('application/json')
+  })
+})
+
 describe('admin forms that are not form data', () => {
   it('a multipart body without its boundary, or cut short, gets 400 and changes nothing', async () => {
     await putPost('malformed-form-target', { title: 'Before' })

@@ -244,6 +244,26 @@ const modParam = validate(
   { status: 404, code: 'not_found' },
 )
 
+/** The order an `Allow` header lists methods in. */
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+/**
+ * The methods the admin's routes take at a path (relative to /admin): those of every route whose
+ * pattern matches it (a `:param` is one segment), HEAD with GET; none when no route matches. The
+ * middleware and the script's forwarder (method ALL) are not counted.
+ */
+export function adminAllow(app: Hono<AdminEnv>, path: string): string[] {
+  const methods = new Set<string>()
+  for (const route of app.routes) {
+    if (route.method === 'ALL' || route.path.includes('*')) continue
+    const pattern = route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')
+    if (!new RegExp(`^${pattern}$`).test(path)) continue
+    methods.add(route.method)
+    if (route.method === 'GET') methods.add('HEAD')
+  }
+  return METHOD_ORDER.filter((m) => methods.has(m))
+}
+
 /** Sets `draft` in the post file's front matter (publish: false, draft: true); a file that does not parse is sent as it is (the API explains). */
 export async function withDraft(source: string, draft: boolean): Promise<string> {
   const { parseFrontMatter, stringifyFrontMatter } = await loadRenderer()
@@ -312,6 +332,21 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     await next()
     c.res.headers.set('Cache-Control', 'no-store')
     c.res.headers.set('X-Robots-Tag', 'noindex, nofollow')
+  })
+
+  // An address of the admin asked with a method it does not take (GET /admin/login, PUT /admin/posts):
+  // 405 with the methods it takes, before the session and CSRF checks (the routes below say which;
+  // the script's /admin/api/* answers its own). An address that does not exist stays a 404.
+  admin.use(async (c, next) => {
+    if (isAdminApi(c)) return next()
+    const allow = adminAllow(admin, c.req.path.slice('/admin'.length) || '/')
+    const method = c.req.method === 'HEAD' ? 'GET' : c.req.method
+    if (allow.length === 0 || allow.includes(method)) return next()
+    c.header('Allow', allow.join(', '))
+    return page(c, c.var.t.methodNotAllowedTitle, null, {
+      notice: { kind: 'error', text: c.var.t.methodNotAllowedText(allow.join(', ')) },
+      status: 405,
+    })
   })
 
   admin.get('/', (c) => {
