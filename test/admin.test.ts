@@ -634,6 +634,25 @@ describe('admin moderation queue links', () => {
 })
 
 describe("admin refusals in the site's language", () => {
+  it('a post too large for the blog is refused with the limit and the text kept, new or edited', async () => {
+    expect((await putPost('admin-too-large', { title: 'Large' })).status).toBe(201)
+    const s = await signIn()
+    const etag = (await apiPost('admin-too-large')).etag!
+    const source = `---\ntitle: Large\n---\n\n${'a'.repeat(1_000_001)}\n`
+    for (const [path, fields] of [
+      ['/admin/new', {}],
+      ['/admin/edit/admin-too-large', { etag }],
+    ] as const) {
+      const res = await post(s, path, { _csrf: s.csrf, source, intent: 'publish', ...fields })
+      expect(res.status, path).toBe(413)
+      const html = await res.text()
+      const page = parseHtml(html)
+      expect(page.text(page.byClass('admin-notice-error')[0]!), path).toContain('提交的内容太大了（最多 1,000,000 字节）。')
+      expect(page.text(page.byId('admin-source')!), path).toContain('a'.repeat(1_000_001))
+    }
+    expect((await apiPost('admin-too-large')).json!.revision).toBe(1)
+  })
+
   /** A signed-in browser's call with other settings (LANGUAGE = "en"). */
   const as = (s: { cookie: string }, vars: Record<string, string>) => (path: string, fields: Record<string, string>) =>
     call(path, { method: 'POST', headers: { cookie: s.cookie, origin: ORIGIN, 'content-type': FORM }, body: form(fields) }, vars)

@@ -80,7 +80,8 @@ const editForm = validate(
   () =>
     z.object({
       _csrf: z.string(),
-      source: z.string().max(MAX_POST_BYTES, 'the post is too long'),
+      // (Its size is the API's to check, in bytes: its refusal keeps the text in the form.)
+      source: z.string(),
       intent: z.enum(['publish', 'draft'], 'intent must be publish or draft'),
       etag: z
         .string()
