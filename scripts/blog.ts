@@ -407,14 +407,38 @@ interface Values {
   help?: boolean
 }
 
+/** Options that take a value as the next argument (`--url <blog>`): that value is not the command. */
+const VALUE_OPTIONS = new Set(['--url', '--dir', '--id', '--out', '--mode', '--batch', '--days', '--post', '--rank', '--from'])
+
+/** Where the command is in the arguments: the first one that is neither an option nor an option's value. */
+function commandIndex(argv: string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (a === '--') return i + 1 < argv.length ? i + 1 : -1
+    if (VALUE_OPTIONS.has(a)) i++
+    else if (!a.startsWith('-')) return i
+  }
+  return -1
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed
-  const importer = argv.find((a) => !a.startsWith('-'))
+  const at = commandIndex(argv)
+  const importer = at >= 0 ? argv[at] : undefined
   if (importer === 'import-wordpress' || importer === 'import-folder') {
-    // The importers read their own flags; --url is taken out here.
-    const rest = argv.filter((a) => a !== importer)
-    const at = rest.indexOf('--url')
-    const url = (at >= 0 ? rest.splice(at, 2)[1] : undefined) ?? 'http://127.0.0.1:8787'
+    // The importers read their own flags; --url (before or after the command, `--url <blog>` or
+    // `--url=<blog>`) is taken out here.
+    const rest = argv.filter((_, i) => i !== at)
+    let url = 'http://127.0.0.1:8787'
+    for (let i = 0; i < rest.length;) {
+      const a = rest[i]!
+      if (a === '--url' || a.startsWith('--url=')) {
+        const value = a === '--url' ? rest[i + 1] : a.slice('--url='.length)
+        if (!value || value.startsWith('-')) return usage("--url needs the blog's address")
+        url = value
+        rest.splice(i, a === '--url' ? 2 : 1)
+      } else i++
+    }
     const token = tokenFor(url)
     if (!token) return usage("Set BLOG_TOKEN to the blog's admin token.")
     const ctx = { url: url.replace(/\/+$/, ''), token, log: (line: string) => console.log(line) }

@@ -58,6 +58,24 @@ describe('npm run blog -- import-folder / import-wordpress', () => {
     expect(again.out).toContain('0 created, 0 updated, 0 unchanged, 4 already there')
   })
 
+  it('takes --url before the command or as --url=<blog>, as the other commands do', async () => {
+    // (The Hexo folder is on the e2e blog already: "4 already there" shows which blog was asked.)
+    for (const args of [
+      ['--url', base, 'import-folder', 'test/fixtures/import/hexo', '--from', 'hexo'],
+      ['import-folder', 'test/fixtures/import/hexo', '--from', 'hexo', `--url=${base}`],
+      ['import-folder', `--url=${base}`, 'test/fixtures/import/hexo', '--from=hexo'],
+    ]) {
+      const { code, out } = await exec('node_modules/.bin/tsx', ['scripts/blog.ts', ...args], {
+        env: { ...process.env, BLOG_TOKEN: token },
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),
+        (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, out: err.stdout + err.stderr }),
+      )
+      expect(code, `${args.join(' ')}\n${out}`).toBe(0)
+      expect(out).toContain('import-folder (hexo): 0 created, 0 updated, 0 unchanged, 4 already there')
+    }
+  })
+
   it('--update sends the posts again as content sync: unchanged ones stay unchanged', async () => {
     const { ctx, lines } = context()
     expect(await runImportFolder(['test/fixtures/import/hexo', '--from', 'hexo', '--update'], ctx)).toBe(0)
