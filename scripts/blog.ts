@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { api, type CliContext } from './cli/context'
+import { api, UnreachableError, type CliContext } from './cli/context'
 import { rewriteLocalImages, uploadImage } from './cli/images'
 import { postId, readDevVars, syncContent } from './sync-content'
 import { isPostId, SLUG_RE } from '../src/lib/slug'
@@ -124,6 +124,8 @@ async function cmdPublish(ctx: CliContext, files: string[]): Promise<number> {
       s[result] = (s[result] ?? 0) + 1
       ctx.log(`  ${body.result.padEnd(9)} ${file} → /archives/${id}`)
     } catch (err) {
+      // (A blog that does not answer is said once, by main: no file can go.)
+      if (err instanceof UnreachableError) throw err
       s.failed++
       ctx.log(`  failed    ${file}: ${message(err)}`)
     }
@@ -178,6 +180,7 @@ async function cmdSync(ctx: CliContext, values: Values): Promise<number> {
         deleted++
         ctx.log(`  deleted   ${p.id} (no file)`)
       } catch (err) {
+        if (err instanceof UnreachableError) throw err
         failed++
         ctx.log(`  failed    delete ${p.id}: ${message(err)}`)
       }
@@ -213,6 +216,7 @@ async function cmdPull(ctx: CliContext, values: Values): Promise<number> {
         ctx.log(`  kept      ${file} (differs from the blog; --force overwrites it)`)
       }
     } catch (err) {
+      if (err instanceof UnreachableError) throw err
       s.failed++
       ctx.log(`  failed    ${p.id}: ${message(err)}`)
     }
@@ -349,6 +353,7 @@ async function cmdImport(ctx: CliContext, args: string[], values: Values): Promi
       for (const id of r.skipped) ctx.log(`  skipped   ${id} (already on the blog and different; --mode replace overwrites it)`)
       for (const f of r.failed) ctx.log(`  failed    ${f.id ?? '?'}: ${f.reason}`)
     } catch (err) {
+      if (err instanceof UnreachableError) throw err
       s.failed += posts.length
       ctx.log(`  failed    ${posts.map((p) => p.id).join(', ')}: ${message(err)}`)
       // A refused format or version fails every request the same way.

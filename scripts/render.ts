@@ -17,6 +17,7 @@ import { unstable_readConfig } from 'wrangler'
 import { siteConfig, type SiteVars } from '../src/config'
 import { postRenderOptions } from '../src/lib/render-options'
 import { FrontMatterError, parseFrontMatter } from '../src/render/front-matter'
+import { blogFetch } from './cli/context'
 import { prerenderedPost } from './prerendered'
 import { readDevVars } from './sync-content'
 
@@ -60,11 +61,11 @@ const id = doc.data.id !== undefined ? String(doc.data.id) : basename(file, '.md
 const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(values.url!)
 const token = process.env.BLOG_TOKEN || (local ? readDevVars('.dev.vars').ADMIN_TOKEN : undefined)
 if (!token) fail("Set BLOG_TOKEN to the blog's admin token.")
-const res = await fetch(`${values.url!.replace(/\/+$/, '')}/api/posts/${id}?prerendered=1`, {
+const res = await blogFetch(`${values.url!.replace(/\/+$/, '')}/api/posts/${id}?prerendered=1`, {
   method: 'PUT',
   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
   body: JSON.stringify(body),
-})
+}).catch((err: Error) => fail(err.message))
 const answer = (await res.json().catch(() => ({}))) as { result?: string; error?: { message?: string } }
 if (!res.ok) fail(`HTTP ${res.status}: ${answer.error?.message ?? 'unexpected response'}`)
 console.log(`${answer.result} /archives/${id} (rendered here in ${ms.toFixed(1)} ms)`)

@@ -5,6 +5,7 @@
  * this after changing MATH_MACROS, which changes output without a new renderer.
  */
 import { parseArgs } from 'node:util'
+import { blogFetch } from './cli/context'
 import { readDevVars } from './sync-content'
 
 const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://127.0.0.1:8787' } } })
@@ -15,7 +16,12 @@ if (!token) {
   console.error("Set BLOG_TOKEN to the blog's admin token.")
   process.exit(2)
 }
-const res = await fetch(`${url}/api/rerender`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+const res = await blogFetch(`${url}/api/rerender`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(
+  (err: Error) => {
+    console.error(err.message)
+    process.exit(1)
+  },
+)
 const body = (await res.json().catch(() => ({}))) as { posts?: number; rooms?: number; error?: { message?: string } }
 if (!res.ok) {
   console.error(`HTTP ${res.status}: ${body.error?.message ?? 'unexpected response'}`)

@@ -13,6 +13,7 @@ import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseFrontMatter } from '../src/render/front-matter'
 import { isPostId } from '../src/lib/slug'
+import { blogFetch, UnreachableError } from './cli/context'
 
 export interface SyncSummary {
   created: number
@@ -70,7 +71,7 @@ export async function syncContent(opts: {
     const text = readFileSync(join(opts.dir, file), 'utf8')
     try {
       const id = postId(file, text)
-      const res = await fetch(`${opts.url.replace(/\/+$/, '')}/api/posts/${id}?sync=1`, {
+      const res = await blogFetch(`${opts.url.replace(/\/+$/, '')}/api/posts/${id}?sync=1`, {
         method: 'PUT',
         headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'text/markdown; charset=utf-8' },
         body: opts.transform ? await opts.transform(join(opts.dir, file), text) : text,
@@ -82,6 +83,8 @@ export async function syncContent(opts: {
       summary[body.result]++
       if (body.result !== 'unchanged') log(`  ${body.result.padEnd(9)} ${file} → /archives/${id}${body.reason ? ` (${body.reason})` : ''}`)
     } catch (err) {
+      // A blog that does not answer: said once (no file can go), not once a file.
+      if (err instanceof UnreachableError) throw err
       summary.failed++
       log(`  failed    ${file}: ${err instanceof Error ? err.message : String(err)}`)
     }
@@ -141,7 +144,7 @@ async function importSampleComments(opts: { url: string; token: string; dir: str
     const format = COMMENT_FORMATS.find(([suffix]) => file.endsWith(suffix))?.[1]
     if (!format) continue
     try {
-      const res = await fetch(`${opts.url.replace(/\/+$/, '')}/api/import/comments?format=${format}`, {
+      const res = await blogFetch(`${opts.url.replace(/\/+$/, '')}/api/import/comments?format=${format}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'text/plain; charset=utf-8' },
         // The bytes as they are: the server unpacks a gzipped file (Disqus mails .xml.gz).
@@ -157,6 +160,7 @@ async function importSampleComments(opts: { url: string; token: string; dir: str
       if (body.imported) log(`  imported  ${body.imported} comments from comments/${file}`)
       if (body.views?.added) log(`  imported  ${body.views.added} views from comments/${file}`)
     } catch (err) {
+      if (err instanceof UnreachableError) throw err
       summary.failed++
       log(`  failed    comments/${file}: ${err instanceof Error ? err.message : String(err)}`)
     }

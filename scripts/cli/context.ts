@@ -47,12 +47,33 @@ export async function api<T = unknown>(ctx: CliContext, path: string, init: Requ
   return body as T
 }
 
+/** The blog did not answer at all (nothing listens there, a name that does not resolve, a refused TLS): no item can go through. */
+export class UnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    const c = (cause as { cause?: { code?: string; message?: string } } | undefined)?.cause
+    const why = c?.code ?? c?.message ?? (cause instanceof Error ? cause.message : String(cause))
+    super(
+      `cannot reach the blog at ${new URL(url).origin} (${why}): is it running? (npm start for the local one; --url <blog> for another)`,
+    )
+    this.name = 'UnreachableError'
+  }
+}
+
+/** fetch() of the blog's API: a request that gets no answer throws an UnreachableError naming the blog (not undici's bare "fetch failed"). */
+export async function blogFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, init)
+  } catch (err) {
+    throw new UnreachableError(url, err)
+  }
+}
+
 /** Like api() but returns the raw Response (any status), with the bearer token added. */
 export async function apiResponse(ctx: CliContext, path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers)
   headers.set('authorization', `Bearer ${ctx.token}`)
   if (!headers.has('accept')) headers.set('accept', 'application/json')
-  return fetch(`${ctx.url.replace(/\/+$/, '')}${path}`, { ...init, headers })
+  return blogFetch(`${ctx.url.replace(/\/+$/, '')}${path}`, { ...init, headers })
 }
 
 /** Counts what a command did to each item; printed at the end, and any failure makes the exit code 1. */

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process'
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, inject, it } from 'vitest'
@@ -134,6 +136,34 @@ describe('npm run blog', () => {
     const imported = await blog('import', file)
     expect(imported.code).toBe(0)
     expect(imported.out).toMatch(new RegExp(`import: 0 created, 0 updated, ${site.posts.length} unchanged`))
+  })
+
+  it('a blog that cannot be reached is said once, with its address, exit 1 (no stack, no bare "fetch failed")', async () => {
+    // A port nothing listens on (taken, then given back).
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const closed = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    await new Promise((resolve) => server.close(resolve))
+    for (const args of [
+      ['scripts/blog.ts', 'rerender'],
+      ['scripts/blog.ts', 'sync', '--dir', 'content'],
+      ['scripts/blog.ts', 'publish', 'content/softmax-temperature.md'],
+      ['scripts/sync-content.ts'],
+      ['scripts/rerender.ts'],
+      ['scripts/render.ts', 'content/softmax-temperature.md', '--publish'],
+    ]) {
+      const { code, out } = await exec('node_modules/.bin/tsx', [...args, '--url', closed], {
+        env: { ...process.env, BLOG_TOKEN: token },
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),
+        (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, out: err.stdout + err.stderr }),
+      )
+      const what = `${args.join(' ')}\n${out}`
+      expect(code, what).toBe(1)
+      expect(out.split(`cannot reach the blog at ${closed}`).length - 1, what).toBe(1)
+      expect(out, what).not.toContain('fetch failed')
+      expect(out, what).not.toMatch(/^\s+at /m)
+    }
   })
 
   it('exits non-zero on any failure', async () => {
