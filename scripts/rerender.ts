@@ -8,7 +8,15 @@ import { parseArgs } from 'node:util'
 import { blogFetch } from './cli/context'
 import { readDevVars } from './sync-content'
 
-const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://127.0.0.1:8787' } } })
+const { values } = (() => {
+  try {
+    return parseArgs({ options: { url: { type: 'string', default: 'http://127.0.0.1:8787' } } })
+  } catch (err) {
+    // Bad usage (an option it does not take, a stray argument): 2, as the blog CLI.
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\nUsage: npm run rerender -- [--url <blog>]`)
+    process.exit(2)
+  }
+})()
 const url = values.url!.replace(/\/+$/, '')
 const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(url)
 const token = process.env.BLOG_TOKEN || (local ? readDevVars('.dev.vars').ADMIN_TOKEN : undefined)

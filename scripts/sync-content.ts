@@ -98,9 +98,16 @@ export async function syncContent(opts: {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { url: { type: 'string', default: 'http://127.0.0.1:8787' }, dir: { type: 'string', default: 'content' } },
-  })
+  let values
+  try {
+    ;({ values } = parseArgs({
+      options: { url: { type: 'string', default: 'http://127.0.0.1:8787' }, dir: { type: 'string', default: 'content' } },
+    }))
+  } catch (err) {
+    // Bad usage (an option it does not take, such as the blog CLI's --delete; a stray argument): 2, as the blog CLI.
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\nUsage: npm run sync -- [--url <blog>] [--dir content]`)
+    process.exit(2)
+  }
   const url = values.url!
   const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(url)
   const token = process.env.BLOG_TOKEN || process.env.ADMIN_TOKEN || (local ? readDevVars('.dev.vars').ADMIN_TOKEN : undefined)

@@ -166,6 +166,24 @@ describe('npm run blog', () => {
     }
   })
 
+  it('npm run sync and npm run rerender: an option they do not take is bad usage, exit 2 with the usage (no stack)', async () => {
+    for (const args of [
+      ['scripts/sync-content.ts', '--delete'],
+      ['scripts/sync-content.ts', 'content'],
+      ['scripts/rerender.ts', '--dir', 'content'],
+    ]) {
+      const { code, out } = await exec('node_modules/.bin/tsx', args, { env: { ...process.env, BLOG_TOKEN: token } }).then(
+        ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),
+        (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, out: err.stdout + err.stderr }),
+      )
+      const what = `${args.join(' ')}\n${out}`
+      expect(code, what).toBe(2)
+      expect(out, what).toMatch(/Unknown option|Unexpected argument/)
+      expect(out, what).toContain('Usage: npm run')
+      expect(out, what).not.toMatch(/^\s+at /m)
+    }
+  })
+
   it('exits non-zero on any failure', async () => {
     writeFileSync(join(dir, 'broken.md'), '---\ntitle: [unclosed\n---\n')
     const res = await blog('publish', join(dir, 'broken.md'))
