@@ -174,7 +174,15 @@
     var chosen = file.files && file.files[0]
     if (!chosen) return
     uploadStatus.textContent = upload.getAttribute('data-uploading')
-    call('/admin/api/images?name=' + encodeURIComponent(chosen.name), 'POST', chosen.type || 'application/octet-stream', chosen)
+    // The file's name as the API keeps it (a note of at most 150 characters, no control characters or
+    // slashes), as the 图片 page's form sends it: a longer name is cut, not a refused upload.
+    var name = ''
+    Array.from(chosen.name.replace(/[\u0000-\u001f\u007f/\\]/g, '').trim()).every(function (ch) {
+      if (name.length + ch.length > 150) return false
+      name += ch
+      return true
+    })
+    call('/admin/api/images?name=' + encodeURIComponent(name), 'POST', chosen.type || 'application/octet-stream', chosen)
       .then(function (image) {
         var alt = chosen.name.replace(/\.[A-Za-z0-9]+$/, '').replace(/[[\]\\]/g, '')
         var text = '![' + alt + '](' + image.url + ')'

@@ -86,6 +86,16 @@ describe('web admin', () => {
         buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'),
       })
       await expect.poll(() => source.inputValue()).toMatch(/!\[dot\]\([^)]+\.png\)/)
+      // A file whose name is longer than the 150 characters the API keeps is uploaded all the same (its name cut).
+      const longName = `${'长'.repeat(120)}${'n'.repeat(40)}`
+      await source.press('End')
+      await page.getByLabel('上传图片').setInputFiles({
+        name: `${longName}.png`,
+        mimeType: 'image/png',
+        buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+      })
+      await expect.poll(() => source.inputValue()).toContain(`![${longName}](/media/`)
+      expect(await page.locator('[data-upload-status]').textContent()).toBe('')
 
       await page.getByRole('button', { name: '发布', exact: true }).click()
       await page.waitForURL(`${base}/admin/edit/${ID}?done=published`)
