@@ -30,8 +30,10 @@ const USAGE = `Usage: npm run blog -- <command> [arguments] [--url <blog>]
   export [--out site.json]                        the whole site into one JSON file
   import <site.json> [--mode skip|replace] [--batch 5]
                                                   restore an export (skip: leave existing posts)
-  import-wordpress <file.xml>                     import a WordPress export
-  import-folder <dir> --from hexo|hugo|jekyll     import a static site's posts
+  import-wordpress <file.xml> [--dry-run | --out <dir>] [--update] [--no-pages]
+                                                  import a WordPress export
+  import-folder <dir> --from hexo|hugo|jekyll [--dry-run | --out <dir>] [--update]
+                                                  import a static site's posts
 
 Options: --url (default http://127.0.0.1:8787); the admin token from BLOG_TOKEN
 (for a local URL also ADMIN_TOKEN in .dev.vars). --help prints this.`
@@ -431,6 +433,11 @@ export async function main(argv: string[]): Promise<number> {
   const at = commandIndex(argv)
   const importer = at >= 0 ? argv[at] : undefined
   if (importer === 'import-wordpress' || importer === 'import-folder') {
+    // --help is the dispatcher's, as for every command (the importers' own flags are in USAGE).
+    if (argv.includes('--help') || argv.includes('-h')) {
+      console.log(USAGE)
+      return 0
+    }
     // The importers read their own flags; --url (before or after the command, `--url <blog>` or
     // `--url=<blog>`) is taken out here.
     const rest = argv.filter((_, i) => i !== at)

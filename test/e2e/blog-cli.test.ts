@@ -184,6 +184,14 @@ describe('npm run blog', () => {
     }
   })
 
+  it('--help prints the usage and exits 0 for every command, the importers too', async () => {
+    for (const args of [['--help'], ['publish', '--help'], ['import-folder', '--help'], ['import-wordpress', '-h']]) {
+      const { code, out } = await blog(...args)
+      expect(code, `${args.join(' ')}\n${out}`).toBe(0)
+      expect(out, args.join(' ')).toContain('Usage: npm run blog -- <command>')
+    }
+  })
+
   it('exits non-zero on any failure', async () => {
     writeFileSync(join(dir, 'broken.md'), '---\ntitle: [unclosed\n---\n')
     const res = await blog('publish', join(dir, 'broken.md'))
