@@ -306,6 +306,8 @@ async function cmdExport(ctx: CliContext, values: Values): Promise<number> {
     cursor = page.next
   } while (cursor)
   const file = { format: first.format, version: first.version, exportedAt: new Date().toISOString(), site: first.site, posts, next: null }
+  // (A folder that does not exist yet is made: the pages fetched are not lost to an ENOENT.)
+  mkdirSync(dirname(out), { recursive: true })
   writeFileSync(out, JSON.stringify(file, null, 1) + '\n')
   ctx.log(`export: ${posts.length} posts written to ${out}`)
   return 0

@@ -136,6 +136,11 @@ describe('npm run blog', () => {
     const imported = await blog('import', file)
     expect(imported.code).toBe(0)
     expect(imported.out).toMatch(new RegExp(`import: 0 created, 0 updated, ${site.posts.length} unchanged`))
+    // --out into a folder that does not exist yet: made, not an ENOENT after every page was fetched.
+    const nested = join(dir, 'backups', '2026', 'site.json')
+    const again = await blog('export', '--out', nested)
+    expect(again.code, again.out).toBe(0)
+    expect((JSON.parse(readFileSync(nested, 'utf8')) as { posts: unknown[] }).posts.length).toBe(site.posts.length)
   })
 
   it('a blog that cannot be reached is said once, with its address, exit 1 (no stack, no bare "fetch failed")', async () => {
