@@ -574,6 +574,10 @@ describe('admin pages at a renamed post’s old id', () => {
       expect([from, res.status, res.headers.get('location')]).toEqual([from, 302, to])
       expect((await get(to!)).status).toBe(200)
     }
+    // The moderation queue narrowed to the old id: the same list for the new id.
+    const queue = await get('/admin/comments?status=approved&post=admin-old-id')
+    expect([queue.status, queue.headers.get('location')]).toEqual([302, '/admin/comments?status=approved&post=admin-new-id'])
+    expect(await (await get(queue.headers.get('location')!)).text()).toContain('a question')
     // The script's API: the redirect stays with the forwarder (which adds the token).
     const script = await call('/admin/api/posts/admin-old-id', { headers: { cookie: s.cookie } })
     expect([script.status, script.headers.get('location')]).toEqual([308, '/admin/api/posts/admin-new-id'])

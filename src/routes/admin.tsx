@@ -32,6 +32,7 @@ import {
 } from '../views/admin/lists'
 import { AppError } from '../lib/errors'
 import { apiError, apiJson, callApi, forward, PostRenamedError, renamedAdminUrl, type AppFetch } from './admin-forward'
+import { readPost } from '../storage/read-model'
 import { adminErrorText } from './admin-errors'
 import { isAdminApi, requireSession, sameOrigin, type AdminEnv } from './admin-gate'
 
@@ -690,6 +691,13 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     const filter = { ...(post ? { post } : {}), ...(q?.trim() ? { q: q.trim() } : {}) }
     const query = new URLSearchParams({ status, limit: String(QUEUE_PAGE), ...(before ? { before } : {}), ...filter })
     const queue = await apiJson<QueuePage>(await api(c, 'GET', `/comments?${query}`))
+    // (Narrowed to an id the post was renamed from, a link from before the rename, the queue is
+    // empty: the same list for the post's new id instead.)
+    if (post && queue.comments.length === 0) {
+      const stored = await readPost(c.env.POSTS, post)
+      const moved = stored.kind === 'moved' ? renamedAdminUrl(c.req.url, post, stored.to) : null
+      if (moved) return c.redirect(moved, 302)
+    }
     const notice: Notice | null = replied
       ? { kind: 'ok', text: a.replied, link: { href: `/archives/${replied.replace('/', '/comments/')}`, text: a.viewReply } }
       : edited
