@@ -13,6 +13,7 @@ import { withDraft } from '../src/routes/admin'
 import { strings } from '../src/i18n'
 import { adminErrorText } from '../src/routes/admin-errors'
 import { apiError } from '../src/routes/admin-forward'
+import { renamedUrl } from '../src/lib/slug'
 import { BROWSER_UA, call, eventually, markdownPost, ORIGIN, postComment, putPost, request, roomStats, TOKEN, view } from './helpers'
 import { parseHtml } from './html'
 
@@ -588,6 +589,10 @@ describe('admin pages at a renamed post’s old id', () => {
     expect([reply.status, reply.headers.get('location')]).toEqual([307, `/admin/comments/admin-new-id/${cid}/reply`])
     expect((await post(s, reply.headers.get('location')!, fields)).status).toBe(303)
     expect(((await roomStats('admin-new-id')) as { comments: number }).comments).toBe(2)
+    // A numbered post whose id is also the comment's number: only the post's place changes.
+    expect(renamedUrl('https://blog.example/admin/comments/5/5/reply?x=1', '5', '6')).toBe('/admin/comments/6/5/reply?x=1')
+    expect(renamedUrl('https://blog.example/api/stats?post=5&days=7', '5', '6')).toBe('/api/stats?post=6&days=7')
+    expect(renamedUrl('https://blog.example/admin/posts', '5', '6')).toBeNull()
     // Where the old id is not in the admin's address, the refusal names the new id.
     const message = 'Post "a-b" was renamed to "c-d".'
     expect(adminErrorText(strings('zh'), { code: 'post_moved', message })).toBe('文章“a-b”已改名为“c-d”：请到“c-d”的页面再操作一次。')

@@ -64,3 +64,19 @@ export function termPath(kind: TermKind, slug: string, page = 1): string {
   const base = `/${kind}/${encodeURIComponent(slug)}`
   return page > 1 ? `${base}/page/${page}` : base
 }
+
+/**
+ * The same address for a post renamed from `from` to `to` (a link, a bookmark or a form from before
+ * the rename), the query kept: the id where the API's and the admin's routes of a post carry it, as
+ * the third path segment (/api/posts/:id…, /api/comments/:postId/…, /admin/edit/:id…,
+ * /admin/comments/:postId/…) or as `?post=` (the stats and the moderation queue). Only there: a
+ * comment number equal to a numbered post's id stays as it is. Null when the id is in neither.
+ */
+export function renamedUrl(url: string, from: string, to: string): string | null {
+  const u = new URL(url)
+  const segments = u.pathname.split('/')
+  if (segments[3] === from) segments[3] = to
+  else if (u.searchParams.get('post') === from) u.searchParams.set('post', to)
+  else return null
+  return segments.join('/') + u.search
+}

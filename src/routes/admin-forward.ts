@@ -67,27 +67,6 @@ export class PostRenamedError extends AppError {
   }
 }
 
-/**
- * The admin address `url` with the post's old id `from` put as `to`: in the path (a segment that
- * is the id) and in `?post=` (the stats page), the rest kept. Null when the id is in neither.
- */
-export function renamedAdminUrl(url: string, from: string, to: string): string | null {
-  const u = new URL(url)
-  const segments = u.pathname.split('/')
-  let found = false
-  for (let i = 0; i < segments.length; i++) {
-    if (segments[i] === from) {
-      segments[i] = to
-      found = true
-    }
-  }
-  if (u.searchParams.get('post') === from) {
-    u.searchParams.set('post', to)
-    found = true
-  }
-  return found ? segments.join('/') + u.search : null
-}
-
 /** The API answer as JSON, or its error thrown. */
 export async function apiJson<T>(res: Response): Promise<T> {
   if (!res.ok) throw await apiError(res)

@@ -31,8 +31,9 @@ import {
   type ReplyTarget,
 } from '../views/admin/lists'
 import { AppError } from '../lib/errors'
-import { apiError, apiJson, callApi, forward, PostRenamedError, renamedAdminUrl, type AppFetch } from './admin-forward'
+import { apiError, apiJson, callApi, forward, PostRenamedError, type AppFetch } from './admin-forward'
 import { readPost } from '../storage/read-model'
+import { renamedUrl } from '../lib/slug'
 import { adminErrorText } from './admin-errors'
 import { isAdminApi, requireSession, sameOrigin, type AdminEnv } from './admin-gate'
 
@@ -314,7 +315,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     // A post's page or action by an id it was renamed from (a bookmark, a page open from before the
     // rename): the same page at the post's new id, or the same form sent there again (307 keeps the
     // method and the body: a reply or a moderation action reaches the post, as a reader's comment does).
-    const moved = err instanceof PostRenamedError ? renamedAdminUrl(c.req.url, err.from, err.to) : null
+    const moved = err instanceof PostRenamedError ? renamedUrl(c.req.url, err.from, err.to) : null
     if (moved) return c.redirect(moved, read ? 302 : 307)
     const title =
       err.status === 404
@@ -695,7 +696,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     // empty: the same list for the post's new id instead.)
     if (post && queue.comments.length === 0) {
       const stored = await readPost(c.env.POSTS, post)
-      const moved = stored.kind === 'moved' ? renamedAdminUrl(c.req.url, post, stored.to) : null
+      const moved = stored.kind === 'moved' ? renamedUrl(c.req.url, post, stored.to) : null
       if (moved) return c.redirect(moved, 302)
     }
     const notice: Notice | null = replied

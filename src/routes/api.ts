@@ -7,6 +7,7 @@ import { limitBody, mediaType, parseJsonText, readJson, readMaybeGzippedText, re
 import { isOverloaded, roomObject, siteObject } from '../lib/stubs'
 import { isWellFormedText } from '../lib/unicode'
 import { apiPostId, validate } from '../lib/validate'
+import { renamedUrl } from '../lib/slug'
 import type { PublicComment } from '../model'
 import { REVISIONS_KEPT, type IfMatch, type PostSummary, type QueuePlace, type RevisionDetail, type RevisionInfo } from '../objects/site'
 import type { PostFields, PostStatus } from '../model'
@@ -83,18 +84,6 @@ function logEvent(event: string, fields: Record<string, unknown>): void {
 }
 
 /**
- * The same address with a renamed post's new id in place of its old one (the id is the path's
- * fourth segment in /api/posts/:id… and /api/comments/:postId/…), the query kept.
- */
-function movedUrl(c: Context<AppEnv>, from: string, to: string): string | null {
-  const url = new URL(c.req.url)
-  const segments = url.pathname.split('/')
-  if (segments[3] !== from) return null
-  segments[3] = to
-  return segments.join('/') + url.search
-}
-
-/**
  * A 308 to `location` for a renamed post's old id, as a comment posted there gets (redirectMoved);
  * null when `id` was not renamed away (KV's record of the old id says where it went).
  */
@@ -125,7 +114,7 @@ const followRename =
     const id = c.req.param(param)
     const reading = c.req.method === 'GET' || c.req.method === 'HEAD'
     if (id === undefined || (param === 'id' && !reading && !c.req.path.startsWith(`/api/posts/${id}/comments/`))) return
-    const moved = await renamedAnswer(c, id, (to) => movedUrl(c, id, to))
+    const moved = await renamedAnswer(c, id, (to) => renamedUrl(c.req.url, id, to))
     if (moved) {
       c.error = undefined
       c.res = undefined
@@ -956,13 +945,6 @@ const statsQuery = validate(
   { status: 400, code: 'invalid_query' },
 )
 
-/** The same stats address (JSON or SVG, the query kept) for post `to`. */
-function statsOf(c: Context<AppEnv>, to: string): string {
-  const url = new URL(c.req.url)
-  url.searchParams.set('post', to)
-  return url.pathname + url.search
-}
-
 /** Views per day for the site and its most read posts (JSON). */
 api.get('/stats', requireAdmin(), statsQuery, async (c) => {
   const { days = 30, post, rank = 'period' } = c.req.valid('query')
@@ -974,7 +956,7 @@ api.get('/stats', requireAdmin(), statsQuery, async (c) => {
     const { status, views, comments, daily, shardBatches, shardViews, reactions, importedViews } = await roomObject(c.env, post).stats(days)
     if (status === 'unknown') throw new AppError(404, 'not_found', `There is no post "${post}".`)
     // (A renamed post's old id: its count and comments went with it; 308 to the stats of the new id.)
-    const moved = status === 'deleted' && (await renamedAnswer(c, post, (to) => statsOf(c, to)))
+    const moved = status === 'deleted' && (await renamedAnswer(c, post, (to) => renamedUrl(c.req.url, post, to)))
     if (moved) return moved
     return c.json({ id: post, status, since, views, importedViews, comments, reactions, daily: recent(daily), shardBatches, shardViews })
   }
@@ -991,7 +973,7 @@ api.get('/stats.svg', requireAdmin(), statsQuery, async (c) => {
   if (post) {
     const stats = await roomObject(c.env, post).stats(days)
     if (stats.status === 'unknown') throw new AppError(404, 'not_found', `There is no post "${post}".`)
-    const moved = stats.status === 'deleted' && (await renamedAnswer(c, post, (to) => statsOf(c, to)))
+    const moved = stats.status === 'deleted' && (await renamedAnswer(c, post, (to) => renamedUrl(c.req.url, post, to)))
     if (moved) return moved
     points = fillDays(stats.daily, days, today)
     title = `${post}: ${stats.views} views in all, per day (last ${days} days)`
