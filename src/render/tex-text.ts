@@ -2,7 +2,8 @@
  * TeX in plain text (a post's `description`, whose formulas are their TeX source) made readable for
  * meta descriptions, link previews and feed summaries: `$…$` delimiters dropped, `\alpha` → α,
  * `\le` → ≤, `\frac{a+b}{n}` → (a+b)/n, `\sqrt{x}` → √x, `x^2` → x², `x_1` → x₁, `\text{…}` and
- * the like keep their argument, unknown commands are dropped (their arguments stay). Not a TeX
+ * the like keep their argument, unknown commands are dropped (their arguments stay); mhchem's
+ * `\ce{SO4^2- -> …}` → SO₄²⁻ → … and `\pu{8.314 J K-1 mol-1}` → 8.314 J K⁻¹ mol⁻¹. Not a TeX
  * interpreter: a description only needs to read well.
  */
 
@@ -333,6 +334,10 @@ function convert(s: string): string {
         for (let n = 0; n < DROP_ARGS[name]!; n++) i = argument(s, i)[1]
       } else if (name === 'left' || name === 'right' || /^[bB]igg?[lrm]?$/.test(name)) {
         if (s[i] === '.') i++
+      } else if (name === 'ce' || name === 'pu') {
+        const [a, j] = argument(s, i)
+        out += name === 'ce' ? chemText(a) : unitText(a)
+        i = j
       } else if (KEEP_ARG.has(name)) {
         const [a, j] = argument(s, i)
         out += convert(a)
@@ -365,6 +370,102 @@ function convert(s: string): string {
     }
   }
   return out
+}
+
+/** mhchem's arrows, as characters. */
+const CHEM_ARROWS: Record<string, string> = {
+  '->': '→',
+  '<-': '←',
+  '<->': '↔',
+  '<-->': '⇄',
+  '<=>': '⇌',
+  '<=>>': '⇌',
+  '<<=>': '⇌',
+}
+
+/** The superscript of `text` (a charge, a mass number), or `^(text)` when a character has none. */
+function superscript(text: string): string {
+  return mapAll(text, SUPER) ?? `^(${text})`
+}
+
+/** One formula of a `\ce{…}`, without spaces: H2O → H₂O, SO4^2- → SO₄²⁻, HCO3- → HCO₃⁻, ^{14}_{6}C → ¹⁴₆C. */
+function chemFormula(part: string): string {
+  let out = ''
+  let i = 0
+  // A leading coefficient (2H2O, 1/2O2) is a number, not a subscript.
+  const coefficient = /^\d+(?:\/\d+)?/.exec(part)
+  if (coefficient) {
+    out += coefficient[0]
+    i = coefficient[0].length
+  }
+  while (i < part.length) {
+    const ch = part[i]!
+    const rest = part.slice(i + 1)
+    if (ch === '^' || ch === '_') {
+      const m = rest[0] === '{' ? null : (ch === '^' ? /^(?:\d*[+-]|\d+|[A-Za-z])/ : /^(?:\d+|[A-Za-z])/).exec(rest)
+      const [inner, next] = m ? [m[0], i + 1 + m[0].length] : group(part, i + 1)
+      out += ch === '^' ? superscript(inner) : (mapAll(inner, SUB) ?? `_(${inner})`)
+      i = next
+    } else if (ch === '$') {
+      const close = part.indexOf('$', i + 1)
+      const end = close < 0 ? part.length : close
+      out += convert(part.slice(i + 1, end))
+      i = end + 1
+    } else if (/[\d]/.test(ch) && /[\p{L})\]]/u.test(part[i - 1] ?? '')) {
+      // A count after an element or a bracket: a subscript.
+      const digits = /^\d+/.exec(part.slice(i))![0]
+      out += mapAll(digits, SUB)
+      i += digits.length
+    } else if ((ch === '+' || ch === '-') && /^[+-]*$/.test(rest) && /[\p{L}\d)\]]/u.test(part[i - 1] ?? '')) {
+      // A charge at the end of a formula: H+, HCO3-.
+      out += superscript(part.slice(i))
+      i = part.length
+    } else {
+      out += ch
+      i++
+    }
+  }
+  return out
+}
+
+/** mhchem's `\ce{…}` as text: formulas, charges, arrows (with their conditions), ↑ for a gas, ↓ for a precipitate, · for `*`. */
+function chemText(source: string): string {
+  const words: string[] = []
+  const tokens = source.trim().split(/\s+/)
+  for (const token of tokens) {
+    const arrow = /^(<=>>|<<=>|<-->|<=>|<->|->|<-)((?:\[[^\]]*\]){0,2})$/.exec(token)
+    if (token === '^' || token === 'v') {
+      if (words.length > 0) words[words.length - 1] += token === '^' ? '↑' : '↓'
+      else words.push(token === '^' ? '↑' : '↓')
+    } else if (arrow) {
+      const conditions = [...arrow[2]!.matchAll(/\[([^\]]*)\]/g)].map((c) => chemText(c[1]!)).filter((c) => c !== '')
+      words.push(CHEM_ARROWS[arrow[1]!]! + (conditions.length > 0 ? `(${conditions.join(', ')})` : ''))
+    } else if (token === '+' || token === '=') {
+      words.push(token)
+    } else if (token !== '') {
+      // A hydrate's dot (CuSO4*5H2O, CuSO4.5H2O) joins two formulas, each with its own coefficient.
+      words.push(
+        token
+          .split(/\*|\.(?=\d*\p{Lu})/u)
+          .map(chemFormula)
+          .join('·'),
+      )
+    }
+  }
+  return convert(words.join(' '))
+}
+
+/** mhchem's `\pu{…}` as text: 2.3e-3 mol → 2.3×10⁻³ mol, J K-1 mol-1 → J K⁻¹ mol⁻¹, kJ*mol-1 → kJ·mol⁻¹. */
+function unitText(source: string): string {
+  const text = source
+    .trim()
+    .replace(/(\d)[eE]([+-]?\d+)/g, (_, d: string, exponent: string) => `${d}×10${superscript(exponent.replace(/^\+/, ''))}`)
+    .replace(/\^\{?(-?\d+)\}?|(?<=[\p{L}µΩ])(-?\d+)(?![\d.])/gu, (_, a: string | undefined, b: string | undefined) =>
+      superscript((a ?? b)!),
+    )
+    .replace(/\*/g, '·')
+    .replace(/~/g, ' ')
+  return convert(text)
 }
 
 /** Pandoc's inline-math rule: `$` not followed by a space, closed by a `$` not after a space nor before a digit. */

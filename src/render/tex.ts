@@ -1,4 +1,8 @@
 import katex from 'katex'
+// mhchem's \ce{…} (chemical equations) and \pu{…} (physical units), as a MathJax blog has them with
+// its mhchem extension. It adds both macros to this KaTeX instance (the same module: the bundler
+// resolves the extension's `../katex.mjs` to the `katex` imported above).
+import 'katex/contrib/mhchem'
 import { dropRequire } from './equations'
 import { escapeHtml } from './escape'
 
@@ -64,7 +68,8 @@ function katexRender(tex: string, display: boolean, ctx: TexContext): string {
  * Typesets one formula with KaTeX, never throwing: a formula that does not parse (or that KaTeX
  * cannot handle at all, e.g. a RangeError from deep nesting, or is over the size limit) becomes
  * its source in a `math-error` element whose title is the reason. `\newcommand` may redefine a
- * KaTeX built-in (MathJax allows it), and `\require{…}` is ignored. Display formulas scroll
+ * KaTeX built-in (MathJax allows it), and `\require{…}` is ignored (mhchem's `\ce` and `\pu` are always
+ * on). Display formulas scroll
  * sideways in a `math-display` box, after the equation anchors (`id="eq-…"`) that links need.
  */
 export function renderTex(
