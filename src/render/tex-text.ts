@@ -186,7 +186,26 @@ const DROP_ARGS: Record<string, number> = {
   phantom: 1,
   newcommand: 2,
   renewcommand: 2,
+  DeclareMathOperator: 2,
+  'DeclareMathOperator*': 2,
+  mspace: 1,
 }
+
+/**
+ * The character MathJax's `\unicode{…}` names: decimal (`8800`) or hex with a prefix (`x2260`,
+ * `0x2260`, `U+2260`); U+FFFD for anything that is not a character.
+ */
+export function unicodeChar(text: string): string {
+  const t = text.trim()
+  const hex = /^(?:x|0x|U\+|#x)([0-9A-Fa-f]{1,6})$/i.exec(t)
+  const code = /^\d{1,7}$/.test(t) ? Number(t) : hex ? parseInt(hex[1]!, 16) : NaN
+  return Number.isInteger(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
+    ? String.fromCodePoint(code)
+    : '\ufffd'
+}
+
+/** MathJax's commands whose first argument is not shown (a class, an id, a style, a notation). */
+const DROP_FIRST = new Set(['class', 'cssId', 'style', 'enclose'])
 
 const SUPER: Record<string, string> = {
   '0': '⁰',
@@ -254,6 +273,15 @@ function argument(s: string, i: number): [string, number] {
   const cp = s.codePointAt(i)!
   const len = cp > 0xffff ? 2 : 1
   return [s.slice(i, i + len), i + len]
+}
+
+/** The index after any `[…]` options at `i`. */
+function skipOptions(s: string, i: number): number {
+  while (s[i] === '[') {
+    const close = s.indexOf(']', i)
+    i = close < 0 ? s.length : close + 1
+  }
+  return i
 }
 
 /** `(a+b)` for a compound; one symbol, a number or (unless `strict`) a word as it is. */
@@ -334,6 +362,16 @@ function convert(s: string): string {
         for (let n = 0; n < DROP_ARGS[name]!; n++) i = argument(s, i)[1]
       } else if (name === 'left' || name === 'right' || /^[bB]igg?[lrm]?$/.test(name)) {
         if (s[i] === '.') i++
+      } else if (DROP_FIRST.has(name)) {
+        i = skipOptions(s, argument(s, i)[1])
+      } else if (name === 'bbox' || name === 'unicode') {
+        // Their [options] are not shown; \unicode{x2260} is its character.
+        i = skipOptions(s, i)
+        if (name === 'unicode') {
+          const [a, j] = argument(s, i)
+          out += unicodeChar(a)
+          i = j
+        }
       } else if (name === 'ce' || name === 'pu') {
         const [a, j] = argument(s, i)
         out += name === 'ce' ? chemText(a) : unitText(a)

@@ -1,10 +1,11 @@
-import katex from 'katex'
+import katex, { type KatexOptions } from 'katex'
 // mhchem's \ce{…} (chemical equations) and \pu{…} (physical units), as a MathJax blog has them with
 // its mhchem extension. It adds both macros to this KaTeX instance (the same module: the bundler
 // resolves the extension's `../katex.mjs` to the `katex` imported above).
 import 'katex/contrib/mhchem'
 import { dropRequire } from './equations'
 import { escapeHtml } from './escape'
+import { MATHJAX_COMPAT } from './mathjax-compat'
 
 /** Limits that keep one formula from costing unbounded CPU or output (SECURITY-NOTES.md). */
 export interface TexLimits {
@@ -23,9 +24,10 @@ export interface TexContext {
   limits: TexLimits
   /**
    * One macro table per document: with `globalGroup`, a `\newcommand` or `\def` in one formula
-   * holds for the rest of the post (as in MathJax) and for no other post.
+   * holds for the rest of the post (as in MathJax) and for no other post. It starts with the
+   * MathJax commands KaTeX lacks (render/mathjax-compat.ts), then the site's macros.
    */
-  macros: Record<string, string>
+  macros: Record<string, unknown>
   output: MathOutput
   /** KaTeX's trust rule: false for readers; for posts, links to equations of the same page only. */
   trust: boolean | ((context: { command: string; url?: string }) => boolean)
@@ -37,7 +39,13 @@ export function newTexContext(
   limits: TexLimits,
   options: { macros?: Record<string, string>; output?: MathOutput; trust?: TexContext['trust'] } = {},
 ): TexContext {
-  return { limits, macros: { ...options.macros }, output: options.output ?? 'htmlAndMathml', trust: options.trust ?? false, errors: 0 }
+  return {
+    limits,
+    macros: { ...MATHJAX_COMPAT, ...options.macros },
+    output: options.output ?? 'htmlAndMathml',
+    trust: options.trust ?? false,
+    errors: 0,
+  }
 }
 
 /** The markup for a formula that could not be typeset: its source, marked as an error. */
@@ -59,7 +67,7 @@ function katexRender(tex: string, display: boolean, ctx: TexContext): string {
     strict: 'ignore',
     maxSize: 20,
     maxExpand: 500,
-    macros: ctx.macros,
+    macros: ctx.macros as KatexOptions['macros'],
     globalGroup: true,
   })
 }

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest'
+import { renderComment } from '../../src/render/render-comment'
+import { renderMarkdown } from '../../src/render/render-markdown'
+import { texToText } from '../../src/render/tex-text'
+import { parseHtml } from '../html'
+
+/** One display formula rendered in a post: its HTML and how many formulas failed. */
+function display(tex: string, macros?: Record<string, string>): { html: string; errors: number } {
+  const { html, mathErrors } = renderMarkdown(`$$\n${tex}\n$$`, 'post', { macros })
+  expect(parseHtml(html).byClass('math-error')).toHaveLength(mathErrors)
+  return { html, errors: mathErrors }
+}
+
+/** The markup without the TeX source that KaTeX keeps, as text, in the MathML annotation. */
+function withoutSource(html: string): string {
+  return html.replace(/<annotation[\s\S]*?<\/annotation>/g, '')
+}
+
+/** What a screen reader reads of the formulas' MathML (no TeX annotation). */
+function spoken(html: string): string {
+  return [...html.matchAll(/<math[^>]*>([\s\S]*?)<\/math>/g)]
+    .map((m) => m[1]!.replace(/<annotation[\s\S]*?<\/annotation>/g, '').replace(/<[^>]+>/g, ''))
+    .join(' | ')
+}
+
+// Commands of MathJax 3 (its default packages and those it loads on first use) that KaTeX does not
+// have: a post moved from a MathJax blog used to show each of these formulas as an error.
+describe('MathJax commands KaTeX lacks', () => {
+  it('\\DeclareMathOperator defines an upright operator for the rest of the post; with * its limits go below', () => {
+    const md = [
+      '$$\n\\DeclareMathOperator{\\Tr}{Tr}\\DeclareMathOperator*{\\argmax}{arg\\,max}\n\\Tr(AB) = \\Tr(BA)\n$$',
+      '后面的公式也能用：$\\Tr A$，以及',
+      '$$\n\\argmax_{\\theta} L(\\theta)\n$$',
+    ].join('\n\n')
+    const { html, mathErrors } = renderMarkdown(md, 'post')
+    expect(mathErrors).toBe(0)
+    const page = parseHtml(html)
+    expect(page.byClass('math-error')).toHaveLength(0)
+    // \Tr is an operator name (upright, <mi mathvariant="normal">), in the formula that declared it and later.
+    expect(html.match(/<mi>Tr<\/mi>|<mi mathvariant="normal">Tr<\/mi>|<mo>Tr<\/mo>/g)?.length ?? 0).toBeGreaterThanOrEqual(3)
+    // The starred operator takes its subscript below (munder), as \operatorname* does.
+    expect(html).toMatch(/<munder>[\s\S]*?arg[\s\S]*?max[\s\S]*?θ[\s\S]*?<\/munder>/)
+    // Not in another post: the definition belongs to the post that made it.
+    expect(display('\\Tr A').errors).toBe(1)
+  })
+
+  it('\\bbox: a background colour, a border, both, or neither; anything else in the options is dropped', () => {
+    const yellow = display('\\bbox[yellow]{E = mc^2}')
+    expect(yellow.errors).toBe(0)
+    expect(yellow.html).toContain('background-color:yellow')
+    expect(spoken(yellow.html)).toContain('E=mc2')
+    const framed = display('\\bbox[5px,border:2px solid red]{x+y}')
+    expect(framed.errors).toBe(0)
+    expect(framed.html).toMatch(/border-color:red/)
+    expect(framed.html).not.toContain('border-color:solid')
+    const both = display('\\bbox[#ffe,border:1px dashed #c00]{a}')
+    expect(both.errors).toBe(0)
+    expect(both.html).toContain('background-color:#ffe')
+    expect(both.html).toContain('border-color:#c00')
+    const plain = display('\\bbox[5px]{a+b}')
+    expect(plain.errors).toBe(0)
+    expect(spoken(plain.html)).toContain('a+b')
+    const none = display('\\bbox{a}')
+    expect(none.errors).toBe(0)
+    // Options are never copied into the page as CSS: only a colour name or #hex gets through.
+    const hostile = display('\\bbox[red;background:url(x),border:1px solid expression(alert(1))]{a}')
+    expect(hostile.errors).toBe(0)
+    expect(withoutSource(hostile.html)).not.toMatch(/url|expression|background:/)
+  })
+
+  it('\\enclose: a box, strikes (cancel), and other notations keep their content', () => {
+    expect(display('\\enclose{box}{x}').html).toContain('boxpad')
+    expect(display('\\enclose{roundedbox}[mathcolor="red"]{x}').errors).toBe(0)
+    expect(display('\\enclose{updiagonalstrike}{x}').html).toContain('<menclose notation="updiagonalstrike">')
+    expect(display('\\enclose{downdiagonalstrike}{x}').html).toContain('<menclose notation="downdiagonalstrike">')
+    expect(display('\\enclose{updiagonalstrike downdiagonalstrike}{x}').html).toContain(
+      '<menclose notation="updiagonalstrike downdiagonalstrike">',
+    )
+    const circle = display('\\enclose{circle}{x+1}')
+    expect(circle.errors).toBe(0)
+    expect(spoken(circle.html)).toContain('x+1')
+  })
+
+  it('\\unicode: the character, written in hex or decimal; a number that is not a character gives U+FFFD', () => {
+    expect(spoken(display('a \\unicode{x2260} b').html)).toContain('a≠b')
+    expect(spoken(display('a \\unicode{8800} b').html)).toContain('a≠b')
+    expect(spoken(display('\\unicode[Arial]{x263A}').html)).toContain('☺')
+    const bad = display('\\unicode{xD800} \\unicode{99999999}')
+    expect(bad.errors).toBe(0)
+    expect(spoken(bad.html)).toContain('\uFFFD\uFFFD')
+  })
+
+  it('\\class, \\cssId and \\style keep their content and drop the class, id and style', () => {
+    const { html, errors } = display('\\class{hl}{a} + \\cssId{eq1}{b} + \\style{color:red;position:fixed}{c}')
+    expect(errors).toBe(0)
+    expect(spoken(html)).toContain('a+b+c')
+    // (The TeX source stays in the MathML annotation, as text.)
+    expect(withoutSource(html)).not.toMatch(/hl|eq1|position|color:red/)
+  })
+
+  it('\\idotsint, \\iddots, \\mspace and \\buildrel … \\over', () => {
+    expect(spoken(display('\\idotsint f').html)).toContain('∫⋯∫f')
+    expect(spoken(display('\\iddots').html)).toContain('⋰')
+    expect(display('a\\mspace{12mu}b').errors).toBe(0)
+    const rel = display('x \\buildrel \\text{def} \\over = y')
+    expect(rel.errors).toBe(0)
+    expect(rel.html).toMatch(/<mover>[\s\S]*?=[\s\S]*?def[\s\S]*?<\/mover>/)
+  })
+
+  it('in a reader’s comment as well', () => {
+    const { html } = renderComment('先声明$\\DeclareMathOperator{\\sgn}{sgn}\\sgn x$，再标黄$\\bbox[yellow]{x}$，$a\\unicode{x2260}b$。')
+    expect(parseHtml(html).byClass('math-error')).toHaveLength(0)
+    expect(spoken(html)).toContain('a≠b')
+  })
+
+  it('gives way to a site macro and to a post’s own definition of the same name', () => {
+    const site = display('\\bbox{x}', { '\\bbox': '\\boxed{#1}' })
+    expect(site.errors).toBe(0)
+    expect(site.html).toContain('boxpad')
+    const own = display('\\newcommand{\\unicode}[1]{\\mathbf{#1}}\\unicode{v}')
+    expect(own.errors).toBe(0)
+    expect(own.html).toContain('mathbf')
+  })
+
+  it('read as text in descriptions and the sidebar: the content, not the class, style or options', () => {
+    expect(texToText('$\\class{hl}{a} + \\style{color:red}{b} + \\cssId{x}{c}$')).toBe('a + b + c')
+    expect(texToText('$\\bbox[yellow]{E = mc^2}$')).toBe('E = mc²')
+    expect(texToText('$\\enclose{circle}[mathcolor=red]{x}$')).toBe('x')
+    expect(texToText('$a \\unicode{x2260} b$，$\\unicode{8800}$，$\\unicode{zz}$')).toBe('a ≠ b，≠，\ufffd')
+    expect(texToText('$\\DeclareMathOperator{\\Tr}{Tr}\\Tr A$')).toBe('A')
+  })
+})
