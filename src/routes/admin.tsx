@@ -250,6 +250,31 @@ const modParam = validate(
 /** The order an `Allow` header lists methods in. */
 const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
 
+/** A route of the admin as the 405 check matches it: its method and its path as a RegExp. */
+interface RoutePattern {
+  method: string
+  re: RegExp
+}
+
+/**
+ * Each admin app's routes as RegExps, made on the first request (every route is registered by then)
+ * and kept: the 405 check runs on every admin request. Made again only if routes were added since.
+ */
+const routePatterns = new WeakMap<Hono<AdminEnv>, { count: number; patterns: RoutePattern[] }>()
+
+function patternsOf(app: Hono<AdminEnv>): RoutePattern[] {
+  const kept = routePatterns.get(app)
+  if (kept && kept.count === app.routes.length) return kept.patterns
+  const patterns: RoutePattern[] = []
+  for (const route of app.routes) {
+    if (route.method === 'ALL' || route.path.includes('*')) continue
+    const pattern = route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')
+    patterns.push({ method: route.method, re: new RegExp(`^${pattern}$`) })
+  }
+  routePatterns.set(app, { count: app.routes.length, patterns })
+  return patterns
+}
+
 /**
  * The methods the admin's routes take at a path (relative to /admin): those of every route whose
  * pattern matches it (a `:param` is one segment), HEAD with GET; none when no route matches. The
@@ -257,12 +282,10 @@ const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
  */
 export function adminAllow(app: Hono<AdminEnv>, path: string): string[] {
   const methods = new Set<string>()
-  for (const route of app.routes) {
-    if (route.method === 'ALL' || route.path.includes('*')) continue
-    const pattern = route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')
-    if (!new RegExp(`^${pattern}$`).test(path)) continue
-    methods.add(route.method)
-    if (route.method === 'GET') methods.add('HEAD')
+  for (const { method, re } of patternsOf(app)) {
+    if (!re.test(path)) continue
+    methods.add(method)
+    if (method === 'GET') methods.add('HEAD')
   }
   return METHOD_ORDER.filter((m) => methods.has(m))
 }
