@@ -198,6 +198,10 @@ describe('admin session', () => {
       })
     const form_ = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
     expect((await signIn(target)).headers.get('location')).toBe(target)
+    // Any page a GET opens, its parameters included.
+    for (const page of ['/admin/edit/some-post/revisions/2', '/admin/comments/some-post/1/reply', '/admin/new', '/admin/stats?post=x']) {
+      expect((await signIn(page)).headers.get('location'), page).toBe(page)
+    }
     // A wrong token keeps where it was going.
     const wrong = await signIn(target, 'not-the-token', '203.0.113.59')
     expect(wrong.status).toBe(401)
@@ -212,6 +216,17 @@ describe('admin session', () => {
       '/archives/x',
       'javascript:alert(1)',
       '/admin/posts\r\nSet-Cookie: x=1',
+      // Addresses of this admin that a GET does not open (an action that only takes POST would
+      // answer 405, an unknown one 404): the post list instead.
+      '/admin/logout',
+      '/admin/logout?x=1',
+      '/admin/login',
+      '/admin/edit/some-post/delete',
+      '/admin/edit/some-post/revisions/2/restore',
+      '/admin/comments/bulk',
+      '/admin/comments/some-post/1/approve',
+      '/admin/images/0123456789abcdef.png/delete',
+      '/admin/no-such-page',
     ]) {
       const res = await signIn(next)
       expect(res.status, next).toBe(303)

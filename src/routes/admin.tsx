@@ -49,13 +49,16 @@ const signInForm = validate(
 
 /**
  * Where to go after signing in: the admin page that sent the browser to the sign-in (`next`), if it
- * is a page of this admin (never another site, `//host`, or the script's API); else the post list.
+ * is a page of this admin (never another site, `//host`, or the script's API) that a GET opens
+ * (`canGet`, given the path relative to /admin: not an action such as /admin/logout, which only takes
+ * POST and would answer 405); else the post list.
  */
-export function afterSignIn(next: string | undefined, origin: string): string {
+export function afterSignIn(next: string | undefined, origin: string, canGet: (path: string) => boolean): string {
   if (!next || !next.startsWith('/admin/') || /[\s\\\u0000-\u001f\u007f]/.test(next)) return '/admin/posts'
   try {
     const url = new URL(next, origin)
     if (url.origin !== origin || !url.pathname.startsWith('/admin/') || url.pathname.startsWith('/admin/api/')) return '/admin/posts'
+    if (!canGet(url.pathname.slice('/admin'.length))) return '/admin/posts'
     return `${url.pathname}${url.search}`
   } catch {
     return '/admin/posts'
@@ -375,8 +378,11 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     })
   })
 
+  // (An address the admin opens with GET: where signing in may go back to.)
+  const canGet = (path: string) => adminAllow(admin, path).includes('GET')
+
   admin.get('/', (c) => {
-    const next = afterSignIn(c.req.query('next'), new URL(c.req.url).origin)
+    const next = afterSignIn(c.req.query('next'), new URL(c.req.url).origin, canGet)
     return signInPage(c, null, 200, next === '/admin/posts' ? undefined : next)
   })
 
@@ -391,7 +397,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     async (c) => {
       const a = c.var.t.admin
       // (A failed attempt keeps where the browser was going.)
-      const next = afterSignIn(c.req.valid('form').next, new URL(c.req.url).origin)
+      const next = afterSignIn(c.req.valid('form').next, new URL(c.req.url).origin, canGet)
       const keep = next === '/admin/posts' ? undefined : next
       const result = await checkSignIn(c, c.req.valid('form').token)
       if (typeof result === 'object') {
