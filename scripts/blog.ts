@@ -9,9 +9,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { api, UnreachableError, type CliContext } from './cli/context'
+import { api, blogToken, NO_TOKEN, UnreachableError, type CliContext } from './cli/context'
 import { rewriteLocalImages, uploadImage } from './cli/images'
-import { postId, readDevVars, syncContent } from './sync-content'
+import { postId, syncContent } from './sync-content'
 import { isPostId, SLUG_RE } from '../src/lib/slug'
 
 const USAGE = `Usage: npm run blog -- <command> [arguments] [--url <blog>]
@@ -35,7 +35,7 @@ const USAGE = `Usage: npm run blog -- <command> [arguments] [--url <blog>]
   import-folder <dir> --from hexo|hugo|jekyll [--dry-run | --out <dir>] [--update]
                                                   import a static site's posts
 
-Options: --url (default http://127.0.0.1:8787); the admin token from BLOG_TOKEN
+Options: --url (default http://127.0.0.1:8787); the admin token from BLOG_TOKEN or ADMIN_TOKEN
 (for a local URL also ADMIN_TOKEN in .dev.vars). --help prints this.`
 
 interface Summary {
@@ -390,12 +390,6 @@ async function cmdImporter(ctx: CliContext, name: 'runImportWordpress' | 'runImp
   return (Array.isArray(failed) ? failed.length : typeof failed === 'number' ? failed : 0) > 0 ? 1 : 0
 }
 
-/** BLOG_TOKEN (or ADMIN_TOKEN); for a local URL, ADMIN_TOKEN in .dev.vars. */
-function tokenFor(url: string): string | undefined {
-  const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(url)
-  return process.env.BLOG_TOKEN || process.env.ADMIN_TOKEN || (local ? readDevVars('.dev.vars').ADMIN_TOKEN : undefined)
-}
-
 function usage(problem: string): number {
   console.error(`${problem}\n\n${USAGE}`)
   return 2
@@ -453,8 +447,8 @@ export async function main(argv: string[]): Promise<number> {
         rest.splice(i, a === '--url' ? 2 : 1)
       } else i++
     }
-    const token = tokenFor(url)
-    if (!token) return usage("Set BLOG_TOKEN to the blog's admin token.")
+    const token = blogToken(url)
+    if (!token) return usage(NO_TOKEN)
     const ctx = { url: url.replace(/\/+$/, ''), token, log: (line: string) => console.log(line) }
     return cmdImporter(ctx, importer === 'import-wordpress' ? 'runImportWordpress' : 'runImportFolder', rest)
   }
@@ -489,7 +483,7 @@ export async function main(argv: string[]): Promise<number> {
   const url = (values.url ?? 'http://127.0.0.1:8787').replace(/\/+$/, '')
   const log = (line: string) => console.log(line)
   if (command === 'new') return cmdNew({ url, token: '', log }, args, values)
-  const token = tokenFor(url)
+  const token = blogToken(url)
   const commands: Record<string, (ctx: CliContext) => Promise<number>> = {
     publish: (ctx) => cmdPublish(ctx, args),
     sync: (ctx) => cmdSync(ctx, values),
@@ -502,7 +496,7 @@ export async function main(argv: string[]): Promise<number> {
   const run = commands[command]
   if (!run) return usage(`unknown command "${command}"`)
   if (!token) {
-    console.error("Set BLOG_TOKEN to the blog's admin token (for a local URL, .dev.vars is read too).")
+    console.error(NO_TOKEN)
     return 2
   }
   try {

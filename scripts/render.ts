@@ -8,7 +8,8 @@
  * The site's settings (MATH_MACROS, LANGUAGE) come from wrangler.toml. `--publish` is for very
  * heavy posts on the Workers Free plan, whose 10 ms of CPU per request may not be enough to
  * typeset hundreds of formulas: the HTML is made here and sent with
- * `PUT /api/posts/:id?prerendered=1` (token from BLOG_TOKEN, or .dev.vars for a local URL).
+ * `PUT /api/posts/:id?prerendered=1`. The token is read as the blog CLI reads it (cli/context.ts
+ * blogToken): BLOG_TOKEN, or ADMIN_TOKEN; for a local URL, .dev.vars as well.
  */
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
@@ -17,9 +18,8 @@ import { unstable_readConfig } from 'wrangler'
 import { siteConfig, type SiteVars } from '../src/config'
 import { postRenderOptions } from '../src/lib/render-options'
 import { FrontMatterError, parseFrontMatter } from '../src/render/front-matter'
-import { blogFetch } from './cli/context'
+import { blogFetch, blogToken, NO_TOKEN } from './cli/context'
 import { prerenderedPost } from './prerendered'
-import { readDevVars } from './sync-content'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -58,9 +58,8 @@ if (!values.publish) {
 }
 
 const id = doc.data.id !== undefined ? String(doc.data.id) : basename(file, '.md')
-const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(values.url!)
-const token = process.env.BLOG_TOKEN || (local ? readDevVars('.dev.vars').ADMIN_TOKEN : undefined)
-if (!token) fail("Set BLOG_TOKEN to the blog's admin token.")
+const token = blogToken(values.url!)
+if (!token) fail(NO_TOKEN)
 const res = await blogFetch(`${values.url!.replace(/\/+$/, '')}/api/posts/${id}?prerendered=1`, {
   method: 'PUT',
   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -1,12 +1,12 @@
 /**
  * Re-renders every post and comment of a blog from their markdown, in the background:
- * `npm run rerender -- [--url https://blog.example]` (token from BLOG_TOKEN, or .dev.vars for a
- * local URL). Posts made by an older renderer are re-rendered automatically after a deploy; run
- * this after changing MATH_MACROS, which changes output without a new renderer.
+ * `npm run rerender -- [--url https://blog.example]`. The token is read as the blog CLI reads it
+ * (cli/context.ts blogToken): BLOG_TOKEN, or ADMIN_TOKEN; for a local URL, .dev.vars as well. Posts
+ * made by an older renderer are re-rendered automatically after a deploy; run this after changing
+ * MATH_MACROS, which changes output without a new renderer.
  */
 import { parseArgs } from 'node:util'
-import { blogFetch } from './cli/context'
-import { readDevVars } from './sync-content'
+import { blogFetch, blogToken, NO_TOKEN } from './cli/context'
 
 const { values } = (() => {
   try {
@@ -18,10 +18,9 @@ const { values } = (() => {
   }
 })()
 const url = values.url!.replace(/\/+$/, '')
-const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(url)
-const token = process.env.BLOG_TOKEN || (local ? readDevVars('.dev.vars').ADMIN_TOKEN : undefined)
+const token = blogToken(url)
 if (!token) {
-  console.error("Set BLOG_TOKEN to the blog's admin token.")
+  console.error(NO_TOKEN)
   process.exit(2)
 }
 const res = await blogFetch(`${url}/api/rerender`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(

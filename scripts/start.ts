@@ -9,7 +9,8 @@
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, watch } from 'node:fs'
 import { join } from 'node:path'
-import { readDevVars, syncContent } from './sync-content'
+import { readDevVars } from './cli/context'
+import { syncContent } from './sync-content'
 
 const HOST = '127.0.0.1'
 const PORT = Number(process.env.PORT ?? 8787)

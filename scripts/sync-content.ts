@@ -13,7 +13,7 @@ import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseFrontMatter } from '../src/render/front-matter'
 import { isPostId } from '../src/lib/slug'
-import { blogFetch, UnreachableError } from './cli/context'
+import { blogFetch, blogToken, NO_TOKEN, UnreachableError } from './cli/context'
 
 export interface SyncSummary {
   created: number
@@ -25,17 +25,6 @@ export interface SyncSummary {
 }
 
 type Log = (line: string) => void
-
-/** Reads KEY=value lines (the .dev.vars format). */
-export function readDevVars(path: string): Record<string, string> {
-  if (!existsSync(path)) return {}
-  const vars: Record<string, string> = {}
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)
-    if (m) vars[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, '$2')
-  }
-  return vars
-}
 
 export function postId(file: string, text: string): string {
   let declared: unknown
@@ -109,10 +98,9 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   const url = values.url!
-  const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(url)
-  const token = process.env.BLOG_TOKEN || process.env.ADMIN_TOKEN || (local ? readDevVars('.dev.vars').ADMIN_TOKEN : undefined)
+  const token = blogToken(url)
   if (!token) {
-    console.error("Set BLOG_TOKEN to the blog's admin token (for a local URL, .dev.vars is read too).")
+    console.error(NO_TOKEN)
     process.exit(2)
   }
   const summary = await syncContent({ url, token, dir: values.dir! })

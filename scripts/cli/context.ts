@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs'
+
 /**
  * What every `npm run blog` command receives: where the blog is, the admin token, and where to print
  * progress. Shared by scripts/blog.ts and the importers in scripts/cli/.
@@ -84,3 +86,27 @@ export interface CliSummary {
   failed: number
   [other: string]: number
 }
+
+/** Reads KEY=value lines (the .dev.vars format). */
+export function readDevVars(path: string): Record<string, string> {
+  if (!existsSync(path)) return {}
+  const vars: Record<string, string> = {}
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)
+    if (m) vars[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, '$2')
+  }
+  return vars
+}
+
+/**
+ * The admin token for the blog at `url`, the same for every script that calls its API (npm run blog,
+ * sync, render --publish, rerender): BLOG_TOKEN, else ADMIN_TOKEN, else, for a local URL
+ * (127.0.0.1 or localhost), ADMIN_TOKEN in .dev.vars.
+ */
+export function blogToken(url: string): string | undefined {
+  const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(url)
+  return process.env.BLOG_TOKEN || process.env.ADMIN_TOKEN || (local ? readDevVars('.dev.vars').ADMIN_TOKEN : undefined)
+}
+
+/** What a script says when blogToken() found none. */
+export const NO_TOKEN = "Set BLOG_TOKEN (or ADMIN_TOKEN) to the blog's admin token (for a local URL, .dev.vars is read too)."

@@ -28,10 +28,26 @@ describe('the render command (the Worker renderer, in Node)', () => {
     expect((html.match(/class="katex"/g) ?? []).length).toBeGreaterThan(300)
   })
 
+  it('render --publish and rerender read the token as the blog CLI does: ADMIN_TOKEN when BLOG_TOKEN is not set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'render-token-'))
+    try {
+      const file = join(dir, 'render-admin-token.md')
+      writeFileSync(file, '---\ntitle: Rendered with ADMIN_TOKEN\n---\n\nInline $x^2$ math.\n')
+      const env = { ...process.env, BLOG_TOKEN: '', ADMIN_TOKEN: token }
+      const render = await run('node_modules/.bin/tsx', ['scripts/render.ts', file, '--publish', '--url', base], { env })
+      expect(render.stdout).toMatch(/^(created|updated) \/archives\/render-admin-token/)
+      expect((await fetch(`${base}/archives/render-admin-token`)).status).toBe(200)
+      const rerender = await run('node_modules/.bin/tsx', ['scripts/rerender.ts', '--url', base], { env })
+      expect(rerender.stdout).toMatch(/^queued: \d+ post\(s\)/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('refuses to publish without a token', async () => {
     await expect(
       run('node_modules/.bin/tsx', ['scripts/render.ts', 'content/softmax-temperature.md', '--publish', '--url', 'https://blog.invalid'], {
-        env: { ...process.env, BLOG_TOKEN: '' },
+        env: { ...process.env, BLOG_TOKEN: '', ADMIN_TOKEN: '' },
       }),
     ).rejects.toMatchObject({ stderr: expect.stringContaining('BLOG_TOKEN') })
   })
