@@ -8,9 +8,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { api, blogToken, NO_TOKEN, UnreachableError, type CliContext } from './cli/context'
 import { rewriteLocalImages, uploadImage } from './cli/images'
+import { IMPORT_OPTIONS } from './cli/import-options'
 import { postId, syncContent } from './sync-content'
 import { isPostId, SLUG_RE } from '../src/lib/slug'
 
@@ -410,8 +411,32 @@ interface Values {
   help?: boolean
 }
 
-/** Options that take a value as the next argument (`--url <blog>`): that value is not the command. */
-const VALUE_OPTIONS = new Set(['--url', '--dir', '--id', '--out', '--mode', '--batch', '--days', '--post', '--rank', '--from'])
+/** The commands' options (parseArgs in main); the importers read theirs (cli/import-options.ts). */
+const OPTIONS = {
+  url: { type: 'string' },
+  dir: { type: 'string' },
+  id: { type: 'string' },
+  out: { type: 'string' },
+  mode: { type: 'string' },
+  batch: { type: 'string' },
+  days: { type: 'string' },
+  post: { type: 'string' },
+  rank: { type: 'string' },
+  force: { type: 'boolean' },
+  delete: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>
+
+/**
+ * Options that take a value as the next argument (`--url <blog>`): that value is not the command.
+ * Made from the options above and the importers' (every `type: 'string'` one, and its short form),
+ * so a new option is declared once.
+ */
+const VALUE_OPTIONS = new Set(
+  Object.entries({ ...IMPORT_OPTIONS, ...OPTIONS } as NonNullable<ParseArgsConfig['options']>).flatMap(([name, option]) =>
+    option.type === 'string' ? [`--${name}`, ...(option.short ? [`-${option.short}`] : [])] : [],
+  ),
+)
 
 /** Where the command is in the arguments: the first one that is neither an option nor an option's value. */
 function commandIndex(argv: string[]): number {
@@ -456,20 +481,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        url: { type: 'string' },
-        dir: { type: 'string' },
-        id: { type: 'string' },
-        out: { type: 'string' },
-        mode: { type: 'string' },
-        batch: { type: 'string' },
-        days: { type: 'string' },
-        post: { type: 'string' },
-        rank: { type: 'string' },
-        force: { type: 'boolean' },
-        delete: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: OPTIONS,
     })
   } catch (err) {
     return usage(message(err))

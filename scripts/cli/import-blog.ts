@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util'
 import { ImportFormatError } from '../../src/import/formats'
 import { folderPosts, postMarkdown, wxrPosts, type Conversion, type FolderFile, type FolderFormat } from '../../src/import/posts'
 import { api, apiResponse, type CliContext } from './context'
+import { IMPORT_OPTIONS } from './import-options'
 
 interface Options {
   dryRun: boolean
@@ -137,13 +138,7 @@ function parse(ctx: CliContext, args: string[]) {
     return parseArgs({
       args,
       allowPositionals: true,
-      options: {
-        'dry-run': { type: 'boolean' },
-        out: { type: 'string' },
-        update: { type: 'boolean' },
-        'no-pages': { type: 'boolean' },
-        from: { type: 'string' },
-      },
+      options: IMPORT_OPTIONS,
     })
   } catch (err) {
     usage(ctx, message(err))
