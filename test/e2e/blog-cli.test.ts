@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { describe, expect, inject, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest'
 import { rewriteLocalImages } from '../../scripts/cli/images'
 import { READER_UA } from './browser'
 
@@ -26,11 +26,22 @@ async function blog(...args: string[]): Promise<{ code: number; out: string }> {
   }
 }
 
+/** A test's own temporary folder, removed when the test ends. */
+const made: string[] = []
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  made.push(dir)
+  return dir
+}
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
 describe('local images in a post (scripts/cli/images.ts)', () => {
   it('uploads each local image once and rewrites its references, leaving URLs and code alone', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'blog-img-'))
+    const dir = tempDir('blog-img-')
     mkdirSync(join(dir, 'images'))
     writeFileSync(join(dir, 'images', 'a.png'), PNG)
     const text =
@@ -48,7 +59,9 @@ describe('local images in a post (scripts/cli/images.ts)', () => {
 })
 
 describe('npm run blog', () => {
+  // (Shared by the tests below: removed after the last.)
   const dir = mkdtempSync(join(tmpdir(), 'blog-cli-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it('new writes a draft with front matter and refuses to overwrite it', async () => {
     const first = await blog('new', 'Fourier Series Notes', '--dir', dir)
@@ -70,7 +83,7 @@ describe('npm run blog', () => {
     expect(synced.code).toBe(0)
     expect(synced.out).toContain('content sync:')
     expect((await blog('sync', '--dir', dir)).out).toMatch(/0 created, 0 updated, 0 restored, \d+ unchanged/)
-    const out = mkdtempSync(join(tmpdir(), 'blog-pull-'))
+    const out = tempDir('blog-pull-')
     const pulled = await blog('pull', '--dir', out)
     expect(pulled.code).toBe(0)
     expect(readFileSync(join(out, 'fourier-series-notes.md'), 'utf8')).toContain('$a_n$ body')
@@ -82,7 +95,7 @@ describe('npm run blog', () => {
   })
 
   it('sync uploads the local images a post references and the page shows them from /media/', async () => {
-    const site = mkdtempSync(join(tmpdir(), 'blog-sync-img-'))
+    const site = tempDir('blog-sync-img-')
     mkdirSync(join(site, 'images'))
     writeFileSync(join(site, 'images', 'dot.png'), PNG)
     const source = '---\ntitle: "Image sync"\ndate: 2024-05-01\n---\n\n![一个点](images/dot.png){width=1 height=1}\n'

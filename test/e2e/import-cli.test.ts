@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -95,15 +95,19 @@ describe('npm run blog -- import-folder / import-wordpress', () => {
 
   it('--out writes the converted files (and the WXR for its comments) instead of publishing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blog-import-'))
-    const { ctx } = context()
-    expect(await runImportWordpress(['test/fixtures/import/wordpress-posts.xml', '--out', dir], ctx)).toBe(0)
-    const text = readFileSync(join(dir, 'euler-formula.md'), 'utf8')
-    expect(text).toContain('title: "Euler 公式的五种证明"')
-    expect(text).toContain('aliases: ["/2031/01/euler_formula","/?p=125"]')
-    expect(existsSync(join(dir, 'comments', 'wordpress-posts.xml'))).toBe(true)
-    // Nothing was published.
-    const res = await fetch(`${base}/api/posts/euler-formula`, { headers: { authorization: `Bearer ${token}` } })
-    expect(res.status).toBe(404)
+    try {
+      const { ctx } = context()
+      expect(await runImportWordpress(['test/fixtures/import/wordpress-posts.xml', '--out', dir], ctx)).toBe(0)
+      const text = readFileSync(join(dir, 'euler-formula.md'), 'utf8')
+      expect(text).toContain('title: "Euler 公式的五种证明"')
+      expect(text).toContain('aliases: ["/2031/01/euler_formula","/?p=125"]')
+      expect(existsSync(join(dir, 'comments', 'wordpress-posts.xml'))).toBe(true)
+      // Nothing was published.
+      const res = await fetch(`${base}/api/posts/euler-formula`, { headers: { authorization: `Bearer ${token}` } })
+      expect(res.status).toBe(404)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('refuses bad usage and a file that is not WXR, with a non-zero exit', async () => {
