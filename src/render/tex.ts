@@ -5,7 +5,7 @@ import katex, { type KatexOptions } from 'katex'
 import 'katex/contrib/mhchem'
 import { dropRequire } from './equations'
 import { escapeHtml } from './escape'
-import { MATHJAX_COMPAT } from './mathjax-compat'
+import { MATHJAX_COMPAT, REQUIRES_PHYSICS, requirePhysics } from './mathjax-compat'
 
 /** Limits that keep one formula from costing unbounded CPU or output (SECURITY-NOTES.md). */
 export interface TexLimits {
@@ -92,6 +92,8 @@ export function renderTex(
     ctx.errors++
     return errorMarkup(source.slice(0, 200) + '…', display, 'Formula too long')
   }
+  // As in MathJax, `\require{physics}` turns the package's commands on from this formula on.
+  if (REQUIRES_PHYSICS.test(source)) requirePhysics(ctx.macros)
   let tex = dropRequire(source)
   let html: string | null = null
   for (let tries = 0; html === null; tries++) {

@@ -130,3 +130,99 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(texToText('$\\DeclareMathOperator{\\Tr}{Tr}\\Tr A$')).toBe('A')
   })
 })
+
+// The physics package, which a MathJax post loads with \require{physics}.
+describe('the physics package after \\require{physics}', () => {
+  /** A post whose first formula loads the package; `tex` is its second formula. */
+  function physics(tex: string): { html: string; errors: number } {
+    const { html, mathErrors } = renderMarkdown(`$\\require{physics}$载入后：\n\n$$\n${tex}\n$$`, 'post')
+    return { html: html.slice(html.indexOf('载入后')), errors: mathErrors }
+  }
+
+  it('is off until a formula asks for it, as in MathJax (\\div stays ÷, \\dv is unknown)', () => {
+    expect(display('a \\div b').html).toContain('÷')
+    expect(display('\\dv{f}{x}').errors).toBe(1)
+  })
+
+  it('typesets derivatives: \\dv, \\pdv (orders, mixed), \\fdv, the inline form, and \\dd', () => {
+    const cases: [string, RegExp][] = [
+      [
+        '\\dv{f}{x}',
+        /<mfrac><mrow><mi mathvariant="normal">d<\/mi><mi>f<\/mi><\/mrow><mrow><mi mathvariant="normal">d<\/mi><mi>x<\/mi><\/mrow><\/mfrac>/,
+      ],
+      ['\\dv[2]{y}{t}', /<msup><mi mathvariant="normal">d<\/mi><mn>2<\/mn><\/msup><mi>y<\/mi>[\s\S]*<msup><mi>t<\/mi><mn>2<\/mn><\/msup>/],
+      ['\\dv{x}', /<mfrac><mi mathvariant="normal">d<\/mi><mrow><mi mathvariant="normal">d<\/mi><mi>x<\/mi><\/mrow><\/mfrac>/],
+      [
+        '\\pdv{f}{x}{y}',
+        /<msup><mi mathvariant="normal">∂<\/mi><mn>2<\/mn><\/msup><mi>f<\/mi>[\s\S]*∂<\/mi><mi>x<\/mi><mi mathvariant="normal">∂<\/mi><mi>y<\/mi>/,
+      ],
+      ['\\pdv[2]{\\psi}{x}', /∂<\/mi><mn>2<\/mn><\/msup><mi>ψ<\/mi>/],
+      ['\\fdv{F}{\\phi}', /<mi>δ<\/mi><mi>F<\/mi>/],
+      ['\\dv*{f}{x}', /<mi>f<\/mi><\/mrow><mi mathvariant="normal">\/<\/mi>/],
+      ['\\int f(x) \\dd{x}', /<mi mathvariant="normal">d<\/mi><mi>x<\/mi>/],
+    ]
+    for (const [tex, shape] of cases) {
+      const { html, errors } = physics(tex)
+      expect(errors, tex).toBe(0)
+      expect(html, tex).toMatch(shape)
+    }
+  })
+
+  it('typesets sized brackets, norms, brackets of operators and Dirac notation', () => {
+    const cases: [string, string][] = [
+      ['\\qty(\\frac{a}{b})', '(ab)'],
+      ['\\qty[x+1]', '[x+1]'],
+      ['\\qty{x}', '{x}'],
+      ['\\qty(f(x) + g(x))', '(f(x)+g(x))'],
+      ['\\abs{x}', '∣x∣'],
+      ['\\abs*{x}', '∣x∣'],
+      ['\\norm{\\vb{v}}', '∥v∥'],
+      ['\\eval{x^2}_0^1', 'x2∣01'],
+      ['\\order{h^2}', 'O(h2)'],
+      ['\\comm{A}{B}', '[A,B]'],
+      ['\\acomm{A}{B}', '{A,B}'],
+      ['\\braket{\\phi}{\\psi}', '⟨ϕ∣ψ⟩'],
+      ['\\braket{\\psi}', '⟨ψ∣ψ⟩'],
+      ['\\expval{H}', '⟨H⟩'],
+      ['\\expval{H}{\\psi}', '⟨ψ∣H∣ψ⟩'],
+      ['\\mel{m}{V}{n}', '⟨m∣V∣n⟩'],
+      ['\\ket{0} \\bra{1}', '∣0⟩⟨1∣'],
+      ['\\grad\\phi', '∇ϕ'],
+      ['\\div\\vb{E}', '∇⋅E'],
+      ['\\curl\\vb{B}', '∇×B'],
+      ['\\laplacian u', '∇2u'],
+      ['\\tr\\rho = \\Tr A', 'trρ=TrA'],
+      ['\\mqty(a & b \\\\ c & d)', '(abcd)'],
+      ['\\mqty[1 & 0 \\\\ 0 & 1]', '[1001]'],
+      ['\\pmqty{a & b}', '(ab)'],
+      ['\\vmqty{a & b \\\\ c & d}', '∣abcd∣'],
+    ]
+    for (const [tex, text] of cases) {
+      const { html, errors } = physics(tex)
+      expect(errors, tex).toBe(0)
+      // (Bars compared as one: KaTeX writes ∣ for \lvert and | for \middle\vert.)
+      const bars = (t: string) => t.replace(/\s|\u2061|\u2062/g, '').replace(/∣/g, '|')
+      expect(bars(spoken(html)), tex).toContain(bars(text))
+    }
+  })
+
+  it('holds for the rest of the post only, and leaves a post’s own earlier \\newcommand alone', () => {
+    expect(display('\\abs{x}').errors).toBe(1)
+    const own = renderMarkdown('$\\newcommand{\\abs}[1]{|#1|_{own}}$\n\n$\\require{physics}\\abs{x}$', 'post')
+    expect(own.mathErrors).toBe(0)
+    expect(spoken(own.html)).toContain('own')
+  })
+
+  it('turns a broken use into an error of that formula only', () => {
+    const { html, errors } = physics('\\qty(a + b')
+    expect(errors).toBe(1)
+    expect(html).toContain('math-error')
+    expect(physics('\\mqty a').errors).toBe(1)
+  })
+
+  it('works in a reader’s comment that asks for it', () => {
+    const { html } = renderComment('$\\require{physics}\\expval{\\hat{H}}{\\psi} = E$')
+    expect(parseHtml(html).byClass('math-error')).toHaveLength(0)
+    expect(spoken(html)).toContain('ψ')
+  })
+})
