@@ -31,13 +31,24 @@ interface MacroContext {
 
 type Macro = string | ((context: MacroContext) => string)
 
+/**
+ * Tokens as TeX again. The lexer drops the space after a control word, so one is put back where a
+ * letter follows (`\alpha x`, not `\alphax`).
+ */
+function joinTokens(texts: readonly string[]): string {
+  let out = ''
+  for (const t of texts) out += /^[A-Za-z]/.test(t) && /\\[A-Za-z]+$/.test(out) ? ` ${t}` : t
+  return out
+}
+
 /** The text of a macro argument's tokens (KaTeX keeps them in reverse order). */
 function argText(context: MacroContext, delims?: string[]): string {
-  return context
-    .consumeArg(delims)
-    .tokens.map((t) => t.text)
-    .reverse()
-    .join('')
+  return joinTokens(
+    context
+      .consumeArg(delims)
+      .tokens.map((t) => t.text)
+      .reverse(),
+  )
 }
 
 /** `[…]` at the next token, if there is one: its text; else null (nothing consumed). */
@@ -146,23 +157,18 @@ export const MATHJAX_COMPAT: Record<string, Macro> = {
 /** Tokens read up to the `close` that matches (`(`…`)` nested, `{…}` groups skipped over), as TeX. */
 function balanced(context: MacroContext, open: string, close: string): string {
   const parts: string[] = []
-  let depth = 0
+  let braces = 0
+  let nested = 0
   for (;;) {
     const t = context.popToken().text
     if (t === 'EOF') throw new Error(`Missing ${close}`)
-    if (t === '{') depth++
-    else if (t === '}') depth--
-    else if (
-      depth === 0 &&
-      t === close &&
-      (open === close || parts.filter((p) => p === open).length <= parts.filter((p) => p === close).length)
-    )
-      break
-    // A control word followed by a letter needs the space the lexer dropped (\alpha x, not \alphax).
-    if (/^[A-Za-z]/.test(t) && /\\[A-Za-z]+$/.test(parts[parts.length - 1] ?? '')) parts.push(' ')
+    if (t === '{') braces++
+    else if (t === '}') braces--
+    else if (braces === 0 && t === close && nested === 0) break
+    else if (braces === 0 && open !== close) nested += t === open ? 1 : t === close ? -1 : 0
     parts.push(t)
   }
-  return parts.join('')
+  return joinTokens(parts)
 }
 
 /** What follows `\qty`: `(…)`, `[…]`, `{…}` or `|…|`, as the inside and the delimiters sized to it. */

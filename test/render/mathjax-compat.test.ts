@@ -102,6 +102,7 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(spoken(display('\\idotsint f').html)).toContain('∫⋯∫f')
     expect(spoken(display('\\iddots').html)).toContain('⋰')
     expect(display('a\\mspace{12mu}b').errors).toBe(0)
+    expect(spoken(display('\\buildrel \\alpha x \\over \\to').html)).toContain('αx')
     const rel = display('x \\buildrel \\text{def} \\over = y')
     expect(rel.errors).toBe(0)
     expect(rel.html).toMatch(/<mover>[\s\S]*?=[\s\S]*?def[\s\S]*?<\/mover>/)
@@ -185,6 +186,9 @@ describe('the physics package after \\require{physics}', () => {
       ['\\braket{\\psi}', '⟨ψ∣ψ⟩'],
       ['\\expval{H}', '⟨H⟩'],
       ['\\expval{H}{\\psi}', '⟨ψ∣H∣ψ⟩'],
+      // A control word then a letter, read back as TeX: \alpha x stays two tokens.
+      ['\\braket{\\alpha x}{\\beta y}', '⟨αx∣βy⟩'],
+      ['\\qty(\\alpha x)', '(αx)'],
       ['\\mel{m}{V}{n}', '⟨m∣V∣n⟩'],
       ['\\ket{0} \\bra{1}', '∣0⟩⟨1∣'],
       ['\\grad\\phi', '∇ϕ'],
