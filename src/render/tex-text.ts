@@ -154,18 +154,24 @@ const SYMBOLS: Record<string, string> = {
   quad: ' ',
   qquad: ' ',
   colon: ':',
+  // The physics package's (after \require{physics}).
+  grad: '∇',
+  curl: '∇×',
+  laplacian: '∇²',
+  cross: '×',
+  vdot: '·',
 }
 
 /** Operator names written as words. */
 const WORDS = new Set(
-  'log ln lg exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh max min sup inf lim limsup liminf det dim ker arg deg gcd Pr mod bmod'.split(
+  'log ln lg exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh max min sup inf lim limsup liminf det dim ker arg deg gcd Pr mod bmod tr Tr rank erf Res'.split(
     ' ',
   ),
 )
 
 /** Commands that show their (last) argument: fonts, text, accents. */
 const KEEP_ARG = new Set(
-  'text textrm textbf textit textsf texttt mathrm mathbf mathit mathbb mathcal mathfrak mathsf mathtt mathscr boldsymbol bm operatorname operatorname* emph mbox hbox mathop overline underline overbrace underbrace widehat widetilde overrightarrow boxed pmb'.split(
+  'text textrm textbf textit textsf texttt mathrm mathbf mathit mathbb mathcal mathfrak mathsf mathtt mathscr boldsymbol bm operatorname operatorname* emph mbox hbox mathop overline underline overbrace underbrace widehat widetilde overrightarrow boxed pmb vb va vu'.split(
     ' ',
   ),
 )
@@ -202,6 +208,22 @@ export function unicodeChar(text: string): string {
   return Number.isInteger(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
     ? String.fromCodePoint(code)
     : '\ufffd'
+}
+
+/** Commands shown as brackets around their arguments: left, separator, right, most arguments. */
+const BRACKETS: Record<string, [string, string, string, number]> = {
+  abs: ['|', '', '|', 1],
+  norm: ['‖', '', '‖', 1],
+  bra: ['⟨', '', '|', 1],
+  ket: ['|', '', '⟩', 1],
+  braket: ['⟨', '|', '⟩', 2],
+  ip: ['⟨', '|', '⟩', 2],
+  mel: ['⟨', '|', '⟩', 3],
+  matrixel: ['⟨', '|', '⟩', 3],
+  comm: ['[', ', ', ']', 2],
+  acomm: ['{', ', ', '}', 2],
+  expval: ['⟨', '', '⟩', 2],
+  ev: ['⟨', '', '⟩', 2],
 }
 
 /** MathJax's commands whose first argument is not shown (a class, an id, a style, a notation). */
@@ -372,6 +394,41 @@ function convert(s: string): string {
           out += unicodeChar(a)
           i = j
         }
+      } else if (own(BRACKETS, name) !== undefined) {
+        // \abs{x} → |x|, \braket{a}{b} → ⟨a|b⟩, \mel{a}{H}{b} → ⟨a|H|b⟩ (an optional last argument only when given).
+        const [left, between, right, count] = BRACKETS[name]!
+        const args: string[] = []
+        while (s[i] === '*') i++
+        for (let n = 0; n < count && (n === 0 || s[i] === '{'); n++) {
+          const [a, j] = argument(s, i)
+          args.push(convert(a).trim())
+          i = j
+        }
+        out +=
+          name === 'expval' || name === 'ev'
+            ? args.length > 1
+              ? `⟨${args[1]}|${args[0]}|${args[1]}⟩`
+              : `⟨${args[0]}⟩`
+            : left + args.join(between) + right
+      } else if (name === 'dv' || name === 'pdv' || name === 'fdv' || name === 'dv*' || name === 'pdv*' || name === 'fdv*') {
+        // \dv{f}{x} → df/dx, \pdv[2]{f}{x} → ∂²f/∂x², \pdv{f}{x}{y} → ∂²f/∂x∂y.
+        const d = name.startsWith('pdv') ? '∂' : name.startsWith('fdv') ? 'δ' : 'd'
+        let order = ''
+        if (s[i] === '[') {
+          const close = s.indexOf(']', i)
+          order = close < 0 ? '' : convert(s.slice(i + 1, close)).trim()
+          i = close < 0 ? i + 1 : close + 1
+        }
+        const args: string[] = []
+        for (let n = 0; n < 3 && (n === 0 || s[i] === '{'); n++) {
+          const [a, j] = argument(s, i)
+          args.push(convert(a).trim())
+          i = j
+        }
+        const [f, xs] = args.length === 1 ? ['', args] : [args[0]!, args.slice(1)]
+        const n = order || (xs.length > 1 ? String(xs.length) : '')
+        const power = (x: string) => (x === '' ? '' : (mapAll(x, SUPER) ?? `^${x}`))
+        out += `${d}${power(n)}${f}/${xs.map((x) => `${d}${x}${xs.length === 1 ? power(order) : ''}`).join('')}`
       } else if (name === 'ce' || name === 'pu') {
         const [a, j] = argument(s, i)
         out += name === 'ce' ? chemText(a) : unitText(a)

@@ -128,7 +128,7 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(texToText('$\\bbox[yellow]{E = mc^2}$')).toBe('E = mc²')
     expect(texToText('$\\enclose{circle}[mathcolor=red]{x}$')).toBe('x')
     expect(texToText('$a \\unicode{x2260} b$，$\\unicode{8800}$，$\\unicode{zz}$')).toBe('a ≠ b，≠，\ufffd')
-    expect(texToText('$\\DeclareMathOperator{\\Tr}{Tr}\\Tr A$')).toBe('A')
+    expect(texToText('$\\DeclareMathOperator{\\Tr}{Tr}\\Tr A$')).toBe('Tr A')
   })
 })
 
@@ -228,5 +228,15 @@ describe('the physics package after \\require{physics}', () => {
     const { html } = renderComment('$\\require{physics}\\expval{\\hat{H}}{\\psi} = E$')
     expect(parseHtml(html).byClass('math-error')).toHaveLength(0)
     expect(spoken(html)).toContain('ψ')
+  })
+
+  it('reads as text in descriptions, the table of contents and the sidebar', () => {
+    expect(texToText('$\\dv{f}{x}$，$\\dv[2]{\\theta}{t}$，$\\pdv{f}{x}{y}$，$\\dv{x}$')).toBe('df/dx，d²θ/dt²，∂²f/∂x∂y，d/dx')
+    expect(texToText('$\\abs{x} \\le \\norm{\\vb{v}}$')).toBe('|x| ≤ ‖v‖')
+    expect(texToText('$\\braket{\\phi}{\\psi}$，$\\expval{H}{\\psi}$，$\\expval{H}$，$\\mel{m}{V}{n}$')).toBe(
+      '⟨ϕ|ψ⟩，⟨ψ|H|ψ⟩，⟨H⟩，⟨m|V|n⟩',
+    )
+    expect(texToText('$\\ket{0}$ 与 $\\comm{A}{B}$')).toBe('|0⟩ 与 [A, B]')
+    expect(texToText('$\\grad\\phi$，$\\laplacian u$，$\\tr\\rho$')).toBe('∇ϕ，∇² u，tr ρ')
   })
 })
