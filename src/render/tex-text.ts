@@ -192,6 +192,7 @@ const DROP_ARGS: Record<string, number> = {
   phantom: 1,
   newcommand: 2,
   renewcommand: 2,
+  require: 1,
   DeclareMathOperator: 2,
   'DeclareMathOperator*': 2,
   mspace: 1,

@@ -231,6 +231,7 @@ describe('the physics package after \\require{physics}', () => {
   })
 
   it('reads as text in descriptions, the table of contents and the sidebar', () => {
+    expect(texToText('$\\require{physics}\\dv[2]{\\theta}{t} = 0$')).toBe('d²θ/dt² = 0')
     expect(texToText('$\\dv{f}{x}$，$\\dv[2]{\\theta}{t}$，$\\pdv{f}{x}{y}$，$\\dv{x}$')).toBe('df/dx，d²θ/dt²，∂²f/∂x∂y，d/dx')
     expect(texToText('$\\abs{x} \\le \\norm{\\vb{v}}$')).toBe('|x| ≤ ‖v‖')
     expect(texToText('$\\braket{\\phi}{\\psi}$，$\\expval{H}{\\psi}$，$\\expval{H}$，$\\mel{m}{V}{n}$')).toBe(
