@@ -200,15 +200,23 @@ const DROP_ARGS: Record<string, number> = {
 
 /**
  * The character MathJax's `\unicode{…}` names: decimal (`8800`) or hex with a prefix (`x2260`,
- * `0x2260`, `U+2260`); U+FFFD for anything that is not a character.
+ * `0x2260`, `U+2260`); U+FFFD for anything that is not a printable character.
  */
 export function unicodeChar(text: string): string {
   const t = text.trim()
   const hex = /^(?:x|0x|U\+|#x)([0-9A-Fa-f]{1,6})$/i.exec(t)
   const code = /^\d{1,7}$/.test(t) ? Number(t) : hex ? parseInt(hex[1]!, 16) : NaN
-  return Number.isInteger(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
-    ? String.fromCodePoint(code)
-    : '\ufffd'
+  // Not a control character (C0, DEL, C1), a lone surrogate or a non-character (U+FDD0…, U+xFFFE/F):
+  // none of them may reach a page or a description.
+  const character =
+    Number.isInteger(code) &&
+    code >= 0x20 &&
+    code <= 0x10ffff &&
+    !(code >= 0x7f && code <= 0x9f) &&
+    !(code >= 0xd800 && code <= 0xdfff) &&
+    !(code >= 0xfdd0 && code <= 0xfdef) &&
+    (code & 0xfffe) !== 0xfffe
+  return character ? String.fromCodePoint(code) : '\ufffd'
 }
 
 /** Commands shown as brackets around their arguments: left, separator, right, most arguments. */

@@ -85,9 +85,10 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(spoken(display('a \\unicode{x2260} b').html)).toContain('a≠b')
     expect(spoken(display('a \\unicode{8800} b').html)).toContain('a≠b')
     expect(spoken(display('\\unicode[Arial]{x263A}').html)).toContain('☺')
-    const bad = display('\\unicode{xD800} \\unicode{99999999}')
+    const bad = display('\\unicode{xD800} \\unicode{99999999} \\unicode{x1B} \\unicode{0} \\unicode{x85} \\unicode{xFFFF}')
     expect(bad.errors).toBe(0)
-    expect(spoken(bad.html)).toContain('\uFFFD\uFFFD')
+    expect(spoken(bad.html)).toContain('\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD')
+    expect(bad.html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/)
   })
 
   it('\\class, \\cssId and \\style keep their content and drop the class, id and style', () => {
