@@ -306,6 +306,24 @@ function argument(s: string, i: number): [string, number] {
   return [s.slice(i, i + len), i + len]
 }
 
+/** An optional `[…]` argument at `i`, as text (empty when there is none), and the index after it. */
+function optional(s: string, i: number): [string, number] {
+  if (s[i] !== '[') return ['', i]
+  const close = s.indexOf(']', i)
+  return close < 0 ? ['', i + 1] : [convert(s.slice(i + 1, close)).trim(), close + 1]
+}
+
+/** The argument at `i` and up to `most - 1` more while a `{` follows, as text, and the index after them. */
+function groups(s: string, i: number, most: number): [string[], number] {
+  const out: string[] = []
+  for (let n = 0; n < most && (n === 0 || s[i] === '{'); n++) {
+    const [a, j] = argument(s, i)
+    out.push(convert(a).trim())
+    i = j
+  }
+  return [out, i]
+}
+
 /** The index after any `[…]` options at `i`. */
 function skipOptions(s: string, i: number): number {
   while (s[i] === '[') {
@@ -366,13 +384,8 @@ function convert(s: string): string {
         out += `C(${convert(a).trim()}, ${convert(b).trim()})`
         i = k
       } else if (name === 'sqrt') {
-        let index = ''
-        if (s[i] === '[') {
-          const close = s.indexOf(']', i)
-          index = close < 0 ? '' : convert(s.slice(i + 1, close)).trim()
-          i = close < 0 ? i + 1 : close + 1
-        }
-        const [a, j] = argument(s, i)
+        const [index, at] = optional(s, i)
+        const [a, j] = argument(s, at)
         out += `${index === '3' ? '∛' : index === '4' ? '∜' : (mapAll(index, SUPER) ?? index) + '√'}${wrap(convert(a), true)}`
         i = j
       } else if (own(ACCENTS, name) !== undefined) {
@@ -403,16 +416,11 @@ function convert(s: string): string {
           out += unicodeChar(a)
           i = j
         }
-      } else if (own(BRACKETS, name) !== undefined) {
+      } else if (own(BRACKETS, name.replace(/\*$/, '')) !== undefined) {
         // \abs{x} → |x|, \braket{a}{b} → ⟨a|b⟩, \mel{a}{H}{b} → ⟨a|H|b⟩ (an optional last argument only when given).
-        const [left, between, right, count] = BRACKETS[name]!
-        const args: string[] = []
-        while (s[i] === '*') i++
-        for (let n = 0; n < count && (n === 0 || s[i] === '{'); n++) {
-          const [a, j] = argument(s, i)
-          args.push(convert(a).trim())
-          i = j
-        }
+        const [left, between, right, count] = BRACKETS[name.replace(/\*$/, '')]!
+        const [args, j] = groups(s, i, count)
+        i = j
         out +=
           name === 'expval' || name === 'ev'
             ? args.length > 1
@@ -422,18 +430,9 @@ function convert(s: string): string {
       } else if (name === 'dv' || name === 'pdv' || name === 'fdv' || name === 'dv*' || name === 'pdv*' || name === 'fdv*') {
         // \dv{f}{x} → df/dx, \pdv[2]{f}{x} → ∂²f/∂x², \pdv{f}{x}{y} → ∂²f/∂x∂y.
         const d = name.startsWith('pdv') ? '∂' : name.startsWith('fdv') ? 'δ' : 'd'
-        let order = ''
-        if (s[i] === '[') {
-          const close = s.indexOf(']', i)
-          order = close < 0 ? '' : convert(s.slice(i + 1, close)).trim()
-          i = close < 0 ? i + 1 : close + 1
-        }
-        const args: string[] = []
-        for (let n = 0; n < 3 && (n === 0 || s[i] === '{'); n++) {
-          const [a, j] = argument(s, i)
-          args.push(convert(a).trim())
-          i = j
-        }
+        const [order, at] = optional(s, i)
+        const [args, j] = groups(s, at, 3)
+        i = j
         const [f, xs] = args.length === 1 ? ['', args] : [args[0]!, args.slice(1)]
         const n = order || (xs.length > 1 ? String(xs.length) : '')
         const power = (x: string) => (x === '' ? '' : (mapAll(x, SUPER) ?? `^${x}`))

@@ -235,6 +235,7 @@ describe('the physics package after \\require{physics}', () => {
     expect(texToText('$\\require{physics}\\dv[2]{\\theta}{t} = 0$')).toBe('d²θ/dt² = 0')
     expect(texToText('$\\dv{f}{x}$，$\\dv[2]{\\theta}{t}$，$\\pdv{f}{x}{y}$，$\\dv{x}$')).toBe('df/dx，d²θ/dt²，∂²f/∂x∂y，d/dx')
     expect(texToText('$\\abs{x} \\le \\norm{\\vb{v}}$')).toBe('|x| ≤ ‖v‖')
+    expect(texToText('$\\abs*{x}$，$\\sqrt[3]{8}$')).toBe('|x|，∛8')
     expect(texToText('$\\braket{\\phi}{\\psi}$，$\\expval{H}{\\psi}$，$\\expval{H}$，$\\mel{m}{V}{n}$')).toBe(
       '⟨ϕ|ψ⟩，⟨ψ|H|ψ⟩，⟨H⟩，⟨m|V|n⟩',
     )
