@@ -318,7 +318,12 @@ describe('the comments API', () => {
     })
     expect(await apiError(await send({ author: 'a', body: 'x', url: 'ftp://files.example' }, en))).toEqual({
       code: 'invalid_comment',
-      message: 'url must be an http(s) address',
+      message: 'The website address must start with http:// or https://.',
+    })
+    // (In words a reader knows, naming the form's fields, as the Chinese do: not the API's field names.)
+    expect(await apiError(await send({ author: '', body: '', email: 'no' }, en))).toEqual({
+      code: 'invalid_comment',
+      message: 'Please enter your name. The e-mail address is not valid. Please write a comment.',
     })
     const links = Array.from({ length: 6 }, (_, i) => `https://l${i}.example`).join(' ')
     expect(await apiError(await send({ author: 'a', body: links }))).toEqual({
