@@ -142,7 +142,7 @@ export interface Strings {
   crossSiteForm: string
   /** 405: a method a reader's address does not take (PUT /archives/x); `allow` lists those it takes. */
   methodNotAllowedTitle: string
-  methodNotAllowedText: (allow: string) => string
+  methodNotAllowedText: (allow: string[]) => string
   backToPost: string
   unavailableTitle: string
   unavailableText: string
@@ -1291,7 +1291,7 @@ const zh: Strings = {
   invalidRequestTitle: '请求有误',
   crossSiteForm: '出于安全考虑，本站只接受从本站页面提交的表单，请回到本站的页面重新提交。',
   methodNotAllowedTitle: '不支持这种请求',
-  methodNotAllowedText: (allow) => `这个地址只接受 ${allow} 请求。`,
+  methodNotAllowedText: (allow) => `这个地址只接受 ${allow.join(', ')} 请求。`,
   backToPost: '返回文章',
   unavailableTitle: '请稍后再试',
   unavailableText: '这篇文章刚刚发表，正在同步到你附近的节点，请几秒钟后刷新。',
@@ -1460,7 +1460,8 @@ const en: Strings = {
   invalidRequestTitle: 'Invalid request',
   crossSiteForm: "Cross-site form submissions are not accepted: go back to this site's page and submit the form there.",
   methodNotAllowedTitle: 'Method not allowed',
-  methodNotAllowedText: (allow) => `This address takes ${allow} requests only.`,
+  methodNotAllowedText: (allow) =>
+    `This address takes only ${allow.length > 1 ? `${allow.slice(0, -1).join(', ')} or ${allow.at(-1)}` : allow.join('')} requests.`,
   backToPost: 'Back to the post',
   unavailableTitle: 'Try again in a moment',
   unavailableText: 'This post was just published and is still reaching the server near you. Reload in a few seconds.',

@@ -128,7 +128,7 @@ app.notFound(async (c) => {
   const allow = await allowedMethods(c, (req, env, ctx) => app.fetch(req, env, ctx))
   if (allow) {
     c.header('Allow', allow)
-    return renderErrorPage(c, 405, c.var.t.methodNotAllowedText(allow))
+    return renderErrorPage(c, 405, c.var.t.methodNotAllowedText(allow.split(', ')))
   }
   // An old address (front matter aliases) or a page's short address /<id>: 301 (routes/redirects.ts).
   return (await notFoundRedirect(c)) ?? renderErrorPage(c, 404)

@@ -373,7 +373,7 @@ export function adminRoutes(appFetch: AppFetch): Hono<AdminEnv> {
     if (allow.length === 0 || allow.includes(method)) return next()
     c.header('Allow', allow.join(', '))
     return page(c, c.var.t.methodNotAllowedTitle, null, {
-      notice: { kind: 'error', text: c.var.t.methodNotAllowedText(allow.join(', ')) },
+      notice: { kind: 'error', text: c.var.t.methodNotAllowedText(allow) },
       status: 405,
     })
   })

@@ -156,3 +156,29 @@ describe('an English site’s admin', () => {
     })
   }
 })
+
+describe('an English site’s 405 pages', () => {
+  it('lists the methods an address takes in English ("GET or HEAD", not "GET, HEAD requests only")', async () => {
+    const send = (method: string, path: string) =>
+      call(
+        path,
+        {
+          method,
+          headers: { 'user-agent': BROWSER_UA, 'content-type': 'text/plain', origin: ORIGIN },
+          body: method === 'GET' ? undefined : 'x',
+        },
+        EN,
+      )
+    const post = await send('PUT', '/archives/en-two')
+    expect(post.status).toBe(405)
+    expect(post.headers.get('allow')).toBe('GET, HEAD')
+    expect(await post.text()).toContain('This address takes only GET or HEAD requests.')
+    const admin = await send('PATCH', '/admin/new')
+    expect(admin.status).toBe(405)
+    expect(admin.headers.get('allow')).toBe('GET, HEAD, POST')
+    expect(await admin.text()).toContain('This address takes only GET, HEAD or POST requests.')
+    const one = await send('GET', '/admin/images/0123456789abcdef.png/delete')
+    expect(one.status).toBe(405)
+    expect(await one.text()).toContain('This address takes only POST requests.')
+  })
+})
