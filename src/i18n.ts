@@ -369,6 +369,9 @@ const commentErrorsZh: CommentErrorStrings = {
   reactionsOffHere: '这篇文章没有开放反应。',
 }
 
+/** "1 second", "3 seconds": an English count with its noun in the singular for one. */
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+
 const commentErrorsEn: CommentErrorStrings = {
   several: (reasons) => reasons.join(' '),
   authorRequired: 'Please enter your name.',
@@ -390,7 +393,7 @@ const commentErrorsEn: CommentErrorStrings = {
   notAnObject: 'Send a JSON object.',
   automated: 'This comment looks automated and was not accepted.',
   formTimeMissing: 'Please post from the comment form (its ts field is missing or not valid); reload the page.',
-  tooFast: (seconds) => `That was very fast: please take at least ${seconds} seconds and post again.`,
+  tooFast: (seconds) => `That was very fast: please take at least ${count(seconds, 'second')} and post again.`,
   formExpired: 'This form is too old; reload the page and post again.',
   crossSite: "Cross-site form submissions are not accepted: go back to the comment's page on this site and send it there.",
   requestTooLarge: (bytes) => `The request body is larger than ${bytes.toLocaleString('en-US')} bytes.`,
@@ -407,31 +410,31 @@ const commentErrorsEn: CommentErrorStrings = {
   turnstileRequired: 'Please complete the verification (Turnstile) before posting.',
   turnstileFailed: 'The verification (Turnstile) failed; please try again.',
   unrenderable: 'The text is nested too deeply to render.',
-  tooManyLinks: (max, found) => `A comment may contain at most ${max} links (this one has ${found}).`,
-  tooMuchMath: (max, found) => `A comment may contain at most ${max} formulas (this one has ${found}).`,
+  tooManyLinks: (max, found) => `A comment may contain at most ${count(max, 'link')} (this one has ${found}).`,
+  tooMuchMath: (max, found) => `A comment may contain at most ${count(max, 'formula')} (this one has ${found}).`,
   renderedTooLarge: 'This comment renders too large; please shorten it or split its formulas.',
-  tooManyComments: (seconds) => `Too many comments in a short time; please wait ${seconds} seconds.`,
-  tooManyPreviews: (seconds) => `Too many previews in a short time; please wait ${seconds} seconds.`,
+  tooManyComments: (seconds) => `Too many comments in a short time; please wait ${count(seconds, 'second')}.`,
+  tooManyPreviews: (seconds) => `Too many previews in a short time; please wait ${count(seconds, 'second')}.`,
   keyReused: 'This idempotency key was already used for a different comment.',
   duplicate: 'You have already posted this comment here.',
   parentNotFound: (id) => `There is no comment ${id} to reply to.`,
   commentNotFound: (id) => `There is no comment ${id}.`,
   editNeedsBrowser: (minutes) =>
     minutes > 0
-      ? `Editing a comment needs the browser it was written in (for ${minutes} minutes) or the admin token.`
+      ? `Editing a comment needs the browser it was written in (for ${count(minutes, 'minute')}) or the admin token.`
       : 'Only the admin may edit a comment once it is posted.',
   deleteNeedsBrowser: (minutes) =>
     minutes > 0
-      ? `Deleting a comment needs the browser it was written in (for ${minutes} minutes) or the admin token.`
+      ? `Deleting a comment needs the browser it was written in (for ${count(minutes, 'minute')}) or the admin token.`
       : 'Only the admin may delete a comment once it is posted.',
   notThisBrowser: 'This browser did not write that comment.',
   editWindowClosed: 'The time for changing this comment is over.',
   likeByBot: 'Bots, crawlers and scripts cannot like comments: open the post in a browser to like one.',
   likeCrossSite: "Cross-site likes are not accepted: go back to the comment's page on this site and like it there.",
-  tooManyLikes: (seconds) => `Too many likes in a short time; please wait ${seconds} seconds.`,
+  tooManyLikes: (seconds) => `Too many likes in a short time; please wait ${count(seconds, 'second')}.`,
   reactionByBot: 'Bots, crawlers and scripts cannot react to posts: open the post in a browser to react.',
   reactionCrossSite: "Cross-site reactions are not accepted: go back to the post's page on this site and react there.",
-  tooManyReactions: (seconds) => `Too many reactions in a short time; please wait ${seconds} seconds.`,
+  tooManyReactions: (seconds) => `Too many reactions in a short time; please wait ${count(seconds, 'second')}.`,
   unknownReaction: (keys) => `There is no such reaction; the reactions are: ${keys}.`,
   reactionsOff: 'Post reactions are turned off on this blog.',
   reactionsOnPage: 'Standalone pages take no reactions.',
@@ -961,7 +964,7 @@ const adminEn: AdminStrings = {
   signIn: 'Sign in',
   signOut: 'Sign out',
   wrongToken: 'That token is not right.',
-  tooManyAttempts: (s) => `Too many failed attempts; try again in ${s} seconds.`,
+  tooManyAttempts: (s) => `Too many failed attempts; try again in ${count(s, 'second')}.`,
   sessionExpired: 'Your session has expired or is not valid; please sign in again.',
   csrfFailed: 'This form is no longer valid (CSRF check failed); nothing was changed. Reload the page and try again.',
   postsTitle: 'Posts and drafts',
@@ -991,7 +994,7 @@ const adminEn: AdminStrings = {
   colDay: 'Day',
   colWindowReaders: (days) => `Last ${days} days`,
   statsLag: (seconds) =>
-    `These figures are what each post's object pushed, ${seconds > 0 ? `at most about ${seconds} seconds` : 'a moment'} behind.`,
+    `These figures are what each post's object pushed, ${seconds > 0 ? `at most about ${count(seconds, 'second')}` : 'a moment'} behind.`,
   imagesTitle: 'Images',
   imagesIntro: 'The images uploaded to this blog (each page newest first). Paste the Markdown column into a post to show an image.',
   imageChoose: 'Choose an image',

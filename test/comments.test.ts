@@ -133,6 +133,13 @@ describe('the comment form (no JavaScript)', () => {
     const en = await postForm('form-fast', fields, undefined, { COMMENT_MIN_SECONDS: '3', LANGUAGE: 'en' })
     const enPage = parseHtml(await en.text())
     expect(enPage.text(enPage.byClass('form-problem')[0]!)).toContain('That was very fast: please take at least 3 seconds and post again.')
+    // One second is "1 second", not "1 seconds".
+    const one = await postForm('form-fast', { ...fields, ts: await formTime('test-comment-secret') }, undefined, {
+      COMMENT_MIN_SECONDS: '1',
+      LANGUAGE: 'en',
+    })
+    const onePage = parseHtml(await one.text())
+    expect(onePage.text(onePage.byClass('form-problem')[0]!)).toContain('That was very fast: please take at least 1 second and post again.')
     expect((await roomStats('form-fast')).comments).toBe(0)
   })
 
@@ -333,6 +340,12 @@ describe('the comments API', () => {
     expect(await apiError(await send({ author: 'a', body: 'x', parent: 7 }))).toEqual({
       code: 'parent_not_found',
       message: '要回复的评论 #7 不存在或尚未显示。',
+    })
+    expect(
+      await apiError(await send({ author: 'a', body: 'https://one.example https://two.example' }, { ...en, COMMENT_MAX_LINKS: '1' })),
+    ).toEqual({
+      code: 'too_many_links',
+      message: 'A comment may contain at most 1 link (this one has 2).',
     })
     expect(await apiError(await send({ author: 'a', body: 'x', parent: 7 }, en))).toEqual({
       code: 'parent_not_found',
