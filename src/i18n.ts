@@ -618,8 +618,9 @@ export interface AdminStrings {
   viewReply: string
   /** Narrowing the moderation list: to one post, or to comments holding a text. */
   onlyThisPost: string
-  /** The nav's count of held comments (its tooltip; `{n}` is the number). */
+  /** The nav's count of held comments (its tooltip; `{n}` is the number), and its words for exactly one. */
   pendingCount: string
+  pendingCountOne: string
   /** The post list's link to the post's comments in the moderation list. */
   postComments: string
   searchComments: string
@@ -880,6 +881,7 @@ const adminZh: AdminStrings = {
   viewReply: '查看回复',
   onlyThisPost: '只看这篇',
   pendingCount: '{n} 条评论待审核',
+  pendingCountOne: '1 条评论待审核',
   postComments: '评论',
   searchComments: '搜索评论（作者、邮箱或内容）',
   searchPosts: '搜索文章（标题或 ID）',
@@ -1113,6 +1115,7 @@ const adminEn: AdminStrings = {
   viewReply: 'View the reply',
   onlyThisPost: 'This post only',
   pendingCount: '{n} comments awaiting moderation',
+  pendingCountOne: '1 comment awaiting moderation',
   postComments: 'Comments',
   searchComments: 'Search comments (author, e-mail or text)',
   searchPosts: 'Search posts (title or id)',

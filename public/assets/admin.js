@@ -37,7 +37,11 @@
         var badge = document.createElement('span')
         badge.className = 'admin-count'
         badge.textContent = String(n)
-        badge.title = queueLink.getAttribute('data-pending-count').replace('{n}', String(n))
+        // (One held comment has its own words: "1 comment", not "1 comments".)
+        badge.title =
+          n === 1
+            ? queueLink.getAttribute('data-pending-count-one')
+            : queueLink.getAttribute('data-pending-count').replace('{n}', String(n))
         queueLink.append(' ', badge)
       })
       .catch(function () {})

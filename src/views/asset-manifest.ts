@@ -2,7 +2,7 @@
 // and the content-hashed URL it is served at (cached for a year).
 export const ASSETS = {
   'admin.css': '/assets/h/admin.4bb5397116.css',
-  'admin.js': '/assets/h/admin.eb6a708337.js',
+  'admin.js': '/assets/h/admin.3ee17d907e.js',
   'cite.js': '/assets/h/cite.2685d374db.js',
   'comments.js': '/assets/h/comments.43554702bc.js',
   'search.css': '/assets/h/search.defd366c1d.css',

@@ -155,6 +155,11 @@ describe('an English site’s admin', () => {
       expect(text).toMatch(/<html lang="en"/)
     })
   }
+  it('gives the script the nav badge’s words for one held comment ("1 comment", not "1 comments")', async () => {
+    const text = await (await call('/admin/posts', { headers: { cookie } }, EN)).text()
+    expect(text).toContain('data-pending-count="{n} comments awaiting moderation"')
+    expect(text).toContain('data-pending-count-one="1 comment awaiting moderation"')
+  })
 })
 
 describe('an English site’s 405 pages', () => {

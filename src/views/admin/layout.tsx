@@ -91,6 +91,7 @@ export const AdminLayout: FC<PropsWithChildren<AdminPageProps>> = ({ config, t, 
                         href="/admin/comments"
                         aria-current={current === 'comments' ? 'page' : undefined}
                         data-pending-count={a.pendingCount}
+                        data-pending-count-one={a.pendingCountOne}
                       >
                         {a.navComments}
                       </a>
