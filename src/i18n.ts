@@ -27,6 +27,8 @@ export interface Strings {
   newer: string
   older: string
   pageOf: (n: number, total: number) => string
+  /** The accessible name of a list's page links (« newer | page n of m | older »). */
+  pagination: string
   updatedOn: string
   category: string
   tags: string
@@ -1206,6 +1208,7 @@ const zh: Strings = {
   newer: '« 较新的文章',
   older: '较早的文章 »',
   pageOf: (n, total) => `第 ${n} / ${total} 页`,
+  pagination: '文章分页',
   updatedOn: '更新于',
   category: '分类',
   tags: '标签',
@@ -1374,6 +1377,7 @@ const en: Strings = {
   newer: '« Newer posts',
   older: 'Older posts »',
   pageOf: (n, total) => `Page ${n} of ${total}`,
+  pagination: 'Post pages',
   updatedOn: 'Updated on',
   category: 'Category',
   tags: 'Tags',

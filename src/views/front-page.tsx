@@ -96,7 +96,7 @@ export const Pagination: FC<{ page: number; pages: number; t: Strings; href?: (n
   href: pageHref = frontPageHref,
 }) =>
   pages <= 1 ? null : (
-    <nav class="pagination" aria-label="pagination">
+    <nav class="pagination" aria-label={t.pagination}>
       {page > 1 ? (
         <a class="newer" rel="prev" href={pageHref(page - 1)}>
           {t.newer}

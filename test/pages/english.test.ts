@@ -162,6 +162,14 @@ describe('an English site’s admin', () => {
   })
 })
 
+describe('an English site’s list pages', () => {
+  it('names the page links in English', async () => {
+    const res = await call('/page/2', { headers: { 'user-agent': BROWSER_UA } }, { ...EN, PAGE_SIZE: '2' })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('<nav class="pagination" aria-label="Post pages">')
+  })
+})
+
 describe('an English site’s 405 pages', () => {
   it('lists the methods an address takes in English ("GET or HEAD", not "GET, HEAD requests only")', async () => {
     const send = (method: string, path: string) =>

@@ -54,6 +54,8 @@ describe('the front page', () => {
     expect(p3.byClass('entry-title').map((e) => p3.text(e).trim())).toEqual(['Post 2', 'Post 1', 'Post 0'])
     expect(p3.byClass('older')).toHaveLength(0)
     expect(p3.attr(p3.byClass('newer')[0]!, 'href')).toBe('/page/2')
+    // The links' landmark is named in the site's language (not the English word "pagination").
+    expect(p3.attr(p3.byClass('pagination')[0]!, 'aria-label')).toBe('文章分页')
     const first = await request('/page/1', { redirect: 'manual' })
     expect(first.status).toBe(301)
     expect(first.headers.get('location')).toMatch(/\/$/)
