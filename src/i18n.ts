@@ -371,8 +371,8 @@ const commentErrorsZh: CommentErrorStrings = {
   reactionsOffHere: '这篇文章没有开放反应。',
 }
 
-/** "1 second", "3 seconds": an English count with its noun in the singular for one. */
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+/** "1 second", "3 seconds", "5,318 readers": an English count (digits grouped by thousands) with its noun in the singular for one. */
+const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
 
 const commentErrorsEn: CommentErrorStrings = {
   several: (reasons) => reasons.join(' '),
@@ -1360,8 +1360,8 @@ const zh: Strings = {
 const en: Strings = {
   htmlLang: 'en',
   by: 'By',
-  readers: (n) => `${n} ${n === 1 ? 'reader' : 'readers'}`,
-  comments: (n) => `${n} ${n === 1 ? 'comment' : 'comments'}`,
+  readers: (n) => count(n, 'reader'),
+  comments: (n) => count(n, 'comment'),
   cite: 'Cite',
   readMore: 'Read more',
   recentComments: 'Recent comments',
@@ -1398,7 +1398,7 @@ const en: Strings = {
   downloadBibtex: 'Download BibTeX',
   downloadRis: 'Download RIS',
   downloadCsl: 'Download CSL-JSON',
-  commentsTitle: (n) => `${n} ${n === 1 ? 'comment' : 'comments'}`,
+  commentsTitle: (n) => count(n, 'comment'),
   noComments: 'No comments yet. Start the discussion.',
   reply: 'Reply',
   replyTo: (name) => `Reply to ${name}`,
@@ -1490,13 +1490,13 @@ const en: Strings = {
   previewPublished: 'Preview: this post is published.',
   categoryTitle: (name) => `Category: ${name}`,
   tagTitle: (name) => `Tag: ${name}`,
-  postCount: (n) => (n === 1 ? '1 post' : `${n} posts`),
+  postCount: (n) => count(n, 'post'),
   allCategories: 'All categories',
   allTags: 'All tags',
   moreTags: 'All tags',
   noTerms: 'None yet.',
   archiveTitle: 'Archive',
-  archiveIntro: (n) => (n === 1 ? '1 post, newest first.' : `${n} posts, newest first.`),
+  archiveIntro: (n) => `${count(n, 'post')}, newest first.`,
   monthHeading: (year, month) =>
     `${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][month - 1]} ${year}`,
   seriesTitle: (name) => `Series: ${name}`,
@@ -1519,7 +1519,7 @@ const en: Strings = {
   searchSite: 'Site search',
   searchTitle: (q) => `Search results for “${q}”`,
   searchIntro: 'Searches titles, text and tags. Word beginnings are enough (converg finds convergence); Chinese works without spaces.',
-  searchCount: (n) => `${n} ${n === 1 ? 'post' : 'posts'} found`,
+  searchCount: (n) => `${count(n, 'post')} found`,
   searchNone: 'No posts found. Try another word.',
   searchNoTerms: 'Type a word of at least two letters (or one Chinese character).',
   searchTooLong: (max) => `The search is too long (at most ${max} characters).`,

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { strings } from '../../src/i18n'
 import { BROWSER_UA, call, ORIGIN, putPost, TOKEN } from '../helpers'
 
 /**
@@ -159,6 +160,22 @@ describe('an English site’s admin', () => {
     const text = await (await call('/admin/posts', { headers: { cookie } }, EN)).text()
     expect(text).toContain('data-pending-count="{n} comments awaiting moderation"')
     expect(text).toContain('data-pending-count-one="1 comment awaiting moderation"')
+  })
+})
+
+describe('English counts', () => {
+  it('group the digits by thousands, as English writes them, and keep the singular for one', () => {
+    const t = strings('en')
+    expect(t.readers(5318)).toBe('5,318 readers')
+    expect(t.readers(1)).toBe('1 reader')
+    expect(t.comments(1200)).toBe('1,200 comments')
+    expect(t.commentsTitle(1)).toBe('1 comment')
+    expect(t.postCount(1)).toBe('1 post')
+    expect(t.postCount(2048)).toBe('2,048 posts')
+    expect(t.archiveIntro(1500)).toBe('1,500 posts, newest first.')
+    expect(t.searchCount(1)).toBe('1 post found')
+    // (Chinese keeps its own form.)
+    expect(strings('zh').readers(5318)).toBe('5318位读者')
   })
 })
 
