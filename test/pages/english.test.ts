@@ -163,6 +163,16 @@ describe('an English site’s admin', () => {
   })
 })
 
+describe('the English comment form', () => {
+  it('spells e-mail one way, and a refusal names no hidden field', async () => {
+    const page = await (await get('/archives/en-one')).text()
+    expect(page).toContain('<label for="comment-email">E-mail <small>')
+    expect(page).toContain('E-mail me when someone replies (needs your e-mail)')
+    const t = strings('en')
+    expect(t.commentErrors.formTimeMissing).not.toMatch(/\bts\b/)
+  })
+})
+
 describe('English counts', () => {
   it('group the digits by thousands, as English writes them, and keep the singular for one', () => {
     const t = strings('en')
