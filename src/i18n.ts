@@ -212,6 +212,8 @@ export interface Strings {
   searchBadPage: string
   /** Why a reader's comment, preview, edit or delete was refused (the page, comments.js and the comment API). */
   commentErrors: CommentErrorStrings
+  /** The comment notification e-mails and webhooks (services/notify.ts). */
+  notice: NoticeStrings
   /** The web admin (routes/admin.tsx). */
   admin: AdminStrings
 }
@@ -441,6 +443,26 @@ const commentErrorsEn: CommentErrorStrings = {
   reactionsOff: 'Post reactions are turned off on this blog.',
   reactionsOnPage: 'Standalone pages take no reactions.',
   reactionsOffHere: 'This post takes no reactions.',
+}
+
+/** The comment notification e-mails and webhooks (services/notify.ts): plain text, never HTML. */
+export interface NoticeStrings {
+  /** A reply to a reader's comment (to that reader), and a new comment (to the blog's author). */
+  reply: { subject: (site: string, title: string) => string; lead: (author: string, title: string) => string; link: string }
+  new: { subject: (site: string, title: string) => string; lead: (author: string, title: string) => string; link: string }
+  unsubscribe: string
+  /** A comment with no text left once its markup is taken out. */
+  empty: string
+  /** A held comment's status, in the subject's brackets and in heldLead. */
+  held: { pending: string; spam: string }
+  heldLead: (status: string) => string
+  /** The author's links: the moderation list (held), reply, or approve and reply (held). */
+  moderate: string
+  replyLink: string
+  approveAndReply: string
+  /** Stand-ins for an empty SITE_TITLE and an empty commenter's name. */
+  noSiteTitle: string
+  noAuthor: string
 }
 
 /** The web admin at /admin (routes/admin.tsx, views/admin/). */
@@ -1188,6 +1210,50 @@ const adminEn: AdminStrings = {
   },
 }
 
+const noticeZh: NoticeStrings = {
+  reply: {
+    subject: (site, title) => `[${site}] 《${title}》有新回复`,
+    lead: (author, title) => `${author} 回复了你在《${title}》下的评论：`,
+    link: '查看回复：',
+  },
+  new: {
+    subject: (site, title) => `[${site}] 《${title}》有新评论`,
+    lead: (author, title) => `${author} 评论了《${title}》：`,
+    link: '查看评论：',
+  },
+  unsubscribe: '不想再收到回复通知？退订：',
+  empty: '（无文字内容）',
+  held: { pending: '待审核', spam: '垃圾评论' },
+  heldLead: (status) => `这条评论被标为“${status}”，读者还看不到它。`,
+  moderate: '去审核：',
+  replyLink: '回复：',
+  approveAndReply: '通过并回复：',
+  noSiteTitle: '博客',
+  noAuthor: '有人',
+}
+
+const noticeEn: NoticeStrings = {
+  reply: {
+    subject: (site, title) => `[${site}] New reply on “${title}”`,
+    lead: (author, title) => `${author} replied to your comment on “${title}”:`,
+    link: 'View the reply: ',
+  },
+  new: {
+    subject: (site, title) => `[${site}] New comment on “${title}”`,
+    lead: (author, title) => `${author} commented on “${title}”:`,
+    link: 'View the comment: ',
+  },
+  unsubscribe: 'No more reply notifications? Unsubscribe: ',
+  empty: '(no text)',
+  held: { pending: 'Pending', spam: 'Spam' },
+  heldLead: (status) => `This comment is marked “${status}”: readers do not see it yet.`,
+  moderate: 'Moderate: ',
+  replyLink: 'Reply: ',
+  approveAndReply: 'Approve and reply: ',
+  noSiteTitle: 'Blog',
+  noAuthor: 'Someone',
+}
+
 const zh: Strings = {
   htmlLang: 'zh-CN',
   by: 'By',
@@ -1354,6 +1420,7 @@ const zh: Strings = {
   searchBadChars: '搜索词含有无法处理的控制字符。',
   searchBadPage: '页码无效。',
   commentErrors: commentErrorsZh,
+  notice: noticeZh,
   admin: adminZh,
 }
 
@@ -1526,6 +1593,7 @@ const en: Strings = {
   searchBadChars: 'The search contains control characters.',
   searchBadPage: 'That is not a page number.',
   commentErrors: commentErrorsEn,
+  notice: noticeEn,
   admin: adminEn,
 }
 

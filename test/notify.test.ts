@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { strings } from '../src/i18n'
 import {
   buildNotice,
   notificationsEnabled,
@@ -146,6 +147,16 @@ describe('buildNotice', () => {
     expect(fresh.subject).toBe('[Edge Science] New comment on “Pythagoras”')
     expect(fresh.text).toContain('Bob commented on “Pythagoras”:')
     expect(fresh.text).not.toMatch(/unsubscribe/i)
+  })
+
+  it('takes its words from src/i18n.ts (strings(language).notice), where every UI string lives', () => {
+    for (const language of ['zh', 'en'] as const) {
+      const words = strings(language).notice
+      const m = buildNotice({ ...EMAIL, language, siteTitle: '' }, { ...NOTICE, commentAuthor: '', commentText: '' })
+      expect(m.subject).toBe(words.reply.subject(words.noSiteTitle, NOTICE.postTitle))
+      expect(m.text).toContain(words.reply.lead(words.noAuthor, NOTICE.postTitle))
+      expect(m.text).toContain(words.empty)
+    }
   })
 
   it("gives the blog's author the admin's pages: reply, and for a held comment the moderation list instead of the permalink", () => {

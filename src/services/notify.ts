@@ -4,6 +4,7 @@
  * decides who is told and passes the text, so the module is testable with a stub fetch.
  */
 
+import { strings } from '../i18n'
 import { hmacSha256Hex } from '../lib/hmac'
 
 export interface NotifyConfig {
@@ -123,54 +124,13 @@ function httpUrl(value: unknown): string | null {
   }
 }
 
-const WORDING = {
-  zh: {
-    reply: {
-      subject: (site: string, title: string) => `[${site}] 《${title}》有新回复`,
-      lead: (author: string, title: string) => `${author} 回复了你在《${title}》下的评论：`,
-      link: '查看回复：',
-    },
-    new: {
-      subject: (site: string, title: string) => `[${site}] 《${title}》有新评论`,
-      lead: (author: string, title: string) => `${author} 评论了《${title}》：`,
-      link: '查看评论：',
-    },
-    unsubscribe: '不想再收到回复通知？退订：',
-    empty: '（无文字内容）',
-    held: { pending: '待审核', spam: '垃圾评论' },
-    heldLead: (status: string) => `这条评论被标为“${status}”，读者还看不到它。`,
-    moderate: '去审核：',
-    replyLink: '回复：',
-    approveAndReply: '通过并回复：',
-  },
-  en: {
-    reply: {
-      subject: (site: string, title: string) => `[${site}] New reply on “${title}”`,
-      lead: (author: string, title: string) => `${author} replied to your comment on “${title}”:`,
-      link: 'View the reply: ',
-    },
-    new: {
-      subject: (site: string, title: string) => `[${site}] New comment on “${title}”`,
-      lead: (author: string, title: string) => `${author} commented on “${title}”:`,
-      link: 'View the comment: ',
-    },
-    unsubscribe: 'No more reply notifications? Unsubscribe: ',
-    empty: '(no text)',
-    held: { pending: 'Pending', spam: 'Spam' },
-    heldLead: (status: string) => `This comment is marked “${status}”: readers do not see it yet.`,
-    moderate: 'Moderate: ',
-    replyLink: 'Reply: ',
-    approveAndReply: 'Approve and reply: ',
-  },
-} as const
-
 /** The subject and plain-text body of a notice, in the site's language. Never contains HTML. */
 export function buildNotice(config: NotifyConfig, notice: CommentNotice): NoticeMessage {
-  const words = WORDING[config.language === 'en' ? 'en' : 'zh']
+  const words = strings(config.language === 'en' ? 'en' : 'zh').notice
   const kind = words[notice.kind === 'reply' ? 'reply' : 'new']
-  const site = oneLine(config.siteTitle, TITLE_LIMIT) || (config.language === 'en' ? 'Blog' : '博客')
+  const site = oneLine(config.siteTitle, TITLE_LIMIT) || words.noSiteTitle
   const title = oneLine(notice.postTitle, TITLE_LIMIT) || '—'
-  const author = oneLine(notice.commentAuthor, NAME_LIMIT) || (config.language === 'en' ? 'Someone' : '有人')
+  const author = oneLine(notice.commentAuthor, NAME_LIMIT) || words.noAuthor
   const body = excerpt(notice.commentText) || words.empty
   const link = httpUrl(notice.commentUrl)
   const unsubscribe = httpUrl(notice.unsubscribeUrl)
