@@ -91,6 +91,11 @@ export interface Strings {
   /** The mark on an edited comment; `editedAt` + the time is its tooltip. */
   edited: string
   editedAt: string
+  /**
+   * comments.js's relative time beside a comment's date ("3 minutes ago", 3分钟前): under a minute,
+   * then each unit's words for one and for more, `{n}` the number.
+   */
+  timeAgo: { justNow: string } & Record<'minute' | 'hour' | 'day' | 'month' | 'year', [one: string, many: string]>
   /** Shown on a writer's own comment while it waits for approval (only they see it). */
   awaitingModeration: string
   /** The placeholder of a deleted comment that still has replies. */
@@ -1325,6 +1330,14 @@ const zh: Strings = {
   reactionTitle: (label) => `${label}（每位读者选一个，再点一次取消）`,
   reactionFailed: '没有成功，请稍后再试。',
   edited: '已编辑',
+  timeAgo: {
+    justNow: '刚刚',
+    minute: ['{n}分钟前', '{n}分钟前'],
+    hour: ['{n}小时前', '{n}小时前'],
+    day: ['{n}天前', '{n}天前'],
+    month: ['{n}个月前', '{n}个月前'],
+    year: ['{n}年前', '{n}年前'],
+  },
   editedAt: '编辑于',
   awaitingModeration: '您的评论正在等待审核，目前只有您自己能看到。',
   commentDeleted: '此评论已删除。',
@@ -1495,6 +1508,14 @@ const en: Strings = {
   reactionTitle: (label) => `${label} (one per reader; again to take it back)`,
   reactionFailed: 'The reaction could not be sent; please try again.',
   edited: 'edited',
+  timeAgo: {
+    justNow: 'just now',
+    minute: ['1 minute ago', '{n} minutes ago'],
+    hour: ['1 hour ago', '{n} hours ago'],
+    day: ['1 day ago', '{n} days ago'],
+    month: ['1 month ago', '{n} months ago'],
+    year: ['1 year ago', '{n} years ago'],
+  },
   editedAt: 'Edited',
   awaitingModeration: 'Your comment is awaiting moderation. Only you can see it for now.',
   commentDeleted: 'This comment was deleted.',

@@ -4,8 +4,6 @@
 ;(() => {
   'use strict'
 
-  const zh = /^zh/i.test(document.documentElement.lang || '')
-
   /** Reads a JSON response; throws an Error with the server's message (or `fallback`) when it is not OK. */
   const request = async (url, init, fallback) => {
     let res
@@ -152,20 +150,23 @@
     // The server-side preview still works.
   }
 
-  // 2. Relative times next to the absolute ones ("3分钟前", "3 minutes ago"), refreshed every minute.
+  // 2. Relative times next to the absolute ones ("3分钟前", "3 minutes ago"), refreshed every minute;
+  // their words are the page's (data-ago on #comments, from src/i18n.ts).
   try {
+    const words = JSON.parse(document.getElementById('comments')?.dataset.ago || 'null')
+    if (!words) throw new Error('no words')
     const UNITS = [
-      [60, 'minute', '分钟'],
-      [24, 'hour', '小时'],
-      [30, 'day', '天'],
-      [12, 'month', '个月'],
-      [Infinity, 'year', '年'],
+      [60, 'minute'],
+      [24, 'hour'],
+      [30, 'day'],
+      [12, 'month'],
+      [Infinity, 'year'],
     ]
     const ago = (ms) => {
       let n = Math.floor((Date.now() - ms) / 60000)
-      if (!(n >= 1)) return zh ? '刚刚' : 'just now'
-      for (const [size, en, cn] of UNITS) {
-        if (n < size) return zh ? `${n}${cn}前` : `${n} ${en}${n === 1 ? '' : 's'} ago`
+      if (!(n >= 1)) return words.justNow
+      for (const [size, unit] of UNITS) {
+        if (n < size) return words[unit][n === 1 ? 0 : 1].replace('{n}', String(n))
         n = Math.floor(n / size)
       }
       return ''

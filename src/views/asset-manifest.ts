@@ -4,7 +4,7 @@ export const ASSETS = {
   'admin.css': '/assets/h/admin.4bb5397116.css',
   'admin.js': '/assets/h/admin.3ee17d907e.js',
   'cite.js': '/assets/h/cite.2685d374db.js',
-  'comments.js': '/assets/h/comments.43554702bc.js',
+  'comments.js': '/assets/h/comments.908b025e57.js',
   'search.css': '/assets/h/search.defd366c1d.css',
   'site.css': '/assets/h/site.b9d17be76a.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',

@@ -328,7 +328,8 @@ export const PostPage: FC<PostPageProps> = ({
       {backlinks.length > 0 ? <DatedPostList class="cited-by" title={t.citedBy} posts={backlinks} config={config} /> : null}
       {nav && !isPage ? <PostNavigation postId={post.id} nav={nav} config={config} t={t} /> : null}
       {isPage ? null : <CitationBlock citation={citation} t={t} />}
-      <section id="comments" class="comments">
+      {/* (data-ago: the words of comments.js's relative times, "3 minutes ago".) */}
+      <section id="comments" class="comments" data-ago={JSON.stringify(t.timeAgo)}>
         <h2>{t.commentsTitle(comments.total)}</h2>
         {comments.sort ? <CommentSort postId={post.id} {...comments.sort} t={t} /> : null}
         <CommentPages postId={post.id} page={comments.page} pages={comments.pages} order={comments.order} t={t} />

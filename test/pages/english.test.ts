@@ -171,6 +171,16 @@ describe('the English comment form', () => {
     const t = strings('en')
     expect(t.commentErrors.formTimeMissing).not.toMatch(/\bts\b/)
   })
+
+  it('gives comments.js the words of its relative times ("1 minute ago", "3 minutes ago") from src/i18n.ts', async () => {
+    const page = await (await get('/archives/en-two')).text()
+    const ago = /<section id="comments" class="comments" data-ago="([^"]*)"/.exec(page)?.[1]
+    expect(ago).toBeDefined()
+    const words = JSON.parse(ago!.replaceAll('&quot;', '"').replaceAll('&amp;', '&')) as Record<string, unknown>
+    expect(words).toEqual(strings('en').timeAgo)
+    expect(words.minute).toEqual(['1 minute ago', '{n} minutes ago'])
+    expect(strings('zh').timeAgo.minute).toEqual(['{n}分钟前', '{n}分钟前'])
+  })
 })
 
 describe('English counts', () => {
