@@ -1379,7 +1379,7 @@ const zh: Strings = {
   invalidRequestTitle: '请求有误',
   crossSiteForm: '出于安全考虑，本站只接受从本站页面提交的表单，请回到本站的页面重新提交。',
   methodNotAllowedTitle: '不支持这种请求',
-  methodNotAllowedText: (allow) => `这个地址只接受 ${allow.join(', ')} 请求。`,
+  methodNotAllowedText: (allow) => `这个地址只接受 ${allow.join('、')} 请求。`,
   backToPost: '返回文章',
   unavailableTitle: '请稍后再试',
   unavailableText: '这篇文章刚刚发表，正在同步到你附近的节点，请几秒钟后刷新。',

@@ -311,7 +311,7 @@ describe('admin addresses asked with a method they do not take', () => {
         expect(res.headers.get('allow'), what).toBe(allow)
         expect(res.headers.get('cache-control'), what).toBe('no-store')
         const page = parseHtml(await res.text())
-        expect(page.text(page.byClass('admin-notice-error')[0]!), what).toBe(`这个地址只接受 ${allow} 请求。`)
+        expect(page.text(page.byClass('admin-notice-error')[0]!), what).toBe(`这个地址只接受 ${allow.replaceAll(', ', '、')} 请求。`)
       }
     }
     for (const [method, path] of [

@@ -80,7 +80,7 @@ describe("a method a reader's address does not take", () => {
       })
       expect(read(res), `${method} ${path}`).toEqual(allow === null ? { status: 404, allow: null } : { status: 405, allow })
       const html = await res.text()
-      if (allow !== null) expect(html, `${method} ${path}`).toContain(`这个地址只接受 ${allow} 请求。`)
+      if (allow !== null) expect(html, `${method} ${path}`).toContain(`这个地址只接受 ${allow.replaceAll(', ', '、')} 请求。`)
     }
     // The address was looked at with a HEAD: no reader's view.
     expect((await roomStats('method-post')).views).toBe(before)
