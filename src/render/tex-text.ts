@@ -231,8 +231,6 @@ const BRACKETS: Record<string, [string, string, string, number]> = {
   matrixel: ['⟨', '|', '⟩', 3],
   comm: ['[', ', ', ']', 2],
   acomm: ['{', ', ', '}', 2],
-  expval: ['⟨', '', '⟩', 2],
-  ev: ['⟨', '', '⟩', 2],
 }
 
 /** MathJax's commands whose first argument is not shown (a class, an id, a style, a notation). */
@@ -416,18 +414,18 @@ function convert(s: string): string {
           out += unicodeChar(a)
           i = j
         }
+      } else if (/^(?:expval|ev)\*?$/.test(name)) {
+        // \expval{H} → ⟨H⟩, \expval{H}{\psi} → ⟨ψ|H|ψ⟩.
+        const [[a, psi], j] = groups(s, i, 2)
+        out += psi === undefined ? `⟨${a}⟩` : `⟨${psi}|${a}|${psi}⟩`
+        i = j
       } else if (own(BRACKETS, name.replace(/\*$/, '')) !== undefined) {
         // \abs{x} → |x|, \braket{a}{b} → ⟨a|b⟩, \mel{a}{H}{b} → ⟨a|H|b⟩ (an optional last argument only when given).
         const [left, between, right, count] = BRACKETS[name.replace(/\*$/, '')]!
         const [args, j] = groups(s, i, count)
+        out += left + args.join(between) + right
         i = j
-        out +=
-          name === 'expval' || name === 'ev'
-            ? args.length > 1
-              ? `⟨${args[1]}|${args[0]}|${args[1]}⟩`
-              : `⟨${args[0]}⟩`
-            : left + args.join(between) + right
-      } else if (name === 'dv' || name === 'pdv' || name === 'fdv' || name === 'dv*' || name === 'pdv*' || name === 'fdv*') {
+      } else if (/^[pf]?dv\*?$/.test(name)) {
         // \dv{f}{x} → df/dx, \pdv[2]{f}{x} → ∂²f/∂x², \pdv{f}{x}{y} → ∂²f/∂x∂y.
         const d = name.startsWith('pdv') ? '∂' : name.startsWith('fdv') ? 'δ' : 'd'
         const [order, at] = optional(s, i)

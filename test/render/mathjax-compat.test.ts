@@ -240,6 +240,7 @@ describe('the physics package after \\require{physics}', () => {
       '⟨ϕ|ψ⟩，⟨ψ|H|ψ⟩，⟨H⟩，⟨m|V|n⟩',
     )
     expect(texToText('$\\ket{0}$ 与 $\\comm{A}{B}$')).toBe('|0⟩ 与 [A, B]')
+    expect(texToText('$\\expval*{H}{\\psi}$')).toBe('⟨ψ|H|ψ⟩')
     expect(texToText('$\\grad\\phi$，$\\laplacian u$，$\\tr\\rho$')).toBe('∇ϕ，∇² u，tr ρ')
   })
 })
