@@ -54,6 +54,9 @@ function errorMarkup(tex: string, display: boolean, message: string): string {
   return `<${tag} class="math-error" title="${escapeHtml(message)}"><code>${escapeHtml(tex)}</code></${tag}>`
 }
 
+/** MathML's empty elements, self-closed (KaTeX's SVG, in the visual part, is left as it is). */
+const SELF_CLOSED_MATHML = /<(mspace|mglyph|malignmark|maligngroup|mprescripts|none)(\s[^<>]*?)?\s*\/>/g
+
 const REDEFINE = /\\newcommand\{?(\\[A-Za-z]+|\\.)\}? attempting to redefine/
 
 function katexRender(tex: string, display: boolean, ctx: TexContext): string {
@@ -111,6 +114,11 @@ export function renderTex(
       tex = tex.replace(new RegExp(`\\\\newcommand\\s*(\\{\\s*${name}\\s*\\}|${name}(?![A-Za-z]))`, 'g'), '\\renewcommand$1')
     }
   }
+  // KaTeX writes empty MathML elements self-closed (`<mspace width="1em"/>`). Inside a token element
+  // (`\mathop{x\kern1em y}` puts one in an <mo>) an HTML parser reads it as an HTML element that
+  // `/>` does not close, and the rest of the page (the next comments, the sidebar) ends up inside the
+  // formula's hidden MathML. Written with an end tag, it closes in either reading.
+  if (html.includes('/>')) html = html.replace(SELF_CLOSED_MATHML, '<$1$2></$1>')
   // Equation links (\eqref, \ref) also appear in KaTeX's visual part, which is aria-hidden: taken out of
   // the tab order there (a screen reader reads the MathML), they stay clickable.
   if (html.includes('<a href="#eq-')) html = html.replaceAll('<a href="#eq-', '<a tabindex="-1" href="#eq-')

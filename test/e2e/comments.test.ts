@@ -12,7 +12,7 @@ afterAll(async () => {
   await browser?.close()
   // The posts made here are dated now: left published, they would push the sample posts off the
   // front page's first page, which the reader test opens a post from.
-  for (const id of ['e2e-likes', 'e2e-order', 'e2e-rename-to', 'e2e-edit-to', 'e2e-drafts', 'e2e-tools']) {
+  for (const id of ['e2e-likes', 'e2e-order', 'e2e-rename-to', 'e2e-edit-to', 'e2e-drafts', 'e2e-tools', 'e2e-mathml']) {
     await fetch(`${base}/api/posts/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${inject('adminToken')}` } })
   }
 })
@@ -149,6 +149,25 @@ describe('comments in Chromium', () => {
     expect(await answer.textContent()).toContain('博主')
     const question = page.locator('.comment', { hasText: 'double root' }).first()
     expect(await question.locator('.children .comment', { hasText: 'restores quadratic convergence' }).count()).toBe(1)
+    await context.close()
+  })
+
+  it("keeps the page after a comment whose formula has a space in an operator (KaTeX's <mspace/>) out of that formula", async () => {
+    expect((await api('/posts/e2e-mathml', { title: '算子间距', body: '正文。' })).status).toBe(201)
+    await authorComment('e2e-mathml', '算子 $\\mathop{x\\kern1em y}$ 的间距')
+    await authorComment('e2e-mathml', '第二条评论')
+    const context = await readerContext(browser)
+    const page = await context.newPage()
+    await visit(page, `${base}/archives/e2e-mathml`)
+    expect(await page.locator('.comment-body .katex').count()).toBe(1)
+    // Parsed by Chromium: the next comment, the comment form, the sidebar and the footer are where the
+    // page puts them, not inside the first comment's (hidden) MathML.
+    const swallowed = await page.evaluate(() =>
+      [...document.querySelectorAll('.comment, form, aside, footer')].filter((e) => e.closest('.katex')).map((e) => e.tagName),
+    )
+    expect(swallowed).toEqual([])
+    expect(await page.locator('.comment', { hasText: '第二条评论' }).isVisible()).toBe(true)
+    expect(await page.locator('footer').last().isVisible()).toBe(true)
     await context.close()
   })
 

@@ -248,6 +248,22 @@ describe('comments', () => {
     expect(html).not.toContain('id="evil"')
   })
 
+  it("writes MathML's empty elements with an end tag, so a formula cannot swallow the page after it", () => {
+    // In an <mo> (a token element) an HTML parser reads <mspace …/> as an HTML element that `/>` does
+    // not close: everything after the comment (the next comments, the sidebar) would end up inside
+    // its hidden MathML. test/e2e/comments.test.ts checks the page in Chromium.
+    const selfClosed = /<(?:mspace|mglyph|malignmark|maligngroup|mprescripts|none)\b[^<>]*\/>/
+    for (const body of ['$\\mathop{x\\kern1em y}$ 之后', '$$\\mathop{\\int\\mkern-21mu\\int} f \\qquad \\operatorname{a\\kern2em b}$$']) {
+      const { html } = renderComment(body)
+      expect(html).toContain('<mspace')
+      expect(html).not.toMatch(selfClosed)
+      expect(html).toMatch(/<mspace width="[^"]+"><\/mspace>/)
+    }
+    const post = renderMarkdown('$\\mathop{x\\kern1em y}$\n\n后文', 'post').html
+    expect(post).not.toMatch(selfClosed)
+    expect(post).toContain('后文')
+  })
+
   it('survives very deep quote and list nesting', () => {
     const c = renderComment('>'.repeat(5000) + ' deep\n\n' + Array.from({ length: 500 }, (_, i) => ' '.repeat(i * 2) + '- item').join('\n'))
     expect(c.html).toContain('deep')
