@@ -436,11 +436,13 @@ export async function retryingFetch(url: string, init: RequestInit = {}): Promis
 }
 
 /**
- * How long one seeding request may take (a PUT takes about a second). workerd has been seen to stop
- * answering for good, its main thread busy in V8's message loop (docs/PERFORMANCE.md, "A run that
- * stopped answering"); without a limit, seeding would wait for it forever.
+ * How long one seeding request may take. A PUT takes about half a second with 8 in flight (the
+ * slowest of a seeding 1.5–2 s), an import request of 100 posts' comments a few seconds. workerd
+ * has been seen to stop answering for good, its main thread busy in V8's message loop
+ * (docs/PERFORMANCE.md, "A run that stopped answering"); without a limit, seeding would wait for it
+ * forever, and every second of the limit is a second a run waits before it knows.
  */
-export const SEED_REQUEST_TIMEOUT_MS = 60_000
+export const SEED_REQUEST_TIMEOUT_MS = 20_000
 
 /** A seeding request got no answer within SEED_REQUEST_TIMEOUT_MS. */
 export class ServerStoppedAnswering extends Error {
@@ -484,6 +486,12 @@ export async function seedSite(
     prerender?: (markdown: string) => unknown
     /** Which posts' comments go through POST /api/posts/:id/comments (default: the hot post's); the rest are imported. */
     commentsViaApi?: (postId: string) => boolean
+    /**
+     * The posts this state already holds (their PUT answered 2xx): skipped, and each post published
+     * now is added. A seeding cut short by a server that stopped answering goes on from here on the
+     * same state (a PUT is idempotent, so the one in flight when it stopped is simply sent again).
+     */
+    published?: Set<string>
     log?: (line: string) => void
   } = {},
 ): Promise<SeedTimings> {
@@ -492,8 +500,10 @@ export async function seedSite(
   const form = (await (await retryingFetch(`${base}/api/comments/form`)).json()) as { ts: string; minSeconds: number }
   const t0 = performance.now()
   const took: number[] = []
-  let done = 0
-  await pool(site.posts, opts.concurrency ?? 8, async (p, _i, lane) => {
+  const published = opts.published ?? new Set<string>()
+  let done = published.size
+  const todo = site.posts.filter((p) => !published.has(p.id))
+  await pool(todo, opts.concurrency ?? 8, async (p, _i, lane) => {
     const t = performance.now()
     const body = opts.prerender ? JSON.stringify(opts.prerender(p.markdown)) : p.markdown
     const res = await retryingFetch(`${base}/api/posts/${p.id}${opts.prerender ? '?prerendered=1' : ''}`, {
@@ -509,6 +519,7 @@ export async function seedSite(
     })
     if (!res.ok) throw new Error(`PUT /api/posts/${p.id}: HTTP ${res.status} ${await res.text()}`)
     await res.arrayBuffer()
+    published.add(p.id)
     took.push(performance.now() - t)
     if (++done % 250 === 0) log(`  ${done} posts published (${((performance.now() - t0) / 1000).toFixed(1)} s)`)
   })

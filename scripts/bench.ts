@@ -242,16 +242,36 @@ async function seededState(site: BenchSite): Promise<{ dir: string; meta: SeedMe
   if (existsSync(metaFile) && !process.env.BENCH_RESEED) {
     return { dir, meta: JSON.parse(readFileSync(metaFile, 'utf8')) as SeedMeta, cached: true }
   }
-  // A workerd that stops answering while seeding (ServerStoppedAnswering) is killed, and the site
-  // seeded again from the start, once.
+  // A workerd that stops answering while seeding (ServerStoppedAnswering) is killed. Stopped while
+  // publishing, a new one goes on from the posts the state already holds (SeedProgress); stopped
+  // later (the comments, the snapshot), the site is seeded again from the start. Twice at most.
+  const progress: SeedProgress = { published: new Set(), resume: false }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await seedState(site, key, dir, metaFile)
+      return await seedState(site, key, dir, metaFile, progress)
     } catch (err) {
-      if (!(err instanceof ServerStoppedAnswering) || attempt >= 2) throw err
-      console.log(`  the seeding workerd stopped answering (${err.message}): killed it; seeding again`)
+      const stopped = err instanceof ServerStoppedAnswering && attempt < 3
+      if (!stopped || progress.published.size === site.posts.length) {
+        rmSync(dir, { recursive: true, force: true })
+        if (progress.seedDir) rmSync(progress.seedDir, { recursive: true, force: true })
+      }
+      if (!stopped) throw err
+      progress.resume = progress.published.size < site.posts.length
+      if (!progress.resume) progress.published.clear()
+      const next = progress.resume ? `going on from the ${progress.published.size} posts it had published` : 'seeding again'
+      console.log(`  the seeding workerd stopped answering (${err.message}): killed it; ${next}`)
     }
   }
+}
+
+/** What a seeding cut short leaves for the next try. */
+interface SeedProgress {
+  /** The posts the seeding state holds (their PUT was answered). */
+  published: Set<string>
+  /** Go on with the last try's state (it stopped while publishing) instead of starting afresh. */
+  resume: boolean
+  /** That state's directory. */
+  seedDir?: string
 }
 
 async function seedState(
@@ -259,23 +279,33 @@ async function seedState(
   key: string,
   dir: string,
   metaFile: string,
+  progress: SeedProgress,
 ): Promise<{ dir: string; meta: SeedMeta; cached: boolean }> {
-  rmSync(CACHE, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
-  // Seeded in memory when there is room (no disk fsync per commit), then copied into the cache.
-  const parent = runParent(SEED_ROOM_BYTES)
-  const seedDir = parent.dir === '.bench' ? dir : join(parent.dir, `seed-${process.pid}`)
-  if (seedDir !== dir) rmSync(seedDir, { recursive: true, force: true })
-  console.log(`seeding ${site.posts.length} posts and ${site.comments.length} comments (state key ${key}) in ${seedDir}…`)
+  let seedDir = progress.seedDir
+  if (!progress.resume || !seedDir) {
+    rmSync(CACHE, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    // Seeded in memory when there is room (no disk fsync per commit), then copied into the cache.
+    const parent = runParent(SEED_ROOM_BYTES)
+    seedDir = parent.dir === '.bench' ? dir : join(parent.dir, `seed-${process.pid}`)
+    if (seedDir !== dir) rmSync(seedDir, { recursive: true, force: true })
+    progress.seedDir = seedDir
+    progress.published.clear()
+    console.log(`seeding ${site.posts.length} posts and ${site.comments.length} comments (state key ${key}) in ${seedDir}…`)
+  }
   const before = workerds()
   const mf = miniflareFor(seedDir, SEED_BINDINGS, BUILD)
   let pid: number | undefined
   try {
     const base = (await mf.ready).origin.replace(/\/$/, '')
     pid = [...workerds()].find((p) => !before.has(p))
-    const timings = await seedSite(base, TOKEN, site, { concurrency: SEED_CONCURRENCY, log: console.log, prerender })
+    const { published } = progress
+    const already = published.size
+    const timings = await seedSite(base, TOKEN, site, { concurrency: SEED_CONCURRENCY, log: console.log, prerender, published })
+    const now = site.posts.length - already
     console.log(
-      `  posts: ${timings.postsSeconds.toFixed(1)} s (${(site.posts.length / timings.postsSeconds).toFixed(1)} publishes/s with ${SEED_CONCURRENCY} in flight; ` +
+      `  posts: ${timings.postsSeconds.toFixed(1)} s (${(now / timings.postsSeconds).toFixed(1)} publishes/s with ${SEED_CONCURRENCY} in flight` +
+        `${already ? ` for the ${now} after the ${already} of the last try` : ''}; ` +
         `one PUT p50 ${timings.publishP50ms.toFixed(0)} ms, max ${timings.publishMaxms.toFixed(0)} ms)`,
     )
     console.log(
@@ -292,11 +322,10 @@ async function seedState(
     writeFileSync(metaFile, JSON.stringify(meta, null, 2))
     return { dir, meta, cached: false }
   } catch (err) {
-    // (A workerd stuck in its loop does not handle the signal Miniflare stops it with.)
+    // (A workerd stuck in its loop does not handle the signal Miniflare stops it with.) The state
+    // stays for the caller, who goes on with it or removes it.
     if (err instanceof ServerStoppedAnswering && pid !== undefined) process.kill(pid, 'SIGKILL')
     await mf.dispose()
-    rmSync(dir, { recursive: true, force: true })
-    rmSync(seedDir, { recursive: true, force: true })
     throw err
   }
 }
