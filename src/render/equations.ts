@@ -2,7 +2,7 @@
  * AMS-style equation numbering, done once per post at publish time (KaTeX has no \label, \eqref,
  * \ref or multline, and its automatic numbers are a page-wide CSS counter that feeds lose).
  *
- * Numbered environments (equation, align, alignat, gather, multline, eqnarray) get explicit
+ * Numbered environments (equation, align, alignat, gather, multline, eqnarray, flalign) get explicit
  * `\tag{n}` in document order and become their starred forms, so the numbers are text everywhere;
  * `\label{x}` is removed and remembered; `\eqref{x}` / `\ref{x}` become links to `#eq-x`.
  */
@@ -26,7 +26,7 @@ export interface NumberedDisplay {
 }
 
 /** Environments with one number per row. */
-const PER_ROW = new Set(['align', 'alignat', 'gather', 'eqnarray'])
+const PER_ROW = new Set(['align', 'alignat', 'gather', 'eqnarray', 'flalign'])
 /** Environments with one number for the whole display. */
 const WHOLE = new Set(['equation', 'multline'])
 
@@ -121,7 +121,8 @@ function tagRow(row: string, state: EquationState, anchors: string[], numbered: 
 
 /**
  * Numbers one display formula. Environments keep their layout; multline (which KaTeX lacks)
- * becomes gather* with the number on its last line, and eqnarray becomes align* (`&=&` → `&=`).
+ * becomes gather* with the number on its last line, eqnarray becomes align* (`&=&` → `&=`), and
+ * flalign (also missing) align*, its columns centred instead of pushed to the margins.
  * A plain display with a `\label` but no `\tag` is numbered too, as authors mean it to be.
  */
 export function numberDisplay(source: string, state: EquationState): NumberedDisplay {
@@ -135,7 +136,7 @@ export function numberDisplay(source: string, state: EquationState): NumberedDis
       let rows = splitRows(body)
       if (name === 'eqnarray') rows = rows.map((r) => (r.startsWith('\\\\') ? r : r.replace(/&([^&]*)&/, '&$1')))
       const out = rows.map((r) => (r.startsWith('\\\\') ? r : tagRow(r, state, anchors, numbered))).join('')
-      const target = name === 'eqnarray' ? 'align' : name
+      const target = name === 'eqnarray' || name === 'flalign' ? 'align' : name
       return { tex: `\\begin{${target}*}${arg}${out}\\end{${target}*}`, anchors }
     }
     if (name === 'multline') {

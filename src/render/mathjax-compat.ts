@@ -11,7 +11,14 @@
  * - `\unicode{x2260}`, `\unicode{8800}`: that character;
  * - `\class{…}{x}`, `\cssId{…}{x}`, `\style{…}{x}`: the content, without the class, id or style
  *   (pages do not let formulas style themselves; KaTeX's `\htmlClass` would need `trust`);
- * - `\idotsint`, `\iddots`, `\mspace{3mu}`, `\buildrel a \over b`.
+ * - `\idotsint`, `\iddots`, `\mspace{3mu}`, `\buildrel a \over b`;
+ * - `\mbox{…}`, `\raise{.5em}{x}` / `\lower 2pt x`, `\root 3 \of x`, `\strut`, `\skew{3}\hat A`
+ *   (the skew dropped), `\mit`, `\overparen` / `\underparen` (KaTeX's group arcs);
+ * - plain TeX's `\matrix{a & b \cr c & d}`, `\pmatrix{…}`, `\cases{…}`, `\eqalign{…}`, `\displaylines{…}`;
+ * - `\sideset{_1^2}{_3^4}\sum`, `\iiiint`, `\shoveleft` / `\shoveright` (in multline);
+ * - `\cancelto{0}{x}` (the value written at the struck term's top right, without the arrow);
+ * - `\mathtip{x}{tip}`, `\texttip{x}{tip}` (the tip dropped), `\toggle{a}{b}…\endtoggle` (the first shown);
+ * - gensymb's `\celsius`, `\ohm`, `\micro`, `\perthousand` (`\degree` is KaTeX's).
  *
  * And `PHYSICS`: the physics package's common commands, which MathJax has after `\require{physics}`
  * (render/tex.ts turns them on for the rest of the document when a formula asks).
@@ -130,10 +137,100 @@ function secondOnly(context: MacroContext): string {
   return '{#1}'
 }
 
+/** `\mathtip{math}{tip}` and the like: the first argument kept, the second dropped. */
+function firstOnly(context: MacroContext): string {
+  const first = argText(context)
+  context.consumeArg()
+  return `{${first}}`
+}
+
 /** `\buildrel top \over rel` (plain TeX). */
 function buildrel(context: MacroContext): string {
   const top = argText(context, ['\\over'])
   return `\\stackrel{${top}}`
+}
+
+/**
+ * A dimension as TeX's `\raise` takes it: `{.5em}`, or written out (`-2pt`, `1.5 em`). Its text, or
+ * null (nothing consumed but spaces) when none follows.
+ */
+function dimension(context: MacroContext): string | null {
+  context.consumeSpaces()
+  if (context.future().text === '{') return argText(context).trim()
+  let number = ''
+  while (/^[-+.,0-9]$/.test(context.future().text) && number.length < 20) number += context.popToken().text
+  if (!/[0-9]/.test(number)) return null
+  context.consumeSpaces()
+  let unit = ''
+  while (unit.length < 2 && /^[a-z]$/.test(context.future().text)) unit += context.popToken().text
+  return `${number.replace(',', '.')}${unit}`
+}
+
+/** `\raise{dim}{math}` (direction 1) and `\lower` (−1): the math moved up or down. */
+function raise(direction: 1 | -1): (context: MacroContext) => string {
+  return (context) => {
+    const dim = dimension(context)
+    if (dim === null) throw new Error('\\raise and \\lower need a dimension')
+    const negative = dim.startsWith('-')
+    const size = dim.replace(/^[-+]/, '')
+    // KaTeX reads the dimension itself (a malformed one is its error); it stays inside braces.
+    return `\\raisebox{${direction < 0 !== negative ? '-' : ''}${size.replace(/[{}#\\]/g, '')}}{$#1$}`
+  }
+}
+
+/** `\root 3 \of x` (plain TeX) → `\sqrt[3]{x}`. */
+function root(context: MacroContext): string {
+  return `\\sqrt[${argText(context, ['\\of'])}]`
+}
+
+/**
+ * `\sideset{_1^2}{_3^4}\sum`: scripts on both sides of a big operator whose limits (after it) stay
+ * above and below. The left ones are set on an invisible copy of the operator's height.
+ */
+function sideset(context: MacroContext): string {
+  const left = argText(context)
+  const right = argText(context)
+  context.consumeSpaces()
+  const op = context.future().text === '{' ? `{${argText(context)}}` : context.popToken().text
+  const before = left.trim() ? `{\\vphantom{${op}}}${left}\\!` : ''
+  return `\\mathop{${before}${op}\\nolimits${right}}\\limits`
+}
+
+/**
+ * Plain TeX's `\cases{1 & if $x>0$ \cr 0 & otherwise}`: as in TeX and MathJax, the second column is
+ * text (with `$…$` for math in it), unlike LaTeX's cases environment.
+ */
+function plainCases(context: MacroContext): string {
+  const tokens = context
+    .consumeArg()
+    .tokens.map((t) => t.text)
+    .reverse()
+  const rows: string[][][] = [[[]]]
+  let depth = 0
+  for (const t of tokens) {
+    const row = rows[rows.length - 1]!
+    if (t === '{') depth++
+    else if (t === '}') depth--
+    if (depth === 0 && t === '\\cr') rows.push([[]])
+    else if (depth === 0 && t === '&') row.push([])
+    else row[row.length - 1]!.push(t)
+  }
+  const body = rows
+    .filter((cells) => cells.some((c) => c.length > 0))
+    .map((cells) => cells.map((c, i) => (i === 1 ? `\\text{${joinTokens(c).trim()}}` : joinTokens(c))).join('&'))
+    .join('\\\\')
+  return `\\begin{cases}${body}\\end{cases}`
+}
+
+/** `\toggle{a}{b}…\endtoggle` (MathJax's action extension, clicking shows the next): the first. */
+function toggle(context: MacroContext): string {
+  const first = argText(context)
+  for (;;) {
+    const t = context.popToken().text
+    if (t === '\\endtoggle') break
+    if (t === 'EOF') throw new Error('Missing \\endtoggle')
+  }
+  return `{${first}}`
 }
 
 /**
@@ -152,6 +249,37 @@ export const MATHJAX_COMPAT: Record<string, Macro> = {
   '\\iddots': '\\mathinner{\\char"22F0}',
   '\\mspace': '\\mkern#1',
   '\\buildrel': buildrel,
+  '\\mbox': '\\text{#1}',
+  '\\raise': raise(1),
+  '\\lower': raise(-1),
+  '\\root': root,
+  '\\strut': '\\mathstrut',
+  '\\skew': (context) => {
+    context.consumeArg()
+    return ''
+  },
+  '\\mit': '\\mathit',
+  '\\overparen': '\\overgroup{#1}',
+  '\\underparen': '\\undergroup{#1}',
+  '\\matrix': '\\begin{matrix}#1\\end{matrix}',
+  '\\pmatrix': '\\begin{pmatrix}#1\\end{pmatrix}',
+  '\\cases': plainCases,
+  '\\eqalign': '\\begin{aligned}#1\\end{aligned}',
+  '\\displaylines': '\\begin{gathered}#1\\end{gathered}',
+  '\\sideset': sideset,
+  '\\iiiint':
+    '\\mathop{\\mathchoice{\\int\\!\\!\\!\\!\\int\\!\\!\\!\\!\\int\\!\\!\\!\\!\\int}{\\int\\!\\!\\!\\int\\!\\!\\!\\int\\!\\!\\!\\int}{\\int\\!\\!\\int\\!\\!\\int\\!\\!\\int}{\\int\\!\\!\\int\\!\\!\\int\\!\\!\\int}}',
+  '\\shoveleft': '{#1}',
+  '\\shoveright': '{#1}',
+  // The value raised clear of the strike's top end.
+  '\\cancelto': '{\\cancel{#2}}^{\\kern0.1em\\raisebox{0.3em}{$\\scriptstyle #1$}}',
+  '\\mathtip': firstOnly,
+  '\\texttip': firstOnly,
+  '\\toggle': toggle,
+  '\\celsius': '{}^{\\circ}\\mathrm{C}',
+  '\\ohm': '\\mathrm{\\Omega}',
+  '\\micro': '\\text{µ}',
+  '\\perthousand': '\\text{‰}',
 }
 
 /** Tokens read up to the `close` that matches (`(`…`)` nested, `{…}` groups skipped over), as TeX. */

@@ -154,6 +154,14 @@ const SYMBOLS: Record<string, string> = {
   quad: ' ',
   qquad: ' ',
   colon: ':',
+  iiint: '∭',
+  iiiint: '⨌',
+  degree: '°',
+  // gensymb's.
+  celsius: '°C',
+  ohm: 'Ω',
+  micro: 'µ',
+  perthousand: '‰',
   // The physics package's (after \require{physics}).
   grad: '∇',
   curl: '∇×',
@@ -171,7 +179,7 @@ const WORDS = new Set(
 
 /** Commands that show their (last) argument: fonts, text, accents. */
 const KEEP_ARG = new Set(
-  'text textrm textbf textit textsf texttt mathrm mathbf mathit mathbb mathcal mathfrak mathsf mathtt mathscr boldsymbol bm operatorname operatorname* emph mbox hbox mathop overline underline overbrace underbrace widehat widetilde overrightarrow boxed pmb vb va vu'.split(
+  'text textrm textbf textit textsf texttt mathrm mathbf mathit mathbb mathcal mathfrak mathsf mathtt mathscr boldsymbol bm operatorname operatorname* emph mbox hbox mathop overline underline overbrace underbrace widehat widetilde overrightarrow boxed pmb vb va vu underparen'.split(
     ' ',
   ),
 )
@@ -196,6 +204,7 @@ const DROP_ARGS: Record<string, number> = {
   DeclareMathOperator: 2,
   'DeclareMathOperator*': 2,
   mspace: 1,
+  skew: 1,
 }
 
 /**
@@ -361,7 +370,7 @@ function convert(s: string): string {
       }
       const name = m[1]!
       i += m[0].length
-      if (name === '\\' || name === ',' || name === ';' || name === ':' || name === ' ' || name === '>') {
+      if (name === '\\' || name === ',' || name === ';' || name === ':' || name === ' ' || name === '>' || name === 'cr') {
         out += ' '
       } else if (name === '!') {
         // Negative space.
@@ -438,6 +447,38 @@ function convert(s: string): string {
       } else if (name === 'ce' || name === 'pu') {
         const [a, j] = argument(s, i)
         out += name === 'ce' ? chemText(a) : unitText(a)
+        i = j
+      } else if (name === 'raise' || name === 'lower') {
+        // \raise{.5em}{x}, \lower 2pt x: the dimension is not shown.
+        while (s[i] === ' ') i++
+        i = s[i] === '{' ? group(s, i)[1] : i + (/^[-+]?[\d.,]*\s*(?:[a-z]{2})?/.exec(s.slice(i))?.[0].length ?? 0)
+      } else if (name === 'root') {
+        // \root 3 \of x → ∛x (plain TeX's \sqrt[3]{x}).
+        const of = s.indexOf('\\of', i)
+        const index = of < 0 ? '' : convert(s.slice(i, of)).trim()
+        const [a, j] = argument(s, of < 0 ? i : of + 3)
+        out += `${index === '3' ? '∛' : index === '4' ? '∜' : (mapAll(index, SUPER) ?? index) + '√'}${wrap(convert(a), true)}`
+        i = j
+      } else if (name === 'cancelto') {
+        // \cancelto{0}{x}: x, struck, goes to 0.
+        const [[value, term], j] = groups(s, i, 2)
+        out += `${term}→${value}`
+        i = j
+      } else if (name === 'mathtip' || name === 'texttip' || name === 'toggle') {
+        // The formula shown; a tip, or a toggle's other states, are not.
+        const [a, j] = argument(s, i)
+        out += convert(a)
+        i = j
+        if (name === 'toggle') {
+          const end = s.indexOf('\\endtoggle', i)
+          i = end < 0 ? s.length : end + '\\endtoggle'.length
+        } else {
+          i = argument(s, i)[1]
+        }
+      } else if (name === 'overparen') {
+        // An arc: ⌒AB.
+        const [a, j] = argument(s, i)
+        out += `⌒${convert(a)}`
         i = j
       } else if (KEEP_ARG.has(name)) {
         const [a, j] = argument(s, i)

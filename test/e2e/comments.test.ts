@@ -163,7 +163,9 @@ describe('comments in Chromium', () => {
     // Parsed by Chromium: the next comment, the comment form, the sidebar and the footer are where the
     // page puts them, not inside the first comment's (hidden) MathML.
     const swallowed = await page.evaluate(() =>
-      [...document.querySelectorAll('.comment, form, aside, footer')].filter((e) => e.closest('.katex')).map((e) => e.tagName),
+      Array.from(document.querySelectorAll('.comment, form, aside, footer'))
+        .filter((e) => e.closest('.katex'))
+        .map((e) => e.tagName),
     )
     expect(swallowed).toEqual([])
     expect(await page.locator('.comment', { hasText: '第二条评论' }).isVisible()).toBe(true)

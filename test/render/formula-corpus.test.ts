@@ -102,7 +102,8 @@ function katexOuterHtml(html: string): string {
 // changes the markup of published posts shows up here as a diff, to be reviewed and then stored
 // again (bumping RENDER_VERSION if the change matters). Each `katex` field is
 // katex.renderToString(tex, { displayMode, output: 'htmlAndMathml', throwOnError: false, trust: false,
-// strict: 'ignore', maxSize: 20, maxExpand: 500 }), minus the katex-display wrapper for display formulas.
+// strict: 'ignore', maxSize: 20, maxExpand: 500 }), minus the katex-display wrapper for display formulas,
+// with MathML's empty elements given an end tag (`<mspace …></mspace>`, as render/tex.ts writes them).
 describe('typeset output of representative formulas', () => {
   it('was stored from the KaTeX version in use, for formulas still in the corpus', () => {
     expect(EXPECTED.formulas.length).toBeGreaterThanOrEqual(10)

@@ -109,6 +109,76 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(rel.html).toMatch(/<mover>[\s\S]*?=[\s\S]*?def[\s\S]*?<\/mover>/)
   })
 
+  it('plain TeX and MathJax base: \\mbox, \\raise and \\lower, \\root … \\of, \\strut, \\skew, \\mit', () => {
+    expect(spoken(display('x = 1 \\mbox{ if } y > 0').html)).toMatch(/x=1\sif\sy&gt;0/)
+    const raised = display('x\\raise{0.5em}{y} z \\lower 2pt w \\raise.3ex{v} \\lower{-1em}{u}')
+    expect(raised.errors).toBe(0)
+    expect(spoken(raised.html)).toContain('xyzwvu')
+    // Up for \\raise, down for \\lower, and a negative dimension turns one into the other (KaTeX's
+    // \\raisebox: an <mpadded voffset> in the MathML).
+    const offset = (tex: string) => /voffset="([^"]+)"/.exec(display(tex).html)?.[1]
+    expect(offset('\\raise{0.5em}{y}')).toBe('0.5em')
+    expect(offset('\\lower{0.5em}{y}')).toBe('-0.5em')
+    expect(offset('\\lower{-2pt}{y}')).toBe('2pt')
+    expect(offset('\\raise -1.5 ex y')).toBe('-1.5ex')
+    expect(display('\\raise x').errors).toBe(1)
+    expect(display('\\root 3 \\of {x+1}').html).toMatch(/<mroot><mrow><mi>x<\/mi><mo>\+<\/mo><mn>1<\/mn><\/mrow><mn>3<\/mn><\/mroot>/)
+    expect(display('\\strut x').errors).toBe(0)
+    expect(spoken(display('\\skew{3}\\hat{A}').html)).toContain('A^')
+    expect(display('{\\mit ABC}').errors).toBe(0)
+  })
+
+  it('plain TeX arrays: \\matrix, \\pmatrix, \\cases, \\eqalign, \\displaylines (rows ended by \\cr)', () => {
+    const rows = (html: string) => (html.match(/<mtr>/g) ?? []).length
+    const m = display('\\pmatrix{a & b \\cr c & d} \\matrix{1 & 2 \\cr 3 & 4}')
+    expect(m.errors).toBe(0)
+    expect(spoken(m.html)).toContain('(abcd)1234')
+    expect(rows(m.html)).toBe(4)
+    // As in TeX and MathJax, \cases's second column is text, with $…$ for math.
+    const cases = display('f(x) = \\cases{1 & 若 $x > 0$ \\cr 0 & 其他}')
+    expect(cases.errors).toBe(0)
+    expect(spoken(cases.html)).toMatch(/f\(x\)=\{1\s*若\s*x&gt;0\s*0\s*其他/)
+    expect(cases.html).toMatch(/<mtext>若\s?<\/mtext>/)
+    expect(rows(display('\\eqalign{a &= b + c \\cr d &= e}').html)).toBe(2)
+    expect(rows(display('\\displaylines{x = 1 \\cr y = 2 \\cr z = 3}').html)).toBe(3)
+  })
+
+  it('AMS: \\sideset, \\iiiint, \\overparen and \\underparen, flalign numbered like align', () => {
+    const side = display('\\sideset{_1^2}{_3^4}\\sum_{i=1}^n a_i')
+    expect(side.errors).toBe(0)
+    // The corner scripts sit on the operator; its own limits go below and above the whole.
+    expect(side.html).toMatch(
+      /<munderover>[\s\S]*?<mn>1<\/mn><mn>2<\/mn>[\s\S]*?∑[\s\S]*?<mn>3<\/mn><mn>4<\/mn>[\s\S]*?i[\s\S]*?n[\s\S]*?<\/munderover>/,
+    )
+    expect(display("\\sideset{}{'}\\sum_{n<k} a_n").html).toMatch(/<munder>[\s\S]*?∑[\s\S]*?′[\s\S]*?<\/munder>/)
+    expect((spoken(display('\\iiiint_V f').html).match(/∫/g) ?? []).length).toBe(4)
+    const arc = display('\\overparen{AB} = \\underparen{CD}')
+    expect(arc.errors).toBe(0)
+    expect(spoken(arc.html)).toMatch(/AB.*=.*CD/)
+    const { html, mathErrors } = renderMarkdown(
+      '$$\n\\begin{flalign}\na &= b \\label{eq:fl} \\\\\nc &= d \\nonumber \\\\\ne &= f\n\\end{flalign}\n$$\n\n见\\eqref{eq:fl}。',
+      'post',
+    )
+    expect(mathErrors).toBe(0)
+    const page = parseHtml(html)
+    // (KaTeX sets an aligned display's tags in one column: "(1)", "(2)", and nothing for the \nonumber row.)
+    expect(page.byClass('katex-tag').map((t) => page.text(t).replace(/\u200b/g, ''))).toEqual(['(1)(2)'])
+    expect(html).toContain('href="#eq-eq:fl"')
+  })
+
+  it("\\cancelto (cancel), \\mathtip, \\texttip and \\toggle (action), gensymb's units", () => {
+    const cancel = display('\\frac{\\cancelto{0}{\\partial L}}{\\partial t}')
+    expect(cancel.errors).toBe(0)
+    expect(cancel.html).toContain('<menclose notation="updiagonalstrike">')
+    expect(spoken(cancel.html)).toMatch(/∂L[\s\S]*0/)
+    const tip = display('\\mathtip{E = mc^2}{质能方程} + \\texttip{p}{动量} + \\toggle{a}{q}{w}\\endtoggle')
+    expect(tip.errors).toBe(0)
+    expect(spoken(tip.html)).toContain('E=mc2+p+a')
+    expect(withoutSource(tip.html)).not.toMatch(/质能方程|动量|>q<|>w</)
+    expect(display('\\toggle{a}{b}').errors).toBe(1)
+    expect(spoken(display('20\\celsius, 5\\ohm, 3\\micro\\mathrm{m}, 2\\perthousand').html)).toMatch(/20∘C,5Ω,3µm,2‰/)
+  })
+
   it('in a reader’s comment as well', () => {
     const { html } = renderComment('先声明$\\DeclareMathOperator{\\sgn}{sgn}\\sgn x$，再标黄$\\bbox[yellow]{x}$，$a\\unicode{x2260}b$。')
     expect(parseHtml(html).byClass('math-error')).toHaveLength(0)
@@ -130,6 +200,11 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(texToText('$\\enclose{circle}[mathcolor=red]{x}$')).toBe('x')
     expect(texToText('$a \\unicode{x2260} b$，$\\unicode{8800}$，$\\unicode{zz}$')).toBe('a ≠ b，≠，\ufffd')
     expect(texToText('$\\DeclareMathOperator{\\Tr}{Tr}\\Tr A$')).toBe('Tr A')
+    expect(texToText('$x \\raise{0.5em}{y} + \\lower 2pt z$')).toBe('x y + z')
+    expect(texToText('$\\root 3 \\of {x+1}$，$\\mbox{若} x > 0$')).toBe('∛(x+1)，若 x > 0')
+    expect(texToText('$\\cancelto{0}{x}$，$\\mathtip{E}{能量}$，$\\toggle{a}{b}\\endtoggle$')).toBe('x→0，E，a')
+    expect(texToText('$\\overparen{AB}$，$\\skew{3}\\hat{A}$，$\\iiiint f$')).toBe('⌒AB，A\u0302，⨌ f')
+    expect(texToText('$20\\celsius$，$5\\ohm$，$2\\perthousand$，$90\\degree$')).toBe('20°C，5Ω，2‰，90°')
   })
 })
 
