@@ -23,6 +23,8 @@ export interface SiteConfig {
   snapshotSeconds: number
   /** Site-wide TeX macros for posts and comments, e.g. `{"\\R": "\\mathbb{R}"}`. */
   mathMacros: Record<string, string>
+  /** MathJax packages on in every formula, not only after `\require{…}` (MATH_PACKAGES). */
+  mathPackages: MathPackage[]
   comments: CommentSettings
   /** Failed admin sign-ins allowed per client per window (count 0: no limit). */
   adminAuthLimit: { count: number; seconds: number }
@@ -147,6 +149,28 @@ const jsonRecordVar = (record: z.ZodType<Record<string, string>>, example: strin
       return inner?.message ?? issue?.message
     },
   )
+
+/** The MathJax packages a site may turn on everywhere (render/mathjax-compat.ts PACKAGES has their commands). */
+export const MATH_PACKAGE_NAMES = ['physics', 'upgreek'] as const
+export type MathPackage = (typeof MATH_PACKAGE_NAMES)[number]
+
+/** MATH_PACKAGES: package names, comma-separated; unset or empty: none. An unknown name is an error. */
+const mathPackagesVar = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const names = (v ?? '')
+      .split(/[,，]/)
+      .map((k) => k.trim())
+      .filter((k) => k.length > 0)
+    for (const name of names) {
+      if (!(MATH_PACKAGE_NAMES as readonly string[]).includes(name)) {
+        ctx.addIssue({ code: 'custom', message: `unknown package "${name}" (known: ${MATH_PACKAGE_NAMES.join(', ')})` })
+        return z.NEVER
+      }
+    }
+    return [...new Set(names)] as MathPackage[]
+  })
 
 const macrosVar = jsonRecordVar(
   z
@@ -302,6 +326,7 @@ const configSchema = z.object({
   VIEW_SHARDS: intVar(2, 64, 8),
   SNAPSHOT_SECONDS: intVar(0, 3600, 30),
   MATH_MACROS: macrosVar,
+  MATH_PACKAGES: mathPackagesVar,
   COMMENT_MODERATION: z
     .enum(['open', 'first', 'all'])
     .optional()
@@ -384,6 +409,7 @@ export function siteConfig(env: SiteVars): SiteConfig {
     viewShards: v.VIEW_SHARDS,
     snapshotSeconds: v.SNAPSHOT_SECONDS,
     mathMacros: v.MATH_MACROS,
+    mathPackages: v.MATH_PACKAGES,
     adminAuthLimit: v.ADMIN_AUTH_LIMIT,
     adminSessionHours: v.ADMIN_SESSION_HOURS,
     slugs: { category: v.CATEGORY_SLUGS, tag: v.TAG_SLUGS },

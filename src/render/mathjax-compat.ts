@@ -26,6 +26,7 @@
  * Not a TeX engine: options these commands take that change nothing essential are read and dropped.
  */
 
+import type { MathPackage } from '../config'
 import { unicodeChar } from './tex-text'
 
 /** The part of KaTeX's macro expander the macros below use (KaTeX passes it to function macros). */
@@ -435,15 +436,68 @@ export const PHYSICS: Record<string, Macro> = {
   '\\vmqty': '\\begin{vmatrix}#1\\end{vmatrix}',
 }
 
-/** `\require{physics}` in a formula's source. */
-export const REQUIRES_PHYSICS = /\\require\s*\{\s*physics\s*\}/
+/** Upright lower-case Greek (`\upalpha` … `\upomega`, `\upvarepsilon` and the like) and `\Upgamma` … `\Upomega`. */
+const GREEK: [string, string][] = [
+  ['alpha', 'α'],
+  ['beta', 'β'],
+  ['gamma', 'γ'],
+  ['delta', 'δ'],
+  ['epsilon', 'ϵ'],
+  ['varepsilon', 'ε'],
+  ['zeta', 'ζ'],
+  ['eta', 'η'],
+  ['theta', 'θ'],
+  ['vartheta', 'ϑ'],
+  ['iota', 'ι'],
+  ['kappa', 'κ'],
+  ['lambda', 'λ'],
+  ['mu', 'μ'],
+  ['nu', 'ν'],
+  ['xi', 'ξ'],
+  ['pi', 'π'],
+  ['varpi', 'ϖ'],
+  ['rho', 'ρ'],
+  ['varrho', 'ϱ'],
+  ['sigma', 'σ'],
+  ['varsigma', 'ς'],
+  ['tau', 'τ'],
+  ['upsilon', 'υ'],
+  ['phi', 'ϕ'],
+  ['varphi', 'φ'],
+  ['chi', 'χ'],
+  ['psi', 'ψ'],
+  ['omega', 'ω'],
+]
+const CAPITALS = ['Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega']
 
 /**
- * Turns the physics commands on in a document's macro table, except names the site or the post
+ * The upgreek package: KaTeX's math fonts have no upright lower-case Greek, so the letter is set
+ * in the text font (as `\micro` is); the capitals are upright already.
+ */
+export const UPGREEK: Record<string, Macro> = Object.fromEntries([
+  ...GREEK.map(([name, letter]): [string, Macro] => [`\\up${name}`, `\\text{${letter}}`]),
+  ...CAPITALS.map((name): [string, Macro] => [`\\Up${name.toLowerCase()}`, `\\${name}`]),
+])
+
+/**
+ * The MathJax packages whose commands are off until asked for, by name: `\require{physics}` in a
+ * formula turns them on for the rest of its post or comment, as in MathJax; a site turns them on
+ * everywhere with MATH_PACKAGES (as a MathJax blog lists them in its configuration).
+ */
+export const PACKAGES: Record<MathPackage, Record<string, Macro>> = { physics: PHYSICS, upgreek: UPGREEK }
+
+/** The packages a formula's `\require{…}` asks for (only those above; others are KaTeX's or unknown). */
+export function requiredPackages(source: string): string[] {
+  if (!source.includes('\\require')) return []
+  return [...source.matchAll(/\\require\s*\{\s*([A-Za-z]+)\s*\}/g)].map((m) => m[1]!).filter((name) => Object.hasOwn(PACKAGES, name))
+}
+
+/**
+ * Turns a package's commands on in a document's macro table, except names the site or the post
  * defined itself (a `MATH_MACROS` entry, a `\newcommand` before the `\require`).
  */
-export function requirePhysics(macros: Record<string, unknown>): void {
-  for (const [name, macro] of Object.entries(PHYSICS)) {
-    if (!(name in macros) || macros[name] === MATHJAX_COMPAT[name]) macros[name] = macro
+export function requirePackage(macros: Record<string, unknown>, name: string): void {
+  for (const [command, macro] of Object.entries(PACKAGES[name as MathPackage] ?? {})) {
+    if (!(command in macros) || macros[command] === MATHJAX_COMPAT[command]) macros[command] = macro
   }
 }

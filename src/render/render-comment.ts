@@ -29,7 +29,11 @@ function flattenDeepNesting(body: string): string {
 }
 
 /** Renders a reader's comment: markdown and math, all raw HTML escaped, links nofollow. */
-export function renderComment(body: string, options: Pick<RenderOptions, 'macros'> = {}, excerptLength = 80): RenderedComment {
+export function renderComment(
+  body: string,
+  options: Pick<RenderOptions, 'macros' | 'mathPackages'> = {},
+  excerptLength = 80,
+): RenderedComment {
   const source = flattenDeepNesting(body)
   const { html } = renderMarkdown(source, 'comment', options)
   return { html, excerpt: excerptOf(source, excerptLength) }

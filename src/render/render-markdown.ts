@@ -38,6 +38,8 @@ export interface RenderOptions {
   footnoteLabels?: FootnoteLabels
   /** Site-wide TeX macros (`\\R` → `\\mathbb{R}`); a post's own \\newcommand adds to them for that post. */
   macros?: Record<string, string>
+  /** MathJax packages on in every formula (MATH_PACKAGES: `physics`, `upgreek`), not only after `\\require`. */
+  mathPackages?: readonly string[]
   /** `mathml` for feeds, whose readers drop stylesheets; pages use HTML with hidden MathML. */
   mathOutput?: MathOutput
   /** Labels known from the whole post, so an excerpt can refer to equations after it. */
@@ -269,6 +271,7 @@ function withState<T>(mode: RenderMode, options: RenderOptions, fn: (s: RenderSt
     mode,
     tex: newTexContext(mode === 'post' ? POST_TEX_LIMITS : COMMENT_TEX_LIMITS, {
       macros: options.macros,
+      packages: options.mathPackages,
       output: options.mathOutput,
       trust: mode === 'post' ? trustEquationLinks : false,
     }),

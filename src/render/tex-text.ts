@@ -357,6 +357,11 @@ function mapAll(text: string, table: Record<string, string>): string | null {
   return out
 }
 
+/** The Greek letter an upgreek command names: \upmu → mu, \Upomega → Omega. */
+function upgreekName(name: string): string {
+  return name[0] === 'U' ? name[2]!.toUpperCase() + name.slice(3) : name.slice(2)
+}
+
 function convert(s: string): string {
   let out = ''
   let i = 0
@@ -378,6 +383,9 @@ function convert(s: string): string {
         out += name
       } else if (own(SYMBOLS, name) !== undefined) {
         out += SYMBOLS[name]
+      } else if (/^[Uu]p[a-z]{2,}$/.test(name) && own(SYMBOLS, upgreekName(name)) !== undefined) {
+        // upgreek's \upmu, \Upomega: the letter.
+        out += SYMBOLS[upgreekName(name)]
       } else if (WORDS.has(name)) {
         out += name + (/^[\p{L}\\]/u.test(s[i] ?? '') ? ' ' : '')
       } else if (name === 'frac' || name === 'dfrac' || name === 'tfrac' || name === 'cfrac') {

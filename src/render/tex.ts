@@ -5,7 +5,8 @@ import katex, { type KatexOptions } from 'katex'
 import 'katex/contrib/mhchem'
 import { dropRequire } from './equations'
 import { escapeHtml } from './escape'
-import { MATHJAX_COMPAT, REQUIRES_PHYSICS, requirePhysics } from './mathjax-compat'
+import type { MathPackage } from '../config'
+import { MATHJAX_COMPAT, PACKAGES, requiredPackages, requirePackage } from './mathjax-compat'
 
 /** Limits that keep one formula from costing unbounded CPU or output (SECURITY-NOTES.md). */
 export interface TexLimits {
@@ -37,11 +38,18 @@ export interface TexContext {
 
 export function newTexContext(
   limits: TexLimits,
-  options: { macros?: Record<string, string>; output?: MathOutput; trust?: TexContext['trust'] } = {},
+  options: {
+    macros?: Record<string, string>
+    /** MathJax packages on from the start (MATH_PACKAGES), as if the first formula said `\require{…}`. */
+    packages?: readonly string[]
+    output?: MathOutput
+    trust?: TexContext['trust']
+  } = {},
 ): TexContext {
+  const packages = (options.packages ?? []).map((name) => PACKAGES[name as MathPackage] ?? {})
   return {
     limits,
-    macros: { ...MATHJAX_COMPAT, ...options.macros },
+    macros: { ...MATHJAX_COMPAT, ...Object.assign({}, ...packages), ...options.macros },
     output: options.output ?? 'htmlAndMathml',
     trust: options.trust ?? false,
     errors: 0,
@@ -96,7 +104,7 @@ export function renderTex(
     return errorMarkup(source.slice(0, 200) + '…', display, 'Formula too long')
   }
   // As in MathJax, `\require{physics}` turns the package's commands on from this formula on.
-  if (REQUIRES_PHYSICS.test(source)) requirePhysics(ctx.macros)
+  for (const name of requiredPackages(source)) requirePackage(ctx.macros, name)
   let tex = dropRequire(source)
   let html: string | null = null
   for (let tries = 0; html === null; tries++) {

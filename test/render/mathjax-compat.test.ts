@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { siteConfig } from '../../src/config'
+import { commentRenderOptions, postRenderOptions } from '../../src/lib/render-options'
 import { renderComment } from '../../src/render/render-comment'
 import { renderMarkdown } from '../../src/render/render-markdown'
 import { texToText } from '../../src/render/tex-text'
@@ -306,6 +308,19 @@ describe('the physics package after \\require{physics}', () => {
     expect(spoken(html)).toContain('ψ')
   })
 
+  it('is on everywhere on a site that lists it in MATH_PACKAGES, posts and comments; a site macro still wins', () => {
+    const config = siteConfig({ MATH_PACKAGES: 'physics', MATH_MACROS: '{"\\\\curl": "\\\\operatorname{rot}"}' })
+    expect(config.mathPackages).toEqual(['physics'])
+    const post = renderMarkdown('$\\dv{f}{x}$ 与 $\\div\\vb{E}$ 与 $\\curl\\vb{B}$', 'post', postRenderOptions(config))
+    expect(post.mathErrors).toBe(0)
+    expect(spoken(post.html)).toContain('∇⋅E')
+    expect(spoken(post.html)).toContain('rot\u2061B')
+    const comment = renderComment('$\\abs{x} \\le \\norm{y}$', commentRenderOptions(config))
+    expect(parseHtml(comment.html).byClass('math-error')).toHaveLength(0)
+    // Without the setting, the same comment asks for \require{physics} first.
+    expect(parseHtml(renderComment('$\\abs{x}$', commentRenderOptions(siteConfig({}))).html).byClass('math-error')).toHaveLength(1)
+  })
+
   it('reads as text in descriptions, the table of contents and the sidebar', () => {
     expect(texToText('$\\require{physics}\\dv[2]{\\theta}{t} = 0$')).toBe('d²θ/dt² = 0')
     expect(texToText('$\\dv{f}{x}$，$\\dv[2]{\\theta}{t}$，$\\pdv{f}{x}{y}$，$\\dv{x}$')).toBe('df/dx，d²θ/dt²，∂²f/∂x∂y，d/dx')
@@ -317,5 +332,29 @@ describe('the physics package after \\require{physics}', () => {
     expect(texToText('$\\ket{0}$ 与 $\\comm{A}{B}$')).toBe('|0⟩ 与 [A, B]')
     expect(texToText('$\\expval*{H}{\\psi}$')).toBe('⟨ψ|H|ψ⟩')
     expect(texToText('$\\grad\\phi$，$\\laplacian u$，$\\tr\\rho$')).toBe('∇ϕ，∇² u，tr ρ')
+  })
+})
+
+// upgreek, which a MathJax post loads with \require{upgreek} (or a site with MATH_PACKAGES).
+describe('the upgreek package', () => {
+  it('sets \\upmu and the other lower-case letters upright after \\require{upgreek}, and only then', () => {
+    expect(display('\\upmu').errors).toBe(1)
+    const { html, mathErrors } = renderMarkdown('$\\require{upgreek}5\\,\\upmu\\mathrm{m}$，之后 $\\upalpha + \\Upomega$', 'post')
+    expect(mathErrors).toBe(0)
+    // Upright: text, not an italic math identifier.
+    expect(html).toMatch(/<mtext>μ<\/mtext>/)
+    expect(html).toMatch(/<mtext>α<\/mtext>/)
+    expect(spoken(html)).toContain('Ω')
+    expect(texToText('$5\\,\\upmu\\mathrm{m}$，$\\Upomega$，$\\upsilon$')).toBe('5 μm，Ω，υ')
+    expect(renderComment('$\\upmu$', commentRenderOptions(siteConfig({ MATH_PACKAGES: 'upgreek, physics' }))).html).not.toContain(
+      'math-error',
+    )
+  })
+
+  it('is refused in MATH_PACKAGES under a name MathJax does not have here', () => {
+    expect(siteConfig({}).mathPackages).toEqual([])
+    expect(siteConfig({ MATH_PACKAGES: '' }).mathPackages).toEqual([])
+    expect(siteConfig({ MATH_PACKAGES: 'upgreek，physics,upgreek' }).mathPackages).toEqual(['upgreek', 'physics'])
+    expect(() => siteConfig({ MATH_PACKAGES: 'physics,mathtools' })).toThrow('Invalid setting MATH_PACKAGES: unknown package "mathtools"')
   })
 })
