@@ -277,6 +277,10 @@ export const MATHJAX_COMPAT: Record<string, Macro> = {
   '\\mathtip': firstOnly,
   '\\texttip': firstOnly,
   '\\toggle': toggle,
+  // Reached only when applyDefinedColors could not read the definition.
+  '\\definecolor': () => {
+    throw new Error('\\definecolor takes {name}{rgb | RGB | gray | HTML}{value}, e.g. {myblue}{RGB}{30,90,200}')
+  },
   '\\celsius': '{}^{\\circ}\\mathrm{C}',
   '\\ohm': '\\mathrm{\\Omega}',
   '\\micro': '\\text{µ}',
@@ -434,6 +438,49 @@ export const PHYSICS: Record<string, Macro> = {
   '\\pmqty': '\\begin{pmatrix}#1\\end{pmatrix}',
   '\\bmqty': '\\begin{bmatrix}#1\\end{bmatrix}',
   '\\vmqty': '\\begin{vmatrix}#1\\end{vmatrix}',
+}
+
+/** A colour model's value as #rrggbb (`rgb` 0–1, `RGB` 0–255, `gray` 0–1, `HTML` hex), or null. */
+function colorValue(model: string, spec: string): string | null {
+  const numbers = spec.split(',').map((p) => p.trim())
+  /** The numbers of the spec when there are `count` of them, each at most `max`; else null. */
+  const read = (max: number, count: number) =>
+    numbers.length === count && numbers.every((p) => /^\d*\.?\d+$/.test(p) && Number(p) <= max) ? numbers.map(Number) : null
+  const hex = (bytes: number[] | undefined) => (bytes ? `#${bytes.map((b) => Math.round(b).toString(16).padStart(2, '0')).join('')}` : null)
+  if (model === 'HTML') return /^[0-9A-Fa-f]{6}$/.test(spec.trim()) ? `#${spec.trim().toLowerCase()}` : null
+  if (model === 'rgb') return hex(read(1, 3)?.map((n) => n * 255))
+  if (model === 'RGB') return hex(read(255, 3) ?? undefined)
+  if (model === 'gray') return hex(read(1, 1)?.flatMap((n) => [n * 255, n * 255, n * 255]))
+  return null
+}
+
+const DEFINE_COLOR = /\\definecolor\s*\{\s*([A-Za-z][A-Za-z0-9]{0,30})\s*\}\s*\{\s*([A-Za-z]+)\s*\}\s*\{([^{}]{0,100})\}/g
+const COLOR_USE =
+  /\\(color|textcolor|colorbox|fcolorbox)\s*\{\s*([A-Za-z][A-Za-z0-9]{0,30})\s*\}(\s*\{\s*([A-Za-z][A-Za-z0-9]{0,30})\s*\})?/g
+
+/**
+ * MathJax's `\definecolor{name}{model}{spec}` (its color extension; models rgb, RGB, gray, HTML):
+ * the colour is kept in the document's table (`colors`, for the rest of the post or comment) and the
+ * command taken out; then every `\color`, `\textcolor`, `\colorbox` and `\fcolorbox` naming a defined
+ * colour gets its value (KaTeX takes a CSS colour, which such a name is not). A definition it cannot
+ * read stays, and shows as the formula's error.
+ */
+export function applyDefinedColors(tex: string, colors: Map<string, string>): string {
+  let out = tex
+  if (out.includes('\\definecolor')) {
+    out = out.replace(DEFINE_COLOR, (whole, name: string, model: string, spec: string) => {
+      const value = colorValue(model, spec)
+      if (value === null) return whole
+      colors.set(name, value)
+      return ''
+    })
+  }
+  if (colors.size === 0) return out
+  return out.replace(COLOR_USE, (whole, command: string, first: string, rest: string | undefined, second: string | undefined) => {
+    const a = colors.get(first) ?? first
+    if (command !== 'fcolorbox' || second === undefined) return `\\${command}{${a}}${rest ?? ''}`
+    return `\\${command}{${a}}{${colors.get(second) ?? second}}`
+  })
 }
 
 /** Upright lower-case Greek (`\upalpha` … `\upomega`, `\upvarepsilon` and the like) and `\Upgamma` … `\Upomega`. */

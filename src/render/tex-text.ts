@@ -205,6 +205,9 @@ const DROP_ARGS: Record<string, number> = {
   'DeclareMathOperator*': 2,
   mspace: 1,
   skew: 1,
+  definecolor: 3,
+  colorbox: 1,
+  fcolorbox: 2,
 }
 
 /**

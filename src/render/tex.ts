@@ -6,7 +6,7 @@ import 'katex/contrib/mhchem'
 import { dropRequire } from './equations'
 import { escapeHtml } from './escape'
 import type { MathPackage } from '../config'
-import { MATHJAX_COMPAT, PACKAGES, requiredPackages, requirePackage } from './mathjax-compat'
+import { applyDefinedColors, MATHJAX_COMPAT, PACKAGES, requiredPackages, requirePackage } from './mathjax-compat'
 
 /** Limits that keep one formula from costing unbounded CPU or output (SECURITY-NOTES.md). */
 export interface TexLimits {
@@ -34,6 +34,8 @@ export interface TexContext {
   trust: boolean | ((context: { command: string; url?: string }) => boolean)
   /** Number of formulas that failed to render, for the publish report. */
   errors: number
+  /** Colours a formula defined with `\\definecolor`, by name, for the rest of the document. */
+  colors: Map<string, string>
 }
 
 export function newTexContext(
@@ -53,6 +55,7 @@ export function newTexContext(
     output: options.output ?? 'htmlAndMathml',
     trust: options.trust ?? false,
     errors: 0,
+    colors: new Map(),
   }
 }
 
@@ -105,7 +108,7 @@ export function renderTex(
   }
   // As in MathJax, `\require{physics}` turns the package's commands on from this formula on.
   for (const name of requiredPackages(source)) requirePackage(ctx.macros, name)
-  let tex = dropRequire(source)
+  let tex = applyDefinedColors(dropRequire(source), ctx.colors)
   let html: string | null = null
   for (let tries = 0; html === null; tries++) {
     try {

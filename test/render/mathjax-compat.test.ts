@@ -181,6 +181,27 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(spoken(display('20\\celsius, 5\\ohm, 3\\micro\\mathrm{m}, 2\\perthousand').html)).toMatch(/20∘C,5Ω,3µm,2‰/)
   })
 
+  it('\\definecolor (rgb, RGB, gray, HTML) names a colour for the rest of the post; \\color and the boxes take it', () => {
+    const md = [
+      '$$\n\\definecolor{myblue}{RGB}{30,90,200}\\definecolor{soft}{rgb}{0.5,0,1}\\definecolor{ink}{gray}{0.25}\\definecolor{sun}{HTML}{FF8800}\n{\\color{myblue} a} + \\textcolor{soft}{b} + \\colorbox{sun}{$c$} + \\fcolorbox{ink}{sun}{$d$}\n$$',
+      '后面的公式也能用：$\\color{myblue} e$',
+    ].join('\n\n')
+    const { html, mathErrors } = renderMarkdown(md, 'post')
+    expect(mathErrors).toBe(0)
+    const css = withoutSource(html)
+    expect(css.match(/color:#1e5ac8/g)?.length ?? 0).toBeGreaterThanOrEqual(2)
+    expect(css).toContain('color:#8000ff')
+    expect(css).toContain('background-color:#ff8800')
+    expect(css).toContain('border-color:#404040')
+    expect(css).not.toMatch(/myblue|soft|:sun|:ink/)
+    // A definition it cannot read is that formula's error, with the form it takes.
+    const bad = display('\\definecolor{hot}{RGB}{300,0,0}\\color{hot} x')
+    expect(bad.errors).toBe(1)
+    expect(bad.html).toContain('\\definecolor takes')
+    // Another post does not have the colour.
+    expect(withoutSource(display('\\color{myblue} x').html)).not.toContain('#1e5ac8')
+  })
+
   it('in a reader’s comment as well', () => {
     const { html } = renderComment('先声明$\\DeclareMathOperator{\\sgn}{sgn}\\sgn x$，再标黄$\\bbox[yellow]{x}$，$a\\unicode{x2260}b$。')
     expect(parseHtml(html).byClass('math-error')).toHaveLength(0)
@@ -206,6 +227,7 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(texToText('$\\root 3 \\of {x+1}$，$\\mbox{若} x > 0$')).toBe('∛(x+1)，若 x > 0')
     expect(texToText('$\\cancelto{0}{x}$，$\\mathtip{E}{能量}$，$\\toggle{a}{b}\\endtoggle$')).toBe('x→0，E，a')
     expect(texToText('$\\overparen{AB}$，$\\skew{3}\\hat{A}$，$\\iiiint f$')).toBe('⌒AB，A\u0302，⨌ f')
+    expect(texToText('$\\definecolor{c}{RGB}{1,2,3}\\color{c} x + \\colorbox{red}{y} + \\fcolorbox{red}{blue}{z}$')).toBe('x + y + z')
     expect(texToText('$20\\celsius$，$5\\ohm$，$2\\perthousand$，$90\\degree$')).toBe('20°C，5Ω，2‰，90°')
   })
 })
