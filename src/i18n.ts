@@ -614,6 +614,8 @@ export interface AdminStrings {
   moderated: string
   /** A status tab of the moderation queue with how many comments it holds. */
   queueCount: (label: string, n: number) => string
+  /** A figure in the admin's tables and totals (readers, comments), its digits grouped. */
+  figure: (n: number) => string
   /** The bulk actions: their label, the delete confirmation, the select-all box and a row's box. */
   bulkLabel: string
   confirmDeleteSelected: string
@@ -883,6 +885,7 @@ const adminZh: AdminStrings = {
   noComments: '这里没有评论。',
   moderated: '已处理。',
   queueCount: (label, n) => `${label}（${n.toLocaleString('zh-CN')}）`,
+  figure: (n) => n.toLocaleString('zh-CN'),
   bulkLabel: '所选评论：',
   confirmDeleteSelected: '确定删除所选的评论吗？',
   selectAll: '全选',
@@ -1116,6 +1119,7 @@ const adminEn: AdminStrings = {
   noComments: 'No comments here.',
   moderated: 'Done.',
   queueCount: (label, n) => `${label} (${n.toLocaleString('en-US')})`,
+  figure: (n) => n.toLocaleString('en-US'),
   bulkLabel: 'Selected:',
   confirmDeleteSelected: 'Delete the selected comments?',
   selectAll: 'Select all',

@@ -117,8 +117,8 @@ export const PostList: FC<{
                 </td>
                 <td class="admin-status">{a.statuses[p.status]}</td>
                 <td class="admin-date">{shortDate(p.date)}</td>
-                <td class="admin-number">{String(p.views)}</td>
-                <td class="admin-number">{String(p.commentCount)}</td>
+                <td class="admin-number">{a.figure(p.views)}</td>
+                <td class="admin-number">{a.figure(p.commentCount)}</td>
                 <td class="admin-actions">
                   {p.status === 'published' ? <a href={`/archives/${p.id}`}>{a.view}</a> : null}
                   {p.status === 'draft' || p.status === 'scheduled' ? (

@@ -53,7 +53,7 @@ const Chart: FC<{ t: Strings; points: Point[]; title: string }> = ({ t, points, 
           {[...points].reverse().map((p) => (
             <tr>
               <td>{p.day}</td>
-              <td class="admin-number">{String(p.views)}</td>
+              <td class="admin-number">{t.admin.figure(p.views)}</td>
             </tr>
           ))}
         </tbody>
@@ -63,12 +63,12 @@ const Chart: FC<{ t: Strings; points: Point[]; title: string }> = ({ t, points, 
 )
 
 /** A label and its number (the page's totals). */
-const Totals: FC<{ items: [label: string, value: number][] }> = ({ items }) => (
+const Totals: FC<{ t: Strings; items: [label: string, value: number][] }> = ({ t, items }) => (
   <dl class="admin-totals">
     {items.map(([label, value]) => (
       <div>
         <dt>{label}</dt>
-        <dd>{String(value)}</dd>
+        <dd>{t.admin.figure(value)}</dd>
       </div>
     ))}
   </dl>
@@ -91,6 +91,7 @@ export const SiteStatsView: FC<{
     <>
       <Periods t={t} days={days} query={kept} />
       <Totals
+        t={t}
         items={[
           [a.statsAllReaders, totalViews],
           [a.statsWindowReaders(days), sum(site)],
@@ -133,9 +134,9 @@ export const SiteStatsView: FC<{
                   <a href={`/admin/stats?post=${p.id}&days=${days}`}>{p.title}</a>
                   <span class="admin-id"> ({p.id})</span>
                 </td>
-                <td class="admin-number">{String(p.views)}</td>
-                <td class="admin-number">{String(sum(p.daily))}</td>
-                <td class="admin-number">{String(p.comments)}</td>
+                <td class="admin-number">{a.figure(p.views)}</td>
+                <td class="admin-number">{a.figure(sum(p.daily))}</td>
+                <td class="admin-number">{a.figure(p.comments)}</td>
               </tr>
             ))}
           </tbody>
@@ -167,6 +168,7 @@ export const PostStatsView: FC<{
       </p>
       <Periods t={t} days={days} query={`post=${id}&`} />
       <Totals
+        t={t}
         items={[
           [a.statsAllReaders, views],
           [a.statsWindowReaders(days), sum(daily)],
@@ -176,7 +178,7 @@ export const PostStatsView: FC<{
       {reactions.keys.length > 0 ? (
         <>
           <h2>{a.statsReactions}</h2>
-          <Totals items={reactions.keys.map((k) => [`${REACTION_EMOJI[k]} ${t.reactionLabels[k]}`, reactions.counts[k] ?? 0])} />
+          <Totals t={t} items={reactions.keys.map((k) => [`${REACTION_EMOJI[k]} ${t.reactionLabels[k]}`, reactions.counts[k] ?? 0])} />
         </>
       ) : null}
       <Chart t={t} points={daily} title={a.statsPostChart(title, days)} />
