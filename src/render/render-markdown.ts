@@ -1,4 +1,5 @@
 import { Marked, type Token, type Tokens, type TokensList } from 'marked'
+import type { MathPackage } from '../config'
 import { escapeHtml } from './escape'
 import { footnotes, type FootnoteLabels } from './footnotes'
 import { HeadingIds } from './heading-ids'
@@ -39,7 +40,7 @@ export interface RenderOptions {
   /** Site-wide TeX macros (`\\R` → `\\mathbb{R}`); a post's own \\newcommand adds to them for that post. */
   macros?: Record<string, string>
   /** MathJax packages on in every formula (MATH_PACKAGES: `physics`, `upgreek`), not only after `\\require`. */
-  mathPackages?: readonly string[]
+  mathPackages?: readonly MathPackage[]
   /** `mathml` for feeds, whose readers drop stylesheets; pages use HTML with hidden MathML. */
   mathOutput?: MathOutput
   /** Labels known from the whole post, so an excerpt can refer to equations after it. */

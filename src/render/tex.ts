@@ -43,12 +43,12 @@ export function newTexContext(
   options: {
     macros?: Record<string, string>
     /** MathJax packages on from the start (MATH_PACKAGES), as if the first formula said `\require{…}`. */
-    packages?: readonly string[]
+    packages?: readonly MathPackage[]
     output?: MathOutput
     trust?: TexContext['trust']
   } = {},
 ): TexContext {
-  const packages = (options.packages ?? []).map((name) => PACKAGES[name as MathPackage] ?? {})
+  const packages = (options.packages ?? []).map((name) => PACKAGES[name])
   return {
     limits,
     macros: { ...MATHJAX_COMPAT, ...Object.assign({}, ...packages), ...options.macros },
@@ -90,9 +90,10 @@ function katexRender(tex: string, display: boolean, ctx: TexContext): string {
  * Typesets one formula with KaTeX, never throwing: a formula that does not parse (or that KaTeX
  * cannot handle at all, e.g. a RangeError from deep nesting, or is over the size limit) becomes
  * its source in a `math-error` element whose title is the reason. `\newcommand` may redefine a
- * KaTeX built-in (MathJax allows it), and `\require{…}` is ignored (mhchem's `\ce` and `\pu` are always
- * on). Display formulas scroll
- * sideways in a `math-display` box, after the equation anchors (`id="eq-…"`) that links need.
+ * KaTeX built-in (MathJax allows it); `\require{physics}` and `\require{upgreek}` turn those packages on for
+ * the rest of the document, any other `\require{…}` is ignored (mhchem's `\ce` and `\pu` are always
+ * on); a `\definecolor` is applied before KaTeX reads the formula. Display formulas scroll sideways in
+ * a `math-display` box, after the equation anchors (`id="eq-…"`) that links need.
  */
 export function renderTex(
   source: string,
@@ -106,7 +107,7 @@ export function renderTex(
     ctx.errors++
     return errorMarkup(source.slice(0, 200) + '…', display, 'Formula too long')
   }
-  // As in MathJax, `\require{physics}` turns the package's commands on from this formula on.
+  // As in MathJax, `\require{physics}` (or upgreek) turns the package's commands on from this formula on.
   for (const name of requiredPackages(source)) requirePackage(ctx.macros, name)
   let tex = applyDefinedColors(dropRequire(source), ctx.colors)
   let html: string | null = null
