@@ -9,8 +9,9 @@
  * - `\enclose{box}{x}`, `roundedbox` (a frame), `updiagonalstrike`, `downdiagonalstrike` and both
  *   (cancelled), others (`circle`, …): the content as it is;
  * - `\unicode{x2260}`, `\unicode{8800}`: that character;
- * - `\class{…}{x}`, `\cssId{…}{x}`, `\style{…}{x}`: the content, without the class, id or style
- *   (pages do not let formulas style themselves; KaTeX's `\htmlClass` would need `trust`);
+ * - `\class{…}{x}`, `\cssId{…}{x}`: the content, without the class or id (KaTeX's `\htmlClass` would
+ *   need `trust`); `\style{color:red;background:yellow}{x}`: the colours, a border's colour and bold,
+ *   nothing else of the CSS;
  * - `\idotsint`, `\iddots`, `\mspace{3mu}`, `\buildrel a \over b`;
  * - `\mbox{…}`, `\raise{.5em}{x}` / `\lower 2pt x`, `\root 3 \of x`, `\strut`, `\skew{3}\hat A`
  *   (the skew dropped), `\mit`, `\overparen` / `\underparen` (KaTeX's group arcs);
@@ -132,6 +133,41 @@ function declareMathOperator(context: MacroContext): string {
   return `\\gdef#1{\\operatorname${star ? '*' : ''}{#2}}`
 }
 
+/**
+ * `\style{css}{math}`: of the CSS, what KaTeX can say itself is kept: `color`, `background` /
+ * `background-color` and a `border`'s colour (each a colour name or #hex only, as for `\bbox`) and a
+ * bold `font-weight`. Anything else (positions, sizes, URLs) is dropped: a formula cannot style the page.
+ */
+function style(context: MacroContext): string {
+  let colour: string | null = null
+  let background: string | null = null
+  let frame: string | null = null
+  let bold = false
+  for (const declaration of argText(context).split(';')) {
+    const m = /^\s*([A-Za-z-]+)\s*:(.*)$/.exec(declaration)
+    if (!m) continue
+    const property = m[1]!.toLowerCase()
+    const value = m[2]!.trim()
+    if (property === 'color') colour = color(value)
+    else if (property === 'background' || property === 'background-color') background = color(value)
+    else if (property === 'border' || property === 'border-color') {
+      frame =
+        value
+          .split(/\s+/)
+          .map(color)
+          .find((c) => c !== null && !BORDER_STYLES.has(c.toLowerCase())) ?? frame
+    } else if (property === 'font-weight') bold = /^(?:bold|bolder|[6-9]00)$/i.test(value)
+  }
+  // (A `#` in a colour is written `##`: in a macro's expansion a lone `#` names an argument.)
+  const esc = (c: string) => c.replace('#', '##')
+  let out = bold ? '\\boldsymbol{#1}' : '{#1}'
+  if (colour) out = `{\\color{${esc(colour)}}${out}}`
+  if (background || frame) {
+    out = frame ? `\\fcolorbox{${esc(frame)}}{${esc(background ?? 'transparent')}}{$${out}$}` : `\\colorbox{${esc(background!)}}{$${out}$}`
+  }
+  return out
+}
+
 /** `\class{name}{math}` and the like: the first argument dropped, the second kept. */
 function secondOnly(context: MacroContext): string {
   context.consumeArg()
@@ -245,7 +281,7 @@ export const MATHJAX_COMPAT: Record<string, Macro> = {
   '\\unicode': unicode,
   '\\class': secondOnly,
   '\\cssId': secondOnly,
-  '\\style': secondOnly,
+  '\\style': style,
   '\\idotsint': '\\int\\cdots\\int',
   '\\iddots': '\\mathinner{\\char"22F0}',
   '\\mspace': '\\mkern#1',

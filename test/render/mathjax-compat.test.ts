@@ -93,12 +93,21 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(bad.html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/)
   })
 
-  it('\\class, \\cssId and \\style keep their content and drop the class, id and style', () => {
-    const { html, errors } = display('\\class{hl}{a} + \\cssId{eq1}{b} + \\style{color:red;position:fixed}{c}')
+  it('\\class and \\cssId keep their content and drop the class and id; \\style keeps colours and bold only', () => {
+    const { html, errors } = display('\\class{hl}{a} + \\cssId{eq1}{b} + \\style{color:red;position:fixed;width:100vw}{c}')
     expect(errors).toBe(0)
     expect(spoken(html)).toContain('a+b+c')
     // (The TeX source stays in the MathML annotation, as text.)
-    expect(withoutSource(html)).not.toMatch(/hl|eq1|position|color:red/)
+    expect(withoutSource(html)).not.toMatch(/hl|eq1|position|fixed|100vw/)
+    expect(withoutSource(html)).toMatch(/<span class="mord mathnormal" style="color:red;">c<\/span>/)
+    const boxed = display('\\style{background-color:#ffe; border:1px solid #c00; font-weight:bold}{x+1}')
+    expect(boxed.errors).toBe(0)
+    expect(boxed.html).toContain('background-color:#ffe')
+    expect(boxed.html).toContain('border-color:#c00')
+    expect(boxed.html).toMatch(/<mi mathvariant="bold-italic">x<\/mi>/)
+    const hostile = display('\\style{color:expression(alert(1));background:url(x)}{y}')
+    expect(hostile.errors).toBe(0)
+    expect(withoutSource(hostile.html)).not.toMatch(/expression|url|background/)
   })
 
   it('\\idotsint, \\iddots, \\mspace and \\buildrel … \\over', () => {
