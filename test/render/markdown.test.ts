@@ -32,6 +32,24 @@ describe('math in markdown', () => {
     expect(sources.some((s) => s.includes('a &= b_1 \\\\ c &= d_2'))).toBe(true)
   })
 
+  it('takes a $ inside an inline formula between \\( and \\) (README), and in display math', () => {
+    for (const md of [
+      '分段 \\(f(x)=\\cases{1 & 若 $x>0$ \\cr 0 & 其他}\\) 完',
+      '文字 \\(\\text{当 $x>0$ 时}\\) 文字',
+      '$$\n\\text{当 $x>0$ 时}\n$$',
+    ]) {
+      const { html, mathErrors } = renderMarkdown(md, 'post')
+      expect(mathErrors, md).toBe(0)
+      expect(katexCount(html), md).toBe(1)
+      expect(
+        parseHtml(html)
+          .tags('annotation')
+          .map((e) => parseHtml(html).text(e))[0],
+        md,
+      ).toContain('$x>0$')
+    }
+  })
+
   it('leaves prose dollars, escaped dollars and dollars in code alone', () => {
     const { html } = renderMarkdown(
       'A coffee costs $5 and a bag $18. Escaped: \\$x\\$. Code: `price = $5$`.\n\n```\nlet s = "$a$"\n```',
