@@ -472,9 +472,10 @@ function convert(s: string): string {
         i = j
       } else if (name === 'cancelto') {
         // \cancelto{0}{x}: x, struck, goes to 0.
-        const [[value, term], j] = groups(s, i, 2)
-        out += `${term}→${value}`
-        i = j
+        const [value, j] = argument(s, i)
+        const [term, k] = argument(s, j)
+        out += `${convert(term).trim()}→${convert(value).trim()}`
+        i = k
       } else if (name === 'mathtip' || name === 'texttip' || name === 'toggle') {
         // The formula shown; a tip, or a toggle's other states, are not.
         const [a, j] = argument(s, i)

@@ -235,6 +235,8 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(texToText('$x \\raise{0.5em}{y} + \\lower 2pt z$')).toBe('x y + z')
     expect(texToText('$\\root 3 \\of {x+1}$，$\\mbox{若} x > 0$')).toBe('∛(x+1)，若 x > 0')
     expect(texToText('$\\cancelto{0}{x}$，$\\mathtip{E}{能量}$，$\\toggle{a}{b}\\endtoggle$')).toBe('x→0，E，a')
+    // (An argument may be one token, as in TeX.)
+    expect(texToText('$\\cancelto{\\infty}x + \\cancelto 0 {y^2}$')).toBe('x→∞ + y²→0')
     expect(texToText('$\\overparen{AB}$，$\\skew{3}\\hat{A}$，$\\iiiint f$')).toBe('⌒AB，A\u0302，⨌ f')
     expect(texToText('$\\definecolor{c}{RGB}{1,2,3}\\color{c} x + \\colorbox{red}{y} + \\fcolorbox{red}{blue}{z}$')).toBe('x + y + z')
     expect(texToText('$20\\celsius$，$5\\ohm$，$2\\perthousand$，$90\\degree$')).toBe('20°C，5Ω，2‰，90°')
