@@ -28,7 +28,7 @@
  */
 
 import type { MathPackage } from '../config'
-import { unicodeChar } from './tex-text'
+import { SYMBOLS, unicodeChar } from './tex-text'
 
 /** The part of KaTeX's macro expander the macros below use (KaTeX passes it to function macros). */
 interface MacroContext {
@@ -76,6 +76,25 @@ function color(value: string): string | null {
 
 const BORDER_STYLES = new Set(['solid', 'dashed', 'dotted', 'double', 'groove', 'ridge', 'inset', 'outset', 'none', 'hidden'])
 
+/** The colour of a CSS border value (`2px solid red`): its first word that is a colour, not a style. */
+function borderColour(value: string): string | null {
+  const words = value
+    .trim()
+    .split(/\s+/)
+    .filter((w) => !BORDER_STYLES.has(w.toLowerCase()))
+  return words.map(color).find((c) => c !== null) ?? null
+}
+
+/**
+ * `math` (TeX) in a box with a background colour, a frame, or both (at least one given). The body is
+ * read again by KaTeX: kept as TeX, in math mode inside the box's text. A `#` in a colour is written
+ * `##` (in a macro's expansion a lone `#` names an argument).
+ */
+function colourBox(math: string, background: string | null, frame: string | null): string {
+  const bg = (background ?? 'transparent').replace('#', '##')
+  return frame ? `\\fcolorbox{${frame.replace('#', '##')}}{${bg}}{$${math}$}` : `\\colorbox{${bg}}{$${math}$}`
+}
+
 /** `\bbox[options]{math}`: MathJax's options are a background colour, a padding, and CSS (`border: 2px solid red`). */
 function bbox(context: MacroContext): string {
   const options = optionalArg(context) ?? ''
@@ -83,25 +102,10 @@ function bbox(context: MacroContext): string {
   let frame: string | null = null
   for (const part of options.split(/[;,]/)) {
     const border = /^\s*border\s*:(.*)$/i.exec(part)
-    if (border) {
-      const words = border[1]!
-        .trim()
-        .split(/\s+/)
-        .filter((w) => !BORDER_STYLES.has(w.toLowerCase()))
-      const colour = words.map(color).find((c) => c !== null)
-      frame = colour ?? 'black'
-    } else {
-      background ??= color(part)
-    }
+    if (border) frame = borderColour(border[1]!) ?? 'black'
+    else background ??= color(part)
   }
-  // The body is read again by KaTeX: kept as TeX, in math mode inside the box's text. A `#` in a
-  // colour is written `##` (in a macro's expansion a lone `#` names an argument).
-  if (background) background = background.replace('#', '##')
-  if (frame) frame = frame.replace('#', '##')
-  if (background && frame) return `\\fcolorbox{${frame}}{${background}}{$#1$}`
-  if (background) return `\\colorbox{${background}}{$#1$}`
-  if (frame) return `\\fcolorbox{${frame}}{transparent}{$#1$}`
-  return '{#1}'
+  return background || frame ? colourBox('#1', background, frame) : '{#1}'
 }
 
 /** `\enclose{notation}[attributes]{math}`. */
@@ -150,22 +154,12 @@ function style(context: MacroContext): string {
     const value = m[2]!.trim()
     if (property === 'color') colour = color(value)
     else if (property === 'background' || property === 'background-color') background = color(value)
-    else if (property === 'border' || property === 'border-color') {
-      frame =
-        value
-          .split(/\s+/)
-          .map(color)
-          .find((c) => c !== null && !BORDER_STYLES.has(c.toLowerCase())) ?? frame
-    } else if (property === 'font-weight') bold = /^(?:bold|bolder|[6-9]00)$/i.test(value)
+    else if (property === 'border' || property === 'border-color') frame = borderColour(value) ?? frame
+    else if (property === 'font-weight') bold = /^(?:bold|bolder|[6-9]00)$/i.test(value)
   }
-  // (A `#` in a colour is written `##`: in a macro's expansion a lone `#` names an argument.)
-  const esc = (c: string) => c.replace('#', '##')
   let out = bold ? '\\boldsymbol{#1}' : '{#1}'
-  if (colour) out = `{\\color{${esc(colour)}}${out}}`
-  if (background || frame) {
-    out = frame ? `\\fcolorbox{${esc(frame)}}{${esc(background ?? 'transparent')}}{$${out}$}` : `\\colorbox{${esc(background!)}}{$${out}$}`
-  }
-  return out
+  if (colour) out = `{\\color{${colour.replace('#', '##')}}${out}}`
+  return background || frame ? colourBox(out, background, frame) : out
 }
 
 /** `\class{name}{math}` and the like: the first argument dropped, the second kept. */
@@ -519,38 +513,11 @@ export function applyDefinedColors(tex: string, colors: Map<string, string>): st
   })
 }
 
-/** Upright lower-case Greek (`\upalpha` … `\upomega`, `\upvarepsilon` and the like) and `\Upgamma` … `\Upomega`. */
-const GREEK: [string, string][] = [
-  ['alpha', 'α'],
-  ['beta', 'β'],
-  ['gamma', 'γ'],
-  ['delta', 'δ'],
-  ['epsilon', 'ϵ'],
-  ['varepsilon', 'ε'],
-  ['zeta', 'ζ'],
-  ['eta', 'η'],
-  ['theta', 'θ'],
-  ['vartheta', 'ϑ'],
-  ['iota', 'ι'],
-  ['kappa', 'κ'],
-  ['lambda', 'λ'],
-  ['mu', 'μ'],
-  ['nu', 'ν'],
-  ['xi', 'ξ'],
-  ['pi', 'π'],
-  ['varpi', 'ϖ'],
-  ['rho', 'ρ'],
-  ['varrho', 'ϱ'],
-  ['sigma', 'σ'],
-  ['varsigma', 'ς'],
-  ['tau', 'τ'],
-  ['upsilon', 'υ'],
-  ['phi', 'ϕ'],
-  ['varphi', 'φ'],
-  ['chi', 'χ'],
-  ['psi', 'ψ'],
-  ['omega', 'ω'],
-]
+/** The lower-case Greek letters' names (`\upalpha` … `\upomega`, `\upvarepsilon` and the like); tex-text's SYMBOLS has the letters. */
+const GREEK =
+  'alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega'.split(
+    ' ',
+  )
 const CAPITALS = ['Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega']
 
 /**
@@ -558,7 +525,7 @@ const CAPITALS = ['Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Ups
  * in the text font (as `\micro` is); the capitals are upright already.
  */
 export const UPGREEK: Record<string, Macro> = Object.fromEntries([
-  ...GREEK.map(([name, letter]): [string, Macro] => [`\\up${name}`, `\\text{${letter}}`]),
+  ...GREEK.map((name): [string, Macro] => [`\\up${name}`, `\\text{${SYMBOLS[name]}}`]),
   ...CAPITALS.map((name): [string, Macro] => [`\\Up${name.toLowerCase()}`, `\\${name}`]),
 ])
 
@@ -570,17 +537,19 @@ export const UPGREEK: Record<string, Macro> = Object.fromEntries([
 export const PACKAGES: Record<MathPackage, Record<string, Macro>> = { physics: PHYSICS, upgreek: UPGREEK }
 
 /** The packages a formula's `\require{…}` asks for (only those above; others are KaTeX's or unknown). */
-export function requiredPackages(source: string): string[] {
+export function requiredPackages(source: string): MathPackage[] {
   if (!source.includes('\\require')) return []
-  return [...source.matchAll(/\\require\s*\{\s*([A-Za-z]+)\s*\}/g)].map((m) => m[1]!).filter((name) => Object.hasOwn(PACKAGES, name))
+  return [...source.matchAll(/\\require\s*\{\s*([A-Za-z]+)\s*\}/g)]
+    .map((m) => m[1]!)
+    .filter((name): name is MathPackage => Object.hasOwn(PACKAGES, name))
 }
 
 /**
  * Turns a package's commands on in a document's macro table, except names the site or the post
  * defined itself (a `MATH_MACROS` entry, a `\newcommand` before the `\require`).
  */
-export function requirePackage(macros: Record<string, unknown>, name: string): void {
-  for (const [command, macro] of Object.entries(PACKAGES[name as MathPackage] ?? {})) {
+export function requirePackage(macros: Record<string, unknown>, name: MathPackage): void {
+  for (const [command, macro] of Object.entries(PACKAGES[name])) {
     if (!(command in macros) || macros[command] === MATHJAX_COMPAT[command]) macros[command] = macro
   }
 }

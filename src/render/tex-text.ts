@@ -9,7 +9,7 @@
 
 import { own } from '../lib/own'
 
-const SYMBOLS: Record<string, string> = {
+export const SYMBOLS: Record<string, string> = {
   alpha: 'α',
   beta: 'β',
   gamma: 'γ',
@@ -360,6 +360,11 @@ function mapAll(text: string, table: Record<string, string>): string | null {
   return out
 }
 
+/** A root as text: `index` (as text, '' for a square root) and the radicand (TeX): √x, ∛(x+1), ⁵√x. */
+function radical(index: string, radicand: string): string {
+  return `${index === '3' ? '∛' : index === '4' ? '∜' : (mapAll(index, SUPER) ?? index) + '√'}${wrap(convert(radicand), true)}`
+}
+
 /** The Greek letter an upgreek command names: \upmu → mu, \Upomega → Omega. */
 function upgreekName(name: string): string {
   return name[0] === 'U' ? name[2]!.toUpperCase() + name.slice(3) : name.slice(2)
@@ -404,7 +409,7 @@ function convert(s: string): string {
       } else if (name === 'sqrt') {
         const [index, at] = optional(s, i)
         const [a, j] = argument(s, at)
-        out += `${index === '3' ? '∛' : index === '4' ? '∜' : (mapAll(index, SUPER) ?? index) + '√'}${wrap(convert(a), true)}`
+        out += radical(index, a)
         i = j
       } else if (own(ACCENTS, name) !== undefined) {
         const [a, j] = argument(s, i)
@@ -468,7 +473,7 @@ function convert(s: string): string {
         const of = s.indexOf('\\of', i)
         const index = of < 0 ? '' : convert(s.slice(i, of)).trim()
         const [a, j] = argument(s, of < 0 ? i : of + 3)
-        out += `${index === '3' ? '∛' : index === '4' ? '∜' : (mapAll(index, SUPER) ?? index) + '√'}${wrap(convert(a), true)}`
+        out += radical(index, a)
         i = j
       } else if (name === 'cancelto') {
         // \cancelto{0}{x}: x, struck, goes to 0.
