@@ -486,14 +486,93 @@ function colorValue(model: string, spec: string): string | null {
 
 const DEFINE_COLOR = /\\definecolor\s*\{\s*([A-Za-z][A-Za-z0-9]{0,30})\s*\}\s*\{\s*([A-Za-z]+)\s*\}\s*\{([^{}]{0,100})\}/g
 const COLOR_USE =
-  /\\(color|textcolor|colorbox|fcolorbox)\s*\{\s*([A-Za-z][A-Za-z0-9]{0,30})\s*\}(\s*\{\s*([A-Za-z][A-Za-z0-9]{0,30})\s*\})?/g
+  /\\(color|textcolor|colorbox|fcolorbox)\s*(?:\[\s*([A-Za-z]+)\s*\]\s*)?\{\s*([^{}]{1,100}?)\s*\}(\s*\{\s*([A-Za-z][A-Za-z0-9]{0,30})\s*\})?/g
 
 /**
- * MathJax's `\definecolor{name}{model}{spec}` (its color extension; models rgb, RGB, gray, HTML):
- * the colour is kept in the document's table (`colors`, for the rest of the post or comment) and the
- * command taken out; then every `\color`, `\textcolor`, `\colorbox` and `\fcolorbox` naming a defined
- * colour gets its value (KaTeX takes a CSS colour, which such a name is not). A definition it cannot
- * read stays, and shows as the formula's error.
+ * The 68 colour names MathJax's color extension knows (LaTeX's dvipsnam.def), as MathJax paints
+ * them. Names are case-sensitive there: `Red` is #ED1B23, while `red` is CSS's red.
+ */
+const DVIPS_COLORS = new Map(
+  Object.entries({
+    Apricot: 'FBB982',
+    Aquamarine: '00B5BE',
+    Bittersweet: 'C04F17',
+    Black: '221E1F',
+    Blue: '2D2F92',
+    BlueGreen: '00B3B8',
+    BlueViolet: '473992',
+    BrickRed: 'B6321C',
+    Brown: '792500',
+    BurntOrange: 'F7921D',
+    CadetBlue: '74729A',
+    CarnationPink: 'F282B4',
+    Cerulean: '00A2E3',
+    CornflowerBlue: '41B0E4',
+    Cyan: '00AEEF',
+    Dandelion: 'FDBC42',
+    DarkOrchid: 'A4538A',
+    Emerald: '00A99D',
+    ForestGreen: '009B55',
+    Fuchsia: '8C368C',
+    Goldenrod: 'FFDF42',
+    Gray: '949698',
+    Green: '00A64F',
+    GreenYellow: 'DFE674',
+    JungleGreen: '00A99A',
+    Lavender: 'F49EC4',
+    LimeGreen: '8DC73E',
+    Magenta: 'EC008C',
+    Mahogany: 'A9341F',
+    Maroon: 'AF3235',
+    Melon: 'F89E7B',
+    MidnightBlue: '006795',
+    Mulberry: 'A93C93',
+    NavyBlue: '006EB8',
+    OliveGreen: '3C8031',
+    Orange: 'F58137',
+    OrangeRed: 'ED135A',
+    Orchid: 'AF72B0',
+    Peach: 'F7965A',
+    Periwinkle: '7977B8',
+    PineGreen: '008B72',
+    Plum: '92268F',
+    ProcessBlue: '00B0F0',
+    Purple: '99479B',
+    RawSienna: '974006',
+    Red: 'ED1B23',
+    RedOrange: 'F26035',
+    RedViolet: 'A1246B',
+    Rhodamine: 'EF559F',
+    RoyalBlue: '0071BC',
+    RoyalPurple: '613F99',
+    RubineRed: 'ED017D',
+    Salmon: 'F69289',
+    SeaGreen: '3FBC9D',
+    Sepia: '671800',
+    SkyBlue: '46C5DD',
+    SpringGreen: 'C6DC67',
+    Tan: 'DA9D76',
+    TealBlue: '00AEB3',
+    Thistle: 'D883B7',
+    Turquoise: '00B4CE',
+    Violet: '58429B',
+    VioletRed: 'EF58A0',
+    White: 'FFFFFF',
+    WildStrawberry: 'EE2967',
+    Yellow: 'FFF200',
+    YellowGreen: '98CC70',
+    YellowOrange: 'FAA21A',
+  }).map(([name, hex]) => [name, `#${hex.toLowerCase()}`]),
+)
+
+/**
+ * MathJax's colours in `\color`, `\textcolor`, `\colorbox` and `\fcolorbox`, made CSS colours for
+ * KaTeX: a name defined with `\definecolor{name}{model}{spec}` (models rgb, RGB, gray, HTML; kept in
+ * the document's table `colors` for the rest of the post or comment, the command taken out), one of
+ * the 68 dvips names (`BrickRed`, `OliveGreen`), or a colour given with its model
+ * (`\color[rgb]{1,0.5,0}`, `\textcolor[RGB]{0,128,255}{x}`). Any other name is left to KaTeX (CSS's
+ * names, #hex). A definition or a modelled colour it cannot read stays, and shows as the formula's
+ * error.
  */
 export function applyDefinedColors(tex: string, colors: Map<string, string>): string {
   let out = tex
@@ -505,12 +584,17 @@ export function applyDefinedColors(tex: string, colors: Map<string, string>): st
       return ''
     })
   }
-  if (colors.size === 0) return out
-  return out.replace(COLOR_USE, (whole, command: string, first: string, rest: string | undefined, second: string | undefined) => {
-    const a = colors.get(first) ?? first
-    if (command !== 'fcolorbox' || second === undefined) return `\\${command}{${a}}${rest ?? ''}`
-    return `\\${command}{${a}}{${colors.get(second) ?? second}}`
-  })
+  if (!out.includes('color')) return out
+  const named = (name: string) => colors.get(name) ?? DVIPS_COLORS.get(name) ?? name
+  return out.replace(
+    COLOR_USE,
+    (whole, command: string, model: string | undefined, first: string, rest: string | undefined, second: string | undefined) => {
+      const a = model === undefined || model === 'named' ? named(first) : colorValue(model, first)
+      if (a === null) return whole
+      if (command !== 'fcolorbox' || second === undefined) return `\\${command}{${a}}${rest ?? ''}`
+      return `\\${command}{${a}}{${named(second)}}`
+    },
+  )
 }
 
 /** The lower-case Greek letters' names (`\upalpha` … `\upomega`, `\upvarepsilon` and the like); tex-text's SYMBOLS has the letters. */

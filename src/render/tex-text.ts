@@ -8,6 +8,7 @@
  */
 
 import { own } from '../lib/own'
+import { inlineDollarEnd } from './math-syntax'
 
 export const SYMBOLS: Record<string, string> = {
   alpha: 'α',
@@ -177,6 +178,8 @@ const WORDS = new Set(
   ),
 )
 
+/** The commands of KEEP_ARG whose argument is text, not math. */
+const TEXT_MODE = /^(?:text[a-z]*|mbox|hbox|emph)$/
 /** Commands that show their (last) argument: fonts, text, accents. */
 const KEEP_ARG = new Set(
   'text textrm textbf textit textsf texttt mathrm mathbf mathit mathbb mathcal mathfrak mathsf mathtt mathscr boldsymbol bm operatorname operatorname* emph mbox hbox mathop overline underline overbrace underbrace widehat widetilde overrightarrow boxed pmb vb va vu underparen'.split(
@@ -417,7 +420,7 @@ function convert(s: string): string {
         out += [...inner].length === 1 ? inner + ACCENTS[name] : inner
         i = j
       } else if (name === 'textcolor') {
-        const [, j] = argument(s, i)
+        const [, j] = argument(s, skipOptions(s, i))
         const [a, k] = argument(s, j)
         out += convert(a)
         i = k
@@ -426,7 +429,8 @@ function convert(s: string): string {
         out += ` (${convert(a).trim()})`
         i = j
       } else if (own(DROP_ARGS, name) !== undefined) {
-        for (let n = 0; n < DROP_ARGS[name]!; n++) i = argument(s, i)[1]
+        // (An option before an argument, as in \color[rgb]{1,0,0} or \newcommand{\f}[1]{…}, goes with it.)
+        for (let n = 0; n < DROP_ARGS[name]!; n++) i = argument(s, skipOptions(s, i))[1]
       } else if (name === 'left' || name === 'right' || /^[bB]igg?[lrm]?$/.test(name)) {
         if (s[i] === '.') i++
       } else if (DROP_FIRST.has(name)) {
@@ -497,9 +501,15 @@ function convert(s: string): string {
         const [a, j] = argument(s, i)
         out += `⌒${convert(a)}`
         i = j
+      } else if (name === 'cases') {
+        // Plain TeX's \cases{1 & 若 $x>0$ \cr …}: its second column is text, with formulas of its own.
+        const [a, j] = argument(s, i)
+        out += withFormulas(a)
+        i = j
       } else if (KEEP_ARG.has(name)) {
         const [a, j] = argument(s, i)
-        out += convert(a)
+        // Text (\text{当 $x>0$ 时}) may hold formulas of its own.
+        out += TEXT_MODE.test(name) ? withFormulas(a) : convert(a)
         i = j
       }
       // Any other command: dropped; what follows it (its arguments) is converted as text.
@@ -627,8 +637,41 @@ function unitText(source: string): string {
   return convert(text)
 }
 
-/** Pandoc's inline-math rule: `$` not followed by a space, closed by a `$` not after a space nor before a digit. */
-const DOLLARS = /\$\$([\s\S]+?)\$\$|\$(?![\s$])((?:\\.|[^$\\])+?)(?<!\s)\$(?!\d)|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/g
+/**
+ * Text with formulas in it, each formula converted without its delimiters: `$…$` and `$$…$$` read
+ * as the markdown reads them (a `$` inside braces does not close a formula: inlineDollarEnd),
+ * `\(…\)` and `\[…\]`. A lone prose `$` stays. Spaces are kept as they are.
+ */
+function withFormulas(text: string): string {
+  let out = ''
+  let last = 0
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    let open = 0
+    let end = -1
+    if (ch === '\\' && (text[i + 1] === '(' || text[i + 1] === '[')) {
+      const close = text.indexOf(text[i + 1] === '(' ? '\\)' : '\\]', i + 3)
+      ;[open, end] = [2, close < 0 ? -1 : close + 2]
+    } else if (ch === '\\') {
+      i++
+      continue
+    } else if (ch === '$') {
+      const double = text[i + 1] === '$'
+      end = inlineDollarEnd(text, i, double)
+      if (double && end < 0) {
+        // A display formula in a description may span paragraphs.
+        const close = text.indexOf('$$', i + 3)
+        end = close < 0 ? -1 : close + 2
+      }
+      open = double ? 2 : 1
+    }
+    if (end < 0) continue
+    out += convert(text.slice(last, i)) + convert(text.slice(i + open, end - open))
+    last = end
+    i = end - 1
+  }
+  return out + convert(text.slice(last))
+}
 
 /** Readable plain text from text with TeX in it (see the module comment). */
 export function texToText(text: string): string {
@@ -643,16 +686,7 @@ export function texToText(text: string): string {
 }
 
 function readable(text: string): string {
-  // Delimited formulas lose their delimiters; a lone prose `$` stays.
-  const parts: string[] = []
-  let last = 0
-  for (const m of text.matchAll(DOLLARS)) {
-    parts.push(convert(text.slice(last, m.index)), convert(m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''))
-    last = m.index + m[0].length
-  }
-  parts.push(convert(text.slice(last)))
-  return parts
-    .join('')
+  return withFormulas(text)
     .replace(/\s+/g, ' ')
     .replace(/ ([,.;:!?，。；：！？）])/g, '$1')
     .trim()

@@ -13,7 +13,7 @@ export const KATEX_VERSION = '0.19.1'
 export const HIGHLIGHTER_VERSION = '11.12.0'
 
 /** Bump when this renderer's own output changes (markup the theme relies on, numbering, …). */
-const RENDERER_REVISION = 12 // 2: AMS numbering, environments, math-error, highlighting, footnotes, figures; 3: equation links out of the tab order in KaTeX's hidden part; 4: formulas readable in the table of contents, footnotes named for screen readers; 5: table-of-contents entries capped at 200 characters; 6: code blocks focusable (tabindex=0: a keyboard scrolls a long line); 7: mhchem's \ce and \pu typeset (they were errors); 8: MathML's empty elements closed with an end tag (a self-closed <mspace/> in an operator swallowed the page after it); 9: more of MathJax's commands (\mbox, \raise, plain TeX's \pmatrix and \cases, \sideset, \cancelto, …) and flalign; 10: the upgreek package (\upmu …) after \require{upgreek}; 11: \definecolor; 12: \style's colours and bold
+const RENDERER_REVISION = 13 // 2: AMS numbering, environments, math-error, highlighting, footnotes, figures; 3: equation links out of the tab order in KaTeX's hidden part; 4: formulas readable in the table of contents, footnotes named for screen readers; 5: table-of-contents entries capped at 200 characters; 6: code blocks focusable (tabindex=0: a keyboard scrolls a long line); 7: mhchem's \ce and \pu typeset (they were errors); 8: MathML's empty elements closed with an end tag (a self-closed <mspace/> in an operator swallowed the page after it); 9: more of MathJax's commands (\mbox, \raise, plain TeX's \pmatrix and \cases, \sideset, \cancelto, …) and flalign; 10: the upgreek package (\upmu …) after \require{upgreek}; 11: \definecolor; 12: \style's colours and bold; 13: a $ inside braces does not end an inline formula (MathJax's rule); MathJax's dvips colour names and \color[model]{…}
 
 /**
  * The identity of the renderer that made a stored post: this code's revision plus the versions of
@@ -24,4 +24,4 @@ const RENDERER_REVISION = 12 // 2: AMS numbering, environments, math-error, high
 export const RENDER_VERSION = `${RENDERER_REVISION}+katex-${KATEX_VERSION}+hljs-${HIGHLIGHTER_VERSION}+feed-${FEED_FORM_REVISION}`
 
 /** The identity of the renderer that made a stored comment. */
-export const COMMENT_RENDER_VERSION = `10+katex-${KATEX_VERSION}` // 3: formulas readable in the excerpt; 4: code blocks focusable; 5: mhchem's \ce and \pu; 6: MathML's empty elements closed with an end tag; 7: more of MathJax's commands; 8: upgreek; 9: \definecolor; 10: \style's colours
+export const COMMENT_RENDER_VERSION = `11+katex-${KATEX_VERSION}` // 3: formulas readable in the excerpt; 4: code blocks focusable; 5: mhchem's \ce and \pu; 6: MathML's empty elements closed with an end tag; 7: more of MathJax's commands; 8: upgreek; 9: \definecolor; 10: \style's colours; 11: a $ inside braces does not end an inline formula; dvips colour names, \color[model]{…}

@@ -25,6 +25,7 @@ const MORE = [
   '\\require{physics} \\dv[2]{\\theta}{t} + \\qty(\\frac{a}{b}) + \\braket{\\phi}{\\psi} + \\mqty(a & b \\\\ c & d)',
   '\\begin{CD} A @>f>> B \\\\ @VgVV @VVhV \\\\ C @>>k> D \\end{CD}',
   '\\xrightarrow[\\text{下}]{\\text{上}} \\overset{\\text{def}}{=} \\underbrace{a+b}_{n} \\smash{\\tfrac12} \\phantom{x}',
+  '\\color{BrickRed} a + \\textcolor[rgb]{1,0.5,0}{b} + \\fcolorbox{NavyBlue}{Melon}{$c$} + \\text{当 $x>0$ 时}',
 ]
 
 /** Every formula as a post (inline between CJK text, or a display block) and as a reader's comment. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { renderComment } from '../../src/render/render-comment'
 import { renderMarkdown } from '../../src/render/render-markdown'
 import { renderPost } from '../../src/render/render-post'
+import { texToText } from '../../src/render/tex-text'
 import { parseHtml } from '../html'
 
 const katexCount = (html: string) => parseHtml(html).byClass('katex').length
@@ -32,22 +33,54 @@ describe('math in markdown', () => {
     expect(sources.some((s) => s.includes('a &= b_1 \\\\ c &= d_2'))).toBe(true)
   })
 
-  it('takes a $ inside an inline formula between \\( and \\) (README), and in display math', () => {
+  it('takes a $ inside braces in an inline formula, as MathJax does: $…$, \\(…\\), $$…$$ in a line, display math (README)', () => {
     for (const md of [
+      '分段 $f(x)=\\cases{1 & 若 $x>0$ \\cr 0 & 其他}$ 完',
+      '文字 $\\text{当 $x>0$ 时，$y$ 取 $1$}$ 文字',
       '分段 \\(f(x)=\\cases{1 & 若 $x>0$ \\cr 0 & 其他}\\) 完',
       '文字 \\(\\text{当 $x>0$ 时}\\) 文字',
+      '行内 $$\\text{当 $x>0$ 时}$$ 行内',
       '$$\n\\text{当 $x>0$ 时}\n$$',
     ]) {
-      const { html, mathErrors } = renderMarkdown(md, 'post')
-      expect(mathErrors, md).toBe(0)
-      expect(katexCount(html), md).toBe(1)
-      expect(
-        parseHtml(html)
-          .tags('annotation')
-          .map((e) => parseHtml(html).text(e))[0],
-        md,
-      ).toContain('$x>0$')
+      for (const html of [renderMarkdown(md, 'post').html, renderComment(md).html]) {
+        const page = parseHtml(html)
+        expect(page.byClass('math-error'), md).toHaveLength(0)
+        expect(katexCount(html), md).toBe(1)
+        expect(page.text(page.tags('annotation')[0]!), md).toContain('$x>0$')
+        // No delimiter is left showing.
+        expect(html.replace(/<annotation[\s\S]*?<\/annotation>/g, '').replace(/<[^>]+>/g, ''), md).not.toContain('$')
+      }
     }
+    // The dollars of two formulas side by side are still two formulas; a } alone does not count.
+    const two = parseHtml(renderMarkdown('设 $a_{1}$ 与 $b\\}$ 和 ${c}$，价 $5。', 'post').html)
+    expect(two.tags('annotation').map((a) => two.text(a))).toEqual(['a_{1}', 'b\\}', '{c}'])
+    expect(two.text(two.tags('p')[0]!)).toContain('价 $5。')
+    // Braces that never close leave the first $ to end the formula: an error the author sees, as before.
+    const broken = renderMarkdown('Good $a+b$, bad $\\frac{1}{$ and $c$ after.', 'post')
+    expect(broken.mathErrors).toBe(1)
+    expect(parseHtml(broken.html).tags('annotation').map((a) => parseHtml(broken.html).text(a))).toEqual(['a+b', 'c'])
+  })
+
+  it('reads a formula with dollars in braces in a table cell, and as plain text', () => {
+    const { html, mathErrors } = renderMarkdown('| 情形 | 值 |\n|---|---|\n| $\\text{若 $|x|<1$}$ | $\\|v\\|$ |', 'post')
+    expect(mathErrors).toBe(0)
+    const page = parseHtml(html)
+    expect(page.tags('td')).toHaveLength(2)
+    expect(page.byClass('katex')).toHaveLength(2)
+    expect(texToText('当 $f(x)=\\text{若 $x>0$ 则 $1$}$ 时')).toBe('当 f(x)=若 x>0 则 1 时')
+    expect(texToText('$\\cases{1 & 若 $x>0$ \\cr 0 & 其他}$；\\(\\text{当 $y$ 时}\\)')).toBe('1 & 若 x>0 0 & 其他；当 y 时')
+    expect(texToText('价 $5 与 $x$')).toBe('价 $5 与 x')
+  })
+
+  it('reads a paragraph of 40,000 dollars in braces that close nothing as text, and still finds the formula after it', () => {
+    // Each scan passes at most 16 dollars in braces before the brace-blind rule decides; without
+    // that bound every one of the 40,000 dollars would scan to the end of the paragraph.
+    const md = `x ${'{ $}'.repeat(40_000)} $y$`
+    const { html, mathErrors } = renderMarkdown(md, 'post')
+    expect(mathErrors).toBe(0)
+    const page = parseHtml(html)
+    expect(page.tags('annotation').map((a) => page.text(a))).toEqual(['y'])
+    expect(page.text(page.tags('p')[0]!)).toContain('{ $}{ $}')
   })
 
   it('leaves prose dollars, escaped dollars and dollars in code alone', () => {

@@ -211,6 +211,28 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(withoutSource(display('\\color{myblue} x').html)).not.toContain('#1e5ac8')
   })
 
+  it('the dvips colour names MathJax knows (case-sensitive, as there) and colours given with a model', () => {
+    const { html, mathErrors } = renderMarkdown(
+      '$\\color{BrickRed} a + \\textcolor{OliveGreen}{b} + \\colorbox{Goldenrod}{$c$} + \\fcolorbox{NavyBlue}{Melon}{$d$}$\n\n' +
+        '$\\textcolor{Red}{e} + \\textcolor{red}{f} + \\color[rgb]{1,0.5,0}{g} + \\textcolor[RGB]{0,128,255}{h} + \\textcolor[named]{Black}{i}$',
+      'post',
+    )
+    expect(mathErrors).toBe(0)
+    const css = withoutSource(html)
+    for (const colour of ['color:#b6321c', 'color:#3c8031', 'background-color:#ffdf42', 'background-color:#f89e7b', 'border-color:#006eb8'])
+      expect(css).toContain(colour)
+    // MathJax's Red is dvips's, its red CSS's; a model's colour is read as \definecolor reads it.
+    expect(css).toContain('color:#ed1b23')
+    expect(css).toContain('color:red')
+    expect(css).toContain('color:#ff8000')
+    expect(css).toContain('color:#0080ff')
+    expect(css).toContain('color:#221e1f')
+    // A name defined in the post wins over dvips's; a modelled colour that cannot be read is that formula's error.
+    expect(withoutSource(display('\\definecolor{Red}{HTML}{123456}\\color{Red} x').html)).toContain('#123456')
+    expect(display('\\color[rgb]{2,0,0}{x}').errors).toBe(1)
+    expect(texToText('$\\color[rgb]{1,0,0}{x} + \\textcolor[RGB]{0,0,255}{y} + \\color{BrickRed} z$')).toBe('x + y + z')
+  })
+
   it('in a reader’s comment as well', () => {
     const { html } = renderComment('先声明$\\DeclareMathOperator{\\sgn}{sgn}\\sgn x$，再标黄$\\bbox[yellow]{x}$，$a\\unicode{x2260}b$。')
     expect(parseHtml(html).byClass('math-error')).toHaveLength(0)
