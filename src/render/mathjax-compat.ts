@@ -197,15 +197,56 @@ function dimension(context: MacroContext): string | null {
   return `${number.replace(',', '.')}${unit}`
 }
 
-/** `\raise{dim}{math}` (direction 1) and `\lower` (−1): the math moved up or down. */
+/**
+ * The box a plain TeX box command moves, for KaTeX's text mode: after `\hbox`, `\mbox` or `\text` (taken
+ * out here) its argument as text (what TeX's \hbox holds), any other argument as math. KaTeX puts the
+ * argument in for #1.
+ */
+function movedBox(context: MacroContext): string {
+  context.consumeSpaces()
+  const next = context.future().text
+  if (next !== '\\hbox' && next !== '\\mbox' && next !== '\\text' && next !== '\\vbox') return '$#1$'
+  context.popToken()
+  return '#1'
+}
+
+/** A dimension read by `dimension()` as a size and whether it was negative. */
+function signed(dim: string): { negative: boolean; size: string } {
+  return { negative: dim.startsWith('-'), size: dim.replace(/^[-+]/, '').replace(/[{}#\\]/g, '') }
+}
+
+/** `\raise{dim}{math}`, `\raise.5ex\hbox{text}` (direction 1) and `\lower` (−1): the box moved up or down. */
 function raise(direction: 1 | -1): (context: MacroContext) => string {
   return (context) => {
     const dim = dimension(context)
     if (dim === null) throw new Error('\\raise and \\lower need a dimension')
-    const negative = dim.startsWith('-')
-    const size = dim.replace(/^[-+]/, '')
+    const { negative, size } = signed(dim)
     // KaTeX reads the dimension itself (a malformed one is its error); it stays inside braces.
-    return `\\raisebox{${direction < 0 !== negative ? '-' : ''}${size.replace(/[{}#\\]/g, '')}}{$#1$}`
+    return `\\raisebox{${direction < 0 !== negative ? '-' : ''}${size}}{${movedBox(context)}}`
+  }
+}
+
+/** `\moveright{dim}{math}`, `\moveright 1em \hbox{text}` (direction 1) and `\moveleft` (−1): the box moved sideways, its width kept. */
+function move(direction: 1 | -1): (context: MacroContext) => string {
+  return (context) => {
+    const dim = dimension(context)
+    if (dim === null) throw new Error('\\moveleft and \\moveright need a dimension')
+    const { negative, size } = signed(dim)
+    const [before, after] = direction > 0 !== negative ? ['', '-'] : ['-', '']
+    return `\\kern${before}${size}\\text{${movedBox(context)}}\\kern${after}${size}`
+  }
+}
+
+/**
+ * MathJax's `\Rule{width}{height}{depth}` (a solid box of those sizes) and `\Space{…}{…}{…}` (the same
+ * box, empty): two KaTeX rules, one above the baseline and one below, on the same width.
+ */
+function ruleBox(visible: boolean): (context: MacroContext) => string {
+  return (context) => {
+    const [width, height, depth] = [argText(context), argText(context), argText(context)].map((a) => a.trim().replace(/[{}#\\]/g, ''))
+    // KaTeX reads each dimension itself (a malformed one is its error).
+    const box = `\\rule{${width}}{${height}}\\kern-${width}\\rule[-${depth}]{${width}}{${depth}}`
+    return visible ? `{${box}}` : `\\phantom{${box}}`
   }
 }
 
@@ -283,8 +324,12 @@ export const MATHJAX_COMPAT: Record<string, Macro> = {
   '\\mbox': '\\text{#1}',
   '\\raise': raise(1),
   '\\lower': raise(-1),
+  '\\moveright': move(1),
+  '\\moveleft': move(-1),
   '\\root': root,
   '\\strut': '\\mathstrut',
+  '\\Rule': ruleBox(true),
+  '\\Space': ruleBox(false),
   '\\skew': (context) => {
     context.consumeArg()
     return ''

@@ -208,6 +208,8 @@ const DROP_ARGS: Record<string, number> = {
   'DeclareMathOperator*': 2,
   mspace: 1,
   skew: 1,
+  Rule: 3,
+  Space: 3,
   definecolor: 3,
   colorbox: 1,
   fcolorbox: 2,
@@ -468,8 +470,8 @@ function convert(s: string): string {
         const [a, j] = argument(s, i)
         out += name === 'ce' ? chemText(a) : unitText(a)
         i = j
-      } else if (name === 'raise' || name === 'lower') {
-        // \raise{.5em}{x}, \lower 2pt x: the dimension is not shown.
+      } else if (name === 'raise' || name === 'lower' || name === 'moveleft' || name === 'moveright') {
+        // \raise{.5em}{x}, \lower 2pt x, \moveright 1em \hbox{x}: the dimension is not shown.
         while (s[i] === ' ') i++
         i = s[i] === '{' ? group(s, i)[1] : i + (/^[-+]?[\d.,]*\s*(?:[a-z]{2})?/.exec(s.slice(i))?.[0].length ?? 0)
       } else if (name === 'root') {

@@ -120,7 +120,7 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(rel.html).toMatch(/<mover>[\s\S]*?=[\s\S]*?def[\s\S]*?<\/mover>/)
   })
 
-  it('plain TeX and MathJax base: \\mbox, \\raise and \\lower, \\root … \\of, \\strut, \\skew, \\mit', () => {
+  it('plain TeX and MathJax base: \\mbox, \\raise and \\lower, \\moveleft and \\moveright, \\root … \\of, \\strut, \\skew, \\mit', () => {
     expect(spoken(display('x = 1 \\mbox{ if } y > 0').html)).toMatch(/x=1\sif\sy&gt;0/)
     const raised = display('x\\raise{0.5em}{y} z \\lower 2pt w \\raise.3ex{v} \\lower{-1em}{u}')
     expect(raised.errors).toBe(0)
@@ -133,10 +133,34 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(offset('\\lower{-2pt}{y}')).toBe('2pt')
     expect(offset('\\raise -1.5 ex y')).toBe('-1.5ex')
     expect(display('\\raise x').errors).toBe(1)
+    // A box after the dimension, as plain TeX writes it: its text stays text.
+    const boxed = display('x\\raise.5ex\\hbox{若 A}y')
+    expect(boxed.errors).toBe(0)
+    expect(boxed.html).toMatch(/<mpadded voffset="0.5ex">(<mstyle[^>]*>)?<mtext>若\sA<\/mtext>/)
+    // \\moveright and \\moveleft: sideways, the width kept (a kern before and the opposite after).
+    const kerns = (tex: string) => [...withoutSource(display(tex).html).matchAll(/margin-right:(-?[\d.]+em)/g)].map((m) => m[1])
+    expect(kerns('a\\moveright 1em \\hbox{b}c')).toEqual(['1em', '-1em'])
+    expect(kerns('a\\moveleft{0.5em}{b}c')).toEqual(['-0.5em', '0.5em'])
+    expect(display('\\moveleft x').errors).toBe(1)
+    expect(display('\\raise 2pt {\\color{#123456} z}').errors).toBe(0)
     expect(display('\\root 3 \\of {x+1}').html).toMatch(/<mroot><mrow><mi>x<\/mi><mo>\+<\/mo><mn>1<\/mn><\/mrow><mn>3<\/mn><\/mroot>/)
     expect(display('\\strut x').errors).toBe(0)
     expect(spoken(display('\\skew{3}\\hat{A}').html)).toContain('A^')
     expect(display('{\\mit ABC}').errors).toBe(0)
+  })
+
+  it('MathJax base: \\Rule{w}{h}{d} draws a box of those sizes, \\Space leaves one empty', () => {
+    const { html, errors } = display('a\\Rule{1em}{0.8em}{0.2em}b\\Space{2em}{1em}{0.5em}c')
+    expect(errors).toBe(0)
+    const rules = [...withoutSource(html).matchAll(/katex-rule" style="([^"]*)"/g)].map((m) => m[1])
+    expect(rules).toEqual([
+      'border-right-width:1em;border-top-width:0.8em;bottom:0em;',
+      'border-right-width:1em;border-top-width:0.2em;bottom:-0.2em;',
+      'color:transparent;border-right-width:2em;border-top-width:1em;bottom:0em;',
+      'color:transparent;border-right-width:2em;border-top-width:0.5em;bottom:-0.5em;',
+    ])
+    expect(display('\\Rule{1em}{tall}{0em}').errors).toBe(1)
+    expect(texToText('$a\\Rule{1em}{1em}{0em}b\\Space{1em}{2em}{0em}c$')).toBe('abc')
   })
 
   it('plain TeX arrays: \\matrix, \\pmatrix, \\cases, \\eqalign, \\displaylines (rows ended by \\cr)', () => {
@@ -255,6 +279,7 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(texToText('$a \\unicode{x2260} b$，$\\unicode{8800}$，$\\unicode{zz}$')).toBe('a ≠ b，≠，\ufffd')
     expect(texToText('$\\DeclareMathOperator{\\Tr}{Tr}\\Tr A$')).toBe('Tr A')
     expect(texToText('$x \\raise{0.5em}{y} + \\lower 2pt z$')).toBe('x y + z')
+    expect(texToText('$a\\moveright 1em \\hbox{若} b + \\raise.5ex\\hbox{A}$')).toBe('a 若 b + A')
     expect(texToText('$\\root 3 \\of {x+1}$，$\\mbox{若} x > 0$')).toBe('∛(x+1)，若 x > 0')
     expect(texToText('$\\cancelto{0}{x}$，$\\mathtip{E}{能量}$，$\\toggle{a}{b}\\endtoggle$')).toBe('x→0，E，a')
     // (An argument may be one token, as in TeX.)
