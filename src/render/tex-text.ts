@@ -211,6 +211,8 @@ const DROP_ARGS: Record<string, number> = {
   Rule: 3,
   Space: 3,
   definecolor: 3,
+  newenvironment: 3,
+  renewenvironment: 3,
   colorbox: 1,
   fcolorbox: 2,
 }

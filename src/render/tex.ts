@@ -6,6 +6,7 @@ import 'katex/contrib/mhchem'
 import { dropRequire } from './equations'
 import { escapeHtml } from './escape'
 import type { MathPackage } from '../config'
+import { applyEnvironments, type Environment } from './environments'
 import { applyDefinedColors, MATHJAX_COMPAT, PACKAGES, requiredPackages, requirePackage } from './mathjax-compat'
 
 /** Limits that keep one formula from costing unbounded CPU or output (SECURITY-NOTES.md). */
@@ -36,6 +37,8 @@ export interface TexContext {
   errors: number
   /** Colours a formula defined with `\\definecolor`, by name, for the rest of the document. */
   colors: Map<string, string>
+  /** Environments a formula defined with `\\newenvironment`, by name, for the rest of the document. */
+  environments: Map<string, Environment>
 }
 
 export function newTexContext(
@@ -56,6 +59,7 @@ export function newTexContext(
     trust: options.trust ?? false,
     errors: 0,
     colors: new Map(),
+    environments: new Map(),
   }
 }
 
@@ -109,7 +113,7 @@ export function renderTex(
   }
   // As in MathJax, `\require{physics}` (or upgreek) turns the package's commands on from this formula on.
   for (const name of requiredPackages(source)) requirePackage(ctx.macros, name)
-  let tex = applyDefinedColors(dropRequire(source), ctx.colors)
+  let tex = applyDefinedColors(applyEnvironments(dropRequire(source), ctx.environments), ctx.colors)
   let html: string | null = null
   for (let tries = 0; html === null; tries++) {
     try {

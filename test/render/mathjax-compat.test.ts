@@ -257,6 +257,32 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(texToText('$\\color[rgb]{1,0,0}{x} + \\textcolor[RGB]{0,0,255}{y} + \\color{BrickRed} z$')).toBe('x + y + z')
   })
 
+  it('\\newenvironment (and \\renewenvironment) defines an environment for the rest of the post, with arguments', () => {
+    const md = [
+      '$$\n\\newenvironment{sys}{\\left\\{\\begin{aligned}}{\\end{aligned}\\right.}\n\\begin{sys} x+y &= 1 \\\\ x-y &= 0 \\end{sys}\n$$',
+      '后文也能用：$\\begin{sys} a &= b \\end{sys}$',
+      '$$\n\\newenvironment{tinted}[1][BrickRed]{\\color{#1}}{}\\begin{tinted} x \\end{tinted} + \\begin{tinted}[NavyBlue] y \\end{tinted}\n$$',
+      '$$\n\\newenvironment{pm2}[2]{\\begin{pmatrix}#1 & #2 \\\\}{\\end{pmatrix}}\\begin{pm2}{a}{b} c & d \\end{pm2}\n$$',
+      '$$\n\\renewenvironment{sys}{\\left[\\begin{matrix}}{\\end{matrix}\\right]}\\begin{sys} \\begin{sys} 1 \\end{sys} \\end{sys}\n$$',
+    ].join('\n\n')
+    const { html, mathErrors } = renderMarkdown(md, 'post')
+    expect(mathErrors).toBe(0)
+    expect(parseHtml(html).byClass('katex')).toHaveLength(5)
+    const mathml = spoken(html).split(' | ')
+    expect(mathml[0]).toMatch(/^\{x\+y=1x−y=0$/)
+    expect(mathml[1]).toBe('{a=b')
+    expect(withoutSource(html)).toContain('color:#b6321c')
+    expect(withoutSource(html)).toContain('color:#006eb8')
+    expect(mathml[3]).toBe('(abcd)')
+    expect(mathml[4]).toBe('[[1]]')
+    // Not in another post or a comment; a definition that uses itself, or that cannot be read, is that formula's error.
+    expect(display('\\begin{sys} x \\end{sys}').errors).toBe(1)
+    expect(renderComment('$\\begin{sys} x \\end{sys}$').html).toContain('math-error')
+    expect(display('\\newenvironment{loop}{\\begin{loop}}{\\end{loop}}\\begin{loop} x \\end{loop}').errors).toBe(1)
+    expect(display('\\newenvironment{half}{x').errors).toBe(1)
+    expect(texToText('$\\newenvironment{sys}[1][x]{\\left\\{}{\\right.}\\begin{sys} a=1 \\end{sys}$')).toBe('a=1')
+  })
+
   it('in a reader’s comment as well', () => {
     const { html } = renderComment('先声明$\\DeclareMathOperator{\\sgn}{sgn}\\sgn x$，再标黄$\\bbox[yellow]{x}$，$a\\unicode{x2260}b$。')
     expect(parseHtml(html).byClass('math-error')).toHaveLength(0)
