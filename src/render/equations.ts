@@ -97,6 +97,50 @@ function splitRows(body: string): string[] {
   return rows
 }
 
+/** A row that starts with `\intertext{…}`: the text and the rest of the row; otherwise null. */
+function leadingIntertext(row: string): { text: string; rest: string } | null {
+  const m = /^\s*\\intertext\s*(?=\{)/.exec(row)
+  const group = m ? braceGroup(row, m[0].length) : null
+  return group ? { text: group.content, rest: row.slice(group.end) } : null
+}
+
+/** A display split at its `\intertext{…}` rows: pieces of the environment, each whole, and the texts between them. */
+export type IntertextPart = { tex: string } | { text: string }
+
+/**
+ * AMS's `\intertext{…}` (MathJax has it, KaTeX does not): an alignment environment (align, alignat,
+ * gather, flalign, eqnarray) cut where a row starts with it, as the same environment before and
+ * after and the text between (the pieces do not share their columns, as they would in LaTeX). Null
+ * when the formula has none.
+ */
+export function splitIntertext(tex: string): IntertextPart[] | null {
+  const env = /^\s*\\begin\{(align|alignat|gather|flalign|eqnarray)(\*?)\}(\{[^}]*\})?([\s\S]*)\\end\{\1\2\}\s*$/.exec(tex)
+  if (!env) return null
+  const [, name, star, arg = '', body] = env as unknown as [string, string, string, string | undefined, string]
+  const rows = splitRows(body)
+  if (!rows.some((r) => !r.startsWith('\\\\') && leadingIntertext(r))) return null
+  const parts: IntertextPart[] = []
+  let piece: string[] = []
+  const close = () => {
+    // A piece ends at its last row, not at the line break before the text.
+    while (piece.length > 0 && (piece.at(-1)!.startsWith('\\\\') || piece.at(-1)!.trim() === '')) piece.pop()
+    if (piece.length > 0) parts.push({ tex: `\\begin{${name}${star}}${arg}${piece.join('')}\\end{${name}${star}}` })
+    piece = []
+  }
+  for (const row of rows) {
+    const inter = row.startsWith('\\\\') ? null : leadingIntertext(row)
+    if (!inter) {
+      piece.push(row)
+      continue
+    }
+    close()
+    parts.push({ text: inter.text })
+    piece.push(inter.rest)
+  }
+  close()
+  return parts
+}
+
 /** The TeX of a tag for a row: its own `\tag`, the next number, or none. */
 function tagRow(row: string, state: EquationState, anchors: string[], numbered: boolean): string {
   const labels = extract(row, 'label')
@@ -135,7 +179,14 @@ export function numberDisplay(source: string, state: EquationState): NumberedDis
     if (PER_ROW.has(name)) {
       let rows = splitRows(body)
       if (name === 'eqnarray') rows = rows.map((r) => (r.startsWith('\\\\') ? r : r.replace(/&([^&]*)&/, '&$1')))
-      const out = rows.map((r) => (r.startsWith('\\\\') ? r : tagRow(r, state, anchors, numbered))).join('')
+      const out = rows
+        .map((r) => {
+          if (r.startsWith('\\\\')) return r
+          // A row's \intertext{…} is text between rows, never numbered; the rest of the row is.
+          const inter = leadingIntertext(r)
+          return inter ? `\\intertext{${inter.text}}${tagRow(inter.rest, state, anchors, numbered)}` : tagRow(r, state, anchors, numbered)
+        })
+        .join('')
       const target = name === 'eqnarray' || name === 'flalign' ? 'align' : name
       return { tex: `\\begin{${target}*}${arg}${out}\\end{${target}*}`, anchors }
     }

@@ -179,10 +179,10 @@ const WORDS = new Set(
 )
 
 /** The commands of KEEP_ARG whose argument is text, not math. */
-const TEXT_MODE = /^(?:text[a-z]*|mbox|hbox|emph)$/
+const TEXT_MODE = /^(?:text[a-z]*|mbox|hbox|emph|intertext)$/
 /** Commands that show their (last) argument: fonts, text, accents. */
 const KEEP_ARG = new Set(
-  'text textrm textbf textit textsf texttt mathrm mathbf mathit mathbb mathcal mathfrak mathsf mathtt mathscr boldsymbol bm operatorname operatorname* emph mbox hbox mathop overline underline overbrace underbrace widehat widetilde overrightarrow boxed pmb vb va vu underparen'.split(
+  'text textrm textbf textit textsf texttt mathrm mathbf mathit mathbb mathcal mathfrak mathsf mathtt mathscr boldsymbol bm operatorname operatorname* emph mbox hbox intertext mathop overline underline overbrace underbrace widehat widetilde overrightarrow boxed pmb vb va vu underparen'.split(
     ' ',
   ),
 )

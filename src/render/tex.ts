@@ -3,7 +3,7 @@ import katex, { type KatexOptions } from 'katex'
 // its mhchem extension. It adds both macros to this KaTeX instance (the same module: the bundler
 // resolves the extension's `../katex.mjs` to the `katex` imported above).
 import 'katex/contrib/mhchem'
-import { dropRequire } from './equations'
+import { dropRequire, splitIntertext } from './equations'
 import { escapeHtml } from './escape'
 import type { MathPackage } from '../config'
 import { applyEnvironments, type Environment } from './environments'
@@ -90,6 +90,23 @@ function katexRender(tex: string, display: boolean, ctx: TexContext): string {
   })
 }
 
+/** KaTeX's HTML for `tex`, or the reason it cannot be typeset (a `\\newcommand` over a built-in is retried as `\\renewcommand`). */
+function typeset(source: string, display: boolean, ctx: TexContext): string | { error: string } {
+  let tex = source
+  for (let tries = 0; ; tries++) {
+    try {
+      return katexRender(tex, display, ctx)
+    } catch (err) {
+      const message = err instanceof Error ? err.message : 'Formula could not be rendered'
+      // KaTeX refuses to \newcommand over a built-in such as \R; MathJax would redefine it.
+      const redefine = err instanceof katex.ParseError && tries < 8 ? REDEFINE.exec(message) : null
+      if (!redefine) return { error: message.replace(/^KaTeX parse error: /, '').slice(0, 200) }
+      const name = redefine[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      tex = tex.replace(new RegExp(`\\\\newcommand\\s*(\\{\\s*${name}\\s*\\}|${name}(?![A-Za-z]))`, 'g'), '\\renewcommand$1')
+    }
+  }
+}
+
 /**
  * Typesets one formula with KaTeX, never throwing: a formula that does not parse (or that KaTeX
  * cannot handle at all, e.g. a RangeError from deep nesting, or is over the size limit) becomes
@@ -113,22 +130,18 @@ export function renderTex(
   }
   // As in MathJax, `\require{physics}` (or upgreek) turns the package's commands on from this formula on.
   for (const name of requiredPackages(source)) requirePackage(ctx.macros, name)
-  let tex = applyDefinedColors(applyEnvironments(dropRequire(source), ctx.environments), ctx.colors)
-  let html: string | null = null
-  for (let tries = 0; html === null; tries++) {
-    try {
-      html = katexRender(tex, display, ctx)
-    } catch (err) {
-      const message = err instanceof Error ? err.message : 'Formula could not be rendered'
-      // KaTeX refuses to \newcommand over a built-in such as \R; MathJax would redefine it.
-      const redefine = err instanceof katex.ParseError && tries < 8 ? REDEFINE.exec(message) : null
-      if (!redefine) {
-        ctx.errors++
-        return errorMarkup(source, display, message.replace(/^KaTeX parse error: /, '').slice(0, 200))
-      }
-      const name = redefine[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-      tex = tex.replace(new RegExp(`\\\\newcommand\\s*(\\{\\s*${name}\\s*\\}|${name}(?![A-Za-z]))`, 'g'), '\\renewcommand$1')
+  const tex = applyDefinedColors(applyEnvironments(dropRequire(source), ctx.environments), ctx.colors)
+  // AMS's \intertext: the environment in pieces, each typeset whole, with the text between them.
+  const parts = display && tex.includes('\\intertext') ? splitIntertext(tex) : null
+  let html = ''
+  for (const part of parts ?? [{ tex }]) {
+    const text = 'text' in part
+    const out = typeset(text ? `\\text{${part.text}}` : part.tex, display && !text, ctx)
+    if (typeof out !== 'string') {
+      ctx.errors++
+      return errorMarkup(source, display, out.error)
     }
+    html += text ? `<span class="math-intertext">${out}</span>` : out
   }
   // KaTeX writes empty MathML elements self-closed (`<mspace width="1em"/>`). Inside a token element
   // (`\mathop{x\kern1em y}` puts one in an <mo>) an HTML parser reads it as an HTML element that

@@ -6,7 +6,7 @@ export const ASSETS = {
   'cite.js': '/assets/h/cite.2685d374db.js',
   'comments.js': '/assets/h/comments.908b025e57.js',
   'search.css': '/assets/h/search.defd366c1d.css',
-  'site.css': '/assets/h/site.b9d17be76a.css',
+  'site.css': '/assets/h/site.2cc8e40cff.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',
   'views.js': '/assets/h/views.7dcabdf48e.js',
 } as const

@@ -26,6 +26,7 @@ const MORE = [
   '\\begin{CD} A @>f>> B \\\\ @VgVV @VVhV \\\\ C @>>k> D \\end{CD}',
   '\\xrightarrow[\\text{下}]{\\text{上}} \\overset{\\text{def}}{=} \\underbrace{a+b}_{n} \\smash{\\tfrac12} \\phantom{x}',
   '\\color{BrickRed} a + \\textcolor[rgb]{1,0.5,0}{b} + \\fcolorbox{NavyBlue}{Melon}{$c$} + \\text{当 $x>0$ 时}',
+  '\\begin{align} a &= b \\\\ \\intertext{所以 $b=c$} c &= \\Rule{1em}{1ex}{0ex} \\moveright 1em \\hbox{d} \\end{align}',
 ]
 
 /** Every formula as a post (inline between CJK text, or a display block) and as a reader's comment. */
@@ -62,8 +63,10 @@ describe('formulas parsed by Chromium', () => {
       return out
     }, parts.length)
     expect(misplaced.map((i) => parts[i]?.label ?? 'the footer')).toEqual([])
-    // And every formula is there: one KaTeX element for each.
-    expect(await page.locator('.katex').count()).toBe(parts.length)
+    // And every formula is there: KaTeX's markup in each section; one element each, but the \intertext
+    // formula is three (two pieces and the text), as a post and as a comment: 4 more.
+    expect(await page.locator('section:has(.katex)').count()).toBe(parts.length)
+    expect(await page.locator('.katex').count()).toBe(parts.length + 4)
     await page.close()
   })
 })

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { renderMarkdown } from '../../src/render/render-markdown'
+import { renderComment } from '../../src/render/render-comment'
 import { renderPost } from '../../src/render/render-post'
+import { texToText } from '../../src/render/tex-text'
 import { parseHtml } from '../html'
 
 /** The equation numbers shown, in order, as text (KaTeX renders `\tag{n}` as "(n)"). */
@@ -167,6 +169,36 @@ a + b + c \\\\
       .tags('a')
       .map((a) => parseHtml(html).attr(a, 'href'))
     expect(hrefs).toEqual(['#eq-1'])
+  })
+})
+
+describe('\\intertext in an alignment', () => {
+  it('puts its text between two pieces of the environment, numbering only the formula rows, in posts and comments', () => {
+    const md = [
+      '$$\n\\begin{align}\nf(x) &= \\sum_n a_n x^n \\label{series} \\\\\n\\intertext{由 $a_n = 1/n!$ 得}\nf(x) &= e^x \\\\\nf\'(x) &= f(x) \\notag\n\\end{align}\n$$',
+      '由 \\eqref{series} 和 $$\\begin{align*} p &= q \\\\ \\intertext{所以} r &= s \\end{align*}$$ 可知。',
+      '$$\n\\begin{gather}\na \\\\ \\intertext{and} b\n\\end{gather}\n$$',
+    ].join('\n\n')
+    const { html, mathErrors } = renderMarkdown(md, 'post')
+    expect(mathErrors).toBe(0)
+    expect(tags(html)).toEqual(['(1)', '(2)', '(3)', '(4)'])
+    expect(ids(html)).toEqual(['eq-1', 'eq-series', 'eq-2', 'eq-3', 'eq-4'])
+    const page = parseHtml(html)
+    const texts = page.byClass('math-intertext')
+    expect(texts.map((e) => page.text(page.tags('annotation').find((a) => within(a, e))!))).toEqual(['\\text{由 $a_n = 1/n!$ 得}', '\\text{所以}', '\\text{and}'])
+    // Each text sits between the two pieces of its formula, inside the formula's box.
+    const first = page.byClass('math-display')[0]!
+    expect(page.byClass('katex-display').filter((d) => within(d, first))).toHaveLength(2)
+    expect(within(texts[0]!, first)).toBe(true)
+    // A reader's comment has it too (unnumbered).
+    const comment = parseHtml(renderComment('$$\\begin{align} a&=b \\\\ \\intertext{so} c&=d \\end{align}$$').html)
+    expect(comment.byClass('math-intertext')).toHaveLength(1)
+    expect(comment.byClass('math-error')).toHaveLength(0)
+    // An error in any piece is the whole formula's, shown as its source; plain text reads the words.
+    const bad = renderMarkdown('$$\n\\begin{align} a &= \\frac{1} \\\\ \\intertext{so} b \\end{align}\n$$', 'post')
+    expect(bad.mathErrors).toBe(1)
+    expect(parseHtml(bad.html).byClass('math-intertext')).toHaveLength(0)
+    expect(texToText('$\\begin{align*} a &= b \\\\ \\intertext{所以} c &= d \\end{align*}$')).toBe('a = b 所以 c = d')
   })
 })
 
