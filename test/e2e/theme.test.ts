@@ -223,7 +223,8 @@ describe('the theme', () => {
   })
 
   it('keeps each equation number inside its formula box (no 2 px scroll) and clear of the formula, while a formula wider than its box still scrolls', async () => {
-    // The sample post has ten numbered display formulas ((1)–(10) and (W); (3) and (4) share one); at 390 px two of them
+    // The sample post has ten numbered display formulas ((1)–(10) and (W); (3) and (4) share one, after an
+    // \intertext); at 390 px two of them
     // are genuinely wider than the column. KaTeX's number box ended 2 px outside the formula's box, so each scrolled by 2 px.
     for (const width of [1280, 1024, 768, 390, 320]) {
       const context = await readerContext(browser, { width })
@@ -243,7 +244,9 @@ describe('the theme', () => {
           // Off-screen blocks are not laid out (content-visibility: auto): measure each one in view, as a reader sees it.
           el.scrollIntoView({ block: 'center' })
           await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
-          const bases = Array.from(el.querySelectorAll('.katex-html > .katex-base')).map((b) => b.getBoundingClientRect())
+          // (A formula with \intertext is pieces in one box; the piece with the numbers is measured.)
+          const numbered = el.querySelector('.katex-display:has(.katex-tag)')!
+          const bases = Array.from(numbered.querySelectorAll('.katex-html > .katex-base')).map((b) => b.getBoundingClientRect())
           const formula = Math.max(...bases.map((b) => b.right)) - Math.min(...bases.map((b) => b.left))
           const box = el.getBoundingClientRect()
           // The number's own glyphs (its box may be wider: it takes a share of the room left over).
