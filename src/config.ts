@@ -151,7 +151,7 @@ const jsonRecordVar = (record: z.ZodType<Record<string, string>>, example: strin
   )
 
 /** The MathJax packages a site may turn on everywhere (render/mathjax-compat.ts PACKAGES has their commands). */
-export const MATH_PACKAGE_NAMES = ['physics', 'upgreek'] as const
+export const MATH_PACKAGE_NAMES = ['physics', 'upgreek', 'mathtools'] as const
 export type MathPackage = (typeof MATH_PACKAGE_NAMES)[number]
 
 /** MATH_PACKAGES: package names, comma-separated; unset or empty: none. An unknown name is an error. */

@@ -97,9 +97,9 @@ function splitRows(body: string): string[] {
   return rows
 }
 
-/** A row that starts with `\intertext{…}`: the text and the rest of the row; otherwise null. */
+/** A row that starts with `\intertext{…}` (or mathtools' `\shortintertext`): the text and the rest of the row; otherwise null. */
 function leadingIntertext(row: string): { text: string; rest: string } | null {
-  const m = /^\s*\\intertext\s*(?=\{)/.exec(row)
+  const m = /^\s*\\(?:short)?intertext\s*(?=\{)/.exec(row)
   const group = m ? braceGroup(row, m[0].length) : null
   return group ? { text: group.content, rest: row.slice(group.end) } : null
 }

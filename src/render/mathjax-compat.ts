@@ -28,6 +28,7 @@
  */
 
 import type { MathPackage } from '../config'
+import type { Environment } from './environments'
 import { SYMBOLS, unicodeChar } from './tex-text'
 
 /** The part of KaTeX's macro expander the macros below use (KaTeX passes it to function macros). */
@@ -659,11 +660,70 @@ export const UPGREEK: Record<string, Macro> = Object.fromEntries([
 ])
 
 /**
+ * A delimiter pair declared with `\DeclarePairedDelimiter`: `\abs{x}` at the normal size, `\abs*{x}`
+ * grown to fit (`\left…\right`), `\abs[\big]{x}` at a size given. KaTeX puts the argument in for #1.
+ */
+function pairedDelimiter(context: MacroContext): string {
+  const [left, right] = [argText(context), argText(context)]
+  if (starred(context)) return `\\left${left}{#1}\\right${right}`
+  const size = optionalArg(context)?.trim()
+  // (\bigl and \bigr are an opening and a closing delimiter already.)
+  if (size && /^\\[bB]igg?$/.test(size)) return `${size}l${left}{#1}${size}r${right}`
+  return `\\mathopen{${left}}{#1}\\mathclose{${right}}`
+}
+
+/**
+ * The mathtools package's commands KaTeX lacks (MathJax has them after `\require{mathtools}`); KaTeX
+ * has most of the rest (`\coloneqq`, `\mathclap`, `\xleftrightarrow`, dcases, `matrix*`):
+ * `\DeclarePairedDelimiter{\abs}{\lvert}{\rvert}`, `\prescript{14}{6}{C}`, `\splitfrac{a}{b}` /
+ * `\splitdfrac`, `\smashoperator{…}` and `\adjustlimits` (typeset as they stand), `\vdotswithin{=}`,
+ * `\mathtoolsset{…}` (nothing to set here). Its small matrices (`psmallmatrix` …) are environments:
+ * MATHTOOLS_ENVIRONMENTS; `\shortintertext` is `\intertext` (render/equations.ts).
+ */
+export const MATHTOOLS: Record<string, Macro> = {
+  '\\DeclarePairedDelimiter': '\\gdef#1{\\mathtoolsPairedDelimiter{#2}{#3}}',
+  '\\mathtoolsPairedDelimiter': pairedDelimiter,
+  '\\prescript': '{}^{#1}_{#2}{#3}',
+  // Two lines, the first flush left and the second flush right: each padded with the other's phantom.
+  '\\splitfrac': '\\genfrac{}{}{0pt}{1}{\\textstyle #1\\quad\\hphantom{#2}}{\\textstyle\\hphantom{#1}\\quad #2}',
+  '\\splitdfrac': '\\genfrac{}{}{0pt}{0}{\\displaystyle #1\\quad\\hphantom{#2}}{\\displaystyle\\hphantom{#1}\\quad #2}',
+  '\\smashoperator': (context) => {
+    optionalArg(context)
+    return '{#1}'
+  },
+  '\\adjustlimits': '',
+  '\\vdotswithin': '\\mathrel{\\vdots}',
+  '\\mathtoolsset': (context) => {
+    context.consumeArg()
+    return ''
+  },
+}
+
+/** mathtools' small matrices with their delimiters, as environments (render/environments.ts). */
+export const MATHTOOLS_ENVIRONMENTS: Record<string, Environment> = Object.fromEntries(
+  (
+    [
+      ['p', '(', ')'],
+      ['b', '[', ']'],
+      ['B', '\\{', '\\}'],
+      ['v', '\\vert', '\\vert'],
+      ['V', '\\Vert', '\\Vert'],
+    ] as const
+  ).map(([prefix, left, right]): [string, Environment] => [
+    `${prefix}smallmatrix`,
+    { args: 0, optional: null, begin: `\\left${left}\\begin{smallmatrix}`, end: `\\end{smallmatrix}\\right${right}` },
+  ]),
+)
+
+/**
  * The MathJax packages whose commands are off until asked for, by name: `\require{physics}` in a
  * formula turns them on for the rest of its post or comment, as in MathJax; a site turns them on
  * everywhere with MATH_PACKAGES (as a MathJax blog lists them in its configuration).
  */
-export const PACKAGES: Record<MathPackage, Record<string, Macro>> = { physics: PHYSICS, upgreek: UPGREEK }
+export const PACKAGES: Record<MathPackage, Record<string, Macro>> = { physics: PHYSICS, upgreek: UPGREEK, mathtools: MATHTOOLS }
+
+/** The environments a package adds (only mathtools has any). */
+export const PACKAGE_ENVIRONMENTS: Partial<Record<MathPackage, Record<string, Environment>>> = { mathtools: MATHTOOLS_ENVIRONMENTS }
 
 /** The packages a formula's `\require{…}` asks for (only those above; others are KaTeX's or unknown). */
 export function requiredPackages(source: string): MathPackage[] {
@@ -677,8 +737,10 @@ export function requiredPackages(source: string): MathPackage[] {
  * Turns a package's commands on in a document's macro table, except names the site or the post
  * defined itself (a `MATH_MACROS` entry, a `\newcommand` before the `\require`).
  */
-export function requirePackage(macros: Record<string, unknown>, name: MathPackage): void {
+export function requirePackage(macros: Record<string, unknown>, name: MathPackage, environments?: Map<string, Environment>): void {
   for (const [command, macro] of Object.entries(PACKAGES[name])) {
     if (!(command in macros) || macros[command] === MATHJAX_COMPAT[command]) macros[command] = macro
   }
+  // Likewise an environment the post defined itself stays its own.
+  for (const [env, definition] of Object.entries(PACKAGE_ENVIRONMENTS[name] ?? {})) if (!environments?.has(env)) environments?.set(env, definition)
 }

@@ -179,10 +179,10 @@ const WORDS = new Set(
 )
 
 /** The commands of KEEP_ARG whose argument is text, not math. */
-const TEXT_MODE = /^(?:text[a-z]*|mbox|hbox|emph|intertext)$/
+const TEXT_MODE = /^(?:text[a-z]*|mbox|hbox|emph|(?:short)?intertext)$/
 /** Commands that show their (last) argument: fonts, text, accents. */
 const KEEP_ARG = new Set(
-  'text textrm textbf textit textsf texttt mathrm mathbf mathit mathbb mathcal mathfrak mathsf mathtt mathscr boldsymbol bm operatorname operatorname* emph mbox hbox intertext mathop overline underline overbrace underbrace widehat widetilde overrightarrow boxed pmb vb va vu underparen'.split(
+  'text textrm textbf textit textsf texttt mathrm mathbf mathit mathbb mathcal mathfrak mathsf mathtt mathscr boldsymbol bm operatorname operatorname* emph mbox hbox intertext shortintertext mathop overline underline overbrace underbrace widehat widetilde overrightarrow boxed pmb vb va vu underparen'.split(
     ' ',
   ),
 )
@@ -213,6 +213,8 @@ const DROP_ARGS: Record<string, number> = {
   definecolor: 3,
   newenvironment: 3,
   renewenvironment: 3,
+  DeclarePairedDelimiter: 3,
+  mathtoolsset: 1,
   colorbox: 1,
   fcolorbox: 2,
 }
@@ -505,6 +507,13 @@ function convert(s: string): string {
         const [a, j] = argument(s, i)
         out += `⌒${convert(a)}`
         i = j
+      } else if (name === 'prescript') {
+        // mathtools' \prescript{14}{6}{C} → ¹⁴₆C.
+        const [sup, j] = argument(s, i)
+        const [sub, k] = argument(s, j)
+        const [base, l] = argument(s, k)
+        out += convert(`^{${sup}}_{${sub}}{${base}}`)
+        i = l
       } else if (name === 'cases') {
         // Plain TeX's \cases{1 & 若 $x>0$ \cr …}: its second column is text, with formulas of its own.
         const [a, j] = argument(s, i)

@@ -7,7 +7,7 @@ import { dropRequire, splitIntertext } from './equations'
 import { escapeHtml } from './escape'
 import type { MathPackage } from '../config'
 import { applyEnvironments, type Environment } from './environments'
-import { applyDefinedColors, MATHJAX_COMPAT, PACKAGES, requiredPackages, requirePackage } from './mathjax-compat'
+import { applyDefinedColors, MATHJAX_COMPAT, PACKAGE_ENVIRONMENTS, PACKAGES, requiredPackages, requirePackage } from './mathjax-compat'
 
 /** Limits that keep one formula from costing unbounded CPU or output (SECURITY-NOTES.md). */
 export interface TexLimits {
@@ -52,6 +52,8 @@ export function newTexContext(
   } = {},
 ): TexContext {
   const packages = (options.packages ?? []).map((name) => PACKAGES[name])
+  const environments = new Map<string, Environment>()
+  for (const name of options.packages ?? []) for (const [env, definition] of Object.entries(PACKAGE_ENVIRONMENTS[name] ?? {})) environments.set(env, definition)
   return {
     limits,
     macros: { ...MATHJAX_COMPAT, ...Object.assign({}, ...packages), ...options.macros },
@@ -59,7 +61,7 @@ export function newTexContext(
     trust: options.trust ?? false,
     errors: 0,
     colors: new Map(),
-    environments: new Map(),
+    environments,
   }
 }
 
@@ -129,10 +131,10 @@ export function renderTex(
     return errorMarkup(source.slice(0, 200) + '…', display, 'Formula too long')
   }
   // As in MathJax, `\require{physics}` (or upgreek) turns the package's commands on from this formula on.
-  for (const name of requiredPackages(source)) requirePackage(ctx.macros, name)
+  for (const name of requiredPackages(source)) requirePackage(ctx.macros, name, ctx.environments)
   const tex = applyDefinedColors(applyEnvironments(dropRequire(source), ctx.environments), ctx.colors)
-  // AMS's \intertext: the environment in pieces, each typeset whole, with the text between them.
-  const parts = display && tex.includes('\\intertext') ? splitIntertext(tex) : null
+  // AMS's \intertext (mathtools' \shortintertext): the environment in pieces, each typeset whole, with the text between them.
+  const parts = display && tex.includes('intertext') ? splitIntertext(tex) : null
   let html = ''
   for (const part of parts ?? [{ tex }]) {
     const text = 'text' in part

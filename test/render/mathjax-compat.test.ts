@@ -461,6 +461,36 @@ describe('the upgreek package', () => {
     expect(siteConfig({}).mathPackages).toEqual([])
     expect(siteConfig({ MATH_PACKAGES: '' }).mathPackages).toEqual([])
     expect(siteConfig({ MATH_PACKAGES: 'upgreek，physics,upgreek' }).mathPackages).toEqual(['upgreek', 'physics'])
-    expect(() => siteConfig({ MATH_PACKAGES: 'physics,mathtools' })).toThrow('Invalid setting MATH_PACKAGES: unknown package "mathtools"')
+    expect(() => siteConfig({ MATH_PACKAGES: 'physics,centernot' })).toThrow('Invalid setting MATH_PACKAGES: unknown package "centernot"')
+  })
+})
+
+describe('the mathtools package', () => {
+  it('is off until \\require{mathtools}, then has \\DeclarePairedDelimiter, \\prescript, \\splitfrac and the small matrices', () => {
+    expect(display('\\prescript{14}{6}{C}').errors).toBe(1)
+    expect(display('\\begin{psmallmatrix} 1 \\end{psmallmatrix}').errors).toBe(1)
+    const md = [
+      '$$\n\\require{mathtools}\\DeclarePairedDelimiter{\\abs}{\\lvert}{\\rvert}\n\\abs{x} + \\abs*{\\frac{a}{b}} + \\abs[\\Big]{y}\n$$',
+      '之后：$\\prescript{14}{6}{\\mathrm{C}}$，$\\begin{psmallmatrix} 1 & 2 \\\\ 3 & 4 \\end{psmallmatrix}$，$\\begin{Vsmallmatrix} a \\end{Vsmallmatrix}$，' +
+        '$x = \\splitfrac{a+b}{+c}$，$\\smashoperator{\\sum_{i \\in I}} x_i$，$\\adjustlimits\\lim_n \\sup_k a$，$\\mathtoolsset{showonlyrefs} y$',
+      '$$\n\\begin{align} a &= b \\\\ \\shortintertext{所以} c &= d \\end{align}\n$$',
+    ].join('\n\n')
+    const { html, mathErrors } = renderMarkdown(md, 'post')
+    expect(mathErrors).toBe(0)
+    const parts = spoken(html).split(' | ')
+    // |x| at the normal size, grown with *, \\Big when asked: KaTeX's MathML says which.
+    expect(parts[0]).toBe('∣x∣+∣ab∣+∣y∣')
+    expect(html).toMatch(/<mo fence="true">∣<\/mo><mfrac>/)
+    expect(html).toMatch(/<mo fence="true" stretchy="true" minsize="1.8em" maxsize="1.8em">∣<\/mo><mi>y<\/mi>/)
+    expect(parts[1]).toBe('614C')
+    expect(parts[2]).toBe('(1234)')
+    expect(parts[3]).toBe('∥a∥')
+    expect(parts.slice(5, 8)).toEqual(['∑i∈Ixi', 'lim⁡nsup⁡ka', 'y'])
+    expect(parseHtml(html).byClass('math-intertext')).toHaveLength(1)
+    // On everywhere with MATH_PACKAGES; plain text reads it.
+    expect(
+      renderComment('$\\prescript{a}{b}{c} + \\begin{bsmallmatrix} 1 \\end{bsmallmatrix}$', commentRenderOptions(siteConfig({ MATH_PACKAGES: 'mathtools' }))).html,
+    ).not.toContain('math-error')
+    expect(texToText('$\\prescript{14}{6}{C}$，$\\DeclarePairedDelimiter{\\abs}{\\lvert}{\\rvert}\\abs{x}$')).toBe('¹⁴₆C，|x|')
   })
 })
