@@ -5,6 +5,8 @@
  * written as `{begin body end}`, the begin code with the environment's arguments in place of #1…#n.
  */
 
+import { braceGroup } from './equations'
+
 /** One defined environment. */
 export interface Environment {
   /** How many arguments `\begin{name}` takes (0–9), the first optional when `optional` is not null. */
@@ -18,18 +20,11 @@ export interface Environment {
 /** At most this many environments written out in one formula (a definition that uses itself stops here). */
 const MAX_EXPANSIONS = 100
 
-/** The group (`{…}`, braces balanced, `\{` skipped) at `i` after spaces: its inside and the index after it, or null. */
+/** The group (`{…}`, braces balanced) at `i` after spaces: its inside and the index after it, or null. */
 function group(s: string, i: number): [string, number] | null {
   while (s[i] === ' ' || s[i] === '\n' || s[i] === '\t') i++
-  if (s[i] !== '{') return null
-  let depth = 0
-  for (let j = i; j < s.length; j++) {
-    const ch = s[j]
-    if (ch === '\\') j++
-    else if (ch === '{') depth++
-    else if (ch === '}' && --depth === 0) return [s.slice(i + 1, j), j + 1]
-  }
-  return null
+  const g = braceGroup(s, i)
+  return g ? [g.content, g.end] : null
 }
 
 /** A `[…]` at `i` after spaces (no nesting): its inside and the index after it, or null. */

@@ -36,7 +36,7 @@ export function equationId(label: string): string {
 }
 
 /** Reads a brace group starting at `i` (which must be `{`); returns its content and the index after it. */
-function braceGroup(tex: string, i: number): { content: string; end: number } | null {
+export function braceGroup(tex: string, i: number): { content: string; end: number } | null {
   if (tex[i] !== '{') return null
   let depth = 0
   for (let j = i; j < tex.length; j++) {
