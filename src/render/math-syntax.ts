@@ -290,7 +290,10 @@ function pipesInFormulas(line: string): string {
     if (end < 0) continue
     const open = double ? 2 : 1
     // `\vert{}` rather than `\vert `: a formula must not end in a space before its closing $.
-    const tex = line.slice(i + open, end - open).replace(/\\\|/g, '\\Vert{}').replace(/\|/g, '\\vert{}')
+    const tex = line
+      .slice(i + open, end - open)
+      .replace(/\\\|/g, '\\Vert{}')
+      .replace(/\|/g, '\\vert{}')
     out += line.slice(last, i + open) + tex
     last = end - open
     i = end - 1

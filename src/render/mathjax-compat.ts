@@ -742,5 +742,6 @@ export function requirePackage(macros: Record<string, unknown>, name: MathPackag
     if (!(command in macros) || macros[command] === MATHJAX_COMPAT[command]) macros[command] = macro
   }
   // Likewise an environment the post defined itself stays its own.
-  for (const [env, definition] of Object.entries(PACKAGE_ENVIRONMENTS[name] ?? {})) if (!environments?.has(env)) environments?.set(env, definition)
+  for (const [env, definition] of Object.entries(PACKAGE_ENVIRONMENTS[name] ?? {}))
+    if (!environments?.has(env)) environments?.set(env, definition)
 }

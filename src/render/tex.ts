@@ -53,7 +53,8 @@ export function newTexContext(
 ): TexContext {
   const packages = (options.packages ?? []).map((name) => PACKAGES[name])
   const environments = new Map<string, Environment>()
-  for (const name of options.packages ?? []) for (const [env, definition] of Object.entries(PACKAGE_ENVIRONMENTS[name] ?? {})) environments.set(env, definition)
+  for (const name of options.packages ?? [])
+    for (const [env, definition] of Object.entries(PACKAGE_ENVIRONMENTS[name] ?? {})) environments.set(env, definition)
   return {
     limits,
     macros: { ...MATHJAX_COMPAT, ...Object.assign({}, ...packages), ...options.macros },

@@ -175,7 +175,7 @@ a + b + c \\\\
 describe('\\intertext in an alignment', () => {
   it('puts its text between two pieces of the environment, numbering only the formula rows, in posts and comments', () => {
     const md = [
-      '$$\n\\begin{align}\nf(x) &= \\sum_n a_n x^n \\label{series} \\\\\n\\intertext{由 $a_n = 1/n!$ 得}\nf(x) &= e^x \\\\\nf\'(x) &= f(x) \\notag\n\\end{align}\n$$',
+      "$$\n\\begin{align}\nf(x) &= \\sum_n a_n x^n \\label{series} \\\\\n\\intertext{由 $a_n = 1/n!$ 得}\nf(x) &= e^x \\\\\nf'(x) &= f(x) \\notag\n\\end{align}\n$$",
       '由 \\eqref{series} 和 $$\\begin{align*} p &= q \\\\ \\intertext{所以} r &= s \\end{align*}$$ 可知。',
       '$$\n\\begin{gather}\na \\\\ \\intertext{and} b\n\\end{gather}\n$$',
     ].join('\n\n')
@@ -185,7 +185,11 @@ describe('\\intertext in an alignment', () => {
     expect(ids(html)).toEqual(['eq-1', 'eq-series', 'eq-2', 'eq-3', 'eq-4'])
     const page = parseHtml(html)
     const texts = page.byClass('math-intertext')
-    expect(texts.map((e) => page.text(page.tags('annotation').find((a) => within(a, e))!))).toEqual(['\\text{由 $a_n = 1/n!$ 得}', '\\text{所以}', '\\text{and}'])
+    expect(texts.map((e) => page.text(page.tags('annotation').find((a) => within(a, e))!))).toEqual([
+      '\\text{由 $a_n = 1/n!$ 得}',
+      '\\text{所以}',
+      '\\text{and}',
+    ])
     // Each text sits between the two pieces of its formula, inside the formula's box.
     const first = page.byClass('math-display')[0]!
     expect(page.byClass('katex-display').filter((d) => within(d, first))).toHaveLength(2)

@@ -58,7 +58,11 @@ describe('math in markdown', () => {
     // Braces that never close leave the first $ to end the formula: an error the author sees, as before.
     const broken = renderMarkdown('Good $a+b$, bad $\\frac{1}{$ and $c$ after.', 'post')
     expect(broken.mathErrors).toBe(1)
-    expect(parseHtml(broken.html).tags('annotation').map((a) => parseHtml(broken.html).text(a))).toEqual(['a+b', 'c'])
+    expect(
+      parseHtml(broken.html)
+        .tags('annotation')
+        .map((a) => parseHtml(broken.html).text(a)),
+    ).toEqual(['a+b', 'c'])
   })
 
   it('reads a formula with dollars in braces in a table cell, and as plain text', () => {

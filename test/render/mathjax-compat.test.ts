@@ -489,7 +489,10 @@ describe('the mathtools package', () => {
     expect(parseHtml(html).byClass('math-intertext')).toHaveLength(1)
     // On everywhere with MATH_PACKAGES; plain text reads it.
     expect(
-      renderComment('$\\prescript{a}{b}{c} + \\begin{bsmallmatrix} 1 \\end{bsmallmatrix}$', commentRenderOptions(siteConfig({ MATH_PACKAGES: 'mathtools' }))).html,
+      renderComment(
+        '$\\prescript{a}{b}{c} + \\begin{bsmallmatrix} 1 \\end{bsmallmatrix}$',
+        commentRenderOptions(siteConfig({ MATH_PACKAGES: 'mathtools' })),
+      ).html,
     ).not.toContain('math-error')
     expect(texToText('$\\prescript{14}{6}{C}$，$\\DeclarePairedDelimiter{\\abs}{\\lvert}{\\rvert}\\abs{x}$')).toBe('¹⁴₆C，|x|')
   })
