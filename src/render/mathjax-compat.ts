@@ -723,7 +723,7 @@ export const MATHTOOLS_ENVIRONMENTS: Record<string, Environment> = Object.fromEn
 export const PACKAGES: Record<MathPackage, Record<string, Macro>> = { physics: PHYSICS, upgreek: UPGREEK, mathtools: MATHTOOLS }
 
 /** The environments a package adds (only mathtools has any). */
-export const PACKAGE_ENVIRONMENTS: Partial<Record<MathPackage, Record<string, Environment>>> = { mathtools: MATHTOOLS_ENVIRONMENTS }
+const PACKAGE_ENVIRONMENTS: Partial<Record<MathPackage, Record<string, Environment>>> = { mathtools: MATHTOOLS_ENVIRONMENTS }
 
 /** The packages a formula's `\require{…}` asks for (only those above; others are KaTeX's or unknown). */
 export function requiredPackages(source: string): MathPackage[] {

@@ -39,7 +39,7 @@ export interface RenderOptions {
   footnoteLabels?: FootnoteLabels
   /** Site-wide TeX macros (`\\R` → `\\mathbb{R}`); a post's own \\newcommand adds to them for that post. */
   macros?: Record<string, string>
-  /** MathJax packages on in every formula (MATH_PACKAGES: `physics`, `upgreek`), not only after `\\require`. */
+  /** MathJax packages on in every formula (MATH_PACKAGES: `physics`, `upgreek`, `mathtools`), not only after `\\require`. */
   mathPackages?: readonly MathPackage[]
   /** `mathml` for feeds, whose readers drop stylesheets; pages use HTML with hidden MathML. */
   mathOutput?: MathOutput

@@ -7,7 +7,7 @@ import { dropRequire, splitIntertext } from './equations'
 import { escapeHtml } from './escape'
 import type { MathPackage } from '../config'
 import { applyEnvironments, type Environment } from './environments'
-import { applyDefinedColors, MATHJAX_COMPAT, PACKAGE_ENVIRONMENTS, PACKAGES, requiredPackages, requirePackage } from './mathjax-compat'
+import { applyDefinedColors, MATHJAX_COMPAT, requiredPackages, requirePackage } from './mathjax-compat'
 
 /** Limits that keep one formula from costing unbounded CPU or output (SECURITY-NOTES.md). */
 export interface TexLimits {
@@ -51,13 +51,13 @@ export function newTexContext(
     trust?: TexContext['trust']
   } = {},
 ): TexContext {
-  const packages = (options.packages ?? []).map((name) => PACKAGES[name])
+  const macros: Record<string, unknown> = { ...MATHJAX_COMPAT, ...options.macros }
   const environments = new Map<string, Environment>()
-  for (const name of options.packages ?? [])
-    for (const [env, definition] of Object.entries(PACKAGE_ENVIRONMENTS[name] ?? {})) environments.set(env, definition)
+  // As a `\require` in the first formula would: the site's own macros keep their names.
+  for (const name of options.packages ?? []) requirePackage(macros, name, environments)
   return {
     limits,
-    macros: { ...MATHJAX_COMPAT, ...Object.assign({}, ...packages), ...options.macros },
+    macros,
     output: options.output ?? 'htmlAndMathml',
     trust: options.trust ?? false,
     errors: 0,
