@@ -19,7 +19,12 @@
  * - `\sideset{_1^2}{_3^4}\sum`, `\iiiint`, `\shoveleft` / `\shoveright` (in multline);
  * - `\cancelto{0}{x}` (the value written at the struck term's top right, without the arrow);
  * - `\mathtip{x}{tip}`, `\texttip{x}{tip}` (the tip dropped), `\toggle{a}{b}…\endtoggle` (the first shown);
- * - gensymb's `\celsius`, `\ohm`, `\micro`, `\perthousand` (`\degree` is KaTeX's).
+ * - gensymb's `\celsius`, `\ohm`, `\micro`, `\perthousand` (`\degree` is KaTeX's);
+ * - MathJax 3.2's math alphabets (`\mathup`, `\mathbfit`, `\mathsfit`, `\mathbfsf`, …) and
+ *   unicode-math's `\symbf`, `\symit`, `\symsf`, … (FONTS), as near as KaTeX's fonts come;
+ * - `\stackbin{a}{b}`, `\overunderset{a}{b}{x}`, `\framebox[w][pos]{text}` (a frame; width and
+ *   position dropped), `\nonscript` and `\hfill` / `\hfil` / `\hfilll` (no effect);
+ * - the centernot package's `\centernot\implies` and `\centerOver{=}{/}` (a slash centred on the symbol).
  *
  * And `PHYSICS`: the physics package's common commands, which MathJax has after `\require{physics}`
  * (render/tex.ts turns them on for the rest of the document when a formula asks).
@@ -307,6 +312,54 @@ function toggle(context: MacroContext): string {
 }
 
 /**
+ * `over` centred on `base`, horizontally and on the same baseline: the two as rows of a `gathered`
+ * (which centres its rows) with the second row moved up by a row's whole height (0.84em + 0.36em
+ * of strut and 0.3em of jot), in a group of class `atom`. In the MathML, which screen readers read,
+ * `mathml` (`\not` for `\centernot`: ⇏, ≠).
+ */
+function centerOver(atom: string, base: string, over: string, mathml: string): string {
+  return `\\html@mathml{${atom}{\\begin{gathered}${base}\\\\[-1.5em]{${over}}\\end{gathered}}}{${atom}{${mathml}}}`
+}
+
+/** A math alphabet KaTeX has no font for, set in its text fonts (`text` with #1) when the argument is letters and digits; else `fallback`{…}. */
+function textAlphabet(text: string, fallback: string): Macro {
+  return (context) => {
+    const arg = argText(context)
+    // (A `#` in the argument is written `##`: in a macro's expansion a lone `#` names an argument.)
+    return /^[A-Za-z0-9 ]*$/.test(arg) ? `\\text{${text.replace('#1', arg)}}` : `${fallback}{${arg.replaceAll('#', '##')}}`
+  }
+}
+
+const BOLD_SANS = textAlphabet('\\textsf{\\textbf{#1}}', '\\mathsf')
+const SANS_ITALIC = textAlphabet('\\textsf{\\textit{#1}}', '\\mathsf')
+
+/**
+ * MathJax 3.2's math alphabets beyond KaTeX's (`\mathup`, `\mathbfit`, …) and unicode-math's
+ * `\sym…` forms, which MathJax has too. KaTeX has no bold Fraktur, script or calligraphic, and no
+ * bold sans-serif italic: those lose the bold (or the italic). Bold italic is `\boldsymbol`; bold
+ * sans and sans italic take KaTeX's text fonts for letters and digits.
+ */
+const FONTS: Record<string, Macro> = Object.fromEntries(
+  (
+    [
+      ['\\mathrm', ['mathup', 'symrm', 'symup']],
+      ['\\mathnormal', ['symnormal']],
+      ['\\mathbf', ['mathbfup', 'symbf', 'symbfup']],
+      ['\\mathit', ['symit']],
+      ['\\boldsymbol', ['mathbfit', 'symbfit']],
+      ['\\mathbb', ['symbb']],
+      ['\\mathfrak', ['mathbffrak', 'symfrak', 'symbffrak']],
+      ['\\mathscr', ['mathbfscr', 'symscr', 'symbfscr']],
+      ['\\mathcal', ['mathbfcal', 'symcal', 'symbfcal']],
+      ['\\mathsf', ['mathsfup', 'symsf', 'symsfup']],
+      ['\\mathtt', ['symtt']],
+      [BOLD_SANS, ['mathbfsf', 'mathbfsfup', 'mathbfsfit', 'symbfsf', 'symbfsfup', 'symbfsfit']],
+      [SANS_ITALIC, ['mathsfit', 'symsfit']],
+    ] as const
+  ).flatMap(([macro, names]) => names.map((name): [string, Macro] => [`\\${name}`, typeof macro === 'string' ? `${macro}{#1}` : macro])),
+)
+
+/**
  * The macros, by name. A function macro returns TeX that KaTeX reads again; `#1`, `#2` in it are
  * the arguments that follow (KaTeX counts them from #1 up), so a box's body is read as TeX.
  */
@@ -361,6 +414,22 @@ export const MATHJAX_COMPAT: Record<string, Macro> = {
   '\\ohm': '\\mathrm{\\Omega}',
   '\\micro': '\\text{µ}',
   '\\perthousand': '\\text{‰}',
+  '\\stackbin': '\\mathbin{\\mathop{#2}\\limits^{#1}}',
+  '\\overunderset': '\\@binrel{#3}{\\mathop{#3}\\limits^{#1}_{#2}}',
+  '\\framebox': (context) => {
+    optionalArg(context)
+    optionalArg(context)
+    return '\\fbox{#1}'
+  },
+  // \nonscript drops the space after it in a sub- or superscript; here that space is kept.
+  '\\nonscript': '',
+  // In MathJax these only move a cell's content within its array column.
+  '\\hfill': '',
+  '\\hfil': '',
+  '\\hfilll': '',
+  '\\centernot': centerOver('\\mathrel', '#1', '/', '\\not#1'),
+  '\\centerOver': centerOver('', '#1', '#2', '#1'),
+  ...FONTS,
 }
 
 /** Tokens read up to the `close` that matches (`(`…`)` nested, `{…}` groups skipped over), as TeX. */
@@ -672,13 +741,58 @@ function pairedDelimiter(context: MacroContext): string {
   return `\\mathopen{${left}}{#1}\\mathclose{${right}}`
 }
 
+/** The macro that begins cases*'s body, and the one that ends it (render/environments.ts writes them around the body). */
+const TEXT_COLUMN = '\\mathtools@textcolumn'
+const TEXT_COLUMN_END = '\\mathtools@endtextcolumn'
+
+/**
+ * The body of mathtools' `cases*` (and `dcases*`, `rcases*`, `drcases*`) up to TEXT_COLUMN_END,
+ * with every cell after a row's first `&` set as text (`x & if $x > 0$`), as the package does; `&`,
+ * `\\\\` and `\\cr` inside braces or a nested environment belong to it.
+ */
+function textColumn(context: MacroContext): string {
+  const out: string[] = []
+  let cell: string[] = []
+  let column = 0
+  let braces = 0
+  let environments = 0
+  const endCell = () => {
+    if (column > 0) {
+      // As in TeX, spaces at a text cell's ends are not shown.
+      while (cell.length > 0 && /^\s+$/.test(cell[0]!)) cell.shift()
+      while (cell.length > 0 && /^\s+$/.test(cell.at(-1)!)) cell.pop()
+    }
+    out.push(...(column === 0 ? cell : ['\\text', '{', ...cell, '}']))
+    cell = []
+  }
+  for (;;) {
+    const t = context.popToken().text
+    if (t === 'EOF') throw new Error('Missing \\end{cases*}')
+    if (t === TEXT_COLUMN_END) break
+    if (t === '{') braces++
+    else if (t === '}') braces--
+    else if (t === '\\begin') environments++
+    else if (t === '\\end') environments--
+    else if (braces === 0 && environments === 0 && (t === '&' || t === '\\\\' || t === '\\cr')) {
+      endCell()
+      out.push(t)
+      column = t === '&' ? column + 1 : 0
+      continue
+    }
+    cell.push(t)
+  }
+  endCell()
+  return joinTokens(out)
+}
+
 /**
  * The mathtools package's commands KaTeX lacks (MathJax has them after `\require{mathtools}`); KaTeX
  * has most of the rest (`\coloneqq`, `\mathclap`, `\xleftrightarrow`, dcases, `matrix*`):
  * `\DeclarePairedDelimiter{\abs}{\lvert}{\rvert}`, `\prescript{14}{6}{C}`, `\splitfrac{a}{b}` /
  * `\splitdfrac`, `\smashoperator{…}` and `\adjustlimits` (typeset as they stand), `\vdotswithin{=}`,
- * `\mathtoolsset{…}` (nothing to set here). Its small matrices (`psmallmatrix` …) are environments:
- * MATHTOOLS_ENVIRONMENTS; `\shortintertext` is `\intertext` (render/equations.ts).
+ * `\mathtoolsset{…}` (nothing to set here), `\cramped{…}` (in the normal style), `\MoveEqLeft[n]`.
+ * Its small matrices (`psmallmatrix` …) and `cases*`, `dcases*`, `rcases*`, `drcases*` are
+ * environments: MATHTOOLS_ENVIRONMENTS; `\shortintertext` is `\intertext` (render/equations.ts).
  */
 export const MATHTOOLS: Record<string, Macro> = {
   '\\DeclarePairedDelimiter': '\\gdef#1{\\mathtoolsPairedDelimiter{#2}{#3}}',
@@ -697,10 +811,19 @@ export const MATHTOOLS: Record<string, Macro> = {
     context.consumeArg()
     return ''
   },
+  // Cramped style (superscripts set lower) is typeset here as the normal one.
+  '\\cramped': (context) => `{${optionalArg(context) ?? ''}#1}`,
+  // `\MoveEqLeft[2] lhs \\ &= rhs`: the first line starts 2em left of the alignment point (mathtools' own definition).
+  '\\MoveEqLeft': (context) => {
+    const given = optionalArg(context)?.trim()
+    const em = given && /^\d{0,2}(\.\d{1,3})?$/.test(given) && given !== '.' ? given : '2'
+    return `\\kern${em}em&\\kern-${em}em`
+  },
+  [TEXT_COLUMN]: textColumn,
 }
 
-/** mathtools' small matrices with their delimiters, as environments (render/environments.ts). */
-export const MATHTOOLS_ENVIRONMENTS: Record<string, Environment> = Object.fromEntries(
+/** mathtools' small matrices with their delimiters. */
+const SMALL_MATRICES: Record<string, Environment> = Object.fromEntries(
   (
     [
       ['p', '(', ')'],
@@ -714,6 +837,17 @@ export const MATHTOOLS_ENVIRONMENTS: Record<string, Environment> = Object.fromEn
     { args: 0, optional: null, begin: `\\left${left}\\begin{smallmatrix}`, end: `\\end{smallmatrix}\\right${right}` },
   ]),
 )
+
+/** mathtools' cases with a text column (KaTeX has `dcases`, `rcases` and `drcases`, not the starred forms). */
+const TEXT_CASES: Record<string, Environment> = Object.fromEntries(
+  ['cases', 'dcases', 'rcases', 'drcases'].map((name): [string, Environment] => [
+    `${name}*`,
+    { args: 0, optional: null, begin: `\\begin{${name}}${TEXT_COLUMN}`, end: `${TEXT_COLUMN_END}\\end{${name}}` },
+  ]),
+)
+
+/** mathtools' environments, as render/environments.ts writes them out. */
+const MATHTOOLS_ENVIRONMENTS: Record<string, Environment> = { ...SMALL_MATRICES, ...TEXT_CASES }
 
 /**
  * The MathJax packages whose commands are off until asked for, by name: `\require{physics}` in a

@@ -254,6 +254,44 @@ const BRACKETS: Record<string, [string, string, string, number]> = {
   acomm: ['{', ', ', '}', 2],
 }
 
+/** A relation and its negation, as MathJax draws `\not` before it (others get U+0338, a long solidus overlay). */
+const NEGATED: Record<string, string> = {
+  '=': '≠',
+  '<': '≮',
+  '>': '≯',
+  '≤': '≰',
+  '≥': '≱',
+  '∈': '∉',
+  '∋': '∌',
+  '≡': '≢',
+  '∼': '≁',
+  '~': '≁',
+  '≃': '≄',
+  '≅': '≇',
+  '≈': '≉',
+  '⊂': '⊄',
+  '⊃': '⊅',
+  '⊆': '⊈',
+  '⊇': '⊉',
+  '≺': '⊀',
+  '≻': '⊁',
+  '→': '↛',
+  '←': '↚',
+  '↔': '↮',
+  '⇒': '⇏',
+  '⇐': '⇍',
+  '⇔': '⇎',
+  '|': '∤',
+  '∣': '∤',
+  '∥': '∦',
+  '∃': '∄',
+  '⊢': '⊬',
+  '⊨': '⊭',
+}
+
+/** Commands that take `[…]` options first, which are not shown (their argument is, as for any command). */
+const OPTIONS_FIRST = new Set(['framebox', 'MoveEqLeft', 'cramped', 'smashoperator'])
+
 /** MathJax's commands whose first argument is not shown (a class, an id, a style, a notation). */
 const DROP_FIRST = new Set(['class', 'cssId', 'style', 'enclose'])
 
@@ -437,6 +475,22 @@ function convert(s: string): string {
       } else if (own(DROP_ARGS, name) !== undefined) {
         // (An option before an argument, as in \color[rgb]{1,0,0} or \newcommand{\f}[1]{…}, goes with it.)
         for (let n = 0; n < DROP_ARGS[name]!; n++) i = argument(s, skipOptions(s, i))[1]
+      } else if (name === 'not' || name === 'centernot') {
+        // \not= → ≠, \not\in → ∉, \centernot\implies → ⇏: the next symbol negated (never dropped, which would say the opposite).
+        while (s[i] === ' ') i++
+        let symbol: string
+        if (s[i] === '{') {
+          const [a, j] = group(s, i)
+          symbol = convert(a).trim()
+          i = j
+        } else {
+          const next = /^\\(?:[A-Za-z]+|.)|^./u.exec(s.slice(i, i + 40))?.[0] ?? ''
+          symbol = next === '~' ? '~' : convert(next).trim()
+          i += next.length
+        }
+        out += own(NEGATED, symbol) ?? (symbol === '' ? '' : `${symbol}\u0338`)
+      } else if (OPTIONS_FIRST.has(name)) {
+        i = skipOptions(s, i)
       } else if (name === 'left' || name === 'right' || /^[bB]igg?[lrm]?$/.test(name)) {
         if (s[i] === '.') i++
       } else if (DROP_FIRST.has(name)) {
@@ -679,7 +733,8 @@ function withFormulas(text: string): string {
       open = double ? 2 : 1
     }
     if (end < 0) continue
-    out += convert(text.slice(last, i)) + convert(text.slice(i + open, end - open))
+    // A `$` inside a formula opens or closes a formula in its text (cases*' text column): not shown.
+    out += convert(text.slice(last, i)) + convert(text.slice(i + open, end - open).replace(/\\[\s\S]|\$/g, (m) => (m === '$' ? '' : m)))
     last = end
     i = end - 1
   }

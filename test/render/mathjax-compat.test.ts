@@ -163,6 +163,65 @@ describe('MathJax commands KaTeX lacks', () => {
     expect(texToText('$a\\Rule{1em}{1em}{0em}b\\Space{1em}{2em}{0em}c$')).toBe('abc')
   })
 
+  it("MathJax 3.2's math alphabets and unicode-math's \\sym… forms, in the nearest font KaTeX has", () => {
+    const variants = (tex: string) =>
+      [...display(tex).html.matchAll(/<(mi|mtext) mathvariant="([^"]+)">([^<]*)</g)].map((m) => `${m[1]}:${m[2]}:${m[3]}`)
+    expect(variants('\\symbf{W}\\mathbfit{x}\\symbfit{\\theta}\\mathup{d}\\symcal{L}\\symbb{R}\\symsf{s}\\symtt{t}')).toEqual([
+      'mi:bold:W',
+      'mi:bold-italic:x',
+      'mi:bold-italic:θ',
+      'mi:normal:d',
+      'mi:script:L',
+      'mi:double-struck:R',
+      'mi:sans-serif:s',
+      'mi:monospace:t',
+    ])
+    // Bold sans and sans italic: KaTeX's text fonts for letters and digits, its sans-serif math font for anything else.
+    expect(variants('\\mathbfsf{T1}\\mathsfit{A}\\symbfsfit{B}\\mathbfsf{\\nabla}')).toEqual([
+      'mtext:bold-sans-serif:T1',
+      'mtext:sans-serif-italic:A',
+      'mtext:bold-sans-serif:B',
+      'mi:sans-serif:∇',
+    ])
+    const names =
+      'mathup mathbfup mathbfit mathbffrak mathbfscr mathbfcal mathsfup mathbfsf mathbfsfup mathsfit mathbfsfit symrm symup symnormal symbf symbfup symit symbfit symbb symfrak symbffrak symscr symbfscr symcal symbfcal symsf symsfup symbfsf symbfsfup symsfit symbfsfit symtt'.split(
+        ' ',
+      )
+    expect(display(names.map((n) => `\\${n}{A}`).join('')).errors).toBe(0)
+    expect(texToText('$\\symbf{W}\\mathbfit{x} + \\mathbfsf{T}$')).toBe('Wx + T')
+  })
+
+  it('MathJax base: \\stackbin, \\overunderset, \\framebox, \\nonscript and \\hfill; centernot', () => {
+    expect(display('a \\stackbin{!}{=} b').html).toMatch(
+      /<mo lspace="0.22em" rspace="0.22em"><mover><mo><mo>=<\/mo><\/mo><mo[^>]*>!<\/mo><\/mover><\/mo>/,
+    )
+    // Under and over at once; a relation keeps a relation's spacing (an <mo>).
+    expect(display('p \\overunderset{!}{?}{\\to} q').html).toMatch(
+      /<mi>p<\/mi><mo><munderover><mo><mo>→<\/mo><\/mo><mo[^>]*>\?<\/mo><mo[^>]*>!<\/mo><\/munderover><\/mo>/,
+    )
+    expect(display('\\framebox[2cm][l]{框 text}').html).toMatch(/<menclose notation="box">(<mstyle[^>]*>)?<mtext>框\stext<\/mtext>/)
+    expect(spoken(display('a \\nonscript\\; b \\begin{array}{c} \\hfill x \\\\ yy \\hfil \\end{array}').html)).toMatch(/^a\s*b/)
+    // \\centernot: the slash centred on the symbol (a second row of a gathered, moved up onto the first);
+    // the MathML says \\not before it.
+    const negated = display('A \\centernot\\implies B, \\quad x \\centernot= y')
+    expect(negated.errors).toBe(0)
+    expect(negated.html).toContain('<mo>=\u0338</mo>')
+    // The rows at one height: `=`'s row and both slashes'.
+    const rows = [
+      ...withoutSource(negated.html).matchAll(
+        /<span style="top:(-?[\d.]+em);"><span class="pstrut"[^>]*><\/span><span class="mord">(<span class="mrel">=<\/span>|<span class="mord"><span class="mord">\/<\/span>)/g,
+      ),
+    ]
+    expect(rows).toHaveLength(3)
+    expect(new Set(rows.map((m) => m[1])).size).toBe(1)
+    expect(display('\\centerOver{\\bigcirc}{\\cdot}').errors).toBe(0)
+    // In plain text a negation is never dropped (which would say the opposite).
+    expect(texToText('$A \\centernot\\implies B$，$x \\not= y$，$a \\not\\in S$，$p \\not\\to q$，$\\not{\\equiv}$，$\\not\\perp$')).toBe(
+      'A ⇏ B，x ≠ y，a ∉ S，p ↛ q，≢，⊥\u0338',
+    )
+    expect(texToText('$\\framebox[2cm][l]{hi} \\stackbin{\\text{def}}{=}$')).toBe('hi def=')
+  })
+
   it('plain TeX arrays: \\matrix, \\pmatrix, \\cases, \\eqalign, \\displaylines (rows ended by \\cr)', () => {
     const rows = (html: string) => (html.match(/<mtr>/g) ?? []).length
     const m = display('\\pmatrix{a & b \\cr c & d} \\matrix{1 & 2 \\cr 3 & 4}')
@@ -495,5 +554,30 @@ describe('the mathtools package', () => {
       ).html,
     ).not.toContain('math-error')
     expect(texToText('$\\prescript{14}{6}{C}$，$\\DeclarePairedDelimiter{\\abs}{\\lvert}{\\rvert}\\abs{x}$')).toBe('¹⁴₆C，|x|')
+  })
+
+  it('has cases* (and dcases*, rcases*, drcases*) with its text column, \\MoveEqLeft and \\cramped', () => {
+    expect(display('\\begin{cases*} a & b \\end{cases*}').errors).toBe(1)
+    const cases = display(
+      '\\require{mathtools} f(x) = \\begin{cases*} x^2 & if $x \\ge 0$，即非负 \\\\[4pt] \\begin{matrix} a & b \\end{matrix} & {both} x \\cr 0 & otherwise \\end{cases*}',
+    )
+    expect(cases.errors).toBe(0)
+    // The second column is text, with its own formulas; `&` inside a nested environment stays there.
+    const texts = [...cases.html.matchAll(/<mtext>([^<]*)<\/mtext>/g)].map((m) => m[1])
+    expect(texts).toEqual(['if\u00a0', '，即非负', 'both\u00a0x', 'otherwise'])
+    expect(cases.html).toMatch(/<mtext>if\u00a0<\/mtext><mstyle[^>]*><mi>x<\/mi><mo>≥<\/mo><mn>0<\/mn><\/mstyle>/)
+    expect(cases.html).toMatch(/<mtd>(<mstyle[^>]*>)?<mtable[^>]*><mtr><mtd>(<mstyle[^>]*>)?<mi>a<\/mi>/)
+    for (const env of ['dcases*', 'rcases*', 'drcases*'])
+      expect(display(`\\require{mathtools}\\begin{${env}} 1 & one \\\\ 2 & two \\end{${env}}`).errors).toBe(0)
+    // \\MoveEqLeft[3]: the first line starts 3em left of the alignment point, as mathtools defines it.
+    const moved = display('\\require{mathtools}\\begin{align*} \\MoveEqLeft[3] a + b \\\\ &= c \\end{align*}')
+    expect(moved.html).toMatch(
+      /<mtd>(<mstyle[^>]*>)?<mspace width="3em"><\/mspace>(<\/mstyle>)?<\/mtd><mtd>(<mstyle[^>]*>)?<mrow><mrow><\/mrow><mspace width="-3em"><\/mspace><mi>a<\/mi>/,
+    )
+    expect(display('\\require{mathtools}\\begin{align*} \\MoveEqLeft a \\\\ &= c \\end{align*}').html).toContain('<mspace width="2em">')
+    expect(spoken(display('\\require{mathtools} x^{\\cramped{y^2}} + \\cramped[\\scriptstyle]{z}').html)).toBe('xy2+z')
+    expect(texToText('\\(\\begin{cases*} 1 & if $x>0$ \\end{cases*}\\) $\\MoveEqLeft[3] a$ $\\cramped[\\scriptstyle]{x^2}$')).toBe(
+      '1 & if x>0 a x²',
+    )
   })
 })
