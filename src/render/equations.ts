@@ -141,26 +141,111 @@ export function splitIntertext(tex: string): IntertextPart[] | null {
   return parts
 }
 
-/** The TeX of a tag for a row: its own `\tag`, the next number, or none. */
-function tagRow(row: string, state: EquationState, anchors: string[], numbered: boolean): string {
+/** A row's marks read: the row without them and its tag (its own `\tag`, the next number, or none). */
+function rowTag(
+  row: string,
+  state: EquationState,
+  anchors: string[],
+  numbered: boolean,
+  next: () => string = () => String(state.next++),
+): { text: string; tag: { tex: string; star: boolean } | null } {
   const labels = extract(row, 'label')
   const tags = extract(labels.tex, 'tag')
   let text = tags.tex
-  let tagTex: string | null = null
-  let star = false
+  let tag: { tex: string; star: boolean } | null = null
   if (tags.args.length > 0) {
-    tagTex = tags.args[0]!.arg
-    star = tags.args[0]!.star
+    tag = { tex: tags.args[0]!.arg, star: tags.args[0]!.star }
   } else if (numbered && !/\\(?:notag|nonumber)\b/.test(text) && text.trim() !== '') {
-    tagTex = String(state.next++)
-    anchors.push(equationId(tagTex))
+    tag = { tex: next(), star: false }
+    anchors.push(equationId(tag.tex))
   }
   text = text.replace(/\\(?:notag|nonumber)\b/g, '')
   for (const { arg } of labels.args) {
-    if (tagTex !== null && !state.labels.has(arg)) state.labels.set(arg, tagTex)
+    if (tag !== null && !state.labels.has(arg)) state.labels.set(arg, tag.tex)
     anchors.push(equationId(arg))
   }
-  return tagTex === null ? text : `${text} \\tag${star ? '*' : ''}{${tagTex}}`
+  return { text, tag }
+}
+
+/** The TeX of a row with its tag: its own `\tag`, the next number, or none. */
+function tagRow(row: string, state: EquationState, anchors: string[], numbered: boolean): string {
+  const { text, tag } = rowTag(row, state, anchors, numbered)
+  return tag === null ? text : `${text} \\tag${tag.star ? '*' : ''}{${tag.tex}}`
+}
+
+/** Splits a row at its top-level `&` (not inside braces or a nested environment). */
+function splitCells(row: string): string[] {
+  const cells: string[] = []
+  let depth = 0
+  let start = 0
+  for (let i = 0; i < row.length; i++) {
+    const ch = row[i]
+    if (ch === '\\') {
+      if (row.startsWith('\\begin{', i)) depth++
+      else if (row.startsWith('\\end{', i)) depth--
+      i++
+    } else if (ch === '{') depth++
+    else if (ch === '}') depth--
+    else if (ch === '&' && depth === 0) {
+      cells.push(row.slice(start, i))
+      start = i + 1
+    }
+  }
+  cells.push(row.slice(start))
+  return cells
+}
+
+/** A row of the cases package's environments: its first cell math, the rest text (as there): `x` and `if $x>0$`. */
+function textColumnRow(row: string): { math: string; text: string | null } {
+  const [math, ...rest] = splitCells(row)
+  return { math: math!, text: rest.length === 0 ? null : rest.join('&').trim() }
+}
+
+const CASES_PACKAGE = /^\s*\\begin\{(numcases|subnumcases)\}\s*(?=\{)/
+
+/**
+ * The cases package's `numcases` and `subnumcases` (MathJax loads it by itself; KaTeX has neither):
+ * `\begin{numcases}{f(x)=} 1 & if $x>0$ \\\\ 0 & otherwise \end{numcases}`, the left side, a brace,
+ * the cases with their second column as text, and a number for each row (`\label`, `\tag`,
+ * `\nonumber` as in align; subnumcases: 3a, 3b, …, one number for the whole). KaTeX numbers only
+ * whole rows of an alignment, and a brace cannot span those: so the cases are one `cases`, and the
+ * numbers are an array in the display's `\tag*`, a row for each of its rows, each with a phantom of
+ * its row, at `cases`' arraystretch (1.2, which sets the rows' struts and what a `\\[gap]` adds), so
+ * that both sets of rows have the same heights and line up (and without the array's padding on the
+ * right, 5pt, so that the numbers end where other numbers do). Without `state` (a comment,
+ * which is not numbered) there are no numbers. Null when `source` is not one of them.
+ */
+export function casesPackage(source: string, state: EquationState | null, anchors: string[]): string | null {
+  const m = CASES_PACKAGE.exec(source)
+  if (!m) return null
+  const left = braceGroup(source, m[0].length)
+  const end = `\\end{${m[1]}}`
+  const body = left ? source.slice(left.end).trimEnd() : ''
+  if (!left || !body.endsWith(end)) return null
+  const rows = splitRows(body.slice(0, -end.length))
+  const sub = m[1] === 'subnumcases' && state ? { number: state.next++, letter: 0 } : null
+  const next = sub ? () => `${sub.number}${String.fromCharCode(97 + (sub.letter++ % 26))}` : undefined
+  const cases: string[] = []
+  const tags: string[] = []
+  let numbers = 0
+  const last = rows.findLastIndex((r) => r.startsWith('\\\\') || r.trim() !== '')
+  rows.forEach((row, i) => {
+    if (row.startsWith('\\\\')) {
+      cases.push(row)
+      tags.push(row)
+      return
+    }
+    const { text, tag } = state ? rowTag(row, state, anchors, true, next) : { text: stripMarks(row), tag: null }
+    const cells = textColumnRow(text)
+    const shown = cells.text === null ? '' : `\\text{${cells.text}}`
+    cases.push(cells.text === null ? cells.math : `${cells.math} & ${shown}`)
+    if (tag) numbers++
+    // (KaTeX drops an empty last row: a phantom would keep it in the numbers' array.)
+    const phantom = text.trim() === '' && i >= last ? '' : `\\vphantom{${cells.math}${shown}}`
+    tags.push(`${phantom}${tag ? `\\text{${tag.star ? tag.tex : `(${tag.tex})`}}` : ''}`)
+  })
+  const cased = `{${left.content}}\\begin{cases}${cases.join('')}\\end{cases}`
+  return numbers === 0 ? cased : `${cased}\\tag*{\${\\def\\arraystretch{1.2}\\begin{array}{r}${tags.join('')}\\end{array}}\\kern-5pt$}`
 }
 
 /**
@@ -172,6 +257,8 @@ function tagRow(row: string, state: EquationState, anchors: string[], numbered: 
 export function numberDisplay(source: string, state: EquationState): NumberedDisplay {
   const anchors: string[] = []
   const tex = source.trim()
+  const cases = casesPackage(tex, state, anchors)
+  if (cases !== null) return { tex: cases, anchors }
   const env = /^\\begin\{([a-z]+)(\*?)\}(\{[^}]*\})?([\s\S]*)\\end\{\1\2\}$/.exec(tex)
   if (env && (PER_ROW.has(env[1]!) || WHOLE.has(env[1]!))) {
     const [, name, star, arg = '', body] = env as unknown as [string, string, string, string | undefined, string]

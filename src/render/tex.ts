@@ -3,7 +3,7 @@ import katex, { type KatexOptions } from 'katex'
 // its mhchem extension. It adds both macros to this KaTeX instance (the same module: the bundler
 // resolves the extension's `../katex.mjs` to the `katex` imported above).
 import 'katex/contrib/mhchem'
-import { dropRequire, splitIntertext } from './equations'
+import { casesPackage, dropRequire, splitIntertext } from './equations'
 import { escapeHtml } from './escape'
 import type { MathPackage } from '../config'
 import { applyEnvironments, type Environment } from './environments'
@@ -133,7 +133,9 @@ export function renderTex(
   }
   // As in MathJax, `\require{physics}` (or upgreek) turns the package's commands on from this formula on.
   for (const name of requiredPackages(source)) requirePackage(ctx.macros, name, ctx.environments)
-  const tex = applyDefinedColors(applyEnvironments(dropRequire(source), ctx.environments), ctx.colors)
+  let tex = applyDefinedColors(applyEnvironments(dropRequire(source), ctx.environments), ctx.colors)
+  // The cases package's numcases where nothing numbered it (a comment): the cases without numbers.
+  if (tex.includes('numcases}')) tex = casesPackage(tex, null, []) ?? tex
   // AMS's \intertext (mathtools' \shortintertext): the environment in pieces, each typeset whole, with the text between them.
   const parts = display && tex.includes('intertext') ? splitIntertext(tex) : null
   let html = ''

@@ -206,6 +206,74 @@ describe('\\intertext in an alignment', () => {
   })
 })
 
+describe("the cases package's numcases and subnumcases", () => {
+  it('numbers every row (subnumcases: 5a, 5b) in the document order, with labels, \\nonumber and a text column', () => {
+    const md = [
+      '$$\na = b\n\\tag{T}\n$$',
+      '$$\n\\begin{equation} x \\end{equation}\n$$',
+      '$$\n\\begin{numcases}{f(x)=}\nx^2 & if $x \\ge 0$ \\label{pos} \\\\\n\\frac{-x}{2} & 否则 \\\\[6pt]\n\\int_0^x t\\,dt & never \\nonumber \\\\\n0 & last\n\\end{numcases}\n$$',
+      '$$\n\\begin{subnumcases}{|x| =}\nx & $x \\ge 0$ \\label{abs} \\\\\n-x & $x < 0$\n\\end{subnumcases}\n$$',
+      '$$\n\\begin{equation} y \\end{equation}\n$$',
+      '见 \\eqref{pos} 与 \\eqref{abs}。',
+    ].join('\n\n')
+    const { html, mathErrors } = renderMarkdown(md, 'post')
+    expect(mathErrors).toBe(0)
+    expect(tags(html)).toEqual(['(T)', '(1)', '(2)', '(3)', '(4)', '(5a)', '(5b)', '(6)'])
+    expect(ids(html)).toEqual(['eq-1', 'eq-2', 'eq-pos', 'eq-3', 'eq-4', 'eq-5a', 'eq-abs', 'eq-5b', 'eq-6'])
+    const page = parseHtml(html)
+    expect(page.byClass('eqref').map((a) => [page.attr(a, 'href'), page.text(a)])).toEqual([
+      ['#eq-pos', '(2)'],
+      ['#eq-abs', '(5a)'],
+    ])
+    const mathml = html.split('<div class="math-display">')[3]!.split('<annotation')[0]!
+    // The left side, one brace for all the rows, the second column as text with its own formulas.
+    expect(mathml).toMatch(
+      /<mi>f<\/mi><mo stretchy="false">\(<\/mo><mi>x<\/mi><mo stretchy="false">\)<\/mo><mo>=<\/mo><\/mrow><mrow><mo fence="true">\{<\/mo><mtable/,
+    )
+    expect(mathml).toMatch(/<mtext>if\u00a0<\/mtext><mstyle[^>]*><mi>x<\/mi><mo>≥<\/mo><mn>0<\/mn><\/mstyle>/)
+    expect(mathml).toContain('<mtext>否则</mtext>')
+    // The numbers are one array in the formula's tag, a row for each row of the cases (the third without one).
+    const numbers = mathml.slice(mathml.lastIndexOf('<mtable rowspacing="0.36em" columnalign="right"'))
+    expect([...numbers.matchAll(/<mtr>/g)]).toHaveLength(4)
+    expect([...numbers.matchAll(/<mtext>\((\d)\)<\/mtext>/g)].map((m) => m[1])).toEqual(['2', '3', '4'])
+  })
+
+  it('lines each number up with its row: both arrays have the same row heights', () => {
+    const { html, mathErrors } = renderMarkdown(
+      '$$\n\\begin{numcases}{g=}\n\\dfrac{1}{2} & a \\\\[6pt]\n\\displaystyle\\int_0^1 f & b \\\\\n0 & c\n\\end{numcases}\n$$',
+      'post',
+    )
+    expect(mathErrors).toBe(0)
+    // KaTeX places an array's rows at offsets (top:…) in a column's vlist, each on a strut of the
+    // array's height (a formula inside a row has vlists of its own, on other struts).
+    const rows = (column: string) => {
+      const all = [...column.matchAll(/<span style="top:(-?[\d.]+)em;"><span class="pstrut" style="height:([\d.]+)em;">/g)]
+      return all.filter((m) => m[2] === all[0]?.[2]).map((m) => m[1])
+    }
+    const visual = html.split('katex-html')[1]!
+    const [cases, tag] = visual.split('katex-tag') as [string, string]
+    // The cases' text column (a, b, c), and the numbers' column.
+    const text = rows(cases.split('col-align-l')[2]!)
+    expect(text).toHaveLength(3)
+    expect(rows(tag.split('col-align-r')[1]!)).toEqual(text)
+    // The numbers' arraystretch stays theirs: an array after them is as it is alone.
+    const array = '$$\n\\begin{array}{c} x \\\\ y \\end{array}\n$$'
+    const after = renderMarkdown(`$$\n\\begin{numcases}{g=} 1 & a \\\\ 2 & b \\end{numcases}\n$$\n\n${array}`, 'post').html
+    expect(after.split('<div class="math-display">')[2]).toBe(renderMarkdown(array, 'post').html.split('<div class="math-display">')[1])
+  })
+
+  it('has no numbers in a comment or an inline formula, and reads as text', () => {
+    const comment = renderComment('$$\\begin{numcases}{f=} 1 & if $x>0$ \\label{c} \\\\ 0 & else \\end{numcases}$$')
+    expect(comment.html).not.toContain('math-error')
+    expect(tags(comment.html)).toEqual([])
+    expect(comment.html).toContain('<mtext>if\u00a0</mtext>')
+    const inline = renderMarkdown('文字 $\\begin{numcases}{s=} 1 & a \\end{numcases}$ 文字', 'post')
+    expect(inline.mathErrors).toBe(0)
+    expect(tags(inline.html)).toEqual([])
+    expect(texToText('$$\\begin{numcases}{f(x)=} 1 & if $x>0$ \\\\ 0 & else \\end{numcases}$$')).toBe('f(x)= 1 & if x>0 0 & else')
+  })
+})
+
 describe('macros', () => {
   it("keeps a post's \\newcommand and \\def for the rest of that post only", () => {
     const first = renderMarkdown(
