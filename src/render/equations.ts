@@ -69,7 +69,7 @@ function extract(tex: string, cmd: string): { tex: string; args: { arg: string; 
 }
 
 /** Splits an environment body into rows at top-level `\\` (not inside braces or nested environments). */
-function splitRows(body: string): string[] {
+export function splitRows(body: string): string[] {
   const rows: string[] = []
   let depth = 0
   let start = 0
@@ -174,7 +174,7 @@ function tagRow(row: string, state: EquationState, anchors: string[], numbered: 
 }
 
 /** Splits a row at its top-level `&` (not inside braces or a nested environment). */
-function splitCells(row: string): string[] {
+export function splitCells(row: string): string[] {
   const cells: string[] = []
   let depth = 0
   let start = 0

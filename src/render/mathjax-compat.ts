@@ -7,7 +7,8 @@
  * - `\DeclareMathOperator{\Tr}{Tr}` (and `*`, limits below): defines `\Tr` for the rest of the post;
  * - `\bbox[yellow]{x}`, `\bbox[5px,border:2px solid red]{x}`: a coloured and/or framed box;
  * - `\enclose{box}{x}`, `roundedbox` (a frame), `updiagonalstrike`, `downdiagonalstrike` and both
- *   (cancelled), others (`circle`, …): the content as it is;
+ *   (cancelled), `circle` around one digit or small letter, others (`circle` around more, …): the
+ *   content as it is;
  * - `\unicode{x2260}`, `\unicode{8800}`: that character;
  * - `\class{…}{x}`, `\cssId{…}{x}`: the content, without the class or id (KaTeX's `\htmlClass` would
  *   need `trust`); `\style{color:red;background:yellow}{x}`: the colours, a border's colour and bold,
@@ -40,8 +41,11 @@ import { SYMBOLS, unicodeChar } from './tex-text'
 interface MacroContext {
   future(): { text: string }
   popToken(): { text: string }
+  pushToken(token: { text: string }): void
+  pushTokens(tokens: { text: string }[]): void
   consumeSpaces(): void
-  consumeArg(delims?: string[]): { tokens: { text: string }[] }
+  /** The argument's tokens (in reverse order, without its braces) and its first and last token (the braces, if it has them). */
+  consumeArg(delims?: string[]): { tokens: { text: string }[]; start: { text: string }; end: { text: string } }
 }
 
 type Macro = string | ((context: MacroContext) => string)
@@ -64,6 +68,23 @@ function argText(context: MacroContext, delims?: string[]): string {
       .tokens.map((t) => t.text)
       .reverse(),
   )
+}
+
+/**
+ * The next argument's text, left where it is for the expansion to take as #1. (Pasting the text
+ * into the expansion instead would need each `#` written `##`, which KaTeX reads back only when the
+ * expansion has a parameter of its own; `\color{#123456}` has one by accident.)
+ */
+function peekArg(context: MacroContext): string {
+  const arg = context.consumeArg()
+  if (arg.start.text === '{') {
+    context.pushToken(arg.end)
+    context.pushTokens(arg.tokens)
+    context.pushToken(arg.start)
+  } else {
+    context.pushTokens(arg.tokens)
+  }
+  return joinTokens(arg.tokens.map((t) => t.text).reverse())
 }
 
 /** `[…]` at the next token, if there is one: its text; else null (nothing consumed). */
@@ -124,6 +145,12 @@ function enclose(context: MacroContext): string {
   if (up) return '\\cancel{#1}'
   if (down) return '\\bcancel{#1}'
   if (notations.has('box') || notations.has('roundedbox')) return '\\boxed{#1}'
+  if (notations.has('circle')) {
+    // One digit or small letter in a circle (KaTeX's \textcircled: ①, ⓧ); anything wider is shown as it is.
+    const arg = peekArg(context).trim()
+    if (/^\d$/.test(arg)) return '\\textcircled{#1}'
+    if (/^[a-z]$/.test(arg)) return '\\text{\\textcircled{$#1$}}'
+  }
   return '{#1}'
 }
 
@@ -321,13 +348,9 @@ function centerOver(atom: string, base: string, over: string, mathml: string): s
   return `\\html@mathml{${atom}{\\begin{gathered}${base}\\\\[-1.5em]{${over}}\\end{gathered}}}{${atom}{${mathml}}}`
 }
 
-/** A math alphabet KaTeX has no font for, set in its text fonts (`text` with #1) when the argument is letters and digits; else `fallback`{…}. */
+/** A math alphabet KaTeX has no font for, set in its text fonts (`text`, of #1) when the argument is letters and digits; else `fallback`. */
 function textAlphabet(text: string, fallback: string): Macro {
-  return (context) => {
-    const arg = argText(context)
-    // (A `#` in the argument is written `##`: in a macro's expansion a lone `#` names an argument.)
-    return /^[A-Za-z0-9 ]*$/.test(arg) ? `\\text{${text.replace('#1', arg)}}` : `${fallback}{${arg.replaceAll('#', '##')}}`
-  }
+  return (context) => (/^[A-Za-z0-9 ]*$/.test(peekArg(context)) ? `\\text{${text}}` : `${fallback}{#1}`)
 }
 
 const BOLD_SANS = textAlphabet('\\textsf{\\textbf{#1}}', '\\mathsf')

@@ -196,7 +196,6 @@ const DROP_ARGS: Record<string, number> = {
   eqref: 1,
   ref: 1,
   color: 1,
-  begin: 1,
   end: 1,
   hspace: 1,
   vspace: 1,
@@ -217,6 +216,9 @@ const DROP_ARGS: Record<string, number> = {
   mathtoolsset: 1,
   colorbox: 1,
   fcolorbox: 2,
+  rowcolor: 1,
+  cellcolor: 1,
+  columncolor: 1,
 }
 
 /**
@@ -472,6 +474,10 @@ function convert(s: string): string {
         const [a, j] = argument(s, i)
         out += ` (${convert(a).trim()})`
         i = j
+      } else if (name === 'begin') {
+        // The environment's name is not shown, nor an array's column spec or alignat's column count.
+        const [env, j] = argument(s, i)
+        i = /^(?:d?array|subarray|alignat\*?|alignedat|xalignat)$/.test(env.trim()) ? argument(s, j)[1] : j
       } else if (own(DROP_ARGS, name) !== undefined) {
         // (An option before an argument, as in \color[rgb]{1,0,0} or \newcommand{\f}[1]{…}, goes with it.)
         for (let n = 0; n < DROP_ARGS[name]!; n++) i = argument(s, skipOptions(s, i))[1]

@@ -6,6 +6,7 @@ import 'katex/contrib/mhchem'
 import { casesPackage, dropRequire, splitIntertext } from './equations'
 import { escapeHtml } from './escape'
 import type { MathPackage } from '../config'
+import { applyTableColors } from './colortbl'
 import { applyEnvironments, type Environment } from './environments'
 import { applyDefinedColors, MATHJAX_COMPAT, requiredPackages, requirePackage } from './mathjax-compat'
 
@@ -133,7 +134,7 @@ export function renderTex(
   }
   // As in MathJax, `\require{physics}` (or upgreek) turns the package's commands on from this formula on.
   for (const name of requiredPackages(source)) requirePackage(ctx.macros, name, ctx.environments)
-  let tex = applyDefinedColors(applyEnvironments(dropRequire(source), ctx.environments), ctx.colors)
+  let tex = applyDefinedColors(applyTableColors(applyEnvironments(dropRequire(source), ctx.environments)), ctx.colors)
   // The cases package's numcases where nothing numbered it (a comment): the cases without numbers.
   if (tex.includes('numcases}')) tex = casesPackage(tex, null, []) ?? tex
   // AMS's \intertext (mathtools' \shortintertext): the environment in pieces, each typeset whole, with the text between them.

@@ -81,6 +81,11 @@ describe('MathJax commands KaTeX lacks', () => {
     const circle = display('\\enclose{circle}{x+1}')
     expect(circle.errors).toBe(0)
     expect(spoken(circle.html)).toContain('x+1')
+    // One digit or small letter: circled (KaTeX's \\textcircled), as MathJax draws it.
+    expect(display('\\enclose{circle}{1}').html).toContain('<mover accent="true"><mn>1</mn><mo>◯</mo></mover>')
+    expect(display('\\enclose{circle} x').html).toMatch(/<mover accent="true">(<mstyle[^>]*>)?<mi>x<\/mi>(<\/mstyle>)?<mo>◯<\/mo><\/mover>/)
+    // A colour in the content is the content's, whatever its digits (`#1…` is not read as a parameter).
+    expect(display('\\enclose{circle}{\\color{#123456}AB}').html).toContain('<mstyle mathcolor="#123456">')
   })
 
   it('\\unicode: the character, written in hex or decimal; a number that is not a character gives U+FFFD', () => {
@@ -188,6 +193,9 @@ describe('MathJax commands KaTeX lacks', () => {
         ' ',
       )
     expect(display(names.map((n) => `\\${n}{A}`).join('')).errors).toBe(0)
+    expect(display('\\mathbfsf{\\color{#123456}x} \\mathsfit{\\color{#f00}y}').html).toMatch(
+      /<mstyle mathcolor="#123456">[\s\S]*<mstyle mathcolor="#f00">/,
+    )
     expect(texToText('$\\symbf{W}\\mathbfit{x} + \\mathbfsf{T}$')).toBe('Wx + T')
   })
 
@@ -220,6 +228,29 @@ describe('MathJax commands KaTeX lacks', () => {
       'A ⇏ B，x ≠ y，a ∉ S，p ↛ q，≢，⊥\u0338',
     )
     expect(texToText('$\\framebox[2cm][l]{hi} \\stackbin{\\text{def}}{=}$')).toBe('hi def=')
+  })
+
+  it("colortbl's \\rowcolor, \\cellcolor and \\columncolor: the cell's content in a box of that colour (cell over row over column)", () => {
+    const table = display(
+      '\\begin{array}{>{\\columncolor{yellow}}c|c} \\hline \\rowcolor{lightblue} x & y \\\\ \\hline 1 & \\cellcolor[rgb]{1,0,0} 2 \\\\ \\rowcolor{Melon} \\cellcolor{pink} 3 & 4 \\\\ \\hline \\end{array}',
+    )
+    expect(table.errors).toBe(0)
+    const boxes = (html: string) =>
+      [...html.matchAll(/mathbackground="([^"]+)">(?:<[^>]+>)*<m[in]>([^<]+)</g)].map((m) => `${m[2]}:${m[1]}`)
+    expect(boxes(table.html)).toEqual(['x:lightblue', 'y:lightblue', '1:yellow', '2:#ff0000', '3:pink', '4:#f89e7b'])
+    // Three rows (the last `\\ \hline` is a rule, not a row), the column spec's rules kept.
+    const mathml = table.html.split('<annotation')[0]!
+    expect(mathml.match(/<mtr>/g)).toHaveLength(3)
+    expect(mathml).toContain('columnlines="solid"')
+    // Matrices, nested ones and inline formulas too; plain text reads the entries only.
+    const nested = display(
+      '\\begin{bmatrix} \\rowcolor{#ddf} a & b \\\\ c & \\begin{matrix} \\cellcolor{red} e & f \\end{matrix} \\end{bmatrix}',
+    )
+    expect(boxes(nested.html)).toEqual(['a:#ddf', 'b:#ddf', 'e:red'])
+    expect(renderMarkdown('行内 $\\begin{pmatrix} \\cellcolor{yellow} a \\end{pmatrix}$', 'post').mathErrors).toBe(0)
+    expect(texToText('$\\begin{array}{>{\\columncolor{red}}c|c} \\cellcolor[rgb]{1,0,0} 1 & \\rowcolor{blue} 2 \\end{array}$')).toBe(
+      '1 & 2',
+    )
   })
 
   it('plain TeX arrays: \\matrix, \\pmatrix, \\cases, \\eqalign, \\displaylines (rows ended by \\cr)', () => {
