@@ -12,12 +12,16 @@ import { braceGroup, splitCells, splitRows } from './equations'
 
 const COMMAND = /\\(?:rowcolor|cellcolor|columncolor)(?![A-Za-z])/
 const MARK = /\\(begin|end)\s*\{([^{}]{1,40})\}/g
-/** A colour command and its colour: `\cellcolor[rgb]{1,0,0}` → model `rgb`, spec `1,0,0` (the overhang options after it dropped). */
-const colour = (name: string) =>
-  new RegExp(`\\\\${name}\\s*(?:\\[\\s*([A-Za-z]+)\\s*\\])?\\s*\\{([^{}]{1,100})\\}(?:\\s*\\[[^\\]]*\\]){0,2}`)
-const ROW = colour('rowcolor')
-const CELL = colour('cellcolor')
-const COLUMN = colour('columncolor')
+/**
+ * A colour command and its colour: `\rowcolor[rgb]{1,0,0}` → model `rgb`, spec `1,0,0`, with the
+ * overhang options `\rowcolor` and `\columncolor` take after it (dropped; `\cellcolor` has none, so
+ * a cell's `[0,1]` right after it stays the cell's).
+ */
+const colour = (name: string, overhangs: number) =>
+  new RegExp(`\\\\${name}\\s*(?:\\[\\s*([A-Za-z]+)\\s*\\])?\\s*\\{([^{}]{1,100})\\}(?:\\s*\\[[^\\]]*\\]){0,${overhangs}}`)
+const ROW = colour('rowcolor', 2)
+const CELL = colour('cellcolor', 0)
+const COLUMN = colour('columncolor', 2)
 /** An array's column spec and where it ends (the environments that take one). */
 const SPEC_FIRST = new Set(['array', 'darray', 'subarray'])
 const RULES_AHEAD = /^(\s*\\(?:hline|hdashline)(?![A-Za-z]))+/

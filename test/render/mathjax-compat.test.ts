@@ -238,6 +238,10 @@ describe('MathJax commands KaTeX lacks', () => {
     const boxes = (html: string) =>
       [...html.matchAll(/mathbackground="([^"]+)">(?:<[^>]+>)*<m[in]>([^<]+)</g)].map((m) => `${m[2]}:${m[1]}`)
     expect(boxes(table.html)).toEqual(['x:lightblue', 'y:lightblue', '1:yellow', '2:#ff0000', '3:pink', '4:#f89e7b'])
+    // \cellcolor takes no overhang options: a bracket after it is the cell's.
+    expect(display('\\begin{pmatrix} \\cellcolor{yellow}[0,1] & x \\end{pmatrix}').html).toMatch(
+      /mathbackground="yellow">(<[^>]+>)*<mo stretchy="false">\[<\/mo><mn>0<\/mn>/,
+    )
     // Three rows (the last `\\ \hline` is a rule, not a row), the column spec's rules kept.
     const mathml = table.html.split('<annotation')[0]!
     expect(mathml.match(/<mtr>/g)).toHaveLength(3)
