@@ -108,9 +108,46 @@ function leadingIntertext(row: string): { text: string; rest: string } | null {
 export type IntertextPart = { tex: string } | { text: string }
 
 /**
+ * A last row for each piece of an alignment cut by `\intertext`, so that the pieces share their
+ * columns as in LaTeX: in column j, a phantom as wide as the widest cell j of every piece (a
+ * `gathered` of them all: its width is theirs at most, and it has no padding), moved up onto the
+ * row before it by a row's whole height (0.84em + 0.36em of strut, 0.3em of jot), so that it adds
+ * width and no height. Every piece then has the same columns, the same width, and so the same place
+ * in the line: their alignment points line up. (Tags are no cells: taken out.)
+ */
+function sharedColumns(rows: readonly string[]): string {
+  const columns: string[][] = []
+  for (const row of rows) {
+    if (row.startsWith('\\\\')) continue
+    // (An alignment sets a left-aligned cell after an empty group, `{}= b`, so that a relation
+    // that starts it is spaced as one: the phantom's copy must be too.)
+    splitCells(stripMarks(row)).forEach((cell, j) => {
+      if (cell.trim() !== '') (columns[j] ??= []).push(j % 2 === 1 ? `{}${cell.trim()}` : cell.trim())
+    })
+  }
+  return `${SHARED_ROW}${columns.map((cells) => `\\hphantom{\\begin{gathered}${cells.join('\\\\')}\\end{gathered}}`).join('&')}`
+}
+
+/** How the shared row begins: a line break moved up a row's height. */
+const SHARED_ROW = '\\\\[-1.5em]'
+
+/**
+ * KaTeX's output for a piece of an alignment without the shared row in its TeX annotation (what a
+ * screen reader may read and KaTeX's copy-tex copies): the row is the piece's last, right before
+ * its `\end{…}`, and KaTeX's annotation is the only place the output holds TeX.
+ */
+export function withoutSharedRow(html: string): string {
+  const annotation = html.indexOf('<annotation encoding="application/x-tex">')
+  const at = annotation < 0 ? -1 : html.lastIndexOf(SHARED_ROW, html.indexOf('</annotation>', annotation))
+  if (at < annotation) return html
+  const end = html.lastIndexOf('\\end{', html.indexOf('</annotation>', at))
+  return end < at ? html : html.slice(0, at) + html.slice(end)
+}
+
+/**
  * AMS's `\intertext{…}` (MathJax has it, KaTeX does not): an alignment environment (align, alignat,
  * gather, flalign, eqnarray) cut where a row starts with it, as the same environment before and
- * after and the text between (the pieces do not share their columns, as they would in LaTeX). Null
+ * after and the text between; the pieces of an alignment share their columns (sharedColumns). Null
  * when the formula has none.
  */
 export function splitIntertext(tex: string): IntertextPart[] | null {
@@ -120,11 +157,13 @@ export function splitIntertext(tex: string): IntertextPart[] | null {
   const rows = splitRows(body)
   if (!rows.some((r) => !r.startsWith('\\\\') && leadingIntertext(r))) return null
   const parts: IntertextPart[] = []
+  // gather's rows are centred one by one: its pieces have no columns to share.
+  const shared = name === 'gather' ? '' : sharedColumns(rows.map((r) => leadingIntertext(r)?.rest ?? r))
   let piece: string[] = []
   const close = () => {
     // A piece ends at its last row, not at the line break before the text.
     while (piece.length > 0 && (piece.at(-1)!.startsWith('\\\\') || piece.at(-1)!.trim() === '')) piece.pop()
-    if (piece.length > 0) parts.push({ tex: `\\begin{${name}${star}}${arg}${piece.join('')}\\end{${name}${star}}` })
+    if (piece.length > 0) parts.push({ tex: `\\begin{${name}${star}}${arg}${piece.join('')}${shared}\\end{${name}${star}}` })
     piece = []
   }
   for (const row of rows) {

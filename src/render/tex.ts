@@ -3,7 +3,7 @@ import katex, { type KatexOptions } from 'katex'
 // its mhchem extension. It adds both macros to this KaTeX instance (the same module: the bundler
 // resolves the extension's `../katex.mjs` to the `katex` imported above).
 import 'katex/contrib/mhchem'
-import { casesPackage, dropRequire, splitIntertext } from './equations'
+import { casesPackage, dropRequire, splitIntertext, withoutSharedRow } from './equations'
 import { escapeHtml } from './escape'
 import type { MathPackage } from '../config'
 import { applyTableColors } from './colortbl'
@@ -147,7 +147,7 @@ export function renderTex(
       ctx.errors++
       return errorMarkup(source, display, out.error)
     }
-    html += text ? `<span class="math-intertext">${out}</span>` : out
+    html += text ? `<span class="math-intertext">${out}</span>` : parts ? withoutSharedRow(out) : out
   }
   // KaTeX writes empty MathML elements self-closed (`<mspace width="1em"/>`). Inside a token element
   // (`\mathop{x\kern1em y}` puts one in an <mo>) an HTML parser reads it as an HTML element that

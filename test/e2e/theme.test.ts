@@ -222,6 +222,32 @@ describe('the theme', () => {
     await context.close()
   })
 
+  it('lines the pieces of an alignment cut by \\intertext up on one alignment point, as LaTeX does', async () => {
+    for (const width of [1280, 390]) {
+      const context = await readerContext(browser, { width })
+      const page = await context.newPage()
+      await open(page, '/archives/pendulum-large-amplitude', 'light')
+      const points = await page.evaluate(async () => {
+        const box = Array.from(document.querySelectorAll<HTMLElement>('.post-body .math-display')).find((el) =>
+          el.querySelector('.math-intertext'),
+        )!
+        box.scrollIntoView({ block: 'center' })
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+        // Each piece's alignment point: its leftmost visible `=` (every row's first relation sits there;
+        // the invisible row that gives the pieces their shared columns is left out).
+        return Array.from(box.querySelectorAll('.katex-display')).map((piece) => {
+          const equals = Array.from(piece.querySelectorAll('.katex-html .mrel')).filter(
+            (e) => e.textContent === '=' && !e.closest('[style*="color:transparent"]'),
+          )
+          return Math.min(...equals.map((e) => e.getBoundingClientRect().left))
+        })
+      })
+      expect(points, `${width} px`).toHaveLength(2)
+      expect(Math.abs(points[0]! - points[1]!), `${width} px: ${JSON.stringify(points)}`).toBeLessThan(0.5)
+      await context.close()
+    }
+  })
+
   it('keeps each equation number inside its formula box (no 2 px scroll) and clear of the formula, while a formula wider than its box still scrolls', async () => {
     // The sample post has ten numbered display formulas ((1)–(10) and (W); (3) and (4) share one, after an
     // \intertext); at 390 px two of them
