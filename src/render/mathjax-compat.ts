@@ -813,7 +813,8 @@ function textColumn(context: MacroContext): string {
  * has most of the rest (`\coloneqq`, `\mathclap`, `\xleftrightarrow`, dcases, `matrix*`):
  * `\DeclarePairedDelimiter{\abs}{\lvert}{\rvert}`, `\prescript{14}{6}{C}`, `\splitfrac{a}{b}` /
  * `\splitdfrac`, `\smashoperator{…}` and `\adjustlimits` (typeset as they stand), `\vdotswithin{=}`,
- * `\mathtoolsset{…}` (nothing to set here), `\cramped{…}` (in the normal style), `\MoveEqLeft[n]`.
+ * `\mathtoolsset{…}` (nothing to set here), `\cramped{…}` (in the normal style), `\MoveEqLeft[n]`,
+ * `\underbracket{…}_{label}` / `\overbracket{…}^{label}` (drawn as line segments).
  * Its small matrices (`psmallmatrix` …) and `cases*`, `dcases*`, `rcases*`, `drcases*` are
  * environments: MATHTOOLS_ENVIRONMENTS; `\shortintertext` is `\intertext` (render/equations.ts).
  */
@@ -833,6 +834,18 @@ export const MATHTOOLS: Record<string, Macro> = {
   '\\mathtoolsset': (context) => {
     context.consumeArg()
     return ''
+  },
+  // A square bracket under or over the argument, its label below or above as \underbrace's: drawn
+  // as KaTeX's line segment (its ends tick both ways); the rule's thickness and the bracket's height dropped.
+  '\\underbracket': (context) => {
+    optionalArg(context)
+    optionalArg(context)
+    return '\\mathop{\\underlinesegment{#1}}\\limits'
+  },
+  '\\overbracket': (context) => {
+    optionalArg(context)
+    optionalArg(context)
+    return '\\mathop{\\overlinesegment{#1}}\\limits'
   },
   // Cramped style (superscripts set lower) is typeset here as the normal one.
   '\\cramped': (context) => `{${optionalArg(context) ?? ''}#1}`,

@@ -292,7 +292,7 @@ const NEGATED: Record<string, string> = {
 }
 
 /** Commands that take `[…]` options first, which are not shown (their argument is, as for any command). */
-const OPTIONS_FIRST = new Set(['framebox', 'MoveEqLeft', 'cramped', 'smashoperator'])
+const OPTIONS_FIRST = new Set(['framebox', 'MoveEqLeft', 'cramped', 'smashoperator', 'underbracket', 'overbracket'])
 
 /** MathJax's commands whose first argument is not shown (a class, an id, a style, a notation). */
 const DROP_FIRST = new Set(['class', 'cssId', 'style', 'enclose'])

@@ -30,7 +30,7 @@ const MORE = [
   '\\require{mathtools}\\DeclarePairedDelimiter{\\abs}{\\lvert}{\\rvert} \\abs*{\\splitfrac{a}{b}} + \\prescript{14}{6}{C} + \\begin{psmallmatrix} 1 & 2 \\end{psmallmatrix}',
   '\\begin{array}{>{\\columncolor{yellow}}c|c} \\rowcolor{#f59e0b40} x & y \\\\ 1 & \\cellcolor[rgb]{1,0.9,0.6} 2 \\end{array} \\enclose{circle}{1}',
   '\\begin{numcases}{f(x)=} x^2 & 若 $x \\ge 0$ \\label{nc} \\\\ 0 & 其他 \\end{numcases}',
-  '\\require{mathtools} a \\centernot\\implies b + \\symbf{W}\\mathbfsf{T} + \\begin{cases*} 1 & 若 $x>0$ \\\\ 0 & 其他 \\end{cases*} \\stackbin{!}{=} \\framebox{框}',
+  '\\require{mathtools} a \\centernot\\implies b + \\symbf{W}\\mathbfsf{T} + \\begin{cases*} 1 & 若 $x>0$ \\\\ 0 & 其他 \\end{cases*} \\stackbin{!}{=} \\framebox{框} \\underbracket{a+b}_{n}',
 ]
 
 /** Every formula as a post (inline between CJK text, or a display block) and as a reader's comment. */

@@ -611,6 +611,12 @@ describe('the mathtools package', () => {
     )
     expect(display('\\require{mathtools}\\begin{align*} \\MoveEqLeft a \\\\ &= c \\end{align*}').html).toContain('<mspace width="2em">')
     expect(spoken(display('\\require{mathtools} x^{\\cramped{y^2}} + \\cramped[\\scriptstyle]{z}').html)).toBe('xy2+z')
+    // \\underbracket and \\overbracket: the argument with a segment under (over) it and the label below (above).
+    const brackets = display('\\require{mathtools} \\underbracket[0.6pt][4pt]{a+b}_{n} + \\overbracket{c}^{m}')
+    expect(brackets.errors).toBe(0)
+    expect(withoutSource(brackets.html)).toContain('svg')
+    expect(brackets.html).toMatch(/<munder>[\s\S]*<mi>n<\/mi><\/munder>[\s\S]*<mover>[\s\S]*<mi>m<\/mi><\/mover>/)
+    expect(texToText('$\\underbracket[1pt]{a+b}_{n}$')).toBe('a+b_n')
     expect(texToText('\\(\\begin{cases*} 1 & if $x>0$ \\end{cases*}\\) $\\MoveEqLeft[3] a$ $\\cramped[\\scriptstyle]{x^2}$')).toBe(
       '1 & if x>0 a x²',
     )
