@@ -249,10 +249,11 @@ const CASES_PACKAGE = /^\s*\\begin\{(numcases|subnumcases)\}\s*(?=\{)/
  * `\nonumber` as in align; subnumcases: 3a, 3b, …, one number for the whole). KaTeX numbers only
  * whole rows of an alignment, and a brace cannot span those: so the cases are one `cases`, and the
  * numbers are an array in the display's `\tag*`, a row for each of its rows, each with a phantom of
- * its row, at `cases`' arraystretch (1.2, which sets the rows' struts and what a `\\[gap]` adds), so
- * that both sets of rows have the same heights and line up (and without the array's padding on the
- * right, 5pt, so that the numbers end where other numbers do). Without `state` (a comment,
- * which is not numbered) there are no numbers. Null when `source` is not one of them.
+ * its row (of no width, lapped to the left), at `cases`' arraystretch (1.2, which sets the rows'
+ * struts and what a `\\[gap]` adds), so that both sets of rows have the same heights and line up.
+ * The array is a `matrix*`, which has no padding at its sides (`array` has), so that the numbers
+ * end where other numbers do. Without `state` (a comment, which is not numbered) there are no
+ * numbers. Null when `source` is not one of them.
  */
 export function casesPackage(source: string, state: EquationState | null, anchors: string[]): string | null {
   const m = CASES_PACKAGE.exec(source)
@@ -279,12 +280,14 @@ export function casesPackage(source: string, state: EquationState | null, anchor
     const shown = cells.text === null ? '' : `\\text{${cells.text}}`
     cases.push(cells.text === null ? cells.math : `${cells.math} & ${shown}`)
     if (tag) numbers++
-    // (KaTeX drops an empty last row: a phantom would keep it in the numbers' array.)
-    const phantom = text.trim() === '' && i >= last ? '' : `\\vphantom{${cells.math}${shown}}`
+    // (KaTeX drops an empty last row: a phantom would keep it in the numbers' array.) Not \vphantom:
+    // KaTeX draws its content out to the right of a box of no width, past the number, and the
+    // formula's box would scroll sideways into that; lapped to the left, it stays over the formula.
+    const phantom = text.trim() === '' && i >= last ? '' : `\\mathllap{\\phantom{${cells.math}${shown}}}`
     tags.push(`${phantom}${tag ? `\\text{${tag.star ? tag.tex : `(${tag.tex})`}}` : ''}`)
   })
   const cased = `{${left.content}}\\begin{cases}${cases.join('')}\\end{cases}`
-  return numbers === 0 ? cased : `${cased}\\tag*{\${\\def\\arraystretch{1.2}\\begin{array}{r}${tags.join('')}\\end{array}}\\kern-5pt$}`
+  return numbers === 0 ? cased : `${cased}\\tag*{\${\\def\\arraystretch{1.2}\\begin{matrix*}[r]${tags.join('')}\\end{matrix*}}$}`
 }
 
 /**
