@@ -22,7 +22,7 @@ const colour = (name: string, overhangs: number) =>
 const ROW = colour('rowcolor', 2)
 const CELL = colour('cellcolor', 0)
 const COLUMN = colour('columncolor', 2)
-/** An array's column spec and where it ends (the environments that take one). */
+/** The environments whose first argument is a column spec (a `>{…}` in it that is not a colour is dropped too: KaTeX has none). */
 const SPEC_FIRST = new Set(['array', 'darray', 'subarray'])
 const RULES_AHEAD = /^(\s*\\(?:hline|hdashline)(?![A-Za-z]))+/
 
