@@ -15,6 +15,8 @@ export interface Environment {
   optional: string | null
   begin: string
   end: string
+  /** What becomes of the body before it goes between the two (a package's environment: cases*'s text column); as it is when absent. */
+  body?: (body: string) => string
 }
 
 /** At most this many environments written out in one formula (a definition that uses itself stops here). */
@@ -104,7 +106,8 @@ function expandOne(tex: string, envs: Map<string, Environment>): string | null {
       i = arg[1]
     }
     const begin = env.begin.replace(/#([1-9])/g, (whole, n: string) => values[Number(n) - 1] ?? whole)
-    return `${tex.slice(0, at)}{${begin} ${tex.slice(i, m.index)} ${env.end}}${tex.slice(m.index + m[0].length)}`
+    const body = tex.slice(i, m.index)
+    return `${tex.slice(0, at)}{${begin} ${env.body ? env.body(body) : body} ${env.end}}${tex.slice(m.index + m[0].length)}`
   }
   return null
 }

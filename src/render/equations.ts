@@ -68,33 +68,57 @@ function extract(tex: string, cmd: string): { tex: string; args: { arg: string; 
   return { tex: out + tex.slice(i), args }
 }
 
-/** Splits an environment body into rows at top-level `\\` (not inside braces or nested environments). */
-export function splitRows(body: string): string[] {
-  const rows: string[] = []
+/**
+ * `body` cut where `separator` finds one at the top level (not inside braces or a nested
+ * environment): the pieces, and between each two the separator's text as `separator` gives it.
+ */
+function splitTopLevel(
+  body: string,
+  separator: (at: number) => { length: number; text: string } | null,
+): { pieces: string[]; separators: string[] } {
+  const pieces: string[] = []
+  const separators: string[] = []
   let depth = 0
   let start = 0
   for (let i = 0; i < body.length; i++) {
+    const found = depth === 0 ? separator(i) : null
+    if (found) {
+      pieces.push(body.slice(start, i))
+      separators.push(found.text)
+      start = i + found.length
+      i = start - 1
+      continue
+    }
     const ch = body[i]
     if (ch === '\\') {
       if (body.startsWith('\\begin{', i)) depth++
       else if (body.startsWith('\\end{', i)) depth--
-      else if (body[i + 1] === '\\' && depth === 0) {
-        rows.push(body.slice(start, i))
-        // Keep an optional spacing argument (`\\[4pt]`) with the break.
-        const spacing = /^\\\\\s*(\[[^\]]*\])?/.exec(body.slice(i))!
-        start = i + spacing[0].length
-        rows.push(`\\\\${spacing[1] ?? ''}`)
-        i = start - 1
-        continue
-      }
       i++
-      continue
-    }
-    if (ch === '{') depth++
+    } else if (ch === '{') depth++
     else if (ch === '}') depth--
   }
-  rows.push(body.slice(start))
-  return rows
+  pieces.push(body.slice(start))
+  return { pieces, separators }
+}
+
+/** A row break, `\\` with its optional spacing argument (`\\[4pt]`, kept with it), or with `cr`, plain TeX's `\cr` too. */
+const ROW_BREAK = /\\\\\s*(\[[^\]]*\])?|\\cr(?![A-Za-z])/y
+
+/** The row breaks of `body` for splitTopLevel (`\cr` only when `cr`). */
+function rowBreaks(body: string, cr: boolean): (at: number) => { length: number; text: string } | null {
+  return (at) => {
+    if (body[at] !== '\\') return null
+    ROW_BREAK.lastIndex = at
+    const m = ROW_BREAK.exec(body)
+    if (!m || (!cr && m[0].startsWith('\\cr'))) return null
+    return { length: m[0].length, text: m[0].startsWith('\\cr') ? '\\cr' : `\\\\${m[1] ?? ''}` }
+  }
+}
+
+/** Splits an environment body into rows at top-level `\\` (not inside braces or nested environments), each break an item of its own. */
+export function splitRows(body: string): string[] {
+  const { pieces, separators } = splitTopLevel(body, rowBreaks(body, false))
+  return pieces.flatMap((row, k) => (k < separators.length ? [row, separators[k]!] : [row]))
 }
 
 /** A row that starts with `\intertext{…}` (or mathtools' `\shortintertext`): the text and the rest of the row; otherwise null. */
@@ -214,30 +238,23 @@ function tagRow(row: string, state: EquationState, anchors: string[], numbered: 
 
 /** Splits a row at its top-level `&` (not inside braces or a nested environment). */
 export function splitCells(row: string): string[] {
-  const cells: string[] = []
-  let depth = 0
-  let start = 0
-  for (let i = 0; i < row.length; i++) {
-    const ch = row[i]
-    if (ch === '\\') {
-      if (row.startsWith('\\begin{', i)) depth++
-      else if (row.startsWith('\\end{', i)) depth--
-      i++
-    } else if (ch === '{') depth++
-    else if (ch === '}') depth--
-    else if (ch === '&' && depth === 0) {
-      cells.push(row.slice(start, i))
-      start = i + 1
-    }
-  }
-  cells.push(row.slice(start))
-  return cells
+  return splitTopLevel(row, (at) => (row[at] === '&' ? { length: 1, text: '&' } : null)).pieces
 }
 
-/** A row of the cases package's environments: its first cell math, the rest text (as there): `x` and `if $x>0$`. */
-function textColumnRow(row: string): { math: string; text: string | null } {
+/**
+ * A row of the cases package's environments (and mathtools' `cases*`): its first cell math, the
+ * rest text, as there (`x` and `\text{if $x>0$}`, empty when the row has one cell), and the row so.
+ */
+function textColumnRow(row: string): { math: string; text: string; row: string } {
   const [math, ...rest] = splitCells(row)
-  return { math: math!, text: rest.length === 0 ? null : rest.join('&').trim() }
+  const text = rest.length === 0 ? '' : `\\text{${rest.join('&').trim()}}`
+  return { math: math!, text, row: text === '' ? math! : `${math} & ${text}` }
+}
+
+/** The body of a cases-like environment with its second column as text; rows end at `\\` or plain TeX's `\cr`. */
+export function textColumns(body: string): string {
+  const { pieces, separators } = splitTopLevel(body, rowBreaks(body, true))
+  return pieces.map((row, k) => textColumnRow(row).row + (separators[k] ?? '')).join('')
 }
 
 const CASES_PACKAGE = /^\s*\\begin\{(numcases|subnumcases)\}\s*(?=\{)/
@@ -277,13 +294,12 @@ export function casesPackage(source: string, state: EquationState | null, anchor
     }
     const { text, tag } = state ? rowTag(row, state, anchors, true, next) : { text: stripMarks(row), tag: null }
     const cells = textColumnRow(text)
-    const shown = cells.text === null ? '' : `\\text{${cells.text}}`
-    cases.push(cells.text === null ? cells.math : `${cells.math} & ${shown}`)
+    cases.push(cells.row)
     if (tag) numbers++
     // (KaTeX drops an empty last row: a phantom would keep it in the numbers' array.) Not \vphantom:
     // KaTeX draws its content out to the right of a box of no width, past the number, and the
     // formula's box would scroll sideways into that; lapped to the left, it stays over the formula.
-    const phantom = text.trim() === '' && i >= last ? '' : `\\mathllap{\\phantom{${cells.math}${shown}}}`
+    const phantom = text.trim() === '' && i >= last ? '' : `\\mathllap{\\phantom{${cells.math}${cells.text}}}`
     tags.push(`${phantom}${tag ? `\\text{${tag.star ? tag.tex : `(${tag.tex})`}}` : ''}`)
   })
   const cased = `{${left.content}}\\begin{cases}${cases.join('')}\\end{cases}`

@@ -35,6 +35,7 @@
 
 import type { MathPackage } from '../config'
 import type { Environment } from './environments'
+import { textColumns } from './equations'
 import { SYMBOLS, unicodeChar } from './tex-text'
 
 /** The part of KaTeX's macro expander the macros below use (KaTeX passes it to function macros). */
@@ -764,50 +765,6 @@ function pairedDelimiter(context: MacroContext): string {
   return `\\mathopen{${left}}{#1}\\mathclose{${right}}`
 }
 
-/** The macro that begins cases*'s body, and the one that ends it (render/environments.ts writes them around the body). */
-const TEXT_COLUMN = '\\mathtools@textcolumn'
-const TEXT_COLUMN_END = '\\mathtools@endtextcolumn'
-
-/**
- * The body of mathtools' `cases*` (and `dcases*`, `rcases*`, `drcases*`) up to TEXT_COLUMN_END,
- * with every cell after a row's first `&` set as text (`x & if $x > 0$`), as the package does; `&`,
- * `\\\\` and `\\cr` inside braces or a nested environment belong to it.
- */
-function textColumn(context: MacroContext): string {
-  const out: string[] = []
-  let cell: string[] = []
-  let column = 0
-  let braces = 0
-  let environments = 0
-  const endCell = () => {
-    if (column > 0) {
-      // As in TeX, spaces at a text cell's ends are not shown.
-      while (cell.length > 0 && /^\s+$/.test(cell[0]!)) cell.shift()
-      while (cell.length > 0 && /^\s+$/.test(cell.at(-1)!)) cell.pop()
-    }
-    out.push(...(column === 0 ? cell : ['\\text', '{', ...cell, '}']))
-    cell = []
-  }
-  for (;;) {
-    const t = context.popToken().text
-    if (t === 'EOF') throw new Error('Missing \\end{cases*}')
-    if (t === TEXT_COLUMN_END) break
-    if (t === '{') braces++
-    else if (t === '}') braces--
-    else if (t === '\\begin') environments++
-    else if (t === '\\end') environments--
-    else if (braces === 0 && environments === 0 && (t === '&' || t === '\\\\' || t === '\\cr')) {
-      endCell()
-      out.push(t)
-      column = t === '&' ? column + 1 : 0
-      continue
-    }
-    cell.push(t)
-  }
-  endCell()
-  return joinTokens(out)
-}
-
 /**
  * The mathtools package's commands KaTeX lacks (MathJax has them after `\require{mathtools}`); KaTeX
  * has most of the rest (`\coloneqq`, `\mathclap`, `\xleftrightarrow`, dcases, `matrix*`):
@@ -855,7 +812,6 @@ export const MATHTOOLS: Record<string, Macro> = {
     const em = given && /^\d{0,2}(\.\d{1,3})?$/.test(given) && given !== '.' ? given : '2'
     return `\\kern${em}em&\\kern-${em}em`
   },
-  [TEXT_COLUMN]: textColumn,
 }
 
 /** mathtools' small matrices with their delimiters. */
@@ -878,7 +834,7 @@ const SMALL_MATRICES: Record<string, Environment> = Object.fromEntries(
 const TEXT_CASES: Record<string, Environment> = Object.fromEntries(
   ['cases', 'dcases', 'rcases', 'drcases'].map((name): [string, Environment] => [
     `${name}*`,
-    { args: 0, optional: null, begin: `\\begin{${name}}${TEXT_COLUMN}`, end: `${TEXT_COLUMN_END}\\end{${name}}` },
+    { args: 0, optional: null, begin: `\\begin{${name}}`, end: `\\end{${name}}`, body: textColumns },
   ]),
 )
 

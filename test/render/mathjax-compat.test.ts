@@ -597,6 +597,10 @@ describe('the mathtools package', () => {
       '\\require{mathtools} f(x) = \\begin{cases*} x^2 & if $x \\ge 0$，即非负 \\\\[4pt] \\begin{matrix} a & b \\end{matrix} & {both} x \\cr 0 & otherwise \\end{cases*}',
     )
     expect(cases.errors).toBe(0)
+    // What copy-tex copies is TeX a reader could write: the text column as \text{…}, no internal macro.
+    expect(cases.html).toMatch(
+      /<annotation encoding="application\/x-tex">[^<]*=\s*\{\\begin\{cases\}[^<]*&amp; \\text\{if \$x \\ge 0\$，即非负\}/,
+    )
     // The second column is text, with its own formulas; `&` inside a nested environment stays there.
     const texts = [...cases.html.matchAll(/<mtext>([^<]*)<\/mtext>/g)].map((m) => m[1])
     expect(texts).toEqual(['if\u00a0', '，即非负', 'both\u00a0x', 'otherwise'])
