@@ -27,7 +27,7 @@
  *   position dropped), `\nonscript` and `\hfill` / `\hfil` / `\hfilll` (no effect);
  * - the centernot package's `\centernot\implies` and `\centerOver{=}{/}` (a slash centred on the symbol).
  *
- * And `PHYSICS`: the physics package's common commands, which MathJax has after `\require{physics}`
+ * And the packages MathJax has after `\require{…}` (PACKAGES): physics (render/physics.ts), upgreek, mathtools
  * (render/tex.ts turns them on for the rest of the document when a formula asks).
  *
  * Not a TeX engine: options these commands take that change nothing essential are read and dropped.
@@ -36,65 +36,9 @@
 import type { MathPackage } from '../config'
 import type { Environment } from './environments'
 import { textColumns } from './equations'
+import { argText, joinTokens, type Macro, type MacroContext, optionalArg, peekArg, starred } from './macro-args'
+import { PHYSICS } from './physics'
 import { SYMBOLS, unicodeChar } from './tex-text'
-
-/** The part of KaTeX's macro expander the macros below use (KaTeX passes it to function macros). */
-interface MacroContext {
-  future(): { text: string }
-  popToken(): { text: string }
-  pushToken(token: { text: string }): void
-  pushTokens(tokens: { text: string }[]): void
-  consumeSpaces(): void
-  /** The argument's tokens (in reverse order, without its braces) and its first and last token (the braces, if it has them). */
-  consumeArg(delims?: string[]): { tokens: { text: string }[]; start: { text: string }; end: { text: string } }
-}
-
-type Macro = string | ((context: MacroContext) => string)
-
-/**
- * Tokens as TeX again. The lexer drops the space after a control word, so one is put back where a
- * letter follows (`\alpha x`, not `\alphax`).
- */
-function joinTokens(texts: readonly string[]): string {
-  let out = ''
-  for (const t of texts) out += /^[A-Za-z]/.test(t) && /\\[A-Za-z]+$/.test(out) ? ` ${t}` : t
-  return out
-}
-
-/** The text of a macro argument's tokens (KaTeX keeps them in reverse order). */
-function argText(context: MacroContext, delims?: string[]): string {
-  return joinTokens(
-    context
-      .consumeArg(delims)
-      .tokens.map((t) => t.text)
-      .reverse(),
-  )
-}
-
-/**
- * The next argument's text, left where it is for the expansion to take as #1. (Pasting the text
- * into the expansion instead would need each `#` written `##`, which KaTeX reads back only when the
- * expansion has a parameter of its own; `\color{#123456}` has one by accident.)
- */
-function peekArg(context: MacroContext): string {
-  const arg = context.consumeArg()
-  if (arg.start.text === '{') {
-    context.pushToken(arg.end)
-    context.pushTokens(arg.tokens)
-    context.pushToken(arg.start)
-  } else {
-    context.pushTokens(arg.tokens)
-  }
-  return joinTokens(arg.tokens.map((t) => t.text).reverse())
-}
-
-/** `[…]` at the next token, if there is one: its text; else null (nothing consumed). */
-function optionalArg(context: MacroContext): string | null {
-  context.consumeSpaces()
-  if (context.future().text !== '[') return null
-  context.popToken()
-  return argText(context, [']'])
-}
 
 /** A colour as CSS and KaTeX both read it: a name or #rgb / #rrggbb; anything else null. */
 function color(value: string): string | null {
@@ -454,159 +398,6 @@ export const MATHJAX_COMPAT: Record<string, Macro> = {
   '\\centernot': centerOver('\\mathrel', '#1', '/', '\\not#1'),
   '\\centerOver': centerOver('', '#1', '#2', '#1'),
   ...FONTS,
-}
-
-/** Tokens read up to the `close` that matches (`(`…`)` nested, `{…}` groups skipped over), as TeX. */
-function balanced(context: MacroContext, open: string, close: string): string {
-  const parts: string[] = []
-  let braces = 0
-  let nested = 0
-  for (;;) {
-    const t = context.popToken().text
-    if (t === 'EOF') throw new Error(`Missing ${close}`)
-    if (t === '{') braces++
-    else if (t === '}') braces--
-    else if (braces === 0 && t === close && nested === 0) break
-    else if (braces === 0 && open !== close) nested += t === open ? 1 : t === close ? -1 : 0
-    parts.push(t)
-  }
-  return joinTokens(parts)
-}
-
-/** What follows `\qty`: `(…)`, `[…]`, `{…}` or `|…|`, as the inside and the delimiters sized to it. */
-function sized(context: MacroContext): string | null {
-  context.consumeSpaces()
-  const next = context.future().text
-  if (next === '{') return `\\left\\{${argText(context)}\\right\\}`
-  const pairs: Record<string, [string, string]> = { '(': ['(', ')'], '[': ['[', ']'], '|': ['|', '|'] }
-  const pair = pairs[next]
-  if (!pair) return null
-  context.popToken()
-  const [l, r] = pair
-  return `\\left${l === '|' ? '\\vert' : l}${balanced(context, l, r)}\\right${r === '|' ? '\\vert' : r}`
-}
-
-/** A `*` right after the command (the package's unsized or inline variant): consumed, and reported. */
-function starred(context: MacroContext): boolean {
-  if (context.future().text !== '*') return false
-  context.popToken()
-  return true
-}
-
-/** A `{…}` argument if one follows (spaces skipped), else null. */
-function optionalGroup(context: MacroContext): string | null {
-  context.consumeSpaces()
-  return context.future().text === '{' ? argText(context) : null
-}
-
-/** `\dv`, `\pdv`, `\fdv`: `[n]{f}{x}` (order, function, variables; the function may be left out). */
-function derivative(d: string): (context: MacroContext) => string {
-  return (context) => {
-    const inline = starred(context)
-    const order = optionalArg(context)
-    const first = argText(context)
-    const vars = [optionalGroup(context)]
-    if (vars[0] !== null && d === '\\partial') vars.push(optionalGroup(context))
-    const variables = vars.filter((v): v is string => v !== null)
-    const [f, xs] = variables.length === 0 ? ['', [first]] : [first, variables]
-    const n = order ?? (xs.length > 1 ? String(xs.length) : null)
-    const top = `${d}${n ? `^{${n}}` : ''}${f ? ` ${f}` : ''}`
-    const bottom = xs.map((x) => `${d} ${x}${order && xs.length === 1 ? `^{${order}}` : ''}`).join(' ')
-    return inline ? `{${top}}/{${bottom}}` : `\\frac{${top}}{${bottom}}`
-  }
-}
-
-/** `\mqty(…)`, `\mqty[…]`, `\mqty|…|`, `\mqty{…}`: a matrix with those delimiters (none for braces). */
-function matrix(context: MacroContext): string {
-  context.consumeSpaces()
-  const next = context.future().text
-  if (next === '{') return `\\begin{matrix}${argText(context)}\\end{matrix}`
-  const kinds: Record<string, [string, string]> = { '(': [')', 'pmatrix'], '[': [']', 'bmatrix'], '|': ['|', 'vmatrix'] }
-  const kind = kinds[next]
-  if (!kind) throw new Error('\\mqty needs (, [, | or {')
-  context.popToken()
-  return `\\begin{${kind[1]}}${balanced(context, next, kind[0])}\\end{${kind[1]}}`
-}
-
-/** `\braket{a}{b}` → ⟨a|b⟩, `\braket{a}` → ⟨a|a⟩ (the physics package's form, not KaTeX's `\braket{a|b}`). */
-function braket(context: MacroContext): string {
-  const a = argText(context)
-  const b = optionalGroup(context) ?? a
-  return `\\left\\langle{${a}}\\middle\\vert{${b}}\\right\\rangle`
-}
-
-/** `\expval{A}` → ⟨A⟩, `\expval{A}{\psi}` → ⟨ψ|A|ψ⟩. */
-function expval(context: MacroContext): string {
-  const a = argText(context)
-  const psi = optionalGroup(context)
-  return psi === null
-    ? `\\left\\langle{${a}}\\right\\rangle`
-    : `\\left\\langle{${psi}}\\middle\\vert{${a}}\\middle\\vert{${psi}}\\right\\rangle`
-}
-
-/** `\abs{x}` and `\norm{x}`: delimiters sized to the content; with `*`, not sized. */
-function fence(left: string, right: string): (context: MacroContext) => string {
-  return (context) => (starred(context) ? `${left}{#1}${right}` : `\\left${left}{#1}\\right${right}`)
-}
-
-/** `\vb{a}` (bold, upright; `*` italic), `\va{a}` (arrow), `\vu{a}` (unit vector, hat). */
-function vector(plain: string, star: string): (context: MacroContext) => string {
-  return (context) => (starred(context) ? star : plain)
-}
-
-/**
- * The physics package's commonly used commands, as MathJax has them after `\require{physics}` in a
- * formula: they hold from that formula on, for the rest of the post (or comment). Not every command
- * of the package; the rest show as errors, as before.
- */
-export const PHYSICS: Record<string, Macro> = {
-  '\\qty': (context) => sized(context) ?? '',
-  '\\abs': fence('\\lvert', '\\rvert'),
-  '\\norm': fence('\\lVert', '\\rVert'),
-  '\\eval': (context) => `\\left.${argText(context)}\\right\\vert`,
-  '\\order': (context) => {
-    // \order{h^2} is O(h²): its braces are the argument's, drawn as parentheses.
-    const inner = optionalGroup(context)
-    return `\\mathcal{O}${inner === null ? (sized(context) ?? '') : `\\left(${inner}\\right)`}`
-  },
-  '\\comm': '\\left[{#1},{#2}\\right]',
-  '\\acomm': '\\left\\{{#1},{#2}\\right\\}',
-  '\\pb': '\\left\\{{#1},{#2}\\right\\}',
-  '\\vb': vector('\\mathbf{#1}', '\\boldsymbol{#1}'),
-  '\\va': vector('\\vec{\\mathrm{#1}}', '\\vec{#1}'),
-  '\\vu': vector('\\hat{\\mathbf{#1}}', '\\hat{\\boldsymbol{#1}}'),
-  '\\grad': '\\nabla',
-  '\\div': '\\nabla\\cdot',
-  '\\curl': '\\nabla\\times',
-  '\\laplacian': '\\nabla^2',
-  '\\cross': '\\times',
-  '\\vdot': '\\cdot',
-  '\\tr': '\\operatorname{tr}',
-  '\\Tr': '\\operatorname{Tr}',
-  '\\rank': '\\operatorname{rank}',
-  '\\erf': '\\operatorname{erf}',
-  '\\Res': '\\operatorname{Res}',
-  '\\pv': '\\mathcal{P}',
-  '\\dd': (context) => {
-    const order = optionalArg(context)
-    const x = optionalGroup(context)
-    return `\\mathop{}\\!\\mathrm{d}${order ? `^{${order}}` : ''}${x === null ? '' : `{${x}}`}`
-  },
-  '\\dv': derivative('\\mathrm{d}'),
-  '\\pdv': derivative('\\partial'),
-  '\\fdv': derivative('\\delta'),
-  '\\braket': braket,
-  '\\ip': braket,
-  '\\ketbra': '\\left\\vert{#1}\\middle\\rangle\\!\\middle\\langle{#2}\\right\\vert',
-  '\\dyad': '\\left\\vert{#1}\\middle\\rangle\\!\\middle\\langle{#2}\\right\\vert',
-  '\\expval': expval,
-  '\\ev': expval,
-  '\\mel': '\\left\\langle{#1}\\middle\\vert{#2}\\middle\\vert{#3}\\right\\rangle',
-  '\\matrixel': '\\left\\langle{#1}\\middle\\vert{#2}\\middle\\vert{#3}\\right\\rangle',
-  '\\mqty': matrix,
-  '\\pmqty': '\\begin{pmatrix}#1\\end{pmatrix}',
-  '\\bmqty': '\\begin{bmatrix}#1\\end{bmatrix}',
-  '\\vmqty': '\\begin{vmatrix}#1\\end{vmatrix}',
 }
 
 /** A colour model's value as #rrggbb (`rgb` 0–1, `RGB` 0–255, `gray` 0–1, `HTML` hex), or null. */

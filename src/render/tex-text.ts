@@ -9,6 +9,7 @@
 
 import { own } from '../lib/own'
 import { inlineDollarEnd } from './math-syntax'
+import { FUNCTION_NAMES } from './physics'
 
 export const SYMBOLS: Record<string, string> = {
   alpha: 'α',
@@ -165,15 +166,31 @@ export const SYMBOLS: Record<string, string> = {
   perthousand: '‰',
   // The physics package's (after \require{physics}).
   grad: '∇',
+  vnabla: '∇',
+  gradientnabla: '∇',
   curl: '∇×',
   laplacian: '∇²',
   cross: '×',
+  cp: '×',
   vdot: '·',
+  divergence: '∇·',
+  real: 'ℜ',
+  imaginary: 'ℑ',
+  diffd: 'd',
+  pv: '𝒫',
+  PV: 'P.V.',
+  qc: ', ',
+  qcc: ' c.c. ',
+  ...Object.fromEntries(
+    'if then else otherwise unless given using assume since let for all even odd integer and or as in'
+      .split(' ')
+      .map((w) => [`q${w}`, ` ${w} `]),
+  ),
 }
 
 /** Operator names written as words. */
 const WORDS = new Set(
-  'log ln lg exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh max min sup inf lim limsup liminf det dim ker arg deg gcd Pr mod bmod tr Tr rank erf Res'.split(
+  'log ln lg exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh coth sech csch asin acos atan acot asec acsc arccot arcsec arccsc max min sup inf lim limsup liminf det dim ker arg deg gcd Pr mod bmod tr Tr rank erf Res'.split(
     ' ',
   ),
 )
@@ -242,8 +259,130 @@ export function unicodeChar(text: string): string {
   return character ? String.fromCodePoint(code) : '\ufffd'
 }
 
+/**
+ * The physics package's long names and other spellings of its commands, by the short name they are
+ * read as here (\absolutevalue is \abs, \derivative \dv, \sine \sin: physics.ts FUNCTION_NAMES).
+ */
+const PHYSICS_NAMES: Record<string, string> = {
+  quantity: 'qty',
+  absolutevalue: 'abs',
+  evaluated: 'eval',
+  commutator: 'comm',
+  anticommutator: 'acomm',
+  poissonbracket: 'acomm',
+  pb: 'acomm',
+  dotproduct: 'vdot',
+  crossproduct: 'cross',
+  vectorbold: 'vb',
+  vectorarrow: 'va',
+  vectorunit: 'vu',
+  gradient: 'grad',
+  trace: 'tr',
+  Trace: 'Tr',
+  Residue: 'Res',
+  principalvalue: 'pv',
+  ...FUNCTION_NAMES,
+  qqtext: 'qq',
+  qcomma: 'qc',
+  differential: 'dd',
+  variation: 'var',
+  derivative: 'dv',
+  partialderivative: 'pdv',
+  pderivative: 'pdv',
+  functionalderivative: 'fdv',
+  fderivative: 'fdv',
+  innerproduct: 'braket',
+  ip: 'braket',
+  outerproduct: 'ketbra',
+  dyad: 'ketbra',
+  op: 'ketbra',
+  expectationvalue: 'expval',
+  ev: 'expval',
+  matrixelement: 'mel',
+  matrixel: 'mel',
+  matrixquantity: 'mqty',
+  smallmatrixquantity: 'smqty',
+  matrixdeterminant: 'mdet',
+}
+
+/** A command's name as read here: the physics package's other spellings as their short name (a star kept). */
+function physicsName(name: string): string {
+  const star = name.endsWith('*') ? '*' : ''
+  const base = star ? name.slice(0, -1) : name
+  const short = own(PHYSICS_NAMES, base)
+  return short === undefined ? name : short + star
+}
+
+/**
+ * Text written a second time (the ψ of ⟨ψ|H|ψ⟩): as it is up to 100 characters, else an ellipsis,
+ * so that such brackets nested in each other cannot double the text at every level.
+ */
+function again(text: string): string {
+  return text.length > 100 ? '…' : text
+}
+
+/** Where physicsText stopped reading. */
+let physicsEnd = 0
+
+/**
+ * The physics package's commands read here by hand, from `i` (after the name): \ketbra{a}{b} →
+ * |a⟩⟨b|, \eval{x}_0^1 → x|₀¹, \dd[2]{x} → d²x, \imat{2} → I, \pmat{1} → σ₁,
+ * \dmat{a,b} → diag(a, b). Sets physicsEnd.
+ */
+function physicsText(name: string, s: string, i: number): string {
+  i = skipSizes(s, i)
+  if (name === 'dd' || name === 'var') {
+    const [order, at] = optional(s, i)
+    physicsEnd = at
+    return `${name === 'dd' ? 'd' : 'δ'}${order === '' ? '' : (mapAll(order, SUPER) ?? `^${order}`)}`
+  }
+  const [args, j] = groups(s, i, name === 'ketbra' ? 2 : 1)
+  physicsEnd = j
+  const [a = '', b = again(a)] = args
+  if (name === 'ketbra') return `|${a}⟩⟨${b}|`
+  if (name === 'eval') return `${a}|`
+  if (name === 'imat') return 'I'
+  if (name === 'pmat')
+    return `σ${
+      mapAll(
+        a.replace(/^[xyz]/, (c) => String(' xyz'.indexOf(c))),
+        SUB,
+      ) ?? a
+    }`
+  return `${name === 'dmat' ? 'diag' : 'antidiag'}(${a.split(',').join(', ')})`
+}
+
+/** The physics package's commands that take a size or a second star before their arguments. */
+const PHYSICS_BRACKET = /^(?:[pbvB]?qty|abs|norm|order|comm|acomm|expval|mel)\*?$/
+
+/** Past `*` and `\big` … `\Bigg` at `i` (and the spaces between). */
+function skipSizes(s: string, i: number): number {
+  for (;;) {
+    const m = /^\s*(?:\*|\\[bB]igg?(?![A-Za-z]))/.exec(s.slice(i, i + 8))
+    if (!m) return i
+    i += m[0].length
+  }
+}
+
 /** Commands shown as brackets around their arguments: left, separator, right, most arguments. */
 const BRACKETS: Record<string, [string, string, string, number]> = {
+  pqty: ['(', '', ')', 1],
+  bqty: ['[', '', ']', 1],
+  vqty: ['|', '', '|', 1],
+  Bqty: ['{', '', '}', 1],
+  order: ['O(', '', ')', 1],
+  pmqty: ['(', '', ')', 1],
+  Pmqty: ['(', '', ')', 1],
+  bmqty: ['[', '', ']', 1],
+  vmqty: ['|', '', '|', 1],
+  spmqty: ['(', '', ')', 1],
+  sPmqty: ['(', '', ')', 1],
+  sbmqty: ['[', '', ']', 1],
+  svmqty: ['|', '', '|', 1],
+  mdet: ['|', '', '|', 1],
+  smdet: ['|', '', '|', 1],
+  flatfrac: ['', '/', '', 2],
+  qq: [' ', '', ' ', 1],
   abs: ['|', '', '|', 1],
   norm: ['‖', '', '‖', 1],
   bra: ['⟨', '', '|', 1],
@@ -430,8 +569,12 @@ function convert(s: string): string {
         i++
         continue
       }
-      const name = m[1]!
       i += m[0].length
+      const name = physicsName(m[1]!)
+      if (PHYSICS_BRACKET.test(name)) {
+        // The physics package's sizes and extra stars (\abs\big{x}, \expval**{H}{ψ}) are not shown.
+        i = skipSizes(s, i)
+      }
       if (name === '\\' || name === ',' || name === ';' || name === ':' || name === ' ' || name === '>' || name === 'cr') {
         out += ' '
       } else if (name === '!') {
@@ -512,7 +655,7 @@ function convert(s: string): string {
       } else if (/^(?:expval|ev)\*?$/.test(name)) {
         // \expval{H} → ⟨H⟩, \expval{H}{\psi} → ⟨ψ|H|ψ⟩.
         const [[a, psi], j] = groups(s, i, 2)
-        out += psi === undefined ? `⟨${a}⟩` : `⟨${psi}|${a}|${psi}⟩`
+        out += psi === undefined ? `⟨${a}⟩` : `⟨${psi}|${a}|${again(psi!)}⟩`
         i = j
       } else if (own(BRACKETS, name.replace(/\*$/, '')) !== undefined) {
         // \abs{x} → |x|, \braket{a}{b} → ⟨a|b⟩, \mel{a}{H}{b} → ⟨a|H|b⟩ (an optional last argument only when given).
@@ -520,6 +663,9 @@ function convert(s: string): string {
         const [args, j] = groups(s, i, count)
         out += left + args.join(between) + right
         i = j
+      } else if (/^(?:ketbra|eval|dd|var|[id]mat|admat|pmat)\*?$/.test(name)) {
+        out += physicsText(name.replace(/\*$/, ''), s, i)
+        i = physicsEnd
       } else if (/^[pf]?dv\*?$/.test(name)) {
         // \dv{f}{x} → df/dx, \pdv[2]{f}{x} → ∂²f/∂x², \pdv{f}{x}{y} → ∂²f/∂x∂y.
         const d = name.startsWith('pdv') ? '∂' : name.startsWith('fdv') ? 'δ' : 'd'

@@ -9,15 +9,21 @@ import type { MathPackage } from '../config'
 import { applyTableColors } from './colortbl'
 import { applyEnvironments, type Environment } from './environments'
 import { applyDefinedColors, MATHJAX_COMPAT, requiredPackages, requirePackage } from './mathjax-compat'
+import { type ExpansionBudget, withBudget } from './macro-args'
 
 /** Limits that keep one formula from costing unbounded CPU or output (SECURITY-NOTES.md). */
 export interface TexLimits {
   /** Longest formula source accepted, in characters. */
   maxSource: number
+  /**
+   * How much TeX the MathJax-compatible macros may write into the whole document (render/macro-args.ts
+   * `spend`): `\imat{20}` writes 1.6 KB, and a bracket nested in itself doubles at each level.
+   */
+  expansionBudget: number
 }
 
-export const POST_TEX_LIMITS: TexLimits = { maxSource: 20_000 }
-export const COMMENT_TEX_LIMITS: TexLimits = { maxSource: 2_000 }
+export const POST_TEX_LIMITS: TexLimits = { maxSource: 20_000, expansionBudget: 400_000 }
+export const COMMENT_TEX_LIMITS: TexLimits = { maxSource: 2_000, expansionBudget: 8_000 }
 
 /** KaTeX's output: HTML (with hidden MathML for screen readers) for pages, MathML alone for feeds. */
 export type MathOutput = 'htmlAndMathml' | 'mathml'
@@ -40,6 +46,8 @@ export interface TexContext {
   colors: Map<string, string>
   /** Environments a formula defined with `\\newenvironment`, by name, for the rest of the document. */
   environments: Map<string, Environment>
+  /** What is left of the document's expansion budget (TexLimits). */
+  budget: ExpansionBudget
 }
 
 export function newTexContext(
@@ -64,6 +72,7 @@ export function newTexContext(
     errors: 0,
     colors: new Map(),
     environments,
+    budget: { left: limits.expansionBudget },
   }
 }
 
@@ -79,6 +88,10 @@ const SELF_CLOSED_MATHML = /<(mspace|mglyph|malignmark|maligngroup|mprescripts|n
 const REDEFINE = /\\newcommand\{?(\\[A-Za-z]+|\\.)\}? attempting to redefine/
 
 function katexRender(tex: string, display: boolean, ctx: TexContext): string {
+  return withBudget(ctx.budget, () => katexToString(tex, display, ctx))
+}
+
+function katexToString(tex: string, display: boolean, ctx: TexContext): string {
   return katex.renderToString(tex, {
     displayMode: display,
     output: ctx.output,

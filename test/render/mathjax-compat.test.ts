@@ -20,9 +20,17 @@ function withoutSource(html: string): string {
 
 /** What a screen reader reads of the formulas' MathML (no TeX annotation). */
 function spoken(html: string): string {
-  return [...html.matchAll(/<math[^>]*>([\s\S]*?)<\/math>/g)]
-    .map((m) => m[1]!.replace(/<annotation[\s\S]*?<\/annotation>/g, '').replace(/<[^>]+>/g, ''))
-    .join(' | ')
+  return (
+    [...html.matchAll(/<math[^>]*>([\s\S]*?)<\/math>/g)]
+      // (A phantom is not read out: it only takes up room.)
+      .map((m) =>
+        m[1]!
+          .replace(/<annotation[\s\S]*?<\/annotation>/g, '')
+          .replace(/<mphantom>[\s\S]*?<\/mphantom>/g, '')
+          .replace(/<[^>]+>/g, ''),
+      )
+      .join(' | ')
+  )
 }
 
 // Commands of MathJax 3 (its default packages and those it loads on first use) that KaTeX does not
@@ -437,7 +445,8 @@ describe('the physics package after \\require{physics}', () => {
       ],
       ['\\pdv[2]{\\psi}{x}', /∂<\/mi><mn>2<\/mn><\/msup><mi>ψ<\/mi>/],
       ['\\fdv{F}{\\phi}', /<mi>δ<\/mi><mi>F<\/mi>/],
-      ['\\dv*{f}{x}', /<mi>f<\/mi><\/mrow><mi mathvariant="normal">\/<\/mi>/],
+      // (Inline: a slash grown to fit, as MathJax's \flatfrac draws it.)
+      ['\\dv*{f}{x}', /<mi>f<\/mi><\/mrow><mo[^>]*>\/<\/mo>/],
       ['\\int f(x) \\dd{x}', /<mi mathvariant="normal">d<\/mi><mi>x<\/mi>/],
     ]
     for (const [tex, shape] of cases) {
@@ -488,6 +497,155 @@ describe('the physics package after \\require{physics}', () => {
     }
   })
 
+  it('has the whole package as MathJax 3.2 has it: long names, stars, sizes, functions, quick quads, matrices', () => {
+    // What MathJax 3.2.2 typesets each as (its MathML, read out), checked against MathJax itself
+    // when this was written (.bench/mjcmp.ts, not committed).
+    const cases: [string, string][] = [
+      ['\\quantity(x)', '(x)'],
+      ['\\pqty{x} \\bqty{x} \\vqty{x} \\Bqty{x}', '(x)[x]|x|{x}'],
+      ['\\pqty*{x}', '(x)'],
+      ['\\absolutevalue{x}', '|x|'],
+      ['\\abs\\Big{x}', '|x|'],
+      ['\\qty\\big(x)', '(x)'],
+      ['\\qty', '()'],
+      ['\\evaluated{x}_0^1', 'x|01'],
+      ['\\eval(x|_0^1', '(x|01'],
+      ['\\commutator{A}{B} \\anticommutator{A}{B} \\poissonbracket{A}{B}', '[A,B]{A,B}{A,B}'],
+      ['\\comm*{A}{B} \\comm\\big{A}{B}', '[A,B][A,B]'],
+      ['\\vectorbold{a} \\vectorarrow{a} \\vectorunit{a}', 'aa→a^'],
+      ['\\gradient f \\divergence\\vb{E} \\crossproduct \\cp \\dotproduct', '∇f∇⋅E××⋅'],
+      ['\\grad(\\phi) + \\laplacian[u]', '∇(ϕ)+∇2[u]'],
+      ['\\real z + \\imaginary z', 'ℜz+ℑz'],
+      ['\\sin[2](x) + \\cos[2](x)', 'sin2(x)+cos2(x)'],
+      [
+        '\\asin x \\acos x \\atan x \\sech x \\csch x \\arcsec x \\arccsc x \\arccot x \\acot x',
+        'asinxacosxatanxsechxcschxarcsecxarccscxarccotxacotx',
+      ],
+      ['\\sine x \\hypcosine x \\naturallogarithm x \\determinant A \\Probability A', 'sinxcoshxlnxdetAPrA'],
+      ['\\trace A \\Trace A \\Residue f \\Res[f]', 'trATrAResfRes[f]'],
+      ['\\Re{z} \\Im{z}', 'Re{z}Im{z}'],
+      ['\\principalvalue\\int f \\PV\\int f', 'P∫fP.V.∫f'],
+      ['x \\qq{if} y \\qq*{or} z', 'xifyorz'],
+      ['x \\qc y \\qcc', 'x,yc.c.'],
+      ['\\qif \\qthen \\qelse \\qotherwise \\qunless \\qgiven \\qusing \\qassume', 'ifthenelseotherwiseunlessgivenusingassume'],
+      ['\\qsince \\qlet \\qfor \\qall \\qeven \\qodd \\qinteger \\qand \\qor \\qas \\qin', 'sinceletforallevenoddintegerandorasin'],
+      ['\\dd x \\differential{y} \\dd[3]{x} \\dd(x)', 'dxdyd3xd(x)'],
+      ['\\var{x} \\variation(f)', 'δxδ(f)'],
+      ['\\flatfrac{a}{b}', 'a/b'],
+      [
+        '\\derivative{f}{x} \\partialderivative{f}{x} \\pderivative{f}{x} \\functionalderivative{F}{x} \\fderivative{F}{x}',
+        'dfdx∂f∂x∂f∂xδFδxδFδx',
+      ],
+      ['\\pdv[2]{f}{x}{y}', '∂2f∂x∂y'],
+      ['\\dv{x}(x^2)', 'ddx(x2)'],
+      ['\\bra{a}\\ket{b}', '⟨a|b⟩'],
+      ['\\bra{a} \\ket*{b}', '⟨a|b⟩'],
+      ['\\bra*{a} + \\ket*{b}', '⟨a|+|b⟩'],
+      ['\\innerproduct{a}{b} \\braket*{a}{b}', '⟨a|b⟩⟨a|b⟩'],
+      ['\\ketbra{a} \\outerproduct{a}{b} \\dyad{a}{b} \\op{a}{b} \\ketbra*{a}{b}', '|a⟩⟨a||a⟩⟨b||a⟩⟨b||a⟩⟨b||a⟩⟨b|'],
+      ['\\expectationvalue{H} \\expval*{H} \\expval{H}{\\psi} \\expval**{H}{\\psi}', '⟨H⟩⟨H⟩⟨ψ|H|ψ⟩⟨ψ|H|ψ⟩'],
+      ['\\matrixelement{m}{V}{n} \\mel*{m}{V}{n} \\mel**{m}{V}{n}', '⟨m|V|n⟩⟨m|V|n⟩⟨m|V|n⟩'],
+      ['\\mqty*(a & b) \\Pmqty{a & b}', '⟮ab⟯⟮ab⟯'],
+      ['\\matrixquantity[a] \\mqty|a|', '[a]|a|'],
+      ['\\smqty(a & b) \\smallmatrixquantity[a] \\spmqty{a} \\sPmqty{a} \\sbmqty{a} \\svmqty{a}', '(ab)[a](a)⟮a⟯[a]|a|'],
+      ['\\mdet{a & b \\\\ c & d} \\matrixdeterminant{a} \\smdet{a}', '|abcd||a||a|'],
+      ['\\mqty(\\imat{2}) \\mqty(\\identitymatrix{1})', '(1001)(1)'],
+      ['\\mqty(\\xmat{x}{2}{2}) \\mqty(\\xmatrix*{a}{1}{2}) \\mqty(\\xmat*{a}{2}{1})', '(xxxx)(a1a2)(a1a2)'],
+      ['\\mqty(\\zmat{1}{2}) \\mqty(\\zeromatrix{1}{1})', '(00)(0)'],
+      ['\\mqty(\\pmat{0}) \\mqty(\\pmat{x}) \\mqty(\\paulimatrix{2}) \\mqty(\\pmat{z})', '(1001)(0110)(0-ii0)(100-1)'],
+      ['\\mqty(\\dmat{1,2}) \\mqty(\\diagonalmatrix{a}) \\mqty(\\admat{1,2}) \\mqty(\\antidiagonalmatrix{a})', '(12)(a)(12)(a)'],
+    ]
+    for (const [tex, text] of cases) {
+      const { html, errors } = physics(tex)
+      expect(errors, tex).toBe(0)
+      const bars = (t: string) =>
+        t
+          .replace(/\s|\u2061|\u2062|\u2063/g, '')
+          .replace(/∣/g, '|')
+          .replace(/\u20d7/g, '→')
+          .replace(/−/g, '-')
+          .replace(/\u02c6/g, '^')
+      expect(bars(spoken(html)), tex).toContain(bars(text))
+    }
+  })
+
+  it('puts \\dmat’s entries on the diagonal and \\admat’s on the other one', () => {
+    /** The start of the formula's outer matrix's first row (an empty cell, or the nested block of an entry). */
+    const rowStart = (tex: string) => {
+      const html = physics(tex).html.replace(/<\/?mstyle[^>]*>/g, '')
+      return html.slice(html.indexOf('<mtr>') + 5, html.indexOf('<mtr>') + 29)
+    }
+    expect(rowStart('\\mqty(\\dmat{1,2})')).toMatch(/^<mtd><mtable/)
+    expect(rowStart('\\mqty(\\admat{1,2})')).toBe('<mtd><mrow></mrow></mtd>')
+  })
+
+  it('shows no star of a starred form, and keeps a colour written #123456 inside an argument it rereads', () => {
+    for (const tex of [
+      '\\braket*{a}{b}',
+      '\\expval*{H}{\\psi}',
+      '\\mel*{m}{V}{n}',
+      '\\ketbra*{a}{b}',
+      '\\comm*{A}{B}',
+      '\\bra*{a}\\ket{b}',
+    ]) {
+      const { html, errors } = physics(tex)
+      expect(errors, tex).toBe(0)
+      expect(spoken(html), tex).not.toMatch(/[*∗]/)
+    }
+    // KaTeX reads #1… in an expansion as a parameter: the colour must reach \color whole, and y stay y.
+    for (const tex of [
+      '\\qty(\\color{#123456}{x}) + y',
+      '\\braket{\\color{#123456}{a}}{b} + y',
+      '\\pqty{\\color{#1e90ff}{x}} + y',
+      '\\sin(\\color{#123456}{x}) + y',
+    ]) {
+      const { html, errors } = physics(tex)
+      expect(errors, tex).toBe(0)
+      expect(html, tex).toMatch(/color:\s*#123456|color:\s*#1e90ff/)
+      expect(spoken(html), tex).toMatch(/\+y/)
+    }
+  })
+
+  it('spaces brackets opened after a command as MathJax does, and puts a power on the whole', () => {
+    const thinSpace = /mspace" style="margin-right:0.1667em/
+    /** The page's markup between the function's name and its bracket. */
+    const between = (tex: string) => {
+      const { html } = physics(tex)
+      const page = html.slice(html.indexOf('katex-html'))
+      return page.slice(page.indexOf('>sin<'), page.indexOf('(</span>'))
+    }
+    // (KaTeX spaces \sin\left(…\right) as TeX does an operator before an inner formula: a thin space.)
+    expect(between('\\sin\\left(x\\right)')).toMatch(thinSpace)
+    expect(between('\\sin(\\frac{a}{b})')).not.toMatch(thinSpace)
+    const { html } = physics('\\qty(\\frac{a}{b})^2')
+    expect(html).toMatch(/<msup><mrow><mo fence="true">\(<\/mo>[\s\S]*<mo fence="true">\)<\/mo><\/mrow><mn>2<\/mn><\/msup>/)
+  })
+
+  it('refuses a matrix of more than 20 rows or columns (a comment cannot make a huge one)', () => {
+    for (const tex of ['\\mqty(\\imat{21})', '\\mqty(\\xmat{0}{100}{100})', '\\mqty(\\imat{x})', '\\mqty(\\xmat{0}{2.5}{2})']) {
+      expect(physics(tex).errors, tex).toBe(1)
+    }
+    expect(physics('\\mqty(\\imat{20})').errors).toBe(0)
+  })
+
+  it('keeps a short comment short: what the macros write is bounded per comment, more generously per post', () => {
+    // A bracket that repeats its argument, nested in itself, doubles at every level.
+    const nested = `$\\require{physics}${'\\expval{a}{'.repeat(150)}x${'}'.repeat(150)}$`
+    const deep = renderComment(nested)
+    expect(parseHtml(deep.html).byClass('math-error')).toHaveLength(1)
+    expect(deep.html).toContain('write too much TeX')
+    // Its plain text (the sidebar's, the feed's) writes a long repeated part once.
+    expect(texToText(nested).length).toBeLessThan(nested.length)
+    // Matrices made by \imat: a few, then errors, instead of megabytes of markup.
+    const many = renderComment(`$\\require{physics}$${'$\\mqty(\\imat{20})$'.repeat(100)}`)
+    const errors = parseHtml(many.html).byClass('math-error').length
+    expect(errors).toBeGreaterThan(90)
+    expect(many.html.length).toBeLessThan(600_000)
+    // A post may write more (its author is the blog's): ten such matrices typeset.
+    const post = renderMarkdown(`$\\require{physics}$${'$\\mqty(\\imat{20})$'.repeat(10)}`, 'post')
+    expect(post.mathErrors).toBe(0)
+  })
+
   it('holds for the rest of the post only, and leaves a post’s own earlier \\newcommand alone', () => {
     expect(display('\\abs{x}').errors).toBe(1)
     const own = renderMarkdown('$\\newcommand{\\abs}[1]{|#1|_{own}}$\n\n$\\require{physics}\\abs{x}$', 'post')
@@ -499,7 +657,8 @@ describe('the physics package after \\require{physics}', () => {
     const { html, errors } = physics('\\qty(a + b')
     expect(errors).toBe(1)
     expect(html).toContain('math-error')
-    expect(physics('\\mqty a').errors).toBe(1)
+    // (\mqty with no brackets after it is an empty pair, as in MathJax.)
+    expect(physics('\\mqty a').errors).toBe(0)
   })
 
   it('works in a reader’s comment that asks for it', () => {
@@ -532,6 +691,19 @@ describe('the physics package after \\require{physics}', () => {
     expect(texToText('$\\ket{0}$ 与 $\\comm{A}{B}$')).toBe('|0⟩ 与 [A, B]')
     expect(texToText('$\\expval*{H}{\\psi}$')).toBe('⟨ψ|H|ψ⟩')
     expect(texToText('$\\grad\\phi$，$\\laplacian u$，$\\tr\\rho$')).toBe('∇ϕ，∇² u，tr ρ')
+
+    // The package's other commands and long names.
+    expect(texToText('$\\pqty{x}\\bqty{y}\\vqty{z}$，$\\absolutevalue{x}$，$\\abs\\big{x}$，$\\order{h^2}$')).toBe(
+      '(x)[y]|z|，|x|，|x|，O(h²)',
+    )
+    expect(texToText('$\\commutator{A}{B}$，$\\poissonbracket{f}{g}$，$\\ketbra{a}$，$\\op{a}{b}$，$\\expval**{H}{\\psi}$')).toBe(
+      '[A, B]，{f, g}，|a⟩⟨a|，|a⟩⟨b|，⟨ψ|H|ψ⟩',
+    )
+    expect(texToText('$\\derivative{f}{x}$，$\\dd{x}$，$\\dd[2]{x}$，$\\var{f}$，$\\eval{x}_0^1$')).toBe('df/dx，dx，d²x，δf，x|₀¹')
+    expect(texToText('$\\sech x$，$\\naturallogarithm x$，$\\trace A$，$\\real z$，$x \\qif y$，$a \\qc b$')).toBe(
+      'sech x，ln x，tr A，ℜ z，x if y，a, b',
+    )
+    expect(texToText('$\\mdet{a}$，$\\mqty(\\pmat{1})$，$\\mqty(\\dmat{1,2})$')).toBe('|a|，(σ₁)，(diag(1, 2))')
   })
 })
 
