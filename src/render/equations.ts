@@ -26,7 +26,7 @@ export interface NumberedDisplay {
 }
 
 /** Environments with one number per row. */
-const PER_ROW = new Set(['align', 'alignat', 'gather', 'eqnarray', 'flalign'])
+const PER_ROW = new Set(['align', 'alignat', 'gather', 'eqnarray', 'flalign', 'xalignat', 'xxalignat'])
 /** Environments with one number for the whole display. */
 const WHOLE = new Set(['equation', 'multline'])
 
@@ -306,6 +306,33 @@ export function casesPackage(source: string, state: EquationState | null, anchor
   return numbers === 0 ? cased : `${cased}\\tag*{\${\\def\\arraystretch{1.2}\\begin{matrix*}[r]${tags.join('')}\\end{matrix*}}$}`
 }
 
+/** An xalignat row with a \qquad before each pair of columns but the first. */
+function spreadPairs(row: string): string {
+  return splitCells(row)
+    .map((cell, k) => (k > 0 && k % 2 === 0 ? `\\qquad ${cell}` : cell))
+    .join('&')
+}
+
+/**
+ * Plain TeX's `\eqalignno{a &= b & (1) \cr c &= d & (2) \cr}` (and `\leqalignno`) as a whole
+ * display: an align* whose rows carry their last column as their number (`\tag*`, at the right
+ * margin, also for \leqalignno). Null for anything else.
+ */
+function plainEqalignno(tex: string): string | null {
+  const m = /^\\l?eqalignno\s*(?=\{)/.exec(tex)
+  const group = m ? braceGroup(tex, m[0].length) : null
+  if (!group || group.end !== tex.length) return null
+  const { pieces } = splitTopLevel(group.content, rowBreaks(group.content, true))
+  const rows = pieces
+    .filter((row, k) => k < pieces.length - 1 || row.trim() !== '')
+    .map((row) => {
+      const cells = splitCells(row)
+      const number = cells.length > 2 ? cells.pop()!.trim() : ''
+      return cells.join('&') + (number === '' ? '' : `\\tag*{$${number}$}`)
+    })
+  return `\\begin{align*}${rows.join('\\\\')}\\end{align*}`
+}
+
 /**
  * Numbers one display formula. Environments keep their layout; multline (which KaTeX lacks)
  * becomes gather* with the number on its last line, eqnarray becomes align* (`&=&` → `&=`), and
@@ -317,13 +344,18 @@ export function numberDisplay(source: string, state: EquationState): NumberedDis
   const tex = source.trim()
   const cases = casesPackage(tex, state, anchors)
   if (cases !== null) return { tex: cases, anchors }
+  const plain = plainEqalignno(tex)
+  if (plain !== null) return { tex: plain, anchors }
   const env = /^\\begin\{([a-z]+)(\*?)\}(\{[^}]*\})?([\s\S]*)\\end\{\1\2\}$/.exec(tex)
   if (env && (PER_ROW.has(env[1]!) || WHOLE.has(env[1]!))) {
     const [, name, star, arg = '', body] = env as unknown as [string, string, string, string | undefined, string]
-    const numbered = star === ''
+    // (xxalignat is never numbered.)
+    const numbered = star === '' && name !== 'xxalignat'
     if (PER_ROW.has(name)) {
       let rows = splitRows(body)
       if (name === 'eqnarray') rows = rows.map((r) => (r.startsWith('\\\\') ? r : r.replace(/&([^&]*)&/, '&$1')))
+      // xalignat spreads its pairs of columns across the line: here a \qquad between them.
+      if (name === 'xalignat' || name === 'xxalignat') rows = rows.map((r) => (r.startsWith('\\\\') ? r : spreadPairs(r)))
       const out = rows
         .map((r) => {
           if (r.startsWith('\\\\')) return r
@@ -332,7 +364,7 @@ export function numberDisplay(source: string, state: EquationState): NumberedDis
           return inter ? `\\intertext{${inter.text}}${tagRow(inter.rest, state, anchors, numbered)}` : tagRow(r, state, anchors, numbered)
         })
         .join('')
-      const target = name === 'eqnarray' || name === 'flalign' ? 'align' : name
+      const target = name === 'eqnarray' || name === 'flalign' ? 'align' : name.endsWith('alignat') ? 'alignat' : name
       return { tex: `\\begin{${target}*}${arg}${out}\\end{${target}*}`, anchors }
     }
     if (name === 'multline') {
@@ -371,9 +403,9 @@ function marksOf(row: string): string {
   return [...labels, ...tags, ...notag].join(' ')
 }
 
-const REF = /\\(eqref|ref)\s*\{([^{}]{1,200})\}/g
+const REF = /\\(eqref|refeq|ref)\s*\{([^{}]{1,200})\}/g
 
-/** Replaces `\eqref{x}` and `\ref{x}` inside TeX with `\href` links to the equation. */
+/** Replaces `\eqref{x}` and `\ref{x}` (mathtools' `\refeq{x}`, the same) inside TeX with `\href` links to the equation. */
 export function linkRefsInTex(tex: string, state: EquationState): string {
   return tex.replace(REF, (_, kind: string, label: string) => {
     const tag = state.labels.get(label.trim())

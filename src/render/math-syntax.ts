@@ -25,7 +25,7 @@ const BLOCK_DOLLARS = /^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n+|$)/
 const BLOCK_BRACKETS = /^ {0,3}\\\[([\s\S]+?)\\\][ \t]*(?:\n+|$)/
 // A bare environment as a block: \begin{equation}…\end{equation}, align, gather, matrices, cases, ….
 const BLOCK_ENV =
-  /^ {0,3}(\\begin\{(equation|align|alignat|gather|multline|eqnarray|flalign|split|aligned|gathered|cases|matrix|pmatrix|bmatrix|Bmatrix|vmatrix|Vmatrix|smallmatrix|array)(\*?)\}[\s\S]*?\\end\{\2\3\})[ \t]*(?:\n+|$)/
+  /^ {0,3}(\\begin\{(equation|align|alignat|gather|multline|eqnarray|flalign|xx?alignat|split|aligned|gathered|cases|matrix|pmatrix|bmatrix|Bmatrix|vmatrix|Vmatrix|smallmatrix|array)(\*?)\}[\s\S]*?\\end\{\2\3\})[ \t]*(?:\n+|$)/
 const PROSE_REF = /^\\(eqref|ref)\{([^{}\s]{1,200})\}/
 // Display math inside a paragraph; the brace-blind form (see inlineDollarEnd).
 const INLINE_DISPLAY = /^\$\$((?:\\[\s\S]|[^\\$])+?)\$\$/

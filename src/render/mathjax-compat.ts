@@ -35,8 +35,8 @@
 
 import type { MathPackage } from '../config'
 import type { Environment } from './environments'
-import { textColumns } from './equations'
-import { argText, joinTokens, type Macro, type MacroContext, optionalArg, peekArg, starred } from './macro-args'
+import { splitRows, textColumns } from './equations'
+import { argText, joinTokens, type Macro, type MacroContext, optionalArg, pasting, peekArg, starred } from './macro-args'
 import { PHYSICS } from './physics'
 import { SYMBOLS, unicodeChar } from './tex-text'
 
@@ -328,6 +328,56 @@ const FONTS: Record<string, Macro> = Object.fromEntries(
 )
 
 /**
+ * A font switch (`{\scr A}`, `\oldstyle 123`: MathJax's old-style font commands) as the command that
+ * takes an argument: what follows, up to the end of its group, cell or row (a `}`, `&`, `\\`, `\cr`,
+ * `\right` or `\end` of an enclosing construct), is the argument.
+ */
+function fontSwitch(command: string): Macro {
+  return pasting((context) => {
+    const parts: string[] = []
+    let braces = 0
+    let nested = 0
+    for (;;) {
+      const t = context.future().text
+      if (t === 'EOF') break
+      if (
+        braces === 0 &&
+        nested === 0 &&
+        (t === '}' || t === '&' || t === '\\\\' || t === '\\cr' || t === '\\right' || t === '\\middle' || t === '\\end')
+      )
+        break
+      context.popToken()
+      if (t === '{') braces++
+      else if (t === '}') braces--
+      else if (braces === 0 && (t === '\\begin' || t === '\\left')) nested++
+      else if (braces === 0 && (t === '\\end' || t === '\\right')) nested--
+      parts.push(t)
+    }
+    return `${command}{${joinTokens(parts)}}`
+  })
+}
+
+/** mhchem's `\xRightleftharpoons[below]{above}`: KaTeX's extensible harpoons with the same texts. */
+const harpoons: Macro = pasting((context) => {
+  const below = optionalArg(context)
+  return `\\xrightleftharpoons${below === null ? '' : `[${below}]`}{${argText(context)}}`
+})
+
+/** A command whose first `count` `[…]` options (if given) are read and dropped: `\framebox[w][pos]{…}`. */
+function afterOptions(count: number, expansion: string): Macro {
+  return (context) => {
+    for (let n = 0; n < count; n++) optionalArg(context)
+    return expansion
+  }
+}
+
+/** A command whose argument is read and dropped (`\uproot{2}`: a root index's position). */
+function dropArgument(context: MacroContext): string {
+  context.consumeArg()
+  return ''
+}
+
+/**
  * The macros, by name. A function macro returns TeX that KaTeX reads again; `#1`, `#2` in it are
  * the arguments that follow (KaTeX counts them from #1 up), so a box's body is read as TeX.
  */
@@ -384,11 +434,7 @@ export const MATHJAX_COMPAT: Record<string, Macro> = {
   '\\perthousand': '\\text{‰}',
   '\\stackbin': '\\mathbin{\\mathop{#2}\\limits^{#1}}',
   '\\overunderset': '\\@binrel{#3}{\\mathop{#3}\\limits^{#1}_{#2}}',
-  '\\framebox': (context) => {
-    optionalArg(context)
-    optionalArg(context)
-    return '\\fbox{#1}'
-  },
+  '\\framebox': afterOptions(2, '\\fbox{#1}'),
   // \nonscript drops the space after it in a sub- or superscript; here that space is kept.
   '\\nonscript': '',
   // In MathJax these only move a cell's content within its array column.
@@ -397,6 +443,34 @@ export const MATHJAX_COMPAT: Record<string, Macro> = {
   '\\hfilll': '',
   '\\centernot': centerOver('\\mathrel', '#1', '/', '\\not#1'),
   '\\centerOver': centerOver('', '#1', '#2', '#1'),
+  // MathJax's old-style font switches: KaTeX has no old-style figures, so \oldstyle is the
+  // calligraphic font (its capitals as MathJax's; figures as they are).
+  '\\oldstyle': fontSwitch('\\mathcal'),
+  '\\scr': fontSwitch('\\mathscr'),
+  '\\bbFont': fontSwitch('\\mathbb'),
+  // MathJax's size between \tiny and \scriptsize; KaTeX has those two.
+  '\\Tiny': '\\tiny',
+  // Delimiters: the arrow's and the brace's extensible bars.
+  '\\arrowvert': '\\vert',
+  '\\Arrowvert': '\\Vert',
+  '\\bracevert': '\\vert',
+  // A root index's position (\sqrt[\leftroot{-2}\uproot{2}3]{x}): the index stays where KaTeX puts it.
+  '\\uproot': dropArgument,
+  '\\leftroot': dropArgument,
+  // Plain TeX's alignments with equation numbers in a last column; a whole display is numbered
+  // there (render/equations.ts), elsewhere the numbers are a column of the alignment.
+  '\\eqalignno': '\\begin{aligned}#1\\end{aligned}',
+  '\\leqalignno': '\\begin{aligned}#1\\end{aligned}',
+  // The braket package's (MathJax loads it by itself): |a⟩⟨b|, and grown to fit.
+  '\\ketbra': '{\\vert{#1}\\rangle\\langle{#2}\\vert}',
+  '\\Ketbra': '{\\left\\vert{#1}\\right\\rangle\\left\\langle{#2}\\right\\vert}',
+  // mhchem's arrows (MathJax has them once mhchem is loaded): KaTeX's extensible ones.
+  '\\longrightleftharpoons': '\\xrightleftharpoons{\\quad}',
+  '\\longRightleftharpoons': '\\xrightleftharpoons{\\quad}',
+  '\\longLeftrightharpoons': '\\xrightleftharpoons{\\quad}',
+  '\\longleftrightarrows': '\\xrightleftarrows{\\quad}',
+  '\\xRightleftharpoons': harpoons,
+  '\\xLeftrightharpoons': harpoons,
   ...FONTS,
 }
 
@@ -529,7 +603,7 @@ export function applyDefinedColors(tex: string, colors: Map<string, string>): st
 
 /** The lower-case Greek letters' names (`\upalpha` … `\upomega`, `\upvarepsilon` and the like); tex-text's SYMBOLS has the letters. */
 const GREEK =
-  'alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega'.split(
+  'alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega'.split(
     ' ',
   )
 const CAPITALS = ['Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega']
@@ -542,6 +616,15 @@ export const UPGREEK: Record<string, Macro> = Object.fromEntries([
   ...GREEK.map((name): [string, Macro] => [`\\up${name}`, `\\text{${SYMBOLS[name]}}`]),
   ...CAPITALS.map((name): [string, Macro] => [`\\Up${name.toLowerCase()}`, `\\${name}`]),
 ])
+
+/** `\newtagform{name}[format]{left}{right}`: read and dropped. */
+function tagForm(context: MacroContext): string {
+  context.consumeArg()
+  optionalArg(context)
+  context.consumeArg()
+  context.consumeArg()
+  return ''
+}
 
 /**
  * A delimiter pair declared with `\DeclarePairedDelimiter`: `\abs{x}` at the normal size, `\abs*{x}`
@@ -573,10 +656,7 @@ export const MATHTOOLS: Record<string, Macro> = {
   // Two lines, the first flush left and the second flush right: each padded with the other's phantom.
   '\\splitfrac': '\\genfrac{}{}{0pt}{1}{\\textstyle #1\\quad\\hphantom{#2}}{\\textstyle\\hphantom{#1}\\quad #2}',
   '\\splitdfrac': '\\genfrac{}{}{0pt}{0}{\\displaystyle #1\\quad\\hphantom{#2}}{\\displaystyle\\hphantom{#1}\\quad #2}',
-  '\\smashoperator': (context) => {
-    optionalArg(context)
-    return '{#1}'
-  },
+  '\\smashoperator': afterOptions(1, '{#1}'),
   '\\adjustlimits': '',
   '\\vdotswithin': '\\mathrel{\\vdots}',
   '\\mathtoolsset': (context) => {
@@ -585,16 +665,35 @@ export const MATHTOOLS: Record<string, Macro> = {
   },
   // A square bracket under or over the argument, its label below or above as \underbrace's: drawn
   // as KaTeX's line segment (its ends tick both ways); the rule's thickness and the bracket's height dropped.
-  '\\underbracket': (context) => {
+  '\\underbracket': afterOptions(2, '\\mathop{\\underlinesegment{#1}}\\limits'),
+  '\\overbracket': afterOptions(2, '\\mathop{\\overlinesegment{#1}}\\limits'),
+  // Text and math lapped over their neighbours (KaTeX has \mathllap and its kin); cramped ones in the normal style.
+  '\\textllap': '\\mathllap{\\text{#1}}',
+  '\\textrlap': '\\mathrlap{\\text{#1}}',
+  '\\textclap': '\\mathclap{\\text{#1}}',
+  '\\crampedllap': afterOptions(1, '\\mathllap{#1}'),
+  '\\crampedrlap': afterOptions(1, '\\mathrlap{#1}'),
+  '\\crampedclap': afterOptions(1, '\\mathclap{#1}'),
+  '\\crampedsubstack': '\\substack{#1}',
+  // A box of the argument's width (the width and position options dropped).
+  '\\mathmbox': '{#1}',
+  '\\mathmakebox': afterOptions(2, '{#1}'),
+  '\\centercolon': '\\vcentcolon',
+  '\\nuparrow': '\\centernot\\uparrow',
+  '\\ndownarrow': '\\centernot\\downarrow',
+  '\\bigtimes': '\\mathop{\\Large\\times}\\limits',
+  // A strut of a given height and depth: left out.
+  '\\xmathstrut': (context) => {
     optionalArg(context)
-    optionalArg(context)
-    return '\\mathop{\\underlinesegment{#1}}\\limits'
+    context.consumeArg()
+    return ''
   },
-  '\\overbracket': (context) => {
-    optionalArg(context)
-    optionalArg(context)
-    return '\\mathop{\\overlinesegment{#1}}\\limits'
-  },
+  // Tag forms: equation numbers here are always (n).
+  '\\newtagform': tagForm,
+  '\\renewtagform': tagForm,
+  '\\usetagform': dropArgument,
+  // A row of its own with vertical dots under the relation (mathtools draws it closer to its neighbours).
+  '\\shortvdotswithin': '&\\mathrel{\\vphantom{#1}\\vdots}\\\\',
   // Cramped style (superscripts set lower) is typeset here as the normal one.
   '\\cramped': (context) => `{${optionalArg(context) ?? ''}#1}`,
   // `\MoveEqLeft[2] lhs \\ &= rhs`: the first line starts 2em left of the alignment point (mathtools' own definition).
@@ -629,8 +728,38 @@ const TEXT_CASES: Record<string, Environment> = Object.fromEntries(
   ]),
 )
 
+/** A body's rows with `cell` made of each (a row break kept as it is). */
+function eachRow(cell: (row: string) => string): (body: string) => string {
+  return (body) =>
+    splitRows(body)
+      .map((row) => (row.startsWith('\\\\') ? row : cell(row)))
+      .join('')
+}
+
+/** mathtools' other environments: small matrices with a column alignment (dropped), gathered lines flush left or right, multlined, spreadlines. */
+const MATHTOOLS_MORE: Record<string, Environment> = {
+  'smallmatrix*': { args: 1, optional: 'c', begin: '\\begin{smallmatrix}', end: '\\end{smallmatrix}' },
+  ...Object.fromEntries(
+    Object.entries(SMALL_MATRICES).map(([name, env]): [string, Environment] => [`${name}*`, { ...env, args: 1, optional: 'c' }]),
+  ),
+  crampedsubarray: { args: 1, optional: null, begin: '\\begin{subarray}{#1}', end: '\\end{subarray}' },
+  // Each line at the left (right) of one alignment point.
+  lgathered: { args: 1, optional: 'c', begin: '\\begin{aligned}', end: '\\end{aligned}', body: eachRow((row) => `&${row}`) },
+  rgathered: { args: 1, optional: 'c', begin: '\\begin{aligned}', end: '\\end{aligned}', body: eachRow((row) => `${row}&`) },
+  // Lines centred (mathtools puts the first at the left and the last at the right); its width option dropped.
+  multlined: {
+    args: 1,
+    optional: 'c',
+    begin: '\\begin{gathered}',
+    end: '\\end{gathered}',
+    body: (body) => body.replace(/^\s*\[[^\]]*\]/, ''),
+  },
+  // The spacing between lines it sets is not kept: the body as it is.
+  spreadlines: { args: 1, optional: null, begin: '', end: '' },
+}
+
 /** mathtools' environments, as render/environments.ts writes them out. */
-const MATHTOOLS_ENVIRONMENTS: Record<string, Environment> = { ...SMALL_MATRICES, ...TEXT_CASES }
+const MATHTOOLS_ENVIRONMENTS: Record<string, Environment> = { ...SMALL_MATRICES, ...TEXT_CASES, ...MATHTOOLS_MORE }
 
 /**
  * The MathJax packages whose commands are off until asked for, by name: `\require{physics}` in a

@@ -7,6 +7,7 @@
  * interpreter: a description only needs to read well.
  */
 
+import katex from 'katex'
 import { own } from '../lib/own'
 import { inlineDollarEnd } from './math-syntax'
 import { FUNCTION_NAMES } from './physics'
@@ -28,6 +29,7 @@ export const SYMBOLS: Record<string, string> = {
   mu: 'μ',
   nu: 'ν',
   xi: 'ξ',
+  omicron: 'ο',
   pi: 'π',
   varpi: 'ϖ',
   rho: 'ρ',
@@ -164,6 +166,18 @@ export const SYMBOLS: Record<string, string> = {
   ohm: 'Ω',
   micro: 'µ',
   perthousand: '‰',
+  // MathJax's delimiters and mhchem's and mathtools' symbols.
+  arrowvert: '|',
+  Arrowvert: '‖',
+  bracevert: '|',
+  longrightleftharpoons: '⇌',
+  longRightleftharpoons: '⇌',
+  longLeftrightharpoons: '⇌',
+  longleftrightarrows: '⇄',
+  centercolon: ':',
+  nuparrow: '↑\u0338',
+  ndownarrow: '↓\u0338',
+  bigtimes: '×',
   // The physics package's (after \require{physics}).
   grad: '∇',
   vnabla: '∇',
@@ -207,10 +221,47 @@ const KEEP_ARG = new Set(
 /** Accents on one letter: a combining mark; on more, just the argument. */
 const ACCENTS: Record<string, string> = { hat: '\u0302', bar: '\u0304', vec: '\u20d7', tilde: '\u0303', dot: '\u0307', ddot: '\u0308' }
 
+/** katexSymbol's answers, by command name (each name is asked of KaTeX once per isolate). */
+const katexSymbols = new Map<string, string>()
+
+/**
+ * The character(s) KaTeX typesets a command as, when the command alone is a symbol (`\succ` → ≻,
+ * `\twoheadrightarrow` → ↠, `\lt` → <): read from KaTeX's MathML, so that every symbol KaTeX knows
+ * reads as itself without a table of them here. '' for anything else (a command that needs an
+ * argument, a spacing or style command, an unknown name).
+ */
+function katexSymbol(name: string): string {
+  let text = katexSymbols.get(name)
+  if (text === undefined) {
+    text = ''
+    if (/^[A-Za-z]{1,30}$/.test(name)) {
+      try {
+        const mathml = katex.renderToString(`\\${name}`, { output: 'mathml', throwOnError: true, strict: 'ignore' })
+        const shown = mathml
+          .replace(/<annotation[\s\S]*?<\/annotation>/g, '')
+          .replace(/<mphantom>[\s\S]*?<\/mphantom>/g, '')
+          .replace(/<[^>]+>/g, '')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&amp;/g, '&')
+          .replace(/&quot;/g, '"')
+          .replace(/\s+/g, '')
+        if ([...shown].length <= 8) text = shown
+      } catch {
+        // Not a symbol by itself.
+      }
+    }
+    if (katexSymbols.size >= 2_000) katexSymbols.clear()
+    katexSymbols.set(name, text)
+  }
+  return text
+}
+
 /** Commands dropped with their argument(s). */
 const DROP_ARGS: Record<string, number> = {
   label: 1,
   eqref: 1,
+  refeq: 1,
   ref: 1,
   color: 1,
   end: 1,
@@ -230,6 +281,12 @@ const DROP_ARGS: Record<string, number> = {
   newenvironment: 3,
   renewenvironment: 3,
   DeclarePairedDelimiter: 3,
+  uproot: 1,
+  leftroot: 1,
+  xmathstrut: 1,
+  newtagform: 3,
+  renewtagform: 3,
+  usetagform: 1,
   mathtoolsset: 1,
   colorbox: 1,
   fcolorbox: 2,
@@ -391,6 +448,7 @@ const BRACKETS: Record<string, [string, string, string, number]> = {
   ip: ['⟨', '|', '⟩', 2],
   mel: ['⟨', '|', '⟩', 3],
   matrixel: ['⟨', '|', '⟩', 3],
+  Ketbra: ['|', '⟩⟨', '|', 2],
   comm: ['[', ', ', ']', 2],
   acomm: ['{', ', ', '}', 2],
 }
@@ -431,7 +489,18 @@ const NEGATED: Record<string, string> = {
 }
 
 /** Commands that take `[…]` options first, which are not shown (their argument is, as for any command). */
-const OPTIONS_FIRST = new Set(['framebox', 'MoveEqLeft', 'cramped', 'smashoperator', 'underbracket', 'overbracket'])
+const OPTIONS_FIRST = new Set([
+  'framebox',
+  'MoveEqLeft',
+  'cramped',
+  'smashoperator',
+  'underbracket',
+  'overbracket',
+  'crampedllap',
+  'crampedrlap',
+  'crampedclap',
+  'mathmakebox',
+])
 
 /** MathJax's commands whose first argument is not shown (a class, an id, a style, a notation). */
 const DROP_FIRST = new Set(['class', 'cssId', 'style', 'enclose'])
@@ -730,8 +799,11 @@ function convert(s: string): string {
         // Text (\text{当 $x>0$ 时}) may hold formulas of its own.
         out += TEXT_MODE.test(name) ? withFormulas(a) : convert(a)
         i = j
+      } else {
+        // Any other command: KaTeX's own symbol for it (\Longrightarrow → ⟹, \leqslant → ⩽), or
+        // dropped; what follows it (its arguments) is converted as text.
+        out += katexSymbol(name)
       }
-      // Any other command: dropped; what follows it (its arguments) is converted as text.
     } else if (ch === '{') {
       const [a, j] = group(s, i)
       out += convert(a)

@@ -33,6 +33,12 @@ function spoken(html: string): string {
   )
 }
 
+/** The text of each display's column of equation numbers (KaTeX sets an alignment's numbers in one). */
+function equationTags(html: string): string[] {
+  const page = parseHtml(html)
+  return page.byClass('katex-tag').map((t) => page.text(t).replace(/\u200b/g, ''))
+}
+
 // Commands of MathJax 3 (its default packages and those it loads on first use) that KaTeX does not
 // have: a post moved from a MathJax blog used to show each of these formulas as an error.
 describe('MathJax commands KaTeX lacks', () => {
@@ -297,10 +303,53 @@ describe('MathJax commands KaTeX lacks', () => {
       'post',
     )
     expect(mathErrors).toBe(0)
-    const page = parseHtml(html)
     // (KaTeX sets an aligned display's tags in one column: "(1)", "(2)", and nothing for the \nonumber row.)
-    expect(page.byClass('katex-tag').map((t) => page.text(t).replace(/\u200b/g, ''))).toEqual(['(1)(2)'])
+    expect(equationTags(html)).toEqual(['(1)(2)'])
     expect(html).toContain('href="#eq-eq:fl"')
+  })
+
+  it('MathJax base: old font switches, \\Tiny, the extensible bars, \\uproot and \\leftroot', () => {
+    // A switch reaches to the end of its group: B after {\scr A} is not script.
+    const fonts = display('{\\scr A} B + \\bbFont R^n + {\\oldstyle C}')
+    expect(fonts.errors).toBe(0)
+    expect(fonts.html).toMatch(/<mi mathvariant="script">A<\/mi><mi>B<\/mi>/)
+    expect(fonts.html).toMatch(/<mi mathvariant="double-struck">R<\/mi>/)
+    expect(fonts.html).toMatch(/<mi mathvariant="script">C<\/mi>/)
+    // A switch stops at a cell's end too.
+    expect(display('\\begin{matrix} \\scr A & B \\end{matrix}').html).toMatch(/<mi mathvariant="script">A<\/mi>[\s\S]*<mi>B<\/mi>/)
+    expect(display('a {\\Tiny b} c').errors).toBe(0)
+    const bars = display('\\left\\arrowvert \\frac{a}{b} \\right\\Arrowvert + \\left\\bracevert x \\right\\bracevert')
+    expect(bars.errors).toBe(0)
+    expect(spoken(bars.html)).toBe('∣ab∥+∣x∣')
+    // The index's position adjustments are dropped, not shown.
+    expect(spoken(display('\\sqrt[\\leftroot{-2}\\uproot{2}3]{x}').html)).toBe('x3')
+  })
+
+  it("plain TeX's \\eqalignno: a whole display numbered by its last column; xalignat numbered, xxalignat not", () => {
+    const { html, mathErrors } = renderMarkdown('$$\n\\eqalignno{a&=b+c&(1)\\cr d&=e&(2a)\\cr}\n$$', 'post')
+    expect(mathErrors).toBe(0)
+    expect(equationTags(html)).toEqual(['(1)(2a)'])
+    // Inside other TeX (and in a comment, never numbered) the numbers are a column of the alignment.
+    expect(spoken(display('x = \\eqalignno{a&=b&(1)\\cr}').html)).toBe('x=a=b(1)')
+    expect(parseHtml(renderComment('$$\\leqalignno{a&=b&(1)\\cr}$$').html).byClass('math-error')).toHaveLength(0)
+    const aligned = renderMarkdown(
+      '$$\n\\begin{xalignat}{2} a&=b & c&=d \\\\ e&=f & g&=h \\end{xalignat}\n$$\n\n$$\n\\begin{xxalignat}{2} a&=b & c&=d \\end{xxalignat}\n$$\n\n$$\n\\begin{xalignat*}{2} a&=b & c&=d \\end{xalignat*}\n$$',
+      'post',
+    )
+    expect(aligned.mathErrors).toBe(0)
+    expect(equationTags(aligned.html)).toEqual(['(1)(2)'])
+    // The pairs of columns apart (a \qquad between them).
+    expect(aligned.html).toMatch(/<mi>b<\/mi><\/mrow><\/mstyle><\/mtd><mtd><mstyle[^>]*><mrow><mspace width="2em"/)
+  })
+
+  it("the braket package's \\ketbra and \\Ketbra, and mhchem's long arrows, without asking", () => {
+    const { html, errors } = display(
+      '\\ketbra{a}{b} + \\Ketbra{\\frac12}{b} + A \\longrightleftharpoons B \\xRightleftharpoons[k_2]{k_1} C',
+    )
+    expect(errors).toBe(0)
+    expect(spoken(html).replace(/∣/g, '|')).toMatch(/^\|a⟩⟨b\|\+\|12⟩⟨b\|\+A/)
+    expect(html).toMatch(/<mo fence="true">∣<\/mo><mfrac>/)
+    expect(spoken(html)).toMatch(/k2[\s\S]*k1|k1[\s\S]*k2/)
   })
 
   it("\\cancelto (cancel), \\mathtip, \\texttip and \\toggle (action), gensymb's units", () => {
@@ -398,6 +447,16 @@ describe('MathJax commands KaTeX lacks', () => {
     const own = display('\\newcommand{\\unicode}[1]{\\mathbf{#1}}\\unicode{v}')
     expect(own.errors).toBe(0)
     expect(own.html).toContain('mathbf')
+  })
+
+  it('reads every symbol KaTeX knows as itself in plain text, and leaves out what is not a symbol', () => {
+    // (These were dropped: "a < b" read "a b", "a ⩽ b" read "a b".)
+    expect(texToText('$a \\lt b \\gt c$')).toBe('a < b > c')
+    expect(texToText('$p \\Longrightarrow q$，$a \\leqslant b$，$A \\twoheadrightarrow B$，$\\therefore x \\succ y$')).toBe(
+      'p ⟹ q，a ⩽ b，A ↠ B，∴ x ≻ y',
+    )
+    expect(texToText('$\\bigcup A \\bigoplus B$，$\\rightleftharpoons \\hookrightarrow \\imath \\wp$')).toBe('⋃ A ⨁ B，⇌ ↪ ı ℘')
+    expect(texToText('$\\mathstrut x \\displaystyle y \\nobreak z \\enspace w$，$\\unknowncommand{a}$')).toBe('x y z w，a')
   })
 
   it('read as text in descriptions and the sidebar: the content, not the class, style or options', () => {
@@ -718,6 +777,7 @@ describe('the upgreek package', () => {
     expect(html).toMatch(/<mtext>α<\/mtext>/)
     expect(spoken(html)).toContain('Ω')
     expect(texToText('$5\\,\\upmu\\mathrm{m}$，$\\Upomega$，$\\upsilon$')).toBe('5 μm，Ω，υ')
+    expect(renderMarkdown('$\\require{upgreek}\\upomicron$', 'post').html).toMatch(/<mtext>ο<\/mtext>/)
     expect(renderComment('$\\upmu$', commentRenderOptions(siteConfig({ MATH_PACKAGES: 'upgreek, physics' }))).html).not.toContain(
       'math-error',
     )
@@ -761,6 +821,32 @@ describe('the mathtools package', () => {
       ).html,
     ).not.toContain('math-error')
     expect(texToText('$\\prescript{14}{6}{C}$，$\\DeclarePairedDelimiter{\\abs}{\\lvert}{\\rvert}\\abs{x}$')).toBe('¹⁴₆C，|x|')
+  })
+
+  it('has the rest of what MathJax’s mathtools has that a post uses: laps, boxes, colons, arrows, \\bigtimes, environments', () => {
+    const md = [
+      '$\\require{mathtools}$',
+      '$$\n\\textllap{注} x + \\crampedllap{y} + \\mathmakebox[2em][l]{z} + \\mathmbox{w} + a \\centercolon b + \\nuparrow + \\ndownarrow + \\bigtimes_{i=1}^n A_i + \\xmathstrut[.1]{.5} v + \\sum_{\\crampedsubstack{i<n\\\\j<m}} u\n$$',
+      '$$\n\\newtagform{brackets}{[}{]}\\usetagform{brackets} \\begin{psmallmatrix*}[r] 1 & -1 \\\\ -10 & 2 \\end{psmallmatrix*} + \\begin{smallmatrix*}[l] a \\end{smallmatrix*} + \\sum_{\\begin{crampedsubarray}{c} i<n \\\\ j<m \\end{crampedsubarray}} t\n$$',
+      '$$\n\\begin{lgathered} a+b \\\\ c \\end{lgathered} + \\begin{rgathered} a+b \\\\ c \\end{rgathered} + \\begin{multlined}[t][10em] a+b+c \\\\ d \\end{multlined} + \\begin{spreadlines}{1em} s \\end{spreadlines}\n$$',
+      '$$\n\\begin{align*} a &= b \\\\ \\shortvdotswithin{=} &= c \\end{align*}\n$$',
+      '$$\n\\begin{equation} E = mc^2 \\label{eq:e} \\end{equation}\n$$\n\n见 $\\refeq{eq:e}$。',
+    ].join('\n\n')
+    const { html, mathErrors } = renderMarkdown(md, 'post')
+    expect(mathErrors).toBe(0)
+    const parts = spoken(html).split(' | ')
+    expect(parts[1]).toMatch(/^注x\+y\+z\+w\+a:b\+↑\u0338\+↓\u0338\+×/)
+    expect(parts[2]).toBe('(1−1−102)+a+∑i&lt;nj&lt;mt')
+    expect(parts[3]).toBe('a+bc+a+bc+a+b+cd+s')
+    // The dots in a row of their own, under the relation's column; the next row goes on.
+    expect(parts[4]).toBe('a=b⋮=c')
+    // mathtools' \refeq: the number without parentheses, a link to the equation.
+    expect(html).toMatch(/<a tabindex="-1" href="#eq-eq:e">[\s\S]*?>1<\/span>/)
+    // Each line of lgathered after the alignment point (at its left), of rgathered before it.
+    expect(html).toMatch(/<mtd><mstyle[^>]*><mrow><\/mrow><\/mstyle><\/mtd><mtd><mstyle[^>]*><mrow><mrow><\/mrow><mi>a<\/mi>/)
+    expect(
+      texToText('$\\textllap{x} \\crampedllap[\\scriptstyle]{y} \\mathmakebox[1em][l]{z}$，$\\xmathstrut[.1]{.5} \\usetagform{b} x$'),
+    ).toBe('x y z， x')
   })
 
   it('has cases* (and dcases*, rcases*, drcases*) with its text column, \\MoveEqLeft and \\cramped', () => {
