@@ -306,6 +306,127 @@ export function casesPackage(source: string, state: EquationState | null, anchor
   return numbers === 0 ? cased : `${cased}\\tag*{\${\\def\\arraystretch{1.2}\\begin{matrix*}[r]${tags.join('')}\\end{matrix*}}$}`
 }
 
+/** `[…]` at `i` (a `]` inside braces does not end it): its inside and the index after it, or null. */
+function bracketGroup(tex: string, i: number): { content: string; end: number } | null {
+  if (tex[i] !== '[') return null
+  let depth = 0
+  for (let j = i + 1; j < tex.length; j++) {
+    const c = tex[j]
+    if (c === '\\') j++
+    else if (c === '{') depth++
+    else if (c === '}') depth--
+    else if (c === ']' && depth === 0) return { content: tex.slice(i + 1, j), end: j + 1 }
+  }
+  return null
+}
+
+/** empheq's `\empheql…` / `\empheqr…` delimiters (and the `big` ones), as `\left`/`\right` takes them. */
+export const EMPHEQ_DELIMITERS: Record<string, string> = {
+  brace: '\\{',
+  brack: '[',
+  angle: '\\langle',
+  paren: '(',
+  vert: '\\vert',
+  Vert: '\\Vert',
+  floor: '\\lfloor',
+  ceil: '\\lceil',
+}
+
+/** The delimiter a side of `\left`…`\right` closes with (`\lfloor` opens, `\rfloor` closes). */
+export function closing(delimiter: string): string {
+  return { '\\{': '\\}', '[': ']', '\\langle': '\\rangle', '(': ')', '\\lfloor': '\\rfloor', '\\lceil': '\\rceil' }[delimiter] ?? delimiter
+}
+
+const EMPHEQ_DELIMITER =
+  /\\empheq(?:big)?([lr])(brace|brack|angle|paren|vert|Vert|floor|ceil)(?![A-Za-z])|\\empheq(?:big)?([lr])(?![A-Za-z])\s*(\\[A-Za-z]+|\\.|[^\s{}])/
+
+/**
+ * One side of an empheq: its material, with its first `\empheql…` (`\empheqr…`) delimiter made a
+ * `\left` (`\right`) grown to the whole alignment; without one, an empty `\left.` at the inner end.
+ */
+function empheqSide(material: string, side: 'l' | 'r'): string {
+  const m = EMPHEQ_DELIMITER.exec(material)
+  const command = side === 'l' ? '\\left' : '\\right'
+  // (Material as a group of its own; none where there is none, which would be an empty atom.)
+  const group = (tex: string) => (tex.trim() === '' ? '' : `{${tex}}`)
+  if (!m || (m[1] ?? m[3]) !== side) return side === 'l' ? `${group(material)}\\left.` : `\\right.${group(material)}`
+  const named = m[2] ? EMPHEQ_DELIMITERS[m[2]]! : m[4]!
+  const delimiter = side === 'r' && m[2] ? closing(named) : named
+  return `${group(material.slice(0, m.index))}${command}${delimiter}${group(material.slice(m.index + m[0].length))}`
+}
+
+/** The environments empheq takes (MathJax's list) and the inline environment each is set as inside it. */
+const EMPHEQ_INNER: Record<string, string> = {
+  equation: '',
+  align: 'aligned',
+  flalign: 'aligned',
+  alignat: 'aligned',
+  gather: 'gathered',
+  multline: 'gathered',
+}
+
+/**
+ * The empheq package's environment (MathJax loads it by itself): `\begin{empheq}[left=\empheqlbrace]{align}
+ * x &= 1 \\ y &= 2 \end{empheq}`, the inner environment with material on its left and right
+ * (`left=`, `right=`, the options MathJax has) and a `\empheql…`/`\empheqr…` delimiter grown to the
+ * whole of it, and a number for each row as the inner environment numbers them (`\label`, `\tag`,
+ * `\nonumber`; multline: one, on the last row). As numcases' (casesPackage): the rows are one inline
+ * alignment, and the numbers an alignment of the same kind in the display's `\tag*`, each row with
+ * a phantom of its row lapped to the left, so that both have the same row heights and line up.
+ * Without `state` (a comment) there are no numbers. Null when `source` is not one.
+ */
+export function empheq(source: string, state: EquationState | null, anchors: string[]): string | null {
+  const begin = /^\s*\\begin\{empheq\}\s*/.exec(source)
+  if (!begin) return null
+  let at = begin[0].length
+  const options = bracketGroup(source, at)
+  if (options) at = options.end
+  while (source[at] === ' ' || source[at] === '\n') at++
+  const envGroup = braceGroup(source, at)
+  const end = '\\end{empheq}'
+  const body = envGroup ? source.slice(envGroup.end).trimEnd() : ''
+  const env = envGroup ? /^\s*([a-z]+)(\*?)\s*(?:=\s*(\d{1,2})\s*)?$/.exec(envGroup.content) : null
+  if (!envGroup || !env || !Object.hasOwn(EMPHEQ_INNER, env[1]!) || !body.endsWith(end)) return null
+  const [, name, star] = env as unknown as [string, string, string]
+  const side: Record<string, string> = {}
+  for (const option of options ? splitTopLevelCommas(options.content) : []) {
+    const m = /^\s*(left|right)\s*=\s*([\s\S]*?)\s*$/.exec(option)
+    if (!m) return null
+    const value = m[2]!
+    side[m[1]!] = value.startsWith('{') && braceGroup(value, 0)?.end === value.length ? value.slice(1, -1) : value
+  }
+  const numbered = state !== null && star === ''
+  const rows = splitRows(body.slice(0, -end.length))
+  const lastRow = rows.findLastIndex((r) => !r.startsWith('\\\\') && r.trim() !== '')
+  const texts: string[] = []
+  const tags: string[] = []
+  let numbers = 0
+  rows.forEach((row, i) => {
+    if (row.startsWith('\\\\')) {
+      texts.push(row)
+      tags.push(row)
+      return
+    }
+    const rowNumbered = numbered && (name !== 'multline' || i === lastRow)
+    const { text, tag } = state ? rowTag(row, state, anchors, rowNumbered) : { text: stripMarks(row), tag: null }
+    texts.push(text)
+    if (tag) numbers++
+    const phantom = text.trim() === '' && i >= lastRow ? '' : `\\mathllap{\\phantom{${splitCells(text).join('')}}}`
+    tags.push(`${phantom}${tag ? `\\text{${tag.star ? tag.tex : `(${tag.tex})`}}` : ''}`)
+  })
+  const inner = EMPHEQ_INNER[name]!
+  const content = inner ? `\\begin{${inner}}${texts.join('')}\\end{${inner}}` : `{${texts.join('')}}`
+  const shown = `${empheqSide(side.left ?? '', 'l')}${content}${empheqSide(side.right ?? '', 'r')}`
+  if (numbers === 0) return shown
+  const column = inner || 'aligned'
+  return `${shown}\\tag*{$\\begin{${column}}${tags.join('')}\\end{${column}}$}`
+}
+
+/** Options split at their top-level commas (`left={a,b}, right=c`). */
+function splitTopLevelCommas(options: string): string[] {
+  return splitTopLevel(options, (at) => (options[at] === ',' ? { length: 1, text: ',' } : null)).pieces
+}
+
 /** An xalignat row with a \qquad before each pair of columns but the first. */
 function spreadPairs(row: string): string {
   return splitCells(row)
@@ -344,6 +465,8 @@ export function numberDisplay(source: string, state: EquationState): NumberedDis
   const tex = source.trim()
   const cases = casesPackage(tex, state, anchors)
   if (cases !== null) return { tex: cases, anchors }
+  const boxed = tex.startsWith('\\begin{empheq}') ? empheq(tex, state, anchors) : null
+  if (boxed !== null) return { tex: boxed, anchors }
   const plain = plainEqalignno(tex)
   if (plain !== null) return { tex: plain, anchors }
   const env = /^\\begin\{([a-z]+)(\*?)\}(\{[^}]*\})?([\s\S]*)\\end\{\1\2\}$/.exec(tex)

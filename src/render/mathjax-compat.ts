@@ -35,7 +35,7 @@
 
 import type { MathPackage } from '../config'
 import type { Environment } from './environments'
-import { splitRows, textColumns } from './equations'
+import { closing, EMPHEQ_DELIMITERS, splitRows, textColumns } from './equations'
 import { argText, joinTokens, type Macro, type MacroContext, optionalArg, pasting, peekArg, starred } from './macro-args'
 import { PHYSICS } from './physics'
 import { SYMBOLS, unicodeChar } from './tex-text'
@@ -378,6 +378,19 @@ function dropArgument(context: MacroContext): string {
 }
 
 /**
+ * empheq's delimiters outside an empheq (inside one, render/equations.ts grows them to its whole
+ * height): `\empheqlbrace` is {, `\empheqrbrace` }, and so on, at their normal size.
+ */
+const EMPHEQ_SYMBOLS: Record<string, Macro> = Object.fromEntries(
+  Object.entries(EMPHEQ_DELIMITERS).flatMap(([name, open]) =>
+    ['', 'big'].flatMap((big): [string, Macro][] => [
+      [`\\empheq${big}l${name}`, open],
+      [`\\empheq${big}r${name}`, closing(open)],
+    ]),
+  ),
+)
+
+/**
  * The macros, by name. A function macro returns TeX that KaTeX reads again; `#1`, `#2` in it are
  * the arguments that follow (KaTeX counts them from #1 up), so a box's body is read as TeX.
  */
@@ -472,6 +485,7 @@ export const MATHJAX_COMPAT: Record<string, Macro> = {
   '\\xRightleftharpoons': harpoons,
   '\\xLeftrightharpoons': harpoons,
   ...FONTS,
+  ...EMPHEQ_SYMBOLS,
 }
 
 /** A colour model's value as #rrggbb (`rgb` 0–1, `RGB` 0–255, `gray` 0–1, `HTML` hex), or null. */

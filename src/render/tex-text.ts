@@ -167,6 +167,18 @@ export const SYMBOLS: Record<string, string> = {
   micro: 'µ',
   perthousand: '‰',
   // MathJax's delimiters and mhchem's and mathtools' symbols.
+  empheqlbrace: '{',
+  empheqrbrace: '}',
+  empheqlbrack: '[',
+  empheqrbrack: ']',
+  empheqlangle: '⟨',
+  empheqrangle: '⟩',
+  empheqlparen: '(',
+  empheqrparen: ')',
+  empheqlvert: '|',
+  empheqrvert: '|',
+  empheqlVert: '‖',
+  empheqrVert: '‖',
   arrowvert: '|',
   Arrowvert: '‖',
   bracevert: '|',
@@ -689,7 +701,16 @@ function convert(s: string): string {
       } else if (name === 'begin') {
         // The environment's name is not shown, nor an array's column spec or alignat's column count.
         const [env, j] = argument(s, i)
-        i = /^(?:d?array|subarray|alignat\*?|alignedat|xalignat)$/.test(env.trim()) ? argument(s, j)[1] : j
+        const name = env.trim()
+        i = /^(?:d?array|subarray|alignat\*?|alignedat|x?xalignat\*?)$/.test(name) ? argument(s, j)[1] : j
+        // empheq's options and inner environment: its side material shown first (`L = {`).
+        if (name === 'empheq') {
+          const close = s[i] === '[' ? s.indexOf(']', i) : -1
+          const options = close < 0 ? '' : s.slice(i + 1, close)
+          i = argument(s, skipOptions(s, i))[1]
+          const left = /(?:^|,)\s*left\s*=\s*(\{[^{}]*\}|[^,]*)/.exec(options)?.[1] ?? ''
+          out += convert(left.replace(/^\{|\}$/g, ''))
+        }
       } else if (own(DROP_ARGS, name) !== undefined) {
         // (An option before an argument, as in \color[rgb]{1,0,0} or \newcommand{\f}[1]{…}, goes with it.)
         for (let n = 0; n < DROP_ARGS[name]!; n++) i = argument(s, skipOptions(s, i))[1]

@@ -3,7 +3,7 @@ import katex, { type KatexOptions } from 'katex'
 // its mhchem extension. It adds both macros to this KaTeX instance (the same module: the bundler
 // resolves the extension's `../katex.mjs` to the `katex` imported above).
 import 'katex/contrib/mhchem'
-import { casesPackage, dropRequire, splitIntertext, withoutSharedRow } from './equations'
+import { casesPackage, dropRequire, empheq, splitIntertext, withoutSharedRow } from './equations'
 import { escapeHtml } from './escape'
 import type { MathPackage } from '../config'
 import { applyTableColors } from './colortbl'
@@ -150,6 +150,8 @@ export function renderTex(
   let tex = applyDefinedColors(applyTableColors(applyEnvironments(dropRequire(source), ctx.environments)), ctx.colors)
   // The cases package's numcases where nothing numbered it (a comment): the cases without numbers.
   if (tex.includes('numcases}')) tex = casesPackage(tex, null, []) ?? tex
+  // empheq where nothing numbered it (a comment): its rows and side material without numbers.
+  if (tex.includes('{empheq}')) tex = empheq(tex, null, []) ?? tex
   // AMS's \intertext (mathtools' \shortintertext): the environment in pieces, each typeset whole, with the text between them.
   const parts = display && tex.includes('intertext') ? splitIntertext(tex) : null
   let html = ''

@@ -31,6 +31,9 @@ const MORE = [
   '\\begin{array}{>{\\columncolor{yellow}}c|c} \\rowcolor{#f59e0b40} x & y \\\\ 1 & \\cellcolor[rgb]{1,0.9,0.6} 2 \\end{array} \\enclose{circle}{1}',
   '\\begin{numcases}{f(x)=} x^2 & 若 $x \\ge 0$ \\label{nc} \\\\ 0 & 其他 \\end{numcases}',
   '\\require{mathtools} a \\centernot\\implies b + \\symbf{W}\\mathbfsf{T} + \\begin{cases*} 1 & 若 $x>0$ \\\\ 0 & 其他 \\end{cases*} \\stackbin{!}{=} \\framebox{框} \\underbracket{a+b}_{n}',
+  '\\require{physics} \\sin[2](\\frac{x}{2}) + \\bra{a}\\ket{b} + \\qq{若} \\pqty{\\color{#123456}{x}} + \\mqty(\\pmat{2}) + \\dd[2]{x}',
+  '\\begin{empheq}[left=\\text{组}\\empheqlbrace]{align} x &= 1 \\label{eh} \\\\ y &= \\frac{1}{2} \\end{empheq}',
+  '{\\scr L} + \\eqalignno{a &= b & (1) \\cr} + \\left\\arrowvert x \\right\\arrowvert + \\ketbra{a}{b} + \\require{mathtools}\\bigtimes_{i} A_i',
 ]
 
 /** Every formula as a post (inline between CJK text, or a display block) and as a reader's comment. */

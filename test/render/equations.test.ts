@@ -279,6 +279,66 @@ describe("the cases package's numcases and subnumcases", () => {
   })
 })
 
+describe("the empheq package's environment", () => {
+  it('sets the inner environment with its side material and a delimiter grown to it, and numbers its rows', () => {
+    const md = [
+      '$$\n\\begin{equation} a \\end{equation}\n$$',
+      '$$\n\\begin{empheq}[left=\\empheqlbrace]{align}\nx + y &= 1 \\label{sys} \\\\\n\\frac{x}{2} - y &= 0 \\nonumber \\\\\nz &= 2\n\\end{empheq}\n$$',
+      '$$\n\\begin{empheq}[left={L=\\empheqlbrace}, right=\\empheqrbrace]{align*}\na &= 1 \\\\ b &= 2\n\\end{empheq}\n$$',
+      '$$\n\\begin{empheq}[right=\\empheqrbrack]{gather}\nE = mc^2 \\\\ F = ma\n\\end{empheq}\n$$',
+      '$$\n\\begin{empheq}[left=\\text{组}\\empheqlbrace]{multline}\nx \\\\ y\n\\end{empheq}\n$$',
+      '见 \\eqref{sys}。',
+    ].join('\n\n')
+    const { html, mathErrors } = renderMarkdown(md, 'post')
+    expect(mathErrors).toBe(0)
+    expect(tags(html)).toEqual(['(1)', '(2)', '(3)', '(4)', '(5)', '(6)'])
+    expect(ids(html)).toEqual(['eq-1', 'eq-2', 'eq-sys', 'eq-3', 'eq-4', 'eq-5', 'eq-6'])
+    const page = parseHtml(html)
+    expect(page.byClass('eqref').map((a) => [page.attr(a, 'href'), page.text(a)])).toEqual([['#eq-sys', '(2)']])
+    const display = (n: number) => html.split('<div class="math-display">')[n]!.split('<annotation')[0]!
+    // One brace grown to all the rows, before the alignment; the numbers' array a row for each row.
+    expect(display(2)).toMatch(/<mo fence="true">\{<\/mo><mtable rowspacing="0.25em" columnalign="right left"/)
+    expect([...display(2).matchAll(/<mtext>\((\d)\)<\/mtext>/g)].map((m) => m[1])).toEqual(['2', '3'])
+    // The material on both sides, and no numbers in the starred form.
+    expect(display(3)).toMatch(/<mi>L<\/mi><mo>=<\/mo><\/mrow><mrow><mo fence="true">\{<\/mo>[\s\S]*<mo fence="true">\}<\/mo>/)
+    expect(display(3)).not.toContain('<mtext>(')
+    expect(display(4)).toMatch(/<mo fence="true">]<\/mo>/)
+    // multline: one number, on its last row.
+    expect([...display(5).matchAll(/<mtext>\((\d)\)<\/mtext>/g)].map((m) => m[1])).toEqual(['6'])
+  })
+
+  it('lines each number up with its row: the numbers are an alignment of the same kind', () => {
+    const { html, mathErrors } = renderMarkdown(
+      '$$\n\\begin{empheq}[left=\\empheqlbrace]{align}\n\\dfrac{1}{2} &= a \\\\[6pt]\n\\displaystyle\\int_0^1 f &= b \\nonumber \\\\\n0 &= \\sum_{k=1}^n k\n\\end{empheq}\n$$',
+      'post',
+    )
+    expect(mathErrors).toBe(0)
+    const rows = (column: string) => {
+      const all = [...column.matchAll(/<span style="top:(-?[\d.]+)em;"><span class="pstrut" style="height:([\d.]+)em;">/g)]
+      return all.filter((m) => m[2] === all[0]?.[2]).map((m) => m[1])
+    }
+    const visual = html.split('katex-html')[1]!
+    const [body, tag] = visual.split('katex-tag') as [string, string]
+    // The alignment's left-aligned column (= a, = b, = Σ), and the numbers' column.
+    const right = rows(body.split('col-align-l')[1]!)
+    expect(right).toHaveLength(3)
+    expect(rows(tag.split('col-align-r')[1]!)).toEqual(right)
+  })
+
+  it('has no numbers in a comment, and its delimiters alone are characters', () => {
+    const comment = renderComment('$$\\begin{empheq}[left=\\empheqlbrace]{align} x &= 1 \\label{c} \\\\ y &= 2 \\end{empheq}$$')
+    expect(comment.html).not.toContain('math-error')
+    expect(tags(comment.html)).toEqual([])
+    expect(comment.html).toMatch(/<mo fence="true">\{<\/mo><mtable/)
+    const alone = renderMarkdown('$\\empheqlbrace x \\empheqrbrace + \\empheqlangle y \\empheqrangle$', 'post')
+    expect(alone.mathErrors).toBe(0)
+    expect(alone.html).toMatch(/<mo stretchy="false">\{<\/mo><mi>x<\/mi><mo stretchy="false">\}<\/mo>/)
+    expect(texToText('$$\\begin{empheq}[left={L=\\empheqlbrace}]{align} x &= 1 \\\\ y &= 2 \\end{empheq}$$')).toBe('L={ x = 1 y = 2')
+    // An environment empheq does not take stays an error, as in MathJax.
+    expect(renderMarkdown('$$\n\\begin{empheq}{cases} a \\end{empheq}\n$$', 'post').mathErrors).toBe(1)
+  })
+})
+
 describe('macros', () => {
   it("keeps a post's \\newcommand and \\def for the rest of that post only", () => {
     const first = renderMarkdown(
