@@ -211,6 +211,16 @@ describe('\\intertext in an alignment', () => {
   })
 })
 
+/**
+ * The offsets of an array column's rows in KaTeX's layout: KaTeX places an array's rows at offsets
+ * (top:…) in a column's vlist, each on a strut of the array's height (a formula inside a row has
+ * vlists of its own, on other struts).
+ */
+function rowOffsets(column: string): string[] {
+  const all = [...column.matchAll(/<span style="top:(-?[\d.]+)em;"><span class="pstrut" style="height:([\d.]+)em;">/g)]
+  return all.filter((m) => m[2] === all[0]?.[2]).map((m) => m[1]!)
+}
+
 describe("the cases package's numcases and subnumcases", () => {
   it('numbers every row (subnumcases: 5a, 5b) in the document order, with labels, \\nonumber and a text column', () => {
     const md = [
@@ -249,18 +259,12 @@ describe("the cases package's numcases and subnumcases", () => {
       'post',
     )
     expect(mathErrors).toBe(0)
-    // KaTeX places an array's rows at offsets (top:…) in a column's vlist, each on a strut of the
-    // array's height (a formula inside a row has vlists of its own, on other struts).
-    const rows = (column: string) => {
-      const all = [...column.matchAll(/<span style="top:(-?[\d.]+)em;"><span class="pstrut" style="height:([\d.]+)em;">/g)]
-      return all.filter((m) => m[2] === all[0]?.[2]).map((m) => m[1])
-    }
     const visual = html.split('katex-html')[1]!
     const [cases, tag] = visual.split('katex-tag') as [string, string]
     // The cases' text column (a, b, c), and the numbers' column.
-    const text = rows(cases.split('col-align-l')[2]!)
+    const text = rowOffsets(cases.split('col-align-l')[2]!)
     expect(text).toHaveLength(3)
-    expect(rows(tag.split('col-align-r')[1]!)).toEqual(text)
+    expect(rowOffsets(tag.split('col-align-r')[1]!)).toEqual(text)
     // The numbers' arraystretch stays theirs: an array after them is as it is alone.
     const array = '$$\n\\begin{array}{c} x \\\\ y \\end{array}\n$$'
     const after = renderMarkdown(`$$\n\\begin{numcases}{g=} 1 & a \\\\ 2 & b \\end{numcases}\n$$\n\n${array}`, 'post').html
@@ -313,16 +317,12 @@ describe("the empheq package's environment", () => {
       'post',
     )
     expect(mathErrors).toBe(0)
-    const rows = (column: string) => {
-      const all = [...column.matchAll(/<span style="top:(-?[\d.]+)em;"><span class="pstrut" style="height:([\d.]+)em;">/g)]
-      return all.filter((m) => m[2] === all[0]?.[2]).map((m) => m[1])
-    }
     const visual = html.split('katex-html')[1]!
     const [body, tag] = visual.split('katex-tag') as [string, string]
     // The alignment's left-aligned column (= a, = b, = Σ), and the numbers' column.
-    const right = rows(body.split('col-align-l')[1]!)
+    const right = rowOffsets(body.split('col-align-l')[1]!)
     expect(right).toHaveLength(3)
-    expect(rows(tag.split('col-align-r')[1]!)).toEqual(right)
+    expect(rowOffsets(tag.split('col-align-r')[1]!)).toEqual(right)
   })
 
   it('has no numbers in a comment, and its delimiters alone are characters', () => {
