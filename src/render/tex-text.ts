@@ -7,8 +7,8 @@
  * interpreter: a description only needs to read well.
  */
 
-import katex from 'katex'
 import { own } from '../lib/own'
+import { KATEX_SYMBOLS } from './katex-symbols'
 import { inlineDollarEnd } from './math-syntax'
 import { FUNCTION_NAMES } from './physics'
 
@@ -233,40 +233,32 @@ const KEEP_ARG = new Set(
 /** Accents on one letter: a combining mark; on more, just the argument. */
 const ACCENTS: Record<string, string> = { hat: '\u0302', bar: '\u0304', vec: '\u20d7', tilde: '\u0303', dot: '\u0307', ddot: '\u0308' }
 
-/** katexSymbol's answers, by command name (each name is asked of KaTeX once per isolate). */
-const katexSymbols = new Map<string, string>()
+/** The part of KaTeX katexShown uses (the tests and scripts/gen-katex-symbols.ts pass KaTeX itself). */
+interface Katex {
+  renderToString(tex: string, options: { output: 'mathml'; throwOnError: boolean; strict: 'ignore' }): string
+}
 
 /**
- * The character(s) KaTeX typesets a command as, when the command alone is a symbol (`\succ` → ≻,
- * `\twoheadrightarrow` → ↠, `\lt` → <): read from KaTeX's MathML, so that every symbol KaTeX knows
- * reads as itself without a table of them here. '' for anything else (a command that needs an
- * argument, a spacing or style command, an unknown name).
+ * What KaTeX shows for a command alone, when it is a symbol (`\succ` → ≻, `\lt` → <): read from
+ * its MathML; '' for anything else (a command that needs an argument, a spacing or style command,
+ * an unknown name). How scripts/gen-katex-symbols.ts makes KATEX_SYMBOLS.
  */
-function katexSymbol(name: string): string {
-  let text = katexSymbols.get(name)
-  if (text === undefined) {
-    text = ''
-    if (/^[A-Za-z]{1,30}$/.test(name)) {
-      try {
-        const mathml = katex.renderToString(`\\${name}`, { output: 'mathml', throwOnError: true, strict: 'ignore' })
-        const shown = mathml
-          .replace(/<annotation[\s\S]*?<\/annotation>/g, '')
-          .replace(/<mphantom>[\s\S]*?<\/mphantom>/g, '')
-          .replace(/<[^>]+>/g, '')
-          .replace(/&lt;/g, '<')
-          .replace(/&gt;/g, '>')
-          .replace(/&amp;/g, '&')
-          .replace(/&quot;/g, '"')
-          .replace(/\s+/g, '')
-        if ([...shown].length <= 8) text = shown
-      } catch {
-        // Not a symbol by itself.
-      }
-    }
-    if (katexSymbols.size >= 2_000) katexSymbols.clear()
-    katexSymbols.set(name, text)
+export function katexShown(katex: Katex, name: string): string {
+  try {
+    const shown = katex
+      .renderToString(`\\${name}`, { output: 'mathml', throwOnError: true, strict: 'ignore' })
+      .replace(/<annotation[\s\S]*?<\/annotation>/g, '')
+      .replace(/<mphantom>[\s\S]*?<\/mphantom>/g, '')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/\s+/g, '')
+    return [...shown].length <= 8 ? shown : ''
+  } catch {
+    return ''
   }
-  return text
 }
 
 /** Commands dropped with their argument(s). */
@@ -821,9 +813,9 @@ function convert(s: string): string {
         out += TEXT_MODE.test(name) ? withFormulas(a) : convert(a)
         i = j
       } else {
-        // Any other command: KaTeX's own symbol for it (\Longrightarrow → ⟹, \leqslant → ⩽), or
-        // dropped; what follows it (its arguments) is converted as text.
-        out += katexSymbol(name)
+        // Any other command: the symbol KaTeX typesets it as (\Longrightarrow → ⟹, \leqslant → ⩽:
+        // katex-symbols.ts), or dropped; what follows it (its arguments) is converted as text.
+        out += own(KATEX_SYMBOLS, name) ?? ''
       }
     } else if (ch === '{') {
       const [a, j] = group(s, i)
