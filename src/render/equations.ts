@@ -257,6 +257,47 @@ export function textColumns(body: string): string {
   return pieces.map((row, k) => textColumnRow(row).row + (separators[k] ?? '')).join('')
 }
 
+/**
+ * The rows of a display numbered row by row where KaTeX numbers only whole displays (numcases,
+ * empheq): each row as shown (`cells(text).row`, its marks taken out), and for the display's
+ * `\\tag*` an array of its numbers, a row for each row with a phantom of it (`cells(text).phantom`,
+ * without `&`) so that both arrays have the same row heights; how many rows got a number. Without
+ * `state` (a comment) none does.
+ */
+function numberedRows(
+  rows: readonly string[],
+  state: EquationState | null,
+  anchors: string[],
+  options: {
+    /** Whether row `i` gets a number (unless it says \\nonumber, or has its own \\tag). */
+    numbered: (i: number) => boolean
+    next?: () => string
+    cells: (text: string) => { row: string; phantom: string }
+  },
+): { shown: string[]; tags: string[]; numbers: number } {
+  const shown: string[] = []
+  const tags: string[] = []
+  let numbers = 0
+  const last = rows.findLastIndex((r) => r.startsWith('\\\\') || r.trim() !== '')
+  rows.forEach((row, i) => {
+    if (row.startsWith('\\\\')) {
+      shown.push(row)
+      tags.push(row)
+      return
+    }
+    const { text, tag } = state ? rowTag(row, state, anchors, options.numbered(i), options.next) : { text: stripMarks(row), tag: null }
+    const cells = options.cells(text)
+    shown.push(cells.row)
+    if (tag) numbers++
+    // (KaTeX drops an empty last row: a phantom would keep it in the numbers' array.) Not \vphantom:
+    // KaTeX draws its content out to the right of a box of no width, past the number, and the
+    // formula's box would scroll sideways into that; lapped to the left, it stays over the formula.
+    const phantom = text.trim() === '' && i >= last ? '' : `\\mathllap{\\phantom{${cells.phantom}}}`
+    tags.push(`${phantom}${tag ? `\\text{${tag.star ? tag.tex : `(${tag.tex})`}}` : ''}`)
+  })
+  return { shown, tags, numbers }
+}
+
 const CASES_PACKAGE = /^\s*\\begin\{(numcases|subnumcases)\}\s*(?=\{)/
 
 /**
@@ -282,32 +323,20 @@ export function casesPackage(source: string, state: EquationState | null, anchor
   const rows = splitRows(body.slice(0, -end.length))
   const sub = m[1] === 'subnumcases' && state ? { number: state.next++, letter: 0 } : null
   const next = sub ? () => `${sub.number}${String.fromCharCode(97 + (sub.letter++ % 26))}` : undefined
-  const cases: string[] = []
-  const tags: string[] = []
-  let numbers = 0
-  const last = rows.findLastIndex((r) => r.startsWith('\\\\') || r.trim() !== '')
-  rows.forEach((row, i) => {
-    if (row.startsWith('\\\\')) {
-      cases.push(row)
-      tags.push(row)
-      return
-    }
-    const { text, tag } = state ? rowTag(row, state, anchors, true, next) : { text: stripMarks(row), tag: null }
-    const cells = textColumnRow(text)
-    cases.push(cells.row)
-    if (tag) numbers++
-    // (KaTeX drops an empty last row: a phantom would keep it in the numbers' array.) Not \vphantom:
-    // KaTeX draws its content out to the right of a box of no width, past the number, and the
-    // formula's box would scroll sideways into that; lapped to the left, it stays over the formula.
-    const phantom = text.trim() === '' && i >= last ? '' : `\\mathllap{\\phantom{${cells.math}${cells.text}}}`
-    tags.push(`${phantom}${tag ? `\\text{${tag.star ? tag.tex : `(${tag.tex})`}}` : ''}`)
+  const { shown, tags, numbers } = numberedRows(rows, state, anchors, {
+    numbered: () => true,
+    next,
+    cells: (text) => {
+      const cells = textColumnRow(text)
+      return { row: cells.row, phantom: cells.math + cells.text }
+    },
   })
-  const cased = `{${left.content}}\\begin{cases}${cases.join('')}\\end{cases}`
+  const cased = `{${left.content}}\\begin{cases}${shown.join('')}\\end{cases}`
   return numbers === 0 ? cased : `${cased}\\tag*{\${\\def\\arraystretch{1.2}\\begin{matrix*}[r]${tags.join('')}\\end{matrix*}}$}`
 }
 
 /** `[…]` at `i` (a `]` inside braces does not end it): its inside and the index after it, or null. */
-function bracketGroup(tex: string, i: number): { content: string; end: number } | null {
+export function bracketGroup(tex: string, i: number): { content: string; end: number } | null {
   if (tex[i] !== '[') return null
   let depth = 0
   for (let j = i + 1; j < tex.length; j++) {
@@ -388,31 +417,18 @@ export function empheq(source: string, state: EquationState | null, anchors: str
   const env = envGroup ? /^\s*([a-z]+)(\*?)\s*(?:=\s*(\d{1,2})\s*)?$/.exec(envGroup.content) : null
   if (!envGroup || !env || !Object.hasOwn(EMPHEQ_INNER, env[1]!) || !body.endsWith(end)) return null
   const [, name, star] = env as unknown as [string, string, string]
-  const side: Record<string, string> = {}
-  for (const option of options ? splitTopLevelCommas(options.content) : []) {
-    const m = /^\s*(left|right)\s*=\s*([\s\S]*?)\s*$/.exec(option)
-    if (!m) return null
-    const value = m[2]!
-    side[m[1]!] = value.startsWith('{') && braceGroup(value, 0)?.end === value.length ? value.slice(1, -1) : value
-  }
-  const numbered = state !== null && star === ''
+  const side = options ? empheqOptions(options.content) : {}
+  if (!side) return null
   const rows = splitRows(body.slice(0, -end.length))
+  // (multline: one number, on its last row.)
   const lastRow = rows.findLastIndex((r) => !r.startsWith('\\\\') && r.trim() !== '')
-  const texts: string[] = []
-  const tags: string[] = []
-  let numbers = 0
-  rows.forEach((row, i) => {
-    if (row.startsWith('\\\\')) {
-      texts.push(row)
-      tags.push(row)
-      return
-    }
-    const rowNumbered = numbered && (name !== 'multline' || i === lastRow)
-    const { text, tag } = state ? rowTag(row, state, anchors, rowNumbered) : { text: stripMarks(row), tag: null }
-    texts.push(text)
-    if (tag) numbers++
-    const phantom = text.trim() === '' && i >= lastRow ? '' : `\\mathllap{\\phantom{${splitCells(text).join('')}}}`
-    tags.push(`${phantom}${tag ? `\\text{${tag.star ? tag.tex : `(${tag.tex})`}}` : ''}`)
+  const {
+    shown: texts,
+    tags,
+    numbers,
+  } = numberedRows(rows, state, anchors, {
+    numbered: (i) => star === '' && (name !== 'multline' || i === lastRow),
+    cells: (text) => ({ row: text, phantom: splitCells(text).join('') }),
   })
   const inner = EMPHEQ_INNER[name]!
   const content = inner ? `\\begin{${inner}}${texts.join('')}\\end{${inner}}` : `{${texts.join('')}}`
@@ -422,9 +438,20 @@ export function empheq(source: string, state: EquationState | null, anchors: str
   return `${shown}\\tag*{$\\begin{${column}}${tags.join('')}\\end{${column}}$}`
 }
 
-/** Options split at their top-level commas (`left={a,b}, right=c`). */
-function splitTopLevelCommas(options: string): string[] {
-  return splitTopLevel(options, (at) => (options[at] === ',' ? { length: 1, text: ',' } : null)).pieces
+/**
+ * An empheq's options (`left={L=\\empheqlbrace}, right=\\empheqrbrace`): each value by name, without
+ * the braces around it; null when there is an option other than the two MathJax has.
+ */
+export function empheqOptions(options: string): { left?: string; right?: string } | null {
+  const side: { left?: string; right?: string } = {}
+  const items = splitTopLevel(options, (at) => (options[at] === ',' ? { length: 1, text: ',' } : null)).pieces
+  for (const option of items) {
+    const m = /^\s*(left|right)\s*=\s*([\s\S]*?)\s*$/.exec(option)
+    if (!m) return null
+    const value = m[2]!
+    side[m[1] as 'left' | 'right'] = value.startsWith('{') && braceGroup(value, 0)?.end === value.length ? value.slice(1, -1) : value
+  }
+  return side
 }
 
 /** An xalignat row with a \qquad before each pair of columns but the first. */

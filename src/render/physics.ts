@@ -23,6 +23,7 @@
  */
 
 import { argText, balanced, type Macro, type MacroContext, optionalArg, optionalGroup, pasting, spend, starred } from './macro-args'
+import { FUNCTION_NAMES } from './tex-text'
 
 /** The closing delimiter of each opening one the package's commands take. */
 const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '|': '|' }
@@ -52,7 +53,7 @@ function delimited(left: string, inner: string, right: string, size: string | nu
  * an ordinary one (spaced on its right as a closing bracket is, and the base of a superscript).
  */
 function autoFenced(left: string, inner: string, right: string, size: string | null = null): string {
-  if (size) return `${size}l${left}{${inner}}${size}r${right}`
+  if (size) return delimited(left, inner, right, size)
   return `\\mathopen{}{\\left${left}{${inner}}\\right${right}}`
 }
 
@@ -395,38 +396,6 @@ const BOLD_NABLA = '{\\boldsymbol{\\nabla}}'
 /** The trigonometric and other function names the package gives `[power]` and growing parentheses. */
 const FUNCTIONS =
   'sin sinh arcsin asin cos cosh arccos acos tan tanh arctan atan csc csch arccsc acsc sec sech arcsec asec cot coth arccot acot log ln'
-/** The package's long names of functions, and the names they stand for. */
-export const FUNCTION_NAMES: Record<string, string> = {
-  sine: 'sin',
-  hypsine: 'sinh',
-  arcsine: 'arcsin',
-  asine: 'asin',
-  cosine: 'cos',
-  hypcosine: 'cosh',
-  arccosine: 'arccos',
-  acosine: 'acos',
-  tangent: 'tan',
-  hyptangent: 'tanh',
-  arctangent: 'arctan',
-  atangent: 'atan',
-  cosecant: 'csc',
-  hypcosecant: 'csch',
-  arccosecant: 'arccsc',
-  acosecant: 'acsc',
-  secant: 'sec',
-  hypsecant: 'sech',
-  arcsecant: 'arcsec',
-  asecant: 'asec',
-  cotangent: 'cot',
-  hypcotangent: 'coth',
-  arccotangent: 'arccot',
-  acotangent: 'acot',
-  exponential: 'exp',
-  logarithm: 'log',
-  naturallogarithm: 'ln',
-  determinant: 'det',
-  Probability: 'Pr',
-}
 /** The words `\qif`, `\qthen` … put between quads. */
 const QUAD_WORDS = 'if then else otherwise unless given using assume since let for all even odd integer and or as in'
 

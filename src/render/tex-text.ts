@@ -8,9 +8,9 @@
  */
 
 import { own } from '../lib/own'
+import { bracketGroup, empheqOptions } from './equations'
 import { KATEX_SYMBOLS } from './katex-symbols'
 import { inlineDollarEnd } from './math-syntax'
-import { FUNCTION_NAMES } from './physics'
 
 export const SYMBOLS: Record<string, string> = {
   alpha: 'α',
@@ -321,8 +321,44 @@ export function unicodeChar(text: string): string {
 }
 
 /**
+ * The physics package's long names of functions, and the names they stand for (`\sine` is `\sin`):
+ * here, not in physics.ts, so that plain text (on a reader's way) does not load the package's macros.
+ */
+export const FUNCTION_NAMES: Record<string, string> = {
+  sine: 'sin',
+  hypsine: 'sinh',
+  arcsine: 'arcsin',
+  asine: 'asin',
+  cosine: 'cos',
+  hypcosine: 'cosh',
+  arccosine: 'arccos',
+  acosine: 'acos',
+  tangent: 'tan',
+  hyptangent: 'tanh',
+  arctangent: 'arctan',
+  atangent: 'atan',
+  cosecant: 'csc',
+  hypcosecant: 'csch',
+  arccosecant: 'arccsc',
+  acosecant: 'acsc',
+  secant: 'sec',
+  hypsecant: 'sech',
+  arcsecant: 'arcsec',
+  asecant: 'asec',
+  cotangent: 'cot',
+  hypcotangent: 'coth',
+  arccotangent: 'arccot',
+  acotangent: 'acot',
+  exponential: 'exp',
+  logarithm: 'log',
+  naturallogarithm: 'ln',
+  determinant: 'det',
+  Probability: 'Pr',
+}
+
+/**
  * The physics package's long names and other spellings of its commands, by the short name they are
- * read as here (\absolutevalue is \abs, \derivative \dv, \sine \sin: physics.ts FUNCTION_NAMES).
+ * read as here (\absolutevalue is \abs, \derivative \dv, \sine \sin: FUNCTION_NAMES).
  */
 const PHYSICS_NAMES: Record<string, string> = {
   quantity: 'qty',
@@ -382,35 +418,33 @@ function again(text: string): string {
   return text.length > 100 ? '…' : text
 }
 
-/** Where physicsText stopped reading. */
-let physicsEnd = 0
-
 /**
  * The physics package's commands read here by hand, from `i` (after the name): \ketbra{a}{b} →
  * |a⟩⟨b|, \eval{x}_0^1 → x|₀¹, \dd[2]{x} → d²x, \imat{2} → I, \pmat{1} → σ₁,
- * \dmat{a,b} → diag(a, b). Sets physicsEnd.
+ * \dmat{a,b} → diag(a, b). The text and the index after what was read.
  */
-function physicsText(name: string, s: string, i: number): string {
+function physicsText(name: string, s: string, i: number): [string, number] {
   i = skipSizes(s, i)
   if (name === 'dd' || name === 'var') {
     const [order, at] = optional(s, i)
-    physicsEnd = at
-    return `${name === 'dd' ? 'd' : 'δ'}${order === '' ? '' : (mapAll(order, SUPER) ?? `^${order}`)}`
+    return [`${name === 'dd' ? 'd' : 'δ'}${order === '' ? '' : (mapAll(order, SUPER) ?? `^${order}`)}`, at]
   }
   const [args, j] = groups(s, i, name === 'ketbra' ? 2 : 1)
-  physicsEnd = j
   const [a = '', b = again(a)] = args
-  if (name === 'ketbra') return `|${a}⟩⟨${b}|`
-  if (name === 'eval') return `${a}|`
-  if (name === 'imat') return 'I'
+  if (name === 'ketbra') return [`|${a}⟩⟨${b}|`, j]
+  if (name === 'eval') return [`${a}|`, j]
+  if (name === 'imat') return ['I', j]
   if (name === 'pmat')
-    return `σ${
-      mapAll(
-        a.replace(/^[xyz]/, (c) => String(' xyz'.indexOf(c))),
-        SUB,
-      ) ?? a
-    }`
-  return `${name === 'dmat' ? 'diag' : 'antidiag'}(${a.split(',').join(', ')})`
+    return [
+      `σ${
+        mapAll(
+          a.replace(/^[xyz]/, (c) => String(' xyz'.indexOf(c))),
+          SUB,
+        ) ?? a
+      }`,
+      j,
+    ]
+  return [`${name === 'dmat' ? 'diag' : 'antidiag'}(${a.split(',').join(', ')})`, j]
 }
 
 /** The physics package's commands that take a size or a second star before their arguments. */
@@ -697,11 +731,9 @@ function convert(s: string): string {
         i = /^(?:d?array|subarray|alignat\*?|alignedat|x?xalignat\*?)$/.test(name) ? argument(s, j)[1] : j
         // empheq's options and inner environment: its side material shown first (`L = {`).
         if (name === 'empheq') {
-          const close = s[i] === '[' ? s.indexOf(']', i) : -1
-          const options = close < 0 ? '' : s.slice(i + 1, close)
-          i = argument(s, skipOptions(s, i))[1]
-          const left = /(?:^|,)\s*left\s*=\s*(\{[^{}]*\}|[^,]*)/.exec(options)?.[1] ?? ''
-          out += convert(left.replace(/^\{|\}$/g, ''))
+          const options = bracketGroup(s, i)
+          i = argument(s, options ? options.end : i)[1]
+          out += convert((options && empheqOptions(options.content)?.left) ?? '')
         }
       } else if (own(DROP_ARGS, name) !== undefined) {
         // (An option before an argument, as in \color[rgb]{1,0,0} or \newcommand{\f}[1]{…}, goes with it.)
@@ -746,8 +778,9 @@ function convert(s: string): string {
         out += left + args.join(between) + right
         i = j
       } else if (/^(?:ketbra|eval|dd|var|[id]mat|admat|pmat)\*?$/.test(name)) {
-        out += physicsText(name.replace(/\*$/, ''), s, i)
-        i = physicsEnd
+        const [text, j] = physicsText(name.replace(/\*$/, ''), s, i)
+        out += text
+        i = j
       } else if (/^[pf]?dv\*?$/.test(name)) {
         // \dv{f}{x} → df/dx, \pdv[2]{f}{x} → ∂²f/∂x², \pdv{f}{x}{y} → ∂²f/∂x∂y.
         const d = name.startsWith('pdv') ? '∂' : name.startsWith('fdv') ? 'δ' : 'd'
