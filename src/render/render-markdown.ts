@@ -304,11 +304,12 @@ function finish(s: RenderState, rawHtml: string): MarkdownResult {
     // A formula inside an attribute (an image's alt text) becomes its TeX source, never markup.
     rewriteAttribute: (value) => value.replace(pattern, (_, i: string) => s.math[Number(i)]?.tex ?? ''),
   }
-  // Every <pre> (a code block, or the author's own) is focusable after the allow-list (which takes
-  // no tabindex from the author): a long line scrolls sideways, and a keyboard must reach it too
-  // (axe scrollable-region-focusable). The sanitizer's output is well formed, so `<pre` followed by a
-  // space or `>` is a tag, never text.
-  const clean = sanitizeHtml(rawHtml, policy).replace(/<pre(?=[\s>])/g, '<pre tabindex="0"')
+  // Every <pre> and <table> (markdown's, or the author's own) is focusable after the allow-list (which
+  // takes no tabindex from the author): a long line or a wide table scrolls sideways, and a keyboard
+  // must reach it too (axe scrollable-region-focusable); so does each display formula (tex.ts).
+  // /assets/scrollers.js takes the ones that fit out of the tab order. The sanitizer's output is well
+  // formed, so `<pre` or `<table` followed by a space or `>` is a tag, never text.
+  const clean = sanitizeHtml(rawHtml, policy).replace(/<(pre|table)(?=[\s>])/g, '<$1 tabindex="0"')
   const html = clean.replace(pattern, (_, i: string) => s.math[Number(i)]?.html ?? '')
   return { html, toc: s.toc, mathErrors: s.tex.errors, labels: s.equations?.labels ?? new Map() }
 }

@@ -175,5 +175,7 @@ export function renderTex(
   if (!display) return html
   const ids = anchors.map((id) => `<span class="eq-anchor" id="${escapeHtml(id)}"></span>`).join('')
   const tag = inParagraph ? 'span' : 'div'
-  return `<${tag} class="math-display">${ids}${html}</${tag}>`
+  // Focusable, as a code block is: a formula wider than the column scrolls, and a keyboard must reach it
+  // (/assets/scrollers.js takes the ones that fit out of the tab order once they are laid out).
+  return `<${tag} class="math-display" tabindex="0">${ids}${html}</${tag}>`
 }

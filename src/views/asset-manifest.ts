@@ -5,8 +5,9 @@ export const ASSETS = {
   'admin.js': '/assets/h/admin.3ee17d907e.js',
   'cite.js': '/assets/h/cite.2685d374db.js',
   'comments.js': '/assets/h/comments.908b025e57.js',
+  'scrollers.js': '/assets/h/scrollers.ab82712676.js',
   'search.css': '/assets/h/search.defd366c1d.css',
-  'site.css': '/assets/h/site.2cc8e40cff.css',
+  'site.css': '/assets/h/site.ca10eb1a81.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',
   'views.js': '/assets/h/views.7dcabdf48e.js',
 } as const

@@ -16,6 +16,9 @@ export const SITE_CSS = ASSETS['site.css']
 /** Applies the stored light/dark choice before the first paint and runs the header toggle. */
 export const THEME_JS = ASSETS['theme.js']
 
+/** Takes the scroll boxes that fit (display formulas, code blocks, tables) out of the tab order (every page). */
+export const SCROLLERS_JS = ASSETS['scrollers.js']
+
 /** The comment form's preview, edit and reply helpers (post pages). */
 export const COMMENTS_JS = ASSETS['comments.js']
 

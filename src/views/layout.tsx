@@ -2,7 +2,7 @@ import { raw } from 'hono/html'
 import type { Child, FC, PropsWithChildren } from 'hono/jsx'
 import type { SiteConfig } from '../config'
 import type { Strings } from '../i18n'
-import { KATEX_CSS, SITE_CSS, THEME_JS } from './assets'
+import { KATEX_CSS, SCROLLERS_JS, SITE_CSS, THEME_JS } from './assets'
 import { SearchForm } from './search-page'
 import { FeedLinks, siteFeeds, SocialMeta, type FeedLink } from './seo'
 import { texToText } from '../render/tex-text'
@@ -37,6 +37,9 @@ export const SiteStyles: FC = () => (
 
 /** Not deferred: it puts the reader's stored theme on <html> before the first paint (no inline script under the CSP). */
 export const ThemeScript: FC = () => <script src={THEME_JS} />
+
+/** Deferred: judges which scroll boxes need a tab stop once the page is laid out (public/assets/scrollers.js). */
+const ScrollersScript: FC = () => <script src={SCROLLERS_JS} defer />
 
 export const SkipLink: FC<{ t: Strings }> = ({ t }) => (
   <a class="skip-link" href="#main">
@@ -96,6 +99,7 @@ export const Layout: FC<PropsWithChildren<PageMeta>> = ({
         <FeedLinks feeds={[...(feeds ?? []), ...siteFeeds(config, t)]} />
         <SiteStyles />
         <ThemeScript />
+        <ScrollersScript />
         {head ?? null}
       </head>
       <body>

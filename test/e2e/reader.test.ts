@@ -39,11 +39,13 @@ describe('a reader in Chromium', () => {
     expect(math!.width).toBeGreaterThan(50)
     expect(math!.font).toContain('KaTeX')
     expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true)
-    // No math script: the only scripts are the theme's, the citation copy buttons', the bfcache count refresh, the
-    // comment tools and KaTeX's copy-tex (the clipboard only), plus the JSON-LD data block (not executed).
-    expect(await page.locator('script:not([type="application/ld+json"])').count()).toBe(5)
+    // No math script: the only scripts are the theme's, the scroll boxes' tab stops, the citation copy buttons', the
+    // bfcache count refresh, the comment tools and KaTeX's copy-tex (the clipboard only), plus the JSON-LD data block
+    // (not executed).
+    expect(await page.locator('script:not([type="application/ld+json"])').count()).toBe(6)
     expect(await page.locator('script[type="application/ld+json"]').count()).toBe(1)
     expect(await page.locator(`script[src="${ASSETS['theme.js']}"]`).count()).toBe(1)
+    expect(await page.locator(`script[src="${ASSETS['scrollers.js']}"]`).count()).toBe(1)
     expect(await page.locator(`script[src="${ASSETS['comments.js']}"]`).count()).toBe(1)
     expect(await page.locator(`script[src="${ASSETS['cite.js']}"]`).count()).toBe(1)
     expect(await page.locator(`script[src="${ASSETS['views.js']}"]`).count()).toBe(1)

@@ -387,3 +387,145 @@ describe('the theme', () => {
     await context.close()
   })
 })
+
+describe('boxes that scroll sideways and the keyboard', () => {
+  const WIDE = '/api/posts/e2e-wide-boxes'
+  // Wider than a phone's column and narrower than a desktop's: a display formula, a table; a code
+  // line wider than either; a formula and a code line that fit both.
+  const SUMS = String.raw`\sum_{k=1}^{n} a_k b_k + \sum_{k=1}^{n} c_k d_k + \sum_{k=1}^{n} e_k f_k + \sum_{k=1}^{n} g_k h_k = \prod_{j=1}^{m} x_j`
+  const BODY = [
+    '前面的[链接](#wide)。',
+    '',
+    `$$${SUMS}$$`,
+    '',
+    '$$x = 1$$',
+    '',
+    `| ${Array.from({ length: 9 }, (_, i) => `列标题${i + 1}`).join(' | ')} |`,
+    `|${'---|'.repeat(9)}`,
+    `| ${Array.from({ length: 9 }, (_, i) => `数值 ${i * 1234.5}`).join(' | ')} |`,
+    '',
+    '```python',
+    'x = 1',
+    '```',
+    '',
+    '```python',
+    `print(${Array.from({ length: 30 }, (_, i) => `value_${i}`).join(' + ')})`,
+    '```',
+  ].join('\n')
+
+  beforeAll(async () => {
+    const put = await fetch(`${base}${WIDE}`, { method: 'PUT', headers: admin(), body: JSON.stringify({ title: '宽公式', body: BODY }) })
+    expect(put.status).toBe(201)
+    const comment = await fetch(`${base}${WIDE}/comments`, {
+      method: 'POST',
+      headers: admin(),
+      body: JSON.stringify({ author: '博主', body: `评论里的公式：\n\n$$${SUMS}$$\n\n$$y = 2$$` }),
+    })
+    expect(comment.status).toBe(201)
+  })
+  afterAll(async () => {
+    await fetch(`${base}${WIDE}`, { method: 'DELETE', headers: admin() })
+  })
+  /** The boxes that may scroll sideways (the citation's <pre> wraps its lines instead). */
+  const BOXES = '.math-display, .post-body pre, .comment-body pre, .post-body table, .comment-body table'
+
+  /** Each scroll box of the page, seen in view (off-screen blocks are not laid out): does it scroll, is it a tab stop. */
+  const boxesInView = (page: Page) =>
+    page.evaluate(async (boxes) => {
+      const out: { where: string; scrolls: boolean; tabStop: boolean }[] = []
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>(boxes))) {
+        el.scrollIntoView({ block: 'center' })
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        out.push({
+          where: `${el.closest('.comment-body') ? 'comment' : 'post'} ${el.tagName.toLowerCase()}.${el.className}: ${el.textContent!.slice(0, 20)}`,
+          scrolls: el.scrollWidth > el.clientWidth,
+          tabStop: el.tabIndex === 0 && el.getAttribute('tabindex') === '0',
+        })
+      }
+      return out
+    }, BOXES)
+
+  it('gives a tab stop to each box wider than its column (formulas, tables, code, in the post and its comments) and to no other, at 390 and 1280 px', async () => {
+    for (const width of [390, 1280]) {
+      const context = await readerContext(browser, { width })
+      const page = await context.newPage()
+      const problems = collectProblems(page)
+      expect(await open(page, '/archives/e2e-wide-boxes', 'light')).toBe(200)
+      const boxes = await boxesInView(page)
+      for (const box of boxes) expect(box.tabStop, `${width} px: ${box.where} (scrolls: ${box.scrolls})`).toBe(box.scrolls)
+      const scrolling = boxes.filter((b) => b.scrolls).map((b) => b.where.split(':')[0])
+      // Not vacuous: at 390 px the wide formula (post and comment), the table and the long code line
+      // scroll; at 1280 px only the code line does, and the rest fit (no tab stop).
+      if (width === 390) expect(scrolling).toEqual(['post div.math-display', 'post table.', 'post pre.', 'comment div.math-display'])
+      else expect(scrolling).toEqual(['post pre.'])
+      expect(boxes.filter((b) => !b.scrolls).length).toBeGreaterThanOrEqual(width === 390 ? 3 : 6)
+      expect(problems).toEqual([])
+      await context.close()
+    }
+  })
+
+  it('lets the keyboard reach a formula wider than a phone and scroll it, in the post and in a comment', async () => {
+    const context = await readerContext(browser, { width: 390 })
+    const page = await context.newPage()
+    expect(await open(page, '/archives/e2e-wide-boxes', 'light')).toBe(200)
+    // From the link before it, Tab goes to the formula, and the arrow keys scroll it.
+    await page.locator('.post-body a[href="#wide"]').focus()
+    await page.keyboard.press('Tab')
+    const focused = await page.evaluate(() => document.activeElement?.className)
+    expect(focused).toBe('math-display')
+    // (Chromium scrolls smoothly: the position moves over the next frames.)
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.evaluate(() => document.activeElement!.scrollLeft)).toBeGreaterThan(0)
+    const comment = page.locator('.comment-body .math-display').first()
+    await comment.focus()
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight')
+    await expect.poll(() => comment.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0)
+    await context.close()
+  })
+
+  it('judges the boxes of the live comment preview too (HTML put in after the page loaded)', async () => {
+    for (const width of [390, 1280]) {
+      const context = await readerContext(browser, { width })
+      const page = await context.newPage()
+      expect(await open(page, '/archives/e2e-wide-boxes', 'light')).toBe(200)
+      await page.fill('#comment-body', `$$${SUMS}$$\n\n$$z = 3$$`)
+      await page.click('.comment-preview-button')
+      const preview = page.locator('#comment-preview .math-display')
+      await expect.poll(() => preview.count()).toBe(2)
+      await preview.first().scrollIntoViewIfNeeded()
+      // The wide one is a tab stop on a phone only; the narrow one on neither.
+      await expect
+        .poll(() => preview.evaluateAll((els) => els.map((el) => el.getAttribute('tabindex'))))
+        .toEqual([width === 390 ? '0' : null, null])
+      await context.close()
+    }
+  })
+
+  it('keeps every box a tab stop without JavaScript (nothing can judge which fit)', async () => {
+    const context = await readerContext(browser, { javaScriptEnabled: false, width: 1280 })
+    const page = await context.newPage()
+    expect((await visit(page, `${base}/archives/e2e-wide-boxes`))?.status()).toBe(200)
+    const tabIndexes = await page.locator(BOXES).evaluateAll((els) => els.map((el) => el.getAttribute('tabindex')))
+    expect(tabIndexes).toEqual(Array(7).fill('0'))
+    await context.close()
+  })
+
+  for (const path of ['/archives/e2e-wide-boxes', '/archives/pendulum-large-amplitude', '/archives/kl-divergence-gaussians']) {
+    it(`finds no axe violation at 390 px on ${path}, every block laid out`, async () => {
+      const context = await browser.newContext({ userAgent: READER_UA, bypassCSP: true, viewport: { width: 390, height: 900 } })
+      const page = await context.newPage()
+      expect(await open(page, path, 'light')).toBe(200)
+      // Lays out every block at once (content-visibility skips the off-screen ones, which axe then
+      // cannot measure); the boxes' sizes change, and the script judges them again.
+      await page.addStyleTag({ content: '.post-body > * { content-visibility: visible !important; }' })
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100)))),
+      )
+      const scrolling = await page.locator(BOXES).evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth).length)
+      expect(scrolling).toBeGreaterThanOrEqual(4)
+      expect(await axeViolations(page)).toEqual([])
+      await context.close()
+    })
+  }
+})

@@ -200,6 +200,7 @@ describe('citation on the post page', () => {
     const scripts = page.tags('script').filter((s) => page.attr(s, 'type') !== 'application/ld+json')
     expect(scripts.map((s) => page.attr(s, 'src'))).toEqual([
       ASSETS['theme.js'],
+      ASSETS['scrollers.js'],
       ASSETS['cite.js'],
       ASSETS['views.js'],
       ASSETS['comments.js'],
@@ -214,13 +215,13 @@ describe('citation on the post page', () => {
     }
     expect(page.text(scripts[0]!)).toBe('')
     expect(page.attributes().filter(([, name]) => name.startsWith('on'))).toEqual([])
-    // Other pages load only the theme script.
+    // Other pages load only the theme script and the scroll boxes' one (an excerpt may hold a display formula).
     const only = (h: string) => {
       const other = parseHtml(h)
       return other.tags('script').map((s) => other.attr(s, 'src'))
     }
-    expect(only(await (await request('/')).text())).toEqual([ASSETS['theme.js']])
-    expect(only(await (await request('/archives/cite-nope')).text())).toEqual([ASSETS['theme.js']])
+    expect(only(await (await request('/')).text())).toEqual([ASSETS['theme.js'], ASSETS['scrollers.js']])
+    expect(only(await (await request('/archives/cite-nope')).text())).toEqual([ASSETS['theme.js'], ASSETS['scrollers.js']])
   })
 
   it('renders the copy buttons hidden (cite.js shows them) and links the three downloads', async () => {

@@ -131,7 +131,7 @@ describe('feed items', () => {
       '<span class="katex"><span class="katex-mathml"><math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><mi>a</mi></mrow>',
       '<annotation encoding="application/x-tex">a</annotation></semantics></math></span><span class="katex-html" aria-hidden="true">',
       '<span class="base"><span class="mord mathnormal">a</span></span></span></span></p>',
-      '<div class="math-display"><span class="eq-anchor" id="eq-1"></span><span class="katex-display"><span class="katex">',
+      '<div class="math-display" tabindex="0"><span class="eq-anchor" id="eq-1"></span><span class="katex-display"><span class="katex">',
       '<span class="katex-mathml"><math><mrow><mtext><a href="/math-link">x</a></mtext></mrow></math></span>',
       '<span class="katex-html"><span><span>x</span></span></span></span></span></div>',
       '<p><a href="#eq-1">(1)</a> <a href="https://example.org/p?q=1&amp;r=2">abs</a> <a href="//cdn.example/a">proto</a></p>',

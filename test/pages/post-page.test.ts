@@ -53,12 +53,13 @@ describe('a post page', () => {
     const form = page.byId('respond')!
     expect(page.attr(form, 'method')).toBe('post')
     expect(page.attr(form, 'action')).toBe('/archives/page-full/comments#respond')
-    // Math is typeset on the server: no math script (KaTeX copy-tex only rewrites a copy); the scripts are the theme's (every page) and the
+    // Math is typeset on the server: no math script (KaTeX copy-tex only rewrites a copy); the scripts are the theme's and the scroll boxes' (every page) and the
     // post's own, besides the JSON-LD data block (never run).
     const scripts = page.tags('script').filter((s) => page.attr(s, 'type') !== 'application/ld+json')
     expect(page.tags('script').length - scripts.length).toBe(1)
     expect(scripts.map((s) => page.attr(s, 'src'))).toEqual([
       ASSETS['theme.js'],
+      ASSETS['scrollers.js'],
       ASSETS['cite.js'],
       ASSETS['views.js'],
       ASSETS['comments.js'],

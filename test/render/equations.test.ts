@@ -240,7 +240,7 @@ describe("the cases package's numcases and subnumcases", () => {
       ['#eq-pos', '(2)'],
       ['#eq-abs', '(5a)'],
     ])
-    const mathml = html.split('<div class="math-display">')[3]!.split('<annotation')[0]!
+    const mathml = html.split('<div class="math-display" tabindex="0">')[3]!.split('<annotation')[0]!
     // The left side, one brace for all the rows, the second column as text with its own formulas.
     expect(mathml).toMatch(
       /<mi>f<\/mi><mo stretchy="false">\(<\/mo><mi>x<\/mi><mo stretchy="false">\)<\/mo><mo>=<\/mo><\/mrow><mrow><mo fence="true">\{<\/mo><mtable/,
@@ -268,7 +268,9 @@ describe("the cases package's numcases and subnumcases", () => {
     // The numbers' arraystretch stays theirs: an array after them is as it is alone.
     const array = '$$\n\\begin{array}{c} x \\\\ y \\end{array}\n$$'
     const after = renderMarkdown(`$$\n\\begin{numcases}{g=} 1 & a \\\\ 2 & b \\end{numcases}\n$$\n\n${array}`, 'post').html
-    expect(after.split('<div class="math-display">')[2]).toBe(renderMarkdown(array, 'post').html.split('<div class="math-display">')[1])
+    expect(after.split('<div class="math-display" tabindex="0">')[2]).toBe(
+      renderMarkdown(array, 'post').html.split('<div class="math-display" tabindex="0">')[1],
+    )
   })
 
   it('has no numbers in a comment or an inline formula, and reads as text', () => {
@@ -299,7 +301,7 @@ describe("the empheq package's environment", () => {
     expect(ids(html)).toEqual(['eq-1', 'eq-2', 'eq-sys', 'eq-3', 'eq-4', 'eq-5', 'eq-6'])
     const page = parseHtml(html)
     expect(page.byClass('eqref').map((a) => [page.attr(a, 'href'), page.text(a)])).toEqual([['#eq-sys', '(2)']])
-    const display = (n: number) => html.split('<div class="math-display">')[n]!.split('<annotation')[0]!
+    const display = (n: number) => html.split('<div class="math-display" tabindex="0">')[n]!.split('<annotation')[0]!
     // One brace grown to all the rows, before the alignment; the numbers' array a row for each row.
     expect(display(2)).toMatch(/<mo fence="true">\{<\/mo><mtable rowspacing="0.25em" columnalign="right left"/)
     expect([...display(2).matchAll(/<mtext>\((\d)\)<\/mtext>/g)].map((m) => m[1])).toEqual(['2', '3'])

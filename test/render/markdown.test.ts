@@ -135,6 +135,34 @@ describe('math in markdown', () => {
     const comment = parseHtml(renderComment('```\ncode\n```').html)
     expect(comment.tags('pre').map((p) => comment.attr(p, 'tabindex'))).toEqual(['0'])
   })
+
+  it('makes every display formula and table focusable, so a keyboard scrolls one wider than the column; inline formulas stay out of the tab order', () => {
+    const source = [
+      'Inline $x^2$ and a display inside a paragraph: $$\\sum_{k=1}^n k$$ then text.',
+      '',
+      '$$',
+      'E = mc^2 \\label{eq:e}',
+      '$$',
+      '',
+      '| a | b |',
+      '|---|---|',
+      '| 1 | 2 |',
+      '',
+      '<table tabindex="-1"><tr><td>raw</td></tr></table>',
+    ].join('\n')
+    const post = parseHtml(renderMarkdown(source, 'post').html)
+    const displays = post.byClass('math-display')
+    expect(displays.map((d) => [d.name, post.attr(d, 'tabindex')])).toEqual([
+      ['span', '0'],
+      ['div', '0'],
+    ])
+    expect(post.tags('table').map((t) => post.attr(t, 'tabindex'))).toEqual(['0', '0'])
+    // KaTeX's own boxes take no tab stop: only the scroll box does.
+    expect(post.all().filter((el) => post.attr(el, 'tabindex') === '0')).toHaveLength(4)
+    const comment = parseHtml(renderComment('$$\\int_0^1 x\\,dx$$\n\n| a |\n|---|\n| 1 |').html)
+    expect(comment.byClass('math-display').map((d) => comment.attr(d, 'tabindex'))).toEqual(['0'])
+    expect(comment.tags('table').map((t) => comment.attr(t, 'tabindex'))).toEqual(['0'])
+  })
 })
 
 describe('comment excerpts', () => {
