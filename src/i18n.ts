@@ -1,3 +1,4 @@
+import { MONTH_NAMES, monthAbbr } from './lib/dates'
 import type { CommentOrder, ReactionKey } from './model'
 
 /**
@@ -42,6 +43,8 @@ export interface Strings {
   retrievedFrom: string
   /** A post's title in the plain-text citation, up to the bracket: in book-title marks (《…》, the reference blog's convention) in Chinese, in quotation marks and a space in English. */
   citedTitle: (title: string) => string
+  /** A post's date in the plain-text citation (month 1–12): `May. 03, 2023` in Chinese (the reference blog's form), `2023, May 3` in English (APA's). */
+  citedDate: (year: number, month: number, day: number) => string
   /** The copy buttons of the citation block (shown only with JavaScript). */
   copy: string
   copied: string
@@ -1296,6 +1299,7 @@ const zh: Strings = {
   blogPost: 'Blog post',
   retrievedFrom: 'Retrieved from',
   citedTitle: (title) => `《${title}》`,
+  citedDate: (year, month, day) => `${monthAbbr(month)}. ${String(day).padStart(2, '0')}, ${year}`,
   copy: '复制',
   copied: '已复制',
   copyFailed: '已选中，请按 Ctrl+C 复制',
@@ -1474,6 +1478,7 @@ const en: Strings = {
   blogPost: 'Blog post',
   retrievedFrom: 'Retrieved from',
   citedTitle: (title) => `“${title}” `,
+  citedDate: (year, month, day) => `${year}, ${MONTH_NAMES[month - 1]} ${day}`,
   copy: 'Copy',
   copied: 'Copied',
   copyFailed: 'Selected: press Ctrl+C to copy',
@@ -1589,8 +1594,7 @@ const en: Strings = {
   noTerms: 'None yet.',
   archiveTitle: 'Archive',
   archiveIntro: (n) => `${count(n, 'post')}, newest first.`,
-  monthHeading: (year, month) =>
-    `${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][month - 1]} ${year}`,
+  monthHeading: (year, month) => `${MONTH_NAMES[month - 1]} ${year}`,
   seriesTitle: (name) => `Series: ${name}`,
   seriesPart: (n, total) => `Part ${n} of ${total}`,
   relatedPosts: 'Related posts',

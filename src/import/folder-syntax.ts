@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../lib/dates'
 import type { WrittenDate } from './convert'
 
 /**
@@ -67,7 +68,6 @@ export function convertBody(body: string, from: Generator): { body: string; warn
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 
 /** Hugo's urlize: lower case (unless disabled), spaces to dashes, URL punctuation dropped. */
@@ -99,7 +99,7 @@ export function dateTokens(w: WrittenDate): PermalinkValues {
     short_year: String(w.year).slice(2),
     month: pad(w.month),
     i_month: String(w.month),
-    monthname: MONTHS[w.month - 1]!.toLowerCase(),
+    monthname: MONTH_NAMES[w.month - 1]!.toLowerCase(),
     day: pad(w.day),
     i_day: String(w.day),
     hour: pad(w.hour),

@@ -28,6 +28,25 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** A date and time of day as a clock shows it (no zone). */
+/** The months' English names (citations, RSS dates, the English archive's headings, import paths). */
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const
+
+/** A month's English abbreviation, `Jan` … `Dec` (month 1–12). */
+export const monthAbbr = (month: number): string => MONTH_NAMES[month - 1]!.slice(0, 3)
+
 export interface WallClock {
   year: number
   month: number

@@ -1,8 +1,7 @@
 import type { SiteConfig } from '../config'
-import { wallClock } from '../lib/dates'
+import { monthAbbr, wallClock } from '../lib/dates'
 import type { PostRecord } from '../model'
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+import type { Strings } from '../i18n'
 
 export interface CitationInput {
   citeKey: string
@@ -12,8 +11,8 @@ export interface CitationInput {
   date: number
   url: string
   timeZone: string
-  /** "Blog post" and "Retrieved from" in the site's language (src/i18n.ts). */
-  labels: { blogPost: string; retrievedFrom: string; citedTitle: (title: string) => string }
+  /** "Blog post", "Retrieved from", the title's and the date's form in the site's language (src/i18n.ts). */
+  labels: Pick<Strings, 'blogPost' | 'retrievedFrom' | 'citedTitle' | 'citedDate'>
   /** The site title: the "blog" a post appears in (RIS T2, CSL container-title, citation_journal_title). */
   siteTitle: string
   language: 'zh' | 'en'
@@ -35,7 +34,7 @@ export function citationFor(
     date: post.date,
     url,
     timeZone: config.timezone,
-    labels: { blogPost: labels.blogPost, retrievedFrom: labels.retrievedFrom, citedTitle: labels.citedTitle },
+    labels: { blogPost: labels.blogPost, retrievedFrom: labels.retrievedFrom, citedTitle: labels.citedTitle, citedDate: labels.citedDate },
     siteTitle: config.title,
     language: config.language,
     tags: post.tags,
@@ -77,11 +76,13 @@ export function slashDate(ms: number, timeZone: string): string {
   return `${w.year}/${pad(w.month)}/${pad(w.day)}`
 }
 
-/** `Author. (Mon. DD, YYYY). 《Title》[Blog post]. Retrieved from URL`, the reference blog's convention (“Title” in English). */
+/**
+ * `Author. (Mon. DD, YYYY). 《Title》[Blog post]. Retrieved from URL`, the reference blog's convention;
+ * in English `Author. (YYYY, Month D). “Title” [Blog post]. Retrieved from URL`, APA's date.
+ */
 export function plainCitation(c: CitationInput): string {
   const w = wallClock(c.date, c.timeZone)
-  const day = String(w.day).padStart(2, '0')
-  return `${c.author}. (${MONTHS[w.month - 1]}. ${day}, ${w.year}). ${c.labels.citedTitle(c.title)}[${c.labels.blogPost}]. ${c.labels.retrievedFrom} ${c.url}`
+  return `${c.author}. (${c.labels.citedDate(w.year, w.month, w.day)}). ${c.labels.citedTitle(c.title)}[${c.labels.blogPost}]. ${c.labels.retrievedFrom} ${c.url}`
 }
 
 /** A BibTeX `@online` entry keyed `<citeKey>-<id>`. */
@@ -92,7 +93,7 @@ export function bibtexCitation(c: CitationInput): string {
     `        title={${bibtex(c.title)}},`,
     `        author={${bibtex(c.author)}},`,
     `        year={${w.year}},`,
-    `        month={${MONTHS[w.month - 1]}},`,
+    `        month={${monthAbbr(w.month)}},`,
     // A plain URL: biblatex takes the field literally (a \\url{} wrapper would be printed).
     `        url={${c.url}},`,
     `}`,

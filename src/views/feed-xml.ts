@@ -4,7 +4,7 @@
  * U+FFFE/U+FFFF; lone surrogates), which a title or a comment could otherwise carry into the feed
  * and make the whole document unreadable for a strict parser.
  */
-import { formatIsoLocal } from '../lib/dates'
+import { formatIsoLocal, monthAbbr } from '../lib/dates'
 import { texToText } from '../render/tex-text'
 import type { FeedFields } from '../storage/feed-items'
 import { postModified } from './seo'
@@ -36,7 +36,6 @@ export function xmlCdata(text: string): string {
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 /** RFC 3339 with the site's offset, e.g. `2024-03-12T21:30:00+08:00` (Atom, sitemap). */
 export function rfc3339(ms: number, timeZone: string): string {
@@ -49,7 +48,7 @@ export function rfc822(ms: number, timeZone: string): string {
   if (!m) return new Date(ms).toUTCString() // a year outside 1000–9999: GMT
   const [, y, mo, d, time, sign, oh, om] = m
   const dow = DAYS[new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDay()]
-  return `${dow}, ${d} ${MONTHS[Number(mo) - 1]} ${y} ${time} ${sign}${oh}${om}`
+  return `${dow}, ${d} ${monthAbbr(Number(mo))} ${y} ${time} ${sign}${oh}${om}`
 }
 
 export interface FeedItem {

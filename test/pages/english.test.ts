@@ -101,6 +101,19 @@ describe('an English site', () => {
   }
 })
 
+describe('an English site’s citation', () => {
+  it('dates the plain-text citation as APA does ("2024, February 10"), not in the Chinese form ("Feb. 10, 2024")', async () => {
+    const html = await (await get('/archives/en-two')).text()
+    const plain = /<pre class="cite-plain">([^<]*)<\/pre>/.exec(html)?.[1]
+    expect(plain).toMatch(
+      /^Lin\. \(2024, February 10\)\. “Entropy, two” \[Blog post\]\. Retrieved from https?:\/\/[^ ]+\/archives\/en-two$/,
+    )
+    // The Chinese form keeps the reference blog's date, with the day in two digits.
+    expect(strings('zh').citedDate(2024, 5, 3)).toBe('May. 03, 2024')
+    expect(strings('en').citedDate(2024, 5, 3)).toBe('2024, May 3')
+  })
+})
+
 describe('an English site’s feeds', () => {
   it("names a post's comments feed and its items in English, and the post page announces it so", async () => {
     const res = await get('/archives/en-two/comments/feed')
