@@ -10,6 +10,8 @@ export interface MathToken extends Tokens.Generic {
   inParagraph?: boolean
   /** Set by equation numbering: ids of the anchors placed before a display formula. */
   anchors?: string[]
+  /** Set by equation numbering when it rewrote `tex`: the TeX as the author wrote it. */
+  source?: string
 }
 
 /** `\eqref{label}` or `\ref{label}` written in prose, outside any formula. */

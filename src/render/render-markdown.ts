@@ -101,7 +101,8 @@ function renderMath(token: MathToken): string {
   // (copied from a post, say) is dropped, as MathJax drops it where nothing is numbered.
   const source = s.equations ? token.tex : token.tex.replace(/(?<!\\)\\label\s*\{[^{}]*\}/g, '')
   const tex = linkRefsInTex(source, s.equations ?? newEquationState())
-  const html = renderTex(tex, token.display, s.tex, token.anchors, token.inParagraph)
+  // The annotation holds the author's TeX (in a comment, without the \label it drops).
+  const html = renderTex(tex, token.display, s.tex, token.anchors, token.inParagraph, s.equations ? (token.source ?? token.tex) : source)
   s.math.push({ html, tex: token.tex })
   return placeholder(s, s.math.length - 1)
 }
@@ -130,6 +131,7 @@ function numberEquations(token: Token): void {
   const math = token as MathToken
   if (!math.display) return
   const numbered = numberDisplay(math.tex, equations)
+  if (numbered.tex !== math.tex) math.source = math.tex
   math.tex = numbered.tex
   math.anchors = numbered.anchors
 }

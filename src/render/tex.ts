@@ -82,6 +82,16 @@ function errorMarkup(tex: string, display: boolean, message: string): string {
   return `<${tag} class="math-error" title="${escapeHtml(message)}"><code>${escapeHtml(tex)}</code></${tag}>`
 }
 
+const ANNOTATION_OPEN = '<annotation encoding="application/x-tex">'
+
+/** KaTeX's output with its one TeX annotation's text replaced by `tex` (escaped as KaTeX escapes it). */
+function withAnnotation(html: string, tex: string): string {
+  const start = html.indexOf(ANNOTATION_OPEN)
+  const end = html.indexOf('</annotation>', start)
+  if (start < 0 || end < 0 || html.indexOf(ANNOTATION_OPEN, end) >= 0) return html
+  return html.slice(0, start + ANNOTATION_OPEN.length) + escapeHtml(tex.trim()) + html.slice(end)
+}
+
 /** MathML's empty elements, self-closed (KaTeX's SVG, in the visual part, is left as it is). */
 const SELF_CLOSED_MATHML = /<(mspace|mglyph|malignmark|maligngroup|mprescripts|none)(\s[^<>]*?)?\s*\/>/g
 
@@ -140,10 +150,15 @@ export function renderTex(
   anchors: readonly string[] = [],
   /** A display formula inside a paragraph: wrapped in a span (a div may not sit in a <p>). */
   inParagraph = false,
+  /**
+   * The TeX as the author wrote it, before the equation numbering rewrote it (`\tag{3}` added, an
+   * environment made starred): what a formula that fails shows, and what its MathML annotation holds.
+   */
+  original = source,
 ): string {
   if (source.length > ctx.limits.maxSource) {
     ctx.errors++
-    return errorMarkup(source.slice(0, 200) + '…', display, 'Formula too long')
+    return errorMarkup(original.slice(0, 200) + '…', display, 'Formula too long')
   }
   // As in MathJax, `\require{physics}` (or upgreek) turns the package's commands on from this formula on.
   for (const name of requiredPackages(source)) requirePackage(ctx.macros, name, ctx.environments)
@@ -160,7 +175,7 @@ export function renderTex(
     const out = typeset(text ? `\\text{${part.text}}` : part.tex, display && !text, ctx)
     if (typeof out !== 'string') {
       ctx.errors++
-      return errorMarkup(source, display, out.error)
+      return errorMarkup(original, display, out.error)
     }
     html += text ? `<span class="math-intertext">${out}</span>` : parts ? withoutSharedRow(out) : out
   }
@@ -172,6 +187,12 @@ export function renderTex(
   // Equation links (\eqref, \ref) also appear in KaTeX's visual part, which is aria-hidden: taken out of
   // the tab order there (a screen reader reads the MathML), they stay clickable.
   if (html.includes('<a href="#eq-')) html = html.replaceAll('<a href="#eq-', '<a tabindex="-1" href="#eq-')
+  // KaTeX annotates its MathML with the TeX it read, which may be this module's rewriting of the
+  // formula (numbers as \tag, a defined colour as its #hex, empheq as an aligned array, a cell colour
+  // as a \colorbox). The annotation is what a reader copies (copy-tex) and what assistive technology
+  // and feed readers may show as the formula's source: it gets the author's TeX, as MathJax's "Show
+  // Math As TeX" shows it. (Pieces cut by \intertext keep their own: each is a part of the source.)
+  if (!parts && original !== tex) html = withAnnotation(html, original)
   if (!display) return html
   const ids = anchors.map((id) => `<span class="eq-anchor" id="${escapeHtml(id)}"></span>`).join('')
   const tag = inParagraph ? 'span' : 'div'

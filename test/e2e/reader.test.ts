@@ -90,6 +90,10 @@ describe('a reader in Chromium', () => {
     expect(copied.inline.text).not.toContain('katex')
     expect(copied.inline.html).toContain('class="katex')
     expect(copied.display.text.trim()).toBe(`$$${copied.displayTex}$$`)
+    // A numbered formula copies as the author wrote it (its \label), not as numbered for KaTeX (\tag{1}, equation*).
+    await visit(page, `${base}/archives/pendulum-large-amplitude`)
+    const numbered = await page.evaluate(() => document.querySelector('.post-body .katex-display:has(.katex-tag) annotation')!.textContent)
+    expect(numbered).toMatch(/^\\begin\{equation\}[\s\S]*\\label\{eq:energy\}\s*\\end\{equation\}$/)
     expect(problems).toEqual([])
     await context.close()
   })

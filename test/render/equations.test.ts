@@ -163,6 +163,33 @@ a + b + c \\\\
     expect(labelled.html).not.toContain('eq:e')
   })
 
+  it('keeps the TeX the author wrote in the MathML annotation (what copy-tex copies) and in a failed formula, not the numbering’s rewriting', () => {
+    const annotations = (html: string) =>
+      [...html.matchAll(/<annotation encoding="application\/x-tex">([^<]*)<\/annotation>/g)].map((m) => m[1])
+    const { html } = renderMarkdown(
+      [
+        '$$\\begin{align} a &= b \\label{eq:ab} \\\\ c &= d \\end{align}$$',
+        '$$\\begin{empheq}[left=\\empheqlbrace]{align} x &= 1 \\\\ y &= 2 \\end{empheq}$$',
+        '$$\\definecolor{mine}{HTML}{FF0000}\\color{mine} x + \\eqref{eq:ab}$$',
+        '$$\\begin{array}{cc} \\rowcolor{yellow} a & b \\end{array}$$',
+        '$\\require{physics} \\qty(\\frac{a}{b})^2$ and $a \\lt b$',
+      ].join('\n\n'),
+      'post',
+    )
+    expect(tags(html)).toEqual(['(1)', '(2)', '(3)', '(4)'])
+    expect(annotations(html)).toEqual([
+      '\\begin{align} a &amp;= b \\label{eq:ab} \\\\ c &amp;= d \\end{align}',
+      '\\begin{empheq}[left=\\empheqlbrace]{align} x &amp;= 1 \\\\ y &amp;= 2 \\end{empheq}',
+      '\\definecolor{mine}{HTML}{FF0000}\\color{mine} x + \\eqref{eq:ab}',
+      '\\begin{array}{cc} \\rowcolor{yellow} a &amp; b \\end{array}',
+      '\\require{physics} \\qty(\\frac{a}{b})^2',
+      'a \\lt b',
+    ])
+    // A numbered formula that fails shows what was written, not \begin{align*} … \tag{1}.
+    const failed = parseHtml(renderMarkdown('$$\\begin{align} a &= \\frac{b \\end{align}$$', 'post').html)
+    expect(failed.text(failed.byClass('math-error')[0]!)).toBe('\\begin{align} a &= \\frac{b \\end{align}')
+  })
+
   it('lets only equation links through KaTeX trust; other \\href stays refused in posts', () => {
     const { html } = renderMarkdown('$\\href{javascript:alert(1)}{x}$ $\\href{https://evil.example}{y}$ $\\href{#eq-1}{z}$', 'post')
     const hrefs = parseHtml(html)
