@@ -82,6 +82,9 @@ function errorMarkup(tex: string, display: boolean, message: string): string {
   return `<${tag} class="math-error" title="${escapeHtml(message)}"><code>${escapeHtml(tex)}</code></${tag}>`
 }
 
+/** KaTeX's box of a \colorbox or \fcolorbox whose background has an alpha channel (#rgba, #rrggbbaa). */
+const TRANSLUCENT_BOX = /(class="katex-stretchy f?colorbox)("[^>]*?background-color:#(?:[0-9a-f]{4}|[0-9a-f]{8});)/gi
+
 const ANNOTATION_OPEN = '<annotation encoding="application/x-tex">'
 
 /** KaTeX's output with its one TeX annotation's text replaced by `tex` (escaped as KaTeX escapes it). */
@@ -193,6 +196,9 @@ export function renderTex(
   // and feed readers may show as the formula's source: it gets the author's TeX, as MathJax's "Show
   // Math As TeX" shows it. (Pieces cut by \intertext keep their own: each is a part of the source.)
   if (!parts && original !== tex) html = withAnnotation(html, original)
+  // A \colorbox in a colour with transparency (#f59e0b40) is marked: the dark theme puts a light
+  // backing and dark text under the opaque ones only (site.css), a translucent one reads on either.
+  if (html.includes('colorbox" style=')) html = html.replace(TRANSLUCENT_BOX, '$1 translucent$2')
   if (!display) return html
   const ids = anchors.map((id) => `<span class="eq-anchor" id="${escapeHtml(id)}"></span>`).join('')
   const tag = inParagraph ? 'span' : 'div'

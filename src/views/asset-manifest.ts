@@ -7,7 +7,7 @@ export const ASSETS = {
   'comments.js': '/assets/h/comments.908b025e57.js',
   'scrollers.js': '/assets/h/scrollers.ab82712676.js',
   'search.css': '/assets/h/search.defd366c1d.css',
-  'site.css': '/assets/h/site.ca10eb1a81.css',
+  'site.css': '/assets/h/site.58d7a7ecd3.css',
   'theme.js': '/assets/h/theme.fac6a4bd52.js',
   'views.js': '/assets/h/views.7dcabdf48e.js',
 } as const

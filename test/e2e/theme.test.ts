@@ -335,6 +335,74 @@ describe('the theme', () => {
     }
   })
 
+  it('shows an opaque \\colorbox as its author saw it in the dark theme (the colour over white, dark text, an explicit \\color kept), a translucent one as the theme has it', async () => {
+    const path = '/api/posts/e2e-colorbox'
+    const body = [
+      '高亮 $\\colorbox{yellow}{x + y}$、半透明 $\\colorbox{#f59e0b40}{$t^2$}$ 和 $\\colorbox{yellow}{\\color{blue} q}$。',
+      '',
+      '> 引文里 $\\fcolorbox{red}{#eef}{$\\frac{a}{b}$}$ 和 $\\colorbox{#f59e0b40}{u}$。',
+    ].join('\n')
+    expect(
+      (await fetch(`${base}${path}`, { method: 'PUT', headers: admin(), body: JSON.stringify({ title: '彩色框', body }) })).status,
+    ).toBe(201)
+    const boxes = (page: Page) =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll('.post-body .colorbox, .post-body .fcolorbox')).map((box) => {
+          const content = box.closest('.vlist')!.querySelector('.boxpad')!
+          const glyph = Array.from(content.querySelectorAll('span'))
+            .filter((s) => !s.children.length && /[^\s\u200b]/.test(s.textContent!))
+            .pop()!
+          return {
+            text: glyph.textContent!.replace(/\s+/g, ' ').trim(),
+            color: getComputedStyle(glyph).color,
+            under: getComputedStyle(box, '::before').backgroundColor,
+            own: getComputedStyle(box).backgroundColor,
+          }
+        }),
+      )
+    try {
+      const context = await readerContext(browser)
+      const page = await context.newPage()
+      await open(page, '/archives/e2e-colorbox', 'light')
+      const light = await boxes(page)
+      expect(light.map((b) => b.text)).toEqual(['x + y', '2', 'q', 'a', 'u'])
+      // The light theme as before: the page's text colour (or the author's), nothing under the colour.
+      for (const b of light) expect(b.under).toBe('rgba(0, 0, 0, 0)')
+      // The system's dark setting, and the reader's dark choice on a light system: the same as light.
+      await open(page, '/archives/e2e-colorbox', 'dark')
+      expect(await luminance(page, 'body')).toBeLessThan(0.05)
+      const dark = await boxes(page)
+      await page.emulateMedia({ colorScheme: 'light' })
+      await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'))
+      expect(await boxes(page)).toEqual(dark)
+      // The author's colours as in the light theme. An opaque box: white under it, the text dark (#222,
+      // the light theme's), an explicit \color (blue) kept. A translucent one (t², u) is left to the
+      // theme: nothing under it, the theme's light text.
+      const translucent = (b: { text: string }) => b.text === '2' || b.text === 'u'
+      expect(dark.map((b) => [b.text, b.own])).toEqual(light.map((b) => [b.text, b.own]))
+      expect(light.find((b) => b.text === 'q')!.color).toBe('rgb(0, 0, 255)')
+      for (const b of dark) {
+        if (translucent(b)) {
+          expect(b.under, b.text).toBe('rgba(0, 0, 0, 0)')
+          expect(b.color, b.text).not.toBe('rgb(34, 34, 34)')
+        } else {
+          expect(b.under, b.text).toBe('rgb(255, 255, 255)')
+          expect(b.color, b.text).toBe(b.text === 'q' ? 'rgb(0, 0, 255)' : 'rgb(34, 34, 34)')
+        }
+      }
+      // An opaque box's row is a stacking context of its own, so the white stays under the colour, above a quote's panel.
+      const isolated = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.post-body .colorbox, .post-body .fcolorbox')).map(
+          (box) => getComputedStyle(box.parentElement!).isolation === 'isolate',
+        ),
+      )
+      expect(isolated).toEqual(dark.map((b) => !translucent(b)))
+      await context.close()
+    } finally {
+      await fetch(`${base}${path}`, { method: 'DELETE', headers: admin() })
+    }
+  })
+
   it("sets post figures on a light card in the dark theme (chosen, or the system's) and leaves the light theme as it was", async () => {
     const figure = '.post-body figure img'
     const style = (page: Page) =>

@@ -136,6 +136,24 @@ describe('math in markdown', () => {
     expect(comment.tags('pre').map((p) => comment.attr(p, 'tabindex'))).toEqual(['0'])
   })
 
+  it('marks a \\colorbox or \\fcolorbox whose colour has an alpha channel (the dark theme leaves it alone), and no other', () => {
+    const { html } = renderMarkdown(
+      '$\\colorbox{#f59e0b40}{a}$ $\\fcolorbox{red}{#ff08}{b}$ $\\colorbox{yellow}{c}$ $\\colorbox{#abc}{d}$ $\\fcolorbox{#ff08}{#eef}{e}$',
+      'post',
+    )
+    const boxes = parseHtml(html)
+      .all()
+      .filter((el) => /\bf?colorbox\b/.test(el.attribs['class'] ?? ''))
+      .map((el) => el.attribs['class'])
+    expect(boxes).toEqual([
+      'katex-stretchy colorbox translucent',
+      'katex-stretchy fcolorbox translucent',
+      'katex-stretchy colorbox',
+      'katex-stretchy colorbox',
+      'katex-stretchy fcolorbox',
+    ])
+  })
+
   it('makes every display formula and table focusable, so a keyboard scrolls one wider than the column; inline formulas stay out of the tab order', () => {
     const source = [
       'Inline $x^2$ and a display inside a paragraph: $$\\sum_{k=1}^n k$$ then text.',

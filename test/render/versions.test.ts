@@ -13,7 +13,7 @@ describe('renderer versions', () => {
   })
 
   it('name the renderer of posts and of comments by them', () => {
-    expect(RENDER_VERSION).toBe(`29+katex-${katex.version}+hljs-${hljs.versionString}+feed-${FEED_FORM_REVISION}`)
-    expect(COMMENT_RENDER_VERSION).toBe(`27+katex-${katex.version}`)
+    expect(RENDER_VERSION).toBe(`30+katex-${katex.version}+hljs-${hljs.versionString}+feed-${FEED_FORM_REVISION}`)
+    expect(COMMENT_RENDER_VERSION).toBe(`28+katex-${katex.version}`)
   })
 })
