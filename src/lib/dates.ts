@@ -27,7 +27,6 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return f
 }
 
-/** A date and time of day as a clock shows it (no zone). */
 /** The months' English names (citations, RSS dates, the English archive's headings, import paths). */
 export const MONTH_NAMES = [
   'January',
@@ -47,6 +46,7 @@ export const MONTH_NAMES = [
 /** A month's English abbreviation, `Jan` … `Dec` (month 1–12). */
 export const monthAbbr = (month: number): string => MONTH_NAMES[month - 1]!.slice(0, 3)
 
+/** A date and time of day as a clock shows it (no zone). */
 export interface WallClock {
   year: number
   month: number
