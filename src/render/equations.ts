@@ -161,11 +161,26 @@ const SHARED_ROW = '\\\\[-1.5em]'
  * its `\end{…}`, and KaTeX's annotation is the only place the output holds TeX.
  */
 export function withoutSharedRow(html: string): string {
-  const annotation = html.indexOf('<annotation encoding="application/x-tex">')
-  const at = annotation < 0 ? -1 : html.lastIndexOf(SHARED_ROW, html.indexOf('</annotation>', annotation))
-  if (at < annotation) return html
-  const end = html.lastIndexOf('\\end{', html.indexOf('</annotation>', at))
-  return end < at ? html : html.slice(0, at) + html.slice(end)
+  return editAnnotation(html, (tex) => {
+    const at = tex.lastIndexOf(SHARED_ROW)
+    const end = tex.lastIndexOf('\\end{')
+    return at < 0 || end < at ? tex : tex.slice(0, at) + tex.slice(end)
+  })
+}
+
+const ANNOTATION_OPEN = '<annotation encoding="application/x-tex">'
+
+/**
+ * KaTeX's output for one formula with the text of its TeX annotation (HTML-escaped, as KaTeX writes
+ * it) passed through `edit`; unchanged when it has no such annotation, or more than one.
+ */
+export function editAnnotation(html: string, edit: (tex: string) => string): string {
+  const start = html.indexOf(ANNOTATION_OPEN)
+  if (start < 0) return html
+  const from = start + ANNOTATION_OPEN.length
+  const end = html.indexOf('</annotation>', from)
+  if (end < 0 || html.includes(ANNOTATION_OPEN, end)) return html
+  return html.slice(0, from) + edit(html.slice(from, end)) + html.slice(end)
 }
 
 /**

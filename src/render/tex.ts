@@ -3,7 +3,7 @@ import katex, { type KatexOptions } from 'katex'
 // its mhchem extension. It adds both macros to this KaTeX instance (the same module: the bundler
 // resolves the extension's `../katex.mjs` to the `katex` imported above).
 import 'katex/contrib/mhchem'
-import { casesPackage, dropRequire, empheq, splitIntertext, withoutSharedRow } from './equations'
+import { casesPackage, dropRequire, editAnnotation, empheq, splitIntertext, withoutSharedRow } from './equations'
 import { escapeHtml } from './escape'
 import type { MathPackage } from '../config'
 import { applyTableColors } from './colortbl'
@@ -84,16 +84,6 @@ function errorMarkup(tex: string, display: boolean, message: string): string {
 
 /** KaTeX's box of a \colorbox or \fcolorbox whose background has an alpha channel (#rgba, #rrggbbaa). */
 const TRANSLUCENT_BOX = /(class="katex-stretchy f?colorbox)("[^>]*?background-color:#(?:[0-9a-f]{4}|[0-9a-f]{8});)/gi
-
-const ANNOTATION_OPEN = '<annotation encoding="application/x-tex">'
-
-/** KaTeX's output with its one TeX annotation's text replaced by `tex` (escaped as KaTeX escapes it). */
-function withAnnotation(html: string, tex: string): string {
-  const start = html.indexOf(ANNOTATION_OPEN)
-  const end = html.indexOf('</annotation>', start)
-  if (start < 0 || end < 0 || html.indexOf(ANNOTATION_OPEN, end) >= 0) return html
-  return html.slice(0, start + ANNOTATION_OPEN.length) + escapeHtml(tex.trim()) + html.slice(end)
-}
 
 /** MathML's empty elements, self-closed (KaTeX's SVG, in the visual part, is left as it is). */
 const SELF_CLOSED_MATHML = /<(mspace|mglyph|malignmark|maligngroup|mprescripts|none)(\s[^<>]*?)?\s*\/>/g
@@ -195,7 +185,7 @@ export function renderTex(
   // as a \colorbox). The annotation is what a reader copies (copy-tex) and what assistive technology
   // and feed readers may show as the formula's source: it gets the author's TeX, as MathJax's "Show
   // Math As TeX" shows it. (Pieces cut by \intertext keep their own: each is a part of the source.)
-  if (!parts && original !== tex) html = withAnnotation(html, original)
+  if (!parts && original !== tex) html = editAnnotation(html, () => escapeHtml(original.trim()))
   // A \colorbox in a colour with transparency (#f59e0b40) is marked: the dark theme puts a light
   // backing and dark text under the opaque ones only (site.css), a translucent one reads on either.
   if (html.includes('colorbox" style=')) html = html.replace(TRANSLUCENT_BOX, '$1 translucent$2')
