@@ -5,7 +5,7 @@ import { hasSchema } from '../src/objects/migrations'
 import { COMMENT_RENDER_VERSION } from '../src/render/render-comment'
 import { RENDER_VERSION } from '../src/render/render-post'
 import { LISTED, PENDING_POSTS, STALE_POSTS, type Site } from '../src/objects/site'
-import { eventually, putPost, realPut, request, roomStats, siteKvPuts, view, withSiteBindings } from './helpers'
+import { eventually, putPost, realPut, request, roomStats, siteKvPuts, TOKEN, view, withSiteBindings } from './helpers'
 
 describe('the post object', () => {
   it('creates no storage for an id nobody published (a 404 costs nothing durable)', async () => {
@@ -163,6 +163,42 @@ describe('the list chunks', () => {
     expect(edited!.find((e) => e.id === target)?.title).toBe('Retitled')
   })
 
+  it("puts a chunk together from its posts' kept entries as serialising them would, after a rename and an edit too", async () => {
+    const tag = '拼接测试'
+    const tagChunk = async () => {
+      const termsKey = (await env.POSTS.get<{ termsKey: string }>('v1:site', 'json'))!.termsKey
+      const index = (await env.POSTS.get<{ tag: { name: string; chunks: string[] }[] }>(termsKey, 'json'))!
+      return (await env.POSTS.get(index.tag.find((t) => t.name === tag)!.chunks[0]!))!
+    }
+    const site = env.SITE.getByName('site')
+    const fromSqlite = (ids: string[]) =>
+      runInDurableObject(site, (instance: Site) =>
+        JSON.stringify((instance as unknown as { listEntries(ids: string[]): unknown }).listEntries(ids)),
+      )
+    for (let i = 0; i < 3; i++) {
+      const fields = { title: `拼接 ${i}`, tags: [tag], date: `2021-05-0${i + 1} 08:00` }
+      expect((await putPost(`joined-${i}`, fields, `第 ${i} 篇：$x^${i}$ 与 "引号"。`)).status).toBe(201)
+    }
+    expect(await tagChunk()).toBe(await fromSqlite(['joined-0', 'joined-1', 'joined-2']))
+
+    // A rename and an edit: the moved post is listed under its new id, the edited one as it is now.
+    const moved = await request('/api/posts/joined-1/rename', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'joined-moved' }),
+    })
+    expect(moved.status).toBe(200)
+    const edited = { title: '改过的标题', tags: [tag], date: '2021-05-03 08:00' }
+    expect((await putPost('joined-2', edited, '改过的正文。')).status).toBe(200)
+    const chunk = await tagChunk()
+    expect(chunk).toBe(await fromSqlite(['joined-0', 'joined-moved', 'joined-2']))
+    expect(JSON.parse(chunk).map((e: { id: string; title: string }) => `${e.id} ${e.title}`)).toEqual([
+      'joined-0 拼接 0',
+      'joined-moved 拼接 1',
+      'joined-2 改过的标题',
+    ])
+  })
+
   it('writes a chunk that two lists share once (KV takes one write of a key a second)', async () => {
     const written: string[] = []
     const restore = await siteKvPuts((kv, key, ...rest) => {
@@ -200,6 +236,31 @@ describe('the list chunks', () => {
     expect(await env.POSTS.get(chunks[0]!)).not.toBeNull()
     expect(await tagPage('独有乙')).toContain('Shared chunk')
     expect(await tagPage('独有甲')).toContain('Second of 甲')
+  })
+})
+
+describe('pending work', () => {
+  it('is found through an index, not by reading every row (a search document is tens of KB)', async () => {
+    expect((await putPost('indexed-work', { title: 'Indexed work', tags: ['索引'] })).status).toBe(201)
+    const plan = (state: DurableObjectState, query: string) =>
+      state.storage.sql
+        .exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${query}`)
+        .toArray()
+        .map((r) => r.detail)
+        .join('; ')
+    const site = await runInDurableObject(env.SITE.getByName('site'), (_, state) => [
+      plan(state, 'SELECT post_id, json FROM nav WHERE sent = 0 LIMIT 100'),
+      plan(
+        state,
+        "SELECT (SELECT count(*) FROM list_chunks WHERE kv_key = 'k') + (SELECT count(*) FROM current_keys WHERE kv_key = 'k') AS n",
+      ),
+    ])
+    expect(site[0]).toContain('USING INDEX nav_unsent')
+    expect(site[1]).toContain('USING COVERING INDEX list_chunks_kv_key')
+    const search = await runInDurableObject(env.SEARCH_INDEX.getByName('site'), (_, state) =>
+      plan(state, 'SELECT id, seq, doc_json FROM docs WHERE kv_pending = 1 LIMIT 20'),
+    )
+    expect(search).toContain('USING INDEX docs_kv_pending')
   })
 })
 

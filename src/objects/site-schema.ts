@@ -237,4 +237,15 @@ export const SITE_MIGRATIONS: readonly Migration[] = [
     name: '014-post-flags',
     sql: `ALTER TABLE posts RENAME COLUMN comments_closed TO flags`,
   },
+  {
+    // Whether a chunk key is still named (keyInUse: before each chunk write, and before each retired
+    // key is deleted) was a scan of every list's chunks.
+    name: '015-list-chunk-keys',
+    sql: `CREATE INDEX list_chunks_kv_key ON list_chunks (kv_key)`,
+  },
+  {
+    // The navs still to send (sendNav, every flush) were found by reading every post's nav.
+    name: '016-unsent-navs',
+    sql: `CREATE INDEX nav_unsent ON nav (sent) WHERE sent = 0`,
+  },
 ]

@@ -289,6 +289,8 @@ const RERENDER_BATCH = 5
 const CHUNK_FORMAT = 'v2'
 /** Navs sent to post objects per flush, and posts synced per flush (an invocation may make 1,000 KV operations). */
 const NAV_BATCH = 100
+/** List entries kept as JSON (Site.chunkJson): a publish rewrites at most 16 posts' worth of each of its lists. */
+const ENTRY_JSON_KEPT = 256
 const SYNC_BATCH = 100
 /** Tags in the snapshot's tag cloud (/tags lists them all). */
 const SNAPSHOT_TAGS = 40
@@ -420,6 +422,12 @@ export class Site extends DurableObject<Cloudflare.Env> {
   private readonly sql: SqlStorage
   /** Records rendered by the Worker, kept until written to KV (saves a re-render). */
   private readonly freshRecords = new Map<string, { revision: number; record: PostRecord }>()
+  /**
+   * Posts' list entries as JSON, by id, each at the revision it was made from (a post's entry
+   * changes only with its revision; the site's settings, which name its slugs, are fixed for an
+   * instance). The newest ENTRY_JSON_KEPT made are kept (see chunkJson).
+   */
+  private readonly entryJson = new Map<string, { revision: number; json: string }>()
   /** KV side effects (flushes, and renames: Site.rename) run one at a time, in order (queued). */
   private queue: Promise<void> = Promise.resolve()
 
@@ -1052,6 +1060,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
   }
 
   private insertRow(row: PostRow): void {
+    // (An id used again, by a rename or a restore, may come back at a revision it had before.)
+    this.entryJson.delete(row.id)
     const columns = Object.keys(row)
     this.sql.exec(
       `INSERT INTO posts (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
@@ -1671,7 +1681,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
         keys.push(old.kv_key)
         continue
       }
-      const json = JSON.stringify(this.listEntries(part.map((m) => m.id)))
+      const json = this.chunkJson(part)
       const hash = (await sha256Hex(json)).slice(0, 16)
       const key = list === '' ? KV_KEYS.chunk(k, hash) : KV_KEYS.termChunk(k, hash)
       if (old?.kv_key !== key) {
@@ -1699,6 +1709,36 @@ export class Site extends DurableObject<Cloudflare.Env> {
       this.retire(row.kv_key)
     }
     return { keys, changed }
+  }
+
+  /**
+   * A chunk's JSON, the same text as `JSON.stringify(this.listEntries(ids))`, put together from the
+   * entries' kept JSON: a publish rewrites the newest chunk of each of the post's lists, whose other
+   * posts are unchanged, and reading their excerpts (12 KB each in the bench's posts) out of SQLite
+   * to serialise them again was a sixth of the Site object's time in a publish (docs/PERFORMANCE.md,
+   * "Publishing 1,000 posts again"). Like the chunk's signature, it follows the revisions the list
+   * was worked out from: a post published or renamed during the flush's KV writes has set
+   * `list_dirty`, and the next flush writes its chunks again.
+   */
+  private chunkJson(part: readonly { id: string; revision: number }[]): string {
+    const missing = part.filter((m) => this.entryJson.get(m.id)?.revision !== m.revision).map((m) => m.id)
+    if (missing.length > 0) {
+      for (const entry of this.listEntries(missing)) {
+        this.entryJson.delete(entry.id)
+        this.entryJson.set(entry.id, { revision: entry.revision, json: JSON.stringify(entry) })
+      }
+      // The oldest made go first (a Map keeps insertion order).
+      for (const id of this.entryJson.keys()) {
+        if (this.entryJson.size <= ENTRY_JSON_KEPT) break
+        this.entryJson.delete(id)
+      }
+    }
+    const parts: string[] = []
+    for (const m of part) {
+      const kept = this.entryJson.get(m.id)
+      if (kept) parts.push(kept.json)
+    }
+    return `[${parts.join(',')}]`
   }
 
   /** Whether a list's chunk or a current value (the term index, the archive) names this KV key. */
@@ -1789,7 +1829,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
   }
 
   /** The list entries of these posts, in list order. */
-  private listEntries(ids: string[]): ListEntry[] {
+  private listEntries(ids: string[]): (ListEntry & { revision: number })[] {
     return this.sql
       .exec<SummaryRow & { excerpt_html: string }>(
         `SELECT ${SUMMARY_COLUMNS} FROM posts WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY date_ms ASC, id ASC`,
