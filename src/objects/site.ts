@@ -3,7 +3,7 @@ import { siteConfig, type SiteConfig } from '../config'
 import { resolveSlug } from '../lib/slug'
 import { own } from '../lib/own'
 import { isReservedPageId } from '../lib/aliases'
-import { sha256Hex } from '../lib/hash'
+import { sha256Hex, sha256HexOf } from '../lib/hash'
 import type {
   ArchiveEntry,
   CommentStatus,
@@ -289,8 +289,11 @@ const RERENDER_BATCH = 5
 const CHUNK_FORMAT = 'v2'
 /** Navs sent to post objects per flush, and posts synced per flush (an invocation may make 1,000 KV operations). */
 const NAV_BATCH = 100
-/** List entries kept as JSON (Site.chunkJson): a publish rewrites at most 16 posts' worth of each of its lists. */
-const ENTRY_JSON_KEPT = 256
+/**
+ * List entries kept as JSON, in bytes (Site.chunkJson): the newest chunk of every list of the bench's
+ * site is 39 lists of 16 entries, 12 KB an entry at the median, 7.5 MB.
+ */
+const ENTRY_JSON_BYTES = 16 * 1024 * 1024
 const SYNC_BATCH = 100
 /** Tags in the snapshot's tag cloud (/tags lists them all). */
 const SNAPSHOT_TAGS = 40
@@ -423,11 +426,12 @@ export class Site extends DurableObject<Cloudflare.Env> {
   /** Records rendered by the Worker, kept until written to KV (saves a re-render). */
   private readonly freshRecords = new Map<string, { revision: number; record: PostRecord }>()
   /**
-   * Posts' list entries as JSON, by id, each at the revision it was made from (a post's entry
+   * Posts' list entries as UTF-8 JSON, by id, each at the revision it was made from (a post's entry
    * changes only with its revision; the site's settings, which name its slugs, are fixed for an
-   * instance). The newest ENTRY_JSON_KEPT made are kept (see chunkJson).
+   * instance), with the SHA-256 of those bytes; the ones used last, up to ENTRY_JSON_BYTES (see chunkJson).
    */
-  private readonly entryJson = new Map<string, { revision: number; json: string }>()
+  private readonly entryJson = new Map<string, { revision: number; json: Uint8Array<ArrayBuffer>; hash: string }>()
+  private entryJsonBytes = 0
   /** KV side effects (flushes, and renames: Site.rename) run one at a time, in order (queued). */
   private queue: Promise<void> = Promise.resolve()
 
@@ -1061,7 +1065,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
 
   private insertRow(row: PostRow): void {
     // (An id used again, by a rename or a restore, may come back at a revision it had before.)
-    this.entryJson.delete(row.id)
+    this.forgetEntry(row.id)
     const columns = Object.keys(row)
     this.sql.exec(
       `INSERT INTO posts (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
@@ -1681,8 +1685,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
         keys.push(old.kv_key)
         continue
       }
-      const json = this.chunkJson(part)
-      const hash = (await sha256Hex(json)).slice(0, 16)
+      const { json, hash } = await this.chunkJson(part)
       const key = list === '' ? KV_KEYS.chunk(k, hash) : KV_KEYS.termChunk(k, hash)
       if (old?.kv_key !== key) {
         changed = true
@@ -1712,33 +1715,59 @@ export class Site extends DurableObject<Cloudflare.Env> {
   }
 
   /**
-   * A chunk's JSON, the same text as `JSON.stringify(this.listEntries(ids))`, put together from the
-   * entries' kept JSON: a publish rewrites the newest chunk of each of the post's lists, whose other
-   * posts are unchanged, and reading their excerpts (12 KB each in the bench's posts) out of SQLite
-   * to serialise them again was a sixth of the Site object's time in a publish (docs/PERFORMANCE.md,
-   * "Publishing 1,000 posts again"). Like the chunk's signature, it follows the revisions the list
-   * was worked out from: a post published or renamed during the flush's KV writes has set
-   * `list_dirty`, and the next flush writes its chunks again.
+   * A chunk's JSON as UTF-8 (the same bytes as `JSON.stringify(this.listEntries(ids))` encoded) and
+   * its key's hash, put together from the entries' kept bytes and hashes: a publish rewrites the
+   * newest chunk of each of the post's lists, whose other posts are unchanged, and reading their
+   * excerpts (12 KB each in the bench's posts) out of SQLite to serialise, encode and hash them again
+   * was a fifth of the Site object's time in a publish (docs/PERFORMANCE.md, "Publishing 1,000 posts
+   * again"). The hash is the SHA-256 of the entries' SHA-256s in order, so it still names the content:
+   * two chunks of the same entries share a key, and any change to one gives a new key. Like the
+   * chunk's signature, it follows the revisions the list was worked out from: a post published or
+   * renamed during the flush's KV writes has set `list_dirty`, and the next flush writes its chunks again.
    */
-  private chunkJson(part: readonly { id: string; revision: number }[]): string {
+  private async chunkJson(part: readonly { id: string; revision: number }[]): Promise<{ json: Uint8Array<ArrayBuffer>; hash: string }> {
     const missing = part.filter((m) => this.entryJson.get(m.id)?.revision !== m.revision).map((m) => m.id)
     if (missing.length > 0) {
+      const encoder = new TextEncoder()
       for (const entry of this.listEntries(missing)) {
-        this.entryJson.delete(entry.id)
-        this.entryJson.set(entry.id, { revision: entry.revision, json: JSON.stringify(entry) })
-      }
-      // The oldest made go first (a Map keeps insertion order).
-      for (const id of this.entryJson.keys()) {
-        if (this.entryJson.size <= ENTRY_JSON_KEPT) break
-        this.entryJson.delete(id)
+        const json = encoder.encode(JSON.stringify(entry))
+        this.keepEntry(entry.id, { revision: entry.revision, json, hash: await sha256HexOf(json) })
       }
     }
-    const parts: string[] = []
+    // The entries used last stay (a Map keeps insertion order): the newest chunk of every list.
     for (const m of part) {
-      const kept = this.entryJson.get(m.id)
-      if (kept) parts.push(kept.json)
+      const entry = this.entryJson.get(m.id)
+      if (entry) this.keepEntry(m.id, entry)
     }
-    return `[${parts.join(',')}]`
+    while (this.entryJsonBytes > ENTRY_JSON_BYTES && this.entryJson.size > CHUNK_SIZE) {
+      this.forgetEntry(this.entryJson.keys().next().value!)
+    }
+    const kept = part.map((m) => this.entryJson.get(m.id)).filter((e) => e !== undefined)
+    // `[` entry `,` entry … `]`
+    const json = new Uint8Array(kept.reduce((n, e) => n + e.json.byteLength, 0) + Math.max(kept.length - 1, 0) + 2)
+    json[0] = 0x5b
+    let at = 1
+    kept.forEach((e, i) => {
+      if (i > 0) json[at++] = 0x2c
+      json.set(e.json, at)
+      at += e.json.byteLength
+    })
+    json[at] = 0x5d
+    const hash = (await sha256Hex(kept.map((e) => e.hash).join(','))).slice(0, 16)
+    return { json, hash }
+  }
+
+  private keepEntry(id: string, entry: { revision: number; json: Uint8Array<ArrayBuffer>; hash: string }): void {
+    this.forgetEntry(id)
+    this.entryJson.set(id, entry)
+    this.entryJsonBytes += entry.json.byteLength
+  }
+
+  private forgetEntry(id: string): void {
+    const entry = this.entryJson.get(id)
+    if (!entry) return
+    this.entryJson.delete(id)
+    this.entryJsonBytes -= entry.json.byteLength
   }
 
   /** Whether a list's chunk or a current value (the term index, the archive) names this KV key. */
