@@ -289,12 +289,18 @@ const RERENDER_BATCH = 5
 const CHUNK_FORMAT = 'v2'
 /** Navs sent to post objects per flush, and posts synced per flush (an invocation may make 1,000 KV operations). */
 const NAV_BATCH = 100
+const SYNC_BATCH = 100
 /**
  * List entries kept as JSON, in bytes (Site.chunkJson): the newest chunk of every list of the bench's
  * site is 39 lists of 16 entries, 12 KB an entry at the median, 7.5 MB.
  */
 const ENTRY_JSON_BYTES = 16 * 1024 * 1024
-const SYNC_BATCH = 100
+/** A post's list entry as UTF-8 JSON, made at its `revision`, and the SHA-256 of those bytes (Site.chunkJson). */
+interface KeptEntry {
+  revision: number
+  json: Uint8Array<ArrayBuffer>
+  hash: string
+}
 /** Tags in the snapshot's tag cloud (/tags lists them all). */
 const SNAPSHOT_TAGS = 40
 /** Comments in the comments feed's KV value. */
@@ -430,7 +436,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
    * changes only with its revision; the site's settings, which name its slugs, are fixed for an
    * instance), with the SHA-256 of those bytes; the ones used last, up to ENTRY_JSON_BYTES (see chunkJson).
    */
-  private readonly entryJson = new Map<string, { revision: number; json: Uint8Array<ArrayBuffer>; hash: string }>()
+  private readonly entryJson = new Map<string, KeptEntry>()
   private entryJsonBytes = 0
   /** KV side effects (flushes, and renames: Site.rename) run one at a time, in order (queued). */
   private queue: Promise<void> = Promise.resolve()
@@ -1726,23 +1732,26 @@ export class Site extends DurableObject<Cloudflare.Env> {
    * renamed during the flush's KV writes has set `list_dirty`, and the next flush writes its chunks again.
    */
   private async chunkJson(part: readonly { id: string; revision: number }[]): Promise<{ json: Uint8Array<ArrayBuffer>; hash: string }> {
-    const missing = part.filter((m) => this.entryJson.get(m.id)?.revision !== m.revision).map((m) => m.id)
+    // The entries are taken before any await: a publish may drop its post's kept entry meanwhile.
+    const entries = new Map<string, KeptEntry>()
+    for (const m of part) {
+      const entry = this.entryJson.get(m.id)
+      if (entry?.revision === m.revision) entries.set(m.id, entry)
+    }
+    const missing = part.filter((m) => !entries.has(m.id)).map((m) => m.id)
     if (missing.length > 0) {
       const encoder = new TextEncoder()
       for (const entry of this.listEntries(missing)) {
         const json = encoder.encode(JSON.stringify(entry))
-        this.keepEntry(entry.id, { revision: entry.revision, json, hash: await sha256HexOf(json) })
+        entries.set(entry.id, { revision: entry.revision, json, hash: await sha256HexOf(json) })
       }
     }
+    const kept = part.map((m) => entries.get(m.id)).filter((e) => e !== undefined)
     // The entries used last stay (a Map keeps insertion order): the newest chunk of every list.
-    for (const m of part) {
-      const entry = this.entryJson.get(m.id)
-      if (entry) this.keepEntry(m.id, entry)
-    }
+    for (const [id, entry] of entries) this.keepEntry(id, entry)
     while (this.entryJsonBytes > ENTRY_JSON_BYTES && this.entryJson.size > CHUNK_SIZE) {
       this.forgetEntry(this.entryJson.keys().next().value!)
     }
-    const kept = part.map((m) => this.entryJson.get(m.id)).filter((e) => e !== undefined)
     // `[` entry `,` entry … `]`
     const json = new Uint8Array(kept.reduce((n, e) => n + e.json.byteLength, 0) + Math.max(kept.length - 1, 0) + 2)
     json[0] = 0x5b
@@ -1757,7 +1766,7 @@ export class Site extends DurableObject<Cloudflare.Env> {
     return { json, hash }
   }
 
-  private keepEntry(id: string, entry: { revision: number; json: Uint8Array<ArrayBuffer>; hash: string }): void {
+  private keepEntry(id: string, entry: KeptEntry): void {
     this.forgetEntry(id)
     this.entryJson.set(id, entry)
     this.entryJsonBytes += entry.json.byteLength
