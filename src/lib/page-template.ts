@@ -1,4 +1,5 @@
 import { setNewest } from './bounded'
+import { concatBytes } from './bytes'
 import { crc32, crc32Append, crcPiece, deflateTail, gzipJoin, stillWorking, type CrcPiece, type DeflatedTail } from './compressed'
 
 /**
@@ -58,18 +59,6 @@ function compile(html: string, sources: readonly unknown[]): Template {
 /** Below this size the end of a page is not worth a compressed copy. */
 const TAIL_GZIP_MIN_BYTES = 1024
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  let length = 0
-  for (const chunk of chunks) length += chunk.length
-  const body = new Uint8Array(length)
-  let at = 0
-  for (const chunk of chunks) {
-    body.set(chunk, at)
-    at += chunk.length
-  }
-  return body
-}
-
 /**
  * The page for `key`, filled with `values`: from the kept template when it was made from the same
  * `sources` (compared with ===), else rendered by `render` (with slot() placeholders) and kept.
@@ -117,5 +106,5 @@ export async function fromTemplate(
       return { bytes: gzipJoin(head, tail, crc), gzip: true }
     }
   }
-  return { bytes: concat([...head, end]), gzip: false }
+  return { bytes: concatBytes([...head, end]), gzip: false }
 }

@@ -3,6 +3,7 @@ import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from '../app-env'
 import type { CommentErrorStrings, Strings } from '../i18n'
+import { concatBytes } from './bytes'
 import { AppError } from './errors'
 
 /**
@@ -35,12 +36,7 @@ export function limitBody(maxSize: number, message?: string): MiddlewareHandler 
       }
       chunks.push(value)
     }
-    const buffer = new Uint8Array(size)
-    let offset = 0
-    for (const chunk of chunks) {
-      buffer.set(chunk, offset)
-      offset += chunk.byteLength
-    }
+    const buffer = concatBytes(chunks)
     const headers = new Headers(c.req.raw.headers)
     headers.set('content-length', String(size))
     c.req.raw = new Request(c.req.raw.url, { method: c.req.raw.method, headers, body: buffer })

@@ -3,6 +3,7 @@ import { siteConfig, type SiteConfig } from '../config'
 import { resolveSlug } from '../lib/slug'
 import { own } from '../lib/own'
 import { isReservedPageId } from '../lib/aliases'
+import { concatBytes } from '../lib/bytes'
 import { sha256Hex, sha256HexOf } from '../lib/hash'
 import type {
   ArchiveEntry,
@@ -295,6 +296,10 @@ const SYNC_BATCH = 100
  * site is 39 lists of 16 entries, 12 KB an entry at the median, 7.5 MB.
  */
 const ENTRY_JSON_BYTES = 16 * 1024 * 1024
+/** `[`, `,` and `]` in UTF-8: what a chunk's JSON puts around and between its entries (Site.chunkJson). */
+const JSON_OPEN = Uint8Array.of(0x5b)
+const JSON_COMMA = Uint8Array.of(0x2c)
+const JSON_CLOSE = Uint8Array.of(0x5d)
 /** A post's list entry as UTF-8 JSON, made at its `revision`, and the SHA-256 of those bytes (Site.chunkJson). */
 interface KeptEntry {
   revision: number
@@ -1753,15 +1758,8 @@ export class Site extends DurableObject<Cloudflare.Env> {
       this.forgetEntry(this.entryJson.keys().next().value!)
     }
     // `[` entry `,` entry … `]`
-    const json = new Uint8Array(kept.reduce((n, e) => n + e.json.byteLength, 0) + Math.max(kept.length - 1, 0) + 2)
-    json[0] = 0x5b
-    let at = 1
-    kept.forEach((e, i) => {
-      if (i > 0) json[at++] = 0x2c
-      json.set(e.json, at)
-      at += e.json.byteLength
-    })
-    json[at] = 0x5d
+    const listed = kept.flatMap((e, i) => (i > 0 ? [JSON_COMMA, e.json] : [e.json]))
+    const json = concatBytes([JSON_OPEN, ...listed, JSON_CLOSE])
     const hash = (await sha256Hex(kept.map((e) => e.hash).join(','))).slice(0, 16)
     return { json, hash }
   }
